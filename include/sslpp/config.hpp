@@ -1,0 +1,36 @@
+// sslpp — Python's ssl module for C++20, over BoringSSL.
+// SPDX-License-Identifier: MIT
+//
+// config.hpp: the library's version and its versioned namespace.
+#pragma once
+
+/// SSLPP_VERSION_MAJOR / _MINOR / _PATCH: sslpp's version, the one place it is written.
+#define SSLPP_VERSION_MAJOR 0
+#define SSLPP_VERSION_MINOR 1
+#define SSLPP_VERSION_PATCH 0
+
+// Every public name lives in an inline namespace named after the major
+// version, so two sslpp versions linked into one program can never silently
+// mix their types (the ODR violation would become a link error instead).
+#define SSLPP_ABI_NAMESPACE v0
+#define SSLPP_BEGIN_NAMESPACE \
+  namespace sslpp {           \
+  inline namespace SSLPP_ABI_NAMESPACE {
+#define SSLPP_END_NAMESPACE \
+  }                         \
+  }
+
+#if __cplusplus < 202002L && !defined(_MSVC_LANG)
+#error "sslpp needs C++20: compile with -std=c++20 (CMake: target_compile_features(... cxx_std_20))"
+#endif
+
+SSLPP_BEGIN_NAMESPACE
+
+#define SSLPP_DETAIL_STR2(x) #x
+#define SSLPP_DETAIL_STR(x) SSLPP_DETAIL_STR2(x)
+
+/// version: sslpp's version as "major.minor.patch", made from the macros above.
+inline constexpr const char* version = SSLPP_DETAIL_STR(SSLPP_VERSION_MAJOR) "." SSLPP_DETAIL_STR(
+    SSLPP_VERSION_MINOR) "." SSLPP_DETAIL_STR(SSLPP_VERSION_PATCH);
+
+SSLPP_END_NAMESPACE

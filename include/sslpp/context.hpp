@@ -1,0 +1,259 @@
+// sslpp — SPDX-License-Identifier: MIT
+//
+// context.hpp: sslpp::context<side> (Python's SSLContext) and the functions that make one.
+#pragma once
+
+#include <sslpp/config.hpp>
+#include <sslpp/detail/context_impl.hpp>
+#include <sslpp/error.hpp>
+#include <sslpp/hostname.hpp>
+#include <sslpp/password.hpp>
+#include <sslpp/protocol.hpp>
+#include <sslpp/stream.hpp>
+#include <sslpp/trust.hpp>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// server_side_t: the type of `server_side`.
+struct server_side_t {
+  explicit constexpr server_side_t() = default;
+};
+/// server_side: asks a `context<side::any>` to wrap a socket as the server.
+inline constexpr server_side_t server_side{};
+
+namespace detail {
+// The roles a context's type allows; members that only mean something for one role
+// require it, so using them on the other side does not compile.
+template <side S>
+concept client_role = S != side::server;
+template <side S>
+concept server_role = S != side::client;
+}  // namespace detail
+
+/// context: TLS settings shared by many connections (Python's SSLContext), typed by the
+/// side it serves. Copies share one backend context, so a setting changed through one
+/// copy is seen by all, and by connections made afterwards.
+///
+/// A `client_context` verifies the server's certificate and host name unless told
+/// otherwise; a `server_context` presents a certificate chain and may ask clients for one.
+/// Members that only make sense on one side exist only on that side.
+///
+/// Thread Safety: configure a context first, then share it: wrapping sockets from many
+/// threads at once is safe; changing settings while other threads wrap is not.
+///
+/// Example:
+///   sslpp::client_context ctx = sslpp::create_default_context();
+///   auto tls = ctx.wrap_socket(sslpp::tcp_socket::connect("example.org", 443), "example.org");
+template <side S>
+class context {
+ public:
+  /// Adopts shared backend state (used by the create functions).
+  explicit context(std::shared_ptr<detail::context_impl> impl) noexcept : impl_(std::move(impl)) {}
+
+  // --- verification ---
+
+  /// verify_mode: whether the peer must present a certificate that verifies.
+  sslpp::verify_mode verify_mode() const noexcept { return impl_->mode; }
+
+  /// set_verify_mode: changes verify_mode. On a client, cert_none while check_hostname is
+  /// on throws std::invalid_argument and changes nothing (Python's ValueError).
+  ///
+  /// WARNING: cert_none on a client accepts any certificate, so anyone on the path can
+  /// read and change the traffic.
+  void set_verify_mode(sslpp::verify_mode mode) {
+    if (mode == sslpp::verify_mode::cert_none && impl_->check_hostname)
+      throw std::invalid_argument(
+          "Cannot set verify_mode to cert_none when check_hostname is enabled: call set_check_hostname(false) first");
+    detail::apply_verify_mode(*impl_, mode);
+  }
+
+  /// check_hostname: whether a client checks that the server's certificate names the host.
+  bool check_hostname() const noexcept
+    requires detail::client_role<S>
+  {
+    return impl_->check_hostname;
+  }
+
+  /// set_check_hostname: turns the host name check on or off. Turning it on while
+  /// verify_mode is cert_none also sets cert_required, as Python does.
+  ///
+  /// WARNING: off, any certificate from a trusted CA is accepted for any host.
+  void set_check_hostname(bool on)
+    requires detail::client_role<S>
+  {
+    if (on && impl_->mode == sslpp::verify_mode::cert_none)
+      detail::apply_verify_mode(*impl_, sslpp::verify_mode::cert_required);
+    impl_->check_hostname = on;
+  }
+
+  /// hostname_checks_common_name: whether a certificate without DNS names may match
+  /// through its subject's common name (off by default, as browsers and RFC 6125 do).
+  bool hostname_checks_common_name() const noexcept
+    requires detail::client_role<S>
+  {
+    return impl_->hostname_checks_common_name;
+  }
+  /// set_hostname_checks_common_name: allows the legacy common-name fallback.
+  ///
+  /// WARNING: the common name is not bound to a name type, so a CA that signs a CN it did
+  /// not validate as a host name (an e-mail address, say) can be mistaken for a host.
+  void set_hostname_checks_common_name(bool on)
+    requires detail::client_role<S>
+  {
+    impl_->hostname_checks_common_name = on;
+  }
+
+  /// verify_flags: the certificate verification flags.
+  sslpp::verify_flags verify_flags() const noexcept { return impl_->vflags; }
+  /// set_verify_flags: replaces the verification flags.
+  void set_verify_flags(sslpp::verify_flags flags) { detail::apply_verify_flags(*impl_, flags); }
+
+  // --- protocol ---
+
+  /// minimum_version: the oldest TLS version this context negotiates.
+  tls_version minimum_version() const { return detail::get_min_version(*impl_); }
+  /// set_minimum_version: sets the oldest version (tls_version::minimum_supported: the backend's oldest).
+  void set_minimum_version(tls_version v) { detail::set_min_version(*impl_, v); }
+  /// maximum_version: the newest TLS version this context negotiates.
+  tls_version maximum_version() const { return detail::get_max_version(*impl_); }
+  /// set_maximum_version: sets the newest version.
+  void set_maximum_version(tls_version v) { detail::set_max_version(*impl_, v); }
+
+  /// options: the option flags in effect.
+  sslpp::options options() const noexcept { return impl_->opts; }
+  /// set_options: replaces the option flags.
+  void set_options(sslpp::options o) { detail::apply_options(*impl_, o); }
+
+  /// set_ciphers: the TLS 1.2 cipher suites, in OpenSSL's cipher-list syntax. Throws
+  /// ssl_error naming the string when no suite matches or a name is unknown. TLS 1.3
+  /// suites are fixed by the backend.
+  void set_ciphers(const std::string& ciphers) { detail::set_cipher_list(*impl_, ciphers); }
+
+  // --- trust and credentials ---
+
+  /// load_verify_locations: adds CA certificates from a PEM or DER file.
+  void load_verify_locations(const std::string& cafile) { detail::load_cafile(*impl_, cafile); }
+  /// load_verify_locations: adds every source `t` names (file, directory, in-memory data).
+  void load_verify_locations(const trust& t) { detail::load_trust(*impl_, t); }
+  /// set_default_verify_paths: adds the system's trust store (see get_default_verify_paths).
+  void set_default_verify_paths() { detail::load_default_verify_paths(*impl_); }
+  /// load_default_certs: Python's name for set_default_verify_paths.
+  void load_default_certs() { set_default_verify_paths(); }
+
+  /// load_cert_chain: the certificate chain (PEM, leaf first) this side presents and its
+  /// private key (`keyfile`, or the same file when empty), decrypted with `pw` when needed.
+  /// Missing files throw std::system_error naming the path; a wrong password or a key
+  /// that does not match the certificate throws ssl_error saying so.
+  void load_cert_chain(const std::string& certfile, const std::string& keyfile = {}, const password& pw = {}) {
+    detail::load_cert_chain_files(*impl_, certfile, keyfile, pw);
+  }
+  /// load_cert_chain_pem: load_cert_chain from PEM text in memory (`key_pem` empty: the
+  /// key is in `cert_pem`).
+  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem = {}, const password& pw = {}) {
+    detail::load_cert_chain_pem(*impl_, cert_pem, key_pem, pw);
+  }
+
+  // --- connections ---
+
+  /// wrap_socket: starts TLS as a client over `sock` for the server `host`, which is used
+  /// for SNI and the host name check. A literal is checked at compile time; use
+  /// runtime_hostname(str) for a run-time name and no_hostname for none.
+  template <byte_stream Socket>
+    requires detail::client_role<S>
+  stream<Socket> wrap_socket(Socket sock, hostname host, wrap_options opts = {}) const {
+    return stream<Socket>(std::move(sock), impl_, false, &host, std::move(opts));
+  }
+
+  /// wrap_socket: starts TLS as a server over an accepted socket.
+  template <byte_stream Socket>
+    requires(S == side::server)
+  stream<Socket> wrap_socket(Socket sock, wrap_options opts = {}) const {
+    return stream<Socket>(std::move(sock), impl_, true, nullptr, std::move(opts));
+  }
+
+  /// wrap_socket: on a context of either side, starts TLS as the server.
+  template <byte_stream Socket>
+    requires(S == side::any)
+  stream<Socket> wrap_socket(Socket sock, server_side_t, wrap_options opts = {}) const {
+    return stream<Socket>(std::move(sock), impl_, true, nullptr, std::move(opts));
+  }
+
+  /// native_handle: the backend's SSL_CTX, owned by this context.
+  SSL_CTX* native_handle() const noexcept { return impl_->ctx.get(); }
+
+ private:
+  std::shared_ptr<detail::context_impl> impl_;
+};
+
+/// client_context: a context for the client side.
+using client_context = context<side::client>;
+/// server_context: a context for the server side.
+using server_context = context<side::server>;
+
+/// context_for: a bare client context, as Python's SSLContext(PROTOCOL_TLS_CLIENT): secure
+/// protocol and cipher defaults, cert_required and check_hostname on, and an empty trust
+/// store (load one with load_verify_locations or load_default_certs).
+inline client_context context_for(protocol::tls_client_t) {
+  return client_context(detail::new_context(false));
+}
+/// context_for: a bare server context, as Python's SSLContext(PROTOCOL_TLS_SERVER).
+inline server_context context_for(protocol::tls_server_t) {
+  return server_context(detail::new_context(true));
+}
+/// context_for: a context for either side (deprecated protocol::tls), with the client's defaults.
+inline context<side::any> context_for(protocol::tls_t) {
+  return context<side::any>(detail::new_context(false));
+}
+/// context_for: a client context pinned to exactly one TLS version.
+template <int Minor>
+client_context context_for(protocol::pinned_version_t<Minor>) {
+  auto ctx = client_context(detail::new_context(false));
+  const auto v = static_cast<tls_version>(0x0301 + Minor);
+  ctx.set_minimum_version(v);
+  ctx.set_maximum_version(v);
+  return ctx;
+}
+/// context_for: SSLv2 and SSLv3 do not compile.
+template <int Version>
+client_context context_for(protocol::removed_protocol_t<Version>) {
+  static_assert(Version != Version,
+                "SSLv2 and SSLv3 are insecure (RFC 6176, RFC 7568) and sslpp cannot speak them: use "
+                "sslpp::protocol::tls_client or sslpp::protocol::tls_server");
+  return context_for(protocol::tls_client);
+}
+
+/// create_default_context: a client context with CPython 3.13's secure defaults that
+/// trusts the sources in `t`, or the system store when `t` is empty: TLS 1.2 minimum,
+/// cert_required, check_hostname, no common-name fallback, strict X.509 flags, and the
+/// modern cipher list.
+inline client_context create_default_context(purpose::server_auth_t, const trust& t = {}) {
+  client_context ctx = context_for(protocol::tls_client);
+  ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
+  if (t.empty()) ctx.load_default_certs();
+  else ctx.load_verify_locations(t);
+  return ctx;
+}
+/// create_default_context: the same for a client (purpose::server_auth).
+inline client_context create_default_context() { return create_default_context(purpose::server_auth); }
+
+/// create_default_context: a server context with the same defaults; it does not ask
+/// clients for certificates (set_verify_mode(cert_required) to do so) but trusts `t`,
+/// or the system store, to verify them when it does.
+inline server_context create_default_context(purpose::client_auth_t, const trust& t = {}) {
+  server_context ctx = context_for(protocol::tls_server);
+  ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
+  if (t.empty()) ctx.load_default_certs();
+  else ctx.load_verify_locations(t);
+  return ctx;
+}
+
+/// get_default_verify_paths: where the system trust store is, as the create functions find it.
+inline default_verify_paths get_default_verify_paths() { return detail::find_default_verify_paths(); }
+
+SSLPP_END_NAMESPACE

@@ -1,0 +1,48 @@
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+#pragma once
+
+#include <openssl/base.h>
+
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <sslpp/config.hpp>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+/// backend_version_text: the backend's own version string.
+inline const char* backend_version_text() noexcept { return OpenSSL_version(OPENSSL_VERSION); }
+
+}  // namespace detail
+SSLPP_END_NAMESPACE

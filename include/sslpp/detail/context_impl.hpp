@@ -1,0 +1,338 @@
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/context_impl.hpp: the backend state behind sslpp::context and every call that
+// configures an SSL_CTX.
+#pragma once
+
+#include <sslpp/detail/backend.hpp>
+#include <sslpp/detail/error_impl.hpp>
+#include <sslpp/detail/x509.hpp>
+#include <sslpp/password.hpp>
+#include <sslpp/protocol.hpp>
+#include <sslpp/trust.hpp>
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// default_cipher_list: CPython 3.13's default list ("ECDH+AESGCM:ECDH+CHACHA20:ECDH+AES:
+/// DHE+AES:!aNULL:!eNULL:!aDSS:!SHA1:!AESCCM") as it resolves on BoringSSL: forward-secret
+/// AEAD suites only (BoringSSL has no DHE and no SHA-2 CBC suites). TLS 1.3 suites are
+/// always enabled and not configurable in BoringSSL.
+inline constexpr const char* default_cipher_list =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+
+/// context_impl: one SSL_CTX plus the settings the backend does not keep itself.
+/// Shared by every copy of a context and by every stream made from it.
+struct context_impl {
+  ssl_ctx_ptr ctx;
+  bool server_default = false;  // the side a wrap takes when the context's type allows both
+  bool check_hostname = false;
+  bool hostname_checks_common_name = false;
+  sslpp::verify_mode mode = sslpp::verify_mode::cert_none;
+  sslpp::options opts = sslpp::options::none;
+  sslpp::verify_flags vflags = sslpp::verify_flags::verify_default;
+};
+
+/// version_number: a tls_version as the backend's protocol number.
+inline uint16_t version_number(tls_version v, bool for_minimum) {
+  switch (static_cast<int>(v)) {
+    case -2: return TLS1_VERSION;
+    case -1: return TLS1_3_VERSION;
+    case 0x0301: return TLS1_VERSION;
+    case 0x0302: return TLS1_1_VERSION;
+    case 0x0303: return TLS1_2_VERSION;
+    case 0x0304: return TLS1_3_VERSION;
+  }
+  throw std::invalid_argument(std::string("unknown TLS version number ") + std::to_string(static_cast<int>(v)) +
+                              (for_minimum ? " for minimum_version" : " for maximum_version"));
+}
+
+/// verify_flags_in_backend: the flags the backend implements (this BoringSSL has no X509_STRICT).
+inline unsigned long backend_verify_flags(sslpp::verify_flags f) {
+  unsigned long bits = 0;
+  const auto v = static_cast<std::uint32_t>(f);
+  if (v & 0x4) bits |= X509_V_FLAG_CRL_CHECK;
+  if (v & 0x8) bits |= X509_V_FLAG_CRL_CHECK_ALL;
+  if (v & 0x20) bits |= X509_V_FLAG_X509_STRICT;
+  if (v & 0x8000) bits |= X509_V_FLAG_TRUSTED_FIRST;
+  if (v & 0x80000) bits |= X509_V_FLAG_PARTIAL_CHAIN;
+  return bits;
+}
+
+inline void apply_verify_mode(context_impl& c, sslpp::verify_mode m) {
+  int flags = SSL_VERIFY_NONE;
+  if (m == sslpp::verify_mode::cert_optional) flags = SSL_VERIFY_PEER;
+  if (m == sslpp::verify_mode::cert_required) flags = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+  SSL_CTX_set_verify(c.ctx.get(), flags, nullptr);
+  c.mode = m;
+}
+
+inline void apply_options(context_impl& c, sslpp::options o) {
+  SSL_CTX_clear_options(c.ctx.get(), SSL_OP_NO_TICKET | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  uint32_t bits = 0;
+  if (has(o, sslpp::options::no_ticket)) bits |= SSL_OP_NO_TICKET;
+  if (has(o, sslpp::options::cipher_server_preference)) bits |= SSL_OP_CIPHER_SERVER_PREFERENCE;
+  SSL_CTX_set_options(c.ctx.get(), bits);
+  c.opts = o;
+}
+
+inline void apply_verify_flags(context_impl& c, sslpp::verify_flags f) {
+  X509_VERIFY_PARAM* param = SSL_CTX_get0_param(c.ctx.get());
+  X509_VERIFY_PARAM_clear_flags(param, backend_verify_flags(~sslpp::verify_flags::verify_default));
+  X509_VERIFY_PARAM_set_flags(param, backend_verify_flags(f));
+  c.vflags = f;
+}
+
+inline void set_cipher_list(context_impl& c, const std::string& ciphers) {
+  if (!SSL_CTX_set_strict_cipher_list(c.ctx.get(), ciphers.c_str())) {
+    const backend_error e = take_backend_error();
+    throw ssl_error(e ? std::error_code(static_cast<int>(e.packed), boringssl_category())
+                      : make_error_code(ssl_errc::ssl),
+                    "No cipher can be selected from '" + ciphers + "'" + (e ? ": " + e.text() : std::string()),
+                    e.library, e.reason);
+  }
+}
+
+/// new_context: an SSL_CTX with sslpp's secure base settings (those of any Python 3.10+
+/// SSLContext): TLS 1.2 to 1.3, forward-secret AEAD ciphers, verification by side.
+inline std::shared_ptr<context_impl> new_context(bool server) {
+  auto c = std::make_shared<context_impl>();
+  c->ctx.reset(SSL_CTX_new(TLS_method()));
+  if (!c->ctx) throw_backend_error("cannot create a TLS context");
+  c->server_default = server;
+  SSL_CTX_set_min_proto_version(c->ctx.get(), TLS1_2_VERSION);
+  SSL_CTX_set_max_proto_version(c->ctx.get(), TLS1_3_VERSION);
+  set_cipher_list(*c, default_cipher_list);
+  // Retrying a non-blocking write may pass the same data from a different address.
+  SSL_CTX_set_mode(c->ctx.get(), SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  apply_options(*c, sslpp::options::no_compression | sslpp::options::cipher_server_preference |
+                        sslpp::options::no_renegotiation | sslpp::options::single_ecdh_use |
+                        sslpp::options::enable_middlebox_compat);
+  apply_verify_flags(*c, sslpp::verify_flags::x509_trusted_first);
+  if (server) {
+    apply_verify_mode(*c, sslpp::verify_mode::cert_none);
+  } else {
+    apply_verify_mode(*c, sslpp::verify_mode::cert_required);
+    c->check_hostname = true;
+  }
+  return c;
+}
+
+inline tls_version get_min_version(const context_impl& c) {
+  return static_cast<tls_version>(SSL_CTX_get_min_proto_version(c.ctx.get()));
+}
+inline tls_version get_max_version(const context_impl& c) {
+  return static_cast<tls_version>(SSL_CTX_get_max_proto_version(c.ctx.get()));
+}
+inline void set_min_version(context_impl& c, tls_version v) {
+  if (!SSL_CTX_set_min_proto_version(c.ctx.get(), version_number(v, true)))
+    throw_backend_error("cannot set minimum_version");
+}
+inline void set_max_version(context_impl& c, tls_version v) {
+  if (!SSL_CTX_set_max_proto_version(c.ctx.get(), version_number(v, false)))
+    throw_backend_error("cannot set maximum_version");
+}
+
+/// add_trusted: adds CA certificates to the context's trust store.
+inline void add_trusted(context_impl& c, const std::vector<x509_ptr>& certs) {
+  X509_STORE* store = SSL_CTX_get_cert_store(c.ctx.get());
+  for (const auto& x : certs) {
+    if (!X509_STORE_add_cert(store, x.get())) {
+      const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
+      // Loading the same CA twice is harmless, as in Python.
+      if (ERR_GET_LIB(err) == ERR_LIB_X509 && ERR_GET_REASON(err) == X509_R_CERT_ALREADY_IN_HASH_TABLE) {
+        ERR_clear_error();
+        continue;
+      }
+      throw_backend_error("cannot add a CA certificate to the trust store");
+    }
+  }
+}
+
+inline bool is_directory(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+inline bool is_readable_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/// load_cafile: every CA certificate of a PEM (or DER) file.
+inline void load_cafile(context_impl& c, const std::string& path) {
+  const std::string data = read_file(path, "CA file");
+  const std::string source = "CA file '" + path + "'";
+  add_trusted(c, looks_like_pem(data)
+                     ? parse_pem_certificates(data, source)
+                     : parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source));
+}
+
+/// load_capath: a hashed directory of CA certificates, looked up lazily during verification.
+inline void load_capath(context_impl& c, const std::string& path) {
+  if (!is_directory(path)) throw_file_error(errno ? errno : ENOTDIR, "cannot use CA directory", path);
+  if (!SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, path.c_str()))
+    throw_backend_error("cannot use CA directory '" + path + "'");
+}
+
+/// load_trust: loads every source `t` names.
+inline void load_trust(context_impl& c, const trust& t) {
+  if (!t.cafile.empty()) load_cafile(c, t.cafile);
+  if (!t.capath.empty()) load_capath(c, t.capath);
+  if (const auto* pem = std::get_if<std::string>(&t.cadata)) add_trusted(c, parse_pem_certificates(*pem, "cadata"));
+  if (const auto* der = std::get_if<std::vector<std::byte>>(&t.cadata))
+    add_trusted(c, parse_der_certificates(*der, "cadata"));
+}
+
+// Where OpenSSL-based Pythons find the system store on common systems, first match wins.
+inline constexpr const char* system_ca_files[] = {
+    "/etc/ssl/certs/ca-certificates.crt",                 // Debian, Ubuntu, Gentoo, Arch
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",  // Fedora, RHEL 7+
+    "/etc/pki/tls/certs/ca-bundle.crt",                   // Fedora, RHEL 6
+    "/etc/ssl/ca-bundle.pem",                             // openSUSE
+    "/etc/ssl/cert.pem",                                  // Alpine, macOS, FreeBSD
+    "/opt/homebrew/etc/openssl@3/cert.pem",               // Homebrew, Apple silicon
+    "/usr/local/etc/openssl@3/cert.pem",                  // Homebrew, Intel
+    "/usr/local/share/certs/ca-root-nss.crt",             // FreeBSD ports
+};
+inline constexpr const char* system_ca_dirs[] = {
+    "/etc/ssl/certs",          // Debian, Ubuntu, SUSE
+    "/etc/pki/tls/certs",      // Fedora, RHEL
+    "/usr/local/share/certs",  // FreeBSD
+};
+
+/// find_default_verify_paths: $SSL_CERT_FILE / $SSL_CERT_DIR when set, else the first
+/// existing bundle and directory among the distributions' usual locations.
+inline default_verify_paths find_default_verify_paths() {
+  default_verify_paths p;
+  p.openssl_cafile = system_ca_files[0];
+  p.openssl_capath = system_ca_dirs[0];
+  const char* env_file = std::getenv("SSL_CERT_FILE");
+  const char* env_dir = std::getenv("SSL_CERT_DIR");
+  if ((env_file && *env_file) || (env_dir && *env_dir)) {
+    if (env_file && *env_file && is_readable_file(env_file)) p.cafile = env_file;
+    if (env_dir && *env_dir && is_directory(env_dir)) p.capath = env_dir;
+    return p;
+  }
+  for (const char* f : system_ca_files)
+    if (is_readable_file(f)) {
+      p.cafile = f;
+      break;
+    }
+  for (const char* d : system_ca_dirs)
+    if (is_directory(d)) {
+      p.capath = d;
+      break;
+    }
+  return p;
+}
+
+/// load_default_verify_paths: loads the system store found by find_default_verify_paths.
+/// A system without one leaves the store empty, as OpenSSL does: verification then fails
+/// with "unable to get local issuer certificate".
+inline void load_default_verify_paths(context_impl& c) {
+  const default_verify_paths p = find_default_verify_paths();
+  if (!p.cafile.empty()) load_cafile(c, p.cafile);
+  if (!p.capath.empty() && !SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, p.capath.c_str()))
+    ERR_clear_error();  // an unusable directory adds nothing; the bundle above is the store
+}
+
+/// password_request: what the key's password callback was given and whether it was asked.
+struct password_request {
+  const sslpp::password* pw = nullptr;
+  bool asked = false;
+  bool too_long = false;
+};
+
+inline int password_callback(char* buf, int size, int /*rwflag*/, void* user) {
+  auto* req = static_cast<password_request*>(user);
+  req->asked = true;
+  if (!req->pw || !req->pw->given()) return -1;
+  const std::string text = req->pw->get();
+  if (text.size() > static_cast<std::size_t>(size)) {
+    req->too_long = true;
+    return -1;
+  }
+  std::memcpy(buf, text.data(), text.size());
+  return static_cast<int>(text.size());
+}
+
+/// parse_private_key: the private key in PEM text, decrypted with `pw` when it is encrypted.
+inline evp_pkey_ptr parse_private_key(std::string_view pem, const sslpp::password& pw, const std::string& source) {
+  bio_ptr bio = memory_bio_for(pem);
+  password_request req{&pw};
+  evp_pkey_ptr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, password_callback, &req));
+  if (key) {
+    ERR_clear_error();
+    return key;
+  }
+  if (req.asked && !pw.given()) {
+    ERR_clear_error();
+    throw ssl_error(make_error_code(ssl_errc::ssl),
+                    "the private key in " + source + " is encrypted and no password was given", "PEM",
+                    "BAD_PASSWORD_READ");
+  }
+  if (req.too_long) {
+    ERR_clear_error();
+    throw ssl_error(make_error_code(ssl_errc::ssl), "the password for the private key in " + source + " is too long",
+                    "PEM", "BAD_PASSWORD_READ");
+  }
+  if (req.asked) {
+    failure f = backend_failure("cannot decrypt the private key in " + source + ": wrong password?");
+    throw_failure(std::move(f));
+  }
+  throw_backend_error("no usable PEM private key found in " + source);
+}
+
+/// use_cert_chain: installs a certificate chain (leaf first) and its private key.
+inline void use_cert_chain(context_impl& c, std::vector<x509_ptr> chain, evp_pkey_ptr key,
+                           const std::string& cert_source, const std::string& key_source) {
+  SSL_CTX* ctx = c.ctx.get();
+  if (!SSL_CTX_use_certificate(ctx, chain.front().get()))
+    throw_backend_error("cannot use the certificate in " + cert_source);
+  SSL_CTX_clear_chain_certs(ctx);
+  for (std::size_t i = 1; i < chain.size(); ++i)
+    if (!SSL_CTX_add1_chain_cert(ctx, chain[i].get()))
+      throw_backend_error("cannot use the chain certificates in " + cert_source);
+  if (!SSL_CTX_use_PrivateKey(ctx, key.get()) || !SSL_CTX_check_private_key(ctx)) {
+    failure f = backend_failure("the private key in " + key_source + " does not match the certificate in " +
+                                cert_source);
+    throw_failure(std::move(f));
+  }
+}
+
+/// load_cert_chain_files: Python's load_cert_chain(certfile, keyfile, password).
+inline void load_cert_chain_files(context_impl& c, const std::string& certfile, const std::string& keyfile,
+                                  const sslpp::password& pw) {
+  const std::string cert_pem = read_file(certfile, "certificate file");
+  const std::string key_path = keyfile.empty() ? certfile : keyfile;
+  const std::string key_pem = keyfile.empty() ? cert_pem : read_file(keyfile, "private key file");
+  const std::string cert_source = "'" + certfile + "'";
+  const std::string key_source = "'" + key_path + "'";
+  auto chain = parse_pem_certificates(cert_pem, cert_source);
+  auto key = parse_private_key(key_pem, pw, key_source);
+  use_cert_chain(c, std::move(chain), std::move(key), cert_source, key_source);
+}
+
+/// load_cert_chain_pem: the same from PEM text in memory.
+inline void load_cert_chain_pem(context_impl& c, std::string_view cert_pem, std::string_view key_pem,
+                                const sslpp::password& pw) {
+  auto chain = parse_pem_certificates(cert_pem, "the certificate PEM data");
+  auto key = parse_private_key(key_pem.empty() ? cert_pem : key_pem, pw, "the key PEM data");
+  use_cert_chain(c, std::move(chain), std::move(key), "the certificate PEM data", "the key PEM data");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE

@@ -1,0 +1,213 @@
+// sslpp — SPDX-License-Identifier: MIT
+//
+// hostname.hpp: the server name a client connects to, checked at compile time when it is
+// a literal (as fmt checks a format string) and by runtime_hostname() when it is not.
+#pragma once
+
+#include <sslpp/config.hpp>
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// hostname_fault: what is wrong with a host name, or `none`.
+enum class hostname_fault {
+  none,
+  empty,
+  nul_byte,
+  leading_dot,
+  empty_label,
+  several_trailing_dots,
+  label_too_long,
+  name_too_long,
+  bad_character,
+  non_ascii,
+  bad_ip_address,
+};
+
+namespace detail {
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_hex(char c) noexcept {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+constexpr bool is_host_char(char c) noexcept {
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
+}
+
+/// looks_like_ipv4: dotted-quad text, each part 0..255.
+constexpr bool looks_like_ipv4(std::string_view s) noexcept {
+  int parts = 0;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    std::size_t digits = 0;
+    int value = 0;
+    while (i < s.size() && is_digit(s[i])) {
+      value = value * 10 + (s[i] - '0');
+      ++digits;
+      ++i;
+    }
+    if (digits == 0 || digits > 3 || value > 255) return false;
+    ++parts;
+    if (i == s.size()) break;
+    if (s[i] != '.') return false;
+    ++i;
+  }
+  return parts == 4;
+}
+
+/// looks_like_ipv6: text made of hex groups and colons (an embedded IPv4 tail allowed),
+/// with at most one "::". The resolver parses it fully at run time.
+constexpr bool looks_like_ipv6(std::string_view s) noexcept {
+  if (s.find(':') == std::string_view::npos) return false;
+  int colons = 0;
+  for (char c : s) {
+    if (c == ':') ++colons;
+    else if (!is_hex(c) && c != '.') return false;
+  }
+  const auto dbl = s.find("::");
+  if (dbl != std::string_view::npos && s.find("::", dbl + 1) != std::string_view::npos) return false;
+  return colons >= 2 && colons <= 7;
+}
+
+/// host_fault: the first rule `name` breaks, or hostname_fault::none.
+constexpr hostname_fault host_fault(std::string_view name) noexcept {
+  if (name.empty()) return hostname_fault::empty;
+  for (char c : name) {
+    if (c == '\0') return hostname_fault::nul_byte;
+    if (static_cast<unsigned char>(c) >= 0x80) return hostname_fault::non_ascii;
+  }
+  if (name.find(':') != std::string_view::npos)
+    return looks_like_ipv6(name) ? hostname_fault::none : hostname_fault::bad_ip_address;
+  if (name.front() == '.') return hostname_fault::leading_dot;
+  if (name.size() >= 2 && name.substr(name.size() - 2) == "..") return hostname_fault::several_trailing_dots;
+  if (name.back() == '.') name.remove_suffix(1);
+  if (name.size() > 253) return hostname_fault::name_too_long;
+  std::size_t label = 0;
+  for (char c : name) {
+    if (c == '.') {
+      if (label == 0) return hostname_fault::empty_label;
+      label = 0;
+      continue;
+    }
+    if (!is_host_char(c)) return hostname_fault::bad_character;
+    if (++label > 63) return hostname_fault::label_too_long;
+  }
+  return hostname_fault::none;
+}
+
+// Called only from the consteval constructor of `hostname` when a literal is bad: they are
+// not constexpr, so the compiler stops and its message names the rule that was broken.
+void hostname_literal_is_empty();
+void hostname_literal_contains_a_nul_byte();
+void hostname_literal_starts_with_a_dot();
+void hostname_literal_has_an_empty_label_between_dots();
+void hostname_literal_ends_with_more_than_one_dot();
+void hostname_literal_has_a_label_longer_than_63_characters();
+void hostname_literal_is_longer_than_253_characters();
+void hostname_literal_has_a_character_a_host_name_cannot_hold();
+void hostname_literal_is_not_ascii_use_the_idna_a_label_form_xn__();
+void hostname_literal_is_not_a_valid_ip_address();
+
+}  // namespace detail
+
+/// describe: a sentence saying what is wrong with a host name.
+constexpr const char* describe(hostname_fault f) noexcept {
+  switch (f) {
+    case hostname_fault::none: return "valid";
+    case hostname_fault::empty: return "is empty";
+    case hostname_fault::nul_byte: return "contains a NUL byte";
+    case hostname_fault::leading_dot: return "starts with a dot";
+    case hostname_fault::empty_label: return "has an empty label (two dots in a row)";
+    case hostname_fault::several_trailing_dots: return "ends with more than one dot";
+    case hostname_fault::label_too_long: return "has a label longer than 63 characters";
+    case hostname_fault::name_too_long: return "is longer than 253 characters";
+    case hostname_fault::bad_character:
+      return "has a character a host name cannot hold (letters, digits, '-', '_' and '.' only)";
+    case hostname_fault::non_ascii: return "is not ASCII (use its IDNA A-label form, xn--...)";
+    case hostname_fault::bad_ip_address: return "is not a valid IP address";
+  }
+  return "is invalid";
+}
+
+/// no_hostname_t: the type of `no_hostname`.
+struct no_hostname_t {
+  explicit constexpr no_hostname_t() = default;
+};
+
+/// no_hostname: connect without SNI and without a host name check.
+///
+/// WARNING: without a host name, any certificate the trust store accepts is accepted, for
+/// any site. `wrap_socket` refuses it at run time while the context's `check_hostname` is on.
+inline constexpr no_hostname_t no_hostname{};
+
+/// hostname: the server name a client wraps a socket for, used for SNI and the host name check.
+///
+/// A string literal converts implicitly and is checked at compile time: an empty name, a
+/// leading dot, an empty label, a NUL byte, a label over 63 or a name over 253 characters
+/// does not compile. A name known only at run time goes through `runtime_hostname(str)`.
+/// The value refers to the characters it was made from, as `std::string_view` does.
+class hostname {
+ public:
+  /// Checks a literal at compile time.
+  template <std::size_t N>
+  consteval hostname(const char (&literal)[N]) : name_(literal, N - 1) {  // NOLINT(google-explicit-constructor)
+    switch (detail::host_fault(name_)) {
+      case hostname_fault::none: break;
+      case hostname_fault::empty: detail::hostname_literal_is_empty(); break;
+      case hostname_fault::nul_byte: detail::hostname_literal_contains_a_nul_byte(); break;
+      case hostname_fault::leading_dot: detail::hostname_literal_starts_with_a_dot(); break;
+      case hostname_fault::empty_label: detail::hostname_literal_has_an_empty_label_between_dots(); break;
+      case hostname_fault::several_trailing_dots: detail::hostname_literal_ends_with_more_than_one_dot(); break;
+      case hostname_fault::label_too_long: detail::hostname_literal_has_a_label_longer_than_63_characters(); break;
+      case hostname_fault::name_too_long: detail::hostname_literal_is_longer_than_253_characters(); break;
+      case hostname_fault::bad_character: detail::hostname_literal_has_a_character_a_host_name_cannot_hold(); break;
+      case hostname_fault::non_ascii: detail::hostname_literal_is_not_ascii_use_the_idna_a_label_form_xn__(); break;
+      case hostname_fault::bad_ip_address: detail::hostname_literal_is_not_a_valid_ip_address(); break;
+    }
+  }
+
+  /// Spells out "no host name": see `no_hostname`.
+  constexpr hostname(no_hostname_t) noexcept : none_(true) {}  // NOLINT(google-explicit-constructor)
+
+  /// name: the name as given (one trailing dot kept), or "" for `no_hostname`.
+  constexpr std::string_view name() const noexcept { return name_; }
+  /// is_none: whether this is `no_hostname`.
+  constexpr bool is_none() const noexcept { return none_; }
+  /// is_ip_address: whether the name is an IPv4 or IPv6 address (no SNI is sent for those).
+  constexpr bool is_ip_address() const noexcept {
+    return detail::looks_like_ipv4(name_) || detail::looks_like_ipv6(name_);
+  }
+  /// canonical: the name with one trailing dot stripped, as SNI and the host name check use it.
+  constexpr std::string_view canonical() const noexcept {
+    return (!name_.empty() && name_.back() == '.') ? name_.substr(0, name_.size() - 1) : name_;
+  }
+
+ private:
+  struct checked_t {};
+  constexpr hostname(checked_t, std::string_view name) noexcept : name_(name) {}
+  friend hostname runtime_hostname(std::string_view name);
+
+  std::string_view name_;
+  bool none_ = false;
+};
+
+/// runtime_hostname: checks a host name known only at run time with the rules a literal
+/// meets at compile time; throws std::invalid_argument naming the fault and the name.
+/// The result refers to `name`'s characters: use it while `name` lives.
+inline hostname runtime_hostname(std::string_view name) {
+  const hostname_fault fault = detail::host_fault(name);
+  if (fault != hostname_fault::none) {
+    std::string shown(name.substr(0, 80));
+    for (char& c : shown)
+      if (c == '\0') c = '?';
+    throw std::invalid_argument("invalid host name '" + shown + (name.size() > 80 ? "...'" : "'") + ": it " +
+                                describe(fault));
+  }
+  return hostname(hostname::checked_t{}, name);
+}
+
+SSLPP_END_NAMESPACE

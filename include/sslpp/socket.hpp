@@ -1,0 +1,371 @@
+// sslpp — SPDX-License-Identifier: MIT
+//
+// socket.hpp: sslpp::tcp_socket and sslpp::tcp_listener, RAII over POSIX TCP sockets,
+// so that a TLS client or server needs no other networking library.
+#pragma once
+
+#include <sslpp/config.hpp>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+
+/// unique_fd: owns a file descriptor; closes it once.
+class unique_fd {
+ public:
+  unique_fd() noexcept = default;
+  explicit unique_fd(int fd) noexcept : fd_(fd) {}
+  unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  unique_fd& operator=(unique_fd&& other) noexcept {
+    if (this != &other) reset(std::exchange(other.fd_, -1));
+    return *this;
+  }
+  ~unique_fd() { reset(); }
+  int get() const noexcept { return fd_; }
+  int release() noexcept { return std::exchange(fd_, -1); }
+  void reset(int fd = -1) noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+/// endpoint_text: "host:port", or "[v6]:port", for messages.
+inline std::string endpoint_text(std::string_view host, std::uint16_t port) {
+  const bool v6 = host.find(':') != std::string_view::npos;
+  return (v6 ? "[" : "") + std::string(host) + (v6 ? "]:" : ":") + std::to_string(port);
+}
+
+/// gai_category: getaddrinfo's EAI_* codes, with gai_strerror's words.
+class gai_category_impl final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "getaddrinfo"; }
+  std::string message(int value) const override { return ::gai_strerror(value); }
+};
+inline const std::error_category& gai_category() noexcept {
+  static const gai_category_impl instance;
+  return instance;
+}
+
+/// resolved: the result of getaddrinfo, freed once.
+struct addrinfo_list {
+  ::addrinfo* head = nullptr;
+  addrinfo_list() = default;
+  addrinfo_list(const addrinfo_list&) = delete;
+  addrinfo_list& operator=(const addrinfo_list&) = delete;
+  ~addrinfo_list() {
+    if (head) ::freeaddrinfo(head);
+  }
+};
+
+/// wait_fd: poll()s `fd` for `events` for at most `timeout` (zero: forever). Returns 0, or the errno.
+inline int wait_fd(int fd, short events, std::chrono::milliseconds timeout) noexcept {
+  ::pollfd p{fd, events, 0};
+  const int ms = timeout.count() > 0 ? static_cast<int>(timeout.count()) : -1;
+  for (;;) {
+    const int n = ::poll(&p, 1, ms);
+    if (n > 0) return 0;
+    if (n == 0) return ETIMEDOUT;
+    if (errno != EINTR) return errno;
+  }
+}
+
+}  // namespace detail
+
+/// tcp_socket: a connected TCP socket (IPv4 or IPv6) that it owns and closes.
+///
+/// It models `byte_stream` and exposes `native_handle()`, so `stream<tcp_socket>` runs
+/// TLS straight on the descriptor with no copy in between. Move-only.
+///
+/// Thread Safety: distinct objects are independent; one object is not for concurrent use.
+///
+/// Example:
+///   auto sock = sslpp::tcp_socket::connect("example.org", 443, std::chrono::seconds(5));
+class tcp_socket {
+ public:
+  /// Makes a socket that holds no descriptor.
+  tcp_socket() noexcept = default;
+  /// Takes ownership of an open, connected descriptor (from accept, socketpair, an event loop).
+  explicit tcp_socket(int fd) noexcept : fd_(fd) {}
+
+  tcp_socket(tcp_socket&&) noexcept = default;
+  tcp_socket& operator=(tcp_socket&&) noexcept = default;
+
+  /// connect: resolves `host` and connects to the first address that answers, within `timeout`
+  /// per address (zero: the system's own). Throws std::system_error naming host and port.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout = {}) {
+    std::error_code ec;
+    tcp_socket s = connect(host, port, timeout, ec);
+    if (ec) throw std::system_error(ec, "cannot connect to " + detail::endpoint_text(host, port));
+    return s;
+  }
+
+  /// connect: as above; reports failure in `ec` instead of throwing.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
+                            std::error_code& ec) noexcept {
+    ec.clear();
+    std::string h(host);
+    if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+    ::addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    detail::addrinfo_list list;
+    const std::string service = std::to_string(port);
+    if (const int rc = ::getaddrinfo(h.c_str(), service.c_str(), &hints, &list.head); rc != 0) {
+      ec = rc == EAI_SYSTEM ? std::error_code(errno, std::generic_category())
+                            : std::error_code(rc, detail::gai_category());
+      return {};
+    }
+    for (::addrinfo* ai = list.head; ai; ai = ai->ai_next) {
+      detail::unique_fd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol));
+      if (fd.get() < 0) {
+        ec = std::error_code(errno, std::generic_category());
+        continue;
+      }
+      if (const int err = connect_fd(fd.get(), ai, timeout); err != 0) {
+        ec = std::error_code(err, std::generic_category());
+        continue;
+      }
+      const int one = 1;
+      ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      ec.clear();
+      tcp_socket s(fd.release());
+      if (timeout.count() > 0) s.set_timeout(timeout);
+      return s;
+    }
+    return {};
+  }
+
+  /// native_handle: the descriptor, still owned by this socket (-1 when empty).
+  int native_handle() const noexcept { return fd_.get(); }
+  /// is_open: whether the socket holds a descriptor.
+  bool is_open() const noexcept { return fd_.get() >= 0; }
+  /// release: gives the descriptor back to the caller without closing it.
+  int release() noexcept { return fd_.release(); }
+  /// close: closes the descriptor now (the destructor does it otherwise).
+  void close() noexcept { fd_.reset(); }
+
+  /// set_timeout: limits every later read and write (and so a TLS handshake over this socket)
+  /// to `timeout`; zero removes the limit. A timed-out operation fails with errc::timed_out.
+  void set_timeout(std::chrono::milliseconds timeout) {
+    timeout_ = timeout;
+    ::timeval tv{};
+    tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+    tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+    if (::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
+        ::setsockopt(fd_.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0)
+      throw std::system_error(errno, std::generic_category(), "cannot set the socket timeout");
+  }
+  /// timeout: the limit set by set_timeout (zero: none).
+  std::chrono::milliseconds timeout() const noexcept { return timeout_; }
+
+  /// set_blocking: switches the descriptor between blocking and non-blocking mode.
+  void set_blocking(bool blocking) {
+    const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
+    if (flags < 0 || ::fcntl(fd_.get(), F_SETFL, blocking ? (flags & ~O_NONBLOCK) : (flags | O_NONBLOCK)) != 0)
+      throw std::system_error(errno, std::generic_category(), "cannot change the socket's blocking mode");
+  }
+
+  /// read_some: reads at least one byte, up to `buffer.size()`; 0 at the end of the stream.
+  std::size_t read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept {
+    for (;;) {
+      const ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), 0);
+      if (n >= 0) {
+        ec.clear();
+        return static_cast<std::size_t>(n);
+      }
+      if (errno == EINTR) continue;
+      ec = io_error(errno);
+      return 0;
+    }
+  }
+  /// read_some: as above; throws std::system_error on failure.
+  std::size_t read_some(std::span<std::byte> buffer) {
+    std::error_code ec;
+    const std::size_t n = read_some(buffer, ec);
+    if (ec) throw std::system_error(ec, "read from socket failed");
+    return n;
+  }
+  /// write_some: writes at least one byte, up to `buffer.size()`.
+  std::size_t write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept {
+    for (;;) {
+      const ssize_t n = ::send(fd_.get(), buffer.data(), buffer.size(), MSG_NOSIGNAL);
+      if (n >= 0) {
+        ec.clear();
+        return static_cast<std::size_t>(n);
+      }
+      if (errno == EINTR) continue;
+      ec = io_error(errno);
+      return 0;
+    }
+  }
+  /// write_some: as above; throws std::system_error on failure.
+  std::size_t write_some(std::span<const std::byte> buffer) {
+    std::error_code ec;
+    const std::size_t n = write_some(buffer, ec);
+    if (ec) throw std::system_error(ec, "write to socket failed");
+    return n;
+  }
+
+  /// shutdown_write: half-closes the connection (the peer reads end of stream).
+  void shutdown_write() noexcept { ::shutdown(fd_.get(), SHUT_WR); }
+
+ private:
+  // A blocking socket with SO_RCVTIMEO reports a timeout as EAGAIN: say what it is.
+  std::error_code io_error(int err) const noexcept {
+    if ((err == EAGAIN || err == EWOULDBLOCK) && timeout_.count() > 0)
+      return std::make_error_code(std::errc::timed_out);
+    return {err, std::generic_category()};
+  }
+
+  static int connect_fd(int fd, const ::addrinfo* ai, std::chrono::milliseconds timeout) noexcept {
+    if (timeout.count() <= 0) {
+      while (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0)
+        if (errno != EINTR) return errno;
+      return 0;
+    }
+    const int flags = ::fcntl(fd, F_GETFL, 0);
+    ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+    if (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+      if (errno != EINPROGRESS) return errno;
+      if (const int err = detail::wait_fd(fd, POLLOUT, timeout); err != 0) return err;
+      int err = 0;
+      socklen_t len = sizeof err;
+      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+      if (err != 0) return err;
+    }
+    ::fcntl(fd, F_SETFL, flags);
+    return 0;
+  }
+
+  detail::unique_fd fd_;
+  std::chrono::milliseconds timeout_{0};
+};
+
+/// tcp_listener: a listening TCP socket that accepts `tcp_socket`s. Move-only.
+///
+/// Example:
+///   auto listener = sslpp::tcp_listener::listen("127.0.0.1", 0);
+///   std::uint16_t port = listener.port();
+///   sslpp::tcp_socket client = listener.accept();
+class tcp_listener {
+ public:
+  tcp_listener() noexcept = default;
+  tcp_listener(tcp_listener&&) noexcept = default;
+  tcp_listener& operator=(tcp_listener&&) noexcept = default;
+
+  /// listen: binds `host:port` (port 0: any free port; host "" or "::": every interface)
+  /// and listens. Throws std::system_error naming the address.
+  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog = SOMAXCONN) {
+    std::error_code ec;
+    tcp_listener l = listen(host, port, backlog, ec);
+    if (ec) throw std::system_error(ec, "cannot listen on " + detail::endpoint_text(host, port));
+    return l;
+  }
+
+  /// listen: as above; reports failure in `ec`.
+  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog, std::error_code& ec) noexcept {
+    ec.clear();
+    ::addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    detail::addrinfo_list list;
+    const std::string h(host);
+    const std::string service = std::to_string(port);
+    if (const int rc = ::getaddrinfo(h.empty() ? nullptr : h.c_str(), service.c_str(), &hints, &list.head); rc != 0) {
+      ec = std::error_code(rc, detail::gai_category());
+      return {};
+    }
+    for (::addrinfo* ai = list.head; ai; ai = ai->ai_next) {
+      detail::unique_fd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol));
+      if (fd.get() < 0) {
+        ec = std::error_code(errno, std::generic_category());
+        continue;
+      }
+      const int one = 1;
+      ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+      if (::bind(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0 || ::listen(fd.get(), backlog) != 0) {
+        ec = std::error_code(errno, std::generic_category());
+        continue;
+      }
+      ec.clear();
+      tcp_listener l;
+      l.fd_ = std::move(fd);
+      return l;
+    }
+    return {};
+  }
+
+  /// port: the local port, useful after listening on port 0.
+  std::uint16_t port() const {
+    ::sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    if (::getsockname(fd_.get(), reinterpret_cast<::sockaddr*>(&ss), &len) != 0)
+      throw std::system_error(errno, std::generic_category(), "getsockname failed");
+    if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<::sockaddr_in6*>(&ss)->sin6_port);
+    return ntohs(reinterpret_cast<::sockaddr_in*>(&ss)->sin_port);
+  }
+
+  /// accept: waits for the next connection (at most `timeout`, zero: forever).
+  tcp_socket accept(std::chrono::milliseconds timeout = {}) {
+    std::error_code ec;
+    tcp_socket s = accept(timeout, ec);
+    if (ec) throw std::system_error(ec, "accept failed");
+    return s;
+  }
+
+  /// accept: as above; reports failure in `ec`.
+  tcp_socket accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
+    ec.clear();
+    if (timeout.count() > 0) {
+      if (const int err = detail::wait_fd(fd_.get(), POLLIN, timeout); err != 0) {
+        ec = std::error_code(err, std::generic_category());
+        return {};
+      }
+    }
+    for (;;) {
+      const int fd = ::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd >= 0) {
+        const int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        return tcp_socket(fd);
+      }
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      ec = std::error_code(errno, std::generic_category());
+      return {};
+    }
+  }
+
+  /// native_handle: the listening descriptor (-1 when empty).
+  int native_handle() const noexcept { return fd_.get(); }
+  /// close: stops listening now.
+  void close() noexcept { fd_.reset(); }
+
+ private:
+  detail::unique_fd fd_;
+};
+
+SSLPP_END_NAMESPACE

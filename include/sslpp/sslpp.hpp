@@ -1,0 +1,18 @@
+// sslpp — Python's ssl module for C++20, over BoringSSL.
+// SPDX-License-Identifier: MIT
+//
+// sslpp.hpp: the one include that gives everything.
+#pragma once
+
+#include <sslpp/config.hpp>
+#include <sslpp/error.hpp>
+#include <sslpp/protocol.hpp>
+#include <sslpp/hostname.hpp>
+#include <sslpp/trust.hpp>
+#include <sslpp/password.hpp>
+#include <sslpp/certificate.hpp>
+#include <sslpp/cipher.hpp>
+#include <sslpp/session.hpp>
+#include <sslpp/socket.hpp>
+#include <sslpp/stream.hpp>
+#include <sslpp/context.hpp>

@@ -1,0 +1,278 @@
+// sslpp — SPDX-License-Identifier: MIT
+//
+// stream.hpp: sslpp::stream<Socket>, a TLS connection over a socket it owns
+// (Python's SSLSocket), and the byte_stream concept a Socket must model.
+#pragma once
+
+#include <sslpp/certificate.hpp>
+#include <sslpp/cipher.hpp>
+#include <sslpp/config.hpp>
+#include <sslpp/detail/engine.hpp>
+#include <sslpp/error.hpp>
+#include <sslpp/hostname.hpp>
+#include <sslpp/protocol.hpp>
+#include <sslpp/session.hpp>
+
+#include <concepts>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+template <side S>
+class context;
+
+/// byte_stream: a bidirectional stream of bytes TLS can run over — `read_some` and
+/// `write_some` over spans, reporting failure in a std::error_code (would-block as
+/// errc::operation_would_block for non-blocking use). sslpp::tcp_socket models it.
+template <class T>
+concept byte_stream = std::movable<T> && requires(T& s, std::span<std::byte> in, std::span<const std::byte> out,
+                                                   std::error_code& ec) {
+  { s.read_some(in, ec) } -> std::convertible_to<std::size_t>;
+  { s.write_some(out, ec) } -> std::convertible_to<std::size_t>;
+};
+
+/// native_socket: a byte_stream that exposes its POSIX descriptor: TLS then reads and
+/// writes the descriptor directly, with no extra copy and no extra call per record.
+template <class T>
+concept native_socket = byte_stream<T> && requires(const T& s) {
+  { s.native_handle() } -> std::convertible_to<int>;
+};
+
+/// wrap_options: how wrap_socket sets a stream up (Python's keyword arguments).
+struct wrap_options {
+  bool do_handshake_on_connect = true;  ///< handshake inside wrap_socket, as Python does
+  bool suppress_ragged_eofs = true;     ///< a TCP close without close_notify reads as end of stream
+  sslpp::session session = {};          ///< a session to resume (client), or empty
+};
+
+/// stream: a TLS connection over a `Socket` it owns (Python's SSLSocket). Made by a
+/// context's `wrap_socket`; move-only.
+///
+/// Reads return 0 at the end of the stream (the peer's close_notify, or, with
+/// `suppress_ragged_eofs`, a bare TCP close). Every operation that can fail for reasons
+/// outside the program throws an `ssl_error` subclass, or has an overload that reports
+/// the failure in a `std::error_code&` and never throws.
+///
+/// Thread Safety: one thread at a time per stream; streams of one context may run in
+/// parallel on different threads.
+///
+/// Example:
+///   auto ctx = sslpp::create_default_context();
+///   auto tls = ctx.wrap_socket(sslpp::tcp_socket::connect("example.org", 443), "example.org");
+///   tls.sendall("GET / HTTP/1.0\r\nHost: example.org\r\n\r\n");
+///   std::string reply = tls.read(4096);
+template <class Socket>
+class stream {
+  static_assert(byte_stream<Socket>,
+                "sslpp::stream<Socket>: Socket must model sslpp::byte_stream (read_some/write_some over "
+                "std::span<std::byte> with a std::error_code&), e.g. sslpp::tcp_socket");
+
+ public:
+  stream(stream&&) noexcept = default;
+  stream& operator=(stream&&) noexcept = default;
+  ~stream() = default;
+
+  /// do_handshake: runs the TLS handshake (done by wrap_socket unless
+  /// do_handshake_on_connect is false). Throws cert_verification_error when the peer's
+  /// certificate fails verification, ssl_error for other failures.
+  void do_handshake() {
+    detail::failure f;
+    if (!state().engine.handshake(f)) detail::throw_failure(std::move(f));
+  }
+  /// do_handshake: as above; reports failure in `ec`.
+  void do_handshake(std::error_code& ec) noexcept {
+    ec.clear();
+    detail::failure f;
+    if (!state().engine.handshake(f)) ec = f.code;
+  }
+
+  /// read: reads up to `buffer.size()` decrypted bytes; returns 0 at the end of the stream.
+  std::size_t read(std::span<std::byte> buffer) {
+    detail::failure f;
+    const long n = state().engine.read(buffer, state().options.suppress_ragged_eofs, f);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (f.what == detail::failure::kind::zero_return) return 0;
+    detail::throw_failure(std::move(f));
+  }
+  /// read: as above; reports failure in `ec`.
+  std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
+    ec.clear();
+    detail::failure f;
+    const long n = state().engine.read(buffer, state().options.suppress_ragged_eofs, f);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (f.what != detail::failure::kind::zero_return) ec = f.code;
+    return 0;
+  }
+  /// read: up to `max` bytes as a string ("" at the end of the stream).
+  std::string read(std::size_t max = 1024) {
+    std::string out(max, '\0');
+    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
+    return out;
+  }
+
+  /// write: encrypts and sends `data`; returns the number of bytes written (all of them
+  /// on a blocking socket).
+  std::size_t write(std::span<const std::byte> data) {
+    detail::failure f;
+    const long n = state().engine.write(data, f);
+    if (n < 0) detail::throw_failure(std::move(f));
+    return static_cast<std::size_t>(n);
+  }
+  /// write: as above; reports failure in `ec`.
+  std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
+    ec.clear();
+    detail::failure f;
+    const long n = state().engine.write(data, f);
+    if (n < 0) {
+      ec = f.code;
+      return 0;
+    }
+    return static_cast<std::size_t>(n);
+  }
+  /// write: sends text; returns the number of bytes written.
+  std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
+
+  /// recv: Python's name for read.
+  std::size_t recv(std::span<std::byte> buffer) { return read(buffer); }
+  /// recv: Python's name for read.
+  std::string recv(std::size_t max) { return read(max); }
+  /// send: Python's name for write.
+  std::size_t send(std::span<const std::byte> data) { return write(data); }
+  /// send: Python's name for write.
+  std::size_t send(std::string_view text) { return write(text); }
+
+  /// sendall: writes all of `data`, however many writes it takes.
+  void sendall(std::span<const std::byte> data) {
+    while (!data.empty()) data = data.subspan(write(data));
+  }
+  /// sendall: as above; reports failure in `ec` (the bytes before it were sent).
+  void sendall(std::span<const std::byte> data, std::error_code& ec) noexcept {
+    ec.clear();
+    while (!data.empty() && !ec) data = data.subspan(write(data, ec));
+  }
+  /// sendall: writes all of `text`.
+  void sendall(std::string_view text) { sendall(std::as_bytes(std::span(text.data(), text.size()))); }
+
+  /// pending: decrypted bytes buffered and readable without touching the socket.
+  std::size_t pending() const noexcept { return state().engine.pending(); }
+
+  /// shutdown: sends close_notify (the peer's read then returns end of stream). It does
+  /// not wait for the peer's; unwrap() does.
+  void shutdown() {
+    detail::failure f;
+    if (state().engine.shutdown(f) < 0) detail::throw_failure(std::move(f));
+  }
+  /// shutdown: as above; reports failure in `ec`.
+  void shutdown(std::error_code& ec) noexcept {
+    ec.clear();
+    detail::failure f;
+    if (state().engine.shutdown(f) < 0) ec = f.code;
+  }
+
+  /// unwrap: ends TLS — sends close_notify, waits for the peer's — and gives back the
+  /// plain socket (STARTTLS-style protocols continue in clear text on it).
+  Socket unwrap() {
+    detail::failure f;
+    int rc = state().engine.shutdown(f);
+    if (rc == 0) rc = state().engine.shutdown(f);
+    if (rc < 0) detail::throw_failure(std::move(f));
+    Socket s = std::move(state_->socket);
+    state_.reset();
+    return s;
+  }
+
+  /// getpeercert: the certificate the peer sent, or nullopt when it sent none (a client
+  /// of a server that did not ask, or before the handshake). `context().verify_mode()`
+  /// says whether it was verified.
+  std::optional<certificate> getpeercert() const {
+    if (detail::x509_ptr x = detail::peer_certificate(ssl())) return certificate(std::move(x));
+    return std::nullopt;
+  }
+  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
+  std::optional<std::vector<std::byte>> getpeercert_der() const {
+    if (auto c = getpeercert()) return c->to_der();
+    return std::nullopt;
+  }
+
+  /// cipher: the negotiated cipher, or nullopt before the handshake.
+  std::optional<cipher_info> cipher() const {
+    if (auto c = detail::current_cipher(ssl())) return cipher_info{c->name, c->protocol, c->secret_bits};
+    return std::nullopt;
+  }
+
+  /// version: the negotiated TLS version, or nullopt before the handshake.
+  std::optional<tls_version> version() const {
+    if (const int v = detail::negotiated_version(ssl())) return static_cast<tls_version>(v);
+    return std::nullopt;
+  }
+
+  /// server_side: whether this end is the server.
+  bool server_side() const noexcept { return state().engine.server_side(); }
+  /// server_hostname: the host name a client connected to (one trailing dot stripped),
+  /// nullopt on a server or with no_hostname.
+  const std::optional<std::string>& server_hostname() const noexcept { return state().engine.server_hostname(); }
+
+  /// socket: the underlying socket (for polling its descriptor, say). Reading or writing
+  /// it directly corrupts the TLS stream.
+  Socket& socket() noexcept { return state_->socket; }
+  /// native_handle: the backend's SSL object, owned by this stream.
+  SSL* native_handle() const noexcept { return ssl(); }
+
+ private:
+  template <side>
+  friend class context;
+
+  struct state_t {
+    Socket socket;
+    detail::engine engine;
+    wrap_options options;
+    state_t(Socket s, std::shared_ptr<detail::context_impl> ctx, bool server, wrap_options o)
+        : socket(std::move(s)), engine(std::move(ctx), server), options(std::move(o)) {}
+  };
+
+  stream(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server, const hostname* host, wrap_options opts)
+      : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, std::move(opts))) {
+    detail::engine& e = state_->engine;
+    if constexpr (native_socket<Socket>) {
+      e.attach_fd(static_cast<int>(state_->socket.native_handle()));
+    } else {
+      e.attach_transport(detail::transport_ops{
+          &state_->socket,
+          [](void* s, std::span<std::byte> b, std::error_code& ec) -> std::size_t {
+            return static_cast<Socket*>(s)->read_some(b, ec);
+          },
+          [](void* s, std::span<const std::byte> b, std::error_code& ec) -> std::size_t {
+            return static_cast<Socket*>(s)->write_some(b, ec);
+          }});
+    }
+    if (host) {
+      if (host->is_none()) {
+        if (e.context()->check_hostname)
+          throw std::invalid_argument(
+              "check_hostname requires server_hostname: pass the server's host name to wrap_socket, or call "
+              "set_check_hostname(false) before using sslpp::no_hostname");
+      } else {
+        e.set_client_hostname(host->canonical(), host->is_ip_address());
+      }
+    }
+    if (state_->options.session) detail::use_session(e.ssl(), state_->options.session.native_handle());
+    if (state_->options.do_handshake_on_connect) do_handshake();
+  }
+
+  state_t& state() noexcept { return *state_; }
+  const state_t& state() const noexcept { return *state_; }
+  SSL* ssl() const noexcept { return state_->engine.ssl(); }
+
+  std::unique_ptr<state_t> state_;
+};
+
+SSLPP_END_NAMESPACE

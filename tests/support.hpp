@@ -1,0 +1,190 @@
+// support.hpp: shared helpers of sslpp's tests — the test PKI, a server on a thread,
+// and external peers (openssl, python3, ...) run as child processes.
+#pragma once
+
+#include <sslpp/sslpp.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace test {
+
+/// pki: the path of a file of the test PKI made by tests/pki/make_pki.sh.
+inline std::string pki(const std::string& name) {
+  const char* dir = std::getenv("SSLPP_TEST_PKI");
+  return std::string(dir ? dir : SSLPP_TEST_PKI) + "/" + name;
+}
+
+/// read_text: a whole file.
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// server_context_with: a server context presenting `fullchain` / `key` from the PKI.
+inline sslpp::server_context server_context_with(const std::string& fullchain = "fullchain-ecdsa.pem",
+                                                 const std::string& key = "leaf-ecdsa.key") {
+  auto ctx = sslpp::context_for(sslpp::protocol::tls_server);
+  ctx.load_cert_chain(pki(fullchain), pki(key));
+  return ctx;
+}
+
+/// client_context_trusting_root: create_default_context trusting the test root only.
+inline sslpp::client_context client_context_trusting_root() {
+  return sslpp::create_default_context(sslpp::purpose::server_auth, sslpp::trust{.cafile = pki("ca.pem")});
+}
+
+/// server_thread: accepts one connection on a loopback port and runs `serve` on it in a
+/// thread; an exception in `serve` is kept and rethrown by join().
+class server_thread {
+ public:
+  explicit server_thread(std::function<void(sslpp::tcp_socket)> serve, int connections = 1)
+      : listener_(sslpp::tcp_listener::listen("127.0.0.1", 0)), port_(listener_.port()) {
+    thread_ = std::thread([this, serve = std::move(serve), connections] {
+      try {
+        for (int i = 0; i < connections; ++i) serve(listener_.accept(std::chrono::seconds(20)));
+      } catch (...) {
+        error_ = std::current_exception();
+      }
+    });
+  }
+  ~server_thread() {
+    if (thread_.joinable()) thread_.join();
+  }
+  std::uint16_t port() const { return port_; }
+  /// join: waits for the server and rethrows what it threw.
+  void join() {
+    thread_.join();
+    if (error_) std::rethrow_exception(error_);
+  }
+  /// error: what the server threw (after join_quietly), or null.
+  std::exception_ptr join_quietly() {
+    thread_.join();
+    return error_;
+  }
+
+ private:
+  sslpp::tcp_listener listener_;
+  std::uint16_t port_;
+  std::thread thread_;
+  std::exception_ptr error_;
+};
+
+/// free_port: a loopback port that was free a moment ago.
+inline std::uint16_t free_port() { return sslpp::tcp_listener::listen("127.0.0.1", 0).port(); }
+
+/// child: an external program run with its stdin from a pipe and its output in a file;
+/// killed (SIGTERM) when destroyed.
+class child {
+ public:
+  explicit child(std::vector<std::string> argv) {
+    static int counter = 0;
+    output_path_ = "/tmp/sslpp-test-child-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".log";
+    int in[2];
+    if (::pipe(in) != 0) throw std::runtime_error("pipe failed");
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+    posix_spawn_file_actions_addclose(&fa, in[1]);
+    posix_spawn_file_actions_addopen(&fa, 1, output_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    const int rc = ::posix_spawnp(&pid_, args[0], &fa, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    ::close(in[0]);
+    stdin_ = in[1];
+    if (rc != 0) throw std::runtime_error("cannot run " + argv[0]);
+  }
+  child(const child&) = delete;
+  child& operator=(const child&) = delete;
+  ~child() {
+    if (stdin_ >= 0) ::close(stdin_);
+    if (pid_ > 0 && !exited_) {
+      ::kill(pid_, SIGTERM);
+      int st;
+      ::waitpid(pid_, &st, 0);
+    }
+    std::remove(output_path_.c_str());
+  }
+  /// write_stdin: sends text to the child's stdin.
+  void write_stdin(const std::string& text) {
+    std::size_t off = 0;
+    while (off < text.size()) {
+      const ssize_t n = ::write(stdin_, text.data() + off, text.size() - off);
+      if (n <= 0) throw std::runtime_error("write to child failed");
+      off += static_cast<std::size_t>(n);
+    }
+  }
+  /// close_stdin: ends the child's input.
+  void close_stdin() {
+    if (stdin_ >= 0) ::close(stdin_);
+    stdin_ = -1;
+  }
+  /// output: what the child printed so far (stdout and stderr).
+  std::string output() const { return read_text(output_path_); }
+  /// wait: the exit status after the child ends (waits at most `limit`, then kills it; -1 then).
+  int wait(std::chrono::milliseconds limit = std::chrono::seconds(20)) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    int st = 0;
+    while (std::chrono::steady_clock::now() < end) {
+      if (::waitpid(pid_, &st, WNOHANG) == pid_) {
+        exited_ = true;
+        return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return -1;
+  }
+  /// wait_for_output: waits until the output contains `text` (true) or `limit` passes (false).
+  bool wait_for_output(const std::string& text, std::chrono::milliseconds limit = std::chrono::seconds(15)) const {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < end) {
+      if (output().find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int stdin_ = -1;
+  bool exited_ = false;
+  std::string output_path_;
+};
+
+/// wait_for_port: waits until something accepts connections on 127.0.0.1:port.
+inline void wait_for_port(std::uint16_t port, std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    std::error_code ec;
+    auto s = sslpp::tcp_socket::connect("127.0.0.1", port, std::chrono::milliseconds(500), ec);
+    if (!ec) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  }
+  throw std::runtime_error("nothing listens on port " + std::to_string(port));
+}
+
+/// python: the python3 interpreter.
+inline std::string python() { return "python3"; }
+
+}  // namespace test
