@@ -1,0 +1,33 @@
+// sslpp — SPDX-License-Identifier: MIT
+//
+// cert.cpp: `sslpp cert FILE...` — every certificate in PEM bundles or DER files, in
+// Python's getpeercert() structure, with its SHA-256 fingerprint.
+#include "cli.hpp"
+
+#include <fmt/core.h>
+
+#if __has_include(<sslpp/format.hpp>)
+#include <sslpp/format.hpp>
+#define SSLPP_CLI_HAVE_FORMAT 1
+#endif
+
+namespace sslpp_cli {
+
+void print_certificate(const sslpp::certificate& cert, std::string_view indent) {
+#ifdef SSLPP_CLI_HAVE_FORMAT
+  std::string text = fmt::format("{}", cert);
+#else
+  std::string text = cert.to_pem();
+#endif
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    auto nl = rest.find('\n');
+    fmt::print("{}{}\n", indent, rest.substr(0, nl));
+    if (nl == std::string_view::npos) break;
+    rest.remove_prefix(nl + 1);
+  }
+}
+
+int run_cert(std::span<char* const>) { throw failure(exit_io, "sslpp cert: not written yet"); }
+
+}  // namespace sslpp_cli
