@@ -28,6 +28,16 @@ void print_certificate(const sslpp::certificate& cert, std::string_view indent) 
   }
 }
 
+namespace {
+template <class C>
+std::string subject_of(const C& cert) {
+  if constexpr (requires { cert.subject().rfc4514(); }) return cert.subject().rfc4514();
+  else return "(subject: needs the certificate accessors)";
+}
+}  // namespace
+
+std::string certificate_subject(const sslpp::certificate& cert) { return subject_of(cert); }
+
 int run_cert(std::span<char* const>) { throw failure(exit_io, "sslpp cert: not written yet"); }
 
 }  // namespace sslpp_cli

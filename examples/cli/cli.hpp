@@ -122,3 +122,8 @@ int run_cert(std::span<char* const> args);
 int run_demo(std::span<char* const> args);
 
 }  // namespace sslpp_cli
+
+namespace sslpp_cli {
+/// certificate_subject: the subject in RFC 4514 text ("CN=localhost,O=sslpp").
+std::string certificate_subject(const sslpp::certificate& cert);
+}  // namespace sslpp_cli

@@ -1,4 +1,273 @@
+// sslpp — SPDX-License-Identifier: MIT
+//
+// client.cpp: `sslpp client HOST:PORT` — connect, verify (the system store by default),
+// print what was negotiated in Python's words (or --json), then relay stdin/stdout.
 #include "cli.hpp"
+#include "summary.hpp"
+
+#include <fmt/core.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 namespace sslpp_cli {
-int run_client(std::span<char* const>) { throw failure(exit_io, "sslpp client: not written yet"); }
+
+namespace {
+
+const command_spec client_spec{
+    "client",
+    "HOST:PORT [options]",
+    "Connects to HOST:PORT (an IPv6 address in brackets: [::1]:443; the port defaults to 443),\n"
+    "verifies the server's certificate chain and host name as Python's create_default_context()\n"
+    "does, prints a summary of the connection, then sends stdin to the server and writes what\n"
+    "it sends to stdout. When stdin ends, the client closes TLS cleanly and exits 0.",
+    {
+        {"--cafile", "FILE", "the system store", "trust only the CA certificates in FILE (PEM or DER)"},
+        {"--capath", "DIR", "the system store", "trust only the CA certificates in DIR (c_rehash layout)"},
+        {"--no-verify", "", "", "DANGEROUS: do not check the certificate or host name at all"},
+        {"--servername", "NAME", "HOST", "the name sent in SNI and checked against the certificate"},
+        {"--cert", "FILE", "none", "client certificate chain (PEM, leaf first) to present when asked"},
+        {"--key", "FILE", "the --cert file", "private key of the client certificate"},
+        {"--password-file", "FILE", "none", "file whose first line is the password of an encrypted --key"},
+        {"--min-version", "V", "1.2", "oldest TLS version to accept: 1.2 or 1.3"},
+        {"--max-version", "V", "1.3", "newest TLS version to offer: 1.2 or 1.3"},
+        {"--ciphers", "LIST", "sslpp's modern list", "TLS 1.2 cipher suites, in OpenSSL's syntax"},
+        {"--timeout", "SECONDS", "10", "limit for connecting and for the handshake (0: none)"},
+        {"--json", "", "", "print the summary as JSON (certificate in getpeercert() form) and exit"},
+        {"--quiet", "", "", "print no summary, only the data the server sends"},
+    },
+    "exit status: 0 success, 1 connection or I/O failure, 2 usage, 3 handshake failure,\n"
+    "4 certificate verification failure. Failures print one line on stderr.",
+};
+
+std::string peer_address(int fd) {
+  ::sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (::getpeername(fd, reinterpret_cast<::sockaddr*>(&ss), &len) != 0) return "?";
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (ss.ss_family == AF_INET6) {
+    ::inet_ntop(AF_INET6, &reinterpret_cast<::sockaddr_in6*>(&ss)->sin6_addr, buf, sizeof buf);
+    return buf;
+  }
+  ::inet_ntop(AF_INET, &reinterpret_cast<::sockaddr_in*>(&ss)->sin_addr, buf, sizeof buf);
+  return buf;
 }
+
+std::chrono::milliseconds parse_timeout(const arguments& a) {
+  const std::string text = a.value_or("--timeout", "10");
+  char* end = nullptr;
+  errno = 0;
+  const double seconds = std::strtod(text.c_str(), &end);
+  if (errno != 0 || end == text.c_str() || *end != '\0' || seconds < 0 || seconds > 86400)
+    throw usage_error(fmt::format("--timeout: '{}' is not a number of seconds (0..86400)", text));
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+}
+
+// Writes all of `data` to a non-blocking TLS stream, waiting for the socket as needed.
+template <class Stream>
+void send_all(Stream& tls, int fd, std::string_view data) {
+  auto bytes = std::as_bytes(std::span(data.data(), data.size()));
+  while (!bytes.empty()) {
+    std::error_code ec;
+    const std::size_t n = tls.write(bytes, ec);
+    if (ec == sslpp::ssl_errc::want_write || ec == sslpp::ssl_errc::want_read) {
+      ::pollfd p{fd, static_cast<short>(ec == sslpp::ssl_errc::want_write ? POLLOUT : POLLIN), 0};
+      ::poll(&p, 1, -1);
+      continue;
+    }
+    if (ec) throw failure(exit_io, fmt::format("sending to the server failed: {}", ec.message()));
+    bytes = bytes.subspan(n);
+  }
+}
+
+bool write_stdout(std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(STDOUT_FILENO, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+// Relays stdin to the server and the server to stdout until the server closes, or stdin
+// ends and the server answers the close (or `linger` passes).
+template <class Stream>
+int relay(Stream& tls, int fd, std::chrono::milliseconds linger) {
+  tls.socket().set_blocking(false);
+  bool stdin_open = true;
+  std::optional<std::chrono::steady_clock::time_point> closing_since;
+  char in_buf[16384];
+  std::byte tls_buf[16384];
+  for (;;) {
+    // Decrypted bytes may already wait inside TLS, where poll() cannot see them.
+    if (tls.pending() == 0) {
+      ::pollfd p[2] = {{fd, POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
+      int timeout_ms = -1;
+      if (closing_since) {
+        const auto left = linger - std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::steady_clock::now() - *closing_since);
+        if (linger.count() > 0 && left.count() <= 0) return exit_ok;
+        timeout_ms = linger.count() > 0 ? static_cast<int>(left.count()) : -1;
+      }
+      const int r = ::poll(p, stdin_open ? 2 : 1, timeout_ms);
+      if (r < 0 && errno == EINTR) continue;
+      if (r == 0) return exit_ok;  // the server did not answer our close in time; our side was clean
+      if (stdin_open && (p[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+        const ssize_t n = ::read(STDIN_FILENO, in_buf, sizeof in_buf);
+        if (n > 0) {
+          send_all(tls, fd, std::string_view(in_buf, static_cast<std::size_t>(n)));
+        } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+          stdin_open = false;
+          std::error_code ec;
+          tls.shutdown(ec);  // close_notify: the server reads end of stream
+          closing_since = std::chrono::steady_clock::now();
+        }
+      }
+      if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+    }
+    std::error_code ec;
+    const std::size_t n = tls.read(std::span(tls_buf), ec);
+    if (ec == sslpp::ssl_errc::want_read || ec == sslpp::ssl_errc::want_write) continue;
+    if (ec) {
+      if (closing_since) return exit_ok;  // after our close_notify the server may just drop the connection
+      throw failure(exit_io, fmt::format("reading from the server failed: {}", ec.message()));
+    }
+    if (n == 0) return exit_ok;  // the server closed the connection cleanly
+    if (!write_stdout(std::string_view(reinterpret_cast<const char*>(tls_buf), n)))
+      throw failure(exit_io, fmt::format("writing to stdout failed: {}", std::strerror(errno)));
+  }
+}
+
+}  // namespace
+
+int run_client(std::span<char* const> args) {
+  auto parsed = parse(client_spec, args);
+  if (!parsed) return exit_ok;
+  const arguments& a = *parsed;
+  if (a.positional.size() != 1)
+    throw usage_error(a.positional.empty() ? "sslpp client: HOST:PORT is missing (see 'sslpp client --help')"
+                                           : fmt::format("sslpp client: one HOST:PORT expected, got '{}' too",
+                                                         a.positional[1]));
+  const endpoint target = parse_endpoint(a.positional[0], 443);
+  const auto timeout = parse_timeout(a);
+  const bool no_verify = a.flag("--no-verify");
+  if (no_verify && (a.flag("--cafile") || a.flag("--capath")))
+    throw usage_error("--no-verify cannot be combined with --cafile or --capath: choose one");
+  if (a.flag("--key") && !a.flag("--cert")) throw usage_error("--key needs --cert");
+  if (a.flag("--password-file") && !a.flag("--cert")) throw usage_error("--password-file needs --cert");
+  if (a.flag("--json") && a.flag("--quiet")) throw usage_error("--json and --quiet cannot be combined");
+
+  // The context, exactly as a careful program would make it.
+  sslpp::trust t;
+  t.cafile = a.value_or("--cafile", "");
+  t.capath = a.value_or("--capath", "");
+  std::string verified_against;
+  std::optional<sslpp::client_context> made;
+  try {
+    made.emplace(sslpp::create_default_context(sslpp::purpose::server_auth, t));
+  } catch (const std::system_error& e) {
+    throw failure(exit_io, e.what());
+  }
+  sslpp::client_context& ctx = *made;
+  if (!t.cafile.empty()) verified_against = "--cafile " + t.cafile;
+  else if (!t.capath.empty()) verified_against = "--capath " + t.capath;
+  else {
+    const auto paths = sslpp::get_default_verify_paths();
+    verified_against = "the system store (" + (paths.cafile.empty() ? paths.capath : paths.cafile) + ")";
+  }
+  if (no_verify) {
+    ctx.set_check_hostname(false);
+    ctx.set_verify_mode(sslpp::verify_mode::cert_none);
+    fmt::print(stderr, "{}\n",
+               style{::isatty(STDERR_FILENO) == 1 && !std::getenv("NO_COLOR")}.warn(
+                   "WARNING: --no-verify: the server's certificate and host name are NOT checked; anyone on the "
+                   "path can read and change this connection."));
+    verified_against.clear();
+  }
+  if (auto v = a.value("--min-version")) ctx.set_minimum_version(parse_version(*v, "--min-version"));
+  if (auto v = a.value("--max-version")) ctx.set_maximum_version(parse_version(*v, "--max-version"));
+  if (static_cast<int>(ctx.minimum_version()) > static_cast<int>(ctx.maximum_version()))
+    throw usage_error("--min-version is newer than --max-version");
+  if (auto c = a.value("--ciphers")) {
+    try {
+      ctx.set_ciphers(*c);
+    } catch (const sslpp::ssl_error& e) {
+      throw usage_error(fmt::format("--ciphers: {}", e.what()));
+    }
+  }
+  if (auto cert = a.value("--cert")) {
+    sslpp::password pw;
+    if (auto f = a.value("--password-file")) pw = sslpp::password(read_password_file(*f));
+    try {
+      ctx.load_cert_chain(*cert, a.value_or("--key", ""), pw);
+    } catch (const sslpp::ssl_error& e) {
+      throw usage_error(e.what());
+    } catch (const std::system_error& e) {
+      throw failure(exit_io, e.what());
+    }
+  }
+  const std::string servername = a.value_or("--servername", target.host);
+  sslpp::hostname host = [&] {
+    try {
+      return sslpp::runtime_hostname(servername);
+    } catch (const std::invalid_argument& e) {
+      throw usage_error(fmt::format("'{}' is not a valid server name: {}", servername, e.what()));
+    }
+  }();
+
+  // Connect (exit 1 on failure), then handshake (3, or 4 for the certificate).
+  sslpp::tcp_socket sock;
+  try {
+    sock = sslpp::tcp_socket::connect(target.host, target.port, timeout);
+    sock.set_timeout(timeout);
+  } catch (const std::system_error& e) {
+    throw failure(exit_io, e.what());
+  }
+  const int fd = sock.native_handle();
+  const std::string address = peer_address(fd);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto tls = [&] {
+    try {
+      return ctx.wrap_socket(std::move(sock), host);
+    } catch (const sslpp::cert_verification_error& e) {
+      throw failure(exit_verification, e.what());
+    } catch (const std::system_error& e) {
+      throw failure(exit_handshake, e.what());
+    }
+  }();
+  const auto handshake_time = std::chrono::steady_clock::now() - t0;
+  tls.socket().set_timeout(std::chrono::milliseconds(0));
+
+  connection_summary s;
+  s.host = target.host;
+  s.port = target.port;
+  s.address = address;
+  s.server_hostname = servername;
+  s.verified = !no_verify;
+  s.verified_against = verified_against;
+  s.version = tls.version();
+  s.cipher = tls.cipher();
+  s.handshake_time = handshake_time;
+  s.peercert = tls.getpeercert();
+
+  if (a.flag("--json")) {
+    fmt::print("{}\n", summary_json(s));
+    std::error_code ec;
+    tls.shutdown(ec);
+    return exit_ok;
+  }
+  if (!a.flag("--quiet")) {
+    print_summary(s);
+    std::fflush(stdout);
+  }
+  return relay(tls, fd, timeout);
+}
+
+}  // namespace sslpp_cli

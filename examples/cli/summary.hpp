@@ -1,0 +1,31 @@
+// sslpp — SPDX-License-Identifier: MIT
+//
+// summary.hpp: what `sslpp client` reports about a connection, as text or JSON.
+#pragma once
+
+#include "cli.hpp"
+
+namespace sslpp_cli {
+
+/// connection_summary: the facts of one established connection.
+struct connection_summary {
+  std::string host;
+  std::uint16_t port = 0;
+  std::string address;           ///< the IP address connected to
+  std::string server_hostname;   ///< SNI and the name checked
+  bool verified = false;         ///< chain and host name checked (false only with --no-verify)
+  std::string verified_against;  ///< "the system store (...)", "--cafile F"
+  std::optional<sslpp::tls_version> version;
+  std::optional<sslpp::cipher_info> cipher;
+  std::chrono::steady_clock::duration handshake_time{};
+  std::optional<sslpp::certificate> peercert;
+};
+
+/// print_summary: the human-readable summary, on stdout.
+void print_summary(const connection_summary& s);
+/// summary_json: the summary as one JSON object (the certificate in getpeercert() form).
+std::string summary_json(const connection_summary& s);
+/// json_string: `text` as a JSON string literal.
+std::string json_string(std::string_view text);
+
+}  // namespace sslpp_cli
