@@ -38,7 +38,7 @@ constexpr bool is_host_char(char c) noexcept {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
 }
 
-/// looks_like_ipv4: dotted-quad text, each part 0..255.
+/// looks_like_ipv4: dotted-quad text, each part 0..255 in at most three digits.
 constexpr bool looks_like_ipv4(std::string_view s) noexcept {
   int parts = 0;
   std::size_t i = 0;
@@ -59,18 +59,58 @@ constexpr bool looks_like_ipv4(std::string_view s) noexcept {
   return parts == 4;
 }
 
-/// looks_like_ipv6: text made of hex groups and colons (an embedded IPv4 tail allowed),
-/// with at most one "::". The resolver parses it fully at run time.
+/// looks_like_ipv6: RFC 4291 text: up to eight groups of one to four hex digits separated
+/// by colons, at most one "::" standing for the missing groups, and optionally a dotted
+/// IPv4 address in place of the last two groups. No zone ("%eth0") and no brackets.
 constexpr bool looks_like_ipv6(std::string_view s) noexcept {
-  if (s.find(':') == std::string_view::npos) return false;
-  int colons = 0;
-  for (char c : s) {
-    if (c == ':') ++colons;
-    else if (!is_hex(c) && c != '.') return false;
+  if (s.size() < 2) return false;
+  int groups = 0;
+  bool compressed = false;
+  std::size_t i = 0;
+  if (s[0] == ':') {
+    if (s[1] != ':') return false;
+    compressed = true;
+    i = 2;
+    if (i == s.size()) return true;  // "::"
   }
-  const auto dbl = s.find("::");
-  if (dbl != std::string_view::npos && s.find("::", dbl + 1) != std::string_view::npos) return false;
-  return colons >= 2 && colons <= 7;
+  while (i < s.size()) {
+    const std::size_t start = i;
+    while (i < s.size() && is_hex(s[i]) && i - start < 5) ++i;
+    if (i < s.size() && s[i] == '.') {  // an IPv4 tail takes two groups
+      if (!looks_like_ipv4(s.substr(start))) return false;
+      groups += 2;
+      i = s.size();
+      break;
+    }
+    const std::size_t len = i - start;
+    if (len == 0 || len > 4) return false;
+    ++groups;
+    if (i == s.size()) break;
+    if (s[i] != ':') return false;
+    ++i;
+    if (i < s.size() && s[i] == ':') {
+      if (compressed) return false;  // a second "::"
+      compressed = true;
+      ++i;
+      if (i == s.size()) break;  // ends with "::"
+    } else if (i == s.size()) {
+      return false;  // ends with a single ':'
+    }
+  }
+  return compressed ? groups <= 7 : groups == 8;
+}
+
+/// has_numeric_top_label: whether the last label (after one trailing dot is removed) is
+/// all digits. No top-level domain is numeric (RFC 3696 §2), so such a name must be an
+/// IPv4 address.
+constexpr bool has_numeric_top_label(std::string_view name) noexcept {
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  const auto dot = name.rfind('.');
+  const std::string_view top = dot == std::string_view::npos ? name : name.substr(dot + 1);
+  if (top.empty()) return false;
+  for (char c : top)
+    if (!is_digit(c)) return false;
+  return true;
 }
 
 /// host_fault: the first rule `name` breaks, or hostname_fault::none.
@@ -80,8 +120,11 @@ constexpr hostname_fault host_fault(std::string_view name) noexcept {
     if (c == '\0') return hostname_fault::nul_byte;
     if (static_cast<unsigned char>(c) >= 0x80) return hostname_fault::non_ascii;
   }
-  if (name.find(':') != std::string_view::npos)
+  if (name.find(':') != std::string_view::npos) {  // only IPv6 text holds ':' ("host:443" is not a host name)
+    for (char c : name)
+      if (!is_hex(c) && c != ':' && c != '.') return hostname_fault::bad_character;
     return looks_like_ipv6(name) ? hostname_fault::none : hostname_fault::bad_ip_address;
+  }
   if (name.front() == '.') return hostname_fault::leading_dot;
   if (name.size() >= 2 && name.substr(name.size() - 2) == "..") return hostname_fault::several_trailing_dots;
   if (name.back() == '.') name.remove_suffix(1);
@@ -96,21 +139,23 @@ constexpr hostname_fault host_fault(std::string_view name) noexcept {
     if (!is_host_char(c)) return hostname_fault::bad_character;
     if (++label > 63) return hostname_fault::label_too_long;
   }
+  if (has_numeric_top_label(name) && !looks_like_ipv4(name)) return hostname_fault::bad_ip_address;
   return hostname_fault::none;
 }
 
 // Called only from the consteval constructor of `hostname` when a literal is bad: they are
-// not constexpr, so the compiler stops and its message names the rule that was broken.
-void hostname_literal_is_empty();
-void hostname_literal_contains_a_nul_byte();
-void hostname_literal_starts_with_a_dot();
-void hostname_literal_has_an_empty_label_between_dots();
-void hostname_literal_ends_with_more_than_one_dot();
-void hostname_literal_has_a_label_longer_than_63_characters();
-void hostname_literal_is_longer_than_253_characters();
-void hostname_literal_has_a_character_a_host_name_cannot_hold();
-void hostname_literal_is_not_ascii_use_the_idna_a_label_form_xn__();
-void hostname_literal_is_not_a_valid_ip_address();
+// not constexpr, so the compiler stops there, and both its error line (the function's
+// name) and its "declared here" note (this line, with its comment) say what is wrong.
+void hostname_literal_is_empty();  // a host name cannot be empty: give the server's name, or sslpp::no_hostname
+void hostname_literal_contains_a_nul_byte();  // a NUL byte would cut the name short in SNI and the host name check
+void hostname_literal_starts_with_a_dot();  // a host name cannot start with '.': write "example.org", not ".example.org"
+void hostname_literal_has_two_dots_in_a_row();  // "a..b" has an empty label between the dots
+void hostname_literal_ends_with_more_than_one_dot();  // at most one trailing dot: "example.org." is fine, "example.org.." is not
+void hostname_literal_has_a_label_longer_than_63_characters();  // each dot-separated label holds 63 characters at most (RFC 1035)
+void hostname_literal_is_longer_than_253_characters();  // a host name holds 253 characters at most (RFC 1035)
+void hostname_literal_has_a_character_a_host_name_cannot_hold();  // letters, digits, '-', '_' and '.' only (no spaces, ports, slashes or brackets)
+void hostname_literal_is_not_ascii_use_the_idna_a_label_form_xn__();  // convert an internationalised name to its xn-- form first
+void hostname_literal_is_not_a_valid_ip_address();  // IPv4 as a.b.c.d (0-255 each), IPv6 as RFC 4291 text without brackets or zone
 
 }  // namespace detail
 
@@ -121,14 +166,16 @@ constexpr const char* describe(hostname_fault f) noexcept {
     case hostname_fault::empty: return "is empty";
     case hostname_fault::nul_byte: return "contains a NUL byte";
     case hostname_fault::leading_dot: return "starts with a dot";
-    case hostname_fault::empty_label: return "has an empty label (two dots in a row)";
+    case hostname_fault::empty_label: return "has two dots in a row (an empty label)";
     case hostname_fault::several_trailing_dots: return "ends with more than one dot";
     case hostname_fault::label_too_long: return "has a label longer than 63 characters";
     case hostname_fault::name_too_long: return "is longer than 253 characters";
     case hostname_fault::bad_character:
-      return "has a character a host name cannot hold (letters, digits, '-', '_' and '.' only)";
+      return "has a character a host name cannot hold (letters, digits, '-', '_' and '.' only: no port, "
+             "scheme, path, brackets or spaces)";
     case hostname_fault::non_ascii: return "is not ASCII (use its IDNA A-label form, xn--...)";
-    case hostname_fault::bad_ip_address: return "is not a valid IP address";
+    case hostname_fault::bad_ip_address:
+      return "is not a valid IP address (IPv4 as a.b.c.d with parts 0-255, IPv6 as RFC 4291 text without brackets)";
   }
   return "is invalid";
 }
@@ -147,8 +194,10 @@ inline constexpr no_hostname_t no_hostname{};
 /// hostname: the server name a client wraps a socket for, used for SNI and the host name check.
 ///
 /// A string literal converts implicitly and is checked at compile time: an empty name, a
-/// leading dot, an empty label, a NUL byte, a label over 63 or a name over 253 characters
-/// does not compile. A name known only at run time goes through `runtime_hostname(str)`.
+/// leading dot, two dots in a row, more than one trailing dot, a NUL byte, a label over 63
+/// or a name over 253 characters, a character a host name cannot hold, non-ASCII text, or
+/// a malformed IP address (a numeric top label, or text with ':') does not compile. IPv4
+/// and IPv6 address literals are accepted (no SNI is sent for them). A name known only at run time goes through `runtime_hostname(str)`.
 /// The value refers to the characters it was made from, as `std::string_view` does.
 class hostname {
  public:
@@ -160,7 +209,7 @@ class hostname {
       case hostname_fault::empty: detail::hostname_literal_is_empty(); break;
       case hostname_fault::nul_byte: detail::hostname_literal_contains_a_nul_byte(); break;
       case hostname_fault::leading_dot: detail::hostname_literal_starts_with_a_dot(); break;
-      case hostname_fault::empty_label: detail::hostname_literal_has_an_empty_label_between_dots(); break;
+      case hostname_fault::empty_label: detail::hostname_literal_has_two_dots_in_a_row(); break;
       case hostname_fault::several_trailing_dots: detail::hostname_literal_ends_with_more_than_one_dot(); break;
       case hostname_fault::label_too_long: detail::hostname_literal_has_a_label_longer_than_63_characters(); break;
       case hostname_fault::name_too_long: detail::hostname_literal_is_longer_than_253_characters(); break;

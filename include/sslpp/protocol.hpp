@@ -35,10 +35,18 @@ template <int Minor>
 struct pinned_version_t {
   explicit constexpr pinned_version_t() = default;
 };
-/// removed_protocol_t: the type of SSLv2 and SSLv3, kept only so that using them fails to compile.
+/// removed_protocol_t: the type of SSLv2 and SSLv3, kept only so that using them fails to
+/// compile. It is declared, never completed without an error: any use of `sslv2` or `sslv3`
+/// that needs the object (passing it, copying it, binding it to a reference) instantiates
+/// it, and the static_assert below stops the build with one sentence naming the fix.
 template <int Version>
 struct removed_protocol_t {
-  explicit constexpr removed_protocol_t() = default;
+  static_assert(Version != 2,
+                "protocol::sslv2 is insecure (SSL 2.0 is prohibited by RFC 6176) and sslpp cannot speak it: "
+                "use sslpp::protocol::tls_client or sslpp::protocol::tls_server");
+  static_assert(Version != 3,
+                "protocol::sslv3 is insecure (SSL 3.0 is prohibited by RFC 7568, POODLE) and sslpp cannot speak "
+                "it: use sslpp::protocol::tls_client or sslpp::protocol::tls_server");
 };
 
 /// tls_client: a client context, negotiating the highest version both sides support (PROTOCOL_TLS_CLIENT).
@@ -58,11 +66,11 @@ inline constexpr pinned_version_t<1> tlsv1_1{};
 /// tlsv1_2: a client context pinned to exactly TLS 1.2.
 inline constexpr pinned_version_t<2> tlsv1_2{};
 /// sslv2: exists only so that using it is a compile error (SSL 2.0 is prohibited by RFC 6176).
-[[deprecated("SSLv2 is insecure (RFC 6176) and sslpp cannot speak it: use protocol::tls_client or protocol::tls_server")]]
-inline constexpr removed_protocol_t<2> sslv2{};
+/// Declared and never defined: every use stops at removed_protocol_t's static_assert.
+extern const removed_protocol_t<2> sslv2;
 /// sslv3: exists only so that using it is a compile error (SSL 3.0 is prohibited by RFC 7568, POODLE).
-[[deprecated("SSLv3 is insecure (RFC 7568, POODLE) and sslpp cannot speak it: use protocol::tls_client or protocol::tls_server")]]
-inline constexpr removed_protocol_t<3> sslv3{};
+/// Declared and never defined: every use stops at removed_protocol_t's static_assert.
+extern const removed_protocol_t<3> sslv3;
 
 }  // namespace protocol
 
