@@ -219,14 +219,12 @@ client_context context_for(protocol::pinned_version_t<Minor>) {
   ctx.set_maximum_version(v);
   return ctx;
 }
-/// context_for: SSLv2 and SSLv3 do not compile.
+/// context_for: SSLv2 and SSLv3 do not compile: naming the argument completes
+/// protocol::removed_protocol_t, whose static_assert says what to use instead. This
+/// overload only keeps a second "no matching function" error out of the output; it is
+/// never defined.
 template <int Version>
-client_context context_for(protocol::removed_protocol_t<Version>) {
-  static_assert(Version != Version,
-                "SSLv2 and SSLv3 are insecure (RFC 6176, RFC 7568) and sslpp cannot speak them: use "
-                "sslpp::protocol::tls_client or sslpp::protocol::tls_server");
-  return context_for(protocol::tls_client);
-}
+client_context context_for(const protocol::removed_protocol_t<Version>&);
 
 /// create_default_context: a client context with CPython 3.13's secure defaults that
 /// trusts the sources in `t`, or the system store when `t` is empty: TLS 1.2 minimum,
