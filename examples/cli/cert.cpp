@@ -38,6 +38,40 @@ std::string subject_of(const C& cert) {
 
 std::string certificate_subject(const sslpp::certificate& cert) { return subject_of(cert); }
 
-int run_cert(std::span<char* const>) { throw failure(exit_io, "sslpp cert: not written yet"); }
+namespace {
+const command_spec cert_spec{
+    "cert",
+    "FILE... [options]",
+    "Prints every certificate in each FILE (a PEM bundle or one DER certificate) in the structure\n"
+    "of Python's getpeercert(), with its SHA-256 fingerprint. A file that cannot be read or parsed\n"
+    "is reported on stderr, naming it and why; the others are still printed.",
+    {},
+    "exit status: 0 when every file was printed, 1 when one could not be read or parsed, 2 usage.",
+};
+}  // namespace
+
+int run_cert(std::span<char* const> args) {
+  auto parsed = parse(cert_spec, args);
+  if (!parsed) return exit_ok;
+  if (parsed->positional.empty()) throw usage_error("cert: FILE is missing (see 'sslpp cert --help')");
+  const style& st = style::out();
+  int rc = exit_ok;
+  for (const std::string& path : parsed->positional) {
+    std::vector<sslpp::certificate> certs;
+    try {
+      certs = sslpp::certificate::load_all(path);
+    } catch (const std::exception& e) {
+      std::fflush(stdout);
+      fmt::print(stderr, "sslpp: {}: {}\n", path, e.what());
+      rc = exit_io;
+      continue;
+    }
+    for (std::size_t i = 0; i < certs.size(); ++i) {
+      fmt::print("{} certificate {} of {}\n", st.key(path + ":"), i + 1, certs.size());
+      print_certificate(certs[i], "  ");
+    }
+  }
+  return rc;
+}
 
 }  // namespace sslpp_cli

@@ -152,8 +152,8 @@ int run_client(std::span<char* const> args) {
   if (!parsed) return exit_ok;
   const arguments& a = *parsed;
   if (a.positional.size() != 1)
-    throw usage_error(a.positional.empty() ? "sslpp client: HOST:PORT is missing (see 'sslpp client --help')"
-                                           : fmt::format("sslpp client: one HOST:PORT expected, got '{}' too",
+    throw usage_error(a.positional.empty() ? "client: HOST:PORT is missing (see 'sslpp client --help')"
+                                           : fmt::format("client: one HOST:PORT expected, got '{}' too",
                                                          a.positional[1]));
   const endpoint target = parse_endpoint(a.positional[0], 443);
   const auto timeout = parse_timeout(a);

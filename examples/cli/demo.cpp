@@ -34,7 +34,7 @@ int run_demo(std::span<char* const> args) {
   auto parsed = parse(demo_spec, args);
   if (!parsed) return exit_ok;
   if (!parsed->positional.empty())
-    throw usage_error(fmt::format("sslpp demo: unexpected argument '{}'", parsed->positional.front()));
+    throw usage_error(fmt::format("demo: unexpected argument '{}'", parsed->positional.front()));
   const std::string message = parsed->value_or("--message", "hello from the sslpp demo");
   const style& s = style::out();
 

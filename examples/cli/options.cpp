@@ -47,12 +47,12 @@ std::optional<arguments> parse(const command_spec& spec, std::span<char* const> 
     }
     const option_spec* o = find_option(spec, name);
     if (!o)
-      throw usage_error(fmt::format("sslpp {}: unknown option '{}' (see 'sslpp {} --help')", spec.name, name, spec.name));
+      throw usage_error(fmt::format("{}: unknown option '{}' (see 'sslpp {} --help')", spec.name, name, spec.name));
     auto& slot = out.values[std::string(name)];
     if (!o->repeatable && !slot.empty())
-      throw usage_error(fmt::format("sslpp {}: option '{}' given more than once", spec.name, name));
+      throw usage_error(fmt::format("{}: option '{}' given more than once", spec.name, name));
     if (o->metavar.empty()) {
-      if (inline_value) throw usage_error(fmt::format("sslpp {}: option '{}' takes no value", spec.name, name));
+      if (inline_value) throw usage_error(fmt::format("{}: option '{}' takes no value", spec.name, name));
       slot.emplace_back();
       continue;
     }
@@ -61,7 +61,7 @@ std::optional<arguments> parse(const command_spec& spec, std::span<char* const> 
     } else if (i + 1 < args.size()) {
       slot.emplace_back(args[++i]);
     } else {
-      throw usage_error(fmt::format("sslpp {}: option '{}' needs a value ({})", spec.name, name, o->metavar));
+      throw usage_error(fmt::format("{}: option '{}' needs a value ({})", spec.name, name, o->metavar));
     }
   }
   return out;

@@ -162,9 +162,9 @@ int run_server(std::span<char* const> args) {
   auto parsed = parse(server_spec, args);
   if (!parsed) return exit_ok;
   const arguments& a = *parsed;
-  if (!a.positional.empty()) throw usage_error(fmt::format("sslpp server: unexpected argument '{}'", a.positional[0]));
+  if (!a.positional.empty()) throw usage_error(fmt::format("server: unexpected argument '{}'", a.positional[0]));
   const auto cert = a.value("--cert");
-  if (!cert) throw usage_error("sslpp server: --cert FILE is required (see 'sslpp server --help')");
+  if (!cert) throw usage_error("server: --cert FILE is required (see 'sslpp server --help')");
   if (a.flag("--require-client-cert") && !a.flag("--cafile"))
     throw usage_error("--require-client-cert needs --cafile (the CA that issued the client certificates)");
   const std::uint16_t port = parse_port(a.value_or("--port", "8443"), "--port");

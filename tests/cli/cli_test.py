@@ -1,0 +1,552 @@
+#!/usr/bin/env python3
+"""Black-box tests of the `sslpp` command: run the built binary against real peers.
+
+usage: cli_test.py SSLPP_BINARY PKI_DIR CASE
+
+Each CASE is one function below named test_CASE; CTest runs each as its own test (label "cli").
+Peers: openssl s_server / s_client, python3's ssl (client and server), curl.
+"""
+import json
+import os
+import pty
+import select
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SSLPP = None
+PKI = None
+TIMEOUT = 20
+
+
+def pki(name):
+    return os.path.join(PKI, name)
+
+
+def run(args, stdin=b"", env=None, timeout=TIMEOUT):
+    """Runs sslpp with `args`; returns (exit code, stdout text, stderr text)."""
+    p = subprocess.run([SSLPP] + args, input=stdin, capture_output=True, timeout=timeout, env=env)
+    return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+
+
+def check(cond, what, *context):
+    if not cond:
+        print("FAILED:", what)
+        for c in context:
+            print("----\n" + str(c))
+        sys.exit(1)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def one_line(stderr):
+    return len([l for l in stderr.splitlines() if l.strip()]) == 1
+
+
+class PyServer(threading.Thread):
+    """A python3 ssl echo server on loopback; records what it saw."""
+
+    def __init__(self, certfile, keyfile, family=socket.AF_INET, verify_ca=None, require_cert=False,
+                 max_version=None, alpn=None, reply=None):
+        super().__init__(daemon=True)
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(certfile, keyfile)
+        if verify_ca:
+            ctx.load_verify_locations(verify_ca)
+            ctx.verify_mode = ssl.CERT_REQUIRED if require_cert else ssl.CERT_OPTIONAL
+        if max_version:
+            ctx.maximum_version = max_version
+        if alpn:
+            ctx.set_alpn_protocols(alpn)
+        self.ctx = ctx
+        self.reply = reply
+        self.sock = socket.socket(family)
+        self.sock.bind(("::1" if family == socket.AF_INET6 else "127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(TIMEOUT)
+        self.port = self.sock.getsockname()[1]
+        self.errors = []
+        self.peercerts = []
+        self.received = b""
+        self.alpn = []
+        self.start()
+
+    def run(self):
+        try:
+            while True:
+                conn, _ = self.sock.accept()
+                try:
+                    with self.ctx.wrap_socket(conn, server_side=True) as tls:
+                        tls.settimeout(TIMEOUT)
+                        self.peercerts.append(tls.getpeercert())
+                        self.alpn.append(tls.selected_alpn_protocol())
+                        while True:
+                            data = tls.recv(4096)
+                            if not data:
+                                break
+                            self.received += data
+                            tls.sendall(self.reply if self.reply is not None else data)
+                        try:
+                            tls.unwrap()
+                        except (ssl.SSLError, OSError):
+                            pass
+                except (ssl.SSLError, OSError) as e:
+                    self.errors.append(e)
+        except OSError:
+            pass
+
+    def close(self):
+        self.sock.close()
+
+
+class OpenSSLServer:
+    """openssl s_server on loopback (killed on close)."""
+
+    def __init__(self, *extra):
+        for _ in range(5):
+            self.port = free_port()
+            self.proc = subprocess.Popen(["openssl", "s_server", "-accept", f"127.0.0.1:{self.port}"] + list(extra),
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            while True:
+                line = self.proc.stdout.readline()
+                if not line or b"ACCEPT" in line:
+                    break
+            if b"ACCEPT" in line:
+                return
+            self.close()
+        raise RuntimeError("openssl s_server did not start")
+
+    def close(self):
+        self.proc.kill()
+        self.proc.wait()
+
+
+def good_server_args():
+    return ["-cert", pki("leaf-ecdsa.pem"), "-cert_chain", pki("intermediate.pem"), "-key", pki("leaf-ecdsa.key")]
+
+
+# --- demo, help, version, colour -------------------------------------------------------
+
+def test_demo():
+    rc, out, err = run(["demo"])
+    check(rc == 0, "sslpp demo exits 0", out, err)
+    check("version: TLSv1.3" in out, "demo prints 'version: TLSv1.3'", out)
+    check("cipher: TLS_" in out, "demo prints the TLS 1.3 cipher", out)
+    check("handshake:" in out and " ms" in out, "demo prints the handshake time", out)
+    check("received \"hello from the sslpp demo\" back" in out, "demo exchanges a message", out)
+    check("\x1b[" not in out, "no colour when stdout is not a terminal", out)
+
+
+def test_help():
+    rc, out, _ = run(["--help"])
+    check(rc == 0 and all(c in out for c in ("client", "server", "cert", "demo")), "sslpp --help lists commands", out)
+    rc, out, err = run([])
+    check(rc == 2 and "usage" in err, "no command: usage on stderr, exit 2", out, err)
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "cli")
+    for cmd in ("client", "server", "cert", "demo"):
+        rc, out, err = run([cmd, "--help"])
+        check(rc == 0 and out.startswith("usage: sslpp " + cmd), f"sslpp {cmd} --help", out, err)
+        # every option the source defines appears in --help
+        text = open(os.path.join(src, cmd + ".cpp")).read()
+        import re
+        for opt in re.findall(r'\{"(--[a-z0-9-]+)", "', text):
+            check(opt in out, f"sslpp {cmd} --help lists {opt}", out)
+    rc, out, _ = run(["client", "--help"])
+    check("(default: the system store)" in out and "(default: 10)" in out, "client --help shows defaults", out)
+
+
+def test_version():
+    rc, out, _ = run(["--version"])
+    check(rc == 0 and out.startswith("sslpp 0."), "--version prints sslpp's version", out)
+
+
+def test_colour():
+    # under a terminal: colour; with NO_COLOR: none
+    def under_pty(env):
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execve(SSLPP, [SSLPP, "demo"], env)
+        out = b""
+        while True:
+            try:
+                r, _, _ = select.select([fd], [], [], TIMEOUT)
+                if not r:
+                    break
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status), out.decode(errors="replace")
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    rc, out = under_pty(env)
+    check(rc == 0 and "\x1b[" in out, "colour on a terminal", out)
+    rc, out = under_pty(dict(env, NO_COLOR="1"))
+    check(rc == 0 and "\x1b[" not in out, "no colour with NO_COLOR", out)
+
+
+# --- client against real servers -------------------------------------------------------
+
+def test_client_openssl():
+    for version, name in (("-tls1_3", "TLSv1.3"), ("-tls1_2", "TLSv1.2")):
+        srv = OpenSSLServer(*good_server_args(), version, "-rev")
+        try:
+            rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"),
+                                "--servername", "localhost"], stdin=b"hello openssl\n")
+        finally:
+            srv.close()
+        check(rc == 0, f"client against openssl s_server {version} exits 0", out, err)
+        check(f"version: {name}" in out, f"summary says version: {name}", out)
+        check("verified: yes" in out and "--cafile" in out, "summary says verified and against what", out)
+        check("cipher: " in out and "handshake:" in out, "summary has cipher and handshake time", out)
+        check("lssnepo olleh" in out, "data relayed both ways", out)
+
+
+def test_client_python():
+    srv = PyServer(pki("fullchain-rsa.pem"), pki("leaf-rsa.key"))
+    rc, out, err = run(["client", f"localhost:{srv.port}", "--cafile", pki("ca.pem")], stdin=b"hello python")
+    srv.close()
+    check(rc == 0, "client against python3 ssl server exits 0", out, err)
+    check(out.rstrip().endswith("hello python"), "echo relayed to stdout", out)
+    check(srv.received == b"hello python", "server received stdin", srv.received)
+    check("version: TLSv1.3" in out, "TLS 1.3 with python", out)
+
+
+def test_client_ipv6():
+    try:
+        srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"), family=socket.AF_INET6)
+    except OSError:
+        print("SKIP: no IPv6 loopback")
+        return
+    rc, out, err = run(["client", f"[::1]:{srv.port}", "--cafile", pki("ca.pem")], stdin=b"v6")
+    srv.close()
+    check(rc == 0, "client to [::1]:port verifies the IP SAN ::1", out, err)
+    check("(::1)" in out and out.rstrip().endswith("v6"), "connected over IPv6", out)
+
+
+def test_client_quiet():
+    srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"))
+    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--quiet"], stdin=b"only data")
+    srv.close()
+    check(rc == 0 and out == "only data", "--quiet prints only the data", repr(out), err)
+
+
+BAD = [
+    # (server cert, key, extra client args, expected message part)
+    ("fullchain-expired.pem", "expired.key", [], "certificate has expired"),
+    ("fullchain-notyet.pem", "notyet.key", [], "certificate is not yet valid"),
+    ("fullchain-wronghost.pem", "wronghost.key", [], "Hostname mismatch, certificate is not valid for 'localhost'."),
+    ("fullchain-cn-only.pem", "cn-only.key", [], "Hostname mismatch, certificate is not valid for 'localhost'."),
+    ("selfsigned.pem", "selfsigned.key", [], "self signed certificate"),
+    ("fullchain-ecdsa.pem", "leaf-ecdsa.key", ["--servername", "wrong.example"],
+     "Hostname mismatch, certificate is not valid for 'wrong.example'."),
+]
+
+
+def test_client_bad_certificates():
+    for cert, key, extra, message in BAD:
+        srv = PyServer(pki(cert), pki(key))
+        rc, out, err = run(["client", f"localhost:{srv.port}", "--cafile", pki("ca.pem")] + extra)
+        srv.close()
+        check(rc == 4, f"{cert} {extra}: exit 4", rc, out, err)
+        check("certificate verify failed" in err and message.lower() in err.lower(),
+              f"{cert}: message says '{message}'", err)
+        check(one_line(err), f"{cert}: one line on stderr", err)
+        check(out == "", f"{cert}: nothing on stdout", out)
+    # a chain from a CA the client does not trust
+    srv = OpenSSLServer(*good_server_args())
+    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("other-ca.pem"), "--servername", "localhost"])
+    srv.close()
+    check(rc == 4 and "unable to get local issuer certificate" in err and one_line(err), "untrusted CA: exit 4", rc, err)
+    # the system store does not know the test CA: a verifying default client refuses it
+    srv = OpenSSLServer(*good_server_args())
+    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--servername", "localhost"])
+    srv.close()
+    check(rc == 4 and "certificate verify failed" in err, "system store refuses the test PKI", rc, err)
+
+
+def test_client_no_verify():
+    srv = PyServer(pki("selfsigned.pem"), pki("selfsigned.key"))
+    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--no-verify"], stdin=b"x")
+    srv.close()
+    check(rc == 0, "--no-verify connects to a self-signed server", out, err)
+    check("WARNING" in err and "NOT checked" in err, "--no-verify warns loudly on stderr", err)
+    check("verified: NO" in out, "summary says not verified", out)
+
+
+def test_client_certificate():
+    srv = OpenSSLServer(*good_server_args(), "-Verify", "1", "-CAfile", pki("client-ca.pem"), "-verify_return_error",
+                        "-rev")
+    try:
+        rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--servername", "localhost",
+                            "--cert", pki("client.pem"), "--key", pki("client.key")], stdin=b"abc\n")
+    finally:
+        srv.close()
+    check(rc == 0 and "cba" in out, "client certificate accepted by openssl s_server -Verify", rc, out, err)
+    srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"), verify_ca=pki("client-ca.pem"), require_cert=True)
+    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"),
+                        "--cert", pki("client.pem"), "--key", pki("client.key")], stdin=b"with cert")
+    srv.close()
+    check(rc == 0 and srv.peercerts and srv.peercerts[0], "python server saw the client certificate", rc, out, err,
+          srv.errors)
+    subject = dict(x[0] for x in srv.peercerts[0]["subject"])
+    check(subject.get("commonName") == "sslpp test client", "client certificate subject", srv.peercerts)
+    # without a certificate the server refuses: the client's handshake or first read fails
+    srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"), verify_ca=pki("client-ca.pem"), require_cert=True)
+    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem")], stdin=b"no cert")
+    srv.close()
+    check(rc in (1, 3) and one_line(err) and "certificate" in err.lower(),
+          "no client certificate: refused with one line naming the certificate", rc, err)
+
+
+def test_client_encrypted_key():
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("s3cret\n")
+        good = f.name
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("wrong\n")
+        bad = f.name
+    # leaf-encrypted.key is leaf-ecdsa.key; a server-auth leaf works as a client certificate for
+    # a python server that trusts the root
+    srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"), verify_ca=pki("ca.pem"), require_cert=True)
+    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--cert",
+                        pki("fullchain-ecdsa.pem"), "--key", pki("leaf-encrypted.key"), "--password-file", good],
+                       stdin=b"k")
+    srv.close()
+    check(rc == 0, "encrypted key with --password-file", rc, out, err, srv.errors)
+    rc, out, err = run(["client", "127.0.0.1:9", "--cafile", pki("ca.pem"), "--cert", pki("fullchain-ecdsa.pem"),
+                        "--key", pki("leaf-encrypted.key"), "--password-file", bad])
+    check(rc == 2 and "password" in err and one_line(err), "wrong password: exit 2 naming the password", rc, err)
+    os.unlink(good)
+    os.unlink(bad)
+
+
+def test_client_json():
+    srv = PyServer(pki("fullchain-rsa.pem"), pki("leaf-rsa.key"))
+    rc, out, err = run(["client", f"localhost:{srv.port}", "--cafile", pki("ca.pem"), "--json"])
+    check(rc == 0, "--json exits 0", out, err)
+    got = json.loads(out)
+    # python3's own view of the same server
+    ctx = ssl.create_default_context(cafile=pki("ca.pem"))
+    with ctx.wrap_socket(socket.create_connection(("localhost", srv.port), timeout=TIMEOUT),
+                         server_hostname="localhost") as s:
+        want_cert = s.getpeercert()
+        want_der = s.getpeercert(binary_form=True)
+        want_version = s.version()
+        want_cipher = list(s.cipher())
+    srv.close()
+    check(got["version"] == want_version, "version as python", got["version"], want_version)
+    check(got["cipher"][1:] == want_cipher[1:] and got["cipher"][0].startswith("TLS_"), "cipher as python",
+          got["cipher"], want_cipher)
+    check(got["verified"] is True and got["server_hostname"] == "localhost", "verified and hostname", got)
+    check(ssl.PEM_cert_to_DER_cert(got["peercert_pem"]) == want_der, "peer certificate bytes as python", got)
+    check(isinstance(got["handshake_ms"], (int, float)), "handshake time", got)
+    if "peercert" in got:
+        want = json.loads(json.dumps(want_cert))
+        for field in sorted(set(want) | set(got["peercert"])):
+            check(got["peercert"].get(field) == want.get(field), f"peercert field {field} as python's getpeercert()",
+                  got["peercert"].get(field), want.get(field))
+    else:
+        check(False, "--json has the certificate in getpeercert() form ('peercert')", got)
+
+
+# --- failure classes -------------------------------------------------------------------
+
+def test_client_failures():
+    closed = free_port()
+    rc, out, err = run(["client", f"127.0.0.1:{closed}", "--cafile", pki("ca.pem")])
+    check(rc == 1 and "cannot connect" in err and f"127.0.0.1:{closed}" in err and one_line(err),
+          "connection refused: exit 1 naming the address", rc, err)
+    rc, out, err = run(["client", "no-such-host.invalid:443"])
+    check(rc == 1 and "no-such-host.invalid" in err and one_line(err), "unknown host: exit 1", rc, err)
+    # usage
+    for args, words in ((["client"], "HOST:PORT is missing"), (["client", "x:1", "--bogus"], "unknown option '--bogus'"),
+                        (["client", "x:99999"], "not a port number"), (["client", "::1:443"], "brackets"),
+                        (["client", "x:1", "--min-version", "1.1"], "deprecated"),
+                        (["client", "x:1", "--timeout", "soon"], "--timeout"),
+                        (["client", "x:1", "--cafile"], "needs a value"),
+                        (["client", "x:1", "--no-verify", "--cafile", "ca.pem"], "--no-verify"),
+                        (["nonsense"], "unknown command 'nonsense'")):
+        rc, out, err = run(args)
+        check(rc == 2 and words in err and one_line(err), f"usage {args}: exit 2 with '{words}'", rc, err)
+    # a CA file that does not exist: exit 1 naming it
+    rc, out, err = run(["client", "127.0.0.1:9", "--cafile", "/nonexistent/ca.pem"])
+    check(rc == 1 and "/nonexistent/ca.pem" in err and one_line(err), "missing --cafile: exit 1 naming it", rc, err)
+    # handshake failures: version floor, and a server that does not speak TLS
+    srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"), max_version=ssl.TLSVersion.TLSv1_2)
+    rc, out, err = run(["client", f"localhost:{srv.port}", "--cafile", pki("ca.pem"), "--min-version", "1.3"])
+    srv.close()
+    check(rc == 3 and one_line(err) and "localhost" in err, "version mismatch: exit 3", rc, err)
+    plain = socket.socket()
+    plain.bind(("127.0.0.1", 0))
+    plain.listen(1)
+
+    def http_answer():
+        c, _ = plain.accept()
+        c.recv(4096)
+        c.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+        c.close()
+    t = threading.Thread(target=http_answer, daemon=True)
+    t.start()
+    rc, out, err = run(["client", f"127.0.0.1:{plain.getsockname()[1]}", "--servername", "localhost"])
+    t.join(TIMEOUT)
+    check(rc == 3 and one_line(err), "a plain-text server: exit 3", rc, err)
+    # a server that accepts and says nothing: the handshake times out
+    rc, out, err = run(["client", f"127.0.0.1:{plain.getsockname()[1]}", "--servername", "localhost",
+                        "--timeout", "1"])
+    plain.close()
+    check(rc == 3 and one_line(err), "handshake timeout: exit 3", rc, err)
+
+
+# --- sslpp server against real clients -------------------------------------------------
+
+class SslppServer:
+    def __init__(self, *args):
+        self.proc = subprocess.Popen([SSLPP, "server", "--port", "0"] + list(args), stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        check(line.startswith("listening on 127.0.0.1:"), "server prints 'listening on'", line,
+              self.proc.stderr.read() if self.proc.poll() is not None else "")
+        self.port = int(line.rsplit(":", 1)[1])
+        self.log = []
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        out, err = self.proc.communicate(timeout=TIMEOUT)
+        self.log = out.splitlines()
+        return self.proc.returncode, out, err
+
+
+def server_args():
+    return ["--cert", pki("fullchain-ecdsa.pem"), "--key", pki("leaf-ecdsa.key")]
+
+
+def test_server_clients():
+    srv = SslppServer(*server_args())
+    try:
+        # openssl s_client
+        p = subprocess.Popen(["openssl", "s_client", "-connect", f"127.0.0.1:{srv.port}", "-CAfile", pki("ca.pem"),
+                              "-verify_return_error", "-verify_hostname", "localhost", "-quiet"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        p.stdin.write(b"from openssl\n")
+        p.stdin.flush()
+        r, _, _ = select.select([p.stdout], [], [], TIMEOUT)
+        echoed = p.stdout.readline() if r else b""
+        p.kill()
+        _, s_err = p.communicate()
+        check(echoed == b"from openssl\n", "openssl s_client gets its echo", echoed, s_err)
+        # python3 ssl, two connections at once
+        ctx = ssl.create_default_context(cafile=pki("ca.pem"))
+        a = ctx.wrap_socket(socket.create_connection(("127.0.0.1", srv.port), timeout=TIMEOUT), server_hostname="localhost")
+        b = ctx.wrap_socket(socket.create_connection(("127.0.0.1", srv.port), timeout=TIMEOUT), server_hostname="localhost")
+        b.sendall(b"second")
+        check(b.recv(100) == b"second", "second concurrent client served while the first is open")
+        a.sendall(b"first")
+        check(a.recv(100) == b"first", "first client still served")
+        check(a.version() == "TLSv1.3", "python negotiates TLS 1.3", a.version())
+        a.close()
+        b.close()
+    finally:
+        rc, out, err = srv.stop()
+    check(rc == 0, "server stops cleanly on SIGTERM with exit 0", rc, out, err)
+    conn_lines = [l for l in srv.log if " TLSv1." in l]
+    check(len(conn_lines) == 3, "one log line per connection", out)
+    check(all("127.0.0.1:" in l and "TLS_" in l and "no client certificate" in l for l in conn_lines),
+          "log line has peer, version, cipher and client certificate", out)
+
+
+def test_server_curl():
+    srv = SslppServer(*server_args(), "--respond", "HTTP/1.0 200 OK\\r\\nContent-Length: 6\\r\\n\\r\\nhello\\n")
+    try:
+        p = subprocess.run(["curl", "-sS", "--max-time", "10", "--cacert", pki("ca.pem"),
+                            f"https://localhost:{srv.port}/"], capture_output=True, timeout=TIMEOUT)
+    finally:
+        srv.stop()
+    check(p.returncode == 0 and p.stdout == b"hello\n", "curl --cacert gets the --respond text", p.returncode,
+          p.stdout, p.stderr)
+
+
+def test_server_client_certificates():
+    srv = SslppServer(*server_args(), "--cafile", pki("client-ca.pem"), "--require-client-cert")
+    try:
+        ctx = ssl.create_default_context(cafile=pki("ca.pem"))
+        ctx.load_cert_chain(pki("client.pem"), pki("client.key"))
+        with ctx.wrap_socket(socket.create_connection(("127.0.0.1", srv.port), timeout=TIMEOUT),
+                             server_hostname="localhost") as s:
+            s.sendall(b"with cert")
+            check(s.recv(100) == b"with cert", "client with certificate served")
+        ctx = ssl.create_default_context(cafile=pki("ca.pem"))
+        try:
+            with ctx.wrap_socket(socket.create_connection(("127.0.0.1", srv.port), timeout=TIMEOUT),
+                                 server_hostname="localhost") as s:
+                s.sendall(b"no cert")
+                data = s.recv(100)
+                check(data == b"", "client without certificate gets no data", data)
+        except (ssl.SSLError, OSError):
+            pass
+    finally:
+        rc, out, err = srv.stop()
+    check(rc == 0, "server exit 0", rc, out, err)
+    check(any("client certificate" in l and "TLSv1.3" in l and "no client" not in l for l in srv.log),
+          "log names the client certificate", out)
+    check(any("failed" in l or "refused" in l for l in srv.log), "log line for the refused client", out)
+
+
+def test_server_usage():
+    rc, out, err = run(["server"])
+    check(rc == 2 and "--cert" in err and one_line(err), "server without --cert: exit 2", rc, err)
+    rc, out, err = run(["server", "--cert", pki("ca.pem"), "--require-client-cert"])
+    check(rc == 2 and "--cafile" in err, "--require-client-cert without --cafile: exit 2", rc, err)
+    rc, out, err = run(["server", "--cert", "/nonexistent.pem", "--key", pki("leaf-ecdsa.key")])
+    check(rc == 1 and "/nonexistent.pem" in err and one_line(err), "missing certificate: exit 1 naming it", rc, err)
+    rc, out, err = run(["server", "--cert", pki("leaf-rsa.pem"), "--key", pki("leaf-ecdsa.key")])
+    check(rc == 2 and one_line(err), "key that does not match: exit 2", rc, err)
+
+
+# --- sslpp cert ------------------------------------------------------------------------
+
+def test_cert():
+    rc, out, err = run(["cert", pki("fullchain-ecdsa.pem")])
+    check(rc == 0 and "certificate 1 of 2" in out and "certificate 2 of 2" in out, "PEM bundle: both certificates", out, err)
+    der = tempfile.NamedTemporaryFile(suffix=".der", delete=False)
+    der.write(ssl.PEM_cert_to_DER_cert(open(pki("leaf-rsa.pem")).read()))
+    der.close()
+    rc, out, err = run(["cert", der.name])
+    check(rc == 0 and "certificate 1 of 1" in out, "DER file", out, err)
+    os.unlink(der.name)
+    rc, out, err = run(["cert", "/nonexistent.pem", pki("ca.pem")])
+    check(rc == 1 and "/nonexistent.pem" in err and "certificate 1 of 1" in out, "missing file named, others printed",
+          rc, out, err)
+    rc, out, err = run(["cert", pki("ca.key")])
+    check(rc == 1 and "ca.key" in err and one_line(err), "a key file is not a certificate: named", rc, err)
+    rc, out, err = run(["cert"])
+    check(rc == 2, "cert without FILE: usage", rc, err)
+
+
+def main():
+    global SSLPP, PKI
+    if len(sys.argv) != 4:
+        print(__doc__)
+        sys.exit(2)
+    SSLPP, PKI, case = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
+    fn = globals().get("test_" + case)
+    if not fn:
+        print("unknown case", case)
+        sys.exit(2)
+    fn()
+    print("ok:", case)
+
+
+if __name__ == "__main__":
+    main()
