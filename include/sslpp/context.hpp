@@ -3,7 +3,12 @@
 // context.hpp: sslpp::context<side> (Python's SSLContext) and the functions that make one.
 #pragma once
 
+#include <sslpp/cert_store.hpp>
+#include <sslpp/certificate.hpp>
+#include <sslpp/cipher.hpp>
 #include <sslpp/config.hpp>
+#include <sslpp/session.hpp>
+#include <sslpp/sni.hpp>
 #include <sslpp/detail/context_impl.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
@@ -12,7 +17,15 @@
 #include <sslpp/stream.hpp>
 #include <sslpp/trust.hpp>
 
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <initializer_list>
 #include <memory>
+#include <optional>
+#include <ranges>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -159,6 +172,130 @@ class context {
     detail::load_cert_chain_pem(*impl_, cert_pem, key_pem, pw);
   }
 
+  // --- context features (SNI, ALPN, sessions, key log, groups, ciphers, trust store) ---
+
+  /// set_sni_callback: calls `callback(sslpp::sni_request&)` during each handshake, once
+  /// the client's hello is read, with the server name the client asked for (Python's
+  /// sni_callback). The callback may `use_context(other)` to present another certificate,
+  /// `reject(alert)` to fail the handshake, or leave the request alone. An exception
+  /// escaping the callback fails that handshake with an internal_error alert. Only
+  /// server contexts have it.
+  template <class F>
+    requires detail::server_role<S> && std::invocable<F&, sni_request&>
+  void set_sni_callback(F callback) {
+    detail::features(impl_->ctx.get()).sni = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
+      sni_request request(ssl);
+      cb(request);
+      if (const auto a = request.rejected()) return static_cast<std::uint8_t>(*a);
+      return std::nullopt;
+    };
+  }
+  /// set_sni_callback: removes the SNI callback (Python's `sni_callback = None`).
+  void set_sni_callback(std::nullptr_t)
+    requires detail::server_role<S>
+  {
+    detail::features(impl_->ctx.get()).sni = nullptr;
+  }
+  template <class F>
+  void set_sni_callback(F&&) requires detail::on_a_client_context<S> = delete;  // set_sni_callback is a server setting: a client sends its server name with wrap_socket(sock, "host") (use a server_context)
+
+  /// set_alpn_protocols: the application protocols (RFC 7301 ALPN) a client offers, or a
+  /// server accepts, most preferred first ({"h2", "http/1.1"}). A server picks the first
+  /// of its own list the client offers; when there is none in common the handshake goes
+  /// on without ALPN, as Python's does, and selected_alpn_protocol() is nullopt. An empty
+  /// list turns ALPN off. Throws std::invalid_argument naming a protocol that is empty
+  /// or longer than 255 bytes, and changes nothing then.
+  void set_alpn_protocols(std::initializer_list<std::string_view> protocols) {
+    set_alpn_wire(detail::alpn_wire(protocols));
+  }
+  /// set_alpn_protocols: the same from any range of strings (a std::vector<std::string>).
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_alpn_protocols(const R& protocols) {
+    set_alpn_wire(detail::alpn_wire(protocols));
+  }
+
+  /// set_groups: the key-exchange groups (Python's set_ecdh_curve, generalised), most
+  /// preferred first: TLS registry names ("x25519", "secp256r1", "secp384r1",
+  /// "secp521r1") or the usual short ones ("X25519", "P-256", "P-384", "P-521"), and this
+  /// backend's post-quantum hybrid "CECPQ2" (X25519 + NTRU-HRSS, experimental). Throws
+  /// std::invalid_argument naming an unknown name, or for an empty list, and changes
+  /// nothing then.
+  void set_groups(std::initializer_list<std::string_view> names) { detail::set_groups_list(impl_->ctx.get(), names); }
+  /// set_groups: the same from any range of strings.
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_groups(const R& names) {
+    detail::set_groups_list(impl_->ctx.get(), names);
+  }
+
+  /// num_tickets: how many TLS 1.3 session tickets the server sends after each handshake (2 by default).
+  std::size_t num_tickets() const
+    requires detail::server_role<S>
+  {
+    return detail::features(impl_->ctx.get()).num_tickets;
+  }
+  /// set_num_tickets: changes num_tickets (0: no TLS 1.3 resumption). Only servers send tickets.
+  void set_num_tickets(std::size_t n)
+    requires detail::server_role<S>
+  {
+    detail::set_num_tickets(impl_->ctx.get(), n);
+  }
+  std::size_t num_tickets() const requires detail::on_a_client_context<S> = delete;  // num_tickets is a server setting: only a server sends session tickets (use a server_context)
+  void set_num_tickets(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_num_tickets is a server setting: only a server sends session tickets (use a server_context)
+
+  /// session_stats: the context's session counters (Python's session_stats()).
+  session_statistics session_stats() const {
+    const auto v = detail::session_stats_of(impl_->ctx.get());
+    return session_statistics{v.number, v.connect, v.connect_good, v.connect_renegotiate, v.accept, v.accept_good,
+                              v.accept_renegotiate, v.hits, v.misses, v.timeouts, v.cache_full};
+  }
+
+  /// keylog_filename: the file TLS secrets are logged to, or "" when they are not.
+  std::string keylog_filename() const { return detail::features(impl_->ctx.get()).keylog_path; }
+  /// set_keylog_filename: appends the secrets of every later handshake to `path` in the
+  /// NSS key log format that Wireshark and tshark read (created when missing; "" stops
+  /// logging). Throws std::system_error naming the path when it cannot be opened.
+  ///
+  /// WARNING: the file decrypts every logged connection. Use it for debugging only.
+  void set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl_->ctx.get(), path); }
+
+  /// post_handshake_auth: whether TLS 1.3 post-handshake client authentication is on —
+  /// always false: BoringSSL does not implement it (RFC 8446 §4.6.2).
+  bool post_handshake_auth() const noexcept { return false; }
+  /// set_post_handshake_auth: `false` is accepted and changes nothing; `true` throws
+  /// std::logic_error, since BoringSSL cannot do TLS 1.3 post-handshake authentication:
+  /// ask for the client certificate in the handshake instead (server
+  /// set_verify_mode(cert_optional or cert_required)).
+  void set_post_handshake_auth(bool on) {
+    if (on)
+      throw std::logic_error(
+          "post_handshake_auth: BoringSSL does not support TLS 1.3 post-handshake authentication; request the "
+          "client certificate during the handshake with set_verify_mode(verify_mode::cert_required) or cert_optional");
+  }
+
+  /// get_ciphers: the cipher suites this context can negotiate, in preference order, TLS
+  /// 1.3's first, each with the fields of Python's get_ciphers() dicts.
+  std::vector<cipher_description> get_ciphers() const { return detail::describe_ciphers(impl_->ctx.get()); }
+
+  /// security_level: always 0. OpenSSL's security levels do not exist in BoringSSL,
+  /// which applies no key-size or digest policy by level; sslpp's defaults (TLS 1.2+,
+  /// forward-secret AEAD suites) are what limit a context. Python reads this value only.
+  int security_level() const noexcept { return 0; }
+
+  /// get_ca_certs: the CA certificates in the trust store (Python's get_ca_certs()); a
+  /// CA directory's only after a verification looked them up.
+  std::vector<certificate> get_ca_certs() const {
+    std::vector<certificate> out;
+    for (auto& x : detail::store_certificates(impl_->ctx.get(), true)) out.emplace_back(std::move(x));
+    return out;
+  }
+  /// cert_store_stats: what the trust store holds (Python's cert_store_stats()).
+  cert_store_statistics cert_store_stats() const {
+    const auto n = detail::count_store(impl_->ctx.get());
+    return cert_store_statistics{n.x509, n.crl, n.x509_ca};
+  }
+
   // --- connections ---
 
   /// wrap_socket: starts TLS as a client over `sock` for the server `host`, which is used
@@ -188,6 +325,10 @@ class context {
   SSL_CTX* native_handle() const noexcept { return impl_->ctx.get(); }
 
  private:
+  void set_alpn_wire(const std::string& wire) {
+    detail::set_alpn(impl_->ctx.get(), wire, S != side::server, S != side::client);
+  }
+
   std::shared_ptr<detail::context_impl> impl_;
 };
 
@@ -226,6 +367,14 @@ client_context context_for(protocol::pinned_version_t<Minor>) {
 template <int Version>
 client_context context_for(const protocol::removed_protocol_t<Version>&);
 
+namespace detail {
+// As Python's create_default_context: log secrets to $SSLKEYLOGFILE when it is set.
+template <side S>
+void keylog_from_environment(context<S>& ctx) {
+  if (const char* path = std::getenv("SSLKEYLOGFILE"); path && *path) ctx.set_keylog_filename(path);
+}
+}  // namespace detail
+
 /// create_default_context: a client context with CPython 3.13's secure defaults that
 /// trusts the sources in `t`, or the system store when `t` is empty: TLS 1.2 minimum,
 /// cert_required, check_hostname, no common-name fallback, strict X.509 flags, and the
@@ -235,6 +384,7 @@ inline client_context create_default_context(purpose::server_auth_t, const trust
   ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
   if (t.empty()) ctx.load_default_certs();
   else ctx.load_verify_locations(t);
+  detail::keylog_from_environment(ctx);
   return ctx;
 }
 /// create_default_context: the same for a client (purpose::server_auth).
@@ -248,6 +398,7 @@ inline server_context create_default_context(purpose::client_auth_t, const trust
   ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
   if (t.empty()) ctx.load_default_certs();
   else ctx.load_verify_locations(t);
+  detail::keylog_from_environment(ctx);
   return ctx;
 }
 

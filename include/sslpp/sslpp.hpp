@@ -16,3 +16,6 @@
 #include <sslpp/socket.hpp>
 #include <sslpp/stream.hpp>
 #include <sslpp/context.hpp>
+#include <sslpp/sni.hpp>
+#include <sslpp/cert_store.hpp>
+#include <sslpp/functions.hpp>

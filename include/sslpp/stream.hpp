@@ -8,6 +8,7 @@
 #include <sslpp/cipher.hpp>
 #include <sslpp/config.hpp>
 #include <sslpp/detail/engine.hpp>
+#include <sslpp/detail/features.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
 #include <sslpp/protocol.hpp>
@@ -213,6 +214,38 @@ class stream {
   std::optional<tls_version> version() const {
     if (const int v = detail::negotiated_version(ssl())) return static_cast<tls_version>(v);
     return std::nullopt;
+  }
+
+  /// session: the session to resume this connection with later (pass it in
+  /// wrap_options{.session = s}); empty until the server sent one. A TLS 1.3 server
+  /// sends its tickets after the handshake and a read takes them in, so read before
+  /// asking (as in Python).
+  sslpp::session session() const { return sslpp::session(detail::session_of(ssl())); }
+  /// session_reused: whether the handshake resumed an earlier session.
+  bool session_reused() const noexcept { return detail::session_was_reused(ssl()); }
+
+  /// selected_alpn_protocol: the application protocol both sides agreed on with ALPN, or
+  /// nullopt when none was (no ALPN, no overlap, or before the handshake).
+  std::optional<std::string> selected_alpn_protocol() const { return detail::selected_alpn(ssl()); }
+
+  /// shared_ciphers: on a server after the handshake, the cipher suites the client
+  /// offered that the server also enables, in the server's order; nullopt on a client
+  /// (as in Python).
+  std::optional<std::vector<cipher_info>> shared_ciphers() const { return detail::shared_cipher_list(ssl()); }
+
+  /// group: the key-exchange group the handshake used ("X25519", "P-256", "CECPQ2"), or nullopt.
+  std::optional<std::string> group() const { return detail::negotiated_group(ssl()); }
+
+  /// get_channel_binding: the channel binding of this connection for `type`:
+  /// "tls-unique" (RFC 5929; TLS 1.2 only) or "tls-exporter" (RFC 9266; TLS 1.3, or TLS
+  /// 1.2 with the extended master secret). nullopt before the handshake or when the type
+  /// does not apply; an unknown type throws std::invalid_argument.
+  std::optional<std::vector<std::byte>> get_channel_binding(std::string_view type = "tls-unique") const {
+    const auto kind = detail::channel_binding_for(type);
+    if (kind == detail::channel_binding_kind::unknown)
+      throw std::invalid_argument("get_channel_binding: unknown channel binding type '" + std::string(type) +
+                                  "' (known: tls-unique, tls-exporter)");
+    return detail::channel_binding(ssl(), kind);
   }
 
   /// server_side: whether this end is the server.
