@@ -300,7 +300,10 @@ inline long session_time(const SSL_SESSION* s) { return static_cast<long>(SSL_SE
 inline long session_timeout(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_timeout(s)); }
 inline bool session_has_ticket(const SSL_SESSION* s) { return SSL_SESSION_has_ticket(s) != 0; }
 inline unsigned long session_ticket_lifetime_hint(const SSL_SESSION* s) {
-  return static_cast<unsigned long>(SSL_SESSION_get_ticket_lifetime_hint(s));
+  // BoringSSL keeps a TLS 1.3 ticket's lifetime as the session's timeout, not as the hint.
+  const auto hint = static_cast<unsigned long>(SSL_SESSION_get_ticket_lifetime_hint(s));
+  if (hint == 0 && SSL_SESSION_has_ticket(s)) return static_cast<unsigned long>(SSL_SESSION_get_timeout(s));
+  return hint;
 }
 inline bool session_is_resumable(const SSL_SESSION* s) { return SSL_SESSION_is_resumable(s) != 0; }
 inline ssl_session_ptr session_from_bytes(std::span<const std::byte> der, const SSL_CTX* ctx) {
