@@ -1,0 +1,110 @@
+# vcpkg_stub.cmake — runs packaging/vcpkg/portfile.cmake without vcpkg (vcpkg cannot be
+# installed here). It defines the vcpkg helper functions the port calls, doing what vcpkg's
+# own do for a header-only CMake project on Linux (configure, install into
+# CURRENT_PACKAGES_DIR, move the CMake package to share/<name> and fix its relative prefix,
+# check the .pc files, install the copyright), then includes the portfile itself.
+#
+#   cmake -DPORT_DIR=... -DCURRENT_PACKAGES_DIR=... -DCURRENT_BUILDTREES_DIR=... \
+#         [-DSTUB_GENERATOR=Ninja] [-DSTUB_CXX=c++] -P vcpkg_stub.cmake
+cmake_minimum_required(VERSION 3.20)
+foreach(_v PORT_DIR CURRENT_PACKAGES_DIR CURRENT_BUILDTREES_DIR)
+  if(NOT ${_v})
+    message(FATAL_ERROR "vcpkg_stub: -D${_v}=... is required")
+  endif()
+endforeach()
+set(PORT sslpp)
+set(TARGET_TRIPLET x64-linux)
+set(VCPKG_TARGET_IS_LINUX ON)
+if(NOT STUB_GENERATOR)
+  set(STUB_GENERATOR Ninja)
+endif()
+file(REMOVE_RECURSE "${CURRENT_PACKAGES_DIR}" "${CURRENT_BUILDTREES_DIR}")
+
+function(_stub_run)
+  message(STATUS "vcpkg_stub: ${ARGN}")
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE _rc)
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "vcpkg_stub: failed (${_rc}): ${ARGN}")
+  endif()
+endfunction()
+
+function(vcpkg_cmake_configure)
+  cmake_parse_arguments(PARSE_ARGV 0 A "" "SOURCE_PATH" "OPTIONS;OPTIONS_RELEASE;OPTIONS_DEBUG")
+  if(NOT A_SOURCE_PATH OR NOT EXISTS "${A_SOURCE_PATH}/CMakeLists.txt")
+    message(FATAL_ERROR "vcpkg_cmake_configure: SOURCE_PATH '${A_SOURCE_PATH}' has no CMakeLists.txt")
+  endif()
+  set(_build "${CURRENT_BUILDTREES_DIR}/${TARGET_TRIPLET}-rel")
+  set(_cxx "")
+  if(STUB_CXX)
+    set(_cxx "-DCMAKE_CXX_COMPILER=${STUB_CXX}")
+  endif()
+  _stub_run("${CMAKE_COMMAND}" -S "${A_SOURCE_PATH}" -B "${_build}" -G "${STUB_GENERATOR}" ${_cxx}
+    -DCMAKE_BUILD_TYPE=Release "-DCMAKE_INSTALL_PREFIX=${CURRENT_PACKAGES_DIR}"
+    ${A_OPTIONS} ${A_OPTIONS_RELEASE})
+  set_property(GLOBAL PROPERTY _stub_build_dir "${_build}")
+endfunction()
+
+function(vcpkg_cmake_install)
+  get_property(_build GLOBAL PROPERTY _stub_build_dir)
+  _stub_run("${CMAKE_COMMAND}" --build "${_build}")
+  _stub_run("${CMAKE_COMMAND}" --install "${_build}")
+endfunction()
+
+function(vcpkg_cmake_config_fixup)
+  cmake_parse_arguments(PARSE_ARGV 0 A "" "PACKAGE_NAME;CONFIG_PATH" "")
+  if(NOT A_PACKAGE_NAME)
+    set(A_PACKAGE_NAME ${PORT})
+  endif()
+  set(_from "${CURRENT_PACKAGES_DIR}/${A_CONFIG_PATH}")
+  set(_to "${CURRENT_PACKAGES_DIR}/share/${A_PACKAGE_NAME}")
+  if(NOT IS_DIRECTORY "${_from}")
+    message(FATAL_ERROR "vcpkg_cmake_config_fixup: '${A_CONFIG_PATH}' does not exist in the package")
+  endif()
+  file(MAKE_DIRECTORY "${_to}")
+  file(GLOB _files "${_from}/*")
+  foreach(_f ${_files})
+    get_filename_component(_n "${_f}" NAME)
+    file(RENAME "${_f}" "${_to}/${_n}")
+  endforeach()
+  file(REMOVE_RECURSE "${_from}")
+  file(GLOB _left "${CURRENT_PACKAGES_DIR}/lib/cmake/*")
+  if(NOT _left)
+    file(REMOVE_RECURSE "${CURRENT_PACKAGES_DIR}/lib/cmake")
+  endif()
+  # The exported targets find the prefix by walking up from their own directory: share/<name>
+  # is two levels below the prefix (vcpkg rewrites this the same way).
+  file(GLOB _targets "${_to}/*Targets.cmake")
+  foreach(_t ${_targets})
+    file(READ "${_t}" _text)
+    string(REGEX REPLACE "(get_filename_component\\(_IMPORT_PREFIX \"\\\${_IMPORT_PREFIX}\" PATH\\)\n)+"
+      "get_filename_component(_IMPORT_PREFIX \"\${_IMPORT_PREFIX}\" PATH)\nget_filename_component(_IMPORT_PREFIX \"\${_IMPORT_PREFIX}\" PATH)\n"
+      _text "${_text}")
+    file(WRITE "${_t}" "${_text}")
+  endforeach()
+endfunction()
+
+function(vcpkg_fixup_pkgconfig)
+  file(GLOB _pcs "${CURRENT_PACKAGES_DIR}/lib/pkgconfig/*.pc" "${CURRENT_PACKAGES_DIR}/share/pkgconfig/*.pc")
+  foreach(_pc ${_pcs})
+    file(STRINGS "${_pc}" _prefix REGEX "^prefix=")
+    if(NOT _prefix MATCHES "pcfiledir")
+      message(FATAL_ERROR "vcpkg_fixup_pkgconfig: ${_pc} has an absolute prefix (${_prefix}); the package would not be relocatable")
+    endif()
+  endforeach()
+endfunction()
+
+function(vcpkg_install_copyright)
+  cmake_parse_arguments(PARSE_ARGV 0 A "" "" "FILE_LIST")
+  set(_text "")
+  foreach(_f ${A_FILE_LIST})
+    if(NOT EXISTS "${_f}")
+      message(FATAL_ERROR "vcpkg_install_copyright: ${_f} does not exist")
+    endif()
+    file(READ "${_f}" _c)
+    string(APPEND _text "${_c}")
+  endforeach()
+  file(WRITE "${CURRENT_PACKAGES_DIR}/share/${PORT}/copyright" "${_text}")
+endfunction()
+
+include("${PORT_DIR}/portfile.cmake")
+message(STATUS "vcpkg_stub: port ${PORT} installed into ${CURRENT_PACKAGES_DIR}")
