@@ -3,6 +3,7 @@
 // client.cpp: `sslpp client HOST:PORT` — connect, verify (the system store by default),
 // print what was negotiated in Python's words (or --json), then relay stdin/stdout.
 #include "cli.hpp"
+#include "spinner.hpp"
 #include "summary.hpp"
 
 #include <fmt/core.h>
@@ -183,8 +184,7 @@ int run_client(std::span<char* const> args) {
     verified_against = "the system store (" + (paths.cafile.empty() ? paths.capath : paths.cafile) + ")";
   }
   if (no_verify) {
-    ctx.set_check_hostname(false);
-    ctx.set_verify_mode(sslpp::verify_mode::cert_none);
+    ctx.disable_verification();
     fmt::print(stderr, "{}\n",
                style{::isatty(STDERR_FILENO) == 1 && !std::getenv("NO_COLOR")}.warn(
                    "WARNING: --no-verify: the server's certificate and host name are NOT checked; anyone on the "
@@ -223,6 +223,7 @@ int run_client(std::span<char* const> args) {
   }();
 
   // Connect (exit 1 on failure), then handshake (3, or 4 for the certificate).
+  spinner progress(fmt::format("connecting to {}:{}", target.host, target.port));
   sslpp::tcp_socket sock;
   try {
     sock = sslpp::tcp_socket::connect(target.host, target.port, timeout);
@@ -243,6 +244,7 @@ int run_client(std::span<char* const> args) {
     }
   }();
   const auto handshake_time = std::chrono::steady_clock::now() - t0;
+  progress.stop();
   tls.socket().set_timeout(std::chrono::milliseconds(0));
 
   connection_summary s;

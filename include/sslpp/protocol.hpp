@@ -107,6 +107,39 @@ enum class verify_mode {
   cert_required,  ///< the peer must send a certificate that verifies
 };
 
+namespace detail {
+// Called only from client_verify_mode's consteval constructor: not constexpr, so the
+// compiler stops here and prints this name and, in its "declared here" note, this line.
+void verify_mode_cert_none_on_a_client_does_not_compile_call_disable_verification();  // cert_none would turn off check_hostname's protection: write ctx.disable_verification() (WARNING: insecure), or pass a run-time value in a variable
+}  // namespace detail
+
+/// client_verify_mode: the argument of a client's `set_verify_mode`: a verify_mode checked
+/// at compile time when it is written as a constant, at run time when it is a variable.
+///
+/// `ctx.set_verify_mode(sslpp::verify_mode::cert_none)` on a client does not compile: the
+/// context's check_hostname is on unless the program turned it off, and a client that
+/// accepts any certificate while believing it checks host names is Python's ValueError.
+/// Turning verification off is spelled `ctx.disable_verification()`. A constant (a
+/// prvalue such as `verify_mode::cert_required`) is checked by the consteval constructor;
+/// a variable (an lvalue) is checked by set_verify_mode at run time, which throws
+/// std::invalid_argument for cert_none while check_hostname is on.
+class client_verify_mode {
+ public:
+  /// Checks a constant at compile time: cert_none does not compile.
+  consteval client_verify_mode(verify_mode&& constant) : mode_(constant) {  // NOLINT(google-explicit-constructor)
+    if (constant == verify_mode::cert_none)
+      detail::verify_mode_cert_none_on_a_client_does_not_compile_call_disable_verification();
+  }
+  /// Takes a variable's value, checked at run time by set_verify_mode.
+  constexpr client_verify_mode(const verify_mode& variable) noexcept : mode_(variable) {}  // NOLINT
+
+  /// value: the verify_mode.
+  constexpr verify_mode value() const noexcept { return mode_; }
+
+ private:
+  verify_mode mode_;
+};
+
 /// options: bit flags for a context (Python's OP_*). Combine with `|`, test with `&`.
 enum class options : std::uint32_t {
   none = 0,
