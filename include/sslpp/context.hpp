@@ -14,6 +14,7 @@
 #include <sslpp/hostname.hpp>
 #include <sslpp/password.hpp>
 #include <sslpp/protocol.hpp>
+#include <sslpp/ssl_object.hpp>
 #include <sslpp/stream.hpp>
 #include <sslpp/trust.hpp>
 
@@ -319,6 +320,30 @@ class context {
     requires(S == side::any)
   stream<Socket> wrap_socket(Socket sock, server_side_t, wrap_options opts = {}) const {
     return stream<Socket>(std::move(sock), impl_, true, nullptr, std::move(opts));
+  }
+
+  /// wrap_bio: sans-IO TLS as a client of the server `host` (SNI and the host name check,
+  /// as wrap_socket): an ssl_object reading the peer's bytes from `incoming` and writing
+  /// its own to `outgoing` (Python's wrap_bio). No handshake happens until do_handshake().
+  /// Only `opts.session` is used.
+  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts = {}) const
+    requires detail::client_role<S>
+  {
+    return ssl_object(incoming, outgoing, impl_, false, &host, opts);
+  }
+
+  /// wrap_bio: sans-IO TLS as the server.
+  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts = {}) const
+    requires(S == side::server)
+  {
+    return ssl_object(incoming, outgoing, impl_, true, nullptr, opts);
+  }
+
+  /// wrap_bio: on a context of either side, sans-IO TLS as the server.
+  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts = {}) const
+    requires(S == side::any)
+  {
+    return ssl_object(incoming, outgoing, impl_, true, nullptr, opts);
   }
 
   /// native_handle: the backend's SSL_CTX, owned by this context.

@@ -15,6 +15,8 @@
 #include <sslpp/session.hpp>
 #include <sslpp/socket.hpp>
 #include <sslpp/stream.hpp>
+#include <sslpp/memory_bio.hpp>
+#include <sslpp/ssl_object.hpp>
 #include <sslpp/context.hpp>
 #include <sslpp/sni.hpp>
 #include <sslpp/cert_store.hpp>

@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -31,27 +32,56 @@ SSLPP_BEGIN_NAMESPACE
 template <side S>
 class context;
 
-/// byte_stream: a bidirectional stream of bytes TLS can run over — `read_some` and
-/// `write_some` over spans, reporting failure in a std::error_code (would-block as
-/// errc::operation_would_block for non-blocking use). sslpp::tcp_socket models it.
+/// native_socket: a socket that exposes its POSIX descriptor as `native_handle()` returning
+/// `int` — sslpp::tcp_socket, asio's and Boost.Asio's `ip::tcp::socket` on POSIX. TLS then
+/// reads and writes the descriptor itself (recv/send, no extra copy, never SIGPIPE), and
+/// never calls the type's own read_some/write_some, so it must not buffer data of its own.
+/// A descriptor in non-blocking mode gives want_read/want_write errors; a blocking one with
+/// SO_RCVTIMEO/SO_SNDTIMEO (tcp_socket::set_timeout) times out with errc::timed_out.
 template <class T>
-concept byte_stream = std::movable<T> && requires(T& s, std::span<std::byte> in, std::span<const std::byte> out,
+concept native_socket = std::movable<T> && requires(T& s) {
+  { s.native_handle() } -> std::same_as<int>;
+};
+
+/// byte_stream: a bidirectional stream of bytes TLS can run over: either a native_socket,
+/// or any type with `read_some` and `write_some` over spans that report failure in a
+/// std::error_code (would-block as errc::operation_would_block, which TLS reports as
+/// want_read/want_write; errc::timed_out, which it reports as a timeout; a read of 0 bytes
+/// is the end of the stream). Pipes, in-memory test doubles and user event loops fit.
+///
+/// Example (a type that is not a descriptor):
+///   struct my_stream {
+///     std::size_t read_some(std::span<std::byte> b, std::error_code& ec);
+///     std::size_t write_some(std::span<const std::byte> b, std::error_code& ec);
+///   };
+template <class T>
+concept byte_stream = native_socket<T> ||
+                      (std::movable<T> && requires(T& s, std::span<std::byte> in, std::span<const std::byte> out,
                                                    std::error_code& ec) {
-  { s.read_some(in, ec) } -> std::convertible_to<std::size_t>;
-  { s.write_some(out, ec) } -> std::convertible_to<std::size_t>;
+                        { s.read_some(in, ec) } -> std::convertible_to<std::size_t>;
+                        { s.write_some(out, ec) } -> std::convertible_to<std::size_t>;
+                      });
+
+/// shutdown_mode: what stream::shutdown waits for.
+enum class shutdown_mode {
+  send,           ///< send close_notify and return (the peer's read then ends); the default
+  wait_for_peer,  ///< send close_notify, then read until the peer's close_notify arrives
 };
 
-/// native_socket: a byte_stream that exposes its POSIX descriptor: TLS then reads and
-/// writes the descriptor directly, with no extra copy and no extra call per record.
-template <class T>
-concept native_socket = byte_stream<T> && requires(const T& s) {
-  { s.native_handle() } -> std::convertible_to<int>;
-};
-
-/// wrap_options: how wrap_socket sets a stream up (Python's keyword arguments).
+/// wrap_options: how wrap_socket (and wrap_bio) sets a connection up (Python's keyword
+/// arguments). wrap_bio uses only `session`: an ssl_object never handshakes on its own and
+/// always reports a ragged EOF, as Python's SSLObject.
 struct wrap_options {
-  bool do_handshake_on_connect = true;  ///< handshake inside wrap_socket, as Python does
-  bool suppress_ragged_eofs = true;     ///< a TCP close without close_notify reads as end of stream
+  /// do_handshake_on_connect: handshake inside wrap_socket, as Python does. On a socket in
+  /// non-blocking mode it must be false (wrap_socket throws std::invalid_argument otherwise,
+  /// as Python raises ValueError): call do_handshake() when the socket is ready instead.
+  bool do_handshake_on_connect = true;
+  /// suppress_ragged_eofs: a transport closed without close_notify reads as the end of the
+  /// stream (0 bytes); when false, read throws eof_error ("EOF occurred in violation of
+  /// protocol"). WARNING: with it on, an attacker who can close the TCP connection can
+  /// truncate the data undetected: protocols without their own length framing should turn
+  /// it off (Python's default is on, and so is sslpp's).
+  bool suppress_ragged_eofs = true;
   sslpp::session session = {};          ///< a session to resume (client), or empty
 };
 
@@ -59,7 +89,14 @@ struct wrap_options {
 /// context's `wrap_socket`; move-only.
 ///
 /// Reads return 0 at the end of the stream (the peer's close_notify, or, with
-/// `suppress_ragged_eofs`, a bare TCP close). Every operation that can fail for reasons
+/// `suppress_ragged_eofs`, a bare TCP close).
+///
+/// Blocking and non-blocking: on a blocking socket each operation completes or fails (a
+/// tcp_socket's set_timeout bounds each wait, and a timed-out operation throws
+/// syscall_error with errc::timed_out, "The read operation timed out"). On a non-blocking
+/// socket an operation that cannot finish throws want_read_error / want_write_error (or
+/// reports ssl_errc::want_read / want_write): poll the socket for that and call the same
+/// operation again — a write again with the same bytes. Every operation that can fail for reasons
 /// outside the program throws an `ssl_error` subclass, or has an overload that reports
 /// the failure in a `std::error_code&` and never throws.
 ///
@@ -75,7 +112,7 @@ template <class Socket>
 class stream {
   static_assert(byte_stream<Socket>,
                 "sslpp::stream<Socket>: Socket must model sslpp::byte_stream (read_some/write_some over "
-                "std::span<std::byte> with a std::error_code&), e.g. sslpp::tcp_socket");
+                "std::span<std::byte> with a std::error_code&, or an int native_handle()), e.g. sslpp::tcp_socket");
 
  public:
   stream(stream&&) noexcept = default;
@@ -151,7 +188,9 @@ class stream {
   /// send: Python's name for write.
   std::size_t send(std::string_view text) { return write(text); }
 
-  /// sendall: writes all of `data`, however many writes it takes.
+  /// sendall: writes all of `data`, however many writes it takes. On a non-blocking
+  /// socket use write() instead: a want_write_error thrown here leaves unsaid how much of
+  /// `data` went out.
   void sendall(std::span<const std::byte> data) {
     while (!data.empty()) data = data.subspan(write(data));
   }
@@ -166,29 +205,42 @@ class stream {
   /// pending: decrypted bytes buffered and readable without touching the socket.
   std::size_t pending() const noexcept { return state().engine.pending(); }
 
-  /// shutdown: sends close_notify (the peer's read then returns end of stream). It does
-  /// not wait for the peer's; unwrap() does.
-  void shutdown() {
+  /// shutdown: sends close_notify (the peer's read then returns end of stream) and, with
+  /// shutdown_mode::wait_for_peer, reads until the peer's close_notify arrives (application
+  /// data arriving first is an ssl_error, as in Python's unwrap; a bare TCP close is an
+  /// eof_error). On a non-blocking socket it may throw want_read_error/want_write_error:
+  /// call it again. The socket stays open; it is closed with the stream.
+  void shutdown(shutdown_mode mode = shutdown_mode::send) {
     detail::failure f;
-    if (state().engine.shutdown(f) < 0) detail::throw_failure(std::move(f));
+    if (state().engine.shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) detail::throw_failure(std::move(f));
   }
   /// shutdown: as above; reports failure in `ec`.
-  void shutdown(std::error_code& ec) noexcept {
+  void shutdown(shutdown_mode mode, std::error_code& ec) noexcept {
     ec.clear();
     detail::failure f;
-    if (state().engine.shutdown(f) < 0) ec = f.code;
+    if (state().engine.shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) ec = f.code;
   }
+  /// shutdown: sends close_notify; reports failure in `ec`.
+  void shutdown(std::error_code& ec) noexcept { shutdown(shutdown_mode::send, ec); }
 
   /// unwrap: ends TLS — sends close_notify, waits for the peer's — and gives back the
-  /// plain socket (STARTTLS-style protocols continue in clear text on it).
+  /// plain socket (STARTTLS-style protocols continue in clear text on it). The stream is
+  /// empty afterwards. On failure (or want_read/want_write on a non-blocking socket) it
+  /// throws and the stream keeps the socket, so unwrap can be called again.
   Socket unwrap() {
     detail::failure f;
-    int rc = state().engine.shutdown(f);
-    if (rc == 0) rc = state().engine.shutdown(f);
-    if (rc < 0) detail::throw_failure(std::move(f));
-    Socket s = std::move(state_->socket);
-    state_.reset();
-    return s;
+    if (state().engine.shutdown(true, f) < 0) detail::throw_failure(std::move(f));
+    return release_socket();
+  }
+  /// unwrap: as above; reports failure in `ec` and returns nullopt (the stream keeps the socket).
+  std::optional<Socket> unwrap(std::error_code& ec) noexcept(std::is_nothrow_move_constructible_v<Socket>) {
+    ec.clear();
+    detail::failure f;
+    if (state().engine.shutdown(true, f) < 0) {
+      ec = f.code;
+      return std::nullopt;
+    }
+    return release_socket();
   }
 
   /// getpeercert: the certificate the peer sent, or nullopt when it sent none (a client
@@ -276,7 +328,7 @@ class stream {
       : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, std::move(opts))) {
     detail::engine& e = state_->engine;
     if constexpr (native_socket<Socket>) {
-      e.attach_fd(static_cast<int>(state_->socket.native_handle()));
+      e.attach_fd(state_->socket.native_handle());
     } else {
       e.attach_transport(detail::transport_ops{
           &state_->socket,
@@ -298,7 +350,27 @@ class stream {
       }
     }
     if (state_->options.session) detail::use_session(e.ssl(), state_->options.session.native_handle());
-    if (state_->options.do_handshake_on_connect) do_handshake();
+    if (state_->options.do_handshake_on_connect) {
+      // A handshake that cannot finish inside the constructor would lose the connection:
+      // refuse it up front for a non-blocking descriptor (Python's ValueError), and when a
+      // byte stream reports would-block.
+      static constexpr const char* nonblocking_message =
+          "do_handshake_on_connect should not be specified for non-blocking sockets: wrap with "
+          "sslpp::wrap_options{.do_handshake_on_connect = false} and call do_handshake() when the socket is ready";
+      if (e.nonblocking()) throw std::invalid_argument(nonblocking_message);
+      detail::failure f;
+      if (!e.handshake(f)) {
+        if (f.what == detail::failure::kind::want_read || f.what == detail::failure::kind::want_write)
+          throw std::invalid_argument(nonblocking_message);
+        detail::throw_failure(std::move(f));
+      }
+    }
+  }
+
+  Socket release_socket() {
+    Socket s = std::move(state_->socket);
+    state_.reset();
+    return s;
   }
 
   state_t& state() noexcept { return *state_; }

@@ -9,12 +9,17 @@
 #include <sslpp/detail/error_impl.hpp>
 
 #include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <climits>
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 
@@ -28,12 +33,34 @@ struct transport_ops {
   std::size_t (*write_some)(void* stream, std::span<const std::byte>, std::error_code&) = nullptr;
 };
 
-/// engine: an SSL object bound to its context and transport.
+/// would_block: whether a transport error means "retry when ready" (EAGAIN / EWOULDBLOCK).
+inline bool would_block(const std::error_code& ec) noexcept {
+  return ec == std::errc::operation_would_block || ec == std::errc::resource_unavailable_try_again;
+}
+
+/// fd_is_nonblocking: whether O_NONBLOCK is set on `fd`.
+inline bool fd_is_nonblocking(int fd) noexcept {
+  const int flags = ::fcntl(fd, F_GETFL, 0);
+  return flags >= 0 && (flags & O_NONBLOCK) != 0;
+}
+
+/// engine: an SSL object bound to its context and to one transport:
+///  - a descriptor (attach_fd): sslpp's own BIO calls recv/send on it directly (no copy,
+///    MSG_NOSIGNAL so a closed peer is an EPIPE error, never a SIGPIPE; a timeout set with
+///    SO_RCVTIMEO/SO_SNDTIMEO on a blocking descriptor reads as errc::timed_out);
+///  - any byte stream (attach_transport): the same BIO calls its read_some/write_some;
+///  - two memory BIOs (attach_memory): sans-IO, the caller moves the bytes.
+/// Would-block from the transport becomes SSL_ERROR_WANT_READ/WRITE.
 class engine {
  public:
+  enum class transport_kind { none, fd, custom, memory };
+
   engine(std::shared_ptr<context_impl> ctx, bool server_side) : ctx_(std::move(ctx)), server_side_(server_side) {
     ssl_.reset(SSL_new(ctx_->ctx.get()));
     if (!ssl_) throw_backend_error("cannot create a TLS connection");
+    // A retried write may come from a moved buffer (a std::string that grew, say); its
+    // contents must still be the same. Python sets the same mode.
+    SSL_set_mode(ssl_.get(), SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     if (server_side_) SSL_set_accept_state(ssl_.get());
     else SSL_set_connect_state(ssl_.get());
   }
@@ -45,22 +72,38 @@ class engine {
   bool server_side() const noexcept { return server_side_; }
   const std::shared_ptr<context_impl>& context() const noexcept { return ctx_; }
   const std::optional<std::string>& server_hostname() const noexcept { return hostname_; }
+  transport_kind kind() const noexcept { return kind_; }
 
   /// attach_fd: TLS straight over a descriptor the caller keeps owning (no copy in between).
+  /// The engine must not move afterwards (the BIO points at it).
   void attach_fd(int fd) {
+    if (fd < 0) throw std::invalid_argument("cannot start TLS on a closed socket (no descriptor)");
+    int type = 0;
+    socklen_t len = sizeof type;
+    is_socket_ = ::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0;
+    if (is_socket_ && type != SOCK_STREAM)
+      throw std::invalid_argument("cannot start TLS on descriptor " + std::to_string(fd) +
+                                  ": it is not a stream socket (TLS needs a reliable, ordered byte stream)");
     fd_ = fd;
-    if (!SSL_set_fd(ssl_.get(), fd)) throw_backend_error("cannot attach the socket to TLS");
+    attach_own_bio(transport_kind::fd);
   }
 
   /// attach_transport: TLS over any byte stream, through a BIO that calls `ops`.
+  /// The engine must not move afterwards (the BIO points at it).
   void attach_transport(transport_ops ops) {
     ops_ = ops;
-    BIO* bio = BIO_new(stream_bio_method());
-    if (!bio) throw_backend_error("cannot create the transport BIO");
-    BIO_set_data(bio, this);
-    BIO_set_init(bio, 1);
-    SSL_set_bio(ssl_.get(), bio, bio);  // the SSL object owns it now (one reference, both directions)
+    attach_own_bio(transport_kind::custom);
   }
+
+  /// attach_memory: sans-IO — TLS reads the peer's bytes from `incoming` and writes its own
+  /// to `outgoing`; the SSL object holds a reference to each.
+  void attach_memory(BIO* incoming, BIO* outgoing) {
+    kind_ = transport_kind::memory;
+    SSL_set_bio(ssl_.get(), up_ref(incoming).release(), up_ref(outgoing).release());
+  }
+
+  /// nonblocking: whether the transport is a descriptor in non-blocking mode.
+  bool nonblocking() const noexcept { return kind_ == transport_kind::fd && fd_is_nonblocking(fd_); }
 
   /// set_client_hostname: SNI (not for IP addresses) and the host name check the
   /// context asks for. `name` has its one trailing dot stripped already.
@@ -90,9 +133,11 @@ class engine {
     return false;
   }
 
-  /// read: bytes read into `buf`, 0 at a clean close_notify (when `zero_is_error` is false),
-  /// or -1 with `f` filled.
+  /// read: bytes read into `buf` (0 for an empty `buf`, or for a ragged EOF when
+  /// `suppress_ragged_eofs`), or -1 with `f` filled — kind::zero_return after the peer's
+  /// close_notify.
   long read(std::span<std::byte> buf, bool suppress_ragged_eofs, failure& f) {
+    if (buf.empty()) return 0;
     prepare();
     const int n = SSL_read(ssl_.get(), buf.data(), static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX)));
     if (n > 0) return n;
@@ -102,6 +147,9 @@ class engine {
     return -1;
   }
 
+  /// write: the number of bytes of `buf` written — all of them, or up to INT_MAX — or -1
+  /// with `f` filled. After want_read/want_write, retry with the same bytes (the backend
+  /// has committed to them; the buffer may have moved).
   long write(std::span<const std::byte> buf, failure& f) {
     if (buf.empty()) return 0;
     prepare();
@@ -111,11 +159,19 @@ class engine {
     return -1;
   }
 
-  /// shutdown: sends close_notify; returns 1 once the peer's close_notify arrived too,
-  /// 0 when it was sent but the peer's is still to come, -1 on failure.
-  int shutdown(failure& f) {
+  /// shutdown: sends close_notify and, when `wait_for_peer`, reads until the peer's arrives.
+  /// Returns 1 once the peer's close_notify arrived too, 0 when ours was sent but the
+  /// peer's is still to come (only when not waiting), -1 on failure (want_read when
+  /// waiting on a non-blocking transport; eof when the peer closed without close_notify;
+  /// ssl when the peer sent application data first, as BoringSSL and OpenSSL refuse it).
+  /// Calling it again resumes.
+  int shutdown(bool wait_for_peer, failure& f) {
     prepare();
-    const int rc = SSL_shutdown(ssl_.get());
+    int rc = SSL_shutdown(ssl_.get());
+    if (rc == 0 && wait_for_peer) {
+      prepare();
+      rc = SSL_shutdown(ssl_.get());
+    }
     if (rc >= 0) return rc;
     f = classify(rc, "shutdown");
     return -1;
@@ -123,6 +179,10 @@ class engine {
 
   std::size_t pending() const noexcept { return static_cast<std::size_t>(SSL_pending(ssl_.get())); }
   bool handshake_done() const noexcept { return SSL_is_init_finished(ssl_.get()) != 0; }
+  /// close_notify_received: whether the peer's close_notify arrived.
+  bool close_notify_received() const noexcept { return (SSL_get_shutdown(ssl_.get()) & SSL_RECEIVED_SHUTDOWN) != 0; }
+  /// close_notify_sent: whether this side sent close_notify.
+  bool close_notify_sent() const noexcept { return (SSL_get_shutdown(ssl_.get()) & SSL_SENT_SHUTDOWN) != 0; }
 
  private:
   void prepare() noexcept {
@@ -131,10 +191,13 @@ class engine {
     io_error_.clear();
   }
 
-  bool fd_is_blocking() const noexcept {
-    if (fd_ < 0) return false;
-    const int flags = ::fcntl(fd_, F_GETFL, 0);
-    return flags >= 0 && (flags & O_NONBLOCK) == 0;
+  void attach_own_bio(transport_kind kind) {
+    BIO* bio = BIO_new(stream_bio_method());
+    if (!bio) throw_backend_error("cannot create the transport BIO");
+    BIO_set_data(bio, this);
+    BIO_set_init(bio, 1);
+    SSL_set_bio(ssl_.get(), bio, bio);  // the SSL object owns it now (one reference, both directions)
+    kind_ = kind;
   }
 
   std::string peer_text() const {
@@ -151,14 +214,6 @@ class engine {
     switch (err) {
       case SSL_ERROR_WANT_READ:
       case SSL_ERROR_WANT_WRITE:
-        // On a blocking socket with a timeout, "would block" means the timeout expired.
-        if (fd_is_blocking()) {
-          ERR_clear_error();
-          f.what = failure::kind::syscall;
-          f.code = std::make_error_code(std::errc::timed_out);
-          f.message = "The " + std::string(operation) + " operation timed out (" + where + ")";
-          return f;
-        }
         ERR_clear_error();
         f.what = err == SSL_ERROR_WANT_READ ? failure::kind::want_read : failure::kind::want_write;
         f.code = make_error_code(err == SSL_ERROR_WANT_READ ? ssl_errc::want_read : ssl_errc::want_write);
@@ -171,7 +226,8 @@ class engine {
         f.message = "TLS/SSL connection has been closed (EOF): the peer sent close_notify (" + where + ")";
         return f;
       case SSL_ERROR_SYSCALL: {
-        std::error_code io = io_error_ ? io_error_ : std::error_code(saved_errno, std::generic_category());
+        std::error_code io = io_error_;
+        if (!io && kind_ == transport_kind::none && saved_errno != 0) io = std::error_code(saved_errno, std::generic_category());
         ERR_clear_error();
         if (!io) {
           f.what = failure::kind::eof;
@@ -181,9 +237,11 @@ class engine {
           return f;
         }
         f.what = failure::kind::syscall;
-        if (io == std::errc::resource_unavailable_try_again) io = std::make_error_code(std::errc::timed_out);
         f.code = io;
-        f.message = where + " failed: " + io.message();
+        if (io == std::errc::timed_out)
+          f.message = "The " + std::string(operation) + " operation timed out (" + where + ")";
+        else
+          f.message = where + " failed: " + io.message();
         return f;
       }
       default: break;
@@ -213,14 +271,45 @@ class engine {
     return X509_verify_cert_error_string(verify);
   }
 
-  // The custom BIO: reads and writes go to the transport_ops of the engine in BIO data.
+  // A descriptor's "would block": a real one on a non-blocking descriptor, the expiry of
+  // SO_RCVTIMEO/SO_SNDTIMEO on a blocking one.
+  std::error_code fd_error(int err) const noexcept {
+    if (err == EAGAIN || err == EWOULDBLOCK)
+      return fd_is_nonblocking(fd_) ? std::error_code(err, std::generic_category())
+                                    : std::make_error_code(std::errc::timed_out);
+    return {err, std::generic_category()};
+  }
+
+  std::size_t fd_read(std::span<std::byte> b, std::error_code& ec) const noexcept {
+    for (;;) {
+      const ssize_t n = is_socket_ ? ::recv(fd_, b.data(), b.size(), 0) : ::read(fd_, b.data(), b.size());
+      if (n >= 0) return static_cast<std::size_t>(n);
+      if (errno == EINTR) continue;
+      ec = fd_error(errno);
+      return 0;
+    }
+  }
+  std::size_t fd_write(std::span<const std::byte> b, std::error_code& ec) const noexcept {
+    for (;;) {
+      const ssize_t n = is_socket_ ? ::send(fd_, b.data(), b.size(), MSG_NOSIGNAL) : ::write(fd_, b.data(), b.size());
+      if (n >= 0) return static_cast<std::size_t>(n);
+      if (errno == EINTR) continue;
+      ec = fd_error(errno);
+      return 0;
+    }
+  }
+
+  // The BIO of the fd and custom paths: reads and writes go to the engine in BIO data.
   static int bio_read(BIO* bio, char* out, int len) {
     auto* self = static_cast<engine*>(BIO_get_data(bio));
     BIO_clear_retry_flags(bio);
+    if (len <= 0) return 0;
     std::error_code ec;
-    const std::size_t n = self->ops_.read_some(self->ops_.stream, std::as_writable_bytes(std::span(out, static_cast<std::size_t>(len))), ec);
-    if (!ec) return static_cast<int>(n);
-    if (ec == std::errc::operation_would_block || ec == std::errc::resource_unavailable_try_again) {
+    const auto buf = std::as_writable_bytes(std::span(out, static_cast<std::size_t>(len)));
+    const std::size_t n =
+        self->kind_ == transport_kind::fd ? self->fd_read(buf, ec) : self->ops_.read_some(self->ops_.stream, buf, ec);
+    if (!ec) return static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(len)));  // 0: end of stream
+    if (would_block(ec)) {
       BIO_set_retry_read(bio);
       return -1;
     }
@@ -230,21 +319,25 @@ class engine {
   static int bio_write(BIO* bio, const char* in, int len) {
     auto* self = static_cast<engine*>(BIO_get_data(bio));
     BIO_clear_retry_flags(bio);
+    if (len <= 0) return 0;
     std::error_code ec;
-    const std::size_t n = self->ops_.write_some(self->ops_.stream, std::as_bytes(std::span(in, static_cast<std::size_t>(len))), ec);
-    if (!ec) return static_cast<int>(n);
-    if (ec == std::errc::operation_would_block || ec == std::errc::resource_unavailable_try_again) {
+    const auto buf = std::as_bytes(std::span(in, static_cast<std::size_t>(len)));
+    const std::size_t n =
+        self->kind_ == transport_kind::fd ? self->fd_write(buf, ec) : self->ops_.write_some(self->ops_.stream, buf, ec);
+    if (!ec && n > 0) return static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(len)));
+    if (ec && would_block(ec)) {
       BIO_set_retry_write(bio);
       return -1;
     }
-    self->io_error_ = ec;
+    // A write that takes nothing and reports nothing would loop forever: call it an I/O error.
+    self->io_error_ = ec ? ec : std::make_error_code(std::errc::io_error);
     return -1;
   }
   static long bio_ctrl(BIO*, int cmd, long, void*) { return cmd == BIO_CTRL_FLUSH ? 1 : 0; }
 
   static const BIO_METHOD* stream_bio_method() {
     static const BIO_METHOD* method = [] {
-      BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "sslpp byte_stream");
+      BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "sslpp transport");
       BIO_meth_set_read(m, bio_read);
       BIO_meth_set_write(m, bio_write);
       BIO_meth_set_ctrl(m, bio_ctrl);
@@ -256,7 +349,9 @@ class engine {
   std::shared_ptr<context_impl> ctx_;
   ssl_ptr ssl_;
   bool server_side_;
+  transport_kind kind_ = transport_kind::none;
   int fd_ = -1;
+  bool is_socket_ = true;
   transport_ops ops_;
   std::error_code io_error_;
   std::optional<std::string> hostname_;

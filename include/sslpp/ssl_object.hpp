@@ -1,0 +1,196 @@
+// sslpp — SPDX-License-Identifier: MIT
+//
+// ssl_object.hpp: sslpp::ssl_object, TLS with no I/O of its own over two memory_bio
+// buffers (Python's ssl.SSLObject), made by a context's wrap_bio.
+#pragma once
+
+#include <sslpp/certificate.hpp>
+#include <sslpp/cipher.hpp>
+#include <sslpp/config.hpp>
+#include <sslpp/detail/engine.hpp>
+#include <sslpp/error.hpp>
+#include <sslpp/hostname.hpp>
+#include <sslpp/memory_bio.hpp>
+#include <sslpp/protocol.hpp>
+#include <sslpp/stream.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+template <side S>
+class context;
+
+/// ssl_object: a TLS connection that does no I/O (Python's SSLObject): it reads the peer's
+/// bytes from an *incoming* memory_bio and writes its own to an *outgoing* one, and the
+/// program carries them over whatever transport it has (an event loop, a QUIC-less test,
+/// a message queue). Made by `ctx.wrap_bio(incoming, outgoing, "host")` (client) or
+/// `sctx.wrap_bio(incoming, outgoing)` (server). It has the members of `stream` minus the
+/// socket ones; it never handshakes by itself: call do_handshake().
+///
+/// Every operation that needs bytes not yet in `incoming` throws want_read_error (or
+/// reports ssl_errc::want_read): move the bytes in `outgoing` to the peer, put what the
+/// peer sends into `incoming`, and call the operation again. Writing never blocks.
+///
+/// End of the connection, as Python's SSLObject: after the peer's close_notify, `read`
+/// throws zero_return_error (reports ssl_errc::zero_return) — where Python returns b''
+/// until this side has sent its own close_notify, sslpp always throws, so a clean close
+/// is never mistaken for an empty read. After `incoming.write_eof()` with no close_notify,
+/// read throws eof_error ("EOF occurred in violation of protocol"): there is no
+/// suppress_ragged_eofs here. `unwrap()` sends close_notify and waits for the peer's.
+///
+/// Move-only. Thread Safety: one thread at a time per object (and its two memory_bios).
+///
+/// Example:
+///   sslpp::memory_bio in, out;
+///   auto tls = ctx.wrap_bio(in, out, "example.org");
+///   for (;;) {
+///     try { tls.do_handshake(); break; }
+///     catch (const sslpp::want_read_error&) { send(out.read()); in.write(receive()); }
+///   }
+class ssl_object {
+ public:
+  ssl_object(ssl_object&&) noexcept = default;
+  ssl_object& operator=(ssl_object&&) noexcept = default;
+  ~ssl_object() = default;
+
+  /// do_handshake: advances the TLS handshake; throws want_read_error until it is done
+  /// (see the class comment), cert_verification_error when the peer's certificate fails
+  /// verification, ssl_error for other failures.
+  void do_handshake() {
+    detail::failure f;
+    if (!engine_->handshake(f)) detail::throw_failure(std::move(f));
+  }
+  /// do_handshake: as above; reports failure in `ec`.
+  void do_handshake(std::error_code& ec) noexcept {
+    ec.clear();
+    detail::failure f;
+    if (!engine_->handshake(f)) ec = f.code;
+  }
+
+  /// read: decrypts up to `buffer.size()` bytes; throws want_read_error when no whole
+  /// record is in `incoming`, zero_return_error after the peer's close_notify, eof_error
+  /// when `incoming` ended without one.
+  std::size_t read(std::span<std::byte> buffer) {
+    detail::failure f;
+    const long n = engine_->read(buffer, false, f);
+    if (n < 0) detail::throw_failure(std::move(f));
+    return static_cast<std::size_t>(n);
+  }
+  /// read: as above; reports failure in `ec` (ssl_errc::zero_return at a clean close) and returns 0.
+  std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
+    ec.clear();
+    detail::failure f;
+    const long n = engine_->read(buffer, false, f);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    ec = f.code;
+    return 0;
+  }
+  /// read: up to `max` decrypted bytes as a string (throws as above).
+  std::string read(std::size_t max = 1024) {
+    std::string out(max, '\0');
+    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
+    return out;
+  }
+
+  /// write: encrypts all of `data` into `outgoing`; returns its size. Before the
+  /// handshake is done it advances it and may throw want_read_error (call again with the
+  /// same bytes); after shutdown it throws ssl_error.
+  std::size_t write(std::span<const std::byte> data) {
+    detail::failure f;
+    const long n = engine_->write(data, f);
+    if (n < 0) detail::throw_failure(std::move(f));
+    return static_cast<std::size_t>(n);
+  }
+  /// write: as above; reports failure in `ec`.
+  std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
+    ec.clear();
+    detail::failure f;
+    const long n = engine_->write(data, f);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    ec = f.code;
+    return 0;
+  }
+  /// write: encrypts the bytes of `text`.
+  std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
+
+  /// pending: decrypted bytes buffered and readable without more input.
+  std::size_t pending() const noexcept { return engine_->pending(); }
+
+  /// unwrap: sends close_notify (into `outgoing`) and waits for the peer's: throws
+  /// want_read_error until the peer's close_notify is in `incoming`, then returns. Data
+  /// from the peer that arrives before its close_notify is an ssl_error, as in Python.
+  void unwrap() {
+    detail::failure f;
+    if (engine_->shutdown(true, f) < 0) detail::throw_failure(std::move(f));
+  }
+  /// unwrap: as above; reports failure in `ec`.
+  void unwrap(std::error_code& ec) noexcept {
+    ec.clear();
+    detail::failure f;
+    if (engine_->shutdown(true, f) < 0) ec = f.code;
+  }
+
+  /// getpeercert: the certificate the peer sent, or nullopt (none sent, or before the handshake).
+  std::optional<certificate> getpeercert() const {
+    if (detail::x509_ptr x = detail::peer_certificate(ssl())) return certificate(std::move(x));
+    return std::nullopt;
+  }
+  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
+  std::optional<std::vector<std::byte>> getpeercert_der() const {
+    if (auto c = getpeercert()) return c->to_der();
+    return std::nullopt;
+  }
+  /// cipher: the negotiated cipher, or nullopt before the handshake.
+  std::optional<cipher_info> cipher() const {
+    if (auto c = detail::current_cipher(ssl())) return cipher_info{c->name, c->protocol, c->secret_bits};
+    return std::nullopt;
+  }
+  /// version: the negotiated TLS version, or nullopt before the handshake.
+  std::optional<tls_version> version() const {
+    if (const int v = detail::negotiated_version(ssl())) return static_cast<tls_version>(v);
+    return std::nullopt;
+  }
+  /// server_side: whether this end is the server.
+  bool server_side() const noexcept { return engine_->server_side(); }
+  /// server_hostname: the host name a client connects to, nullopt on a server or with no_hostname.
+  const std::optional<std::string>& server_hostname() const noexcept { return engine_->server_hostname(); }
+  /// native_handle: the backend's SSL object, owned by this ssl_object.
+  SSL* native_handle() const noexcept { return ssl(); }
+
+ private:
+  template <side>
+  friend class context;
+
+  ssl_object(memory_bio& incoming, memory_bio& outgoing, std::shared_ptr<detail::context_impl> ctx, bool server,
+             const hostname* host, const wrap_options& opts)
+      : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
+    engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
+    if (host) {
+      if (host->is_none()) {
+        if (engine_->context()->check_hostname)
+          throw std::invalid_argument(
+              "check_hostname requires server_hostname: pass the server's host name to wrap_bio, or call "
+              "set_check_hostname(false) before using sslpp::no_hostname");
+      } else {
+        engine_->set_client_hostname(host->canonical(), host->is_ip_address());
+      }
+    }
+    if (opts.session) detail::use_session(engine_->ssl(), opts.session.native_handle());
+  }
+
+  SSL* ssl() const noexcept { return engine_->ssl(); }
+
+  std::unique_ptr<detail::engine> engine_;
+};
+
+SSLPP_END_NAMESPACE
