@@ -48,6 +48,14 @@ template <side S>
 concept client_role = S != side::server;
 template <side S>
 concept server_role = S != side::client;
+// The other side's members are declared deleted under these, so that a call fails with
+// one "use of deleted function" error whose "declared here" note prints the deleted
+// line, and the comment on it names the fix. (A requires-expression still finds such a
+// member not callable.)
+template <side S>
+concept on_a_server_context = S == side::server;
+template <side S>
+concept on_a_client_context = S == side::client;
 }  // namespace detail
 
 /// context: TLS settings shared by many connections (Python's SSLContext), typed by the
@@ -75,16 +83,41 @@ class context {
   /// verify_mode: whether the peer must present a certificate that verifies.
   sslpp::verify_mode verify_mode() const noexcept { return impl_->mode; }
 
-  /// set_verify_mode: changes verify_mode. On a client, cert_none while check_hostname is
-  /// on throws std::invalid_argument and changes nothing (Python's ValueError).
+  /// set_verify_mode: changes verify_mode on a server: cert_optional or cert_required ask
+  /// clients for a certificate.
+  void set_verify_mode(sslpp::verify_mode mode)
+    requires detail::on_a_server_context<S>
+  {
+    detail::apply_verify_mode(*impl_, mode);
+  }
+  /// set_verify_mode: changes verify_mode on a client. `verify_mode::cert_none` written as
+  /// a constant does not compile (see client_verify_mode): use disable_verification(). A
+  /// variable holding cert_none while check_hostname is on throws std::invalid_argument
+  /// and changes nothing (Python's ValueError).
   ///
   /// WARNING: cert_none on a client accepts any certificate, so anyone on the path can
   /// read and change the traffic.
-  void set_verify_mode(sslpp::verify_mode mode) {
-    if (mode == sslpp::verify_mode::cert_none && impl_->check_hostname)
+  void set_verify_mode(client_verify_mode mode)
+    requires detail::client_role<S>
+  {
+    if (mode.value() == sslpp::verify_mode::cert_none && impl_->check_hostname)
       throw std::invalid_argument(
-          "Cannot set verify_mode to cert_none when check_hostname is enabled: call set_check_hostname(false) first");
-    detail::apply_verify_mode(*impl_, mode);
+          "Cannot set verify_mode to cert_none when check_hostname is enabled: call set_check_hostname(false) first, "
+          "or disable_verification()");
+    detail::apply_verify_mode(*impl_, mode.value());
+  }
+  /// disable_verification: turns check_hostname off and sets verify_mode to cert_none, in
+  /// that order (Python's `ctx.check_hostname = False; ctx.verify_mode = CERT_NONE`). It is
+  /// the one spelling of "do not verify the server" that compiles with a constant.
+  ///
+  /// WARNING: the client then accepts any certificate for any host, so anyone on the path
+  /// can read and change the traffic. Use it for diagnostics only, never to "fix" a
+  /// verification error.
+  void disable_verification()
+    requires detail::client_role<S>
+  {
+    impl_->check_hostname = false;
+    detail::apply_verify_mode(*impl_, sslpp::verify_mode::cert_none);
   }
 
   /// check_hostname: whether a client checks that the server's certificate names the host.
@@ -122,6 +155,13 @@ class context {
   {
     impl_->hostname_checks_common_name = on;
   }
+
+  // The client's host name settings do not exist on a server_context:
+  bool check_hostname() const requires detail::on_a_server_context<S> = delete;  // check_hostname is a client setting: a server_context checks no host name (use a client_context)
+  void set_check_hostname(bool) requires detail::on_a_server_context<S> = delete;  // set_check_hostname is a client setting: a server_context checks no host name (use a client_context)
+  bool hostname_checks_common_name() const requires detail::on_a_server_context<S> = delete;  // hostname_checks_common_name is a client setting: a server_context checks no host name
+  void set_hostname_checks_common_name(bool) requires detail::on_a_server_context<S> = delete;  // set_hostname_checks_common_name is a client setting: a server_context checks no host name
+  void disable_verification() requires detail::on_a_server_context<S> = delete;  // disable_verification is a client setting: a server_context verifies clients only when set_verify_mode asks
 
   /// verify_flags: the certificate verification flags.
   sslpp::verify_flags verify_flags() const noexcept { return impl_->vflags; }
@@ -321,6 +361,12 @@ class context {
   stream<Socket> wrap_socket(Socket sock, server_side_t, wrap_options opts = {}) const {
     return stream<Socket>(std::move(sock), impl_, true, nullptr, std::move(opts));
   }
+
+  // The wraps of the other side do not exist:
+  template <class Socket>
+  stream<Socket> wrap_socket(Socket, hostname, wrap_options = {}) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock), or use a client_context
+  template <class Socket>
+  stream<Socket> wrap_socket(Socket, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host"), wrap_socket(sock, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side)
 
   /// wrap_bio: sans-IO TLS as a client of the server `host` (SNI and the host name check,
   /// as wrap_socket): an ssl_object reading the peer's bytes from `incoming` and writing
