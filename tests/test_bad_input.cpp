@@ -741,3 +741,26 @@ TEST_CASE("bad input: a client asks an sslpp server to renegotiate", "[bad-input
     CHECK(failure.reason == "NO_RENEGOTIATION");
   });
 }
+
+// ---------------------------------------------------------------- regressions found by fuzzing
+
+// fuzz_hostname found a signed overflow in the IPv4 parser on a long run of digits
+// ("99999999999999:&;1"): undefined behaviour at run time, and — since the parser is
+// constexpr — a constant-evaluation error, so this line does not compile while it is there.
+static_assert(!sslpp::detail::looks_like_ipv4("99999999999999"));
+static_assert(!sslpp::detail::looks_like_ipv4("4294967296.1.1.1"));
+
+TEST_CASE("bad input: runtime_hostname with a long run of digits", "[bad-input][hostname][regression]") {
+  row([] {
+    // Each is either refused with a reason or accepted as a host name; never mistaken for
+    // an IPv4 address (run under UBSan by tools/ci.d/sanitizers.sh).
+    for (const std::string name : {"99999999999999", "99999999999999:&;1", "4294967296.1.1.1", "1.2.3.99999999999"}) {
+      try {
+        const bool ip = sslpp::runtime_hostname(name).is_ip_address();
+        CHECK_FALSE(ip);
+      } catch (const std::invalid_argument& e) {
+        CHECK_THAT(e.what(), Catch::Contains(name.substr(0, 10)));
+      }
+    }
+  });
+}

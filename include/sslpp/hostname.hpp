@@ -46,11 +46,11 @@ constexpr bool looks_like_ipv4(std::string_view s) noexcept {
     std::size_t digits = 0;
     int value = 0;
     while (i < s.size() && is_digit(s[i])) {
+      if (++digits > 3) return false;  // before value can overflow on a long run of digits
       value = value * 10 + (s[i] - '0');
-      ++digits;
       ++i;
     }
-    if (digits == 0 || digits > 3 || value > 255) return false;
+    if (digits == 0 || value > 255) return false;
     ++parts;
     if (i == s.size()) break;
     if (s[i] != '.') return false;
