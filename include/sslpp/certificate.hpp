@@ -6,14 +6,196 @@
 #include <sslpp/config.hpp>
 #include <sslpp/detail/x509.hpp>
 #include <sslpp/error.hpp>
+#include <sslpp/hostname.hpp>
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
+
+/// name_attribute: one attribute of a distinguished name: its name as Python spells it
+/// ("commonName", "organizationName", "countryName", ..., or the dotted OID when the
+/// backend does not know it) and its value as UTF-8.
+struct name_attribute {
+  std::string name;   ///< Python's attribute name, or a dotted OID
+  std::string value;  ///< the value, UTF-8
+  friend bool operator==(const name_attribute&, const name_attribute&) = default;
+};
+
+/// relative_distinguished_name: one RDN — usually one attribute, several in a
+/// multi-valued RDN ("OU=Unit+UID=42").
+using relative_distinguished_name = std::vector<name_attribute>;
+
+/// distinguished_name: an X.509 name as the ordered sequence of its RDNs, in certificate
+/// order (Python's `((('countryName', 'DE'),), (('commonName', 'x'),))`).
+/// `fmt::format("{}", dn)` (with <sslpp/format.hpp>) prints that Python tuple form;
+/// `rfc4514()` gives "CN=x,C=DE".
+class distinguished_name {
+ public:
+  using value_type = relative_distinguished_name;
+  using const_iterator = std::vector<relative_distinguished_name>::const_iterator;
+
+  distinguished_name() = default;
+  /// Makes a name from its RDNs, in certificate order.
+  explicit distinguished_name(std::vector<relative_distinguished_name> rdns) : rdns_(std::move(rdns)) {}
+
+  /// begin / end: the RDNs in certificate order.
+  const_iterator begin() const noexcept { return rdns_.begin(); }
+  const_iterator end() const noexcept { return rdns_.end(); }
+  /// size: the number of RDNs.
+  std::size_t size() const noexcept { return rdns_.size(); }
+  /// empty: whether the name has no RDN.
+  bool empty() const noexcept { return rdns_.empty(); }
+  /// operator[]: the i-th RDN.
+  const relative_distinguished_name& operator[](std::size_t i) const { return rdns_.at(i); }
+  /// rdns: the RDNs as a vector.
+  const std::vector<relative_distinguished_name>& rdns() const noexcept { return rdns_; }
+
+  /// get: the value of the first attribute called `name` ("commonName" or a dotted OID),
+  /// or nullopt.
+  std::optional<std::string> get(std::string_view name) const {
+    for (const auto& rdn : rdns_)
+      for (const auto& a : rdn)
+        if (a.name == name) return a.value;
+    return std::nullopt;
+  }
+
+  /// rfc4514: the name as RFC 4514 text, as `openssl x509 -nameopt RFC2253,-esc_msb`
+  /// prints it: attributes in reverse order, RDNs joined by ',', the attributes of a
+  /// multi-valued RDN by '+', short names where RFC 4514 and
+  /// OpenSSL have them (CN, O, OU, C, ST, L, street, DC, UID, emailAddress, ...), special
+  /// characters escaped with '\'. Unlike RFC 4514 §2.4, an attribute known only by its
+  /// OID shows its value as text rather than as '#' and its DER in hex.
+  std::string rfc4514() const {
+    std::string out;
+    for (auto it = rdns_.rbegin(); it != rdns_.rend(); ++it) {
+      if (!out.empty()) out += ',';
+      bool first = true;
+      for (auto a_it = it->rbegin(); a_it != it->rend(); ++a_it) {  // OpenSSL's order within an RDN
+        const name_attribute& a = *a_it;
+        if (!first) out += '+';
+        first = false;
+        out += short_name(a.name);
+        out += '=';
+        append_escaped(out, a.value);
+      }
+    }
+    return out;
+  }
+
+  friend bool operator==(const distinguished_name&, const distinguished_name&) = default;
+
+ private:
+  static std::string_view short_name(std::string_view long_name) noexcept {
+    struct pair {
+      std::string_view ln, sn;
+    };
+    static constexpr pair table[] = {
+        {"commonName", "CN"},          {"countryName", "C"},
+        {"localityName", "L"},         {"stateOrProvinceName", "ST"},
+        {"organizationName", "O"},     {"organizationalUnitName", "OU"},
+        {"streetAddress", "street"},   {"domainComponent", "DC"},
+        {"userId", "UID"},             {"surname", "SN"},
+        {"givenName", "GN"},           {"serialNumber", "serialNumber"},
+        {"emailAddress", "emailAddress"}, {"title", "title"},
+    };
+    for (const pair& p : table)
+      if (p.ln == long_name) return p.sn;
+    return long_name;
+  }
+  static void append_escaped(std::string& out, std::string_view v) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const char c = v[i];
+      if (c == '\0') {
+        out += "\\00";
+        continue;
+      }
+      const bool special = c == '"' || c == '+' || c == ',' || c == ';' || c == '<' || c == '>' || c == '\\' ||
+                           (i == 0 && (c == '#' || c == ' ')) || (i + 1 == v.size() && c == ' ');
+      if (special) out += '\\';
+      out += c;
+    }
+  }
+
+  std::vector<relative_distinguished_name> rdns_;
+};
+
+/// general_name_kind: the kind of a subjectAltName entry. `to_string(kind)` gives
+/// Python's tag for it ("DNS", "IP Address", "email", "URI", "DirName", "Registered ID",
+/// "othername", and "X400Name" / "EdiPartyName" as OpenSSL words the rarer two).
+enum class general_name_kind { dns, ip_address, email, uri, dir_name, registered_id, other_name, x400_name, edi_party_name };
+
+/// to_string: Python's tag for a general name kind ("DNS", "IP Address", ...).
+constexpr std::string_view to_string(general_name_kind k) noexcept {
+  switch (k) {
+    case general_name_kind::dns: return "DNS";
+    case general_name_kind::ip_address: return "IP Address";
+    case general_name_kind::email: return "email";
+    case general_name_kind::uri: return "URI";
+    case general_name_kind::dir_name: return "DirName";
+    case general_name_kind::registered_id: return "Registered ID";
+    case general_name_kind::other_name: return "othername";
+    case general_name_kind::x400_name: return "X400Name";
+    case general_name_kind::edi_party_name: return "EdiPartyName";
+  }
+  return "unknown";
+}
+
+/// general_name: one subjectAltName entry, as Python's ('DNS', 'example.org') pair.
+///
+/// `value` is text for every kind: DNS, email and URI names byte for byte (a NUL byte
+/// stays in the string — such a name never matches a host name); an IP address as Python
+/// writes it ("192.0.2.1", IPv6 as eight upper-case hex groups "2001:DB8:0:0:0:0:0:1");
+/// a Registered ID as the OID's long name or dotted form; a DirName as RFC 4514 text
+/// (its structure is in `directory`); an otherName as OpenSSL words it ("UPN:user@x",
+/// or "<unsupported>").
+struct general_name {
+  general_name_kind kind = general_name_kind::dns;  ///< which kind of name
+  std::string value;                                ///< the name as text
+  distinguished_name directory;                     ///< for dir_name: the name itself; empty otherwise
+  friend bool operator==(const general_name&, const general_name&) = default;
+};
+
+/// digest: a hash algorithm for certificate fingerprints.
+enum class digest { sha1, sha256, sha384, sha512 };
+
+/// public_key_info: what a certificate's subject public key is: `algorithm` ("RSA",
+/// "EC", "Ed25519", "DSA", "RSA-PSS", or "unknown"), its size in `bits` as the backend
+/// counts it (2048 for RSA-2048, 256 for P-256, 253 for Ed25519), and for EC keys the
+/// `curve` ("P-256", "P-384", ...).
+struct public_key_info {
+  std::string algorithm;  ///< "RSA", "EC", "Ed25519", ...
+  int bits = 0;           ///< key size in bits
+  std::string curve;      ///< EC only: the curve's NIST name (or its short name)
+};
+
+/// common_name_fallback: whether `certificate::matches_hostname` may fall back to the
+/// subject's commonName when the certificate has no DNS name. WARNING: `if_no_dns_names`
+/// is the legacy behaviour RFC 6125 and browsers dropped; sslpp's default is `never`.
+enum class common_name_fallback { never, if_no_dns_names };
+
+namespace detail {
+inline distinguished_name make_distinguished_name(const std::vector<raw_name_entry>& entries) {
+  std::vector<relative_distinguished_name> rdns;
+  int current = -1;
+  for (const auto& e : entries) {
+    if (rdns.empty() || e.set != current) {
+      rdns.emplace_back();
+      current = e.set;
+    }
+    rdns.back().push_back({e.name, e.value});
+  }
+  return distinguished_name(std::move(rdns));
+}
+}  // namespace detail
 
 /// certificate: an X.509 certificate. Copies share one immutable backend object.
 ///
@@ -64,11 +246,195 @@ class certificate {
   /// to_der: the certificate as DER bytes.
   std::vector<std::byte> to_der() const { return detail::to_der_bytes(x_.get()); }
 
+  /// subject: the subject's distinguished name, its RDNs in certificate order.
+  distinguished_name subject() const { return detail::make_distinguished_name(detail::subject_entries(x_.get())); }
+  /// issuer: the issuer's distinguished name.
+  distinguished_name issuer() const { return detail::make_distinguished_name(detail::issuer_entries(x_.get())); }
+
+  /// serial_number: the serial number in upper-case hex, as Python prints it ("0A01";
+  /// two digits a byte, a leading "-" for a — non-conforming — negative serial).
+  std::string serial_number() const { return detail::serial_hex(x_.get()); }
+  /// version: the X.509 version as Python counts it: 3 for a v3 certificate, 1 for v1.
+  long version() const { return detail::version_number(x_.get()); }
+
+  /// not_before: the start of the validity period.
+  std::chrono::system_clock::time_point not_before() const {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_before_unix(x_.get())));
+  }
+  /// not_after: the end of the validity period.
+  std::chrono::system_clock::time_point not_after() const {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_after_unix(x_.get())));
+  }
+  /// not_before_text: the start of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
+  std::string not_before_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_before_unix(x_.get())))); }
+  /// not_after_text: the end of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
+  std::string not_after_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_after_unix(x_.get())))); }
+
+  /// time_text: a time in the form Python (OpenSSL's ASN1_TIME_print) gives certificate
+  /// times: "Sep  9 12:00:00 2016 GMT" (day padded with a space). The inverse of
+  /// cert_time_to_seconds.
+  static std::string time_text(std::chrono::sys_seconds t) {
+    using namespace std::chrono;
+    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const sys_days day = floor<days>(t);
+    const year_month_day ymd(day);
+    const hh_mm_ss<seconds> hms(t - day);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s %2u %02d:%02d:%02d %d GMT", months[static_cast<unsigned>(ymd.month()) - 1],
+                  static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                  static_cast<int>(ymd.year()));
+    return buf;
+  }
+
+  /// subject_alt_names: the subjectAltName entries in certificate order (empty when the
+  /// certificate has none; has_subject_alt_names() tells the two apart).
+  std::vector<general_name> subject_alt_names() const {
+    std::vector<general_name> out;
+    if (auto raw = detail::subject_alt_names(x_.get())) {
+      for (auto& r : *raw) {
+        general_name g;
+        g.kind = static_cast<general_name_kind>(detail::general_name_index(r.type));
+        if (g.kind == general_name_kind::dir_name) {
+          g.directory = detail::make_distinguished_name(r.directory);
+          g.value = g.directory.rfc4514();
+        } else {
+          g.value = std::move(r.value);
+        }
+        out.push_back(std::move(g));
+      }
+    }
+    return out;
+  }
+  /// has_subject_alt_names: whether the certificate has a subjectAltName extension
+  /// (Python's dict then has a 'subjectAltName' key, even if it is empty).
+  bool has_subject_alt_names() const { return detail::subject_alt_names(x_.get()).has_value(); }
+
+  /// ocsp: the OCSP responder URIs of the authorityInfoAccess extension.
+  std::vector<std::string> ocsp() const { return detail::ocsp_uris(x_.get()); }
+  /// ca_issuers: the caIssuers URIs of the authorityInfoAccess extension.
+  std::vector<std::string> ca_issuers() const { return detail::ca_issuer_uris(x_.get()); }
+  /// crl_distribution_points: the URIs of the CRL distribution points.
+  std::vector<std::string> crl_distribution_points() const { return detail::crl_uris(x_.get()); }
+
+  /// fingerprint: the digest of the DER encoding in upper-case hex with colons
+  /// ("AB:CD:..."), as `openssl x509 -fingerprint` prints it.
+  std::string fingerprint(sslpp::digest d = sslpp::digest::sha256) const {
+    switch (d) {
+      case sslpp::digest::sha1: return detail::fingerprint_hex(x_.get(), 1);
+      case sslpp::digest::sha256: return detail::fingerprint_hex(x_.get(), 256);
+      case sslpp::digest::sha384: return detail::fingerprint_hex(x_.get(), 384);
+      case sslpp::digest::sha512: return detail::fingerprint_hex(x_.get(), 512);
+    }
+    return detail::fingerprint_hex(x_.get(), 256);
+  }
+
+  /// public_key: the subject public key's algorithm and size.
+  public_key_info public_key() const {
+    auto r = detail::public_key_of(x_.get());
+    return {std::move(r.algorithm), r.bits, std::move(r.curve)};
+  }
+
+  /// matches_hostname: whether the certificate is valid for `name` under the rules the
+  /// handshake's host name check applies (RFC 6125, CPython 3.7+ with OpenSSL):
+  /// one trailing dot is stripped; an IPv4 or IPv6 address is compared with the
+  /// iPAddress SANs only; any other name with the DNS SANs, ASCII case ignored, a
+  /// wildcard only as the whole leftmost label ("*.example.org"), never a partial one
+  /// ("f*.example.org") nor for an IDNA A-label; a SAN holding a NUL byte never matches;
+  /// the subject CN counts only with `common_name_fallback::if_no_dns_names` and no DNS
+  /// SAN. The matching is BoringSSL's (X509_check_host / X509_check_ip_asc). A name that
+  /// runtime_hostname would refuse (empty, a NUL byte, non-ASCII, '*', brackets, ...)
+  /// matches nothing.
+  bool matches_hostname(std::string_view name, common_name_fallback cn = common_name_fallback::never) const {
+    // Whether it is an address is decided on the name as given, as the handshake does:
+    // "192.0.2.7." is a (numeric) DNS name, not an address.
+    // A name the handshake would refuse (runtime_hostname's rules) matches nothing.
+    if (detail::host_fault(name) != decltype(detail::host_fault(name))::none) return false;
+    const bool is_ip = detail::looks_like_ipv4(name) || detail::looks_like_ipv6(name);
+    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+    if (name.empty()) return false;
+    if (is_ip) return detail::check_ip(x_.get(), std::string(name));
+    return detail::check_host(x_.get(), name, cn == common_name_fallback::if_no_dns_names);
+  }
+
+  friend bool operator==(const certificate& a, const certificate& b) { return detail::same_certificate(a.native_handle(), b.native_handle()); }
+
   /// native_handle: the backend's X509 object, still owned by this certificate.
   X509* native_handle() const noexcept { return x_.get(); }
 
  private:
   detail::x509_ptr x_;
 };
+
+/// der_cert_to_pem_cert: DER bytes of a certificate as PEM text (Python's
+/// DER_cert_to_PEM_cert). Throws ssl_error when the bytes are not a certificate.
+inline std::string der_cert_to_pem_cert(std::span<const std::byte> der) { return certificate::from_der(der).to_pem(); }
+
+/// pem_cert_to_der_cert: the DER bytes of the first certificate in PEM text (Python's
+/// PEM_cert_to_DER_cert). Throws ssl_error when the text holds no certificate.
+inline std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem) { return certificate::from_pem(pem).to_der(); }
+
+/// cert_time_to_seconds: a certificate time in Python's text form ("Jan  5 09:34:43 2018
+/// GMT") as seconds since the epoch, UTC (Python's cert_time_to_seconds), with Python's
+/// leniency: the month English and case-insensitive, fields one or two digits, any day
+/// 1..31 (an overflow carries into the next month, as timegm does). Throws std::invalid_argument
+/// naming the text when it does not have that form.
+inline std::chrono::sys_seconds cert_time_to_seconds(std::string_view text) {
+  using namespace std::chrono;
+  const auto fail = [&]() -> std::invalid_argument {
+    return std::invalid_argument("time data '" + std::string(text) + "' does not match format '%b %d %H:%M:%S %Y GMT'");
+  };
+  static constexpr std::string_view months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (text.size() < 3) throw fail();
+  unsigned month = 0;
+  for (unsigned i = 0; i < 12; ++i) {
+    bool same = true;
+    for (std::size_t j = 0; j < 3; ++j) {
+      char c = text[j];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      same = same && c == months[i][j];
+    }
+    if (same) month = i + 1;
+  }
+  if (month == 0) throw fail();
+  std::size_t i = 3;
+  const auto spaces = [&] {
+    const std::size_t start = i;
+    while (i < text.size() && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r'))) ++i;
+    return i > start;
+  };
+  const auto number = [&](std::size_t min_digits, std::size_t max_digits) -> int {
+    const std::size_t start = i;
+    int v = 0;
+    while (i < text.size() && i - start < max_digits && text[i] >= '0' && text[i] <= '9') v = v * 10 + (text[i++] - '0');
+    if (i - start < min_digits) throw fail();
+    return v;
+  };
+  const auto expect = [&](char c) {
+    if (i >= text.size() || text[i] != c) throw fail();
+    ++i;
+  };
+  if (!spaces()) throw fail();
+  const int day = number(1, 2);
+  if (!spaces()) throw fail();
+  const int hour = number(1, 2);
+  expect(':');
+  const int minute = number(1, 2);
+  expect(':');
+  const int second = number(1, 2);
+  if (!spaces()) throw fail();
+  const int yr = number(4, 4);
+  if (!spaces()) throw fail();
+  const std::string_view zone = text.substr(i);
+  if (zone.size() != 3 || (zone[0] | 0x20) != 'g' || (zone[1] | 0x20) != 'm' || (zone[2] | 0x20) != 't') throw fail();
+  // Python's strptime takes any day 1..31 and timegm carries an overflow into the next
+  // month ("Feb 30" is March 2), and seconds up to 61.
+  if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 61)
+    throw std::invalid_argument("time data '" + std::string(text) + "': a field is out of range");
+  const year_month_day first{year{yr}, std::chrono::month{month}, std::chrono::day{1}};
+  return sys_days(first) + days(day - 1) + hours(hour) + minutes(minute) + seconds(second);
+}
 
 SSLPP_END_NAMESPACE

@@ -21,3 +21,4 @@
 #include <sslpp/sni.hpp>
 #include <sslpp/cert_store.hpp>
 #include <sslpp/functions.hpp>
+#include <sslpp/format.hpp>

@@ -256,6 +256,24 @@ class stream {
     return std::nullopt;
   }
 
+  /// get_unverified_chain: the certificates the peer sent, its own first, as sent
+  /// (Python 3.13's get_unverified_chain); empty before the handshake or when it sent none.
+  std::vector<certificate> get_unverified_chain() const {
+    std::vector<certificate> out;
+    for (auto& x : detail::peer_chain(ssl())) out.emplace_back(std::move(x));
+    return out;
+  }
+  /// get_verified_chain: the chain verification built, from the peer's certificate to
+  /// the trust anchor (Python 3.13's get_verified_chain); empty when the peer's
+  /// certificate was not verified successfully. This BoringSSL keeps no verified chain,
+  /// so it is rebuilt with the connection's store and verify parameters (see
+  /// detail::verified_chain).
+  std::vector<certificate> get_verified_chain() const {
+    std::vector<certificate> out;
+    for (auto& x : detail::verified_chain(ssl())) out.emplace_back(std::move(x));
+    return out;
+  }
+
   /// cipher: the negotiated cipher, or nullopt before the handshake.
   std::optional<cipher_info> cipher() const {
     if (auto c = detail::current_cipher(ssl())) return cipher_info{c->name, c->protocol, c->secret_bits};
