@@ -447,10 +447,18 @@ template <int Minor>
 struct pinned_version_t {
   explicit constexpr pinned_version_t() = default;
 };
-/// removed_protocol_t: the type of SSLv2 and SSLv3, kept only so that using them fails to compile.
+/// removed_protocol_t: the type of SSLv2 and SSLv3, kept only so that using them fails to
+/// compile. It is declared, never completed without an error: any use of `sslv2` or `sslv3`
+/// that needs the object (passing it, copying it, binding it to a reference) instantiates
+/// it, and the static_assert below stops the build with one sentence naming the fix.
 template <int Version>
 struct removed_protocol_t {
-  explicit constexpr removed_protocol_t() = default;
+  static_assert(Version != 2,
+                "protocol::sslv2 is insecure (SSL 2.0 is prohibited by RFC 6176) and sslpp cannot speak it: "
+                "use sslpp::protocol::tls_client or sslpp::protocol::tls_server");
+  static_assert(Version != 3,
+                "protocol::sslv3 is insecure (SSL 3.0 is prohibited by RFC 7568, POODLE) and sslpp cannot speak "
+                "it: use sslpp::protocol::tls_client or sslpp::protocol::tls_server");
 };
 
 /// tls_client: a client context, negotiating the highest version both sides support (PROTOCOL_TLS_CLIENT).
@@ -470,11 +478,11 @@ inline constexpr pinned_version_t<1> tlsv1_1{};
 /// tlsv1_2: a client context pinned to exactly TLS 1.2.
 inline constexpr pinned_version_t<2> tlsv1_2{};
 /// sslv2: exists only so that using it is a compile error (SSL 2.0 is prohibited by RFC 6176).
-[[deprecated("SSLv2 is insecure (RFC 6176) and sslpp cannot speak it: use protocol::tls_client or protocol::tls_server")]]
-inline constexpr removed_protocol_t<2> sslv2{};
+/// Declared and never defined: every use stops at removed_protocol_t's static_assert.
+extern const removed_protocol_t<2> sslv2;
 /// sslv3: exists only so that using it is a compile error (SSL 3.0 is prohibited by RFC 7568, POODLE).
-[[deprecated("SSLv3 is insecure (RFC 7568, POODLE) and sslpp cannot speak it: use protocol::tls_client or protocol::tls_server")]]
-inline constexpr removed_protocol_t<3> sslv3{};
+/// Declared and never defined: every use stops at removed_protocol_t's static_assert.
+extern const removed_protocol_t<3> sslv3;
 
 }  // namespace protocol
 
@@ -509,6 +517,39 @@ enum class verify_mode {
   cert_none,      ///< WARNING: no verification at all; a man in the middle goes unnoticed
   cert_optional,  ///< verify a certificate if the peer sends one (servers: ask clients for one)
   cert_required,  ///< the peer must send a certificate that verifies
+};
+
+namespace detail {
+// Called only from client_verify_mode's consteval constructor: not constexpr, so the
+// compiler stops here and prints this name and, in its "declared here" note, this line.
+void verify_mode_cert_none_on_a_client_does_not_compile_call_disable_verification();  // cert_none would turn off check_hostname's protection: write ctx.disable_verification() (WARNING: insecure), or pass a run-time value in a variable
+}  // namespace detail
+
+/// client_verify_mode: the argument of a client's `set_verify_mode`: a verify_mode checked
+/// at compile time when it is written as a constant, at run time when it is a variable.
+///
+/// `ctx.set_verify_mode(sslpp::verify_mode::cert_none)` on a client does not compile: the
+/// context's check_hostname is on unless the program turned it off, and a client that
+/// accepts any certificate while believing it checks host names is Python's ValueError.
+/// Turning verification off is spelled `ctx.disable_verification()`. A constant (a
+/// prvalue such as `verify_mode::cert_required`) is checked by the consteval constructor;
+/// a variable (an lvalue) is checked by set_verify_mode at run time, which throws
+/// std::invalid_argument for cert_none while check_hostname is on.
+class client_verify_mode {
+ public:
+  /// Checks a constant at compile time: cert_none does not compile.
+  consteval client_verify_mode(verify_mode&& constant) : mode_(constant) {  // NOLINT(google-explicit-constructor)
+    if (constant == verify_mode::cert_none)
+      detail::verify_mode_cert_none_on_a_client_does_not_compile_call_disable_verification();
+  }
+  /// Takes a variable's value, checked at run time by set_verify_mode.
+  constexpr client_verify_mode(const verify_mode& variable) noexcept : mode_(variable) {}  // NOLINT
+
+  /// value: the verify_mode.
+  constexpr verify_mode value() const noexcept { return mode_; }
+
+ private:
+  verify_mode mode_;
 };
 
 /// options: bit flags for a context (Python's OP_*). Combine with `|`, test with `&`.
@@ -651,7 +692,7 @@ constexpr bool is_host_char(char c) noexcept {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
 }
 
-/// looks_like_ipv4: dotted-quad text, each part 0..255.
+/// looks_like_ipv4: dotted-quad text, each part 0..255 in at most three digits.
 constexpr bool looks_like_ipv4(std::string_view s) noexcept {
   int parts = 0;
   std::size_t i = 0;
@@ -659,11 +700,11 @@ constexpr bool looks_like_ipv4(std::string_view s) noexcept {
     std::size_t digits = 0;
     int value = 0;
     while (i < s.size() && is_digit(s[i])) {
+      if (++digits > 3) return false;  // before value can overflow on a long run of digits
       value = value * 10 + (s[i] - '0');
-      ++digits;
       ++i;
     }
-    if (digits == 0 || digits > 3 || value > 255) return false;
+    if (digits == 0 || value > 255) return false;
     ++parts;
     if (i == s.size()) break;
     if (s[i] != '.') return false;
@@ -672,18 +713,58 @@ constexpr bool looks_like_ipv4(std::string_view s) noexcept {
   return parts == 4;
 }
 
-/// looks_like_ipv6: text made of hex groups and colons (an embedded IPv4 tail allowed),
-/// with at most one "::". The resolver parses it fully at run time.
+/// looks_like_ipv6: RFC 4291 text: up to eight groups of one to four hex digits separated
+/// by colons, at most one "::" standing for the missing groups, and optionally a dotted
+/// IPv4 address in place of the last two groups. No zone ("%eth0") and no brackets.
 constexpr bool looks_like_ipv6(std::string_view s) noexcept {
-  if (s.find(':') == std::string_view::npos) return false;
-  int colons = 0;
-  for (char c : s) {
-    if (c == ':') ++colons;
-    else if (!is_hex(c) && c != '.') return false;
+  if (s.size() < 2) return false;
+  int groups = 0;
+  bool compressed = false;
+  std::size_t i = 0;
+  if (s[0] == ':') {
+    if (s[1] != ':') return false;
+    compressed = true;
+    i = 2;
+    if (i == s.size()) return true;  // "::"
   }
-  const auto dbl = s.find("::");
-  if (dbl != std::string_view::npos && s.find("::", dbl + 1) != std::string_view::npos) return false;
-  return colons >= 2 && colons <= 7;
+  while (i < s.size()) {
+    const std::size_t start = i;
+    while (i < s.size() && is_hex(s[i]) && i - start < 5) ++i;
+    if (i < s.size() && s[i] == '.') {  // an IPv4 tail takes two groups
+      if (!looks_like_ipv4(s.substr(start))) return false;
+      groups += 2;
+      i = s.size();
+      break;
+    }
+    const std::size_t len = i - start;
+    if (len == 0 || len > 4) return false;
+    ++groups;
+    if (i == s.size()) break;
+    if (s[i] != ':') return false;
+    ++i;
+    if (i < s.size() && s[i] == ':') {
+      if (compressed) return false;  // a second "::"
+      compressed = true;
+      ++i;
+      if (i == s.size()) break;  // ends with "::"
+    } else if (i == s.size()) {
+      return false;  // ends with a single ':'
+    }
+  }
+  return compressed ? groups <= 7 : groups == 8;
+}
+
+/// has_numeric_top_label: whether the last label (after one trailing dot is removed) is
+/// all digits. No top-level domain is numeric (RFC 3696 §2), so such a name must be an
+/// IPv4 address.
+constexpr bool has_numeric_top_label(std::string_view name) noexcept {
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  const auto dot = name.rfind('.');
+  const std::string_view top = dot == std::string_view::npos ? name : name.substr(dot + 1);
+  if (top.empty()) return false;
+  for (char c : top)
+    if (!is_digit(c)) return false;
+  return true;
 }
 
 /// host_fault: the first rule `name` breaks, or hostname_fault::none.
@@ -693,8 +774,11 @@ constexpr hostname_fault host_fault(std::string_view name) noexcept {
     if (c == '\0') return hostname_fault::nul_byte;
     if (static_cast<unsigned char>(c) >= 0x80) return hostname_fault::non_ascii;
   }
-  if (name.find(':') != std::string_view::npos)
+  if (name.find(':') != std::string_view::npos) {  // only IPv6 text holds ':' ("host:443" is not a host name)
+    for (char c : name)
+      if (!is_hex(c) && c != ':' && c != '.') return hostname_fault::bad_character;
     return looks_like_ipv6(name) ? hostname_fault::none : hostname_fault::bad_ip_address;
+  }
   if (name.front() == '.') return hostname_fault::leading_dot;
   if (name.size() >= 2 && name.substr(name.size() - 2) == "..") return hostname_fault::several_trailing_dots;
   if (name.back() == '.') name.remove_suffix(1);
@@ -709,21 +793,23 @@ constexpr hostname_fault host_fault(std::string_view name) noexcept {
     if (!is_host_char(c)) return hostname_fault::bad_character;
     if (++label > 63) return hostname_fault::label_too_long;
   }
+  if (has_numeric_top_label(name) && !looks_like_ipv4(name)) return hostname_fault::bad_ip_address;
   return hostname_fault::none;
 }
 
 // Called only from the consteval constructor of `hostname` when a literal is bad: they are
-// not constexpr, so the compiler stops and its message names the rule that was broken.
-void hostname_literal_is_empty();
-void hostname_literal_contains_a_nul_byte();
-void hostname_literal_starts_with_a_dot();
-void hostname_literal_has_an_empty_label_between_dots();
-void hostname_literal_ends_with_more_than_one_dot();
-void hostname_literal_has_a_label_longer_than_63_characters();
-void hostname_literal_is_longer_than_253_characters();
-void hostname_literal_has_a_character_a_host_name_cannot_hold();
-void hostname_literal_is_not_ascii_use_the_idna_a_label_form_xn__();
-void hostname_literal_is_not_a_valid_ip_address();
+// not constexpr, so the compiler stops there, and both its error line (the function's
+// name) and its "declared here" note (this line, with its comment) say what is wrong.
+void hostname_literal_is_empty();  // a host name cannot be empty: give the server's name, or sslpp::no_hostname
+void hostname_literal_contains_a_nul_byte();  // a NUL byte would cut the name short in SNI and the host name check
+void hostname_literal_starts_with_a_dot();  // a host name cannot start with '.': write "example.org", not ".example.org"
+void hostname_literal_has_two_dots_in_a_row();  // "a..b" has an empty label between the dots
+void hostname_literal_ends_with_more_than_one_dot();  // at most one trailing dot: "example.org." is fine, "example.org.." is not
+void hostname_literal_has_a_label_longer_than_63_characters();  // each dot-separated label holds 63 characters at most (RFC 1035)
+void hostname_literal_is_longer_than_253_characters();  // a host name holds 253 characters at most (RFC 1035)
+void hostname_literal_has_a_character_a_host_name_cannot_hold();  // letters, digits, '-', '_' and '.' only (no spaces, ports, slashes or brackets)
+void hostname_literal_is_not_ascii_use_the_idna_a_label_form_xn__();  // convert an internationalised name to its xn-- form first
+void hostname_literal_is_not_a_valid_ip_address();  // IPv4 as a.b.c.d (0-255 each), IPv6 as RFC 4291 text without brackets or zone
 
 }  // namespace detail
 
@@ -734,14 +820,16 @@ constexpr const char* describe(hostname_fault f) noexcept {
     case hostname_fault::empty: return "is empty";
     case hostname_fault::nul_byte: return "contains a NUL byte";
     case hostname_fault::leading_dot: return "starts with a dot";
-    case hostname_fault::empty_label: return "has an empty label (two dots in a row)";
+    case hostname_fault::empty_label: return "has two dots in a row (an empty label)";
     case hostname_fault::several_trailing_dots: return "ends with more than one dot";
     case hostname_fault::label_too_long: return "has a label longer than 63 characters";
     case hostname_fault::name_too_long: return "is longer than 253 characters";
     case hostname_fault::bad_character:
-      return "has a character a host name cannot hold (letters, digits, '-', '_' and '.' only)";
+      return "has a character a host name cannot hold (letters, digits, '-', '_' and '.' only: no port, "
+             "scheme, path, brackets or spaces)";
     case hostname_fault::non_ascii: return "is not ASCII (use its IDNA A-label form, xn--...)";
-    case hostname_fault::bad_ip_address: return "is not a valid IP address";
+    case hostname_fault::bad_ip_address:
+      return "is not a valid IP address (IPv4 as a.b.c.d with parts 0-255, IPv6 as RFC 4291 text without brackets)";
   }
   return "is invalid";
 }
@@ -760,8 +848,10 @@ inline constexpr no_hostname_t no_hostname{};
 /// hostname: the server name a client wraps a socket for, used for SNI and the host name check.
 ///
 /// A string literal converts implicitly and is checked at compile time: an empty name, a
-/// leading dot, an empty label, a NUL byte, a label over 63 or a name over 253 characters
-/// does not compile. A name known only at run time goes through `runtime_hostname(str)`.
+/// leading dot, two dots in a row, more than one trailing dot, a NUL byte, a label over 63
+/// or a name over 253 characters, a character a host name cannot hold, non-ASCII text, or
+/// a malformed IP address (a numeric top label, or text with ':') does not compile. IPv4
+/// and IPv6 address literals are accepted (no SNI is sent for them). A name known only at run time goes through `runtime_hostname(str)`.
 /// The value refers to the characters it was made from, as `std::string_view` does.
 class hostname {
  public:
@@ -773,7 +863,7 @@ class hostname {
       case hostname_fault::empty: detail::hostname_literal_is_empty(); break;
       case hostname_fault::nul_byte: detail::hostname_literal_contains_a_nul_byte(); break;
       case hostname_fault::leading_dot: detail::hostname_literal_starts_with_a_dot(); break;
-      case hostname_fault::empty_label: detail::hostname_literal_has_an_empty_label_between_dots(); break;
+      case hostname_fault::empty_label: detail::hostname_literal_has_two_dots_in_a_row(); break;
       case hostname_fault::several_trailing_dots: detail::hostname_literal_ends_with_more_than_one_dot(); break;
       case hostname_fault::label_too_long: detail::hostname_literal_has_a_label_longer_than_63_characters(); break;
       case hostname_fault::name_too_long: detail::hostname_literal_is_longer_than_253_characters(); break;
@@ -1128,16 +1218,729 @@ SSLPP_END_NAMESPACE
 // ---- begin sslpp/session.hpp ------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// session.hpp: sslpp::session, a TLS session a client can resume.
+// session.hpp: sslpp::session, a TLS session a client can resume, and
+// sslpp::session_statistics, a context's session counters (Python's session_stats()).
 
+// ---- begin sslpp/detail/features.hpp ----------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/features.hpp: the backend side of the context features — SNI, ALPN, session
+// tickets and statistics, key logging, groups, cipher listings, the trust store's
+// contents, channel bindings. State that the SSL_CTX must keep lives in ctx_features,
+// owned by the SSL_CTX itself (ex_data), so it lives exactly as long as the backend
+// context does — also when a server's SNI callback moves a connection to another context
+// that the program has since dropped. Per-connection state lives in conn_features, owned
+// by the SSL object the same way.
+
+// ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
+// names, key-exchange group names, channel binding types — as constexpr functions, so the
+// same rules check a literal at compile time and a string at run time. No backend calls.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// alpn_fault: what is wrong with one ALPN protocol name (RFC 7301 §3.1: 1 to 255
+/// bytes), or an empty view when it is fine.
+constexpr std::string_view alpn_fault(std::string_view protocol) noexcept {
+  if (protocol.empty()) return "an ALPN protocol name must not be empty";
+  if (protocol.size() > 255) return "an ALPN protocol name must be at most 255 bytes long";
+  return {};
+}
+
+/// alpn_list_fault: the first fault of a protocol list (an empty list is fine: it turns
+/// ALPN off), with `*index` set to the offending entry.
+template <class Range>
+constexpr std::string_view alpn_list_fault(const Range& protocols, std::size_t* index = nullptr) noexcept {
+  std::size_t i = 0;
+  for (const auto& p : protocols) {
+    const std::string_view fault = alpn_fault(std::string_view(p));
+    if (!fault.empty()) {
+      if (index) *index = i;
+      return fault;
+    }
+    ++i;
+  }
+  return {};
+}
+
+/// group_entry: one key-exchange group the backend implements: a name accepted by
+/// set_groups, the TLS SupportedGroups code point, and the backend's own name for it.
+struct group_entry {
+  std::string_view name;          ///< a name accepted in set_groups
+  std::uint16_t id;               ///< the IANA TLS Supported Groups code point
+  std::string_view backend_name;  ///< the name the backend's list syntax takes
+};
+
+/// known_groups: every group name set_groups accepts — the IANA registry names
+/// (secp256r1, x25519, ...), the names OpenSSL and BoringSSL use (P-256, X25519,
+/// prime256v1), and the backend's one post-quantum hybrid, CECPQ2 (X25519 + NTRU-HRSS,
+/// an experimental code point Chrome used in 2019; there is no Kyber hybrid in this
+/// BoringSSL). Compared ASCII case-insensitively.
+inline constexpr group_entry known_groups[] = {
+    {"X25519", 29, "X25519"},         {"x25519", 29, "X25519"},
+    {"P-256", 23, "P-256"},           {"secp256r1", 23, "P-256"},   {"prime256v1", 23, "P-256"},
+    {"P-384", 24, "P-384"},           {"secp384r1", 24, "P-384"},
+    {"P-521", 25, "P-521"},           {"secp521r1", 25, "P-521"},
+    {"P-224", 21, "P-224"},           {"secp224r1", 21, "P-224"},
+    {"CECPQ2", 16696, "CECPQ2"},
+};
+
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// find_group: the table entry for a group name, or null when the backend has no such group.
+constexpr const group_entry* find_group(std::string_view name) noexcept {
+  for (const auto& g : known_groups)
+    if (iequals(g.name, name)) return &g;
+  return nullptr;
+}
+
+/// group_name_for: the display name of a group code point ("X25519", "P-256"), or an
+/// empty view for an unknown one.
+constexpr std::string_view group_name_for(std::uint16_t id) noexcept {
+  for (const auto& g : known_groups)
+    if (g.id == id) return g.backend_name;
+  return {};
+}
+
+/// group_fault: what is wrong with one group name, or an empty view.
+constexpr std::string_view group_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a group name must not be empty";
+  if (!find_group(name))
+    return "unknown key-exchange group (known: X25519, P-256, P-384, P-521, P-224, CECPQ2 and their "
+           "IANA names secp256r1, secp384r1, secp521r1, secp224r1, x25519)";
+  return {};
+}
+
+/// group_list_fault: the first fault of a group list (which must not be empty), with
+/// `*index` set to the offending entry (or the list's size when it is empty).
+template <class Range>
+constexpr std::string_view group_list_fault(const Range& names, std::size_t* index = nullptr) noexcept {
+  std::size_t i = 0;
+  for (const auto& n : names) {
+    const std::string_view fault = group_fault(std::string_view(n));
+    if (!fault.empty()) {
+      if (index) *index = i;
+      return fault;
+    }
+    ++i;
+  }
+  if (i == 0) {
+    if (index) *index = 0;
+    return "the group list must not be empty";
+  }
+  return {};
+}
+
+/// channel_binding_kind: the channel binding types get_channel_binding knows.
+enum class channel_binding_kind { unknown, tls_unique, tls_exporter };
+
+/// channel_binding_for: the kind a type name stands for.
+constexpr channel_binding_kind channel_binding_for(std::string_view type) noexcept {
+  if (type == "tls-unique") return channel_binding_kind::tls_unique;
+  if (type == "tls-exporter") return channel_binding_kind::tls_exporter;
+  return channel_binding_kind::unknown;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/feature_rules.hpp -------------------------------------
+
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// session_counters: Python's session_stats() keys that the backend does not count
+/// itself (BoringSSL's SSL_CTX_sess_* counters are all stubs returning 0).
+struct session_counters {
+  std::atomic<long> connect{0}, connect_good{0}, accept{0}, accept_good{0}, hits{0}, misses{0};
+};
+
+/// ctx_features: what an SSL_CTX needs for sslpp's callbacks.
+struct ctx_features {
+  // Server ALPN preference list in wire format (length-prefixed), empty: no ALPN.
+  std::string alpn_server_wire;
+  // The SNI callback: returns the alert to refuse the handshake with, or nullopt.
+  std::function<std::optional<std::uint8_t>(SSL*)> sni;
+  std::size_t num_tickets = 2;  // BoringSSL's default, and Python's
+  std::vector<std::string> groups;  // as last set, empty: the backend's default
+  std::mutex keylog_mutex;
+  std::FILE* keylog = nullptr;
+  std::string keylog_path;
+  session_counters counters;
+
+  ctx_features() = default;
+  ctx_features(const ctx_features&) = delete;
+  ctx_features& operator=(const ctx_features&) = delete;
+  ~ctx_features() {
+    if (keylog) std::fclose(keylog);
+  }
+};
+
+/// conn_features: per-connection state of sslpp's callbacks.
+struct conn_features {
+  ssl_session_ptr latest_session;       // the newest session (ticket) the server sent
+  std::vector<std::uint16_t> client_ciphers;  // the suites in the client's hello (server side)
+  bool offered_session = false;        // the client offered a session to resume (server side)
+  ctx_features* origin = nullptr;      // the context the connection was made from
+};
+
+inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<ctx_features*>(ptr);
+}
+inline void free_conn_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<conn_features*>(ptr);
+}
+inline int ctx_features_index() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, free_ctx_features);
+  return index;
+}
+inline int conn_features_index() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, free_conn_features);
+  return index;
+}
+
+/// features_of: the ctx_features of a context made by sslpp (null for a foreign SSL_CTX).
+inline ctx_features* features_of(const SSL_CTX* ctx) {
+  return static_cast<ctx_features*>(SSL_CTX_get_ex_data(ctx, ctx_features_index()));
+}
+/// features: the ctx_features of a context made by sslpp; throws for a foreign one.
+inline ctx_features& features(const SSL_CTX* ctx) {
+  ctx_features* f = features_of(ctx);
+  if (!f) throw std::logic_error("sslpp: this SSL_CTX was not made by sslpp");
+  return *f;
+}
+/// conn: the conn_features of a connection, made on first use (null only when out of memory).
+inline conn_features* conn(const SSL* ssl) {
+  auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  if (c) return c;
+  c = new (std::nothrow) conn_features;
+  if (!c) return nullptr;
+  if (!SSL_set_ex_data(const_cast<SSL*>(ssl), conn_features_index(), c)) {
+    delete c;
+    return nullptr;
+  }
+  c->origin = features_of(SSL_get_SSL_CTX(ssl));
+  return c;
+}
+
+// --- callbacks ---
+
+inline int servername_callback(SSL* ssl, int* alert, void* arg) {
+  auto* f = static_cast<ctx_features*>(arg);
+  if (!f || !f->sni) return SSL_TLSEXT_ERR_OK;
+  try {
+    if (const auto refuse = f->sni(ssl)) {
+      *alert = *refuse;
+      return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
+    return SSL_TLSEXT_ERR_OK;
+  } catch (...) {
+    // An exception must not cross the backend's C frames: fail this handshake instead.
+    *alert = SSL_AD_INTERNAL_ERROR;
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  }
+}
+
+inline int alpn_select_callback(SSL*, const uint8_t** out, uint8_t* out_len, const uint8_t* in, unsigned in_len,
+                                void* arg) {
+  auto* f = static_cast<ctx_features*>(arg);
+  if (!f || f->alpn_server_wire.empty()) return SSL_TLSEXT_ERR_NOACK;
+  uint8_t* selected = nullptr;
+  // The server's order wins, as in Python; no overlap: carry on without ALPN (Python's
+  // behaviour; RFC 7301 would allow a no_application_protocol alert instead).
+  const auto* server = reinterpret_cast<const uint8_t*>(f->alpn_server_wire.data());
+  if (SSL_select_next_proto(&selected, out_len, server, static_cast<unsigned>(f->alpn_server_wire.size()), in,
+                            in_len) != OPENSSL_NPN_NEGOTIATED)
+    return SSL_TLSEXT_ERR_NOACK;
+  *out = selected;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+inline void keylog_callback(const SSL* ssl, const char* line) {
+  ctx_features* f = features_of(SSL_get_SSL_CTX(ssl));
+  if (!f) return;
+  std::lock_guard<std::mutex> lock(f->keylog_mutex);
+  if (!f->keylog) return;
+  std::fputs(line, f->keylog);
+  std::fputc('\n', f->keylog);
+  std::fflush(f->keylog);
+}
+
+inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
+  conn_features* c = conn(ssl);
+  if (!c) return 0;
+  c->latest_session.reset(session);  // returning 1: we keep the reference we were given
+  return 1;
+}
+
+inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIENT_HELLO* hello) {
+  conn_features* c = conn(hello->ssl);
+  if (!c) return ssl_select_cert_success;
+  c->client_ciphers.clear();
+  for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
+    c->client_ciphers.push_back(static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
+  const uint8_t* data = nullptr;
+  std::size_t len = 0;
+  const bool ticket = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_session_ticket, &data, &len) && len > 0;
+  const bool psk = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_pre_shared_key, &data, &len) != 0;
+  // A TLS 1.2 session id is an offer too; a TLS 1.3 client's random session id
+  // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
+  bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
+  c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
+  return ssl_select_cert_success;
+}
+
+inline void info_callback(const SSL* ssl, int type, int) {
+  if (type != SSL_CB_HANDSHAKE_START && type != SSL_CB_HANDSHAKE_DONE) return;
+  conn_features* c = conn(ssl);
+  if (!c || !c->origin) return;
+  session_counters& n = c->origin->counters;
+  const bool server = SSL_is_server(ssl);
+  if (type == SSL_CB_HANDSHAKE_START) {
+    ++(server ? n.accept : n.connect);
+    return;
+  }
+  ++(server ? n.accept_good : n.connect_good);
+  if (server) {
+    if (SSL_session_reused(ssl)) ++n.hits;
+    else if (c->offered_session) ++n.misses;
+  }
+}
+
+/// install_features: attaches sslpp's feature state and callbacks to a new SSL_CTX.
+inline void install_features(SSL_CTX* ctx) {
+  auto* f = new ctx_features;
+  if (!SSL_CTX_set_ex_data(ctx, ctx_features_index(), f)) {
+    delete f;
+    throw_backend_error("cannot attach sslpp's state to the TLS context");
+  }
+  SSL_CTX_set_tlsext_servername_callback(ctx, servername_callback);
+  SSL_CTX_set_tlsext_servername_arg(ctx, f);
+  SSL_CTX_set_alpn_select_cb(ctx, alpn_select_callback, f);
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_BOTH);
+  SSL_CTX_sess_set_new_cb(ctx, new_session_callback);
+  SSL_CTX_set_select_certificate_cb(ctx, select_certificate_callback);
+  SSL_CTX_set_info_callback(ctx, info_callback);
+  // Server-side sessions are only resumed by connections of the same program, as Python's
+  // "Python" session id context does.
+  static constexpr unsigned char sid_ctx[] = "sslpp";
+  SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof sid_ctx - 1);
+}
+
+// --- ALPN ---
+
+/// alpn_wire: protocol names in ALPN's wire format; throws std::invalid_argument naming
+/// the first bad one.
+template <class Range>
+std::string alpn_wire(const Range& protocols) {
+  std::string wire;
+  for (const auto& p : protocols) {
+    const std::string_view name(p);
+    const std::string_view fault = alpn_fault(name);
+    if (!fault.empty()) {
+      const std::string shown = name.size() > 40 ? std::string(name.substr(0, 40)) + "..." : std::string(name);
+      throw std::invalid_argument("set_alpn_protocols: " + std::string(fault) + " ('" + shown + "', " +
+                                  std::to_string(name.size()) + " bytes)");
+    }
+    wire.push_back(static_cast<char>(name.size()));
+    wire.append(name);
+  }
+  return wire;
+}
+
+/// set_alpn: offers (client) or accepts (server) `wire`; both roles for a context of either side.
+inline void set_alpn(SSL_CTX* ctx, const std::string& wire, bool client, bool server) {
+  if (client && SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), wire.size()) != 0)
+    throw_backend_error("cannot set the ALPN protocols");
+  if (server) features(ctx).alpn_server_wire = wire;
+}
+
+/// selected_alpn: the negotiated protocol, nullopt when none was.
+inline std::optional<std::string> selected_alpn(const SSL* ssl) {
+  const uint8_t* data = nullptr;
+  unsigned len = 0;
+  SSL_get0_alpn_selected(ssl, &data, &len);
+  if (!data || len == 0) return std::nullopt;
+  return std::string(reinterpret_cast<const char*>(data), len);
+}
+
+// --- SNI ---
+
+/// requested_server_name: the host name a client asked for, or null.
+inline const char* requested_server_name(const SSL* ssl) { return SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name); }
+
+/// switch_context: serves this connection with another context's certificate settings.
+inline void switch_context(SSL* ssl, SSL_CTX* ctx) {
+  if (!SSL_set_SSL_CTX(ssl, ctx)) throw_backend_error("cannot switch the connection to another context");
+}
+
+// --- sessions and tickets ---
+
+/// session_of: the newest resumable session of a connection: a ticket the server sent
+/// (TLS 1.3 tickets arrive after the handshake and are taken in by reads), else the
+/// connection's own session when it can be resumed; null when there is none.
+inline ssl_session_ptr session_of(const SSL* ssl) {
+  if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index())); c && c->latest_session)
+    return up_ref(c->latest_session.get());
+  SSL_SESSION* s = SSL_get_session(ssl);
+  if (s && SSL_SESSION_is_resumable(s)) return up_ref(s);
+  return {};
+}
+
+/// session_was_reused: whether the handshake resumed a session.
+inline bool session_was_reused(const SSL* ssl) { return SSL_session_reused(ssl) != 0; }
+
+inline void set_num_tickets(SSL_CTX* ctx, std::size_t n) {
+  SSL_CTX_set_num_tickets(ctx, n);
+  features(ctx).num_tickets = n;
+}
+
+/// session_stats_values: Python's session_stats() values: number (the server's session
+/// cache), and counts of handshakes sslpp counts itself.
+struct session_stats_values {
+  long number, connect, connect_good, connect_renegotiate, accept, accept_good, accept_renegotiate, hits, misses,
+      timeouts, cache_full;
+};
+inline session_stats_values session_stats_of(const SSL_CTX* ctx) {
+  const session_counters& n = features(ctx).counters;
+  return {static_cast<long>(SSL_CTX_sess_number(ctx)), n.connect.load(), n.connect_good.load(), 0, n.accept.load(),
+          n.accept_good.load(), 0, n.hits.load(), n.misses.load(), 0, 0};
+}
+
+/// session_id_bytes, session facts for sslpp::session.
+inline std::vector<std::byte> session_id_bytes(const SSL_SESSION* s) {
+  unsigned len = 0;
+  const uint8_t* id = SSL_SESSION_get_id(s, &len);
+  const auto* b = reinterpret_cast<const std::byte*>(id);
+  return std::vector<std::byte>(b, b + len);
+}
+inline long session_time(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_time(s)); }
+inline long session_timeout(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_timeout(s)); }
+inline bool session_has_ticket(const SSL_SESSION* s) { return SSL_SESSION_has_ticket(s) != 0; }
+inline unsigned long session_ticket_lifetime_hint(const SSL_SESSION* s) {
+  // BoringSSL keeps a TLS 1.3 ticket's lifetime as the session's timeout, not as the hint.
+  const auto hint = static_cast<unsigned long>(SSL_SESSION_get_ticket_lifetime_hint(s));
+  if (hint == 0 && SSL_SESSION_has_ticket(s)) return static_cast<unsigned long>(SSL_SESSION_get_timeout(s));
+  return hint;
+}
+inline bool session_is_resumable(const SSL_SESSION* s) { return SSL_SESSION_is_resumable(s) != 0; }
+inline ssl_session_ptr session_from_bytes(std::span<const std::byte> der, const SSL_CTX* ctx) {
+  // Parsing needs a context for its certificate handling; any TLS context will do.
+  static const ssl_ctx_ptr any_ctx(SSL_CTX_new(TLS_method()));
+  if (!ctx) ctx = any_ctx.get();
+  ssl_session_ptr s(SSL_SESSION_from_bytes(reinterpret_cast<const uint8_t*>(der.data()), der.size(), ctx));
+  if (!s) throw_backend_error("cannot parse the serialized session");
+  return s;
+}
+inline std::vector<std::byte> session_to_bytes(const SSL_SESSION* s) {
+  uint8_t* out = nullptr;
+  std::size_t len = 0;
+  if (!SSL_SESSION_to_bytes(s, &out, &len)) throw_backend_error("cannot serialize the session");
+  const auto* b = reinterpret_cast<const std::byte*>(out);
+  std::vector<std::byte> v(b, b + len);
+  OPENSSL_free(out);
+  return v;
+}
+
+// --- key logging ---
+
+/// set_keylog_file: appends the NSS key log lines of every later handshake to `path`
+/// (created when missing, with Python's header line when new); "" stops logging.
+inline void set_keylog_file(SSL_CTX* ctx, const std::string& path) {
+  ctx_features& f = features(ctx);
+  std::FILE* file = nullptr;
+  if (!path.empty()) {
+    file = std::fopen(path.c_str(), "a");
+    if (!file) throw_file_error(errno, "cannot open the key log file", path);
+    if (std::ftell(file) == 0) {
+      // Python's header: lets tools and people see what the file is.
+      std::fputs("# TLS secrets log file, generated by OpenSSL / sslpp\n", file);
+      std::fflush(file);
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(f.keylog_mutex);
+    if (f.keylog) std::fclose(f.keylog);
+    f.keylog = file;
+    f.keylog_path = path;
+  }
+  SSL_CTX_set_keylog_callback(ctx, file ? keylog_callback : nullptr);
+}
+
+/// client_random: the connection's ClientHello random (32 bytes), for checking key logs.
+inline std::vector<std::byte> client_random(const SSL* ssl) {
+  std::vector<std::byte> out(SSL3_RANDOM_SIZE);
+  out.resize(SSL_get_client_random(ssl, reinterpret_cast<uint8_t*>(out.data()), out.size()));
+  return out;
+}
+
+// --- groups ---
+
+/// set_groups_list: the key-exchange groups to offer or accept, in preference order;
+/// throws std::invalid_argument naming an unknown or empty name.
+template <class Range>
+void set_groups_list(SSL_CTX* ctx, const Range& names) {
+  std::string list;
+  std::vector<std::string> kept;
+  std::size_t count = 0;
+  for (const auto& n : names) {
+    const std::string_view name(n);
+    const std::string_view fault = group_fault(name);
+    if (!fault.empty()) throw std::invalid_argument("set_groups: '" + std::string(name) + "': " + std::string(fault));
+    if (!list.empty()) list += ':';
+    list += find_group(name)->backend_name;
+    kept.emplace_back(name);
+    ++count;
+  }
+  if (count == 0) throw std::invalid_argument("set_groups: the group list must not be empty");
+  if (!SSL_CTX_set1_curves_list(ctx, list.c_str())) throw_backend_error("cannot set the groups '" + list + "'");
+  features(ctx).groups = std::move(kept);
+}
+
+/// negotiated_group: the key-exchange group of the handshake ("X25519", "P-256"), or nullopt.
+inline std::optional<std::string> negotiated_group(const SSL* ssl) {
+  const uint16_t id = SSL_get_curve_id(ssl);
+  if (id == 0) return std::nullopt;
+  const std::string_view known = group_name_for(id);
+  if (!known.empty()) return std::string(known);
+  if (const char* name = SSL_get_curve_name(id)) return std::string(name);
+  return "group " + std::to_string(id);
+}
+
+// --- ciphers ---
+
+inline std::string cipher_protocol(const SSL_CIPHER* c) {
+  switch (SSL_CIPHER_get_min_version(c)) {
+    case TLS1_3_VERSION: return "TLSv1.3";
+    case TLS1_2_VERSION: return "TLSv1.2";
+    case SSL3_VERSION: return "SSLv3";
+    default: return "TLSv1.0";
+  }
+}
+
+inline std::string lower_nid_name(int nid) {
+  if (nid == NID_undef) return {};
+  const char* ln = OBJ_nid2ln(nid);
+  std::string s = ln ? ln : "";
+  for (char& ch : s) ch = ascii_lower(ch);
+  return s;
+}
+
+// A field of the backend's description ("Kx=ECDH"), with OpenSSL's "any" for TLS 1.3's GENERIC.
+inline std::string description_field(std::string_view desc, std::string_view key) {
+  const std::size_t at = desc.find(key);
+  if (at == std::string_view::npos) return {};
+  std::size_t end = desc.find_first_of(" \n", at);
+  std::string v(desc.substr(at + key.size(), end == std::string_view::npos ? std::string_view::npos : end - at - key.size()));
+  return v == "GENERIC" ? "any" : v;
+}
+
+/// describe_cipher: one get_ciphers() entry, with Python's fields and values.
+inline cipher_description describe_cipher(const SSL_CIPHER* c) {
+  cipher_description d;
+  d.id = SSL_CIPHER_get_id(c);
+  d.name = SSL_CIPHER_get_name(c);
+  d.protocol = cipher_protocol(c);
+  int alg_bits = 0;
+  d.strength_bits = SSL_CIPHER_get_bits(c, &alg_bits);
+  d.alg_bits = alg_bits;
+  d.aead = SSL_CIPHER_is_aead(c) != 0;
+  d.symmetric = lower_nid_name(SSL_CIPHER_get_cipher_nid(c));
+  d.digest = lower_nid_name(SSL_CIPHER_get_digest_nid(c));  // "" (Python's None) for AEADs
+  d.kea = lower_nid_name(SSL_CIPHER_get_kx_nid(c));
+  d.auth = lower_nid_name(SSL_CIPHER_get_auth_nid(c));
+  char buf[256];
+  const std::string_view backend = SSL_CIPHER_description(c, buf, sizeof buf);
+  // OpenSSL's layout, as Python shows it: name, protocol, Kx, Au, Enc, Mac.
+  char line[256];
+  std::snprintf(line, sizeof line, "%-30s %-7s Kx=%-8s Au=%-4s Enc=%-22s Mac=%s", d.name.c_str(), d.protocol.c_str(),
+                description_field(backend, "Kx=").c_str(), description_field(backend, "Au=").c_str(),
+                description_field(backend, "Enc=").c_str(), description_field(backend, "Mac=").c_str());
+  d.description = line;
+  return d;
+}
+
+// The TLS 1.3 suites, always enabled in BoringSSL and not part of the cipher list.
+inline constexpr std::uint16_t tls13_suites[] = {0x1301, 0x1302, 0x1303};
+
+inline bool allows_tls13(const SSL_CTX* ctx) { return SSL_CTX_get_max_proto_version(ctx) >= TLS1_3_VERSION; }
+inline bool allows_tls12(const SSL_CTX* ctx) { return SSL_CTX_get_min_proto_version(ctx) <= TLS1_2_VERSION; }
+
+/// enabled_ciphers: the suites a context can negotiate, TLS 1.3's first as OpenSSL lists them.
+inline std::vector<const SSL_CIPHER*> enabled_ciphers(const SSL_CTX* ctx) {
+  std::vector<const SSL_CIPHER*> out;
+  if (allows_tls13(ctx))
+    for (std::uint16_t v : tls13_suites)
+      if (const SSL_CIPHER* c = SSL_get_cipher_by_value(v)) out.push_back(c);
+  if (allows_tls12(ctx)) {
+    STACK_OF(SSL_CIPHER)* sk = SSL_CTX_get_ciphers(ctx);
+    for (std::size_t i = 0; sk && i < sk_SSL_CIPHER_num(sk); ++i) out.push_back(sk_SSL_CIPHER_value(sk, i));
+  }
+  return out;
+}
+
+inline std::vector<cipher_description> describe_ciphers(const SSL_CTX* ctx) {
+  std::vector<cipher_description> out;
+  for (const SSL_CIPHER* c : enabled_ciphers(ctx)) out.push_back(describe_cipher(c));
+  return out;
+}
+
+/// shared_cipher_list: for a server connection after the handshake, the suites the client
+/// offered that this server also enables, in the server's order (Python's
+/// shared_ciphers()); nullopt on a client or before the handshake.
+inline std::optional<std::vector<cipher_info>> shared_cipher_list(const SSL* ssl) {
+  if (!SSL_is_server(ssl) || !SSL_is_init_finished(ssl)) return std::nullopt;
+  const auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  if (!c) return std::nullopt;
+  std::vector<cipher_info> out;
+  for (const SSL_CIPHER* cipher : enabled_ciphers(SSL_get_SSL_CTX(ssl))) {
+    const auto value = SSL_CIPHER_get_protocol_id(cipher);
+    for (std::uint16_t offered : c->client_ciphers)
+      if (offered == value) {
+        out.push_back(cipher_info{SSL_CIPHER_get_name(cipher), cipher_protocol(cipher), SSL_CIPHER_get_bits(cipher, nullptr)});
+        break;
+      }
+  }
+  return out;
+}
+
+// --- channel bindings ---
+
+/// channel_binding: the bytes of a channel binding, nullopt before the handshake or
+/// when the type does not apply to the connection.
+inline std::optional<std::vector<std::byte>> channel_binding(const SSL* ssl, channel_binding_kind kind) {
+  if (!SSL_is_init_finished(ssl)) return std::nullopt;
+  const int version = SSL_version(ssl);
+  std::vector<std::byte> out;
+  if (kind == channel_binding_kind::tls_unique) {
+    // RFC 5929 tls-unique: the first Finished message; undefined for TLS 1.3 (RFC 8446 §C.5).
+    if (version >= TLS1_3_VERSION) return std::nullopt;
+    out.resize(EVP_MAX_MD_SIZE);
+    std::size_t len = 0;
+    if (!SSL_get_tls_unique(ssl, reinterpret_cast<uint8_t*>(out.data()), &len, out.size())) return std::nullopt;
+    out.resize(len);
+    return out;
+  }
+  if (kind == channel_binding_kind::tls_exporter) {
+    // RFC 9266: 32 bytes exported with this label and no context; for TLS 1.2 only with
+    // the extended master secret (RFC 9266 §3, RFC 7627).
+    if (version < TLS1_3_VERSION && !SSL_get_extms_support(ssl)) return std::nullopt;
+    static constexpr char label[] = "EXPORTER-Channel-Binding";
+    out.resize(32);
+    if (!SSL_export_keying_material(const_cast<SSL*>(ssl), reinterpret_cast<uint8_t*>(out.data()), out.size(), label,
+                                    sizeof label - 1, nullptr, 0, 0))
+      throw_backend_error("cannot export the tls-exporter channel binding");
+    return out;
+  }
+  return std::nullopt;
+}
+
+// --- trust store ---
+
+/// store_certificates: every certificate in the context's trust store (a CA directory's
+/// certificates only once a verification looked them up, as in OpenSSL and Python).
+inline std::vector<x509_ptr> store_certificates(const SSL_CTX* ctx, bool cas_only) {
+  std::vector<x509_ptr> out;
+  X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+  STACK_OF(X509_OBJECT)* objs = X509_STORE_get0_objects(store);
+  for (std::size_t i = 0; objs && i < sk_X509_OBJECT_num(objs); ++i) {
+    X509_OBJECT* o = sk_X509_OBJECT_value(objs, i);
+    if (X509_OBJECT_get_type(o) != X509_LU_X509) continue;
+    X509* x = X509_OBJECT_get0_X509(o);
+    if (cas_only && !X509_check_ca(x)) continue;
+    out.push_back(up_ref(x));
+  }
+  return out;
+}
+
+/// store_counts: Python's cert_store_stats(): certificates, CA certificates and CRLs.
+struct store_counts {
+  std::size_t x509 = 0, crl = 0, x509_ca = 0;
+};
+inline store_counts count_store(const SSL_CTX* ctx) {
+  store_counts n;
+  STACK_OF(X509_OBJECT)* objs = X509_STORE_get0_objects(SSL_CTX_get_cert_store(ctx));
+  for (std::size_t i = 0; objs && i < sk_X509_OBJECT_num(objs); ++i) {
+    X509_OBJECT* o = sk_X509_OBJECT_value(objs, i);
+    if (X509_OBJECT_get_type(o) == X509_LU_X509) {
+      ++n.x509;
+      if (X509_check_ca(X509_OBJECT_get0_X509(o))) ++n.x509_ca;
+    } else if (X509_OBJECT_get_type(o) == X509_LU_CRL) {
+      ++n.crl;
+    }
+  }
+  return n;
+}
+
+// --- helpers ---
+
+/// random_bytes: `n` cryptographically strong random bytes.
+inline std::vector<std::byte> random_bytes(std::size_t n) {
+  std::vector<std::byte> out(n);
+  if (n && !RAND_bytes(reinterpret_cast<uint8_t*>(out.data()), n)) throw_backend_error("cannot get random bytes");
+  return out;
+}
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/features.hpp ------------------------------------------
+
+#include <chrono>
+#include <cstddef>
+#include <span>
+#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 
 /// session: a resumable TLS session (Python's SSLSession). Copies share it; an empty
 /// session (`explicit operator bool` false) stands for "none yet".
 ///
+/// A client's stream holds a session once the server sent one: in TLS 1.2 at the end of
+/// the handshake, in TLS 1.3 when a NewSessionTicket arrives after it — which a read
+/// takes in, so read from the stream before taking its session. Pass it to the next
+/// `wrap_socket` in `wrap_options{.session = s}` to resume.
+///
+/// WARNING: a session holds the secrets of the connection it came from; anyone who gets
+/// it can resume as that client. Keep serialized sessions (to_bytes) as secret as keys.
+///
+/// Thread Safety: a session is immutable; copies may be used from any thread.
+///
 /// Example:
 ///   auto first = ctx.wrap_socket(sslpp::tcp_socket::connect(host, port), "example.org");
+///   first.read(1024);                  // takes in a TLS 1.3 ticket
 ///   sslpp::session s = first.session();
 ///   auto again = ctx.wrap_socket(sslpp::tcp_socket::connect(host, port), "example.org",
 ///                                {.session = s});   // again.session_reused() when the server agrees
@@ -1157,11 +1960,59 @@ class session {
 
   /// Whether this holds a session.
   explicit operator bool() const noexcept { return static_cast<bool>(s_); }
+
+  /// id: the session's id (Python's SSLSession.id); empty for an empty session.
+  std::vector<std::byte> id() const { return s_ ? detail::session_id_bytes(s_.get()) : std::vector<std::byte>{}; }
+  /// time: when the session was made (Python's SSLSession.time).
+  std::chrono::system_clock::time_point time() const {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(s_ ? detail::session_time(s_.get()) : 0));
+  }
+  /// timeout: how long after time() the session may be resumed (Python's SSLSession.timeout).
+  std::chrono::seconds timeout() const { return std::chrono::seconds(s_ ? detail::session_timeout(s_.get()) : 0); }
+  /// has_ticket: whether the server sent a ticket for it (Python's SSLSession.has_ticket).
+  bool has_ticket() const noexcept { return s_ && detail::session_has_ticket(s_.get()); }
+  /// ticket_lifetime_hint: the ticket's lifetime in seconds as the server announced it.
+  unsigned long ticket_lifetime_hint() const noexcept {
+    return s_ ? detail::session_ticket_lifetime_hint(s_.get()) : 0;
+  }
+  /// is_resumable: whether a client can offer this session.
+  bool is_resumable() const noexcept { return s_ && detail::session_is_resumable(s_.get()); }
+
+  /// to_bytes: the session serialized (to keep it across program runs); empty for an
+  /// empty session.
+  std::vector<std::byte> to_bytes() const {
+    return s_ ? detail::session_to_bytes(s_.get()) : std::vector<std::byte>{};
+  }
+  /// from_bytes: a session serialized by to_bytes; throws ssl_error when the bytes are not one.
+  static session from_bytes(std::span<const std::byte> der) { return session(detail::session_from_bytes(der, nullptr)); }
+
   /// native_handle: the backend's SSL_SESSION, still owned by this object (null when empty).
   SSL_SESSION* native_handle() const noexcept { return s_.get(); }
 
+  /// Two sessions are equal when they are the same backend session.
+  friend bool operator==(const session& a, const session& b) noexcept { return a.s_.get() == b.s_.get(); }
+
  private:
   detail::ssl_session_ptr s_;
+};
+
+/// session_statistics: a context's session counters, the keys of Python's
+/// SSLContext.session_stats(). `number` is the server's session cache size; the
+/// handshake counts are kept by sslpp (BoringSSL's own counters are stubs). Counts that
+/// cannot happen on BoringSSL (renegotiation as a server or client of sslpp, cache
+/// timeouts and overflows it does not report) stay 0.
+struct session_statistics {
+  long number = 0;               ///< sessions in the server's cache
+  long connect = 0;              ///< client handshakes started
+  long connect_good = 0;         ///< client handshakes completed
+  long connect_renegotiate = 0;  ///< always 0: sslpp never renegotiates
+  long accept = 0;               ///< server handshakes started
+  long accept_good = 0;          ///< server handshakes completed
+  long accept_renegotiate = 0;   ///< always 0: BoringSSL servers refuse renegotiation
+  long hits = 0;                 ///< server handshakes that resumed a session
+  long misses = 0;               ///< server handshakes where the client's offered session was not resumed
+  long timeouts = 0;             ///< always 0: not reported by the backend
+  long cache_full = 0;           ///< always 0: not reported by the backend
 };
 
 SSLPP_END_NAMESPACE
@@ -1658,6 +2509,7 @@ inline std::shared_ptr<context_impl> new_context(bool server) {
   c->ctx.reset(SSL_CTX_new(TLS_method()));
   if (!c->ctx) throw_backend_error("cannot create a TLS context");
   c->server_default = server;
+  install_features(c->ctx.get());  // SNI, ALPN, tickets, key log (detail/features.hpp)
   SSL_CTX_set_min_proto_version(c->ctx.get(), TLS1_2_VERSION);
   SSL_CTX_set_max_proto_version(c->ctx.get(), TLS1_3_VERSION);
   set_cipher_list(*c, default_cipher_list);
@@ -1884,12 +2736,17 @@ SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/context_impl.hpp --------------------------------------
 
 #include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <climits>
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 
@@ -1903,12 +2760,34 @@ struct transport_ops {
   std::size_t (*write_some)(void* stream, std::span<const std::byte>, std::error_code&) = nullptr;
 };
 
-/// engine: an SSL object bound to its context and transport.
+/// would_block: whether a transport error means "retry when ready" (EAGAIN / EWOULDBLOCK).
+inline bool would_block(const std::error_code& ec) noexcept {
+  return ec == std::errc::operation_would_block || ec == std::errc::resource_unavailable_try_again;
+}
+
+/// fd_is_nonblocking: whether O_NONBLOCK is set on `fd`.
+inline bool fd_is_nonblocking(int fd) noexcept {
+  const int flags = ::fcntl(fd, F_GETFL, 0);
+  return flags >= 0 && (flags & O_NONBLOCK) != 0;
+}
+
+/// engine: an SSL object bound to its context and to one transport:
+///  - a descriptor (attach_fd): sslpp's own BIO calls recv/send on it directly (no copy,
+///    MSG_NOSIGNAL so a closed peer is an EPIPE error, never a SIGPIPE; a timeout set with
+///    SO_RCVTIMEO/SO_SNDTIMEO on a blocking descriptor reads as errc::timed_out);
+///  - any byte stream (attach_transport): the same BIO calls its read_some/write_some;
+///  - two memory BIOs (attach_memory): sans-IO, the caller moves the bytes.
+/// Would-block from the transport becomes SSL_ERROR_WANT_READ/WRITE.
 class engine {
  public:
+  enum class transport_kind { none, fd, custom, memory };
+
   engine(std::shared_ptr<context_impl> ctx, bool server_side) : ctx_(std::move(ctx)), server_side_(server_side) {
     ssl_.reset(SSL_new(ctx_->ctx.get()));
     if (!ssl_) throw_backend_error("cannot create a TLS connection");
+    // A retried write may come from a moved buffer (a std::string that grew, say); its
+    // contents must still be the same. Python sets the same mode.
+    SSL_set_mode(ssl_.get(), SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     if (server_side_) SSL_set_accept_state(ssl_.get());
     else SSL_set_connect_state(ssl_.get());
   }
@@ -1920,22 +2799,38 @@ class engine {
   bool server_side() const noexcept { return server_side_; }
   const std::shared_ptr<context_impl>& context() const noexcept { return ctx_; }
   const std::optional<std::string>& server_hostname() const noexcept { return hostname_; }
+  transport_kind kind() const noexcept { return kind_; }
 
   /// attach_fd: TLS straight over a descriptor the caller keeps owning (no copy in between).
+  /// The engine must not move afterwards (the BIO points at it).
   void attach_fd(int fd) {
+    if (fd < 0) throw std::invalid_argument("cannot start TLS on a closed socket (no descriptor)");
+    int type = 0;
+    socklen_t len = sizeof type;
+    is_socket_ = ::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0;
+    if (is_socket_ && type != SOCK_STREAM)
+      throw std::invalid_argument("cannot start TLS on descriptor " + std::to_string(fd) +
+                                  ": it is not a stream socket (TLS needs a reliable, ordered byte stream)");
     fd_ = fd;
-    if (!SSL_set_fd(ssl_.get(), fd)) throw_backend_error("cannot attach the socket to TLS");
+    attach_own_bio(transport_kind::fd);
   }
 
   /// attach_transport: TLS over any byte stream, through a BIO that calls `ops`.
+  /// The engine must not move afterwards (the BIO points at it).
   void attach_transport(transport_ops ops) {
     ops_ = ops;
-    BIO* bio = BIO_new(stream_bio_method());
-    if (!bio) throw_backend_error("cannot create the transport BIO");
-    BIO_set_data(bio, this);
-    BIO_set_init(bio, 1);
-    SSL_set_bio(ssl_.get(), bio, bio);  // the SSL object owns it now (one reference, both directions)
+    attach_own_bio(transport_kind::custom);
   }
+
+  /// attach_memory: sans-IO — TLS reads the peer's bytes from `incoming` and writes its own
+  /// to `outgoing`; the SSL object holds a reference to each.
+  void attach_memory(BIO* incoming, BIO* outgoing) {
+    kind_ = transport_kind::memory;
+    SSL_set_bio(ssl_.get(), up_ref(incoming).release(), up_ref(outgoing).release());
+  }
+
+  /// nonblocking: whether the transport is a descriptor in non-blocking mode.
+  bool nonblocking() const noexcept { return kind_ == transport_kind::fd && fd_is_nonblocking(fd_); }
 
   /// set_client_hostname: SNI (not for IP addresses) and the host name check the
   /// context asks for. `name` has its one trailing dot stripped already.
@@ -1965,9 +2860,11 @@ class engine {
     return false;
   }
 
-  /// read: bytes read into `buf`, 0 at a clean close_notify (when `zero_is_error` is false),
-  /// or -1 with `f` filled.
+  /// read: bytes read into `buf` (0 for an empty `buf`, or for a ragged EOF when
+  /// `suppress_ragged_eofs`), or -1 with `f` filled — kind::zero_return after the peer's
+  /// close_notify.
   long read(std::span<std::byte> buf, bool suppress_ragged_eofs, failure& f) {
+    if (buf.empty()) return 0;
     prepare();
     const int n = SSL_read(ssl_.get(), buf.data(), static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX)));
     if (n > 0) return n;
@@ -1977,6 +2874,9 @@ class engine {
     return -1;
   }
 
+  /// write: the number of bytes of `buf` written — all of them, or up to INT_MAX — or -1
+  /// with `f` filled. After want_read/want_write, retry with the same bytes (the backend
+  /// has committed to them; the buffer may have moved).
   long write(std::span<const std::byte> buf, failure& f) {
     if (buf.empty()) return 0;
     prepare();
@@ -1986,11 +2886,19 @@ class engine {
     return -1;
   }
 
-  /// shutdown: sends close_notify; returns 1 once the peer's close_notify arrived too,
-  /// 0 when it was sent but the peer's is still to come, -1 on failure.
-  int shutdown(failure& f) {
+  /// shutdown: sends close_notify and, when `wait_for_peer`, reads until the peer's arrives.
+  /// Returns 1 once the peer's close_notify arrived too, 0 when ours was sent but the
+  /// peer's is still to come (only when not waiting), -1 on failure (want_read when
+  /// waiting on a non-blocking transport; eof when the peer closed without close_notify;
+  /// ssl when the peer sent application data first, as BoringSSL and OpenSSL refuse it).
+  /// Calling it again resumes.
+  int shutdown(bool wait_for_peer, failure& f) {
     prepare();
-    const int rc = SSL_shutdown(ssl_.get());
+    int rc = SSL_shutdown(ssl_.get());
+    if (rc == 0 && wait_for_peer) {
+      prepare();
+      rc = SSL_shutdown(ssl_.get());
+    }
     if (rc >= 0) return rc;
     f = classify(rc, "shutdown");
     return -1;
@@ -1998,6 +2906,10 @@ class engine {
 
   std::size_t pending() const noexcept { return static_cast<std::size_t>(SSL_pending(ssl_.get())); }
   bool handshake_done() const noexcept { return SSL_is_init_finished(ssl_.get()) != 0; }
+  /// close_notify_received: whether the peer's close_notify arrived.
+  bool close_notify_received() const noexcept { return (SSL_get_shutdown(ssl_.get()) & SSL_RECEIVED_SHUTDOWN) != 0; }
+  /// close_notify_sent: whether this side sent close_notify.
+  bool close_notify_sent() const noexcept { return (SSL_get_shutdown(ssl_.get()) & SSL_SENT_SHUTDOWN) != 0; }
 
  private:
   void prepare() noexcept {
@@ -2006,10 +2918,13 @@ class engine {
     io_error_.clear();
   }
 
-  bool fd_is_blocking() const noexcept {
-    if (fd_ < 0) return false;
-    const int flags = ::fcntl(fd_, F_GETFL, 0);
-    return flags >= 0 && (flags & O_NONBLOCK) == 0;
+  void attach_own_bio(transport_kind kind) {
+    BIO* bio = BIO_new(stream_bio_method());
+    if (!bio) throw_backend_error("cannot create the transport BIO");
+    BIO_set_data(bio, this);
+    BIO_set_init(bio, 1);
+    SSL_set_bio(ssl_.get(), bio, bio);  // the SSL object owns it now (one reference, both directions)
+    kind_ = kind;
   }
 
   std::string peer_text() const {
@@ -2026,14 +2941,6 @@ class engine {
     switch (err) {
       case SSL_ERROR_WANT_READ:
       case SSL_ERROR_WANT_WRITE:
-        // On a blocking socket with a timeout, "would block" means the timeout expired.
-        if (fd_is_blocking()) {
-          ERR_clear_error();
-          f.what = failure::kind::syscall;
-          f.code = std::make_error_code(std::errc::timed_out);
-          f.message = "The " + std::string(operation) + " operation timed out (" + where + ")";
-          return f;
-        }
         ERR_clear_error();
         f.what = err == SSL_ERROR_WANT_READ ? failure::kind::want_read : failure::kind::want_write;
         f.code = make_error_code(err == SSL_ERROR_WANT_READ ? ssl_errc::want_read : ssl_errc::want_write);
@@ -2046,7 +2953,8 @@ class engine {
         f.message = "TLS/SSL connection has been closed (EOF): the peer sent close_notify (" + where + ")";
         return f;
       case SSL_ERROR_SYSCALL: {
-        std::error_code io = io_error_ ? io_error_ : std::error_code(saved_errno, std::generic_category());
+        std::error_code io = io_error_;
+        if (!io && kind_ == transport_kind::none && saved_errno != 0) io = std::error_code(saved_errno, std::generic_category());
         ERR_clear_error();
         if (!io) {
           f.what = failure::kind::eof;
@@ -2056,9 +2964,11 @@ class engine {
           return f;
         }
         f.what = failure::kind::syscall;
-        if (io == std::errc::resource_unavailable_try_again) io = std::make_error_code(std::errc::timed_out);
         f.code = io;
-        f.message = where + " failed: " + io.message();
+        if (io == std::errc::timed_out)
+          f.message = "The " + std::string(operation) + " operation timed out (" + where + ")";
+        else
+          f.message = where + " failed: " + io.message();
         return f;
       }
       default: break;
@@ -2088,14 +2998,45 @@ class engine {
     return X509_verify_cert_error_string(verify);
   }
 
-  // The custom BIO: reads and writes go to the transport_ops of the engine in BIO data.
+  // A descriptor's "would block": a real one on a non-blocking descriptor, the expiry of
+  // SO_RCVTIMEO/SO_SNDTIMEO on a blocking one.
+  std::error_code fd_error(int err) const noexcept {
+    if (err == EAGAIN || err == EWOULDBLOCK)
+      return fd_is_nonblocking(fd_) ? std::error_code(err, std::generic_category())
+                                    : std::make_error_code(std::errc::timed_out);
+    return {err, std::generic_category()};
+  }
+
+  std::size_t fd_read(std::span<std::byte> b, std::error_code& ec) const noexcept {
+    for (;;) {
+      const ssize_t n = is_socket_ ? ::recv(fd_, b.data(), b.size(), 0) : ::read(fd_, b.data(), b.size());
+      if (n >= 0) return static_cast<std::size_t>(n);
+      if (errno == EINTR) continue;
+      ec = fd_error(errno);
+      return 0;
+    }
+  }
+  std::size_t fd_write(std::span<const std::byte> b, std::error_code& ec) const noexcept {
+    for (;;) {
+      const ssize_t n = is_socket_ ? ::send(fd_, b.data(), b.size(), MSG_NOSIGNAL) : ::write(fd_, b.data(), b.size());
+      if (n >= 0) return static_cast<std::size_t>(n);
+      if (errno == EINTR) continue;
+      ec = fd_error(errno);
+      return 0;
+    }
+  }
+
+  // The BIO of the fd and custom paths: reads and writes go to the engine in BIO data.
   static int bio_read(BIO* bio, char* out, int len) {
     auto* self = static_cast<engine*>(BIO_get_data(bio));
     BIO_clear_retry_flags(bio);
+    if (len <= 0) return 0;
     std::error_code ec;
-    const std::size_t n = self->ops_.read_some(self->ops_.stream, std::as_writable_bytes(std::span(out, static_cast<std::size_t>(len))), ec);
-    if (!ec) return static_cast<int>(n);
-    if (ec == std::errc::operation_would_block || ec == std::errc::resource_unavailable_try_again) {
+    const auto buf = std::as_writable_bytes(std::span(out, static_cast<std::size_t>(len)));
+    const std::size_t n =
+        self->kind_ == transport_kind::fd ? self->fd_read(buf, ec) : self->ops_.read_some(self->ops_.stream, buf, ec);
+    if (!ec) return static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(len)));  // 0: end of stream
+    if (would_block(ec)) {
       BIO_set_retry_read(bio);
       return -1;
     }
@@ -2105,21 +3046,25 @@ class engine {
   static int bio_write(BIO* bio, const char* in, int len) {
     auto* self = static_cast<engine*>(BIO_get_data(bio));
     BIO_clear_retry_flags(bio);
+    if (len <= 0) return 0;
     std::error_code ec;
-    const std::size_t n = self->ops_.write_some(self->ops_.stream, std::as_bytes(std::span(in, static_cast<std::size_t>(len))), ec);
-    if (!ec) return static_cast<int>(n);
-    if (ec == std::errc::operation_would_block || ec == std::errc::resource_unavailable_try_again) {
+    const auto buf = std::as_bytes(std::span(in, static_cast<std::size_t>(len)));
+    const std::size_t n =
+        self->kind_ == transport_kind::fd ? self->fd_write(buf, ec) : self->ops_.write_some(self->ops_.stream, buf, ec);
+    if (!ec && n > 0) return static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(len)));
+    if (ec && would_block(ec)) {
       BIO_set_retry_write(bio);
       return -1;
     }
-    self->io_error_ = ec;
+    // A write that takes nothing and reports nothing would loop forever: call it an I/O error.
+    self->io_error_ = ec ? ec : std::make_error_code(std::errc::io_error);
     return -1;
   }
   static long bio_ctrl(BIO*, int cmd, long, void*) { return cmd == BIO_CTRL_FLUSH ? 1 : 0; }
 
   static const BIO_METHOD* stream_bio_method() {
     static const BIO_METHOD* method = [] {
-      BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "sslpp byte_stream");
+      BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "sslpp transport");
       BIO_meth_set_read(m, bio_read);
       BIO_meth_set_write(m, bio_write);
       BIO_meth_set_ctrl(m, bio_ctrl);
@@ -2131,7 +3076,9 @@ class engine {
   std::shared_ptr<context_impl> ctx_;
   ssl_ptr ssl_;
   bool server_side_;
+  transport_kind kind_ = transport_kind::none;
   int fd_ = -1;
+  bool is_socket_ = true;
   transport_ops ops_;
   std::error_code io_error_;
   std::optional<std::string> hostname_;
@@ -2185,6 +3132,7 @@ SSLPP_END_NAMESPACE
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -2193,27 +3141,56 @@ SSLPP_BEGIN_NAMESPACE
 template <side S>
 class context;
 
-/// byte_stream: a bidirectional stream of bytes TLS can run over — `read_some` and
-/// `write_some` over spans, reporting failure in a std::error_code (would-block as
-/// errc::operation_would_block for non-blocking use). sslpp::tcp_socket models it.
+/// native_socket: a socket that exposes its POSIX descriptor as `native_handle()` returning
+/// `int` — sslpp::tcp_socket, asio's and Boost.Asio's `ip::tcp::socket` on POSIX. TLS then
+/// reads and writes the descriptor itself (recv/send, no extra copy, never SIGPIPE), and
+/// never calls the type's own read_some/write_some, so it must not buffer data of its own.
+/// A descriptor in non-blocking mode gives want_read/want_write errors; a blocking one with
+/// SO_RCVTIMEO/SO_SNDTIMEO (tcp_socket::set_timeout) times out with errc::timed_out.
 template <class T>
-concept byte_stream = std::movable<T> && requires(T& s, std::span<std::byte> in, std::span<const std::byte> out,
+concept native_socket = std::movable<T> && requires(T& s) {
+  { s.native_handle() } -> std::same_as<int>;
+};
+
+/// byte_stream: a bidirectional stream of bytes TLS can run over: either a native_socket,
+/// or any type with `read_some` and `write_some` over spans that report failure in a
+/// std::error_code (would-block as errc::operation_would_block, which TLS reports as
+/// want_read/want_write; errc::timed_out, which it reports as a timeout; a read of 0 bytes
+/// is the end of the stream). Pipes, in-memory test doubles and user event loops fit.
+///
+/// Example (a type that is not a descriptor):
+///   struct my_stream {
+///     std::size_t read_some(std::span<std::byte> b, std::error_code& ec);
+///     std::size_t write_some(std::span<const std::byte> b, std::error_code& ec);
+///   };
+template <class T>
+concept byte_stream = native_socket<T> ||
+                      (std::movable<T> && requires(T& s, std::span<std::byte> in, std::span<const std::byte> out,
                                                    std::error_code& ec) {
-  { s.read_some(in, ec) } -> std::convertible_to<std::size_t>;
-  { s.write_some(out, ec) } -> std::convertible_to<std::size_t>;
+                        { s.read_some(in, ec) } -> std::convertible_to<std::size_t>;
+                        { s.write_some(out, ec) } -> std::convertible_to<std::size_t>;
+                      });
+
+/// shutdown_mode: what stream::shutdown waits for.
+enum class shutdown_mode {
+  send,           ///< send close_notify and return (the peer's read then ends); the default
+  wait_for_peer,  ///< send close_notify, then read until the peer's close_notify arrives
 };
 
-/// native_socket: a byte_stream that exposes its POSIX descriptor: TLS then reads and
-/// writes the descriptor directly, with no extra copy and no extra call per record.
-template <class T>
-concept native_socket = byte_stream<T> && requires(const T& s) {
-  { s.native_handle() } -> std::convertible_to<int>;
-};
-
-/// wrap_options: how wrap_socket sets a stream up (Python's keyword arguments).
+/// wrap_options: how wrap_socket (and wrap_bio) sets a connection up (Python's keyword
+/// arguments). wrap_bio uses only `session`: an ssl_object never handshakes on its own and
+/// always reports a ragged EOF, as Python's SSLObject.
 struct wrap_options {
-  bool do_handshake_on_connect = true;  ///< handshake inside wrap_socket, as Python does
-  bool suppress_ragged_eofs = true;     ///< a TCP close without close_notify reads as end of stream
+  /// do_handshake_on_connect: handshake inside wrap_socket, as Python does. On a socket in
+  /// non-blocking mode it must be false (wrap_socket throws std::invalid_argument otherwise,
+  /// as Python raises ValueError): call do_handshake() when the socket is ready instead.
+  bool do_handshake_on_connect = true;
+  /// suppress_ragged_eofs: a transport closed without close_notify reads as the end of the
+  /// stream (0 bytes); when false, read throws eof_error ("EOF occurred in violation of
+  /// protocol"). WARNING: with it on, an attacker who can close the TCP connection can
+  /// truncate the data undetected: protocols without their own length framing should turn
+  /// it off (Python's default is on, and so is sslpp's).
+  bool suppress_ragged_eofs = true;
   sslpp::session session = {};          ///< a session to resume (client), or empty
 };
 
@@ -2221,7 +3198,14 @@ struct wrap_options {
 /// context's `wrap_socket`; move-only.
 ///
 /// Reads return 0 at the end of the stream (the peer's close_notify, or, with
-/// `suppress_ragged_eofs`, a bare TCP close). Every operation that can fail for reasons
+/// `suppress_ragged_eofs`, a bare TCP close).
+///
+/// Blocking and non-blocking: on a blocking socket each operation completes or fails (a
+/// tcp_socket's set_timeout bounds each wait, and a timed-out operation throws
+/// syscall_error with errc::timed_out, "The read operation timed out"). On a non-blocking
+/// socket an operation that cannot finish throws want_read_error / want_write_error (or
+/// reports ssl_errc::want_read / want_write): poll the socket for that and call the same
+/// operation again — a write again with the same bytes. Every operation that can fail for reasons
 /// outside the program throws an `ssl_error` subclass, or has an overload that reports
 /// the failure in a `std::error_code&` and never throws.
 ///
@@ -2237,7 +3221,7 @@ template <class Socket>
 class stream {
   static_assert(byte_stream<Socket>,
                 "sslpp::stream<Socket>: Socket must model sslpp::byte_stream (read_some/write_some over "
-                "std::span<std::byte> with a std::error_code&), e.g. sslpp::tcp_socket");
+                "std::span<std::byte> with a std::error_code&, or an int native_handle()), e.g. sslpp::tcp_socket");
 
  public:
   stream(stream&&) noexcept = default;
@@ -2313,7 +3297,9 @@ class stream {
   /// send: Python's name for write.
   std::size_t send(std::string_view text) { return write(text); }
 
-  /// sendall: writes all of `data`, however many writes it takes.
+  /// sendall: writes all of `data`, however many writes it takes. On a non-blocking
+  /// socket use write() instead: a want_write_error thrown here leaves unsaid how much of
+  /// `data` went out.
   void sendall(std::span<const std::byte> data) {
     while (!data.empty()) data = data.subspan(write(data));
   }
@@ -2328,29 +3314,42 @@ class stream {
   /// pending: decrypted bytes buffered and readable without touching the socket.
   std::size_t pending() const noexcept { return state().engine.pending(); }
 
-  /// shutdown: sends close_notify (the peer's read then returns end of stream). It does
-  /// not wait for the peer's; unwrap() does.
-  void shutdown() {
+  /// shutdown: sends close_notify (the peer's read then returns end of stream) and, with
+  /// shutdown_mode::wait_for_peer, reads until the peer's close_notify arrives (application
+  /// data arriving first is an ssl_error, as in Python's unwrap; a bare TCP close is an
+  /// eof_error). On a non-blocking socket it may throw want_read_error/want_write_error:
+  /// call it again. The socket stays open; it is closed with the stream.
+  void shutdown(shutdown_mode mode = shutdown_mode::send) {
     detail::failure f;
-    if (state().engine.shutdown(f) < 0) detail::throw_failure(std::move(f));
+    if (state().engine.shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) detail::throw_failure(std::move(f));
   }
   /// shutdown: as above; reports failure in `ec`.
-  void shutdown(std::error_code& ec) noexcept {
+  void shutdown(shutdown_mode mode, std::error_code& ec) noexcept {
     ec.clear();
     detail::failure f;
-    if (state().engine.shutdown(f) < 0) ec = f.code;
+    if (state().engine.shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) ec = f.code;
   }
+  /// shutdown: sends close_notify; reports failure in `ec`.
+  void shutdown(std::error_code& ec) noexcept { shutdown(shutdown_mode::send, ec); }
 
   /// unwrap: ends TLS — sends close_notify, waits for the peer's — and gives back the
-  /// plain socket (STARTTLS-style protocols continue in clear text on it).
+  /// plain socket (STARTTLS-style protocols continue in clear text on it). The stream is
+  /// empty afterwards. On failure (or want_read/want_write on a non-blocking socket) it
+  /// throws and the stream keeps the socket, so unwrap can be called again.
   Socket unwrap() {
     detail::failure f;
-    int rc = state().engine.shutdown(f);
-    if (rc == 0) rc = state().engine.shutdown(f);
-    if (rc < 0) detail::throw_failure(std::move(f));
-    Socket s = std::move(state_->socket);
-    state_.reset();
-    return s;
+    if (state().engine.shutdown(true, f) < 0) detail::throw_failure(std::move(f));
+    return release_socket();
+  }
+  /// unwrap: as above; reports failure in `ec` and returns nullopt (the stream keeps the socket).
+  std::optional<Socket> unwrap(std::error_code& ec) noexcept(std::is_nothrow_move_constructible_v<Socket>) {
+    ec.clear();
+    detail::failure f;
+    if (state().engine.shutdown(true, f) < 0) {
+      ec = f.code;
+      return std::nullopt;
+    }
+    return release_socket();
   }
 
   /// getpeercert: the certificate the peer sent, or nullopt when it sent none (a client
@@ -2376,6 +3375,38 @@ class stream {
   std::optional<tls_version> version() const {
     if (const int v = detail::negotiated_version(ssl())) return static_cast<tls_version>(v);
     return std::nullopt;
+  }
+
+  /// session: the session to resume this connection with later (pass it in
+  /// wrap_options{.session = s}); empty until the server sent one. A TLS 1.3 server
+  /// sends its tickets after the handshake and a read takes them in, so read before
+  /// asking (as in Python).
+  sslpp::session session() const { return sslpp::session(detail::session_of(ssl())); }
+  /// session_reused: whether the handshake resumed an earlier session.
+  bool session_reused() const noexcept { return detail::session_was_reused(ssl()); }
+
+  /// selected_alpn_protocol: the application protocol both sides agreed on with ALPN, or
+  /// nullopt when none was (no ALPN, no overlap, or before the handshake).
+  std::optional<std::string> selected_alpn_protocol() const { return detail::selected_alpn(ssl()); }
+
+  /// shared_ciphers: on a server after the handshake, the cipher suites the client
+  /// offered that the server also enables, in the server's order; nullopt on a client
+  /// (as in Python).
+  std::optional<std::vector<cipher_info>> shared_ciphers() const { return detail::shared_cipher_list(ssl()); }
+
+  /// group: the key-exchange group the handshake used ("X25519", "P-256", "CECPQ2"), or nullopt.
+  std::optional<std::string> group() const { return detail::negotiated_group(ssl()); }
+
+  /// get_channel_binding: the channel binding of this connection for `type`:
+  /// "tls-unique" (RFC 5929; TLS 1.2 only) or "tls-exporter" (RFC 9266; TLS 1.3, or TLS
+  /// 1.2 with the extended master secret). nullopt before the handshake or when the type
+  /// does not apply; an unknown type throws std::invalid_argument.
+  std::optional<std::vector<std::byte>> get_channel_binding(std::string_view type = "tls-unique") const {
+    const auto kind = detail::channel_binding_for(type);
+    if (kind == detail::channel_binding_kind::unknown)
+      throw std::invalid_argument("get_channel_binding: unknown channel binding type '" + std::string(type) +
+                                  "' (known: tls-unique, tls-exporter)");
+    return detail::channel_binding(ssl(), kind);
   }
 
   /// server_side: whether this end is the server.
@@ -2406,7 +3437,7 @@ class stream {
       : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, std::move(opts))) {
     detail::engine& e = state_->engine;
     if constexpr (native_socket<Socket>) {
-      e.attach_fd(static_cast<int>(state_->socket.native_handle()));
+      e.attach_fd(state_->socket.native_handle());
     } else {
       e.attach_transport(detail::transport_ops{
           &state_->socket,
@@ -2428,7 +3459,27 @@ class stream {
       }
     }
     if (state_->options.session) detail::use_session(e.ssl(), state_->options.session.native_handle());
-    if (state_->options.do_handshake_on_connect) do_handshake();
+    if (state_->options.do_handshake_on_connect) {
+      // A handshake that cannot finish inside the constructor would lose the connection:
+      // refuse it up front for a non-blocking descriptor (Python's ValueError), and when a
+      // byte stream reports would-block.
+      static constexpr const char* nonblocking_message =
+          "do_handshake_on_connect should not be specified for non-blocking sockets: wrap with "
+          "sslpp::wrap_options{.do_handshake_on_connect = false} and call do_handshake() when the socket is ready";
+      if (e.nonblocking()) throw std::invalid_argument(nonblocking_message);
+      detail::failure f;
+      if (!e.handshake(f)) {
+        if (f.what == detail::failure::kind::want_read || f.what == detail::failure::kind::want_write)
+          throw std::invalid_argument(nonblocking_message);
+        detail::throw_failure(std::move(f));
+      }
+    }
+  }
+
+  Socket release_socket() {
+    Socket s = std::move(state_->socket);
+    state_.reset();
+    return s;
   }
 
   state_t& state() noexcept { return *state_; }
@@ -2440,13 +3491,444 @@ class stream {
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/stream.hpp ---------------------------------------------------
+// ---- begin sslpp/memory_bio.hpp ---------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// memory_bio.hpp: sslpp::memory_bio, a growable in-memory byte buffer that carries TLS
+// records between an ssl_object and whatever transport the program uses (Python's
+// ssl.MemoryBIO).
+
+// ---- begin sslpp/detail/memory_bio_impl.hpp ---------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/memory_bio_impl.hpp: the backend calls behind sslpp::memory_bio (a BIO_s_mem
+// buffer, set up the way CPython's ssl.MemoryBIO sets it up).
+
+
+#include <algorithm>
+#include <climits>
+#include <cstddef>
+#include <span>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// new_memory_bio: an empty, growable memory BIO whose reader is told "retry" while it is
+/// empty (until mark_memory_bio_eof), as CPython's MemoryBIO.
+inline bio_ptr new_memory_bio() {
+  bio_ptr bio(BIO_new(BIO_s_mem()));
+  if (!bio) throw_backend_error("cannot create a memory BIO");
+  BIO_set_retry_read(bio.get());
+  BIO_set_mem_eof_return(bio.get(), -1);
+  return bio;
+}
+
+/// memory_bio_pending: the bytes buffered in `bio`.
+inline std::size_t memory_bio_pending(const BIO* bio) noexcept { return bio ? BIO_pending(bio) : 0; }
+
+/// memory_bio_write: appends all of `data` to `bio`.
+inline void memory_bio_write(BIO* bio, std::span<const std::byte> data) {
+  while (!data.empty()) {
+    const int chunk = static_cast<int>(std::min<std::size_t>(data.size(), INT_MAX));
+    const int n = BIO_write(bio, data.data(), chunk);
+    if (n <= 0) throw_backend_error("cannot write to a memory BIO");
+    data = data.subspan(static_cast<std::size_t>(n));
+  }
+}
+
+/// memory_bio_read: takes up to `out.size()` bytes from the front of `bio`; returns the count.
+inline std::size_t memory_bio_read(BIO* bio, std::span<std::byte> out) noexcept {
+  std::size_t total = 0;
+  while (total < out.size()) {
+    const int chunk = static_cast<int>(std::min<std::size_t>(out.size() - total, INT_MAX));
+    const int n = BIO_read(bio, out.data() + total, chunk);
+    if (n <= 0) break;
+    total += static_cast<std::size_t>(n);
+  }
+  return total;
+}
+
+/// mark_memory_bio_eof: once `bio` is empty, its reader sees the end of the stream.
+inline void mark_memory_bio_eof(BIO* bio) noexcept { BIO_set_mem_eof_return(bio, 0); }
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/memory_bio_impl.hpp -----------------------------------
+
+#include <algorithm>
+#include <cstddef>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// memory_bio: a FIFO of bytes in memory, the transport of a sans-IO `ssl_object` (Python's
+/// ssl.MemoryBIO, with the same semantics): the program writes the bytes it received from
+/// the network into the ssl_object's *incoming* BIO and sends what it reads from the
+/// *outgoing* one.
+///
+/// `pending()` is the number of bytes buffered; `write_eof()` marks the end of the data
+/// (an ssl_object reading past it sees the transport end); `eof()` is true once the end
+/// was marked *and* every byte was read; writing after `write_eof()` throws ssl_error.
+/// Move-only; an ssl_object made from it keeps its own reference to the buffer, so moving
+/// the memory_bio does not disturb it.
+///
+/// Thread Safety: one thread at a time per memory_bio and the ssl_object it feeds.
+///
+/// Example:
+///   sslpp::memory_bio incoming, outgoing;
+///   auto tls = ctx.wrap_bio(incoming, outgoing, "example.org");
+///   try { tls.do_handshake(); } catch (const sslpp::want_read_error&) {}
+///   send_to_network(outgoing.read());   // the ClientHello
+class memory_bio {
+ public:
+  /// all: read() with no limit.
+  static constexpr std::size_t all = std::numeric_limits<std::size_t>::max();
+
+  /// Makes an empty buffer. Throws ssl_error if the backend cannot allocate it.
+  memory_bio() : bio_(detail::new_memory_bio()) {}
+  memory_bio(memory_bio&&) noexcept = default;
+  memory_bio& operator=(memory_bio&&) noexcept = default;
+  memory_bio(const memory_bio&) = delete;
+  memory_bio& operator=(const memory_bio&) = delete;
+  ~memory_bio() = default;
+
+  /// pending: the number of bytes buffered (Python's `pending`).
+  std::size_t pending() const noexcept { return detail::memory_bio_pending(bio_.get()); }
+
+  /// eof: whether write_eof() was called and every byte has been read (Python's `eof`).
+  bool eof() const noexcept { return eof_written_ && pending() == 0; }
+
+  /// write: appends `data`; returns its size. Throws ssl_error ("cannot write() after
+  /// write_eof()") once write_eof() was called, as Python does.
+  std::size_t write(std::span<const std::byte> data) {
+    if (eof_written_)
+      throw ssl_error(make_error_code(ssl_errc::ssl), "cannot write() after write_eof()");
+    detail::memory_bio_write(bio_.get(), data);
+    return data.size();
+  }
+  /// write: appends the bytes of `text`; returns its size.
+  std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
+
+  /// read: takes up to `max` bytes (all by default) from the front; "" when empty.
+  std::string read(std::size_t max = all) {
+    std::string out(std::min(max, pending()), '\0');
+    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
+    return out;
+  }
+  /// read: takes up to `buffer.size()` bytes into `buffer`; returns the count (0 when empty).
+  std::size_t read(std::span<std::byte> buffer) noexcept { return detail::memory_bio_read(bio_.get(), buffer); }
+
+  /// write_eof: marks the end of the data: no more writes, and an ssl_object that has read
+  /// every byte sees the end of its transport (Python's `write_eof`). Calling it twice is fine.
+  void write_eof() noexcept {
+    eof_written_ = true;
+    detail::mark_memory_bio_eof(bio_.get());
+  }
+
+  /// native_handle: the backend's BIO, owned by this object (and by ssl_objects using it).
+  BIO* native_handle() const noexcept { return bio_.get(); }
+
+ private:
+  detail::bio_ptr bio_;
+  bool eof_written_ = false;
+};
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/memory_bio.hpp -----------------------------------------------
+// ---- begin sslpp/ssl_object.hpp ---------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// ssl_object.hpp: sslpp::ssl_object, TLS with no I/O of its own over two memory_bio
+// buffers (Python's ssl.SSLObject), made by a context's wrap_bio.
+
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+template <side S>
+class context;
+
+/// ssl_object: a TLS connection that does no I/O (Python's SSLObject): it reads the peer's
+/// bytes from an *incoming* memory_bio and writes its own to an *outgoing* one, and the
+/// program carries them over whatever transport it has (an event loop, a QUIC-less test,
+/// a message queue). Made by `ctx.wrap_bio(incoming, outgoing, "host")` (client) or
+/// `sctx.wrap_bio(incoming, outgoing)` (server). It has the members of `stream` minus the
+/// socket ones; it never handshakes by itself: call do_handshake().
+///
+/// Every operation that needs bytes not yet in `incoming` throws want_read_error (or
+/// reports ssl_errc::want_read): move the bytes in `outgoing` to the peer, put what the
+/// peer sends into `incoming`, and call the operation again. Writing never blocks.
+///
+/// End of the connection, as Python's SSLObject: after the peer's close_notify, `read`
+/// throws zero_return_error (reports ssl_errc::zero_return) — where Python returns b''
+/// until this side has sent its own close_notify, sslpp always throws, so a clean close
+/// is never mistaken for an empty read. After `incoming.write_eof()` with no close_notify,
+/// read throws eof_error ("EOF occurred in violation of protocol"): there is no
+/// suppress_ragged_eofs here. `unwrap()` sends close_notify and waits for the peer's.
+///
+/// Move-only. Thread Safety: one thread at a time per object (and its two memory_bios).
+///
+/// Example:
+///   sslpp::memory_bio in, out;
+///   auto tls = ctx.wrap_bio(in, out, "example.org");
+///   for (;;) {
+///     try { tls.do_handshake(); break; }
+///     catch (const sslpp::want_read_error&) { send(out.read()); in.write(receive()); }
+///   }
+class ssl_object {
+ public:
+  ssl_object(ssl_object&&) noexcept = default;
+  ssl_object& operator=(ssl_object&&) noexcept = default;
+  ~ssl_object() = default;
+
+  /// do_handshake: advances the TLS handshake; throws want_read_error until it is done
+  /// (see the class comment), cert_verification_error when the peer's certificate fails
+  /// verification, ssl_error for other failures.
+  void do_handshake() {
+    detail::failure f;
+    if (!engine_->handshake(f)) detail::throw_failure(std::move(f));
+  }
+  /// do_handshake: as above; reports failure in `ec`.
+  void do_handshake(std::error_code& ec) noexcept {
+    ec.clear();
+    detail::failure f;
+    if (!engine_->handshake(f)) ec = f.code;
+  }
+
+  /// read: decrypts up to `buffer.size()` bytes; throws want_read_error when no whole
+  /// record is in `incoming`, zero_return_error after the peer's close_notify, eof_error
+  /// when `incoming` ended without one.
+  std::size_t read(std::span<std::byte> buffer) {
+    detail::failure f;
+    const long n = engine_->read(buffer, false, f);
+    if (n < 0) detail::throw_failure(std::move(f));
+    return static_cast<std::size_t>(n);
+  }
+  /// read: as above; reports failure in `ec` (ssl_errc::zero_return at a clean close) and returns 0.
+  std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
+    ec.clear();
+    detail::failure f;
+    const long n = engine_->read(buffer, false, f);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    ec = f.code;
+    return 0;
+  }
+  /// read: up to `max` decrypted bytes as a string (throws as above).
+  std::string read(std::size_t max = 1024) {
+    std::string out(max, '\0');
+    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
+    return out;
+  }
+
+  /// write: encrypts all of `data` into `outgoing`; returns its size. Before the
+  /// handshake is done it advances it and may throw want_read_error (call again with the
+  /// same bytes); after shutdown it throws ssl_error.
+  std::size_t write(std::span<const std::byte> data) {
+    detail::failure f;
+    const long n = engine_->write(data, f);
+    if (n < 0) detail::throw_failure(std::move(f));
+    return static_cast<std::size_t>(n);
+  }
+  /// write: as above; reports failure in `ec`.
+  std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
+    ec.clear();
+    detail::failure f;
+    const long n = engine_->write(data, f);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    ec = f.code;
+    return 0;
+  }
+  /// write: encrypts the bytes of `text`.
+  std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
+
+  /// pending: decrypted bytes buffered and readable without more input.
+  std::size_t pending() const noexcept { return engine_->pending(); }
+
+  /// unwrap: sends close_notify (into `outgoing`) and waits for the peer's: throws
+  /// want_read_error until the peer's close_notify is in `incoming`, then returns. Data
+  /// from the peer that arrives before its close_notify is an ssl_error, as in Python.
+  void unwrap() {
+    detail::failure f;
+    if (engine_->shutdown(true, f) < 0) detail::throw_failure(std::move(f));
+  }
+  /// unwrap: as above; reports failure in `ec`.
+  void unwrap(std::error_code& ec) noexcept {
+    ec.clear();
+    detail::failure f;
+    if (engine_->shutdown(true, f) < 0) ec = f.code;
+  }
+
+  /// getpeercert: the certificate the peer sent, or nullopt (none sent, or before the handshake).
+  std::optional<certificate> getpeercert() const {
+    if (detail::x509_ptr x = detail::peer_certificate(ssl())) return certificate(std::move(x));
+    return std::nullopt;
+  }
+  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
+  std::optional<std::vector<std::byte>> getpeercert_der() const {
+    if (auto c = getpeercert()) return c->to_der();
+    return std::nullopt;
+  }
+  /// cipher: the negotiated cipher, or nullopt before the handshake.
+  std::optional<cipher_info> cipher() const {
+    if (auto c = detail::current_cipher(ssl())) return cipher_info{c->name, c->protocol, c->secret_bits};
+    return std::nullopt;
+  }
+  /// version: the negotiated TLS version, or nullopt before the handshake.
+  std::optional<tls_version> version() const {
+    if (const int v = detail::negotiated_version(ssl())) return static_cast<tls_version>(v);
+    return std::nullopt;
+  }
+  /// server_side: whether this end is the server.
+  bool server_side() const noexcept { return engine_->server_side(); }
+  /// server_hostname: the host name a client connects to, nullopt on a server or with no_hostname.
+  const std::optional<std::string>& server_hostname() const noexcept { return engine_->server_hostname(); }
+  /// native_handle: the backend's SSL object, owned by this ssl_object.
+  SSL* native_handle() const noexcept { return ssl(); }
+
+ private:
+  template <side>
+  friend class context;
+
+  ssl_object(memory_bio& incoming, memory_bio& outgoing, std::shared_ptr<detail::context_impl> ctx, bool server,
+             const hostname* host, const wrap_options& opts)
+      : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
+    engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
+    if (host) {
+      if (host->is_none()) {
+        if (engine_->context()->check_hostname)
+          throw std::invalid_argument(
+              "check_hostname requires server_hostname: pass the server's host name to wrap_bio, or call "
+              "set_check_hostname(false) before using sslpp::no_hostname");
+      } else {
+        engine_->set_client_hostname(host->canonical(), host->is_ip_address());
+      }
+    }
+    if (opts.session) detail::use_session(engine_->ssl(), opts.session.native_handle());
+  }
+
+  SSL* ssl() const noexcept { return engine_->ssl(); }
+
+  std::unique_ptr<detail::engine> engine_;
+};
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/ssl_object.hpp -----------------------------------------------
 // ---- begin sslpp/context.hpp ------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
 // context.hpp: sslpp::context<side> (Python's SSLContext) and the functions that make one.
 
+// ---- begin sslpp/cert_store.hpp ---------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
 
+
+#include <cstddef>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// cert_store_statistics: the counts of Python's SSLContext.cert_store_stats(): the
+/// certificates in a context's trust store, those of them that are CA certificates, and
+/// the CRLs. A CA directory (capath) adds a certificate only once a verification looked
+/// it up, as in OpenSSL and Python.
+struct cert_store_statistics {
+  std::size_t x509 = 0;     ///< every certificate
+  std::size_t crl = 0;      ///< certificate revocation lists
+  std::size_t x509_ca = 0;  ///< certificates that are CAs (basicConstraints CA:TRUE)
+};
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/cert_store.hpp -----------------------------------------------
+// ---- begin sslpp/sni.hpp ----------------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// sni.hpp: sslpp::sni_request, what a server's SNI callback sees and decides.
+
+
+#include <optional>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+
+template <side S>
+class context;
+
+/// sni_request: one client's request for a server name (TLS Server Name Indication,
+/// RFC 6066 §3), handed to the callback of `server_context::set_sni_callback` while the
+/// handshake waits. The callback may serve the connection with another context's
+/// certificate (`use_context`), refuse it with an alert (`reject`), or do neither: the
+/// connection then goes on with the context it was made with.
+///
+/// It is a view of the connection being set up: valid only during the callback.
+///
+/// Example:
+///   sctx.set_sni_callback([&](sslpp::sni_request& r) {
+///     if (r.server_name() == "other.example") r.use_context(other_ctx);
+///     else if (!r.server_name()) r.reject();
+///   });
+class sni_request {
+ public:
+  /// server_name: the host name the client asked for, or nullopt when it sent none (it
+  /// connected by IP address, or is an old client).
+  std::optional<std::string_view> server_name() const noexcept {
+    if (const char* name = detail::requested_server_name(ssl_)) return std::string_view(name);
+    return std::nullopt;
+  }
+
+  /// use_context: serves this connection with `other`'s certificate chain and key (and its
+  /// client-certificate settings). The session cache, ALPN and ticket settings stay those
+  /// of the context the connection was made with, as in OpenSSL and Python. `other` may
+  /// be dropped afterwards: the connection keeps what it needs alive.
+  template <side S>
+    requires(S != side::client)
+  void use_context(const context<S>& other) {
+    detail::switch_context(ssl_, other.native_handle());
+  }
+
+  /// reject: fails the handshake, sending the client `a` (by default
+  /// unrecognized_name, RFC 6066's alert for an unknown name).
+  void reject(sslpp::alert a = sslpp::alert::unrecognized_name) noexcept { rejected_ = a; }
+
+  /// rejected: the alert reject() chose, or nullopt.
+  std::optional<sslpp::alert> rejected() const noexcept { return rejected_; }
+
+  /// Made by sslpp for the backend's connection `ssl` (not for users).
+  explicit sni_request(SSL* ssl) noexcept : ssl_(ssl) {}
+  sni_request(const sni_request&) = delete;
+  sni_request& operator=(const sni_request&) = delete;
+
+ private:
+  SSL* ssl_;
+  std::optional<sslpp::alert> rejected_;
+};
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/sni.hpp ------------------------------------------------------
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <initializer_list>
 #include <memory>
+#include <optional>
+#include <ranges>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -2468,6 +3950,14 @@ template <side S>
 concept client_role = S != side::server;
 template <side S>
 concept server_role = S != side::client;
+// The other side's members are declared deleted under these, so that a call fails with
+// one "use of deleted function" error whose "declared here" note prints the deleted
+// line, and the comment on it names the fix. (A requires-expression still finds such a
+// member not callable.)
+template <side S>
+concept on_a_server_context = S == side::server;
+template <side S>
+concept on_a_client_context = S == side::client;
 }  // namespace detail
 
 /// context: TLS settings shared by many connections (Python's SSLContext), typed by the
@@ -2495,16 +3985,41 @@ class context {
   /// verify_mode: whether the peer must present a certificate that verifies.
   sslpp::verify_mode verify_mode() const noexcept { return impl_->mode; }
 
-  /// set_verify_mode: changes verify_mode. On a client, cert_none while check_hostname is
-  /// on throws std::invalid_argument and changes nothing (Python's ValueError).
+  /// set_verify_mode: changes verify_mode on a server: cert_optional or cert_required ask
+  /// clients for a certificate.
+  void set_verify_mode(sslpp::verify_mode mode)
+    requires detail::on_a_server_context<S>
+  {
+    detail::apply_verify_mode(*impl_, mode);
+  }
+  /// set_verify_mode: changes verify_mode on a client. `verify_mode::cert_none` written as
+  /// a constant does not compile (see client_verify_mode): use disable_verification(). A
+  /// variable holding cert_none while check_hostname is on throws std::invalid_argument
+  /// and changes nothing (Python's ValueError).
   ///
   /// WARNING: cert_none on a client accepts any certificate, so anyone on the path can
   /// read and change the traffic.
-  void set_verify_mode(sslpp::verify_mode mode) {
-    if (mode == sslpp::verify_mode::cert_none && impl_->check_hostname)
+  void set_verify_mode(client_verify_mode mode)
+    requires detail::client_role<S>
+  {
+    if (mode.value() == sslpp::verify_mode::cert_none && impl_->check_hostname)
       throw std::invalid_argument(
-          "Cannot set verify_mode to cert_none when check_hostname is enabled: call set_check_hostname(false) first");
-    detail::apply_verify_mode(*impl_, mode);
+          "Cannot set verify_mode to cert_none when check_hostname is enabled: call set_check_hostname(false) first, "
+          "or disable_verification()");
+    detail::apply_verify_mode(*impl_, mode.value());
+  }
+  /// disable_verification: turns check_hostname off and sets verify_mode to cert_none, in
+  /// that order (Python's `ctx.check_hostname = False; ctx.verify_mode = CERT_NONE`). It is
+  /// the one spelling of "do not verify the server" that compiles with a constant.
+  ///
+  /// WARNING: the client then accepts any certificate for any host, so anyone on the path
+  /// can read and change the traffic. Use it for diagnostics only, never to "fix" a
+  /// verification error.
+  void disable_verification()
+    requires detail::client_role<S>
+  {
+    impl_->check_hostname = false;
+    detail::apply_verify_mode(*impl_, sslpp::verify_mode::cert_none);
   }
 
   /// check_hostname: whether a client checks that the server's certificate names the host.
@@ -2542,6 +4057,13 @@ class context {
   {
     impl_->hostname_checks_common_name = on;
   }
+
+  // The client's host name settings do not exist on a server_context:
+  bool check_hostname() const requires detail::on_a_server_context<S> = delete;  // check_hostname is a client setting: a server_context checks no host name (use a client_context)
+  void set_check_hostname(bool) requires detail::on_a_server_context<S> = delete;  // set_check_hostname is a client setting: a server_context checks no host name (use a client_context)
+  bool hostname_checks_common_name() const requires detail::on_a_server_context<S> = delete;  // hostname_checks_common_name is a client setting: a server_context checks no host name
+  void set_hostname_checks_common_name(bool) requires detail::on_a_server_context<S> = delete;  // set_hostname_checks_common_name is a client setting: a server_context checks no host name
+  void disable_verification() requires detail::on_a_server_context<S> = delete;  // disable_verification is a client setting: a server_context verifies clients only when set_verify_mode asks
 
   /// verify_flags: the certificate verification flags.
   sslpp::verify_flags verify_flags() const noexcept { return impl_->vflags; }
@@ -2593,6 +4115,130 @@ class context {
     detail::load_cert_chain_pem(*impl_, cert_pem, key_pem, pw);
   }
 
+  // --- context features (SNI, ALPN, sessions, key log, groups, ciphers, trust store) ---
+
+  /// set_sni_callback: calls `callback(sslpp::sni_request&)` during each handshake, once
+  /// the client's hello is read, with the server name the client asked for (Python's
+  /// sni_callback). The callback may `use_context(other)` to present another certificate,
+  /// `reject(alert)` to fail the handshake, or leave the request alone. An exception
+  /// escaping the callback fails that handshake with an internal_error alert. Only
+  /// server contexts have it.
+  template <class F>
+    requires detail::server_role<S> && std::invocable<F&, sni_request&>
+  void set_sni_callback(F callback) {
+    detail::features(impl_->ctx.get()).sni = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
+      sni_request request(ssl);
+      cb(request);
+      if (const auto a = request.rejected()) return static_cast<std::uint8_t>(*a);
+      return std::nullopt;
+    };
+  }
+  /// set_sni_callback: removes the SNI callback (Python's `sni_callback = None`).
+  void set_sni_callback(std::nullptr_t)
+    requires detail::server_role<S>
+  {
+    detail::features(impl_->ctx.get()).sni = nullptr;
+  }
+  template <class F>
+  void set_sni_callback(F&&) requires detail::on_a_client_context<S> = delete;  // set_sni_callback is a server setting: a client sends its server name with wrap_socket(sock, "host") (use a server_context)
+
+  /// set_alpn_protocols: the application protocols (RFC 7301 ALPN) a client offers, or a
+  /// server accepts, most preferred first ({"h2", "http/1.1"}). A server picks the first
+  /// of its own list the client offers; when there is none in common the handshake goes
+  /// on without ALPN, as Python's does, and selected_alpn_protocol() is nullopt. An empty
+  /// list turns ALPN off. Throws std::invalid_argument naming a protocol that is empty
+  /// or longer than 255 bytes, and changes nothing then.
+  void set_alpn_protocols(std::initializer_list<std::string_view> protocols) {
+    set_alpn_wire(detail::alpn_wire(protocols));
+  }
+  /// set_alpn_protocols: the same from any range of strings (a std::vector<std::string>).
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_alpn_protocols(const R& protocols) {
+    set_alpn_wire(detail::alpn_wire(protocols));
+  }
+
+  /// set_groups: the key-exchange groups (Python's set_ecdh_curve, generalised), most
+  /// preferred first: TLS registry names ("x25519", "secp256r1", "secp384r1",
+  /// "secp521r1") or the usual short ones ("X25519", "P-256", "P-384", "P-521"), and this
+  /// backend's post-quantum hybrid "CECPQ2" (X25519 + NTRU-HRSS, experimental). Throws
+  /// std::invalid_argument naming an unknown name, or for an empty list, and changes
+  /// nothing then.
+  void set_groups(std::initializer_list<std::string_view> names) { detail::set_groups_list(impl_->ctx.get(), names); }
+  /// set_groups: the same from any range of strings.
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_groups(const R& names) {
+    detail::set_groups_list(impl_->ctx.get(), names);
+  }
+
+  /// num_tickets: how many TLS 1.3 session tickets the server sends after each handshake (2 by default).
+  std::size_t num_tickets() const
+    requires detail::server_role<S>
+  {
+    return detail::features(impl_->ctx.get()).num_tickets;
+  }
+  /// set_num_tickets: changes num_tickets (0: no TLS 1.3 resumption). Only servers send tickets.
+  void set_num_tickets(std::size_t n)
+    requires detail::server_role<S>
+  {
+    detail::set_num_tickets(impl_->ctx.get(), n);
+  }
+  std::size_t num_tickets() const requires detail::on_a_client_context<S> = delete;  // num_tickets is a server setting: only a server sends session tickets (use a server_context)
+  void set_num_tickets(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_num_tickets is a server setting: only a server sends session tickets (use a server_context)
+
+  /// session_stats: the context's session counters (Python's session_stats()).
+  session_statistics session_stats() const {
+    const auto v = detail::session_stats_of(impl_->ctx.get());
+    return session_statistics{v.number, v.connect, v.connect_good, v.connect_renegotiate, v.accept, v.accept_good,
+                              v.accept_renegotiate, v.hits, v.misses, v.timeouts, v.cache_full};
+  }
+
+  /// keylog_filename: the file TLS secrets are logged to, or "" when they are not.
+  std::string keylog_filename() const { return detail::features(impl_->ctx.get()).keylog_path; }
+  /// set_keylog_filename: appends the secrets of every later handshake to `path` in the
+  /// NSS key log format that Wireshark and tshark read (created when missing; "" stops
+  /// logging). Throws std::system_error naming the path when it cannot be opened.
+  ///
+  /// WARNING: the file decrypts every logged connection. Use it for debugging only.
+  void set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl_->ctx.get(), path); }
+
+  /// post_handshake_auth: whether TLS 1.3 post-handshake client authentication is on —
+  /// always false: BoringSSL does not implement it (RFC 8446 §4.6.2).
+  bool post_handshake_auth() const noexcept { return false; }
+  /// set_post_handshake_auth: `false` is accepted and changes nothing; `true` throws
+  /// std::logic_error, since BoringSSL cannot do TLS 1.3 post-handshake authentication:
+  /// ask for the client certificate in the handshake instead (server
+  /// set_verify_mode(cert_optional or cert_required)).
+  void set_post_handshake_auth(bool on) {
+    if (on)
+      throw std::logic_error(
+          "post_handshake_auth: BoringSSL does not support TLS 1.3 post-handshake authentication; request the "
+          "client certificate during the handshake with set_verify_mode(verify_mode::cert_required) or cert_optional");
+  }
+
+  /// get_ciphers: the cipher suites this context can negotiate, in preference order, TLS
+  /// 1.3's first, each with the fields of Python's get_ciphers() dicts.
+  std::vector<cipher_description> get_ciphers() const { return detail::describe_ciphers(impl_->ctx.get()); }
+
+  /// security_level: always 0. OpenSSL's security levels do not exist in BoringSSL,
+  /// which applies no key-size or digest policy by level; sslpp's defaults (TLS 1.2+,
+  /// forward-secret AEAD suites) are what limit a context. Python reads this value only.
+  int security_level() const noexcept { return 0; }
+
+  /// get_ca_certs: the CA certificates in the trust store (Python's get_ca_certs()); a
+  /// CA directory's only after a verification looked them up.
+  std::vector<certificate> get_ca_certs() const {
+    std::vector<certificate> out;
+    for (auto& x : detail::store_certificates(impl_->ctx.get(), true)) out.emplace_back(std::move(x));
+    return out;
+  }
+  /// cert_store_stats: what the trust store holds (Python's cert_store_stats()).
+  cert_store_statistics cert_store_stats() const {
+    const auto n = detail::count_store(impl_->ctx.get());
+    return cert_store_statistics{n.x509, n.crl, n.x509_ca};
+  }
+
   // --- connections ---
 
   /// wrap_socket: starts TLS as a client over `sock` for the server `host`, which is used
@@ -2618,10 +4264,44 @@ class context {
     return stream<Socket>(std::move(sock), impl_, true, nullptr, std::move(opts));
   }
 
+  // The wraps of the other side do not exist:
+  template <class Socket>
+  stream<Socket> wrap_socket(Socket, hostname, wrap_options = {}) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock), or use a client_context
+  template <class Socket>
+  stream<Socket> wrap_socket(Socket, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host"), wrap_socket(sock, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side)
+
+  /// wrap_bio: sans-IO TLS as a client of the server `host` (SNI and the host name check,
+  /// as wrap_socket): an ssl_object reading the peer's bytes from `incoming` and writing
+  /// its own to `outgoing` (Python's wrap_bio). No handshake happens until do_handshake().
+  /// Only `opts.session` is used.
+  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts = {}) const
+    requires detail::client_role<S>
+  {
+    return ssl_object(incoming, outgoing, impl_, false, &host, opts);
+  }
+
+  /// wrap_bio: sans-IO TLS as the server.
+  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts = {}) const
+    requires(S == side::server)
+  {
+    return ssl_object(incoming, outgoing, impl_, true, nullptr, opts);
+  }
+
+  /// wrap_bio: on a context of either side, sans-IO TLS as the server.
+  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts = {}) const
+    requires(S == side::any)
+  {
+    return ssl_object(incoming, outgoing, impl_, true, nullptr, opts);
+  }
+
   /// native_handle: the backend's SSL_CTX, owned by this context.
   SSL_CTX* native_handle() const noexcept { return impl_->ctx.get(); }
 
  private:
+  void set_alpn_wire(const std::string& wire) {
+    detail::set_alpn(impl_->ctx.get(), wire, S != side::server, S != side::client);
+  }
+
   std::shared_ptr<detail::context_impl> impl_;
 };
 
@@ -2653,14 +4333,20 @@ client_context context_for(protocol::pinned_version_t<Minor>) {
   ctx.set_maximum_version(v);
   return ctx;
 }
-/// context_for: SSLv2 and SSLv3 do not compile.
+/// context_for: SSLv2 and SSLv3 do not compile: naming the argument completes
+/// protocol::removed_protocol_t, whose static_assert says what to use instead. This
+/// overload only keeps a second "no matching function" error out of the output; it is
+/// never defined.
 template <int Version>
-client_context context_for(protocol::removed_protocol_t<Version>) {
-  static_assert(Version != Version,
-                "SSLv2 and SSLv3 are insecure (RFC 6176, RFC 7568) and sslpp cannot speak them: use "
-                "sslpp::protocol::tls_client or sslpp::protocol::tls_server");
-  return context_for(protocol::tls_client);
+client_context context_for(const protocol::removed_protocol_t<Version>&);
+
+namespace detail {
+// As Python's create_default_context: log secrets to $SSLKEYLOGFILE when it is set.
+template <side S>
+void keylog_from_environment(context<S>& ctx) {
+  if (const char* path = std::getenv("SSLKEYLOGFILE"); path && *path) ctx.set_keylog_filename(path);
 }
+}  // namespace detail
 
 /// create_default_context: a client context with CPython 3.13's secure defaults that
 /// trusts the sources in `t`, or the system store when `t` is empty: TLS 1.2 minimum,
@@ -2671,6 +4357,7 @@ inline client_context create_default_context(purpose::server_auth_t, const trust
   ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
   if (t.empty()) ctx.load_default_certs();
   else ctx.load_verify_locations(t);
+  detail::keylog_from_environment(ctx);
   return ctx;
 }
 /// create_default_context: the same for a client (purpose::server_auth).
@@ -2684,6 +4371,7 @@ inline server_context create_default_context(purpose::client_auth_t, const trust
   ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
   if (t.empty()) ctx.load_default_certs();
   else ctx.load_verify_locations(t);
+  detail::keylog_from_environment(ctx);
   return ctx;
 }
 
@@ -2692,4 +4380,92 @@ inline default_verify_paths get_default_verify_paths() { return detail::find_def
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/context.hpp --------------------------------------------------
+// ---- begin sslpp/functions.hpp ----------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// functions.hpp: the module-level helpers and constants of Python's ssl module —
+// get_server_certificate, rand_bytes, has_sni / has_alpn / has_tlsv1_3,
+// openssl_version, channel_binding_types.
+
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// server_certificate_options: how get_server_certificate connects (Python's keyword
+/// arguments ca_certs and timeout).
+struct server_certificate_options {
+  std::string ca_certs{};                   ///< verify against these CAs (a PEM file); "" verifies nothing
+  std::chrono::milliseconds timeout{};      ///< connect and handshake timeout; 0 waits as long as the system does
+  std::string server_hostname{};            ///< the name to send in SNI; "" sends `host` (not for IP addresses)
+};
+
+/// get_server_certificate: connects to `host`:`port`, completes a TLS handshake and
+/// returns the certificate the server presented, as PEM text (Python's
+/// ssl.get_server_certificate). With `opts.ca_certs` the certificate must verify against
+/// those CAs (its host name is not checked, as in Python); without, it is not verified.
+/// Throws std::system_error when the connection fails, cert_verification_error when the
+/// certificate does not verify, ssl_error for other handshake failures.
+///
+/// WARNING: without ca_certs the result is whatever the other end sent — fine for
+/// looking at it, never a basis for trusting it.
+///
+/// Example:
+///   std::string pem = sslpp::get_server_certificate("example.org", 443);
+inline std::string get_server_certificate(std::string_view host, std::uint16_t port,
+                                          const server_certificate_options& opts = {}) {
+  client_context ctx = context_for(protocol::tls_client);
+  ctx.set_check_hostname(false);
+  if (opts.ca_certs.empty()) ctx.disable_verification();
+  else ctx.load_verify_locations(opts.ca_certs);
+  tcp_socket sock = tcp_socket::connect(host, port, opts.timeout);
+  if (opts.timeout.count() > 0) sock.set_timeout(opts.timeout);
+  auto tls = ctx.wrap_socket(std::move(sock),
+                             runtime_hostname(opts.server_hostname.empty() ? host : std::string_view(opts.server_hostname)));
+  auto cert = tls.getpeercert();
+  if (!cert)
+    throw ssl_error(make_error_code(ssl_errc::ssl),
+                    "get_server_certificate: " + std::string(host) + ":" + std::to_string(port) +
+                        " sent no certificate");
+  return cert->to_pem();
+}
+
+/// rand_bytes: `n` cryptographically strong random bytes (Python's ssl.RAND_bytes).
+inline std::vector<std::byte> rand_bytes(std::size_t n) { return detail::random_bytes(n); }
+
+/// has_sni: the backend can send and receive Server Name Indication (always true).
+inline constexpr bool has_sni = true;
+/// has_alpn: the backend supports ALPN (always true).
+inline constexpr bool has_alpn = true;
+/// has_tlsv1_3: the backend speaks TLS 1.3 (always true).
+inline constexpr bool has_tlsv1_3 = true;
+/// has_tlsv1_2: the backend speaks TLS 1.2 (always true).
+inline constexpr bool has_tlsv1_2 = true;
+/// has_never_check_common_name: a certificate's common name can be kept out of host
+/// name checks (always true; sslpp's default).
+inline constexpr bool has_never_check_common_name = true;
+/// has_post_handshake_auth: false — BoringSSL has no TLS 1.3 post-handshake authentication.
+inline constexpr bool has_post_handshake_auth = false;
+
+/// openssl_version: the backend's version text, as Python's ssl.OPENSSL_VERSION
+/// ("OpenSSL 1.1.1 (compatible; BoringSSL)").
+inline constexpr std::string_view openssl_version = detail::backend_version_string;
+/// openssl_version_number: the OpenSSL version number the backend claims (Python's
+/// OPENSSL_VERSION_NUMBER).
+inline constexpr unsigned long openssl_version_number = detail::backend_version_number;
+/// boringssl_api_version: BoringSSL's BORINGSSL_API_VERSION of the headers sslpp was built with.
+inline constexpr int boringssl_api_version = detail::backend_api_version;
+
+/// channel_binding_types: the types stream::get_channel_binding takes (Python's
+/// CHANNEL_BINDING_TYPES, plus RFC 9266's tls-exporter).
+inline constexpr std::array<std::string_view, 2> channel_binding_types{"tls-unique", "tls-exporter"};
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/functions.hpp ------------------------------------------------
 // ---- end sslpp/sslpp.hpp ----------------------------------------------------

@@ -4,6 +4,7 @@
     tools/amalgamate.py                 write single_include/sslpp.hpp
     tools/amalgamate.py -o FILE         write FILE instead
     tools/amalgamate.py --check         exit 1 (with a diff summary) when the committed file is stale
+    tools/amalgamate.py --root DIR      read DIR/include/ instead (e.g. a `git archive HEAD` export)
 
 Every `#include <sslpp/...>` (and `#include "..."` that names a file next to the including
 header) is replaced by the text of that header, the first time the preprocessor would reach
@@ -163,7 +164,11 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("-o", "--output", default=DEFAULT_OUT)
     p.add_argument("--check", action="store_true", help="compare with the file instead of writing it")
+    p.add_argument("--root", help="the tree whose include/ is read (default: this checkout)")
     args = p.parse_args()
+    if args.root:
+        global INCLUDE_DIR
+        INCLUDE_DIR = os.path.join(os.path.abspath(args.root), "include")
     try:
         text = amalgamate()
     except AmalgamationError as e:

@@ -254,7 +254,13 @@ def cmd_single_header(a):
     cflags, libs = compile_flags(a)
     exe = os.path.join(work, "quickstart")
     # Only the single header's directory is on the include path: not include/, not an install.
-    run([a.cxx or "c++", "-std=c++20", "-I", only] + cflags + [src, "-o", exe] + libs)
+    try:
+        run([a.cxx or "c++", "-std=c++20", "-I", only] + cflags + [src, "-o", exe] + libs)
+    except Failure as e:
+        stale = subprocess.run([sys.executable, os.path.join(a.source_dir, "tools", "amalgamate.py"), "--check"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0
+        raise Failure(f"{e}" + ("\nsingle_include/sslpp.hpp is out of date with include/: run tools/amalgamate.py"
+                                if stale else ""))
     run_quickstart(exe, a.pki, "single header")
 
 
