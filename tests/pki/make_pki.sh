@@ -128,3 +128,10 @@ eckey other-ca.key && selfsign_ca other-ca "/O=elsewhere/CN=Unrelated CA"
 
 rm -f ./*.csr
 touch .done
+
+# Certificates of the certificate-inspection and host name tests (certs-*.pem: every SAN
+# kind, AIA/OCSP/CRL DP, IPv6, wildcards, IDNA, a NUL byte in a DNS SAN as raw DER, v1,
+# Ed25519, long names): made by tests/certs_pki.sh, which the tests also run themselves
+# (idempotent) so that a PKI made before this line existed gets them too.
+certs_script="$(cd "$OLDPWD" && cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../certs_pki.sh"
+"$certs_script" "$PWD"
