@@ -38,3 +38,8 @@ sslpp_consumer_test("consumer: conan recipe install steps" conan)
 add_test(NAME "consumer: versions agree and vcpkg.json lint"
   COMMAND "${SSLPP_PYTHON3}" "${PROJECT_SOURCE_DIR}/tests/consumers/check_packaging.py" "${PROJECT_SOURCE_DIR}")
 set_tests_properties("consumer: versions agree and vcpkg.json lint" PROPERTIES LABELS consumer TIMEOUT 60)
+
+add_test(NAME "consumer: amalgamate follows includes once and in order"
+  COMMAND "${SSLPP_PYTHON3}" "${PROJECT_SOURCE_DIR}/tests/consumers/test_amalgamate.py"
+          "${PROJECT_SOURCE_DIR}" "${CMAKE_CXX_COMPILER}")
+set_tests_properties("consumer: amalgamate follows includes once and in order" PROPERTIES LABELS consumer TIMEOUT 60)

@@ -1,0 +1,5 @@
+#ifndef FIXTURE_C_HPP
+#define FIXTURE_C_HPP
+#include <sslpp/opt.hpp>
+inline int c_value = opt_value + 1;
+#endif

@@ -1,0 +1,4 @@
+#pragma once
+#define SSLPP_VERSION_MAJOR 7
+#define SSLPP_VERSION_MINOR 8
+#define SSLPP_VERSION_PATCH 9

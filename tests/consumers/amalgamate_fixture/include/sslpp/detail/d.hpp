@@ -1,0 +1,3 @@
+#pragma once
+#include "../config.hpp"
+inline int d_value = SSLPP_VERSION_MAJOR;
