@@ -15,6 +15,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <fcntl.h>
+#include <fstream>
+#include <iterator>
 #include <cstring>
 
 namespace sslpp_cli {
@@ -39,6 +42,11 @@ const command_spec client_spec{
         {"--min-version", "V", "1.2", "oldest TLS version to accept: 1.2 or 1.3"},
         {"--max-version", "V", "1.3", "newest TLS version to offer: 1.2 or 1.3"},
         {"--ciphers", "LIST", "sslpp's modern list", "TLS 1.2 cipher suites, in OpenSSL's syntax"},
+        {"--alpn", "P1,P2", "none", "application protocols to offer with ALPN, most preferred first (h2,http/1.1)"},
+        {"--groups", "G1,G2", "the backend's list", "key-exchange groups, most preferred first (X25519,P-256)"},
+        {"--session-in", "FILE", "none", "offer the session saved in FILE by --session-out (resumption)"},
+        {"--session-out", "FILE", "none", "save the session the server sent to FILE when the client ends (keep it secret)"},
+        {"--keylog", "FILE", "$SSLKEYLOGFILE", "append the TLS secrets to FILE (NSS key log format, for Wireshark)"},
         {"--timeout", "SECONDS", "10", "limit for connecting and for the handshake (0: none)"},
         {"--json", "", "", "print the summary as JSON (certificate in getpeercert() form) and exit"},
         {"--quiet", "", "", "print no summary, only the data the server sends"},
@@ -58,6 +66,18 @@ std::string peer_address(int fd) {
   }
   ::inet_ntop(AF_INET, &reinterpret_cast<::sockaddr_in*>(&ss)->sin_addr, buf, sizeof buf);
   return buf;
+}
+
+// The spelling of "verify nothing" this sslpp accepts: disable_verification() where it
+// exists, else check_hostname off then cert_none (Python's order).
+template <class Context>
+void turn_off_verification(Context& ctx) {
+  if constexpr (requires { ctx.disable_verification(); }) {
+    ctx.disable_verification();
+  } else {
+    ctx.set_check_hostname(false);
+    ctx.set_verify_mode(sslpp::verify_mode::cert_none);
+  }
 }
 
 std::chrono::milliseconds parse_timeout(const arguments& a) {
@@ -146,6 +166,47 @@ int relay(Stream& tls, int fd, std::chrono::milliseconds linger) {
   }
 }
 
+// Reads a session saved by --session-out.
+sslpp::session load_session(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw failure(exit_io, fmt::format("--session-in: cannot read '{}': {}", path, std::strerror(errno)));
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  try {
+    return sslpp::session::from_bytes(std::as_bytes(std::span(bytes.data(), bytes.size())));
+  } catch (const sslpp::ssl_error& e) {
+    throw usage_error(fmt::format("--session-in: '{}' is not a saved session: {}", path, e.what()));
+  }
+}
+
+// Writes the session for --session-out (readable by the owner only: it holds secrets).
+void save_session(const sslpp::session& session, const std::string& path) {
+  if (!session)
+    throw failure(exit_io, fmt::format("--session-out: the server sent no session to save in '{}'", path));
+  const auto bytes = session.to_bytes();
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw failure(exit_io, fmt::format("--session-out: cannot write '{}': {}", path, std::strerror(errno)));
+  const bool ok = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+  ::close(fd);
+  if (!ok) throw failure(exit_io, fmt::format("--session-out: cannot write '{}': {}", path, std::strerror(errno)));
+}
+
+// A TLS 1.3 server sends its session tickets after the handshake, and a read takes them in:
+// wait briefly for them when the summary is all the client does.
+template <class Stream>
+void take_in_tickets(Stream& tls, int fd) {
+  if (tls.session() && tls.session().is_resumable()) return;
+  tls.socket().set_blocking(false);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  std::byte buf[4096];
+  while (!(tls.session() && tls.session().is_resumable()) && std::chrono::steady_clock::now() < until) {
+    ::pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    std::error_code ec;
+    const std::size_t n = tls.read(std::span(buf), ec);
+    if ((ec && ec != sslpp::ssl_errc::want_read) || (!ec && n == 0)) break;
+  }
+}
+
 }  // namespace
 
 int run_client(std::span<char* const> args) {
@@ -184,7 +245,7 @@ int run_client(std::span<char* const> args) {
     verified_against = "the system store (" + (paths.cafile.empty() ? paths.capath : paths.cafile) + ")";
   }
   if (no_verify) {
-    ctx.disable_verification();
+    turn_off_verification(ctx);
     fmt::print(stderr, "{}\n",
                style{::isatty(STDERR_FILENO) == 1 && !std::getenv("NO_COLOR")}.warn(
                    "WARNING: --no-verify: the server's certificate and host name are NOT checked; anyone on the "
@@ -202,6 +263,29 @@ int run_client(std::span<char* const> args) {
       throw usage_error(fmt::format("--ciphers: {}", e.what()));
     }
   }
+  if (auto v = a.value("--alpn")) {
+    try {
+      ctx.set_alpn_protocols(split_list(*v));
+    } catch (const std::invalid_argument& e) {
+      throw usage_error(fmt::format("--alpn: {}", e.what()));
+    }
+  }
+  if (auto v = a.value("--groups")) {
+    try {
+      ctx.set_groups(split_list(*v));
+    } catch (const std::invalid_argument& e) {
+      throw usage_error(fmt::format("--groups: {}", e.what()));
+    }
+  }
+  if (auto v = a.value("--keylog")) {
+    try {
+      ctx.set_keylog_filename(*v);
+    } catch (const std::system_error& e) {
+      throw failure(exit_io, fmt::format("--keylog: {}", e.what()));
+    }
+  }
+  sslpp::wrap_options wrap;
+  if (auto v = a.value("--session-in")) wrap.session = load_session(*v);
   if (auto cert = a.value("--cert")) {
     sslpp::password pw;
     if (auto f = a.value("--password-file")) pw = sslpp::password(read_password_file(*f));
@@ -236,7 +320,7 @@ int run_client(std::span<char* const> args) {
   const auto t0 = std::chrono::steady_clock::now();
   auto tls = [&] {
     try {
-      return ctx.wrap_socket(std::move(sock), host);
+      return ctx.wrap_socket(std::move(sock), host, wrap);
     } catch (const sslpp::cert_verification_error& e) {
       throw failure(exit_verification, e.what());
     } catch (const std::system_error& e) {
@@ -258,9 +342,18 @@ int run_client(std::span<char* const> args) {
   s.cipher = tls.cipher();
   s.handshake_time = handshake_time;
   s.peercert = tls.getpeercert();
+  s.alpn = tls.selected_alpn_protocol();
+  s.group = tls.group();
+  s.resumed = tls.session_reused();
+  const auto session_out = a.value("--session-out");
 
   if (a.flag("--json")) {
     fmt::print("{}\n", summary_json(s));
+    std::fflush(stdout);
+    if (session_out) {
+      take_in_tickets(tls, fd);
+      save_session(tls.session(), *session_out);
+    }
     std::error_code ec;
     tls.shutdown(ec);
     return exit_ok;
@@ -269,7 +362,9 @@ int run_client(std::span<char* const> args) {
     print_summary(s);
     std::fflush(stdout);
   }
-  return relay(tls, fd, timeout);
+  const int rc = relay(tls, fd, timeout);
+  if (session_out) save_session(tls.session(), *session_out);
+  return rc;
 }
 
 }  // namespace sslpp_cli

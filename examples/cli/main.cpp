@@ -26,7 +26,7 @@ commands:
 
 options:
   --help             show this help and exit ('sslpp COMMAND --help' for a command's options)
-  --version          print sslpp's version and the TLS library's, and exit
+  --version          print sslpp's version and BoringSSL's, and exit
 
 exit status: 0 success, 1 connection or I/O failure, 2 usage, 3 TLS handshake failure,
 4 certificate verification failure.
@@ -45,7 +45,8 @@ int dispatch(int argc, char** argv) {
     return exit_ok;
   }
   if (cmd == "--version") {
-    fmt::print("sslpp {}\n", sslpp::version);
+    fmt::print("sslpp {}\n{} (BORINGSSL_API_VERSION {})\n", sslpp::version, sslpp::openssl_version,
+               sslpp::boringssl_api_version);
     return exit_ok;
   }
   if (cmd == "client") return run_client(rest);

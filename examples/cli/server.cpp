@@ -43,6 +43,8 @@ const command_spec server_spec{
         {"--min-version", "V", "1.2", "oldest TLS version to accept: 1.2 or 1.3"},
         {"--max-version", "V", "1.3", "newest TLS version to accept: 1.2 or 1.3"},
         {"--ciphers", "LIST", "sslpp's modern list", "TLS 1.2 cipher suites, in OpenSSL's syntax"},
+        {"--alpn", "P1,P2", "none", "application protocols to accept with ALPN, most preferred first"},
+        {"--groups", "G1,G2", "the backend's list", "key-exchange groups, most preferred first (X25519,P-256)"},
         {"--timeout", "SECONDS", "30", "handshake and idle limit per connection (0: none)"},
     },
     "The first line on stdout is 'listening on ADDRESS:PORT'. Exit status: 0 after a clean stop,\n"
@@ -134,7 +136,9 @@ void serve_one(const sslpp::server_context& ctx, sslpp::tcp_socket sock, const s
     std::string client = "no client certificate";
     if (auto c = tls.getpeercert()) client = "client certificate " + certificate_subject(*c);
     const auto cipher = tls.cipher();
-    log_line("{} {} {} {}", peer, version_name(tls.version()), cipher ? cipher->name : "none", client);
+    const auto alpn = tls.selected_alpn_protocol();
+    log_line("{} {} {}{} {}", peer, version_name(tls.version()), cipher ? cipher->name : "none",
+             alpn ? " alpn " + *alpn : std::string(), client);
     std::size_t total = 0;
     for (;;) {
       std::string data = tls.read(16384);
@@ -203,6 +207,17 @@ int run_server(std::span<char* const> args) {
     } catch (const sslpp::ssl_error& e) {
       throw usage_error(fmt::format("--ciphers: {}", e.what()));
     }
+  }
+
+  try {
+    if (auto v = a.value("--alpn")) ctx.set_alpn_protocols(split_list(*v));
+  } catch (const std::invalid_argument& e) {
+    throw usage_error(fmt::format("--alpn: {}", e.what()));
+  }
+  try {
+    if (auto v = a.value("--groups")) ctx.set_groups(split_list(*v));
+  } catch (const std::invalid_argument& e) {
+    throw usage_error(fmt::format("--groups: {}", e.what()));
   }
 
   sslpp::tcp_listener listener;

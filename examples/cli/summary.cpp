@@ -34,6 +34,9 @@ void print_summary(const connection_summary& s) {
     fmt::print("{} {} (--no-verify: nothing was checked)\n", st.key("verified:"), st.bad("NO"));
   fmt::print("{} {}\n", st.key("version:"), version_name(s.version));
   if (s.cipher) fmt::print("{} {} ({} bits)\n", st.key("cipher:"), s.cipher->name, s.cipher->secret_bits);
+  if (s.group) fmt::print("{} {}\n", st.key("group:"), *s.group);
+  fmt::print("{} {}\n", st.key("alpn:"), s.alpn ? *s.alpn : "none");
+  fmt::print("{} {}\n", st.key("resumed:"), s.resumed ? "yes" : "no");
   fmt::print("{} {}\n", st.key("handshake:"), milliseconds_text(s.handshake_time));
   if (s.peercert) {
     fmt::print("{}\n", st.key("peer certificate:"));
@@ -55,6 +58,8 @@ std::string summary_json(const connection_summary& s) {
                        s.cipher->secret_bits);
   else
     out += ", \"cipher\": null";
+  out += fmt::format(", \"group\": {}, \"alpn\": {}, \"resumed\": {}", s.group ? json_string(*s.group) : "null",
+                     s.alpn ? json_string(*s.alpn) : "null", s.resumed ? "true" : "false");
   out += fmt::format(", \"handshake_ms\": {:.3f}", std::chrono::duration<double, std::milli>(s.handshake_time).count());
   out += fmt::format(", \"peercert_pem\": {}", s.peercert ? json_string(s.peercert->to_pem()) : "null");
   out += "}";

@@ -19,6 +19,9 @@ struct connection_summary {
   std::optional<sslpp::cipher_info> cipher;
   std::chrono::steady_clock::duration handshake_time{};
   std::optional<sslpp::certificate> peercert;
+  std::optional<std::string> alpn;   ///< the ALPN protocol agreed on
+  std::optional<std::string> group;  ///< the key-exchange group
+  bool resumed = false;              ///< whether a session was resumed
 };
 
 /// print_summary: the human-readable summary, on stdout.

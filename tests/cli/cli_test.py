@@ -361,6 +361,71 @@ def test_client_json():
         check(False, "--json has the certificate in getpeercert() form ('peercert')", got)
 
 
+def test_client_alpn():
+    srv = OpenSSLServer(*good_server_args(), "-alpn", "h2,http/1.1", "-rev")
+    try:
+        rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--servername", "localhost",
+                            "--alpn", "foo,http/1.1"], stdin=b"x\n")
+    finally:
+        srv.close()
+    check(rc == 0 and "alpn: http/1.1" in out, "ALPN agreed with openssl s_server", rc, out, err)
+    srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"), alpn=["h2"])
+    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--alpn", "h2,http/1.1",
+                        "--json"])
+    srv.close()
+    check(rc == 0 and json.loads(out)["alpn"] == "h2" and srv.alpn == ["h2"], "ALPN h2 with python3", out, err, srv.alpn)
+    srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"), alpn=["h2"])
+    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--alpn", "http/1.1", "--json"])
+    srv.close()
+    check(rc == 0 and json.loads(out)["alpn"] is None, "no common ALPN protocol: none, as Python", out, err)
+    rc, out, err = run(["client", "127.0.0.1:9", "--alpn", "x" * 300])
+    check(rc == 2 and "--alpn" in err and one_line(err), "an ALPN name over 255 bytes: usage", rc, err)
+
+
+def test_client_groups():
+    srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"))
+    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--groups", "P-384", "--json"])
+    srv.close()
+    check(rc == 0 and json.loads(out)["group"] == "P-384", "--groups P-384 is used", out, err)
+    rc, out, err = run(["client", "127.0.0.1:9", "--groups", "no-such-group"])
+    check(rc == 2 and "no-such-group" in err and one_line(err), "unknown group: usage naming it", rc, err)
+
+
+def test_client_session_resumption():
+    d = tempfile.mkdtemp()
+    sess = os.path.join(d, "session")
+    srv = OpenSSLServer(*good_server_args(), "-rev")
+    try:
+        rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--servername", "localhost",
+                            "--session-out", sess], stdin=b"one\n")
+        check(rc == 0 and "resumed: no" in out and os.path.getsize(sess) > 0, "first connection saves its session",
+              rc, out, err)
+        check(os.stat(sess).st_mode & 0o077 == 0, "the session file is private", oct(os.stat(sess).st_mode))
+        rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--servername", "localhost",
+                            "--session-in", sess, "--json"])
+        check(rc == 0 and json.loads(out)["resumed"] is True, "second connection resumes", rc, out, err)
+    finally:
+        srv.close()
+    with open(os.path.join(d, "junk"), "wb") as f:
+        f.write(b"not a session")
+    rc, out, err = run(["client", "127.0.0.1:9", "--session-in", os.path.join(d, "junk")])
+    check(rc == 2 and "junk" in err and one_line(err), "a file that is not a session: usage naming it", rc, err)
+    rc, out, err = run(["client", "127.0.0.1:9", "--session-in", os.path.join(d, "missing")])
+    check(rc == 1 and "missing" in err and one_line(err), "a missing session file: exit 1 naming it", rc, err)
+
+
+def test_client_keylog():
+    d = tempfile.mkdtemp()
+    log = os.path.join(d, "keys.log")
+    srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"))
+    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--keylog", log, "--json"])
+    srv.close()
+    check(rc == 0, "--keylog connects", rc, out, err)
+    text = open(log).read()
+    check("CLIENT_HANDSHAKE_TRAFFIC_SECRET" in text and "SERVER_TRAFFIC_SECRET_0" in text,
+          "--keylog writes the NSS key log", text)
+
+
 # --- failure classes -------------------------------------------------------------------
 
 def test_client_failures():
@@ -475,6 +540,21 @@ def test_server_curl():
         srv.stop()
     check(p.returncode == 0 and p.stdout == b"hello\n", "curl --cacert gets the --respond text", p.returncode,
           p.stdout, p.stderr)
+
+
+def test_server_alpn():
+    srv = SslppServer(*server_args(), "--alpn", "h2,http/1.1")
+    try:
+        ctx = ssl.create_default_context(cafile=pki("ca.pem"))
+        ctx.set_alpn_protocols(["http/1.1"])
+        with ctx.wrap_socket(socket.create_connection(("127.0.0.1", srv.port), timeout=TIMEOUT),
+                             server_hostname="localhost") as s:
+            check(s.selected_alpn_protocol() == "http/1.1", "server agrees on ALPN", s.selected_alpn_protocol())
+            s.sendall(b"a")
+            s.recv(10)
+    finally:
+        srv.stop()
+    check(any("alpn http/1.1" in l for l in srv.log), "log line names the ALPN protocol", srv.log)
 
 
 def test_server_client_certificates():
