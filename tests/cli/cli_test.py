@@ -311,25 +311,25 @@ def test_client_certificate():
 
 
 def test_client_encrypted_key():
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
-        f.write("s3cret\n")
-        good = f.name
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
-        f.write("wrong\n")
-        bad = f.name
-    # leaf-encrypted.key is leaf-ecdsa.key; a server-auth leaf works as a client certificate for
-    # a python server that trusts the root
-    srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"), verify_ca=pki("ca.pem"), require_cert=True)
-    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--cert",
-                        pki("fullchain-ecdsa.pem"), "--key", pki("leaf-encrypted.key"), "--password-file", good],
-                       stdin=b"k")
+    d = tempfile.mkdtemp()
+    key = os.path.join(d, "client-encrypted.key")
+    subprocess.run(["openssl", "pkey", "-in", pki("client.key"), "-aes256", "-passout", "pass:s3cret", "-out", key],
+                   check=True, capture_output=True)
+    good = os.path.join(d, "good.txt")
+    bad = os.path.join(d, "bad.txt")
+    open(good, "w").write("s3cret\n")
+    open(bad, "w").write("wrong\n")
+    srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"), verify_ca=pki("client-ca.pem"), require_cert=True)
+    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--cert", pki("client.pem"),
+                        "--key", key, "--password-file", good], stdin=b"k")
     srv.close()
-    check(rc == 0, "encrypted key with --password-file", rc, out, err, srv.errors)
-    rc, out, err = run(["client", "127.0.0.1:9", "--cafile", pki("ca.pem"), "--cert", pki("fullchain-ecdsa.pem"),
-                        "--key", pki("leaf-encrypted.key"), "--password-file", bad])
+    check(rc == 0 and srv.peercerts and srv.peercerts[0], "encrypted key with --password-file", rc, out, err, srv.errors)
+    rc, out, err = run(["client", "127.0.0.1:9", "--cafile", pki("ca.pem"), "--cert", pki("client.pem"),
+                        "--key", key, "--password-file", bad])
     check(rc == 2 and "password" in err and one_line(err), "wrong password: exit 2 naming the password", rc, err)
-    os.unlink(good)
-    os.unlink(bad)
+    rc, out, err = run(["client", "127.0.0.1:9", "--cafile", pki("ca.pem"), "--cert", pki("client.pem"),
+                        "--key", key, "--password-file", os.path.join(d, "none.txt")])
+    check(rc == 1 and "none.txt" in err and one_line(err), "missing password file: exit 1 naming it", rc, err)
 
 
 def test_client_json():
