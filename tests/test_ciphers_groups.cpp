@@ -196,3 +196,32 @@ TEST_CASE("SSL_CERT_FILE and SSL_CERT_DIR decide the default verify paths and st
     CHECK(sslpp::create_default_context().cert_store_stats().x509_ca > 50);
   }
 }
+
+TEST_CASE("the constexpr cipher string rules agree with the backend", "[ciphers]") {
+  // Each string: the constexpr rules (for compile-time checks of literals) must accept
+  // exactly what set_ciphers accepts.
+  const char* const strings[] = {
+      "ALL", "kRSA", "ECDHE", "EECDH", "ECDH", "aECDSA", "AES128", "AESGCM", "CHACHA20", "SHA1", "TLSv1.2", "HIGH",
+      "FIPS", "DEFAULT", "ECDH+AESGCM", "ECDHE+AESGCM:ECDHE+CHACHA20", "[AES128|CHACHA20]", "ALL:@STRENGTH",
+      "ALL@STRENGTH", "AES:", "AES::CHACHA20", "ECDHE-ECDSA-AES128-GCM-SHA256",
+      "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "ECDHE:!SHA1", "ECDHE:-AES256:+CHACHA20",
+      "[ECDHE-ECDSA-AES128-GCM-SHA256|ECDHE-RSA-AES128-GCM-SHA256]:AES",
+      // refused
+      "SHA256", "SHA384", "COMPLEMENTOFDEFAULT", "MEDIUM", "eNULL", "aNULL", "DHE", "RC4", "CAMELLIA", "AESCCM",
+      "@STRENGTH", "!aNULL", "-SHA1", "+AES", "TLSv1.3", "ecdhe", "ECDHE-ECDSA-AES128-GCM-SHA256+AES", "ALL,AES",
+      "ALL AES", "~AES", "@SECLEVEL=2", "ECDHE:!aNULL", "[AES128|]", "[AES128", "ECDHE++AES", ""};
+  for (const char* s : strings) {
+    INFO("cipher string '" << s << "'");
+    const bool rules_accept = sslpp::detail::cipher_list_fault(s).empty();
+    auto ctx = sslpp::context_for(sslpp::protocol::tls_client);
+    bool backend_accepts = true;
+    try {
+      ctx.set_ciphers(s);
+    } catch (const sslpp::ssl_error&) {
+      backend_accepts = false;
+    }
+    CHECK(rules_accept == backend_accepts);
+  }
+  static_assert(sslpp::detail::cipher_list_fault("ECDHE+AESGCM:!SHA1").empty());
+  static_assert(!sslpp::detail::cipher_list_fault("ECDHE:!aNULL").empty());
+}

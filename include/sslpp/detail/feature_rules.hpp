@@ -1,7 +1,7 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
-// names, key-exchange group names, channel binding types — as constexpr functions, so the
+// names, key-exchange group names, cipher strings, channel binding types — as constexpr functions, so the
 // same rules check a literal at compile time and a string at run time. No backend calls.
 #pragma once
 
@@ -109,6 +109,129 @@ constexpr std::string_view group_list_fault(const Range& names, std::size_t* ind
     if (index) *index = 0;
     return "the group list must not be empty";
   }
+  return {};
+}
+
+/// cipher_suite_names: every TLS 1.2-and-older suite this BoringSSL implements, by
+/// OpenSSL name and IANA name (both are accepted in a cipher string, alone only).
+inline constexpr std::string_view cipher_suite_names[] = {
+    "ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",   "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",   "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-RSA-CHACHA20-POLY1305",   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-PSK-CHACHA20-POLY1305",   "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-ECDSA-AES128-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-RSA-AES128-SHA",          "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-PSK-AES128-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA",
+    "ECDHE-ECDSA-AES256-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-RSA-AES256-SHA",          "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-PSK-AES256-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA",
+    "AES128-GCM-SHA256",             "TLS_RSA_WITH_AES_128_GCM_SHA256",
+    "AES256-GCM-SHA384",             "TLS_RSA_WITH_AES_256_GCM_SHA384",
+    "AES128-SHA",                    "TLS_RSA_WITH_AES_128_CBC_SHA",
+    "PSK-AES128-CBC-SHA",            "TLS_PSK_WITH_AES_128_CBC_SHA",
+    "AES256-SHA",                    "TLS_RSA_WITH_AES_256_CBC_SHA",
+    "PSK-AES256-CBC-SHA",            "TLS_PSK_WITH_AES_256_CBC_SHA",
+    "DES-CBC3-SHA",                  "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+};
+
+/// cipher_aliases: the keywords of BoringSSL's cipher-string language (case-sensitive),
+/// which may be joined with '+' ("ECDHE+AESGCM"). OpenSSL keywords BoringSSL lacks
+/// (aNULL, eNULL, DHE, MEDIUM, LOW, SHA256, COMPLEMENTOFDEFAULT, @SECLEVEL, ...) are unknown.
+inline constexpr std::string_view cipher_aliases[] = {
+    "ALL",    "kRSA",   "RSA",     "kECDHE", "kEECDH",   "ECDHE", "EECDH", "ECDH", "kPSK",   "aRSA",  "aECDSA",
+    "ECDSA",  "aPSK",   "PSK",     "3DES",   "AES128",   "AES256", "AES",   "AESGCM", "CHACHA20", "SHA1", "SHA",
+    "SSLv3",  "TLSv1",  "TLSv1.2", "HIGH",   "FIPS",     "DEFAULT",
+};
+
+constexpr bool is_cipher_suite_name(std::string_view s) noexcept {
+  for (auto n : cipher_suite_names)
+    if (n == s) return true;
+  return false;
+}
+constexpr bool is_cipher_alias(std::string_view s) noexcept {
+  for (auto n : cipher_aliases)
+    if (n == s) return true;
+  return false;
+}
+
+/// cipher_rule_fault: what is wrong with one rule of a cipher string (no prefix): a suite
+/// name alone, or aliases joined with '+'; an empty view when it is fine.
+constexpr std::string_view cipher_rule_fault(std::string_view rule) noexcept {
+  if (rule.empty()) return "an empty rule (two '+' or '|' in a row, or a bare prefix)";
+  if (is_cipher_suite_name(rule)) return {};
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t plus = rule.find('+', start);
+    const std::string_view term = rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start);
+    if (term.empty()) return "an empty term between '+' signs";
+    if (!is_cipher_alias(term))
+      return is_cipher_suite_name(term) ? "a cipher suite name cannot be combined with '+'"
+                                        : "unknown cipher suite or keyword (names and keywords are case-sensitive)";
+    if (plus == std::string_view::npos) return {};
+    start = plus + 1;
+  }
+}
+
+/// cipher_list_fault: what is wrong with a cipher string in the syntax set_ciphers takes
+/// (BoringSSL's strict parser): elements separated by ':', each a rule with an optional
+/// '!', '-' or '+' prefix, an equal-preference group "[rule|rule]", or "@STRENGTH"; and at
+/// least one element must select suites (not only remove or reorder them). Sets
+/// `*where` to the offending element's offset. An empty view means the syntax and names
+/// are right; the backend still refuses, at run time, a string whose rules happen to
+/// leave no suite at all ("AES:!AES").
+constexpr std::string_view cipher_list_fault(std::string_view list, std::size_t* where = nullptr) noexcept {
+  bool selects = false;
+  std::size_t pos = 0;
+  auto fail = [&](std::size_t at, std::string_view why) {
+    if (where) *where = at;
+    return why;
+  };
+  while (pos <= list.size()) {
+    std::size_t end = list.find(':', pos);
+    if (end == std::string_view::npos) end = list.size();
+    std::string_view element = list.substr(pos, end - pos);
+    const std::size_t at = pos;
+    pos = end + 1;
+    if (element.empty()) continue;  // "AES:" and "AES::CHACHA20" are accepted
+    for (char c : element)
+      if (c == ',' || c == ' ' || c == ';')
+        return fail(at, "cipher strings are separated by ':' here (not ',', ' ' or ';')");
+    // "@STRENGTH" may also follow a rule directly ("ALL@STRENGTH").
+    if (element.size() >= 9 && element.substr(element.size() - 9) == "@STRENGTH") {
+      element.remove_suffix(9);
+      if (element.empty()) continue;
+    }
+    if (element.find('@') != std::string_view::npos)
+      return fail(at, "unknown '@' command (BoringSSL knows only @STRENGTH; there are no security levels)");
+    const char prefix = element[0];
+    if (prefix == '!' || prefix == '-' || prefix == '+') {
+      element.remove_prefix(1);
+      if (element.empty() || element[0] == '[') return fail(at, "a prefix needs a rule after it");
+    } else if (prefix == '~') {
+      return fail(at, "'~' is not a cipher string prefix (use '!' or '-')");
+    } else {
+      selects = true;
+    }
+    if (element[0] == '[') {
+      if (element.back() != ']') return fail(at, "an equal-preference group must end with ']'");
+      std::string_view inner = element.substr(1, element.size() - 2);
+      std::size_t start = 0;
+      while (true) {
+        const std::size_t bar = inner.find('|', start);
+        const std::string_view rule = inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+        // The backend skips an empty alternative ("[AES128|]").
+        if (const auto f = rule.empty() ? std::string_view{} : cipher_rule_fault(rule); !f.empty()) return fail(at, f);
+        if (bar == std::string_view::npos) break;
+        start = bar + 1;
+      }
+      continue;
+    }
+    if (const auto f = cipher_rule_fault(element); !f.empty()) return fail(at, f);
+  }
+  if (!selects) return fail(0, "the cipher string selects no suite (it only removes or reorders)");
   return {};
 }
 
