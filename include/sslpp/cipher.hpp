@@ -28,7 +28,7 @@ struct cipher_description {
   int alg_bits = 0;          ///< the symmetric algorithm's key size
   bool aead = false;         ///< whether the suite is an AEAD
   std::string symmetric;     ///< the symmetric cipher ("aes-128-gcm"), Python's form
-  std::string digest;        ///< the PRF digest for AEADs, else the MAC digest
+  std::string digest;        ///< the MAC digest ("sha1"); empty for AEADs (Python's None)
   std::string kea;           ///< key exchange ("kx-ecdhe")
   std::string auth;          ///< authentication ("auth-rsa")
 };
