@@ -1,7 +1,7 @@
 // Rule: protocol::sslv3 does not compile, even when only copied, and the message names the replacement.
 // expect: protocol::sslv3 is insecure
 // expect: use sslpp::protocol::tls_client or sslpp::protocol::tls_server
-#include <sslpp/sslpp.hpp>
+#include <sslpp/protocol.hpp>
 
 int main() {
 #ifdef SSLPP_COMPILE_FAIL
