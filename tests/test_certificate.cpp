@@ -429,3 +429,35 @@ TEST_CASE("the formatter matches a real Python client's getpeercert", "[certific
   server.join();
   CHECK(fmt::format("{}", sslpp::certificate::load(pki("certs-many.pem"))) == python_says);
 }
+
+TEST_CASE("a server sees the client's certificate and chains", "[certificate][handshake]") {
+  const auto client_cert = sslpp::certificate::load(pki("client.pem"));
+  const auto client_ca = sslpp::certificate::load(pki("client-ca.pem"));
+  std::vector<sslpp::certificate> sent, verified;
+  std::optional<sslpp::certificate> peer;
+  test::server_thread server([&](sslpp::tcp_socket sock) {
+    auto ctx = test::server_context_with();
+    ctx.set_verify_mode(sslpp::verify_mode::cert_required);
+    ctx.load_verify_locations(pki("client-ca.pem"));
+    auto tls = ctx.wrap_socket(std::move(sock));
+    peer = tls.getpeercert();
+    sent = tls.get_unverified_chain();
+    verified = tls.get_verified_chain();
+    tls.read(1);
+    tls.shutdown();
+  });
+  auto ctx = test::client_context_trusting_root();
+  ctx.load_cert_chain(pki("client.pem"), pki("client.key"));
+  auto tls = ctx.wrap_socket(sslpp::tcp_socket::connect("127.0.0.1", server.port()), "localhost");
+  tls.write("x");
+  tls.read(1);
+  server.join();
+  REQUIRE(peer.has_value());
+  CHECK(*peer == client_cert);
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0] == client_cert);
+  REQUIRE(verified.size() == 2);
+  CHECK(verified[0] == client_cert);
+  CHECK(verified[1] == client_ca);
+  CHECK(fmt::format("{}", *peer) == oracle({"decode", pki("client.pem")}));
+}

@@ -358,6 +358,7 @@ class certificate {
     return detail::check_host(x_.get(), name, cn == common_name_fallback::if_no_dns_names);
   }
 
+  /// operator==: whether two certificates are the same certificate (equal encodings).
   friend bool operator==(const certificate& a, const certificate& b) { return detail::same_certificate(a.native_handle(), b.native_handle()); }
 
   /// native_handle: the backend's X509 object, still owned by this certificate.

@@ -127,7 +127,8 @@ inline std::string python_repr(const distinguished_name& dn) { return detail::py
 
 SSLPP_END_NAMESPACE
 
-namespace sslpp::detail {
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
 /// spec_formatter: a formatter whose presentation is one of a few words ("pem", ...).
 struct spec_formatter {
   std::string_view spec;
@@ -143,7 +144,8 @@ struct spec_formatter {
                             " (use " + std::string(allowed) + ")");
   }
 };
-}  // namespace sslpp::detail
+}  // namespace detail
+SSLPP_END_NAMESPACE
 
 /// fmt::formatter<sslpp::certificate>: `{}` is Python's pprint of getpeercert();
 /// `{:pem}` the PEM text; `{:sha1}`, `{:sha256}`, `{:sha384}`, `{:sha512}` the fingerprint.
