@@ -6,19 +6,12 @@
 
 #include <fmt/core.h>
 
-#if __has_include(<sslpp/format.hpp>)
 #include <sslpp/format.hpp>
-#define SSLPP_CLI_HAVE_FORMAT 1
-#endif
 
 namespace sslpp_cli {
 
 void print_certificate(const sslpp::certificate& cert, std::string_view indent) {
-#ifdef SSLPP_CLI_HAVE_FORMAT
-  std::string text = fmt::format("{}", cert);
-#else
-  std::string text = cert.to_pem();
-#endif
+  std::string text = fmt::format("{}\nSHA256 fingerprint: {:sha256}", cert, cert);
   std::string_view rest = text;
   while (!rest.empty()) {
     auto nl = rest.find('\n');
@@ -28,15 +21,7 @@ void print_certificate(const sslpp::certificate& cert, std::string_view indent) 
   }
 }
 
-namespace {
-template <class C>
-std::string subject_of(const C& cert) {
-  if constexpr (requires { cert.subject().rfc4514(); }) return cert.subject().rfc4514();
-  else return "(subject: needs the certificate accessors)";
-}
-}  // namespace
-
-std::string certificate_subject(const sslpp::certificate& cert) { return subject_of(cert); }
+std::string certificate_subject(const sslpp::certificate& cert) { return cert.subject().rfc4514(); }
 
 namespace {
 const command_spec cert_spec{

@@ -342,6 +342,7 @@ int run_client(std::span<char* const> args) {
   s.cipher = tls.cipher();
   s.handshake_time = handshake_time;
   s.peercert = tls.getpeercert();
+  s.chain = no_verify ? tls.get_unverified_chain() : tls.get_verified_chain();
   s.alpn = tls.selected_alpn_protocol();
   s.group = tls.group();
   s.resumed = tls.session_reused();

@@ -4,6 +4,7 @@
 #include "cli.hpp"
 
 #include <fmt/core.h>
+#include <sslpp/format.hpp>
 
 #include <cerrno>
 #include <charconv>
@@ -90,14 +91,7 @@ const style& style::out() {
 }
 
 std::string version_name(std::optional<sslpp::tls_version> v) {
-  if (!v) return "none";
-  switch (static_cast<int>(*v)) {
-    case 0x0301: return "TLSv1";
-    case 0x0302: return "TLSv1.1";
-    case 0x0303: return "TLSv1.2";
-    case 0x0304: return "TLSv1.3";
-    default: return fmt::format("unknown (0x{:04x})", static_cast<int>(*v));
-  }
+  return v ? fmt::format("{}", *v) : std::string("none");
 }
 
 sslpp::tls_version parse_version(std::string_view text, std::string_view option) {

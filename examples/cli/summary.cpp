@@ -4,6 +4,7 @@
 #include "summary.hpp"
 
 #include <fmt/core.h>
+#include <sslpp/format.hpp>
 
 namespace sslpp_cli {
 
@@ -24,6 +25,55 @@ std::string json_string(std::string_view text) {
   return out + "\"";
 }
 
+namespace {
+
+std::string json_strings(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + json_string(v[i]);
+  return out + "]";
+}
+
+std::string name_json(const sslpp::distinguished_name& dn) {
+  std::string out = "[";
+  bool first_rdn = true;
+  for (const auto& rdn : dn) {
+    out += first_rdn ? "[" : ", [";
+    first_rdn = false;
+    bool first = true;
+    for (const auto& a : rdn) {
+      out += fmt::format("{}[{}, {}]", first ? "" : ", ", json_string(a.name), json_string(a.value));
+      first = false;
+    }
+    out += "]";
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+std::string certificate_json(const sslpp::certificate& cert) {
+  std::string out = "{";
+  out += fmt::format("\"subject\": {}, \"issuer\": {}, \"version\": {}, \"serialNumber\": {}, \"notBefore\": {}, "
+                     "\"notAfter\": {}",
+                     name_json(cert.subject()), name_json(cert.issuer()), cert.version(),
+                     json_string(cert.serial_number()), json_string(cert.not_before_text()),
+                     json_string(cert.not_after_text()));
+  if (cert.has_subject_alt_names()) {
+    out += ", \"subjectAltName\": [";
+    bool first = true;
+    for (const auto& g : cert.subject_alt_names()) {
+      out += fmt::format("{}[{}, {}]", first ? "" : ", ", json_string(fmt::format("{}", g.kind)),
+                         g.kind == sslpp::general_name_kind::dir_name ? name_json(g.directory) : json_string(g.value));
+      first = false;
+    }
+    out += "]";
+  }
+  if (auto v = cert.ocsp(); !v.empty()) out += ", \"OCSP\": " + json_strings(v);
+  if (auto v = cert.ca_issuers(); !v.empty()) out += ", \"caIssuers\": " + json_strings(v);
+  if (auto v = cert.crl_distribution_points(); !v.empty()) out += ", \"crlDistributionPoints\": " + json_strings(v);
+  return out + "}";
+}
+
 void print_summary(const connection_summary& s) {
   const style& st = style::out();
   fmt::print("{} {}:{} ({})\n", st.key("connected:"), s.host, s.port, s.address);
@@ -38,6 +88,16 @@ void print_summary(const connection_summary& s) {
   fmt::print("{} {}\n", st.key("alpn:"), s.alpn ? *s.alpn : "none");
   fmt::print("{} {}\n", st.key("resumed:"), s.resumed ? "yes" : "no");
   fmt::print("{} {}\n", st.key("handshake:"), milliseconds_text(s.handshake_time));
+  if (!s.chain.empty()) {
+    fmt::print("{}\n", st.key(s.verified ? "verified chain:" : "chain as sent (NOT verified):"));
+    for (std::size_t i = 0; i < s.chain.size(); ++i) {
+      const auto& c = s.chain[i];
+      fmt::print("  {} subject: {}\n", i, c.subject().rfc4514());
+      fmt::print("    issuer:  {}\n", c.issuer().rfc4514());
+      fmt::print("    valid:   {} to {}\n", c.not_before_text(), c.not_after_text());
+      fmt::print("    sha256:  {}\n", c.fingerprint(sslpp::digest::sha256));
+    }
+  }
   if (s.peercert) {
     fmt::print("{}\n", st.key("peer certificate:"));
     print_certificate(*s.peercert, "  ");
@@ -61,7 +121,19 @@ std::string summary_json(const connection_summary& s) {
   out += fmt::format(", \"group\": {}, \"alpn\": {}, \"resumed\": {}", s.group ? json_string(*s.group) : "null",
                      s.alpn ? json_string(*s.alpn) : "null", s.resumed ? "true" : "false");
   out += fmt::format(", \"handshake_ms\": {:.3f}", std::chrono::duration<double, std::milli>(s.handshake_time).count());
+  out += fmt::format(", \"peercert\": {}", s.peercert ? certificate_json(*s.peercert) : "null");
+  out += fmt::format(", \"peercert_sha256\": {}",
+                     s.peercert ? json_string(s.peercert->fingerprint(sslpp::digest::sha256)) : "null");
   out += fmt::format(", \"peercert_pem\": {}", s.peercert ? json_string(s.peercert->to_pem()) : "null");
+  out += ", \"chain\": [";
+  for (std::size_t i = 0; i < s.chain.size(); ++i) {
+    const auto& c = s.chain[i];
+    out += fmt::format("{}{{\"subject\": {}, \"issuer\": {}, \"notBefore\": {}, \"notAfter\": {}, \"sha256\": {}}}",
+                       i ? ", " : "", json_string(c.subject().rfc4514()), json_string(c.issuer().rfc4514()),
+                       json_string(c.not_before_text()), json_string(c.not_after_text()),
+                       json_string(c.fingerprint(sslpp::digest::sha256)));
+  }
+  out += "]";
   out += "}";
   return out;
 }

@@ -19,6 +19,7 @@ struct connection_summary {
   std::optional<sslpp::cipher_info> cipher;
   std::chrono::steady_clock::duration handshake_time{};
   std::optional<sslpp::certificate> peercert;
+  std::vector<sslpp::certificate> chain;  ///< the verified chain, or as sent when not verified
   std::optional<std::string> alpn;   ///< the ALPN protocol agreed on
   std::optional<std::string> group;  ///< the key-exchange group
   bool resumed = false;              ///< whether a session was resumed
@@ -28,6 +29,9 @@ struct connection_summary {
 void print_summary(const connection_summary& s);
 /// summary_json: the summary as one JSON object (the certificate in getpeercert() form).
 std::string summary_json(const connection_summary& s);
+/// certificate_json: a certificate as JSON in the structure of Python's getpeercert()
+/// (what json.dumps(getpeercert()) gives).
+std::string certificate_json(const sslpp::certificate& cert);
 /// json_string: `text` as a JSON string literal.
 std::string json_string(std::string_view text);
 

@@ -210,6 +210,9 @@ def test_client_openssl():
         check(f"version: {name}" in out, f"summary says version: {name}", out)
         check("verified: yes" in out and "--cafile" in out, "summary says verified and against what", out)
         check("cipher: " in out and "handshake:" in out, "summary has cipher and handshake time", out)
+        check("verified chain:" in out and "0 subject: O=sslpp tests,CN=localhost" in out and "sha256:" in out and "valid:" in out,
+              "summary lists the verified chain", out)
+        check("'subject': ((('commonName', 'localhost'),)," in out, "peer certificate in Python's structure", out)
         check("lssnepo olleh" in out, "data relayed both ways", out)
 
 
@@ -282,7 +285,7 @@ def test_client_no_verify():
     srv.close()
     check(rc == 0, "--no-verify connects to a self-signed server", out, err)
     check("WARNING" in err and "NOT checked" in err, "--no-verify warns loudly on stderr", err)
-    check("verified: NO" in out, "summary says not verified", out)
+    check("verified: NO" in out and "chain as sent (NOT verified)" in out, "summary says not verified", out)
 
 
 def test_client_certificate():
@@ -352,13 +355,16 @@ def test_client_json():
     check(got["verified"] is True and got["server_hostname"] == "localhost", "verified and hostname", got)
     check(ssl.PEM_cert_to_DER_cert(got["peercert_pem"]) == want_der, "peer certificate bytes as python", got)
     check(isinstance(got["handshake_ms"], (int, float)), "handshake time", got)
-    if "peercert" in got:
-        want = json.loads(json.dumps(want_cert))
-        for field in sorted(set(want) | set(got["peercert"])):
-            check(got["peercert"].get(field) == want.get(field), f"peercert field {field} as python's getpeercert()",
-                  got["peercert"].get(field), want.get(field))
-    else:
-        check(False, "--json has the certificate in getpeercert() form ('peercert')", got)
+    check(isinstance(got.get("peercert"), dict), "--json has the certificate in getpeercert() form ('peercert')", got)
+    want = json.loads(json.dumps(want_cert))
+    for field in sorted(set(want) | set(got["peercert"])):
+        check(got["peercert"].get(field) == want.get(field), f"peercert field {field} as python's getpeercert()",
+              got["peercert"].get(field), want.get(field))
+    import hashlib
+    fp = ":".join(f"{b:02X}" for b in hashlib.sha256(want_der).digest())
+    check(got["peercert_sha256"] == fp, "SHA-256 fingerprint", got["peercert_sha256"], fp)
+    check(len(got["chain"]) == 3 and got["chain"][0]["sha256"] == fp and "CN=localhost" in got["chain"][0]["subject"]
+          and "Root" in got["chain"][2]["subject"], "verified chain leaf to root", got["chain"])
 
 
 def test_client_alpn():
@@ -599,6 +605,11 @@ def test_server_usage():
 def test_cert():
     rc, out, err = run(["cert", pki("fullchain-ecdsa.pem")])
     check(rc == 0 and "certificate 1 of 2" in out and "certificate 2 of 2" in out, "PEM bundle: both certificates", out, err)
+    check("'subject': ((('commonName', 'localhost'),)," in out and "'subjectAltName': (('DNS', 'localhost')," in out,
+          "certificates in Python's getpeercert() structure", out)
+    fp = subprocess.run(["openssl", "x509", "-in", pki("fullchain-ecdsa.pem"), "-noout", "-fingerprint", "-sha256"],
+                        capture_output=True, text=True).stdout.strip().split("=", 1)[1]
+    check(f"SHA256 fingerprint: {fp}" in out, "SHA-256 fingerprint as openssl prints it", fp, out)
     der = tempfile.NamedTemporaryFile(suffix=".der", delete=False)
     der.write(ssl.PEM_cert_to_DER_cert(open(pki("leaf-rsa.pem")).read()))
     der.close()
