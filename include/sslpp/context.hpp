@@ -448,8 +448,8 @@ void keylog_from_environment(context<S>& ctx) {
 
 /// create_default_context: a client context with CPython 3.13's secure defaults that
 /// trusts the sources in `t`, or the system store when `t` is empty: TLS 1.2 minimum,
-/// cert_required, check_hostname, no common-name fallback, strict X.509 flags, and the
-/// modern cipher list.
+/// cert_required, check_hostname, no common-name fallback, strict X.509 flags, the
+/// modern cipher list, and, as Python, key logging to $SSLKEYLOGFILE when it is set.
 inline client_context create_default_context(purpose::server_auth_t, const trust& t = {}) {
   client_context ctx = context_for(protocol::tls_client);
   ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
@@ -463,7 +463,7 @@ inline client_context create_default_context() { return create_default_context(p
 
 /// create_default_context: a server context with the same defaults; it does not ask
 /// clients for certificates (set_verify_mode(cert_required) to do so) but trusts `t`,
-/// or the system store, to verify them when it does.
+/// or the system store, to verify them when it does. Key logging follows $SSLKEYLOGFILE too.
 inline server_context create_default_context(purpose::client_auth_t, const trust& t = {}) {
   server_context ctx = context_for(protocol::tls_server);
   ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
