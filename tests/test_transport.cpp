@@ -237,11 +237,9 @@ namespace {
 // Sends test::transfer_size() bytes from client to server over `Client`/`Server` streams and
 // compares SHA-256 on both sides.
 template <class MakeClient>
-void big_transfer(std::uint16_t port, test::server_thread& server, std::string& server_hash, std::size_t& server_bytes,
+void big_transfer(std::size_t total, test::server_thread& server, std::string& server_hash, std::size_t& server_bytes,
                   MakeClient make_client) {
-  (void)port;
   auto tls = make_client();
-  const std::size_t total = test::transfer_size();
   const auto block = test::pattern((1 << 20) + 4096, 3);
   test::sha256 sent;
   std::size_t done = 0, offset = 0;
@@ -270,16 +268,30 @@ test::server_thread hashing_server(std::string& hash, std::size_t& bytes) {
 }
 }  // namespace
 
-TEST_CASE("1 GiB through the descriptor path arrives with the same checksum", "[transport][transfer]") {
+namespace {
+void descriptor_transfer(std::size_t total) {
   std::string hash;
   std::size_t bytes = 0;
   auto server = hashing_server(hash, bytes);
-  big_transfer(server.port(), server, hash, bytes, [&] { return connect_fd(server.port()); });
+  big_transfer(total, server, hash, bytes, [&] { return connect_fd(server.port()); });
 }
-
-TEST_CASE("1 GiB through a custom byte stream arrives with the same checksum", "[transport][transfer]") {
+void custom_transfer(std::size_t total) {
   std::string hash;
   std::size_t bytes = 0;
   auto server = hashing_server(hash, bytes);
-  big_transfer(server.port(), server, hash, bytes, [&] { return connect_custom(server.port()); });
+  big_transfer(total, server, hash, bytes, [&] { return connect_custom(server.port()); });
+}
+}  // namespace
+
+TEST_CASE("128 MiB through the descriptor path arrive with the same checksum", "[transport][transfer]") {
+  descriptor_transfer(test::transfer_size(test::default_transfer));
+}
+TEST_CASE("128 MiB through a custom byte stream arrive with the same checksum", "[transport][transfer]") {
+  custom_transfer(test::transfer_size(test::default_transfer));
+}
+TEST_CASE("1 GiB through the descriptor path arrives with the same checksum", "[transport][transfer][.slow]") {
+  descriptor_transfer(test::transfer_size(test::one_gib));
+}
+TEST_CASE("1 GiB through a custom byte stream arrives with the same checksum", "[transport][transfer][.slow]") {
+  custom_transfer(test::transfer_size(test::one_gib));
 }

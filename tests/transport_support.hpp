@@ -97,11 +97,15 @@ inline std::vector<std::byte> pattern(std::size_t size, std::uint32_t seed = 1) 
   return v;
 }
 
-/// transfer_size: bytes for the big transfer tests: 1 GiB, or $SSLPP_TRANSFER_BYTES.
-inline std::size_t transfer_size() {
+/// transfer_size: bytes for a big transfer test: `fallback`, or $SSLPP_TRANSFER_BYTES when set.
+/// The default runs use 128 MiB; the [.slow] cases (run with `test_transport [slow]`) 1 GiB,
+/// which takes 10-20 s per case in a Debug build on a busy 2-core machine.
+inline std::size_t transfer_size(std::size_t fallback) {
   if (const char* s = std::getenv("SSLPP_TRANSFER_BYTES")) return std::strtoull(s, nullptr, 10);
-  return std::size_t(1) << 30;
+  return fallback;
 }
+inline constexpr std::size_t default_transfer = std::size_t(128) << 20;
+inline constexpr std::size_t one_gib = std::size_t(1) << 30;
 
 /// peer_script: tests/peers/transport_peer.py.
 inline std::string peer_script() { return std::string(SSLPP_SOURCE_DIR) + "/tests/peers/transport_peer.py"; }
