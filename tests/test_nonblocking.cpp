@@ -150,6 +150,25 @@ TEST_CASE("non-blocking writes retried with the same bytes lose and duplicate no
   CHECK(want_writes > 0);
   CHECK(got == data.size());
   CHECK(received.hex() == sent.hex());
+
+  // A non-blocking shutdown that waits for the peer resumes too.
+  std::error_code ec;
+  client.shutdown(sslpp::shutdown_mode::wait_for_peer, ec);
+  CHECK(ec == sslpp::ssl_errc::want_read);  // ours is sent, the server's is not there yet
+  CHECK(server.read(buf, ec) == 0);          // the client's close_notify: a clean end
+  CHECK_FALSE(ec);
+  server.shutdown(ec);
+  CHECK_FALSE(ec);
+  client.shutdown(sslpp::shutdown_mode::wait_for_peer, ec);
+  CHECK_FALSE(ec);
+}
+
+TEST_CASE("a byte stream that would block in wrap_socket's handshake is refused clearly", "[nonblocking]") {
+  auto [a, b] = test::stream_pair();
+  set_nonblocking(a.fd());
+  auto ctx = test::client_context_trusting_root();
+  CHECK_THROWS_WITH(ctx.wrap_socket(std::move(a), "localhost"),
+                    Catch::Contains("do_handshake_on_connect should not be specified for non-blocking sockets"));
 }
 
 TEST_CASE("the poll echo server example serves 200 concurrent python3 TLS clients", "[nonblocking][python][example]") {
