@@ -490,8 +490,8 @@ TEST_CASE("bad input: runtime_hostname with a NUL byte or a bad shape", "[bad-in
 TEST_CASE("bad input: set_ciphers with an unknown cipher", "[bad-input][ciphers]") {
   row([] {
     auto ctx = sslpp::context_for(sslpp::protocol::tls_client);
-    CHECK_THAT(thrown<sslpp::ssl_error>([&] { ctx.set_ciphers("NO-SUCH-CIPHER"); }), Catch::Contains("NO-SUCH-CIPHER"));
-    CHECK_THAT(thrown<sslpp::ssl_error>([&] { ctx.set_ciphers(""); }), Catch::Contains("cipher"));
+    CHECK_THAT(thrown<sslpp::ssl_error>([&] { ctx.set_ciphers(std::string("NO-SUCH-CIPHER")); }), Catch::Contains("NO-SUCH-CIPHER"));
+    CHECK_THAT(thrown<sslpp::ssl_error>([&] { ctx.set_ciphers(std::string()); }), Catch::Contains("cipher"));
   });
 }
 
@@ -574,7 +574,31 @@ TEST_CASE("bad input: handshake over a socket the peer closed", "[bad-input][pee
 TEST_CASE("bad input: handshake over a socket that holds no descriptor", "[bad-input][peer]") {
   row([] {
     auto ctx = test::client_context_trusting_root();
-    CHECK_THROWS_AS(ctx.wrap_socket(sslpp::tcp_socket(), "localhost"), sslpp::ssl_error);
+    CHECK_THAT(thrown<std::invalid_argument>([&] { ctx.wrap_socket(sslpp::tcp_socket(), "localhost"); }),
+               Catch::Contains("closed socket"));
+  });
+}
+
+TEST_CASE("bad input: writing and reading after the peer closed the connection", "[bad-input][peer]") {
+  row([] {
+    auto server = test::server_thread([](sslpp::tcp_socket sock) {
+      auto tls = test::server_context_with().wrap_socket(std::move(sock));
+      // Closes the TCP connection without close_notify.
+    });
+    auto ctx = test::client_context_trusting_root();
+    auto tls = ctx.wrap_socket(sslpp::tcp_socket::connect("127.0.0.1", server.port()), "localhost",
+                               {.suppress_ragged_eofs = false});
+    server.join();
+    // The first write may still be taken by the kernel; later ones fail with EPIPE or
+    // ECONNRESET — an ssl_error, never a SIGPIPE that kills the process.
+    std::error_code ec;
+    for (int i = 0; i < 20 && !ec; ++i) {
+      tls.write(std::string(1000, 'x'));
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      tls.sendall(std::as_bytes(std::span("more", 4)), ec);
+    }
+    CHECK(ec);
+    CHECK_THROWS_AS(tls.read(10), sslpp::ssl_error);
   });
 }
 

@@ -12,6 +12,7 @@
 #include <sslpp/detail/context_impl.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
+#include <sslpp/literals.hpp>
 #include <sslpp/password.hpp>
 #include <sslpp/protocol.hpp>
 #include <sslpp/ssl_object.hpp>
@@ -184,10 +185,11 @@ class context {
   /// set_options: replaces the option flags.
   void set_options(sslpp::options o) { detail::apply_options(*impl_, o); }
 
-  /// set_ciphers: the TLS 1.2 cipher suites, in OpenSSL's cipher-list syntax. Throws
-  /// ssl_error naming the string when no suite matches or a name is unknown. TLS 1.3
-  /// suites are fixed by the backend.
-  void set_ciphers(const std::string& ciphers) { detail::set_cipher_list(*impl_, ciphers); }
+  /// set_ciphers: the TLS 1.2 cipher suites, in OpenSSL's cipher-list syntax. A literal
+  /// is checked at compile time (see cipher_list: an unknown suite or keyword does not
+  /// compile); a run-time string throws ssl_error naming the string when no suite
+  /// matches or a name is unknown. TLS 1.3 suites are fixed by the backend.
+  void set_ciphers(cipher_list ciphers) { detail::set_cipher_list(*impl_, std::string(ciphers.text())); }
 
   // --- trust and credentials ---
 
@@ -246,9 +248,8 @@ class context {
   /// on without ALPN, as Python's does, and selected_alpn_protocol() is nullopt. An empty
   /// list turns ALPN off. Throws std::invalid_argument naming a protocol that is empty
   /// or longer than 255 bytes, and changes nothing then.
-  void set_alpn_protocols(std::initializer_list<std::string_view> protocols) {
-    set_alpn_wire(detail::alpn_wire(protocols));
-  }
+  /// A braced list of literals is checked at compile time (see alpn_list).
+  void set_alpn_protocols(alpn_list protocols) { set_alpn_wire(detail::alpn_wire(protocols)); }
   /// set_alpn_protocols: the same from any range of strings (a std::vector<std::string>).
   template <std::ranges::input_range R>
     requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
@@ -262,7 +263,8 @@ class context {
   /// backend's post-quantum hybrid "CECPQ2" (X25519 + NTRU-HRSS, experimental). Throws
   /// std::invalid_argument naming an unknown name, or for an empty list, and changes
   /// nothing then.
-  void set_groups(std::initializer_list<std::string_view> names) { detail::set_groups_list(impl_->ctx.get(), names); }
+  /// A braced list of literals is checked at compile time (see group_list).
+  void set_groups(group_list names) { detail::set_groups_list(impl_->ctx.get(), names); }
   /// set_groups: the same from any range of strings.
   template <std::ranges::input_range R>
     requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>

@@ -38,3 +38,15 @@ foreach(_case ${_cf_cases})
     set_tests_properties("${_test}" PROPERTIES LABELS "compile_fail" TIMEOUT 120)
   endforeach()
 endforeach()
+
+# The cipher names and keywords that set_ciphers literals are checked against must be
+# exactly what this BoringSSL knows: tools/gen_cipher_names.py asks bssl-tool.
+find_program(SSLPP_BSSL_TOOL bssl-tool)
+find_program(SSLPP_OPENSSL openssl)
+find_package(Python3 COMPONENTS Interpreter QUIET)
+if(SSLPP_BSSL_TOOL AND SSLPP_OPENSSL AND Python3_Interpreter_FOUND)
+  add_test(NAME compile_fail.cipher_tables_match_backend
+    COMMAND Python3::Interpreter "${PROJECT_SOURCE_DIR}/tools/gen_cipher_names.py"
+            --check "${PROJECT_SOURCE_DIR}/include/sslpp/detail/feature_rules.hpp")
+  set_tests_properties(compile_fail.cipher_tables_match_backend PROPERTIES LABELS "compile_fail" TIMEOUT 120)
+endif()

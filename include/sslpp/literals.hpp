@@ -1,0 +1,153 @@
+// sslpp — SPDX-License-Identifier: MIT
+//
+// literals.hpp: the argument types of set_alpn_protocols, set_groups and set_ciphers that
+// check a literal at compile time, as fmt's format_string does: a bad name in
+// `ctx.set_groups({"X25519", "P-255"})` does not compile, and the compiler's message names
+// the rule. Values known only at run time take the other overloads (a std::vector or any
+// range of strings, a std::string), which check the same rules at run time and throw
+// std::invalid_argument.
+#pragma once
+
+#include <sslpp/config.hpp>
+#include <sslpp/detail/feature_rules.hpp>
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+
+/// literal_list_capacity: how many names a braced literal list may hold (ALPN, groups).
+inline constexpr std::size_t literal_list_capacity = 16;
+
+// Called only from the consteval constructors below when a literal breaks a rule: they
+// are not constexpr, so the compiler stops there, names the function, and prints this
+// line, comment included, in its "declared here" note.
+void alpn_literal_has_an_empty_protocol_name();  // an ALPN protocol name is 1 to 255 bytes (RFC 7301): remove the "" from the list
+void alpn_literal_has_a_protocol_name_longer_than_255_bytes();  // an ALPN protocol name is 1 to 255 bytes (RFC 7301)
+void group_literal_names_a_group_this_backend_does_not_know();  // known: X25519, P-256, P-384, P-521, P-224, CECPQ2, and secp256r1, secp384r1, secp521r1, secp224r1, prime256v1, x25519
+void group_literal_has_an_empty_name();  // a group name cannot be empty
+void cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();  // suite names (ECDHE-RSA-AES128-GCM-SHA256 or TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) and BoringSSL's keywords (ECDHE, AESGCM, CHACHA20, HIGH, ...) only; case matters
+void cipher_literal_combines_a_suite_name_with_plus();  // '+' joins keywords ("ECDHE+AESGCM"); a full suite name stands alone
+void cipher_literal_has_an_empty_rule();  // two '+' or '|' in a row, or a bare '!', '-' or '+' prefix
+void cipher_literal_uses_a_separator_other_than_colon();  // separate cipher rules with ':' ("ECDHE+AESGCM:ECDHE+CHACHA20")
+void cipher_literal_has_an_unknown_at_command();  // BoringSSL knows only @STRENGTH (there are no @SECLEVEL security levels)
+void cipher_literal_has_a_malformed_prefix_or_group();  // a prefix ('!', '-', '+') needs a rule; "[A|B]" groups need their ']'; '~' is not a prefix
+void cipher_literal_selects_no_cipher_suite();  // every rule only removes or reorders: add one that selects suites, e.g. "ECDHE+AESGCM"
+
+constexpr bool starts_with(std::string_view s, std::string_view prefix) noexcept {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+/// report_cipher_fault: stops the compilation with the function naming `fault`'s rule.
+constexpr void report_cipher_fault(std::string_view fault) {
+  if (fault.empty()) return;
+  if (starts_with(fault, "unknown cipher")) cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();
+  else if (starts_with(fault, "a cipher suite name cannot")) cipher_literal_combines_a_suite_name_with_plus();
+  else if (starts_with(fault, "an empty")) cipher_literal_has_an_empty_rule();
+  else if (starts_with(fault, "cipher strings are separated")) cipher_literal_uses_a_separator_other_than_colon();
+  else if (starts_with(fault, "unknown '@'")) cipher_literal_has_an_unknown_at_command();
+  else if (starts_with(fault, "the cipher string selects no suite")) cipher_literal_selects_no_cipher_suite();
+  else cipher_literal_has_a_malformed_prefix_or_group();
+}
+
+}  // namespace detail
+
+/// alpn_list: a braced list of ALPN protocol name literals, `{"h2", "http/1.1"}`, checked
+/// at compile time: an empty name or one over 255 bytes does not compile. An empty list
+/// `{}` is allowed (it turns ALPN off). At most 16 names; a longer or run-time list goes
+/// in a std::vector<std::string>, which set_alpn_protocols checks at run time.
+class alpn_list {
+ public:
+  /// An empty list: no ALPN.
+  constexpr alpn_list() noexcept = default;
+
+  /// Checks each literal at compile time.
+  template <std::size_t... N>
+    requires(sizeof...(N) >= 1 && sizeof...(N) <= detail::literal_list_capacity)
+  consteval alpn_list(const char (&... names)[N])  // NOLINT(google-explicit-constructor)
+      : names_{std::string_view(names, N - 1)...}, size_(sizeof...(N)) {
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (names_[i].empty()) detail::alpn_literal_has_an_empty_protocol_name();
+      if (names_[i].size() > 255) detail::alpn_literal_has_a_protocol_name_longer_than_255_bytes();
+    }
+  }
+
+  /// begin, end: the names, in preference order.
+  constexpr const std::string_view* begin() const noexcept { return names_.data(); }
+  constexpr const std::string_view* end() const noexcept { return names_.data() + size_; }
+  /// size: how many names.
+  constexpr std::size_t size() const noexcept { return size_; }
+
+ private:
+  std::array<std::string_view, detail::literal_list_capacity> names_{};
+  std::size_t size_ = 0;
+};
+
+/// group_list: a braced list of key-exchange group name literals, `{"X25519", "P-256"}`,
+/// checked at compile time against the groups this backend implements (see
+/// detail::known_groups): an unknown, empty or missing name does not compile. At most 16
+/// names; a run-time list goes in a std::vector<std::string>, checked at run time.
+class group_list {
+ public:
+  /// An empty list `{}` does not compile: a context needs at least one group.
+  group_list() = delete;  // set_groups needs at least one group, e.g. set_groups({"X25519", "P-256"})
+
+  /// Checks each literal at compile time.
+  template <std::size_t... N>
+    requires(sizeof...(N) >= 1 && sizeof...(N) <= detail::literal_list_capacity)
+  consteval group_list(const char (&... names)[N])  // NOLINT(google-explicit-constructor)
+      : names_{std::string_view(names, N - 1)...}, size_(sizeof...(N)) {
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (names_[i].empty()) detail::group_literal_has_an_empty_name();
+      if (!detail::find_group(names_[i])) detail::group_literal_names_a_group_this_backend_does_not_know();
+    }
+  }
+
+  /// begin, end: the names, in preference order.
+  constexpr const std::string_view* begin() const noexcept { return names_.data(); }
+  constexpr const std::string_view* end() const noexcept { return names_.data() + size_; }
+  /// size: how many names.
+  constexpr std::size_t size() const noexcept { return size_; }
+
+ private:
+  std::array<std::string_view, detail::literal_list_capacity> names_{};
+  std::size_t size_ = 0;
+};
+
+/// cipher_list: the argument of set_ciphers. A string literal is checked at compile time
+/// with BoringSSL's cipher-string grammar and the suite names and keywords this backend
+/// knows (detail::cipher_suite_names, detail::cipher_aliases): an unknown name, a ',' for
+/// a ':' or an OpenSSL-only keyword such as "@SECLEVEL=2" does not compile. A
+/// std::string or std::string_view is taken as it is and checked by the backend at run
+/// time (set_ciphers throws ssl_error naming it). The value refers to the characters it
+/// was made from, as std::string_view does.
+class cipher_list {
+ public:
+  /// Checks a literal at compile time.
+  template <std::size_t N>
+  consteval cipher_list(const char (&literal)[N]) : text_(literal, N - 1) {  // NOLINT(google-explicit-constructor)
+    detail::report_cipher_fault(detail::cipher_list_fault(text_));
+  }
+  /// Takes a run-time string, checked by the backend when it is set.
+  cipher_list(const std::string& text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+  /// Takes a run-time string, checked by the backend when it is set.
+  constexpr cipher_list(std::string_view text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+  /// Takes a run-time C string, checked by the backend when it is set. (A template, so
+  /// that a literal, an array, still picks the checking constructor above.)
+  template <class P>
+    requires(std::is_same_v<P, const char*> || std::is_same_v<P, char*>)
+  constexpr cipher_list(P text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+
+  /// text: the cipher string.
+  constexpr std::string_view text() const noexcept { return text_; }
+
+ private:
+  std::string_view text_;
+};
+
+SSLPP_END_NAMESPACE
