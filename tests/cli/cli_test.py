@@ -166,7 +166,8 @@ def test_help():
 
 def test_version():
     rc, out, _ = run(["--version"])
-    check(rc == 0 and out.startswith("sslpp 0."), "--version prints sslpp's version", out)
+    check(rc == 0 and out.startswith("sslpp 0.") and "BoringSSL" in out and "BORINGSSL_API_VERSION" in out,
+          "--version prints sslpp's and BoringSSL's versions", out)
 
 
 def test_colour():
@@ -236,6 +237,17 @@ def test_client_ipv6():
     srv.close()
     check(rc == 0, "client to [::1]:port verifies the IP SAN ::1", out, err)
     check("(::1)" in out and out.rstrip().endswith("v6"), "connected over IPv6", out)
+
+
+def test_client_capath():
+    d = tempfile.mkdtemp()
+    import shutil
+    shutil.copy(pki("ca.pem"), os.path.join(d, "ca.pem"))
+    subprocess.run(["openssl", "rehash", d], check=True, capture_output=True)
+    srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"))
+    rc, out, err = run(["client", f"localhost:{srv.port}", "--capath", d], stdin=b"p")
+    srv.close()
+    check(rc == 0 and f"--capath {d}" in out, "--capath verifies against a hashed directory", rc, out, err)
 
 
 def test_client_quiet():
@@ -492,8 +504,8 @@ class SslppServer:
         self.port = int(line.rsplit(":", 1)[1])
         self.log = []
 
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
+    def stop(self, sig=signal.SIGTERM):
+        self.proc.send_signal(sig)
         out, err = self.proc.communicate(timeout=TIMEOUT)
         self.log = out.splitlines()
         return self.proc.returncode, out, err
@@ -543,7 +555,8 @@ def test_server_curl():
         p = subprocess.run(["curl", "-sS", "--max-time", "10", "--cacert", pki("ca.pem"),
                             f"https://localhost:{srv.port}/"], capture_output=True, timeout=TIMEOUT)
     finally:
-        srv.stop()
+        rc, out, err = srv.stop(signal.SIGINT)
+    check(rc == 0 and "stopping" in out, "server stops cleanly on SIGINT", rc, out, err)
     check(p.returncode == 0 and p.stdout == b"hello\n", "curl --cacert gets the --respond text", p.returncode,
           p.stdout, p.stderr)
 
