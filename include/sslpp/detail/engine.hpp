@@ -128,7 +128,18 @@ class engine {
   bool handshake(failure& f) {
     prepare();
     const int rc = SSL_do_handshake(ssl_.get());
-    if (rc == 1) return true;
+    if (rc == 1) {
+      // A TLS 1.3 server built on BoringSSL holds its session tickets back until it first
+      // writes; OpenSSL (and so Python) sends them with the handshake. Flush them now, so
+      // a client that waits for a ticket before it writes (bssl -test-resumption,
+      // gnutls-cli --resume) can resume. A transport that cannot take them yet gets them
+      // with the next write.
+      if (server_side_ && SSL_version(ssl_.get()) >= TLS1_3_VERSION) {
+        SSL_write(ssl_.get(), nullptr, 0);
+        ERR_clear_error();
+      }
+      return true;
+    }
     f = classify(rc, "handshake");
     return false;
   }
