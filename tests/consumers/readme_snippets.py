@@ -50,6 +50,19 @@ class Snippet:
         return header + f"#line {self.line} \"{readme}\"\n" + self.code
 
 
+def fragments_source(found, readme):
+    """All `// fragment` blocks in one translation unit, each in its own function (one compile
+    instead of one per fragment; #line keeps the compiler's messages on README lines)."""
+    out = [f"// The fragments of {readme}, extracted by tests/consumers/readme_snippets.py.",
+           "#include <sslpp/sslpp.hpp>", ""]
+    for s in found:
+        if s.fragment:
+            out += [f"[[maybe_unused]] static void readme_fragment_L{s.line}() {{",
+                    f"#line {s.line} \"{readme}\"", s.code, "}", ""]
+    out.append("int main() {}")
+    return "\n".join(out) + "\n"
+
+
 def snippets(readme):
     """The ```cpp blocks of `readme`, in order."""
     with open(readme, encoding="utf-8") as f:
