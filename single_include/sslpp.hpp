@@ -1017,9 +1017,16 @@ SSLPP_END_NAMESPACE
 // detail/x509.hpp: parsing and encoding X.509 certificates with the backend.
 
 
+#include <openssl/ec.h>
+#include <openssl/ec_key.h>
+
+#include <arpa/inet.h>
+
 #include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -1109,17 +1116,557 @@ inline std::vector<std::byte> to_der_bytes(X509* x) {
   return out;
 }
 
+
+// ---------------------------------------------------------------------------------------
+// Inspection: the fields of a certificate, decoded the way CPython's _ssl.c decodes them
+// (_decode_certificate), so that sslpp's results equal Python's getpeercert().
+
+/// raw_name_entry: one attribute of an X509_NAME: its long name (dotted OID when the
+/// backend does not know it), its value as UTF-8, and the index of the RDN it belongs to.
+struct raw_name_entry {
+  std::string name;
+  std::string value;
+  int set = 0;
+};
+
+/// object_text: an OID's long name ("commonName"), or its dotted form when unknown
+/// (OBJ_obj2txt with no_name = 0, as Python's _create_tuple_for_attribute).
+inline std::string object_text(const ASN1_OBJECT* obj) {
+  char buf[256];
+  const int n = OBJ_obj2txt(buf, sizeof buf, obj, 0);
+  if (n < 0) return "<invalid OID>";
+  if (static_cast<std::size_t>(n) < sizeof buf) return std::string(buf, static_cast<std::size_t>(n));
+  std::string big(static_cast<std::size_t>(n) + 1, '\0');
+  OBJ_obj2txt(big.data(), n + 1, obj, 0);
+  big.resize(static_cast<std::size_t>(n));
+  return big;
+}
+
+/// dotted_oid: an OID's numeric form ("1.3.6.1.4.1.311.20.2.3").
+inline std::string dotted_oid(const ASN1_OBJECT* obj) {
+  char buf[256];
+  const int n = OBJ_obj2txt(buf, sizeof buf, obj, 1);
+  return n < 0 ? std::string() : std::string(buf, std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buf - 1));
+}
+
+/// string_utf8: an ASN.1 string converted to UTF-8 (BMPString, T61String... included).
+inline std::string string_utf8(const ASN1_STRING* s) {
+  unsigned char* out = nullptr;
+  const int n = ASN1_STRING_to_UTF8(&out, s);
+  if (n < 0) {
+    ERR_clear_error();
+    // Not convertible: keep the raw bytes, as the backend's own printers do.
+    return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                       static_cast<std::size_t>(ASN1_STRING_length(s)));
+  }
+  std::string v(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+  OPENSSL_free(out);
+  return v;
+}
+
+/// string_bytes: an ASN.1 string's bytes as they are (NUL bytes kept).
+inline std::string string_bytes(const ASN1_STRING* s) {
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                     static_cast<std::size_t>(ASN1_STRING_length(s)));
+}
+
+/// name_entries: every attribute of `name`, in order.
+inline std::vector<raw_name_entry> name_entries(const X509_NAME* name) {
+  std::vector<raw_name_entry> out;
+  if (!name) return out;
+  const int n = X509_NAME_entry_count(name);
+  for (int i = 0; i < n; ++i) {
+    const X509_NAME_ENTRY* e = X509_NAME_get_entry(name, i);
+    out.push_back({object_text(X509_NAME_ENTRY_get_object(e)), string_utf8(X509_NAME_ENTRY_get_data(e)),
+                   X509_NAME_ENTRY_set(e)});
+  }
+  return out;
+}
+
+inline std::vector<raw_name_entry> subject_entries(X509* x) { return name_entries(X509_get_subject_name(x)); }
+inline std::vector<raw_name_entry> issuer_entries(X509* x) { return name_entries(X509_get_issuer_name(x)); }
+
+/// serial_hex: the serial number in upper-case hex, two digits a byte, "-" when negative
+/// (i2a_ASN1_INTEGER's form, which Python shows).
+inline std::string serial_hex(X509* x) {
+  const ASN1_INTEGER* serial = X509_get0_serialNumber(x);
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  if (ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER) out += '-';
+  const int len = ASN1_STRING_length(serial);
+  const unsigned char* p = ASN1_STRING_get0_data(serial);
+  if (len == 0) return out + "00";
+  for (int i = 0; i < len; ++i) {
+    out += digits[p[i] >> 4];
+    out += digits[p[i] & 15];
+  }
+  return out;
+}
+
+/// version_number: the version as Python counts it (1 for v1, 3 for v3).
+inline long version_number(X509* x) { return X509_get_version(x) + 1; }
+
+/// asn1_time_to_unix: seconds since the epoch of an ASN.1 time.
+inline long long asn1_time_to_unix(const ASN1_TIME* t) {
+  bssl::UniquePtr<ASN1_TIME> epoch(ASN1_TIME_set(nullptr, 0));
+  int days = 0, secs = 0;
+  if (!epoch || !ASN1_TIME_diff(&days, &secs, epoch.get(), t)) throw_backend_error("cannot read a certificate time");
+  return static_cast<long long>(days) * 86400 + secs;
+}
+inline long long not_before_unix(X509* x) { return asn1_time_to_unix(X509_get0_notBefore(x)); }
+inline long long not_after_unix(X509* x) { return asn1_time_to_unix(X509_get0_notAfter(x)); }
+
+/// raw_general_name: one GeneralName as Python decodes it: its tag ("DNS", "IP Address",
+/// "othername", ...), its value, and for a directoryName the name's entries.
+struct raw_general_name {
+  int type = 0;  // GEN_*
+  std::string value;
+  std::vector<raw_name_entry> directory;
+};
+
+/// ip_text: an iPAddress as Python writes it: dotted quad, eight upper-case hex groups
+/// without "::" compression for IPv6, "<invalid>" for any other length.
+inline std::string ip_text(const ASN1_OCTET_STRING* ip) {
+  const int len = ASN1_STRING_length(ip);
+  const unsigned char* p = ASN1_STRING_get0_data(ip);
+  char buf[64];
+  if (len == 4) {
+    std::snprintf(buf, sizeof buf, "%d.%d.%d.%d", p[0], p[1], p[2], p[3]);
+    return buf;
+  }
+  if (len == 16) {
+    std::snprintf(buf, sizeof buf, "%X:%X:%X:%X:%X:%X:%X:%X", p[0] << 8 | p[1], p[2] << 8 | p[3], p[4] << 8 | p[5],
+                  p[6] << 8 | p[7], p[8] << 8 | p[9], p[10] << 8 | p[11], p[12] << 8 | p[13], p[14] << 8 | p[15]);
+    return buf;
+  }
+  return "<invalid>";
+}
+
+/// othername_text: an otherName as OpenSSL 3's GENERAL_NAME_print words it (which is what
+/// Python shows): "UPN:user@example", "SRVName:...", ... or "<unsupported>".
+inline std::string othername_text(const OTHERNAME* other) {
+  const std::string oid = dotted_oid(other->type_id);
+  struct known {
+    const char* oid;
+    const char* label;
+    int type;
+  };
+  static constexpr known table[] = {
+      {"1.3.6.1.5.5.7.8.9", "SmtpUTF8Mailbox", V_ASN1_UTF8STRING},
+      {"1.3.6.1.5.5.7.8.5", "XmppAddr", V_ASN1_UTF8STRING},
+      {"1.3.6.1.5.5.7.8.7", "SRVName", V_ASN1_IA5STRING},
+      {"1.3.6.1.4.1.311.20.2.3", "UPN", V_ASN1_UTF8STRING},
+      {"1.3.6.1.5.5.7.8.8", "NAIRealm", V_ASN1_UTF8STRING},
+  };
+  for (const known& k : table) {
+    if (oid != k.oid) continue;
+    if (!other->value || other->value->type != k.type) return "<unsupported>";
+    return std::string(k.label) + ":" + string_bytes(other->value->value.asn1_string);
+  }
+  return "<unsupported>";
+}
+
+/// decode_general_name: one GeneralName, Python's way.
+inline raw_general_name decode_general_name(const GENERAL_NAME* gn) {
+  raw_general_name r;
+  r.type = gn->type;
+  switch (gn->type) {
+    case GEN_DNS: r.value = string_bytes(gn->d.dNSName); break;
+    case GEN_EMAIL: r.value = string_bytes(gn->d.rfc822Name); break;
+    case GEN_URI: r.value = string_bytes(gn->d.uniformResourceIdentifier); break;
+    case GEN_IPADD: r.value = ip_text(gn->d.iPAddress); break;
+    case GEN_RID: r.value = object_text(gn->d.registeredID); break;
+    case GEN_DIRNAME: r.directory = name_entries(gn->d.directoryName); break;
+    case GEN_OTHERNAME: r.value = othername_text(gn->d.otherName); break;
+    default: r.value = "<unsupported>"; break;  // X400Name, EdiPartyName
+  }
+  return r;
+}
+
+/// subject_alt_names: every name of every subjectAltName extension, in order; nullopt
+/// when the certificate has none (Python then leaves 'subjectAltName' out).
+inline std::optional<std::vector<raw_general_name>> subject_alt_names(X509* x) {
+  std::optional<std::vector<raw_general_name>> out;
+  for (int i = -1; (i = X509_get_ext_by_NID(x, NID_subject_alt_name, i)) >= 0;) {
+    X509_EXTENSION* ext = X509_get_ext(x, i);
+    bssl::UniquePtr<GENERAL_NAMES> names(static_cast<GENERAL_NAMES*>(X509V3_EXT_d2i(ext)));
+    if (!names) throw_backend_error("cannot parse the certificate's subjectAltName extension");
+    if (!out) out.emplace();
+    for (const GENERAL_NAME* gn : names.get()) out->push_back(decode_general_name(gn));
+  }
+  return out;
+}
+
+/// aia_uris: the URIs of one access method (NID_ad_OCSP or NID_ad_ca_issuers) of the
+/// authorityInfoAccess extension.
+inline std::vector<std::string> aia_uris(X509* x, int method_nid) {
+  std::vector<std::string> out;
+  int crit = 0;
+  bssl::UniquePtr<AUTHORITY_INFO_ACCESS> info(
+      static_cast<AUTHORITY_INFO_ACCESS*>(X509_get_ext_d2i(x, NID_info_access, &crit, nullptr)));
+  if (!info) {
+    ERR_clear_error();
+    return out;
+  }
+  for (const ACCESS_DESCRIPTION* ad : info.get()) {
+    if (OBJ_obj2nid(ad->method) != method_nid || ad->location->type != GEN_URI) continue;
+    out.push_back(string_bytes(ad->location->d.uniformResourceIdentifier));
+  }
+  return out;
+}
+
+inline std::vector<std::string> ocsp_uris(X509* x) { return aia_uris(x, NID_ad_OCSP); }
+inline std::vector<std::string> ca_issuer_uris(X509* x) { return aia_uris(x, NID_ad_ca_issuers); }
+
+/// general_name_index: a GEN_* type as the position of its sslpp::general_name_kind
+/// (dns, ip_address, email, uri, dir_name, registered_id, other_name, x400_name, edi_party_name).
+inline int general_name_index(int gen_type) noexcept {
+  switch (gen_type) {
+    case GEN_DNS: return 0;
+    case GEN_IPADD: return 1;
+    case GEN_EMAIL: return 2;
+    case GEN_URI: return 3;
+    case GEN_DIRNAME: return 4;
+    case GEN_RID: return 5;
+    case GEN_OTHERNAME: return 6;
+    case GEN_X400: return 7;
+    default: return 8;
+  }
+}
+
+/// same_certificate: whether two certificates are the same (equal encodings).
+inline bool same_certificate(X509* a, X509* b) {
+  if (a == b) return true;
+  if (!a || !b) return false;
+  return X509_cmp(a, b) == 0;
+}
+
+/// crl_uris: the URIs among the full names of the CRL distribution points.
+inline std::vector<std::string> crl_uris(X509* x) {
+  std::vector<std::string> out;
+  int crit = 0;
+  bssl::UniquePtr<CRL_DIST_POINTS> dps(
+      static_cast<CRL_DIST_POINTS*>(X509_get_ext_d2i(x, NID_crl_distribution_points, &crit, nullptr)));
+  if (!dps) {
+    ERR_clear_error();
+    return out;
+  }
+  for (const DIST_POINT* dp : dps.get()) {
+    if (!dp->distpoint || dp->distpoint->type != 0) continue;  // CVE-2019-5010: skip empty points
+    for (const GENERAL_NAME* gn : dp->distpoint->name.fullname)
+      if (gn->type == GEN_URI) out.push_back(string_bytes(gn->d.uniformResourceIdentifier));
+  }
+  return out;
+}
+
+/// fingerprint_hex: a digest of the DER encoding in upper-case hex with colons.
+/// `algorithm`: 1 = SHA-1, 256, 384, 512.
+inline std::string fingerprint_hex(X509* x, int algorithm) {
+  const EVP_MD* md = algorithm == 1 ? EVP_sha1() : algorithm == 384 ? EVP_sha384() : algorithm == 512 ? EVP_sha512()
+                                                                                                      : EVP_sha256();
+  unsigned char buf[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  if (!X509_digest(x, md, buf, &len)) throw_backend_error("cannot compute the certificate's fingerprint");
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    if (i) out += ':';
+    out += digits[buf[i] >> 4];
+    out += digits[buf[i] & 15];
+  }
+  return out;
+}
+
+/// raw_public_key: the subject public key's algorithm ("RSA", "EC", "Ed25519", ...), its
+/// size in bits as the backend counts it, and for EC keys the curve's NIST or SN name.
+struct raw_public_key {
+  std::string algorithm;
+  int bits = 0;
+  std::string curve;
+};
+inline raw_public_key public_key_of(X509* x) {
+  raw_public_key r;
+  bssl::UniquePtr<EVP_PKEY> key(X509_get_pubkey(x));
+  if (!key) {
+    ERR_clear_error();
+    r.algorithm = "unknown";
+    return r;
+  }
+  r.bits = EVP_PKEY_bits(key.get());
+  switch (EVP_PKEY_id(key.get())) {
+    case EVP_PKEY_RSA: r.algorithm = "RSA"; break;
+    case EVP_PKEY_RSA_PSS: r.algorithm = "RSA-PSS"; break;
+    case EVP_PKEY_DSA: r.algorithm = "DSA"; break;
+    case EVP_PKEY_EC: {
+      r.algorithm = "EC";
+      const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(key.get());
+      const int nid = ec ? EC_GROUP_get_curve_name(EC_KEY_get0_group(ec)) : NID_undef;
+      const char* nist = EC_curve_nid2nist(nid);
+      r.curve = nist ? nist : (nid != NID_undef ? OBJ_nid2sn(nid) : "");
+      break;
+    }
+    case EVP_PKEY_ED25519: r.algorithm = "Ed25519"; break;
+    case EVP_PKEY_X25519: r.algorithm = "X25519"; break;
+    default: r.algorithm = "unknown"; break;
+  }
+  return r;
+}
+
+/// check_host: BoringSSL's RFC 6125 matcher (X509_check_host) over the DNS SANs: the
+/// wildcard only as a whole leftmost label, never partial, never for IDNA A-labels
+/// (partial wildcards are always off in BoringSSL), case-insensitive. The subject CN is
+/// consulted only when `common_name` is true and the certificate has no DNS SAN.
+inline bool check_host(X509* x, std::string_view name, bool common_name) {
+  if (name.empty() || name.find('\0') != std::string_view::npos) return false;
+  const unsigned flags = common_name ? 0u : static_cast<unsigned>(X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
+  const int rc = X509_check_host(x, name.data(), name.size(), flags, nullptr);
+  ERR_clear_error();
+  return rc == 1;
+}
+
+/// check_ip: X509_check_ip_asc: the address `text` against the iPAddress SANs only.
+inline bool check_ip(X509* x, const std::string& text) {
+  const int rc = X509_check_ip_asc(x, text.c_str(), 0);
+  ERR_clear_error();
+  return rc == 1;
+}
+
+/// peer_chain: the chain the peer sent, its leaf first (SSL_get_peer_full_cert_chain);
+/// empty before the handshake or when the peer sent no certificate.
+inline std::vector<x509_ptr> peer_chain(const SSL* ssl) {
+  std::vector<x509_ptr> out;
+  if (!ssl) return out;
+  if (STACK_OF(X509)* chain = SSL_get_peer_full_cert_chain(ssl))
+    for (X509* x : chain) out.push_back(up_ref(x));
+  return out;
+}
+
+/// verified_chain: the chain from the peer's leaf to the trust anchor that verified it.
+///
+/// This BoringSSL keeps no verified chain after the handshake (it has no
+/// SSL_get0_verified_chain), so the chain is rebuilt exactly as the handshake built it:
+/// X509_verify_cert over the peer's certificates, against the cert store of the
+/// connection's SSL_CTX, with the connection's own verify parameters (flags, depth, host
+/// name, purpose "ssl_server"/"ssl_client"). It is rebuilt only when the handshake's
+/// verification succeeded (SSL_get_verify_result is X509_V_OK); empty otherwise, before
+/// the handshake, without a peer certificate, or when the rebuild fails (a certificate
+/// expired since the handshake, say).
+inline std::vector<x509_ptr> verified_chain(const SSL* ssl) {
+  std::vector<x509_ptr> out;
+  if (!ssl || !SSL_is_init_finished(ssl) || SSL_get_verify_result(ssl) != X509_V_OK) return out;
+  STACK_OF(X509)* sent = SSL_get_peer_full_cert_chain(ssl);
+  if (!sent || sk_X509_num(sent) == 0) return out;
+  X509* leaf = sk_X509_value(sent, 0);
+  X509_STORE* store = SSL_CTX_get_cert_store(SSL_get_SSL_CTX(ssl));
+  bssl::UniquePtr<X509_STORE_CTX> sctx(X509_STORE_CTX_new());
+  if (!sctx || !X509_STORE_CTX_init(sctx.get(), store, leaf, sent)) {
+    ERR_clear_error();
+    return out;
+  }
+  X509_STORE_CTX_set_default(sctx.get(), SSL_is_server(ssl) ? "ssl_client" : "ssl_server");
+  X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(sctx.get()), SSL_get0_param(const_cast<SSL*>(ssl)));
+  if (X509_verify_cert(sctx.get()) != 1) {
+    ERR_clear_error();
+    return out;
+  }
+  bssl::UniquePtr<STACK_OF(X509)> chain(X509_STORE_CTX_get1_chain(sctx.get()));
+  if (chain)
+    for (X509* x : chain.get()) out.push_back(up_ref(x));
+  return out;
+}
+
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/x509.hpp ----------------------------------------------
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
+
+/// name_attribute: one attribute of a distinguished name: its name as Python spells it
+/// ("commonName", "organizationName", "countryName", ..., or the dotted OID when the
+/// backend does not know it) and its value as UTF-8.
+struct name_attribute {
+  std::string name;   ///< Python's attribute name, or a dotted OID
+  std::string value;  ///< the value, UTF-8
+  friend bool operator==(const name_attribute&, const name_attribute&) = default;
+};
+
+/// relative_distinguished_name: one RDN — usually one attribute, several in a
+/// multi-valued RDN ("OU=Unit+UID=42").
+using relative_distinguished_name = std::vector<name_attribute>;
+
+/// distinguished_name: an X.509 name as the ordered sequence of its RDNs, in certificate
+/// order (Python's `((('countryName', 'DE'),), (('commonName', 'x'),))`).
+/// `fmt::format("{}", dn)` (with <sslpp/format.hpp>) prints that Python tuple form;
+/// `rfc4514()` gives "CN=x,C=DE".
+class distinguished_name {
+ public:
+  using value_type = relative_distinguished_name;
+  using const_iterator = std::vector<relative_distinguished_name>::const_iterator;
+
+  distinguished_name() = default;
+  /// Makes a name from its RDNs, in certificate order.
+  explicit distinguished_name(std::vector<relative_distinguished_name> rdns) : rdns_(std::move(rdns)) {}
+
+  /// begin / end: the RDNs in certificate order.
+  const_iterator begin() const noexcept { return rdns_.begin(); }
+  const_iterator end() const noexcept { return rdns_.end(); }
+  /// size: the number of RDNs.
+  std::size_t size() const noexcept { return rdns_.size(); }
+  /// empty: whether the name has no RDN.
+  bool empty() const noexcept { return rdns_.empty(); }
+  /// operator[]: the i-th RDN.
+  const relative_distinguished_name& operator[](std::size_t i) const { return rdns_.at(i); }
+  /// rdns: the RDNs as a vector.
+  const std::vector<relative_distinguished_name>& rdns() const noexcept { return rdns_; }
+
+  /// get: the value of the first attribute called `name` ("commonName" or a dotted OID),
+  /// or nullopt.
+  std::optional<std::string> get(std::string_view name) const {
+    for (const auto& rdn : rdns_)
+      for (const auto& a : rdn)
+        if (a.name == name) return a.value;
+    return std::nullopt;
+  }
+
+  /// rfc4514: the name as RFC 4514 text, as `openssl x509 -nameopt RFC2253,-esc_msb`
+  /// prints it: attributes in reverse order, RDNs joined by ',', the attributes of a
+  /// multi-valued RDN by '+', short names where RFC 4514 and
+  /// OpenSSL have them (CN, O, OU, C, ST, L, street, DC, UID, emailAddress, ...), special
+  /// characters escaped with '\'. Unlike RFC 4514 §2.4, an attribute known only by its
+  /// OID shows its value as text rather than as '#' and its DER in hex.
+  std::string rfc4514() const {
+    std::string out;
+    for (auto it = rdns_.rbegin(); it != rdns_.rend(); ++it) {
+      if (!out.empty()) out += ',';
+      bool first = true;
+      for (auto a_it = it->rbegin(); a_it != it->rend(); ++a_it) {  // OpenSSL's order within an RDN
+        const name_attribute& a = *a_it;
+        if (!first) out += '+';
+        first = false;
+        out += short_name(a.name);
+        out += '=';
+        append_escaped(out, a.value);
+      }
+    }
+    return out;
+  }
+
+  friend bool operator==(const distinguished_name&, const distinguished_name&) = default;
+
+ private:
+  static std::string_view short_name(std::string_view long_name) noexcept {
+    struct pair {
+      std::string_view ln, sn;
+    };
+    static constexpr pair table[] = {
+        {"commonName", "CN"},          {"countryName", "C"},
+        {"localityName", "L"},         {"stateOrProvinceName", "ST"},
+        {"organizationName", "O"},     {"organizationalUnitName", "OU"},
+        {"streetAddress", "street"},   {"domainComponent", "DC"},
+        {"userId", "UID"},             {"surname", "SN"},
+        {"givenName", "GN"},           {"serialNumber", "serialNumber"},
+        {"emailAddress", "emailAddress"}, {"title", "title"},
+    };
+    for (const pair& p : table)
+      if (p.ln == long_name) return p.sn;
+    return long_name;
+  }
+  static void append_escaped(std::string& out, std::string_view v) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const char c = v[i];
+      if (c == '\0') {
+        out += "\\00";
+        continue;
+      }
+      const bool special = c == '"' || c == '+' || c == ',' || c == ';' || c == '<' || c == '>' || c == '\\' ||
+                           (i == 0 && (c == '#' || c == ' ')) || (i + 1 == v.size() && c == ' ');
+      if (special) out += '\\';
+      out += c;
+    }
+  }
+
+  std::vector<relative_distinguished_name> rdns_;
+};
+
+/// general_name_kind: the kind of a subjectAltName entry. `to_string(kind)` gives
+/// Python's tag for it ("DNS", "IP Address", "email", "URI", "DirName", "Registered ID",
+/// "othername", and "X400Name" / "EdiPartyName" as OpenSSL words the rarer two).
+enum class general_name_kind { dns, ip_address, email, uri, dir_name, registered_id, other_name, x400_name, edi_party_name };
+
+/// to_string: Python's tag for a general name kind ("DNS", "IP Address", ...).
+constexpr std::string_view to_string(general_name_kind k) noexcept {
+  switch (k) {
+    case general_name_kind::dns: return "DNS";
+    case general_name_kind::ip_address: return "IP Address";
+    case general_name_kind::email: return "email";
+    case general_name_kind::uri: return "URI";
+    case general_name_kind::dir_name: return "DirName";
+    case general_name_kind::registered_id: return "Registered ID";
+    case general_name_kind::other_name: return "othername";
+    case general_name_kind::x400_name: return "X400Name";
+    case general_name_kind::edi_party_name: return "EdiPartyName";
+  }
+  return "unknown";
+}
+
+/// general_name: one subjectAltName entry, as Python's ('DNS', 'example.org') pair.
+///
+/// `value` is text for every kind: DNS, email and URI names byte for byte (a NUL byte
+/// stays in the string — such a name never matches a host name); an IP address as Python
+/// writes it ("192.0.2.1", IPv6 as eight upper-case hex groups "2001:DB8:0:0:0:0:0:1");
+/// a Registered ID as the OID's long name or dotted form; a DirName as RFC 4514 text
+/// (its structure is in `directory`); an otherName as OpenSSL words it ("UPN:user@x",
+/// or "<unsupported>").
+struct general_name {
+  general_name_kind kind = general_name_kind::dns;  ///< which kind of name
+  std::string value;                                ///< the name as text
+  distinguished_name directory;                     ///< for dir_name: the name itself; empty otherwise
+  friend bool operator==(const general_name&, const general_name&) = default;
+};
+
+/// digest: a hash algorithm for certificate fingerprints.
+enum class digest { sha1, sha256, sha384, sha512 };
+
+/// public_key_info: what a certificate's subject public key is: `algorithm` ("RSA",
+/// "EC", "Ed25519", "DSA", "RSA-PSS", or "unknown"), its size in `bits` as the backend
+/// counts it (2048 for RSA-2048, 256 for P-256, 253 for Ed25519), and for EC keys the
+/// `curve` ("P-256", "P-384", ...).
+struct public_key_info {
+  std::string algorithm;  ///< "RSA", "EC", "Ed25519", ...
+  int bits = 0;           ///< key size in bits
+  std::string curve;      ///< EC only: the curve's NIST name (or its short name)
+};
+
+/// common_name_fallback: whether `certificate::matches_hostname` may fall back to the
+/// subject's commonName when the certificate has no DNS name. WARNING: `if_no_dns_names`
+/// is the legacy behaviour RFC 6125 and browsers dropped; sslpp's default is `never`.
+enum class common_name_fallback { never, if_no_dns_names };
+
+namespace detail {
+inline distinguished_name make_distinguished_name(const std::vector<raw_name_entry>& entries) {
+  std::vector<relative_distinguished_name> rdns;
+  int current = -1;
+  for (const auto& e : entries) {
+    if (rdns.empty() || e.set != current) {
+      rdns.emplace_back();
+      current = e.set;
+    }
+    rdns.back().push_back({e.name, e.value});
+  }
+  return distinguished_name(std::move(rdns));
+}
+}  // namespace detail
 
 /// certificate: an X.509 certificate. Copies share one immutable backend object.
 ///
@@ -1170,12 +1717,197 @@ class certificate {
   /// to_der: the certificate as DER bytes.
   std::vector<std::byte> to_der() const { return detail::to_der_bytes(x_.get()); }
 
+  /// subject: the subject's distinguished name, its RDNs in certificate order.
+  distinguished_name subject() const { return detail::make_distinguished_name(detail::subject_entries(x_.get())); }
+  /// issuer: the issuer's distinguished name.
+  distinguished_name issuer() const { return detail::make_distinguished_name(detail::issuer_entries(x_.get())); }
+
+  /// serial_number: the serial number in upper-case hex, as Python prints it ("0A01";
+  /// two digits a byte, a leading "-" for a — non-conforming — negative serial).
+  std::string serial_number() const { return detail::serial_hex(x_.get()); }
+  /// version: the X.509 version as Python counts it: 3 for a v3 certificate, 1 for v1.
+  long version() const { return detail::version_number(x_.get()); }
+
+  /// not_before: the start of the validity period.
+  std::chrono::system_clock::time_point not_before() const {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_before_unix(x_.get())));
+  }
+  /// not_after: the end of the validity period.
+  std::chrono::system_clock::time_point not_after() const {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_after_unix(x_.get())));
+  }
+  /// not_before_text: the start of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
+  std::string not_before_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_before_unix(x_.get())))); }
+  /// not_after_text: the end of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
+  std::string not_after_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_after_unix(x_.get())))); }
+
+  /// time_text: a time in the form Python (OpenSSL's ASN1_TIME_print) gives certificate
+  /// times: "Sep  9 12:00:00 2016 GMT" (day padded with a space). The inverse of
+  /// cert_time_to_seconds.
+  static std::string time_text(std::chrono::sys_seconds t) {
+    using namespace std::chrono;
+    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const sys_days day = floor<days>(t);
+    const year_month_day ymd(day);
+    const hh_mm_ss<seconds> hms(t - day);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s %2u %02d:%02d:%02d %d GMT", months[static_cast<unsigned>(ymd.month()) - 1],
+                  static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                  static_cast<int>(ymd.year()));
+    return buf;
+  }
+
+  /// subject_alt_names: the subjectAltName entries in certificate order (empty when the
+  /// certificate has none; has_subject_alt_names() tells the two apart).
+  std::vector<general_name> subject_alt_names() const {
+    std::vector<general_name> out;
+    if (auto raw = detail::subject_alt_names(x_.get())) {
+      for (auto& r : *raw) {
+        general_name g;
+        g.kind = static_cast<general_name_kind>(detail::general_name_index(r.type));
+        if (g.kind == general_name_kind::dir_name) {
+          g.directory = detail::make_distinguished_name(r.directory);
+          g.value = g.directory.rfc4514();
+        } else {
+          g.value = std::move(r.value);
+        }
+        out.push_back(std::move(g));
+      }
+    }
+    return out;
+  }
+  /// has_subject_alt_names: whether the certificate has a subjectAltName extension
+  /// (Python's dict then has a 'subjectAltName' key, even if it is empty).
+  bool has_subject_alt_names() const { return detail::subject_alt_names(x_.get()).has_value(); }
+
+  /// ocsp: the OCSP responder URIs of the authorityInfoAccess extension.
+  std::vector<std::string> ocsp() const { return detail::ocsp_uris(x_.get()); }
+  /// ca_issuers: the caIssuers URIs of the authorityInfoAccess extension.
+  std::vector<std::string> ca_issuers() const { return detail::ca_issuer_uris(x_.get()); }
+  /// crl_distribution_points: the URIs of the CRL distribution points.
+  std::vector<std::string> crl_distribution_points() const { return detail::crl_uris(x_.get()); }
+
+  /// fingerprint: the digest of the DER encoding in upper-case hex with colons
+  /// ("AB:CD:..."), as `openssl x509 -fingerprint` prints it.
+  std::string fingerprint(sslpp::digest d = sslpp::digest::sha256) const {
+    switch (d) {
+      case sslpp::digest::sha1: return detail::fingerprint_hex(x_.get(), 1);
+      case sslpp::digest::sha256: return detail::fingerprint_hex(x_.get(), 256);
+      case sslpp::digest::sha384: return detail::fingerprint_hex(x_.get(), 384);
+      case sslpp::digest::sha512: return detail::fingerprint_hex(x_.get(), 512);
+    }
+    return detail::fingerprint_hex(x_.get(), 256);
+  }
+
+  /// public_key: the subject public key's algorithm and size.
+  public_key_info public_key() const {
+    auto r = detail::public_key_of(x_.get());
+    return {std::move(r.algorithm), r.bits, std::move(r.curve)};
+  }
+
+  /// matches_hostname: whether the certificate is valid for `name` under the rules the
+  /// handshake's host name check applies (RFC 6125, CPython 3.7+ with OpenSSL):
+  /// one trailing dot is stripped; an IPv4 or IPv6 address is compared with the
+  /// iPAddress SANs only; any other name with the DNS SANs, ASCII case ignored, a
+  /// wildcard only as the whole leftmost label ("*.example.org"), never a partial one
+  /// ("f*.example.org") nor for an IDNA A-label; a SAN holding a NUL byte never matches;
+  /// the subject CN counts only with `common_name_fallback::if_no_dns_names` and no DNS
+  /// SAN. The matching is BoringSSL's (X509_check_host / X509_check_ip_asc). A name that
+  /// runtime_hostname would refuse (empty, a NUL byte, non-ASCII, '*', brackets, ...)
+  /// matches nothing.
+  bool matches_hostname(std::string_view name, common_name_fallback cn = common_name_fallback::never) const {
+    // Whether it is an address is decided on the name as given, as the handshake does:
+    // "192.0.2.7." is a (numeric) DNS name, not an address.
+    // A name the handshake would refuse (runtime_hostname's rules) matches nothing.
+    if (detail::host_fault(name) != decltype(detail::host_fault(name))::none) return false;
+    const bool is_ip = detail::looks_like_ipv4(name) || detail::looks_like_ipv6(name);
+    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+    if (name.empty()) return false;
+    if (is_ip) return detail::check_ip(x_.get(), std::string(name));
+    return detail::check_host(x_.get(), name, cn == common_name_fallback::if_no_dns_names);
+  }
+
+  /// operator==: whether two certificates are the same certificate (equal encodings).
+  friend bool operator==(const certificate& a, const certificate& b) { return detail::same_certificate(a.native_handle(), b.native_handle()); }
+
   /// native_handle: the backend's X509 object, still owned by this certificate.
   X509* native_handle() const noexcept { return x_.get(); }
 
  private:
   detail::x509_ptr x_;
 };
+
+/// der_cert_to_pem_cert: DER bytes of a certificate as PEM text (Python's
+/// DER_cert_to_PEM_cert). Throws ssl_error when the bytes are not a certificate.
+inline std::string der_cert_to_pem_cert(std::span<const std::byte> der) { return certificate::from_der(der).to_pem(); }
+
+/// pem_cert_to_der_cert: the DER bytes of the first certificate in PEM text (Python's
+/// PEM_cert_to_DER_cert). Throws ssl_error when the text holds no certificate.
+inline std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem) { return certificate::from_pem(pem).to_der(); }
+
+/// cert_time_to_seconds: a certificate time in Python's text form ("Jan  5 09:34:43 2018
+/// GMT") as seconds since the epoch, UTC (Python's cert_time_to_seconds), with Python's
+/// leniency: the month English and case-insensitive, fields one or two digits, any day
+/// 1..31 (an overflow carries into the next month, as timegm does). Throws std::invalid_argument
+/// naming the text when it does not have that form.
+inline std::chrono::sys_seconds cert_time_to_seconds(std::string_view text) {
+  using namespace std::chrono;
+  const auto fail = [&]() -> std::invalid_argument {
+    return std::invalid_argument("time data '" + std::string(text) + "' does not match format '%b %d %H:%M:%S %Y GMT'");
+  };
+  static constexpr std::string_view months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (text.size() < 3) throw fail();
+  unsigned month = 0;
+  for (unsigned i = 0; i < 12; ++i) {
+    bool same = true;
+    for (std::size_t j = 0; j < 3; ++j) {
+      char c = text[j];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      same = same && c == months[i][j];
+    }
+    if (same) month = i + 1;
+  }
+  if (month == 0) throw fail();
+  std::size_t i = 3;
+  const auto spaces = [&] {
+    const std::size_t start = i;
+    while (i < text.size() && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r'))) ++i;
+    return i > start;
+  };
+  const auto number = [&](std::size_t min_digits, std::size_t max_digits) -> int {
+    const std::size_t start = i;
+    int v = 0;
+    while (i < text.size() && i - start < max_digits && text[i] >= '0' && text[i] <= '9') v = v * 10 + (text[i++] - '0');
+    if (i - start < min_digits) throw fail();
+    return v;
+  };
+  const auto expect = [&](char c) {
+    if (i >= text.size() || text[i] != c) throw fail();
+    ++i;
+  };
+  if (!spaces()) throw fail();
+  const int day = number(1, 2);
+  if (!spaces()) throw fail();
+  const int hour = number(1, 2);
+  expect(':');
+  const int minute = number(1, 2);
+  expect(':');
+  const int second = number(1, 2);
+  if (!spaces()) throw fail();
+  const int yr = number(4, 4);
+  if (!spaces()) throw fail();
+  const std::string_view zone = text.substr(i);
+  if (zone.size() != 3 || (zone[0] | 0x20) != 'g' || (zone[1] | 0x20) != 'm' || (zone[2] | 0x20) != 't') throw fail();
+  // Python's strptime takes any day 1..31 and timegm carries an overflow into the next
+  // month ("Feb 30" is March 2), and seconds up to 61.
+  if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 61)
+    throw std::invalid_argument("time data '" + std::string(text) + "': a field is out of range");
+  const year_month_day first{year{yr}, std::chrono::month{month}, std::chrono::day{1}};
+  return sys_days(first) + days(day - 1) + hours(hour) + minutes(minute) + seconds(second);
+}
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/certificate.hpp ----------------------------------------------
@@ -1208,7 +1940,7 @@ struct cipher_description {
   int alg_bits = 0;          ///< the symmetric algorithm's key size
   bool aead = false;         ///< whether the suite is an AEAD
   std::string symmetric;     ///< the symmetric cipher ("aes-128-gcm"), Python's form
-  std::string digest;        ///< the PRF digest for AEADs, else the MAC digest
+  std::string digest;        ///< the MAC digest ("sha1"); empty for AEADs (Python's None)
   std::string kea;           ///< key exchange ("kx-ecdhe")
   std::string auth;          ///< authentication ("auth-rsa")
 };
@@ -1236,7 +1968,7 @@ SSLPP_END_NAMESPACE
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
-// names, key-exchange group names, channel binding types — as constexpr functions, so the
+// names, key-exchange group names, cipher strings, channel binding types — as constexpr functions, so the
 // same rules check a literal at compile time and a string at run time. No backend calls.
 
 
@@ -1342,6 +2074,129 @@ constexpr std::string_view group_list_fault(const Range& names, std::size_t* ind
     if (index) *index = 0;
     return "the group list must not be empty";
   }
+  return {};
+}
+
+/// cipher_suite_names: every TLS 1.2-and-older suite this BoringSSL implements, by
+/// OpenSSL name and IANA name (both are accepted in a cipher string, alone only).
+inline constexpr std::string_view cipher_suite_names[] = {
+    "ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",   "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",   "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-RSA-CHACHA20-POLY1305",   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-PSK-CHACHA20-POLY1305",   "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-ECDSA-AES128-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-RSA-AES128-SHA",          "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-PSK-AES128-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA",
+    "ECDHE-ECDSA-AES256-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-RSA-AES256-SHA",          "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-PSK-AES256-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA",
+    "AES128-GCM-SHA256",             "TLS_RSA_WITH_AES_128_GCM_SHA256",
+    "AES256-GCM-SHA384",             "TLS_RSA_WITH_AES_256_GCM_SHA384",
+    "AES128-SHA",                    "TLS_RSA_WITH_AES_128_CBC_SHA",
+    "PSK-AES128-CBC-SHA",            "TLS_PSK_WITH_AES_128_CBC_SHA",
+    "AES256-SHA",                    "TLS_RSA_WITH_AES_256_CBC_SHA",
+    "PSK-AES256-CBC-SHA",            "TLS_PSK_WITH_AES_256_CBC_SHA",
+    "DES-CBC3-SHA",                  "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+};
+
+/// cipher_aliases: the keywords of BoringSSL's cipher-string language (case-sensitive),
+/// which may be joined with '+' ("ECDHE+AESGCM"). OpenSSL keywords BoringSSL lacks
+/// (aNULL, eNULL, DHE, MEDIUM, LOW, SHA256, COMPLEMENTOFDEFAULT, @SECLEVEL, ...) are unknown.
+inline constexpr std::string_view cipher_aliases[] = {
+    "ALL",    "kRSA",   "RSA",     "kECDHE", "kEECDH",   "ECDHE", "EECDH", "ECDH", "kPSK",   "aRSA",  "aECDSA",
+    "ECDSA",  "aPSK",   "PSK",     "3DES",   "AES128",   "AES256", "AES",   "AESGCM", "CHACHA20", "SHA1", "SHA",
+    "SSLv3",  "TLSv1",  "TLSv1.2", "HIGH",   "FIPS",     "DEFAULT",
+};
+
+constexpr bool is_cipher_suite_name(std::string_view s) noexcept {
+  for (auto n : cipher_suite_names)
+    if (n == s) return true;
+  return false;
+}
+constexpr bool is_cipher_alias(std::string_view s) noexcept {
+  for (auto n : cipher_aliases)
+    if (n == s) return true;
+  return false;
+}
+
+/// cipher_rule_fault: what is wrong with one rule of a cipher string (no prefix): a suite
+/// name alone, or aliases joined with '+'; an empty view when it is fine.
+constexpr std::string_view cipher_rule_fault(std::string_view rule) noexcept {
+  if (rule.empty()) return "an empty rule (two '+' or '|' in a row, or a bare prefix)";
+  if (is_cipher_suite_name(rule)) return {};
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t plus = rule.find('+', start);
+    const std::string_view term = rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start);
+    if (term.empty()) return "an empty term between '+' signs";
+    if (!is_cipher_alias(term))
+      return is_cipher_suite_name(term) ? "a cipher suite name cannot be combined with '+'"
+                                        : "unknown cipher suite or keyword (names and keywords are case-sensitive)";
+    if (plus == std::string_view::npos) return {};
+    start = plus + 1;
+  }
+}
+
+/// cipher_list_fault: what is wrong with a cipher string in the syntax set_ciphers takes
+/// (BoringSSL's strict parser): elements separated by ':', each a rule with an optional
+/// '!', '-' or '+' prefix, an equal-preference group "[rule|rule]", or "@STRENGTH"; and at
+/// least one element must select suites (not only remove or reorder them). Sets
+/// `*where` to the offending element's offset. An empty view means the syntax and names
+/// are right; the backend still refuses, at run time, a string whose rules happen to
+/// leave no suite at all ("AES:!AES").
+constexpr std::string_view cipher_list_fault(std::string_view list, std::size_t* where = nullptr) noexcept {
+  bool selects = false;
+  std::size_t pos = 0;
+  auto fail = [&](std::size_t at, std::string_view why) {
+    if (where) *where = at;
+    return why;
+  };
+  while (pos <= list.size()) {
+    std::size_t end = list.find(':', pos);
+    if (end == std::string_view::npos) end = list.size();
+    std::string_view element = list.substr(pos, end - pos);
+    const std::size_t at = pos;
+    pos = end + 1;
+    if (element.empty()) continue;  // "AES:" and "AES::CHACHA20" are accepted
+    for (char c : element)
+      if (c == ',' || c == ' ' || c == ';')
+        return fail(at, "cipher strings are separated by ':' here (not ',', ' ' or ';')");
+    // "@STRENGTH" may also follow a rule directly ("ALL@STRENGTH").
+    if (element.size() >= 9 && element.substr(element.size() - 9) == "@STRENGTH") {
+      element.remove_suffix(9);
+      if (element.empty()) continue;
+    }
+    if (element.find('@') != std::string_view::npos)
+      return fail(at, "unknown '@' command (BoringSSL knows only @STRENGTH; there are no security levels)");
+    const char prefix = element[0];
+    if (prefix == '!' || prefix == '-' || prefix == '+') {
+      element.remove_prefix(1);
+      if (element.empty() || element[0] == '[') return fail(at, "a prefix needs a rule after it");
+    } else if (prefix == '~') {
+      return fail(at, "'~' is not a cipher string prefix (use '!' or '-')");
+    } else {
+      selects = true;
+    }
+    if (element[0] == '[') {
+      if (element.back() != ']') return fail(at, "an equal-preference group must end with ']'");
+      std::string_view inner = element.substr(1, element.size() - 2);
+      std::size_t start = 0;
+      while (true) {
+        const std::size_t bar = inner.find('|', start);
+        const std::string_view rule = inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+        // The backend skips an empty alternative ("[AES128|]").
+        if (const auto f = rule.empty() ? std::string_view{} : cipher_rule_fault(rule); !f.empty()) return fail(at, f);
+        if (bar == std::string_view::npos) break;
+        start = bar + 1;
+      }
+      continue;
+    }
+    if (const auto f = cipher_rule_fault(element); !f.empty()) return fail(at, f);
+  }
+  if (!selects) return fail(0, "the cipher string selects no suite (it only removes or reorders)");
   return {};
 }
 
@@ -2855,7 +3710,18 @@ class engine {
   bool handshake(failure& f) {
     prepare();
     const int rc = SSL_do_handshake(ssl_.get());
-    if (rc == 1) return true;
+    if (rc == 1) {
+      // A TLS 1.3 server built on BoringSSL holds its session tickets back until it first
+      // writes; OpenSSL (and so Python) sends them with the handshake. Flush them now, so
+      // a client that waits for a ticket before it writes (bssl -test-resumption,
+      // gnutls-cli --resume) can resume. A transport that cannot take them yet gets them
+      // with the next write.
+      if (server_side_ && SSL_version(ssl_.get()) >= TLS1_3_VERSION) {
+        SSL_write(ssl_.get(), nullptr, 0);
+        ERR_clear_error();
+      }
+      return true;
+    }
     f = classify(rc, "handshake");
     return false;
   }
@@ -3363,6 +4229,24 @@ class stream {
   std::optional<std::vector<std::byte>> getpeercert_der() const {
     if (auto c = getpeercert()) return c->to_der();
     return std::nullopt;
+  }
+
+  /// get_unverified_chain: the certificates the peer sent, its own first, as sent
+  /// (Python 3.13's get_unverified_chain); empty before the handshake or when it sent none.
+  std::vector<certificate> get_unverified_chain() const {
+    std::vector<certificate> out;
+    for (auto& x : detail::peer_chain(ssl())) out.emplace_back(std::move(x));
+    return out;
+  }
+  /// get_verified_chain: the chain verification built, from the peer's certificate to
+  /// the trust anchor (Python 3.13's get_verified_chain); empty when the peer's
+  /// certificate was not verified successfully. This BoringSSL keeps no verified chain,
+  /// so it is rebuilt with the connection's store and verify parameters (see
+  /// detail::verified_chain).
+  std::vector<certificate> get_verified_chain() const {
+    std::vector<certificate> out;
+    for (auto& x : detail::verified_chain(ssl())) out.emplace_back(std::move(x));
+    return out;
   }
 
   /// cipher: the negotiated cipher, or nullopt before the handshake.
@@ -3919,6 +4803,158 @@ class sni_request {
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/sni.hpp ------------------------------------------------------
+// ---- begin sslpp/literals.hpp -----------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// literals.hpp: the argument types of set_alpn_protocols, set_groups and set_ciphers that
+// check a literal at compile time, as fmt's format_string does: a bad name in
+// `ctx.set_groups({"X25519", "P-255"})` does not compile, and the compiler's message names
+// the rule. Values known only at run time take the other overloads (a std::vector or any
+// range of strings, a std::string), which check the same rules at run time and throw
+// std::invalid_argument.
+
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+
+/// literal_list_capacity: how many names a braced literal list may hold (ALPN, groups).
+inline constexpr std::size_t literal_list_capacity = 16;
+
+// Called only from the consteval constructors below when a literal breaks a rule: they
+// are not constexpr, so the compiler stops there, names the function, and prints this
+// line, comment included, in its "declared here" note.
+void alpn_literal_has_an_empty_protocol_name();  // an ALPN protocol name is 1 to 255 bytes (RFC 7301): remove the "" from the list
+void alpn_literal_has_a_protocol_name_longer_than_255_bytes();  // an ALPN protocol name is 1 to 255 bytes (RFC 7301)
+void group_literal_names_a_group_this_backend_does_not_know();  // known: X25519, P-256, P-384, P-521, P-224, CECPQ2, and secp256r1, secp384r1, secp521r1, secp224r1, prime256v1, x25519
+void group_literal_has_an_empty_name();  // a group name cannot be empty
+void cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();  // suite names (ECDHE-RSA-AES128-GCM-SHA256 or TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) and BoringSSL's keywords (ECDHE, AESGCM, CHACHA20, HIGH, ...) only; case matters
+void cipher_literal_combines_a_suite_name_with_plus();  // '+' joins keywords ("ECDHE+AESGCM"); a full suite name stands alone
+void cipher_literal_has_an_empty_rule();  // two '+' or '|' in a row, or a bare '!', '-' or '+' prefix
+void cipher_literal_uses_a_separator_other_than_colon();  // separate cipher rules with ':' ("ECDHE+AESGCM:ECDHE+CHACHA20")
+void cipher_literal_has_an_unknown_at_command();  // BoringSSL knows only @STRENGTH (there are no @SECLEVEL security levels)
+void cipher_literal_has_a_malformed_prefix_or_group();  // a prefix ('!', '-', '+') needs a rule; "[A|B]" groups need their ']'; '~' is not a prefix
+void cipher_literal_selects_no_cipher_suite();  // every rule only removes or reorders: add one that selects suites, e.g. "ECDHE+AESGCM"
+
+constexpr bool starts_with(std::string_view s, std::string_view prefix) noexcept {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+/// report_cipher_fault: stops the compilation with the function naming `fault`'s rule.
+constexpr void report_cipher_fault(std::string_view fault) {
+  if (fault.empty()) return;
+  if (starts_with(fault, "unknown cipher")) cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();
+  else if (starts_with(fault, "a cipher suite name cannot")) cipher_literal_combines_a_suite_name_with_plus();
+  else if (starts_with(fault, "an empty")) cipher_literal_has_an_empty_rule();
+  else if (starts_with(fault, "cipher strings are separated")) cipher_literal_uses_a_separator_other_than_colon();
+  else if (starts_with(fault, "unknown '@'")) cipher_literal_has_an_unknown_at_command();
+  else if (starts_with(fault, "the cipher string selects no suite")) cipher_literal_selects_no_cipher_suite();
+  else cipher_literal_has_a_malformed_prefix_or_group();
+}
+
+}  // namespace detail
+
+/// alpn_list: a braced list of ALPN protocol name literals, `{"h2", "http/1.1"}`, checked
+/// at compile time: an empty name or one over 255 bytes does not compile. An empty list
+/// `{}` is allowed (it turns ALPN off). At most 16 names; a longer or run-time list goes
+/// in a std::vector<std::string>, which set_alpn_protocols checks at run time.
+class alpn_list {
+ public:
+  /// An empty list: no ALPN.
+  constexpr alpn_list() noexcept = default;
+
+  /// Checks each literal at compile time.
+  template <std::size_t... N>
+    requires(sizeof...(N) >= 1 && sizeof...(N) <= detail::literal_list_capacity)
+  consteval alpn_list(const char (&... names)[N])  // NOLINT(google-explicit-constructor)
+      : names_{std::string_view(names, N - 1)...}, size_(sizeof...(N)) {
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (names_[i].empty()) detail::alpn_literal_has_an_empty_protocol_name();
+      if (names_[i].size() > 255) detail::alpn_literal_has_a_protocol_name_longer_than_255_bytes();
+    }
+  }
+
+  /// begin, end: the names, in preference order.
+  constexpr const std::string_view* begin() const noexcept { return names_.data(); }
+  constexpr const std::string_view* end() const noexcept { return names_.data() + size_; }
+  /// size: how many names.
+  constexpr std::size_t size() const noexcept { return size_; }
+
+ private:
+  std::array<std::string_view, detail::literal_list_capacity> names_{};
+  std::size_t size_ = 0;
+};
+
+/// group_list: a braced list of key-exchange group name literals, `{"X25519", "P-256"}`,
+/// checked at compile time against the groups this backend implements (see
+/// detail::known_groups): an unknown, empty or missing name does not compile. At most 16
+/// names; a run-time list goes in a std::vector<std::string>, checked at run time.
+class group_list {
+ public:
+  /// An empty list `{}` does not compile: a context needs at least one group.
+  group_list() = delete;  // set_groups needs at least one group, e.g. set_groups({"X25519", "P-256"})
+
+  /// Checks each literal at compile time.
+  template <std::size_t... N>
+    requires(sizeof...(N) >= 1 && sizeof...(N) <= detail::literal_list_capacity)
+  consteval group_list(const char (&... names)[N])  // NOLINT(google-explicit-constructor)
+      : names_{std::string_view(names, N - 1)...}, size_(sizeof...(N)) {
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (names_[i].empty()) detail::group_literal_has_an_empty_name();
+      if (!detail::find_group(names_[i])) detail::group_literal_names_a_group_this_backend_does_not_know();
+    }
+  }
+
+  /// begin, end: the names, in preference order.
+  constexpr const std::string_view* begin() const noexcept { return names_.data(); }
+  constexpr const std::string_view* end() const noexcept { return names_.data() + size_; }
+  /// size: how many names.
+  constexpr std::size_t size() const noexcept { return size_; }
+
+ private:
+  std::array<std::string_view, detail::literal_list_capacity> names_{};
+  std::size_t size_ = 0;
+};
+
+/// cipher_list: the argument of set_ciphers. A string literal is checked at compile time
+/// with BoringSSL's cipher-string grammar and the suite names and keywords this backend
+/// knows (detail::cipher_suite_names, detail::cipher_aliases): an unknown name, a ',' for
+/// a ':' or an OpenSSL-only keyword such as "@SECLEVEL=2" does not compile. A
+/// std::string or std::string_view is taken as it is and checked by the backend at run
+/// time (set_ciphers throws ssl_error naming it). The value refers to the characters it
+/// was made from, as std::string_view does.
+class cipher_list {
+ public:
+  /// Checks a literal at compile time.
+  template <std::size_t N>
+  consteval cipher_list(const char (&literal)[N]) : text_(literal, N - 1) {  // NOLINT(google-explicit-constructor)
+    detail::report_cipher_fault(detail::cipher_list_fault(text_));
+  }
+  /// Takes a run-time string, checked by the backend when it is set.
+  cipher_list(const std::string& text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+  /// Takes a run-time string, checked by the backend when it is set.
+  constexpr cipher_list(std::string_view text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+  /// Takes a run-time C string, checked by the backend when it is set. (A template, so
+  /// that a literal, an array, still picks the checking constructor above.)
+  template <class P>
+    requires(std::is_same_v<P, const char*> || std::is_same_v<P, char*>)
+  constexpr cipher_list(P text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+
+  /// text: the cipher string.
+  constexpr std::string_view text() const noexcept { return text_; }
+
+ private:
+  std::string_view text_;
+};
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/literals.hpp -------------------------------------------------
 
 #include <concepts>
 #include <cstddef>
@@ -4086,10 +5122,11 @@ class context {
   /// set_options: replaces the option flags.
   void set_options(sslpp::options o) { detail::apply_options(*impl_, o); }
 
-  /// set_ciphers: the TLS 1.2 cipher suites, in OpenSSL's cipher-list syntax. Throws
-  /// ssl_error naming the string when no suite matches or a name is unknown. TLS 1.3
-  /// suites are fixed by the backend.
-  void set_ciphers(const std::string& ciphers) { detail::set_cipher_list(*impl_, ciphers); }
+  /// set_ciphers: the TLS 1.2 cipher suites, in OpenSSL's cipher-list syntax. A literal
+  /// is checked at compile time (see cipher_list: an unknown suite or keyword does not
+  /// compile); a run-time string throws ssl_error naming the string when no suite
+  /// matches or a name is unknown. TLS 1.3 suites are fixed by the backend.
+  void set_ciphers(cipher_list ciphers) { detail::set_cipher_list(*impl_, std::string(ciphers.text())); }
 
   // --- trust and credentials ---
 
@@ -4148,9 +5185,8 @@ class context {
   /// on without ALPN, as Python's does, and selected_alpn_protocol() is nullopt. An empty
   /// list turns ALPN off. Throws std::invalid_argument naming a protocol that is empty
   /// or longer than 255 bytes, and changes nothing then.
-  void set_alpn_protocols(std::initializer_list<std::string_view> protocols) {
-    set_alpn_wire(detail::alpn_wire(protocols));
-  }
+  /// A braced list of literals is checked at compile time (see alpn_list).
+  void set_alpn_protocols(alpn_list protocols) { set_alpn_wire(detail::alpn_wire(protocols)); }
   /// set_alpn_protocols: the same from any range of strings (a std::vector<std::string>).
   template <std::ranges::input_range R>
     requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
@@ -4164,7 +5200,8 @@ class context {
   /// backend's post-quantum hybrid "CECPQ2" (X25519 + NTRU-HRSS, experimental). Throws
   /// std::invalid_argument naming an unknown name, or for an empty list, and changes
   /// nothing then.
-  void set_groups(std::initializer_list<std::string_view> names) { detail::set_groups_list(impl_->ctx.get(), names); }
+  /// A braced list of literals is checked at compile time (see group_list).
+  void set_groups(group_list names) { detail::set_groups_list(impl_->ctx.get(), names); }
   /// set_groups: the same from any range of strings.
   template <std::ranges::input_range R>
     requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
@@ -4350,8 +5387,8 @@ void keylog_from_environment(context<S>& ctx) {
 
 /// create_default_context: a client context with CPython 3.13's secure defaults that
 /// trusts the sources in `t`, or the system store when `t` is empty: TLS 1.2 minimum,
-/// cert_required, check_hostname, no common-name fallback, strict X.509 flags, and the
-/// modern cipher list.
+/// cert_required, check_hostname, no common-name fallback, strict X.509 flags, the
+/// modern cipher list, and, as Python, key logging to $SSLKEYLOGFILE when it is set.
 inline client_context create_default_context(purpose::server_auth_t, const trust& t = {}) {
   client_context ctx = context_for(protocol::tls_client);
   ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
@@ -4365,7 +5402,7 @@ inline client_context create_default_context() { return create_default_context(p
 
 /// create_default_context: a server context with the same defaults; it does not ask
 /// clients for certificates (set_verify_mode(cert_required) to do so) but trusts `t`,
-/// or the system store, to verify them when it does.
+/// or the system store, to verify them when it does. Key logging follows $SSLKEYLOGFILE too.
 inline server_context create_default_context(purpose::client_auth_t, const trust& t = {}) {
   server_context ctx = context_for(protocol::tls_server);
   ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
@@ -4468,4 +5505,603 @@ inline constexpr std::array<std::string_view, 2> channel_binding_types{"tls-uniq
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/functions.hpp ------------------------------------------------
+// ---- begin sslpp/format.hpp -------------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// format.hpp: fmt formatters for sslpp's values, printing what Python prints.
+//
+//   fmt::format("{}", cert)          pprint.pformat(ssl_sock.getpeercert()), character for character
+//   fmt::format("{:pem}", cert)      the PEM text
+//   fmt::format("{:sha256}", cert)   the fingerprint ("AB:CD:..."); also sha1, sha384, sha512
+//   fmt::format("{}", dn)            Python's tuple form ((('commonName', 'x'),),)
+//   fmt::format("{:rfc4514}", dn)    "CN=x,O=y"
+//   fmt::format("{}", alt_name)      ('DNS', 'example.org')
+//   fmt::format("{}", version)       "TLSv1.3"
+//   fmt::format("{}", mode)          "CERT_REQUIRED"
+//   fmt::format("{}", cipher)        ('TLS_AES_256_GCM_SHA384', 'TLSv1.3', 256)
+//   fmt::format("{}", error)         error.what()
+//   fmt::format("{}", digest)        "SHA256"
+
+// ---- begin sslpp/detail/pyrepr.hpp ------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/pyrepr.hpp: a small model of the Python values getpeercert() returns (str, int,
+// tuple, dict) with Python's repr() and pprint.pformat(), so that sslpp prints a
+// certificate exactly as `pprint(ssl_sock.getpeercert())` does.
+
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail::py {
+
+/// object: a Python str, int, tuple or dict (str keys). Strings hold UTF-8.
+struct object {
+  enum class kind { str, integer, tuple, dict };
+  kind k = kind::str;
+  std::string s;                  // str
+  long long i = 0;                // int
+  std::vector<object> items;      // tuple items, or dict values
+  std::vector<std::string> keys;  // dict keys (parallel to items)
+
+  static object str(std::string v) {
+    object o;
+    o.s = std::move(v);
+    return o;
+  }
+  static object integer(long long v) {
+    object o;
+    o.k = kind::integer;
+    o.i = v;
+    return o;
+  }
+  static object tuple(std::vector<object> v = {}) {
+    object o;
+    o.k = kind::tuple;
+    o.items = std::move(v);
+    return o;
+  }
+  static object dict() {
+    object o;
+    o.k = kind::dict;
+    return o;
+  }
+  /// set: adds a dict entry.
+  void set(std::string key, object value) {
+    keys.push_back(std::move(key));
+    items.push_back(std::move(value));
+  }
+};
+
+/// decode_utf8: the code points of UTF-8 text; a byte that is not valid UTF-8 becomes
+/// 0xDC00 + byte (Python's surrogateescape), which repr() then writes as \udcNN.
+inline std::vector<char32_t> decode_utf8(std::string_view s) {
+  std::vector<char32_t> out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    int n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
+    char32_t cp = n == 0 ? c : n == 1 ? (c & 0x1F) : n == 2 ? (c & 0x0F) : (c & 0x07);
+    bool ok = n >= 0 && i + static_cast<std::size_t>(n) < s.size();
+    if (ok && n > 0) {
+      for (int j = 1; ok && j <= n; ++j) {
+        const auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(j)]);
+        if ((cc >> 6) != 2) ok = false;
+        else cp = (cp << 6) | (cc & 0x3F);
+      }
+      static constexpr char32_t min_for[] = {0, 0x80, 0x800, 0x10000};
+      if (ok && (cp < min_for[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))) ok = false;
+    }
+    if (!ok) {
+      out.push_back(0xDC00 + c);
+      ++i;
+      continue;
+    }
+    out.push_back(cp);
+    i += static_cast<std::size_t>(n) + 1;
+  }
+  return out;
+}
+
+/// append_utf8: appends one code point as UTF-8.
+inline void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+/// is_printable: str.isprintable() for one code point — false for the control, format,
+/// separator (other than ' '), surrogate and private-use characters. Unassigned code
+/// points are not known here and count as printable.
+constexpr bool is_printable(char32_t c) noexcept {
+  if (c < 0x20 || c == 0x7F) return false;
+  if (c < 0x7F) return true;
+  if (c <= 0xA0 || c == 0xAD) return false;
+  if ((c >= 0x600 && c <= 0x605) || c == 0x61C || c == 0x6DD || c == 0x70F || c == 0x8E2 || c == 0x1680 ||
+      c == 0x180E)
+    return false;
+  if ((c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) || (c >= 0x205F && c <= 0x2064) ||
+      (c >= 0x2066 && c <= 0x206F) || c == 0x3000)
+    return false;
+  if ((c >= 0xD800 && c <= 0xF8FF) || c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB)) return false;
+  if (c == 0x110BD || c == 0x110CD || (c >= 0x13430 && c <= 0x13438) || (c >= 0x1BCA0 && c <= 0x1BCA3) ||
+      (c >= 0x1D173 && c <= 0x1D17A) || c == 0xE0001 || (c >= 0xE0020 && c <= 0xE007F) || c >= 0xF0000)
+    return false;
+  return true;
+}
+
+/// str_repr: Python's repr() of a str: single quotes unless the text has a single quote
+/// and no double quote; \\, the quote, \t \n \r escaped; other non-printable characters
+/// as \xNN, \uNNNN or \UNNNNNNNN.
+inline std::string str_repr(std::string_view s) {
+  const std::vector<char32_t> cps = decode_utf8(s);
+  const bool has_single = std::find(cps.begin(), cps.end(), U'\'') != cps.end();
+  const bool has_double = std::find(cps.begin(), cps.end(), U'"') != cps.end();
+  const char quote = has_single && !has_double ? '"' : '\'';
+  std::string out(1, quote);
+  static constexpr char hex[] = "0123456789abcdef";
+  for (char32_t c : cps) {
+    if (c == static_cast<char32_t>(quote) || c == U'\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == U'\t') {
+      out += "\\t";
+    } else if (c == U'\n') {
+      out += "\\n";
+    } else if (c == U'\r') {
+      out += "\\r";
+    } else if (is_printable(c)) {
+      append_utf8(out, c);
+    } else {
+      const int digits = c <= 0xFF ? 2 : c <= 0xFFFF ? 4 : 8;
+      out += '\\';
+      out += digits == 2 ? 'x' : digits == 4 ? 'u' : 'U';
+      for (int d = digits - 1; d >= 0; --d) out += hex[(c >> (4 * d)) & 15];
+    }
+  }
+  out += quote;
+  return out;
+}
+
+/// width: len() of UTF-8 text in code points.
+inline std::size_t width(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+/// sorted_order: a dict's entry indices sorted by key, as pprint's sort_dicts does
+/// (code point order, which UTF-8 byte order preserves).
+inline std::vector<std::size_t> sorted_order(const object& d) {
+  std::vector<std::size_t> idx(d.keys.size());
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return d.keys[a] < d.keys[b]; });
+  return idx;
+}
+
+/// repr: Python's repr() of the value on one line (dict keys sorted, as pprint shows them).
+inline std::string repr(const object& o) {
+  switch (o.k) {
+    case object::kind::str: return str_repr(o.s);
+    case object::kind::integer: return std::to_string(o.i);
+    case object::kind::tuple: {
+      std::string out = "(";
+      for (std::size_t i = 0; i < o.items.size(); ++i) {
+        if (i) out += ", ";
+        out += repr(o.items[i]);
+      }
+      if (o.items.size() == 1) out += ',';
+      return out + ")";
+    }
+    case object::kind::dict: {
+      std::string out = "{";
+      bool first = true;
+      for (std::size_t i : sorted_order(o)) {
+        if (!first) out += ", ";
+        first = false;
+        out += str_repr(o.keys[i]) + ": " + repr(o.items[i]);
+      }
+      return out + "}";
+    }
+  }
+  return {};
+}
+
+/// is_space: str.isspace() for one code point (what \s matches in Python's re).
+constexpr bool is_space(char32_t c) noexcept {
+  return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+/// is_line_break: a character str.splitlines() splits at.
+constexpr bool is_line_break(char32_t c) noexcept {
+  return c == 0x0A || c == 0x0B || c == 0x0C || c == 0x0D || c == 0x1C || c == 0x1D || c == 0x1E || c == 0x85 ||
+         c == 0x2028 || c == 0x2029;
+}
+
+/// pretty_printer: pprint.PrettyPrinter(width=80, indent=1, sort_dicts=True,
+/// compact=False), its _format / _pprint_dict / _pprint_tuple / _pprint_str logic.
+class pretty_printer {
+ public:
+  explicit pretty_printer(int width = 80) : width_(width) {}
+
+  std::string pformat(const object& o) {
+    out_.clear();
+    format(o, 0, 0, 0);
+    return out_;
+  }
+
+ private:
+  void format(const object& o, int indent, int allowance, int level) {
+    const std::string rep = repr(o);
+    const int max_width = width_ - indent - allowance;
+    if (static_cast<int>(width(rep)) > max_width) {
+      switch (o.k) {
+        case object::kind::dict: return pprint_dict(o, indent, allowance, level + 1);
+        case object::kind::tuple: return pprint_tuple(o, indent, allowance, level + 1);
+        case object::kind::str: return pprint_str(o.s, indent, allowance, level + 1);
+        case object::kind::integer: break;
+      }
+    }
+    out_ += rep;
+  }
+
+  void pprint_dict(const object& o, int indent, int allowance, int level) {
+    out_ += '{';
+    if (!o.keys.empty()) {
+      const std::vector<std::size_t> order = sorted_order(o);
+      indent += 1;
+      allowance += 1;
+      for (std::size_t n = 0; n < order.size(); ++n) {
+        const bool last = n + 1 == order.size();
+        const std::string key = str_repr(o.keys[order[n]]);
+        out_ += key;
+        out_ += ": ";
+        format(o.items[order[n]], indent + static_cast<int>(width(key)) + 2, last ? allowance : 1, level);
+        if (!last) out_ += ",\n" + std::string(static_cast<std::size_t>(indent), ' ');
+      }
+    }
+    out_ += '}';
+  }
+
+  void pprint_tuple(const object& o, int indent, int allowance, int level) {
+    out_ += '(';
+    const std::string endchar = o.items.size() == 1 ? ",)" : ")";
+    allowance += static_cast<int>(endchar.size());
+    indent += 1;
+    for (std::size_t n = 0; n < o.items.size(); ++n) {
+      const bool last = n + 1 == o.items.size();
+      if (n) out_ += ",\n" + std::string(static_cast<std::size_t>(indent), ' ');
+      format(o.items[n], indent, last ? allowance : 1, level);
+    }
+    out_ += endchar;
+  }
+
+  void pprint_str(const std::string& s, int indent, int allowance, int level) {
+    if (s.empty()) {
+      out_ += str_repr(s);
+      return;
+    }
+    const std::vector<char32_t> cps = decode_utf8(s);
+    // str.splitlines(keepends=True)
+    std::vector<std::u32string> lines;
+    std::u32string cur;
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+      cur += cps[i];
+      if (is_line_break(cps[i])) {
+        if (cps[i] == U'\r' && i + 1 < cps.size() && cps[i + 1] == U'\n') cur += cps[++i];
+        lines.push_back(std::move(cur));
+        cur.clear();
+      }
+    }
+    if (!cur.empty()) lines.push_back(std::move(cur));
+    const auto to_utf8 = [](const std::u32string& u) {
+      std::string r;
+      for (char32_t c : u) append_utf8(r, c);
+      return r;
+    };
+    const auto rep_of = [&](const std::u32string& u) { return str_repr(to_utf8(u)); };
+
+    if (level == 1) {
+      indent += 1;
+      allowance += 1;
+    }
+    int max_width1 = width_ - indent;
+    const int max_width = max_width1;
+    std::vector<std::string> chunks;
+    std::string rep;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const std::u32string& line = lines[i];
+      rep = rep_of(line);
+      const bool last_line = i + 1 == lines.size();
+      if (last_line) max_width1 -= allowance;
+      if (static_cast<int>(width(rep)) <= max_width1) {
+        chunks.push_back(rep);
+        continue;
+      }
+      // re.findall(r'\S*\s*', line) without its final empty match
+      std::vector<std::u32string> parts;
+      for (std::size_t p = 0; p < line.size();) {
+        const std::size_t start = p;
+        while (p < line.size() && !is_space(line[p])) ++p;
+        while (p < line.size() && is_space(line[p])) ++p;
+        parts.push_back(line.substr(start, p - start));
+      }
+      int max_width2 = max_width;
+      std::u32string current;
+      for (std::size_t j = 0; j < parts.size(); ++j) {
+        const std::u32string candidate = current + parts[j];
+        if (j + 1 == parts.size() && last_line) max_width2 -= allowance;
+        if (static_cast<int>(width(rep_of(candidate))) > max_width2) {
+          if (!current.empty()) chunks.push_back(rep_of(current));
+          current = parts[j];
+        } else {
+          current = candidate;
+        }
+      }
+      if (!current.empty()) chunks.push_back(rep_of(current));
+    }
+    if (chunks.size() == 1) {
+      out_ += rep;
+      return;
+    }
+    if (level == 1) out_ += '(';
+    for (std::size_t i = 0; i < chunks.size(); ++i) {
+      if (i) out_ += "\n" + std::string(static_cast<std::size_t>(indent), ' ');
+      out_ += chunks[i];
+    }
+    if (level == 1) out_ += ')';
+  }
+
+  int width_;
+  std::string out_;
+};
+
+/// pformat: pprint.pformat(o) with Python's defaults.
+inline std::string pformat(const object& o) { return pretty_printer().pformat(o); }
+
+}  // namespace detail::py
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/pyrepr.hpp --------------------------------------------
+
+#include <fmt/format.h>
+
+#include <concepts>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// to_string: a TLS version as Python's SSLSocket.version() names it ("TLSv1.3"), or
+/// Python's TLSVersion member name for the two bounds ("MINIMUM_SUPPORTED").
+constexpr std::string_view to_string(tls_version v) noexcept {
+  switch (static_cast<int>(v)) {
+    case -2: return "MINIMUM_SUPPORTED";
+    case -1: return "MAXIMUM_SUPPORTED";
+    case 0x0300: return "SSLv3";
+    case 0x0301: return "TLSv1";
+    case 0x0302: return "TLSv1.1";
+    case 0x0303: return "TLSv1.2";
+    case 0x0304: return "TLSv1.3";
+    default: return "unknown";
+  }
+}
+
+/// to_string: a verify mode by Python's constant name ("CERT_REQUIRED").
+constexpr std::string_view to_string(verify_mode m) noexcept {
+  switch (m) {
+    case verify_mode::cert_none: return "CERT_NONE";
+    case verify_mode::cert_optional: return "CERT_OPTIONAL";
+    case verify_mode::cert_required: return "CERT_REQUIRED";
+  }
+  return "unknown";
+}
+
+/// to_string: a digest's name as `openssl x509 -fingerprint` labels it ("SHA256").
+constexpr std::string_view to_string(digest d) noexcept {
+  switch (d) {
+    case digest::sha1: return "SHA1";
+    case digest::sha256: return "SHA256";
+    case digest::sha384: return "SHA384";
+    case digest::sha512: return "SHA512";
+  }
+  return "unknown";
+}
+
+namespace detail::py {
+
+/// name_object: a distinguished name as Python's nested tuples.
+inline object name_object(const distinguished_name& dn) {
+  object rdns = object::tuple();
+  for (const auto& rdn : dn) {
+    object r = object::tuple();
+    for (const auto& a : rdn) r.items.push_back(object::tuple({object::str(a.name), object::str(a.value)}));
+    rdns.items.push_back(std::move(r));
+  }
+  return rdns;
+}
+
+/// general_name_object: ('DNS', 'example.org'); a DirName's value as its nested tuples.
+inline object general_name_object(const general_name& g) {
+  return object::tuple({object::str(std::string(to_string(g.kind))),
+                        g.kind == general_name_kind::dir_name ? name_object(g.directory) : object::str(g.value)});
+}
+
+inline object strings_object(const std::vector<std::string>& v) {
+  object t = object::tuple();
+  for (const auto& s : v) t.items.push_back(object::str(s));
+  return t;
+}
+
+/// certificate_object: the dict Python's getpeercert() (and ssl._ssl._test_decode_cert)
+/// returns for `cert`: subject, issuer, version, serialNumber, notBefore, notAfter,
+/// subjectAltName when the extension is there, OCSP / caIssuers / crlDistributionPoints
+/// when they hold a URI.
+inline object certificate_object(const certificate& cert) {
+  object d = object::dict();
+  d.set("subject", name_object(cert.subject()));
+  d.set("issuer", name_object(cert.issuer()));
+  d.set("version", object::integer(cert.version()));
+  d.set("serialNumber", object::str(cert.serial_number()));
+  d.set("notBefore", object::str(cert.not_before_text()));
+  d.set("notAfter", object::str(cert.not_after_text()));
+  if (cert.has_subject_alt_names()) {
+    object sans = object::tuple();
+    for (const auto& g : cert.subject_alt_names()) sans.items.push_back(general_name_object(g));
+    d.set("subjectAltName", std::move(sans));
+  }
+  if (auto v = cert.ocsp(); !v.empty()) d.set("OCSP", strings_object(v));
+  if (auto v = cert.ca_issuers(); !v.empty()) d.set("caIssuers", strings_object(v));
+  if (auto v = cert.crl_distribution_points(); !v.empty()) d.set("crlDistributionPoints", strings_object(v));
+  return d;
+}
+
+}  // namespace detail::py
+
+/// python_text: `cert` exactly as Python's `pprint.pformat(ssl_sock.getpeercert())`
+/// prints it (what `fmt::format("{}", cert)` gives).
+inline std::string python_text(const certificate& cert) {
+  return detail::py::pformat(detail::py::certificate_object(cert));
+}
+
+/// python_repr: a distinguished name as Python's repr() of its tuple form, on one line.
+inline std::string python_repr(const distinguished_name& dn) { return detail::py::repr(detail::py::name_object(dn)); }
+
+SSLPP_END_NAMESPACE
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+/// spec_formatter: a formatter whose presentation is one of a few words ("pem", ...).
+struct spec_formatter {
+  std::string_view spec;
+  constexpr auto parse(fmt::format_parse_context& ctx) {
+    auto it = ctx.begin();
+    auto end = it;
+    while (end != ctx.end() && *end != '}') ++end;
+    spec = std::string_view(it, static_cast<std::size_t>(end - it));
+    return end;
+  }
+  [[noreturn]] static void bad_spec(std::string_view type, std::string_view spec, std::string_view allowed) {
+    throw fmt::format_error("sslpp: unknown format '{:" + std::string(spec) + "}' for " + std::string(type) +
+                            " (use " + std::string(allowed) + ")");
+  }
+};
+}  // namespace detail
+SSLPP_END_NAMESPACE
+
+/// fmt::formatter<sslpp::certificate>: `{}` is Python's pprint of getpeercert();
+/// `{:pem}` the PEM text; `{:sha1}`, `{:sha256}`, `{:sha384}`, `{:sha512}` the fingerprint.
+template <>
+struct fmt::formatter<sslpp::certificate> : sslpp::detail::spec_formatter {
+  template <class FormatContext>
+  auto format(const sslpp::certificate& c, FormatContext& ctx) const {
+    std::string text;
+    if (spec.empty()) text = sslpp::python_text(c);
+    else if (spec == "pem") text = c.to_pem();
+    else if (spec == "sha1") text = c.fingerprint(sslpp::digest::sha1);
+    else if (spec == "sha256") text = c.fingerprint(sslpp::digest::sha256);
+    else if (spec == "sha384") text = c.fingerprint(sslpp::digest::sha384);
+    else if (spec == "sha512") text = c.fingerprint(sslpp::digest::sha512);
+    else bad_spec("sslpp::certificate", spec, "{}, {:pem}, {:sha1}, {:sha256}, {:sha384} or {:sha512}");
+    return fmt::format_to(ctx.out(), "{}", text);
+  }
+};
+
+/// fmt::formatter<sslpp::distinguished_name>: `{}` Python's tuple form, `{:rfc4514}` RFC 4514 text.
+template <>
+struct fmt::formatter<sslpp::distinguished_name> : sslpp::detail::spec_formatter {
+  template <class FormatContext>
+  auto format(const sslpp::distinguished_name& dn, FormatContext& ctx) const {
+    if (spec.empty()) return fmt::format_to(ctx.out(), "{}", sslpp::python_repr(dn));
+    if (spec != "rfc4514") bad_spec("sslpp::distinguished_name", spec, "{} or {:rfc4514}");
+    return fmt::format_to(ctx.out(), "{}", dn.rfc4514());
+  }
+};
+
+/// fmt::formatter<sslpp::general_name>: Python's pair, ('DNS', 'example.org').
+template <>
+struct fmt::formatter<sslpp::general_name> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(const sslpp::general_name& g, FormatContext& ctx) const {
+    const std::string text = sslpp::detail::py::repr(sslpp::detail::py::general_name_object(g));
+    return fmt::formatter<std::string_view>::format(text, ctx);
+  }
+};
+
+/// fmt::formatter<sslpp::general_name_kind>: Python's tag ("DNS", "IP Address", ...).
+template <>
+struct fmt::formatter<sslpp::general_name_kind> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(sslpp::general_name_kind k, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format(to_string(k), ctx);
+  }
+};
+
+/// fmt::formatter<sslpp::tls_version>: "TLSv1.3", as Python's SSLSocket.version().
+template <>
+struct fmt::formatter<sslpp::tls_version> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(sslpp::tls_version v, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format(sslpp::to_string(v), ctx);
+  }
+};
+
+/// fmt::formatter<sslpp::verify_mode>: "CERT_REQUIRED".
+template <>
+struct fmt::formatter<sslpp::verify_mode> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(sslpp::verify_mode m, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format(sslpp::to_string(m), ctx);
+  }
+};
+
+/// fmt::formatter<sslpp::digest>: "SHA256".
+template <>
+struct fmt::formatter<sslpp::digest> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(sslpp::digest d, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format(sslpp::to_string(d), ctx);
+  }
+};
+
+/// fmt::formatter<sslpp::cipher_info>: Python's cipher() tuple, ('TLS_AES_256_GCM_SHA384', 'TLSv1.3', 256).
+template <>
+struct fmt::formatter<sslpp::cipher_info> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(const sslpp::cipher_info& c, FormatContext& ctx) const {
+    namespace py = sslpp::detail::py;
+    const std::string text =
+        py::repr(py::object::tuple({py::object::str(c.name), py::object::str(c.protocol), py::object::integer(c.secret_bits)}));
+    return fmt::formatter<std::string_view>::format(text, ctx);
+  }
+};
+
+/// fmt::formatter<E> for sslpp::ssl_error and every exception derived from it: its what().
+template <class E>
+  requires std::derived_from<E, sslpp::ssl_error>
+struct fmt::formatter<E> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(const E& e, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format(std::string_view(e.what()), ctx);
+  }
+};
+// ---- end sslpp/format.hpp ---------------------------------------------------
 // ---- end sslpp/sslpp.hpp ----------------------------------------------------
