@@ -242,7 +242,8 @@ int run_client(std::span<char* const> args) {
   else if (!t.capath.empty()) verified_against = "--capath " + t.capath;
   else {
     const auto paths = sslpp::get_default_verify_paths();
-    verified_against = "the system store (" + (paths.cafile.empty() ? paths.capath : paths.cafile) + ")";
+    const std::string& where = paths.cafile.empty() ? paths.capath : paths.cafile;
+    verified_against = "the system store (" + (where.empty() ? std::string("none found: install ca-certificates") : where) + ")";
   }
   if (no_verify) {
     turn_off_verification(ctx);

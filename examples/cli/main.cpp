@@ -7,6 +7,7 @@
 
 #include <fmt/core.h>
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <system_error>
@@ -62,6 +63,9 @@ int main(int argc, char** argv) {
   using namespace sslpp_cli;
   // Every failure ends as ONE line on stderr; the subcommands classify what they can
   // (they know whether a failure happened while connecting, in the handshake or after).
+  // A peer that resets the connection, or a closed stdout, must be an error message, not a
+  // silent death by SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   try {
     return dispatch(argc, argv);
   } catch (const failure& e) {
