@@ -227,6 +227,17 @@ def test_client_python():
     check("version: TLSv1.3" in out, "TLS 1.3 with python", out)
 
 
+def test_client_system_store():
+    # with no --cafile the client trusts the system store, which $SSL_CERT_FILE names
+    srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"))
+    env = dict(os.environ, SSL_CERT_FILE=pki("ca.pem"))
+    env.pop("SSL_CERT_DIR", None)
+    rc, out, err = run(["client", f"localhost:{srv.port}"], stdin=b"s", env=env)
+    srv.close()
+    check(rc == 0 and f"the system store ({pki('ca.pem')})" in out, "default trust: the system store ($SSL_CERT_FILE)",
+          rc, out, err)
+
+
 def test_client_ipv6():
     try:
         srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"), family=socket.AF_INET6)
