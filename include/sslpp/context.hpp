@@ -394,6 +394,10 @@ class context {
     return ssl_object(incoming, outgoing, impl_, true, nullptr, opts);
   }
 
+  // The wrap_bios of the other side do not exist:
+  ssl_object wrap_bio(memory_bio&, memory_bio&, hostname, wrap_options = {}) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing), or use a client_context
+  ssl_object wrap_bio(memory_bio&, memory_bio&, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host"), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side)
+
   /// native_handle: the backend's SSL_CTX, owned by this context.
   SSL_CTX* native_handle() const noexcept { return impl_->ctx.get(); }
 
