@@ -9,7 +9,7 @@ out. Both threads (client and server) are counted.
 
     bench/instr.py BUILD_DIR/bench/sslpp_bench [OP ...]
 
-OP: hs-ecdsa hs-rsa resume bulk-aes bulk-chacha rtt (default: all that run).
+OP: hs-ecdsa hs-rsa resume bulk-aes bulk-chacha mem-aes mem-chacha rtt (default: all that run).
 Prints a Markdown table.
 """
 import os
@@ -24,10 +24,13 @@ COUNTS = {  # short, long
     "resume": (4, 24),
     "bulk-aes": (64, 320),
     "bulk-chacha": (64, 320),
+    "mem-aes": (64, 320),
+    "mem-chacha": (64, 320),
     "rtt": (200, 1200),
 }
 UNIT = {"hs-ecdsa": "handshake", "hs-rsa": "handshake", "resume": "resumption",
-        "bulk-aes": "16 KiB write", "bulk-chacha": "16 KiB write", "rtt": "round trip"}
+        "bulk-aes": "16 KiB write", "bulk-chacha": "16 KiB write",
+        "mem-aes": "16 KiB write (memory BIO)", "mem-chacha": "16 KiB write (memory BIO)", "rtt": "round trip"}
 
 
 def run(cmd):

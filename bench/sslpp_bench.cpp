@@ -14,7 +14,7 @@
 //               [--only LIST] [--pki DIR]
 //   sslpp_bench --op OP --impl raw|sslpp --count N [--pki DIR]     (for valgrind/strace)
 //
-// OP: hs-ecdsa, hs-rsa, resume, bulk-aes, bulk-chacha, rtt. See bench/README.md.
+// OP: hs-ecdsa, hs-rsa, resume, bulk-aes, bulk-chacha, mem-aes, mem-chacha, rtt. See bench/README.md.
 #include <sslpp/sslpp.hpp>
 
 #include <openssl/err.h>
@@ -454,6 +454,64 @@ sample run_bulk(I& impl, std::uint16_t port, std::uint64_t bytes) {
   return {static_cast<double>(bytes) / wall / 1e6, 0, cpu * 1e6 / (static_cast<double>(bytes) / chunk.size())};
 }
 
+// Bulk over memory BIOs (sans-IO, no kernel): one thread, client and server objects sharing
+// two memory buffers (the client's outgoing is the server's incoming); `bytes` in 16 KiB
+// writes, each read back by the server before the next.
+sample run_bulk_memory_raw(raw_impl& impl, std::uint64_t bytes) {
+  bssl::UniquePtr<BIO> c2s(BIO_new(BIO_s_mem())), s2c(BIO_new(BIO_s_mem()));
+  bssl::UniquePtr<SSL> c(SSL_new(impl.cctx.get())), s(SSL_new(impl.sctx.get()));
+  SSL_set_connect_state(c.get());
+  SSL_set_accept_state(s.get());
+  SSL_set_bio(c.get(), bssl::UpRef(s2c).release(), bssl::UpRef(c2s).release());
+  SSL_set_bio(s.get(), bssl::UpRef(c2s).release(), bssl::UpRef(s2c).release());
+  SSL_set_tlsext_host_name(c.get(), "localhost");
+  X509_VERIFY_PARAM_set_hostflags(SSL_get0_param(c.get()), X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
+  X509_VERIFY_PARAM_set1_host(SSL_get0_param(c.get()), "localhost", 9);
+  for (int i = 0;; ++i) {
+    const int a = SSL_do_handshake(c.get()), b = SSL_do_handshake(s.get());
+    if (a == 1 && b == 1) break;
+    if (i > 20) fail("raw memory handshake: " + backend_errors());
+  }
+  std::vector<std::byte> chunk(16 * 1024, std::byte{0x5a}), in(16 * 1024);
+  bytes = (bytes + chunk.size() - 1) / chunk.size() * chunk.size();
+  const auto t0 = clock_type::now();
+  const double c0 = cpu_seconds();
+  for (std::uint64_t left = bytes; left > 0; left -= chunk.size()) {
+    if (SSL_write(c.get(), chunk.data(), static_cast<int>(chunk.size())) != static_cast<int>(chunk.size()))
+      fail("raw memory write: " + backend_errors());
+    for (std::size_t got = 0; got < in.size();) {
+      const int n = SSL_read(s.get(), in.data() + got, static_cast<int>(in.size() - got));
+      if (n <= 0) fail("raw memory read: " + backend_errors());
+      got += static_cast<std::size_t>(n);
+    }
+  }
+  const double wall = std::chrono::duration<double>(clock_type::now() - t0).count();
+  return {static_cast<double>(bytes) / wall / 1e6, 0, (cpu_seconds() - c0) * 1e6 / (static_cast<double>(bytes) / chunk.size())};
+}
+
+sample run_bulk_memory_sslpp(sslpp_impl& impl, std::uint64_t bytes) {
+  sslpp::memory_bio c2s, s2c;
+  auto c = impl.cctx.wrap_bio(s2c, c2s, "localhost");
+  auto s = impl.sctx.wrap_bio(c2s, s2c);
+  for (int i = 0;; ++i) {
+    std::error_code a, b;
+    c.do_handshake(a);
+    s.do_handshake(b);
+    if (!a && !b) break;
+    if (i > 20) fail("sslpp memory handshake: " + a.message() + " / " + b.message());
+  }
+  std::vector<std::byte> chunk(16 * 1024, std::byte{0x5a}), in(16 * 1024);
+  bytes = (bytes + chunk.size() - 1) / chunk.size() * chunk.size();
+  const auto t0 = clock_type::now();
+  const double c0 = cpu_seconds();
+  for (std::uint64_t left = bytes; left > 0; left -= chunk.size()) {
+    if (c.write(chunk) != chunk.size()) fail("sslpp memory write: short");
+    for (std::size_t got = 0; got < in.size();) got += s.read(std::span(in).subspan(got));
+  }
+  const double wall = std::chrono::duration<double>(clock_type::now() - t0).count();
+  return {static_cast<double>(bytes) / wall / 1e6, 0, (cpu_seconds() - c0) * 1e6 / (static_cast<double>(bytes) / chunk.size())};
+}
+
 // Latency: `n` 1-byte round trips on one connection; median and p99 in µs.
 template <class I>
 sample run_rtt(I& impl, std::uint16_t port, std::uint64_t n) {
@@ -657,7 +715,8 @@ config cfg_for(const options& o, const std::string& key) {
   config c{o.pki, false, {}};
   if (key == "hs-rsa") c.rsa = true;
   if (key == "bulk-aes") c.tls12_cipher = "ECDHE-ECDSA-AES128-GCM-SHA256";
-  if (key == "bulk-chacha") c.tls12_cipher = "ECDHE-ECDSA-CHACHA20-POLY1305";
+  if (key == "bulk-chacha" || key == "mem-chacha") c.tls12_cipher = "ECDHE-ECDSA-CHACHA20-POLY1305";
+  if (key == "mem-aes") c.tls12_cipher = "ECDHE-ECDSA-AES128-GCM-SHA256";
   return c;
 }
 
@@ -676,6 +735,9 @@ int run_op(const options& o) {
     run_handshakes(w.impl, w.l.port, true, o.count, 1e9);
   } else if (o.op == "bulk-aes" || o.op == "bulk-chacha") {
     run_bulk(w.impl, w.l.port, o.count * 16 * 1024);
+  } else if (o.op == "mem-aes" || o.op == "mem-chacha") {
+    if constexpr (std::is_same_v<I, sslpp_impl>) run_bulk_memory_sslpp(w.impl, o.count * 16 * 1024);
+    else run_bulk_memory_raw(w.impl, o.count * 16 * 1024);
   } else if (o.op == "rtt") {
     run_rtt(w.impl, w.l.port, o.count);
   } else {
@@ -760,6 +822,17 @@ int run_all(const options& o) {
       else return run_bulk(raw.impl, raw.l.port, o.bytes);
     }));
   }
+  for (const char* key : {"mem-aes", "mem-chacha"}) {
+    if (!wanted(o, key)) continue;
+    const config c = cfg_for(o, key);
+    raw_impl raw(c);
+    sslpp_impl pp(c);
+    const std::string label = std::string("bulk MB/s, memory BIOs (sans-IO), 16 KiB writes, TLS 1.2 ") + c.tls12_cipher;
+    rows.push_back(measure(o, label, "16 KiB write", "≥ 0.98", [&](auto is_pp) {
+      if constexpr (decltype(is_pp)::value) return run_bulk_memory_sslpp(pp, o.bytes);
+      else return run_bulk_memory_raw(raw, o.bytes);
+    }));
+  }
   if (wanted(o, "rtt")) {
     const config c = cfg_for(o, "rtt");
     world<raw_impl> raw(c);
@@ -817,7 +890,8 @@ int main(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: sslpp_bench [--quick] [--rounds N] [--seconds S] [--bytes B] [--rtts N] [--conns N]\n"
-                   "                   [--only hs-ecdsa,hs-rsa,resume,bulk-aes,bulk-chacha,rtt,memory] [--pki DIR]\n"
+                   "                   [--only hs-ecdsa,hs-rsa,resume,bulk-aes,bulk-chacha,mem-aes,mem-chacha,rtt,memory]\n"
+                   "                   [--pki DIR]\n"
                    "       sslpp_bench --op OP --impl raw|sslpp --count N [--pki DIR]\n");
       return 2;
     }

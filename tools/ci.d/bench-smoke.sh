@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# CI step: the benchmarks must build and run, so they cannot rot. Builds sslpp_bench (in
+# the default build, with the tests) and runs its ~5-second smoke (--quick: every workload,
+# tiny sizes). It fails on an error (a workload that breaks, a handshake or verification
+# failure), never on the figures: those are for bench/README.md, from a Release build.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${SSLPP_BENCH_BUILD:-build/default}
+if [ ! -f "$build/build.ninja" ] && [ ! -f "$build/Makefile" ]; then
+  cmake --preset default >/dev/null
+fi
+cmake --build "$build" --target sslpp_bench
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+if ! timeout 120 "$build/bench/sslpp_bench" --quick >"$out" 2>&1; then
+  cat "$out"
+  echo "bench-smoke: sslpp_bench --quick failed" >&2
+  exit 1
+fi
+grep -q '^| full handshakes/s' "$out" || { cat "$out"; echo "bench-smoke: no table printed" >&2; exit 1; }
+echo "bench-smoke: sslpp_bench --quick ran every workload ($(grep -c '^| ' "$out") table rows)"
