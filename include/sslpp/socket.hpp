@@ -169,6 +169,8 @@ class tcp_socket {
 
   /// set_timeout: limits every later read and write (and so a TLS handshake over this socket)
   /// to `timeout`; zero removes the limit. A timed-out operation fails with errc::timed_out.
+  /// The limit applies in blocking mode only: in non-blocking mode an operation that cannot
+  /// proceed fails at once with errc::operation_would_block (EAGAIN), never timed_out.
   void set_timeout(std::chrono::milliseconds timeout) {
     timeout_ = timeout;
     ::timeval tv{};
@@ -233,10 +235,14 @@ class tcp_socket {
   void shutdown_write() noexcept { ::shutdown(fd_.get(), SHUT_WR); }
 
  private:
-  // A blocking socket with SO_RCVTIMEO reports a timeout as EAGAIN: say what it is.
+  // A blocking socket with SO_RCVTIMEO/SO_SNDTIMEO reports a timeout as EAGAIN: say what
+  // it is. On a non-blocking socket EAGAIN is would-block, whatever timeout was set (the
+  // timeout never applies there).
   std::error_code io_error(int err) const noexcept {
-    if ((err == EAGAIN || err == EWOULDBLOCK) && timeout_.count() > 0)
-      return std::make_error_code(std::errc::timed_out);
+    if ((err == EAGAIN || err == EWOULDBLOCK) && timeout_.count() > 0) {
+      const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
+      if (flags >= 0 && (flags & O_NONBLOCK) == 0) return std::make_error_code(std::errc::timed_out);
+    }
     return {err, std::generic_category()};
   }
 
