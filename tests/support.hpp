@@ -142,6 +142,8 @@ class child {
   }
   /// output: what the child printed so far (stdout and stderr).
   std::string output() const { return read_text(output_path_); }
+  /// pid: the child's process id (for /proc/PID/status and /proc/PID/fd).
+  pid_t pid() const { return pid_; }
   /// wait: the exit status after the child ends (waits at most `limit`, then kills it; -1 then).
   int wait(std::chrono::milliseconds limit = std::chrono::seconds(20)) {
     const auto end = std::chrono::steady_clock::now() + limit;
