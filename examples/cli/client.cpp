@@ -68,18 +68,6 @@ std::string peer_address(int fd) {
   return buf;
 }
 
-// The spelling of "verify nothing" this sslpp accepts: disable_verification() where it
-// exists, else check_hostname off then cert_none (Python's order).
-template <class Context>
-void turn_off_verification(Context& ctx) {
-  if constexpr (requires { ctx.disable_verification(); }) {
-    ctx.disable_verification();
-  } else {
-    ctx.set_check_hostname(false);
-    ctx.set_verify_mode(sslpp::verify_mode::cert_none);
-  }
-}
-
 std::chrono::milliseconds parse_timeout(const arguments& a) {
   const std::string text = a.value_or("--timeout", "10");
   char* end = nullptr;
@@ -246,7 +234,7 @@ int run_client(std::span<char* const> args) {
     verified_against = "the system store (" + (where.empty() ? std::string("none found: install ca-certificates") : where) + ")";
   }
   if (no_verify) {
-    turn_off_verification(ctx);
+    ctx.disable_verification();
     fmt::print(stderr, "{}\n",
                style{::isatty(STDERR_FILENO) == 1 && !std::getenv("NO_COLOR")}.warn(
                    "WARNING: --no-verify: the server's certificate and host name are NOT checked; anyone on the "
