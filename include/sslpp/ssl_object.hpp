@@ -7,6 +7,7 @@
 #include <sslpp/certificate.hpp>
 #include <sslpp/cipher.hpp>
 #include <sslpp/config.hpp>
+#include <sslpp/detail/connection_queries.hpp>
 #include <sslpp/detail/engine.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
@@ -48,7 +49,11 @@ class context;
 /// read throws eof_error ("EOF occurred in violation of protocol"): there is no
 /// suppress_ragged_eofs here. `unwrap()` sends close_notify and waits for the peer's.
 ///
-/// Move-only. Thread Safety: one thread at a time per object (and its two memory_bios).
+/// Move-only. A moved-from ssl_object holds no connection: every member then throws
+/// std::logic_error ("...it was moved from"), the error_code overloads report
+/// errc::not_connected, and native_handle() returns nullptr.
+///
+/// Thread Safety: one thread at a time per object (and its two memory_bios).
 ///
 /// Example:
 ///   sslpp::memory_bio in, out;
@@ -57,7 +62,7 @@ class context;
 ///     try { tls.do_handshake(); break; }
 ///     catch (const sslpp::want_read_error&) { send(out.read()); in.write(receive()); }
 ///   }
-class ssl_object {
+class ssl_object : public detail::connection_queries<ssl_object> {
  public:
   ssl_object(ssl_object&&) noexcept = default;
   ssl_object& operator=(ssl_object&&) noexcept = default;
@@ -72,7 +77,7 @@ class ssl_object {
   }
   /// do_handshake: as above; reports failure in `ec`.
   void do_handshake(std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return;
     detail::failure f;
     if (!engine_->handshake(f)) ec = f.code;
   }
@@ -88,7 +93,7 @@ class ssl_object {
   }
   /// read: as above; reports failure in `ec` (ssl_errc::zero_return at a clean close) and returns 0.
   std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return 0;
     detail::failure f;
     const long n = engine_->read(buffer, false, f);
     if (n >= 0) return static_cast<std::size_t>(n);
@@ -113,7 +118,7 @@ class ssl_object {
   }
   /// write: as above; reports failure in `ec`.
   std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return 0;
     detail::failure f;
     const long n = engine_->write(data, f);
     if (n >= 0) return static_cast<std::size_t>(n);
@@ -122,9 +127,6 @@ class ssl_object {
   }
   /// write: encrypts the bytes of `text`.
   std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
-
-  /// pending: decrypted bytes buffered and readable without more input.
-  std::size_t pending() const noexcept { return engine_->pending(); }
 
   /// unwrap: sends close_notify (into `outgoing`) and waits for the peer's: throws
   /// want_read_error until the peer's close_notify is in `incoming`, then returns. Data
@@ -135,41 +137,20 @@ class ssl_object {
   }
   /// unwrap: as above; reports failure in `ec`.
   void unwrap(std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return;
     detail::failure f;
     if (engine_->shutdown(true, f) < 0) ec = f.code;
   }
 
-  /// getpeercert: the certificate the peer sent, or nullopt (none sent, or before the handshake).
-  std::optional<certificate> getpeercert() const {
-    if (detail::x509_ptr x = detail::peer_certificate(ssl())) return certificate(std::move(x));
-    return std::nullopt;
-  }
-  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
-  std::optional<std::vector<std::byte>> getpeercert_der() const {
-    if (auto c = getpeercert()) return c->to_der();
-    return std::nullopt;
-  }
-  /// cipher: the negotiated cipher, or nullopt before the handshake.
-  std::optional<cipher_info> cipher() const {
-    if (auto c = detail::current_cipher(ssl())) return cipher_info{c->name, c->protocol, c->secret_bits};
-    return std::nullopt;
-  }
-  /// version: the negotiated TLS version, or nullopt before the handshake.
-  std::optional<tls_version> version() const {
-    if (const int v = detail::negotiated_version(ssl())) return static_cast<tls_version>(v);
-    return std::nullopt;
-  }
-  /// server_side: whether this end is the server.
-  bool server_side() const noexcept { return engine_->server_side(); }
-  /// server_hostname: the host name a client connects to, nullopt on a server or with no_hostname.
-  const std::optional<std::string>& server_hostname() const noexcept { return engine_->server_hostname(); }
-  /// native_handle: the backend's SSL object, owned by this ssl_object.
-  SSL* native_handle() const noexcept { return ssl(); }
+  // getpeercert, getpeercert_der, get_unverified_chain, get_verified_chain, cipher,
+  // version, session, session_reused, selected_alpn_protocol, shared_ciphers, group,
+  // get_channel_binding, pending, server_side, server_hostname and native_handle are
+  // stream's, from detail::connection_queries.
 
  private:
   template <side>
   friend class context;
+  friend class detail::connection_queries<ssl_object>;
 
   ssl_object(memory_bio& incoming, memory_bio& outgoing, std::shared_ptr<detail::context_impl> ctx, bool server,
              const hostname* host, const wrap_options& opts)
@@ -188,9 +169,19 @@ class ssl_object {
     if (opts.session) detail::use_session(engine_->ssl(), opts.session.native_handle());
   }
 
-  SSL* ssl() const noexcept { return engine_->ssl(); }
+  const detail::engine& checked_engine() const { return *engine_; }
+  const detail::engine* engine_or_null() const noexcept { return engine_.get(); }
+  // emptied: whether this object was moved from; then `ec` says so (error_code overloads).
+  bool emptied(std::error_code& ec) const noexcept {
+    if (engine_) [[likely]] {
+      ec.clear();
+      return false;
+    }
+    ec = detail::emptied_error();
+    return true;
+  }
 
-  std::unique_ptr<detail::engine> engine_;
+  detail::emptiable_ptr<detail::engine, detail::ssl_object_emptied> engine_;
 };
 
 SSLPP_END_NAMESPACE

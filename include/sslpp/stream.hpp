@@ -7,6 +7,7 @@
 #include <sslpp/certificate.hpp>
 #include <sslpp/cipher.hpp>
 #include <sslpp/config.hpp>
+#include <sslpp/detail/connection_queries.hpp>
 #include <sslpp/detail/engine.hpp>
 #include <sslpp/detail/features.hpp>
 #include <sslpp/error.hpp>
@@ -100,6 +101,10 @@ struct wrap_options {
 /// outside the program throws an `ssl_error` subclass, or has an overload that reports
 /// the failure in a `std::error_code&` and never throws.
 ///
+/// After unwrap() or a move the stream holds no connection: every member then throws
+/// std::logic_error ("...it was unwrapped or moved from"), the error_code overloads report
+/// errc::not_connected, and native_handle() returns nullptr.
+///
 /// Thread Safety: one thread at a time per stream; streams of one context may run in
 /// parallel on different threads.
 ///
@@ -109,7 +114,7 @@ struct wrap_options {
 ///   tls.sendall("GET / HTTP/1.0\r\nHost: example.org\r\n\r\n");
 ///   std::string reply = tls.read(4096);
 template <class Socket>
-class stream {
+class stream : public detail::connection_queries<stream<Socket>> {
   static_assert(byte_stream<Socket>,
                 "sslpp::stream<Socket>: Socket must model sslpp::byte_stream (read_some/write_some over "
                 "std::span<std::byte> with a std::error_code&, or an int native_handle()), e.g. sslpp::tcp_socket");
@@ -128,7 +133,7 @@ class stream {
   }
   /// do_handshake: as above; reports failure in `ec`.
   void do_handshake(std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return;
     detail::failure f;
     if (!state().engine.handshake(f)) ec = f.code;
   }
@@ -143,7 +148,7 @@ class stream {
   }
   /// read: as above; reports failure in `ec`.
   std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return 0;
     detail::failure f;
     const long n = state().engine.read(buffer, state().options.suppress_ragged_eofs, f);
     if (n >= 0) return static_cast<std::size_t>(n);
@@ -167,7 +172,7 @@ class stream {
   }
   /// write: as above; reports failure in `ec`.
   std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return 0;
     detail::failure f;
     const long n = state().engine.write(data, f);
     if (n < 0) {
@@ -202,9 +207,6 @@ class stream {
   /// sendall: writes all of `text`.
   void sendall(std::string_view text) { sendall(std::as_bytes(std::span(text.data(), text.size()))); }
 
-  /// pending: decrypted bytes buffered and readable without touching the socket.
-  std::size_t pending() const noexcept { return state().engine.pending(); }
-
   /// shutdown: sends close_notify (the peer's read then returns end of stream) and, with
   /// shutdown_mode::wait_for_peer, reads until the peer's close_notify arrives (application
   /// data arriving first is an ssl_error, as in Python's unwrap; a bare TCP close is an
@@ -216,7 +218,7 @@ class stream {
   }
   /// shutdown: as above; reports failure in `ec`.
   void shutdown(shutdown_mode mode, std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return;
     detail::failure f;
     if (state().engine.shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) ec = f.code;
   }
@@ -234,7 +236,7 @@ class stream {
   }
   /// unwrap: as above; reports failure in `ec` and returns nullopt (the stream keeps the socket).
   std::optional<Socket> unwrap(std::error_code& ec) noexcept(std::is_nothrow_move_constructible_v<Socket>) {
-    ec.clear();
+    if (emptied(ec)) return std::nullopt;
     detail::failure f;
     if (state().engine.shutdown(true, f) < 0) {
       ec = f.code;
@@ -243,96 +245,19 @@ class stream {
     return release_socket();
   }
 
-  /// getpeercert: the certificate the peer sent, or nullopt when it sent none (a client
-  /// of a server that did not ask, or before the handshake). `context().verify_mode()`
-  /// says whether it was verified.
-  std::optional<certificate> getpeercert() const {
-    if (detail::x509_ptr x = detail::peer_certificate(ssl())) return certificate(std::move(x));
-    return std::nullopt;
-  }
-  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
-  std::optional<std::vector<std::byte>> getpeercert_der() const {
-    if (auto c = getpeercert()) return c->to_der();
-    return std::nullopt;
-  }
-
-  /// get_unverified_chain: the certificates the peer sent, its own first, as sent
-  /// (Python 3.13's get_unverified_chain); empty before the handshake or when it sent none.
-  std::vector<certificate> get_unverified_chain() const {
-    std::vector<certificate> out;
-    for (auto& x : detail::peer_chain(ssl())) out.emplace_back(std::move(x));
-    return out;
-  }
-  /// get_verified_chain: the chain verification built, from the peer's certificate to
-  /// the trust anchor (Python 3.13's get_verified_chain); empty when the peer's
-  /// certificate was not verified successfully. This BoringSSL keeps no verified chain,
-  /// so it is rebuilt with the connection's store and verify parameters (see
-  /// detail::verified_chain).
-  std::vector<certificate> get_verified_chain() const {
-    std::vector<certificate> out;
-    for (auto& x : detail::verified_chain(ssl())) out.emplace_back(std::move(x));
-    return out;
-  }
-
-  /// cipher: the negotiated cipher, or nullopt before the handshake.
-  std::optional<cipher_info> cipher() const {
-    if (auto c = detail::current_cipher(ssl())) return cipher_info{c->name, c->protocol, c->secret_bits};
-    return std::nullopt;
-  }
-
-  /// version: the negotiated TLS version, or nullopt before the handshake.
-  std::optional<tls_version> version() const {
-    if (const int v = detail::negotiated_version(ssl())) return static_cast<tls_version>(v);
-    return std::nullopt;
-  }
-
-  /// session: the session to resume this connection with later (pass it in
-  /// wrap_options{.session = s}); empty until the server sent one. A TLS 1.3 server
-  /// sends its tickets after the handshake and a read takes them in, so read before
-  /// asking (as in Python).
-  sslpp::session session() const { return sslpp::session(detail::session_of(ssl())); }
-  /// session_reused: whether the handshake resumed an earlier session.
-  bool session_reused() const noexcept { return detail::session_was_reused(ssl()); }
-
-  /// selected_alpn_protocol: the application protocol both sides agreed on with ALPN, or
-  /// nullopt when none was (no ALPN, no overlap, or before the handshake).
-  std::optional<std::string> selected_alpn_protocol() const { return detail::selected_alpn(ssl()); }
-
-  /// shared_ciphers: on a server after the handshake, the cipher suites the client
-  /// offered that the server also enables, in the server's order; nullopt on a client
-  /// (as in Python).
-  std::optional<std::vector<cipher_info>> shared_ciphers() const { return detail::shared_cipher_list(ssl()); }
-
-  /// group: the key-exchange group the handshake used ("X25519", "P-256", "CECPQ2"), or nullopt.
-  std::optional<std::string> group() const { return detail::negotiated_group(ssl()); }
-
-  /// get_channel_binding: the channel binding of this connection for `type`:
-  /// "tls-unique" (RFC 5929; TLS 1.2 only) or "tls-exporter" (RFC 9266; TLS 1.3, or TLS
-  /// 1.2 with the extended master secret). nullopt before the handshake or when the type
-  /// does not apply; an unknown type throws std::invalid_argument.
-  std::optional<std::vector<std::byte>> get_channel_binding(std::string_view type = "tls-unique") const {
-    const auto kind = detail::channel_binding_for(type);
-    if (kind == detail::channel_binding_kind::unknown)
-      throw std::invalid_argument("get_channel_binding: unknown channel binding type '" + std::string(type) +
-                                  "' (known: tls-unique, tls-exporter)");
-    return detail::channel_binding(ssl(), kind);
-  }
-
-  /// server_side: whether this end is the server.
-  bool server_side() const noexcept { return state().engine.server_side(); }
-  /// server_hostname: the host name a client connected to (one trailing dot stripped),
-  /// nullopt on a server or with no_hostname.
-  const std::optional<std::string>& server_hostname() const noexcept { return state().engine.server_hostname(); }
+  // getpeercert, getpeercert_der, get_unverified_chain, get_verified_chain, cipher,
+  // version, session, session_reused, selected_alpn_protocol, shared_ciphers, group,
+  // get_channel_binding, pending, server_side, server_hostname and native_handle come
+  // from detail::connection_queries (shared with ssl_object).
 
   /// socket: the underlying socket (for polling its descriptor, say). Reading or writing
   /// it directly corrupts the TLS stream.
-  Socket& socket() noexcept { return state_->socket; }
-  /// native_handle: the backend's SSL object, owned by this stream.
-  SSL* native_handle() const noexcept { return ssl(); }
+  Socket& socket() { return state_->socket; }
 
  private:
   template <side>
   friend class context;
+  friend class detail::connection_queries<stream>;
 
   struct state_t {
     Socket socket;
@@ -391,11 +316,22 @@ class stream {
     return s;
   }
 
-  state_t& state() noexcept { return *state_; }
-  const state_t& state() const noexcept { return *state_; }
-  SSL* ssl() const noexcept { return state_->engine.ssl(); }
+  // state: the connection; throws std::logic_error once the stream was unwrapped or moved from.
+  state_t& state() { return *state_; }
+  const state_t& state() const { return *state_; }
+  const detail::engine& checked_engine() const { return state_->engine; }
+  const detail::engine* engine_or_null() const noexcept { return state_ ? &state_.get()->engine : nullptr; }
+  // emptied: whether the stream was unwrapped or moved from; then `ec` says so.
+  bool emptied(std::error_code& ec) const noexcept {
+    if (state_) [[likely]] {
+      ec.clear();
+      return false;
+    }
+    ec = detail::emptied_error();
+    return true;
+  }
 
-  std::unique_ptr<state_t> state_;
+  detail::emptiable_ptr<state_t, detail::stream_emptied> state_;
 };
 
 SSLPP_END_NAMESPACE

@@ -1,0 +1,186 @@
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/connection_queries.hpp: the members that ask a TLS connection what was negotiated
+// (Python's SSLSocket/SSLObject getpeercert, cipher, version, session, ALPN, chains, channel
+// binding...), written once and shared by stream<Socket> and ssl_object, and the check that
+// turns the use of an emptied connection (unwrapped or moved from) into a clear error.
+#pragma once
+
+#include <sslpp/certificate.hpp>
+#include <sslpp/cipher.hpp>
+#include <sslpp/config.hpp>
+#include <sslpp/detail/engine.hpp>
+#include <sslpp/detail/features.hpp>
+#include <sslpp/detail/x509.hpp>
+#include <sslpp/protocol.hpp>
+#include <sslpp/session.hpp>
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// throw_emptied: throws std::logic_error saying that `what` (a sentence naming the object
+/// and how it was emptied) holds no connection. Kept out of line of the callers' fast path.
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_emptied(const char* what) { throw std::logic_error(what); }
+
+/// emptied_error: what the error_code overloads of an emptied connection report
+/// (errc::not_connected: there is no connection behind the object any more).
+inline std::error_code emptied_error() noexcept { return std::make_error_code(std::errc::not_connected); }
+
+/// stream_emptied, ssl_object_emptied: the messages for emptiable_ptr.
+struct stream_emptied {
+  static constexpr const char* message =
+      "sslpp::stream: this stream holds no connection any more: it was unwrapped or moved from";
+};
+struct ssl_object_emptied {
+  static constexpr const char* message = "sslpp::ssl_object: this ssl_object holds no connection any more: it was moved from";
+};
+
+/// emptiable_ptr: the owning pointer to a connection's state, which a move (or unwrap)
+/// leaves null. Dereferencing it when null throws std::logic_error(Why::message) instead
+/// of crashing; that null check is its only cost.
+template <class T, class Why>
+class emptiable_ptr {
+ public:
+  emptiable_ptr() noexcept = default;
+  explicit emptiable_ptr(std::unique_ptr<T> p) noexcept : p_(std::move(p)) {}
+  emptiable_ptr(emptiable_ptr&&) noexcept = default;
+  emptiable_ptr& operator=(emptiable_ptr&&) noexcept = default;
+
+  T& operator*() const {
+    if (!p_) [[unlikely]]
+      throw_emptied(Why::message);
+    return *p_;
+  }
+  T* operator->() const { return &**this; }
+  /// get: the pointer, null once emptied (never throws).
+  T* get() const noexcept { return p_.get(); }
+  explicit operator bool() const noexcept { return p_ != nullptr; }
+  void reset() noexcept { p_.reset(); }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
+/// connection_queries: the query members of a TLS connection, for `Derived` (stream<Socket>
+/// or ssl_object), which must befriend this class and provide
+///   const engine& checked_engine() const;            // throws std::logic_error once emptied
+///   const engine* engine_or_null() const noexcept;   // null once emptied
+/// Each member throws that std::logic_error on an emptied (unwrapped or moved-from)
+/// connection, except native_handle(), which returns nullptr then.
+template <class Derived>
+class connection_queries {
+ public:
+  /// getpeercert: the certificate the peer sent, or nullopt when it sent none (a client
+  /// of a server that did not ask, or before the handshake). `context().verify_mode()`
+  /// says whether it was verified.
+  std::optional<certificate> getpeercert() const {
+    if (x509_ptr x = peer_certificate(ssl_checked())) return certificate(std::move(x));
+    return std::nullopt;
+  }
+  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
+  std::optional<std::vector<std::byte>> getpeercert_der() const {
+    if (auto c = getpeercert()) return c->to_der();
+    return std::nullopt;
+  }
+
+  /// get_unverified_chain: the certificates the peer sent, its own first, as sent
+  /// (Python 3.13's get_unverified_chain); empty before the handshake or when it sent none.
+  std::vector<certificate> get_unverified_chain() const {
+    std::vector<certificate> out;
+    for (auto& x : peer_chain(ssl_checked())) out.emplace_back(std::move(x));
+    return out;
+  }
+  /// get_verified_chain: the chain verification built, from the peer's certificate to
+  /// the trust anchor (Python 3.13's get_verified_chain); empty when the peer's
+  /// certificate was not verified successfully. This BoringSSL keeps no verified chain,
+  /// so it is rebuilt with the connection's store and verify parameters (see
+  /// detail::verified_chain).
+  std::vector<certificate> get_verified_chain() const {
+    std::vector<certificate> out;
+    for (auto& x : verified_chain(ssl_checked())) out.emplace_back(std::move(x));
+    return out;
+  }
+
+  /// cipher: the negotiated cipher, or nullopt before the handshake.
+  std::optional<cipher_info> cipher() const {
+    if (auto c = current_cipher(ssl_checked())) return cipher_info{c->name, c->protocol, c->secret_bits};
+    return std::nullopt;
+  }
+
+  /// version: the negotiated TLS version, or nullopt before the handshake.
+  std::optional<tls_version> version() const {
+    if (const int v = negotiated_version(ssl_checked())) return static_cast<tls_version>(v);
+    return std::nullopt;
+  }
+
+  /// session: the session to resume this connection with later (pass it in
+  /// wrap_options{.session = s}); empty until the server sent one. A TLS 1.3 server
+  /// sends its tickets after the handshake and a read takes them in, so read before
+  /// asking (as in Python).
+  sslpp::session session() const { return sslpp::session(session_of(ssl_checked())); }
+  /// session_reused: whether the handshake resumed an earlier session.
+  bool session_reused() const { return session_was_reused(ssl_checked()); }
+
+  /// selected_alpn_protocol: the application protocol both sides agreed on with ALPN, or
+  /// nullopt when none was (no ALPN, no overlap, or before the handshake).
+  std::optional<std::string> selected_alpn_protocol() const { return selected_alpn(ssl_checked()); }
+
+  /// shared_ciphers: on a server after the handshake, the cipher suites the client
+  /// offered that the server also enables, in the server's order; nullopt on a client
+  /// (as in Python).
+  std::optional<std::vector<cipher_info>> shared_ciphers() const { return shared_cipher_list(ssl_checked()); }
+
+  /// group: the key-exchange group the handshake used ("X25519", "P-256", "CECPQ2"), or nullopt.
+  std::optional<std::string> group() const { return negotiated_group(ssl_checked()); }
+
+  /// get_channel_binding: the channel binding of this connection for `type`:
+  /// "tls-unique" (RFC 5929; TLS 1.2 only) or "tls-exporter" (RFC 9266; TLS 1.3, or TLS
+  /// 1.2 with the extended master secret). nullopt before the handshake or when the type
+  /// does not apply; an unknown type throws std::invalid_argument.
+  std::optional<std::vector<std::byte>> get_channel_binding(std::string_view type = "tls-unique") const {
+    SSL* const s = ssl_checked();
+    const auto kind = channel_binding_for(type);
+    if (kind == channel_binding_kind::unknown)
+      throw std::invalid_argument("get_channel_binding: unknown channel binding type '" + std::string(type) +
+                                  "' (known: tls-unique, tls-exporter)");
+    return channel_binding(s, kind);
+  }
+
+  /// pending: decrypted bytes buffered and readable without touching the transport.
+  std::size_t pending() const { return engine_checked().pending(); }
+
+  /// server_side: whether this end is the server.
+  bool server_side() const { return engine_checked().server_side(); }
+  /// server_hostname: the host name a client connects to (one trailing dot stripped),
+  /// nullopt on a server or with no_hostname.
+  const std::optional<std::string>& server_hostname() const { return engine_checked().server_hostname(); }
+
+  /// native_handle: the backend's SSL object, owned by this connection; nullptr once the
+  /// connection was unwrapped (stream) or moved from.
+  SSL* native_handle() const noexcept {
+    const engine* e = derived().engine_or_null();
+    return e ? e->ssl() : nullptr;
+  }
+
+ protected:
+  connection_queries() = default;
+
+  /// engine_checked: the connection's engine; throws std::logic_error once it was emptied.
+  const engine& engine_checked() const { return derived().checked_engine(); }
+  SSL* ssl_checked() const { return engine_checked().ssl(); }
+
+ private:
+  const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
