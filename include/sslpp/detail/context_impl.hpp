@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -256,13 +257,23 @@ struct password_request {
   const sslpp::password* pw = nullptr;
   bool asked = false;
   bool too_long = false;
+  std::exception_ptr thrown;  // what the user's callback threw, rethrown once the backend returned
 };
 
-inline int password_callback(char* buf, int size, int /*rwflag*/, void* user) {
+// The backend calls this from C: an exception must not unwind through its frames (that
+// leaks what they allocated, and is undefined without unwind tables), so it is kept and
+// rethrown by parse_private_key.
+inline int password_callback(char* buf, int size, int /*rwflag*/, void* user) noexcept {
   auto* req = static_cast<password_request*>(user);
   req->asked = true;
   if (!req->pw || !req->pw->given()) return -1;
-  const std::string text = req->pw->get();
+  std::string text;
+  try {
+    text = req->pw->get();
+  } catch (...) {
+    req->thrown = std::current_exception();
+    return -1;
+  }
   if (text.size() > static_cast<std::size_t>(size)) {
     req->too_long = true;
     return -1;
@@ -279,6 +290,10 @@ inline evp_pkey_ptr parse_private_key(std::string_view pem, const sslpp::passwor
   if (key) {
     ERR_clear_error();
     return key;
+  }
+  if (req.thrown) {
+    ERR_clear_error();
+    std::rethrow_exception(req.thrown);
   }
   if (req.asked && !pw.given()) {
     ERR_clear_error();
