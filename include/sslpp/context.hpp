@@ -414,6 +414,13 @@ using client_context = context<side::client>;
 /// server_context: a context for the server side.
 using server_context = context<side::server>;
 
+// stream::context and ssl_object::context need the complete context type, so they are defined here.
+template <class Socket>
+context<side::any> stream<Socket>::context() const {
+  return sslpp::context<side::any>(state().engine.context());
+}
+inline context<side::any> ssl_object::context() const { return sslpp::context<side::any>(engine_->context()); }
+
 /// context_for: a bare client context, as Python's SSLContext(PROTOCOL_TLS_CLIENT): secure
 /// protocol and cipher defaults, cert_required and check_hostname on, and an empty trust
 /// store (load one with load_verify_locations or load_default_certs).

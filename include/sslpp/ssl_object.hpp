@@ -13,6 +13,7 @@
 #include <sslpp/hostname.hpp>
 #include <sslpp/memory_bio.hpp>
 #include <sslpp/protocol.hpp>
+#include <sslpp/session.hpp>
 #include <sslpp/stream.hpp>
 
 #include <cstddef>
@@ -147,6 +148,10 @@ class ssl_object : public detail::connection_queries<ssl_object> {
   // get_channel_binding, pending, server_side, server_hostname and native_handle are
   // stream's, from detail::connection_queries.
 
+  /// context: the context this object was made with, as a `context<side::any>` sharing it
+  /// (see stream::context). Defined in context.hpp.
+  sslpp::context<side::any> context() const;
+
  private:
   template <side>
   friend class context;
@@ -157,6 +162,10 @@ class ssl_object : public detail::connection_queries<ssl_object> {
       : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
     engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
     if (host) {
+      if (engine_->context()->server_default)
+        throw std::invalid_argument(
+            "Cannot create a client connection with a server context (context_for(protocol::tls_server) or "
+            "create_default_context(purpose::client_auth)): wrap it with a client_context");
       if (host->is_none()) {
         if (engine_->context()->check_hostname)
           throw std::invalid_argument(

@@ -250,6 +250,14 @@ class stream : public detail::connection_queries<stream<Socket>> {
   // get_channel_binding, pending, server_side, server_hostname and native_handle come
   // from detail::connection_queries (shared with ssl_object).
 
+  /// context: the context this connection was made with (Python's SSLSocket.context), as a
+  /// `context<side::any>` sharing it: a stream's type does not carry its side, so both
+  /// sides' members are there (server_side() says which this end is). Settings changed
+  /// through it apply to later connections, as with any copy of the context. After an SNI
+  /// callback's use_context(other) the connection presents `other`'s certificate, but this
+  /// still returns the context it was made with. Defined in context.hpp.
+  sslpp::context<side::any> context() const;
+
   /// socket: the underlying socket (for polling its descriptor, say). Reading or writing
   /// it directly corrupts the TLS stream.
   Socket& socket() { return state_->socket; }
@@ -283,6 +291,10 @@ class stream : public detail::connection_queries<stream<Socket>> {
           }});
     }
     if (host) {
+      if (e.context()->server_default)
+        throw std::invalid_argument(
+            "Cannot create a client connection with a server context (context_for(protocol::tls_server) or "
+            "create_default_context(purpose::client_auth)): wrap it with a client_context");
       if (host->is_none()) {
         if (e.context()->check_hostname)
           throw std::invalid_argument(
