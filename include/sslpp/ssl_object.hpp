@@ -107,6 +107,12 @@ class ssl_object : public detail::connection_queries<ssl_object> {
     out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
     return out;
   }
+  /// read: as above; reports failure in `ec` and then returns "" (never throws an ssl_error).
+  std::string read(std::size_t max, std::error_code& ec) {
+    std::string out(max, '\0');
+    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size())), ec));
+    return out;
+  }
 
   /// write: encrypts all of `data` into `outgoing`; returns its size. Before the
   /// handshake is done it advances it and may throw want_read_error (call again with the
@@ -128,6 +134,10 @@ class ssl_object : public detail::connection_queries<ssl_object> {
   }
   /// write: encrypts the bytes of `text`.
   std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
+  /// write: as above; reports failure in `ec`.
+  std::size_t write(std::string_view text, std::error_code& ec) noexcept {
+    return write(std::as_bytes(std::span(text.data(), text.size())), ec);
+  }
 
   /// unwrap: sends close_notify (into `outgoing`) and waits for the peer's: throws
   /// want_read_error until the peer's close_notify is in `incoming`, then returns. Data

@@ -161,6 +161,12 @@ class stream : public detail::connection_queries<stream<Socket>> {
     out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
     return out;
   }
+  /// read: as above; reports failure in `ec` and then returns "" (never throws an ssl_error).
+  std::string read(std::size_t max, std::error_code& ec) {
+    std::string out(max, '\0');
+    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size())), ec));
+    return out;
+  }
 
   /// write: encrypts and sends `data`; returns the number of bytes written (all of them
   /// on a blocking socket).
@@ -183,6 +189,10 @@ class stream : public detail::connection_queries<stream<Socket>> {
   }
   /// write: sends text; returns the number of bytes written.
   std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
+  /// write: as above; reports failure in `ec`.
+  std::size_t write(std::string_view text, std::error_code& ec) noexcept {
+    return write(std::as_bytes(std::span(text.data(), text.size())), ec);
+  }
 
   /// recv: Python's name for read.
   std::size_t recv(std::span<std::byte> buffer) { return read(buffer); }
@@ -206,6 +216,10 @@ class stream : public detail::connection_queries<stream<Socket>> {
   }
   /// sendall: writes all of `text`.
   void sendall(std::string_view text) { sendall(std::as_bytes(std::span(text.data(), text.size()))); }
+  /// sendall: as above; reports failure in `ec` (the bytes before it were sent).
+  void sendall(std::string_view text, std::error_code& ec) noexcept {
+    sendall(std::as_bytes(std::span(text.data(), text.size())), ec);
+  }
 
   /// shutdown: sends close_notify (the peer's read then returns end of stream) and, with
   /// shutdown_mode::wait_for_peer, reads until the peer's close_notify arrives (application
