@@ -766,6 +766,64 @@ TEST_CASE("bad input: a client asks an sslpp server to renegotiate", "[bad-input
   });
 }
 
+// ---------------------------------------------------------------- newer entry points
+
+TEST_CASE("bad input: cert_time_to_seconds and the PEM and DER converters given garbage", "[bad-input][certificate]") {
+  row([] {
+    for (const char* t : {"", "not a time", "Foo  5 09:34:43 2018 GMT", "Jan  5 25:34:43 2018 GMT",
+                          "Jan  5 09:34:43 2018 PST", "Jan  5 09:34:43 99999999999999999999 GMT"})
+      CHECK_THROWS_AS(sslpp::cert_time_to_seconds(t), std::invalid_argument);
+    CHECK_THROWS_AS(sslpp::pem_cert_to_der_cert("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+                    sslpp::ssl_error);
+    const std::string half = truncated(der_text(test::pki("ca.pem")));
+    CHECK_THROWS_AS(sslpp::der_cert_to_pem_cert(std::as_bytes(std::span(half.data(), half.size()))), sslpp::ssl_error);
+  });
+}
+
+TEST_CASE("bad input: set_keylog_filename with a path that cannot be opened", "[bad-input][credentials]") {
+  row([] {
+    auto ctx = sslpp::context_for(sslpp::protocol::tls_client);
+    const std::string path = "/nonexistent/sslpp/keys.log";
+    CHECK_THAT(thrown<std::system_error>([&] { ctx.set_keylog_filename(path); }, true), Catch::Contains(path));
+    CHECK(ctx.keylog_filename().empty());
+  });
+}
+
+TEST_CASE("bad input: get_server_certificate from a closed port and from a non-TLS peer", "[bad-input][peer]") {
+  row([] {
+    const std::uint16_t port = test::free_port();
+    CHECK_THROWS_AS(sslpp::get_server_certificate("127.0.0.1", port), std::system_error);
+    auto server = raw_server("HTTP/1.1 400 Bad Request\r\n\r\n");
+    CHECK_THROWS_AS(sslpp::get_server_certificate("127.0.0.1", server.port()), sslpp::ssl_error);
+    server.join();
+  });
+}
+
+TEST_CASE("bad input: a sans-IO server fed HTTP and a sans-IO client fed a truncated stream", "[bad-input][sans-io]") {
+  row([] {
+    auto sctx = test::server_context_with();
+    sslpp::memory_bio in, out;
+    auto server = sctx.wrap_bio(in, out);
+    in.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    try {
+      server.do_handshake();
+      FAIL("the handshake accepted an HTTP request");
+    } catch (const sslpp::ssl_error& e) {
+      CHECK(e.reason() == "HTTP_REQUEST");
+    }
+    // A client whose peer's bytes end in the middle of a record: more is wanted, then, at
+    // the end of the input, an eof_error.
+    auto cctx = test::client_context_trusting_root();
+    sslpp::memory_bio cin, cout;
+    auto client = cctx.wrap_bio(cin, cout, "localhost");
+    CHECK_THROWS_AS(client.do_handshake(), sslpp::want_read_error);
+    cin.write(std::string("\x16\x03\x03\x00\x40\x02\x00", 7));
+    CHECK_THROWS_AS(client.do_handshake(), sslpp::want_read_error);
+    cin.write_eof();
+    CHECK_THROWS_AS(client.do_handshake(), sslpp::eof_error);
+  });
+}
+
 // ---------------------------------------------------------------- regressions found by fuzzing
 
 // fuzz_hostname found a signed overflow in the IPv4 parser on a long run of digits
