@@ -257,7 +257,7 @@ struct password_request {
   const sslpp::password* pw = nullptr;
   bool asked = false;
   bool too_long = false;
-  std::exception_ptr thrown;  // what the user's callback threw, rethrown once the backend returned
+  std::exception_ptr thrown{};  // what the user's callback threw, rethrown once the backend returned
 };
 
 // The backend calls this from C: an exception must not unwind through its frames (that
