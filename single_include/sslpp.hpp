@@ -3042,6 +3042,8 @@ class tcp_socket {
 
   /// set_timeout: limits every later read and write (and so a TLS handshake over this socket)
   /// to `timeout`; zero removes the limit. A timed-out operation fails with errc::timed_out.
+  /// The limit applies in blocking mode only: in non-blocking mode an operation that cannot
+  /// proceed fails at once with errc::operation_would_block (EAGAIN), never timed_out.
   void set_timeout(std::chrono::milliseconds timeout) {
     timeout_ = timeout;
     ::timeval tv{};
@@ -3106,10 +3108,14 @@ class tcp_socket {
   void shutdown_write() noexcept { ::shutdown(fd_.get(), SHUT_WR); }
 
  private:
-  // A blocking socket with SO_RCVTIMEO reports a timeout as EAGAIN: say what it is.
+  // A blocking socket with SO_RCVTIMEO/SO_SNDTIMEO reports a timeout as EAGAIN: say what
+  // it is. On a non-blocking socket EAGAIN is would-block, whatever timeout was set (the
+  // timeout never applies there).
   std::error_code io_error(int err) const noexcept {
-    if ((err == EAGAIN || err == EWOULDBLOCK) && timeout_.count() > 0)
-      return std::make_error_code(std::errc::timed_out);
+    if ((err == EAGAIN || err == EWOULDBLOCK) && timeout_.count() > 0) {
+      const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
+      if (flags >= 0 && (flags & O_NONBLOCK) == 0) return std::make_error_code(std::errc::timed_out);
+    }
     return {err, std::generic_category()};
   }
 
@@ -3249,6 +3255,14 @@ SSLPP_END_NAMESPACE
 // stream.hpp: sslpp::stream<Socket>, a TLS connection over a socket it owns
 // (Python's SSLSocket), and the byte_stream concept a Socket must model.
 
+// ---- begin sslpp/detail/connection_queries.hpp ------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/connection_queries.hpp: the members that ask a TLS connection what was negotiated
+// (Python's SSLSocket/SSLObject getpeercert, cipher, version, session, ALPN, chains, channel
+// binding...), written once and shared by stream<Socket> and ssl_object, and the check that
+// turns the use of an emptied connection (unwrapped or moved from) into a clear error.
+
 // ---- begin sslpp/detail/engine.hpp ------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -3267,6 +3281,7 @@ SSLPP_END_NAMESPACE
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -3506,13 +3521,23 @@ struct password_request {
   const sslpp::password* pw = nullptr;
   bool asked = false;
   bool too_long = false;
+  std::exception_ptr thrown{};  // what the user's callback threw, rethrown once the backend returned
 };
 
-inline int password_callback(char* buf, int size, int /*rwflag*/, void* user) {
+// The backend calls this from C: an exception must not unwind through its frames (that
+// leaks what they allocated, and is undefined without unwind tables), so it is kept and
+// rethrown by parse_private_key.
+inline int password_callback(char* buf, int size, int /*rwflag*/, void* user) noexcept {
   auto* req = static_cast<password_request*>(user);
   req->asked = true;
   if (!req->pw || !req->pw->given()) return -1;
-  const std::string text = req->pw->get();
+  std::string text;
+  try {
+    text = req->pw->get();
+  } catch (...) {
+    req->thrown = std::current_exception();
+    return -1;
+  }
   if (text.size() > static_cast<std::size_t>(size)) {
     req->too_long = true;
     return -1;
@@ -3529,6 +3554,10 @@ inline evp_pkey_ptr parse_private_key(std::string_view pem, const sslpp::passwor
   if (key) {
     ERR_clear_error();
     return key;
+  }
+  if (req.thrown) {
+    ERR_clear_error();
+    std::rethrow_exception(req.thrown);
   }
   if (req.asked && !pw.given()) {
     ERR_clear_error();
@@ -3778,8 +3807,10 @@ class engine {
   bool close_notify_sent() const noexcept { return (SSL_get_shutdown(ssl_.get()) & SSL_SENT_SHUTDOWN) != 0; }
 
  private:
+  // No ERR_clear_error() here: BoringSSL's SSL_do_handshake, SSL_read, SSL_write and
+  // SSL_shutdown clear the error queue on entry themselves (ssl_reset_error_state), and a
+  // second clear costs ~270 instructions per call (bench/instr.py: +9% per 1-byte round trip).
   void prepare() noexcept {
-    ERR_clear_error();
     errno = 0;
     io_error_.clear();
   }
@@ -3989,6 +4020,177 @@ inline int negotiated_version(const SSL* ssl) {
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/engine.hpp --------------------------------------------
 
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// throw_emptied: throws std::logic_error saying that `what` (a sentence naming the object
+/// and how it was emptied) holds no connection. Kept out of line of the callers' fast path.
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_emptied(const char* what) { throw std::logic_error(what); }
+
+/// emptied_error: what the error_code overloads of an emptied connection report
+/// (errc::not_connected: there is no connection behind the object any more).
+inline std::error_code emptied_error() noexcept { return std::make_error_code(std::errc::not_connected); }
+
+/// stream_emptied, ssl_object_emptied: the messages for emptiable_ptr.
+struct stream_emptied {
+  static constexpr const char* message =
+      "sslpp::stream: this stream holds no connection any more: it was unwrapped or moved from";
+};
+struct ssl_object_emptied {
+  static constexpr const char* message = "sslpp::ssl_object: this ssl_object holds no connection any more: it was moved from";
+};
+
+/// emptiable_ptr: the owning pointer to a connection's state, which a move (or unwrap)
+/// leaves null. Dereferencing it when null throws std::logic_error(Why::message) instead
+/// of crashing; that null check is its only cost.
+template <class T, class Why>
+class emptiable_ptr {
+ public:
+  emptiable_ptr() noexcept = default;
+  explicit emptiable_ptr(std::unique_ptr<T> p) noexcept : p_(std::move(p)) {}
+  emptiable_ptr(emptiable_ptr&&) noexcept = default;
+  emptiable_ptr& operator=(emptiable_ptr&&) noexcept = default;
+
+  T& operator*() const {
+    if (!p_) [[unlikely]]
+      throw_emptied(Why::message);
+    return *p_;
+  }
+  T* operator->() const { return &**this; }
+  /// get: the pointer, null once emptied (never throws).
+  T* get() const noexcept { return p_.get(); }
+  explicit operator bool() const noexcept { return p_ != nullptr; }
+  void reset() noexcept { p_.reset(); }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
+/// connection_queries: the query members of a TLS connection, for `Derived` (stream<Socket>
+/// or ssl_object), which must befriend this class and provide
+///   const engine& checked_engine() const;            // throws std::logic_error once emptied
+///   const engine* engine_or_null() const noexcept;   // null once emptied
+/// Each member throws that std::logic_error on an emptied (unwrapped or moved-from)
+/// connection, except native_handle(), which returns nullptr then.
+template <class Derived>
+class connection_queries {
+ public:
+  /// getpeercert: the certificate the peer sent, or nullopt when it sent none (a client
+  /// of a server that did not ask, or before the handshake). `context().verify_mode()`
+  /// says whether it was verified.
+  std::optional<certificate> getpeercert() const {
+    if (x509_ptr x = peer_certificate(ssl_checked())) return certificate(std::move(x));
+    return std::nullopt;
+  }
+  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
+  std::optional<std::vector<std::byte>> getpeercert_der() const {
+    if (auto c = getpeercert()) return c->to_der();
+    return std::nullopt;
+  }
+
+  /// get_unverified_chain: the certificates the peer sent, its own first, as sent
+  /// (Python 3.13's get_unverified_chain); empty before the handshake or when it sent none.
+  std::vector<certificate> get_unverified_chain() const {
+    std::vector<certificate> out;
+    for (auto& x : peer_chain(ssl_checked())) out.emplace_back(std::move(x));
+    return out;
+  }
+  /// get_verified_chain: the chain verification built, from the peer's certificate to
+  /// the trust anchor (Python 3.13's get_verified_chain); empty when the peer's
+  /// certificate was not verified successfully. This BoringSSL keeps no verified chain,
+  /// so it is rebuilt with the connection's store and verify parameters (see
+  /// detail::verified_chain).
+  std::vector<certificate> get_verified_chain() const {
+    std::vector<certificate> out;
+    for (auto& x : verified_chain(ssl_checked())) out.emplace_back(std::move(x));
+    return out;
+  }
+
+  /// cipher: the negotiated cipher, or nullopt before the handshake.
+  std::optional<cipher_info> cipher() const {
+    if (auto c = current_cipher(ssl_checked())) return cipher_info{c->name, c->protocol, c->secret_bits};
+    return std::nullopt;
+  }
+
+  /// version: the negotiated TLS version, or nullopt before the handshake.
+  std::optional<tls_version> version() const {
+    if (const int v = negotiated_version(ssl_checked())) return static_cast<tls_version>(v);
+    return std::nullopt;
+  }
+
+  /// session: the session to resume this connection with later (pass it in
+  /// wrap_options{.session = s}); empty until the server sent one. A TLS 1.3 server
+  /// sends its tickets after the handshake and a read takes them in, so read before
+  /// asking (as in Python).
+  sslpp::session session() const { return sslpp::session(session_of(ssl_checked())); }
+  /// session_reused: whether the handshake resumed an earlier session.
+  bool session_reused() const { return session_was_reused(ssl_checked()); }
+
+  /// selected_alpn_protocol: the application protocol both sides agreed on with ALPN, or
+  /// nullopt when none was (no ALPN, no overlap, or before the handshake).
+  std::optional<std::string> selected_alpn_protocol() const { return selected_alpn(ssl_checked()); }
+
+  /// shared_ciphers: on a server after the handshake, the cipher suites the client
+  /// offered that the server also enables, in the server's order; nullopt on a client
+  /// (as in Python).
+  std::optional<std::vector<cipher_info>> shared_ciphers() const { return shared_cipher_list(ssl_checked()); }
+
+  /// group: the key-exchange group the handshake used ("X25519", "P-256", "CECPQ2"), or nullopt.
+  std::optional<std::string> group() const { return negotiated_group(ssl_checked()); }
+
+  /// get_channel_binding: the channel binding of this connection for `type`:
+  /// "tls-unique" (RFC 5929; TLS 1.2 only) or "tls-exporter" (RFC 9266; TLS 1.3, or TLS
+  /// 1.2 with the extended master secret). nullopt before the handshake or when the type
+  /// does not apply; an unknown type throws std::invalid_argument.
+  std::optional<std::vector<std::byte>> get_channel_binding(std::string_view type = "tls-unique") const {
+    SSL* const s = ssl_checked();
+    const auto kind = channel_binding_for(type);
+    if (kind == channel_binding_kind::unknown)
+      throw std::invalid_argument("get_channel_binding: unknown channel binding type '" + std::string(type) +
+                                  "' (known: tls-unique, tls-exporter)");
+    return channel_binding(s, kind);
+  }
+
+  /// pending: decrypted bytes buffered and readable without touching the transport.
+  std::size_t pending() const { return engine_checked().pending(); }
+
+  /// server_side: whether this end is the server.
+  bool server_side() const { return engine_checked().server_side(); }
+  /// server_hostname: the host name a client connects to (one trailing dot stripped),
+  /// nullopt on a server or with no_hostname.
+  const std::optional<std::string>& server_hostname() const { return engine_checked().server_hostname(); }
+
+  /// native_handle: the backend's SSL object, owned by this connection; nullptr once the
+  /// connection was unwrapped (stream) or moved from.
+  SSL* native_handle() const noexcept {
+    const engine* e = derived().engine_or_null();
+    return e ? e->ssl() : nullptr;
+  }
+
+ protected:
+  connection_queries() = default;
+
+  /// engine_checked: the connection's engine; throws std::logic_error once it was emptied.
+  const engine& engine_checked() const { return derived().checked_engine(); }
+  SSL* ssl_checked() const { return engine_checked().ssl(); }
+
+ private:
+  const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/connection_queries.hpp --------------------------------
+
 #include <concepts>
 #include <cstddef>
 #include <memory>
@@ -4075,6 +4277,10 @@ struct wrap_options {
 /// outside the program throws an `ssl_error` subclass, or has an overload that reports
 /// the failure in a `std::error_code&` and never throws.
 ///
+/// After unwrap() or a move the stream holds no connection: every member then throws
+/// std::logic_error ("...it was unwrapped or moved from"), the error_code overloads report
+/// errc::not_connected, and native_handle() returns nullptr.
+///
 /// Thread Safety: one thread at a time per stream; streams of one context may run in
 /// parallel on different threads.
 ///
@@ -4084,7 +4290,7 @@ struct wrap_options {
 ///   tls.sendall("GET / HTTP/1.0\r\nHost: example.org\r\n\r\n");
 ///   std::string reply = tls.read(4096);
 template <class Socket>
-class stream {
+class stream : public detail::connection_queries<stream<Socket>> {
   static_assert(byte_stream<Socket>,
                 "sslpp::stream<Socket>: Socket must model sslpp::byte_stream (read_some/write_some over "
                 "std::span<std::byte> with a std::error_code&, or an int native_handle()), e.g. sslpp::tcp_socket");
@@ -4103,7 +4309,7 @@ class stream {
   }
   /// do_handshake: as above; reports failure in `ec`.
   void do_handshake(std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return;
     detail::failure f;
     if (!state().engine.handshake(f)) ec = f.code;
   }
@@ -4118,7 +4324,7 @@ class stream {
   }
   /// read: as above; reports failure in `ec`.
   std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return 0;
     detail::failure f;
     const long n = state().engine.read(buffer, state().options.suppress_ragged_eofs, f);
     if (n >= 0) return static_cast<std::size_t>(n);
@@ -4129,6 +4335,12 @@ class stream {
   std::string read(std::size_t max = 1024) {
     std::string out(max, '\0');
     out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
+    return out;
+  }
+  /// read: as above; reports failure in `ec` and then returns "" (never throws an ssl_error).
+  std::string read(std::size_t max, std::error_code& ec) {
+    std::string out(max, '\0');
+    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size())), ec));
     return out;
   }
 
@@ -4142,7 +4354,7 @@ class stream {
   }
   /// write: as above; reports failure in `ec`.
   std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return 0;
     detail::failure f;
     const long n = state().engine.write(data, f);
     if (n < 0) {
@@ -4153,6 +4365,10 @@ class stream {
   }
   /// write: sends text; returns the number of bytes written.
   std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
+  /// write: as above; reports failure in `ec`.
+  std::size_t write(std::string_view text, std::error_code& ec) noexcept {
+    return write(std::as_bytes(std::span(text.data(), text.size())), ec);
+  }
 
   /// recv: Python's name for read.
   std::size_t recv(std::span<std::byte> buffer) { return read(buffer); }
@@ -4176,9 +4392,10 @@ class stream {
   }
   /// sendall: writes all of `text`.
   void sendall(std::string_view text) { sendall(std::as_bytes(std::span(text.data(), text.size()))); }
-
-  /// pending: decrypted bytes buffered and readable without touching the socket.
-  std::size_t pending() const noexcept { return state().engine.pending(); }
+  /// sendall: as above; reports failure in `ec` (the bytes before it were sent).
+  void sendall(std::string_view text, std::error_code& ec) noexcept {
+    sendall(std::as_bytes(std::span(text.data(), text.size())), ec);
+  }
 
   /// shutdown: sends close_notify (the peer's read then returns end of stream) and, with
   /// shutdown_mode::wait_for_peer, reads until the peer's close_notify arrives (application
@@ -4191,7 +4408,7 @@ class stream {
   }
   /// shutdown: as above; reports failure in `ec`.
   void shutdown(shutdown_mode mode, std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return;
     detail::failure f;
     if (state().engine.shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) ec = f.code;
   }
@@ -4209,7 +4426,7 @@ class stream {
   }
   /// unwrap: as above; reports failure in `ec` and returns nullopt (the stream keeps the socket).
   std::optional<Socket> unwrap(std::error_code& ec) noexcept(std::is_nothrow_move_constructible_v<Socket>) {
-    ec.clear();
+    if (emptied(ec)) return std::nullopt;
     detail::failure f;
     if (state().engine.shutdown(true, f) < 0) {
       ec = f.code;
@@ -4218,96 +4435,27 @@ class stream {
     return release_socket();
   }
 
-  /// getpeercert: the certificate the peer sent, or nullopt when it sent none (a client
-  /// of a server that did not ask, or before the handshake). `context().verify_mode()`
-  /// says whether it was verified.
-  std::optional<certificate> getpeercert() const {
-    if (detail::x509_ptr x = detail::peer_certificate(ssl())) return certificate(std::move(x));
-    return std::nullopt;
-  }
-  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
-  std::optional<std::vector<std::byte>> getpeercert_der() const {
-    if (auto c = getpeercert()) return c->to_der();
-    return std::nullopt;
-  }
+  // getpeercert, getpeercert_der, get_unverified_chain, get_verified_chain, cipher,
+  // version, session, session_reused, selected_alpn_protocol, shared_ciphers, group,
+  // get_channel_binding, pending, server_side, server_hostname and native_handle come
+  // from detail::connection_queries (shared with ssl_object).
 
-  /// get_unverified_chain: the certificates the peer sent, its own first, as sent
-  /// (Python 3.13's get_unverified_chain); empty before the handshake or when it sent none.
-  std::vector<certificate> get_unverified_chain() const {
-    std::vector<certificate> out;
-    for (auto& x : detail::peer_chain(ssl())) out.emplace_back(std::move(x));
-    return out;
-  }
-  /// get_verified_chain: the chain verification built, from the peer's certificate to
-  /// the trust anchor (Python 3.13's get_verified_chain); empty when the peer's
-  /// certificate was not verified successfully. This BoringSSL keeps no verified chain,
-  /// so it is rebuilt with the connection's store and verify parameters (see
-  /// detail::verified_chain).
-  std::vector<certificate> get_verified_chain() const {
-    std::vector<certificate> out;
-    for (auto& x : detail::verified_chain(ssl())) out.emplace_back(std::move(x));
-    return out;
-  }
-
-  /// cipher: the negotiated cipher, or nullopt before the handshake.
-  std::optional<cipher_info> cipher() const {
-    if (auto c = detail::current_cipher(ssl())) return cipher_info{c->name, c->protocol, c->secret_bits};
-    return std::nullopt;
-  }
-
-  /// version: the negotiated TLS version, or nullopt before the handshake.
-  std::optional<tls_version> version() const {
-    if (const int v = detail::negotiated_version(ssl())) return static_cast<tls_version>(v);
-    return std::nullopt;
-  }
-
-  /// session: the session to resume this connection with later (pass it in
-  /// wrap_options{.session = s}); empty until the server sent one. A TLS 1.3 server
-  /// sends its tickets after the handshake and a read takes them in, so read before
-  /// asking (as in Python).
-  sslpp::session session() const { return sslpp::session(detail::session_of(ssl())); }
-  /// session_reused: whether the handshake resumed an earlier session.
-  bool session_reused() const noexcept { return detail::session_was_reused(ssl()); }
-
-  /// selected_alpn_protocol: the application protocol both sides agreed on with ALPN, or
-  /// nullopt when none was (no ALPN, no overlap, or before the handshake).
-  std::optional<std::string> selected_alpn_protocol() const { return detail::selected_alpn(ssl()); }
-
-  /// shared_ciphers: on a server after the handshake, the cipher suites the client
-  /// offered that the server also enables, in the server's order; nullopt on a client
-  /// (as in Python).
-  std::optional<std::vector<cipher_info>> shared_ciphers() const { return detail::shared_cipher_list(ssl()); }
-
-  /// group: the key-exchange group the handshake used ("X25519", "P-256", "CECPQ2"), or nullopt.
-  std::optional<std::string> group() const { return detail::negotiated_group(ssl()); }
-
-  /// get_channel_binding: the channel binding of this connection for `type`:
-  /// "tls-unique" (RFC 5929; TLS 1.2 only) or "tls-exporter" (RFC 9266; TLS 1.3, or TLS
-  /// 1.2 with the extended master secret). nullopt before the handshake or when the type
-  /// does not apply; an unknown type throws std::invalid_argument.
-  std::optional<std::vector<std::byte>> get_channel_binding(std::string_view type = "tls-unique") const {
-    const auto kind = detail::channel_binding_for(type);
-    if (kind == detail::channel_binding_kind::unknown)
-      throw std::invalid_argument("get_channel_binding: unknown channel binding type '" + std::string(type) +
-                                  "' (known: tls-unique, tls-exporter)");
-    return detail::channel_binding(ssl(), kind);
-  }
-
-  /// server_side: whether this end is the server.
-  bool server_side() const noexcept { return state().engine.server_side(); }
-  /// server_hostname: the host name a client connected to (one trailing dot stripped),
-  /// nullopt on a server or with no_hostname.
-  const std::optional<std::string>& server_hostname() const noexcept { return state().engine.server_hostname(); }
+  /// context: the context this connection was made with (Python's SSLSocket.context), as a
+  /// `context<side::any>` sharing it: a stream's type does not carry its side, so both
+  /// sides' members are there (server_side() says which this end is). Settings changed
+  /// through it apply to later connections, as with any copy of the context. After an SNI
+  /// callback's use_context(other) the connection presents `other`'s certificate, but this
+  /// still returns the context it was made with. Defined in context.hpp.
+  sslpp::context<side::any> context() const;
 
   /// socket: the underlying socket (for polling its descriptor, say). Reading or writing
   /// it directly corrupts the TLS stream.
-  Socket& socket() noexcept { return state_->socket; }
-  /// native_handle: the backend's SSL object, owned by this stream.
-  SSL* native_handle() const noexcept { return ssl(); }
+  Socket& socket() { return state_->socket; }
 
  private:
   template <side>
   friend class context;
+  friend class detail::connection_queries<stream>;
 
   struct state_t {
     Socket socket;
@@ -4333,6 +4481,10 @@ class stream {
           }});
     }
     if (host) {
+      if (e.context()->server_default)
+        throw std::invalid_argument(
+            "Cannot create a client connection with a server context (context_for(protocol::tls_server) or "
+            "create_default_context(purpose::client_auth)): wrap it with a client_context");
       if (host->is_none()) {
         if (e.context()->check_hostname)
           throw std::invalid_argument(
@@ -4366,11 +4518,22 @@ class stream {
     return s;
   }
 
-  state_t& state() noexcept { return *state_; }
-  const state_t& state() const noexcept { return *state_; }
-  SSL* ssl() const noexcept { return state_->engine.ssl(); }
+  // state: the connection; throws std::logic_error once the stream was unwrapped or moved from.
+  state_t& state() { return *state_; }
+  const state_t& state() const { return *state_; }
+  const detail::engine& checked_engine() const { return state_->engine; }
+  const detail::engine* engine_or_null() const noexcept { return state_ ? &state_.get()->engine : nullptr; }
+  // emptied: whether the stream was unwrapped or moved from; then `ec` says so.
+  bool emptied(std::error_code& ec) const noexcept {
+    if (state_) [[likely]] {
+      ec.clear();
+      return false;
+    }
+    ec = detail::emptied_error();
+    return true;
+  }
 
-  std::unique_ptr<state_t> state_;
+  detail::emptiable_ptr<state_t, detail::stream_emptied> state_;
 };
 
 SSLPP_END_NAMESPACE
@@ -4564,7 +4727,11 @@ class context;
 /// read throws eof_error ("EOF occurred in violation of protocol"): there is no
 /// suppress_ragged_eofs here. `unwrap()` sends close_notify and waits for the peer's.
 ///
-/// Move-only. Thread Safety: one thread at a time per object (and its two memory_bios).
+/// Move-only. A moved-from ssl_object holds no connection: every member then throws
+/// std::logic_error ("...it was moved from"), the error_code overloads report
+/// errc::not_connected, and native_handle() returns nullptr.
+///
+/// Thread Safety: one thread at a time per object (and its two memory_bios).
 ///
 /// Example:
 ///   sslpp::memory_bio in, out;
@@ -4573,7 +4740,7 @@ class context;
 ///     try { tls.do_handshake(); break; }
 ///     catch (const sslpp::want_read_error&) { send(out.read()); in.write(receive()); }
 ///   }
-class ssl_object {
+class ssl_object : public detail::connection_queries<ssl_object> {
  public:
   ssl_object(ssl_object&&) noexcept = default;
   ssl_object& operator=(ssl_object&&) noexcept = default;
@@ -4588,7 +4755,7 @@ class ssl_object {
   }
   /// do_handshake: as above; reports failure in `ec`.
   void do_handshake(std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return;
     detail::failure f;
     if (!engine_->handshake(f)) ec = f.code;
   }
@@ -4604,7 +4771,7 @@ class ssl_object {
   }
   /// read: as above; reports failure in `ec` (ssl_errc::zero_return at a clean close) and returns 0.
   std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return 0;
     detail::failure f;
     const long n = engine_->read(buffer, false, f);
     if (n >= 0) return static_cast<std::size_t>(n);
@@ -4615,6 +4782,12 @@ class ssl_object {
   std::string read(std::size_t max = 1024) {
     std::string out(max, '\0');
     out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
+    return out;
+  }
+  /// read: as above; reports failure in `ec` and then returns "" (never throws an ssl_error).
+  std::string read(std::size_t max, std::error_code& ec) {
+    std::string out(max, '\0');
+    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size())), ec));
     return out;
   }
 
@@ -4629,7 +4802,7 @@ class ssl_object {
   }
   /// write: as above; reports failure in `ec`.
   std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return 0;
     detail::failure f;
     const long n = engine_->write(data, f);
     if (n >= 0) return static_cast<std::size_t>(n);
@@ -4638,9 +4811,10 @@ class ssl_object {
   }
   /// write: encrypts the bytes of `text`.
   std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
-
-  /// pending: decrypted bytes buffered and readable without more input.
-  std::size_t pending() const noexcept { return engine_->pending(); }
+  /// write: as above; reports failure in `ec`.
+  std::size_t write(std::string_view text, std::error_code& ec) noexcept {
+    return write(std::as_bytes(std::span(text.data(), text.size())), ec);
+  }
 
   /// unwrap: sends close_notify (into `outgoing`) and waits for the peer's: throws
   /// want_read_error until the peer's close_notify is in `incoming`, then returns. Data
@@ -4651,47 +4825,34 @@ class ssl_object {
   }
   /// unwrap: as above; reports failure in `ec`.
   void unwrap(std::error_code& ec) noexcept {
-    ec.clear();
+    if (emptied(ec)) return;
     detail::failure f;
     if (engine_->shutdown(true, f) < 0) ec = f.code;
   }
 
-  /// getpeercert: the certificate the peer sent, or nullopt (none sent, or before the handshake).
-  std::optional<certificate> getpeercert() const {
-    if (detail::x509_ptr x = detail::peer_certificate(ssl())) return certificate(std::move(x));
-    return std::nullopt;
-  }
-  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
-  std::optional<std::vector<std::byte>> getpeercert_der() const {
-    if (auto c = getpeercert()) return c->to_der();
-    return std::nullopt;
-  }
-  /// cipher: the negotiated cipher, or nullopt before the handshake.
-  std::optional<cipher_info> cipher() const {
-    if (auto c = detail::current_cipher(ssl())) return cipher_info{c->name, c->protocol, c->secret_bits};
-    return std::nullopt;
-  }
-  /// version: the negotiated TLS version, or nullopt before the handshake.
-  std::optional<tls_version> version() const {
-    if (const int v = detail::negotiated_version(ssl())) return static_cast<tls_version>(v);
-    return std::nullopt;
-  }
-  /// server_side: whether this end is the server.
-  bool server_side() const noexcept { return engine_->server_side(); }
-  /// server_hostname: the host name a client connects to, nullopt on a server or with no_hostname.
-  const std::optional<std::string>& server_hostname() const noexcept { return engine_->server_hostname(); }
-  /// native_handle: the backend's SSL object, owned by this ssl_object.
-  SSL* native_handle() const noexcept { return ssl(); }
+  // getpeercert, getpeercert_der, get_unverified_chain, get_verified_chain, cipher,
+  // version, session, session_reused, selected_alpn_protocol, shared_ciphers, group,
+  // get_channel_binding, pending, server_side, server_hostname and native_handle are
+  // stream's, from detail::connection_queries.
+
+  /// context: the context this object was made with, as a `context<side::any>` sharing it
+  /// (see stream::context). Defined in context.hpp.
+  sslpp::context<side::any> context() const;
 
  private:
   template <side>
   friend class context;
+  friend class detail::connection_queries<ssl_object>;
 
   ssl_object(memory_bio& incoming, memory_bio& outgoing, std::shared_ptr<detail::context_impl> ctx, bool server,
              const hostname* host, const wrap_options& opts)
       : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
     engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
     if (host) {
+      if (engine_->context()->server_default)
+        throw std::invalid_argument(
+            "Cannot create a client connection with a server context (context_for(protocol::tls_server) or "
+            "create_default_context(purpose::client_auth)): wrap it with a client_context");
       if (host->is_none()) {
         if (engine_->context()->check_hostname)
           throw std::invalid_argument(
@@ -4704,9 +4865,19 @@ class ssl_object {
     if (opts.session) detail::use_session(engine_->ssl(), opts.session.native_handle());
   }
 
-  SSL* ssl() const noexcept { return engine_->ssl(); }
+  const detail::engine& checked_engine() const { return *engine_; }
+  const detail::engine* engine_or_null() const noexcept { return engine_.get(); }
+  // emptied: whether this object was moved from; then `ec` says so (error_code overloads).
+  bool emptied(std::error_code& ec) const noexcept {
+    if (engine_) [[likely]] {
+      ec.clear();
+      return false;
+    }
+    ec = detail::emptied_error();
+    return true;
+  }
 
-  std::unique_ptr<detail::engine> engine_;
+  detail::emptiable_ptr<detail::engine, detail::ssl_object_emptied> engine_;
 };
 
 SSLPP_END_NAMESPACE
@@ -5331,6 +5502,10 @@ class context {
     return ssl_object(incoming, outgoing, impl_, true, nullptr, opts);
   }
 
+  // The wrap_bios of the other side do not exist:
+  ssl_object wrap_bio(memory_bio&, memory_bio&, hostname, wrap_options = {}) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing), or use a client_context
+  ssl_object wrap_bio(memory_bio&, memory_bio&, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host"), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side)
+
   /// native_handle: the backend's SSL_CTX, owned by this context.
   SSL_CTX* native_handle() const noexcept { return impl_->ctx.get(); }
 
@@ -5346,6 +5521,13 @@ class context {
 using client_context = context<side::client>;
 /// server_context: a context for the server side.
 using server_context = context<side::server>;
+
+// stream::context and ssl_object::context need the complete context type, so they are defined here.
+template <class Socket>
+context<side::any> stream<Socket>::context() const {
+  return sslpp::context<side::any>(state().engine.context());
+}
+inline context<side::any> ssl_object::context() const { return sslpp::context<side::any>(engine_->context()); }
 
 /// context_for: a bare client context, as Python's SSLContext(PROTOCOL_TLS_CLIENT): secure
 /// protocol and cipher defaults, cert_required and check_hostname on, and an empty trust
