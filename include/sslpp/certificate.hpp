@@ -4,6 +4,7 @@
 #pragma once
 
 #include <sslpp/config.hpp>
+#include <sslpp/detail/error_capture.hpp>
 #include <sslpp/detail/x509.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
@@ -241,6 +242,30 @@ class certificate {
     return out;
   }
 
+  // The error_code overloads below never throw for bad input or a missing file: they
+  // report in `ec` the code the throwing form's exception carries (`e.code()`: a
+  // boringssl_category() error or ssl_errc::ssl for malformed data, the errno in the
+  // generic category for a file, so `ec == std::errc::no_such_file_or_directory` works)
+  // and clear `ec` on success. std::bad_alloc still propagates (detail::capture_error).
+
+  /// from_pem: the first certificate in PEM text, or nullopt with the failure in `ec`.
+  static std::optional<certificate> from_pem(std::string_view pem, std::error_code& ec) {
+    return detail::capture_result(ec, [&] { return from_pem(pem); });
+  }
+  /// from_der: a certificate from DER bytes, or nullopt with the failure in `ec`.
+  static std::optional<certificate> from_der(std::span<const std::byte> der, std::error_code& ec) {
+    return detail::capture_result(ec, [&] { return from_der(der); });
+  }
+  /// load: the first certificate in a PEM or DER file, or nullopt with the failure in `ec`.
+  static std::optional<certificate> load(const std::string& path, std::error_code& ec) {
+    return detail::capture_result(ec, [&] { return load(path); });
+  }
+  /// load_all: every certificate in a file, or an empty vector with the failure in `ec`
+  /// (a file that parses always holds at least one).
+  static std::vector<certificate> load_all(const std::string& path, std::error_code& ec) {
+    return detail::capture_result(ec, [&] { return load_all(path); }).value_or(std::vector<certificate>{});
+  }
+
   /// to_pem: the certificate as PEM text.
   std::string to_pem() const { return detail::to_pem_text(x_.get()); }
   /// to_der: the certificate as DER bytes.
@@ -371,24 +396,32 @@ class certificate {
 /// der_cert_to_pem_cert: DER bytes of a certificate as PEM text (Python's
 /// DER_cert_to_PEM_cert). Throws ssl_error when the bytes are not a certificate.
 inline std::string der_cert_to_pem_cert(std::span<const std::byte> der) { return certificate::from_der(der).to_pem(); }
+/// der_cert_to_pem_cert: as above, but never throws for bad bytes: "" with the failure in
+/// `ec` (as certificate::from_der(der, ec)).
+inline std::string der_cert_to_pem_cert(std::span<const std::byte> der, std::error_code& ec) {
+  return detail::capture_result(ec, [&] { return der_cert_to_pem_cert(der); }).value_or(std::string{});
+}
 
 /// pem_cert_to_der_cert: the DER bytes of the first certificate in PEM text (Python's
 /// PEM_cert_to_DER_cert). Throws ssl_error when the text holds no certificate.
 inline std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem) { return certificate::from_pem(pem).to_der(); }
+/// pem_cert_to_der_cert: as above, but never throws for bad text: an empty vector with the
+/// failure in `ec` (as certificate::from_pem(pem, ec)).
+inline std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem, std::error_code& ec) {
+  return detail::capture_result(ec, [&] { return pem_cert_to_der_cert(pem); }).value_or(std::vector<std::byte>{});
+}
 
-/// cert_time_to_seconds: a certificate time in Python's text form ("Jan  5 09:34:43 2018
-/// GMT") as seconds since the epoch, UTC (Python's cert_time_to_seconds), with Python's
-/// leniency: the month English and case-insensitive, fields one or two digits, any day
-/// 1..31 (an overflow carries into the next month, as timegm does). Throws std::invalid_argument
-/// naming the text when it does not have that form.
-inline std::chrono::sys_seconds cert_time_to_seconds(std::string_view text) {
+namespace detail {
+/// cert_time_fault: why a text is not a certificate time (cert_time_to_seconds).
+enum class cert_time_fault { none, format, range };
+
+/// parse_cert_time: cert_time_to_seconds without exceptions: the time, or the fault in `fault`.
+inline std::optional<std::chrono::sys_seconds> parse_cert_time(std::string_view text, cert_time_fault& fault) noexcept {
   using namespace std::chrono;
-  const auto fail = [&]() -> std::invalid_argument {
-    return std::invalid_argument("time data '" + std::string(text) + "' does not match format '%b %d %H:%M:%S %Y GMT'");
-  };
+  fault = cert_time_fault::format;
   static constexpr std::string_view months[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
-  if (text.size() < 3) throw fail();
+  if (text.size() < 3) return std::nullopt;
   unsigned month = 0;
   for (unsigned i = 0; i < 12; ++i) {
     bool same = true;
@@ -399,43 +432,73 @@ inline std::chrono::sys_seconds cert_time_to_seconds(std::string_view text) {
     }
     if (same) month = i + 1;
   }
-  if (month == 0) throw fail();
+  if (month == 0) return std::nullopt;
   std::size_t i = 3;
+  bool ok = true;
   const auto spaces = [&] {
     const std::size_t start = i;
     while (i < text.size() && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r'))) ++i;
-    return i > start;
+    ok = ok && i > start;
   };
   const auto number = [&](std::size_t min_digits, std::size_t max_digits) -> int {
     const std::size_t start = i;
     int v = 0;
     while (i < text.size() && i - start < max_digits && text[i] >= '0' && text[i] <= '9') v = v * 10 + (text[i++] - '0');
-    if (i - start < min_digits) throw fail();
+    ok = ok && i - start >= min_digits;
     return v;
   };
   const auto expect = [&](char c) {
-    if (i >= text.size() || text[i] != c) throw fail();
-    ++i;
+    if (i >= text.size() || text[i] != c) ok = false;
+    else ++i;
   };
-  if (!spaces()) throw fail();
+  // Each step fails softly (ok = false) and the later ones then consume nothing useful.
+  spaces();
   const int day = number(1, 2);
-  if (!spaces()) throw fail();
+  spaces();
   const int hour = number(1, 2);
   expect(':');
   const int minute = number(1, 2);
   expect(':');
   const int second = number(1, 2);
-  if (!spaces()) throw fail();
+  spaces();
   const int yr = number(4, 4);
-  if (!spaces()) throw fail();
+  spaces();
+  if (!ok) return std::nullopt;
   const std::string_view zone = text.substr(i);
-  if (zone.size() != 3 || (zone[0] | 0x20) != 'g' || (zone[1] | 0x20) != 'm' || (zone[2] | 0x20) != 't') throw fail();
+  if (zone.size() != 3 || (zone[0] | 0x20) != 'g' || (zone[1] | 0x20) != 'm' || (zone[2] | 0x20) != 't')
+    return std::nullopt;
   // Python's strptime takes any day 1..31 and timegm carries an overflow into the next
   // month ("Feb 30" is March 2), and seconds up to 61.
-  if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 61)
-    throw std::invalid_argument("time data '" + std::string(text) + "': a field is out of range");
+  if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 61) {
+    fault = cert_time_fault::range;
+    return std::nullopt;
+  }
+  fault = cert_time_fault::none;
   const year_month_day first{year{yr}, std::chrono::month{month}, std::chrono::day{1}};
   return sys_days(first) + days(day - 1) + hours(hour) + minutes(minute) + seconds(second);
+}
+}  // namespace detail
+
+/// cert_time_to_seconds: a certificate time in Python's text form ("Jan  5 09:34:43 2018
+/// GMT") as seconds since the epoch, UTC (Python's cert_time_to_seconds), with Python's
+/// leniency: the month English and case-insensitive, fields one or two digits, any day
+/// 1..31 (an overflow carries into the next month, as timegm does). Throws std::invalid_argument
+/// naming the text when it does not have that form.
+inline std::chrono::sys_seconds cert_time_to_seconds(std::string_view text) {
+  detail::cert_time_fault fault{};
+  if (const auto t = detail::parse_cert_time(text, fault)) return *t;
+  if (fault == detail::cert_time_fault::range)
+    throw std::invalid_argument("time data '" + std::string(text) + "': a field is out of range");
+  throw std::invalid_argument("time data '" + std::string(text) + "' does not match format '%b %d %H:%M:%S %Y GMT'");
+}
+/// cert_time_to_seconds: as above, but never throws: nullopt and std::errc::invalid_argument
+/// in `ec` when `text` is not a certificate time (no exception is used inside).
+inline std::optional<std::chrono::sys_seconds> cert_time_to_seconds(std::string_view text, std::error_code& ec) noexcept {
+  detail::cert_time_fault fault{};
+  auto t = detail::parse_cert_time(text, fault);
+  if (t) ec.clear();
+  else ec = std::make_error_code(std::errc::invalid_argument);
+  return t;
 }
 
 SSLPP_END_NAMESPACE

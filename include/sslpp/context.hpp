@@ -202,6 +202,33 @@ class context {
   /// load_default_certs: Python's name for set_default_verify_paths.
   void load_default_certs() { set_default_verify_paths(); }
 
+  // The error_code overloads of the loading members never throw for a missing or
+  // unreadable file, malformed data, a wrong password or a mismatched key: `ec` gets the
+  // code the throwing form's exception carries (the errno in the generic category for a
+  // file, so `ec == std::errc::no_such_file_or_directory` works; a boringssl_category()
+  // error or ssl_errc::ssl for bad data or a wrong password) and is cleared on success.
+  // std::bad_alloc still propagates, and so does what a password callback throws unless
+  // it is a std::system_error or std::invalid_argument (detail::capture_error).
+  // After a failure the context is unchanged: everything is read and parsed, and a key
+  // checked against its certificate, before anything is installed. (Only the backend
+  // running out of memory halfway through installing could leave part of it in place.)
+
+  /// load_verify_locations: adds CA certificates from a PEM or DER file; reports failure in `ec`.
+  void load_verify_locations(const std::string& cafile, std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_verify_locations(cafile); });
+  }
+  /// load_verify_locations: adds every source `t` names; reports failure in `ec` (then none is added).
+  void load_verify_locations(const trust& t, std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_verify_locations(t); });
+  }
+  /// set_default_verify_paths: adds the system's trust store; reports failure (an unreadable
+  /// or malformed bundle) in `ec`.
+  void set_default_verify_paths(std::error_code& ec) {
+    detail::capture_error(ec, [&] { set_default_verify_paths(); });
+  }
+  /// load_default_certs: Python's name for set_default_verify_paths; reports failure in `ec`.
+  void load_default_certs(std::error_code& ec) { set_default_verify_paths(ec); }
+
   /// load_cert_chain: the certificate chain (PEM, leaf first) this side presents and its
   /// private key (`keyfile`, or the same file when empty), decrypted with `pw` when needed.
   /// Missing files throw std::system_error naming the path; a wrong password or a key
@@ -213,6 +240,34 @@ class context {
   /// key is in `cert_pem`).
   void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem = {}, const password& pw = {}) {
     detail::load_cert_chain_pem(*impl_, cert_pem, key_pem, pw);
+  }
+  /// load_cert_chain: as above; reports failure in `ec` (a missing file as its errno in the
+  /// generic category, a wrong password or mismatched key as the backend's error) and then
+  /// leaves the certificate and key this context had.
+  void load_cert_chain(const std::string& certfile, const std::string& keyfile, const password& pw,
+                       std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_cert_chain(certfile, keyfile, pw); });
+  }
+  /// load_cert_chain: the chain and key of `certfile`, or `keyfile`, without a password; reports failure in `ec`.
+  void load_cert_chain(const std::string& certfile, const std::string& keyfile, std::error_code& ec) {
+    load_cert_chain(certfile, keyfile, password{}, ec);
+  }
+  /// load_cert_chain: the chain and key of one file, without a password; reports failure in `ec`.
+  void load_cert_chain(const std::string& certfile, std::error_code& ec) {
+    load_cert_chain(certfile, std::string{}, password{}, ec);
+  }
+  /// load_cert_chain_pem: as above; reports failure in `ec` and then changes nothing.
+  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, const password& pw,
+                           std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_cert_chain_pem(cert_pem, key_pem, pw); });
+  }
+  /// load_cert_chain_pem: PEM text without a password; reports failure in `ec`.
+  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, std::error_code& ec) {
+    load_cert_chain_pem(cert_pem, key_pem, password{}, ec);
+  }
+  /// load_cert_chain_pem: certificate and key in one PEM text, without a password; reports failure in `ec`.
+  void load_cert_chain_pem(std::string_view cert_pem, std::error_code& ec) {
+    load_cert_chain_pem(cert_pem, std::string_view{}, password{}, ec);
   }
 
   // --- context features (SNI, ALPN, sessions, key log, groups, ciphers, trust store) ---
@@ -302,6 +357,11 @@ class context {
   ///
   /// WARNING: the file decrypts every logged connection. Use it for debugging only.
   void set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl_->ctx.get(), path); }
+  /// set_keylog_filename: as above; a file that cannot be opened is reported in `ec` (its
+  /// errno, generic category) and logging stays as it was.
+  void set_keylog_filename(const std::string& path, std::error_code& ec) {
+    detail::capture_error(ec, [&] { set_keylog_filename(path); });
+  }
 
   /// post_handshake_auth: whether TLS 1.3 post-handshake client authentication is on —
   /// always false: BoringSSL does not implement it (RFC 8446 §4.6.2).
@@ -370,6 +430,70 @@ class context {
   template <class Socket>
   stream<Socket> wrap_socket(Socket, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host"), wrap_socket(sock, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side)
 
+  // The error_code wraps: the same, except that they never throw for a connection that
+  // fails. A failed handshake (made when opts.do_handshake_on_connect is set, the default)
+  // returns nullopt, closes the socket and puts in `ec` the code the throwing wrap's
+  // exception carries: a verification failure's X509_V_ERR_* value in verify_category()
+  // (`ec == std::error_code(X509_V_ERR_CERT_HAS_EXPIRED, sslpp::verify_category())`),
+  // ssl_errc::eof for a peer that hung up, a boringssl_category() error for a protocol
+  // failure, the errno for a transport failure (errc::timed_out after a tcp_socket
+  // timeout). Misuse that the throwing wrap reports with std::invalid_argument (a server
+  // context wrapping as a client, no_hostname while check_hostname is on, a non-blocking
+  // socket with do_handshake_on_connect) is std::errc::invalid_argument. The handshake's
+  // failure costs no exception; std::bad_alloc still propagates.
+  //
+  // Example:
+  //   std::error_code ec;
+  //   auto tls = ctx.wrap_socket(std::move(sock), "example.org", ec);
+  //   if (!tls) fmt::print(stderr, "handshake failed: {}\n", ec.message());
+
+  /// wrap_socket: the client wrap; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires detail::client_role<S>
+  std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, wrap_options opts, std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), impl_, false, &host, std::move(opts), ec);
+  }
+  /// wrap_socket: the client wrap with default options; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires detail::client_role<S>
+  std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), impl_, false, &host, wrap_options{}, ec);
+  }
+  /// wrap_socket: the server wrap; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::server)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, wrap_options opts, std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, std::move(opts), ec);
+  }
+  /// wrap_socket: the server wrap with default options; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::server)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, wrap_options{}, ec);
+  }
+  /// wrap_socket: on a context of either side, the server wrap; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::any)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, wrap_options opts, std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, std::move(opts), ec);
+  }
+  /// wrap_socket: on a context of either side, the server wrap with default options; reports failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::any)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, wrap_options{}, ec);
+  }
+
+  // The error_code wraps of the other side do not exist either:
+  template <class Socket>
+  std::optional<stream<Socket>> wrap_socket(Socket, hostname, wrap_options, std::error_code&) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock, ec), or use a client_context
+  template <class Socket>
+  std::optional<stream<Socket>> wrap_socket(Socket, hostname, std::error_code&) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock, ec), or use a client_context
+  template <class Socket>
+  std::optional<stream<Socket>> wrap_socket(Socket, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host", ec), wrap_socket(sock, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side, ec)
+  template <class Socket>
+  std::optional<stream<Socket>> wrap_socket(Socket, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host", ec), wrap_socket(sock, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side, ec)
+
   /// wrap_bio: sans-IO TLS as a client of the server `host` (SNI and the host name check,
   /// as wrap_socket): an ssl_object reading the peer's bytes from `incoming` and writing
   /// its own to `outgoing` (Python's wrap_bio). No handshake happens until do_handshake().
@@ -397,6 +521,60 @@ class context {
   // The wrap_bios of the other side do not exist:
   ssl_object wrap_bio(memory_bio&, memory_bio&, hostname, wrap_options = {}) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing), or use a client_context
   ssl_object wrap_bio(memory_bio&, memory_bio&, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host"), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side)
+
+  // The error_code wrap_bios: the same, except that a failure to set the object up is
+  // reported in `ec` (std::errc::invalid_argument for the misuse the throwing wrap_bio
+  // reports with std::invalid_argument, the backend's code otherwise) with nullopt. They
+  // make no handshake, so a peer's failure shows in do_handshake(ec). std::bad_alloc
+  // still propagates.
+
+  /// wrap_bio: the client wrap_bio; the object, or nullopt with the failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts,
+                                     std::error_code& ec) const
+    requires detail::client_role<S>
+  {
+    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, impl_, false, &host, opts); });
+  }
+  /// wrap_bio: the client wrap_bio with default options; the object, or nullopt with the failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
+                                     std::error_code& ec) const
+    requires detail::client_role<S>
+  {
+    return wrap_bio(incoming, outgoing, host, wrap_options{}, ec);
+  }
+  /// wrap_bio: the server wrap_bio; the object, or nullopt with the failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts,
+                                     std::error_code& ec) const
+    requires(S == side::server)
+  {
+    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, impl_, true, nullptr, opts); });
+  }
+  /// wrap_bio: the server wrap_bio with default options; the object, or nullopt with the failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, std::error_code& ec) const
+    requires(S == side::server)
+  {
+    return wrap_bio(incoming, outgoing, wrap_options{}, ec);
+  }
+  /// wrap_bio: on a context of either side, the server wrap_bio; reports failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts,
+                                     std::error_code& ec) const
+    requires(S == side::any)
+  {
+    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, impl_, true, nullptr, opts); });
+  }
+  /// wrap_bio: on a context of either side, the server wrap_bio with default options; reports failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t,
+                                     std::error_code& ec) const
+    requires(S == side::any)
+  {
+    return wrap_bio(incoming, outgoing, server_side, wrap_options{}, ec);
+  }
+
+  // The error_code wrap_bios of the other side do not exist either:
+  std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, hostname, wrap_options, std::error_code&) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing, ec), or use a client_context
+  std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, hostname, std::error_code&) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing, ec), or use a client_context
+  std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
+  std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
 
   /// native_handle: the backend's SSL_CTX, owned by this context.
   SSL_CTX* native_handle() const noexcept { return impl_->ctx.get(); }

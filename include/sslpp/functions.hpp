@@ -7,6 +7,7 @@
 
 #include <sslpp/config.hpp>
 #include <sslpp/context.hpp>
+#include <sslpp/detail/error_capture.hpp>
 #include <sslpp/detail/features.hpp>
 #include <sslpp/hostname.hpp>
 #include <sslpp/socket.hpp>
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +59,41 @@ inline std::string get_server_certificate(std::string_view host, std::uint16_t p
                     "get_server_certificate: " + std::string(host) + ":" + std::to_string(port) +
                         " sent no certificate");
   return cert->to_pem();
+}
+
+/// get_server_certificate: as above, but never throws for a failed connection: it returns
+/// "" and puts in `ec` the code the throwing form's exception carries — the errno of a
+/// failed connect (`ec == std::errc::connection_refused`), a verification failure's
+/// X509_V_ERR_* value in verify_category(), the backend's code of another handshake
+/// failure, the errno of an unreadable `opts.ca_certs`, std::errc::invalid_argument for a
+/// host name runtime_hostname refuses, ssl_errc::ssl when the server sent no certificate.
+/// std::bad_alloc still propagates.
+inline std::string get_server_certificate(std::string_view host, std::uint16_t port,
+                                          const server_certificate_options& opts, std::error_code& ec) {
+  std::optional<hostname> name;
+  std::optional<client_context> ctx;
+  if (!detail::capture_error(ec, [&] {
+        name.emplace(runtime_hostname(opts.server_hostname.empty() ? host : std::string_view(opts.server_hostname)));
+        ctx.emplace(context_for(protocol::tls_client));
+      }))
+    return {};
+  ctx->set_check_hostname(false);
+  if (opts.ca_certs.empty()) ctx->disable_verification();
+  else if (ctx->load_verify_locations(opts.ca_certs, ec); ec) return {};
+  tcp_socket sock = tcp_socket::connect(host, port, opts.timeout, ec);
+  if (ec) return {};
+  auto tls = ctx->wrap_socket(std::move(sock), *name, ec);
+  if (!tls) return {};
+  auto cert = tls->getpeercert();
+  if (!cert) {
+    ec = make_error_code(ssl_errc::ssl);
+    return {};
+  }
+  return cert->to_pem();
+}
+/// get_server_certificate: with default options; "" and the failure in `ec` when it fails.
+inline std::string get_server_certificate(std::string_view host, std::uint16_t port, std::error_code& ec) {
+  return get_server_certificate(host, port, server_certificate_options{}, ec);
 }
 
 /// rand_bytes: `n` cryptographically strong random bytes (Python's ssl.RAND_bytes).

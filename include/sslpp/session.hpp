@@ -6,6 +6,7 @@
 
 #include <sslpp/config.hpp>
 #include <sslpp/detail/backend.hpp>
+#include <sslpp/detail/error_capture.hpp>
 #include <sslpp/detail/features.hpp>
 
 #include <chrono>
@@ -75,6 +76,11 @@ class session {
   }
   /// from_bytes: a session serialized by to_bytes; throws ssl_error when the bytes are not one.
   static session from_bytes(std::span<const std::byte> der) { return session(detail::session_from_bytes(der, nullptr)); }
+  /// from_bytes: as above, but never throws for bad bytes: an empty session with the
+  /// backend's error (boringssl_category()) in `ec`. std::bad_alloc still propagates.
+  static session from_bytes(std::span<const std::byte> der, std::error_code& ec) {
+    return detail::capture_result(ec, [&] { return from_bytes(der); }).value_or(session{});
+  }
 
   /// native_handle: the backend's SSL_SESSION, still owned by this object (null when empty).
   SSL_SESSION* native_handle() const noexcept { return s_.get(); }

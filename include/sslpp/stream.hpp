@@ -9,6 +9,7 @@
 #include <sslpp/config.hpp>
 #include <sslpp/detail/connection_queries.hpp>
 #include <sslpp/detail/engine.hpp>
+#include <sslpp/detail/error_capture.hpp>
 #include <sslpp/detail/features.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
@@ -289,7 +290,10 @@ class stream : public detail::connection_queries<stream<Socket>> {
         : socket(std::move(s)), engine(std::move(ctx), server), options(std::move(o)) {}
   };
 
-  stream(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server, const hostname* host, wrap_options opts)
+  // The wrap: sets the connection up and, when `handshake_now` and do_handshake_on_connect
+  // are set, handshakes (open() passes false and handshakes without throwing).
+  stream(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server, const hostname* host, wrap_options opts,
+         bool handshake_now = true)
       : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, std::move(opts))) {
     detail::engine& e = state_->engine;
     if constexpr (native_socket<Socket>) {
@@ -319,21 +323,54 @@ class stream : public detail::connection_queries<stream<Socket>> {
       }
     }
     if (state_->options.session) detail::use_session(e.ssl(), state_->options.session.native_handle());
-    if (state_->options.do_handshake_on_connect) {
-      // A handshake that cannot finish inside the constructor would lose the connection:
-      // refuse it up front for a non-blocking descriptor (Python's ValueError), and when a
-      // byte stream reports would-block.
-      static constexpr const char* nonblocking_message =
-          "do_handshake_on_connect should not be specified for non-blocking sockets: wrap with "
-          "sslpp::wrap_options{.do_handshake_on_connect = false} and call do_handshake() when the socket is ready";
-      if (e.nonblocking()) throw std::invalid_argument(nonblocking_message);
+    if (handshake_now && state_->options.do_handshake_on_connect) {
       detail::failure f;
-      if (!e.handshake(f)) {
-        if (f.what == detail::failure::kind::want_read || f.what == detail::failure::kind::want_write)
-          throw std::invalid_argument(nonblocking_message);
+      if (!handshake_on_connect(f)) {
+        if (blocked(f))
+          throw std::invalid_argument(
+              "do_handshake_on_connect should not be specified for non-blocking sockets: wrap with "
+              "sslpp::wrap_options{.do_handshake_on_connect = false} and call do_handshake() when the socket is "
+              "ready");
         detail::throw_failure(std::move(f));
       }
     }
+  }
+
+  // handshake_on_connect: the handshake a wrap makes. One that cannot finish inside the
+  // wrap would lose the connection: it is refused up front for a non-blocking descriptor
+  // (Python's ValueError), and when a byte stream reports would-block; `f` then says
+  // want_read/want_write (blocked(f)), which the wrap reports as an invalid argument.
+  bool handshake_on_connect(detail::failure& f) {
+    detail::engine& e = state_->engine;
+    if (e.nonblocking()) {
+      f.what = detail::failure::kind::want_read;
+      f.code = make_error_code(ssl_errc::want_read);
+      return false;
+    }
+    return e.handshake(f);
+  }
+  static bool blocked(const detail::failure& f) noexcept {
+    return f.what == detail::failure::kind::want_read || f.what == detail::failure::kind::want_write;
+  }
+
+  // open: the error_code form of a wrap (context::wrap_socket(..., ec)). Setting up can only
+  // fail on misuse or a backend out of resources, and goes through detail::capture_error;
+  // the handshake, which fails for reasons outside the program, reports its failure without
+  // any exception (the engine's detail::failure). The socket is closed on failure.
+  static std::optional<stream> open(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server,
+                                    const hostname* host, wrap_options opts, std::error_code& ec) {
+    std::optional<stream> s;
+    if (!detail::capture_error(
+            ec, [&] { s.emplace(stream(std::move(sock), std::move(ctx), server, host, std::move(opts), false)); }))
+      return std::nullopt;
+    if (s->state().options.do_handshake_on_connect) {
+      detail::failure f;
+      if (!s->handshake_on_connect(f)) {
+        ec = blocked(f) ? std::make_error_code(std::errc::invalid_argument) : f.code;
+        return std::nullopt;
+      }
+    }
+    return s;
   }
 
   Socket release_socket() {

@@ -174,14 +174,17 @@ inline bool is_readable_file(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/// load_cafile: every CA certificate of a PEM (or DER) file.
-inline void load_cafile(context_impl& c, const std::string& path) {
+/// read_cafile: every certificate of a PEM (or DER) CA file.
+inline std::vector<x509_ptr> read_cafile(const std::string& path) {
   const std::string data = read_file(path, "CA file");
   const std::string source = "CA file '" + path + "'";
-  add_trusted(c, looks_like_pem(data)
-                     ? parse_pem_certificates(data, source)
-                     : parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source));
+  return looks_like_pem(data)
+             ? parse_pem_certificates(data, source)
+             : parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source);
 }
+
+/// load_cafile: every CA certificate of a PEM (or DER) file.
+inline void load_cafile(context_impl& c, const std::string& path) { add_trusted(c, read_cafile(path)); }
 
 /// load_capath: a hashed directory of CA certificates, looked up lazily during verification.
 inline void load_capath(context_impl& c, const std::string& path) {
@@ -190,13 +193,18 @@ inline void load_capath(context_impl& c, const std::string& path) {
     throw_backend_error("cannot use CA directory '" + path + "'");
 }
 
-/// load_trust: loads every source `t` names.
+/// load_trust: loads every source `t` names. Every file is read and every certificate
+/// parsed before the store changes, so a missing file or bad data leaves the context as it was.
 inline void load_trust(context_impl& c, const trust& t) {
-  if (!t.cafile.empty()) load_cafile(c, t.cafile);
-  if (!t.capath.empty()) load_capath(c, t.capath);
-  if (const auto* pem = std::get_if<std::string>(&t.cadata)) add_trusted(c, parse_pem_certificates(*pem, "cadata"));
+  std::vector<x509_ptr> certs;
+  if (!t.cafile.empty()) certs = read_cafile(t.cafile);
+  std::vector<x509_ptr> data_certs;
+  if (const auto* pem = std::get_if<std::string>(&t.cadata)) data_certs = parse_pem_certificates(*pem, "cadata");
   if (const auto* der = std::get_if<std::vector<std::byte>>(&t.cadata))
-    add_trusted(c, parse_der_certificates(*der, "cadata"));
+    data_certs = parse_der_certificates(*der, "cadata");
+  for (auto& x : data_certs) certs.push_back(std::move(x));
+  if (!t.capath.empty()) load_capath(c, t.capath);
+  add_trusted(c, certs);
 }
 
 // Where OpenSSL-based Pythons find the system store on common systems, first match wins.
@@ -317,6 +325,13 @@ inline evp_pkey_ptr parse_private_key(std::string_view pem, const sslpp::passwor
 inline void use_cert_chain(context_impl& c, std::vector<x509_ptr> chain, evp_pkey_ptr key,
                            const std::string& cert_source, const std::string& key_source) {
   SSL_CTX* ctx = c.ctx.get();
+  // Checked before anything is installed, so a key that does not match leaves the
+  // context's certificate and key as they were.
+  if (!X509_check_private_key(chain.front().get(), key.get())) {
+    failure f = backend_failure("the private key in " + key_source + " does not match the certificate in " +
+                                cert_source);
+    throw_failure(std::move(f));
+  }
   if (!SSL_CTX_use_certificate(ctx, chain.front().get()))
     throw_backend_error("cannot use the certificate in " + cert_source);
   SSL_CTX_clear_chain_certs(ctx);
