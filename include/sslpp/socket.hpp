@@ -58,6 +58,38 @@ inline std::string endpoint_text(std::string_view host, std::uint16_t port) {
   return (v6 ? "[" : "") + std::string(host) + (v6 ? "]:" : ":") + std::to_string(port);
 }
 
+/// is_localhost_name: "localhost" or a name under ".localhost" (RFC 6761 §6.3), in any case,
+/// with or without one trailing dot.
+inline bool is_localhost_name(std::string_view host) noexcept {
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  constexpr std::string_view name = "localhost";
+  if (host.size() < name.size()) return false;
+  const std::string_view tail = host.substr(host.size() - name.size());
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = tail[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != name[i]) return false;
+  }
+  return host.size() == name.size() || host[host.size() - name.size() - 1] == '.';
+}
+
+/// resolve: getaddrinfo for `host` (brackets around an IPv6 address removed). Localhost
+/// names always mean the loopback addresses, as RFC 6761 asks of resolvers, so they work
+/// even on a machine whose /etc/hosts does not list them.
+inline int resolve(std::string_view host, std::uint16_t port, int flags, ::addrinfo** out) noexcept {
+  std::string h(host);
+  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  ::addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = flags;
+  const std::string service = std::to_string(port);
+  if (is_localhost_name(h)) {
+    hints.ai_flags &= ~AI_PASSIVE;  // a null node without AI_PASSIVE: the loopback addresses
+    return ::getaddrinfo(nullptr, service.c_str(), &hints, out);
+  }
+  return ::getaddrinfo(h.empty() ? nullptr : h.c_str(), service.c_str(), &hints, out);
+}
+
 /// gai_category: getaddrinfo's EAI_* codes, with gai_strerror's words.
 class gai_category_impl final : public std::error_category {
  public:
@@ -126,14 +158,8 @@ class tcp_socket {
   static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
                             std::error_code& ec) noexcept {
     ec.clear();
-    std::string h(host);
-    if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
-    ::addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
     detail::addrinfo_list list;
-    const std::string service = std::to_string(port);
-    if (const int rc = ::getaddrinfo(h.c_str(), service.c_str(), &hints, &list.head); rc != 0) {
+    if (const int rc = detail::resolve(host, port, 0, &list.head); rc != 0) {
       ec = rc == EAI_SYSTEM ? std::error_code(errno, std::generic_category())
                             : std::error_code(rc, detail::gai_category());
       return {};
@@ -294,14 +320,8 @@ class tcp_listener {
   /// listen: as above; reports failure in `ec`.
   static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog, std::error_code& ec) noexcept {
     ec.clear();
-    ::addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE;
     detail::addrinfo_list list;
-    const std::string h(host);
-    const std::string service = std::to_string(port);
-    if (const int rc = ::getaddrinfo(h.empty() ? nullptr : h.c_str(), service.c_str(), &hints, &list.head); rc != 0) {
+    if (const int rc = detail::resolve(host, port, AI_PASSIVE, &list.head); rc != 0) {
       ec = std::error_code(rc, detail::gai_category());
       return {};
     }
