@@ -365,7 +365,7 @@ def test_client_json():
     got = json.loads(out)
     # python3's own view of the same server
     ctx = ssl.create_default_context(cafile=pki("ca.pem"))
-    with ctx.wrap_socket(socket.create_connection(("localhost", srv.port), timeout=TIMEOUT),
+    with ctx.wrap_socket(socket.create_connection(("127.0.0.1", srv.port), timeout=TIMEOUT),
                          server_hostname="localhost") as s:
         want_cert = s.getpeercert()
         want_der = s.getpeercert(binary_form=True)
