@@ -87,19 +87,16 @@ class ssl_object : public detail::connection_queries<ssl_object> {
   /// record is in `incoming`, zero_return_error after the peer's close_notify, eof_error
   /// when `incoming` ended without one.
   std::size_t read(std::span<std::byte> buffer) {
-    detail::failure f;
-    const long n = engine_->read(buffer, false, f);
-    if (n < 0) detail::throw_failure(std::move(f));
-    return static_cast<std::size_t>(n);
+    return static_cast<std::size_t>(
+        engine_->read(buffer, false, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
   }
   /// read: as above; reports failure in `ec` (ssl_errc::zero_return at a clean close) and returns 0.
   std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
     if (emptied(ec)) return 0;
-    detail::failure f;
-    const long n = engine_->read(buffer, false, f);
-    if (n >= 0) return static_cast<std::size_t>(n);
-    ec = f.code;
-    return 0;
+    return static_cast<std::size_t>(engine_->read(buffer, false, [&ec](detail::failure&& f) -> long {
+      ec = f.code;
+      return 0;
+    }));
   }
   /// read: up to `max` decrypted bytes as a string (throws as above).
   std::string read(std::size_t max = 1024) {
@@ -118,19 +115,16 @@ class ssl_object : public detail::connection_queries<ssl_object> {
   /// handshake is done it advances it and may throw want_read_error (call again with the
   /// same bytes); after shutdown it throws ssl_error.
   std::size_t write(std::span<const std::byte> data) {
-    detail::failure f;
-    const long n = engine_->write(data, f);
-    if (n < 0) detail::throw_failure(std::move(f));
-    return static_cast<std::size_t>(n);
+    return static_cast<std::size_t>(
+        engine_->write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
   }
   /// write: as above; reports failure in `ec`.
   std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
     if (emptied(ec)) return 0;
-    detail::failure f;
-    const long n = engine_->write(data, f);
-    if (n >= 0) return static_cast<std::size_t>(n);
-    ec = f.code;
-    return 0;
+    return static_cast<std::size_t>(engine_->write(data, [&ec](detail::failure&& f) -> long {
+      ec = f.code;
+      return 0;
+    }));
   }
   /// write: encrypts the bytes of `text`.
   std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }

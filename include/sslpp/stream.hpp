@@ -141,20 +141,20 @@ class stream : public detail::connection_queries<stream<Socket>> {
 
   /// read: reads up to `buffer.size()` decrypted bytes; returns 0 at the end of the stream.
   std::size_t read(std::span<std::byte> buffer) {
-    detail::failure f;
-    const long n = state().engine.read(buffer, state().options.suppress_ragged_eofs, f);
-    if (n >= 0) return static_cast<std::size_t>(n);
-    if (f.what == detail::failure::kind::zero_return) return 0;
-    detail::throw_failure(std::move(f));
+    return static_cast<std::size_t>(
+        state().engine.read(buffer, state().options.suppress_ragged_eofs, [](detail::failure&& f) -> long {
+          if (f.what == detail::failure::kind::zero_return) return 0;
+          detail::throw_failure(std::move(f));
+        }));
   }
   /// read: as above; reports failure in `ec`.
   std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
     if (emptied(ec)) return 0;
-    detail::failure f;
-    const long n = state().engine.read(buffer, state().options.suppress_ragged_eofs, f);
-    if (n >= 0) return static_cast<std::size_t>(n);
-    if (f.what != detail::failure::kind::zero_return) ec = f.code;
-    return 0;
+    return static_cast<std::size_t>(
+        state().engine.read(buffer, state().options.suppress_ragged_eofs, [&ec](detail::failure&& f) -> long {
+          if (f.what != detail::failure::kind::zero_return) ec = f.code;
+          return 0;
+        }));
   }
   /// read: up to `max` bytes as a string ("" at the end of the stream).
   std::string read(std::size_t max = 1024) {
@@ -172,21 +172,16 @@ class stream : public detail::connection_queries<stream<Socket>> {
   /// write: encrypts and sends `data`; returns the number of bytes written (all of them
   /// on a blocking socket).
   std::size_t write(std::span<const std::byte> data) {
-    detail::failure f;
-    const long n = state().engine.write(data, f);
-    if (n < 0) detail::throw_failure(std::move(f));
-    return static_cast<std::size_t>(n);
+    return static_cast<std::size_t>(
+        state().engine.write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
   }
   /// write: as above; reports failure in `ec`.
   std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
     if (emptied(ec)) return 0;
-    detail::failure f;
-    const long n = state().engine.write(data, f);
-    if (n < 0) {
+    return static_cast<std::size_t>(state().engine.write(data, [&ec](detail::failure&& f) -> long {
       ec = f.code;
       return 0;
-    }
-    return static_cast<std::size_t>(n);
+    }));
   }
   /// write: sends text; returns the number of bytes written.
   std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }

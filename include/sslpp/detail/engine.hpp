@@ -145,29 +145,31 @@ class engine {
   }
 
   /// read: bytes read into `buf` (0 for an empty `buf`, or for a ragged EOF when
-  /// `suppress_ragged_eofs`), or -1 with `f` filled — kind::zero_return after the peer's
-  /// close_notify.
-  long read(std::span<std::byte> buf, bool suppress_ragged_eofs, failure& f) {
+  /// `suppress_ragged_eofs`); on any other failure, what `on_failure(failure&&)` returns —
+  /// kind::zero_return after the peer's close_notify. The failure is only built on that
+  /// slow path, so a successful read costs SSL_read and nothing else.
+  template <class OnFailure>
+  long read(std::span<std::byte> buf, bool suppress_ragged_eofs, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
     prepare();
     const int n = SSL_read(ssl_.get(), buf.data(), static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX)));
     if (n > 0) return n;
-    f = classify(n, "read");
+    failure f = classify(n, "read");
     if (f.what == failure::kind::eof && (suppress_ragged_eofs || has(ctx_->opts, sslpp::options::ignore_unexpected_eof)))
       return 0;
-    return -1;
+    return on_failure(std::move(f));
   }
 
-  /// write: the number of bytes of `buf` written — all of them, or up to INT_MAX — or -1
-  /// with `f` filled. After want_read/want_write, retry with the same bytes (the backend
-  /// has committed to them; the buffer may have moved).
-  long write(std::span<const std::byte> buf, failure& f) {
+  /// write: the number of bytes of `buf` written — all of them, or up to INT_MAX — or, on
+  /// failure, what `on_failure(failure&&)` returns. After want_read/want_write, retry with
+  /// the same bytes (the backend has committed to them; the buffer may have moved).
+  template <class OnFailure>
+  long write(std::span<const std::byte> buf, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
     prepare();
     const int n = SSL_write(ssl_.get(), buf.data(), static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX)));
     if (n > 0) return n;
-    f = classify(n, "write");
-    return -1;
+    return on_failure(classify(n, "write"));
   }
 
   /// shutdown: sends close_notify and, when `wait_for_peer`, reads until the peer's arrives.
