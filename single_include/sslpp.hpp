@@ -1011,6 +1011,66 @@ SSLPP_END_NAMESPACE
 //
 // certificate.hpp: sslpp::certificate, an X.509 certificate (RAII; copies share it).
 
+// ---- begin sslpp/detail/error_capture.hpp -----------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_capture.hpp: the one mechanism behind the std::error_code overloads of
+// loading and parsing operations (certificates, keys, CA files, sessions, wraps' setup):
+// run the throwing implementation and turn the failure it throws into an error_code.
+//
+// Why exceptions internally here: these operations read files and parse input, which costs
+// far more than a throw, and their throwing versions already say precisely what failed;
+// one translation keeps the two forms from drifting apart. Operations that must stay cheap
+// when they fail (handshakes, reads, writes) do not come through here: the engine reports
+// them in a detail::failure, which is stored in the error_code without any throw.
+
+
+#include <optional>
+#include <stdexcept>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// capture_error: runs `fn()`; returns true when it succeeded (and clears `ec`), false when
+/// it threw a failure that an error_code can carry, which it stores in `ec`:
+///  - std::system_error and everything derived from it (ssl_error, cert_verification_error,
+///    a missing file's generic-category errno): its `code()`, unchanged, so
+///    `ec == std::errc::no_such_file_or_directory` and comparisons with verify_category()
+///    work; a code of 0 (never made by sslpp) becomes ssl_errc::ssl so failure is not lost;
+///  - std::invalid_argument (input that breaks a documented rule: a host name, a time text):
+///    std::errc::invalid_argument.
+/// Anything else propagates: std::bad_alloc (running out of memory is not the input's
+/// fault, and swallowing it would hide it), std::logic_error from a moved-from object, and
+/// whatever a user's password callback throws unless it is one of the types above.
+template <class F>
+bool capture_error(std::error_code& ec, F&& fn) {
+  try {
+    std::forward<F>(fn)();
+    ec.clear();
+    return true;
+  } catch (const std::system_error& e) {
+    ec = e.code() ? e.code() : make_error_code(ssl_errc::ssl);
+  } catch (const std::invalid_argument&) {
+    ec = std::make_error_code(std::errc::invalid_argument);
+  }
+  return false;
+}
+
+/// capture_result: as capture_error, for a function that returns a value: the value, or
+/// nullopt with the failure in `ec`.
+template <class F, class R = std::invoke_result_t<F&>>
+std::optional<R> capture_result(std::error_code& ec, F&& fn) {
+  std::optional<R> out;
+  capture_error(ec, [&] { out.emplace(fn()); });
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/error_capture.hpp -------------------------------------
 // ---- begin sslpp/detail/x509.hpp --------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -1712,6 +1772,30 @@ class certificate {
     return out;
   }
 
+  // The error_code overloads below never throw for bad input or a missing file: they
+  // report in `ec` the code the throwing form's exception carries (`e.code()`: a
+  // boringssl_category() error or ssl_errc::ssl for malformed data, the errno in the
+  // generic category for a file, so `ec == std::errc::no_such_file_or_directory` works)
+  // and clear `ec` on success. std::bad_alloc still propagates (detail::capture_error).
+
+  /// from_pem: the first certificate in PEM text, or nullopt with the failure in `ec`.
+  static std::optional<certificate> from_pem(std::string_view pem, std::error_code& ec) {
+    return detail::capture_result(ec, [&] { return from_pem(pem); });
+  }
+  /// from_der: a certificate from DER bytes, or nullopt with the failure in `ec`.
+  static std::optional<certificate> from_der(std::span<const std::byte> der, std::error_code& ec) {
+    return detail::capture_result(ec, [&] { return from_der(der); });
+  }
+  /// load: the first certificate in a PEM or DER file, or nullopt with the failure in `ec`.
+  static std::optional<certificate> load(const std::string& path, std::error_code& ec) {
+    return detail::capture_result(ec, [&] { return load(path); });
+  }
+  /// load_all: every certificate in a file, or an empty vector with the failure in `ec`
+  /// (a file that parses always holds at least one).
+  static std::vector<certificate> load_all(const std::string& path, std::error_code& ec) {
+    return detail::capture_result(ec, [&] { return load_all(path); }).value_or(std::vector<certificate>{});
+  }
+
   /// to_pem: the certificate as PEM text.
   std::string to_pem() const { return detail::to_pem_text(x_.get()); }
   /// to_der: the certificate as DER bytes.
@@ -1842,24 +1926,32 @@ class certificate {
 /// der_cert_to_pem_cert: DER bytes of a certificate as PEM text (Python's
 /// DER_cert_to_PEM_cert). Throws ssl_error when the bytes are not a certificate.
 inline std::string der_cert_to_pem_cert(std::span<const std::byte> der) { return certificate::from_der(der).to_pem(); }
+/// der_cert_to_pem_cert: as above, but never throws for bad bytes: "" with the failure in
+/// `ec` (as certificate::from_der(der, ec)).
+inline std::string der_cert_to_pem_cert(std::span<const std::byte> der, std::error_code& ec) {
+  return detail::capture_result(ec, [&] { return der_cert_to_pem_cert(der); }).value_or(std::string{});
+}
 
 /// pem_cert_to_der_cert: the DER bytes of the first certificate in PEM text (Python's
 /// PEM_cert_to_DER_cert). Throws ssl_error when the text holds no certificate.
 inline std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem) { return certificate::from_pem(pem).to_der(); }
+/// pem_cert_to_der_cert: as above, but never throws for bad text: an empty vector with the
+/// failure in `ec` (as certificate::from_pem(pem, ec)).
+inline std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem, std::error_code& ec) {
+  return detail::capture_result(ec, [&] { return pem_cert_to_der_cert(pem); }).value_or(std::vector<std::byte>{});
+}
 
-/// cert_time_to_seconds: a certificate time in Python's text form ("Jan  5 09:34:43 2018
-/// GMT") as seconds since the epoch, UTC (Python's cert_time_to_seconds), with Python's
-/// leniency: the month English and case-insensitive, fields one or two digits, any day
-/// 1..31 (an overflow carries into the next month, as timegm does). Throws std::invalid_argument
-/// naming the text when it does not have that form.
-inline std::chrono::sys_seconds cert_time_to_seconds(std::string_view text) {
+namespace detail {
+/// cert_time_fault: why a text is not a certificate time (cert_time_to_seconds).
+enum class cert_time_fault { none, format, range };
+
+/// parse_cert_time: cert_time_to_seconds without exceptions: the time, or the fault in `fault`.
+inline std::optional<std::chrono::sys_seconds> parse_cert_time(std::string_view text, cert_time_fault& fault) noexcept {
   using namespace std::chrono;
-  const auto fail = [&]() -> std::invalid_argument {
-    return std::invalid_argument("time data '" + std::string(text) + "' does not match format '%b %d %H:%M:%S %Y GMT'");
-  };
+  fault = cert_time_fault::format;
   static constexpr std::string_view months[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
-  if (text.size() < 3) throw fail();
+  if (text.size() < 3) return std::nullopt;
   unsigned month = 0;
   for (unsigned i = 0; i < 12; ++i) {
     bool same = true;
@@ -1870,43 +1962,73 @@ inline std::chrono::sys_seconds cert_time_to_seconds(std::string_view text) {
     }
     if (same) month = i + 1;
   }
-  if (month == 0) throw fail();
+  if (month == 0) return std::nullopt;
   std::size_t i = 3;
+  bool ok = true;
   const auto spaces = [&] {
     const std::size_t start = i;
     while (i < text.size() && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r'))) ++i;
-    return i > start;
+    ok = ok && i > start;
   };
   const auto number = [&](std::size_t min_digits, std::size_t max_digits) -> int {
     const std::size_t start = i;
     int v = 0;
     while (i < text.size() && i - start < max_digits && text[i] >= '0' && text[i] <= '9') v = v * 10 + (text[i++] - '0');
-    if (i - start < min_digits) throw fail();
+    ok = ok && i - start >= min_digits;
     return v;
   };
   const auto expect = [&](char c) {
-    if (i >= text.size() || text[i] != c) throw fail();
-    ++i;
+    if (i >= text.size() || text[i] != c) ok = false;
+    else ++i;
   };
-  if (!spaces()) throw fail();
+  // Each step fails softly (ok = false) and the later ones then consume nothing useful.
+  spaces();
   const int day = number(1, 2);
-  if (!spaces()) throw fail();
+  spaces();
   const int hour = number(1, 2);
   expect(':');
   const int minute = number(1, 2);
   expect(':');
   const int second = number(1, 2);
-  if (!spaces()) throw fail();
+  spaces();
   const int yr = number(4, 4);
-  if (!spaces()) throw fail();
+  spaces();
+  if (!ok) return std::nullopt;
   const std::string_view zone = text.substr(i);
-  if (zone.size() != 3 || (zone[0] | 0x20) != 'g' || (zone[1] | 0x20) != 'm' || (zone[2] | 0x20) != 't') throw fail();
+  if (zone.size() != 3 || (zone[0] | 0x20) != 'g' || (zone[1] | 0x20) != 'm' || (zone[2] | 0x20) != 't')
+    return std::nullopt;
   // Python's strptime takes any day 1..31 and timegm carries an overflow into the next
   // month ("Feb 30" is March 2), and seconds up to 61.
-  if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 61)
-    throw std::invalid_argument("time data '" + std::string(text) + "': a field is out of range");
+  if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 61) {
+    fault = cert_time_fault::range;
+    return std::nullopt;
+  }
+  fault = cert_time_fault::none;
   const year_month_day first{year{yr}, std::chrono::month{month}, std::chrono::day{1}};
   return sys_days(first) + days(day - 1) + hours(hour) + minutes(minute) + seconds(second);
+}
+}  // namespace detail
+
+/// cert_time_to_seconds: a certificate time in Python's text form ("Jan  5 09:34:43 2018
+/// GMT") as seconds since the epoch, UTC (Python's cert_time_to_seconds), with Python's
+/// leniency: the month English and case-insensitive, fields one or two digits, any day
+/// 1..31 (an overflow carries into the next month, as timegm does). Throws std::invalid_argument
+/// naming the text when it does not have that form.
+inline std::chrono::sys_seconds cert_time_to_seconds(std::string_view text) {
+  detail::cert_time_fault fault{};
+  if (const auto t = detail::parse_cert_time(text, fault)) return *t;
+  if (fault == detail::cert_time_fault::range)
+    throw std::invalid_argument("time data '" + std::string(text) + "': a field is out of range");
+  throw std::invalid_argument("time data '" + std::string(text) + "' does not match format '%b %d %H:%M:%S %Y GMT'");
+}
+/// cert_time_to_seconds: as above, but never throws: nullopt and std::errc::invalid_argument
+/// in `ec` when `text` is not a certificate time (no exception is used inside).
+inline std::optional<std::chrono::sys_seconds> cert_time_to_seconds(std::string_view text, std::error_code& ec) noexcept {
+  detail::cert_time_fault fault{};
+  auto t = detail::parse_cert_time(text, fault);
+  if (t) ec.clear();
+  else ec = std::make_error_code(std::errc::invalid_argument);
+  return t;
 }
 
 SSLPP_END_NAMESPACE
@@ -2840,6 +2962,11 @@ class session {
   }
   /// from_bytes: a session serialized by to_bytes; throws ssl_error when the bytes are not one.
   static session from_bytes(std::span<const std::byte> der) { return session(detail::session_from_bytes(der, nullptr)); }
+  /// from_bytes: as above, but never throws for bad bytes: an empty session with the
+  /// backend's error (boringssl_category()) in `ec`. std::bad_alloc still propagates.
+  static session from_bytes(std::span<const std::byte> der, std::error_code& ec) {
+    return detail::capture_result(ec, [&] { return from_bytes(der); }).value_or(session{});
+  }
 
   /// native_handle: the backend's SSL_SESSION, still owned by this object (null when empty).
   SSL_SESSION* native_handle() const noexcept { return s_.get(); }
@@ -2931,6 +3058,38 @@ inline std::string endpoint_text(std::string_view host, std::uint16_t port) {
   return (v6 ? "[" : "") + std::string(host) + (v6 ? "]:" : ":") + std::to_string(port);
 }
 
+/// is_localhost_name: "localhost" or a name under ".localhost" (RFC 6761 §6.3), in any case,
+/// with or without one trailing dot.
+inline bool is_localhost_name(std::string_view host) noexcept {
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  constexpr std::string_view name = "localhost";
+  if (host.size() < name.size()) return false;
+  const std::string_view tail = host.substr(host.size() - name.size());
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = tail[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != name[i]) return false;
+  }
+  return host.size() == name.size() || host[host.size() - name.size() - 1] == '.';
+}
+
+/// resolve: getaddrinfo for `host` (brackets around an IPv6 address removed). Localhost
+/// names always mean the loopback addresses, as RFC 6761 asks of resolvers, so they work
+/// even on a machine whose /etc/hosts does not list them.
+inline int resolve(std::string_view host, std::uint16_t port, int flags, ::addrinfo** out) noexcept {
+  std::string h(host);
+  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  ::addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = flags;
+  const std::string service = std::to_string(port);
+  if (is_localhost_name(h)) {
+    hints.ai_flags &= ~AI_PASSIVE;  // a null node without AI_PASSIVE: the loopback addresses
+    return ::getaddrinfo(nullptr, service.c_str(), &hints, out);
+  }
+  return ::getaddrinfo(h.empty() ? nullptr : h.c_str(), service.c_str(), &hints, out);
+}
+
 /// gai_category: getaddrinfo's EAI_* codes, with gai_strerror's words.
 class gai_category_impl final : public std::error_category {
  public:
@@ -2999,14 +3158,8 @@ class tcp_socket {
   static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
                             std::error_code& ec) noexcept {
     ec.clear();
-    std::string h(host);
-    if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
-    ::addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
     detail::addrinfo_list list;
-    const std::string service = std::to_string(port);
-    if (const int rc = ::getaddrinfo(h.c_str(), service.c_str(), &hints, &list.head); rc != 0) {
+    if (const int rc = detail::resolve(host, port, 0, &list.head); rc != 0) {
       ec = rc == EAI_SYSTEM ? std::error_code(errno, std::generic_category())
                             : std::error_code(rc, detail::gai_category());
       return {};
@@ -3167,14 +3320,8 @@ class tcp_listener {
   /// listen: as above; reports failure in `ec`.
   static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog, std::error_code& ec) noexcept {
     ec.clear();
-    ::addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE;
     detail::addrinfo_list list;
-    const std::string h(host);
-    const std::string service = std::to_string(port);
-    if (const int rc = ::getaddrinfo(h.empty() ? nullptr : h.c_str(), service.c_str(), &hints, &list.head); rc != 0) {
+    if (const int rc = detail::resolve(host, port, AI_PASSIVE, &list.head); rc != 0) {
       ec = std::error_code(rc, detail::gai_category());
       return {};
     }
@@ -3438,14 +3585,17 @@ inline bool is_readable_file(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/// load_cafile: every CA certificate of a PEM (or DER) file.
-inline void load_cafile(context_impl& c, const std::string& path) {
+/// read_cafile: every certificate of a PEM (or DER) CA file.
+inline std::vector<x509_ptr> read_cafile(const std::string& path) {
   const std::string data = read_file(path, "CA file");
   const std::string source = "CA file '" + path + "'";
-  add_trusted(c, looks_like_pem(data)
-                     ? parse_pem_certificates(data, source)
-                     : parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source));
+  return looks_like_pem(data)
+             ? parse_pem_certificates(data, source)
+             : parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source);
 }
+
+/// load_cafile: every CA certificate of a PEM (or DER) file.
+inline void load_cafile(context_impl& c, const std::string& path) { add_trusted(c, read_cafile(path)); }
 
 /// load_capath: a hashed directory of CA certificates, looked up lazily during verification.
 inline void load_capath(context_impl& c, const std::string& path) {
@@ -3454,13 +3604,18 @@ inline void load_capath(context_impl& c, const std::string& path) {
     throw_backend_error("cannot use CA directory '" + path + "'");
 }
 
-/// load_trust: loads every source `t` names.
+/// load_trust: loads every source `t` names. Every file is read and every certificate
+/// parsed before the store changes, so a missing file or bad data leaves the context as it was.
 inline void load_trust(context_impl& c, const trust& t) {
-  if (!t.cafile.empty()) load_cafile(c, t.cafile);
-  if (!t.capath.empty()) load_capath(c, t.capath);
-  if (const auto* pem = std::get_if<std::string>(&t.cadata)) add_trusted(c, parse_pem_certificates(*pem, "cadata"));
+  std::vector<x509_ptr> certs;
+  if (!t.cafile.empty()) certs = read_cafile(t.cafile);
+  std::vector<x509_ptr> data_certs;
+  if (const auto* pem = std::get_if<std::string>(&t.cadata)) data_certs = parse_pem_certificates(*pem, "cadata");
   if (const auto* der = std::get_if<std::vector<std::byte>>(&t.cadata))
-    add_trusted(c, parse_der_certificates(*der, "cadata"));
+    data_certs = parse_der_certificates(*der, "cadata");
+  for (auto& x : data_certs) certs.push_back(std::move(x));
+  if (!t.capath.empty()) load_capath(c, t.capath);
+  add_trusted(c, certs);
 }
 
 // Where OpenSSL-based Pythons find the system store on common systems, first match wins.
@@ -3581,6 +3736,13 @@ inline evp_pkey_ptr parse_private_key(std::string_view pem, const sslpp::passwor
 inline void use_cert_chain(context_impl& c, std::vector<x509_ptr> chain, evp_pkey_ptr key,
                            const std::string& cert_source, const std::string& key_source) {
   SSL_CTX* ctx = c.ctx.get();
+  // Checked before anything is installed, so a key that does not match leaves the
+  // context's certificate and key as they were.
+  if (!X509_check_private_key(chain.front().get(), key.get())) {
+    failure f = backend_failure("the private key in " + key_source + " does not match the certificate in " +
+                                cert_source);
+    throw_failure(std::move(f));
+  }
   if (!SSL_CTX_use_certificate(ctx, chain.front().get()))
     throw_backend_error("cannot use the certificate in " + cert_source);
   SSL_CTX_clear_chain_certs(ctx);
@@ -3756,29 +3918,31 @@ class engine {
   }
 
   /// read: bytes read into `buf` (0 for an empty `buf`, or for a ragged EOF when
-  /// `suppress_ragged_eofs`), or -1 with `f` filled — kind::zero_return after the peer's
-  /// close_notify.
-  long read(std::span<std::byte> buf, bool suppress_ragged_eofs, failure& f) {
+  /// `suppress_ragged_eofs`); on any other failure, what `on_failure(failure&&)` returns —
+  /// kind::zero_return after the peer's close_notify. The failure is only built on that
+  /// slow path, so a successful read costs SSL_read and nothing else.
+  template <class OnFailure>
+  long read(std::span<std::byte> buf, bool suppress_ragged_eofs, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
     prepare();
     const int n = SSL_read(ssl_.get(), buf.data(), static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX)));
     if (n > 0) return n;
-    f = classify(n, "read");
+    failure f = classify(n, "read");
     if (f.what == failure::kind::eof && (suppress_ragged_eofs || has(ctx_->opts, sslpp::options::ignore_unexpected_eof)))
       return 0;
-    return -1;
+    return on_failure(std::move(f));
   }
 
-  /// write: the number of bytes of `buf` written — all of them, or up to INT_MAX — or -1
-  /// with `f` filled. After want_read/want_write, retry with the same bytes (the backend
-  /// has committed to them; the buffer may have moved).
-  long write(std::span<const std::byte> buf, failure& f) {
+  /// write: the number of bytes of `buf` written — all of them, or up to INT_MAX — or, on
+  /// failure, what `on_failure(failure&&)` returns. After want_read/want_write, retry with
+  /// the same bytes (the backend has committed to them; the buffer may have moved).
+  template <class OnFailure>
+  long write(std::span<const std::byte> buf, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
     prepare();
     const int n = SSL_write(ssl_.get(), buf.data(), static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX)));
     if (n > 0) return n;
-    f = classify(n, "write");
-    return -1;
+    return on_failure(classify(n, "write"));
   }
 
   /// shutdown: sends close_notify and, when `wait_for_peer`, reads until the peer's arrives.
@@ -4316,20 +4480,20 @@ class stream : public detail::connection_queries<stream<Socket>> {
 
   /// read: reads up to `buffer.size()` decrypted bytes; returns 0 at the end of the stream.
   std::size_t read(std::span<std::byte> buffer) {
-    detail::failure f;
-    const long n = state().engine.read(buffer, state().options.suppress_ragged_eofs, f);
-    if (n >= 0) return static_cast<std::size_t>(n);
-    if (f.what == detail::failure::kind::zero_return) return 0;
-    detail::throw_failure(std::move(f));
+    return static_cast<std::size_t>(
+        state().engine.read(buffer, state().options.suppress_ragged_eofs, [](detail::failure&& f) -> long {
+          if (f.what == detail::failure::kind::zero_return) return 0;
+          detail::throw_failure(std::move(f));
+        }));
   }
   /// read: as above; reports failure in `ec`.
   std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
     if (emptied(ec)) return 0;
-    detail::failure f;
-    const long n = state().engine.read(buffer, state().options.suppress_ragged_eofs, f);
-    if (n >= 0) return static_cast<std::size_t>(n);
-    if (f.what != detail::failure::kind::zero_return) ec = f.code;
-    return 0;
+    return static_cast<std::size_t>(
+        state().engine.read(buffer, state().options.suppress_ragged_eofs, [&ec](detail::failure&& f) -> long {
+          if (f.what != detail::failure::kind::zero_return) ec = f.code;
+          return 0;
+        }));
   }
   /// read: up to `max` bytes as a string ("" at the end of the stream).
   std::string read(std::size_t max = 1024) {
@@ -4347,21 +4511,16 @@ class stream : public detail::connection_queries<stream<Socket>> {
   /// write: encrypts and sends `data`; returns the number of bytes written (all of them
   /// on a blocking socket).
   std::size_t write(std::span<const std::byte> data) {
-    detail::failure f;
-    const long n = state().engine.write(data, f);
-    if (n < 0) detail::throw_failure(std::move(f));
-    return static_cast<std::size_t>(n);
+    return static_cast<std::size_t>(
+        state().engine.write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
   }
   /// write: as above; reports failure in `ec`.
   std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
     if (emptied(ec)) return 0;
-    detail::failure f;
-    const long n = state().engine.write(data, f);
-    if (n < 0) {
+    return static_cast<std::size_t>(state().engine.write(data, [&ec](detail::failure&& f) -> long {
       ec = f.code;
       return 0;
-    }
-    return static_cast<std::size_t>(n);
+    }));
   }
   /// write: sends text; returns the number of bytes written.
   std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
@@ -4465,7 +4624,10 @@ class stream : public detail::connection_queries<stream<Socket>> {
         : socket(std::move(s)), engine(std::move(ctx), server), options(std::move(o)) {}
   };
 
-  stream(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server, const hostname* host, wrap_options opts)
+  // The wrap: sets the connection up and, when `handshake_now` and do_handshake_on_connect
+  // are set, handshakes (open() passes false and handshakes without throwing).
+  stream(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server, const hostname* host, wrap_options opts,
+         bool handshake_now = true)
       : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, std::move(opts))) {
     detail::engine& e = state_->engine;
     if constexpr (native_socket<Socket>) {
@@ -4495,21 +4657,54 @@ class stream : public detail::connection_queries<stream<Socket>> {
       }
     }
     if (state_->options.session) detail::use_session(e.ssl(), state_->options.session.native_handle());
-    if (state_->options.do_handshake_on_connect) {
-      // A handshake that cannot finish inside the constructor would lose the connection:
-      // refuse it up front for a non-blocking descriptor (Python's ValueError), and when a
-      // byte stream reports would-block.
-      static constexpr const char* nonblocking_message =
-          "do_handshake_on_connect should not be specified for non-blocking sockets: wrap with "
-          "sslpp::wrap_options{.do_handshake_on_connect = false} and call do_handshake() when the socket is ready";
-      if (e.nonblocking()) throw std::invalid_argument(nonblocking_message);
+    if (handshake_now && state_->options.do_handshake_on_connect) {
       detail::failure f;
-      if (!e.handshake(f)) {
-        if (f.what == detail::failure::kind::want_read || f.what == detail::failure::kind::want_write)
-          throw std::invalid_argument(nonblocking_message);
+      if (!handshake_on_connect(f)) {
+        if (blocked(f))
+          throw std::invalid_argument(
+              "do_handshake_on_connect should not be specified for non-blocking sockets: wrap with "
+              "sslpp::wrap_options{.do_handshake_on_connect = false} and call do_handshake() when the socket is "
+              "ready");
         detail::throw_failure(std::move(f));
       }
     }
+  }
+
+  // handshake_on_connect: the handshake a wrap makes. One that cannot finish inside the
+  // wrap would lose the connection: it is refused up front for a non-blocking descriptor
+  // (Python's ValueError), and when a byte stream reports would-block; `f` then says
+  // want_read/want_write (blocked(f)), which the wrap reports as an invalid argument.
+  bool handshake_on_connect(detail::failure& f) {
+    detail::engine& e = state_->engine;
+    if (e.nonblocking()) {
+      f.what = detail::failure::kind::want_read;
+      f.code = make_error_code(ssl_errc::want_read);
+      return false;
+    }
+    return e.handshake(f);
+  }
+  static bool blocked(const detail::failure& f) noexcept {
+    return f.what == detail::failure::kind::want_read || f.what == detail::failure::kind::want_write;
+  }
+
+  // open: the error_code form of a wrap (context::wrap_socket(..., ec)). Setting up can only
+  // fail on misuse or a backend out of resources, and goes through detail::capture_error;
+  // the handshake, which fails for reasons outside the program, reports its failure without
+  // any exception (the engine's detail::failure). The socket is closed on failure.
+  static std::optional<stream> open(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server,
+                                    const hostname* host, wrap_options opts, std::error_code& ec) {
+    std::optional<stream> s;
+    if (!detail::capture_error(
+            ec, [&] { s.emplace(stream(std::move(sock), std::move(ctx), server, host, std::move(opts), false)); }))
+      return std::nullopt;
+    if (s->state().options.do_handshake_on_connect) {
+      detail::failure f;
+      if (!s->handshake_on_connect(f)) {
+        ec = blocked(f) ? std::make_error_code(std::errc::invalid_argument) : f.code;
+        return std::nullopt;
+      }
+    }
+    return s;
   }
 
   Socket release_socket() {
@@ -4764,19 +4959,16 @@ class ssl_object : public detail::connection_queries<ssl_object> {
   /// record is in `incoming`, zero_return_error after the peer's close_notify, eof_error
   /// when `incoming` ended without one.
   std::size_t read(std::span<std::byte> buffer) {
-    detail::failure f;
-    const long n = engine_->read(buffer, false, f);
-    if (n < 0) detail::throw_failure(std::move(f));
-    return static_cast<std::size_t>(n);
+    return static_cast<std::size_t>(
+        engine_->read(buffer, false, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
   }
   /// read: as above; reports failure in `ec` (ssl_errc::zero_return at a clean close) and returns 0.
   std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
     if (emptied(ec)) return 0;
-    detail::failure f;
-    const long n = engine_->read(buffer, false, f);
-    if (n >= 0) return static_cast<std::size_t>(n);
-    ec = f.code;
-    return 0;
+    return static_cast<std::size_t>(engine_->read(buffer, false, [&ec](detail::failure&& f) -> long {
+      ec = f.code;
+      return 0;
+    }));
   }
   /// read: up to `max` decrypted bytes as a string (throws as above).
   std::string read(std::size_t max = 1024) {
@@ -4795,19 +4987,16 @@ class ssl_object : public detail::connection_queries<ssl_object> {
   /// handshake is done it advances it and may throw want_read_error (call again with the
   /// same bytes); after shutdown it throws ssl_error.
   std::size_t write(std::span<const std::byte> data) {
-    detail::failure f;
-    const long n = engine_->write(data, f);
-    if (n < 0) detail::throw_failure(std::move(f));
-    return static_cast<std::size_t>(n);
+    return static_cast<std::size_t>(
+        engine_->write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
   }
   /// write: as above; reports failure in `ec`.
   std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
     if (emptied(ec)) return 0;
-    detail::failure f;
-    const long n = engine_->write(data, f);
-    if (n >= 0) return static_cast<std::size_t>(n);
-    ec = f.code;
-    return 0;
+    return static_cast<std::size_t>(engine_->write(data, [&ec](detail::failure&& f) -> long {
+      ec = f.code;
+      return 0;
+    }));
   }
   /// write: encrypts the bytes of `text`.
   std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
@@ -5310,6 +5499,33 @@ class context {
   /// load_default_certs: Python's name for set_default_verify_paths.
   void load_default_certs() { set_default_verify_paths(); }
 
+  // The error_code overloads of the loading members never throw for a missing or
+  // unreadable file, malformed data, a wrong password or a mismatched key: `ec` gets the
+  // code the throwing form's exception carries (the errno in the generic category for a
+  // file, so `ec == std::errc::no_such_file_or_directory` works; a boringssl_category()
+  // error or ssl_errc::ssl for bad data or a wrong password) and is cleared on success.
+  // std::bad_alloc still propagates, and so does what a password callback throws unless
+  // it is a std::system_error or std::invalid_argument (detail::capture_error).
+  // After a failure the context is unchanged: everything is read and parsed, and a key
+  // checked against its certificate, before anything is installed. (Only the backend
+  // running out of memory halfway through installing could leave part of it in place.)
+
+  /// load_verify_locations: adds CA certificates from a PEM or DER file; reports failure in `ec`.
+  void load_verify_locations(const std::string& cafile, std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_verify_locations(cafile); });
+  }
+  /// load_verify_locations: adds every source `t` names; reports failure in `ec` (then none is added).
+  void load_verify_locations(const trust& t, std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_verify_locations(t); });
+  }
+  /// set_default_verify_paths: adds the system's trust store; reports failure (an unreadable
+  /// or malformed bundle) in `ec`.
+  void set_default_verify_paths(std::error_code& ec) {
+    detail::capture_error(ec, [&] { set_default_verify_paths(); });
+  }
+  /// load_default_certs: Python's name for set_default_verify_paths; reports failure in `ec`.
+  void load_default_certs(std::error_code& ec) { set_default_verify_paths(ec); }
+
   /// load_cert_chain: the certificate chain (PEM, leaf first) this side presents and its
   /// private key (`keyfile`, or the same file when empty), decrypted with `pw` when needed.
   /// Missing files throw std::system_error naming the path; a wrong password or a key
@@ -5321,6 +5537,34 @@ class context {
   /// key is in `cert_pem`).
   void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem = {}, const password& pw = {}) {
     detail::load_cert_chain_pem(*impl_, cert_pem, key_pem, pw);
+  }
+  /// load_cert_chain: as above; reports failure in `ec` (a missing file as its errno in the
+  /// generic category, a wrong password or mismatched key as the backend's error) and then
+  /// leaves the certificate and key this context had.
+  void load_cert_chain(const std::string& certfile, const std::string& keyfile, const password& pw,
+                       std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_cert_chain(certfile, keyfile, pw); });
+  }
+  /// load_cert_chain: the chain and key of `certfile`, or `keyfile`, without a password; reports failure in `ec`.
+  void load_cert_chain(const std::string& certfile, const std::string& keyfile, std::error_code& ec) {
+    load_cert_chain(certfile, keyfile, password{}, ec);
+  }
+  /// load_cert_chain: the chain and key of one file, without a password; reports failure in `ec`.
+  void load_cert_chain(const std::string& certfile, std::error_code& ec) {
+    load_cert_chain(certfile, std::string{}, password{}, ec);
+  }
+  /// load_cert_chain_pem: as above; reports failure in `ec` and then changes nothing.
+  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, const password& pw,
+                           std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_cert_chain_pem(cert_pem, key_pem, pw); });
+  }
+  /// load_cert_chain_pem: PEM text without a password; reports failure in `ec`.
+  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, std::error_code& ec) {
+    load_cert_chain_pem(cert_pem, key_pem, password{}, ec);
+  }
+  /// load_cert_chain_pem: certificate and key in one PEM text, without a password; reports failure in `ec`.
+  void load_cert_chain_pem(std::string_view cert_pem, std::error_code& ec) {
+    load_cert_chain_pem(cert_pem, std::string_view{}, password{}, ec);
   }
 
   // --- context features (SNI, ALPN, sessions, key log, groups, ciphers, trust store) ---
@@ -5410,6 +5654,11 @@ class context {
   ///
   /// WARNING: the file decrypts every logged connection. Use it for debugging only.
   void set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl_->ctx.get(), path); }
+  /// set_keylog_filename: as above; a file that cannot be opened is reported in `ec` (its
+  /// errno, generic category) and logging stays as it was.
+  void set_keylog_filename(const std::string& path, std::error_code& ec) {
+    detail::capture_error(ec, [&] { set_keylog_filename(path); });
+  }
 
   /// post_handshake_auth: whether TLS 1.3 post-handshake client authentication is on —
   /// always false: BoringSSL does not implement it (RFC 8446 §4.6.2).
@@ -5478,6 +5727,70 @@ class context {
   template <class Socket>
   stream<Socket> wrap_socket(Socket, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host"), wrap_socket(sock, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side)
 
+  // The error_code wraps: the same, except that they never throw for a connection that
+  // fails. A failed handshake (made when opts.do_handshake_on_connect is set, the default)
+  // returns nullopt, closes the socket and puts in `ec` the code the throwing wrap's
+  // exception carries: a verification failure's X509_V_ERR_* value in verify_category()
+  // (`ec == std::error_code(X509_V_ERR_CERT_HAS_EXPIRED, sslpp::verify_category())`),
+  // ssl_errc::eof for a peer that hung up, a boringssl_category() error for a protocol
+  // failure, the errno for a transport failure (errc::timed_out after a tcp_socket
+  // timeout). Misuse that the throwing wrap reports with std::invalid_argument (a server
+  // context wrapping as a client, no_hostname while check_hostname is on, a non-blocking
+  // socket with do_handshake_on_connect) is std::errc::invalid_argument. The handshake's
+  // failure costs no exception; std::bad_alloc still propagates.
+  //
+  // Example:
+  //   std::error_code ec;
+  //   auto tls = ctx.wrap_socket(std::move(sock), "example.org", ec);
+  //   if (!tls) fmt::print(stderr, "handshake failed: {}\n", ec.message());
+
+  /// wrap_socket: the client wrap; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires detail::client_role<S>
+  std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, wrap_options opts, std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), impl_, false, &host, std::move(opts), ec);
+  }
+  /// wrap_socket: the client wrap with default options; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires detail::client_role<S>
+  std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), impl_, false, &host, wrap_options{}, ec);
+  }
+  /// wrap_socket: the server wrap; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::server)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, wrap_options opts, std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, std::move(opts), ec);
+  }
+  /// wrap_socket: the server wrap with default options; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::server)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, wrap_options{}, ec);
+  }
+  /// wrap_socket: on a context of either side, the server wrap; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::any)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, wrap_options opts, std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, std::move(opts), ec);
+  }
+  /// wrap_socket: on a context of either side, the server wrap with default options; reports failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::any)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, wrap_options{}, ec);
+  }
+
+  // The error_code wraps of the other side do not exist either:
+  template <class Socket>
+  std::optional<stream<Socket>> wrap_socket(Socket, hostname, wrap_options, std::error_code&) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock, ec), or use a client_context
+  template <class Socket>
+  std::optional<stream<Socket>> wrap_socket(Socket, hostname, std::error_code&) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock, ec), or use a client_context
+  template <class Socket>
+  std::optional<stream<Socket>> wrap_socket(Socket, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host", ec), wrap_socket(sock, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side, ec)
+  template <class Socket>
+  std::optional<stream<Socket>> wrap_socket(Socket, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host", ec), wrap_socket(sock, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side, ec)
+
   /// wrap_bio: sans-IO TLS as a client of the server `host` (SNI and the host name check,
   /// as wrap_socket): an ssl_object reading the peer's bytes from `incoming` and writing
   /// its own to `outgoing` (Python's wrap_bio). No handshake happens until do_handshake().
@@ -5505,6 +5818,60 @@ class context {
   // The wrap_bios of the other side do not exist:
   ssl_object wrap_bio(memory_bio&, memory_bio&, hostname, wrap_options = {}) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing), or use a client_context
   ssl_object wrap_bio(memory_bio&, memory_bio&, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host"), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side)
+
+  // The error_code wrap_bios: the same, except that a failure to set the object up is
+  // reported in `ec` (std::errc::invalid_argument for the misuse the throwing wrap_bio
+  // reports with std::invalid_argument, the backend's code otherwise) with nullopt. They
+  // make no handshake, so a peer's failure shows in do_handshake(ec). std::bad_alloc
+  // still propagates.
+
+  /// wrap_bio: the client wrap_bio; the object, or nullopt with the failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts,
+                                     std::error_code& ec) const
+    requires detail::client_role<S>
+  {
+    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, impl_, false, &host, opts); });
+  }
+  /// wrap_bio: the client wrap_bio with default options; the object, or nullopt with the failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
+                                     std::error_code& ec) const
+    requires detail::client_role<S>
+  {
+    return wrap_bio(incoming, outgoing, host, wrap_options{}, ec);
+  }
+  /// wrap_bio: the server wrap_bio; the object, or nullopt with the failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts,
+                                     std::error_code& ec) const
+    requires(S == side::server)
+  {
+    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, impl_, true, nullptr, opts); });
+  }
+  /// wrap_bio: the server wrap_bio with default options; the object, or nullopt with the failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, std::error_code& ec) const
+    requires(S == side::server)
+  {
+    return wrap_bio(incoming, outgoing, wrap_options{}, ec);
+  }
+  /// wrap_bio: on a context of either side, the server wrap_bio; reports failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts,
+                                     std::error_code& ec) const
+    requires(S == side::any)
+  {
+    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, impl_, true, nullptr, opts); });
+  }
+  /// wrap_bio: on a context of either side, the server wrap_bio with default options; reports failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t,
+                                     std::error_code& ec) const
+    requires(S == side::any)
+  {
+    return wrap_bio(incoming, outgoing, server_side, wrap_options{}, ec);
+  }
+
+  // The error_code wrap_bios of the other side do not exist either:
+  std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, hostname, wrap_options, std::error_code&) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing, ec), or use a client_context
+  std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, hostname, std::error_code&) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing, ec), or use a client_context
+  std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
+  std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
 
   /// native_handle: the backend's SSL_CTX, owned by this context.
   SSL_CTX* native_handle() const noexcept { return impl_->ctx.get(); }
@@ -5611,6 +5978,7 @@ SSLPP_END_NAMESPACE
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -5653,6 +6021,41 @@ inline std::string get_server_certificate(std::string_view host, std::uint16_t p
                     "get_server_certificate: " + std::string(host) + ":" + std::to_string(port) +
                         " sent no certificate");
   return cert->to_pem();
+}
+
+/// get_server_certificate: as above, but never throws for a failed connection: it returns
+/// "" and puts in `ec` the code the throwing form's exception carries — the errno of a
+/// failed connect (`ec == std::errc::connection_refused`), a verification failure's
+/// X509_V_ERR_* value in verify_category(), the backend's code of another handshake
+/// failure, the errno of an unreadable `opts.ca_certs`, std::errc::invalid_argument for a
+/// host name runtime_hostname refuses, ssl_errc::ssl when the server sent no certificate.
+/// std::bad_alloc still propagates.
+inline std::string get_server_certificate(std::string_view host, std::uint16_t port,
+                                          const server_certificate_options& opts, std::error_code& ec) {
+  std::optional<hostname> name;
+  std::optional<client_context> ctx;
+  if (!detail::capture_error(ec, [&] {
+        name.emplace(runtime_hostname(opts.server_hostname.empty() ? host : std::string_view(opts.server_hostname)));
+        ctx.emplace(context_for(protocol::tls_client));
+      }))
+    return {};
+  ctx->set_check_hostname(false);
+  if (opts.ca_certs.empty()) ctx->disable_verification();
+  else if (ctx->load_verify_locations(opts.ca_certs, ec); ec) return {};
+  tcp_socket sock = tcp_socket::connect(host, port, opts.timeout, ec);
+  if (ec) return {};
+  auto tls = ctx->wrap_socket(std::move(sock), *name, ec);
+  if (!tls) return {};
+  auto cert = tls->getpeercert();
+  if (!cert) {
+    ec = make_error_code(ssl_errc::ssl);
+    return {};
+  }
+  return cert->to_pem();
+}
+/// get_server_certificate: with default options; "" and the failure in `ec` when it fails.
+inline std::string get_server_certificate(std::string_view host, std::uint16_t port, std::error_code& ec) {
+  return get_server_certificate(host, port, server_certificate_options{}, ec);
 }
 
 /// rand_bytes: `n` cryptographically strong random bytes (Python's ssl.RAND_bytes).
