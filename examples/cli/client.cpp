@@ -107,11 +107,21 @@ bool write_stdout(std::string_view data) {
 
 // Relays stdin to the server and the server to stdout until the server closes, or stdin
 // ends and the server answers the close (or `linger` passes).
+// With `want_session`, the close waits (at most 2 s) until the server's TLS 1.3 ticket has
+// been read, so that --session-out never races the server's reply to our close_notify.
 template <class Stream>
-int relay(Stream& tls, int fd, std::chrono::milliseconds linger) {
+int relay(Stream& tls, int fd, std::chrono::milliseconds linger, bool want_session) {
   tls.socket().set_blocking(false);
   bool stdin_open = true;
   std::optional<std::chrono::steady_clock::time_point> closing_since;
+  std::optional<std::chrono::steady_clock::time_point> close_wanted_since;
+  const auto has_session = [&] { return tls.session() && tls.session().is_resumable(); };
+  const auto close_now = [&] {
+    std::error_code ec;
+    tls.shutdown(ec);  // close_notify: the server reads end of stream
+    closing_since = std::chrono::steady_clock::now();
+    close_wanted_since.reset();
+  };
   char in_buf[16384];
   std::byte tls_buf[16384];
   for (;;) {
@@ -119,7 +129,13 @@ int relay(Stream& tls, int fd, std::chrono::milliseconds linger) {
     if (tls.pending() == 0) {
       ::pollfd p[2] = {{fd, POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
       int timeout_ms = -1;
-      if (closing_since) {
+      if (close_wanted_since) {
+        if (has_session() || std::chrono::steady_clock::now() - *close_wanted_since > std::chrono::seconds(2)) {
+          close_now();
+          continue;
+        }
+        timeout_ms = 100;
+      } else if (closing_since) {
         const auto left = linger - std::chrono::duration_cast<std::chrono::milliseconds>(
                                        std::chrono::steady_clock::now() - *closing_since);
         if (linger.count() > 0 && left.count() <= 0) return exit_ok;
@@ -127,6 +143,7 @@ int relay(Stream& tls, int fd, std::chrono::milliseconds linger) {
       }
       const int r = ::poll(p, stdin_open ? 2 : 1, timeout_ms);
       if (r < 0 && errno == EINTR) continue;
+      if (r == 0 && close_wanted_since) continue;
       if (r == 0) return exit_ok;  // the server did not answer our close in time; our side was clean
       if (stdin_open && (p[1].revents & (POLLIN | POLLHUP | POLLERR))) {
         const ssize_t n = ::read(STDIN_FILENO, in_buf, sizeof in_buf);
@@ -134,9 +151,8 @@ int relay(Stream& tls, int fd, std::chrono::milliseconds linger) {
           send_all(tls, fd, std::string_view(in_buf, static_cast<std::size_t>(n)));
         } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
           stdin_open = false;
-          std::error_code ec;
-          tls.shutdown(ec);  // close_notify: the server reads end of stream
-          closing_since = std::chrono::steady_clock::now();
+          if (want_session && !has_session()) close_wanted_since = std::chrono::steady_clock::now();
+          else close_now();
         }
       }
       if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
@@ -145,7 +161,9 @@ int relay(Stream& tls, int fd, std::chrono::milliseconds linger) {
     const std::size_t n = tls.read(std::span(tls_buf), ec);
     if (ec == sslpp::ssl_errc::want_read || ec == sslpp::ssl_errc::want_write) continue;
     if (ec) {
-      if (closing_since) return exit_ok;  // after our close_notify the server may just drop the connection
+      // After our close_notify the server may just drop the connection; a TLS alert (a
+      // refused client certificate, say) is still a failure.
+      if (closing_since && ec.category() != sslpp::boringssl_category()) return exit_ok;
       throw failure(exit_io, fmt::format("reading from the server failed: {}", ec.message()));
     }
     if (n == 0) return exit_ok;  // the server closed the connection cleanly
@@ -352,7 +370,7 @@ int run_client(std::span<char* const> args) {
     print_summary(s);
     std::fflush(stdout);
   }
-  const int rc = relay(tls, fd, timeout);
+  const int rc = relay(tls, fd, timeout, session_out.has_value());
   if (session_out) save_session(tls.session(), *session_out);
   return rc;
 }
