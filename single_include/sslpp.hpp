@@ -51,6 +51,46 @@ inline constexpr const char* version = SSLPP_DETAIL_STR(SSLPP_VERSION_MAJOR) "."
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/config.hpp ---------------------------------------------------
+// ---- begin sslpp/fwd.hpp ----------------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// fwd.hpp: declarations of sslpp's main types, for headers that only pass them around.
+// It includes no backend header and costs almost nothing to compile; include
+// <sslpp/sslpp.hpp> where the types are used.
+
+
+SSLPP_BEGIN_NAMESPACE
+
+/// side: which end of a connection a context serves. It is part of the context's type,
+/// so a setting that only means something on one side does not exist on the other.
+enum class side { client, server, any };
+
+template <side S>
+class context;
+/// client_context: a context for the client side.
+using client_context = context<side::client>;
+/// server_context: a context for the server side.
+using server_context = context<side::server>;
+
+template <class Socket>
+class stream;
+class ssl_object;
+class memory_bio;
+class certificate;
+class session;
+class tcp_socket;
+class tcp_listener;
+class hostname;
+class password;
+class ssl_error;
+class cert_verification_error;
+struct trust;
+struct wrap_options;
+struct cipher_info;
+enum class tls_version : int;
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/fwd.hpp ------------------------------------------------------
 // ---- begin sslpp/error.hpp --------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -423,9 +463,6 @@ SSLPP_END_NAMESPACE
 
 SSLPP_BEGIN_NAMESPACE
 
-/// side: which end of a connection a context serves. It is part of the context's type,
-/// so a setting that only means something on one side does not exist on the other.
-enum class side { client, server, any };
 
 /// protocol: tag objects that pick a context's side (Python's PROTOCOL_* constants).
 namespace protocol {
@@ -5884,10 +5921,7 @@ class context {
   std::shared_ptr<detail::context_impl> impl_;
 };
 
-/// client_context: a context for the client side.
-using client_context = context<side::client>;
-/// server_context: a context for the server side.
-using server_context = context<side::server>;
+// client_context and server_context are declared in fwd.hpp.
 
 // stream::context and ssl_object::context need the complete context type, so they are defined here.
 template <class Socket>

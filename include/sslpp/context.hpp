@@ -587,10 +587,7 @@ class context {
   std::shared_ptr<detail::context_impl> impl_;
 };
 
-/// client_context: a context for the client side.
-using client_context = context<side::client>;
-/// server_context: a context for the server side.
-using server_context = context<side::server>;
+// client_context and server_context are declared in fwd.hpp.
 
 // stream::context and ssl_object::context need the complete context type, so they are defined here.
 template <class Socket>

@@ -5,15 +5,13 @@
 #pragma once
 
 #include <sslpp/config.hpp>
+#include <sslpp/fwd.hpp>
 
 #include <cstdint>
 #include <type_traits>
 
 SSLPP_BEGIN_NAMESPACE
 
-/// side: which end of a connection a context serves. It is part of the context's type,
-/// so a setting that only means something on one side does not exist on the other.
-enum class side { client, server, any };
 
 /// protocol: tag objects that pick a context's side (Python's PROTOCOL_* constants).
 namespace protocol {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <sslpp/config.hpp>
+#include <sslpp/fwd.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/protocol.hpp>
 #include <sslpp/hostname.hpp>
