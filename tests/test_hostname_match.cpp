@@ -70,7 +70,7 @@ const std::vector<hostname_case> cases = {
     {"certs-hosts", "2001:DB8:0:0:0:0:0:7", true},
     {"certs-hosts", "2001:db8::8", false},
     {"certs-hosts", "::ffff:192.0.2.7", false},
-    {"certs-hosts", "192.0.2.7.", false},  // with a dot it is a DNS name, and no DNS SAN holds it
+    {"certs-hosts", "192.0.2.7.", false, false, false},  // neither an address nor a host name: refused
     {"certs-hosts", "[2001:db8::7]", false, false, false},
     // the subject CN: never with a DNS SAN present, only on request without one
     {"certs-hosts", "cn-not-in-san.example", false},
@@ -171,5 +171,5 @@ TEST_CASE("matches_hostname refuses what is no host name", "[hostname]") {
   CHECK_FALSE(cert.matches_hostname("."));
   CHECK_FALSE(cert.matches_hostname("www.example.com.."));
   CHECK_FALSE(cert.matches_hostname("*.wild.example"));  // a pattern is not a name
-  CHECK_FALSE(cert.matches_hostname("192.0.2.7."));      // not an address with the dot: a DNS name, no DNS SAN
+  CHECK_FALSE(cert.matches_hostname("192.0.2.7."));      // an address with a trailing dot is neither
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <sslpp/config.hpp>
+#include <sslpp/detail/emptiable.hpp>
 #include <sslpp/detail/error_capture.hpp>
 #include <sslpp/detail/x509.hpp>
 #include <sslpp/error.hpp>
@@ -267,33 +268,33 @@ class certificate {
   }
 
   /// to_pem: the certificate as PEM text.
-  std::string to_pem() const { return detail::to_pem_text(x_.get()); }
+  std::string to_pem() const { return detail::to_pem_text(checked()); }
   /// to_der: the certificate as DER bytes.
-  std::vector<std::byte> to_der() const { return detail::to_der_bytes(x_.get()); }
+  std::vector<std::byte> to_der() const { return detail::to_der_bytes(checked()); }
 
   /// subject: the subject's distinguished name, its RDNs in certificate order.
-  distinguished_name subject() const { return detail::make_distinguished_name(detail::subject_entries(x_.get())); }
+  distinguished_name subject() const { return detail::make_distinguished_name(detail::subject_entries(checked())); }
   /// issuer: the issuer's distinguished name.
-  distinguished_name issuer() const { return detail::make_distinguished_name(detail::issuer_entries(x_.get())); }
+  distinguished_name issuer() const { return detail::make_distinguished_name(detail::issuer_entries(checked())); }
 
   /// serial_number: the serial number in upper-case hex, as Python prints it ("0A01";
   /// two digits a byte, a leading "-" for a — non-conforming — negative serial).
-  std::string serial_number() const { return detail::serial_hex(x_.get()); }
+  std::string serial_number() const { return detail::serial_hex(checked()); }
   /// version: the X.509 version as Python counts it: 3 for a v3 certificate, 1 for v1.
-  long version() const { return detail::version_number(x_.get()); }
+  long version() const { return detail::version_number(checked()); }
 
   /// not_before: the start of the validity period.
   std::chrono::system_clock::time_point not_before() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_before_unix(x_.get())));
+    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_before_unix(checked())));
   }
   /// not_after: the end of the validity period.
   std::chrono::system_clock::time_point not_after() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_after_unix(x_.get())));
+    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_after_unix(checked())));
   }
   /// not_before_text: the start of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
-  std::string not_before_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_before_unix(x_.get())))); }
+  std::string not_before_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_before_unix(checked())))); }
   /// not_after_text: the end of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
-  std::string not_after_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_after_unix(x_.get())))); }
+  std::string not_after_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_after_unix(checked())))); }
 
   /// time_text: a time in the form Python (OpenSSL's ASN1_TIME_print) gives certificate
   /// times: "Sep  9 12:00:00 2016 GMT" (day padded with a space). The inverse of
@@ -317,7 +318,7 @@ class certificate {
   /// certificate has none; has_subject_alt_names() tells the two apart).
   std::vector<general_name> subject_alt_names() const {
     std::vector<general_name> out;
-    if (auto raw = detail::subject_alt_names(x_.get())) {
+    if (auto raw = detail::subject_alt_names(checked())) {
       for (auto& r : *raw) {
         general_name g;
         g.kind = static_cast<general_name_kind>(detail::general_name_index(r.type));
@@ -334,30 +335,30 @@ class certificate {
   }
   /// has_subject_alt_names: whether the certificate has a subjectAltName extension
   /// (Python's dict then has a 'subjectAltName' key, even if it is empty).
-  bool has_subject_alt_names() const { return detail::subject_alt_names(x_.get()).has_value(); }
+  bool has_subject_alt_names() const { return detail::subject_alt_names(checked()).has_value(); }
 
   /// ocsp: the OCSP responder URIs of the authorityInfoAccess extension.
-  std::vector<std::string> ocsp() const { return detail::ocsp_uris(x_.get()); }
+  std::vector<std::string> ocsp() const { return detail::ocsp_uris(checked()); }
   /// ca_issuers: the caIssuers URIs of the authorityInfoAccess extension.
-  std::vector<std::string> ca_issuers() const { return detail::ca_issuer_uris(x_.get()); }
+  std::vector<std::string> ca_issuers() const { return detail::ca_issuer_uris(checked()); }
   /// crl_distribution_points: the URIs of the CRL distribution points.
-  std::vector<std::string> crl_distribution_points() const { return detail::crl_uris(x_.get()); }
+  std::vector<std::string> crl_distribution_points() const { return detail::crl_uris(checked()); }
 
   /// fingerprint: the digest of the DER encoding in upper-case hex with colons
   /// ("AB:CD:..."), as `openssl x509 -fingerprint` prints it.
   std::string fingerprint(sslpp::digest d = sslpp::digest::sha256) const {
     switch (d) {
-      case sslpp::digest::sha1: return detail::fingerprint_hex(x_.get(), 1);
-      case sslpp::digest::sha256: return detail::fingerprint_hex(x_.get(), 256);
-      case sslpp::digest::sha384: return detail::fingerprint_hex(x_.get(), 384);
-      case sslpp::digest::sha512: return detail::fingerprint_hex(x_.get(), 512);
+      case sslpp::digest::sha1: return detail::fingerprint_hex(checked(), 1);
+      case sslpp::digest::sha256: return detail::fingerprint_hex(checked(), 256);
+      case sslpp::digest::sha384: return detail::fingerprint_hex(checked(), 384);
+      case sslpp::digest::sha512: return detail::fingerprint_hex(checked(), 512);
     }
-    return detail::fingerprint_hex(x_.get(), 256);
+    return detail::fingerprint_hex(checked(), 256);
   }
 
   /// public_key: the subject public key's algorithm and size.
   public_key_info public_key() const {
-    auto r = detail::public_key_of(x_.get());
+    auto r = detail::public_key_of(checked());
     return {std::move(r.algorithm), r.bits, std::move(r.curve)};
   }
 
@@ -372,15 +373,14 @@ class certificate {
   /// runtime_hostname would refuse (empty, a NUL byte, non-ASCII, '*', brackets, ...)
   /// matches nothing.
   bool matches_hostname(std::string_view name, common_name_fallback cn = common_name_fallback::never) const {
-    // Whether it is an address is decided on the name as given, as the handshake does:
-    // "192.0.2.7." is a (numeric) DNS name, not an address.
-    // A name the handshake would refuse (runtime_hostname's rules) matches nothing.
+    // A name the handshake would refuse (runtime_hostname's rules) matches nothing; so does
+    // "192.0.2.7.", which is neither an address nor a host name.
     if (detail::host_fault(name) != decltype(detail::host_fault(name))::none) return false;
     const bool is_ip = detail::looks_like_ipv4(name) || detail::looks_like_ipv6(name);
     if (!name.empty() && name.back() == '.') name.remove_suffix(1);
     if (name.empty()) return false;
-    if (is_ip) return detail::check_ip(x_.get(), std::string(name));
-    return detail::check_host(x_.get(), name, cn == common_name_fallback::if_no_dns_names);
+    if (is_ip) return detail::check_ip(checked(), std::string(name));
+    return detail::check_host(checked(), name, cn == common_name_fallback::if_no_dns_names);
   }
 
   /// operator==: whether two certificates are the same certificate (equal encodings).
@@ -390,6 +390,13 @@ class certificate {
   X509* native_handle() const noexcept { return x_.get(); }
 
  private:
+  // checked: the certificate; throws std::logic_error once this object was moved from.
+  X509* checked() const {
+    if (!x_) [[unlikely]]
+      detail::throw_emptied("sslpp::certificate: this certificate holds none: it was moved from");
+    return x_.get();
+  }
+
   detail::x509_ptr x_;
 };
 

@@ -82,14 +82,15 @@ class context {
   // --- verification ---
 
   /// verify_mode: whether the peer must present a certificate that verifies.
-  sslpp::verify_mode verify_mode() const noexcept { return impl_->mode; }
+  sslpp::verify_mode verify_mode() const { return impl().mode; }
 
   /// set_verify_mode: changes verify_mode on a server: cert_optional or cert_required ask
   /// clients for a certificate.
   void set_verify_mode(sslpp::verify_mode mode)
     requires detail::on_a_server_context<S>
   {
-    detail::apply_verify_mode(*impl_, mode);
+    detail::apply_verify_mode(impl(), mode);
+    impl().verify_mode_chosen = true;
   }
   /// set_verify_mode: changes verify_mode on a client. `verify_mode::cert_none` written as
   /// a constant does not compile (see client_verify_mode): use disable_verification(). A
@@ -101,11 +102,12 @@ class context {
   void set_verify_mode(client_verify_mode mode)
     requires detail::client_role<S>
   {
-    if (mode.value() == sslpp::verify_mode::cert_none && impl_->check_hostname)
+    if (mode.value() == sslpp::verify_mode::cert_none && impl().check_hostname)
       throw std::invalid_argument(
           "Cannot set verify_mode to cert_none when check_hostname is enabled: call set_check_hostname(false) first, "
           "or disable_verification()");
-    detail::apply_verify_mode(*impl_, mode.value());
+    detail::apply_verify_mode(impl(), mode.value());
+    impl().verify_mode_chosen = true;
   }
   /// disable_verification: turns check_hostname off and sets verify_mode to cert_none, in
   /// that order (Python's `ctx.check_hostname = False; ctx.verify_mode = CERT_NONE`). It is
@@ -117,15 +119,16 @@ class context {
   void disable_verification()
     requires detail::client_role<S>
   {
-    impl_->check_hostname = false;
-    detail::apply_verify_mode(*impl_, sslpp::verify_mode::cert_none);
+    impl().check_hostname = false;
+    detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_none);
+    impl().verify_mode_chosen = true;
   }
 
   /// check_hostname: whether a client checks that the server's certificate names the host.
-  bool check_hostname() const noexcept
+  bool check_hostname() const
     requires detail::client_role<S>
   {
-    return impl_->check_hostname;
+    return impl().check_hostname;
   }
 
   /// set_check_hostname: turns the host name check on or off. Turning it on while
@@ -135,17 +138,17 @@ class context {
   void set_check_hostname(bool on)
     requires detail::client_role<S>
   {
-    if (on && impl_->mode == sslpp::verify_mode::cert_none)
-      detail::apply_verify_mode(*impl_, sslpp::verify_mode::cert_required);
-    impl_->check_hostname = on;
+    if (on && impl().mode == sslpp::verify_mode::cert_none)
+      detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_required);
+    impl().check_hostname = on;
   }
 
   /// hostname_checks_common_name: whether a certificate without DNS names may match
   /// through its subject's common name (off by default, as browsers and RFC 6125 do).
-  bool hostname_checks_common_name() const noexcept
+  bool hostname_checks_common_name() const
     requires detail::client_role<S>
   {
-    return impl_->hostname_checks_common_name;
+    return impl().hostname_checks_common_name;
   }
   /// set_hostname_checks_common_name: allows the legacy common-name fallback.
   ///
@@ -154,7 +157,7 @@ class context {
   void set_hostname_checks_common_name(bool on)
     requires detail::client_role<S>
   {
-    impl_->hostname_checks_common_name = on;
+    impl().hostname_checks_common_name = on;
   }
 
   // The client's host name settings do not exist on a server_context:
@@ -165,40 +168,40 @@ class context {
   void disable_verification() requires detail::on_a_server_context<S> = delete;  // disable_verification is a client setting: a server_context verifies clients only when set_verify_mode asks
 
   /// verify_flags: the certificate verification flags.
-  sslpp::verify_flags verify_flags() const noexcept { return impl_->vflags; }
+  sslpp::verify_flags verify_flags() const { return impl().vflags; }
   /// set_verify_flags: replaces the verification flags.
-  void set_verify_flags(sslpp::verify_flags flags) { detail::apply_verify_flags(*impl_, flags); }
+  void set_verify_flags(sslpp::verify_flags flags) { detail::apply_verify_flags(impl(), flags); }
 
   // --- protocol ---
 
   /// minimum_version: the oldest TLS version this context negotiates.
-  tls_version minimum_version() const { return detail::get_min_version(*impl_); }
+  tls_version minimum_version() const { return detail::get_min_version(impl()); }
   /// set_minimum_version: sets the oldest version (tls_version::minimum_supported: the backend's oldest).
-  void set_minimum_version(tls_version v) { detail::set_min_version(*impl_, v); }
+  void set_minimum_version(tls_version v) { detail::set_min_version(impl(), v); }
   /// maximum_version: the newest TLS version this context negotiates.
-  tls_version maximum_version() const { return detail::get_max_version(*impl_); }
+  tls_version maximum_version() const { return detail::get_max_version(impl()); }
   /// set_maximum_version: sets the newest version.
-  void set_maximum_version(tls_version v) { detail::set_max_version(*impl_, v); }
+  void set_maximum_version(tls_version v) { detail::set_max_version(impl(), v); }
 
   /// options: the option flags in effect.
-  sslpp::options options() const noexcept { return impl_->opts; }
+  sslpp::options options() const { return impl().opts; }
   /// set_options: replaces the option flags.
-  void set_options(sslpp::options o) { detail::apply_options(*impl_, o); }
+  void set_options(sslpp::options o) { detail::apply_options(impl(), o); }
 
   /// set_ciphers: the TLS 1.2 cipher suites, in OpenSSL's cipher-list syntax. A literal
   /// is checked at compile time (see cipher_list: an unknown suite or keyword does not
   /// compile); a run-time string throws ssl_error naming the string when no suite
   /// matches or a name is unknown. TLS 1.3 suites are fixed by the backend.
-  void set_ciphers(cipher_list ciphers) { detail::set_cipher_list(*impl_, std::string(ciphers.text())); }
+  void set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(), std::string(ciphers.text())); }
 
   // --- trust and credentials ---
 
   /// load_verify_locations: adds CA certificates from a PEM or DER file.
-  void load_verify_locations(const std::string& cafile) { detail::load_cafile(*impl_, cafile); }
+  void load_verify_locations(const std::string& cafile) { detail::load_cafile(impl(), cafile); }
   /// load_verify_locations: adds every source `t` names (file, directory, in-memory data).
-  void load_verify_locations(const trust& t) { detail::load_trust(*impl_, t); }
+  void load_verify_locations(const trust& t) { detail::load_trust(impl(), t); }
   /// set_default_verify_paths: adds the system's trust store (see get_default_verify_paths).
-  void set_default_verify_paths() { detail::load_default_verify_paths(*impl_); }
+  void set_default_verify_paths() { detail::load_default_verify_paths(impl()); }
   /// load_default_certs: Python's name for set_default_verify_paths.
   void load_default_certs() { set_default_verify_paths(); }
 
@@ -234,12 +237,12 @@ class context {
   /// Missing files throw std::system_error naming the path; a wrong password or a key
   /// that does not match the certificate throws ssl_error saying so.
   void load_cert_chain(const std::string& certfile, const std::string& keyfile = {}, const password& pw = {}) {
-    detail::load_cert_chain_files(*impl_, certfile, keyfile, pw);
+    detail::load_cert_chain_files(impl(), certfile, keyfile, pw);
   }
   /// load_cert_chain_pem: load_cert_chain from PEM text in memory (`key_pem` empty: the
   /// key is in `cert_pem`).
   void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem = {}, const password& pw = {}) {
-    detail::load_cert_chain_pem(*impl_, cert_pem, key_pem, pw);
+    detail::load_cert_chain_pem(impl(), cert_pem, key_pem, pw);
   }
   /// load_cert_chain: as above; reports failure in `ec` (a missing file as its errno in the
   /// generic category, a wrong password or mismatched key as the backend's error) and then
@@ -281,7 +284,7 @@ class context {
   template <class F>
     requires detail::server_role<S> && std::invocable<F&, sni_request&>
   void set_sni_callback(F callback) {
-    detail::features(impl_->ctx.get()).sni = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
+    detail::features(impl().ctx.get()).sni = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
       sni_request request(ssl);
       cb(request);
       if (const auto a = request.rejected()) return static_cast<std::uint8_t>(*a);
@@ -292,7 +295,7 @@ class context {
   void set_sni_callback(std::nullptr_t)
     requires detail::server_role<S>
   {
-    detail::features(impl_->ctx.get()).sni = nullptr;
+    detail::features(impl().ctx.get()).sni = nullptr;
   }
   template <class F>
   void set_sni_callback(F&&) requires detail::on_a_client_context<S> = delete;  // set_sni_callback is a server setting: a client sends its server name with wrap_socket(sock, "host") (use a server_context)
@@ -319,44 +322,45 @@ class context {
   /// std::invalid_argument naming an unknown name, or for an empty list, and changes
   /// nothing then.
   /// A braced list of literals is checked at compile time (see group_list).
-  void set_groups(group_list names) { detail::set_groups_list(impl_->ctx.get(), names); }
+  void set_groups(group_list names) { detail::set_groups_list(impl().ctx.get(), names); }
   /// set_groups: the same from any range of strings.
   template <std::ranges::input_range R>
     requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
   void set_groups(const R& names) {
-    detail::set_groups_list(impl_->ctx.get(), names);
+    detail::set_groups_list(impl().ctx.get(), names);
   }
 
   /// num_tickets: how many TLS 1.3 session tickets the server sends after each handshake (2 by default).
   std::size_t num_tickets() const
     requires detail::server_role<S>
   {
-    return detail::features(impl_->ctx.get()).num_tickets;
+    return detail::features(impl().ctx.get()).num_tickets;
   }
-  /// set_num_tickets: changes num_tickets (0: no TLS 1.3 resumption). Only servers send tickets.
+  /// set_num_tickets: changes num_tickets (0: no TLS 1.3 resumption). Only servers send
+  /// tickets. The backend sends at most 16; num_tickets() then reports 16.
   void set_num_tickets(std::size_t n)
     requires detail::server_role<S>
   {
-    detail::set_num_tickets(impl_->ctx.get(), n);
+    detail::set_num_tickets(impl().ctx.get(), n);
   }
   std::size_t num_tickets() const requires detail::on_a_client_context<S> = delete;  // num_tickets is a server setting: only a server sends session tickets (use a server_context)
   void set_num_tickets(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_num_tickets is a server setting: only a server sends session tickets (use a server_context)
 
   /// session_stats: the context's session counters (Python's session_stats()).
   session_statistics session_stats() const {
-    const auto v = detail::session_stats_of(impl_->ctx.get());
+    const auto v = detail::session_stats_of(impl().ctx.get());
     return session_statistics{v.number, v.connect, v.connect_good, v.connect_renegotiate, v.accept, v.accept_good,
                               v.accept_renegotiate, v.hits, v.misses, v.timeouts, v.cache_full};
   }
 
   /// keylog_filename: the file TLS secrets are logged to, or "" when they are not.
-  std::string keylog_filename() const { return detail::features(impl_->ctx.get()).keylog_path; }
+  std::string keylog_filename() const { return detail::features(impl().ctx.get()).keylog_path; }
   /// set_keylog_filename: appends the secrets of every later handshake to `path` in the
   /// NSS key log format that Wireshark and tshark read (created when missing; "" stops
   /// logging). Throws std::system_error naming the path when it cannot be opened.
   ///
   /// WARNING: the file decrypts every logged connection. Use it for debugging only.
-  void set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl_->ctx.get(), path); }
+  void set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl().ctx.get(), path); }
   /// set_keylog_filename: as above; a file that cannot be opened is reported in `ec` (its
   /// errno, generic category) and logging stays as it was.
   void set_keylog_filename(const std::string& path, std::error_code& ec) {
@@ -379,7 +383,7 @@ class context {
 
   /// get_ciphers: the cipher suites this context can negotiate, in preference order, TLS
   /// 1.3's first, each with the fields of Python's get_ciphers() dicts.
-  std::vector<cipher_description> get_ciphers() const { return detail::describe_ciphers(impl_->ctx.get()); }
+  std::vector<cipher_description> get_ciphers() const { return detail::describe_ciphers(impl().ctx.get()); }
 
   /// security_level: always 0. OpenSSL's security levels do not exist in BoringSSL,
   /// which applies no key-size or digest policy by level; sslpp's defaults (TLS 1.2+,
@@ -388,14 +392,21 @@ class context {
 
   /// get_ca_certs: the CA certificates in the trust store (Python's get_ca_certs()); a
   /// CA directory's only after a verification looked them up.
+  ///
+  /// Thread Safety: a handshake that looks a certificate up in a CA directory adds it to
+  /// the store, and this backend offers no way to walk the store under its lock (CPython
+  /// 3.13 fixed the same race with OpenSSL's X509_STORE_get1_objects, which BoringSSL
+  /// lacks). With a CA directory loaded, call this and cert_store_stats() only while no
+  /// handshake of this context is in progress; CA files and data are loaded up front and
+  /// never change the store during handshakes.
   std::vector<certificate> get_ca_certs() const {
     std::vector<certificate> out;
-    for (auto& x : detail::store_certificates(impl_->ctx.get(), true)) out.emplace_back(std::move(x));
+    for (auto& x : detail::store_certificates(impl().ctx.get(), true)) out.emplace_back(std::move(x));
     return out;
   }
   /// cert_store_stats: what the trust store holds (Python's cert_store_stats()).
   cert_store_statistics cert_store_stats() const {
-    const auto n = detail::count_store(impl_->ctx.get());
+    const auto n = detail::count_store(impl().ctx.get());
     return cert_store_statistics{n.x509, n.crl, n.x509_ca};
   }
 
@@ -407,21 +418,21 @@ class context {
   template <byte_stream Socket>
     requires detail::client_role<S>
   stream<Socket> wrap_socket(Socket sock, hostname host, wrap_options opts = {}) const {
-    return stream<Socket>(std::move(sock), impl_, false, &host, std::move(opts));
+    return stream<Socket>(std::move(sock), shared_impl(), false, &host, std::move(opts));
   }
 
   /// wrap_socket: starts TLS as a server over an accepted socket.
   template <byte_stream Socket>
     requires(S == side::server)
   stream<Socket> wrap_socket(Socket sock, wrap_options opts = {}) const {
-    return stream<Socket>(std::move(sock), impl_, true, nullptr, std::move(opts));
+    return stream<Socket>(std::move(sock), shared_impl(), true, nullptr, std::move(opts));
   }
 
   /// wrap_socket: on a context of either side, starts TLS as the server.
   template <byte_stream Socket>
     requires(S == side::any)
   stream<Socket> wrap_socket(Socket sock, server_side_t, wrap_options opts = {}) const {
-    return stream<Socket>(std::move(sock), impl_, true, nullptr, std::move(opts));
+    return stream<Socket>(std::move(sock), shared_impl(), true, nullptr, std::move(opts));
   }
 
   // The wraps of the other side do not exist:
@@ -451,37 +462,37 @@ class context {
   template <byte_stream Socket>
     requires detail::client_role<S>
   std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, wrap_options opts, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), impl_, false, &host, std::move(opts), ec);
+    return stream<Socket>::open(std::move(sock), shared_impl(), false, &host, std::move(opts), ec);
   }
   /// wrap_socket: the client wrap with default options; the connection, or nullopt with the failure in `ec`.
   template <byte_stream Socket>
     requires detail::client_role<S>
   std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), impl_, false, &host, wrap_options{}, ec);
+    return stream<Socket>::open(std::move(sock), shared_impl(), false, &host, wrap_options{}, ec);
   }
   /// wrap_socket: the server wrap; the connection, or nullopt with the failure in `ec`.
   template <byte_stream Socket>
     requires(S == side::server)
   std::optional<stream<Socket>> wrap_socket(Socket sock, wrap_options opts, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, std::move(opts), ec);
+    return stream<Socket>::open(std::move(sock), shared_impl(), true, nullptr, std::move(opts), ec);
   }
   /// wrap_socket: the server wrap with default options; the connection, or nullopt with the failure in `ec`.
   template <byte_stream Socket>
     requires(S == side::server)
   std::optional<stream<Socket>> wrap_socket(Socket sock, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, wrap_options{}, ec);
+    return stream<Socket>::open(std::move(sock), shared_impl(), true, nullptr, wrap_options{}, ec);
   }
   /// wrap_socket: on a context of either side, the server wrap; the connection, or nullopt with the failure in `ec`.
   template <byte_stream Socket>
     requires(S == side::any)
   std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, wrap_options opts, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, std::move(opts), ec);
+    return stream<Socket>::open(std::move(sock), shared_impl(), true, nullptr, std::move(opts), ec);
   }
   /// wrap_socket: on a context of either side, the server wrap with default options; reports failure in `ec`.
   template <byte_stream Socket>
     requires(S == side::any)
   std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, wrap_options{}, ec);
+    return stream<Socket>::open(std::move(sock), shared_impl(), true, nullptr, wrap_options{}, ec);
   }
 
   // The error_code wraps of the other side do not exist either:
@@ -501,21 +512,21 @@ class context {
   ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts = {}) const
     requires detail::client_role<S>
   {
-    return ssl_object(incoming, outgoing, impl_, false, &host, opts);
+    return ssl_object(incoming, outgoing, shared_impl(), false, &host, opts);
   }
 
   /// wrap_bio: sans-IO TLS as the server.
   ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts = {}) const
     requires(S == side::server)
   {
-    return ssl_object(incoming, outgoing, impl_, true, nullptr, opts);
+    return ssl_object(incoming, outgoing, shared_impl(), true, nullptr, opts);
   }
 
   /// wrap_bio: on a context of either side, sans-IO TLS as the server.
   ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts = {}) const
     requires(S == side::any)
   {
-    return ssl_object(incoming, outgoing, impl_, true, nullptr, opts);
+    return ssl_object(incoming, outgoing, shared_impl(), true, nullptr, opts);
   }
 
   // The wrap_bios of the other side do not exist:
@@ -533,7 +544,7 @@ class context {
                                      std::error_code& ec) const
     requires detail::client_role<S>
   {
-    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, impl_, false, &host, opts); });
+    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, shared_impl(), false, &host, opts); });
   }
   /// wrap_bio: the client wrap_bio with default options; the object, or nullopt with the failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
@@ -547,7 +558,7 @@ class context {
                                      std::error_code& ec) const
     requires(S == side::server)
   {
-    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, impl_, true, nullptr, opts); });
+    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, shared_impl(), true, nullptr, opts); });
   }
   /// wrap_bio: the server wrap_bio with default options; the object, or nullopt with the failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, std::error_code& ec) const
@@ -560,7 +571,7 @@ class context {
                                      std::error_code& ec) const
     requires(S == side::any)
   {
-    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, impl_, true, nullptr, opts); });
+    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, shared_impl(), true, nullptr, opts); });
   }
   /// wrap_bio: on a context of either side, the server wrap_bio with default options; reports failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t,
@@ -577,11 +588,21 @@ class context {
   std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
 
   /// native_handle: the backend's SSL_CTX, owned by this context.
-  SSL_CTX* native_handle() const noexcept { return impl_->ctx.get(); }
+  SSL_CTX* native_handle() const noexcept { return impl_ ? impl_->ctx.get() : nullptr; }
 
  private:
+  friend class sni_request;
+
   void set_alpn_wire(const std::string& wire) {
-    detail::set_alpn(impl_->ctx.get(), wire, S != side::server, S != side::client);
+    detail::set_alpn(impl().ctx.get(), wire, S != side::server, S != side::client);
+  }
+
+  // impl: the shared backend state; throws std::logic_error once this context was moved from.
+  detail::context_impl& impl() const { return *shared_impl(); }
+  const std::shared_ptr<detail::context_impl>& shared_impl() const {
+    if (!impl_) [[unlikely]]
+      detail::throw_emptied("sslpp::context: this context holds no settings: it was moved from");
+    return impl_;
   }
 
   std::shared_ptr<detail::context_impl> impl_;
@@ -627,10 +648,17 @@ template <int Version>
 client_context context_for(const protocol::removed_protocol_t<Version>&);
 
 namespace detail {
-// As Python's create_default_context: log secrets to $SSLKEYLOGFILE when it is set.
+// The settings both create_default_context functions make, as Python's does: the strict
+// X.509 flags; the CAs `t` names, or else, while the context verifies its peer, the system
+// store (so a server context, which asks no client for a certificate, starts with an empty
+// store and trusts only what it is given); key logging to $SSLKEYLOGFILE when set.
 template <side S>
-void keylog_from_environment(context<S>& ctx) {
-  if (const char* path = std::getenv("SSLKEYLOGFILE"); path && *path) ctx.set_keylog_filename(path);
+context<S> default_context(context<S> ctx, const trust& t) {
+  ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
+  if (!t.empty()) ctx.load_verify_locations(t);
+  else if (ctx.verify_mode() != verify_mode::cert_none) ctx.load_default_certs();
+  if (const char* path = environment("SSLKEYLOGFILE"); path && *path) ctx.set_keylog_filename(path);
+  return ctx;
 }
 }  // namespace detail
 
@@ -639,26 +667,19 @@ void keylog_from_environment(context<S>& ctx) {
 /// cert_required, check_hostname, no common-name fallback, strict X.509 flags, the
 /// modern cipher list, and, as Python, key logging to $SSLKEYLOGFILE when it is set.
 inline client_context create_default_context(purpose::server_auth_t, const trust& t = {}) {
-  client_context ctx = context_for(protocol::tls_client);
-  ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
-  if (t.empty()) ctx.load_default_certs();
-  else ctx.load_verify_locations(t);
-  detail::keylog_from_environment(ctx);
-  return ctx;
+  return detail::default_context(context_for(protocol::tls_client), t);
 }
 /// create_default_context: the same for a client (purpose::server_auth).
 inline client_context create_default_context() { return create_default_context(purpose::server_auth); }
 
-/// create_default_context: a server context with the same defaults; it does not ask
-/// clients for certificates (set_verify_mode(cert_required) to do so) but trusts `t`,
-/// or the system store, to verify them when it does. Key logging follows $SSLKEYLOGFILE too.
+/// create_default_context: a server context with the same defaults. It does not ask
+/// clients for certificates (set_verify_mode(cert_required) to do so) and trusts only the
+/// CAs in `t` to verify them: with an empty `t` its trust store is empty, as Python's is,
+/// so a server that requires client certificates names their CA with
+/// load_verify_locations (or calls load_default_certs to trust every public CA, which
+/// is rarely what client authentication wants). Key logging follows $SSLKEYLOGFILE too.
 inline server_context create_default_context(purpose::client_auth_t, const trust& t = {}) {
-  server_context ctx = context_for(protocol::tls_server);
-  ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
-  if (t.empty()) ctx.load_default_certs();
-  else ctx.load_verify_locations(t);
-  detail::keylog_from_environment(ctx);
-  return ctx;
+  return detail::default_context(context_for(protocol::tls_server), t);
 }
 
 /// get_default_verify_paths: where the system trust store is, as the create functions find it.

@@ -7,6 +7,7 @@
 #include <sslpp/config.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -26,6 +27,7 @@ enum class hostname_fault {
   bad_character,
   non_ascii,
   bad_ip_address,
+  address_with_trailing_dot,
 };
 
 namespace detail {
@@ -127,7 +129,13 @@ constexpr hostname_fault host_fault(std::string_view name) noexcept {
   }
   if (name.front() == '.') return hostname_fault::leading_dot;
   if (name.size() >= 2 && name.substr(name.size() - 2) == "..") return hostname_fault::several_trailing_dots;
-  if (name.back() == '.') name.remove_suffix(1);
+  if (name.back() == '.') {
+    name.remove_suffix(1);
+    // "127.0.0.1." is neither an address (the dot is no part of one) nor a host name (no
+    // top-level domain is numeric): refused, so it is never sent as SNI (RFC 6066 §3
+    // forbids address literals there) nor checked as a DNS name.
+    if (looks_like_ipv4(name)) return hostname_fault::address_with_trailing_dot;
+  }
   if (name.size() > 253) return hostname_fault::name_too_long;
   std::size_t label = 0;
   for (char c : name) {
@@ -156,6 +164,7 @@ void hostname_literal_is_longer_than_253_characters();  // a host name holds 253
 void hostname_literal_has_a_character_a_host_name_cannot_hold();  // letters, digits, '-', '_' and '.' only (no spaces, ports, slashes or brackets)
 void hostname_literal_is_not_ascii_use_the_idna_a_label_form_xn__();  // convert an internationalised name to its xn-- form first
 void hostname_literal_is_not_a_valid_ip_address();  // IPv4 as a.b.c.d (0-255 each), IPv6 as RFC 4291 text without brackets or zone
+void hostname_literal_is_an_ip_address_with_a_trailing_dot();  // write the address without the dot: "127.0.0.1", not "127.0.0.1."
 
 }  // namespace detail
 
@@ -176,6 +185,9 @@ constexpr const char* describe(hostname_fault f) noexcept {
     case hostname_fault::non_ascii: return "is not ASCII (use its IDNA A-label form, xn--...)";
     case hostname_fault::bad_ip_address:
       return "is not a valid IP address (IPv4 as a.b.c.d with parts 0-255, IPv6 as RFC 4291 text without brackets)";
+    case hostname_fault::address_with_trailing_dot:
+      return "is an IP address with a trailing dot (neither an address nor a host name: write the address without "
+             "the dot)";
   }
   return "is invalid";
 }
@@ -198,13 +210,13 @@ inline constexpr no_hostname_t no_hostname{};
 /// or a name over 253 characters, a character a host name cannot hold, non-ASCII text, or
 /// a malformed IP address (a numeric top label, or text with ':') does not compile. IPv4
 /// and IPv6 address literals are accepted (no SNI is sent for them). A name known only at run time goes through `runtime_hostname(str)`.
-/// The value refers to the characters it was made from, as `std::string_view` does.
+/// The value holds its own copy of the text, so it may outlive the string it was made from.
 class hostname {
  public:
   /// Checks a literal at compile time.
   template <std::size_t N>
-  consteval hostname(const char (&literal)[N]) : name_(literal, N - 1) {  // NOLINT(google-explicit-constructor)
-    switch (detail::host_fault(name_)) {
+  consteval hostname(const char (&literal)[N]) {  // NOLINT(google-explicit-constructor)
+    switch (detail::host_fault(std::string_view(literal, N - 1))) {
       case hostname_fault::none: break;
       case hostname_fault::empty: detail::hostname_literal_is_empty(); break;
       case hostname_fault::nul_byte: detail::hostname_literal_contains_a_nul_byte(); break;
@@ -216,37 +228,51 @@ class hostname {
       case hostname_fault::bad_character: detail::hostname_literal_has_a_character_a_host_name_cannot_hold(); break;
       case hostname_fault::non_ascii: detail::hostname_literal_is_not_ascii_use_the_idna_a_label_form_xn__(); break;
       case hostname_fault::bad_ip_address: detail::hostname_literal_is_not_a_valid_ip_address(); break;
+      case hostname_fault::address_with_trailing_dot:
+        detail::hostname_literal_is_an_ip_address_with_a_trailing_dot();
+        break;
     }
+    for (std::size_t i = 0; i + 1 < N; ++i) text_[i] = literal[i];
+    size_ = static_cast<std::uint8_t>(N - 1);
   }
 
   /// Spells out "no host name": see `no_hostname`.
   constexpr hostname(no_hostname_t) noexcept : none_(true) {}  // NOLINT(google-explicit-constructor)
 
-  /// name: the name as given (one trailing dot kept), or "" for `no_hostname`.
-  constexpr std::string_view name() const noexcept { return name_; }
+  /// name: the name as given (one trailing dot kept), or "" for `no_hostname`. The view
+  /// refers to this object's own copy of the text.
+  constexpr std::string_view name() const noexcept { return {text_, size_}; }
   /// is_none: whether this is `no_hostname`.
   constexpr bool is_none() const noexcept { return none_; }
   /// is_ip_address: whether the name is an IPv4 or IPv6 address (no SNI is sent for those).
   constexpr bool is_ip_address() const noexcept {
-    return detail::looks_like_ipv4(name_) || detail::looks_like_ipv6(name_);
+    return detail::looks_like_ipv4(name()) || detail::looks_like_ipv6(name());
   }
   /// canonical: the name with one trailing dot stripped, as SNI and the host name check use it.
   constexpr std::string_view canonical() const noexcept {
-    return (!name_.empty() && name_.back() == '.') ? name_.substr(0, name_.size() - 1) : name_;
+    const std::string_view n = name();
+    return (!n.empty() && n.back() == '.') ? n.substr(0, n.size() - 1) : n;
   }
 
  private:
+  // The longest valid name: 253 characters and one trailing dot (IPv6 text is shorter).
+  static constexpr std::size_t max_size = 254;
   struct checked_t {};
-  constexpr hostname(checked_t, std::string_view name) noexcept : name_(name) {}
+  constexpr hostname(checked_t, std::string_view name) noexcept : size_(static_cast<std::uint8_t>(name.size())) {
+    for (std::size_t i = 0; i < name.size(); ++i) text_[i] = name[i];
+  }
   friend hostname runtime_hostname(std::string_view name);
 
-  std::string_view name_;
+  // The text is copied in (no allocation, so a literal still converts at compile time):
+  // a hostname made from a temporary std::string must not refer to freed memory.
+  char text_[max_size]{};
+  std::uint8_t size_ = 0;
   bool none_ = false;
 };
 
 /// runtime_hostname: checks a host name known only at run time with the rules a literal
 /// meets at compile time; throws std::invalid_argument naming the fault and the name.
-/// The result refers to `name`'s characters: use it while `name` lives.
+/// The result holds its own copy of the name.
 inline hostname runtime_hostname(std::string_view name) {
   const hostname_fault fault = detail::host_fault(name);
   if (fault != hostname_fault::none) {

@@ -11,10 +11,26 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
+#include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+struct context_impl;
+
+/// session_state: a backend session and what sslpp remembers of where it came from.
+struct session_state {
+  ssl_session_ptr backend;
+  std::optional<std::string> server_hostname;  // the name it was made for (one trailing dot stripped)
+  std::weak_ptr<const context_impl> origin;    // the context that made it; none after from_bytes
+  bool loaded = false;                         // made by from_bytes: no origin context to compare
+};
+struct session_access;
+}  // namespace detail
 
 /// session: a resumable TLS session (Python's SSLSession). Copies share it; an empty
 /// session (`explicit operator bool` false) stands for "none yet".
@@ -23,6 +39,16 @@ SSLPP_BEGIN_NAMESPACE
 /// the handshake, in TLS 1.3 when a NewSessionTicket arrives after it — which a read
 /// takes in, so read from the stream before taking its session. Pass it to the next
 /// `wrap_socket` in `wrap_options{.session = s}` to resume.
+///
+/// A resumed handshake checks no certificate, so a session is bound to what was checked
+/// when it was made: the server name it was made for (server_hostname()) and the context
+/// that made it (any copy of it). A client wrap given a session for another name (compared
+/// as the host name check compares: ASCII case ignored, one trailing dot stripped) or made
+/// by another context throws std::invalid_argument naming both (Python's "Session refers
+/// to a different SSLContext"); the error_code wraps report errc::invalid_argument. A
+/// session read back with from_bytes has no context to compare: its name still must match,
+/// and the certificate chain it holds must verify under the wrapping context (its trust
+/// store, host name check and security level) before it is offered.
 ///
 /// WARNING: a session holds the secrets of the connection it came from; anyone who gets
 /// it can resume as that client. Keep serialized sessions (to_bytes) as secret as keys.
@@ -39,58 +65,84 @@ class session {
  public:
   /// Makes an empty session.
   session() noexcept = default;
-  /// Adopts a backend session.
-  explicit session(detail::ssl_session_ptr s) noexcept : s_(std::move(s)) {}
-  session(const session& other) : s_(detail::up_ref(other.s_.get())) {}
-  session& operator=(const session& other) {
-    if (this != &other) s_ = detail::up_ref(other.s_.get());
-    return *this;
-  }
-  session(session&&) noexcept = default;
-  session& operator=(session&&) noexcept = default;
+  /// Adopts a backend session made for `server_hostname` by the context `origin`.
+  session(detail::ssl_session_ptr s, std::optional<std::string> server_hostname,
+          std::weak_ptr<const detail::context_impl> origin)
+      : state_(s ? std::make_shared<const detail::session_state>(
+                       detail::session_state{std::move(s), std::move(server_hostname), std::move(origin), false})
+                 : nullptr) {}
 
   /// Whether this holds a session.
-  explicit operator bool() const noexcept { return static_cast<bool>(s_); }
+  explicit operator bool() const noexcept { return static_cast<bool>(state_); }
+
+  /// server_hostname: the server name the session was made for (one trailing dot
+  /// stripped), nullopt when it was made without one (sslpp::no_hostname) or is empty.
+  /// A cache of sessions keys them by this name.
+  std::optional<std::string> server_hostname() const {
+    return state_ ? state_->server_hostname : std::nullopt;
+  }
 
   /// id: the session's id (Python's SSLSession.id); empty for an empty session.
-  std::vector<std::byte> id() const { return s_ ? detail::session_id_bytes(s_.get()) : std::vector<std::byte>{}; }
+  std::vector<std::byte> id() const { return state_ ? detail::session_id_bytes(raw()) : std::vector<std::byte>{}; }
   /// time: when the session was made (Python's SSLSession.time).
   std::chrono::system_clock::time_point time() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(s_ ? detail::session_time(s_.get()) : 0));
+    return std::chrono::system_clock::time_point(std::chrono::seconds(state_ ? detail::session_time(raw()) : 0));
   }
   /// timeout: how long after time() the session may be resumed (Python's SSLSession.timeout).
-  std::chrono::seconds timeout() const { return std::chrono::seconds(s_ ? detail::session_timeout(s_.get()) : 0); }
+  std::chrono::seconds timeout() const { return std::chrono::seconds(state_ ? detail::session_timeout(raw()) : 0); }
   /// has_ticket: whether the server sent a ticket for it (Python's SSLSession.has_ticket).
-  bool has_ticket() const noexcept { return s_ && detail::session_has_ticket(s_.get()); }
+  bool has_ticket() const noexcept { return state_ && detail::session_has_ticket(raw()); }
   /// ticket_lifetime_hint: the ticket's lifetime in seconds as the server announced it.
   unsigned long ticket_lifetime_hint() const noexcept {
-    return s_ ? detail::session_ticket_lifetime_hint(s_.get()) : 0;
+    return state_ ? detail::session_ticket_lifetime_hint(raw()) : 0;
   }
   /// is_resumable: whether a client can offer this session.
-  bool is_resumable() const noexcept { return s_ && detail::session_is_resumable(s_.get()); }
+  bool is_resumable() const noexcept { return state_ && detail::session_is_resumable(raw()); }
 
-  /// to_bytes: the session serialized (to keep it across program runs); empty for an
-  /// empty session.
+  /// to_bytes: the session serialized with the server name it was made for (to keep it
+  /// across program runs); empty for an empty session.
   std::vector<std::byte> to_bytes() const {
-    return s_ ? detail::session_to_bytes(s_.get()) : std::vector<std::byte>{};
+    return state_ ? detail::session_to_bytes(raw(), state_->server_hostname) : std::vector<std::byte>{};
   }
-  /// from_bytes: a session serialized by to_bytes; throws ssl_error when the bytes are not one.
-  static session from_bytes(std::span<const std::byte> der) { return session(detail::session_from_bytes(der, nullptr)); }
+  /// from_bytes: a session serialized by to_bytes; throws ssl_error when the bytes are not
+  /// one. It keeps its server name; see the class comment for how a wrap checks it.
+  static session from_bytes(std::span<const std::byte> bytes) {
+    auto parsed = detail::session_from_bytes(bytes);
+    session s;
+    s.state_ = std::make_shared<const detail::session_state>(
+        detail::session_state{std::move(parsed.backend), std::move(parsed.server_hostname), {}, true});
+    return s;
+  }
   /// from_bytes: as above, but never throws for bad bytes: an empty session with the
   /// backend's error (boringssl_category()) in `ec`. std::bad_alloc still propagates.
-  static session from_bytes(std::span<const std::byte> der, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return from_bytes(der); }).value_or(session{});
+  static session from_bytes(std::span<const std::byte> bytes, std::error_code& ec) {
+    return detail::capture_result(ec, [&] { return from_bytes(bytes); }).value_or(session{});
   }
 
   /// native_handle: the backend's SSL_SESSION, still owned by this object (null when empty).
-  SSL_SESSION* native_handle() const noexcept { return s_.get(); }
+  ///
+  /// WARNING: a session offered through the backend directly (SSL_set_session) skips the
+  /// host name and context checks above.
+  SSL_SESSION* native_handle() const noexcept { return state_ ? raw() : nullptr; }
 
   /// Two sessions are equal when they are the same backend session.
-  friend bool operator==(const session& a, const session& b) noexcept { return a.s_.get() == b.s_.get(); }
+  friend bool operator==(const session& a, const session& b) noexcept {
+    return a.native_handle() == b.native_handle();
+  }
 
  private:
-  detail::ssl_session_ptr s_;
+  friend struct detail::session_access;
+  SSL_SESSION* raw() const noexcept { return state_->backend.get(); }
+
+  std::shared_ptr<const detail::session_state> state_;
 };
+
+namespace detail {
+/// session_access: what the wrap's session policy (detail/client_policy.hpp) reads of a session.
+struct session_access {
+  static const session_state* state(const session& s) noexcept { return s.state_.get(); }
+};
+}  // namespace detail
 
 /// session_statistics: a context's session counters, the keys of Python's
 /// SSLContext.session_stats(). `number` is the server's session cache size; the

@@ -37,14 +37,20 @@ class sni_request {
     return std::nullopt;
   }
 
-  /// use_context: serves this connection with `other`'s certificate chain and key (and its
-  /// client-certificate settings). The session cache, ALPN and ticket settings stay those
+  /// use_context: serves this connection with `other`'s certificate chain and key, and
+  /// with its client verification: verify mode (so a client without the certificate
+  /// `other` requires is refused), trust store, depth, verification flags and security
+  /// level. A context<side::any> serves with cert_none unless its set_verify_mode was
+  /// called, as its own wraps do. The session cache, ALPN and ticket settings stay those
   /// of the context the connection was made with, as in OpenSSL and Python. `other` may
-  /// be dropped afterwards: the connection keeps what it needs alive.
+  /// be dropped afterwards: the connection keeps what it needs alive. A moved-from
+  /// `other` throws std::logic_error (which fails the handshake).
   template <side S>
     requires(S != side::client)
   void use_context(const context<S>& other) {
     detail::switch_context(ssl_, other.native_handle());
+    if constexpr (S == side::any)
+      if (!other.impl().verify_mode_chosen) detail::serve_without_client_certificates(ssl_);
   }
 
   /// reject: fails the handshake, sending the client `a` (by default

@@ -7,6 +7,7 @@
 #include <sslpp/certificate.hpp>
 #include <sslpp/cipher.hpp>
 #include <sslpp/config.hpp>
+#include <sslpp/detail/client_policy.hpp>
 #include <sslpp/detail/connection_queries.hpp>
 #include <sslpp/detail/engine.hpp>
 #include <sslpp/error.hpp>
@@ -165,21 +166,8 @@ class ssl_object : public detail::connection_queries<ssl_object> {
              const hostname* host, const wrap_options& opts)
       : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
     engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
-    if (host) {
-      if (engine_->context()->server_default)
-        throw std::invalid_argument(
-            "Cannot create a client connection with a server context (context_for(protocol::tls_server) or "
-            "create_default_context(purpose::client_auth)): wrap it with a client_context");
-      if (host->is_none()) {
-        if (engine_->context()->check_hostname)
-          throw std::invalid_argument(
-              "check_hostname requires server_hostname: pass the server's host name to wrap_bio, or call "
-              "set_check_hostname(false) before using sslpp::no_hostname");
-      } else {
-        engine_->set_client_hostname(host->canonical(), host->is_ip_address());
-      }
-    }
-    if (opts.session) detail::use_session(engine_->ssl(), opts.session.native_handle());
+    if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio");
+    else detail::start_server(*engine_, opts.session);
   }
 
   const detail::engine& checked_engine() const { return *engine_; }

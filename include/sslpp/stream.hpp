@@ -7,6 +7,7 @@
 #include <sslpp/certificate.hpp>
 #include <sslpp/cipher.hpp>
 #include <sslpp/config.hpp>
+#include <sslpp/detail/client_policy.hpp>
 #include <sslpp/detail/connection_queries.hpp>
 #include <sslpp/detail/engine.hpp>
 #include <sslpp/detail/error_capture.hpp>
@@ -303,21 +304,8 @@ class stream : public detail::connection_queries<stream<Socket>> {
             return static_cast<Socket*>(s)->write_some(b, ec);
           }});
     }
-    if (host) {
-      if (e.context()->server_default)
-        throw std::invalid_argument(
-            "Cannot create a client connection with a server context (context_for(protocol::tls_server) or "
-            "create_default_context(purpose::client_auth)): wrap it with a client_context");
-      if (host->is_none()) {
-        if (e.context()->check_hostname)
-          throw std::invalid_argument(
-              "check_hostname requires server_hostname: pass the server's host name to wrap_socket, or call "
-              "set_check_hostname(false) before using sslpp::no_hostname");
-      } else {
-        e.set_client_hostname(host->canonical(), host->is_ip_address());
-      }
-    }
-    if (state_->options.session) detail::use_session(e.ssl(), state_->options.session.native_handle());
+    if (host) detail::start_client(e, *host, state_->options.session, "wrap_socket");
+    else detail::start_server(e, state_->options.session);
     if (handshake_now && state_->options.do_handshake_on_connect) {
       detail::failure f;
       if (!handshake_on_connect(f)) {

@@ -14,6 +14,7 @@
 #include <sslpp/detail/x509.hpp>
 #include <sslpp/protocol.hpp>
 #include <sslpp/session.hpp>
+#include <sslpp/detail/emptiable.hpp>
 
 #include <memory>
 #include <optional>
@@ -26,49 +27,6 @@
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
-
-/// throw_emptied: throws std::logic_error saying that `what` (a sentence naming the object
-/// and how it was emptied) holds no connection. Kept out of line of the callers' fast path.
-[[noreturn, gnu::cold, gnu::noinline]] inline void throw_emptied(const char* what) { throw std::logic_error(what); }
-
-/// emptied_error: what the error_code overloads of an emptied connection report
-/// (errc::not_connected: there is no connection behind the object any more).
-inline std::error_code emptied_error() noexcept { return std::make_error_code(std::errc::not_connected); }
-
-/// stream_emptied, ssl_object_emptied: the messages for emptiable_ptr.
-struct stream_emptied {
-  static constexpr const char* message =
-      "sslpp::stream: this stream holds no connection any more: it was unwrapped or moved from";
-};
-struct ssl_object_emptied {
-  static constexpr const char* message = "sslpp::ssl_object: this ssl_object holds no connection any more: it was moved from";
-};
-
-/// emptiable_ptr: the owning pointer to a connection's state, which a move (or unwrap)
-/// leaves null. Dereferencing it when null throws std::logic_error(Why::message) instead
-/// of crashing; that null check is its only cost.
-template <class T, class Why>
-class emptiable_ptr {
- public:
-  emptiable_ptr() noexcept = default;
-  explicit emptiable_ptr(std::unique_ptr<T> p) noexcept : p_(std::move(p)) {}
-  emptiable_ptr(emptiable_ptr&&) noexcept = default;
-  emptiable_ptr& operator=(emptiable_ptr&&) noexcept = default;
-
-  T& operator*() const {
-    if (!p_) [[unlikely]]
-      throw_emptied(Why::message);
-    return *p_;
-  }
-  T* operator->() const { return &**this; }
-  /// get: the pointer, null once emptied (never throws).
-  T* get() const noexcept { return p_.get(); }
-  explicit operator bool() const noexcept { return p_ != nullptr; }
-  void reset() noexcept { p_.reset(); }
-
- private:
-  std::unique_ptr<T> p_;
-};
 
 /// connection_queries: the query members of a TLS connection, for `Derived` (stream<Socket>
 /// or ssl_object), which must befriend this class and provide
@@ -123,10 +81,14 @@ class connection_queries {
   }
 
   /// session: the session to resume this connection with later (pass it in
-  /// wrap_options{.session = s}); empty until the server sent one. A TLS 1.3 server
+  /// wrap_options{.session = s} to a wrap for the same host name by the same context);
+  /// empty until the server sent one. A TLS 1.3 server
   /// sends its tickets after the handshake and a read takes them in, so read before
   /// asking (as in Python).
-  sslpp::session session() const { return sslpp::session(session_of(ssl_checked())); }
+  sslpp::session session() const {
+    const engine& e = engine_checked();
+    return sslpp::session(session_of(e.ssl()), e.server_hostname(), e.context());
+  }
   /// session_reused: whether the handshake resumed an earlier session.
   bool session_reused() const { return session_was_reused(ssl_checked()); }
 

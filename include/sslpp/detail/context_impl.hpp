@@ -13,6 +13,7 @@
 #include <sslpp/trust.hpp>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -44,9 +45,21 @@ struct context_impl {
   bool check_hostname = false;
   bool hostname_checks_common_name = false;
   sslpp::verify_mode mode = sslpp::verify_mode::cert_none;
+  bool verify_mode_chosen = false;  // set_verify_mode was called (a context<side::any> then serves with it)
   sslpp::options opts = sslpp::options::none;
   sslpp::verify_flags vflags = sslpp::verify_flags::verify_default;
 };
+
+/// environment: the variable `name`, or null when it is unset — or when the program runs
+/// set-user-ID or with capabilities (secure_getenv), where the environment belongs to a
+/// less trusted user who could otherwise choose the trust store or the key log file.
+inline const char* environment(const char* name) noexcept {
+#if defined(__GLIBC__)
+  return ::secure_getenv(name);
+#else
+  return ::issetugid() ? nullptr : std::getenv(name);  // the BSDs and macOS
+#endif
+}
 
 /// version_number: a tls_version as the backend's protocol number.
 inline uint16_t version_number(tls_version v, bool for_minimum) {
@@ -230,8 +243,8 @@ inline default_verify_paths find_default_verify_paths() {
   default_verify_paths p;
   p.openssl_cafile = system_ca_files[0];
   p.openssl_capath = system_ca_dirs[0];
-  const char* env_file = std::getenv("SSL_CERT_FILE");
-  const char* env_dir = std::getenv("SSL_CERT_DIR");
+  const char* env_file = environment("SSL_CERT_FILE");
+  const char* env_dir = environment("SSL_CERT_DIR");
   if ((env_file && *env_file) || (env_dir && *env_dir)) {
     if (env_file && *env_file && is_readable_file(env_file)) p.cafile = env_file;
     if (env_dir && *env_dir && is_directory(env_dir)) p.capath = env_dir;

@@ -397,11 +397,6 @@ inline std::optional<cipher_parts> current_cipher(const SSL* ssl) {
   return cipher_parts{SSL_CIPHER_get_name(c), protocol, SSL_CIPHER_get_bits(c, nullptr)};
 }
 
-/// use_session: offers `session` for resumption on a client connection.
-inline void use_session(SSL* ssl, SSL_SESSION* session) {
-  if (!SSL_set_session(ssl, session)) throw_backend_error("cannot offer the session for resumption");
-}
-
 /// negotiated_version: the protocol number in use, 0 before the handshake.
 inline int negotiated_version(const SSL* ssl) {
   return SSL_is_init_finished(ssl) ? SSL_version(ssl) : 0;

@@ -14,6 +14,10 @@
 #include <sslpp/detail/error_impl.hpp>
 #include <sslpp/detail/feature_rules.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstddef>
@@ -158,9 +162,16 @@ inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
 inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIENT_HELLO* hello) {
   conn_features* c = conn(hello->ssl);
   if (!c) return ssl_select_cert_success;
-  c->client_ciphers.clear();
-  for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
-    c->client_ciphers.push_back(static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
+  // This runs inside the backend's C frames: running out of memory fails the handshake
+  // rather than unwinding through them.
+  try {
+    c->client_ciphers.clear();
+    for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
+      c->client_ciphers.push_back(
+          static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
+  } catch (...) {
+    return ssl_select_cert_error;
+  }
   const uint8_t* data = nullptr;
   std::size_t len = 0;
   const bool ticket = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_session_ticket, &data, &len) && len > 0;
@@ -251,9 +262,28 @@ inline std::optional<std::string> selected_alpn(const SSL* ssl) {
 /// requested_server_name: the host name a client asked for, or null.
 inline const char* requested_server_name(const SSL* ssl) { return SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name); }
 
-/// switch_context: serves this connection with another context's certificate settings.
+/// switch_context: serves this connection with another context's certificate and key
+/// and its client verification: verify mode, callback (and so security level), depth,
+/// verification flags and trust store. The backend's SSL_set_SSL_CTX moves only the
+/// certificate and key; the rest was copied into the connection when it was made.
 inline void switch_context(SSL* ssl, SSL_CTX* ctx) {
+  if (!ctx) throw std::logic_error("sni_request::use_context: the context holds no settings: it was moved from");
   if (!SSL_set_SSL_CTX(ssl, ctx)) throw_backend_error("cannot switch the connection to another context");
+  SSL_set_verify(ssl, SSL_CTX_get_verify_mode(ctx), SSL_CTX_get_verify_callback(ctx));
+  // Replaced, not merged (X509_VERIFY_PARAM_set1 would OR the flags and keep the depth).
+  X509_VERIFY_PARAM* to = SSL_get0_param(ssl);
+  const X509_VERIFY_PARAM* from = SSL_CTX_get0_param(ctx);
+  X509_VERIFY_PARAM_clear_flags(to, X509_VERIFY_PARAM_get_flags(to));
+  X509_VERIFY_PARAM_set_flags(to, X509_VERIFY_PARAM_get_flags(const_cast<X509_VERIFY_PARAM*>(from)));
+  X509_VERIFY_PARAM_set_depth(to, X509_VERIFY_PARAM_get_depth(from));
+  if (!SSL_set1_verify_cert_store(ssl, SSL_CTX_get_cert_store(ctx)))
+    throw_backend_error("cannot switch the connection to another context's trust store");
+}
+
+/// serve_without_client_certificates: this server connection asks no client for a
+/// certificate (the verify callback is kept).
+inline void serve_without_client_certificates(SSL* ssl) {
+  SSL_set_verify(ssl, SSL_VERIFY_NONE, SSL_get_verify_callback(ssl));
 }
 
 // --- sessions and tickets ---
@@ -272,9 +302,13 @@ inline ssl_session_ptr session_of(const SSL* ssl) {
 /// session_was_reused: whether the handshake resumed a session.
 inline bool session_was_reused(const SSL* ssl) { return SSL_session_reused(ssl) != 0; }
 
+// The most tickets this backend sends after a handshake; it caps larger requests.
+inline constexpr std::size_t backend_max_tickets = 16;
+
+/// set_num_tickets: how many TLS 1.3 tickets a server sends; records what is sent.
 inline void set_num_tickets(SSL_CTX* ctx, std::size_t n) {
   SSL_CTX_set_num_tickets(ctx, n);
-  features(ctx).num_tickets = n;
+  features(ctx).num_tickets = std::min(n, backend_max_tickets);
 }
 
 /// session_stats_values: Python's session_stats() values: number (the server's session
@@ -306,22 +340,58 @@ inline unsigned long session_ticket_lifetime_hint(const SSL_SESSION* s) {
   return hint;
 }
 inline bool session_is_resumable(const SSL_SESSION* s) { return SSL_SESSION_is_resumable(s) != 0; }
-inline ssl_session_ptr session_from_bytes(std::span<const std::byte> der, const SSL_CTX* ctx) {
-  // Parsing needs a context for its certificate handling; any TLS context will do.
-  static const ssl_ctx_ptr any_ctx(SSL_CTX_new(TLS_method()));
-  if (!ctx) ctx = any_ctx.get();
-  ssl_session_ptr s(SSL_SESSION_from_bytes(reinterpret_cast<const uint8_t*>(der.data()), der.size(), ctx));
-  if (!s) throw_backend_error("cannot parse the serialized session");
-  return s;
-}
-inline std::vector<std::byte> session_to_bytes(const SSL_SESSION* s) {
+// The serialized form of a session: this magic, a byte saying whether a server name
+// follows, its length and text, then the backend's own encoding. Keeping the name lets a
+// session read back be checked against the host it is offered to.
+inline constexpr std::string_view session_magic{"sslpp-session\x01", 14};
+
+/// session_to_bytes: the session and the server name it was made for, serialized.
+inline std::vector<std::byte> session_to_bytes(const SSL_SESSION* s, const std::optional<std::string>& name) {
   uint8_t* out = nullptr;
   std::size_t len = 0;
   if (!SSL_SESSION_to_bytes(s, &out, &len)) throw_backend_error("cannot serialize the session");
+  bssl::UniquePtr<uint8_t> owned(out);
+  std::vector<std::byte> v;
+  v.reserve(session_magic.size() + 2 + (name ? name->size() : 0) + len);
+  for (char c : session_magic) v.push_back(static_cast<std::byte>(c));
+  v.push_back(std::byte{name ? std::uint8_t{1} : std::uint8_t{0}});
+  v.push_back(static_cast<std::byte>(name ? name->size() : 0));  // at most 253 (hostname's rule)
+  if (name)
+    for (char c : *name) v.push_back(static_cast<std::byte>(c));
   const auto* b = reinterpret_cast<const std::byte*>(out);
-  std::vector<std::byte> v(b, b + len);
-  OPENSSL_free(out);
+  v.insert(v.end(), b, b + len);
   return v;
+}
+
+/// parsed_session: what session_from_bytes read.
+struct parsed_session {
+  ssl_session_ptr backend;
+  std::optional<std::string> server_hostname;
+};
+
+/// session_from_bytes: a session serialized by session_to_bytes; throws ssl_error otherwise.
+inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
+  const auto text = [&](std::size_t at, std::size_t n) {
+    return std::string_view(reinterpret_cast<const char*>(bytes.data()) + at, n);
+  };
+  const std::size_t header = session_magic.size() + 2;
+  if (bytes.size() < header || text(0, session_magic.size()) != session_magic)
+    throw ssl_error(make_error_code(ssl_errc::ssl),
+                    "cannot parse the serialized session: it was not made by sslpp::session::to_bytes", "SSL",
+                    "BAD_SESSION");
+  const bool has_name = bytes[session_magic.size()] != std::byte{0};
+  const auto name_size = static_cast<std::size_t>(bytes[session_magic.size() + 1]);
+  if (bytes.size() < header + name_size)
+    throw ssl_error(make_error_code(ssl_errc::ssl), "cannot parse the serialized session: it is truncated", "SSL",
+                    "BAD_SESSION");
+  parsed_session p;
+  if (has_name) p.server_hostname = std::string(text(header, name_size));
+  const auto der = bytes.subspan(header + name_size);
+  // Parsing needs a context for its certificate handling; any TLS context will do.
+  static const ssl_ctx_ptr any_ctx(SSL_CTX_new(TLS_method()));
+  p.backend.reset(SSL_SESSION_from_bytes(reinterpret_cast<const uint8_t*>(der.data()), der.size(), any_ctx.get()));
+  if (!p.backend) throw_backend_error("cannot parse the serialized session");
+  return p;
 }
 
 // --- key logging ---
@@ -332,8 +402,16 @@ inline void set_keylog_file(SSL_CTX* ctx, const std::string& path) {
   ctx_features& f = features(ctx);
   std::FILE* file = nullptr;
   if (!path.empty()) {
-    file = std::fopen(path.c_str(), "a");
-    if (!file) throw_file_error(errno, "cannot open the key log file", path);
+    // Close-on-exec, so child processes do not inherit a file that decrypts every logged
+    // connection; readable by the owner only when created.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) throw_file_error(errno, "cannot open the key log file", path);
+    file = ::fdopen(fd, "a");
+    if (!file) {
+      const int err = errno;
+      ::close(fd);
+      throw_file_error(err, "cannot open the key log file", path);
+    }
     if (std::ftell(file) == 0) {
       // Python's header: lets tools and people see what the file is.
       std::fputs("# TLS secrets log file, generated by OpenSSL / sslpp\n", file);

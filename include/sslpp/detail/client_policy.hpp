@@ -1,0 +1,140 @@
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/client_policy.hpp: what every wrap decides before its first handshake byte —
+// the client's host name rules and which sessions it may offer, the server's verify mode
+// — written once for stream, ssl_object and any other connection type.
+#pragma once
+
+#include <sslpp/detail/backend.hpp>
+#include <sslpp/detail/context_impl.hpp>
+#include <sslpp/detail/engine.hpp>
+#include <sslpp/detail/feature_rules.hpp>
+#include <sslpp/hostname.hpp>
+#include <sslpp/session.hpp>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// verification_summary: a context's verification settings in words, for error messages.
+inline std::string verification_summary(const context_impl& c) {
+  std::string s = "verify_mode ";
+  s += c.mode == sslpp::verify_mode::cert_none ? "cert_none"
+       : c.mode == sslpp::verify_mode::cert_optional ? "cert_optional"
+                                                     : "cert_required";
+  s += c.check_hostname ? ", check_hostname on" : ", check_hostname off";
+  return s;
+}
+
+inline std::string quoted_name(const std::optional<std::string>& name) {
+  return name ? "'" + *name + "'" : std::string("no host name (sslpp::no_hostname)");
+}
+
+/// verify_loaded_session: checks a session read back by from_bytes, which has no context to
+/// compare, the way a full handshake would check its certificate: the chain stored in the
+/// session must verify under this connection's trust store and parameters (host name,
+/// flags, depth, security level). Returns the verify result (X509_V_OK when it does).
+inline long verify_loaded_session(SSL* ssl, const SSL_SESSION* s) {
+  const STACK_OF(CRYPTO_BUFFER)* stored = SSL_SESSION_get0_peer_certificates(s);
+  if (!stored || sk_CRYPTO_BUFFER_num(stored) == 0) return X509_V_ERR_UNSPECIFIED;
+  bssl::UniquePtr<STACK_OF(X509)> chain(sk_X509_new_null());
+  if (!chain) throw std::bad_alloc();
+  for (std::size_t i = 0; i < sk_CRYPTO_BUFFER_num(stored); ++i) {
+    X509* x = X509_parse_from_buffer(sk_CRYPTO_BUFFER_value(stored, i));
+    if (!x || !sk_X509_push(chain.get(), x)) {
+      X509_free(x);
+      ERR_clear_error();
+      return X509_V_ERR_UNSPECIFIED;
+    }
+  }
+  bssl::UniquePtr<X509_STORE_CTX> sctx(X509_STORE_CTX_new());
+  SSL_CTX* ctx = SSL_get_SSL_CTX(ssl);
+  if (!sctx || !X509_STORE_CTX_init(sctx.get(), SSL_CTX_get_cert_store(ctx), sk_X509_value(chain.get(), 0),
+                                    chain.get())) {
+    ERR_clear_error();
+    return X509_V_ERR_UNSPECIFIED;
+  }
+  // The same callback and parameters as the handshake's own verification.
+  X509_STORE_CTX_set_ex_data(sctx.get(), SSL_get_ex_data_X509_STORE_CTX_idx(), ssl);
+  X509_STORE_CTX_set_default(sctx.get(), "ssl_server");
+  X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(sctx.get()), SSL_get0_param(ssl));
+  if (auto* cb = SSL_get_verify_callback(ssl)) X509_STORE_CTX_set_verify_cb(sctx.get(), cb);
+  const bool ok = X509_verify_cert(sctx.get()) == 1;
+  ERR_clear_error();
+  return ok ? X509_V_OK : X509_STORE_CTX_get_error(sctx.get());
+}
+
+/// check_offered_session: refuses a session this client must not offer. A resumed
+/// handshake checks no certificate, so a session may only be offered for the name it was
+/// made for, by the context (any copy of it) that verified the server when it was made.
+inline void check_offered_session(engine& e, const session& offered) {
+  const session_state& s = *session_access::state(offered);
+  const std::optional<std::string>& name = e.server_hostname();
+  const bool same_name = s.server_hostname.has_value() == name.has_value() &&
+                         (!name || iequals(*s.server_hostname, *name));
+  if (!same_name)
+    throw std::invalid_argument("Session refers to a different server name: it was made for " +
+                                quoted_name(s.server_hostname) + ", this connection is for " + quoted_name(name) +
+                                " (a resumed handshake checks no certificate, so a session is only offered to the "
+                                "name it was verified for)");
+  const context_impl& here = *e.context();
+  if (s.loaded) {
+    if (here.mode == sslpp::verify_mode::cert_none) return;
+    const long result = verify_loaded_session(e.ssl(), s.backend.get());
+    if (result != X509_V_OK)
+      throw std::invalid_argument("Session refers to a different SSLContext: the session read by from_bytes for " +
+                                  quoted_name(s.server_hostname) +
+                                  " holds a certificate chain this context does not accept (" +
+                                  std::string(X509_verify_cert_error_string(result)) + ")");
+    return;
+  }
+  const auto origin = s.origin.lock();
+  if (origin.get() == &here) return;
+  throw std::invalid_argument(
+      "Session refers to a different SSLContext: it was made by " +
+      (origin ? "another context (" + verification_summary(*origin) + ")" : std::string("a context that no longer exists")) +
+      ", this connection's context is another (" + verification_summary(here) +
+      "); a resumed handshake checks no certificate, so only the context that verified the server may offer its "
+      "session");
+}
+
+/// start_client: sets a client connection up: refuses a server context and no_hostname
+/// while check_hostname is on, sets SNI and the host name check, and offers `offered`
+/// when check_offered_session allows it. `wrap` names the call in messages.
+inline void start_client(engine& e, const hostname& host, const session& offered, std::string_view wrap) {
+  const context_impl& c = *e.context();
+  if (c.server_default)
+    throw std::invalid_argument(
+        "Cannot create a client connection with a server context (context_for(protocol::tls_server) or "
+        "create_default_context(purpose::client_auth)): wrap it with a client_context");
+  if (host.is_none()) {
+    if (c.check_hostname)
+      throw std::invalid_argument("check_hostname requires server_hostname: pass the server's host name to " +
+                                  std::string(wrap) +
+                                  ", or call set_check_hostname(false) before using sslpp::no_hostname");
+  } else {
+    e.set_client_hostname(host.canonical(), host.is_ip_address());
+  }
+  if (!offered) return;
+  check_offered_session(e, offered);
+  if (!SSL_set_session(e.ssl(), offered.native_handle()))
+    throw_backend_error("cannot offer the session for resumption");
+}
+
+/// start_server: sets a server connection up. A context of either side (context<side::any>)
+/// keeps the client's cert_required for its client connections, but serves with cert_none
+/// unless set_verify_mode chose otherwise, as Python's PROTOCOL_TLS server does.
+inline void start_server(engine& e, const session& offered) {
+  if (offered)
+    throw std::invalid_argument(
+        "a server does not resume a session it is given: wrap_options::session is for client connections");
+  const context_impl& c = *e.context();
+  if (!c.server_default && !c.verify_mode_chosen) serve_without_client_certificates(e.ssl());
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
