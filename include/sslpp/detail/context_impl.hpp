@@ -7,6 +7,7 @@
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/error_impl.hpp>
 #include <sslpp/detail/features.hpp>
+#include <sslpp/detail/verify_floor.hpp>
 #include <sslpp/detail/x509.hpp>
 #include <sslpp/password.hpp>
 #include <sslpp/protocol.hpp>
@@ -78,7 +79,9 @@ inline void apply_verify_mode(context_impl& c, sslpp::verify_mode m) {
   int flags = SSL_VERIFY_NONE;
   if (m == sslpp::verify_mode::cert_optional) flags = SSL_VERIFY_PEER;
   if (m == sslpp::verify_mode::cert_required) flags = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
-  SSL_CTX_set_verify(c.ctx.get(), flags, nullptr);
+  // Every mode carries the security level's floor (detail/verify_floor.hpp): it is the
+  // only place the backend lets sslpp judge each certificate of a verified chain.
+  SSL_CTX_set_verify(c.ctx.get(), flags, verify_floor_callback);
   c.mode = m;
 }
 
