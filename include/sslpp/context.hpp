@@ -193,7 +193,9 @@ class context {
 
   // --- trust and credentials ---
 
-  /// load_verify_locations: adds CA certificates from a PEM or DER file.
+  /// load_verify_locations: adds CA certificates from a PEM or DER file, and the CRLs
+  /// (-----BEGIN X509 CRL-----) of a PEM one, which verify_flags::crl_check_leaf and
+  /// crl_check_chain use.
   void load_verify_locations(const std::string& cafile) { detail::load_cafile(*impl_, cafile); }
   /// load_verify_locations: adds every source `t` names (file, directory, in-memory data).
   void load_verify_locations(const trust& t) { detail::load_trust(*impl_, t); }
@@ -213,7 +215,7 @@ class context {
   // checked against its certificate, before anything is installed. (Only the backend
   // running out of memory halfway through installing could leave part of it in place.)
 
-  /// load_verify_locations: adds CA certificates from a PEM or DER file; reports failure in `ec`.
+  /// load_verify_locations: adds CA certificates (and a PEM file's CRLs) from a file; reports failure in `ec`.
   void load_verify_locations(const std::string& cafile, std::error_code& ec) {
     detail::capture_error(ec, [&] { load_verify_locations(cafile); });
   }
