@@ -139,9 +139,9 @@ TEST_CASE("shared_ciphers lists what the client offered and the server enables",
   CHECK(shared->back().secret_bits == 256);
 }
 
-TEST_CASE("security_level is 0 because BoringSSL has no security levels", "[ciphers]") {
-  CHECK(test::client_context_trusting_root().security_level() == 0);
-  CHECK(test::server_context_with().security_level() == 0);
+TEST_CASE("security_level is 2, Python's default (the floor itself: test_security_level)", "[ciphers]") {
+  CHECK(test::client_context_trusting_root().security_level() == 2);
+  CHECK(test::server_context_with().security_level() == 2);
 }
 
 // --- trust store ---

@@ -196,7 +196,9 @@ class context {
 
   // --- trust and credentials ---
 
-  /// load_verify_locations: adds CA certificates from a PEM or DER file.
+  /// load_verify_locations: adds CA certificates from a PEM or DER file, and the CRLs
+  /// (-----BEGIN X509 CRL-----) of a PEM one, which verify_flags::crl_check_leaf and
+  /// crl_check_chain use.
   void load_verify_locations(const std::string& cafile) { detail::load_cafile(impl(), cafile); }
   /// load_verify_locations: adds every source `t` names (file, directory, in-memory data).
   void load_verify_locations(const trust& t) { detail::load_trust(impl(), t); }
@@ -216,7 +218,7 @@ class context {
   // checked against its certificate, before anything is installed. (Only the backend
   // running out of memory halfway through installing could leave part of it in place.)
 
-  /// load_verify_locations: adds CA certificates from a PEM or DER file; reports failure in `ec`.
+  /// load_verify_locations: adds CA certificates (and a PEM file's CRLs) from a file; reports failure in `ec`.
   void load_verify_locations(const std::string& cafile, std::error_code& ec) {
     detail::capture_error(ec, [&] { load_verify_locations(cafile); });
   }
@@ -385,10 +387,29 @@ class context {
   /// 1.3's first, each with the fields of Python's get_ciphers() dicts.
   std::vector<cipher_description> get_ciphers() const { return detail::describe_ciphers(impl().ctx.get()); }
 
-  /// security_level: always 0. OpenSSL's security levels do not exist in BoringSSL,
-  /// which applies no key-size or digest policy by level; sslpp's defaults (TLS 1.2+,
-  /// forward-secret AEAD suites) are what limit a context. Python reads this value only.
-  int security_level() const noexcept { return 0; }
+  /// security_level: the floor this context puts on the keys and signatures of the
+  /// peer's certificate chain when it verifies one (a client the server's, a server a
+  /// client's), with OpenSSL's levels: 0 none; 1 RSA/DSA/DH keys of at least 1024 bits, EC
+  /// of 160, no MD5 signature; 2 (the default, as in Python) 2048 and 224 bits, no MD5
+  /// or SHA-1; 3 3072 and 256 bits; 4 7680 and 384 (SHA-384 or better); 5 15360 and 512
+  /// (SHA-512). The trust anchor's own signature is not judged. A certificate below the
+  /// floor fails verification with cert_verification_error: verify code 66 "EE
+  /// certificate key too weak" (the leaf), 67 "CA certificate key too weak" or 68 "CA
+  /// signature digest algorithm too weak", its message naming the certificate's subject
+  /// and the reason. (BoringSSL has no security levels; sslpp applies this floor itself
+  /// and does not apply the level to cipher suites or groups, which its defaults limit.)
+  int security_level() const { return detail::security_level_of(impl().ctx.get()); }
+
+  /// set_security_level: sets the level (0 to 5, see security_level) for later
+  /// verifications; anything else throws std::invalid_argument naming the value. A
+  /// server's SNI callback that switches a connection to another context switches to
+  /// that context's level too.
+  ///
+  /// WARNING: a level below 2 accepts RSA keys of 1024 bits and SHA-1 signatures (level 0
+  /// any key and MD5), which an attacker with enough computing power can forge or
+  /// factor. Lower it only to reach a legacy peer that cannot be fixed, on a context used
+  /// for nothing else.
+  void set_security_level(int level) { detail::set_security_level(impl().ctx.get(), level); }
 
   /// get_ca_certs: the CA certificates in the trust store (Python's get_ca_certs()); a
   /// CA directory's only after a verification looked them up.

@@ -16,13 +16,15 @@ SSLPP_BEGIN_NAMESPACE
 ///
 /// An empty `trust{}` means "the system's default trust store" to create_default_context;
 /// any field set means "only these". `cadata` holds PEM text (one or more certificates) or
-/// DER bytes (one or more concatenated certificates).
+/// DER bytes (one or more concatenated certificates). The CRLs (-----BEGIN X509 CRL-----)
+/// of a PEM `cafile` or `cadata` are loaded too, for verify_flags::crl_check_leaf and
+/// crl_check_chain (Python loads a cafile's CRLs, but ignores those in cadata).
 ///
 /// Example:
 ///   auto ctx = sslpp::create_default_context(sslpp::purpose::server_auth,
 ///                                            sslpp::trust{.cafile = "ca.pem"});
 struct trust {
-  std::string cafile{};  ///< a PEM file of CA certificates
+  std::string cafile{};  ///< a PEM file of CA certificates (and CRLs), or a DER certificate
   std::string capath{};  ///< a directory of CA certificates named by subject hash (c_rehash)
   std::variant<std::monostate, std::string, std::vector<std::byte>> cadata{};  ///< PEM text or DER bytes
 

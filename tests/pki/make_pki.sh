@@ -18,6 +18,8 @@
 #   client.pem / .key          client certificate "sslpp test client" from client-ca
 #   client-wrongca.pem / .key  client certificate from the server-side root (the wrong CA for client auth)
 #   other-ca.pem               an unrelated CA nobody signs with
+#   weak-*, sha1-*, client-rsa1024.*, crl-*: the security-level and CRL tests' files,
+#                              made by tests/pki/floor_crl_pki.sh (listed in its header)
 set -euo pipefail
 out=${1:?usage: make_pki.sh OUTDIR}
 mkdir -p "$out"
@@ -135,3 +137,7 @@ touch .done
 # (idempotent) so that a PKI made before this line existed gets them too.
 certs_script="$(cd "$OLDPWD" && cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../certs_pki.sh"
 "$certs_script" "$PWD"
+
+# The security-level (RSA-1024, SHA-1) and CRL certificates: tests/pki/floor_crl_pki.sh,
+# which the tests also run themselves (idempotent), as with certs_pki.sh above.
+"$(dirname "$certs_script")/pki/floor_crl_pki.sh" "$PWD"

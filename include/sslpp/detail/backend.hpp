@@ -31,6 +31,7 @@ namespace detail {
 using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
 using ssl_ptr = bssl::UniquePtr<SSL>;
 using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
 using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
 using bio_ptr = bssl::UniquePtr<BIO>;
 using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;

@@ -7,6 +7,7 @@
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/error_impl.hpp>
 #include <sslpp/detail/features.hpp>
+#include <sslpp/detail/verify_floor.hpp>
 #include <sslpp/detail/x509.hpp>
 #include <sslpp/password.hpp>
 #include <sslpp/protocol.hpp>
@@ -91,7 +92,9 @@ inline void apply_verify_mode(context_impl& c, sslpp::verify_mode m) {
   int flags = SSL_VERIFY_NONE;
   if (m == sslpp::verify_mode::cert_optional) flags = SSL_VERIFY_PEER;
   if (m == sslpp::verify_mode::cert_required) flags = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
-  SSL_CTX_set_verify(c.ctx.get(), flags, nullptr);
+  // Every mode carries the security level's floor (detail/verify_floor.hpp): it is the
+  // only place the backend lets sslpp judge each certificate of a verified chain.
+  SSL_CTX_set_verify(c.ctx.get(), flags, verify_floor_callback);
   c.mode = m;
 }
 
@@ -162,20 +165,29 @@ inline void set_max_version(context_impl& c, tls_version v) {
     throw_backend_error("cannot set maximum_version");
 }
 
-/// add_trusted: adds CA certificates to the context's trust store.
-inline void add_trusted(context_impl& c, const std::vector<x509_ptr>& certs) {
+/// trust_items: what trust data holds: CA certificates and CRLs.
+struct trust_items {
+  std::vector<x509_ptr> certs;
+  std::vector<x509_crl_ptr> crls;
+};
+
+/// add_trusted: adds CA certificates and CRLs to the context's trust store. The CRLs are
+/// what verify_flags::crl_check_leaf / crl_check_chain look a certificate's revocation up in.
+inline void add_trusted(context_impl& c, const trust_items& items) {
   X509_STORE* store = SSL_CTX_get_cert_store(c.ctx.get());
-  for (const auto& x : certs) {
-    if (!X509_STORE_add_cert(store, x.get())) {
-      const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
-      // Loading the same CA twice is harmless, as in Python.
-      if (ERR_GET_LIB(err) == ERR_LIB_X509 && ERR_GET_REASON(err) == X509_R_CERT_ALREADY_IN_HASH_TABLE) {
-        ERR_clear_error();
-        continue;
-      }
+  // Loading the same CA or CRL twice is harmless, as in Python.
+  const auto already_there = [] {
+    const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
+    if (ERR_GET_LIB(err) != ERR_LIB_X509 || ERR_GET_REASON(err) != X509_R_CERT_ALREADY_IN_HASH_TABLE) return false;
+    ERR_clear_error();
+    return true;
+  };
+  for (const auto& x : items.certs)
+    if (!X509_STORE_add_cert(store, x.get()) && !already_there())
       throw_backend_error("cannot add a CA certificate to the trust store");
-    }
-  }
+  for (const auto& crl : items.crls)
+    if (!X509_STORE_add_crl(store, crl.get()) && !already_there())
+      throw_backend_error("cannot add a CRL to the trust store");
 }
 
 inline bool is_directory(const std::string& path) {
@@ -187,16 +199,23 @@ inline bool is_readable_file(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/// read_cafile: every certificate of a PEM (or DER) CA file.
-inline std::vector<x509_ptr> read_cafile(const std::string& path) {
-  const std::string data = read_file(path, "CA file");
-  const std::string source = "CA file '" + path + "'";
-  return looks_like_pem(data)
-             ? parse_pem_certificates(data, source)
-             : parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source);
+/// read_pem_trust: the certificates and CRLs of PEM trust data, as OpenSSL's
+/// X509_load_cert_crl_file reads a CA file for Python: either may be missing, not both.
+inline trust_items read_pem_trust(std::string_view pem, const std::string& source) {
+  trust_items t{pem_certificates(pem, source), parse_pem_crls(pem, source)};
+  if (t.certs.empty() && t.crls.empty()) throw_no_pem_certificate(source);
+  return t;
 }
 
-/// load_cafile: every CA certificate of a PEM (or DER) file.
+/// read_cafile: every certificate and CRL of a PEM CA file, or every certificate of a DER one.
+inline trust_items read_cafile(const std::string& path) {
+  const std::string data = read_file(path, "CA file");
+  const std::string source = "CA file '" + path + "'";
+  if (looks_like_pem(data)) return read_pem_trust(data, source);
+  return {parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source), {}};
+}
+
+/// load_cafile: every CA certificate and CRL of a PEM (or DER) file.
 inline void load_cafile(context_impl& c, const std::string& path) { add_trusted(c, read_cafile(path)); }
 
 /// load_capath: a hashed directory of CA certificates, looked up lazily during verification.
@@ -206,18 +225,19 @@ inline void load_capath(context_impl& c, const std::string& path) {
     throw_backend_error("cannot use CA directory '" + path + "'");
 }
 
-/// load_trust: loads every source `t` names. Every file is read and every certificate
-/// parsed before the store changes, so a missing file or bad data leaves the context as it was.
+/// load_trust: loads every source `t` names. Every file is read and every certificate and
+/// CRL parsed before the store changes, so a missing file or bad data leaves the context as it was.
 inline void load_trust(context_impl& c, const trust& t) {
-  std::vector<x509_ptr> certs;
-  if (!t.cafile.empty()) certs = read_cafile(t.cafile);
-  std::vector<x509_ptr> data_certs;
-  if (const auto* pem = std::get_if<std::string>(&t.cadata)) data_certs = parse_pem_certificates(*pem, "cadata");
+  trust_items items;
+  if (!t.cafile.empty()) items = read_cafile(t.cafile);
+  trust_items data;
+  if (const auto* pem = std::get_if<std::string>(&t.cadata)) data = read_pem_trust(*pem, "cadata");
   if (const auto* der = std::get_if<std::vector<std::byte>>(&t.cadata))
-    data_certs = parse_der_certificates(*der, "cadata");
-  for (auto& x : data_certs) certs.push_back(std::move(x));
+    data.certs = parse_der_certificates(*der, "cadata");
+  for (auto& x : data.certs) items.certs.push_back(std::move(x));
+  for (auto& crl : data.crls) items.crls.push_back(std::move(crl));
   if (!t.capath.empty()) load_capath(c, t.capath);
-  add_trusted(c, certs);
+  add_trusted(c, items);
 }
 
 // Where OpenSSL-based Pythons find the system store on common systems, first match wins.

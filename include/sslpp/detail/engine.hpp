@@ -283,6 +283,13 @@ class engine {
       return "Hostname mismatch, certificate is not valid for '" + *hostname_ + "'.";
     if (verify == X509_V_ERR_IP_ADDRESS_MISMATCH && hostname_)
       return "IP address mismatch, certificate is not valid for '" + *hostname_ + "'.";
+    // The security level's floor: OpenSSL's words, then the certificate and the reason.
+    // This BoringSSL's own 66 and 67 mean something else; only the floor's get its words.
+    if (const char* floor = floor_verify_text(verify)) {
+      const std::string detail = floor_detail_for(ssl_.get(), verify);
+      if (!detail.empty()) return std::string(floor) + ": " + detail;
+      if (verify == x509_v_err_ca_md_too_weak) return floor;
+    }
     return X509_verify_cert_error_string(verify);
   }
 

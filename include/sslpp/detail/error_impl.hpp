@@ -68,10 +68,31 @@ class ssl_category_impl final : public std::error_category {
   }
 };
 
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; the category below, which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
 class verify_category_impl final : public std::error_category {
  public:
   const char* name() const noexcept override { return "x509-verify"; }
   std::string message(int value) const override {
+    if (const char* floor = floor_verify_text(value)) return floor;
     const char* s = X509_verify_cert_error_string(value);
     return s ? s : "unknown verify error " + std::to_string(value);
   }

@@ -53,6 +53,10 @@ struct ctx_features {
   std::FILE* keylog = nullptr;
   std::string keylog_path;
   session_counters counters;
+  // The security level whose key-size and digest floor verify_floor_callback applies to
+  // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
+  // from the context a connection uses when it verifies (an SNI callback may switch it).
+  std::atomic<int> security_level{2};
 
   ctx_features() = default;
   ctx_features(const ctx_features&) = delete;
@@ -68,6 +72,8 @@ struct conn_features {
   std::vector<std::uint16_t> client_ciphers;  // the suites in the client's hello (server side)
   bool offered_session = false;        // the client offered a session to resume (server side)
   ctx_features* origin = nullptr;      // the context the connection was made from
+  long floor_code = 0;                 // the verify code the security level's floor set, 0: none
+  std::string floor_detail;            // which certificate it refused and why
 };
 
 inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {

@@ -47,9 +47,9 @@ inline bio_ptr memory_bio_for(std::string_view data) {
 /// looks_like_pem: whether `data` holds a PEM block.
 inline bool looks_like_pem(std::string_view data) { return data.find("-----BEGIN ") != std::string_view::npos; }
 
-/// parse_pem_certificates: every certificate in PEM text, in order. Blocks of other
-/// kinds (a key, say) are skipped; it is an error when none is a certificate.
-inline std::vector<x509_ptr> parse_pem_certificates(std::string_view pem, std::string_view source) {
+/// pem_certificates: every certificate in PEM text, in order, and none for text without
+/// one. Blocks of other kinds (a key, a CRL) are skipped.
+inline std::vector<x509_ptr> pem_certificates(std::string_view pem, std::string_view source) {
   std::vector<x509_ptr> certs;
   bio_ptr bio = memory_bio_for(pem);
   for (;;) {
@@ -62,11 +62,41 @@ inline std::vector<x509_ptr> parse_pem_certificates(std::string_view pem, std::s
   if (err != 0 && !(ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
     throw_backend_error("cannot parse the PEM certificate in " + std::string(source));
   ERR_clear_error();
-  if (certs.empty())
-    throw ssl_error(make_error_code(ssl_errc::ssl),
-                    "no PEM certificate (-----BEGIN CERTIFICATE-----) found in " + std::string(source), "PEM",
-                    "NO_START_LINE");
   return certs;
+}
+
+/// throw_no_pem_certificate: the error of PEM text that holds no certificate.
+[[noreturn]] inline void throw_no_pem_certificate(std::string_view source) {
+  throw ssl_error(make_error_code(ssl_errc::ssl),
+                  "no PEM certificate (-----BEGIN CERTIFICATE-----) found in " + std::string(source), "PEM",
+                  "NO_START_LINE");
+}
+
+/// parse_pem_certificates: every certificate in PEM text, in order. Blocks of other
+/// kinds (a key, say) are skipped; it is an error when none is a certificate.
+inline std::vector<x509_ptr> parse_pem_certificates(std::string_view pem, std::string_view source) {
+  std::vector<x509_ptr> certs = pem_certificates(pem, source);
+  if (certs.empty()) throw_no_pem_certificate(source);
+  return certs;
+}
+
+/// parse_pem_crls: every CRL (-----BEGIN X509 CRL-----) in PEM text, in order; blocks of
+/// other kinds are skipped, and text without a CRL gives none.
+inline std::vector<x509_crl_ptr> parse_pem_crls(std::string_view pem, std::string_view source) {
+  std::vector<x509_crl_ptr> crls;
+  if (pem.find("-----BEGIN X509 CRL-----") == std::string_view::npos) return crls;
+  bio_ptr bio = memory_bio_for(pem);
+  for (;;) {
+    x509_crl_ptr crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
+    if (!crl) break;
+    crls.push_back(std::move(crl));
+  }
+  const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
+  // As for certificates: "no start line" at the end of the text is how the loop ends.
+  if (err != 0 && !(ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
+    throw_backend_error("cannot parse the PEM CRL in " + std::string(source));
+  ERR_clear_error();
+  return crls;
 }
 
 /// parse_der_certificates: every certificate in concatenated DER bytes.
