@@ -192,7 +192,7 @@ TEST_CASE("signals interrupting the wait do not extend a timeout", "[io_limits][
   SECTION("TLS write") {
     idle_server peer;  // never reads: the socket buffers fill and the write waits
     auto tls = client_with_timeout(peer.server.port());
-    const auto big = test::pattern(64 << 20);
+    const std::vector<std::byte> big(64 << 20);
     signal_storm storm;
     CHECK(time_out([&](std::error_code& ec) { tls.write(big, ec); }) < well_within);
   }
