@@ -5,6 +5,7 @@
 #pragma once
 
 #include <sslpp/config.hpp>
+#include <sslpp/detail/deadline.hpp>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -112,16 +113,10 @@ struct addrinfo_list {
   }
 };
 
-/// wait_fd: poll()s `fd` for `events` for at most `timeout` (zero: forever). Returns 0, or the errno.
+/// wait_fd: poll()s `fd` for `events` for at most `timeout` from now (zero: forever),
+/// signals included. Returns 0, or the errno (ETIMEDOUT).
 inline int wait_fd(int fd, short events, std::chrono::milliseconds timeout) noexcept {
-  ::pollfd p{fd, events, 0};
-  const int ms = timeout.count() > 0 ? static_cast<int>(timeout.count()) : -1;
-  for (;;) {
-    const int n = ::poll(&p, 1, ms);
-    if (n > 0) return 0;
-    if (n == 0) return ETIMEDOUT;
-    if (errno != EINTR) return errno;
-  }
+  return wait_fd_until(fd, events, deadline(timeout));
 }
 
 }  // namespace detail
@@ -193,10 +188,15 @@ class tcp_socket {
   /// close: closes the descriptor now (the destructor does it otherwise).
   void close() noexcept { fd_.reset(); }
 
-  /// set_timeout: limits every later read and write (and so a TLS handshake over this socket)
-  /// to `timeout`; zero removes the limit. A timed-out operation fails with errc::timed_out.
-  /// The limit applies in blocking mode only: in non-blocking mode an operation that cannot
-  /// proceed fails at once with errc::operation_would_block (EAGAIN), never timed_out.
+  /// set_timeout: limits each later operation to `timeout` from its start, as Python's
+  /// settimeout: read_some and write_some here, and each TLS operation of a stream over this
+  /// socket (handshake, read, write, shutdown, unwrap: a peer trickling bytes, or signals
+  /// interrupting the wait, do not stretch it); zero removes the limit. A timed-out
+  /// operation fails with errc::timed_out. The limit applies in blocking mode only: in
+  /// non-blocking mode an operation that cannot proceed fails at once with
+  /// errc::operation_would_block (EAGAIN), never timed_out. It also sets SO_RCVTIMEO and
+  /// SO_SNDTIMEO on the descriptor, for code that uses native_handle() directly; those
+  /// bound each system call only.
   void set_timeout(std::chrono::milliseconds timeout) {
     timeout_ = timeout;
     ::timeval tv{};
@@ -218,6 +218,7 @@ class tcp_socket {
 
   /// read_some: reads at least one byte, up to `buffer.size()`; 0 at the end of the stream.
   std::size_t read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept {
+    if (timeout_.count() > 0) return transfer(true, buffer.data(), buffer.size(), ec);
     for (;;) {
       const ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), 0);
       if (n >= 0) {
@@ -238,6 +239,7 @@ class tcp_socket {
   }
   /// write_some: writes at least one byte, up to `buffer.size()`.
   std::size_t write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept {
+    if (timeout_.count() > 0) return transfer(false, const_cast<std::byte*>(buffer.data()), buffer.size(), ec);
     for (;;) {
       const ssize_t n = ::send(fd_.get(), buffer.data(), buffer.size(), MSG_NOSIGNAL);
       if (n >= 0) {
@@ -261,35 +263,44 @@ class tcp_socket {
   void shutdown_write() noexcept { ::shutdown(fd_.get(), SHUT_WR); }
 
  private:
-  // A blocking socket with SO_RCVTIMEO/SO_SNDTIMEO reports a timeout as EAGAIN: say what
-  // it is. On a non-blocking socket EAGAIN is would-block, whatever timeout was set (the
-  // timeout never applies there).
-  std::error_code io_error(int err) const noexcept {
-    if ((err == EAGAIN || err == EWOULDBLOCK) && timeout_.count() > 0) {
-      const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
-      if (flags >= 0 && (flags & O_NONBLOCK) == 0) return std::make_error_code(std::errc::timed_out);
-    }
-    return {err, std::generic_category()};
+  // Without a timeout, EAGAIN is would-block (non-blocking mode).
+  static std::error_code io_error(int err) noexcept { return {err, std::generic_category()}; }
+
+  // With a timeout: the whole read_some/write_some within it (EINTR resumes the wait for
+  // the time left; ETIMEDOUT is errc::timed_out, EAGAIN means non-blocking mode).
+  std::size_t transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept {
+    int err = 0;
+    const std::size_t n = detail::transfer_within(fd_.get(), reading, data, size, detail::deadline(timeout_), err);
+    if (err != 0) ec = std::error_code(err, std::generic_category());
+    else ec.clear();
+    return n;
   }
 
+  // connect_fd: connects `fd` within `timeout` from now (zero: no limit). A connect
+  // interrupted by a signal goes on in the background (calling connect again would fail
+  // with EALREADY): wait for its outcome instead, for the time left.
   static int connect_fd(int fd, const ::addrinfo* ai, std::chrono::milliseconds timeout) noexcept {
-    if (timeout.count() <= 0) {
-      while (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0)
-        if (errno != EINTR) return errno;
-      return 0;
+    const detail::deadline limit(timeout);
+    if (!limit.is_set()) {
+      if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) return 0;
+      if (errno != EINTR) return errno;
+      return connect_outcome(fd, limit);
     }
     const int flags = ::fcntl(fd, F_GETFL, 0);
     ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
     if (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
-      if (errno != EINPROGRESS) return errno;
-      if (const int err = detail::wait_fd(fd, POLLOUT, timeout); err != 0) return err;
-      int err = 0;
-      socklen_t len = sizeof err;
-      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-      if (err != 0) return err;
+      if (errno != EINPROGRESS && errno != EINTR) return errno;
+      if (const int err = connect_outcome(fd, limit); err != 0) return err;
     }
     ::fcntl(fd, F_SETFL, flags);
     return 0;
+  }
+  static int connect_outcome(int fd, const detail::deadline& limit) noexcept {
+    if (const int err = detail::wait_fd_until(fd, POLLOUT, limit); err != 0) return err;
+    int err = 0;
+    socklen_t len = sizeof err;
+    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    return err;
   }
 
   detail::unique_fd fd_;
@@ -355,7 +366,8 @@ class tcp_listener {
     return ntohs(reinterpret_cast<::sockaddr_in*>(&ss)->sin_port);
   }
 
-  /// accept: waits for the next connection (at most `timeout`, zero: forever).
+  /// accept: waits for the next connection (at most `timeout` in all, signals included;
+  /// zero: forever). Fails with errc::timed_out when none came in time.
   tcp_socket accept(std::chrono::milliseconds timeout = {}) {
     std::error_code ec;
     tcp_socket s = accept(timeout, ec);
@@ -366,13 +378,16 @@ class tcp_listener {
   /// accept: as above; reports failure in `ec`.
   tcp_socket accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
     ec.clear();
-    if (timeout.count() > 0) {
-      if (const int err = detail::wait_fd(fd_.get(), POLLIN, timeout); err != 0) {
-        ec = std::error_code(err, std::generic_category());
-        return {};
-      }
-    }
+    const detail::deadline limit(timeout);
     for (;;) {
+      // With a limit, wait for a connection (again after a signal or an aborted one, for
+      // the time left) before the accept, which then does not block.
+      if (limit.is_set()) {
+        if (const int err = detail::wait_fd_until(fd_.get(), POLLIN, limit); err != 0) {
+          ec = std::error_code(err, std::generic_category());
+          return {};
+        }
+      }
       const int fd = ::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC);
       if (fd >= 0) {
         const int one = 1;

@@ -17,6 +17,7 @@
 #include <sslpp/protocol.hpp>
 #include <sslpp/session.hpp>
 
+#include <chrono>
 #include <concepts>
 #include <cstddef>
 #include <memory>
@@ -39,8 +40,11 @@ class context;
 /// `int` — sslpp::tcp_socket, asio's and Boost.Asio's `ip::tcp::socket` on POSIX. TLS then
 /// reads and writes the descriptor itself (recv/send, no extra copy, never SIGPIPE), and
 /// never calls the type's own read_some/write_some, so it must not buffer data of its own.
-/// A descriptor in non-blocking mode gives want_read/want_write errors; a blocking one with
-/// SO_RCVTIMEO/SO_SNDTIMEO (tcp_socket::set_timeout) times out with errc::timed_out.
+/// A descriptor in non-blocking mode gives want_read/want_write errors. On a blocking one,
+/// a socket type with a `timeout()` (tcp_socket::set_timeout) bounds each whole TLS
+/// operation (see stream); for one without (asio's sockets), an SO_RCVTIMEO/SO_SNDTIMEO the
+/// program sets on the descriptor bounds each system call only — a peer sending a byte now
+/// and then keeps the operation going — and its expiry fails with errc::timed_out.
 template <class T>
 concept native_socket = std::movable<T> && requires(T& s) {
   { s.native_handle() } -> std::same_as<int>;
@@ -51,6 +55,15 @@ concept native_socket = std::movable<T> && requires(T& s) {
 /// std::error_code (would-block as errc::operation_would_block, which TLS reports as
 /// want_read/want_write; errc::timed_out, which it reports as a timeout; a read of 0 bytes
 /// is the end of the stream). Pipes, in-memory test doubles and user event loops fit.
+/// A type with a `timeout()` has no more calls made once an operation's timeout passed
+/// (each call must bound its own wait).
+///
+/// Exceptions: read_some and write_some may throw. TLS catches the exception (it must not
+/// cross the backend's C code), fails the operation, and then the throwing overloads of
+/// stream rethrow that very exception, while the std::error_code overloads report its
+/// code — the exception's code() for a std::system_error, errc::io_error for anything
+/// else. The connection is unusable afterwards (part of a record may have gone out):
+/// close it.
 ///
 /// Example (a type that is not a descriptor):
 ///   struct my_stream {
@@ -94,9 +107,17 @@ struct wrap_options {
 /// Reads return 0 at the end of the stream (the peer's close_notify, or, with
 /// `suppress_ragged_eofs`, a bare TCP close).
 ///
-/// Blocking and non-blocking: on a blocking socket each operation completes or fails (a
-/// tcp_socket's set_timeout bounds each wait, and a timed-out operation throws
-/// syscall_error with errc::timed_out, "The read operation timed out"). On a non-blocking
+/// Blocking and non-blocking: on a blocking socket each operation completes or fails.
+/// Timeouts: over a socket type with a `timeout()` (tcp_socket::set_timeout), each
+/// operation — do_handshake (and the wrap's handshake), read, write, shutdown, unwrap —
+/// must finish within that time from its start, as in Python: a peer trickling bytes
+/// cannot stretch it, and a signal interrupting the wait resumes it for the time left.
+/// Then it throws syscall_error with errc::timed_out ("The read operation timed out"); a
+/// write or sendall that timed out may have sent part of the data. The timeout is read
+/// when each operation starts. On a blocking socket sendall is one write, so the timeout
+/// bounds all of it, as Python's sendall.
+/// Over a native socket without `timeout()` (asio's), only an SO_RCVTIMEO/SO_SNDTIMEO set
+/// on the descriptor applies, per system call. On a non-blocking
 /// socket an operation that cannot finish throws want_read_error / want_write_error (or
 /// reports ssl_errc::want_read / want_write): poll the socket for that and call the same
 /// operation again — a write again with the same bytes. Every operation that can fail for reasons
@@ -170,8 +191,11 @@ class stream : public detail::connection_queries<stream<Socket>> {
     return out;
   }
 
-  /// write: encrypts and sends `data`; returns the number of bytes written (all of them
-  /// on a blocking socket).
+  /// write: encrypts and sends `data`; returns the number of bytes written: all of them
+  /// on a blocking socket, however many (above INT_MAX bytes too, as Python's
+  /// SSLSocket.write). On a non-blocking socket it either throws want_write_error (retry
+  /// with the same bytes) or, for data above INT_MAX bytes, may return a multiple of
+  /// INT_MAX written so far (continue with the rest).
   std::size_t write(std::span<const std::byte> data) {
     return static_cast<std::size_t>(
         state().engine.write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
@@ -304,6 +328,10 @@ class stream : public detail::connection_queries<stream<Socket>> {
             return static_cast<Socket*>(s)->write_some(b, ec);
           }});
     }
+    if constexpr (detail::has_timeout<Socket>)
+      e.set_timeout_source({&state_->socket, [](const void* s) -> std::chrono::milliseconds {
+                              return static_cast<const Socket*>(s)->timeout();
+                            }});
     if (host) detail::start_client(e, *host, state_->options.session, "wrap_socket");
     else detail::start_server(e, state_->options.session);
     if (handshake_now && state_->options.do_handshake_on_connect) {

@@ -6,6 +6,7 @@
 
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/context_impl.hpp>
+#include <sslpp/detail/deadline.hpp>
 #include <sslpp/detail/error_impl.hpp>
 
 #include <fcntl.h>
@@ -14,8 +15,10 @@
 
 #include <cerrno>
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <cstddef>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <span>
@@ -44,11 +47,25 @@ inline bool fd_is_nonblocking(int fd) noexcept {
   return flags >= 0 && (flags & O_NONBLOCK) != 0;
 }
 
+/// timeout_source: where an engine reads the time limit of each operation (the socket's
+/// timeout(), read when the operation starts, so a later set_timeout applies).
+struct timeout_source {
+  const void* socket = nullptr;
+  std::chrono::milliseconds (*timeout)(const void* socket) = nullptr;
+};
+
 /// engine: an SSL object bound to its context and to one transport:
 ///  - a descriptor (attach_fd): sslpp's own BIO calls recv/send on it directly (no copy,
-///    MSG_NOSIGNAL so a closed peer is an EPIPE error, never a SIGPIPE; a timeout set with
-///    SO_RCVTIMEO/SO_SNDTIMEO on a blocking descriptor reads as errc::timed_out);
-///  - any byte stream (attach_transport): the same BIO calls its read_some/write_some;
+///    MSG_NOSIGNAL so a closed peer is an EPIPE error, never a SIGPIPE). With a timeout
+///    (set_timeout_source) each operation — handshake, read, write, shutdown — ends with
+///    errc::timed_out once that much time has passed since it began, however the peer
+///    trickles its bytes and however many signals interrupt the waits. Without one, an
+///    SO_RCVTIMEO/SO_SNDTIMEO the program set itself bounds each system call only, and its
+///    expiry on a blocking descriptor reads as errc::timed_out;
+///  - any byte stream (attach_transport): the same BIO calls its read_some/write_some (no
+///    more calls once the operation's timeout passed). An exception they throw is caught
+///    here (it must not unwind through the backend's C frames), fails the operation, and is
+///    handed back in failure::exception;
 ///  - two memory BIOs (attach_memory): sans-IO, the caller moves the bytes.
 /// Would-block from the transport becomes SSL_ERROR_WANT_READ/WRITE.
 class engine {
@@ -95,6 +112,9 @@ class engine {
     attach_own_bio(transport_kind::custom);
   }
 
+  /// set_timeout_source: bounds each later operation by the timeout `source` gives when it starts.
+  void set_timeout_source(timeout_source source) noexcept { timeout_ = source; }
+
   /// attach_memory: sans-IO — TLS reads the peer's bytes from `incoming` and writes its own
   /// to `outgoing`; the SSL object holds a reference to each.
   void attach_memory(BIO* incoming, BIO* outgoing) {
@@ -126,7 +146,7 @@ class engine {
   // Each operation returns true on success; on failure it fills `f` and returns false.
 
   bool handshake(failure& f) {
-    prepare();
+    begin();
     const int rc = SSL_do_handshake(ssl_.get());
     if (rc == 1) {
       // A TLS 1.3 server built on BoringSSL holds its session tickets back until it first
@@ -137,6 +157,10 @@ class engine {
       if (server_side_ && SSL_version(ssl_.get()) >= TLS1_3_VERSION) {
         SSL_write(ssl_.get(), nullptr, 0);
         ERR_clear_error();
+        if (transport_exception_) {  // the transport threw: the connection is unusable, say so
+          f = classify(-1, "handshake");
+          return false;
+        }
       }
       return true;
     }
@@ -151,7 +175,7 @@ class engine {
   template <class OnFailure>
   long read(std::span<std::byte> buf, bool suppress_ragged_eofs, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
-    prepare();
+    begin();
     const int n = SSL_read(ssl_.get(), buf.data(), static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX)));
     if (n > 0) return n;
     failure f = classify(n, "read");
@@ -160,16 +184,31 @@ class engine {
     return on_failure(std::move(f));
   }
 
-  /// write: the number of bytes of `buf` written — all of them, or up to INT_MAX — or, on
-  /// failure, what `on_failure(failure&&)` returns. After want_read/want_write, retry with
-  /// the same bytes (the backend has committed to them; the buffer may have moved).
+  /// write: the number of bytes of `buf` written — all of them, however many, unless the
+  /// transport would block after some were (then the count so far: retry with the rest) —
+  /// or, on failure, what `on_failure(failure&&)` returns. After want_read/want_write,
+  /// retry with the same bytes (the backend has committed to them; the buffer may have moved).
   template <class OnFailure>
   long write(std::span<const std::byte> buf, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
-    prepare();
-    const int n = SSL_write(ssl_.get(), buf.data(), static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX)));
-    if (n > 0) return n;
-    return on_failure(classify(n, "write"));
+    begin();
+    // SSL_write takes an int: a larger buffer goes in slices of at most INT_MAX bytes, each
+    // written whole (no SSL_MODE_ENABLE_PARTIAL_WRITE), so the caller sees one write.
+    std::size_t done = 0;
+    for (;;) {
+      const int n = SSL_write(ssl_.get(), buf.data() + done,
+                              static_cast<int>(std::min<std::size_t>(buf.size() - done, INT_MAX)));
+      if (n <= 0) {
+        failure f = classify(n, "write");
+        // Would-block after earlier slices went out: report those; the retry with the rest
+        // starts with the very bytes the backend committed to.
+        if (done > 0 && (f.what == failure::kind::want_read || f.what == failure::kind::want_write))
+          return static_cast<long>(done);
+        return on_failure(std::move(f));
+      }
+      done += static_cast<std::size_t>(n);
+      if (done == buf.size()) return static_cast<long>(done);
+    }
   }
 
   /// shutdown: sends close_notify and, when `wait_for_peer`, reads until the peer's arrives.
@@ -179,7 +218,7 @@ class engine {
   /// ssl when the peer sent application data first, as BoringSSL and OpenSSL refuse it).
   /// Calling it again resumes.
   int shutdown(bool wait_for_peer, failure& f) {
-    prepare();
+    begin();
     int rc = SSL_shutdown(ssl_.get());
     if (rc == 0 && wait_for_peer) {
       prepare();
@@ -205,6 +244,13 @@ class engine {
     errno = 0;
     io_error_.clear();
   }
+  // begin: prepare() at the start of an operation, which also starts its time limit (one
+  // per operation: the second SSL_shutdown of a waiting shutdown shares it).
+  void begin() noexcept {
+    prepare();
+    if (transport_exception_) transport_exception_ = nullptr;
+    deadline_ = timeout_.timeout ? deadline(timeout_.timeout(timeout_.socket)) : deadline();
+  }
 
   void attach_own_bio(transport_kind kind) {
     BIO* bio = BIO_new(stream_bio_method());
@@ -226,6 +272,16 @@ class engine {
     const int err = SSL_get_error(ssl_.get(), rc);
     failure f;
     const std::string where = std::string("TLS ") + operation + " " + peer_text();
+    if (transport_exception_) {
+      // Whatever the backend made of it, the operation failed because the transport threw.
+      ERR_clear_error();
+      f.what = failure::kind::syscall;
+      f.code = io_error_;
+      f.message = where + " failed: the transport threw: " + exception_text(transport_exception_);
+      f.exception = std::move(transport_exception_);
+      transport_exception_ = nullptr;
+      return f;
+    }
     switch (err) {
       case SSL_ERROR_WANT_READ:
       case SSL_ERROR_WANT_WRITE:
@@ -302,7 +358,10 @@ class engine {
     return {err, std::generic_category()};
   }
 
+  // With a time limit, a socket goes through transfer_within (recv/send at once, poll()
+  // for the time left only when it would block); without one, one blocking recv/send.
   std::size_t fd_read(std::span<std::byte> b, std::error_code& ec) const noexcept {
+    if (deadline_.is_set()) return fd_transfer(true, b.data(), b.size(), ec);
     for (;;) {
       const ssize_t n = is_socket_ ? ::recv(fd_, b.data(), b.size(), 0) : ::read(fd_, b.data(), b.size());
       if (n >= 0) return static_cast<std::size_t>(n);
@@ -312,12 +371,66 @@ class engine {
     }
   }
   std::size_t fd_write(std::span<const std::byte> b, std::error_code& ec) const noexcept {
+    if (deadline_.is_set()) return fd_transfer(false, const_cast<std::byte*>(b.data()), b.size(), ec);
     for (;;) {
       const ssize_t n = is_socket_ ? ::send(fd_, b.data(), b.size(), MSG_NOSIGNAL) : ::write(fd_, b.data(), b.size());
       if (n >= 0) return static_cast<std::size_t>(n);
       if (errno == EINTR) continue;
       ec = fd_error(errno);
       return 0;
+    }
+  }
+
+  std::size_t fd_transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept {
+    int err = 0;
+    std::size_t n = 0;
+    if (is_socket_) {
+      n = transfer_within(fd_, reading, data, size, deadline_, err);
+    } else {
+      // A pipe or a terminal has no MSG_DONTWAIT: wait for it first (when blocking), then
+      // make the one call.
+      if (!fd_is_nonblocking(fd_)) err = wait_fd_until(fd_, reading ? POLLIN : POLLOUT, deadline_);
+      if (err == 0) {
+        ssize_t r;
+        do r = reading ? ::read(fd_, data, size) : ::write(fd_, data, size);
+        while (r < 0 && errno == EINTR);
+        if (r >= 0) n = static_cast<std::size_t>(r);
+        else err = errno;
+      }
+    }
+    if (err != 0) ec = std::error_code(err, std::generic_category());  // ETIMEDOUT is errc::timed_out
+    return n;
+  }
+
+  // The custom path: the byte stream's read_some/write_some, not called once the operation's
+  // time is up, and never letting an exception into the backend's C frames: it is kept
+  // for the caller (the throwing overloads rethrow it) and the call fails with its code —
+  // a std::system_error's own, errc::io_error for any other exception.
+  template <class Fn, class Buffer>
+  std::size_t call_transport(Fn fn, Buffer buf, std::error_code& ec) noexcept {
+    if (deadline_.expired()) {
+      ec = std::make_error_code(std::errc::timed_out);
+      return 0;
+    }
+    try {
+      return fn(ops_.stream, buf, ec);
+    } catch (const std::system_error& e) {
+      transport_exception_ = std::current_exception();
+      ec = e.code() ? e.code() : std::make_error_code(std::errc::io_error);
+    } catch (...) {
+      transport_exception_ = std::current_exception();
+      ec = std::make_error_code(std::errc::io_error);
+    }
+    return 0;
+  }
+
+  static std::string exception_text(const std::exception_ptr& e) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+      return x.what();
+    } catch (...) {
+      return "an exception not derived from std::exception";
     }
   }
 
@@ -329,9 +442,9 @@ class engine {
     std::error_code ec;
     const auto buf = std::as_writable_bytes(std::span(out, static_cast<std::size_t>(len)));
     const std::size_t n =
-        self->kind_ == transport_kind::fd ? self->fd_read(buf, ec) : self->ops_.read_some(self->ops_.stream, buf, ec);
+        self->kind_ == transport_kind::fd ? self->fd_read(buf, ec) : self->call_transport(self->ops_.read_some, buf, ec);
     if (!ec) return static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(len)));  // 0: end of stream
-    if (would_block(ec)) {
+    if (would_block(ec) && !self->transport_exception_) {
       BIO_set_retry_read(bio);
       return -1;
     }
@@ -345,9 +458,9 @@ class engine {
     std::error_code ec;
     const auto buf = std::as_bytes(std::span(in, static_cast<std::size_t>(len)));
     const std::size_t n =
-        self->kind_ == transport_kind::fd ? self->fd_write(buf, ec) : self->ops_.write_some(self->ops_.stream, buf, ec);
+        self->kind_ == transport_kind::fd ? self->fd_write(buf, ec) : self->call_transport(self->ops_.write_some, buf, ec);
     if (!ec && n > 0) return static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(len)));
-    if (ec && would_block(ec)) {
+    if (ec && would_block(ec) && !self->transport_exception_) {
       BIO_set_retry_write(bio);
       return -1;
     }
@@ -376,6 +489,9 @@ class engine {
   bool is_socket_ = true;
   transport_ops ops_;
   std::error_code io_error_;
+  std::exception_ptr transport_exception_;  // what the byte stream threw in this operation
+  timeout_source timeout_;
+  deadline deadline_;  // of the operation under way
   std::optional<std::string> hostname_;
 };
 

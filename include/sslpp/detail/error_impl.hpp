@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <exception>
 #include <string>
 #include <string_view>
 
@@ -141,10 +142,14 @@ struct failure {
   std::string reason;
   long verify_code = 0;
   std::string verify_message;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
 };
 
 /// throw_failure: throws the exception of Python's that matches `f`.
 [[noreturn]] inline void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
   switch (f.what) {
     case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
     case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
