@@ -166,9 +166,6 @@ struct general_name {
   friend bool operator==(const general_name&, const general_name&) = default;
 };
 
-/// digest: a hash algorithm for certificate fingerprints.
-enum class digest { sha1, sha256, sha384, sha512 };
-
 /// public_key_info: what a certificate's subject public key is: `algorithm` ("RSA",
 /// "EC", "Ed25519", "DSA", "RSA-PSS", or "unknown"), its size in `bits` as the backend
 /// counts it (2048 for RSA-2048, 256 for P-256, 253 for Ed25519), and for EC keys the
@@ -281,7 +278,7 @@ class certificate {
   /// two digits a byte, a leading "-" for a — non-conforming — negative serial).
   std::string serial_number() const { return detail::serial_hex(checked()); }
   /// version: the X.509 version as Python counts it: 3 for a v3 certificate, 1 for v1.
-  long version() const { return detail::version_number(checked()); }
+  long version() const { return detail::certificate_version(checked()); }
 
   /// not_before: the start of the validity period.
   std::chrono::system_clock::time_point not_before() const {
@@ -347,13 +344,7 @@ class certificate {
   /// fingerprint: the digest of the DER encoding in upper-case hex with colons
   /// ("AB:CD:..."), as `openssl x509 -fingerprint` prints it.
   std::string fingerprint(sslpp::digest d = sslpp::digest::sha256) const {
-    switch (d) {
-      case sslpp::digest::sha1: return detail::fingerprint_hex(checked(), 1);
-      case sslpp::digest::sha256: return detail::fingerprint_hex(checked(), 256);
-      case sslpp::digest::sha384: return detail::fingerprint_hex(checked(), 384);
-      case sslpp::digest::sha512: return detail::fingerprint_hex(checked(), 512);
-    }
-    return detail::fingerprint_hex(checked(), 256);
+    return detail::fingerprint_hex(checked(), d);
   }
 
   /// public_key: the subject public key's algorithm and size.
@@ -433,9 +424,7 @@ inline std::optional<std::chrono::sys_seconds> parse_cert_time(std::string_view 
   for (unsigned i = 0; i < 12; ++i) {
     bool same = true;
     for (std::size_t j = 0; j < 3; ++j) {
-      char c = text[j];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      same = same && c == months[i][j];
+      same = same && detail::ascii_lower(text[j]) == months[i][j];
     }
     if (same) month = i + 1;
   }

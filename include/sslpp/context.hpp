@@ -286,7 +286,7 @@ class context {
   template <class F>
     requires detail::server_role<S> && std::invocable<F&, sni_request&>
   void set_sni_callback(F callback) {
-    detail::features(impl().ctx.get()).sni = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
+    detail::features_of(impl().ctx.get()).sni = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
       sni_request request(ssl);
       cb(request);
       if (const auto a = request.rejected()) return static_cast<std::uint8_t>(*a);
@@ -297,7 +297,7 @@ class context {
   void set_sni_callback(std::nullptr_t)
     requires detail::server_role<S>
   {
-    detail::features(impl().ctx.get()).sni = nullptr;
+    detail::features_of(impl().ctx.get()).sni = nullptr;
   }
   template <class F>
   void set_sni_callback(F&&) requires detail::on_a_client_context<S> = delete;  // set_sni_callback is a server setting: a client sends its server name with wrap_socket(sock, "host") (use a server_context)
@@ -336,7 +336,7 @@ class context {
   std::size_t num_tickets() const
     requires detail::server_role<S>
   {
-    return detail::features(impl().ctx.get()).num_tickets;
+    return detail::features_of(impl().ctx.get()).num_tickets;
   }
   /// set_num_tickets: changes num_tickets (0: no TLS 1.3 resumption). Only servers send
   /// tickets. The backend sends at most 16; num_tickets() then reports 16.
@@ -350,13 +350,11 @@ class context {
 
   /// session_stats: the context's session counters (Python's session_stats()).
   session_statistics session_stats() const {
-    const auto v = detail::session_stats_of(impl().ctx.get());
-    return session_statistics{v.number, v.connect, v.connect_good, v.connect_renegotiate, v.accept, v.accept_good,
-                              v.accept_renegotiate, v.hits, v.misses, v.timeouts, v.cache_full};
+    return detail::session_stats_of(impl().ctx.get());
   }
 
   /// keylog_filename: the file TLS secrets are logged to, or "" when they are not.
-  std::string keylog_filename() const { return detail::features(impl().ctx.get()).keylog_path; }
+  std::string keylog_filename() const { return detail::features_of(impl().ctx.get()).keylog_path; }
   /// set_keylog_filename: appends the secrets of every later handshake to `path` in the
   /// NSS key log format that Wireshark and tshark read (created when missing; "" stops
   /// logging). Throws std::system_error naming the path when it cannot be opened.
@@ -427,8 +425,7 @@ class context {
   }
   /// cert_store_stats: what the trust store holds (Python's cert_store_stats()).
   cert_store_statistics cert_store_stats() const {
-    const auto n = detail::count_store(impl().ctx.get());
-    return cert_store_statistics{n.x509, n.crl, n.x509_ca};
+    return detail::count_store(impl().ctx.get());
   }
 
   // --- connections ---

@@ -6,6 +6,7 @@
 
 #include <sslpp/config.hpp>
 #include <sslpp/detail/deadline.hpp>
+#include <sslpp/detail/text.hpp>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -68,7 +69,7 @@ inline bool is_localhost_name(std::string_view host) noexcept {
   const std::string_view tail = host.substr(host.size() - name.size());
   for (std::size_t i = 0; i < name.size(); ++i) {
     const char c = tail[i];
-    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != name[i]) return false;
+    if (detail::ascii_lower(c) != name[i]) return false;
   }
   return host.size() == name.size() || host[host.size() - name.size() - 1] == '.';
 }

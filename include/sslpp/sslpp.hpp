@@ -13,7 +13,9 @@
 #include <sslpp/password.hpp>
 #include <sslpp/certificate.hpp>
 #include <sslpp/cipher.hpp>
+#include <sslpp/digest.hpp>
 #include <sslpp/session.hpp>
+#include <sslpp/session_statistics.hpp>
 #include <sslpp/socket.hpp>
 #include <sslpp/stream.hpp>
 #include <sslpp/memory_bio.hpp>

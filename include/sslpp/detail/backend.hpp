@@ -42,8 +42,6 @@ bssl::UniquePtr<T> up_ref(T* raw) {
   return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
 }
 
-/// backend_version_text: the backend's own version string.
-inline const char* backend_version_text() noexcept { return OpenSSL_version(OPENSSL_VERSION); }
 
 }  // namespace detail
 SSLPP_END_NAMESPACE

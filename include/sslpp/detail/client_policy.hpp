@@ -8,7 +8,7 @@
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/context_impl.hpp>
 #include <sslpp/detail/engine.hpp>
-#include <sslpp/detail/feature_rules.hpp>
+#include <sslpp/detail/text.hpp>
 #include <sslpp/hostname.hpp>
 #include <sslpp/session.hpp>
 
@@ -107,7 +107,7 @@ inline void check_offered_session(engine& e, const session& offered) {
 /// when check_offered_session allows it. `wrap` names the call in messages.
 inline void start_client(engine& e, const hostname& host, const session& offered, std::string_view wrap) {
   const context_impl& c = *e.context();
-  if (c.server_default)
+  if (c.made_for_servers)
     throw std::invalid_argument(
         "Cannot create a client connection with a server context (context_for(protocol::tls_server) or "
         "create_default_context(purpose::client_auth)): wrap it with a client_context");
@@ -133,7 +133,7 @@ inline void start_server(engine& e, const session& offered) {
     throw std::invalid_argument(
         "a server does not resume a session it is given: wrap_options::session is for client connections");
   const context_impl& c = *e.context();
-  if (!c.server_default && !c.verify_mode_chosen) serve_without_client_certificates(e.ssl());
+  if (!c.made_for_servers && !c.verify_mode_chosen) serve_without_client_certificates(e.ssl());
 }
 
 }  // namespace detail

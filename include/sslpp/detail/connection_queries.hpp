@@ -70,8 +70,7 @@ class connection_queries {
 
   /// cipher: the negotiated cipher, or nullopt before the handshake.
   std::optional<cipher_info> cipher() const {
-    if (auto c = current_cipher(ssl_checked())) return cipher_info{c->name, c->protocol, c->secret_bits};
-    return std::nullopt;
+    return current_cipher(ssl_checked());
   }
 
   /// version: the negotiated TLS version, or nullopt before the handshake.

@@ -42,7 +42,7 @@ inline constexpr const char* default_cipher_list =
 /// Shared by every copy of a context and by every stream made from it.
 struct context_impl {
   ssl_ctx_ptr ctx;
-  bool server_default = false;  // the side a wrap takes when the context's type allows both
+  bool made_for_servers = false;  // context_for(tls_server) / purpose::client_auth: refuses client wraps
   bool check_hostname = false;
   bool hostname_checks_common_name = false;
   sslpp::verify_mode mode = sslpp::verify_mode::cert_none;
@@ -63,7 +63,7 @@ inline const char* environment(const char* name) noexcept {
 }
 
 /// version_number: a tls_version as the backend's protocol number.
-inline uint16_t version_number(tls_version v, bool for_minimum) {
+inline uint16_t protocol_number(tls_version v, bool for_minimum) {
   switch (static_cast<int>(v)) {
     case -2: return TLS1_VERSION;
     case -1: return TLS1_3_VERSION;
@@ -130,7 +130,7 @@ inline std::shared_ptr<context_impl> new_context(bool server) {
   auto c = std::make_shared<context_impl>();
   c->ctx.reset(SSL_CTX_new(TLS_method()));
   if (!c->ctx) throw_backend_error("cannot create a TLS context");
-  c->server_default = server;
+  c->made_for_servers = server;
   install_features(c->ctx.get());  // SNI, ALPN, tickets, key log (detail/features.hpp)
   SSL_CTX_set_min_proto_version(c->ctx.get(), TLS1_2_VERSION);
   SSL_CTX_set_max_proto_version(c->ctx.get(), TLS1_3_VERSION);
@@ -157,11 +157,11 @@ inline tls_version get_max_version(const context_impl& c) {
   return static_cast<tls_version>(SSL_CTX_get_max_proto_version(c.ctx.get()));
 }
 inline void set_min_version(context_impl& c, tls_version v) {
-  if (!SSL_CTX_set_min_proto_version(c.ctx.get(), version_number(v, true)))
+  if (!SSL_CTX_set_min_proto_version(c.ctx.get(), protocol_number(v, true)))
     throw_backend_error("cannot set minimum_version");
 }
 inline void set_max_version(context_impl& c, tls_version v) {
-  if (!SSL_CTX_set_max_proto_version(c.ctx.get(), version_number(v, false)))
+  if (!SSL_CTX_set_max_proto_version(c.ctx.get(), protocol_number(v, false)))
     throw_backend_error("cannot set maximum_version");
 }
 

@@ -221,7 +221,7 @@ class engine {
     begin();
     int rc = SSL_shutdown(ssl_.get());
     if (rc == 0 && wait_for_peer) {
-      prepare();
+      clear_io_error();
       rc = SSL_shutdown(ssl_.get());
     }
     if (rc >= 0) return rc;
@@ -240,14 +240,14 @@ class engine {
   // No ERR_clear_error() here: BoringSSL's SSL_do_handshake, SSL_read, SSL_write and
   // SSL_shutdown clear the error queue on entry themselves (ssl_reset_error_state), and a
   // second clear costs ~270 instructions per call (bench/instr.py: +9% per 1-byte round trip).
-  void prepare() noexcept {
+  void clear_io_error() noexcept {
     errno = 0;
     io_error_.clear();
   }
-  // begin: prepare() at the start of an operation, which also starts its time limit (one
+  // begin: clear_io_error() at the start of an operation, which also starts its time limit (one
   // per operation: the second SSL_shutdown of a waiting shutdown shares it).
   void begin() noexcept {
-    prepare();
+    clear_io_error();
     if (transport_exception_) transport_exception_ = nullptr;
     deadline_ = timeout_.timeout ? deadline(timeout_.timeout(timeout_.socket)) : deadline();
   }
@@ -497,28 +497,6 @@ class engine {
 
 /// peer_certificate: the certificate the peer sent, or null.
 inline x509_ptr peer_certificate(const SSL* ssl) { return x509_ptr(SSL_get_peer_certificate(ssl)); }
-
-/// cipher_parts: the negotiated cipher's name (OpenSSL's name, as Python shows it), the
-/// protocol version it was defined for, and its secret bits; nullopt before the handshake.
-struct cipher_parts {
-  std::string name;
-  std::string protocol;
-  int secret_bits = 0;
-};
-inline std::optional<cipher_parts> current_cipher(const SSL* ssl) {
-  const SSL_CIPHER* c = SSL_get_current_cipher(ssl);
-  if (!c) return std::nullopt;
-  // Python (on OpenSSL 3) names the version a suite was defined for; BoringSSL's
-  // SSL_CIPHER_get_version says "TLSv1/SSLv3" for every pre-1.3 suite, so derive it.
-  const char* protocol = "TLSv1.0";
-  switch (SSL_CIPHER_get_min_version(c)) {
-    case TLS1_3_VERSION: protocol = "TLSv1.3"; break;
-    case TLS1_2_VERSION: protocol = "TLSv1.2"; break;
-    case SSL3_VERSION: protocol = "SSLv3"; break;
-    default: break;
-  }
-  return cipher_parts{SSL_CIPHER_get_name(c), protocol, SSL_CIPHER_get_bits(c, nullptr)};
-}
 
 /// negotiated_version: the protocol number in use, 0 before the handshake.
 inline int negotiated_version(const SSL* ssl) {

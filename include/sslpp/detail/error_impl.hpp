@@ -5,6 +5,7 @@
 #pragma once
 
 #include <sslpp/detail/backend.hpp>
+#include <sslpp/detail/text.hpp>
 #include <sslpp/error.hpp>
 
 #include <cerrno>
@@ -48,7 +49,7 @@ inline std::string reason_mnemonic(uint32_t packed) {
 inline std::string reason_words(std::string reason) {
   for (char& c : reason) {
     if (c == '_') c = ' ';
-    else if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    else c = ascii_lower(c);
   }
   return reason;
 }

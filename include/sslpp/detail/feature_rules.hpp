@@ -6,6 +6,7 @@
 #pragma once
 
 #include <sslpp/config.hpp>
+#include <sslpp/detail/text.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -19,22 +20,6 @@ namespace detail {
 constexpr std::string_view alpn_fault(std::string_view protocol) noexcept {
   if (protocol.empty()) return "an ALPN protocol name must not be empty";
   if (protocol.size() > 255) return "an ALPN protocol name must be at most 255 bytes long";
-  return {};
-}
-
-/// alpn_list_fault: the first fault of a protocol list (an empty list is fine: it turns
-/// ALPN off), with `*index` set to the offending entry.
-template <class Range>
-constexpr std::string_view alpn_list_fault(const Range& protocols, std::size_t* index = nullptr) noexcept {
-  std::size_t i = 0;
-  for (const auto& p : protocols) {
-    const std::string_view fault = alpn_fault(std::string_view(p));
-    if (!fault.empty()) {
-      if (index) *index = i;
-      return fault;
-    }
-    ++i;
-  }
   return {};
 }
 
@@ -60,13 +45,6 @@ inline constexpr group_entry known_groups[] = {
     {"CECPQ2", 16696, "CECPQ2"},
 };
 
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
 
 /// find_group: the table entry for a group name, or null when the backend has no such group.
 constexpr const group_entry* find_group(std::string_view name) noexcept {

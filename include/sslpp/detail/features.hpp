@@ -9,7 +9,9 @@
 // by the SSL object the same way.
 #pragma once
 
+#include <sslpp/cert_store.hpp>
 #include <sslpp/cipher.hpp>
+#include <sslpp/session_statistics.hpp>
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/error_impl.hpp>
 #include <sslpp/detail/feature_rules.hpp>
@@ -48,7 +50,6 @@ struct ctx_features {
   // The SNI callback: returns the alert to refuse the handshake with, or nullopt.
   std::function<std::optional<std::uint8_t>(SSL*)> sni;
   std::size_t num_tickets = 2;  // BoringSSL's default, and Python's
-  std::vector<std::string> groups;  // as last set, empty: the backend's default
   std::mutex keylog_mutex;
   std::FILE* keylog = nullptr;
   std::string keylog_path;
@@ -91,18 +92,19 @@ inline int conn_features_index() {
   return index;
 }
 
-/// features_of: the ctx_features of a context made by sslpp (null for a foreign SSL_CTX).
-inline ctx_features* features_of(const SSL_CTX* ctx) {
+/// find_features: the ctx_features of a context made by sslpp, or null for a foreign SSL_CTX.
+inline ctx_features* find_features(const SSL_CTX* ctx) {
   return static_cast<ctx_features*>(SSL_CTX_get_ex_data(ctx, ctx_features_index()));
 }
-/// features: the ctx_features of a context made by sslpp; throws for a foreign one.
-inline ctx_features& features(const SSL_CTX* ctx) {
-  ctx_features* f = features_of(ctx);
+/// features_of: the ctx_features of a context made by sslpp; throws std::logic_error for a foreign one.
+inline ctx_features& features_of(const SSL_CTX* ctx) {
+  ctx_features* f = find_features(ctx);
   if (!f) throw std::logic_error("sslpp: this SSL_CTX was not made by sslpp");
   return *f;
 }
-/// conn: the conn_features of a connection, made on first use (null only when out of memory).
-inline conn_features* conn(const SSL* ssl) {
+/// connection_features: the conn_features of a connection, made on first use (null only
+/// when out of memory).
+inline conn_features* connection_features(const SSL* ssl) {
   auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
   if (c) return c;
   c = new (std::nothrow) conn_features;
@@ -111,7 +113,7 @@ inline conn_features* conn(const SSL* ssl) {
     delete c;
     return nullptr;
   }
-  c->origin = features_of(SSL_get_SSL_CTX(ssl));
+  c->origin = find_features(SSL_get_SSL_CTX(ssl));
   return c;
 }
 
@@ -149,7 +151,7 @@ inline int alpn_select_callback(SSL*, const uint8_t** out, uint8_t* out_len, con
 }
 
 inline void keylog_callback(const SSL* ssl, const char* line) {
-  ctx_features* f = features_of(SSL_get_SSL_CTX(ssl));
+  ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
   if (!f) return;
   std::lock_guard<std::mutex> lock(f->keylog_mutex);
   if (!f->keylog) return;
@@ -159,14 +161,14 @@ inline void keylog_callback(const SSL* ssl, const char* line) {
 }
 
 inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
-  conn_features* c = conn(ssl);
+  conn_features* c = connection_features(ssl);
   if (!c) return 0;
   c->latest_session.reset(session);  // returning 1: we keep the reference we were given
   return 1;
 }
 
 inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIENT_HELLO* hello) {
-  conn_features* c = conn(hello->ssl);
+  conn_features* c = connection_features(hello->ssl);
   if (!c) return ssl_select_cert_success;
   // This runs inside the backend's C frames: running out of memory fails the handshake
   // rather than unwinding through them.
@@ -191,7 +193,7 @@ inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIEN
 
 inline void info_callback(const SSL* ssl, int type, int) {
   if (type != SSL_CB_HANDSHAKE_START && type != SSL_CB_HANDSHAKE_DONE) return;
-  conn_features* c = conn(ssl);
+  conn_features* c = connection_features(ssl);
   if (!c || !c->origin) return;
   session_counters& n = c->origin->counters;
   const bool server = SSL_is_server(ssl);
@@ -251,7 +253,7 @@ std::string alpn_wire(const Range& protocols) {
 inline void set_alpn(SSL_CTX* ctx, const std::string& wire, bool client, bool server) {
   if (client && SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), wire.size()) != 0)
     throw_backend_error("cannot set the ALPN protocols");
-  if (server) features(ctx).alpn_server_wire = wire;
+  if (server) features_of(ctx).alpn_server_wire = wire;
 }
 
 /// selected_alpn: the negotiated protocol, nullopt when none was.
@@ -314,19 +316,22 @@ inline constexpr std::size_t backend_max_tickets = 16;
 /// set_num_tickets: how many TLS 1.3 tickets a server sends; records what is sent.
 inline void set_num_tickets(SSL_CTX* ctx, std::size_t n) {
   SSL_CTX_set_num_tickets(ctx, n);
-  features(ctx).num_tickets = std::min(n, backend_max_tickets);
+  features_of(ctx).num_tickets = std::min(n, backend_max_tickets);
 }
 
-/// session_stats_values: Python's session_stats() values: number (the server's session
-/// cache), and counts of handshakes sslpp counts itself.
-struct session_stats_values {
-  long number, connect, connect_good, connect_renegotiate, accept, accept_good, accept_renegotiate, hits, misses,
-      timeouts, cache_full;
-};
-inline session_stats_values session_stats_of(const SSL_CTX* ctx) {
-  const session_counters& n = features(ctx).counters;
-  return {static_cast<long>(SSL_CTX_sess_number(ctx)), n.connect.load(), n.connect_good.load(), 0, n.accept.load(),
-          n.accept_good.load(), 0, n.hits.load(), n.misses.load(), 0, 0};
+/// session_stats_of: Python's session_stats(): number (the server's session cache), and
+/// the handshakes sslpp counts itself.
+inline session_statistics session_stats_of(const SSL_CTX* ctx) {
+  const session_counters& n = features_of(ctx).counters;
+  session_statistics s;
+  s.number = static_cast<long>(SSL_CTX_sess_number(ctx));
+  s.connect = n.connect.load();
+  s.connect_good = n.connect_good.load();
+  s.accept = n.accept.load();
+  s.accept_good = n.accept_good.load();
+  s.hits = n.hits.load();
+  s.misses = n.misses.load();
+  return s;
 }
 
 /// session_id_bytes, session facts for sslpp::session.
@@ -405,7 +410,7 @@ inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
 /// set_keylog_file: appends the NSS key log lines of every later handshake to `path`
 /// (created when missing, with Python's header line when new); "" stops logging.
 inline void set_keylog_file(SSL_CTX* ctx, const std::string& path) {
-  ctx_features& f = features(ctx);
+  ctx_features& f = features_of(ctx);
   std::FILE* file = nullptr;
   if (!path.empty()) {
     // Close-on-exec, so child processes do not inherit a file that decrypts every logged
@@ -447,7 +452,6 @@ inline std::vector<std::byte> client_random(const SSL* ssl) {
 template <class Range>
 void set_groups_list(SSL_CTX* ctx, const Range& names) {
   std::string list;
-  std::vector<std::string> kept;
   std::size_t count = 0;
   for (const auto& n : names) {
     const std::string_view name(n);
@@ -455,12 +459,10 @@ void set_groups_list(SSL_CTX* ctx, const Range& names) {
     if (!fault.empty()) throw std::invalid_argument("set_groups: '" + std::string(name) + "': " + std::string(fault));
     if (!list.empty()) list += ':';
     list += find_group(name)->backend_name;
-    kept.emplace_back(name);
     ++count;
   }
   if (count == 0) throw std::invalid_argument("set_groups: the group list must not be empty");
   if (!SSL_CTX_set1_curves_list(ctx, list.c_str())) throw_backend_error("cannot set the groups '" + list + "'");
-  features(ctx).groups = std::move(kept);
 }
 
 /// negotiated_group: the key-exchange group of the handshake ("X25519", "P-256"), or nullopt.
@@ -475,6 +477,8 @@ inline std::optional<std::string> negotiated_group(const SSL* ssl) {
 
 // --- ciphers ---
 
+/// cipher_protocol: the protocol version a suite was defined for, as Python (on OpenSSL 3)
+/// names it; BoringSSL's SSL_CIPHER_get_version says "TLSv1/SSLv3" for every pre-1.3 suite.
 inline std::string cipher_protocol(const SSL_CIPHER* c) {
   switch (SSL_CIPHER_get_min_version(c)) {
     case TLS1_3_VERSION: return "TLSv1.3";
@@ -482,6 +486,18 @@ inline std::string cipher_protocol(const SSL_CIPHER* c) {
     case SSL3_VERSION: return "SSLv3";
     default: return "TLSv1.0";
   }
+}
+
+/// info_of: a suite's name (OpenSSL's, as Python shows it), protocol and secret bits.
+inline cipher_info info_of(const SSL_CIPHER* c) {
+  return cipher_info{SSL_CIPHER_get_name(c), cipher_protocol(c), SSL_CIPHER_get_bits(c, nullptr)};
+}
+
+/// current_cipher: the negotiated suite, nullopt before the handshake.
+inline std::optional<cipher_info> current_cipher(const SSL* ssl) {
+  const SSL_CIPHER* c = SSL_get_current_cipher(ssl);
+  if (!c) return std::nullopt;
+  return info_of(c);
 }
 
 inline std::string lower_nid_name(int nid) {
@@ -563,7 +579,7 @@ inline std::optional<std::vector<cipher_info>> shared_cipher_list(const SSL* ssl
     const auto value = SSL_CIPHER_get_protocol_id(cipher);
     for (std::uint16_t offered : c->client_ciphers)
       if (offered == value) {
-        out.push_back(cipher_info{SSL_CIPHER_get_name(cipher), cipher_protocol(cipher), SSL_CIPHER_get_bits(cipher, nullptr)});
+        out.push_back(info_of(cipher));
         break;
       }
   }
@@ -619,12 +635,9 @@ inline std::vector<x509_ptr> store_certificates(const SSL_CTX* ctx, bool cas_onl
   return out;
 }
 
-/// store_counts: Python's cert_store_stats(): certificates, CA certificates and CRLs.
-struct store_counts {
-  std::size_t x509 = 0, crl = 0, x509_ca = 0;
-};
-inline store_counts count_store(const SSL_CTX* ctx) {
-  store_counts n;
+/// count_store: Python's cert_store_stats(): certificates, CA certificates and CRLs.
+inline cert_store_statistics count_store(const SSL_CTX* ctx) {
+  cert_store_statistics n;
   STACK_OF(X509_OBJECT)* objs = X509_STORE_get0_objects(SSL_CTX_get_cert_store(ctx));
   for (std::size_t i = 0; objs && i < sk_X509_OBJECT_num(objs); ++i) {
     X509_OBJECT* o = sk_X509_OBJECT_value(objs, i);

@@ -36,10 +36,10 @@ inline void check_security_level(int level) {
                                 " is not a security level (OpenSSL's levels are 0 to 5)");
 }
 
-inline int security_level_of(const SSL_CTX* ctx) { return features(ctx).security_level.load(); }
+inline int security_level_of(const SSL_CTX* ctx) { return features_of(ctx).security_level.load(); }
 inline void set_security_level(SSL_CTX* ctx, int level) {
   check_security_level(level);
-  features(ctx).security_level.store(level);
+  features_of(ctx).security_level.store(level);
 }
 
 /// key_floor_fault: why the public key of `x` is too weak for `level`, or "" when it is not.
@@ -125,7 +125,7 @@ inline int verify_floor_callback(int preverify_ok, X509_STORE_CTX* store) noexce
   if (!preverify_ok) return 0;
   auto* ssl = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
   if (!ssl) return 1;
-  const ctx_features* f = features_of(SSL_get_SSL_CTX(ssl));
+  const ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
   const int level = f ? f->security_level.load() : 2;
   if (level <= 0) return 1;
   X509* x = X509_STORE_CTX_get_current_cert(store);
@@ -144,7 +144,7 @@ inline int verify_floor_callback(int preverify_ok, X509_STORE_CTX* store) noexce
       code = x509_v_err_ca_md_too_weak;
     }
     if (fault.empty()) return 1;
-    if (conn_features* c = conn(ssl)) {
+    if (conn_features* c = connection_features(ssl)) {
       c->floor_code = code;
       c->floor_detail = "certificate '" + subject_text(x) + "' at depth " + std::to_string(depth) + ": " + fault;
     }

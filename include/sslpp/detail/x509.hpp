@@ -5,6 +5,8 @@
 
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/error_impl.hpp>
+#include <sslpp/detail/text.hpp>
+#include <sslpp/digest.hpp>
 
 #include <openssl/ec.h>
 #include <openssl/ec_key.h>
@@ -209,21 +211,14 @@ inline std::vector<raw_name_entry> issuer_entries(X509* x) { return name_entries
 /// (i2a_ASN1_INTEGER's form, which Python shows).
 inline std::string serial_hex(X509* x) {
   const ASN1_INTEGER* serial = X509_get0_serialNumber(x);
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  if (ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER) out += '-';
-  const int len = ASN1_STRING_length(serial);
-  const unsigned char* p = ASN1_STRING_get0_data(serial);
-  if (len == 0) return out + "00";
-  for (int i = 0; i < len; ++i) {
-    out += digits[p[i] >> 4];
-    out += digits[p[i] & 15];
-  }
-  return out;
+  const std::string sign = ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER ? "-" : "";
+  const auto len = static_cast<std::size_t>(ASN1_STRING_length(serial));
+  if (len == 0) return sign + "00";
+  return sign + upper_hex(std::span(ASN1_STRING_get0_data(serial), len));
 }
 
 /// version_number: the version as Python counts it (1 for v1, 3 for v3).
-inline long version_number(X509* x) { return X509_get_version(x) + 1; }
+inline long certificate_version(X509* x) { return X509_get_version(x) + 1; }
 
 /// asn1_time_to_unix: seconds since the epoch of an ASN.1 time.
 inline long long asn1_time_to_unix(const ASN1_TIME* t) {
@@ -378,22 +373,24 @@ inline std::vector<std::string> crl_uris(X509* x) {
   return out;
 }
 
-/// fingerprint_hex: a digest of the DER encoding in upper-case hex with colons.
-/// `algorithm`: 1 = SHA-1, 256, 384, 512.
-inline std::string fingerprint_hex(X509* x, int algorithm) {
-  const EVP_MD* md = algorithm == 1 ? EVP_sha1() : algorithm == 384 ? EVP_sha384() : algorithm == 512 ? EVP_sha512()
-                                                                                                      : EVP_sha256();
+/// digest_method: the backend's implementation of `d`.
+inline const EVP_MD* digest_method(sslpp::digest d) noexcept {
+  switch (d) {
+    case sslpp::digest::sha1: return EVP_sha1();
+    case sslpp::digest::sha256: return EVP_sha256();
+    case sslpp::digest::sha384: return EVP_sha384();
+    case sslpp::digest::sha512: return EVP_sha512();
+  }
+  return EVP_sha256();
+}
+
+/// fingerprint_hex: the digest `d` of the DER encoding in upper-case hex with colons.
+inline std::string fingerprint_hex(X509* x, sslpp::digest d) {
+  const EVP_MD* md = digest_method(d);
   unsigned char buf[EVP_MAX_MD_SIZE];
   unsigned len = 0;
   if (!X509_digest(x, md, buf, &len)) throw_backend_error("cannot compute the certificate's fingerprint");
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    if (i) out += ':';
-    out += digits[buf[i] >> 4];
-    out += digits[buf[i] & 15];
-  }
-  return out;
+  return upper_hex(std::span<const unsigned char>(buf, len), ':');
 }
 
 /// raw_public_key: the subject public key's algorithm ("RSA", "EC", "Ed25519", ...), its
