@@ -31,9 +31,7 @@ inline std::unique_ptr<test::child> python_server(const std::string& fields, std
       test::python(), peer_script(),
       "{\"mode\": \"server\", \"cert\": " + json_str(test::pki("fullchain-ecdsa.pem")) +
           ", \"key\": " + json_str(test::pki("leaf-ecdsa.key")) + (fields.empty() ? "" : ", " + fields) + "}"});
-  REQUIRE(c->wait_for_output("PORT "));
-  const std::string out = c->output();
-  port = static_cast<std::uint16_t>(std::stoi(out.substr(out.find("PORT ") + 5)));
+  port = c->wait_for_port_line("PORT ");
   return c;
 }
 

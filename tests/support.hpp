@@ -97,6 +97,9 @@ class child {
  public:
   explicit child(std::vector<std::string> argv) {
     static int counter = 0;
+    for (const auto& a : argv) name_ += (name_.empty() ? "" : " ") + a;
+    if (name_.size() > 100) name_ = name_.substr(0, 100) + "...";
+    for (std::size_t i = 0; (i = name_.find('\n', i)) != std::string::npos;) name_.replace(i, 1, "\\n");
     output_path_ = "/tmp/sslpp-test-child-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".log";
     int in[2];
     if (::pipe(in) != 0) throw std::runtime_error("pipe failed");
@@ -147,15 +150,20 @@ class child {
   /// wait: the exit status after the child ends (waits at most `limit`, then kills it; -1 then).
   int wait(std::chrono::milliseconds limit = std::chrono::seconds(20)) {
     const auto end = std::chrono::steady_clock::now() + limit;
-    int st = 0;
     while (std::chrono::steady_clock::now() < end) {
-      if (::waitpid(pid_, &st, WNOHANG) == pid_) {
-        exited_ = true;
-        return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-      }
+      if (exited()) return status_;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return -1;
+  }
+  /// exited: whether the child has ended (its status is then what wait() returns); does not block.
+  bool exited() {
+    int st = 0;
+    if (!exited_ && ::waitpid(pid_, &st, WNOHANG) == pid_) {
+      exited_ = true;
+      status_ = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    }
+    return exited_;
   }
   /// wait_for_output: waits until the output contains `text` (true) or `limit` passes (false).
   bool wait_for_output(const std::string& text, std::chrono::milliseconds limit = std::chrono::seconds(15)) const {
@@ -166,11 +174,59 @@ class child {
     }
     return false;
   }
+  /// wait_for_line: the first whole line of output (ended by '\n', returned without it) that
+  /// contains `text`. A peer may write a line in pieces ("PORT", " ", "4433", "\n" with
+  /// PYTHONUNBUFFERED=1), so a line counts only once its newline is there. Throws
+  /// std::runtime_error quoting the output so far if the child ends first or `limit` passes.
+  std::string wait_for_line(const std::string& text, std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+      const bool gone = exited();  // before reading, so that the last read sees all it wrote
+      const std::string out = output();
+      for (std::size_t pos = 0, nl; (nl = out.find('\n', pos)) != std::string::npos; pos = nl + 1) {
+        std::string line = out.substr(pos, nl - pos);
+        if (line.find(text) != std::string::npos) return line;
+      }
+      if (gone)
+        throw std::runtime_error("the peer " + describe() + " ended (status " + std::to_string(status_) +
+                                 ") without a whole line containing \"" + text + "\"; its output: " + quoted(out));
+      if (std::chrono::steady_clock::now() >= end)
+        throw std::runtime_error("the peer " + describe() + " printed no whole line containing \"" + text +
+                                 "\" within " + std::to_string(limit.count()) + " ms; its output so far: " + quoted(out));
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  /// wait_for_port_line: the port a peer announces, e.g. 4433 from the line "PORT 4433" (prefix
+  /// "PORT ") or "listening on 127.0.0.1:4433" (prefix "listening on 127.0.0.1:"): the digits
+  /// right after `prefix` in the first whole line containing it, up to the end of the line.
+  std::uint16_t wait_for_port_line(const std::string& prefix = "PORT ",
+                                   std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+    const std::string line = wait_for_line(prefix, limit);
+    std::size_t i = line.find(prefix) + prefix.size();
+    unsigned long port = 0;
+    std::size_t digits = 0;
+    for (; i < line.size() && line[i] >= '0' && line[i] <= '9' && digits < 6; ++i, ++digits)
+      port = port * 10 + static_cast<unsigned long>(line[i] - '0');
+    const bool rest_blank = line.find_first_not_of(" \t\r", i) == std::string::npos;
+    if (digits == 0 || !rest_blank || port == 0 || port > 65535)
+      throw std::runtime_error("the peer " + describe() + " announced no port after \"" + prefix + "\" in the line " +
+                               quoted(line));
+    return static_cast<std::uint16_t>(port);
+  }
 
  private:
+  std::string describe() const { return "'" + name_ + "' (pid " + std::to_string(pid_) + ")"; }
+  static std::string quoted(const std::string& s) {
+    constexpr std::size_t keep = 2000;
+    std::string out = s.size() > keep ? "..." + s.substr(s.size() - keep) : s;
+    return "\"" + out + "\"";
+  }
+
   pid_t pid_ = -1;
   int stdin_ = -1;
   bool exited_ = false;
+  int status_ = -1;
+  std::string name_;  // the command line (shortened), for messages
   std::string output_path_;
 };
 

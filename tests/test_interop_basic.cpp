@@ -110,9 +110,7 @@ TEST_CASE("sslpp client against a python3 ssl server", "[interop][python]") {
       "    s.sendall(b'py:' + s.recv(100))\n"
       "    s.unwrap()\n";
   test::child server({"python3", "-c", script, test::pki("fullchain-ecdsa.pem"), test::pki("leaf-ecdsa.key")});
-  REQUIRE(server.wait_for_output("PORT "));
-  const std::string out = server.output();
-  const auto port = static_cast<std::uint16_t>(std::stoi(out.substr(out.find("PORT ") + 5)));
+  const std::uint16_t port = server.wait_for_port_line("PORT ");
   auto ctx = test::client_context_trusting_root();
   auto tls = ctx.wrap_socket(sslpp::tcp_socket::connect("127.0.0.1", port), "localhost");
   tls.sendall("cpp");

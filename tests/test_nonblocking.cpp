@@ -175,10 +175,8 @@ TEST_CASE("the poll echo server example serves 200 concurrent python3 TLS client
   const std::string exe = std::string(SSLPP_BINARY_DIR) + "/examples/example_poll_echo_server";
   REQUIRE(::access(exe.c_str(), X_OK) == 0);
   test::child server({exe, test::pki("fullchain-ecdsa.pem"), test::pki("leaf-ecdsa.key")});
-  REQUIRE(server.wait_for_output("listening on"));
-  const std::string out = server.output();
-  const auto port = out.substr(out.rfind(':') + 1);
-  test::child clients({test::python(), test::peer_script(), "clients", "200", "--port", port.substr(0, port.find('\n')),
+  const std::uint16_t port = server.wait_for_port_line("listening on 127.0.0.1:");
+  test::child clients({test::python(), test::peer_script(), "clients", "200", "--port", std::to_string(port),
                        "--cafile", test::pki("ca.pem"), "--rounds", "3"});
   const int rc = clients.wait(std::chrono::seconds(150));
   INFO(clients.output());
@@ -186,7 +184,7 @@ TEST_CASE("the poll echo server example serves 200 concurrent python3 TLS client
   CHECK_THAT(clients.output(), Catch::Contains("OK 200 of 200"));
   // Still serving afterwards: one more sslpp client.
   auto tls = test::client_context_trusting_root().wrap_socket(
-      sslpp::tcp_socket::connect("127.0.0.1", static_cast<std::uint16_t>(std::stoi(port)), std::chrono::seconds(10)),
+      sslpp::tcp_socket::connect("127.0.0.1", port, std::chrono::seconds(10)),
       "localhost");
   tls.sendall("one more");
   CHECK(tls.read(100) == "one more");

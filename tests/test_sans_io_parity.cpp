@@ -286,9 +286,7 @@ TEST_CASE("ssl_object against a python3 server: ALPN and resumption and tls-uniq
     f << python_parity_server;
   }
   test::child py({test::python(), script, test::pki("fullchain-ecdsa.pem"), test::pki("leaf-ecdsa.key")});
-  REQUIRE(py.wait_for_output("PORT "));
-  const std::string banner = py.output();
-  const auto port = static_cast<std::uint16_t>(std::stoi(banner.substr(banner.find("PORT ") + 5)));
+  const std::uint16_t port = py.wait_for_port_line("PORT ");
   auto ctx = test::client_context_trusting_root();
   ctx.set_alpn_protocols({"http/1.1", "h2"});
 

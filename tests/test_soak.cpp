@@ -16,7 +16,6 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
-#include <regex>
 
 namespace {
 
@@ -48,12 +47,7 @@ class poll_server {
     if (!std::filesystem::exists(exe)) throw std::runtime_error(exe + " is not built (target example_poll_echo_server)");
     child_ = std::make_unique<test::child>(
         std::vector<std::string>{exe, test::pki("fullchain-ecdsa.pem"), test::pki("leaf-ecdsa.key"), "0"});
-    if (!child_->wait_for_output("listening on 127.0.0.1:")) throw std::runtime_error("the server did not start");
-    std::smatch m;
-    const std::string out = child_->output();
-    if (!std::regex_search(out, m, std::regex("listening on 127\\.0\\.0\\.1:([0-9]+)")))
-      throw std::runtime_error("no port in: " + out);
-    port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
+    port_ = child_->wait_for_port_line("listening on 127.0.0.1:");
     pid_ = child_->pid();
   }
   std::uint16_t port() const { return port_; }

@@ -11,7 +11,6 @@
 #include <array>
 #include <cstring>
 #include <memory>
-#include <regex>
 
 namespace test {
 
@@ -116,11 +115,7 @@ class python_server {
   explicit python_server(const std::string& mode)
       : child_({python(), peer_script(), "server", mode, "--cert", pki("fullchain-ecdsa.pem"), "--key",
                 pki("leaf-ecdsa.key")}) {
-    if (!child_.wait_for_output("PORT ")) throw std::runtime_error("python server did not start: " + child_.output());
-    std::smatch m;
-    const std::string out = child_.output();
-    if (!std::regex_search(out, m, std::regex("PORT (\\d+)"))) throw std::runtime_error("no port in: " + out);
-    port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
+    port_ = child_.wait_for_port_line("PORT ");
   }
   std::uint16_t port() const { return port_; }
   test::child& process() { return child_; }
