@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -95,6 +98,19 @@ void round_trip(Stream& tls) {
 inline sslpp::stream<sslpp::tcp_socket> connect(const sslpp::client_context& ctx, std::uint16_t port,
                                                 sslpp::hostname host = "localhost", sslpp::wrap_options o = {}) {
   return ctx.wrap_socket(sslpp::tcp_socket::connect("127.0.0.1", port, std::chrono::seconds(10)), host, std::move(o));
+}
+
+/// floor_crl_pki: a PKI file, after tests/pki/floor_crl_pki.sh added its files (it is
+/// idempotent and locks; a PKI made before that script existed gets them this way).
+inline std::string floor_crl_pki(const std::string& name) {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    std::string dir = test::pki("");
+    dir.pop_back();
+    const std::string cmd = "'" + std::string(SSLPP_SOURCE_DIR) + "/tests/pki/floor_crl_pki.sh' '" + dir + "'";
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("failed: " + cmd);
+  });
+  return test::pki(name);
 }
 
 /// pem_of: a PKI certificate file's first certificate as PEM.

@@ -10,17 +10,8 @@
 
 namespace {
 
-/// pki: a PKI file, after tests/pki/floor_crl_pki.sh added its files (idempotent).
-std::string pki(const std::string& name) {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    std::string dir = test::pki("");
-    dir.pop_back();
-    const std::string cmd = "'" + std::string(SSLPP_SOURCE_DIR) + "/tests/pki/floor_crl_pki.sh' '" + dir + "'";
-    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("failed: " + cmd);
-  });
-  return test::pki(name);
-}
+/// pki: a PKI file, with the files of tests/pki/floor_crl_pki.sh.
+std::string pki(const std::string& name) { return feat::floor_crl_pki(name); }
 
 /// crl_server: `openssl s_server` presenting the CRL CA's leaf `name` (crl-revoked or crl-good).
 std::unique_ptr<test::child> crl_server(const std::string& name, std::uint16_t& port) {

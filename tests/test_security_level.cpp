@@ -14,17 +14,8 @@
 
 namespace {
 
-/// pki: a PKI file, after tests/pki/floor_crl_pki.sh added its files (idempotent).
-std::string pki(const std::string& name) {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    std::string dir = test::pki("");
-    dir.pop_back();
-    const std::string cmd = "'" + std::string(SSLPP_SOURCE_DIR) + "/tests/pki/floor_crl_pki.sh' '" + dir + "'";
-    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("failed: " + cmd);
-  });
-  return test::pki(name);
-}
+/// pki: a PKI file, with the files of tests/pki/floor_crl_pki.sh.
+std::string pki(const std::string& name) { return feat::floor_crl_pki(name); }
 
 /// weak_openssl_server: `openssl s_server` presenting `cert` / `key` (and `chain`), at
 /// security level 0 so that it agrees to present a weak key or a SHA-1 chain.
