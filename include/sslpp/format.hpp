@@ -25,6 +25,7 @@
 #include <fmt/format.h>
 
 #include <concepts>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -129,19 +130,32 @@ SSLPP_END_NAMESPACE
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
-/// spec_formatter: a formatter whose presentation is one of a few words ("pem", ...).
+// Called by a formatter's parse() for a spec it does not know. They are not constexpr, so
+// a format string checked at compile time (every literal, as fmt checks its own specs)
+// stops there with an error naming the function, and its "declared here" note shows this
+// line: the allowed specs. At run time (fmt::runtime) they throw fmt::format_error.
+[[noreturn]] inline void unknown_format_spec_for_sslpp_certificate() {  // use {}, {:pem}, {:sha1}, {:sha256}, {:sha384} or {:sha512}
+  throw fmt::format_error(
+      "sslpp: unknown format spec for sslpp::certificate (use {}, {:pem}, {:sha1}, {:sha256}, {:sha384} or {:sha512})");
+}
+[[noreturn]] inline void unknown_format_spec_for_sslpp_distinguished_name() {  // use {} or {:rfc4514}
+  throw fmt::format_error("sslpp: unknown format spec for sslpp::distinguished_name (use {} or {:rfc4514})");
+}
+
+/// spec_formatter: a formatter whose presentation is one of a few words ("pem", ...),
+/// checked by parse() — at compile time for a literal format string.
 struct spec_formatter {
   std::string_view spec;
-  constexpr auto parse(fmt::format_parse_context& ctx) {
+  constexpr auto parse_one_of(fmt::format_parse_context& ctx, std::initializer_list<std::string_view> allowed,
+                              void (*unknown)()) {
     auto it = ctx.begin();
     auto end = it;
     while (end != ctx.end() && *end != '}') ++end;
     spec = std::string_view(it, static_cast<std::size_t>(end - it));
+    for (std::string_view a : allowed)
+      if (a == spec) return end;
+    unknown();
     return end;
-  }
-  [[noreturn]] static void bad_spec(std::string_view type, std::string_view spec, std::string_view allowed) {
-    throw fmt::format_error("sslpp: unknown format '{:" + std::string(spec) + "}' for " + std::string(type) +
-                            " (use " + std::string(allowed) + ")");
   }
 };
 }  // namespace detail
@@ -151,6 +165,10 @@ SSLPP_END_NAMESPACE
 /// `{:pem}` the PEM text; `{:sha1}`, `{:sha256}`, `{:sha384}`, `{:sha512}` the fingerprint.
 template <>
 struct fmt::formatter<sslpp::certificate> : sslpp::detail::spec_formatter {
+  constexpr auto parse(fmt::format_parse_context& ctx) {
+    return parse_one_of(ctx, {"", "pem", "sha1", "sha256", "sha384", "sha512"},
+                        sslpp::detail::unknown_format_spec_for_sslpp_certificate);
+  }
   template <class FormatContext>
   auto format(const sslpp::certificate& c, FormatContext& ctx) const {
     std::string text;
@@ -159,8 +177,7 @@ struct fmt::formatter<sslpp::certificate> : sslpp::detail::spec_formatter {
     else if (spec == "sha1") text = c.fingerprint(sslpp::digest::sha1);
     else if (spec == "sha256") text = c.fingerprint(sslpp::digest::sha256);
     else if (spec == "sha384") text = c.fingerprint(sslpp::digest::sha384);
-    else if (spec == "sha512") text = c.fingerprint(sslpp::digest::sha512);
-    else bad_spec("sslpp::certificate", spec, "{}, {:pem}, {:sha1}, {:sha256}, {:sha384} or {:sha512}");
+    else text = c.fingerprint(sslpp::digest::sha512);  // parse() let nothing else through
     return fmt::format_to(ctx.out(), "{}", text);
   }
 };
@@ -168,10 +185,12 @@ struct fmt::formatter<sslpp::certificate> : sslpp::detail::spec_formatter {
 /// fmt::formatter<sslpp::distinguished_name>: `{}` Python's tuple form, `{:rfc4514}` RFC 4514 text.
 template <>
 struct fmt::formatter<sslpp::distinguished_name> : sslpp::detail::spec_formatter {
+  constexpr auto parse(fmt::format_parse_context& ctx) {
+    return parse_one_of(ctx, {"", "rfc4514"}, sslpp::detail::unknown_format_spec_for_sslpp_distinguished_name);
+  }
   template <class FormatContext>
   auto format(const sslpp::distinguished_name& dn, FormatContext& ctx) const {
     if (spec.empty()) return fmt::format_to(ctx.out(), "{}", sslpp::python_repr(dn));
-    if (spec != "rfc4514") bad_spec("sslpp::distinguished_name", spec, "{} or {:rfc4514}");
     return fmt::format_to(ctx.out(), "{}", dn.rfc4514());
   }
 };
