@@ -73,7 +73,7 @@ TEST_CASE("crl_check_chain with the CA's CRL, and load_verify_locations(path)", 
   CHECK(outcome(ctx, port, *good) == "ok");
 }
 
-TEST_CASE("loading the same CRL twice keeps one; a file of CRLs alone adds CRLs", "[crl]") {
+TEST_CASE("loading the same CRL twice keeps one, and a file of CRLs alone adds CRLs", "[crl]") {
   auto ctx = sslpp::context_for(sslpp::protocol::tls_client);
   ctx.load_verify_locations(pki("crl-bundle.pem"));
   ctx.load_verify_locations(sslpp::trust{.cadata = test::read_text(pki("crl-bundle.pem"))});

@@ -160,7 +160,7 @@ TEST_CASE("a SHA-1-signed leaf is refused with 68", "[security_level][openssl]")
   }
 }
 
-TEST_CASE("a SHA-1 self-signed trust anchor is not judged; a good chain passes", "[security_level]") {
+TEST_CASE("a SHA-1 self-signed trust anchor is not judged, and a good chain passes", "[security_level]") {
   SECTION("SHA-1 root, SHA-256 leaf") {
     auto server = sslpp_server("sha1-root-leaf.pem", "sha1-root-leaf.key");
     const outcome o = connect_outcome(trusting("sha1-root.pem"), server.port());
