@@ -261,6 +261,7 @@ namespace detail {
 using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
 using ssl_ptr = bssl::UniquePtr<SSL>;
 using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
 using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
 using bio_ptr = bssl::UniquePtr<BIO>;
 using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
@@ -271,15 +272,60 @@ bssl::UniquePtr<T> up_ref(T* raw) {
   return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
 }
 
-/// backend_version_text: the backend's own version string.
-inline const char* backend_version_text() noexcept { return OpenSSL_version(OPENSSL_VERSION); }
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
 
 #include <cerrno>
 #include <cstdint>
+#include <exception>
 #include <string>
 #include <string_view>
 
@@ -318,7 +364,7 @@ inline std::string reason_mnemonic(uint32_t packed) {
 inline std::string reason_words(std::string reason) {
   for (char& c : reason) {
     if (c == '_') c = ' ';
-    else if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    else c = ascii_lower(c);
   }
   return reason;
 }
@@ -339,10 +385,31 @@ class ssl_category_impl final : public std::error_category {
   }
 };
 
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; the category below, which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
 class verify_category_impl final : public std::error_category {
  public:
   const char* name() const noexcept override { return "x509-verify"; }
   std::string message(int value) const override {
+    if (const char* floor = floor_verify_text(value)) return floor;
     const char* s = X509_verify_cert_error_string(value);
     return s ? s : "unknown verify error " + std::to_string(value);
   }
@@ -391,10 +458,14 @@ struct failure {
   std::string reason;
   long verify_code = 0;
   std::string verify_message;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
 };
 
 /// throw_failure: throws the exception of Python's that matches `f`.
 [[noreturn]] inline void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
   switch (f.what) {
     case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
     case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
@@ -698,6 +769,7 @@ SSLPP_END_NAMESPACE
 
 
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -717,6 +789,7 @@ enum class hostname_fault {
   bad_character,
   non_ascii,
   bad_ip_address,
+  address_with_trailing_dot,
 };
 
 namespace detail {
@@ -818,7 +891,13 @@ constexpr hostname_fault host_fault(std::string_view name) noexcept {
   }
   if (name.front() == '.') return hostname_fault::leading_dot;
   if (name.size() >= 2 && name.substr(name.size() - 2) == "..") return hostname_fault::several_trailing_dots;
-  if (name.back() == '.') name.remove_suffix(1);
+  if (name.back() == '.') {
+    name.remove_suffix(1);
+    // "127.0.0.1." is neither an address (the dot is no part of one) nor a host name (no
+    // top-level domain is numeric): refused, so it is never sent as SNI (RFC 6066 §3
+    // forbids address literals there) nor checked as a DNS name.
+    if (looks_like_ipv4(name)) return hostname_fault::address_with_trailing_dot;
+  }
   if (name.size() > 253) return hostname_fault::name_too_long;
   std::size_t label = 0;
   for (char c : name) {
@@ -847,6 +926,7 @@ void hostname_literal_is_longer_than_253_characters();  // a host name holds 253
 void hostname_literal_has_a_character_a_host_name_cannot_hold();  // letters, digits, '-', '_' and '.' only (no spaces, ports, slashes or brackets)
 void hostname_literal_is_not_ascii_use_the_idna_a_label_form_xn__();  // convert an internationalised name to its xn-- form first
 void hostname_literal_is_not_a_valid_ip_address();  // IPv4 as a.b.c.d (0-255 each), IPv6 as RFC 4291 text without brackets or zone
+void hostname_literal_is_an_ip_address_with_a_trailing_dot();  // write the address without the dot: "127.0.0.1", not "127.0.0.1."
 
 }  // namespace detail
 
@@ -867,6 +947,9 @@ constexpr const char* describe(hostname_fault f) noexcept {
     case hostname_fault::non_ascii: return "is not ASCII (use its IDNA A-label form, xn--...)";
     case hostname_fault::bad_ip_address:
       return "is not a valid IP address (IPv4 as a.b.c.d with parts 0-255, IPv6 as RFC 4291 text without brackets)";
+    case hostname_fault::address_with_trailing_dot:
+      return "is an IP address with a trailing dot (neither an address nor a host name: write the address without "
+             "the dot)";
   }
   return "is invalid";
 }
@@ -889,13 +972,13 @@ inline constexpr no_hostname_t no_hostname{};
 /// or a name over 253 characters, a character a host name cannot hold, non-ASCII text, or
 /// a malformed IP address (a numeric top label, or text with ':') does not compile. IPv4
 /// and IPv6 address literals are accepted (no SNI is sent for them). A name known only at run time goes through `runtime_hostname(str)`.
-/// The value refers to the characters it was made from, as `std::string_view` does.
+/// The value holds its own copy of the text, so it may outlive the string it was made from.
 class hostname {
  public:
   /// Checks a literal at compile time.
   template <std::size_t N>
-  consteval hostname(const char (&literal)[N]) : name_(literal, N - 1) {  // NOLINT(google-explicit-constructor)
-    switch (detail::host_fault(name_)) {
+  consteval hostname(const char (&literal)[N]) {  // NOLINT(google-explicit-constructor)
+    switch (detail::host_fault(std::string_view(literal, N - 1))) {
       case hostname_fault::none: break;
       case hostname_fault::empty: detail::hostname_literal_is_empty(); break;
       case hostname_fault::nul_byte: detail::hostname_literal_contains_a_nul_byte(); break;
@@ -907,37 +990,51 @@ class hostname {
       case hostname_fault::bad_character: detail::hostname_literal_has_a_character_a_host_name_cannot_hold(); break;
       case hostname_fault::non_ascii: detail::hostname_literal_is_not_ascii_use_the_idna_a_label_form_xn__(); break;
       case hostname_fault::bad_ip_address: detail::hostname_literal_is_not_a_valid_ip_address(); break;
+      case hostname_fault::address_with_trailing_dot:
+        detail::hostname_literal_is_an_ip_address_with_a_trailing_dot();
+        break;
     }
+    for (std::size_t i = 0; i + 1 < N; ++i) text_[i] = literal[i];
+    size_ = static_cast<std::uint8_t>(N - 1);
   }
 
   /// Spells out "no host name": see `no_hostname`.
   constexpr hostname(no_hostname_t) noexcept : none_(true) {}  // NOLINT(google-explicit-constructor)
 
-  /// name: the name as given (one trailing dot kept), or "" for `no_hostname`.
-  constexpr std::string_view name() const noexcept { return name_; }
+  /// name: the name as given (one trailing dot kept), or "" for `no_hostname`. The view
+  /// refers to this object's own copy of the text.
+  constexpr std::string_view name() const noexcept { return {text_, size_}; }
   /// is_none: whether this is `no_hostname`.
   constexpr bool is_none() const noexcept { return none_; }
   /// is_ip_address: whether the name is an IPv4 or IPv6 address (no SNI is sent for those).
   constexpr bool is_ip_address() const noexcept {
-    return detail::looks_like_ipv4(name_) || detail::looks_like_ipv6(name_);
+    return detail::looks_like_ipv4(name()) || detail::looks_like_ipv6(name());
   }
   /// canonical: the name with one trailing dot stripped, as SNI and the host name check use it.
   constexpr std::string_view canonical() const noexcept {
-    return (!name_.empty() && name_.back() == '.') ? name_.substr(0, name_.size() - 1) : name_;
+    const std::string_view n = name();
+    return (!n.empty() && n.back() == '.') ? n.substr(0, n.size() - 1) : n;
   }
 
  private:
+  // The longest valid name: 253 characters and one trailing dot (IPv6 text is shorter).
+  static constexpr std::size_t max_size = 254;
   struct checked_t {};
-  constexpr hostname(checked_t, std::string_view name) noexcept : name_(name) {}
+  constexpr hostname(checked_t, std::string_view name) noexcept : size_(static_cast<std::uint8_t>(name.size())) {
+    for (std::size_t i = 0; i < name.size(); ++i) text_[i] = name[i];
+  }
   friend hostname runtime_hostname(std::string_view name);
 
-  std::string_view name_;
+  // The text is copied in (no allocation, so a literal still converts at compile time):
+  // a hostname made from a temporary std::string must not refer to freed memory.
+  char text_[max_size]{};
+  std::uint8_t size_ = 0;
   bool none_ = false;
 };
 
 /// runtime_hostname: checks a host name known only at run time with the rules a literal
 /// meets at compile time; throws std::invalid_argument naming the fault and the name.
-/// The result refers to `name`'s characters: use it while `name` lives.
+/// The result holds its own copy of the name.
 inline hostname runtime_hostname(std::string_view name) {
   const hostname_fault fault = detail::host_fault(name);
   if (fault != hostname_fault::none) {
@@ -969,13 +1066,15 @@ SSLPP_BEGIN_NAMESPACE
 ///
 /// An empty `trust{}` means "the system's default trust store" to create_default_context;
 /// any field set means "only these". `cadata` holds PEM text (one or more certificates) or
-/// DER bytes (one or more concatenated certificates).
+/// DER bytes (one or more concatenated certificates). The CRLs (-----BEGIN X509 CRL-----)
+/// of a PEM `cafile` or `cadata` are loaded too, for verify_flags::crl_check_leaf and
+/// crl_check_chain (Python loads a cafile's CRLs, but ignores those in cadata).
 ///
 /// Example:
 ///   auto ctx = sslpp::create_default_context(sslpp::purpose::server_auth,
 ///                                            sslpp::trust{.cafile = "ca.pem"});
 struct trust {
-  std::string cafile{};  ///< a PEM file of CA certificates
+  std::string cafile{};  ///< a PEM file of CA certificates (and CRLs), or a DER certificate
   std::string capath{};  ///< a directory of CA certificates named by subject hash (c_rehash)
   std::variant<std::monostate, std::string, std::vector<std::byte>> cadata{};  ///< PEM text or DER bytes
 
@@ -1048,6 +1147,67 @@ SSLPP_END_NAMESPACE
 //
 // certificate.hpp: sslpp::certificate, an X.509 certificate (RAII; copies share it).
 
+// ---- begin sslpp/detail/emptiable.hpp ---------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/emptiable.hpp: how an object that a move left empty reports being used: a
+// std::logic_error naming the object (or errc::not_connected from an error_code
+// overload), never a null dereference.
+
+
+#include <memory>
+#include <stdexcept>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// throw_emptied: throws std::logic_error with `what`, a sentence naming the object and
+/// how it was emptied. Kept out of line of the callers' fast path.
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_emptied(const char* what) { throw std::logic_error(what); }
+
+/// emptied_error: what the error_code overloads of an emptied connection report
+/// (errc::not_connected: there is no connection behind the object any more).
+inline std::error_code emptied_error() noexcept { return std::make_error_code(std::errc::not_connected); }
+
+/// stream_emptied, ssl_object_emptied: the messages for emptiable_ptr.
+struct stream_emptied {
+  static constexpr const char* message =
+      "sslpp::stream: this stream holds no connection any more: it was unwrapped or moved from";
+};
+struct ssl_object_emptied {
+  static constexpr const char* message = "sslpp::ssl_object: this ssl_object holds no connection any more: it was moved from";
+};
+
+/// emptiable_ptr: the owning pointer to a connection's state, which a move (or unwrap)
+/// leaves null. Dereferencing it when null throws std::logic_error(Why::message) instead
+/// of crashing; that null check is its only cost.
+template <class T, class Why>
+class emptiable_ptr {
+ public:
+  emptiable_ptr() noexcept = default;
+  explicit emptiable_ptr(std::unique_ptr<T> p) noexcept : p_(std::move(p)) {}
+  emptiable_ptr(emptiable_ptr&&) noexcept = default;
+  emptiable_ptr& operator=(emptiable_ptr&&) noexcept = default;
+
+  T& operator*() const {
+    if (!p_) [[unlikely]]
+      throw_emptied(Why::message);
+    return *p_;
+  }
+  T* operator->() const { return &**this; }
+  /// get: the pointer, null once emptied (never throws).
+  T* get() const noexcept { return p_.get(); }
+  explicit operator bool() const noexcept { return p_ != nullptr; }
+  void reset() noexcept { p_.reset(); }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/emptiable.hpp -----------------------------------------
 // ---- begin sslpp/detail/error_capture.hpp -----------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -1113,6 +1273,19 @@ SSLPP_END_NAMESPACE
 //
 // detail/x509.hpp: parsing and encoding X.509 certificates with the backend.
 
+// ---- begin sslpp/digest.hpp -------------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// digest.hpp: sslpp::digest, the hash algorithms sslpp names (certificate fingerprints).
+
+
+SSLPP_BEGIN_NAMESPACE
+
+/// digest: a hash algorithm for certificate fingerprints.
+enum class digest { sha1, sha256, sha384, sha512 };
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/digest.hpp ---------------------------------------------------
 
 #include <openssl/ec.h>
 #include <openssl/ec_key.h>
@@ -1155,9 +1328,9 @@ inline bio_ptr memory_bio_for(std::string_view data) {
 /// looks_like_pem: whether `data` holds a PEM block.
 inline bool looks_like_pem(std::string_view data) { return data.find("-----BEGIN ") != std::string_view::npos; }
 
-/// parse_pem_certificates: every certificate in PEM text, in order. Blocks of other
-/// kinds (a key, say) are skipped; it is an error when none is a certificate.
-inline std::vector<x509_ptr> parse_pem_certificates(std::string_view pem, std::string_view source) {
+/// pem_certificates: every certificate in PEM text, in order, and none for text without
+/// one. Blocks of other kinds (a key, a CRL) are skipped.
+inline std::vector<x509_ptr> pem_certificates(std::string_view pem, std::string_view source) {
   std::vector<x509_ptr> certs;
   bio_ptr bio = memory_bio_for(pem);
   for (;;) {
@@ -1170,11 +1343,41 @@ inline std::vector<x509_ptr> parse_pem_certificates(std::string_view pem, std::s
   if (err != 0 && !(ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
     throw_backend_error("cannot parse the PEM certificate in " + std::string(source));
   ERR_clear_error();
-  if (certs.empty())
-    throw ssl_error(make_error_code(ssl_errc::ssl),
-                    "no PEM certificate (-----BEGIN CERTIFICATE-----) found in " + std::string(source), "PEM",
-                    "NO_START_LINE");
   return certs;
+}
+
+/// throw_no_pem_certificate: the error of PEM text that holds no certificate.
+[[noreturn]] inline void throw_no_pem_certificate(std::string_view source) {
+  throw ssl_error(make_error_code(ssl_errc::ssl),
+                  "no PEM certificate (-----BEGIN CERTIFICATE-----) found in " + std::string(source), "PEM",
+                  "NO_START_LINE");
+}
+
+/// parse_pem_certificates: every certificate in PEM text, in order. Blocks of other
+/// kinds (a key, say) are skipped; it is an error when none is a certificate.
+inline std::vector<x509_ptr> parse_pem_certificates(std::string_view pem, std::string_view source) {
+  std::vector<x509_ptr> certs = pem_certificates(pem, source);
+  if (certs.empty()) throw_no_pem_certificate(source);
+  return certs;
+}
+
+/// parse_pem_crls: every CRL (-----BEGIN X509 CRL-----) in PEM text, in order; blocks of
+/// other kinds are skipped, and text without a CRL gives none.
+inline std::vector<x509_crl_ptr> parse_pem_crls(std::string_view pem, std::string_view source) {
+  std::vector<x509_crl_ptr> crls;
+  if (pem.find("-----BEGIN X509 CRL-----") == std::string_view::npos) return crls;
+  bio_ptr bio = memory_bio_for(pem);
+  for (;;) {
+    x509_crl_ptr crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
+    if (!crl) break;
+    crls.push_back(std::move(crl));
+  }
+  const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
+  // As for certificates: "no start line" at the end of the text is how the loop ends.
+  if (err != 0 && !(ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
+    throw_backend_error("cannot parse the PEM CRL in " + std::string(source));
+  ERR_clear_error();
+  return crls;
 }
 
 /// parse_der_certificates: every certificate in concatenated DER bytes.
@@ -1287,21 +1490,14 @@ inline std::vector<raw_name_entry> issuer_entries(X509* x) { return name_entries
 /// (i2a_ASN1_INTEGER's form, which Python shows).
 inline std::string serial_hex(X509* x) {
   const ASN1_INTEGER* serial = X509_get0_serialNumber(x);
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  if (ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER) out += '-';
-  const int len = ASN1_STRING_length(serial);
-  const unsigned char* p = ASN1_STRING_get0_data(serial);
-  if (len == 0) return out + "00";
-  for (int i = 0; i < len; ++i) {
-    out += digits[p[i] >> 4];
-    out += digits[p[i] & 15];
-  }
-  return out;
+  const std::string sign = ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER ? "-" : "";
+  const auto len = static_cast<std::size_t>(ASN1_STRING_length(serial));
+  if (len == 0) return sign + "00";
+  return sign + upper_hex(std::span(ASN1_STRING_get0_data(serial), len));
 }
 
 /// version_number: the version as Python counts it (1 for v1, 3 for v3).
-inline long version_number(X509* x) { return X509_get_version(x) + 1; }
+inline long certificate_version(X509* x) { return X509_get_version(x) + 1; }
 
 /// asn1_time_to_unix: seconds since the epoch of an ASN.1 time.
 inline long long asn1_time_to_unix(const ASN1_TIME* t) {
@@ -1456,22 +1652,24 @@ inline std::vector<std::string> crl_uris(X509* x) {
   return out;
 }
 
-/// fingerprint_hex: a digest of the DER encoding in upper-case hex with colons.
-/// `algorithm`: 1 = SHA-1, 256, 384, 512.
-inline std::string fingerprint_hex(X509* x, int algorithm) {
-  const EVP_MD* md = algorithm == 1 ? EVP_sha1() : algorithm == 384 ? EVP_sha384() : algorithm == 512 ? EVP_sha512()
-                                                                                                      : EVP_sha256();
+/// digest_method: the backend's implementation of `d`.
+inline const EVP_MD* digest_method(sslpp::digest d) noexcept {
+  switch (d) {
+    case sslpp::digest::sha1: return EVP_sha1();
+    case sslpp::digest::sha256: return EVP_sha256();
+    case sslpp::digest::sha384: return EVP_sha384();
+    case sslpp::digest::sha512: return EVP_sha512();
+  }
+  return EVP_sha256();
+}
+
+/// fingerprint_hex: the digest `d` of the DER encoding in upper-case hex with colons.
+inline std::string fingerprint_hex(X509* x, sslpp::digest d) {
+  const EVP_MD* md = digest_method(d);
   unsigned char buf[EVP_MAX_MD_SIZE];
   unsigned len = 0;
   if (!X509_digest(x, md, buf, &len)) throw_backend_error("cannot compute the certificate's fingerprint");
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    if (i) out += ':';
-    out += digits[buf[i] >> 4];
-    out += digits[buf[i] & 15];
-  }
-  return out;
+  return upper_hex(std::span<const unsigned char>(buf, len), ':');
 }
 
 /// raw_public_key: the subject public key's algorithm ("RSA", "EC", "Ed25519", ...), its
@@ -1732,9 +1930,6 @@ struct general_name {
   friend bool operator==(const general_name&, const general_name&) = default;
 };
 
-/// digest: a hash algorithm for certificate fingerprints.
-enum class digest { sha1, sha256, sha384, sha512 };
-
 /// public_key_info: what a certificate's subject public key is: `algorithm` ("RSA",
 /// "EC", "Ed25519", "DSA", "RSA-PSS", or "unknown"), its size in `bits` as the backend
 /// counts it (2048 for RSA-2048, 256 for P-256, 253 for Ed25519), and for EC keys the
@@ -1834,33 +2029,33 @@ class certificate {
   }
 
   /// to_pem: the certificate as PEM text.
-  std::string to_pem() const { return detail::to_pem_text(x_.get()); }
+  std::string to_pem() const { return detail::to_pem_text(checked()); }
   /// to_der: the certificate as DER bytes.
-  std::vector<std::byte> to_der() const { return detail::to_der_bytes(x_.get()); }
+  std::vector<std::byte> to_der() const { return detail::to_der_bytes(checked()); }
 
   /// subject: the subject's distinguished name, its RDNs in certificate order.
-  distinguished_name subject() const { return detail::make_distinguished_name(detail::subject_entries(x_.get())); }
+  distinguished_name subject() const { return detail::make_distinguished_name(detail::subject_entries(checked())); }
   /// issuer: the issuer's distinguished name.
-  distinguished_name issuer() const { return detail::make_distinguished_name(detail::issuer_entries(x_.get())); }
+  distinguished_name issuer() const { return detail::make_distinguished_name(detail::issuer_entries(checked())); }
 
   /// serial_number: the serial number in upper-case hex, as Python prints it ("0A01";
   /// two digits a byte, a leading "-" for a — non-conforming — negative serial).
-  std::string serial_number() const { return detail::serial_hex(x_.get()); }
+  std::string serial_number() const { return detail::serial_hex(checked()); }
   /// version: the X.509 version as Python counts it: 3 for a v3 certificate, 1 for v1.
-  long version() const { return detail::version_number(x_.get()); }
+  long version() const { return detail::certificate_version(checked()); }
 
   /// not_before: the start of the validity period.
   std::chrono::system_clock::time_point not_before() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_before_unix(x_.get())));
+    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_before_unix(checked())));
   }
   /// not_after: the end of the validity period.
   std::chrono::system_clock::time_point not_after() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_after_unix(x_.get())));
+    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_after_unix(checked())));
   }
   /// not_before_text: the start of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
-  std::string not_before_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_before_unix(x_.get())))); }
+  std::string not_before_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_before_unix(checked())))); }
   /// not_after_text: the end of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
-  std::string not_after_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_after_unix(x_.get())))); }
+  std::string not_after_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_after_unix(checked())))); }
 
   /// time_text: a time in the form Python (OpenSSL's ASN1_TIME_print) gives certificate
   /// times: "Sep  9 12:00:00 2016 GMT" (day padded with a space). The inverse of
@@ -1884,7 +2079,7 @@ class certificate {
   /// certificate has none; has_subject_alt_names() tells the two apart).
   std::vector<general_name> subject_alt_names() const {
     std::vector<general_name> out;
-    if (auto raw = detail::subject_alt_names(x_.get())) {
+    if (auto raw = detail::subject_alt_names(checked())) {
       for (auto& r : *raw) {
         general_name g;
         g.kind = static_cast<general_name_kind>(detail::general_name_index(r.type));
@@ -1901,30 +2096,24 @@ class certificate {
   }
   /// has_subject_alt_names: whether the certificate has a subjectAltName extension
   /// (Python's dict then has a 'subjectAltName' key, even if it is empty).
-  bool has_subject_alt_names() const { return detail::subject_alt_names(x_.get()).has_value(); }
+  bool has_subject_alt_names() const { return detail::subject_alt_names(checked()).has_value(); }
 
   /// ocsp: the OCSP responder URIs of the authorityInfoAccess extension.
-  std::vector<std::string> ocsp() const { return detail::ocsp_uris(x_.get()); }
+  std::vector<std::string> ocsp() const { return detail::ocsp_uris(checked()); }
   /// ca_issuers: the caIssuers URIs of the authorityInfoAccess extension.
-  std::vector<std::string> ca_issuers() const { return detail::ca_issuer_uris(x_.get()); }
+  std::vector<std::string> ca_issuers() const { return detail::ca_issuer_uris(checked()); }
   /// crl_distribution_points: the URIs of the CRL distribution points.
-  std::vector<std::string> crl_distribution_points() const { return detail::crl_uris(x_.get()); }
+  std::vector<std::string> crl_distribution_points() const { return detail::crl_uris(checked()); }
 
   /// fingerprint: the digest of the DER encoding in upper-case hex with colons
   /// ("AB:CD:..."), as `openssl x509 -fingerprint` prints it.
   std::string fingerprint(sslpp::digest d = sslpp::digest::sha256) const {
-    switch (d) {
-      case sslpp::digest::sha1: return detail::fingerprint_hex(x_.get(), 1);
-      case sslpp::digest::sha256: return detail::fingerprint_hex(x_.get(), 256);
-      case sslpp::digest::sha384: return detail::fingerprint_hex(x_.get(), 384);
-      case sslpp::digest::sha512: return detail::fingerprint_hex(x_.get(), 512);
-    }
-    return detail::fingerprint_hex(x_.get(), 256);
+    return detail::fingerprint_hex(checked(), d);
   }
 
   /// public_key: the subject public key's algorithm and size.
   public_key_info public_key() const {
-    auto r = detail::public_key_of(x_.get());
+    auto r = detail::public_key_of(checked());
     return {std::move(r.algorithm), r.bits, std::move(r.curve)};
   }
 
@@ -1939,15 +2128,14 @@ class certificate {
   /// runtime_hostname would refuse (empty, a NUL byte, non-ASCII, '*', brackets, ...)
   /// matches nothing.
   bool matches_hostname(std::string_view name, common_name_fallback cn = common_name_fallback::never) const {
-    // Whether it is an address is decided on the name as given, as the handshake does:
-    // "192.0.2.7." is a (numeric) DNS name, not an address.
-    // A name the handshake would refuse (runtime_hostname's rules) matches nothing.
+    // A name the handshake would refuse (runtime_hostname's rules) matches nothing; so does
+    // "192.0.2.7.", which is neither an address nor a host name.
     if (detail::host_fault(name) != decltype(detail::host_fault(name))::none) return false;
     const bool is_ip = detail::looks_like_ipv4(name) || detail::looks_like_ipv6(name);
     if (!name.empty() && name.back() == '.') name.remove_suffix(1);
     if (name.empty()) return false;
-    if (is_ip) return detail::check_ip(x_.get(), std::string(name));
-    return detail::check_host(x_.get(), name, cn == common_name_fallback::if_no_dns_names);
+    if (is_ip) return detail::check_ip(checked(), std::string(name));
+    return detail::check_host(checked(), name, cn == common_name_fallback::if_no_dns_names);
   }
 
   /// operator==: whether two certificates are the same certificate (equal encodings).
@@ -1957,6 +2145,13 @@ class certificate {
   X509* native_handle() const noexcept { return x_.get(); }
 
  private:
+  // checked: the certificate; throws std::logic_error once this object was moved from.
+  X509* checked() const {
+    if (!x_) [[unlikely]]
+      detail::throw_emptied("sslpp::certificate: this certificate holds none: it was moved from");
+    return x_.get();
+  }
+
   detail::x509_ptr x_;
 };
 
@@ -1993,9 +2188,7 @@ inline std::optional<std::chrono::sys_seconds> parse_cert_time(std::string_view 
   for (unsigned i = 0; i < 12; ++i) {
     bool same = true;
     for (std::size_t j = 0; j < 3; ++j) {
-      char c = text[j];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      same = same && c == months[i][j];
+      same = same && detail::ascii_lower(text[j]) == months[i][j];
     }
     if (same) month = i + 1;
   }
@@ -2109,8 +2302,7 @@ SSLPP_END_NAMESPACE
 // ---- begin sslpp/session.hpp ------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// session.hpp: sslpp::session, a TLS session a client can resume, and
-// sslpp::session_statistics, a context's session counters (Python's session_stats()).
+// session.hpp: sslpp::session, a TLS session a client can resume.
 
 // ---- begin sslpp/detail/features.hpp ----------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -2123,6 +2315,58 @@ SSLPP_END_NAMESPACE
 // that the program has since dropped. Per-connection state lives in conn_features, owned
 // by the SSL object the same way.
 
+// ---- begin sslpp/cert_store.hpp ---------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
+
+
+#include <cstddef>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// cert_store_statistics: the counts of Python's SSLContext.cert_store_stats(): the
+/// certificates in a context's trust store, those of them that are CA certificates, and
+/// the CRLs. A CA directory (capath) adds a certificate only once a verification looked
+/// it up, as in OpenSSL and Python.
+struct cert_store_statistics {
+  std::size_t x509 = 0;     ///< every certificate
+  std::size_t crl = 0;      ///< certificate revocation lists
+  std::size_t x509_ca = 0;  ///< certificates that are CAs (basicConstraints CA:TRUE)
+};
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/cert_store.hpp -----------------------------------------------
+// ---- begin sslpp/session_statistics.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// session_statistics.hpp: sslpp::session_statistics, a context's session counters
+// (Python's SSLContext.session_stats()).
+
+
+SSLPP_BEGIN_NAMESPACE
+
+/// session_statistics: a context's session counters, the keys of Python's
+/// SSLContext.session_stats(). `number` is the server's session cache size; the
+/// handshake counts are kept by sslpp (BoringSSL's own counters are stubs). Counts that
+/// cannot happen on BoringSSL (renegotiation as a server or client of sslpp, cache
+/// timeouts and overflows it does not report) stay 0.
+struct session_statistics {
+  long number = 0;               ///< sessions in the server's cache
+  long connect = 0;              ///< client handshakes started
+  long connect_good = 0;         ///< client handshakes completed
+  long connect_renegotiate = 0;  ///< always 0: sslpp never renegotiates
+  long accept = 0;               ///< server handshakes started
+  long accept_good = 0;          ///< server handshakes completed
+  long accept_renegotiate = 0;   ///< always 0: BoringSSL servers refuse renegotiation
+  long hits = 0;                 ///< server handshakes that resumed a session
+  long misses = 0;               ///< server handshakes where the client's offered session was not resumed
+  long timeouts = 0;             ///< always 0: not reported by the backend
+  long cache_full = 0;           ///< always 0: not reported by the backend
+};
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/session_statistics.hpp ---------------------------------------
 // ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -2143,22 +2387,6 @@ namespace detail {
 constexpr std::string_view alpn_fault(std::string_view protocol) noexcept {
   if (protocol.empty()) return "an ALPN protocol name must not be empty";
   if (protocol.size() > 255) return "an ALPN protocol name must be at most 255 bytes long";
-  return {};
-}
-
-/// alpn_list_fault: the first fault of a protocol list (an empty list is fine: it turns
-/// ALPN off), with `*index` set to the offending entry.
-template <class Range>
-constexpr std::string_view alpn_list_fault(const Range& protocols, std::size_t* index = nullptr) noexcept {
-  std::size_t i = 0;
-  for (const auto& p : protocols) {
-    const std::string_view fault = alpn_fault(std::string_view(p));
-    if (!fault.empty()) {
-      if (index) *index = i;
-      return fault;
-    }
-    ++i;
-  }
   return {};
 }
 
@@ -2184,13 +2412,6 @@ inline constexpr group_entry known_groups[] = {
     {"CECPQ2", 16696, "CECPQ2"},
 };
 
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
 
 /// find_group: the table entry for a group name, or null when the backend has no such group.
 constexpr const group_entry* find_group(std::string_view name) noexcept {
@@ -2373,6 +2594,10 @@ constexpr channel_binding_kind channel_binding_for(std::string_view type) noexce
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/feature_rules.hpp -------------------------------------
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstddef>
@@ -2403,11 +2628,14 @@ struct ctx_features {
   // The SNI callback: returns the alert to refuse the handshake with, or nullopt.
   std::function<std::optional<std::uint8_t>(SSL*)> sni;
   std::size_t num_tickets = 2;  // BoringSSL's default, and Python's
-  std::vector<std::string> groups;  // as last set, empty: the backend's default
   std::mutex keylog_mutex;
   std::FILE* keylog = nullptr;
   std::string keylog_path;
   session_counters counters;
+  // The security level whose key-size and digest floor verify_floor_callback applies to
+  // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
+  // from the context a connection uses when it verifies (an SNI callback may switch it).
+  std::atomic<int> security_level{2};
 
   ctx_features() = default;
   ctx_features(const ctx_features&) = delete;
@@ -2423,6 +2651,8 @@ struct conn_features {
   std::vector<std::uint16_t> client_ciphers;  // the suites in the client's hello (server side)
   bool offered_session = false;        // the client offered a session to resume (server side)
   ctx_features* origin = nullptr;      // the context the connection was made from
+  long floor_code = 0;                 // the verify code the security level's floor set, 0: none
+  std::string floor_detail;            // which certificate it refused and why
 };
 
 inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
@@ -2440,18 +2670,19 @@ inline int conn_features_index() {
   return index;
 }
 
-/// features_of: the ctx_features of a context made by sslpp (null for a foreign SSL_CTX).
-inline ctx_features* features_of(const SSL_CTX* ctx) {
+/// find_features: the ctx_features of a context made by sslpp, or null for a foreign SSL_CTX.
+inline ctx_features* find_features(const SSL_CTX* ctx) {
   return static_cast<ctx_features*>(SSL_CTX_get_ex_data(ctx, ctx_features_index()));
 }
-/// features: the ctx_features of a context made by sslpp; throws for a foreign one.
-inline ctx_features& features(const SSL_CTX* ctx) {
-  ctx_features* f = features_of(ctx);
+/// features_of: the ctx_features of a context made by sslpp; throws std::logic_error for a foreign one.
+inline ctx_features& features_of(const SSL_CTX* ctx) {
+  ctx_features* f = find_features(ctx);
   if (!f) throw std::logic_error("sslpp: this SSL_CTX was not made by sslpp");
   return *f;
 }
-/// conn: the conn_features of a connection, made on first use (null only when out of memory).
-inline conn_features* conn(const SSL* ssl) {
+/// connection_features: the conn_features of a connection, made on first use (null only
+/// when out of memory).
+inline conn_features* connection_features(const SSL* ssl) {
   auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
   if (c) return c;
   c = new (std::nothrow) conn_features;
@@ -2460,7 +2691,7 @@ inline conn_features* conn(const SSL* ssl) {
     delete c;
     return nullptr;
   }
-  c->origin = features_of(SSL_get_SSL_CTX(ssl));
+  c->origin = find_features(SSL_get_SSL_CTX(ssl));
   return c;
 }
 
@@ -2498,7 +2729,7 @@ inline int alpn_select_callback(SSL*, const uint8_t** out, uint8_t* out_len, con
 }
 
 inline void keylog_callback(const SSL* ssl, const char* line) {
-  ctx_features* f = features_of(SSL_get_SSL_CTX(ssl));
+  ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
   if (!f) return;
   std::lock_guard<std::mutex> lock(f->keylog_mutex);
   if (!f->keylog) return;
@@ -2508,18 +2739,25 @@ inline void keylog_callback(const SSL* ssl, const char* line) {
 }
 
 inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
-  conn_features* c = conn(ssl);
+  conn_features* c = connection_features(ssl);
   if (!c) return 0;
   c->latest_session.reset(session);  // returning 1: we keep the reference we were given
   return 1;
 }
 
 inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIENT_HELLO* hello) {
-  conn_features* c = conn(hello->ssl);
+  conn_features* c = connection_features(hello->ssl);
   if (!c) return ssl_select_cert_success;
-  c->client_ciphers.clear();
-  for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
-    c->client_ciphers.push_back(static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
+  // This runs inside the backend's C frames: running out of memory fails the handshake
+  // rather than unwinding through them.
+  try {
+    c->client_ciphers.clear();
+    for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
+      c->client_ciphers.push_back(
+          static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
+  } catch (...) {
+    return ssl_select_cert_error;
+  }
   const uint8_t* data = nullptr;
   std::size_t len = 0;
   const bool ticket = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_session_ticket, &data, &len) && len > 0;
@@ -2533,7 +2771,7 @@ inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIEN
 
 inline void info_callback(const SSL* ssl, int type, int) {
   if (type != SSL_CB_HANDSHAKE_START && type != SSL_CB_HANDSHAKE_DONE) return;
-  conn_features* c = conn(ssl);
+  conn_features* c = connection_features(ssl);
   if (!c || !c->origin) return;
   session_counters& n = c->origin->counters;
   const bool server = SSL_is_server(ssl);
@@ -2593,7 +2831,7 @@ std::string alpn_wire(const Range& protocols) {
 inline void set_alpn(SSL_CTX* ctx, const std::string& wire, bool client, bool server) {
   if (client && SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), wire.size()) != 0)
     throw_backend_error("cannot set the ALPN protocols");
-  if (server) features(ctx).alpn_server_wire = wire;
+  if (server) features_of(ctx).alpn_server_wire = wire;
 }
 
 /// selected_alpn: the negotiated protocol, nullopt when none was.
@@ -2610,9 +2848,28 @@ inline std::optional<std::string> selected_alpn(const SSL* ssl) {
 /// requested_server_name: the host name a client asked for, or null.
 inline const char* requested_server_name(const SSL* ssl) { return SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name); }
 
-/// switch_context: serves this connection with another context's certificate settings.
+/// switch_context: serves this connection with another context's certificate and key
+/// and its client verification: verify mode, callback (and so security level), depth,
+/// verification flags and trust store. The backend's SSL_set_SSL_CTX moves only the
+/// certificate and key; the rest was copied into the connection when it was made.
 inline void switch_context(SSL* ssl, SSL_CTX* ctx) {
+  if (!ctx) throw std::logic_error("sni_request::use_context: the context holds no settings: it was moved from");
   if (!SSL_set_SSL_CTX(ssl, ctx)) throw_backend_error("cannot switch the connection to another context");
+  SSL_set_verify(ssl, SSL_CTX_get_verify_mode(ctx), SSL_CTX_get_verify_callback(ctx));
+  // Replaced, not merged (X509_VERIFY_PARAM_set1 would OR the flags and keep the depth).
+  X509_VERIFY_PARAM* to = SSL_get0_param(ssl);
+  const X509_VERIFY_PARAM* from = SSL_CTX_get0_param(ctx);
+  X509_VERIFY_PARAM_clear_flags(to, X509_VERIFY_PARAM_get_flags(to));
+  X509_VERIFY_PARAM_set_flags(to, X509_VERIFY_PARAM_get_flags(const_cast<X509_VERIFY_PARAM*>(from)));
+  X509_VERIFY_PARAM_set_depth(to, X509_VERIFY_PARAM_get_depth(from));
+  if (!SSL_set1_verify_cert_store(ssl, SSL_CTX_get_cert_store(ctx)))
+    throw_backend_error("cannot switch the connection to another context's trust store");
+}
+
+/// serve_without_client_certificates: this server connection asks no client for a
+/// certificate (the verify callback is kept).
+inline void serve_without_client_certificates(SSL* ssl) {
+  SSL_set_verify(ssl, SSL_VERIFY_NONE, SSL_get_verify_callback(ssl));
 }
 
 // --- sessions and tickets ---
@@ -2631,21 +2888,28 @@ inline ssl_session_ptr session_of(const SSL* ssl) {
 /// session_was_reused: whether the handshake resumed a session.
 inline bool session_was_reused(const SSL* ssl) { return SSL_session_reused(ssl) != 0; }
 
+// The most tickets this backend sends after a handshake; it caps larger requests.
+inline constexpr std::size_t backend_max_tickets = 16;
+
+/// set_num_tickets: how many TLS 1.3 tickets a server sends; records what is sent.
 inline void set_num_tickets(SSL_CTX* ctx, std::size_t n) {
   SSL_CTX_set_num_tickets(ctx, n);
-  features(ctx).num_tickets = n;
+  features_of(ctx).num_tickets = std::min(n, backend_max_tickets);
 }
 
-/// session_stats_values: Python's session_stats() values: number (the server's session
-/// cache), and counts of handshakes sslpp counts itself.
-struct session_stats_values {
-  long number, connect, connect_good, connect_renegotiate, accept, accept_good, accept_renegotiate, hits, misses,
-      timeouts, cache_full;
-};
-inline session_stats_values session_stats_of(const SSL_CTX* ctx) {
-  const session_counters& n = features(ctx).counters;
-  return {static_cast<long>(SSL_CTX_sess_number(ctx)), n.connect.load(), n.connect_good.load(), 0, n.accept.load(),
-          n.accept_good.load(), 0, n.hits.load(), n.misses.load(), 0, 0};
+/// session_stats_of: Python's session_stats(): number (the server's session cache), and
+/// the handshakes sslpp counts itself.
+inline session_statistics session_stats_of(const SSL_CTX* ctx) {
+  const session_counters& n = features_of(ctx).counters;
+  session_statistics s;
+  s.number = static_cast<long>(SSL_CTX_sess_number(ctx));
+  s.connect = n.connect.load();
+  s.connect_good = n.connect_good.load();
+  s.accept = n.accept.load();
+  s.accept_good = n.accept_good.load();
+  s.hits = n.hits.load();
+  s.misses = n.misses.load();
+  return s;
 }
 
 /// session_id_bytes, session facts for sslpp::session.
@@ -2665,22 +2929,58 @@ inline unsigned long session_ticket_lifetime_hint(const SSL_SESSION* s) {
   return hint;
 }
 inline bool session_is_resumable(const SSL_SESSION* s) { return SSL_SESSION_is_resumable(s) != 0; }
-inline ssl_session_ptr session_from_bytes(std::span<const std::byte> der, const SSL_CTX* ctx) {
-  // Parsing needs a context for its certificate handling; any TLS context will do.
-  static const ssl_ctx_ptr any_ctx(SSL_CTX_new(TLS_method()));
-  if (!ctx) ctx = any_ctx.get();
-  ssl_session_ptr s(SSL_SESSION_from_bytes(reinterpret_cast<const uint8_t*>(der.data()), der.size(), ctx));
-  if (!s) throw_backend_error("cannot parse the serialized session");
-  return s;
-}
-inline std::vector<std::byte> session_to_bytes(const SSL_SESSION* s) {
+// The serialized form of a session: this magic, a byte saying whether a server name
+// follows, its length and text, then the backend's own encoding. Keeping the name lets a
+// session read back be checked against the host it is offered to.
+inline constexpr std::string_view session_magic{"sslpp-session\x01", 14};
+
+/// session_to_bytes: the session and the server name it was made for, serialized.
+inline std::vector<std::byte> session_to_bytes(const SSL_SESSION* s, const std::optional<std::string>& name) {
   uint8_t* out = nullptr;
   std::size_t len = 0;
   if (!SSL_SESSION_to_bytes(s, &out, &len)) throw_backend_error("cannot serialize the session");
+  bssl::UniquePtr<uint8_t> owned(out);
+  std::vector<std::byte> v;
+  v.reserve(session_magic.size() + 2 + (name ? name->size() : 0) + len);
+  for (char c : session_magic) v.push_back(static_cast<std::byte>(c));
+  v.push_back(std::byte{name ? std::uint8_t{1} : std::uint8_t{0}});
+  v.push_back(static_cast<std::byte>(name ? name->size() : 0));  // at most 253 (hostname's rule)
+  if (name)
+    for (char c : *name) v.push_back(static_cast<std::byte>(c));
   const auto* b = reinterpret_cast<const std::byte*>(out);
-  std::vector<std::byte> v(b, b + len);
-  OPENSSL_free(out);
+  v.insert(v.end(), b, b + len);
   return v;
+}
+
+/// parsed_session: what session_from_bytes read.
+struct parsed_session {
+  ssl_session_ptr backend;
+  std::optional<std::string> server_hostname;
+};
+
+/// session_from_bytes: a session serialized by session_to_bytes; throws ssl_error otherwise.
+inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
+  const auto text = [&](std::size_t at, std::size_t n) {
+    return std::string_view(reinterpret_cast<const char*>(bytes.data()) + at, n);
+  };
+  const std::size_t header = session_magic.size() + 2;
+  if (bytes.size() < header || text(0, session_magic.size()) != session_magic)
+    throw ssl_error(make_error_code(ssl_errc::ssl),
+                    "cannot parse the serialized session: it was not made by sslpp::session::to_bytes", "SSL",
+                    "BAD_SESSION");
+  const bool has_name = bytes[session_magic.size()] != std::byte{0};
+  const auto name_size = static_cast<std::size_t>(bytes[session_magic.size() + 1]);
+  if (bytes.size() < header + name_size)
+    throw ssl_error(make_error_code(ssl_errc::ssl), "cannot parse the serialized session: it is truncated", "SSL",
+                    "BAD_SESSION");
+  parsed_session p;
+  if (has_name) p.server_hostname = std::string(text(header, name_size));
+  const auto der = bytes.subspan(header + name_size);
+  // Parsing needs a context for its certificate handling; any TLS context will do.
+  static const ssl_ctx_ptr any_ctx(SSL_CTX_new(TLS_method()));
+  p.backend.reset(SSL_SESSION_from_bytes(reinterpret_cast<const uint8_t*>(der.data()), der.size(), any_ctx.get()));
+  if (!p.backend) throw_backend_error("cannot parse the serialized session");
+  return p;
 }
 
 // --- key logging ---
@@ -2688,11 +2988,19 @@ inline std::vector<std::byte> session_to_bytes(const SSL_SESSION* s) {
 /// set_keylog_file: appends the NSS key log lines of every later handshake to `path`
 /// (created when missing, with Python's header line when new); "" stops logging.
 inline void set_keylog_file(SSL_CTX* ctx, const std::string& path) {
-  ctx_features& f = features(ctx);
+  ctx_features& f = features_of(ctx);
   std::FILE* file = nullptr;
   if (!path.empty()) {
-    file = std::fopen(path.c_str(), "a");
-    if (!file) throw_file_error(errno, "cannot open the key log file", path);
+    // Close-on-exec, so child processes do not inherit a file that decrypts every logged
+    // connection; readable by the owner only when created.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) throw_file_error(errno, "cannot open the key log file", path);
+    file = ::fdopen(fd, "a");
+    if (!file) {
+      const int err = errno;
+      ::close(fd);
+      throw_file_error(err, "cannot open the key log file", path);
+    }
     if (std::ftell(file) == 0) {
       // Python's header: lets tools and people see what the file is.
       std::fputs("# TLS secrets log file, generated by OpenSSL / sslpp\n", file);
@@ -2722,7 +3030,6 @@ inline std::vector<std::byte> client_random(const SSL* ssl) {
 template <class Range>
 void set_groups_list(SSL_CTX* ctx, const Range& names) {
   std::string list;
-  std::vector<std::string> kept;
   std::size_t count = 0;
   for (const auto& n : names) {
     const std::string_view name(n);
@@ -2730,12 +3037,10 @@ void set_groups_list(SSL_CTX* ctx, const Range& names) {
     if (!fault.empty()) throw std::invalid_argument("set_groups: '" + std::string(name) + "': " + std::string(fault));
     if (!list.empty()) list += ':';
     list += find_group(name)->backend_name;
-    kept.emplace_back(name);
     ++count;
   }
   if (count == 0) throw std::invalid_argument("set_groups: the group list must not be empty");
   if (!SSL_CTX_set1_curves_list(ctx, list.c_str())) throw_backend_error("cannot set the groups '" + list + "'");
-  features(ctx).groups = std::move(kept);
 }
 
 /// negotiated_group: the key-exchange group of the handshake ("X25519", "P-256"), or nullopt.
@@ -2750,6 +3055,8 @@ inline std::optional<std::string> negotiated_group(const SSL* ssl) {
 
 // --- ciphers ---
 
+/// cipher_protocol: the protocol version a suite was defined for, as Python (on OpenSSL 3)
+/// names it; BoringSSL's SSL_CIPHER_get_version says "TLSv1/SSLv3" for every pre-1.3 suite.
 inline std::string cipher_protocol(const SSL_CIPHER* c) {
   switch (SSL_CIPHER_get_min_version(c)) {
     case TLS1_3_VERSION: return "TLSv1.3";
@@ -2757,6 +3064,18 @@ inline std::string cipher_protocol(const SSL_CIPHER* c) {
     case SSL3_VERSION: return "SSLv3";
     default: return "TLSv1.0";
   }
+}
+
+/// info_of: a suite's name (OpenSSL's, as Python shows it), protocol and secret bits.
+inline cipher_info info_of(const SSL_CIPHER* c) {
+  return cipher_info{SSL_CIPHER_get_name(c), cipher_protocol(c), SSL_CIPHER_get_bits(c, nullptr)};
+}
+
+/// current_cipher: the negotiated suite, nullopt before the handshake.
+inline std::optional<cipher_info> current_cipher(const SSL* ssl) {
+  const SSL_CIPHER* c = SSL_get_current_cipher(ssl);
+  if (!c) return std::nullopt;
+  return info_of(c);
 }
 
 inline std::string lower_nid_name(int nid) {
@@ -2838,7 +3157,7 @@ inline std::optional<std::vector<cipher_info>> shared_cipher_list(const SSL* ssl
     const auto value = SSL_CIPHER_get_protocol_id(cipher);
     for (std::uint16_t offered : c->client_ciphers)
       if (offered == value) {
-        out.push_back(cipher_info{SSL_CIPHER_get_name(cipher), cipher_protocol(cipher), SSL_CIPHER_get_bits(cipher, nullptr)});
+        out.push_back(info_of(cipher));
         break;
       }
   }
@@ -2894,12 +3213,9 @@ inline std::vector<x509_ptr> store_certificates(const SSL_CTX* ctx, bool cas_onl
   return out;
 }
 
-/// store_counts: Python's cert_store_stats(): certificates, CA certificates and CRLs.
-struct store_counts {
-  std::size_t x509 = 0, crl = 0, x509_ca = 0;
-};
-inline store_counts count_store(const SSL_CTX* ctx) {
-  store_counts n;
+/// count_store: Python's cert_store_stats(): certificates, CA certificates and CRLs.
+inline cert_store_statistics count_store(const SSL_CTX* ctx) {
+  cert_store_statistics n;
   STACK_OF(X509_OBJECT)* objs = X509_STORE_get0_objects(SSL_CTX_get_cert_store(ctx));
   for (std::size_t i = 0; objs && i < sk_X509_OBJECT_num(objs); ++i) {
     X509_OBJECT* o = sk_X509_OBJECT_value(objs, i);
@@ -2934,10 +3250,26 @@ SSLPP_END_NAMESPACE
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
+#include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+struct context_impl;
+
+/// session_state: a backend session and what sslpp remembers of where it came from.
+struct session_state {
+  ssl_session_ptr backend;
+  std::optional<std::string> server_hostname;  // the name it was made for (one trailing dot stripped)
+  std::weak_ptr<const context_impl> origin;    // the context that made it; none after from_bytes
+  bool loaded = false;                         // made by from_bytes: no origin context to compare
+};
+struct session_access;
+}  // namespace detail
 
 /// session: a resumable TLS session (Python's SSLSession). Copies share it; an empty
 /// session (`explicit operator bool` false) stands for "none yet".
@@ -2946,6 +3278,16 @@ SSLPP_BEGIN_NAMESPACE
 /// the handshake, in TLS 1.3 when a NewSessionTicket arrives after it — which a read
 /// takes in, so read from the stream before taking its session. Pass it to the next
 /// `wrap_socket` in `wrap_options{.session = s}` to resume.
+///
+/// A resumed handshake checks no certificate, so a session is bound to what was checked
+/// when it was made: the server name it was made for (server_hostname()) and the context
+/// that made it (any copy of it). A client wrap given a session for another name (compared
+/// as the host name check compares: ASCII case ignored, one trailing dot stripped) or made
+/// by another context throws std::invalid_argument naming both (Python's "Session refers
+/// to a different SSLContext"); the error_code wraps report errc::invalid_argument. A
+/// session read back with from_bytes has no context to compare: its name still must match,
+/// and the certificate chain it holds must verify under the wrapping context (its trust
+/// store, host name check and security level) before it is offered.
 ///
 /// WARNING: a session holds the secrets of the connection it came from; anyone who gets
 /// it can resume as that client. Keep serialized sessions (to_bytes) as secret as keys.
@@ -2962,77 +3304,84 @@ class session {
  public:
   /// Makes an empty session.
   session() noexcept = default;
-  /// Adopts a backend session.
-  explicit session(detail::ssl_session_ptr s) noexcept : s_(std::move(s)) {}
-  session(const session& other) : s_(detail::up_ref(other.s_.get())) {}
-  session& operator=(const session& other) {
-    if (this != &other) s_ = detail::up_ref(other.s_.get());
-    return *this;
-  }
-  session(session&&) noexcept = default;
-  session& operator=(session&&) noexcept = default;
+  /// Adopts a backend session made for `server_hostname` by the context `origin`.
+  session(detail::ssl_session_ptr s, std::optional<std::string> server_hostname,
+          std::weak_ptr<const detail::context_impl> origin)
+      : state_(s ? std::make_shared<const detail::session_state>(
+                       detail::session_state{std::move(s), std::move(server_hostname), std::move(origin), false})
+                 : nullptr) {}
 
   /// Whether this holds a session.
-  explicit operator bool() const noexcept { return static_cast<bool>(s_); }
+  explicit operator bool() const noexcept { return static_cast<bool>(state_); }
+
+  /// server_hostname: the server name the session was made for (one trailing dot
+  /// stripped), nullopt when it was made without one (sslpp::no_hostname) or is empty.
+  /// A cache of sessions keys them by this name.
+  std::optional<std::string> server_hostname() const {
+    return state_ ? state_->server_hostname : std::nullopt;
+  }
 
   /// id: the session's id (Python's SSLSession.id); empty for an empty session.
-  std::vector<std::byte> id() const { return s_ ? detail::session_id_bytes(s_.get()) : std::vector<std::byte>{}; }
+  std::vector<std::byte> id() const { return state_ ? detail::session_id_bytes(raw()) : std::vector<std::byte>{}; }
   /// time: when the session was made (Python's SSLSession.time).
   std::chrono::system_clock::time_point time() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(s_ ? detail::session_time(s_.get()) : 0));
+    return std::chrono::system_clock::time_point(std::chrono::seconds(state_ ? detail::session_time(raw()) : 0));
   }
   /// timeout: how long after time() the session may be resumed (Python's SSLSession.timeout).
-  std::chrono::seconds timeout() const { return std::chrono::seconds(s_ ? detail::session_timeout(s_.get()) : 0); }
+  std::chrono::seconds timeout() const { return std::chrono::seconds(state_ ? detail::session_timeout(raw()) : 0); }
   /// has_ticket: whether the server sent a ticket for it (Python's SSLSession.has_ticket).
-  bool has_ticket() const noexcept { return s_ && detail::session_has_ticket(s_.get()); }
+  bool has_ticket() const noexcept { return state_ && detail::session_has_ticket(raw()); }
   /// ticket_lifetime_hint: the ticket's lifetime in seconds as the server announced it.
   unsigned long ticket_lifetime_hint() const noexcept {
-    return s_ ? detail::session_ticket_lifetime_hint(s_.get()) : 0;
+    return state_ ? detail::session_ticket_lifetime_hint(raw()) : 0;
   }
   /// is_resumable: whether a client can offer this session.
-  bool is_resumable() const noexcept { return s_ && detail::session_is_resumable(s_.get()); }
+  bool is_resumable() const noexcept { return state_ && detail::session_is_resumable(raw()); }
 
-  /// to_bytes: the session serialized (to keep it across program runs); empty for an
-  /// empty session.
+  /// to_bytes: the session serialized with the server name it was made for (to keep it
+  /// across program runs); empty for an empty session.
   std::vector<std::byte> to_bytes() const {
-    return s_ ? detail::session_to_bytes(s_.get()) : std::vector<std::byte>{};
+    return state_ ? detail::session_to_bytes(raw(), state_->server_hostname) : std::vector<std::byte>{};
   }
-  /// from_bytes: a session serialized by to_bytes; throws ssl_error when the bytes are not one.
-  static session from_bytes(std::span<const std::byte> der) { return session(detail::session_from_bytes(der, nullptr)); }
+  /// from_bytes: a session serialized by to_bytes; throws ssl_error when the bytes are not
+  /// one. It keeps its server name; see the class comment for how a wrap checks it.
+  static session from_bytes(std::span<const std::byte> bytes) {
+    auto parsed = detail::session_from_bytes(bytes);
+    session s;
+    s.state_ = std::make_shared<const detail::session_state>(
+        detail::session_state{std::move(parsed.backend), std::move(parsed.server_hostname), {}, true});
+    return s;
+  }
   /// from_bytes: as above, but never throws for bad bytes: an empty session with the
   /// backend's error (boringssl_category()) in `ec`. std::bad_alloc still propagates.
-  static session from_bytes(std::span<const std::byte> der, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return from_bytes(der); }).value_or(session{});
+  static session from_bytes(std::span<const std::byte> bytes, std::error_code& ec) {
+    return detail::capture_result(ec, [&] { return from_bytes(bytes); }).value_or(session{});
   }
 
   /// native_handle: the backend's SSL_SESSION, still owned by this object (null when empty).
-  SSL_SESSION* native_handle() const noexcept { return s_.get(); }
+  ///
+  /// WARNING: a session offered through the backend directly (SSL_set_session) skips the
+  /// host name and context checks above.
+  SSL_SESSION* native_handle() const noexcept { return state_ ? raw() : nullptr; }
 
   /// Two sessions are equal when they are the same backend session.
-  friend bool operator==(const session& a, const session& b) noexcept { return a.s_.get() == b.s_.get(); }
+  friend bool operator==(const session& a, const session& b) noexcept {
+    return a.native_handle() == b.native_handle();
+  }
 
  private:
-  detail::ssl_session_ptr s_;
+  friend struct detail::session_access;
+  SSL_SESSION* raw() const noexcept { return state_->backend.get(); }
+
+  std::shared_ptr<const detail::session_state> state_;
 };
 
-/// session_statistics: a context's session counters, the keys of Python's
-/// SSLContext.session_stats(). `number` is the server's session cache size; the
-/// handshake counts are kept by sslpp (BoringSSL's own counters are stubs). Counts that
-/// cannot happen on BoringSSL (renegotiation as a server or client of sslpp, cache
-/// timeouts and overflows it does not report) stay 0.
-struct session_statistics {
-  long number = 0;               ///< sessions in the server's cache
-  long connect = 0;              ///< client handshakes started
-  long connect_good = 0;         ///< client handshakes completed
-  long connect_renegotiate = 0;  ///< always 0: sslpp never renegotiates
-  long accept = 0;               ///< server handshakes started
-  long accept_good = 0;          ///< server handshakes completed
-  long accept_renegotiate = 0;   ///< always 0: BoringSSL servers refuse renegotiation
-  long hits = 0;                 ///< server handshakes that resumed a session
-  long misses = 0;               ///< server handshakes where the client's offered session was not resumed
-  long timeouts = 0;             ///< always 0: not reported by the backend
-  long cache_full = 0;           ///< always 0: not reported by the backend
+namespace detail {
+/// session_access: what the wrap's session policy (detail/client_policy.hpp) reads of a session.
+struct session_access {
+  static const session_state* state(const session& s) noexcept { return s.state_.get(); }
 };
+}  // namespace detail
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/session.hpp --------------------------------------------------
@@ -3042,6 +3391,118 @@ SSLPP_END_NAMESPACE
 // socket.hpp: sslpp::tcp_socket and sslpp::tcp_listener, RAII over POSIX TCP sockets,
 // so that a TLS client or server needs no other networking library.
 
+// ---- begin sslpp/detail/deadline.hpp ----------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
+// accept), and descriptor waits and transfers bounded by it. Shared by the TLS engine and
+// tcp_socket / tcp_listener, so that a timeout means the same everywhere: it runs from the
+// start of the operation, a peer trickling bytes cannot stretch it, and a signal
+// interrupting a wait (EINTR) resumes it with the time that is left, never a fresh one.
+
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// deadline: when an operation must end; unset means it may wait forever.
+class deadline {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  /// deadline: none (wait forever).
+  deadline() noexcept = default;
+  /// deadline: `timeout` from now; zero or negative means none.
+  explicit deadline(std::chrono::milliseconds timeout) noexcept
+      : end_(timeout.count() > 0 ? clock::now() + timeout : clock::time_point{}), set_(timeout.count() > 0) {}
+
+  /// is_set: whether there is a limit.
+  bool is_set() const noexcept { return set_; }
+  /// expired: whether the limit has passed (never when unset).
+  bool expired() const noexcept { return set_ && clock::now() >= end_; }
+  /// poll_ms: the time left as poll()'s argument: -1 when unset, else the milliseconds
+  /// left rounded up (so a wait never ends just before the deadline), at least 0.
+  int poll_ms() const noexcept {
+    if (!set_) return -1;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(end_ - clock::now()).count();
+    return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : static_cast<int>(left);
+  }
+
+ private:
+  clock::time_point end_{};
+  bool set_ = false;
+};
+
+/// has_timeout: a socket type with a `timeout()` (tcp_socket's), which bounds each TLS
+/// operation over it.
+template <class T>
+concept has_timeout = requires(const T& s) {
+  { s.timeout() } -> std::convertible_to<std::chrono::milliseconds>;
+};
+
+/// wait_fd_until: poll()s `fd` for `events` until it is ready (0) or `limit` passes
+/// (ETIMEDOUT); another errno on failure. EINTR waits again for the time that is left.
+inline int wait_fd_until(int fd, short events, const deadline& limit) noexcept {
+  ::pollfd p{fd, events, 0};
+  for (;;) {
+    if (limit.expired()) return ETIMEDOUT;
+    const int n = ::poll(&p, 1, limit.poll_ms());
+    if (n > 0) return 0;
+    if (n == 0) {
+      if (limit.expired()) return ETIMEDOUT;
+      continue;  // poll rounds to its clock's granularity: wait out the rest
+    }
+    if (errno != EINTR) return errno;
+  }
+}
+
+/// transfer_within: one recv (`reading`) or send on socket `fd`, bounded by `limit`: it
+/// tries at once (MSG_DONTWAIT) and poll()s for the time left only when the socket has
+/// nothing (or no room), so a ready socket costs one system call as without a limit.
+/// Returns the bytes moved (0 at the end of the stream), or fills `err` with the errno:
+/// ETIMEDOUT once `limit` passed; EAGAIN on a non-blocking descriptor (the caller polls,
+/// a limit never applies there).
+inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t size, const deadline& limit,
+                                   int& err) noexcept {
+  err = 0;
+  for (;;) {
+    const ssize_t n = reading ? ::recv(fd, data, size, MSG_DONTWAIT)
+                              : ::send(fd, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      err = errno;
+      return 0;
+    }
+    // Would block: a non-blocking descriptor reports it; a blocking one waits for the rest
+    // of the time. Asked here only, so the fast path stays one system call.
+    const int flags = ::fcntl(fd, F_GETFL, 0);
+    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
+      err = EAGAIN;
+      return 0;
+    }
+    if (const int w = wait_fd_until(fd, reading ? POLLIN : POLLOUT, limit); w != 0) {
+      err = w;
+      return 0;
+    }
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/deadline.hpp ------------------------------------------
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -3104,7 +3565,7 @@ inline bool is_localhost_name(std::string_view host) noexcept {
   const std::string_view tail = host.substr(host.size() - name.size());
   for (std::size_t i = 0; i < name.size(); ++i) {
     const char c = tail[i];
-    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != name[i]) return false;
+    if (detail::ascii_lower(c) != name[i]) return false;
   }
   return host.size() == name.size() || host[host.size() - name.size() - 1] == '.';
 }
@@ -3149,16 +3610,10 @@ struct addrinfo_list {
   }
 };
 
-/// wait_fd: poll()s `fd` for `events` for at most `timeout` (zero: forever). Returns 0, or the errno.
+/// wait_fd: poll()s `fd` for `events` for at most `timeout` from now (zero: forever),
+/// signals included. Returns 0, or the errno (ETIMEDOUT).
 inline int wait_fd(int fd, short events, std::chrono::milliseconds timeout) noexcept {
-  ::pollfd p{fd, events, 0};
-  const int ms = timeout.count() > 0 ? static_cast<int>(timeout.count()) : -1;
-  for (;;) {
-    const int n = ::poll(&p, 1, ms);
-    if (n > 0) return 0;
-    if (n == 0) return ETIMEDOUT;
-    if (errno != EINTR) return errno;
-  }
+  return wait_fd_until(fd, events, deadline(timeout));
 }
 
 }  // namespace detail
@@ -3230,10 +3685,15 @@ class tcp_socket {
   /// close: closes the descriptor now (the destructor does it otherwise).
   void close() noexcept { fd_.reset(); }
 
-  /// set_timeout: limits every later read and write (and so a TLS handshake over this socket)
-  /// to `timeout`; zero removes the limit. A timed-out operation fails with errc::timed_out.
-  /// The limit applies in blocking mode only: in non-blocking mode an operation that cannot
-  /// proceed fails at once with errc::operation_would_block (EAGAIN), never timed_out.
+  /// set_timeout: limits each later operation to `timeout` from its start, as Python's
+  /// settimeout: read_some and write_some here, and each TLS operation of a stream over this
+  /// socket (handshake, read, write, shutdown, unwrap: a peer trickling bytes, or signals
+  /// interrupting the wait, do not stretch it); zero removes the limit. A timed-out
+  /// operation fails with errc::timed_out. The limit applies in blocking mode only: in
+  /// non-blocking mode an operation that cannot proceed fails at once with
+  /// errc::operation_would_block (EAGAIN), never timed_out. It also sets SO_RCVTIMEO and
+  /// SO_SNDTIMEO on the descriptor, for code that uses native_handle() directly; those
+  /// bound each system call only.
   void set_timeout(std::chrono::milliseconds timeout) {
     timeout_ = timeout;
     ::timeval tv{};
@@ -3255,6 +3715,7 @@ class tcp_socket {
 
   /// read_some: reads at least one byte, up to `buffer.size()`; 0 at the end of the stream.
   std::size_t read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept {
+    if (timeout_.count() > 0) return transfer(true, buffer.data(), buffer.size(), ec);
     for (;;) {
       const ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), 0);
       if (n >= 0) {
@@ -3275,6 +3736,7 @@ class tcp_socket {
   }
   /// write_some: writes at least one byte, up to `buffer.size()`.
   std::size_t write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept {
+    if (timeout_.count() > 0) return transfer(false, const_cast<std::byte*>(buffer.data()), buffer.size(), ec);
     for (;;) {
       const ssize_t n = ::send(fd_.get(), buffer.data(), buffer.size(), MSG_NOSIGNAL);
       if (n >= 0) {
@@ -3298,35 +3760,44 @@ class tcp_socket {
   void shutdown_write() noexcept { ::shutdown(fd_.get(), SHUT_WR); }
 
  private:
-  // A blocking socket with SO_RCVTIMEO/SO_SNDTIMEO reports a timeout as EAGAIN: say what
-  // it is. On a non-blocking socket EAGAIN is would-block, whatever timeout was set (the
-  // timeout never applies there).
-  std::error_code io_error(int err) const noexcept {
-    if ((err == EAGAIN || err == EWOULDBLOCK) && timeout_.count() > 0) {
-      const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
-      if (flags >= 0 && (flags & O_NONBLOCK) == 0) return std::make_error_code(std::errc::timed_out);
-    }
-    return {err, std::generic_category()};
+  // Without a timeout, EAGAIN is would-block (non-blocking mode).
+  static std::error_code io_error(int err) noexcept { return {err, std::generic_category()}; }
+
+  // With a timeout: the whole read_some/write_some within it (EINTR resumes the wait for
+  // the time left; ETIMEDOUT is errc::timed_out, EAGAIN means non-blocking mode).
+  std::size_t transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept {
+    int err = 0;
+    const std::size_t n = detail::transfer_within(fd_.get(), reading, data, size, detail::deadline(timeout_), err);
+    if (err != 0) ec = std::error_code(err, std::generic_category());
+    else ec.clear();
+    return n;
   }
 
+  // connect_fd: connects `fd` within `timeout` from now (zero: no limit). A connect
+  // interrupted by a signal goes on in the background (calling connect again would fail
+  // with EALREADY): wait for its outcome instead, for the time left.
   static int connect_fd(int fd, const ::addrinfo* ai, std::chrono::milliseconds timeout) noexcept {
-    if (timeout.count() <= 0) {
-      while (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0)
-        if (errno != EINTR) return errno;
-      return 0;
+    const detail::deadline limit(timeout);
+    if (!limit.is_set()) {
+      if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) return 0;
+      if (errno != EINTR) return errno;
+      return connect_outcome(fd, limit);
     }
     const int flags = ::fcntl(fd, F_GETFL, 0);
     ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
     if (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
-      if (errno != EINPROGRESS) return errno;
-      if (const int err = detail::wait_fd(fd, POLLOUT, timeout); err != 0) return err;
-      int err = 0;
-      socklen_t len = sizeof err;
-      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-      if (err != 0) return err;
+      if (errno != EINPROGRESS && errno != EINTR) return errno;
+      if (const int err = connect_outcome(fd, limit); err != 0) return err;
     }
     ::fcntl(fd, F_SETFL, flags);
     return 0;
+  }
+  static int connect_outcome(int fd, const detail::deadline& limit) noexcept {
+    if (const int err = detail::wait_fd_until(fd, POLLOUT, limit); err != 0) return err;
+    int err = 0;
+    socklen_t len = sizeof err;
+    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    return err;
   }
 
   detail::unique_fd fd_;
@@ -3392,7 +3863,8 @@ class tcp_listener {
     return ntohs(reinterpret_cast<::sockaddr_in*>(&ss)->sin_port);
   }
 
-  /// accept: waits for the next connection (at most `timeout`, zero: forever).
+  /// accept: waits for the next connection (at most `timeout` in all, signals included;
+  /// zero: forever). Fails with errc::timed_out when none came in time.
   tcp_socket accept(std::chrono::milliseconds timeout = {}) {
     std::error_code ec;
     tcp_socket s = accept(timeout, ec);
@@ -3403,13 +3875,16 @@ class tcp_listener {
   /// accept: as above; reports failure in `ec`.
   tcp_socket accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
     ec.clear();
-    if (timeout.count() > 0) {
-      if (const int err = detail::wait_fd(fd_.get(), POLLIN, timeout); err != 0) {
-        ec = std::error_code(err, std::generic_category());
-        return {};
-      }
-    }
+    const detail::deadline limit(timeout);
     for (;;) {
+      // With a limit, wait for a connection (again after a signal or an aborted one, for
+      // the time left) before the accept, which then does not block.
+      if (limit.is_set()) {
+        if (const int err = detail::wait_fd_until(fd_.get(), POLLIN, limit); err != 0) {
+          ec = std::error_code(err, std::generic_category());
+          return {};
+        }
+      }
       const int fd = ::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC);
       if (fd >= 0) {
         const int one = 1;
@@ -3439,19 +3914,12 @@ SSLPP_END_NAMESPACE
 // stream.hpp: sslpp::stream<Socket>, a TLS connection over a socket it owns
 // (Python's SSLSocket), and the byte_stream concept a Socket must model.
 
-// ---- begin sslpp/detail/connection_queries.hpp ------------------------------
+// ---- begin sslpp/detail/client_policy.hpp -----------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/connection_queries.hpp: the members that ask a TLS connection what was negotiated
-// (Python's SSLSocket/SSLObject getpeercert, cipher, version, session, ALPN, chains, channel
-// binding...), written once and shared by stream<Socket> and ssl_object, and the check that
-// turns the use of an emptied connection (unwrapped or moved from) into a clear error.
-
-// ---- begin sslpp/detail/engine.hpp ------------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/engine.hpp: one TLS connection's backend state (an SSL object and its BIOs),
-// and the translation of every SSL_* result into sslpp's errors. Shared by stream<Socket>.
+// detail/client_policy.hpp: what every wrap decides before its first handshake byte —
+// the client's host name rules and which sessions it may offer, the server's verify mode
+// — written once for stream, ssl_object and any other connection type.
 
 // ---- begin sslpp/detail/context_impl.hpp ------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -3459,8 +3927,173 @@ SSLPP_END_NAMESPACE
 // detail/context_impl.hpp: the backend state behind sslpp::context and every call that
 // configures an SSL_CTX.
 
+// ---- begin sslpp/detail/verify_floor.hpp ------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/verify_floor.hpp: the security level's floor on the peer's certificate chain —
+// minimum key sizes and signature digests, as OpenSSL's security levels set them (which
+// Python relies on: its default level 2 refuses RSA-1024 and SHA-1). BoringSSL has no
+// security levels, so sslpp applies the floor in a verify callback that every SSL_CTX it
+// makes carries (apply_verify_mode), for a client verifying a server and a server
+// verifying client certificates alike.
+
+
+#include <stdexcept>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// max_security_level: the highest level (OpenSSL's levels are 0 to 5).
+inline constexpr int max_security_level = 5;
+
+// What each level requires, by index (OpenSSL's SSL_CTX_set_security_level(3) table):
+// bits of security, then the key sizes that give them (NIST SP 800-57 part 1, as OpenSSL's
+// BN_security_bits and EC's order/2 rule compute them).
+inline constexpr int level_security_bits[] = {0, 80, 112, 128, 192, 256};
+inline constexpr int level_ff_key_bits[] = {0, 1024, 2048, 3072, 7680, 15360};  // RSA, DSA, DH
+inline constexpr int level_ec_key_bits[] = {0, 160, 224, 256, 384, 512};
+
+/// check_security_level: throws std::invalid_argument naming `level` when it is not 0..5.
+inline void check_security_level(int level) {
+  if (level < 0 || level > max_security_level)
+    throw std::invalid_argument("set_security_level: " + std::to_string(level) +
+                                " is not a security level (OpenSSL's levels are 0 to 5)");
+}
+
+inline int security_level_of(const SSL_CTX* ctx) { return features_of(ctx).security_level.load(); }
+inline void set_security_level(SSL_CTX* ctx, int level) {
+  check_security_level(level);
+  features_of(ctx).security_level.store(level);
+}
+
+/// key_floor_fault: why the public key of `x` is too weak for `level`, or "" when it is not.
+inline std::string key_floor_fault(X509* x, int level) {
+  const evp_pkey_ptr key(X509_get_pubkey(x));
+  if (!key) {
+    ERR_clear_error();
+    // OpenSSL too refuses a key whose strength it cannot tell (security bits -1).
+    return "a public key of a type this library cannot assess; security level " + std::to_string(level) +
+           " requires a known key type";
+  }
+  const int bits = EVP_PKEY_bits(key.get());
+  const auto too_small = [&](const char* type, const int* table) -> std::string {
+    if (bits >= table[level]) return {};
+    return std::string(type) + " key of " + std::to_string(bits) + " bits; security level " + std::to_string(level) +
+           " requires " + std::to_string(table[level]);
+  };
+  switch (EVP_PKEY_id(key.get())) {
+    case EVP_PKEY_RSA:
+    case EVP_PKEY_RSA_PSS: return too_small("RSA", level_ff_key_bits);
+    case EVP_PKEY_DSA: return too_small("DSA", level_ff_key_bits);
+    case EVP_PKEY_DH: return too_small("DH", level_ff_key_bits);
+    case EVP_PKEY_EC: return too_small("EC", level_ec_key_bits);
+    case EVP_PKEY_ED25519:
+      // 128 bits of security (RFC 8032), whatever EVP_PKEY_bits says (253).
+      if (level_security_bits[level] <= 128) return {};
+      return "Ed25519 key of 128-bit security; security level " + std::to_string(level) + " requires " +
+             std::to_string(level_security_bits[level]) + "-bit security";
+    default:
+      return "a public key of a type this library cannot assess; security level " + std::to_string(level) +
+             " requires a known key type";
+  }
+}
+
+/// signature_floor_fault: why the signature on `x` (by its issuer) is too weak for
+/// `level`, or "" when it is not. A signature's strength is its digest's collision
+/// resistance, half its output bits (MD5 64, SHA-1 80, SHA-256 128), as OpenSSL 1.1 counts
+/// it: level 1 refuses MD5, level 2 SHA-1 too.
+inline std::string signature_floor_fault(X509* x, int level) {
+  const int sig_nid = X509_get_signature_nid(x);
+  const char* sig_name = sig_nid != NID_undef ? OBJ_nid2ln(sig_nid) : nullptr;
+  const std::string signed_with = std::string("signed with ") + (sig_name ? sig_name : "an unknown algorithm");
+  int md_nid = NID_undef, pkey_nid = NID_undef;
+  int security = -1;
+  std::string digest;
+  if (sig_nid != NID_undef && OBJ_find_sigid_algs(sig_nid, &md_nid, &pkey_nid)) {
+    if (md_nid != NID_undef) {
+      if (const EVP_MD* md = EVP_get_digestbynid(md_nid)) {
+        security = static_cast<int>(EVP_MD_size(md)) * 4;
+        digest = OBJ_nid2sn(md_nid);
+      }
+    } else if (pkey_nid == NID_ED25519) {
+      security = 128;
+    } else if (sig_nid == NID_rsassaPss) {
+      // The digest is in the parameters; BoringSSL verifies PSS with SHA-256, -384 or
+      // -512 only, so at least 128 bits.
+      security = 128;
+    }
+  }
+  if (security >= level_security_bits[level]) return {};
+  if (security < 0)
+    return signed_with + ", whose strength this library cannot assess; security level " + std::to_string(level) +
+           " requires " + std::to_string(level_security_bits[level]) + "-bit security";
+  return signed_with + " (" + digest + ", " + std::to_string(security) + "-bit security); security level " +
+         std::to_string(level) + " requires " + std::to_string(level_security_bits[level]);
+}
+
+/// subject_text: a certificate's subject as RFC 4514 text, as certificate::subject().rfc4514()
+/// prints it ("CN=localhost,O=sslpp tests").
+inline std::string subject_text(X509* x) { return make_distinguished_name(subject_entries(x)).rfc4514(); }
+
+/// verify_floor_callback: the verify callback of every SSL_CTX sslpp makes. The backend
+/// calls it with preverify_ok = 1 once for each certificate of a chain that verified,
+/// from the trust anchor down to the leaf; it then refuses a key below the level
+/// (X509_V_ERR_EE_KEY_TOO_SMALL for the leaf, X509_V_ERR_CA_KEY_TOO_SMALL above it) or a
+/// signature digest below it (X509_V_ERR_CA_MD_TOO_WEAK), except the trust anchor's own
+/// signature: the anchor is trusted because it was configured, not because of who signed
+/// it (OpenSSL's rule too). The level is read from the SSL_CTX the connection uses now,
+/// since a server's SNI callback may have switched it. What it refuses, and why, is kept
+/// in the connection's conn_features for the error message. Any failure it sees
+/// (preverify_ok = 0) is left as the backend reported it.
+inline int verify_floor_callback(int preverify_ok, X509_STORE_CTX* store) noexcept {
+  if (!preverify_ok) return 0;
+  auto* ssl = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  if (!ssl) return 1;
+  const ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
+  const int level = f ? f->security_level.load() : 2;
+  if (level <= 0) return 1;
+  X509* x = X509_STORE_CTX_get_current_cert(store);
+  if (!x) return 1;
+  const int depth = X509_STORE_CTX_get_error_depth(store);
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(store);
+  const bool anchor = chain && depth == static_cast<int>(sk_X509_num(chain)) - 1;
+  // An exception must not cross the backend's C frames: a failure to build the message
+  // (out of memory) still refuses the certificate, with a shorter text.
+  long code = 0;
+  try {
+    std::string fault = key_floor_fault(x, level);
+    code = depth == 0 ? x509_v_err_ee_key_too_small : x509_v_err_ca_key_too_small;
+    if (fault.empty() && !anchor) {
+      fault = signature_floor_fault(x, level);
+      code = x509_v_err_ca_md_too_weak;
+    }
+    if (fault.empty()) return 1;
+    if (conn_features* c = connection_features(ssl)) {
+      c->floor_code = code;
+      c->floor_detail = "certificate '" + subject_text(x) + "' at depth " + std::to_string(depth) + ": " + fault;
+    }
+  } catch (...) {
+    if (code == 0) code = depth == 0 ? x509_v_err_ee_key_too_small : x509_v_err_ca_key_too_small;
+  }
+  X509_STORE_CTX_set_error(store, static_cast<int>(code));
+  return 0;
+}
+
+/// floor_detail_for: what the floor said about a verify result of `code` on `ssl`, or ""
+/// when the floor did not set it (for 66 and 67, the backend's own codes then).
+inline std::string floor_detail_for(const SSL* ssl, long code) {
+  const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  if (!c || c->floor_code == 0 || c->floor_code != code) return {};
+  return c->floor_detail;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/verify_floor.hpp --------------------------------------
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -3488,16 +4121,28 @@ inline constexpr const char* default_cipher_list =
 /// Shared by every copy of a context and by every stream made from it.
 struct context_impl {
   ssl_ctx_ptr ctx;
-  bool server_default = false;  // the side a wrap takes when the context's type allows both
+  bool made_for_servers = false;  // context_for(tls_server) / purpose::client_auth: refuses client wraps
   bool check_hostname = false;
   bool hostname_checks_common_name = false;
   sslpp::verify_mode mode = sslpp::verify_mode::cert_none;
+  bool verify_mode_chosen = false;  // set_verify_mode was called (a context<side::any> then serves with it)
   sslpp::options opts = sslpp::options::none;
   sslpp::verify_flags vflags = sslpp::verify_flags::verify_default;
 };
 
+/// environment: the variable `name`, or null when it is unset — or when the program runs
+/// set-user-ID or with capabilities (secure_getenv), where the environment belongs to a
+/// less trusted user who could otherwise choose the trust store or the key log file.
+inline const char* environment(const char* name) noexcept {
+#if defined(__GLIBC__)
+  return ::secure_getenv(name);
+#else
+  return ::issetugid() ? nullptr : std::getenv(name);  // the BSDs and macOS
+#endif
+}
+
 /// version_number: a tls_version as the backend's protocol number.
-inline uint16_t version_number(tls_version v, bool for_minimum) {
+inline uint16_t protocol_number(tls_version v, bool for_minimum) {
   switch (static_cast<int>(v)) {
     case -2: return TLS1_VERSION;
     case -1: return TLS1_3_VERSION;
@@ -3526,7 +4171,9 @@ inline void apply_verify_mode(context_impl& c, sslpp::verify_mode m) {
   int flags = SSL_VERIFY_NONE;
   if (m == sslpp::verify_mode::cert_optional) flags = SSL_VERIFY_PEER;
   if (m == sslpp::verify_mode::cert_required) flags = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
-  SSL_CTX_set_verify(c.ctx.get(), flags, nullptr);
+  // Every mode carries the security level's floor (detail/verify_floor.hpp): it is the
+  // only place the backend lets sslpp judge each certificate of a verified chain.
+  SSL_CTX_set_verify(c.ctx.get(), flags, verify_floor_callback);
   c.mode = m;
 }
 
@@ -3562,7 +4209,7 @@ inline std::shared_ptr<context_impl> new_context(bool server) {
   auto c = std::make_shared<context_impl>();
   c->ctx.reset(SSL_CTX_new(TLS_method()));
   if (!c->ctx) throw_backend_error("cannot create a TLS context");
-  c->server_default = server;
+  c->made_for_servers = server;
   install_features(c->ctx.get());  // SNI, ALPN, tickets, key log (detail/features.hpp)
   SSL_CTX_set_min_proto_version(c->ctx.get(), TLS1_2_VERSION);
   SSL_CTX_set_max_proto_version(c->ctx.get(), TLS1_3_VERSION);
@@ -3589,28 +4236,37 @@ inline tls_version get_max_version(const context_impl& c) {
   return static_cast<tls_version>(SSL_CTX_get_max_proto_version(c.ctx.get()));
 }
 inline void set_min_version(context_impl& c, tls_version v) {
-  if (!SSL_CTX_set_min_proto_version(c.ctx.get(), version_number(v, true)))
+  if (!SSL_CTX_set_min_proto_version(c.ctx.get(), protocol_number(v, true)))
     throw_backend_error("cannot set minimum_version");
 }
 inline void set_max_version(context_impl& c, tls_version v) {
-  if (!SSL_CTX_set_max_proto_version(c.ctx.get(), version_number(v, false)))
+  if (!SSL_CTX_set_max_proto_version(c.ctx.get(), protocol_number(v, false)))
     throw_backend_error("cannot set maximum_version");
 }
 
-/// add_trusted: adds CA certificates to the context's trust store.
-inline void add_trusted(context_impl& c, const std::vector<x509_ptr>& certs) {
+/// trust_items: what trust data holds: CA certificates and CRLs.
+struct trust_items {
+  std::vector<x509_ptr> certs;
+  std::vector<x509_crl_ptr> crls;
+};
+
+/// add_trusted: adds CA certificates and CRLs to the context's trust store. The CRLs are
+/// what verify_flags::crl_check_leaf / crl_check_chain look a certificate's revocation up in.
+inline void add_trusted(context_impl& c, const trust_items& items) {
   X509_STORE* store = SSL_CTX_get_cert_store(c.ctx.get());
-  for (const auto& x : certs) {
-    if (!X509_STORE_add_cert(store, x.get())) {
-      const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
-      // Loading the same CA twice is harmless, as in Python.
-      if (ERR_GET_LIB(err) == ERR_LIB_X509 && ERR_GET_REASON(err) == X509_R_CERT_ALREADY_IN_HASH_TABLE) {
-        ERR_clear_error();
-        continue;
-      }
+  // Loading the same CA or CRL twice is harmless, as in Python.
+  const auto already_there = [] {
+    const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
+    if (ERR_GET_LIB(err) != ERR_LIB_X509 || ERR_GET_REASON(err) != X509_R_CERT_ALREADY_IN_HASH_TABLE) return false;
+    ERR_clear_error();
+    return true;
+  };
+  for (const auto& x : items.certs)
+    if (!X509_STORE_add_cert(store, x.get()) && !already_there())
       throw_backend_error("cannot add a CA certificate to the trust store");
-    }
-  }
+  for (const auto& crl : items.crls)
+    if (!X509_STORE_add_crl(store, crl.get()) && !already_there())
+      throw_backend_error("cannot add a CRL to the trust store");
 }
 
 inline bool is_directory(const std::string& path) {
@@ -3622,16 +4278,23 @@ inline bool is_readable_file(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/// read_cafile: every certificate of a PEM (or DER) CA file.
-inline std::vector<x509_ptr> read_cafile(const std::string& path) {
-  const std::string data = read_file(path, "CA file");
-  const std::string source = "CA file '" + path + "'";
-  return looks_like_pem(data)
-             ? parse_pem_certificates(data, source)
-             : parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source);
+/// read_pem_trust: the certificates and CRLs of PEM trust data, as OpenSSL's
+/// X509_load_cert_crl_file reads a CA file for Python: either may be missing, not both.
+inline trust_items read_pem_trust(std::string_view pem, const std::string& source) {
+  trust_items t{pem_certificates(pem, source), parse_pem_crls(pem, source)};
+  if (t.certs.empty() && t.crls.empty()) throw_no_pem_certificate(source);
+  return t;
 }
 
-/// load_cafile: every CA certificate of a PEM (or DER) file.
+/// read_cafile: every certificate and CRL of a PEM CA file, or every certificate of a DER one.
+inline trust_items read_cafile(const std::string& path) {
+  const std::string data = read_file(path, "CA file");
+  const std::string source = "CA file '" + path + "'";
+  if (looks_like_pem(data)) return read_pem_trust(data, source);
+  return {parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source), {}};
+}
+
+/// load_cafile: every CA certificate and CRL of a PEM (or DER) file.
 inline void load_cafile(context_impl& c, const std::string& path) { add_trusted(c, read_cafile(path)); }
 
 /// load_capath: a hashed directory of CA certificates, looked up lazily during verification.
@@ -3641,18 +4304,19 @@ inline void load_capath(context_impl& c, const std::string& path) {
     throw_backend_error("cannot use CA directory '" + path + "'");
 }
 
-/// load_trust: loads every source `t` names. Every file is read and every certificate
-/// parsed before the store changes, so a missing file or bad data leaves the context as it was.
+/// load_trust: loads every source `t` names. Every file is read and every certificate and
+/// CRL parsed before the store changes, so a missing file or bad data leaves the context as it was.
 inline void load_trust(context_impl& c, const trust& t) {
-  std::vector<x509_ptr> certs;
-  if (!t.cafile.empty()) certs = read_cafile(t.cafile);
-  std::vector<x509_ptr> data_certs;
-  if (const auto* pem = std::get_if<std::string>(&t.cadata)) data_certs = parse_pem_certificates(*pem, "cadata");
+  trust_items items;
+  if (!t.cafile.empty()) items = read_cafile(t.cafile);
+  trust_items data;
+  if (const auto* pem = std::get_if<std::string>(&t.cadata)) data = read_pem_trust(*pem, "cadata");
   if (const auto* der = std::get_if<std::vector<std::byte>>(&t.cadata))
-    data_certs = parse_der_certificates(*der, "cadata");
-  for (auto& x : data_certs) certs.push_back(std::move(x));
+    data.certs = parse_der_certificates(*der, "cadata");
+  for (auto& x : data.certs) items.certs.push_back(std::move(x));
+  for (auto& crl : data.crls) items.crls.push_back(std::move(crl));
   if (!t.capath.empty()) load_capath(c, t.capath);
-  add_trusted(c, certs);
+  add_trusted(c, items);
 }
 
 // Where OpenSSL-based Pythons find the system store on common systems, first match wins.
@@ -3678,8 +4342,8 @@ inline default_verify_paths find_default_verify_paths() {
   default_verify_paths p;
   p.openssl_cafile = system_ca_files[0];
   p.openssl_capath = system_ca_dirs[0];
-  const char* env_file = std::getenv("SSL_CERT_FILE");
-  const char* env_dir = std::getenv("SSL_CERT_DIR");
+  const char* env_file = environment("SSL_CERT_FILE");
+  const char* env_dir = environment("SSL_CERT_DIR");
   if ((env_file && *env_file) || (env_dir && *env_dir)) {
     if (env_file && *env_file && is_readable_file(env_file)) p.cafile = env_file;
     if (env_dir && *env_dir && is_directory(env_dir)) p.capath = env_dir;
@@ -3817,6 +4481,12 @@ inline void load_cert_chain_pem(context_impl& c, std::string_view cert_pem, std:
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/context_impl.hpp --------------------------------------
+// ---- begin sslpp/detail/engine.hpp ------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/engine.hpp: one TLS connection's backend state (an SSL object and its BIOs),
+// and the translation of every SSL_* result into sslpp's errors. Shared by stream<Socket>.
+
 
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -3824,8 +4494,10 @@ SSLPP_END_NAMESPACE
 
 #include <cerrno>
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <cstddef>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <span>
@@ -3854,11 +4526,25 @@ inline bool fd_is_nonblocking(int fd) noexcept {
   return flags >= 0 && (flags & O_NONBLOCK) != 0;
 }
 
+/// timeout_source: where an engine reads the time limit of each operation (the socket's
+/// timeout(), read when the operation starts, so a later set_timeout applies).
+struct timeout_source {
+  const void* socket = nullptr;
+  std::chrono::milliseconds (*timeout)(const void* socket) = nullptr;
+};
+
 /// engine: an SSL object bound to its context and to one transport:
 ///  - a descriptor (attach_fd): sslpp's own BIO calls recv/send on it directly (no copy,
-///    MSG_NOSIGNAL so a closed peer is an EPIPE error, never a SIGPIPE; a timeout set with
-///    SO_RCVTIMEO/SO_SNDTIMEO on a blocking descriptor reads as errc::timed_out);
-///  - any byte stream (attach_transport): the same BIO calls its read_some/write_some;
+///    MSG_NOSIGNAL so a closed peer is an EPIPE error, never a SIGPIPE). With a timeout
+///    (set_timeout_source) each operation — handshake, read, write, shutdown — ends with
+///    errc::timed_out once that much time has passed since it began, however the peer
+///    trickles its bytes and however many signals interrupt the waits. Without one, an
+///    SO_RCVTIMEO/SO_SNDTIMEO the program set itself bounds each system call only, and its
+///    expiry on a blocking descriptor reads as errc::timed_out;
+///  - any byte stream (attach_transport): the same BIO calls its read_some/write_some (no
+///    more calls once the operation's timeout passed). An exception they throw is caught
+///    here (it must not unwind through the backend's C frames), fails the operation, and is
+///    handed back in failure::exception;
 ///  - two memory BIOs (attach_memory): sans-IO, the caller moves the bytes.
 /// Would-block from the transport becomes SSL_ERROR_WANT_READ/WRITE.
 class engine {
@@ -3905,6 +4591,9 @@ class engine {
     attach_own_bio(transport_kind::custom);
   }
 
+  /// set_timeout_source: bounds each later operation by the timeout `source` gives when it starts.
+  void set_timeout_source(timeout_source source) noexcept { timeout_ = source; }
+
   /// attach_memory: sans-IO — TLS reads the peer's bytes from `incoming` and writes its own
   /// to `outgoing`; the SSL object holds a reference to each.
   void attach_memory(BIO* incoming, BIO* outgoing) {
@@ -3936,7 +4625,7 @@ class engine {
   // Each operation returns true on success; on failure it fills `f` and returns false.
 
   bool handshake(failure& f) {
-    prepare();
+    begin();
     const int rc = SSL_do_handshake(ssl_.get());
     if (rc == 1) {
       // A TLS 1.3 server built on BoringSSL holds its session tickets back until it first
@@ -3947,6 +4636,10 @@ class engine {
       if (server_side_ && SSL_version(ssl_.get()) >= TLS1_3_VERSION) {
         SSL_write(ssl_.get(), nullptr, 0);
         ERR_clear_error();
+        if (transport_exception_) {  // the transport threw: the connection is unusable, say so
+          f = classify(-1, "handshake");
+          return false;
+        }
       }
       return true;
     }
@@ -3961,7 +4654,7 @@ class engine {
   template <class OnFailure>
   long read(std::span<std::byte> buf, bool suppress_ragged_eofs, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
-    prepare();
+    begin();
     const int n = SSL_read(ssl_.get(), buf.data(), static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX)));
     if (n > 0) return n;
     failure f = classify(n, "read");
@@ -3970,16 +4663,31 @@ class engine {
     return on_failure(std::move(f));
   }
 
-  /// write: the number of bytes of `buf` written — all of them, or up to INT_MAX — or, on
-  /// failure, what `on_failure(failure&&)` returns. After want_read/want_write, retry with
-  /// the same bytes (the backend has committed to them; the buffer may have moved).
+  /// write: the number of bytes of `buf` written — all of them, however many, unless the
+  /// transport would block after some were (then the count so far: retry with the rest) —
+  /// or, on failure, what `on_failure(failure&&)` returns. After want_read/want_write,
+  /// retry with the same bytes (the backend has committed to them; the buffer may have moved).
   template <class OnFailure>
   long write(std::span<const std::byte> buf, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
-    prepare();
-    const int n = SSL_write(ssl_.get(), buf.data(), static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX)));
-    if (n > 0) return n;
-    return on_failure(classify(n, "write"));
+    begin();
+    // SSL_write takes an int: a larger buffer goes in slices of at most INT_MAX bytes, each
+    // written whole (no SSL_MODE_ENABLE_PARTIAL_WRITE), so the caller sees one write.
+    std::size_t done = 0;
+    for (;;) {
+      const int n = SSL_write(ssl_.get(), buf.data() + done,
+                              static_cast<int>(std::min<std::size_t>(buf.size() - done, INT_MAX)));
+      if (n <= 0) {
+        failure f = classify(n, "write");
+        // Would-block after earlier slices went out: report those; the retry with the rest
+        // starts with the very bytes the backend committed to.
+        if (done > 0 && (f.what == failure::kind::want_read || f.what == failure::kind::want_write))
+          return static_cast<long>(done);
+        return on_failure(std::move(f));
+      }
+      done += static_cast<std::size_t>(n);
+      if (done == buf.size()) return static_cast<long>(done);
+    }
   }
 
   /// shutdown: sends close_notify and, when `wait_for_peer`, reads until the peer's arrives.
@@ -3989,10 +4697,10 @@ class engine {
   /// ssl when the peer sent application data first, as BoringSSL and OpenSSL refuse it).
   /// Calling it again resumes.
   int shutdown(bool wait_for_peer, failure& f) {
-    prepare();
+    begin();
     int rc = SSL_shutdown(ssl_.get());
     if (rc == 0 && wait_for_peer) {
-      prepare();
+      clear_io_error();
       rc = SSL_shutdown(ssl_.get());
     }
     if (rc >= 0) return rc;
@@ -4011,9 +4719,16 @@ class engine {
   // No ERR_clear_error() here: BoringSSL's SSL_do_handshake, SSL_read, SSL_write and
   // SSL_shutdown clear the error queue on entry themselves (ssl_reset_error_state), and a
   // second clear costs ~270 instructions per call (bench/instr.py: +9% per 1-byte round trip).
-  void prepare() noexcept {
+  void clear_io_error() noexcept {
     errno = 0;
     io_error_.clear();
+  }
+  // begin: clear_io_error() at the start of an operation, which also starts its time limit (one
+  // per operation: the second SSL_shutdown of a waiting shutdown shares it).
+  void begin() noexcept {
+    clear_io_error();
+    if (transport_exception_) transport_exception_ = nullptr;
+    deadline_ = timeout_.timeout ? deadline(timeout_.timeout(timeout_.socket)) : deadline();
   }
 
   void attach_own_bio(transport_kind kind) {
@@ -4036,6 +4751,16 @@ class engine {
     const int err = SSL_get_error(ssl_.get(), rc);
     failure f;
     const std::string where = std::string("TLS ") + operation + " " + peer_text();
+    if (transport_exception_) {
+      // Whatever the backend made of it, the operation failed because the transport threw.
+      ERR_clear_error();
+      f.what = failure::kind::syscall;
+      f.code = io_error_;
+      f.message = where + " failed: the transport threw: " + exception_text(transport_exception_);
+      f.exception = std::move(transport_exception_);
+      transport_exception_ = nullptr;
+      return f;
+    }
     switch (err) {
       case SSL_ERROR_WANT_READ:
       case SSL_ERROR_WANT_WRITE:
@@ -4093,6 +4818,13 @@ class engine {
       return "Hostname mismatch, certificate is not valid for '" + *hostname_ + "'.";
     if (verify == X509_V_ERR_IP_ADDRESS_MISMATCH && hostname_)
       return "IP address mismatch, certificate is not valid for '" + *hostname_ + "'.";
+    // The security level's floor: OpenSSL's words, then the certificate and the reason.
+    // This BoringSSL's own 66 and 67 mean something else; only the floor's get its words.
+    if (const char* floor = floor_verify_text(verify)) {
+      const std::string detail = floor_detail_for(ssl_.get(), verify);
+      if (!detail.empty()) return std::string(floor) + ": " + detail;
+      if (verify == x509_v_err_ca_md_too_weak) return floor;
+    }
     return X509_verify_cert_error_string(verify);
   }
 
@@ -4105,7 +4837,10 @@ class engine {
     return {err, std::generic_category()};
   }
 
+  // With a time limit, a socket goes through transfer_within (recv/send at once, poll()
+  // for the time left only when it would block); without one, one blocking recv/send.
   std::size_t fd_read(std::span<std::byte> b, std::error_code& ec) const noexcept {
+    if (deadline_.is_set()) return fd_transfer(true, b.data(), b.size(), ec);
     for (;;) {
       const ssize_t n = is_socket_ ? ::recv(fd_, b.data(), b.size(), 0) : ::read(fd_, b.data(), b.size());
       if (n >= 0) return static_cast<std::size_t>(n);
@@ -4115,12 +4850,66 @@ class engine {
     }
   }
   std::size_t fd_write(std::span<const std::byte> b, std::error_code& ec) const noexcept {
+    if (deadline_.is_set()) return fd_transfer(false, const_cast<std::byte*>(b.data()), b.size(), ec);
     for (;;) {
       const ssize_t n = is_socket_ ? ::send(fd_, b.data(), b.size(), MSG_NOSIGNAL) : ::write(fd_, b.data(), b.size());
       if (n >= 0) return static_cast<std::size_t>(n);
       if (errno == EINTR) continue;
       ec = fd_error(errno);
       return 0;
+    }
+  }
+
+  std::size_t fd_transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept {
+    int err = 0;
+    std::size_t n = 0;
+    if (is_socket_) {
+      n = transfer_within(fd_, reading, data, size, deadline_, err);
+    } else {
+      // A pipe or a terminal has no MSG_DONTWAIT: wait for it first (when blocking), then
+      // make the one call.
+      if (!fd_is_nonblocking(fd_)) err = wait_fd_until(fd_, reading ? POLLIN : POLLOUT, deadline_);
+      if (err == 0) {
+        ssize_t r;
+        do r = reading ? ::read(fd_, data, size) : ::write(fd_, data, size);
+        while (r < 0 && errno == EINTR);
+        if (r >= 0) n = static_cast<std::size_t>(r);
+        else err = errno;
+      }
+    }
+    if (err != 0) ec = std::error_code(err, std::generic_category());  // ETIMEDOUT is errc::timed_out
+    return n;
+  }
+
+  // The custom path: the byte stream's read_some/write_some, not called once the operation's
+  // time is up, and never letting an exception into the backend's C frames: it is kept
+  // for the caller (the throwing overloads rethrow it) and the call fails with its code —
+  // a std::system_error's own, errc::io_error for any other exception.
+  template <class Fn, class Buffer>
+  std::size_t call_transport(Fn fn, Buffer buf, std::error_code& ec) noexcept {
+    if (deadline_.expired()) {
+      ec = std::make_error_code(std::errc::timed_out);
+      return 0;
+    }
+    try {
+      return fn(ops_.stream, buf, ec);
+    } catch (const std::system_error& e) {
+      transport_exception_ = std::current_exception();
+      ec = e.code() ? e.code() : std::make_error_code(std::errc::io_error);
+    } catch (...) {
+      transport_exception_ = std::current_exception();
+      ec = std::make_error_code(std::errc::io_error);
+    }
+    return 0;
+  }
+
+  static std::string exception_text(const std::exception_ptr& e) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+      return x.what();
+    } catch (...) {
+      return "an exception not derived from std::exception";
     }
   }
 
@@ -4132,9 +4921,9 @@ class engine {
     std::error_code ec;
     const auto buf = std::as_writable_bytes(std::span(out, static_cast<std::size_t>(len)));
     const std::size_t n =
-        self->kind_ == transport_kind::fd ? self->fd_read(buf, ec) : self->ops_.read_some(self->ops_.stream, buf, ec);
+        self->kind_ == transport_kind::fd ? self->fd_read(buf, ec) : self->call_transport(self->ops_.read_some, buf, ec);
     if (!ec) return static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(len)));  // 0: end of stream
-    if (would_block(ec)) {
+    if (would_block(ec) && !self->transport_exception_) {
       BIO_set_retry_read(bio);
       return -1;
     }
@@ -4148,9 +4937,9 @@ class engine {
     std::error_code ec;
     const auto buf = std::as_bytes(std::span(in, static_cast<std::size_t>(len)));
     const std::size_t n =
-        self->kind_ == transport_kind::fd ? self->fd_write(buf, ec) : self->ops_.write_some(self->ops_.stream, buf, ec);
+        self->kind_ == transport_kind::fd ? self->fd_write(buf, ec) : self->call_transport(self->ops_.write_some, buf, ec);
     if (!ec && n > 0) return static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(len)));
-    if (ec && would_block(ec)) {
+    if (ec && would_block(ec) && !self->transport_exception_) {
       BIO_set_retry_write(bio);
       return -1;
     }
@@ -4179,38 +4968,14 @@ class engine {
   bool is_socket_ = true;
   transport_ops ops_;
   std::error_code io_error_;
+  std::exception_ptr transport_exception_;  // what the byte stream threw in this operation
+  timeout_source timeout_;
+  deadline deadline_;  // of the operation under way
   std::optional<std::string> hostname_;
 };
 
 /// peer_certificate: the certificate the peer sent, or null.
 inline x509_ptr peer_certificate(const SSL* ssl) { return x509_ptr(SSL_get_peer_certificate(ssl)); }
-
-/// cipher_parts: the negotiated cipher's name (OpenSSL's name, as Python shows it), the
-/// protocol version it was defined for, and its secret bits; nullopt before the handshake.
-struct cipher_parts {
-  std::string name;
-  std::string protocol;
-  int secret_bits = 0;
-};
-inline std::optional<cipher_parts> current_cipher(const SSL* ssl) {
-  const SSL_CIPHER* c = SSL_get_current_cipher(ssl);
-  if (!c) return std::nullopt;
-  // Python (on OpenSSL 3) names the version a suite was defined for; BoringSSL's
-  // SSL_CIPHER_get_version says "TLSv1/SSLv3" for every pre-1.3 suite, so derive it.
-  const char* protocol = "TLSv1.0";
-  switch (SSL_CIPHER_get_min_version(c)) {
-    case TLS1_3_VERSION: protocol = "TLSv1.3"; break;
-    case TLS1_2_VERSION: protocol = "TLSv1.2"; break;
-    case SSL3_VERSION: protocol = "SSLv3"; break;
-    default: break;
-  }
-  return cipher_parts{SSL_CIPHER_get_name(c), protocol, SSL_CIPHER_get_bits(c, nullptr)};
-}
-
-/// use_session: offers `session` for resumption on a client connection.
-inline void use_session(SSL* ssl, SSL_SESSION* session) {
-  if (!SSL_set_session(ssl, session)) throw_backend_error("cannot offer the session for resumption");
-}
 
 /// negotiated_version: the protocol number in use, 0 before the handshake.
 inline int negotiated_version(const SSL* ssl) {
@@ -4220,6 +4985,142 @@ inline int negotiated_version(const SSL* ssl) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/engine.hpp --------------------------------------------
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// verification_summary: a context's verification settings in words, for error messages.
+inline std::string verification_summary(const context_impl& c) {
+  std::string s = "verify_mode ";
+  s += c.mode == sslpp::verify_mode::cert_none ? "cert_none"
+       : c.mode == sslpp::verify_mode::cert_optional ? "cert_optional"
+                                                     : "cert_required";
+  s += c.check_hostname ? ", check_hostname on" : ", check_hostname off";
+  return s;
+}
+
+inline std::string quoted_name(const std::optional<std::string>& name) {
+  return name ? "'" + *name + "'" : std::string("no host name (sslpp::no_hostname)");
+}
+
+/// verify_loaded_session: checks a session read back by from_bytes, which has no context to
+/// compare, the way a full handshake would check its certificate: the chain stored in the
+/// session must verify under this connection's trust store and parameters (host name,
+/// flags, depth, security level). Returns the verify result (X509_V_OK when it does).
+inline long verify_loaded_session(SSL* ssl, const SSL_SESSION* s) {
+  const STACK_OF(CRYPTO_BUFFER)* stored = SSL_SESSION_get0_peer_certificates(s);
+  if (!stored || sk_CRYPTO_BUFFER_num(stored) == 0) return X509_V_ERR_UNSPECIFIED;
+  bssl::UniquePtr<STACK_OF(X509)> chain(sk_X509_new_null());
+  if (!chain) throw std::bad_alloc();
+  for (std::size_t i = 0; i < sk_CRYPTO_BUFFER_num(stored); ++i) {
+    X509* x = X509_parse_from_buffer(sk_CRYPTO_BUFFER_value(stored, i));
+    if (!x || !sk_X509_push(chain.get(), x)) {
+      X509_free(x);
+      ERR_clear_error();
+      return X509_V_ERR_UNSPECIFIED;
+    }
+  }
+  bssl::UniquePtr<X509_STORE_CTX> sctx(X509_STORE_CTX_new());
+  SSL_CTX* ctx = SSL_get_SSL_CTX(ssl);
+  if (!sctx || !X509_STORE_CTX_init(sctx.get(), SSL_CTX_get_cert_store(ctx), sk_X509_value(chain.get(), 0),
+                                    chain.get())) {
+    ERR_clear_error();
+    return X509_V_ERR_UNSPECIFIED;
+  }
+  // The same callback and parameters as the handshake's own verification.
+  X509_STORE_CTX_set_ex_data(sctx.get(), SSL_get_ex_data_X509_STORE_CTX_idx(), ssl);
+  X509_STORE_CTX_set_default(sctx.get(), "ssl_server");
+  X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(sctx.get()), SSL_get0_param(ssl));
+  if (auto* cb = SSL_get_verify_callback(ssl)) X509_STORE_CTX_set_verify_cb(sctx.get(), cb);
+  const bool ok = X509_verify_cert(sctx.get()) == 1;
+  ERR_clear_error();
+  return ok ? X509_V_OK : X509_STORE_CTX_get_error(sctx.get());
+}
+
+/// check_offered_session: refuses a session this client must not offer. A resumed
+/// handshake checks no certificate, so a session may only be offered for the name it was
+/// made for, by the context (any copy of it) that verified the server when it was made.
+inline void check_offered_session(engine& e, const session& offered) {
+  const session_state& s = *session_access::state(offered);
+  const std::optional<std::string>& name = e.server_hostname();
+  const bool same_name = s.server_hostname.has_value() == name.has_value() &&
+                         (!name || iequals(*s.server_hostname, *name));
+  if (!same_name)
+    throw std::invalid_argument("Session refers to a different server name: it was made for " +
+                                quoted_name(s.server_hostname) + ", this connection is for " + quoted_name(name) +
+                                " (a resumed handshake checks no certificate, so a session is only offered to the "
+                                "name it was verified for)");
+  const context_impl& here = *e.context();
+  if (s.loaded) {
+    if (here.mode == sslpp::verify_mode::cert_none) return;
+    const long result = verify_loaded_session(e.ssl(), s.backend.get());
+    if (result != X509_V_OK)
+      throw std::invalid_argument("Session refers to a different SSLContext: the session read by from_bytes for " +
+                                  quoted_name(s.server_hostname) +
+                                  " holds a certificate chain this context does not accept (" +
+                                  std::string(X509_verify_cert_error_string(result)) + ")");
+    return;
+  }
+  const auto origin = s.origin.lock();
+  if (origin.get() == &here) return;
+  throw std::invalid_argument(
+      "Session refers to a different SSLContext: it was made by " +
+      (origin ? "another context (" + verification_summary(*origin) + ")" : std::string("a context that no longer exists")) +
+      ", this connection's context is another (" + verification_summary(here) +
+      "); a resumed handshake checks no certificate, so only the context that verified the server may offer its "
+      "session");
+}
+
+/// start_client: sets a client connection up: refuses a server context and no_hostname
+/// while check_hostname is on, sets SNI and the host name check, and offers `offered`
+/// when check_offered_session allows it. `wrap` names the call in messages.
+inline void start_client(engine& e, const hostname& host, const session& offered, std::string_view wrap) {
+  const context_impl& c = *e.context();
+  if (c.made_for_servers)
+    throw std::invalid_argument(
+        "Cannot create a client connection with a server context (context_for(protocol::tls_server) or "
+        "create_default_context(purpose::client_auth)): wrap it with a client_context");
+  if (host.is_none()) {
+    if (c.check_hostname)
+      throw std::invalid_argument("check_hostname requires server_hostname: pass the server's host name to " +
+                                  std::string(wrap) +
+                                  ", or call set_check_hostname(false) before using sslpp::no_hostname");
+  } else {
+    e.set_client_hostname(host.canonical(), host.is_ip_address());
+  }
+  if (!offered) return;
+  check_offered_session(e, offered);
+  if (!SSL_set_session(e.ssl(), offered.native_handle()))
+    throw_backend_error("cannot offer the session for resumption");
+}
+
+/// start_server: sets a server connection up. A context of either side (context<side::any>)
+/// keeps the client's cert_required for its client connections, but serves with cert_none
+/// unless set_verify_mode chose otherwise, as Python's PROTOCOL_TLS server does.
+inline void start_server(engine& e, const session& offered) {
+  if (offered)
+    throw std::invalid_argument(
+        "a server does not resume a session it is given: wrap_options::session is for client connections");
+  const context_impl& c = *e.context();
+  if (!c.made_for_servers && !c.verify_mode_chosen) serve_without_client_certificates(e.ssl());
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/client_policy.hpp -------------------------------------
+// ---- begin sslpp/detail/connection_queries.hpp ------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/connection_queries.hpp: the members that ask a TLS connection what was negotiated
+// (Python's SSLSocket/SSLObject getpeercert, cipher, version, session, ALPN, chains, channel
+// binding...), written once and shared by stream<Socket> and ssl_object, and the check that
+// turns the use of an emptied connection (unwrapped or moved from) into a clear error.
+
 
 #include <memory>
 #include <optional>
@@ -4232,49 +5133,6 @@ SSLPP_END_NAMESPACE
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
-
-/// throw_emptied: throws std::logic_error saying that `what` (a sentence naming the object
-/// and how it was emptied) holds no connection. Kept out of line of the callers' fast path.
-[[noreturn, gnu::cold, gnu::noinline]] inline void throw_emptied(const char* what) { throw std::logic_error(what); }
-
-/// emptied_error: what the error_code overloads of an emptied connection report
-/// (errc::not_connected: there is no connection behind the object any more).
-inline std::error_code emptied_error() noexcept { return std::make_error_code(std::errc::not_connected); }
-
-/// stream_emptied, ssl_object_emptied: the messages for emptiable_ptr.
-struct stream_emptied {
-  static constexpr const char* message =
-      "sslpp::stream: this stream holds no connection any more: it was unwrapped or moved from";
-};
-struct ssl_object_emptied {
-  static constexpr const char* message = "sslpp::ssl_object: this ssl_object holds no connection any more: it was moved from";
-};
-
-/// emptiable_ptr: the owning pointer to a connection's state, which a move (or unwrap)
-/// leaves null. Dereferencing it when null throws std::logic_error(Why::message) instead
-/// of crashing; that null check is its only cost.
-template <class T, class Why>
-class emptiable_ptr {
- public:
-  emptiable_ptr() noexcept = default;
-  explicit emptiable_ptr(std::unique_ptr<T> p) noexcept : p_(std::move(p)) {}
-  emptiable_ptr(emptiable_ptr&&) noexcept = default;
-  emptiable_ptr& operator=(emptiable_ptr&&) noexcept = default;
-
-  T& operator*() const {
-    if (!p_) [[unlikely]]
-      throw_emptied(Why::message);
-    return *p_;
-  }
-  T* operator->() const { return &**this; }
-  /// get: the pointer, null once emptied (never throws).
-  T* get() const noexcept { return p_.get(); }
-  explicit operator bool() const noexcept { return p_ != nullptr; }
-  void reset() noexcept { p_.reset(); }
-
- private:
-  std::unique_ptr<T> p_;
-};
 
 /// connection_queries: the query members of a TLS connection, for `Derived` (stream<Socket>
 /// or ssl_object), which must befriend this class and provide
@@ -4318,8 +5176,7 @@ class connection_queries {
 
   /// cipher: the negotiated cipher, or nullopt before the handshake.
   std::optional<cipher_info> cipher() const {
-    if (auto c = current_cipher(ssl_checked())) return cipher_info{c->name, c->protocol, c->secret_bits};
-    return std::nullopt;
+    return current_cipher(ssl_checked());
   }
 
   /// version: the negotiated TLS version, or nullopt before the handshake.
@@ -4329,10 +5186,14 @@ class connection_queries {
   }
 
   /// session: the session to resume this connection with later (pass it in
-  /// wrap_options{.session = s}); empty until the server sent one. A TLS 1.3 server
+  /// wrap_options{.session = s} to a wrap for the same host name by the same context);
+  /// empty until the server sent one. A TLS 1.3 server
   /// sends its tickets after the handshake and a read takes them in, so read before
   /// asking (as in Python).
-  sslpp::session session() const { return sslpp::session(session_of(ssl_checked())); }
+  sslpp::session session() const {
+    const engine& e = engine_checked();
+    return sslpp::session(session_of(e.ssl()), e.server_hostname(), e.context());
+  }
   /// session_reused: whether the handshake resumed an earlier session.
   bool session_reused() const { return session_was_reused(ssl_checked()); }
 
@@ -4392,6 +5253,7 @@ class connection_queries {
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/connection_queries.hpp --------------------------------
 
+#include <chrono>
 #include <concepts>
 #include <cstddef>
 #include <memory>
@@ -4414,8 +5276,11 @@ class context;
 /// `int` — sslpp::tcp_socket, asio's and Boost.Asio's `ip::tcp::socket` on POSIX. TLS then
 /// reads and writes the descriptor itself (recv/send, no extra copy, never SIGPIPE), and
 /// never calls the type's own read_some/write_some, so it must not buffer data of its own.
-/// A descriptor in non-blocking mode gives want_read/want_write errors; a blocking one with
-/// SO_RCVTIMEO/SO_SNDTIMEO (tcp_socket::set_timeout) times out with errc::timed_out.
+/// A descriptor in non-blocking mode gives want_read/want_write errors. On a blocking one,
+/// a socket type with a `timeout()` (tcp_socket::set_timeout) bounds each whole TLS
+/// operation (see stream); for one without (asio's sockets), an SO_RCVTIMEO/SO_SNDTIMEO the
+/// program sets on the descriptor bounds each system call only — a peer sending a byte now
+/// and then keeps the operation going — and its expiry fails with errc::timed_out.
 template <class T>
 concept native_socket = std::movable<T> && requires(T& s) {
   { s.native_handle() } -> std::same_as<int>;
@@ -4426,6 +5291,15 @@ concept native_socket = std::movable<T> && requires(T& s) {
 /// std::error_code (would-block as errc::operation_would_block, which TLS reports as
 /// want_read/want_write; errc::timed_out, which it reports as a timeout; a read of 0 bytes
 /// is the end of the stream). Pipes, in-memory test doubles and user event loops fit.
+/// A type with a `timeout()` has no more calls made once an operation's timeout passed
+/// (each call must bound its own wait).
+///
+/// Exceptions: read_some and write_some may throw. TLS catches the exception (it must not
+/// cross the backend's C code), fails the operation, and then the throwing overloads of
+/// stream rethrow that very exception, while the std::error_code overloads report its
+/// code — the exception's code() for a std::system_error, errc::io_error for anything
+/// else. The connection is unusable afterwards (part of a record may have gone out):
+/// close it.
 ///
 /// Example (a type that is not a descriptor):
 ///   struct my_stream {
@@ -4469,9 +5343,17 @@ struct wrap_options {
 /// Reads return 0 at the end of the stream (the peer's close_notify, or, with
 /// `suppress_ragged_eofs`, a bare TCP close).
 ///
-/// Blocking and non-blocking: on a blocking socket each operation completes or fails (a
-/// tcp_socket's set_timeout bounds each wait, and a timed-out operation throws
-/// syscall_error with errc::timed_out, "The read operation timed out"). On a non-blocking
+/// Blocking and non-blocking: on a blocking socket each operation completes or fails.
+/// Timeouts: over a socket type with a `timeout()` (tcp_socket::set_timeout), each
+/// operation — do_handshake (and the wrap's handshake), read, write, shutdown, unwrap —
+/// must finish within that time from its start, as in Python: a peer trickling bytes
+/// cannot stretch it, and a signal interrupting the wait resumes it for the time left.
+/// Then it throws syscall_error with errc::timed_out ("The read operation timed out"); a
+/// write or sendall that timed out may have sent part of the data. The timeout is read
+/// when each operation starts. On a blocking socket sendall is one write, so the timeout
+/// bounds all of it, as Python's sendall.
+/// Over a native socket without `timeout()` (asio's), only an SO_RCVTIMEO/SO_SNDTIMEO set
+/// on the descriptor applies, per system call. On a non-blocking
 /// socket an operation that cannot finish throws want_read_error / want_write_error (or
 /// reports ssl_errc::want_read / want_write): poll the socket for that and call the same
 /// operation again — a write again with the same bytes. Every operation that can fail for reasons
@@ -4545,8 +5427,11 @@ class stream : public detail::connection_queries<stream<Socket>> {
     return out;
   }
 
-  /// write: encrypts and sends `data`; returns the number of bytes written (all of them
-  /// on a blocking socket).
+  /// write: encrypts and sends `data`; returns the number of bytes written: all of them
+  /// on a blocking socket, however many (above INT_MAX bytes too, as Python's
+  /// SSLSocket.write). On a non-blocking socket it either throws want_write_error (retry
+  /// with the same bytes) or, for data above INT_MAX bytes, may return a multiple of
+  /// INT_MAX written so far (continue with the rest).
   std::size_t write(std::span<const std::byte> data) {
     return static_cast<std::size_t>(
         state().engine.write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
@@ -4679,21 +5564,12 @@ class stream : public detail::connection_queries<stream<Socket>> {
             return static_cast<Socket*>(s)->write_some(b, ec);
           }});
     }
-    if (host) {
-      if (e.context()->server_default)
-        throw std::invalid_argument(
-            "Cannot create a client connection with a server context (context_for(protocol::tls_server) or "
-            "create_default_context(purpose::client_auth)): wrap it with a client_context");
-      if (host->is_none()) {
-        if (e.context()->check_hostname)
-          throw std::invalid_argument(
-              "check_hostname requires server_hostname: pass the server's host name to wrap_socket, or call "
-              "set_check_hostname(false) before using sslpp::no_hostname");
-      } else {
-        e.set_client_hostname(host->canonical(), host->is_ip_address());
-      }
-    }
-    if (state_->options.session) detail::use_session(e.ssl(), state_->options.session.native_handle());
+    if constexpr (detail::has_timeout<Socket>)
+      e.set_timeout_source({&state_->socket, [](const void* s) -> std::chrono::milliseconds {
+                              return static_cast<const Socket*>(s)->timeout();
+                            }});
+    if (host) detail::start_client(e, *host, state_->options.session, "wrap_socket");
+    else detail::start_server(e, state_->options.session);
     if (handshake_now && state_->options.do_handshake_on_connect) {
       detail::failure f;
       if (!handshake_on_connect(f)) {
@@ -5074,21 +5950,8 @@ class ssl_object : public detail::connection_queries<ssl_object> {
              const hostname* host, const wrap_options& opts)
       : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
     engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
-    if (host) {
-      if (engine_->context()->server_default)
-        throw std::invalid_argument(
-            "Cannot create a client connection with a server context (context_for(protocol::tls_server) or "
-            "create_default_context(purpose::client_auth)): wrap it with a client_context");
-      if (host->is_none()) {
-        if (engine_->context()->check_hostname)
-          throw std::invalid_argument(
-              "check_hostname requires server_hostname: pass the server's host name to wrap_bio, or call "
-              "set_check_hostname(false) before using sslpp::no_hostname");
-      } else {
-        engine_->set_client_hostname(host->canonical(), host->is_ip_address());
-      }
-    }
-    if (opts.session) detail::use_session(engine_->ssl(), opts.session.native_handle());
+    if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio");
+    else detail::start_server(*engine_, opts.session);
   }
 
   const detail::engine& checked_engine() const { return *engine_; }
@@ -5113,28 +5976,6 @@ SSLPP_END_NAMESPACE
 //
 // context.hpp: sslpp::context<side> (Python's SSLContext) and the functions that make one.
 
-// ---- begin sslpp/cert_store.hpp ---------------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
-
-
-#include <cstddef>
-
-SSLPP_BEGIN_NAMESPACE
-
-/// cert_store_statistics: the counts of Python's SSLContext.cert_store_stats(): the
-/// certificates in a context's trust store, those of them that are CA certificates, and
-/// the CRLs. A CA directory (capath) adds a certificate only once a verification looked
-/// it up, as in OpenSSL and Python.
-struct cert_store_statistics {
-  std::size_t x509 = 0;     ///< every certificate
-  std::size_t crl = 0;      ///< certificate revocation lists
-  std::size_t x509_ca = 0;  ///< certificates that are CAs (basicConstraints CA:TRUE)
-};
-
-SSLPP_END_NAMESPACE
-// ---- end sslpp/cert_store.hpp -----------------------------------------------
 // ---- begin sslpp/sni.hpp ----------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -5171,14 +6012,20 @@ class sni_request {
     return std::nullopt;
   }
 
-  /// use_context: serves this connection with `other`'s certificate chain and key (and its
-  /// client-certificate settings). The session cache, ALPN and ticket settings stay those
+  /// use_context: serves this connection with `other`'s certificate chain and key, and
+  /// with its client verification: verify mode (so a client without the certificate
+  /// `other` requires is refused), trust store, depth, verification flags and security
+  /// level. A context<side::any> serves with cert_none unless its set_verify_mode was
+  /// called, as its own wraps do. The session cache, ALPN and ticket settings stay those
   /// of the context the connection was made with, as in OpenSSL and Python. `other` may
-  /// be dropped afterwards: the connection keeps what it needs alive.
+  /// be dropped afterwards: the connection keeps what it needs alive. A moved-from
+  /// `other` throws std::logic_error (which fails the handshake).
   template <side S>
     requires(S != side::client)
   void use_context(const context<S>& other) {
     detail::switch_context(ssl_, other.native_handle());
+    if constexpr (S == side::any)
+      if (!other.impl().verify_mode_chosen) detail::serve_without_client_certificates(ssl_);
   }
 
   /// reject: fails the handshake, sending the client `a` (by default
@@ -5416,14 +6263,15 @@ class context {
   // --- verification ---
 
   /// verify_mode: whether the peer must present a certificate that verifies.
-  sslpp::verify_mode verify_mode() const noexcept { return impl_->mode; }
+  sslpp::verify_mode verify_mode() const { return impl().mode; }
 
   /// set_verify_mode: changes verify_mode on a server: cert_optional or cert_required ask
   /// clients for a certificate.
   void set_verify_mode(sslpp::verify_mode mode)
     requires detail::on_a_server_context<S>
   {
-    detail::apply_verify_mode(*impl_, mode);
+    detail::apply_verify_mode(impl(), mode);
+    impl().verify_mode_chosen = true;
   }
   /// set_verify_mode: changes verify_mode on a client. `verify_mode::cert_none` written as
   /// a constant does not compile (see client_verify_mode): use disable_verification(). A
@@ -5435,11 +6283,12 @@ class context {
   void set_verify_mode(client_verify_mode mode)
     requires detail::client_role<S>
   {
-    if (mode.value() == sslpp::verify_mode::cert_none && impl_->check_hostname)
+    if (mode.value() == sslpp::verify_mode::cert_none && impl().check_hostname)
       throw std::invalid_argument(
           "Cannot set verify_mode to cert_none when check_hostname is enabled: call set_check_hostname(false) first, "
           "or disable_verification()");
-    detail::apply_verify_mode(*impl_, mode.value());
+    detail::apply_verify_mode(impl(), mode.value());
+    impl().verify_mode_chosen = true;
   }
   /// disable_verification: turns check_hostname off and sets verify_mode to cert_none, in
   /// that order (Python's `ctx.check_hostname = False; ctx.verify_mode = CERT_NONE`). It is
@@ -5451,15 +6300,16 @@ class context {
   void disable_verification()
     requires detail::client_role<S>
   {
-    impl_->check_hostname = false;
-    detail::apply_verify_mode(*impl_, sslpp::verify_mode::cert_none);
+    impl().check_hostname = false;
+    detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_none);
+    impl().verify_mode_chosen = true;
   }
 
   /// check_hostname: whether a client checks that the server's certificate names the host.
-  bool check_hostname() const noexcept
+  bool check_hostname() const
     requires detail::client_role<S>
   {
-    return impl_->check_hostname;
+    return impl().check_hostname;
   }
 
   /// set_check_hostname: turns the host name check on or off. Turning it on while
@@ -5469,17 +6319,17 @@ class context {
   void set_check_hostname(bool on)
     requires detail::client_role<S>
   {
-    if (on && impl_->mode == sslpp::verify_mode::cert_none)
-      detail::apply_verify_mode(*impl_, sslpp::verify_mode::cert_required);
-    impl_->check_hostname = on;
+    if (on && impl().mode == sslpp::verify_mode::cert_none)
+      detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_required);
+    impl().check_hostname = on;
   }
 
   /// hostname_checks_common_name: whether a certificate without DNS names may match
   /// through its subject's common name (off by default, as browsers and RFC 6125 do).
-  bool hostname_checks_common_name() const noexcept
+  bool hostname_checks_common_name() const
     requires detail::client_role<S>
   {
-    return impl_->hostname_checks_common_name;
+    return impl().hostname_checks_common_name;
   }
   /// set_hostname_checks_common_name: allows the legacy common-name fallback.
   ///
@@ -5488,7 +6338,7 @@ class context {
   void set_hostname_checks_common_name(bool on)
     requires detail::client_role<S>
   {
-    impl_->hostname_checks_common_name = on;
+    impl().hostname_checks_common_name = on;
   }
 
   // The client's host name settings do not exist on a server_context:
@@ -5499,40 +6349,42 @@ class context {
   void disable_verification() requires detail::on_a_server_context<S> = delete;  // disable_verification is a client setting: a server_context verifies clients only when set_verify_mode asks
 
   /// verify_flags: the certificate verification flags.
-  sslpp::verify_flags verify_flags() const noexcept { return impl_->vflags; }
+  sslpp::verify_flags verify_flags() const { return impl().vflags; }
   /// set_verify_flags: replaces the verification flags.
-  void set_verify_flags(sslpp::verify_flags flags) { detail::apply_verify_flags(*impl_, flags); }
+  void set_verify_flags(sslpp::verify_flags flags) { detail::apply_verify_flags(impl(), flags); }
 
   // --- protocol ---
 
   /// minimum_version: the oldest TLS version this context negotiates.
-  tls_version minimum_version() const { return detail::get_min_version(*impl_); }
+  tls_version minimum_version() const { return detail::get_min_version(impl()); }
   /// set_minimum_version: sets the oldest version (tls_version::minimum_supported: the backend's oldest).
-  void set_minimum_version(tls_version v) { detail::set_min_version(*impl_, v); }
+  void set_minimum_version(tls_version v) { detail::set_min_version(impl(), v); }
   /// maximum_version: the newest TLS version this context negotiates.
-  tls_version maximum_version() const { return detail::get_max_version(*impl_); }
+  tls_version maximum_version() const { return detail::get_max_version(impl()); }
   /// set_maximum_version: sets the newest version.
-  void set_maximum_version(tls_version v) { detail::set_max_version(*impl_, v); }
+  void set_maximum_version(tls_version v) { detail::set_max_version(impl(), v); }
 
   /// options: the option flags in effect.
-  sslpp::options options() const noexcept { return impl_->opts; }
+  sslpp::options options() const { return impl().opts; }
   /// set_options: replaces the option flags.
-  void set_options(sslpp::options o) { detail::apply_options(*impl_, o); }
+  void set_options(sslpp::options o) { detail::apply_options(impl(), o); }
 
   /// set_ciphers: the TLS 1.2 cipher suites, in OpenSSL's cipher-list syntax. A literal
   /// is checked at compile time (see cipher_list: an unknown suite or keyword does not
   /// compile); a run-time string throws ssl_error naming the string when no suite
   /// matches or a name is unknown. TLS 1.3 suites are fixed by the backend.
-  void set_ciphers(cipher_list ciphers) { detail::set_cipher_list(*impl_, std::string(ciphers.text())); }
+  void set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(), std::string(ciphers.text())); }
 
   // --- trust and credentials ---
 
-  /// load_verify_locations: adds CA certificates from a PEM or DER file.
-  void load_verify_locations(const std::string& cafile) { detail::load_cafile(*impl_, cafile); }
+  /// load_verify_locations: adds CA certificates from a PEM or DER file, and the CRLs
+  /// (-----BEGIN X509 CRL-----) of a PEM one, which verify_flags::crl_check_leaf and
+  /// crl_check_chain use.
+  void load_verify_locations(const std::string& cafile) { detail::load_cafile(impl(), cafile); }
   /// load_verify_locations: adds every source `t` names (file, directory, in-memory data).
-  void load_verify_locations(const trust& t) { detail::load_trust(*impl_, t); }
+  void load_verify_locations(const trust& t) { detail::load_trust(impl(), t); }
   /// set_default_verify_paths: adds the system's trust store (see get_default_verify_paths).
-  void set_default_verify_paths() { detail::load_default_verify_paths(*impl_); }
+  void set_default_verify_paths() { detail::load_default_verify_paths(impl()); }
   /// load_default_certs: Python's name for set_default_verify_paths.
   void load_default_certs() { set_default_verify_paths(); }
 
@@ -5547,7 +6399,7 @@ class context {
   // checked against its certificate, before anything is installed. (Only the backend
   // running out of memory halfway through installing could leave part of it in place.)
 
-  /// load_verify_locations: adds CA certificates from a PEM or DER file; reports failure in `ec`.
+  /// load_verify_locations: adds CA certificates (and a PEM file's CRLs) from a file; reports failure in `ec`.
   void load_verify_locations(const std::string& cafile, std::error_code& ec) {
     detail::capture_error(ec, [&] { load_verify_locations(cafile); });
   }
@@ -5568,12 +6420,12 @@ class context {
   /// Missing files throw std::system_error naming the path; a wrong password or a key
   /// that does not match the certificate throws ssl_error saying so.
   void load_cert_chain(const std::string& certfile, const std::string& keyfile = {}, const password& pw = {}) {
-    detail::load_cert_chain_files(*impl_, certfile, keyfile, pw);
+    detail::load_cert_chain_files(impl(), certfile, keyfile, pw);
   }
   /// load_cert_chain_pem: load_cert_chain from PEM text in memory (`key_pem` empty: the
   /// key is in `cert_pem`).
   void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem = {}, const password& pw = {}) {
-    detail::load_cert_chain_pem(*impl_, cert_pem, key_pem, pw);
+    detail::load_cert_chain_pem(impl(), cert_pem, key_pem, pw);
   }
   /// load_cert_chain: as above; reports failure in `ec` (a missing file as its errno in the
   /// generic category, a wrong password or mismatched key as the backend's error) and then
@@ -5615,7 +6467,7 @@ class context {
   template <class F>
     requires detail::server_role<S> && std::invocable<F&, sni_request&>
   void set_sni_callback(F callback) {
-    detail::features(impl_->ctx.get()).sni = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
+    detail::features_of(impl().ctx.get()).sni = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
       sni_request request(ssl);
       cb(request);
       if (const auto a = request.rejected()) return static_cast<std::uint8_t>(*a);
@@ -5626,7 +6478,7 @@ class context {
   void set_sni_callback(std::nullptr_t)
     requires detail::server_role<S>
   {
-    detail::features(impl_->ctx.get()).sni = nullptr;
+    detail::features_of(impl().ctx.get()).sni = nullptr;
   }
   template <class F>
   void set_sni_callback(F&&) requires detail::on_a_client_context<S> = delete;  // set_sni_callback is a server setting: a client sends its server name with wrap_socket(sock, "host") (use a server_context)
@@ -5653,44 +6505,43 @@ class context {
   /// std::invalid_argument naming an unknown name, or for an empty list, and changes
   /// nothing then.
   /// A braced list of literals is checked at compile time (see group_list).
-  void set_groups(group_list names) { detail::set_groups_list(impl_->ctx.get(), names); }
+  void set_groups(group_list names) { detail::set_groups_list(impl().ctx.get(), names); }
   /// set_groups: the same from any range of strings.
   template <std::ranges::input_range R>
     requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
   void set_groups(const R& names) {
-    detail::set_groups_list(impl_->ctx.get(), names);
+    detail::set_groups_list(impl().ctx.get(), names);
   }
 
   /// num_tickets: how many TLS 1.3 session tickets the server sends after each handshake (2 by default).
   std::size_t num_tickets() const
     requires detail::server_role<S>
   {
-    return detail::features(impl_->ctx.get()).num_tickets;
+    return detail::features_of(impl().ctx.get()).num_tickets;
   }
-  /// set_num_tickets: changes num_tickets (0: no TLS 1.3 resumption). Only servers send tickets.
+  /// set_num_tickets: changes num_tickets (0: no TLS 1.3 resumption). Only servers send
+  /// tickets. The backend sends at most 16; num_tickets() then reports 16.
   void set_num_tickets(std::size_t n)
     requires detail::server_role<S>
   {
-    detail::set_num_tickets(impl_->ctx.get(), n);
+    detail::set_num_tickets(impl().ctx.get(), n);
   }
   std::size_t num_tickets() const requires detail::on_a_client_context<S> = delete;  // num_tickets is a server setting: only a server sends session tickets (use a server_context)
   void set_num_tickets(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_num_tickets is a server setting: only a server sends session tickets (use a server_context)
 
   /// session_stats: the context's session counters (Python's session_stats()).
   session_statistics session_stats() const {
-    const auto v = detail::session_stats_of(impl_->ctx.get());
-    return session_statistics{v.number, v.connect, v.connect_good, v.connect_renegotiate, v.accept, v.accept_good,
-                              v.accept_renegotiate, v.hits, v.misses, v.timeouts, v.cache_full};
+    return detail::session_stats_of(impl().ctx.get());
   }
 
   /// keylog_filename: the file TLS secrets are logged to, or "" when they are not.
-  std::string keylog_filename() const { return detail::features(impl_->ctx.get()).keylog_path; }
+  std::string keylog_filename() const { return detail::features_of(impl().ctx.get()).keylog_path; }
   /// set_keylog_filename: appends the secrets of every later handshake to `path` in the
   /// NSS key log format that Wireshark and tshark read (created when missing; "" stops
   /// logging). Throws std::system_error naming the path when it cannot be opened.
   ///
   /// WARNING: the file decrypts every logged connection. Use it for debugging only.
-  void set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl_->ctx.get(), path); }
+  void set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl().ctx.get(), path); }
   /// set_keylog_filename: as above; a file that cannot be opened is reported in `ec` (its
   /// errno, generic category) and logging stays as it was.
   void set_keylog_filename(const std::string& path, std::error_code& ec) {
@@ -5713,24 +6564,49 @@ class context {
 
   /// get_ciphers: the cipher suites this context can negotiate, in preference order, TLS
   /// 1.3's first, each with the fields of Python's get_ciphers() dicts.
-  std::vector<cipher_description> get_ciphers() const { return detail::describe_ciphers(impl_->ctx.get()); }
+  std::vector<cipher_description> get_ciphers() const { return detail::describe_ciphers(impl().ctx.get()); }
 
-  /// security_level: always 0. OpenSSL's security levels do not exist in BoringSSL,
-  /// which applies no key-size or digest policy by level; sslpp's defaults (TLS 1.2+,
-  /// forward-secret AEAD suites) are what limit a context. Python reads this value only.
-  int security_level() const noexcept { return 0; }
+  /// security_level: the floor this context puts on the keys and signatures of the
+  /// peer's certificate chain when it verifies one (a client the server's, a server a
+  /// client's), with OpenSSL's levels: 0 none; 1 RSA/DSA/DH keys of at least 1024 bits, EC
+  /// of 160, no MD5 signature; 2 (the default, as in Python) 2048 and 224 bits, no MD5
+  /// or SHA-1; 3 3072 and 256 bits; 4 7680 and 384 (SHA-384 or better); 5 15360 and 512
+  /// (SHA-512). The trust anchor's own signature is not judged. A certificate below the
+  /// floor fails verification with cert_verification_error: verify code 66 "EE
+  /// certificate key too weak" (the leaf), 67 "CA certificate key too weak" or 68 "CA
+  /// signature digest algorithm too weak", its message naming the certificate's subject
+  /// and the reason. (BoringSSL has no security levels; sslpp applies this floor itself
+  /// and does not apply the level to cipher suites or groups, which its defaults limit.)
+  int security_level() const { return detail::security_level_of(impl().ctx.get()); }
+
+  /// set_security_level: sets the level (0 to 5, see security_level) for later
+  /// verifications; anything else throws std::invalid_argument naming the value. A
+  /// server's SNI callback that switches a connection to another context switches to
+  /// that context's level too.
+  ///
+  /// WARNING: a level below 2 accepts RSA keys of 1024 bits and SHA-1 signatures (level 0
+  /// any key and MD5), which an attacker with enough computing power can forge or
+  /// factor. Lower it only to reach a legacy peer that cannot be fixed, on a context used
+  /// for nothing else.
+  void set_security_level(int level) { detail::set_security_level(impl().ctx.get(), level); }
 
   /// get_ca_certs: the CA certificates in the trust store (Python's get_ca_certs()); a
   /// CA directory's only after a verification looked them up.
+  ///
+  /// Thread Safety: a handshake that looks a certificate up in a CA directory adds it to
+  /// the store, and this backend offers no way to walk the store under its lock (CPython
+  /// 3.13 fixed the same race with OpenSSL's X509_STORE_get1_objects, which BoringSSL
+  /// lacks). With a CA directory loaded, call this and cert_store_stats() only while no
+  /// handshake of this context is in progress; CA files and data are loaded up front and
+  /// never change the store during handshakes.
   std::vector<certificate> get_ca_certs() const {
     std::vector<certificate> out;
-    for (auto& x : detail::store_certificates(impl_->ctx.get(), true)) out.emplace_back(std::move(x));
+    for (auto& x : detail::store_certificates(impl().ctx.get(), true)) out.emplace_back(std::move(x));
     return out;
   }
   /// cert_store_stats: what the trust store holds (Python's cert_store_stats()).
   cert_store_statistics cert_store_stats() const {
-    const auto n = detail::count_store(impl_->ctx.get());
-    return cert_store_statistics{n.x509, n.crl, n.x509_ca};
+    return detail::count_store(impl().ctx.get());
   }
 
   // --- connections ---
@@ -5741,21 +6617,21 @@ class context {
   template <byte_stream Socket>
     requires detail::client_role<S>
   stream<Socket> wrap_socket(Socket sock, hostname host, wrap_options opts = {}) const {
-    return stream<Socket>(std::move(sock), impl_, false, &host, std::move(opts));
+    return stream<Socket>(std::move(sock), shared_impl(), false, &host, std::move(opts));
   }
 
   /// wrap_socket: starts TLS as a server over an accepted socket.
   template <byte_stream Socket>
     requires(S == side::server)
   stream<Socket> wrap_socket(Socket sock, wrap_options opts = {}) const {
-    return stream<Socket>(std::move(sock), impl_, true, nullptr, std::move(opts));
+    return stream<Socket>(std::move(sock), shared_impl(), true, nullptr, std::move(opts));
   }
 
   /// wrap_socket: on a context of either side, starts TLS as the server.
   template <byte_stream Socket>
     requires(S == side::any)
   stream<Socket> wrap_socket(Socket sock, server_side_t, wrap_options opts = {}) const {
-    return stream<Socket>(std::move(sock), impl_, true, nullptr, std::move(opts));
+    return stream<Socket>(std::move(sock), shared_impl(), true, nullptr, std::move(opts));
   }
 
   // The wraps of the other side do not exist:
@@ -5785,37 +6661,37 @@ class context {
   template <byte_stream Socket>
     requires detail::client_role<S>
   std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, wrap_options opts, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), impl_, false, &host, std::move(opts), ec);
+    return stream<Socket>::open(std::move(sock), shared_impl(), false, &host, std::move(opts), ec);
   }
   /// wrap_socket: the client wrap with default options; the connection, or nullopt with the failure in `ec`.
   template <byte_stream Socket>
     requires detail::client_role<S>
   std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), impl_, false, &host, wrap_options{}, ec);
+    return stream<Socket>::open(std::move(sock), shared_impl(), false, &host, wrap_options{}, ec);
   }
   /// wrap_socket: the server wrap; the connection, or nullopt with the failure in `ec`.
   template <byte_stream Socket>
     requires(S == side::server)
   std::optional<stream<Socket>> wrap_socket(Socket sock, wrap_options opts, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, std::move(opts), ec);
+    return stream<Socket>::open(std::move(sock), shared_impl(), true, nullptr, std::move(opts), ec);
   }
   /// wrap_socket: the server wrap with default options; the connection, or nullopt with the failure in `ec`.
   template <byte_stream Socket>
     requires(S == side::server)
   std::optional<stream<Socket>> wrap_socket(Socket sock, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, wrap_options{}, ec);
+    return stream<Socket>::open(std::move(sock), shared_impl(), true, nullptr, wrap_options{}, ec);
   }
   /// wrap_socket: on a context of either side, the server wrap; the connection, or nullopt with the failure in `ec`.
   template <byte_stream Socket>
     requires(S == side::any)
   std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, wrap_options opts, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, std::move(opts), ec);
+    return stream<Socket>::open(std::move(sock), shared_impl(), true, nullptr, std::move(opts), ec);
   }
   /// wrap_socket: on a context of either side, the server wrap with default options; reports failure in `ec`.
   template <byte_stream Socket>
     requires(S == side::any)
   std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), impl_, true, nullptr, wrap_options{}, ec);
+    return stream<Socket>::open(std::move(sock), shared_impl(), true, nullptr, wrap_options{}, ec);
   }
 
   // The error_code wraps of the other side do not exist either:
@@ -5835,21 +6711,21 @@ class context {
   ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts = {}) const
     requires detail::client_role<S>
   {
-    return ssl_object(incoming, outgoing, impl_, false, &host, opts);
+    return ssl_object(incoming, outgoing, shared_impl(), false, &host, opts);
   }
 
   /// wrap_bio: sans-IO TLS as the server.
   ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts = {}) const
     requires(S == side::server)
   {
-    return ssl_object(incoming, outgoing, impl_, true, nullptr, opts);
+    return ssl_object(incoming, outgoing, shared_impl(), true, nullptr, opts);
   }
 
   /// wrap_bio: on a context of either side, sans-IO TLS as the server.
   ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts = {}) const
     requires(S == side::any)
   {
-    return ssl_object(incoming, outgoing, impl_, true, nullptr, opts);
+    return ssl_object(incoming, outgoing, shared_impl(), true, nullptr, opts);
   }
 
   // The wrap_bios of the other side do not exist:
@@ -5867,7 +6743,7 @@ class context {
                                      std::error_code& ec) const
     requires detail::client_role<S>
   {
-    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, impl_, false, &host, opts); });
+    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, shared_impl(), false, &host, opts); });
   }
   /// wrap_bio: the client wrap_bio with default options; the object, or nullopt with the failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
@@ -5881,7 +6757,7 @@ class context {
                                      std::error_code& ec) const
     requires(S == side::server)
   {
-    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, impl_, true, nullptr, opts); });
+    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, shared_impl(), true, nullptr, opts); });
   }
   /// wrap_bio: the server wrap_bio with default options; the object, or nullopt with the failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, std::error_code& ec) const
@@ -5894,7 +6770,7 @@ class context {
                                      std::error_code& ec) const
     requires(S == side::any)
   {
-    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, impl_, true, nullptr, opts); });
+    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, shared_impl(), true, nullptr, opts); });
   }
   /// wrap_bio: on a context of either side, the server wrap_bio with default options; reports failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t,
@@ -5911,11 +6787,21 @@ class context {
   std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
 
   /// native_handle: the backend's SSL_CTX, owned by this context.
-  SSL_CTX* native_handle() const noexcept { return impl_->ctx.get(); }
+  SSL_CTX* native_handle() const noexcept { return impl_ ? impl_->ctx.get() : nullptr; }
 
  private:
+  friend class sni_request;
+
   void set_alpn_wire(const std::string& wire) {
-    detail::set_alpn(impl_->ctx.get(), wire, S != side::server, S != side::client);
+    detail::set_alpn(impl().ctx.get(), wire, S != side::server, S != side::client);
+  }
+
+  // impl: the shared backend state; throws std::logic_error once this context was moved from.
+  detail::context_impl& impl() const { return *shared_impl(); }
+  const std::shared_ptr<detail::context_impl>& shared_impl() const {
+    if (!impl_) [[unlikely]]
+      detail::throw_emptied("sslpp::context: this context holds no settings: it was moved from");
+    return impl_;
   }
 
   std::shared_ptr<detail::context_impl> impl_;
@@ -5961,10 +6847,17 @@ template <int Version>
 client_context context_for(const protocol::removed_protocol_t<Version>&);
 
 namespace detail {
-// As Python's create_default_context: log secrets to $SSLKEYLOGFILE when it is set.
+// The settings both create_default_context functions make, as Python's does: the strict
+// X.509 flags; the CAs `t` names, or else, while the context verifies its peer, the system
+// store (so a server context, which asks no client for a certificate, starts with an empty
+// store and trusts only what it is given); key logging to $SSLKEYLOGFILE when set.
 template <side S>
-void keylog_from_environment(context<S>& ctx) {
-  if (const char* path = std::getenv("SSLKEYLOGFILE"); path && *path) ctx.set_keylog_filename(path);
+context<S> default_context(context<S> ctx, const trust& t) {
+  ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
+  if (!t.empty()) ctx.load_verify_locations(t);
+  else if (ctx.verify_mode() != verify_mode::cert_none) ctx.load_default_certs();
+  if (const char* path = environment("SSLKEYLOGFILE"); path && *path) ctx.set_keylog_filename(path);
+  return ctx;
 }
 }  // namespace detail
 
@@ -5973,26 +6866,19 @@ void keylog_from_environment(context<S>& ctx) {
 /// cert_required, check_hostname, no common-name fallback, strict X.509 flags, the
 /// modern cipher list, and, as Python, key logging to $SSLKEYLOGFILE when it is set.
 inline client_context create_default_context(purpose::server_auth_t, const trust& t = {}) {
-  client_context ctx = context_for(protocol::tls_client);
-  ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
-  if (t.empty()) ctx.load_default_certs();
-  else ctx.load_verify_locations(t);
-  detail::keylog_from_environment(ctx);
-  return ctx;
+  return detail::default_context(context_for(protocol::tls_client), t);
 }
 /// create_default_context: the same for a client (purpose::server_auth).
 inline client_context create_default_context() { return create_default_context(purpose::server_auth); }
 
-/// create_default_context: a server context with the same defaults; it does not ask
-/// clients for certificates (set_verify_mode(cert_required) to do so) but trusts `t`,
-/// or the system store, to verify them when it does. Key logging follows $SSLKEYLOGFILE too.
+/// create_default_context: a server context with the same defaults. It does not ask
+/// clients for certificates (set_verify_mode(cert_required) to do so) and trusts only the
+/// CAs in `t` to verify them: with an empty `t` its trust store is empty, as Python's is,
+/// so a server that requires client certificates names their CA with
+/// load_verify_locations (or calls load_default_certs to trust every public CA, which
+/// is rarely what client authentication wants). Key logging follows $SSLKEYLOGFILE too.
 inline server_context create_default_context(purpose::client_auth_t, const trust& t = {}) {
-  server_context ctx = context_for(protocol::tls_server);
-  ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
-  if (t.empty()) ctx.load_default_certs();
-  else ctx.load_verify_locations(t);
-  detail::keylog_from_environment(ctx);
-  return ctx;
+  return detail::default_context(context_for(protocol::tls_server), t);
 }
 
 /// get_default_verify_paths: where the system trust store is, as the create functions find it.
@@ -6504,6 +7390,7 @@ SSLPP_END_NAMESPACE
 #include <fmt/format.h>
 
 #include <concepts>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -6608,19 +7495,32 @@ SSLPP_END_NAMESPACE
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
-/// spec_formatter: a formatter whose presentation is one of a few words ("pem", ...).
+// Called by a formatter's parse() for a spec it does not know. They are not constexpr, so
+// a format string checked at compile time (every literal, as fmt checks its own specs)
+// stops there with an error naming the function, and its "declared here" note shows this
+// line: the allowed specs. At run time (fmt::runtime) they throw fmt::format_error.
+[[noreturn]] inline void unknown_format_spec_for_sslpp_certificate() {  // use {}, {:pem}, {:sha1}, {:sha256}, {:sha384} or {:sha512}
+  throw fmt::format_error(
+      "sslpp: unknown format spec for sslpp::certificate (use {}, {:pem}, {:sha1}, {:sha256}, {:sha384} or {:sha512})");
+}
+[[noreturn]] inline void unknown_format_spec_for_sslpp_distinguished_name() {  // use {} or {:rfc4514}
+  throw fmt::format_error("sslpp: unknown format spec for sslpp::distinguished_name (use {} or {:rfc4514})");
+}
+
+/// spec_formatter: a formatter whose presentation is one of a few words ("pem", ...),
+/// checked by parse() — at compile time for a literal format string.
 struct spec_formatter {
   std::string_view spec;
-  constexpr auto parse(fmt::format_parse_context& ctx) {
+  constexpr auto parse_one_of(fmt::format_parse_context& ctx, std::initializer_list<std::string_view> allowed,
+                              void (*unknown)()) {
     auto it = ctx.begin();
     auto end = it;
     while (end != ctx.end() && *end != '}') ++end;
     spec = std::string_view(it, static_cast<std::size_t>(end - it));
+    for (std::string_view a : allowed)
+      if (a == spec) return end;
+    unknown();
     return end;
-  }
-  [[noreturn]] static void bad_spec(std::string_view type, std::string_view spec, std::string_view allowed) {
-    throw fmt::format_error("sslpp: unknown format '{:" + std::string(spec) + "}' for " + std::string(type) +
-                            " (use " + std::string(allowed) + ")");
   }
 };
 }  // namespace detail
@@ -6630,6 +7530,10 @@ SSLPP_END_NAMESPACE
 /// `{:pem}` the PEM text; `{:sha1}`, `{:sha256}`, `{:sha384}`, `{:sha512}` the fingerprint.
 template <>
 struct fmt::formatter<sslpp::certificate> : sslpp::detail::spec_formatter {
+  constexpr auto parse(fmt::format_parse_context& ctx) {
+    return parse_one_of(ctx, {"", "pem", "sha1", "sha256", "sha384", "sha512"},
+                        sslpp::detail::unknown_format_spec_for_sslpp_certificate);
+  }
   template <class FormatContext>
   auto format(const sslpp::certificate& c, FormatContext& ctx) const {
     std::string text;
@@ -6638,8 +7542,7 @@ struct fmt::formatter<sslpp::certificate> : sslpp::detail::spec_formatter {
     else if (spec == "sha1") text = c.fingerprint(sslpp::digest::sha1);
     else if (spec == "sha256") text = c.fingerprint(sslpp::digest::sha256);
     else if (spec == "sha384") text = c.fingerprint(sslpp::digest::sha384);
-    else if (spec == "sha512") text = c.fingerprint(sslpp::digest::sha512);
-    else bad_spec("sslpp::certificate", spec, "{}, {:pem}, {:sha1}, {:sha256}, {:sha384} or {:sha512}");
+    else text = c.fingerprint(sslpp::digest::sha512);  // parse() let nothing else through
     return fmt::format_to(ctx.out(), "{}", text);
   }
 };
@@ -6647,10 +7550,12 @@ struct fmt::formatter<sslpp::certificate> : sslpp::detail::spec_formatter {
 /// fmt::formatter<sslpp::distinguished_name>: `{}` Python's tuple form, `{:rfc4514}` RFC 4514 text.
 template <>
 struct fmt::formatter<sslpp::distinguished_name> : sslpp::detail::spec_formatter {
+  constexpr auto parse(fmt::format_parse_context& ctx) {
+    return parse_one_of(ctx, {"", "rfc4514"}, sslpp::detail::unknown_format_spec_for_sslpp_distinguished_name);
+  }
   template <class FormatContext>
   auto format(const sslpp::distinguished_name& dn, FormatContext& ctx) const {
     if (spec.empty()) return fmt::format_to(ctx.out(), "{}", sslpp::python_repr(dn));
-    if (spec != "rfc4514") bad_spec("sslpp::distinguished_name", spec, "{} or {:rfc4514}");
     return fmt::format_to(ctx.out(), "{}", dn.rfc4514());
   }
 };
