@@ -1,0 +1,218 @@
+// A second look at the trust decisions of the security fixes (sessions bound to a name and
+// a context, the SNI switch's client verification, the security floor, timeouts, host
+// names): attacks that get around them. A case tagged [finding] fails while the weakness
+// is there; the others record what held.
+#include "features_support.hpp"
+
+#include <arpa/inet.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+
+namespace {
+
+// What the server saw of each connection: whether it resumed and who the client was.
+struct seen_t {
+  std::mutex m;
+  std::vector<std::string> peers;  // "resumed:<subject|none>" or "full:<subject|none>"
+  void add(sslpp::stream<sslpp::tcp_socket>& tls) {
+    std::lock_guard<std::mutex> lock(m);
+    const auto cert = tls.getpeercert();
+    peers.push_back(std::string(tls.session_reused() ? "resumed:" : "full:") +
+                    (cert ? cert->subject().rfc4514() : std::string("none")));
+  }
+};
+
+test::server_thread recording_server(sslpp::server_context ctx, int n, seen_t& seen) {
+  return test::server_thread(
+      [ctx, &seen](sslpp::tcp_socket sock) {
+        try {
+          auto tls = ctx.wrap_socket(std::move(sock));
+          seen.add(tls);
+          tls.sendall(tls.read(1024));
+          tls.shutdown();
+        } catch (const std::exception&) {
+        }
+      },
+      n);
+}
+
+sslpp::tcp_socket dial(std::uint16_t port) {
+  return sslpp::tcp_socket::connect("127.0.0.1", port, std::chrono::seconds(10));
+}
+
+sslpp::client_context client_with(const std::string& cert, const std::string& key) {
+  auto ctx = test::client_context_trusting_root();
+  if (!cert.empty()) ctx.load_cert_chain(test::pki(cert), test::pki(key));
+  return ctx;
+}
+
+// A client that does what any TLS client may do (openssl s_client -sess_in, Python with
+// a session of its own context, a raw BoringSSL program): offers `s` to `host` whatever
+// name it was made for. The backend is reached through native_handle(), so sslpp's client
+// checks (which protect an honest client, not a server) do not apply.
+std::string raw_resume(const sslpp::client_context& ctx, std::uint16_t port, sslpp::hostname host,
+                       const sslpp::session& s, bool* reused = nullptr) {
+  try {
+    auto tls = ctx.wrap_socket(dial(port), host, {.do_handshake_on_connect = false});
+    REQUIRE(SSL_set_session(tls.native_handle(), s.native_handle()) == 1);
+    tls.do_handshake();
+    if (reused) *reused = tls.session_reused();
+    tls.sendall("ping");
+    const std::string reply = tls.read(100);
+    return reply == "ping" ? "ok" : "reply '" + reply + "'";
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+sslpp::session ticket_from(const sslpp::client_context& ctx, std::uint16_t port, sslpp::hostname host) {
+  auto tls = ctx.wrap_socket(dial(port), host);
+  feat::round_trip(tls);
+  REQUIRE(tls.session());
+  return tls.session();
+}
+
+}  // namespace
+
+// --- the server side of sessions: an SNI switch and resumption ---
+
+TEST_CASE("review: a client without a certificate resumes into an SNI-switched context that requires one",
+          "[attack][review][finding][sni][sessions]") {
+  // `strict` serves "localhost" and requires a client certificate from client-ca; the
+  // default context serves clients that send no name, without client certificates.
+  auto strict = test::server_context_with("fullchain-rsa.pem", "leaf-rsa.key");
+  strict.load_verify_locations(test::pki("client-ca.pem"));
+  strict.set_verify_mode(sslpp::verify_mode::cert_required);
+  auto sctx = test::server_context_with();
+  sctx.set_sni_callback([strict](sslpp::sni_request& r) {
+    if (r.server_name() == "localhost") r.use_context(strict);
+  });
+  seen_t seen;
+  auto server = recording_server(sctx, 3, seen);
+
+  // 1. No certificate, no SNI: served by the default context; keep its ticket.
+  auto anonymous = client_with("", "");
+  const sslpp::session s = ticket_from(anonymous, server.port(), "127.0.0.1");
+  // 2. Without the ticket, naming "localhost" is refused for want of a certificate.
+  CHECK_THAT(raw_resume(anonymous, server.port(), "localhost", sslpp::session{}), !Catch::Equals("ok"));
+  // 3. The attack: the same ticket, offered with SNI "localhost".
+  bool reused = false;
+  const std::string result = raw_resume(anonymous, server.port(), "localhost", s, &reused);
+  server.join();
+  INFO("server saw: " << Catch::Detail::stringify(seen.peers));
+  CHECK_FALSE((result == "ok" && reused));
+}
+
+TEST_CASE("review: a client certificate verified by one context is accepted by an SNI-switched context that "
+          "does not trust its CA",
+          "[attack][review][finding][sni][sessions]") {
+  // The default context asks for (optional) client certificates from the server-side
+  // root, which issued client-wrongca; `strict` trusts client-ca only.
+  auto strict = test::server_context_with("fullchain-rsa.pem", "leaf-rsa.key");
+  strict.load_verify_locations(test::pki("client-ca.pem"));
+  strict.set_verify_mode(sslpp::verify_mode::cert_required);
+  auto sctx = test::server_context_with();
+  sctx.load_verify_locations(test::pki("ca.pem"));
+  sctx.set_verify_mode(sslpp::verify_mode::cert_optional);
+  sctx.set_sni_callback([strict](sslpp::sni_request& r) {
+    if (r.server_name() == "localhost") r.use_context(strict);
+  });
+  seen_t seen;
+  auto server = recording_server(sctx, 3, seen);
+
+  auto wrongca = client_with("client-wrongca.pem", "client-wrongca.key");
+  const sslpp::session s = ticket_from(wrongca, server.port(), "127.0.0.1");
+  CHECK_THAT(raw_resume(wrongca, server.port(), "localhost", sslpp::session{}), !Catch::Equals("ok"));
+  bool reused = false;
+  const std::string result = raw_resume(wrongca, server.port(), "localhost", s, &reused);
+  server.join();
+  INFO("server saw: " << Catch::Detail::stringify(seen.peers));
+  CHECK_FALSE((result == "ok" && reused));
+}
+
+// --- the client side: a session outlives the settings it was verified under ---
+
+TEST_CASE("review: a session made while the context verified nothing resumes after it turns verification on",
+          "[attack][review][finding][sessions]") {
+  // The server presents wronghost.pem (DNS:wrong.example only), from the trusted root.
+  seen_t seen;
+  auto server = recording_server(test::server_context_with("fullchain-wronghost.pem", "wronghost.key"), 3, seen);
+  auto ctx = test::client_context_trusting_root();
+  ctx.disable_verification();  // e.g. a first probe made before the settings are complete
+  const sslpp::session s = ticket_from(ctx, server.port(), "localhost");
+  // The program then turns verification on (the same context, as Python allows).
+  ctx.set_verify_mode(sslpp::verify_mode::cert_required);
+  ctx.set_check_hostname(true);
+  // A full handshake is refused: the certificate does not name localhost.
+  std::string fresh;
+  try {
+    auto tls = ctx.wrap_socket(dial(server.port()), "localhost");
+    fresh = "ok";
+  } catch (const std::exception& e) {
+    fresh = e.what();
+  }
+  CHECK_THAT(fresh, Catch::Contains("Hostname mismatch"));
+  // The session made without any check still resumes.
+  std::string resumed;
+  bool reused = false;
+  try {
+    auto tls = ctx.wrap_socket(dial(server.port()), "localhost", {.session = s});
+    reused = tls.session_reused();
+    feat::round_trip(tls);
+    resumed = "ok";
+  } catch (const std::exception& e) {
+    resumed = e.what();
+  }
+  server.join();
+  INFO("resume: " << resumed << "; server saw: " << Catch::Detail::stringify(seen.peers));
+  CHECK_FALSE((resumed == "ok" && reused));
+}
+
+// --- timeouts ---
+
+TEST_CASE("review: a huge timeout does not make every operation time out at once", "[attack][review][finding][timeout]") {
+  // milliseconds::max() as "practically forever", as some programs write it: the deadline
+  // is now() + timeout in steady_clock's nanoseconds, which overflows (undefined; it wraps
+  // to a time in the past here).
+  const sslpp::detail::deadline d(std::chrono::milliseconds::max());
+  CHECK_FALSE(d.expired());
+  const sslpp::detail::deadline years(std::chrono::hours(24 * 365 * 300));  // 300 years
+  CHECK_FALSE(years.expired());
+
+  auto server = feat::echo_server(test::server_context_with());
+  auto sock = dial(server.port());
+  sock.set_timeout(std::chrono::milliseconds::max());
+  std::string result;
+  try {
+    auto tls = test::client_context_trusting_root().wrap_socket(std::move(sock), "localhost");
+    feat::round_trip(tls);
+    result = "ok";
+  } catch (const std::exception& e) {
+    result = e.what();
+  }
+  CHECK(result == "ok");
+  server.join_quietly();
+}
+
+TEST_CASE("review: a negative timeout is refused without changing the socket", "[attack][review][timeout]") {
+  auto server = feat::echo_server(test::server_context_with());
+  auto sock = dial(server.port());
+  // -1500 ms: tv_sec -1, tv_usec -500000, which setsockopt refuses (EDOM) ...
+  CHECK_THROWS(sock.set_timeout(std::chrono::milliseconds(-1500)));
+  // ... after timeout() already took the value.
+  INFO("timeout() after the failed set_timeout: " << sock.timeout().count());
+  const bool kept = sock.timeout().count() >= 0;
+  sock.close();
+  server.join_quietly();
+  CHECK(kept);
+  // -1000 ms (tv_sec -1, tv_usec 0) is taken by setsockopt and means "no limit" to the
+  // deadline: a program that passes the time left of its own deadline, already past,
+  // waits forever instead of timing out (Python raises ValueError for a negative timeout).
+  auto listener = sslpp::tcp_listener::listen("127.0.0.1", 0);
+  auto silent = sslpp::tcp_socket::connect("127.0.0.1", listener.port());
+  CHECK_THROWS_AS(silent.set_timeout(std::chrono::milliseconds(-1000)), std::invalid_argument);
+  CHECK_FALSE(sslpp::detail::deadline(std::chrono::milliseconds(-1000)).is_set());  // documented: none
+}
