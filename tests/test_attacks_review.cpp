@@ -216,3 +216,102 @@ TEST_CASE("review: a negative timeout is refused without changing the socket", "
   CHECK_THROWS_AS(silent.set_timeout(std::chrono::milliseconds(-1000)), std::invalid_argument);
   CHECK_FALSE(sslpp::detail::deadline(std::chrono::milliseconds(-1000)).is_set());  // documented: none
 }
+
+// --- from_bytes envelopes ---
+
+namespace {
+std::vector<std::byte> envelope(std::string_view header_and_name, std::span<const std::byte> der) {
+  std::vector<std::byte> v;
+  for (char c : header_and_name) v.push_back(static_cast<std::byte>(c));
+  v.insert(v.end(), der.begin(), der.end());
+  return v;
+}
+}  // namespace
+
+TEST_CASE("review: crafted session envelopes are refused or keep a name no wrap matches", "[attack][review][sessions]") {
+  auto server = feat::echo_server(test::server_context_with(), {}, 2);
+  auto ctx = test::client_context_trusting_root();
+  const sslpp::session s = ticket_from(ctx, server.port(), "localhost");
+  const auto good = s.to_bytes();
+  const std::size_t header = 14 + 2;
+  REQUIRE(good.size() > header + 9);
+  const std::span<const std::byte> der(good.data() + header + 9, good.size() - header - 9);  // "localhost"
+  const std::string magic("sslpp-session\x01", 14);
+
+  // Truncated anywhere: an error, never a crash.
+  for (std::size_t n = 0; n < good.size(); n += (n < 40 ? 1 : 97)) {
+    std::error_code ec;
+    auto t = sslpp::session::from_bytes(std::span(good.data(), n), ec);
+    CHECK((!t || t.server_hostname() == "localhost"));
+  }
+  // A length byte that lies (longer than the data).
+  {
+    auto v = good;
+    v[15] = std::byte{255};
+    std::error_code ec;
+    CHECK_FALSE(sslpp::session::from_bytes(std::span(v.data(), header + 100), ec));
+  }
+  // A name with a NUL, an empty name, a 255-byte name, "no name" with a length: each one
+  // loads, and no wrap for a real host name may offer it.
+  const std::vector<std::string> names{std::string("localhost\0.evil", 15), "", std::string(255, 'a')};
+  sslpp::memory_bio in, out;
+  for (const auto& name : names) {
+    const auto v = envelope(magic + '\x01' + static_cast<char>(name.size()) + name, der);
+    const auto t = sslpp::session::from_bytes(v);
+    CHECK(t.server_hostname() == name);
+    CHECK_THROWS_AS(ctx.wrap_bio(in, out, "localhost", {.session = t}), std::invalid_argument);
+  }
+  // has-name 0 with a length: the name is skipped, so the session is "for no name".
+  {
+    const auto v = envelope(magic + '\x00' + '\x09' + "localhost", der);
+    const auto t = sslpp::session::from_bytes(v);
+    CHECK_FALSE(t.server_hostname());
+    CHECK_THROWS_AS(ctx.wrap_bio(in, out, "localhost", {.session = t}), std::invalid_argument);
+    auto lax = test::client_context_trusting_root();
+    lax.set_check_hostname(false);
+    // for no_hostname with check_hostname off, the chain must still verify (it does: a
+    // trusted chain without a name check is what that context accepts anyway).
+    CHECK_NOTHROW(lax.wrap_bio(in, out, sslpp::no_hostname, {.session = t}));
+  }
+  // "localhost" with a trailing dot or in capitals in the envelope: the same host.
+  {
+    const auto v = envelope(magic + '\x01' + '\x0a' + "LOCALHOST.", der);
+    const auto t = sslpp::session::from_bytes(v);
+    // Not canonicalised on load: refused (fail-safe; to_bytes never writes the dot).
+    CHECK_THROWS_AS(ctx.wrap_bio(in, out, "localhost", {.session = t}), std::invalid_argument);
+  }
+  server.join_quietly();
+}
+
+TEST_CASE("review: a ticket issued before a server required client certificates resumes after it does",
+          "[attack][review][finding][sessions][client_auth]") {
+  auto sctx = test::server_context_with();
+  seen_t seen;
+  std::atomic<bool> strict_now{false};
+  std::atomic<int> served{0};
+  auto server = test::server_thread(
+      [sctx, &seen, &served](sslpp::tcp_socket sock) mutable {
+        try {
+          auto tls = sctx.wrap_socket(std::move(sock));
+          seen.add(tls);
+          tls.sendall(tls.read(1024));
+          tls.shutdown();
+        } catch (const std::exception&) {
+        }
+        ++served;
+      },
+      3);
+  auto anonymous = client_with("", "");
+  const sslpp::session s = ticket_from(anonymous, server.port(), "localhost");
+  while (served.load() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // The operator turns client authentication on (the same context, new connections only).
+  sctx.load_verify_locations(test::pki("client-ca.pem"));
+  sctx.set_verify_mode(sslpp::verify_mode::cert_required);
+  strict_now = true;
+  CHECK_THAT(raw_resume(anonymous, server.port(), "localhost", sslpp::session{}), !Catch::Equals("ok"));
+  bool reused = false;
+  const std::string result = raw_resume(anonymous, server.port(), "localhost", s, &reused);
+  server.join();
+  INFO("server saw: " << Catch::Detail::stringify(seen.peers));
+  CHECK_FALSE((result == "ok" && reused));
+}
