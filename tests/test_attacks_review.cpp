@@ -315,3 +315,55 @@ TEST_CASE("review: a ticket issued before a server required client certificates 
   INFO("server saw: " << Catch::Detail::stringify(seen.peers));
   CHECK_FALSE((result == "ok" && reused));
 }
+
+// --- host names ---
+
+TEST_CASE("review: an IPv4 literal with leading zeros means one address to connect() and another to the check",
+          "[attack][review][finding][hostname]") {
+  // "10.0.0.010": getaddrinfo (inet_aton) reads the leading-zero part as octal (10.0.0.8);
+  // BoringSSL's host check reads it as decimal (10.0.0.10). runtime_hostname accepts it.
+  const std::string text = "127.0.0.010";
+  CHECK(sslpp::detail::host_fault(text) != sslpp::hostname_fault::none);  // refused, as Python's ipaddress does
+
+  in_addr a{};
+  REQUIRE(::inet_aton(text.c_str(), &a) == 1);
+  char where[INET_ADDRSTRLEN];
+  ::inet_ntop(AF_INET, &a, where, sizeof where);
+  CHECK(std::string(where) == "127.0.0.8");  // where tcp_socket::connect goes
+
+  // A certificate for 127.0.0.10 passes the check for the text that connects to 127.0.0.8.
+  const auto dir = std::filesystem::temp_directory_path() / ("sslpp-review-ip-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=ip "
+                          "-addext subjectAltName=IP:127.0.0.10 -keyout " + (dir / "k.pem").string() + " -out " +
+                          (dir / "c.pem").string() + " 2>/dev/null";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const auto cert = sslpp::certificate::load((dir / "c.pem").string());
+  INFO("matches_hostname(\"127.0.0.010\") on a certificate for IP 127.0.0.10");
+  CHECK_FALSE(cert.matches_hostname(text));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("review: host names of 253 and 254 characters", "[attack][review][hostname]") {
+  std::string n253;
+  while (n253.size() < 253) n253 += (n253.size() % 64 == 63 ? '.' : 'a');
+  REQUIRE(n253.size() == 253);
+  REQUIRE(n253.back() != '.');
+  const auto h = sslpp::runtime_hostname(n253 + ".");
+  CHECK(h.name().size() == 254);
+  CHECK(h.canonical() == n253);
+  CHECK_THROWS_AS(sslpp::runtime_hostname(n253 + "a"), std::invalid_argument);
+  CHECK_THROWS_AS(sslpp::runtime_hostname(n253 + "a."), std::invalid_argument);
+  // The longest IPv6 text fits too.
+  CHECK(sslpp::runtime_hostname("0000:0000:0000:0000:0000:ffff:255.255.255.255").is_ip_address());
+  // A name this long is sent as SNI and bound in the session's envelope (one length byte).
+  auto server = feat::echo_server(test::server_context_with(), {}, 1);
+  auto ctx = test::client_context_trusting_root();
+  ctx.disable_verification();
+  auto tls = ctx.wrap_socket(dial(server.port()), h);
+  feat::round_trip(tls);
+  const auto s = tls.session();
+  REQUIRE(s);
+  CHECK(sslpp::session::from_bytes(s.to_bytes()).server_hostname() == n253);
+  server.join_quietly();
+}
