@@ -367,3 +367,124 @@ TEST_CASE("review: host names of 253 and 254 characters", "[attack][review][host
   CHECK(sslpp::session::from_bytes(s.to_bytes()).server_hostname() == n253);
   server.join_quietly();
 }
+
+// --- the security floor ---
+
+namespace {
+// Connects to a server presenting `fullchain`/`key` with `client`; "ok" or the error.
+std::string verify_outcome(const sslpp::client_context& client, const std::string& fullchain, const std::string& key) {
+  auto sctx = sslpp::context_for(sslpp::protocol::tls_server);
+  sctx.load_cert_chain(fullchain, key);
+  auto server = test::server_thread(
+      [sctx](sslpp::tcp_socket sock) {
+        try {
+          auto tls = sctx.wrap_socket(std::move(sock));
+          tls.sendall(tls.read(100));
+        } catch (const std::exception&) {
+        }
+      },
+      1);
+  std::string r;
+  try {
+    auto tls = client.wrap_socket(dial(server.port()), "localhost");
+    feat::round_trip(tls);
+    r = "ok";
+  } catch (const std::exception& e) {
+    r = e.what();
+  }
+  server.join_quietly();
+  return r;
+}
+}  // namespace
+
+TEST_CASE("review: the floor judges a weak trust anchor's key, and an intermediate made an anchor by partial_chain",
+          "[attack][review][security_level]") {
+  // A self-signed RSA-1024 root (SHA-256) and a P-256 localhost leaf it signs.
+  const auto dir = std::filesystem::temp_directory_path() / ("sslpp-review-floor-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string d = dir.string();
+  const std::string script =
+      "cd " + d + " && openssl req -x509 -newkey rsa:1024 -sha256 -nodes -days 2 -subj /CN=weakroot "
+      "-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign -keyout root.key -out root.pem"
+      " 2>/dev/null && openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost "
+      "-keyout leaf.key -out leaf.csr 2>/dev/null && printf 'subjectAltName=DNS:localhost\\n' > ext && "
+      "openssl x509 -req -in leaf.csr -CA root.pem -CAkey root.key -CAcreateserial -sha256 -days 2 -extfile ext "
+      "-out leaf.pem 2>/dev/null";
+  REQUIRE(std::system(script.c_str()) == 0);
+  auto weak_root_client = sslpp::create_default_context(sslpp::purpose::server_auth, sslpp::trust{.cafile = d + "/root.pem"});
+  CHECK_THAT(verify_outcome(weak_root_client, d + "/leaf.pem", d + "/leaf.key"),
+             Catch::Contains("CA certificate key too weak") || Catch::Contains("too small"));
+  weak_root_client.set_security_level(1);
+  CHECK(verify_outcome(weak_root_client, d + "/leaf.pem", d + "/leaf.key") == "ok");
+
+  // weak-int.pem (RSA-1024) trusted on its own as a partial-chain anchor.
+  auto partial = sslpp::create_default_context(sslpp::purpose::server_auth, sslpp::trust{.cafile = test::pki("weak-int.pem")});
+  partial.set_verify_flags(partial.verify_flags() | sslpp::verify_flags::x509_partial_chain);
+  CHECK_THAT(verify_outcome(partial, test::pki("fullchain-weak-int-leaf.pem"), test::pki("weak-int-leaf.key")),
+             !Catch::Equals("ok"));
+  std::filesystem::remove_all(dir);
+}
+
+// --- byte streams ---
+
+namespace {
+// A byte stream over a connected descriptor whose timeout() throws (reading a
+// configuration, say): begin() calls it inside noexcept code.
+struct throwing_timeout_stream {
+  int fd = -1;
+  std::size_t read_some(std::span<std::byte> b, std::error_code& ec) {
+    const ssize_t n = ::recv(fd, b.data(), b.size(), 0);
+    if (n < 0) ec = std::error_code(errno, std::generic_category());
+    return n < 0 ? 0 : static_cast<std::size_t>(n);
+  }
+  std::size_t write_some(std::span<const std::byte> b, std::error_code& ec) {
+    const ssize_t n = ::send(fd, b.data(), b.size(), MSG_NOSIGNAL);
+    if (n < 0) ec = std::error_code(errno, std::generic_category());
+    return n < 0 ? 0 : static_cast<std::size_t>(n);
+  }
+  std::chrono::milliseconds timeout() const { throw std::runtime_error("no timeout configured"); }
+};
+static_assert(sslpp::byte_stream<throwing_timeout_stream>);
+
+// A byte stream that throws std::bad_alloc from its first read.
+struct bad_alloc_stream {
+  std::size_t read_some(std::span<std::byte>, std::error_code&) { throw std::bad_alloc(); }
+  std::size_t write_some(std::span<const std::byte> b, std::error_code&) { return b.size(); }
+};
+}  // namespace
+
+TEST_CASE("review: a byte stream whose timeout() throws ends the program", "[attack][review][finding][byte_stream]") {
+  int sv[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    try {
+      auto ctx = test::client_context_trusting_root();
+      auto tls = ctx.wrap_socket(throwing_timeout_stream{sv[0]}, "localhost", {.do_handshake_on_connect = false});
+      std::error_code ec;
+      tls.do_handshake(ec);
+      ::_exit(0);
+    } catch (...) {
+      ::_exit(1);  // the exception came back: what the byte_stream contract promises for read_some
+    }
+  }
+  ::close(sv[0]);
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  ::close(sv[1]);
+  INFO("child " << (WIFSIGNALED(st) ? "killed by signal " + std::to_string(WTERMSIG(st))
+                                    : "exited " + std::to_string(WEXITSTATUS(st))));
+  CHECK_FALSE(WIFSIGNALED(st));
+}
+
+TEST_CASE("review: std::bad_alloc from a byte stream comes back from the throwing overloads",
+          "[attack][review][byte_stream]") {
+  auto ctx = test::client_context_trusting_root();
+  auto tls = ctx.wrap_socket(bad_alloc_stream{}, "localhost", {.do_handshake_on_connect = false});
+  CHECK_THROWS_AS(tls.do_handshake(), std::bad_alloc);
+  auto again = ctx.wrap_socket(bad_alloc_stream{}, "localhost", {.do_handshake_on_connect = false});
+  std::error_code ec;
+  again.do_handshake(ec);
+  CHECK(ec == std::errc::io_error);
+}
