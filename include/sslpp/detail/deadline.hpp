@@ -32,9 +32,16 @@ class deadline {
 
   /// deadline: none (wait forever).
   deadline() noexcept = default;
-  /// deadline: `timeout` from now; zero or negative means none.
-  explicit deadline(std::chrono::milliseconds timeout) noexcept
-      : end_(timeout.count() > 0 ? clock::now() + timeout : clock::time_point{}), set_(timeout.count() > 0) {}
+  /// deadline: `timeout` from now; zero or negative means none, and so does a timeout
+  /// beyond the clock's range (milliseconds::max() as "forever"), which now() + timeout
+  /// would overflow into the past.
+  explicit deadline(std::chrono::milliseconds timeout) noexcept {
+    if (timeout.count() <= 0) return;
+    const clock::time_point now = clock::now();
+    if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now)) return;
+    end_ = now + timeout;
+    set_ = true;
+  }
 
   /// is_set: whether there is a limit.
   bool is_set() const noexcept { return set_; }
