@@ -49,6 +49,9 @@ constexpr bool looks_like_ipv4(std::string_view s) noexcept {
     int value = 0;
     while (i < s.size() && is_digit(s[i])) {
       if (++digits > 3) return false;  // before value can overflow on a long run of digits
+      // "010": getaddrinfo reads a leading zero as octal (127.0.0.8) where the certificate
+      // check reads decimal (127.0.0.10), CVE-2021-29921's ambiguity: refused.
+      if (digits == 2 && value == 0) return false;
       value = value * 10 + (s[i] - '0');
       ++i;
     }

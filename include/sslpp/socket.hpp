@@ -199,6 +199,10 @@ class tcp_socket {
   /// SO_SNDTIMEO on the descriptor, for code that uses native_handle() directly; those
   /// bound each system call only.
   void set_timeout(std::chrono::milliseconds timeout) {
+    // Python's settimeout raises ValueError too: a negative time left must not mean "forever".
+    if (timeout.count() < 0)
+      throw std::invalid_argument("set_timeout: a timeout cannot be negative (" + std::to_string(timeout.count()) +
+                                  " ms); zero removes the limit");
     timeout_ = timeout;
     ::timeval tv{};
     tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);

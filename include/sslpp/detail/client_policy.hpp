@@ -34,8 +34,8 @@ inline std::string quoted_name(const std::optional<std::string>& name) {
   return name ? "'" + *name + "'" : std::string("no host name (sslpp::no_hostname)");
 }
 
-/// verify_loaded_session: checks a session read back by from_bytes, which has no context to
-/// compare, the way a full handshake would check its certificate: the chain stored in the
+/// verify_loaded_session: checks an offered session the way a full handshake would check
+/// its certificate: the chain stored in the
 /// session must verify under this connection's trust store and parameters (host name,
 /// flags, depth, security level). Returns the verify result (X509_V_OK when it does).
 inline long verify_loaded_session(SSL* ssl, const SSL_SESSION* s) {
@@ -82,24 +82,30 @@ inline void check_offered_session(engine& e, const session& offered) {
                                 " (a resumed handshake checks no certificate, so a session is only offered to the "
                                 "name it was verified for)");
   const context_impl& here = *e.context();
-  if (s.loaded) {
-    if (here.mode == sslpp::verify_mode::cert_none) return;
-    const long result = verify_loaded_session(e.ssl(), s.backend.get());
-    if (result != X509_V_OK)
-      throw std::invalid_argument("Session refers to a different SSLContext: the session read by from_bytes for " +
-                                  quoted_name(s.server_hostname) +
-                                  " holds a certificate chain this context does not accept (" +
-                                  std::string(X509_verify_cert_error_string(result)) + ")");
-    return;
-  }
   const auto origin = s.origin.lock();
-  if (origin.get() == &here) return;
-  throw std::invalid_argument(
+  if (!s.loaded && origin.get() != &here)
+    throw std::invalid_argument(
       "Session refers to a different SSLContext: it was made by " +
       (origin ? "another context (" + verification_summary(*origin) + ")" : std::string("a context that no longer exists")) +
       ", this connection's context is another (" + verification_summary(here) +
       "); a resumed handshake checks no certificate, so only the context that verified the server may offer its "
       "session");
+  // The context may verify more now than when the session was made (verification turned
+  // on, CAs or CRLs replaced, a higher security level), and a session read by from_bytes
+  // has no context to compare: the chain the session holds must pass today's check.
+  if (here.mode != sslpp::verify_mode::cert_none) {
+    const long result = verify_loaded_session(e.ssl(), s.backend.get());
+    if (result != X509_V_OK)
+      throw std::invalid_argument("Session refers to a different SSLContext: the session for " +
+                                  quoted_name(s.server_hostname) +
+                                  " holds a certificate chain this context does not accept now (" +
+                                  std::string(X509_verify_cert_error_string(result)) + ")");
+  }
+  // Checked as above, it belongs to this context as it is now: the backend offers only a
+  // session whose id context is the context's current one (renew_session_context).
+  const ctx_features& f = features_of(SSL_get_SSL_CTX(e.ssl()));
+  if (!SSL_SESSION_set1_id_context(s.backend.get(), f.session_context, sizeof f.session_context))
+    throw_backend_error("cannot offer the session for resumption");
 }
 
 /// start_client: sets a client connection up: refuses a server context and no_hostname

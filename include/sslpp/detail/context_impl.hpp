@@ -96,6 +96,7 @@ inline void apply_verify_mode(context_impl& c, sslpp::verify_mode m) {
   // only place the backend lets sslpp judge each certificate of a verified chain.
   SSL_CTX_set_verify(c.ctx.get(), flags, verify_floor_callback);
   c.mode = m;
+  renew_session_context(c.ctx.get());
 }
 
 inline void apply_options(context_impl& c, sslpp::options o) {
@@ -112,6 +113,7 @@ inline void apply_verify_flags(context_impl& c, sslpp::verify_flags f) {
   X509_VERIFY_PARAM_clear_flags(param, backend_verify_flags(~sslpp::verify_flags::verify_default));
   X509_VERIFY_PARAM_set_flags(param, backend_verify_flags(f));
   c.vflags = f;
+  renew_session_context(c.ctx.get());
 }
 
 inline void set_cipher_list(context_impl& c, const std::string& ciphers) {
@@ -175,6 +177,7 @@ struct trust_items {
 /// what verify_flags::crl_check_leaf / crl_check_chain look a certificate's revocation up in.
 inline void add_trusted(context_impl& c, const trust_items& items) {
   X509_STORE* store = SSL_CTX_get_cert_store(c.ctx.get());
+  renew_session_context(c.ctx.get());  // sessions verified under the old trust do not resume
   // Loading the same CA or CRL twice is harmless, as in Python.
   const auto already_there = [] {
     const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
@@ -223,6 +226,7 @@ inline void load_capath(context_impl& c, const std::string& path) {
   if (!is_directory(path)) throw_file_error(errno ? errno : ENOTDIR, "cannot use CA directory", path);
   if (!SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, path.c_str()))
     throw_backend_error("cannot use CA directory '" + path + "'");
+  renew_session_context(c.ctx.get());
 }
 
 /// load_trust: loads every source `t` names. Every file is read and every certificate and
@@ -291,6 +295,7 @@ inline void load_default_verify_paths(context_impl& c) {
   if (!p.cafile.empty()) load_cafile(c, p.cafile);
   if (!p.capath.empty() && !SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, p.capath.c_str()))
     ERR_clear_error();  // an unusable directory adds nothing; the bundle above is the store
+  renew_session_context(c.ctx.get());
 }
 
 /// password_request: what the key's password callback was given and whether it was asked.

@@ -60,11 +60,12 @@ class deadline {
   bool set_ = false;
 };
 
-/// has_timeout: a socket type with a `timeout()` (tcp_socket's), which bounds each TLS
+/// has_timeout: a socket type with a `timeout()` that cannot throw (tcp_socket's; sslpp
+/// reads it where an exception could not be reported, so a throwing one is not used), which bounds each TLS
 /// operation over it.
 template <class T>
 concept has_timeout = requires(const T& s) {
-  { s.timeout() } -> std::convertible_to<std::chrono::milliseconds>;
+  { s.timeout() } noexcept -> std::convertible_to<std::chrono::milliseconds>;
 };
 
 /// wait_fd_until: poll()s `fd` for `events` until it is ready (0) or `limit` passes

@@ -54,6 +54,7 @@ struct ctx_features {
   std::FILE* keylog = nullptr;
   std::string keylog_path;
   session_counters counters;
+  unsigned char session_context[32] = {};  // the current session id context (renew_session_context)
   // The security level whose key-size and digest floor verify_floor_callback applies to
   // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
   // from the context a connection uses when it verifies (an SNI callback may switch it).
@@ -208,6 +209,19 @@ inline void info_callback(const SSL* ssl, int type, int) {
   }
 }
 
+/// renew_session_context: gives the context a new random session id context. A server
+/// resumes only sessions made under its context's current one, and an SNI switch takes
+/// the other context's: so a session made by another context (one that asked no client
+/// certificate, or trusted other CAs) never resumes into this one, nor one made before
+/// this context's verification settings last changed (a ticket issued before
+/// set_verify_mode(cert_required) would skip the client certificate).
+inline void renew_session_context(SSL_CTX* ctx) {
+  ctx_features& f = features_of(ctx);
+  if (!RAND_bytes(f.session_context, sizeof f.session_context) ||
+      !SSL_CTX_set_session_id_context(ctx, f.session_context, sizeof f.session_context))
+    throw_backend_error("cannot set the session id context");
+}
+
 /// install_features: attaches sslpp's feature state and callbacks to a new SSL_CTX.
 inline void install_features(SSL_CTX* ctx) {
   auto* f = new ctx_features;
@@ -222,10 +236,7 @@ inline void install_features(SSL_CTX* ctx) {
   SSL_CTX_sess_set_new_cb(ctx, new_session_callback);
   SSL_CTX_set_select_certificate_cb(ctx, select_certificate_callback);
   SSL_CTX_set_info_callback(ctx, info_callback);
-  // Server-side sessions are only resumed by connections of the same program, as Python's
-  // "Python" session id context does.
-  static constexpr unsigned char sid_ctx[] = "sslpp";
-  SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof sid_ctx - 1);
+  renew_session_context(ctx);
 }
 
 // --- ALPN ---

@@ -40,6 +40,7 @@ inline int security_level_of(const SSL_CTX* ctx) { return features_of(ctx).secur
 inline void set_security_level(SSL_CTX* ctx, int level) {
   check_security_level(level);
   features_of(ctx).security_level.store(level);
+  renew_session_context(ctx);
 }
 
 /// key_floor_fault: why the public key of `x` is too weak for `level`, or "" when it is not.
