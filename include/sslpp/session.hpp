@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -28,6 +29,10 @@ struct session_state {
   std::optional<std::string> server_hostname;  // the name it was made for (one trailing dot stripped)
   std::weak_ptr<const context_impl> origin;    // the context that made it; none after from_bytes
   bool loaded = false;                         // made by from_bytes: no origin context to compare
+  mutable std::mutex rebinding{};              // serializes check_offered_session's id-context update
+
+  session_state(ssl_session_ptr b, std::optional<std::string> name, std::weak_ptr<const context_impl> o, bool l)
+      : backend(std::move(b)), server_hostname(std::move(name)), origin(std::move(o)), loaded(l) {}
 };
 struct session_access;
 }  // namespace detail
@@ -65,13 +70,6 @@ class session {
  public:
   /// Makes an empty session.
   session() noexcept = default;
-  /// Adopts a backend session made for `server_hostname` by the context `origin`.
-  session(detail::ssl_session_ptr s, std::optional<std::string> server_hostname,
-          std::weak_ptr<const detail::context_impl> origin)
-      : state_(s ? std::make_shared<const detail::session_state>(
-                       detail::session_state{std::move(s), std::move(server_hostname), std::move(origin), false})
-                 : nullptr) {}
-
   /// Whether this holds a session.
   explicit operator bool() const noexcept { return static_cast<bool>(state_); }
 
@@ -110,7 +108,7 @@ class session {
     auto parsed = detail::session_from_bytes(bytes);
     session s;
     s.state_ = std::make_shared<const detail::session_state>(
-        detail::session_state{std::move(parsed.backend), std::move(parsed.server_hostname), {}, true});
+        std::move(parsed.backend), std::move(parsed.server_hostname), std::weak_ptr<const detail::context_impl>{}, true);
     return s;
   }
   /// from_bytes: as above, but never throws for bad bytes: an empty session with the
@@ -132,6 +130,13 @@ class session {
 
  private:
   friend struct detail::session_access;
+  /// Adopts a backend session made for `server_hostname` by the context `origin`.
+  session(detail::ssl_session_ptr s, std::optional<std::string> server_hostname,
+          std::weak_ptr<const detail::context_impl> origin)
+      : state_(s ? std::make_shared<const detail::session_state>(
+                       std::move(s), std::move(server_hostname), std::move(origin), false)
+                 : nullptr) {}
+
   SSL_SESSION* raw() const noexcept { return state_->backend.get(); }
 
   std::shared_ptr<const detail::session_state> state_;
@@ -141,6 +146,10 @@ namespace detail {
 /// session_access: what the wrap's session policy (detail/client_policy.hpp) reads of a session.
 struct session_access {
   static const session_state* state(const session& s) noexcept { return s.state_.get(); }
+  /// make: a session of a connection (only sslpp knows the name and context it was made under).
+  static session make(ssl_session_ptr s, std::optional<std::string> name, std::weak_ptr<const context_impl> origin) {
+    return session(std::move(s), std::move(name), std::move(origin));
+  }
 };
 }  // namespace detail
 

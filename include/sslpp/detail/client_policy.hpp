@@ -12,6 +12,8 @@
 #include <sslpp/hostname.hpp>
 #include <sslpp/session.hpp>
 
+#include <cstring>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -103,7 +105,13 @@ inline void check_offered_session(engine& e, const session& offered) {
   }
   // Checked as above, it belongs to this context as it is now: the backend offers only a
   // session whose id context is the context's current one (renew_session_context).
+  // Written only when it differs (a session from this context already holds it), under the
+  // session's lock, so wraps on several threads offering one session do not race.
   const ctx_features& f = features_of(SSL_get_SSL_CTX(e.ssl()));
+  std::lock_guard<std::mutex> lock(s.rebinding);
+  unsigned len = 0;
+  const uint8_t* current = SSL_SESSION_get0_id_context(s.backend.get(), &len);
+  if (len == sizeof f.session_context && std::memcmp(current, f.session_context, len) == 0) return;
   if (!SSL_SESSION_set1_id_context(s.backend.get(), f.session_context, sizeof f.session_context))
     throw_backend_error("cannot offer the session for resumption");
 }

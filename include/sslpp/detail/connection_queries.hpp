@@ -86,7 +86,7 @@ class connection_queries {
   /// asking (as in Python).
   sslpp::session session() const {
     const engine& e = engine_checked();
-    return sslpp::session(session_of(e.ssl()), e.server_hostname(), e.context());
+    return session_access::make(session_of(e.ssl()), e.server_hostname(), e.context());
   }
   /// session_reused: whether the handshake resumed an earlier session.
   bool session_reused() const { return session_was_reused(ssl_checked()); }
