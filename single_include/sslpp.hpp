@@ -811,6 +811,9 @@ constexpr bool looks_like_ipv4(std::string_view s) noexcept {
     int value = 0;
     while (i < s.size() && is_digit(s[i])) {
       if (++digits > 3) return false;  // before value can overflow on a long run of digits
+      // "010": getaddrinfo reads a leading zero as octal (127.0.0.8) where the certificate
+      // check reads decimal (127.0.0.10), CVE-2021-29921's ambiguity: refused.
+      if (digits == 2 && value == 0) return false;
       value = value * 10 + (s[i] - '0');
       ++i;
     }
@@ -2632,6 +2635,7 @@ struct ctx_features {
   std::FILE* keylog = nullptr;
   std::string keylog_path;
   session_counters counters;
+  unsigned char session_context[32] = {};  // the current session id context (renew_session_context)
   // The security level whose key-size and digest floor verify_floor_callback applies to
   // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
   // from the context a connection uses when it verifies (an SNI callback may switch it).
@@ -2786,6 +2790,19 @@ inline void info_callback(const SSL* ssl, int type, int) {
   }
 }
 
+/// renew_session_context: gives the context a new random session id context. A server
+/// resumes only sessions made under its context's current one, and an SNI switch takes
+/// the other context's: so a session made by another context (one that asked no client
+/// certificate, or trusted other CAs) never resumes into this one, nor one made before
+/// this context's verification settings last changed (a ticket issued before
+/// set_verify_mode(cert_required) would skip the client certificate).
+inline void renew_session_context(SSL_CTX* ctx) {
+  ctx_features& f = features_of(ctx);
+  if (!RAND_bytes(f.session_context, sizeof f.session_context) ||
+      !SSL_CTX_set_session_id_context(ctx, f.session_context, sizeof f.session_context))
+    throw_backend_error("cannot set the session id context");
+}
+
 /// install_features: attaches sslpp's feature state and callbacks to a new SSL_CTX.
 inline void install_features(SSL_CTX* ctx) {
   auto* f = new ctx_features;
@@ -2800,10 +2817,7 @@ inline void install_features(SSL_CTX* ctx) {
   SSL_CTX_sess_set_new_cb(ctx, new_session_callback);
   SSL_CTX_set_select_certificate_cb(ctx, select_certificate_callback);
   SSL_CTX_set_info_callback(ctx, info_callback);
-  // Server-side sessions are only resumed by connections of the same program, as Python's
-  // "Python" session id context does.
-  static constexpr unsigned char sid_ctx[] = "sslpp";
-  SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof sid_ctx - 1);
+  renew_session_context(ctx);
 }
 
 // --- ALPN ---
@@ -3251,6 +3265,7 @@ SSLPP_END_NAMESPACE
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -3267,6 +3282,10 @@ struct session_state {
   std::optional<std::string> server_hostname;  // the name it was made for (one trailing dot stripped)
   std::weak_ptr<const context_impl> origin;    // the context that made it; none after from_bytes
   bool loaded = false;                         // made by from_bytes: no origin context to compare
+  mutable std::mutex rebinding{};              // serializes check_offered_session's id-context update
+
+  session_state(ssl_session_ptr b, std::optional<std::string> name, std::weak_ptr<const context_impl> o, bool l)
+      : backend(std::move(b)), server_hostname(std::move(name)), origin(std::move(o)), loaded(l) {}
 };
 struct session_access;
 }  // namespace detail
@@ -3304,13 +3323,6 @@ class session {
  public:
   /// Makes an empty session.
   session() noexcept = default;
-  /// Adopts a backend session made for `server_hostname` by the context `origin`.
-  session(detail::ssl_session_ptr s, std::optional<std::string> server_hostname,
-          std::weak_ptr<const detail::context_impl> origin)
-      : state_(s ? std::make_shared<const detail::session_state>(
-                       detail::session_state{std::move(s), std::move(server_hostname), std::move(origin), false})
-                 : nullptr) {}
-
   /// Whether this holds a session.
   explicit operator bool() const noexcept { return static_cast<bool>(state_); }
 
@@ -3349,7 +3361,7 @@ class session {
     auto parsed = detail::session_from_bytes(bytes);
     session s;
     s.state_ = std::make_shared<const detail::session_state>(
-        detail::session_state{std::move(parsed.backend), std::move(parsed.server_hostname), {}, true});
+        std::move(parsed.backend), std::move(parsed.server_hostname), std::weak_ptr<const detail::context_impl>{}, true);
     return s;
   }
   /// from_bytes: as above, but never throws for bad bytes: an empty session with the
@@ -3371,6 +3383,13 @@ class session {
 
  private:
   friend struct detail::session_access;
+  /// Adopts a backend session made for `server_hostname` by the context `origin`.
+  session(detail::ssl_session_ptr s, std::optional<std::string> server_hostname,
+          std::weak_ptr<const detail::context_impl> origin)
+      : state_(s ? std::make_shared<const detail::session_state>(
+                       std::move(s), std::move(server_hostname), std::move(origin), false)
+                 : nullptr) {}
+
   SSL_SESSION* raw() const noexcept { return state_->backend.get(); }
 
   std::shared_ptr<const detail::session_state> state_;
@@ -3380,6 +3399,10 @@ namespace detail {
 /// session_access: what the wrap's session policy (detail/client_policy.hpp) reads of a session.
 struct session_access {
   static const session_state* state(const session& s) noexcept { return s.state_.get(); }
+  /// make: a session of a connection (only sslpp knows the name and context it was made under).
+  static session make(ssl_session_ptr s, std::optional<std::string> name, std::weak_ptr<const context_impl> origin) {
+    return session(std::move(s), std::move(name), std::move(origin));
+  }
 };
 }  // namespace detail
 
@@ -3424,9 +3447,16 @@ class deadline {
 
   /// deadline: none (wait forever).
   deadline() noexcept = default;
-  /// deadline: `timeout` from now; zero or negative means none.
-  explicit deadline(std::chrono::milliseconds timeout) noexcept
-      : end_(timeout.count() > 0 ? clock::now() + timeout : clock::time_point{}), set_(timeout.count() > 0) {}
+  /// deadline: `timeout` from now; zero or negative means none, and so does a timeout
+  /// beyond the clock's range (milliseconds::max() as "forever"), which now() + timeout
+  /// would overflow into the past.
+  explicit deadline(std::chrono::milliseconds timeout) noexcept {
+    if (timeout.count() <= 0) return;
+    const clock::time_point now = clock::now();
+    if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now)) return;
+    end_ = now + timeout;
+    set_ = true;
+  }
 
   /// is_set: whether there is a limit.
   bool is_set() const noexcept { return set_; }
@@ -3445,11 +3475,12 @@ class deadline {
   bool set_ = false;
 };
 
-/// has_timeout: a socket type with a `timeout()` (tcp_socket's), which bounds each TLS
+/// has_timeout: a socket type with a `timeout()` that cannot throw (tcp_socket's; sslpp
+/// reads it where an exception could not be reported, so a throwing one is not used), which bounds each TLS
 /// operation over it.
 template <class T>
 concept has_timeout = requires(const T& s) {
-  { s.timeout() } -> std::convertible_to<std::chrono::milliseconds>;
+  { s.timeout() } noexcept -> std::convertible_to<std::chrono::milliseconds>;
 };
 
 /// wait_fd_until: poll()s `fd` for `events` until it is ready (0) or `limit` passes
@@ -3695,6 +3726,10 @@ class tcp_socket {
   /// SO_SNDTIMEO on the descriptor, for code that uses native_handle() directly; those
   /// bound each system call only.
   void set_timeout(std::chrono::milliseconds timeout) {
+    // Python's settimeout raises ValueError too: a negative time left must not mean "forever".
+    if (timeout.count() < 0)
+      throw std::invalid_argument("set_timeout: a timeout cannot be negative (" + std::to_string(timeout.count()) +
+                                  " ms); zero removes the limit");
     timeout_ = timeout;
     ::timeval tv{};
     tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
@@ -3965,6 +4000,7 @@ inline int security_level_of(const SSL_CTX* ctx) { return features_of(ctx).secur
 inline void set_security_level(SSL_CTX* ctx, int level) {
   check_security_level(level);
   features_of(ctx).security_level.store(level);
+  renew_session_context(ctx);
 }
 
 /// key_floor_fault: why the public key of `x` is too weak for `level`, or "" when it is not.
@@ -4175,6 +4211,7 @@ inline void apply_verify_mode(context_impl& c, sslpp::verify_mode m) {
   // only place the backend lets sslpp judge each certificate of a verified chain.
   SSL_CTX_set_verify(c.ctx.get(), flags, verify_floor_callback);
   c.mode = m;
+  renew_session_context(c.ctx.get());
 }
 
 inline void apply_options(context_impl& c, sslpp::options o) {
@@ -4191,6 +4228,7 @@ inline void apply_verify_flags(context_impl& c, sslpp::verify_flags f) {
   X509_VERIFY_PARAM_clear_flags(param, backend_verify_flags(~sslpp::verify_flags::verify_default));
   X509_VERIFY_PARAM_set_flags(param, backend_verify_flags(f));
   c.vflags = f;
+  renew_session_context(c.ctx.get());
 }
 
 inline void set_cipher_list(context_impl& c, const std::string& ciphers) {
@@ -4254,6 +4292,7 @@ struct trust_items {
 /// what verify_flags::crl_check_leaf / crl_check_chain look a certificate's revocation up in.
 inline void add_trusted(context_impl& c, const trust_items& items) {
   X509_STORE* store = SSL_CTX_get_cert_store(c.ctx.get());
+  renew_session_context(c.ctx.get());  // sessions verified under the old trust do not resume
   // Loading the same CA or CRL twice is harmless, as in Python.
   const auto already_there = [] {
     const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
@@ -4302,6 +4341,7 @@ inline void load_capath(context_impl& c, const std::string& path) {
   if (!is_directory(path)) throw_file_error(errno ? errno : ENOTDIR, "cannot use CA directory", path);
   if (!SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, path.c_str()))
     throw_backend_error("cannot use CA directory '" + path + "'");
+  renew_session_context(c.ctx.get());
 }
 
 /// load_trust: loads every source `t` names. Every file is read and every certificate and
@@ -4370,6 +4410,7 @@ inline void load_default_verify_paths(context_impl& c) {
   if (!p.cafile.empty()) load_cafile(c, p.cafile);
   if (!p.capath.empty() && !SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, p.capath.c_str()))
     ERR_clear_error();  // an unusable directory adds nothing; the bundle above is the store
+  renew_session_context(c.ctx.get());
 }
 
 /// password_request: what the key's password callback was given and whether it was asked.
@@ -4986,6 +5027,8 @@ inline int negotiated_version(const SSL* ssl) {
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/engine.hpp --------------------------------------------
 
+#include <cstring>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -5008,8 +5051,8 @@ inline std::string quoted_name(const std::optional<std::string>& name) {
   return name ? "'" + *name + "'" : std::string("no host name (sslpp::no_hostname)");
 }
 
-/// verify_loaded_session: checks a session read back by from_bytes, which has no context to
-/// compare, the way a full handshake would check its certificate: the chain stored in the
+/// verify_loaded_session: checks an offered session the way a full handshake would check
+/// its certificate: the chain stored in the
 /// session must verify under this connection's trust store and parameters (host name,
 /// flags, depth, security level). Returns the verify result (X509_V_OK when it does).
 inline long verify_loaded_session(SSL* ssl, const SSL_SESSION* s) {
@@ -5056,24 +5099,36 @@ inline void check_offered_session(engine& e, const session& offered) {
                                 " (a resumed handshake checks no certificate, so a session is only offered to the "
                                 "name it was verified for)");
   const context_impl& here = *e.context();
-  if (s.loaded) {
-    if (here.mode == sslpp::verify_mode::cert_none) return;
-    const long result = verify_loaded_session(e.ssl(), s.backend.get());
-    if (result != X509_V_OK)
-      throw std::invalid_argument("Session refers to a different SSLContext: the session read by from_bytes for " +
-                                  quoted_name(s.server_hostname) +
-                                  " holds a certificate chain this context does not accept (" +
-                                  std::string(X509_verify_cert_error_string(result)) + ")");
-    return;
-  }
   const auto origin = s.origin.lock();
-  if (origin.get() == &here) return;
-  throw std::invalid_argument(
+  if (!s.loaded && origin.get() != &here)
+    throw std::invalid_argument(
       "Session refers to a different SSLContext: it was made by " +
       (origin ? "another context (" + verification_summary(*origin) + ")" : std::string("a context that no longer exists")) +
       ", this connection's context is another (" + verification_summary(here) +
       "); a resumed handshake checks no certificate, so only the context that verified the server may offer its "
       "session");
+  // The context may verify more now than when the session was made (verification turned
+  // on, CAs or CRLs replaced, a higher security level), and a session read by from_bytes
+  // has no context to compare: the chain the session holds must pass today's check.
+  if (here.mode != sslpp::verify_mode::cert_none) {
+    const long result = verify_loaded_session(e.ssl(), s.backend.get());
+    if (result != X509_V_OK)
+      throw std::invalid_argument("Session refers to a different SSLContext: the session for " +
+                                  quoted_name(s.server_hostname) +
+                                  " holds a certificate chain this context does not accept now (" +
+                                  std::string(X509_verify_cert_error_string(result)) + ")");
+  }
+  // Checked as above, it belongs to this context as it is now: the backend offers only a
+  // session whose id context is the context's current one (renew_session_context).
+  // Written only when it differs (a session from this context already holds it), under the
+  // session's lock, so wraps on several threads offering one session do not race.
+  const ctx_features& f = features_of(SSL_get_SSL_CTX(e.ssl()));
+  std::lock_guard<std::mutex> lock(s.rebinding);
+  unsigned len = 0;
+  const uint8_t* current = SSL_SESSION_get0_id_context(s.backend.get(), &len);
+  if (len == sizeof f.session_context && std::memcmp(current, f.session_context, len) == 0) return;
+  if (!SSL_SESSION_set1_id_context(s.backend.get(), f.session_context, sizeof f.session_context))
+    throw_backend_error("cannot offer the session for resumption");
 }
 
 /// start_client: sets a client connection up: refuses a server context and no_hostname
@@ -5192,7 +5247,7 @@ class connection_queries {
   /// asking (as in Python).
   sslpp::session session() const {
     const engine& e = engine_checked();
-    return sslpp::session(session_of(e.ssl()), e.server_hostname(), e.context());
+    return session_access::make(session_of(e.ssl()), e.server_hostname(), e.context());
   }
   /// session_reused: whether the handshake resumed an earlier session.
   bool session_reused() const { return session_was_reused(ssl_checked()); }
