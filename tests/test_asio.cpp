@@ -9,6 +9,8 @@
 #if defined(SSLPP_HAVE_ASIO)
 #include <asio.hpp>
 
+#include <future>
+
 #include <poll.h>
 
 static_assert(sslpp::native_socket<asio::ip::tcp::socket> && sslpp::byte_stream<asio::ip::tcp::socket>);
@@ -65,7 +67,12 @@ TEST_CASE("an asio acceptor's socket serves TLS and unwraps back to asio for cle
 }
 
 TEST_CASE("a non-blocking asio socket reports want_read", "[asio][nonblocking]") {
-  test::server_thread server([](sslpp::tcp_socket sock) {
+  // The server answers only after the client's first handshake step returned: that step
+  // must then report want_read (on a fast machine the answer could otherwise be there).
+  std::promise<void> client_waited;
+  auto go = client_waited.get_future();
+  test::server_thread server([&go](sslpp::tcp_socket sock) {
+    go.wait_for(std::chrono::seconds(20));  // bounded: a failed client must not hang the server
     auto tls = test::server_context_with().wrap_socket(std::move(sock));
     tls.sendall(tls.read(100));
   });
@@ -80,7 +87,7 @@ TEST_CASE("a non-blocking asio socket reports want_read", "[asio][nonblocking]")
     tls.do_handshake(ec);
     if (!ec) break;
     REQUIRE(ec == sslpp::ssl_errc::want_read);
-    ++wants;
+    if (++wants == 1) client_waited.set_value();
     wait_readable(tls.socket().native_handle());
   }
   CHECK(wants > 0);
