@@ -239,7 +239,7 @@ TEST_CASE("load_cert_chain with error_code keeps the old credentials on failure"
   CHECK_FALSE(ec);
   const auto good = sslpp::certificate::load(test::pki("leaf-ecdsa.pem"));
   REQUIRE(presented(ctx) != nullptr);
-  CHECK(sslpp::certificate(sslpp::detail::up_ref(presented(ctx))) == good);
+  CHECK(sslpp::detail::certificate_access::make(sslpp::detail::up_ref(presented(ctx))) == good);
 
   // A key of another certificate: refused, and the context still presents the good pair.
   REQUIRE_NOTHROW(ctx.load_cert_chain(test::pki("fullchain-rsa.pem"), test::pki("leaf-ecdsa.key"), ec));
@@ -248,7 +248,7 @@ TEST_CASE("load_cert_chain with error_code keeps the old credentials on failure"
           auto other = sslpp::context_for(sslpp::protocol::tls_server);
           other.load_cert_chain(test::pki("fullchain-rsa.pem"), test::pki("leaf-ecdsa.key"));
         }));
-  CHECK(sslpp::certificate(sslpp::detail::up_ref(presented(ctx))) == good);
+  CHECK(sslpp::detail::certificate_access::make(sslpp::detail::up_ref(presented(ctx))) == good);
   // ... and it still serves with them.
   auto server = test::server_thread([ctx](sslpp::tcp_socket sock) {
     auto tls = ctx.wrap_socket(std::move(sock));

@@ -196,6 +196,10 @@ inline distinguished_name make_distinguished_name(const std::vector<raw_name_ent
 }
 }  // namespace detail
 
+namespace detail {
+struct certificate_access;
+}  // namespace detail
+
 /// certificate: an X.509 certificate. Copies share one immutable backend object.
 ///
 /// Thread Safety: a certificate may be read from many threads at once.
@@ -205,8 +209,6 @@ inline distinguished_name make_distinguished_name(const std::vector<raw_name_ent
 ///   fmt::print("{}\n", cert);   // with <sslpp/format.hpp>: Python's getpeercert() structure
 class certificate {
  public:
-  /// Adopts a backend certificate (used by sslpp itself; the handle must not be null).
-  explicit certificate(detail::x509_ptr x) noexcept : x_(std::move(x)) {}
   certificate(const certificate& other) : x_(detail::up_ref(other.x_.get())) {}
   certificate& operator=(const certificate& other) {
     if (this != &other) x_ = detail::up_ref(other.x_.get());
@@ -236,7 +238,7 @@ class certificate {
             : detail::parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source);
     std::vector<certificate> out;
     out.reserve(parsed.size());
-    for (auto& x : parsed) out.emplace_back(std::move(x));
+    for (auto& x : parsed) out.push_back(certificate(std::move(x)));
     return out;
   }
 
@@ -377,10 +379,20 @@ class certificate {
   /// operator==: whether two certificates are the same certificate (equal encodings).
   friend bool operator==(const certificate& a, const certificate& b) { return detail::same_certificate(a.native_handle(), b.native_handle()); }
 
-  /// native_handle: the backend's X509 object, still owned by this certificate.
+  /// native_handle: the backend's X509 object, still owned by this certificate; null once
+  /// this object was moved from.
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (a certificate is shared and treated as immutable), and freeing or
+  /// retaining it wrongly corrupts the object.
   X509* native_handle() const noexcept { return x_.get(); }
 
  private:
+  friend struct detail::certificate_access;
+  // Adopts a backend certificate (the handle must not be null).
+  explicit certificate(detail::x509_ptr x) noexcept : x_(std::move(x)) {}
+
   // checked: the certificate; throws std::logic_error once this object was moved from.
   X509* checked() const {
     if (!x_) [[unlikely]]
@@ -390,6 +402,14 @@ class certificate {
 
   detail::x509_ptr x_;
 };
+
+namespace detail {
+/// certificate_access: how sslpp's own code makes a certificate from a backend handle (a
+/// user makes one with from_pem, from_der or load).
+struct certificate_access {
+  static certificate make(x509_ptr x) noexcept { return certificate(std::move(x)); }
+};
+}  // namespace detail
 
 /// der_cert_to_pem_cert: DER bytes of a certificate as PEM text (Python's
 /// DER_cert_to_PEM_cert). Throws ssl_error when the bytes are not a certificate.

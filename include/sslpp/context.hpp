@@ -35,6 +35,10 @@
 
 SSLPP_BEGIN_NAMESPACE
 
+namespace detail {
+struct context_access;
+}  // namespace detail
+
 /// server_side_t: the type of `server_side`.
 struct server_side_t {
   explicit constexpr server_side_t() = default;
@@ -76,8 +80,6 @@ concept on_a_client_context = S == side::client;
 template <side S>
 class context {
  public:
-  /// Adopts shared backend state (used by the create functions).
-  explicit context(std::shared_ptr<detail::context_impl> impl) noexcept : impl_(std::move(impl)) {}
 
   // --- verification ---
 
@@ -420,7 +422,7 @@ class context {
   /// never change the store during handshakes.
   std::vector<certificate> get_ca_certs() const {
     std::vector<certificate> out;
-    for (auto& x : detail::store_certificates(impl().ctx.get(), true)) out.emplace_back(std::move(x));
+    for (auto& x : detail::store_certificates(impl().ctx.get(), true)) out.push_back(detail::certificate_access::make(std::move(x)));
     return out;
   }
   /// cert_store_stats: what the trust store holds (Python's cert_store_stats()).
@@ -605,11 +607,19 @@ class context {
   std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
   std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
 
-  /// native_handle: the backend's SSL_CTX, owned by this context.
+  /// native_handle: the backend's SSL_CTX, owned by this context (null once it was moved from).
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (verification, host name and session checks, the security level), and freeing or
+  /// retaining it wrongly corrupts the object.
   SSL_CTX* native_handle() const noexcept { return impl_ ? impl_->ctx.get() : nullptr; }
 
  private:
   friend class sni_request;
+  friend struct detail::context_access;
+  // Adopts shared backend state (made by context_for, or shared by a connection).
+  explicit context(std::shared_ptr<detail::context_impl> impl) noexcept : impl_(std::move(impl)) {}
 
   void set_alpn_wire(const std::string& wire) {
     detail::set_alpn(impl().ctx.get(), wire, S != side::server, S != side::client);
@@ -626,33 +636,45 @@ class context {
   std::shared_ptr<detail::context_impl> impl_;
 };
 
+namespace detail {
+/// context_access: how sslpp's own code makes a context around backend state.
+struct context_access {
+  template <side S>
+  static context<S> make(std::shared_ptr<context_impl> impl) noexcept {
+    return context<S>(std::move(impl));
+  }
+};
+}  // namespace detail
+
 // client_context and server_context are declared in fwd.hpp.
 
 // stream::context and ssl_object::context need the complete context type, so they are defined here.
 template <class Socket>
 context<side::any> stream<Socket>::context() const {
-  return sslpp::context<side::any>(state().engine.context());
+  return detail::context_access::make<side::any>(state().engine.context());
 }
-inline context<side::any> ssl_object::context() const { return sslpp::context<side::any>(engine_->context()); }
+inline context<side::any> ssl_object::context() const {
+  return detail::context_access::make<side::any>(engine_->context());
+}
 
 /// context_for: a bare client context, as Python's SSLContext(PROTOCOL_TLS_CLIENT): secure
 /// protocol and cipher defaults, cert_required and check_hostname on, and an empty trust
 /// store (load one with load_verify_locations or load_default_certs).
 inline client_context context_for(protocol::tls_client_t) {
-  return client_context(detail::new_context(false));
+  return detail::context_access::make<side::client>(detail::new_context(false));
 }
 /// context_for: a bare server context, as Python's SSLContext(PROTOCOL_TLS_SERVER).
 inline server_context context_for(protocol::tls_server_t) {
-  return server_context(detail::new_context(true));
+  return detail::context_access::make<side::server>(detail::new_context(true));
 }
 /// context_for: a context for either side (deprecated protocol::tls), with the client's defaults.
 inline context<side::any> context_for(protocol::tls_t) {
-  return context<side::any>(detail::new_context(false));
+  return detail::context_access::make<side::any>(detail::new_context(false));
 }
 /// context_for: a client context pinned to exactly one TLS version.
 template <int Minor>
 client_context context_for(protocol::pinned_version_t<Minor>) {
-  auto ctx = client_context(detail::new_context(false));
+  auto ctx = detail::context_access::make<side::client>(detail::new_context(false));
   const auto v = static_cast<tls_version>(0x0301 + Minor);
   ctx.set_minimum_version(v);
   ctx.set_maximum_version(v);

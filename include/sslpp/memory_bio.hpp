@@ -83,6 +83,11 @@ class memory_bio {
   }
 
   /// native_handle: the backend's BIO, owned by this object (and by ssl_objects using it).
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (its end-of-file state, say), and freeing or
+  /// retaining it wrongly corrupts the object.
   BIO* native_handle() const noexcept { return bio_.get(); }
 
  private:

@@ -60,12 +60,15 @@ class sni_request {
   /// rejected: the alert reject() chose, or nullopt.
   std::optional<sslpp::alert> rejected() const noexcept { return rejected_; }
 
-  /// Made by sslpp for the backend's connection `ssl` (not for users).
-  explicit sni_request(SSL* ssl) noexcept : ssl_(ssl) {}
   sni_request(const sni_request&) = delete;
   sni_request& operator=(const sni_request&) = delete;
 
  private:
+  template <side>
+  friend class context;
+  // Made by the context's SNI callback for the backend's connection `ssl`.
+  explicit sni_request(SSL* ssl) noexcept : ssl_(ssl) {}
+
   SSL* ssl_;
   std::optional<sslpp::alert> rejected_;
 };

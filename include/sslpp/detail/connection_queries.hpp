@@ -41,7 +41,7 @@ class connection_queries {
   /// of a server that did not ask, or before the handshake). `context().verify_mode()`
   /// says whether it was verified.
   std::optional<certificate> getpeercert() const {
-    if (x509_ptr x = peer_certificate(ssl_checked())) return certificate(std::move(x));
+    if (x509_ptr x = peer_certificate(ssl_checked())) return certificate_access::make(std::move(x));
     return std::nullopt;
   }
   /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
@@ -54,7 +54,7 @@ class connection_queries {
   /// (Python 3.13's get_unverified_chain); empty before the handshake or when it sent none.
   std::vector<certificate> get_unverified_chain() const {
     std::vector<certificate> out;
-    for (auto& x : peer_chain(ssl_checked())) out.emplace_back(std::move(x));
+    for (auto& x : peer_chain(ssl_checked())) out.push_back(certificate_access::make(std::move(x)));
     return out;
   }
   /// get_verified_chain: the chain verification built, from the peer's certificate to
@@ -64,7 +64,7 @@ class connection_queries {
   /// detail::verified_chain).
   std::vector<certificate> get_verified_chain() const {
     std::vector<certificate> out;
-    for (auto& x : verified_chain(ssl_checked())) out.emplace_back(std::move(x));
+    for (auto& x : verified_chain(ssl_checked())) out.push_back(certificate_access::make(std::move(x)));
     return out;
   }
 
@@ -127,6 +127,11 @@ class connection_queries {
 
   /// native_handle: the backend's SSL object, owned by this connection; nullptr once the
   /// connection was unwrapped (stream) or moved from.
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (verification, host name and session checks, the security level), and freeing or
+  /// retaining it wrongly corrupts the object.
   SSL* native_handle() const noexcept {
     const engine* e = derived().engine_or_null();
     return e ? e->ssl() : nullptr;
