@@ -71,8 +71,22 @@ concept on_a_client_context = S == side::client;
 /// otherwise; a `server_context` presents a certificate chain and may ask clients for one.
 /// Members that only make sense on one side exist only on that side.
 ///
-/// Thread Safety: configure a context first, then share it: wrapping sockets from many
-/// threads at once is safe; changing settings while other threads wrap is not.
+/// Thread Safety: configure a context first, then share it. Wrapping, handshakes and the
+/// const members may run on many threads at once. A setter must not run while another
+/// thread uses the context (wraps, handshakes, or reads settings): settings are not
+/// locked. What a connection takes when:
+///  - at the wrap: verify mode, check_hostname, hostname_checks_common_name, verify flags
+///    and depth, versions, ciphers, groups, ALPN offer (client) — later changes do not
+///    reach it;
+///  - live, during its handshake: the trust store (a CA directory adds certificates as
+///    handshakes look them up), the security level, the SNI callback, ALPN selection
+///    (server), the key log file, num_tickets, the session cache and counters;
+///  - the SNI callback runs on the thread of each handshake, so on many threads at once
+///    when a server handshakes in parallel: what it captures must be safe to share
+///    (a context copy is; a mutable container needs a lock);
+///  - stream::context() and ssl_object::context() return this context, shared: a setter
+///    called through them changes it for every connection made afterwards, and is subject
+///    to the rule above.
 ///
 /// Example:
 ///   sslpp::client_context ctx = sslpp::create_default_context();

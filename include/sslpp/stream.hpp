@@ -128,7 +128,8 @@ struct wrap_options {
 /// std::logic_error ("...it was unwrapped or moved from"), the error_code overloads report
 /// errc::not_connected, and native_handle() returns nullptr.
 ///
-/// Thread Safety: one thread at a time per stream; streams of one context may run in
+/// Thread Safety: one thread at a time per stream (a read on one thread and a write on
+/// another at once is not safe: both advance the same TLS state); streams of one context may run in
 /// parallel on different threads.
 ///
 /// Example:
