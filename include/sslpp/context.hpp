@@ -76,11 +76,11 @@ concept on_a_client_context = S == side::client;
 /// thread uses the context (wraps, handshakes, or reads settings): settings are not
 /// locked. What a connection takes when:
 ///  - at the wrap: verify mode, check_hostname, hostname_checks_common_name, verify flags
-///    and depth, versions, ciphers, groups, ALPN offer (client) — later changes do not
-///    reach it;
+///    and depth, versions, groups, the ALPN offer (client) — later changes do not reach it;
 ///  - live, during its handshake: the trust store (a CA directory adds certificates as
 ///    handshakes look them up), the security level, the SNI callback, ALPN selection
-///    (server), the key log file, num_tickets, the session cache and counters;
+///    (server), the key log file, num_tickets, the session cache and counters, and
+///    anything not listed here (the cipher list, say);
 ///  - the SNI callback runs on the thread of each handshake, so on many threads at once
 ///    when a server handshakes in parallel: what it captures must be safe to share
 ///    (a context copy is; a mutable container needs a lock);
