@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -174,6 +175,7 @@ class tcp_socket {
       ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       ec.clear();
       tcp_socket s(fd.release());
+      s.made_here_ = true;
       if (timeout.count() > 0) s.set_timeout(timeout);
       return s;
     }
@@ -185,7 +187,24 @@ class tcp_socket {
   /// is_open: whether the socket holds a descriptor.
   bool is_open() const noexcept { return fd_.get() >= 0; }
   /// release: gives the descriptor back to the caller without closing it.
-  int release() noexcept { return fd_.release(); }
+  int release() noexcept {
+    made_here_ = false;
+    nonblocking_.reset();
+    return fd_.release();
+  }
+
+  /// known_stream_socket: whether this object made the descriptor itself (connect,
+  /// accept), so that it is known to be a TCP stream socket without asking the kernel.
+  bool known_stream_socket() const noexcept { return made_here_ && fd_.get() >= 0; }
+  /// known_nonblocking: whether the descriptor is in non-blocking mode, as far as this
+  /// object knows without asking the kernel: from connect or accept (blocking) and
+  /// set_blocking; nullopt for an adopted descriptor. A mode changed on native_handle()
+  /// behind this object's back is not seen (as with Python's socket objects).
+  std::optional<bool> known_nonblocking() const noexcept {
+    if (nonblocking_) return nonblocking_;
+    if (made_here_) return false;
+    return std::nullopt;
+  }
   /// close: closes the descriptor now (the destructor does it otherwise).
   void close() noexcept { fd_.reset(); }
 
@@ -219,6 +238,7 @@ class tcp_socket {
     const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
     if (flags < 0 || ::fcntl(fd_.get(), F_SETFL, blocking ? (flags & ~O_NONBLOCK) : (flags | O_NONBLOCK)) != 0)
       throw std::system_error(errno, std::generic_category(), "cannot change the socket's blocking mode");
+    nonblocking_ = !blocking;
   }
 
   /// read_some: reads at least one byte, up to `buffer.size()`; 0 at the end of the stream.
@@ -309,6 +329,9 @@ class tcp_socket {
   }
 
   detail::unique_fd fd_;
+  friend class tcp_listener;  // accept marks what it made
+  bool made_here_ = false;             // made by connect or accept: a blocking TCP stream socket
+  std::optional<bool> nonblocking_;    // the mode set_blocking chose
   std::chrono::milliseconds timeout_{0};
 };
 
@@ -397,7 +420,9 @@ class tcp_listener {
       if (fd >= 0) {
         const int one = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        return tcp_socket(fd);
+        tcp_socket s(fd);
+        s.made_here_ = true;  // accept4 without SOCK_NONBLOCK: a blocking stream socket
+        return s;
       }
       if (errno == EINTR || errno == ECONNABORTED) continue;
       ec = std::error_code(errno, std::generic_category());

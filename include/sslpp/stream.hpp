@@ -318,7 +318,14 @@ class stream : public detail::connection_queries<stream<Socket>> {
       : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, std::move(opts))) {
     detail::engine& e = state_->engine;
     if constexpr (native_socket<Socket>) {
-      e.attach_fd(state_->socket.native_handle());
+      if constexpr (requires(const Socket& s) {
+                      { s.known_stream_socket() } -> std::same_as<bool>;
+                      { s.known_nonblocking() } -> std::same_as<std::optional<bool>>;
+                    })
+        e.attach_fd(state_->socket.native_handle(), state_->socket.known_stream_socket(),
+                    state_->socket.known_nonblocking());
+      else
+        e.attach_fd(state_->socket.native_handle());
     } else {
       e.attach_transport(detail::transport_ops{
           &state_->socket,

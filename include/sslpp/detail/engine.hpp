@@ -93,14 +93,19 @@ class engine {
 
   /// attach_fd: TLS straight over a descriptor the caller keeps owning (no copy in between).
   /// The engine must not move afterwards (the BIO points at it).
-  void attach_fd(int fd) {
+  /// What the socket object knows of `fd` saves the system calls that would ask:
+  /// `known_stream` skips the SO_TYPE check, `known_nonblocking` the F_GETFL of nonblocking().
+  void attach_fd(int fd, bool known_stream = false, std::optional<bool> known_nonblocking = std::nullopt) {
     if (fd < 0) throw std::invalid_argument("cannot start TLS on a closed socket (no descriptor)");
-    int type = 0;
-    socklen_t len = sizeof type;
-    is_socket_ = ::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0;
-    if (is_socket_ && type != SOCK_STREAM)
-      throw std::invalid_argument("cannot start TLS on descriptor " + std::to_string(fd) +
-                                  ": it is not a stream socket (TLS needs a reliable, ordered byte stream)");
+    if (!known_stream) {
+      int type = 0;
+      socklen_t len = sizeof type;
+      is_socket_ = ::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0;
+      if (is_socket_ && type != SOCK_STREAM)
+        throw std::invalid_argument("cannot start TLS on descriptor " + std::to_string(fd) +
+                                    ": it is not a stream socket (TLS needs a reliable, ordered byte stream)");
+    }
+    known_nonblocking_ = known_nonblocking;
     fd_ = fd;
     attach_own_bio(transport_kind::fd);
   }
@@ -123,7 +128,10 @@ class engine {
   }
 
   /// nonblocking: whether the transport is a descriptor in non-blocking mode.
-  bool nonblocking() const noexcept { return kind_ == transport_kind::fd && fd_is_nonblocking(fd_); }
+  bool nonblocking() const noexcept {
+    if (kind_ != transport_kind::fd) return false;
+    return known_nonblocking_ ? *known_nonblocking_ : fd_is_nonblocking(fd_);
+  }
 
   /// set_client_hostname: SNI (not for IP addresses) and the host name check the
   /// context asks for. `name` has its one trailing dot stripped already.
@@ -487,6 +495,7 @@ class engine {
   transport_kind kind_ = transport_kind::none;
   int fd_ = -1;
   bool is_socket_ = true;
+  std::optional<bool> known_nonblocking_;  // what the socket object knew at the wrap
   transport_ops ops_;
   std::error_code io_error_;
   std::exception_ptr transport_exception_;  // what the byte stream threw in this operation
