@@ -1963,6 +1963,10 @@ inline distinguished_name make_distinguished_name(const std::vector<raw_name_ent
 }
 }  // namespace detail
 
+namespace detail {
+struct certificate_access;
+}  // namespace detail
+
 /// certificate: an X.509 certificate. Copies share one immutable backend object.
 ///
 /// Thread Safety: a certificate may be read from many threads at once.
@@ -1972,8 +1976,6 @@ inline distinguished_name make_distinguished_name(const std::vector<raw_name_ent
 ///   fmt::print("{}\n", cert);   // with <sslpp/format.hpp>: Python's getpeercert() structure
 class certificate {
  public:
-  /// Adopts a backend certificate (used by sslpp itself; the handle must not be null).
-  explicit certificate(detail::x509_ptr x) noexcept : x_(std::move(x)) {}
   certificate(const certificate& other) : x_(detail::up_ref(other.x_.get())) {}
   certificate& operator=(const certificate& other) {
     if (this != &other) x_ = detail::up_ref(other.x_.get());
@@ -2003,7 +2005,7 @@ class certificate {
             : detail::parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source);
     std::vector<certificate> out;
     out.reserve(parsed.size());
-    for (auto& x : parsed) out.emplace_back(std::move(x));
+    for (auto& x : parsed) out.push_back(certificate(std::move(x)));
     return out;
   }
 
@@ -2144,10 +2146,20 @@ class certificate {
   /// operator==: whether two certificates are the same certificate (equal encodings).
   friend bool operator==(const certificate& a, const certificate& b) { return detail::same_certificate(a.native_handle(), b.native_handle()); }
 
-  /// native_handle: the backend's X509 object, still owned by this certificate.
+  /// native_handle: the backend's X509 object, still owned by this certificate; null once
+  /// this object was moved from.
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (a certificate is shared and treated as immutable), and freeing or
+  /// retaining it wrongly corrupts the object.
   X509* native_handle() const noexcept { return x_.get(); }
 
  private:
+  friend struct detail::certificate_access;
+  // Adopts a backend certificate (the handle must not be null).
+  explicit certificate(detail::x509_ptr x) noexcept : x_(std::move(x)) {}
+
   // checked: the certificate; throws std::logic_error once this object was moved from.
   X509* checked() const {
     if (!x_) [[unlikely]]
@@ -2157,6 +2169,14 @@ class certificate {
 
   detail::x509_ptr x_;
 };
+
+namespace detail {
+/// certificate_access: how sslpp's own code makes a certificate from a backend handle (a
+/// user makes one with from_pem, from_der or load).
+struct certificate_access {
+  static certificate make(x509_ptr x) noexcept { return certificate(std::move(x)); }
+};
+}  // namespace detail
 
 /// der_cert_to_pem_cert: DER bytes of a certificate as PEM text (Python's
 /// DER_cert_to_PEM_cert). Throws ssl_error when the bytes are not a certificate.
@@ -3550,6 +3570,7 @@ SSLPP_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -3701,6 +3722,7 @@ class tcp_socket {
       ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       ec.clear();
       tcp_socket s(fd.release());
+      s.made_here_ = true;
       if (timeout.count() > 0) s.set_timeout(timeout);
       return s;
     }
@@ -3712,7 +3734,24 @@ class tcp_socket {
   /// is_open: whether the socket holds a descriptor.
   bool is_open() const noexcept { return fd_.get() >= 0; }
   /// release: gives the descriptor back to the caller without closing it.
-  int release() noexcept { return fd_.release(); }
+  int release() noexcept {
+    made_here_ = false;
+    nonblocking_.reset();
+    return fd_.release();
+  }
+
+  /// known_stream_socket: whether this object made the descriptor itself (connect,
+  /// accept), so that it is known to be a TCP stream socket without asking the kernel.
+  bool known_stream_socket() const noexcept { return made_here_ && fd_.get() >= 0; }
+  /// known_nonblocking: whether the descriptor is in non-blocking mode, as far as this
+  /// object knows without asking the kernel: from connect or accept (blocking) and
+  /// set_blocking; nullopt for an adopted descriptor. A mode changed on native_handle()
+  /// behind this object's back is not seen (as with Python's socket objects).
+  std::optional<bool> known_nonblocking() const noexcept {
+    if (nonblocking_) return nonblocking_;
+    if (made_here_) return false;
+    return std::nullopt;
+  }
   /// close: closes the descriptor now (the destructor does it otherwise).
   void close() noexcept { fd_.reset(); }
 
@@ -3746,6 +3785,7 @@ class tcp_socket {
     const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
     if (flags < 0 || ::fcntl(fd_.get(), F_SETFL, blocking ? (flags & ~O_NONBLOCK) : (flags | O_NONBLOCK)) != 0)
       throw std::system_error(errno, std::generic_category(), "cannot change the socket's blocking mode");
+    nonblocking_ = !blocking;
   }
 
   /// read_some: reads at least one byte, up to `buffer.size()`; 0 at the end of the stream.
@@ -3836,6 +3876,9 @@ class tcp_socket {
   }
 
   detail::unique_fd fd_;
+  friend class tcp_listener;  // accept marks what it made
+  bool made_here_ = false;             // made by connect or accept: a blocking TCP stream socket
+  std::optional<bool> nonblocking_;    // the mode set_blocking chose
   std::chrono::milliseconds timeout_{0};
 };
 
@@ -3924,7 +3967,9 @@ class tcp_listener {
       if (fd >= 0) {
         const int one = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        return tcp_socket(fd);
+        tcp_socket s(fd);
+        s.made_here_ = true;  // accept4 without SOCK_NONBLOCK: a blocking stream socket
+        return s;
       }
       if (errno == EINTR || errno == ECONNABORTED) continue;
       ec = std::error_code(errno, std::generic_category());
@@ -4613,14 +4658,19 @@ class engine {
 
   /// attach_fd: TLS straight over a descriptor the caller keeps owning (no copy in between).
   /// The engine must not move afterwards (the BIO points at it).
-  void attach_fd(int fd) {
+  /// What the socket object knows of `fd` saves the system calls that would ask:
+  /// `known_stream` skips the SO_TYPE check, `known_nonblocking` the F_GETFL of nonblocking().
+  void attach_fd(int fd, bool known_stream = false, std::optional<bool> known_nonblocking = std::nullopt) {
     if (fd < 0) throw std::invalid_argument("cannot start TLS on a closed socket (no descriptor)");
-    int type = 0;
-    socklen_t len = sizeof type;
-    is_socket_ = ::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0;
-    if (is_socket_ && type != SOCK_STREAM)
-      throw std::invalid_argument("cannot start TLS on descriptor " + std::to_string(fd) +
-                                  ": it is not a stream socket (TLS needs a reliable, ordered byte stream)");
+    if (!known_stream) {
+      int type = 0;
+      socklen_t len = sizeof type;
+      is_socket_ = ::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0;
+      if (is_socket_ && type != SOCK_STREAM)
+        throw std::invalid_argument("cannot start TLS on descriptor " + std::to_string(fd) +
+                                    ": it is not a stream socket (TLS needs a reliable, ordered byte stream)");
+    }
+    known_nonblocking_ = known_nonblocking;
     fd_ = fd;
     attach_own_bio(transport_kind::fd);
   }
@@ -4643,7 +4693,10 @@ class engine {
   }
 
   /// nonblocking: whether the transport is a descriptor in non-blocking mode.
-  bool nonblocking() const noexcept { return kind_ == transport_kind::fd && fd_is_nonblocking(fd_); }
+  bool nonblocking() const noexcept {
+    if (kind_ != transport_kind::fd) return false;
+    return known_nonblocking_ ? *known_nonblocking_ : fd_is_nonblocking(fd_);
+  }
 
   /// set_client_hostname: SNI (not for IP addresses) and the host name check the
   /// context asks for. `name` has its one trailing dot stripped already.
@@ -5007,6 +5060,7 @@ class engine {
   transport_kind kind_ = transport_kind::none;
   int fd_ = -1;
   bool is_socket_ = true;
+  std::optional<bool> known_nonblocking_;  // what the socket object knew at the wrap
   transport_ops ops_;
   std::error_code io_error_;
   std::exception_ptr transport_exception_;  // what the byte stream threw in this operation
@@ -5202,7 +5256,7 @@ class connection_queries {
   /// of a server that did not ask, or before the handshake). `context().verify_mode()`
   /// says whether it was verified.
   std::optional<certificate> getpeercert() const {
-    if (x509_ptr x = peer_certificate(ssl_checked())) return certificate(std::move(x));
+    if (x509_ptr x = peer_certificate(ssl_checked())) return certificate_access::make(std::move(x));
     return std::nullopt;
   }
   /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
@@ -5215,7 +5269,7 @@ class connection_queries {
   /// (Python 3.13's get_unverified_chain); empty before the handshake or when it sent none.
   std::vector<certificate> get_unverified_chain() const {
     std::vector<certificate> out;
-    for (auto& x : peer_chain(ssl_checked())) out.emplace_back(std::move(x));
+    for (auto& x : peer_chain(ssl_checked())) out.push_back(certificate_access::make(std::move(x)));
     return out;
   }
   /// get_verified_chain: the chain verification built, from the peer's certificate to
@@ -5225,7 +5279,7 @@ class connection_queries {
   /// detail::verified_chain).
   std::vector<certificate> get_verified_chain() const {
     std::vector<certificate> out;
-    for (auto& x : verified_chain(ssl_checked())) out.emplace_back(std::move(x));
+    for (auto& x : verified_chain(ssl_checked())) out.push_back(certificate_access::make(std::move(x)));
     return out;
   }
 
@@ -5288,6 +5342,11 @@ class connection_queries {
 
   /// native_handle: the backend's SSL object, owned by this connection; nullptr once the
   /// connection was unwrapped (stream) or moved from.
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (verification, host name and session checks, the security level), and freeing or
+  /// retaining it wrongly corrupts the object.
   SSL* native_handle() const noexcept {
     const engine* e = derived().engine_or_null();
     return e ? e->ssl() : nullptr;
@@ -5419,7 +5478,8 @@ struct wrap_options {
 /// std::logic_error ("...it was unwrapped or moved from"), the error_code overloads report
 /// errc::not_connected, and native_handle() returns nullptr.
 ///
-/// Thread Safety: one thread at a time per stream; streams of one context may run in
+/// Thread Safety: one thread at a time per stream (a read on one thread and a write on
+/// another at once is not safe: both advance the same TLS state); streams of one context may run in
 /// parallel on different threads.
 ///
 /// Example:
@@ -5608,7 +5668,14 @@ class stream : public detail::connection_queries<stream<Socket>> {
       : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, std::move(opts))) {
     detail::engine& e = state_->engine;
     if constexpr (native_socket<Socket>) {
-      e.attach_fd(state_->socket.native_handle());
+      if constexpr (requires(const Socket& s) {
+                      { s.known_stream_socket() } -> std::same_as<bool>;
+                      { s.known_nonblocking() } -> std::same_as<std::optional<bool>>;
+                    })
+        e.attach_fd(state_->socket.native_handle(), state_->socket.known_stream_socket(),
+                    state_->socket.known_nonblocking());
+      else
+        e.attach_fd(state_->socket.native_handle());
     } else {
       e.attach_transport(detail::transport_ops{
           &state_->socket,
@@ -5840,6 +5907,11 @@ class memory_bio {
   }
 
   /// native_handle: the backend's BIO, owned by this object (and by ssl_objects using it).
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (its end-of-file state, say), and freeing or
+  /// retaining it wrongly corrupts the object.
   BIO* native_handle() const noexcept { return bio_.get(); }
 
  private:
@@ -6090,12 +6162,15 @@ class sni_request {
   /// rejected: the alert reject() chose, or nullopt.
   std::optional<sslpp::alert> rejected() const noexcept { return rejected_; }
 
-  /// Made by sslpp for the backend's connection `ssl` (not for users).
-  explicit sni_request(SSL* ssl) noexcept : ssl_(ssl) {}
   sni_request(const sni_request&) = delete;
   sni_request& operator=(const sni_request&) = delete;
 
  private:
+  template <side>
+  friend class context;
+  // Made by the context's SNI callback for the backend's connection `ssl`.
+  explicit sni_request(SSL* ssl) noexcept : ssl_(ssl) {}
+
   SSL* ssl_;
   std::optional<sslpp::alert> rejected_;
 };
@@ -6271,6 +6346,10 @@ SSLPP_END_NAMESPACE
 
 SSLPP_BEGIN_NAMESPACE
 
+namespace detail {
+struct context_access;
+}  // namespace detail
+
 /// server_side_t: the type of `server_side`.
 struct server_side_t {
   explicit constexpr server_side_t() = default;
@@ -6303,8 +6382,22 @@ concept on_a_client_context = S == side::client;
 /// otherwise; a `server_context` presents a certificate chain and may ask clients for one.
 /// Members that only make sense on one side exist only on that side.
 ///
-/// Thread Safety: configure a context first, then share it: wrapping sockets from many
-/// threads at once is safe; changing settings while other threads wrap is not.
+/// Thread Safety: configure a context first, then share it. Wrapping, handshakes and the
+/// const members may run on many threads at once. A setter must not run while another
+/// thread uses the context (wraps, handshakes, or reads settings): settings are not
+/// locked. What a connection takes when:
+///  - at the wrap: verify mode, check_hostname, hostname_checks_common_name, verify flags
+///    and depth, versions, groups, the ALPN offer (client) — later changes do not reach it;
+///  - live, during its handshake: the trust store (a CA directory adds certificates as
+///    handshakes look them up), the security level, the SNI callback, ALPN selection
+///    (server), the key log file, num_tickets, the session cache and counters, and
+///    anything not listed here (the cipher list, say);
+///  - the SNI callback runs on the thread of each handshake, so on many threads at once
+///    when a server handshakes in parallel: what it captures must be safe to share
+///    (a context copy is; a mutable container needs a lock);
+///  - stream::context() and ssl_object::context() return this context, shared: a setter
+///    called through them changes it for every connection made afterwards, and is subject
+///    to the rule above.
 ///
 /// Example:
 ///   sslpp::client_context ctx = sslpp::create_default_context();
@@ -6312,8 +6405,6 @@ concept on_a_client_context = S == side::client;
 template <side S>
 class context {
  public:
-  /// Adopts shared backend state (used by the create functions).
-  explicit context(std::shared_ptr<detail::context_impl> impl) noexcept : impl_(std::move(impl)) {}
 
   // --- verification ---
 
@@ -6656,7 +6747,7 @@ class context {
   /// never change the store during handshakes.
   std::vector<certificate> get_ca_certs() const {
     std::vector<certificate> out;
-    for (auto& x : detail::store_certificates(impl().ctx.get(), true)) out.emplace_back(std::move(x));
+    for (auto& x : detail::store_certificates(impl().ctx.get(), true)) out.push_back(detail::certificate_access::make(std::move(x)));
     return out;
   }
   /// cert_store_stats: what the trust store holds (Python's cert_store_stats()).
@@ -6841,11 +6932,19 @@ class context {
   std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
   std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
 
-  /// native_handle: the backend's SSL_CTX, owned by this context.
+  /// native_handle: the backend's SSL_CTX, owned by this context (null once it was moved from).
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (verification, host name and session checks, the security level), and freeing or
+  /// retaining it wrongly corrupts the object.
   SSL_CTX* native_handle() const noexcept { return impl_ ? impl_->ctx.get() : nullptr; }
 
  private:
   friend class sni_request;
+  friend struct detail::context_access;
+  // Adopts shared backend state (made by context_for, or shared by a connection).
+  explicit context(std::shared_ptr<detail::context_impl> impl) noexcept : impl_(std::move(impl)) {}
 
   void set_alpn_wire(const std::string& wire) {
     detail::set_alpn(impl().ctx.get(), wire, S != side::server, S != side::client);
@@ -6862,33 +6961,45 @@ class context {
   std::shared_ptr<detail::context_impl> impl_;
 };
 
+namespace detail {
+/// context_access: how sslpp's own code makes a context around backend state.
+struct context_access {
+  template <side S>
+  static context<S> make(std::shared_ptr<context_impl> impl) noexcept {
+    return context<S>(std::move(impl));
+  }
+};
+}  // namespace detail
+
 // client_context and server_context are declared in fwd.hpp.
 
 // stream::context and ssl_object::context need the complete context type, so they are defined here.
 template <class Socket>
 context<side::any> stream<Socket>::context() const {
-  return sslpp::context<side::any>(state().engine.context());
+  return detail::context_access::make<side::any>(state().engine.context());
 }
-inline context<side::any> ssl_object::context() const { return sslpp::context<side::any>(engine_->context()); }
+inline context<side::any> ssl_object::context() const {
+  return detail::context_access::make<side::any>(engine_->context());
+}
 
 /// context_for: a bare client context, as Python's SSLContext(PROTOCOL_TLS_CLIENT): secure
 /// protocol and cipher defaults, cert_required and check_hostname on, and an empty trust
 /// store (load one with load_verify_locations or load_default_certs).
 inline client_context context_for(protocol::tls_client_t) {
-  return client_context(detail::new_context(false));
+  return detail::context_access::make<side::client>(detail::new_context(false));
 }
 /// context_for: a bare server context, as Python's SSLContext(PROTOCOL_TLS_SERVER).
 inline server_context context_for(protocol::tls_server_t) {
-  return server_context(detail::new_context(true));
+  return detail::context_access::make<side::server>(detail::new_context(true));
 }
 /// context_for: a context for either side (deprecated protocol::tls), with the client's defaults.
 inline context<side::any> context_for(protocol::tls_t) {
-  return context<side::any>(detail::new_context(false));
+  return detail::context_access::make<side::any>(detail::new_context(false));
 }
 /// context_for: a client context pinned to exactly one TLS version.
 template <int Minor>
 client_context context_for(protocol::pinned_version_t<Minor>) {
-  auto ctx = client_context(detail::new_context(false));
+  auto ctx = detail::context_access::make<side::client>(detail::new_context(false));
   const auto v = static_cast<tls_version>(0x0301 + Minor);
   ctx.set_minimum_version(v);
   ctx.set_maximum_version(v);
