@@ -10,6 +10,7 @@
 #include <sslpp/detail/client_policy.hpp>
 #include <sslpp/detail/connection_queries.hpp>
 #include <sslpp/detail/engine.hpp>
+#include <sslpp/detail/text_io.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
 #include <sslpp/memory_bio.hpp>
@@ -64,8 +65,11 @@ class context;
 ///     try { tls.do_handshake(); break; }
 ///     catch (const sslpp::want_read_error&) { send(out.read()); in.write(receive()); }
 ///   }
-class ssl_object : public detail::connection_queries<ssl_object> {
+class ssl_object : public detail::connection_queries<ssl_object>, public detail::text_io<ssl_object> {
  public:
+  using detail::text_io<ssl_object>::read;
+  using detail::text_io<ssl_object>::write;
+
   ssl_object(ssl_object&&) noexcept = default;
   ssl_object& operator=(ssl_object&&) noexcept = default;
   ~ssl_object() = default;
@@ -99,19 +103,6 @@ class ssl_object : public detail::connection_queries<ssl_object> {
       return 0;
     }));
   }
-  /// read: up to `max` decrypted bytes as a string (throws as above).
-  std::string read(std::size_t max = 1024) {
-    std::string out(max, '\0');
-    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
-    return out;
-  }
-  /// read: as above; reports failure in `ec` and then returns "" (never throws an ssl_error).
-  std::string read(std::size_t max, std::error_code& ec) {
-    std::string out(max, '\0');
-    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size())), ec));
-    return out;
-  }
-
   /// write: encrypts all of `data` into `outgoing`; returns its size. Before the
   /// handshake is done it advances it and may throw want_read_error (call again with the
   /// same bytes); after shutdown it throws ssl_error.
@@ -127,13 +118,6 @@ class ssl_object : public detail::connection_queries<ssl_object> {
       return 0;
     }));
   }
-  /// write: encrypts the bytes of `text`.
-  std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
-  /// write: as above; reports failure in `ec`.
-  std::size_t write(std::string_view text, std::error_code& ec) noexcept {
-    return write(std::as_bytes(std::span(text.data(), text.size())), ec);
-  }
-
   /// unwrap: sends close_notify (into `outgoing`) and waits for the peer's: throws
   /// want_read_error until the peer's close_notify is in `incoming`, then returns. Data
   /// from the peer that arrives before its close_notify is an ssl_error, as in Python.

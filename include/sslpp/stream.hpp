@@ -10,6 +10,7 @@
 #include <sslpp/detail/client_policy.hpp>
 #include <sslpp/detail/connection_queries.hpp>
 #include <sslpp/detail/engine.hpp>
+#include <sslpp/detail/text_io.hpp>
 #include <sslpp/detail/error_capture.hpp>
 #include <sslpp/detail/features.hpp>
 #include <sslpp/error.hpp>
@@ -138,12 +139,15 @@ struct wrap_options {
 ///   tls.sendall("GET / HTTP/1.0\r\nHost: example.org\r\n\r\n");
 ///   std::string reply = tls.read(4096);
 template <class Socket>
-class stream : public detail::connection_queries<stream<Socket>> {
+class stream : public detail::connection_queries<stream<Socket>>, public detail::text_io<stream<Socket>> {
   static_assert(byte_stream<Socket>,
                 "sslpp::stream<Socket>: Socket must model sslpp::byte_stream (read_some/write_some over "
                 "std::span<std::byte> with a std::error_code&, or an int native_handle()), e.g. sslpp::tcp_socket");
 
  public:
+  using detail::text_io<stream>::read;
+  using detail::text_io<stream>::write;
+
   stream(stream&&) noexcept = default;
   stream& operator=(stream&&) noexcept = default;
   ~stream() = default;
@@ -179,19 +183,6 @@ class stream : public detail::connection_queries<stream<Socket>> {
           return 0;
         }));
   }
-  /// read: up to `max` bytes as a string ("" at the end of the stream).
-  std::string read(std::size_t max = 1024) {
-    std::string out(max, '\0');
-    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
-    return out;
-  }
-  /// read: as above; reports failure in `ec` and then returns "" (never throws an ssl_error).
-  std::string read(std::size_t max, std::error_code& ec) {
-    std::string out(max, '\0');
-    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size())), ec));
-    return out;
-  }
-
   /// write: encrypts and sends `data`; returns the number of bytes written: all of them
   /// on a blocking socket, however many (above INT_MAX bytes too, as Python's
   /// SSLSocket.write). On a non-blocking socket it either throws want_write_error (retry
@@ -209,13 +200,6 @@ class stream : public detail::connection_queries<stream<Socket>> {
       return 0;
     }));
   }
-  /// write: sends text; returns the number of bytes written.
-  std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
-  /// write: as above; reports failure in `ec`.
-  std::size_t write(std::string_view text, std::error_code& ec) noexcept {
-    return write(std::as_bytes(std::span(text.data(), text.size())), ec);
-  }
-
   /// recv: Python's name for read.
   std::size_t recv(std::span<std::byte> buffer) { return read(buffer); }
   /// recv: Python's name for read.
