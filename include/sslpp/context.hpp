@@ -9,7 +9,13 @@
 #include <sslpp/config.hpp>
 #include <sslpp/session.hpp>
 #include <sslpp/sni.hpp>
+#include <sslpp/detail/alpn.hpp>
+#include <sslpp/detail/cipher_suites.hpp>
 #include <sslpp/detail/context_impl.hpp>
+#include <sslpp/detail/groups.hpp>
+#include <sslpp/detail/keylog.hpp>
+#include <sslpp/detail/session_backend.hpp>
+#include <sslpp/detail/trust_store.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
 #include <sslpp/literals.hpp>

@@ -8,7 +8,8 @@
 #include <sslpp/config.hpp>
 #include <sslpp/context.hpp>
 #include <sslpp/detail/error_capture.hpp>
-#include <sslpp/detail/features.hpp>
+#include <sslpp/detail/backend_state.hpp>
+#include <sslpp/detail/random.hpp>
 #include <sslpp/hostname.hpp>
 #include <sslpp/socket.hpp>
 

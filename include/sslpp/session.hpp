@@ -6,7 +6,8 @@
 #include <sslpp/config.hpp>
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/error_capture.hpp>
-#include <sslpp/detail/features.hpp>
+#include <sslpp/detail/backend_state.hpp>
+#include <sslpp/detail/session_backend.hpp>
 #include <sslpp/session_statistics.hpp>
 
 #include <chrono>

@@ -4,7 +4,8 @@
 #pragma once
 
 #include <sslpp/config.hpp>
-#include <sslpp/detail/features.hpp>
+#include <sslpp/detail/backend_state.hpp>
+#include <sslpp/detail/sni_switch.hpp>
 #include <sslpp/protocol.hpp>
 
 #include <optional>

@@ -12,7 +12,7 @@
 #include <sslpp/detail/engine.hpp>
 #include <sslpp/detail/text_io.hpp>
 #include <sslpp/detail/error_capture.hpp>
-#include <sslpp/detail/features.hpp>
+#include <sslpp/detail/backend_state.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
 #include <sslpp/protocol.hpp>

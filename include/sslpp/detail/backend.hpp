@@ -24,6 +24,8 @@
 
 #include <sslpp/config.hpp>
 
+#include <string_view>
+
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
 
@@ -42,6 +44,12 @@ bssl::UniquePtr<T> up_ref(T* raw) {
   return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
 }
 
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
 
 }  // namespace detail
 SSLPP_END_NAMESPACE

@@ -8,6 +8,7 @@
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/context_impl.hpp>
 #include <sslpp/detail/engine.hpp>
+#include <sslpp/detail/sni_switch.hpp>
 #include <sslpp/detail/text.hpp>
 #include <sslpp/hostname.hpp>
 #include <sslpp/session.hpp>

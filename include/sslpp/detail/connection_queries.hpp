@@ -10,7 +10,12 @@
 #include <sslpp/cipher.hpp>
 #include <sslpp/config.hpp>
 #include <sslpp/detail/engine.hpp>
-#include <sslpp/detail/features.hpp>
+#include <sslpp/detail/backend_state.hpp>
+#include <sslpp/detail/alpn.hpp>
+#include <sslpp/detail/session_backend.hpp>
+#include <sslpp/detail/groups.hpp>
+#include <sslpp/detail/cipher_suites.hpp>
+#include <sslpp/detail/channel_binding.hpp>
 #include <sslpp/detail/x509.hpp>
 #include <sslpp/protocol.hpp>
 #include <sslpp/session.hpp>

@@ -6,7 +6,7 @@
 
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/error_impl.hpp>
-#include <sslpp/detail/features.hpp>
+#include <sslpp/detail/backend_state.hpp>
 #include <sslpp/detail/verify_floor.hpp>
 #include <sslpp/detail/x509.hpp>
 #include <sslpp/password.hpp>
@@ -133,7 +133,7 @@ inline std::shared_ptr<context_impl> new_context(bool server) {
   c->ctx.reset(SSL_CTX_new(TLS_method()));
   if (!c->ctx) throw_backend_error("cannot create a TLS context");
   c->made_for_servers = server;
-  install_features(c->ctx.get());  // SNI, ALPN, tickets, key log (detail/features.hpp)
+  install_features(c->ctx.get());  // SNI, ALPN, tickets, key log (detail/backend_state.hpp)
   SSL_CTX_set_min_proto_version(c->ctx.get(), TLS1_2_VERSION);
   SSL_CTX_set_max_proto_version(c->ctx.get(), TLS1_3_VERSION);
   set_cipher_list(*c, default_cipher_list);

@@ -11,7 +11,7 @@
 #include <sslpp/certificate.hpp>
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/error_impl.hpp>
-#include <sslpp/detail/features.hpp>
+#include <sslpp/detail/backend_state.hpp>
 
 #include <stdexcept>
 #include <string>
