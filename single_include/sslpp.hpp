@@ -254,6 +254,8 @@ struct std::is_error_code_enum<sslpp::ssl_errc> : std::true_type {};
 #include <openssl/x509v3.h>
 
 
+#include <string_view>
+
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
 
@@ -272,6 +274,12 @@ bssl::UniquePtr<T> up_ref(T* raw) {
   return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
 }
 
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
@@ -2327,12 +2335,12 @@ SSLPP_END_NAMESPACE
 //
 // session.hpp: sslpp::session, a TLS session a client can resume.
 
-// ---- begin sslpp/detail/features.hpp ----------------------------------------
+// ---- begin sslpp/detail/backend_state.hpp -----------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/features.hpp: the backend side of the context features — SNI, ALPN, session
-// tickets and statistics, key logging, groups, cipher listings, the trust store's
-// contents, channel bindings. State that the SSL_CTX must keep lives in ctx_features,
+// detail/backend_state.hpp: what sslpp attaches to the backend's objects. State that the
+// SSL_CTX must keep for sslpp's callbacks (SNI, ALPN, key log, sessions, security level)
+// lives in ctx_features,
 // owned by the SSL_CTX itself (ex_data), so it lives exactly as long as the backend
 // context does — also when a server's SNI callback moves a connection to another context
 // that the program has since dropped. Per-connection state lives in conn_features, owned
@@ -2840,73 +2848,33 @@ inline void install_features(SSL_CTX* ctx) {
   renew_session_context(ctx);
 }
 
-// --- ALPN ---
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/backend_state.hpp -------------------------------------
+// ---- begin sslpp/detail/session_backend.hpp ---------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/session_backend.hpp: the backend side of sessions: the newest session of a connection, its facts, its serialized form, tickets and the session counters.
 
-/// alpn_wire: protocol names in ALPN's wire format; throws std::invalid_argument naming
-/// the first bad one.
-template <class Range>
-std::string alpn_wire(const Range& protocols) {
-  std::string wire;
-  for (const auto& p : protocols) {
-    const std::string_view name(p);
-    const std::string_view fault = alpn_fault(name);
-    if (!fault.empty()) {
-      const std::string shown = name.size() > 40 ? std::string(name.substr(0, 40)) + "..." : std::string(name);
-      throw std::invalid_argument("set_alpn_protocols: " + std::string(fault) + " ('" + shown + "', " +
-                                  std::to_string(name.size()) + " bytes)");
-    }
-    wire.push_back(static_cast<char>(name.size()));
-    wire.append(name);
-  }
-  return wire;
-}
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
 
-/// set_alpn: offers (client) or accepts (server) `wire`; both roles for a context of either side.
-inline void set_alpn(SSL_CTX* ctx, const std::string& wire, bool client, bool server) {
-  if (client && SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), wire.size()) != 0)
-    throw_backend_error("cannot set the ALPN protocols");
-  if (server) features_of(ctx).alpn_server_wire = wire;
-}
-
-/// selected_alpn: the negotiated protocol, nullopt when none was.
-inline std::optional<std::string> selected_alpn(const SSL* ssl) {
-  const uint8_t* data = nullptr;
-  unsigned len = 0;
-  SSL_get0_alpn_selected(ssl, &data, &len);
-  if (!data || len == 0) return std::nullopt;
-  return std::string(reinterpret_cast<const char*>(data), len);
-}
-
-// --- SNI ---
-
-/// requested_server_name: the host name a client asked for, or null.
-inline const char* requested_server_name(const SSL* ssl) { return SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name); }
-
-/// switch_context: serves this connection with another context's certificate and key
-/// and its client verification: verify mode, callback (and so security level), depth,
-/// verification flags and trust store. The backend's SSL_set_SSL_CTX moves only the
-/// certificate and key; the rest was copied into the connection when it was made.
-inline void switch_context(SSL* ssl, SSL_CTX* ctx) {
-  if (!ctx) throw std::logic_error("sni_request::use_context: the context holds no settings: it was moved from");
-  if (!SSL_set_SSL_CTX(ssl, ctx)) throw_backend_error("cannot switch the connection to another context");
-  SSL_set_verify(ssl, SSL_CTX_get_verify_mode(ctx), SSL_CTX_get_verify_callback(ctx));
-  // Replaced, not merged (X509_VERIFY_PARAM_set1 would OR the flags and keep the depth).
-  X509_VERIFY_PARAM* to = SSL_get0_param(ssl);
-  const X509_VERIFY_PARAM* from = SSL_CTX_get0_param(ctx);
-  X509_VERIFY_PARAM_clear_flags(to, X509_VERIFY_PARAM_get_flags(to));
-  X509_VERIFY_PARAM_set_flags(to, X509_VERIFY_PARAM_get_flags(const_cast<X509_VERIFY_PARAM*>(from)));
-  X509_VERIFY_PARAM_set_depth(to, X509_VERIFY_PARAM_get_depth(from));
-  if (!SSL_set1_verify_cert_store(ssl, SSL_CTX_get_cert_store(ctx)))
-    throw_backend_error("cannot switch the connection to another context's trust store");
-}
-
-/// serve_without_client_certificates: this server connection asks no client for a
-/// certificate (the verify callback is kept).
-inline void serve_without_client_certificates(SSL* ssl) {
-  SSL_set_verify(ssl, SSL_VERIFY_NONE, SSL_get_verify_callback(ssl));
-}
-
-// --- sessions and tickets ---
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
 
 /// session_of: the newest resumable session of a connection: a ticket the server sent
 /// (TLS 1.3 tickets arrive after the handshake and are taken in by reads), else the
@@ -3017,270 +2985,9 @@ inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
   return p;
 }
 
-// --- key logging ---
-
-/// set_keylog_file: appends the NSS key log lines of every later handshake to `path`
-/// (created when missing, with Python's header line when new); "" stops logging.
-inline void set_keylog_file(SSL_CTX* ctx, const std::string& path) {
-  ctx_features& f = features_of(ctx);
-  std::FILE* file = nullptr;
-  if (!path.empty()) {
-    // Close-on-exec, so child processes do not inherit a file that decrypts every logged
-    // connection; readable by the owner only when created.
-    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) throw_file_error(errno, "cannot open the key log file", path);
-    file = ::fdopen(fd, "a");
-    if (!file) {
-      const int err = errno;
-      ::close(fd);
-      throw_file_error(err, "cannot open the key log file", path);
-    }
-    if (std::ftell(file) == 0) {
-      // Python's header: lets tools and people see what the file is.
-      std::fputs("# TLS secrets log file, generated by OpenSSL / sslpp\n", file);
-      std::fflush(file);
-    }
-  }
-  {
-    std::lock_guard<std::mutex> lock(f.keylog_mutex);
-    if (f.keylog) std::fclose(f.keylog);
-    f.keylog = file;
-    f.keylog_path = path;
-  }
-  SSL_CTX_set_keylog_callback(ctx, file ? keylog_callback : nullptr);
-}
-
-/// client_random: the connection's ClientHello random (32 bytes), for checking key logs.
-inline std::vector<std::byte> client_random(const SSL* ssl) {
-  std::vector<std::byte> out(SSL3_RANDOM_SIZE);
-  out.resize(SSL_get_client_random(ssl, reinterpret_cast<uint8_t*>(out.data()), out.size()));
-  return out;
-}
-
-// --- groups ---
-
-/// set_groups_list: the key-exchange groups to offer or accept, in preference order;
-/// throws std::invalid_argument naming an unknown or empty name.
-template <class Range>
-void set_groups_list(SSL_CTX* ctx, const Range& names) {
-  std::string list;
-  std::size_t count = 0;
-  for (const auto& n : names) {
-    const std::string_view name(n);
-    const std::string_view fault = group_fault(name);
-    if (!fault.empty()) throw std::invalid_argument("set_groups: '" + std::string(name) + "': " + std::string(fault));
-    if (!list.empty()) list += ':';
-    list += find_group(name)->backend_name;
-    ++count;
-  }
-  if (count == 0) throw std::invalid_argument("set_groups: the group list must not be empty");
-  if (!SSL_CTX_set1_curves_list(ctx, list.c_str())) throw_backend_error("cannot set the groups '" + list + "'");
-}
-
-/// negotiated_group: the key-exchange group of the handshake ("X25519", "P-256"), or nullopt.
-inline std::optional<std::string> negotiated_group(const SSL* ssl) {
-  const uint16_t id = SSL_get_curve_id(ssl);
-  if (id == 0) return std::nullopt;
-  const std::string_view known = group_name_for(id);
-  if (!known.empty()) return std::string(known);
-  if (const char* name = SSL_get_curve_name(id)) return std::string(name);
-  return "group " + std::to_string(id);
-}
-
-// --- ciphers ---
-
-/// cipher_protocol: the protocol version a suite was defined for, as Python (on OpenSSL 3)
-/// names it; BoringSSL's SSL_CIPHER_get_version says "TLSv1/SSLv3" for every pre-1.3 suite.
-inline std::string cipher_protocol(const SSL_CIPHER* c) {
-  switch (SSL_CIPHER_get_min_version(c)) {
-    case TLS1_3_VERSION: return "TLSv1.3";
-    case TLS1_2_VERSION: return "TLSv1.2";
-    case SSL3_VERSION: return "SSLv3";
-    default: return "TLSv1.0";
-  }
-}
-
-/// info_of: a suite's name (OpenSSL's, as Python shows it), protocol and secret bits.
-inline cipher_info info_of(const SSL_CIPHER* c) {
-  return cipher_info{SSL_CIPHER_get_name(c), cipher_protocol(c), SSL_CIPHER_get_bits(c, nullptr)};
-}
-
-/// current_cipher: the negotiated suite, nullopt before the handshake.
-inline std::optional<cipher_info> current_cipher(const SSL* ssl) {
-  const SSL_CIPHER* c = SSL_get_current_cipher(ssl);
-  if (!c) return std::nullopt;
-  return info_of(c);
-}
-
-inline std::string lower_nid_name(int nid) {
-  if (nid == NID_undef) return {};
-  const char* ln = OBJ_nid2ln(nid);
-  std::string s = ln ? ln : "";
-  for (char& ch : s) ch = ascii_lower(ch);
-  return s;
-}
-
-// A field of the backend's description ("Kx=ECDH"), with OpenSSL's "any" for TLS 1.3's GENERIC.
-inline std::string description_field(std::string_view desc, std::string_view key) {
-  const std::size_t at = desc.find(key);
-  if (at == std::string_view::npos) return {};
-  std::size_t end = desc.find_first_of(" \n", at);
-  std::string v(desc.substr(at + key.size(), end == std::string_view::npos ? std::string_view::npos : end - at - key.size()));
-  return v == "GENERIC" ? "any" : v;
-}
-
-/// describe_cipher: one get_ciphers() entry, with Python's fields and values.
-inline cipher_description describe_cipher(const SSL_CIPHER* c) {
-  cipher_description d;
-  d.id = SSL_CIPHER_get_id(c);
-  d.name = SSL_CIPHER_get_name(c);
-  d.protocol = cipher_protocol(c);
-  int alg_bits = 0;
-  d.strength_bits = SSL_CIPHER_get_bits(c, &alg_bits);
-  d.alg_bits = alg_bits;
-  d.aead = SSL_CIPHER_is_aead(c) != 0;
-  d.symmetric = lower_nid_name(SSL_CIPHER_get_cipher_nid(c));
-  d.digest = lower_nid_name(SSL_CIPHER_get_digest_nid(c));  // "" (Python's None) for AEADs
-  d.kea = lower_nid_name(SSL_CIPHER_get_kx_nid(c));
-  d.auth = lower_nid_name(SSL_CIPHER_get_auth_nid(c));
-  char buf[256];
-  const std::string_view backend = SSL_CIPHER_description(c, buf, sizeof buf);
-  // OpenSSL's layout, as Python shows it: name, protocol, Kx, Au, Enc, Mac.
-  char line[256];
-  std::snprintf(line, sizeof line, "%-30s %-7s Kx=%-8s Au=%-4s Enc=%-22s Mac=%s", d.name.c_str(), d.protocol.c_str(),
-                description_field(backend, "Kx=").c_str(), description_field(backend, "Au=").c_str(),
-                description_field(backend, "Enc=").c_str(), description_field(backend, "Mac=").c_str());
-  d.description = line;
-  return d;
-}
-
-// The TLS 1.3 suites, always enabled in BoringSSL and not part of the cipher list.
-inline constexpr std::uint16_t tls13_suites[] = {0x1301, 0x1302, 0x1303};
-
-inline bool allows_tls13(const SSL_CTX* ctx) { return SSL_CTX_get_max_proto_version(ctx) >= TLS1_3_VERSION; }
-inline bool allows_tls12(const SSL_CTX* ctx) { return SSL_CTX_get_min_proto_version(ctx) <= TLS1_2_VERSION; }
-
-/// enabled_ciphers: the suites a context can negotiate, TLS 1.3's first as OpenSSL lists them.
-inline std::vector<const SSL_CIPHER*> enabled_ciphers(const SSL_CTX* ctx) {
-  std::vector<const SSL_CIPHER*> out;
-  if (allows_tls13(ctx))
-    for (std::uint16_t v : tls13_suites)
-      if (const SSL_CIPHER* c = SSL_get_cipher_by_value(v)) out.push_back(c);
-  if (allows_tls12(ctx)) {
-    STACK_OF(SSL_CIPHER)* sk = SSL_CTX_get_ciphers(ctx);
-    for (std::size_t i = 0; sk && i < sk_SSL_CIPHER_num(sk); ++i) out.push_back(sk_SSL_CIPHER_value(sk, i));
-  }
-  return out;
-}
-
-inline std::vector<cipher_description> describe_ciphers(const SSL_CTX* ctx) {
-  std::vector<cipher_description> out;
-  for (const SSL_CIPHER* c : enabled_ciphers(ctx)) out.push_back(describe_cipher(c));
-  return out;
-}
-
-/// shared_cipher_list: for a server connection after the handshake, the suites the client
-/// offered that this server also enables, in the server's order (Python's
-/// shared_ciphers()); nullopt on a client or before the handshake.
-inline std::optional<std::vector<cipher_info>> shared_cipher_list(const SSL* ssl) {
-  if (!SSL_is_server(ssl) || !SSL_is_init_finished(ssl)) return std::nullopt;
-  const auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
-  if (!c) return std::nullopt;
-  std::vector<cipher_info> out;
-  for (const SSL_CIPHER* cipher : enabled_ciphers(SSL_get_SSL_CTX(ssl))) {
-    const auto value = SSL_CIPHER_get_protocol_id(cipher);
-    for (std::uint16_t offered : c->client_ciphers)
-      if (offered == value) {
-        out.push_back(info_of(cipher));
-        break;
-      }
-  }
-  return out;
-}
-
-// --- channel bindings ---
-
-/// channel_binding: the bytes of a channel binding, nullopt before the handshake or
-/// when the type does not apply to the connection.
-inline std::optional<std::vector<std::byte>> channel_binding(const SSL* ssl, channel_binding_kind kind) {
-  if (!SSL_is_init_finished(ssl)) return std::nullopt;
-  const int version = SSL_version(ssl);
-  std::vector<std::byte> out;
-  if (kind == channel_binding_kind::tls_unique) {
-    // RFC 5929 tls-unique: the first Finished message; undefined for TLS 1.3 (RFC 8446 §C.5).
-    if (version >= TLS1_3_VERSION) return std::nullopt;
-    out.resize(EVP_MAX_MD_SIZE);
-    std::size_t len = 0;
-    if (!SSL_get_tls_unique(ssl, reinterpret_cast<uint8_t*>(out.data()), &len, out.size())) return std::nullopt;
-    out.resize(len);
-    return out;
-  }
-  if (kind == channel_binding_kind::tls_exporter) {
-    // RFC 9266: 32 bytes exported with this label and no context; for TLS 1.2 only with
-    // the extended master secret (RFC 9266 §3, RFC 7627).
-    if (version < TLS1_3_VERSION && !SSL_get_extms_support(ssl)) return std::nullopt;
-    static constexpr char label[] = "EXPORTER-Channel-Binding";
-    out.resize(32);
-    if (!SSL_export_keying_material(const_cast<SSL*>(ssl), reinterpret_cast<uint8_t*>(out.data()), out.size(), label,
-                                    sizeof label - 1, nullptr, 0, 0))
-      throw_backend_error("cannot export the tls-exporter channel binding");
-    return out;
-  }
-  return std::nullopt;
-}
-
-// --- trust store ---
-
-/// store_certificates: every certificate in the context's trust store (a CA directory's
-/// certificates only once a verification looked them up, as in OpenSSL and Python).
-inline std::vector<x509_ptr> store_certificates(const SSL_CTX* ctx, bool cas_only) {
-  std::vector<x509_ptr> out;
-  X509_STORE* store = SSL_CTX_get_cert_store(ctx);
-  STACK_OF(X509_OBJECT)* objs = X509_STORE_get0_objects(store);
-  for (std::size_t i = 0; objs && i < sk_X509_OBJECT_num(objs); ++i) {
-    X509_OBJECT* o = sk_X509_OBJECT_value(objs, i);
-    if (X509_OBJECT_get_type(o) != X509_LU_X509) continue;
-    X509* x = X509_OBJECT_get0_X509(o);
-    if (cas_only && !X509_check_ca(x)) continue;
-    out.push_back(up_ref(x));
-  }
-  return out;
-}
-
-/// count_store: Python's cert_store_stats(): certificates, CA certificates and CRLs.
-inline cert_store_statistics count_store(const SSL_CTX* ctx) {
-  cert_store_statistics n;
-  STACK_OF(X509_OBJECT)* objs = X509_STORE_get0_objects(SSL_CTX_get_cert_store(ctx));
-  for (std::size_t i = 0; objs && i < sk_X509_OBJECT_num(objs); ++i) {
-    X509_OBJECT* o = sk_X509_OBJECT_value(objs, i);
-    if (X509_OBJECT_get_type(o) == X509_LU_X509) {
-      ++n.x509;
-      if (X509_check_ca(X509_OBJECT_get0_X509(o))) ++n.x509_ca;
-    } else if (X509_OBJECT_get_type(o) == X509_LU_CRL) {
-      ++n.crl;
-    }
-  }
-  return n;
-}
-
-// --- helpers ---
-
-/// random_bytes: `n` cryptographically strong random bytes.
-inline std::vector<std::byte> random_bytes(std::size_t n) {
-  std::vector<std::byte> out(n);
-  if (n && !RAND_bytes(reinterpret_cast<uint8_t*>(out.data()), n)) throw_backend_error("cannot get random bytes");
-  return out;
-}
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
 }  // namespace detail
 SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/features.hpp ------------------------------------------
+// ---- end sslpp/detail/session_backend.hpp -----------------------------------
 
 #include <chrono>
 #include <cstddef>
@@ -4293,7 +4000,7 @@ inline std::shared_ptr<context_impl> new_context(bool server) {
   c->ctx.reset(SSL_CTX_new(TLS_method()));
   if (!c->ctx) throw_backend_error("cannot create a TLS context");
   c->made_for_servers = server;
-  install_features(c->ctx.get());  // SNI, ALPN, tickets, key log (detail/features.hpp)
+  install_features(c->ctx.get());  // SNI, ALPN, tickets, key log (detail/backend_state.hpp)
   SSL_CTX_set_min_proto_version(c->ctx.get(), TLS1_2_VERSION);
   SSL_CTX_set_max_proto_version(c->ctx.get(), TLS1_3_VERSION);
   set_cipher_list(*c, default_cipher_list);
@@ -5080,6 +4787,62 @@ inline int negotiated_version(const SSL* ssl) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/engine.hpp --------------------------------------------
+// ---- begin sslpp/detail/sni_switch.hpp --------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/sni_switch.hpp: the server side of SNI: the name a client asked for, and moving a connection to another context's certificate and client verification.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// requested_server_name: the host name a client asked for, or null.
+inline const char* requested_server_name(const SSL* ssl) { return SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name); }
+
+/// switch_context: serves this connection with another context's certificate and key
+/// and its client verification: verify mode, callback (and so security level), depth,
+/// verification flags and trust store. The backend's SSL_set_SSL_CTX moves only the
+/// certificate and key; the rest was copied into the connection when it was made.
+inline void switch_context(SSL* ssl, SSL_CTX* ctx) {
+  if (!ctx) throw std::logic_error("sni_request::use_context: the context holds no settings: it was moved from");
+  if (!SSL_set_SSL_CTX(ssl, ctx)) throw_backend_error("cannot switch the connection to another context");
+  SSL_set_verify(ssl, SSL_CTX_get_verify_mode(ctx), SSL_CTX_get_verify_callback(ctx));
+  // Replaced, not merged (X509_VERIFY_PARAM_set1 would OR the flags and keep the depth).
+  X509_VERIFY_PARAM* to = SSL_get0_param(ssl);
+  const X509_VERIFY_PARAM* from = SSL_CTX_get0_param(ctx);
+  X509_VERIFY_PARAM_clear_flags(to, X509_VERIFY_PARAM_get_flags(to));
+  X509_VERIFY_PARAM_set_flags(to, X509_VERIFY_PARAM_get_flags(const_cast<X509_VERIFY_PARAM*>(from)));
+  X509_VERIFY_PARAM_set_depth(to, X509_VERIFY_PARAM_get_depth(from));
+  if (!SSL_set1_verify_cert_store(ssl, SSL_CTX_get_cert_store(ctx)))
+    throw_backend_error("cannot switch the connection to another context's trust store");
+}
+
+/// serve_without_client_certificates: this server connection asks no client for a
+/// certificate (the verify callback is kept).
+inline void serve_without_client_certificates(SSL* ssl) {
+  SSL_set_verify(ssl, SSL_VERIFY_NONE, SSL_get_verify_callback(ssl));
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/sni_switch.hpp ----------------------------------------
 
 #include <cstring>
 #include <mutex>
@@ -5230,6 +4993,322 @@ SSLPP_END_NAMESPACE
 // binding...), written once and shared by stream<Socket> and ssl_object, and the check that
 // turns the use of an emptied connection (unwrapped or moved from) into a clear error.
 
+// ---- begin sslpp/detail/alpn.hpp --------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/alpn.hpp: ALPN (RFC 7301): the wire format of a protocol list, offering and accepting it, the protocol chosen.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// alpn_wire: protocol names in ALPN's wire format; throws std::invalid_argument naming
+/// the first bad one.
+template <class Range>
+std::string alpn_wire(const Range& protocols) {
+  std::string wire;
+  for (const auto& p : protocols) {
+    const std::string_view name(p);
+    const std::string_view fault = alpn_fault(name);
+    if (!fault.empty()) {
+      const std::string shown = name.size() > 40 ? std::string(name.substr(0, 40)) + "..." : std::string(name);
+      throw std::invalid_argument("set_alpn_protocols: " + std::string(fault) + " ('" + shown + "', " +
+                                  std::to_string(name.size()) + " bytes)");
+    }
+    wire.push_back(static_cast<char>(name.size()));
+    wire.append(name);
+  }
+  return wire;
+}
+
+/// set_alpn: offers (client) or accepts (server) `wire`; both roles for a context of either side.
+inline void set_alpn(SSL_CTX* ctx, const std::string& wire, bool client, bool server) {
+  if (client && SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), wire.size()) != 0)
+    throw_backend_error("cannot set the ALPN protocols");
+  if (server) features_of(ctx).alpn_server_wire = wire;
+}
+
+/// selected_alpn: the negotiated protocol, nullopt when none was.
+inline std::optional<std::string> selected_alpn(const SSL* ssl) {
+  const uint8_t* data = nullptr;
+  unsigned len = 0;
+  SSL_get0_alpn_selected(ssl, &data, &len);
+  if (!data || len == 0) return std::nullopt;
+  return std::string(reinterpret_cast<const char*>(data), len);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/alpn.hpp ----------------------------------------------
+// ---- begin sslpp/detail/groups.hpp ------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/groups.hpp: the key-exchange groups a context offers, and the one a handshake used.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// set_groups_list: the key-exchange groups to offer or accept, in preference order;
+/// throws std::invalid_argument naming an unknown or empty name.
+template <class Range>
+void set_groups_list(SSL_CTX* ctx, const Range& names) {
+  std::string list;
+  std::size_t count = 0;
+  for (const auto& n : names) {
+    const std::string_view name(n);
+    const std::string_view fault = group_fault(name);
+    if (!fault.empty()) throw std::invalid_argument("set_groups: '" + std::string(name) + "': " + std::string(fault));
+    if (!list.empty()) list += ':';
+    list += find_group(name)->backend_name;
+    ++count;
+  }
+  if (count == 0) throw std::invalid_argument("set_groups: the group list must not be empty");
+  if (!SSL_CTX_set1_curves_list(ctx, list.c_str())) throw_backend_error("cannot set the groups '" + list + "'");
+}
+
+/// negotiated_group: the key-exchange group of the handshake ("X25519", "P-256"), or nullopt.
+inline std::optional<std::string> negotiated_group(const SSL* ssl) {
+  const uint16_t id = SSL_get_curve_id(ssl);
+  if (id == 0) return std::nullopt;
+  const std::string_view known = group_name_for(id);
+  if (!known.empty()) return std::string(known);
+  if (const char* name = SSL_get_curve_name(id)) return std::string(name);
+  return "group " + std::to_string(id);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/groups.hpp --------------------------------------------
+// ---- begin sslpp/detail/cipher_suites.hpp -----------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/cipher_suites.hpp: cipher suites: their names and protocol versions as Python shows them, a context's list, the suites both ends enable.
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// cipher_protocol: the protocol version a suite was defined for, as Python (on OpenSSL 3)
+/// names it; BoringSSL's SSL_CIPHER_get_version says "TLSv1/SSLv3" for every pre-1.3 suite.
+inline std::string cipher_protocol(const SSL_CIPHER* c) {
+  switch (SSL_CIPHER_get_min_version(c)) {
+    case TLS1_3_VERSION: return "TLSv1.3";
+    case TLS1_2_VERSION: return "TLSv1.2";
+    case SSL3_VERSION: return "SSLv3";
+    default: return "TLSv1.0";
+  }
+}
+
+/// info_of: a suite's name (OpenSSL's, as Python shows it), protocol and secret bits.
+inline cipher_info info_of(const SSL_CIPHER* c) {
+  return cipher_info{SSL_CIPHER_get_name(c), cipher_protocol(c), SSL_CIPHER_get_bits(c, nullptr)};
+}
+
+/// current_cipher: the negotiated suite, nullopt before the handshake.
+inline std::optional<cipher_info> current_cipher(const SSL* ssl) {
+  const SSL_CIPHER* c = SSL_get_current_cipher(ssl);
+  if (!c) return std::nullopt;
+  return info_of(c);
+}
+
+inline std::string lower_nid_name(int nid) {
+  if (nid == NID_undef) return {};
+  const char* ln = OBJ_nid2ln(nid);
+  std::string s = ln ? ln : "";
+  for (char& ch : s) ch = ascii_lower(ch);
+  return s;
+}
+
+// A field of the backend's description ("Kx=ECDH"), with OpenSSL's "any" for TLS 1.3's GENERIC.
+inline std::string description_field(std::string_view desc, std::string_view key) {
+  const std::size_t at = desc.find(key);
+  if (at == std::string_view::npos) return {};
+  std::size_t end = desc.find_first_of(" \n", at);
+  std::string v(desc.substr(at + key.size(), end == std::string_view::npos ? std::string_view::npos : end - at - key.size()));
+  return v == "GENERIC" ? "any" : v;
+}
+
+/// describe_cipher: one get_ciphers() entry, with Python's fields and values.
+inline cipher_description describe_cipher(const SSL_CIPHER* c) {
+  cipher_description d;
+  d.id = SSL_CIPHER_get_id(c);
+  d.name = SSL_CIPHER_get_name(c);
+  d.protocol = cipher_protocol(c);
+  int alg_bits = 0;
+  d.strength_bits = SSL_CIPHER_get_bits(c, &alg_bits);
+  d.alg_bits = alg_bits;
+  d.aead = SSL_CIPHER_is_aead(c) != 0;
+  d.symmetric = lower_nid_name(SSL_CIPHER_get_cipher_nid(c));
+  d.digest = lower_nid_name(SSL_CIPHER_get_digest_nid(c));  // "" (Python's None) for AEADs
+  d.kea = lower_nid_name(SSL_CIPHER_get_kx_nid(c));
+  d.auth = lower_nid_name(SSL_CIPHER_get_auth_nid(c));
+  char buf[256];
+  const std::string_view backend = SSL_CIPHER_description(c, buf, sizeof buf);
+  // OpenSSL's layout, as Python shows it: name, protocol, Kx, Au, Enc, Mac.
+  char line[256];
+  std::snprintf(line, sizeof line, "%-30s %-7s Kx=%-8s Au=%-4s Enc=%-22s Mac=%s", d.name.c_str(), d.protocol.c_str(),
+                description_field(backend, "Kx=").c_str(), description_field(backend, "Au=").c_str(),
+                description_field(backend, "Enc=").c_str(), description_field(backend, "Mac=").c_str());
+  d.description = line;
+  return d;
+}
+
+// The TLS 1.3 suites, always enabled in BoringSSL and not part of the cipher list.
+inline constexpr std::uint16_t tls13_suites[] = {0x1301, 0x1302, 0x1303};
+
+inline bool allows_tls13(const SSL_CTX* ctx) { return SSL_CTX_get_max_proto_version(ctx) >= TLS1_3_VERSION; }
+inline bool allows_tls12(const SSL_CTX* ctx) { return SSL_CTX_get_min_proto_version(ctx) <= TLS1_2_VERSION; }
+
+/// enabled_ciphers: the suites a context can negotiate, TLS 1.3's first as OpenSSL lists them.
+inline std::vector<const SSL_CIPHER*> enabled_ciphers(const SSL_CTX* ctx) {
+  std::vector<const SSL_CIPHER*> out;
+  if (allows_tls13(ctx))
+    for (std::uint16_t v : tls13_suites)
+      if (const SSL_CIPHER* c = SSL_get_cipher_by_value(v)) out.push_back(c);
+  if (allows_tls12(ctx)) {
+    STACK_OF(SSL_CIPHER)* sk = SSL_CTX_get_ciphers(ctx);
+    for (std::size_t i = 0; sk && i < sk_SSL_CIPHER_num(sk); ++i) out.push_back(sk_SSL_CIPHER_value(sk, i));
+  }
+  return out;
+}
+
+inline std::vector<cipher_description> describe_ciphers(const SSL_CTX* ctx) {
+  std::vector<cipher_description> out;
+  for (const SSL_CIPHER* c : enabled_ciphers(ctx)) out.push_back(describe_cipher(c));
+  return out;
+}
+
+/// shared_cipher_list: for a server connection after the handshake, the suites the client
+/// offered that this server also enables, in the server's order (Python's
+/// shared_ciphers()); nullopt on a client or before the handshake.
+inline std::optional<std::vector<cipher_info>> shared_cipher_list(const SSL* ssl) {
+  if (!SSL_is_server(ssl) || !SSL_is_init_finished(ssl)) return std::nullopt;
+  const auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  if (!c) return std::nullopt;
+  std::vector<cipher_info> out;
+  for (const SSL_CIPHER* cipher : enabled_ciphers(SSL_get_SSL_CTX(ssl))) {
+    const auto value = SSL_CIPHER_get_protocol_id(cipher);
+    for (std::uint16_t offered : c->client_ciphers)
+      if (offered == value) {
+        out.push_back(info_of(cipher));
+        break;
+      }
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/cipher_suites.hpp -------------------------------------
+// ---- begin sslpp/detail/channel_binding.hpp ---------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/channel_binding.hpp: channel bindings (RFC 5929 tls-unique, RFC 9266 tls-exporter).
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// channel_binding: the bytes of a channel binding, nullopt before the handshake or
+/// when the type does not apply to the connection.
+inline std::optional<std::vector<std::byte>> channel_binding(const SSL* ssl, channel_binding_kind kind) {
+  if (!SSL_is_init_finished(ssl)) return std::nullopt;
+  const int version = SSL_version(ssl);
+  std::vector<std::byte> out;
+  if (kind == channel_binding_kind::tls_unique) {
+    // RFC 5929 tls-unique: the first Finished message; undefined for TLS 1.3 (RFC 8446 §C.5).
+    if (version >= TLS1_3_VERSION) return std::nullopt;
+    out.resize(EVP_MAX_MD_SIZE);
+    std::size_t len = 0;
+    if (!SSL_get_tls_unique(ssl, reinterpret_cast<uint8_t*>(out.data()), &len, out.size())) return std::nullopt;
+    out.resize(len);
+    return out;
+  }
+  if (kind == channel_binding_kind::tls_exporter) {
+    // RFC 9266: 32 bytes exported with this label and no context; for TLS 1.2 only with
+    // the extended master secret (RFC 9266 §3, RFC 7627).
+    if (version < TLS1_3_VERSION && !SSL_get_extms_support(ssl)) return std::nullopt;
+    static constexpr char label[] = "EXPORTER-Channel-Binding";
+    out.resize(32);
+    if (!SSL_export_keying_material(const_cast<SSL*>(ssl), reinterpret_cast<uint8_t*>(out.data()), out.size(), label,
+                                    sizeof label - 1, nullptr, 0, 0))
+      throw_backend_error("cannot export the tls-exporter channel binding");
+    return out;
+  }
+  return std::nullopt;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/channel_binding.hpp -----------------------------------
 
 #include <memory>
 #include <optional>
@@ -5366,6 +5445,58 @@ class connection_queries {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/connection_queries.hpp --------------------------------
+// ---- begin sslpp/detail/text_io.hpp -----------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text_io.hpp: the string conveniences of a TLS connection (read into a
+// std::string, write a std::string_view), written once over its span operations for
+// stream<Socket> and ssl_object.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// text_io: read(max) and write(text) for `Derived`, which has read/write over spans (with
+/// and without a std::error_code&) and brings these in with `using`.
+template <class Derived>
+class text_io {
+ public:
+  /// read: up to `max` decrypted bytes as a string; "" at the end of a stream's data (an
+  /// ssl_object throws zero_return_error there, as its span read does).
+  std::string read(std::size_t max = 1024) {
+    std::string out(max, '\0');
+    out.resize(self().read(std::as_writable_bytes(std::span(out.data(), out.size()))));
+    return out;
+  }
+  /// read: as above; reports failure in `ec` and then returns "" (never throws an ssl_error).
+  std::string read(std::size_t max, std::error_code& ec) {
+    std::string out(max, '\0');
+    out.resize(self().read(std::as_writable_bytes(std::span(out.data(), out.size())), ec));
+    return out;
+  }
+  /// write: sends the bytes of `text`; returns how many were written, as the span write.
+  std::size_t write(std::string_view text) { return self().write(std::as_bytes(std::span(text.data(), text.size()))); }
+  /// write: as above; reports failure in `ec`.
+  std::size_t write(std::string_view text, std::error_code& ec) noexcept {
+    return self().write(std::as_bytes(std::span(text.data(), text.size())), ec);
+  }
+
+ protected:
+  text_io() = default;
+
+ private:
+  Derived& self() noexcept { return static_cast<Derived&>(*this); }
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/text_io.hpp -------------------------------------------
 
 #include <chrono>
 #include <concepts>
@@ -5488,12 +5619,15 @@ struct wrap_options {
 ///   tls.sendall("GET / HTTP/1.0\r\nHost: example.org\r\n\r\n");
 ///   std::string reply = tls.read(4096);
 template <class Socket>
-class stream : public detail::connection_queries<stream<Socket>> {
+class stream : public detail::connection_queries<stream<Socket>>, public detail::text_io<stream<Socket>> {
   static_assert(byte_stream<Socket>,
                 "sslpp::stream<Socket>: Socket must model sslpp::byte_stream (read_some/write_some over "
                 "std::span<std::byte> with a std::error_code&, or an int native_handle()), e.g. sslpp::tcp_socket");
 
  public:
+  using detail::text_io<stream>::read;
+  using detail::text_io<stream>::write;
+
   stream(stream&&) noexcept = default;
   stream& operator=(stream&&) noexcept = default;
   ~stream() = default;
@@ -5529,19 +5663,6 @@ class stream : public detail::connection_queries<stream<Socket>> {
           return 0;
         }));
   }
-  /// read: up to `max` bytes as a string ("" at the end of the stream).
-  std::string read(std::size_t max = 1024) {
-    std::string out(max, '\0');
-    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
-    return out;
-  }
-  /// read: as above; reports failure in `ec` and then returns "" (never throws an ssl_error).
-  std::string read(std::size_t max, std::error_code& ec) {
-    std::string out(max, '\0');
-    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size())), ec));
-    return out;
-  }
-
   /// write: encrypts and sends `data`; returns the number of bytes written: all of them
   /// on a blocking socket, however many (above INT_MAX bytes too, as Python's
   /// SSLSocket.write). On a non-blocking socket it either throws want_write_error (retry
@@ -5559,13 +5680,6 @@ class stream : public detail::connection_queries<stream<Socket>> {
       return 0;
     }));
   }
-  /// write: sends text; returns the number of bytes written.
-  std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
-  /// write: as above; reports failure in `ec`.
-  std::size_t write(std::string_view text, std::error_code& ec) noexcept {
-    return write(std::as_bytes(std::span(text.data(), text.size())), ec);
-  }
-
   /// recv: Python's name for read.
   std::size_t recv(std::span<std::byte> buffer) { return read(buffer); }
   /// recv: Python's name for read.
@@ -5975,8 +6089,11 @@ class context;
 ///     try { tls.do_handshake(); break; }
 ///     catch (const sslpp::want_read_error&) { send(out.read()); in.write(receive()); }
 ///   }
-class ssl_object : public detail::connection_queries<ssl_object> {
+class ssl_object : public detail::connection_queries<ssl_object>, public detail::text_io<ssl_object> {
  public:
+  using detail::text_io<ssl_object>::read;
+  using detail::text_io<ssl_object>::write;
+
   ssl_object(ssl_object&&) noexcept = default;
   ssl_object& operator=(ssl_object&&) noexcept = default;
   ~ssl_object() = default;
@@ -6010,19 +6127,6 @@ class ssl_object : public detail::connection_queries<ssl_object> {
       return 0;
     }));
   }
-  /// read: up to `max` decrypted bytes as a string (throws as above).
-  std::string read(std::size_t max = 1024) {
-    std::string out(max, '\0');
-    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
-    return out;
-  }
-  /// read: as above; reports failure in `ec` and then returns "" (never throws an ssl_error).
-  std::string read(std::size_t max, std::error_code& ec) {
-    std::string out(max, '\0');
-    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size())), ec));
-    return out;
-  }
-
   /// write: encrypts all of `data` into `outgoing`; returns its size. Before the
   /// handshake is done it advances it and may throw want_read_error (call again with the
   /// same bytes); after shutdown it throws ssl_error.
@@ -6038,13 +6142,6 @@ class ssl_object : public detail::connection_queries<ssl_object> {
       return 0;
     }));
   }
-  /// write: encrypts the bytes of `text`.
-  std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
-  /// write: as above; reports failure in `ec`.
-  std::size_t write(std::string_view text, std::error_code& ec) noexcept {
-    return write(std::as_bytes(std::span(text.data(), text.size())), ec);
-  }
-
   /// unwrap: sends close_notify (into `outgoing`) and waits for the peer's: throws
   /// want_read_error until the peer's close_notify is in `incoming`, then returns. Data
   /// from the peer that arrives before its close_notify is an ssl_error, as in Python.
@@ -6177,6 +6274,133 @@ class sni_request {
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/sni.hpp ------------------------------------------------------
+// ---- begin sslpp/detail/keylog.hpp ------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/keylog.hpp: the NSS key log file a context appends its secrets to.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// set_keylog_file: appends the NSS key log lines of every later handshake to `path`
+/// (created when missing, with Python's header line when new); "" stops logging.
+inline void set_keylog_file(SSL_CTX* ctx, const std::string& path) {
+  ctx_features& f = features_of(ctx);
+  std::FILE* file = nullptr;
+  if (!path.empty()) {
+    // Close-on-exec, so child processes do not inherit a file that decrypts every logged
+    // connection; readable by the owner only when created.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) throw_file_error(errno, "cannot open the key log file", path);
+    file = ::fdopen(fd, "a");
+    if (!file) {
+      const int err = errno;
+      ::close(fd);
+      throw_file_error(err, "cannot open the key log file", path);
+    }
+    if (std::ftell(file) == 0) {
+      // Python's header: lets tools and people see what the file is.
+      std::fputs("# TLS secrets log file, generated by OpenSSL / sslpp\n", file);
+      std::fflush(file);
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(f.keylog_mutex);
+    if (f.keylog) std::fclose(f.keylog);
+    f.keylog = file;
+    f.keylog_path = path;
+  }
+  SSL_CTX_set_keylog_callback(ctx, file ? keylog_callback : nullptr);
+}
+
+/// client_random: the connection's ClientHello random (32 bytes), for checking key logs.
+inline std::vector<std::byte> client_random(const SSL* ssl) {
+  std::vector<std::byte> out(SSL3_RANDOM_SIZE);
+  out.resize(SSL_get_client_random(ssl, reinterpret_cast<uint8_t*>(out.data()), out.size()));
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/keylog.hpp --------------------------------------------
+// ---- begin sslpp/detail/trust_store.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/trust_store.hpp: the contents of a context's trust store (get_ca_certs, cert_store_stats).
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// store_certificates: every certificate in the context's trust store (a CA directory's
+/// certificates only once a verification looked them up, as in OpenSSL and Python).
+inline std::vector<x509_ptr> store_certificates(const SSL_CTX* ctx, bool cas_only) {
+  std::vector<x509_ptr> out;
+  X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+  STACK_OF(X509_OBJECT)* objs = X509_STORE_get0_objects(store);
+  for (std::size_t i = 0; objs && i < sk_X509_OBJECT_num(objs); ++i) {
+    X509_OBJECT* o = sk_X509_OBJECT_value(objs, i);
+    if (X509_OBJECT_get_type(o) != X509_LU_X509) continue;
+    X509* x = X509_OBJECT_get0_X509(o);
+    if (cas_only && !X509_check_ca(x)) continue;
+    out.push_back(up_ref(x));
+  }
+  return out;
+}
+
+/// count_store: Python's cert_store_stats(): certificates, CA certificates and CRLs.
+inline cert_store_statistics count_store(const SSL_CTX* ctx) {
+  cert_store_statistics n;
+  STACK_OF(X509_OBJECT)* objs = X509_STORE_get0_objects(SSL_CTX_get_cert_store(ctx));
+  for (std::size_t i = 0; objs && i < sk_X509_OBJECT_num(objs); ++i) {
+    X509_OBJECT* o = sk_X509_OBJECT_value(objs, i);
+    if (X509_OBJECT_get_type(o) == X509_LU_X509) {
+      ++n.x509;
+      if (X509_check_ca(X509_OBJECT_get0_X509(o))) ++n.x509_ca;
+    } else if (X509_OBJECT_get_type(o) == X509_LU_CRL) {
+      ++n.crl;
+    }
+  }
+  return n;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/trust_store.hpp ---------------------------------------
 // ---- begin sslpp/literals.hpp -----------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -7059,6 +7283,29 @@ SSLPP_END_NAMESPACE
 // get_server_certificate, rand_bytes, has_sni / has_alpn / has_tlsv1_3,
 // openssl_version, channel_binding_types.
 
+// ---- begin sslpp/detail/random.hpp ------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/random.hpp: cryptographically strong random bytes from the backend.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// random_bytes: `n` cryptographically strong random bytes.
+inline std::vector<std::byte> random_bytes(std::size_t n) {
+  std::vector<std::byte> out(n);
+  if (n && !RAND_bytes(reinterpret_cast<uint8_t*>(out.data()), n)) throw_backend_error("cannot get random bytes");
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/random.hpp --------------------------------------------
 
 #include <array>
 #include <chrono>
