@@ -37,11 +37,11 @@ inline std::string quoted_name(const std::optional<std::string>& name) {
   return name ? "'" + *name + "'" : std::string("no host name (sslpp::no_hostname)");
 }
 
-/// verify_loaded_session: checks an offered session the way a full handshake would check
+/// verify_session_chain: checks an offered session the way a full handshake would check
 /// its certificate: the chain stored in the
 /// session must verify under this connection's trust store and parameters (host name,
 /// flags, depth, security level). Returns the verify result (X509_V_OK when it does).
-inline long verify_loaded_session(SSL* ssl, const SSL_SESSION* s) {
+inline long verify_session_chain(SSL* ssl, const SSL_SESSION* s) {
   const STACK_OF(CRYPTO_BUFFER)* stored = SSL_SESSION_get0_peer_certificates(s);
   if (!stored || sk_CRYPTO_BUFFER_num(stored) == 0) return X509_V_ERR_UNSPECIFIED;
   bssl::UniquePtr<STACK_OF(X509)> chain(sk_X509_new_null());
@@ -97,7 +97,7 @@ inline void check_offered_session(engine& e, const session& offered) {
   // on, CAs or CRLs replaced, a higher security level), and a session read by from_bytes
   // has no context to compare: the chain the session holds must pass today's check.
   if (here.mode != sslpp::verify_mode::cert_none) {
-    const long result = verify_loaded_session(e.ssl(), s.backend.get());
+    const long result = verify_session_chain(e.ssl(), s.backend.get());
     if (result != X509_V_OK)
       throw std::invalid_argument("Session refers to a different SSLContext: the session for " +
                                   quoted_name(s.server_hostname) +
