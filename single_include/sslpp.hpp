@@ -2854,7 +2854,8 @@ SSLPP_END_NAMESPACE
 // ---- begin sslpp/detail/session_backend.hpp ---------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/session_backend.hpp: the backend side of sessions: the newest session of a connection, its facts, its serialized form, tickets and the session counters.
+// detail/session_backend.hpp: the backend side of sessions: the newest session of a
+// connection, its facts, its serialized form, tickets and the session counters.
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -4790,7 +4791,8 @@ SSLPP_END_NAMESPACE
 // ---- begin sslpp/detail/sni_switch.hpp --------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/sni_switch.hpp: the server side of SNI: the name a client asked for, and moving a connection to another context's certificate and client verification.
+// detail/sni_switch.hpp: the server side of SNI: the name a client asked for, and moving a
+// connection to another context's certificate and client verification.
 
 
 #include <fcntl.h>
@@ -4996,7 +4998,8 @@ SSLPP_END_NAMESPACE
 // ---- begin sslpp/detail/alpn.hpp --------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/alpn.hpp: ALPN (RFC 7301): the wire format of a protocol list, offering and accepting it, the protocol chosen.
+// detail/alpn.hpp: ALPN (RFC 7301): the wire format of a protocol list, offering and
+// accepting it, the protocol chosen.
 
 
 #include <fcntl.h>
@@ -5117,7 +5120,8 @@ SSLPP_END_NAMESPACE
 // ---- begin sslpp/detail/cipher_suites.hpp -----------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/cipher_suites.hpp: cipher suites: their names and protocol versions as Python shows them, a context's list, the suites both ends enable.
+// detail/cipher_suites.hpp: cipher suites: their names and protocol versions as Python
+// shows them, a context's list, the suites both ends enable.
 
 #include <fcntl.h>
 #include <unistd.h>

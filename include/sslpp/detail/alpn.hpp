@@ -1,6 +1,7 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/alpn.hpp: ALPN (RFC 7301): the wire format of a protocol list, offering and accepting it, the protocol chosen.
+// detail/alpn.hpp: ALPN (RFC 7301): the wire format of a protocol list, offering and
+// accepting it, the protocol chosen.
 #pragma once
 
 #include <sslpp/detail/backend_state.hpp>

@@ -1,6 +1,7 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/cipher_suites.hpp: cipher suites: their names and protocol versions as Python shows them, a context's list, the suites both ends enable.
+// detail/cipher_suites.hpp: cipher suites: their names and protocol versions as Python
+// shows them, a context's list, the suites both ends enable.
 #pragma once
 
 #include <sslpp/detail/backend_state.hpp>

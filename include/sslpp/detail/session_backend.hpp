@@ -1,6 +1,7 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/session_backend.hpp: the backend side of sessions: the newest session of a connection, its facts, its serialized form, tickets and the session counters.
+// detail/session_backend.hpp: the backend side of sessions: the newest session of a
+// connection, its facts, its serialized form, tickets and the session counters.
 #pragma once
 
 #include <sslpp/detail/backend_state.hpp>

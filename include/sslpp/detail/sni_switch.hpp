@@ -1,6 +1,7 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/sni_switch.hpp: the server side of SNI: the name a client asked for, and moving a connection to another context's certificate and client verification.
+// detail/sni_switch.hpp: the server side of SNI: the name a client asked for, and moving a
+// connection to another context's certificate and client verification.
 #pragma once
 
 #include <sslpp/detail/backend_state.hpp>
