@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <poll.h>
 
+#include <future>
+
 namespace {
 
 void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL, 0) | O_NONBLOCK); }
@@ -40,7 +42,12 @@ TEST_CASE("do_handshake_on_connect with a non-blocking socket is refused as in P
 }
 
 TEST_CASE("a non-blocking client throws want_read_error and resumes to a full exchange", "[nonblocking]") {
-  test::server_thread server([](sslpp::tcp_socket sock) {
+  // The server answers only after the client's first handshake step returned, which then
+  // must be a want_read (a fast server could otherwise answer before the client reads).
+  std::promise<void> client_waited;
+  auto go = client_waited.get_future();
+  test::server_thread server([&go](sslpp::tcp_socket sock) {
+    go.wait_for(std::chrono::seconds(20));  // bounded: a failed client must not hang the server
     auto tls = test::server_context_with().wrap_socket(std::move(sock));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     tls.sendall(tls.read(100));
@@ -61,7 +68,7 @@ TEST_CASE("a non-blocking client throws want_read_error and resumes to a full ex
       break;
     } catch (const sslpp::want_read_error& e) {
       CHECK(e.code() == sslpp::ssl_errc::want_read);
-      ++want_reads;
+      if (++want_reads == 1) client_waited.set_value();
       wait(POLLIN);
     } catch (const sslpp::want_write_error&) {
       wait(POLLOUT);
