@@ -6984,6 +6984,37 @@ class context {
   }
 
   // --- connections ---
+  //
+  // One entry point per side, in a throwing form and an error_code form:
+  //
+  //   client  (client_context, context<side::any>)  wrap_socket(sock, host, opts = {})
+  //   server  (server_context)                       wrap_socket(sock, opts = {})
+  //   server  (context<side::any>)                   wrap_socket(sock, server_side, opts = {})
+  //
+  // and the same for wrap_bio(incoming, outgoing, ...). The error_code forms end in
+  // `std::error_code& ec`, with or without `opts`. Every form names its peer (the server's
+  // host name, or none when serving) and goes through make_stream / make_object below;
+  // the host name and session policy is applied there, once (detail/client_policy.hpp).
+  // The other side's forms are deleted, each with a comment naming the fix, which the
+  // compiler prints.
+  //
+  // The error_code forms never throw for a connection that fails. A failed handshake
+  // (made when opts.do_handshake_on_connect is set, the default) returns nullopt, closes
+  // the socket and puts in `ec` the code the throwing wrap's exception carries: a
+  // verification failure's X509_V_ERR_* value in verify_category()
+  // (`ec == std::error_code(X509_V_ERR_CERT_HAS_EXPIRED, sslpp::verify_category())`),
+  // ssl_errc::eof for a peer that hung up, a boringssl_category() error for a protocol
+  // failure, the errno for a transport failure (errc::timed_out after a tcp_socket
+  // timeout). Misuse that the throwing wrap reports with std::invalid_argument (no_hostname
+  // while check_hostname is on, a session for another host, a non-blocking socket with
+  // do_handshake_on_connect) is std::errc::invalid_argument. The handshake's failure costs
+  // no exception; std::bad_alloc still propagates. wrap_bio makes no handshake, so a
+  // peer's failure shows in do_handshake(ec).
+  //
+  // Example:
+  //   std::error_code ec;
+  //   auto tls = ctx.wrap_socket(std::move(sock), "example.org", ec);
+  //   if (!tls) fmt::print(stderr, "handshake failed: {}\n", ec.message());
 
   /// wrap_socket: starts TLS as a client over `sock` for the server `host`, which is used
   /// for SNI and the host name check. A literal is checked at compile time; use
@@ -6991,92 +7022,68 @@ class context {
   template <byte_stream Socket>
     requires detail::client_role<S>
   stream<Socket> wrap_socket(Socket sock, hostname host, wrap_options opts = {}) const {
-    return stream<Socket>(std::move(sock), shared_impl(), false, &host, std::move(opts));
+    return make_stream(std::move(sock), &host, std::move(opts));
+  }
+  /// wrap_socket: the client wrap; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires detail::client_role<S>
+  std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, wrap_options opts, std::error_code& ec) const {
+    return make_stream(std::move(sock), &host, std::move(opts), ec);
+  }
+  /// wrap_socket: the client wrap with default options; reports failure in `ec`.
+  template <byte_stream Socket>
+    requires detail::client_role<S>
+  std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, std::error_code& ec) const {
+    return make_stream(std::move(sock), &host, wrap_options{}, ec);
   }
 
   /// wrap_socket: starts TLS as a server over an accepted socket.
   template <byte_stream Socket>
     requires(S == side::server)
   stream<Socket> wrap_socket(Socket sock, wrap_options opts = {}) const {
-    return stream<Socket>(std::move(sock), shared_impl(), true, nullptr, std::move(opts));
+    return make_stream(std::move(sock), nullptr, std::move(opts));
+  }
+  /// wrap_socket: the server wrap; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::server)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, wrap_options opts, std::error_code& ec) const {
+    return make_stream(std::move(sock), nullptr, std::move(opts), ec);
+  }
+  /// wrap_socket: the server wrap with default options; reports failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::server)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, std::error_code& ec) const {
+    return make_stream(std::move(sock), nullptr, wrap_options{}, ec);
   }
 
   /// wrap_socket: on a context of either side, starts TLS as the server.
   template <byte_stream Socket>
     requires(S == side::any)
   stream<Socket> wrap_socket(Socket sock, server_side_t, wrap_options opts = {}) const {
-    return stream<Socket>(std::move(sock), shared_impl(), true, nullptr, std::move(opts));
+    return make_stream(std::move(sock), nullptr, std::move(opts));
   }
-
-  // The wraps of the other side do not exist:
-  template <class Socket>
-  stream<Socket> wrap_socket(Socket, hostname, wrap_options = {}) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock), or use a client_context
-  template <class Socket>
-  stream<Socket> wrap_socket(Socket, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host"), wrap_socket(sock, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side)
-
-  // The error_code wraps: the same, except that they never throw for a connection that
-  // fails. A failed handshake (made when opts.do_handshake_on_connect is set, the default)
-  // returns nullopt, closes the socket and puts in `ec` the code the throwing wrap's
-  // exception carries: a verification failure's X509_V_ERR_* value in verify_category()
-  // (`ec == std::error_code(X509_V_ERR_CERT_HAS_EXPIRED, sslpp::verify_category())`),
-  // ssl_errc::eof for a peer that hung up, a boringssl_category() error for a protocol
-  // failure, the errno for a transport failure (errc::timed_out after a tcp_socket
-  // timeout). Misuse that the throwing wrap reports with std::invalid_argument (a server
-  // context wrapping as a client, no_hostname while check_hostname is on, a non-blocking
-  // socket with do_handshake_on_connect) is std::errc::invalid_argument. The handshake's
-  // failure costs no exception; std::bad_alloc still propagates.
-  //
-  // Example:
-  //   std::error_code ec;
-  //   auto tls = ctx.wrap_socket(std::move(sock), "example.org", ec);
-  //   if (!tls) fmt::print(stderr, "handshake failed: {}\n", ec.message());
-
-  /// wrap_socket: the client wrap; the connection, or nullopt with the failure in `ec`.
-  template <byte_stream Socket>
-    requires detail::client_role<S>
-  std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, wrap_options opts, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), shared_impl(), false, &host, std::move(opts), ec);
-  }
-  /// wrap_socket: the client wrap with default options; the connection, or nullopt with the failure in `ec`.
-  template <byte_stream Socket>
-    requires detail::client_role<S>
-  std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), shared_impl(), false, &host, wrap_options{}, ec);
-  }
-  /// wrap_socket: the server wrap; the connection, or nullopt with the failure in `ec`.
-  template <byte_stream Socket>
-    requires(S == side::server)
-  std::optional<stream<Socket>> wrap_socket(Socket sock, wrap_options opts, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), shared_impl(), true, nullptr, std::move(opts), ec);
-  }
-  /// wrap_socket: the server wrap with default options; the connection, or nullopt with the failure in `ec`.
-  template <byte_stream Socket>
-    requires(S == side::server)
-  std::optional<stream<Socket>> wrap_socket(Socket sock, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), shared_impl(), true, nullptr, wrap_options{}, ec);
-  }
-  /// wrap_socket: on a context of either side, the server wrap; the connection, or nullopt with the failure in `ec`.
+  /// wrap_socket: on a context of either side, the server wrap; reports failure in `ec`.
   template <byte_stream Socket>
     requires(S == side::any)
   std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, wrap_options opts, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), shared_impl(), true, nullptr, std::move(opts), ec);
+    return make_stream(std::move(sock), nullptr, std::move(opts), ec);
   }
   /// wrap_socket: on a context of either side, the server wrap with default options; reports failure in `ec`.
   template <byte_stream Socket>
     requires(S == side::any)
   std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), shared_impl(), true, nullptr, wrap_options{}, ec);
+    return make_stream(std::move(sock), nullptr, wrap_options{}, ec);
   }
 
-  // The error_code wraps of the other side do not exist either:
+  // The wraps of the other side do not exist (each line covers the throwing and the error_code forms):
+  template <class Socket, class... Rest>
+  void wrap_socket(Socket, hostname, Rest&&...) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock) or wrap_socket(sock, ec), or use a client_context
   template <class Socket>
-  std::optional<stream<Socket>> wrap_socket(Socket, hostname, wrap_options, std::error_code&) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock, ec), or use a client_context
+  void wrap_socket(Socket, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host"), wrap_socket(sock, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side)
+  template <class Socket, class... Rest>
+  void wrap_socket(Socket, std::error_code&, Rest&&...) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host", ec), wrap_socket(sock, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side, ec)
   template <class Socket>
-  std::optional<stream<Socket>> wrap_socket(Socket, hostname, std::error_code&) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock, ec), or use a client_context
-  template <class Socket>
-  std::optional<stream<Socket>> wrap_socket(Socket, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host", ec), wrap_socket(sock, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side, ec)
-  template <class Socket>
-  std::optional<stream<Socket>> wrap_socket(Socket, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host", ec), wrap_socket(sock, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side, ec)
+  void wrap_socket(Socket, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host", ec), wrap_socket(sock, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side, ec)
 
   /// wrap_bio: sans-IO TLS as a client of the server `host` (SNI and the host name check,
   /// as wrap_socket): an ssl_object reading the peer's bytes from `incoming` and writing
@@ -7085,80 +7092,71 @@ class context {
   ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts = {}) const
     requires detail::client_role<S>
   {
-    return ssl_object(incoming, outgoing, shared_impl(), false, &host, opts);
+    return make_object(incoming, outgoing, &host, opts);
+  }
+  /// wrap_bio: the client wrap_bio; the object, or nullopt with the failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts,
+                                     std::error_code& ec) const
+    requires detail::client_role<S>
+  {
+    return make_object(incoming, outgoing, &host, opts, ec);
+  }
+  /// wrap_bio: the client wrap_bio with default options; reports failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
+                                     std::error_code& ec) const
+    requires detail::client_role<S>
+  {
+    return make_object(incoming, outgoing, &host, wrap_options{}, ec);
   }
 
   /// wrap_bio: sans-IO TLS as the server.
   ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts = {}) const
     requires(S == side::server)
   {
-    return ssl_object(incoming, outgoing, shared_impl(), true, nullptr, opts);
-  }
-
-  /// wrap_bio: on a context of either side, sans-IO TLS as the server.
-  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts = {}) const
-    requires(S == side::any)
-  {
-    return ssl_object(incoming, outgoing, shared_impl(), true, nullptr, opts);
-  }
-
-  // The wrap_bios of the other side do not exist:
-  ssl_object wrap_bio(memory_bio&, memory_bio&, hostname, wrap_options = {}) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing), or use a client_context
-  ssl_object wrap_bio(memory_bio&, memory_bio&, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host"), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side)
-
-  // The error_code wrap_bios: the same, except that a failure to set the object up is
-  // reported in `ec` (std::errc::invalid_argument for the misuse the throwing wrap_bio
-  // reports with std::invalid_argument, the backend's code otherwise) with nullopt. They
-  // make no handshake, so a peer's failure shows in do_handshake(ec). std::bad_alloc
-  // still propagates.
-
-  /// wrap_bio: the client wrap_bio; the object, or nullopt with the failure in `ec`.
-  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts,
-                                     std::error_code& ec) const
-    requires detail::client_role<S>
-  {
-    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, shared_impl(), false, &host, opts); });
-  }
-  /// wrap_bio: the client wrap_bio with default options; the object, or nullopt with the failure in `ec`.
-  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
-                                     std::error_code& ec) const
-    requires detail::client_role<S>
-  {
-    return wrap_bio(incoming, outgoing, host, wrap_options{}, ec);
+    return make_object(incoming, outgoing, nullptr, opts);
   }
   /// wrap_bio: the server wrap_bio; the object, or nullopt with the failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts,
                                      std::error_code& ec) const
     requires(S == side::server)
   {
-    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, shared_impl(), true, nullptr, opts); });
+    return make_object(incoming, outgoing, nullptr, opts, ec);
   }
-  /// wrap_bio: the server wrap_bio with default options; the object, or nullopt with the failure in `ec`.
+  /// wrap_bio: the server wrap_bio with default options; reports failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, std::error_code& ec) const
     requires(S == side::server)
   {
-    return wrap_bio(incoming, outgoing, wrap_options{}, ec);
+    return make_object(incoming, outgoing, nullptr, wrap_options{}, ec);
+  }
+
+  /// wrap_bio: on a context of either side, sans-IO TLS as the server.
+  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts = {}) const
+    requires(S == side::any)
+  {
+    return make_object(incoming, outgoing, nullptr, opts);
   }
   /// wrap_bio: on a context of either side, the server wrap_bio; reports failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts,
                                      std::error_code& ec) const
     requires(S == side::any)
   {
-    return detail::capture_result(ec, [&] { return ssl_object(incoming, outgoing, shared_impl(), true, nullptr, opts); });
+    return make_object(incoming, outgoing, nullptr, opts, ec);
   }
   /// wrap_bio: on a context of either side, the server wrap_bio with default options; reports failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t,
                                      std::error_code& ec) const
     requires(S == side::any)
   {
-    return wrap_bio(incoming, outgoing, server_side, wrap_options{}, ec);
+    return make_object(incoming, outgoing, nullptr, wrap_options{}, ec);
   }
 
-  // The error_code wrap_bios of the other side do not exist either:
-  std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, hostname, wrap_options, std::error_code&) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing, ec), or use a client_context
-  std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, hostname, std::error_code&) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing, ec), or use a client_context
-  std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
-  std::optional<ssl_object> wrap_bio(memory_bio&, memory_bio&, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
+  // The wrap_bios of the other side do not exist (each line covers the throwing and the error_code forms):
+  template <class... Rest>
+  void wrap_bio(memory_bio&, memory_bio&, hostname, Rest&&...) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing) or wrap_bio(incoming, outgoing, ec), or use a client_context
+  void wrap_bio(memory_bio&, memory_bio&, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host"), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side)
+  template <class... Rest>
+  void wrap_bio(memory_bio&, memory_bio&, std::error_code&, Rest&&...) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
+  void wrap_bio(memory_bio&, memory_bio&, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
 
   /// native_handle: the backend's SSL_CTX, owned by this context (null once it was moved from).
   ///
@@ -7173,6 +7171,27 @@ class context {
   friend struct detail::context_access;
   // Adopts shared backend state (made by context_for, or shared by a connection).
   explicit context(std::shared_ptr<detail::context_impl> impl) noexcept : impl_(std::move(impl)) {}
+
+  // make_stream / make_object: every wrap ends here. `host` is the server's name for a
+  // client wrap and null for a server wrap; the stream and the ssl_object apply the host
+  // name and session policy (detail/client_policy.hpp) as they start.
+  template <byte_stream Socket>
+  stream<Socket> make_stream(Socket sock, const hostname* host, wrap_options opts) const {
+    return stream<Socket>(std::move(sock), shared_impl(), host == nullptr, host, std::move(opts));
+  }
+  template <byte_stream Socket>
+  std::optional<stream<Socket>> make_stream(Socket sock, const hostname* host, wrap_options opts,
+                                            std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), shared_impl(), host == nullptr, host, std::move(opts), ec);
+  }
+  ssl_object make_object(memory_bio& incoming, memory_bio& outgoing, const hostname* host,
+                         const wrap_options& opts) const {
+    return ssl_object(incoming, outgoing, shared_impl(), host == nullptr, host, opts);
+  }
+  std::optional<ssl_object> make_object(memory_bio& incoming, memory_bio& outgoing, const hostname* host,
+                                        const wrap_options& opts, std::error_code& ec) const {
+    return detail::capture_result(ec, [&] { return make_object(incoming, outgoing, host, opts); });
+  }
 
   void set_alpn_wire(const std::string& wire) {
     detail::set_alpn(impl().ctx.get(), wire, S != side::server, S != side::client);

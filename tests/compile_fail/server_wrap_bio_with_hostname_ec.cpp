@@ -1,5 +1,5 @@
 // Rule: a server_context has no client wrap_bio(incoming, outgoing, hostname, ec) either.
-// expect: a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing, ec)
+// expect: a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing) or wrap_bio(incoming, outgoing, ec)
 #include "sides.hpp"
 
 int main() {

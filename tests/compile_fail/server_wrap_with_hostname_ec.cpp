@@ -1,5 +1,5 @@
 // Rule: a server_context has no client wrap_socket(sock, hostname, ec) either.
-// expect: a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock, ec)
+// expect: a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock) or wrap_socket(sock, ec)
 #include "sides.hpp"
 
 int main() {
