@@ -386,7 +386,7 @@ TEST_CASE("an unwrapped or moved-from stream reports a clear error from every me
   auto tls = cctx.wrap_socket(std::move(a), "localhost");
   CHECK(tls.read(2) == "hi");
   auto moved = std::move(tls);
-  check_emptied(tls, "sslpp::stream: this stream holds no connection any more: it was unwrapped or moved from");
+  check_emptied(tls, "sslpp::stream: this stream holds no connection any more: it was closed, unwrapped or moved from");
   CHECK_THROWS_WITH(tls.socket(), Catch::Contains("unwrapped or moved from"));
   CHECK_THROWS_WITH(tls.sendall("x"), Catch::Contains("unwrapped or moved from"));
   CHECK_THROWS_WITH(tls.shutdown(), Catch::Contains("unwrapped or moved from"));
