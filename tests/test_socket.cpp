@@ -302,3 +302,23 @@ TEST_CASE("tcp_socket::close ends the connection now, is idempotent, and later I
   CHECK(ec == std::errc::bad_file_descriptor);
   CHECK_THROWS_AS(client.write_some(std::as_bytes(std::span("x", 1))), std::system_error);
 }
+
+TEST_CASE("accept on a listener an event loop made non-blocking does not wait", "[socket][accept]") {
+  using namespace std::chrono_literals;
+  auto l = sslpp::tcp_listener::listen("127.0.0.1", 0);
+  const int fd = l.native_handle();
+  REQUIRE(::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL, 0) | O_NONBLOCK) == 0);
+  std::error_code ec;
+  const auto start = std::chrono::steady_clock::now();
+  CHECK_FALSE(l.accept(ec).is_open());  // no timeout given, yet it returns at once
+  CHECK(ec == std::errc::operation_would_block);
+  CHECK(std::chrono::steady_clock::now() - start < 5s);
+  auto c = sslpp::tcp_socket::connect("127.0.0.1", l.port(), 5s);
+  ::pollfd p{fd, POLLIN, 0};
+  REQUIRE(::poll(&p, 1, 10000) == 1);
+  auto s = l.accept(ec);
+  CHECK_FALSE(ec);
+  REQUIRE(s.is_open());
+  CHECK(s.known_nonblocking() == false);  // the accepted socket blocks, as from a blocking listener
+  CHECK((::fcntl(s.native_handle(), F_GETFL, 0) & O_NONBLOCK) == 0);
+}

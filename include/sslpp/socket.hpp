@@ -437,11 +437,11 @@ struct accepted_socket {
 
 namespace detail {
 
-/// listener_state: a listening descriptor (non-blocking, so that an accept after poll never
-/// blocks) and the self-pipe that close() writes to, so that an accept waiting in another
-/// thread wakes up. The descriptors are closed by close() when no accept runs, else by the
-/// last accept to return: never while another thread may still poll them (a descriptor
-/// number closed under a waiting thread could be reused by an unrelated open()).
+/// listener_state: a listening descriptor and the self-pipe that close() writes to, so that
+/// an accept waiting in another thread wakes up. The descriptors are closed by close() when
+/// no accept runs, else by the last accept to return: never while another thread may still
+/// use them (a descriptor number closed under a waiting thread could be reused by an
+/// unrelated open()).
 struct listener_state {
   unique_fd fd;
   unique_fd wake_read;
@@ -501,7 +501,7 @@ class tcp_listener {
       return {};
     }
     for (::addrinfo* ai = list.head; ai; ai = ai->ai_next) {
-      detail::unique_fd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol));
+      detail::unique_fd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol));
       if (fd.get() < 0) {
         ec = std::error_code(errno, std::generic_category());
         continue;
@@ -561,7 +561,9 @@ class tcp_listener {
   /// accept: waits for the next connection (at most `timeout` in all, signals included;
   /// zero: forever). Throws std::system_error: errc::timed_out when none came in time,
   /// errc::operation_canceled when close() was called (from another thread) while it
-  /// waited, errc::bad_file_descriptor when the listener is closed.
+  /// waited, errc::bad_file_descriptor when the listener is closed. On a listening
+  /// descriptor put in non-blocking mode (fcntl on native_handle(), for an event loop) it
+  /// does not wait: errc::operation_would_block when no connection is there.
   tcp_socket accept(std::chrono::milliseconds timeout = {}) {
     std::error_code ec;
     tcp_socket s = accept(timeout, ec);
@@ -597,8 +599,7 @@ class tcp_listener {
     return out;
   }
 
-  /// native_handle: the listening descriptor (-1 when empty or closed). It is in
-  /// non-blocking mode: poll it before calling accept() on your own.
+  /// native_handle: the listening descriptor (-1 when empty or closed).
   int native_handle() const noexcept { return state_ ? state_->fd.get() : -1; }
 
   /// close: stops listening now (Python's socket.close()); calling it again does nothing.
@@ -618,6 +619,9 @@ class tcp_listener {
     const char byte = 1;
     while (::write(st.wake_write.get(), &byte, 1) < 0 && errno == EINTR) {
     }
+    // An accept that lost a connection to another thread's accept after its poll waits in
+    // accept4 itself: shutting the listening socket down wakes it (EINVAL on Linux).
+    ::shutdown(st.fd.get(), SHUT_RDWR);
   }
 
  private:
@@ -626,7 +630,7 @@ class tcp_listener {
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     tcp_socket s(fd);
-    s.made_here_ = true;  // accept4 without SOCK_NONBLOCK: a blocking stream socket (Linux does not inherit O_NONBLOCK)
+    s.made_here_ = true;  // accept4 without SOCK_NONBLOCK: a blocking stream socket
     return s;
   }
 
@@ -666,36 +670,52 @@ class tcp_listener {
 
   // wait_and_accept: poll()s the listening descriptor and the wake pipe until a connection
   // is there (again after a signal, or one that was gone by the time of the accept, for
-  // the time left), close() was called, or `limit` passed.
+  // the time left), close() was called, or `limit` passed; then accepts. A descriptor the
+  // user put in non-blocking mode is accepted on at once (EAGAIN: would block).
   static int wait_and_accept(const detail::listener_state& st, const detail::deadline& limit, ::sockaddr_storage* ss,
                              socklen_t* len, std::error_code& ec) noexcept {
     const socklen_t size = len ? *len : 0;
+    const int flags = ::fcntl(st.fd.get(), F_GETFL, 0);
+    const bool nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
     for (;;) {
-      ::pollfd p[2] = {{st.fd.get(), POLLIN, 0}, {st.wake_read.get(), POLLIN, 0}};
-      const int n = ::poll(p, 2, limit.poll_ms());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        ec = std::error_code(errno, std::generic_category());
-        return -1;
-      }
-      if (p[1].revents != 0) {
-        ec = std::make_error_code(std::errc::operation_canceled);
-        return -1;
-      }
-      if (p[0].revents == 0) {
-        if (limit.expired()) {
-          ec = std::make_error_code(std::errc::timed_out);
+      if (!nonblocking) {
+        ::pollfd p[2] = {{st.fd.get(), POLLIN, 0}, {st.wake_read.get(), POLLIN, 0}};
+        const int n = ::poll(p, 2, limit.poll_ms());
+        if (n < 0) {
+          if (errno == EINTR) continue;
+          ec = std::error_code(errno, std::generic_category());
           return -1;
         }
-        continue;  // poll rounds to its clock's granularity: wait out the rest
+        if (p[1].revents != 0) {
+          ec = std::make_error_code(std::errc::operation_canceled);
+          return -1;
+        }
+        if (p[0].revents == 0) {
+          if (limit.expired()) {
+            ec = std::make_error_code(std::errc::timed_out);
+            return -1;
+          }
+          continue;  // poll rounds to its clock's granularity: wait out the rest
+        }
       }
       if (len) *len = size;
       const int fd = ::accept4(st.fd.get(), reinterpret_cast<::sockaddr*>(ss), len, SOCK_CLOEXEC);
       if (fd >= 0) return fd;
-      if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN || errno == EWOULDBLOCK) continue;
-      ec = std::error_code(errno, std::generic_category());
+      const int err = errno;
+      if (err == EINTR || err == ECONNABORTED) continue;
+      if (woken(st)) {
+        ec = std::make_error_code(std::errc::operation_canceled);
+        return -1;
+      }
+      ec = std::error_code(err, std::generic_category());
       return -1;
     }
+  }
+
+  // woken: whether close() has written to the wake pipe.
+  static bool woken(const detail::listener_state& st) noexcept {
+    ::pollfd p{st.wake_read.get(), POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0;
   }
 
   std::unique_ptr<detail::listener_state> state_;

@@ -267,7 +267,8 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
 
   /// close: ends the connection now, as Python's SSLSocket.close(): no close_notify is
   /// sent or awaited (call shutdown() first for a clean end; the peer's read then sees a
-  /// bare TCP close), and the socket is closed. The stream is empty afterwards, as after
+  /// bare TCP close), and the socket is destroyed (which closes a tcp_socket or an asio
+  /// socket; see tcp_socket::close). The stream is empty afterwards, as after
   /// unwrap(): every member throws std::logic_error, the error_code overloads report
   /// errc::not_connected. Calling it again does nothing.
   void close() noexcept { state_.reset(); }
