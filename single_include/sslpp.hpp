@@ -87,6 +87,7 @@ class cert_verification_error;
 struct trust;
 struct wrap_options;
 struct cipher_info;
+struct socket_address;
 enum class tls_version : int;
 
 SSLPP_END_NAMESPACE
@@ -1161,7 +1162,7 @@ SSLPP_END_NAMESPACE
 // ---- begin sslpp/detail/emptiable.hpp ---------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/emptiable.hpp: how an object that a move left empty reports being used: a
+// detail/emptiable.hpp: how an object that a move (or close) left empty reports being used: a
 // std::logic_error naming the object (or errc::not_connected from an error_code
 // overload), never a null dereference.
 
@@ -1184,7 +1185,7 @@ inline std::error_code emptied_error() noexcept { return std::make_error_code(st
 /// stream_emptied, ssl_object_emptied: the messages for emptiable_ptr.
 struct stream_emptied {
   static constexpr const char* message =
-      "sslpp::stream: this stream holds no connection any more: it was unwrapped or moved from";
+      "sslpp::stream: this stream holds no connection any more: it was closed, unwrapped or moved from";
 };
 struct ssl_object_emptied {
   static constexpr const char* message = "sslpp::ssl_object: this ssl_object holds no connection any more: it was moved from";
@@ -3136,6 +3137,54 @@ struct session_access {
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/session.hpp --------------------------------------------------
+// ---- begin sslpp/socket_address.hpp -----------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// socket_address.hpp: sslpp::socket_address, an IP address and port as text and number —
+// what Python's getpeername() / getsockname() / accept() give as a (host, port) pair.
+
+
+#include <cstdint>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// socket_address: an IP address in numeric text and a port: Python's (host, port) pair
+/// from getpeername(), getsockname() and accept().
+///
+/// `host` is what inet_ntop writes: "127.0.0.1", "::1" (IPv6 without brackets, a
+/// link-local one with its "%scope"), "::ffff:127.0.0.1" for an IPv4 peer of a listener
+/// on "::". to_string() and fmt's `{}` (format.hpp) give "127.0.0.1:443" or
+/// "[::1]:443", the forms a URL or `openssl s_client -connect` takes.
+///
+/// Example:
+///   sslpp::socket_address peer = sock.peer_address();
+///   std::cout << peer.host << " port " << peer.port << '\n';
+struct socket_address {
+  std::string host;        ///< the address as numeric text ("127.0.0.1", "::1")
+  std::uint16_t port = 0;  ///< the port, in host byte order
+
+  /// is_ipv6: whether `host` is an IPv6 address (it contains a ':').
+  bool is_ipv6() const noexcept { return host.find(':') != std::string::npos; }
+
+  /// to_string: "host:port", with brackets around an IPv6 host ("[::1]:443").
+  std::string to_string() const {
+    const bool v6 = is_ipv6();
+    std::string out;
+    out.reserve(host.size() + 8);
+    if (v6) out += '[';
+    out += host;
+    out += v6 ? "]:" : ":";
+    out += std::to_string(port);
+    return out;
+  }
+
+  /// operator==: same host text and same port.
+  friend bool operator==(const socket_address&, const socket_address&) = default;
+};
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/socket_address.hpp -------------------------------------------
 // ---- begin sslpp/socket.hpp -------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -3277,6 +3326,8 @@ SSLPP_END_NAMESPACE
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <optional>
 #include <string>
@@ -3370,6 +3421,58 @@ struct addrinfo_list {
   }
 };
 
+/// to_socket_address: a socket_address from what getpeername/getsockname/accept wrote
+/// (numeric host, an IPv6 scope as "%name"). False, with `ec` set to
+/// errc::address_family_not_supported, for anything but IPv4 and IPv6.
+inline bool to_socket_address(const ::sockaddr_storage& ss, socklen_t len, socket_address& out,
+                              std::error_code& ec) noexcept {
+  if (ss.ss_family != AF_INET && ss.ss_family != AF_INET6) {
+    ec = std::make_error_code(std::errc::address_family_not_supported);
+    return false;
+  }
+  char host[NI_MAXHOST];
+  if (const int rc = ::getnameinfo(reinterpret_cast<const ::sockaddr*>(&ss), len, host, sizeof host, nullptr, 0,
+                                   NI_NUMERICHOST);
+      rc != 0) {
+    ec = rc == EAI_SYSTEM ? std::error_code(errno, std::generic_category()) : std::error_code(rc, gai_category());
+    return false;
+  }
+  out.host = host;
+  out.port = ntohs(ss.ss_family == AF_INET6 ? reinterpret_cast<const ::sockaddr_in6*>(&ss)->sin6_port
+                                            : reinterpret_cast<const ::sockaddr_in*>(&ss)->sin_port);
+  ec.clear();
+  return true;
+}
+
+/// fd_address: getpeername (`peer`) or getsockname of `fd` as a socket_address; `ec` on failure
+/// (bad_file_descriptor for a closed socket, not_connected, address_family_not_supported).
+inline socket_address fd_address(int fd, bool peer, std::error_code& ec) noexcept {
+  socket_address out;
+  if (fd < 0) {
+    ec = std::make_error_code(std::errc::bad_file_descriptor);
+    return out;
+  }
+  ::sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  const int rc = peer ? ::getpeername(fd, reinterpret_cast<::sockaddr*>(&ss), &len)
+                      : ::getsockname(fd, reinterpret_cast<::sockaddr*>(&ss), &len);
+  if (rc != 0) {
+    ec = std::error_code(errno, std::generic_category());
+    return out;
+  }
+  to_socket_address(ss, len, out, ec);
+  return out;
+}
+
+/// throw_address_error: the exception of a failed peer_address()/local_address().
+[[noreturn]] inline void throw_address_error(std::error_code ec, bool peer) {
+  const char* what = peer ? "peer_address (getpeername) failed" : "local_address (getsockname) failed";
+  if (ec == std::errc::bad_file_descriptor) throw std::system_error(ec, std::string(what) + ": the socket is closed");
+  if (ec == std::errc::address_family_not_supported)
+    throw std::system_error(ec, std::string(what) + ": the socket is not an IPv4 or IPv6 socket");
+  throw std::system_error(ec, what);
+}
+
 /// wait_fd: poll()s `fd` for `events` for at most `timeout` from now (zero: forever),
 /// signals included. Returns 0, or the errno (ETIMEDOUT).
 inline int wait_fd(int fd, short events, std::chrono::milliseconds timeout) noexcept {
@@ -3406,7 +3509,14 @@ class tcp_socket {
     return s;
   }
 
-  /// connect: as above; reports failure in `ec` instead of throwing.
+  /// connect: as above, with no timeout of its own; reports failure in `ec` instead of
+  /// throwing (errc::connection_refused, errc::timed_out, or a getaddrinfo-category code
+  /// such as EAI_NONAME for a name that does not resolve) and returns an empty socket.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
+    return connect(host, port, std::chrono::milliseconds{}, ec);
+  }
+
+  /// connect: as above, within `timeout` per address; reports failure in `ec`.
   static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
                             std::error_code& ec) noexcept {
     ec.clear();
@@ -3460,8 +3570,37 @@ class tcp_socket {
     if (made_here_) return false;
     return std::nullopt;
   }
-  /// close: closes the descriptor now (the destructor does it otherwise).
-  void close() noexcept { fd_.reset(); }
+  /// close: closes the connection now (Python's socket.close()); the destructor does it
+  /// otherwise. Calling it again does nothing. Afterwards reads and writes fail with
+  /// errc::bad_file_descriptor (Python's "[Errno 9] Bad file descriptor"), and is_open()
+  /// is false.
+  void close() noexcept {
+    fd_.reset();
+    made_here_ = false;
+    nonblocking_.reset();
+  }
+
+  /// peer_address: the address and port of the other end (Python's getpeername()).
+  /// Throws std::system_error: errc::not_connected when it is not connected,
+  /// errc::bad_file_descriptor when closed, errc::address_family_not_supported for a
+  /// descriptor that is not IPv4 or IPv6 (an adopted socketpair, say).
+  socket_address peer_address() const {
+    std::error_code ec;
+    socket_address a = peer_address(ec);
+    if (ec) detail::throw_address_error(ec, true);
+    return a;
+  }
+  /// peer_address: as above; reports failure in `ec` (and returns an empty address).
+  socket_address peer_address(std::error_code& ec) const noexcept { return detail::fd_address(fd_.get(), true, ec); }
+  /// local_address: the address and port of this end (Python's getsockname()); fails as peer_address.
+  socket_address local_address() const {
+    std::error_code ec;
+    socket_address a = local_address(ec);
+    if (ec) detail::throw_address_error(ec, false);
+    return a;
+  }
+  /// local_address: as above; reports failure in `ec` (and returns an empty address).
+  socket_address local_address(std::error_code& ec) const noexcept { return detail::fd_address(fd_.get(), false, ec); }
 
   /// set_timeout: limits each later operation to `timeout` from its start, as Python's
   /// settimeout: read_some and write_some here, and each TLS operation of a stream over this
@@ -3590,7 +3729,43 @@ class tcp_socket {
   std::chrono::milliseconds timeout_{0};
 };
 
+
+/// accepted_socket: a connection tcp_listener::accept_with_address() accepted and the
+/// peer's address — Python's `conn, address = sock.accept()`, with structured bindings:
+///   auto [conn, address] = listener.accept_with_address();
+struct accepted_socket {
+  tcp_socket socket;       ///< the connection
+  socket_address address;  ///< the peer's address (as conn.peer_address() would give it)
+};
+
+namespace detail {
+
+/// listener_state: a listening descriptor and the self-pipe that close() writes to, so that
+/// an accept waiting in another thread wakes up. The descriptors are closed by close() when
+/// no accept runs, else by the last accept to return: never while another thread may still
+/// use them (a descriptor number closed under a waiting thread could be reused by an
+/// unrelated open()).
+struct listener_state {
+  unique_fd fd;
+  unique_fd wake_read;
+  unique_fd wake_write;
+  std::mutex mutex;
+  int accepting = 0;    // accepts in progress; guarded by mutex
+  bool closed = false;  // close() was called; guarded by mutex
+
+  void close_descriptors() noexcept {
+    fd.reset();
+    wake_read.reset();
+    wake_write.reset();
+  }
+};
+
+}  // namespace detail
+
 /// tcp_listener: a listening TCP socket that accepts `tcp_socket`s. Move-only.
+///
+/// Thread Safety: one thread at a time, with one exception: close() may be called from any
+/// thread while others wait in accept(); they then return errc::operation_canceled.
 ///
 /// Example:
 ///   auto listener = sslpp::tcp_listener::listen("127.0.0.1", 0);
@@ -3598,12 +3773,14 @@ class tcp_socket {
 ///   sslpp::tcp_socket client = listener.accept();
 class tcp_listener {
  public:
+  /// Makes a listener that holds no socket (accept fails with errc::bad_file_descriptor).
   tcp_listener() noexcept = default;
   tcp_listener(tcp_listener&&) noexcept = default;
   tcp_listener& operator=(tcp_listener&&) noexcept = default;
 
   /// listen: binds `host:port` (port 0: any free port; host "" or "::": every interface)
-  /// and listens. Throws std::system_error naming the address.
+  /// and listens. Throws std::system_error naming the address (errc::address_in_use when
+  /// the port is taken, a getaddrinfo-category code for a name that does not resolve).
   static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog = SOMAXCONN) {
     std::error_code ec;
     tcp_listener l = listen(host, port, backlog, ec);
@@ -3611,12 +3788,19 @@ class tcp_listener {
     return l;
   }
 
-  /// listen: as above; reports failure in `ec`.
+  /// listen: as above, with the system's largest backlog; reports failure in `ec` (and
+  /// returns an empty listener) instead of throwing.
+  static tcp_listener listen(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
+    return listen(host, port, SOMAXCONN, ec);
+  }
+
+  /// listen: as above, with `backlog`; reports failure in `ec`.
   static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog, std::error_code& ec) noexcept {
     ec.clear();
     detail::addrinfo_list list;
     if (const int rc = detail::resolve(host, port, AI_PASSIVE, &list.head); rc != 0) {
-      ec = std::error_code(rc, detail::gai_category());
+      ec = rc == EAI_SYSTEM ? std::error_code(errno, std::generic_category())
+                            : std::error_code(rc, detail::gai_category());
       return {};
     }
     for (::addrinfo* ai = list.head; ai; ai = ai->ai_next) {
@@ -3631,9 +3815,24 @@ class tcp_listener {
         ec = std::error_code(errno, std::generic_category());
         continue;
       }
+      int wake[2];
+      if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+        ec = std::error_code(errno, std::generic_category());
+        return {};
+      }
+      std::unique_ptr<detail::listener_state> st(new (std::nothrow) detail::listener_state);
+      if (!st) {
+        ::close(wake[0]);
+        ::close(wake[1]);
+        ec = std::make_error_code(std::errc::not_enough_memory);
+        return {};
+      }
+      st->fd = std::move(fd);
+      st->wake_read.reset(wake[0]);
+      st->wake_write.reset(wake[1]);
       ec.clear();
       tcp_listener l;
-      l.fd_ = std::move(fd);
+      l.state_ = std::move(st);
       return l;
     }
     return {};
@@ -3643,55 +3842,186 @@ class tcp_listener {
   std::uint16_t port() const {
     ::sockaddr_storage ss{};
     socklen_t len = sizeof ss;
-    if (::getsockname(fd_.get(), reinterpret_cast<::sockaddr*>(&ss), &len) != 0)
+    if (::getsockname(native_handle(), reinterpret_cast<::sockaddr*>(&ss), &len) != 0)
       throw std::system_error(errno, std::generic_category(), "getsockname failed");
     if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<::sockaddr_in6*>(&ss)->sin6_port);
     return ntohs(reinterpret_cast<::sockaddr_in*>(&ss)->sin_port);
   }
 
+  /// local_address: the address and port it listens on (Python's getsockname()). Throws
+  /// std::system_error (errc::bad_file_descriptor once closed).
+  socket_address local_address() const {
+    std::error_code ec;
+    socket_address a = local_address(ec);
+    if (ec) detail::throw_address_error(ec, false);
+    return a;
+  }
+  /// local_address: as above; reports failure in `ec`.
+  socket_address local_address(std::error_code& ec) const noexcept {
+    return detail::fd_address(native_handle(), false, ec);
+  }
+
   /// accept: waits for the next connection (at most `timeout` in all, signals included;
-  /// zero: forever). Fails with errc::timed_out when none came in time.
+  /// zero: forever). Throws std::system_error: errc::timed_out when none came in time,
+  /// errc::operation_canceled when close() was called (from another thread) while it
+  /// waited, errc::bad_file_descriptor when the listener is closed. On a listening
+  /// descriptor put in non-blocking mode (fcntl on native_handle(), for an event loop) it
+  /// does not wait: errc::operation_would_block when no connection is there.
   tcp_socket accept(std::chrono::milliseconds timeout = {}) {
     std::error_code ec;
     tcp_socket s = accept(timeout, ec);
-    if (ec) throw std::system_error(ec, "accept failed");
+    if (ec) throw_accept_error(ec, timeout);
+    return s;
+  }
+  /// accept: as above, waiting as long as it takes; reports failure in `ec` (and returns
+  /// an empty socket) instead of throwing.
+  tcp_socket accept(std::error_code& ec) noexcept { return accept(std::chrono::milliseconds{}, ec); }
+  /// accept: as above, within `timeout`; reports failure in `ec`.
+  tcp_socket accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
+    return adopt(accept_fd(timeout, nullptr, nullptr, ec));
+  }
+
+  /// accept_with_address: accept(), also giving the peer's address (Python's
+  /// `conn, address = sock.accept()`); fails as accept().
+  accepted_socket accept_with_address(std::chrono::milliseconds timeout = {}) {
+    std::error_code ec;
+    accepted_socket a = accept_with_address(timeout, ec);
+    if (ec) throw_accept_error(ec, timeout);
+    return a;
+  }
+  /// accept_with_address: as above, waiting as long as it takes; reports failure in `ec`.
+  accepted_socket accept_with_address(std::error_code& ec) noexcept {
+    return accept_with_address(std::chrono::milliseconds{}, ec);
+  }
+  /// accept_with_address: as above, within `timeout`; reports failure in `ec`.
+  accepted_socket accept_with_address(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
+    ::sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    accepted_socket out{adopt(accept_fd(timeout, &ss, &len, ec)), {}};
+    if (!ec && !detail::to_socket_address(ss, len, out.address, ec)) out.socket.close();
+    return out;
+  }
+
+  /// native_handle: the listening descriptor (-1 when empty or closed).
+  int native_handle() const noexcept { return state_ ? state_->fd.get() : -1; }
+
+  /// close: stops listening now (Python's socket.close()); calling it again does nothing.
+  /// It may be called from another thread while accept() waits: that accept then returns
+  /// errc::operation_canceled (the descriptor is closed once it has). Later accepts fail
+  /// with errc::bad_file_descriptor.
+  void close() noexcept {
+    if (!state_) return;
+    detail::listener_state& st = *state_;
+    const std::lock_guard<std::mutex> lock(st.mutex);
+    if (st.closed) return;
+    st.closed = true;
+    if (st.accepting == 0) {
+      st.close_descriptors();
+      return;
+    }
+    const char byte = 1;
+    while (::write(st.wake_write.get(), &byte, 1) < 0 && errno == EINTR) {
+    }
+    // An accept that lost a connection to another thread's accept after its poll waits in
+    // accept4 itself: shutting the listening socket down wakes it (EINVAL on Linux).
+    ::shutdown(st.fd.get(), SHUT_RDWR);
+  }
+
+ private:
+  static tcp_socket adopt(int fd) noexcept {
+    if (fd < 0) return {};
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    tcp_socket s(fd);
+    s.made_here_ = true;  // accept4 without SOCK_NONBLOCK: a blocking stream socket
     return s;
   }
 
-  /// accept: as above; reports failure in `ec`.
-  tcp_socket accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
+  [[noreturn]] static void throw_accept_error(std::error_code ec, std::chrono::milliseconds timeout) {
+    if (ec == std::errc::timed_out)
+      throw std::system_error(ec, "accept: no connection came within " + std::to_string(timeout.count()) + " ms");
+    if (ec == std::errc::operation_canceled)
+      throw std::system_error(ec, "accept: the listener was closed (tcp_listener::close) while accept waited");
+    if (ec == std::errc::bad_file_descriptor)
+      throw std::system_error(ec, "accept: the listener is closed (or holds no socket)");
+    throw std::system_error(ec, "accept failed");
+  }
+
+  // accept_fd: registers as an accept in progress (so that close() from another thread
+  // wakes it instead of closing the descriptor under it), waits, accepts.
+  int accept_fd(std::chrono::milliseconds timeout, ::sockaddr_storage* ss, socklen_t* len,
+                std::error_code& ec) noexcept {
     ec.clear();
-    const detail::deadline limit(timeout);
+    detail::listener_state* st = state_.get();
+    if (!st) {
+      ec = std::make_error_code(std::errc::bad_file_descriptor);
+      return -1;
+    }
+    {
+      const std::lock_guard<std::mutex> lock(st->mutex);
+      if (st->closed) {
+        ec = std::make_error_code(std::errc::bad_file_descriptor);
+        return -1;
+      }
+      ++st->accepting;
+    }
+    const int fd = wait_and_accept(*st, detail::deadline(timeout), ss, len, ec);
+    const std::lock_guard<std::mutex> lock(st->mutex);
+    if (--st->accepting == 0 && st->closed) st->close_descriptors();
+    return fd;
+  }
+
+  // wait_and_accept: poll()s the listening descriptor and the wake pipe until a connection
+  // is there (again after a signal, or one that was gone by the time of the accept, for
+  // the time left), close() was called, or `limit` passed; then accepts. A descriptor the
+  // user put in non-blocking mode is accepted on at once (EAGAIN: would block).
+  static int wait_and_accept(const detail::listener_state& st, const detail::deadline& limit, ::sockaddr_storage* ss,
+                             socklen_t* len, std::error_code& ec) noexcept {
+    const socklen_t size = len ? *len : 0;
+    const int flags = ::fcntl(st.fd.get(), F_GETFL, 0);
+    const bool nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
     for (;;) {
-      // With a limit, wait for a connection (again after a signal or an aborted one, for
-      // the time left) before the accept, which then does not block.
-      if (limit.is_set()) {
-        if (const int err = detail::wait_fd_until(fd_.get(), POLLIN, limit); err != 0) {
-          ec = std::error_code(err, std::generic_category());
-          return {};
+      if (!nonblocking) {
+        ::pollfd p[2] = {{st.fd.get(), POLLIN, 0}, {st.wake_read.get(), POLLIN, 0}};
+        const int n = ::poll(p, 2, limit.poll_ms());
+        if (n < 0) {
+          if (errno == EINTR) continue;
+          ec = std::error_code(errno, std::generic_category());
+          return -1;
+        }
+        if (p[1].revents != 0) {
+          ec = std::make_error_code(std::errc::operation_canceled);
+          return -1;
+        }
+        if (p[0].revents == 0) {
+          if (limit.expired()) {
+            ec = std::make_error_code(std::errc::timed_out);
+            return -1;
+          }
+          continue;  // poll rounds to its clock's granularity: wait out the rest
         }
       }
-      const int fd = ::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC);
-      if (fd >= 0) {
-        const int one = 1;
-        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        tcp_socket s(fd);
-        s.made_here_ = true;  // accept4 without SOCK_NONBLOCK: a blocking stream socket
-        return s;
+      if (len) *len = size;
+      const int fd = ::accept4(st.fd.get(), reinterpret_cast<::sockaddr*>(ss), len, SOCK_CLOEXEC);
+      if (fd >= 0) return fd;
+      const int err = errno;
+      if (err == EINTR || err == ECONNABORTED) continue;
+      if (woken(st)) {
+        ec = std::make_error_code(std::errc::operation_canceled);
+        return -1;
       }
-      if (errno == EINTR || errno == ECONNABORTED) continue;
-      ec = std::error_code(errno, std::generic_category());
-      return {};
+      ec = std::error_code(err, std::generic_category());
+      return -1;
     }
   }
 
-  /// native_handle: the listening descriptor (-1 when empty).
-  int native_handle() const noexcept { return fd_.get(); }
-  /// close: stops listening now.
-  void close() noexcept { fd_.reset(); }
+  // woken: whether close() has written to the wake pipe.
+  static bool woken(const detail::listener_state& st) noexcept {
+    ::pollfd p{st.wake_read.get(), POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0;
+  }
 
- private:
-  detail::unique_fd fd_;
+  std::unique_ptr<detail::listener_state> state_;
 };
 
 SSLPP_END_NAMESPACE
@@ -4993,7 +5323,7 @@ SSLPP_END_NAMESPACE
 // detail/connection_queries.hpp: the members that ask a TLS connection what was negotiated
 // (Python's SSLSocket/SSLObject getpeercert, cipher, version, session, ALPN, chains, channel
 // binding...), written once and shared by stream<Socket> and ssl_object, and the check that
-// turns the use of an emptied connection (unwrapped or moved from) into a clear error.
+// turns the use of an emptied connection (closed, unwrapped or moved from) into a clear error.
 
 // ---- begin sslpp/detail/alpn.hpp --------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -5330,7 +5660,7 @@ namespace detail {
 /// or ssl_object), which must befriend this class and provide
 ///   const engine& checked_engine() const;            // throws std::logic_error once emptied
 ///   const engine* engine_or_null() const noexcept;   // null once emptied
-/// Each member throws that std::logic_error on an emptied (unwrapped or moved-from)
+/// Each member throws that std::logic_error on an emptied (closed, unwrapped or moved-from)
 /// connection, except native_handle(), which returns nullptr then.
 template <class Derived>
 class connection_queries {
@@ -5609,9 +5939,9 @@ struct wrap_options {
 /// outside the program throws an `ssl_error` subclass, or has an overload that reports
 /// the failure in a `std::error_code&` and never throws.
 ///
-/// After unwrap() or a move the stream holds no connection: every member then throws
-/// std::logic_error ("...it was unwrapped or moved from"), the error_code overloads report
-/// errc::not_connected, and native_handle() returns nullptr.
+/// After close(), unwrap() or a move the stream holds no connection: every member then
+/// throws std::logic_error ("...it was closed, unwrapped or moved from"), the error_code
+/// overloads report errc::not_connected, and native_handle() returns nullptr.
 ///
 /// Thread Safety: one thread at a time per stream (a read on one thread and a write on
 /// another at once is not safe: both advance the same TLS state); streams of one context may run in
@@ -5747,6 +6077,47 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
       return std::nullopt;
     }
     return release_socket();
+  }
+
+  /// close: ends the connection now, as Python's SSLSocket.close(): no close_notify is
+  /// sent or awaited (call shutdown() first for a clean end; the peer's read then sees a
+  /// bare TCP close), and the socket is destroyed (which closes a tcp_socket or an asio
+  /// socket; see tcp_socket::close). The stream is empty afterwards, as after
+  /// unwrap(): every member throws std::logic_error, the error_code overloads report
+  /// errc::not_connected. Calling it again does nothing.
+  void close() noexcept { state_.reset(); }
+
+  /// is_open: whether the stream holds a connection (false after close(), unwrap() or a move).
+  bool is_open() const noexcept { return static_cast<bool>(state_); }
+
+  /// peer_address: the peer's address and port, from the socket (Python's getpeername());
+  /// there when `Socket` has a `peer_address()`, as sslpp::tcp_socket does. Throws what the
+  /// socket's throws, or std::logic_error once the stream is empty.
+  auto peer_address() const
+    requires requires(const Socket& s) { s.peer_address(); }
+  {
+    return state().socket.peer_address();
+  }
+  /// peer_address: as above; reports failure in `ec` (errc::not_connected once the stream is empty).
+  template <class S = Socket>
+    requires requires(const S& s, std::error_code& ec) { s.peer_address(ec); }
+  auto peer_address(std::error_code& ec) const noexcept {
+    if (emptied(ec)) return decltype(std::declval<const S&>().peer_address(ec)){};
+    return state_.get()->socket.peer_address(ec);
+  }
+  /// local_address: this end's address and port, from the socket (Python's getsockname());
+  /// there when `Socket` has a `local_address()`, as sslpp::tcp_socket does.
+  auto local_address() const
+    requires requires(const Socket& s) { s.local_address(); }
+  {
+    return state().socket.local_address();
+  }
+  /// local_address: as above; reports failure in `ec` (errc::not_connected once the stream is empty).
+  template <class S = Socket>
+    requires requires(const S& s, std::error_code& ec) { s.local_address(ec); }
+  auto local_address(std::error_code& ec) const noexcept {
+    if (emptied(ec)) return decltype(std::declval<const S&>().local_address(ec)){};
+    return state_.get()->socket.local_address(ec);
   }
 
   // getpeercert, getpeercert_der, get_unverified_chain, get_verified_chain, cipher,
@@ -7462,6 +7833,7 @@ SSLPP_END_NAMESPACE
 //   fmt::format("{}", cipher)        ('TLS_AES_256_GCM_SHA384', 'TLSv1.3', 256)
 //   fmt::format("{}", error)         error.what()
 //   fmt::format("{}", digest)        "SHA256"
+//   fmt::format("{}", address)       "127.0.0.1:443", "[::1]:443"
 
 // ---- begin sslpp/detail/pyrepr.hpp ------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -8039,6 +8411,15 @@ struct fmt::formatter<sslpp::digest> : fmt::formatter<std::string_view> {
   template <class FormatContext>
   auto format(sslpp::digest d, FormatContext& ctx) const {
     return fmt::formatter<std::string_view>::format(sslpp::to_string(d), ctx);
+  }
+};
+
+/// fmt::formatter<sslpp::socket_address>: "host:port", "[::1]:443" for IPv6 (its to_string()).
+template <>
+struct fmt::formatter<sslpp::socket_address> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(const sslpp::socket_address& a, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format(a.to_string(), ctx);
   }
 };
 

@@ -374,7 +374,7 @@ void check_emptied(Conn& c, const std::string& cause) {
 
 }  // namespace
 
-TEST_CASE("an unwrapped or moved-from stream reports a clear error from every member", "[parity][emptied]") {
+TEST_CASE("a closed, unwrapped or moved-from stream reports a clear error from every member", "[parity][emptied]") {
   auto sctx = test::server_context_with();
   auto cctx = test::client_context_trusting_root();
   auto [a, b] = test::stream_pair();
@@ -386,7 +386,7 @@ TEST_CASE("an unwrapped or moved-from stream reports a clear error from every me
   auto tls = cctx.wrap_socket(std::move(a), "localhost");
   CHECK(tls.read(2) == "hi");
   auto moved = std::move(tls);
-  check_emptied(tls, "sslpp::stream: this stream holds no connection any more: it was unwrapped or moved from");
+  check_emptied(tls, "sslpp::stream: this stream holds no connection any more: it was closed, unwrapped or moved from");
   CHECK_THROWS_WITH(tls.socket(), Catch::Contains("unwrapped or moved from"));
   CHECK_THROWS_WITH(tls.sendall("x"), Catch::Contains("unwrapped or moved from"));
   CHECK_THROWS_WITH(tls.shutdown(), Catch::Contains("unwrapped or moved from"));
@@ -399,7 +399,7 @@ TEST_CASE("an unwrapped or moved-from stream reports a clear error from every me
   test::pair_stream plain = moved.unwrap();
   t.join();
   CHECK(plain.fd() >= 0);
-  check_emptied(moved, "it was unwrapped or moved from");
+  check_emptied(moved, "it was closed, unwrapped or moved from");
   CHECK_FALSE(moved.unwrap(ec).has_value());
   CHECK(ec == std::errc::not_connected);
 

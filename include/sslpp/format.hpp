@@ -13,6 +13,7 @@
 //   fmt::format("{}", cipher)        ('TLS_AES_256_GCM_SHA384', 'TLSv1.3', 256)
 //   fmt::format("{}", error)         error.what()
 //   fmt::format("{}", digest)        "SHA256"
+//   fmt::format("{}", address)       "127.0.0.1:443", "[::1]:443"
 #pragma once
 
 #include <sslpp/certificate.hpp>
@@ -21,6 +22,7 @@
 #include <sslpp/detail/pyrepr.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/protocol.hpp>
+#include <sslpp/socket_address.hpp>
 
 #include <fmt/format.h>
 
@@ -238,6 +240,15 @@ struct fmt::formatter<sslpp::digest> : fmt::formatter<std::string_view> {
   template <class FormatContext>
   auto format(sslpp::digest d, FormatContext& ctx) const {
     return fmt::formatter<std::string_view>::format(sslpp::to_string(d), ctx);
+  }
+};
+
+/// fmt::formatter<sslpp::socket_address>: "host:port", "[::1]:443" for IPv6 (its to_string()).
+template <>
+struct fmt::formatter<sslpp::socket_address> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(const sslpp::socket_address& a, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format(a.to_string(), ctx);
   }
 };
 

@@ -35,6 +35,7 @@ class cert_verification_error;
 struct trust;
 struct wrap_options;
 struct cipher_info;
+struct socket_address;
 enum class tls_version : int;
 
 SSLPP_END_NAMESPACE

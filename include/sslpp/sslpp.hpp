@@ -16,6 +16,7 @@
 #include <sslpp/digest.hpp>
 #include <sslpp/session.hpp>
 #include <sslpp/session_statistics.hpp>
+#include <sslpp/socket_address.hpp>
 #include <sslpp/socket.hpp>
 #include <sslpp/stream.hpp>
 #include <sslpp/memory_bio.hpp>

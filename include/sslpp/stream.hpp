@@ -125,9 +125,9 @@ struct wrap_options {
 /// outside the program throws an `ssl_error` subclass, or has an overload that reports
 /// the failure in a `std::error_code&` and never throws.
 ///
-/// After unwrap() or a move the stream holds no connection: every member then throws
-/// std::logic_error ("...it was unwrapped or moved from"), the error_code overloads report
-/// errc::not_connected, and native_handle() returns nullptr.
+/// After close(), unwrap() or a move the stream holds no connection: every member then
+/// throws std::logic_error ("...it was closed, unwrapped or moved from"), the error_code
+/// overloads report errc::not_connected, and native_handle() returns nullptr.
 ///
 /// Thread Safety: one thread at a time per stream (a read on one thread and a write on
 /// another at once is not safe: both advance the same TLS state); streams of one context may run in
@@ -263,6 +263,47 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
       return std::nullopt;
     }
     return release_socket();
+  }
+
+  /// close: ends the connection now, as Python's SSLSocket.close(): no close_notify is
+  /// sent or awaited (call shutdown() first for a clean end; the peer's read then sees a
+  /// bare TCP close), and the socket is destroyed (which closes a tcp_socket or an asio
+  /// socket; see tcp_socket::close). The stream is empty afterwards, as after
+  /// unwrap(): every member throws std::logic_error, the error_code overloads report
+  /// errc::not_connected. Calling it again does nothing.
+  void close() noexcept { state_.reset(); }
+
+  /// is_open: whether the stream holds a connection (false after close(), unwrap() or a move).
+  bool is_open() const noexcept { return static_cast<bool>(state_); }
+
+  /// peer_address: the peer's address and port, from the socket (Python's getpeername());
+  /// there when `Socket` has a `peer_address()`, as sslpp::tcp_socket does. Throws what the
+  /// socket's throws, or std::logic_error once the stream is empty.
+  auto peer_address() const
+    requires requires(const Socket& s) { s.peer_address(); }
+  {
+    return state().socket.peer_address();
+  }
+  /// peer_address: as above; reports failure in `ec` (errc::not_connected once the stream is empty).
+  template <class S = Socket>
+    requires requires(const S& s, std::error_code& ec) { s.peer_address(ec); }
+  auto peer_address(std::error_code& ec) const noexcept {
+    if (emptied(ec)) return decltype(std::declval<const S&>().peer_address(ec)){};
+    return state_.get()->socket.peer_address(ec);
+  }
+  /// local_address: this end's address and port, from the socket (Python's getsockname());
+  /// there when `Socket` has a `local_address()`, as sslpp::tcp_socket does.
+  auto local_address() const
+    requires requires(const Socket& s) { s.local_address(); }
+  {
+    return state().socket.local_address();
+  }
+  /// local_address: as above; reports failure in `ec` (errc::not_connected once the stream is empty).
+  template <class S = Socket>
+    requires requires(const S& s, std::error_code& ec) { s.local_address(ec); }
+  auto local_address(std::error_code& ec) const noexcept {
+    if (emptied(ec)) return decltype(std::declval<const S&>().local_address(ec)){};
+    return state_.get()->socket.local_address(ec);
   }
 
   // getpeercert, getpeercert_der, get_unverified_chain, get_verified_chain, cipher,

@@ -11,6 +11,8 @@ test and exits non-zero, saying what failed, when the way of using sslpp is brok
   cmake-wrong-major the same asking for the next major version: configuring must fail
   subdir            tests/consumers/subdir: add_subdirectory(sslpp source), build, run
   meson             tests/consumers/meson: sslpp as a meson subproject, build, run
+  meson-readme      the README's meson snippet pasted after `project('app', 'cpp')` (no C++ standard
+                    chosen): builds and runs; with cpp_std=c++17, setup is refused in one line
   pkg-config        compile app.cpp with `pkg-config --cflags --libs sslpp` from --prefix, run
   single-header     the README quick-start compiled against single_include/sslpp.hpp alone (no
                     include/ on the path) and run against a local TLS server
@@ -148,6 +150,49 @@ def cmd_meson(a):
     run(["meson", "setup", build, src, "--buildtype=plain"], env=env)
     run(["meson", "compile", "-C", build])
     check_app_output(run([os.path.join(build, "app")]).stdout, a, "meson consumer")
+
+
+def readme_meson_snippet(a):
+    """The README's ```meson block (the way to use sslpp from meson), as a user would paste it."""
+    with open(a.readme, encoding="utf-8") as f:
+        blocks = re.findall(r"^```meson\n(.*?)^```", f.read(), re.M | re.S)
+    if len(blocks) != 1:
+        raise Failure(f"README.md should have exactly one ```meson block, it has {len(blocks)}")
+    return blocks[0]
+
+
+def meson_project_from_readme(a, name, project_line):
+    """A new project: `project_line`, then the README's meson snippet; sslpp in subprojects/."""
+    work = fresh(os.path.join(a.work, name))
+    src = os.path.join(work, "src")
+    os.makedirs(os.path.join(src, "subprojects"))
+    with open(os.path.join(src, "meson.build"), "w", encoding="utf-8") as f:
+        f.write(project_line + "\n" + readme_meson_snippet(a))
+    shutil.copy(os.path.join(HERE, "app.cpp"), src)
+    os.symlink(a.source_dir, os.path.join(src, "subprojects", "sslpp"))
+    env = dict(os.environ)
+    if a.cxx:
+        env["CXX"] = a.cxx
+    return src, os.path.join(work, "build"), env
+
+
+def cmd_meson_readme(a):
+    # As pasted into a new project that says nothing about the C++ standard: sslpp_dep brings C++20.
+    src, build, env = meson_project_from_readme(a, "meson-readme", "project('app', 'cpp')")
+    run(["meson", "setup", build, src, "--buildtype=plain"], env=env)
+    run(["meson", "compile", "-C", build])
+    check_app_output(run([os.path.join(build, "app")]).stdout, a, "meson consumer pasted from the README")
+    # A project that asks for an older standard is refused at setup, in one line naming the fix.
+    src, build, env = meson_project_from_readme(a, "meson-readme-cxx17",
+                                                "project('app', 'cpp', default_options: ['cpp_std=c++17'])")
+    p = run(["meson", "setup", build, src, "--buildtype=plain"], env=env, expect_fail=True)
+    if p.returncode == 0:
+        raise Failure("meson setup accepted sslpp in a project with cpp_std=c++17")
+    want = "sslpp needs C++20, but this build has cpp_std=c++17: set cpp_std=c++20"
+    if not any(want in line for line in p.stdout.splitlines()):
+        print(p.stdout)
+        raise Failure(f"meson setup with cpp_std=c++17 failed without the line {want!r}")
+    print("cpp_std=c++17 is refused:", next(line for line in p.stdout.splitlines() if want in line))
 
 
 def pkg_config(a, *args):
@@ -341,7 +386,7 @@ def cmd_conan(a):
 
 def main():
     p = argparse.ArgumentParser(description="sslpp consumer tests")
-    p.add_argument("command", choices=["install", "cmake", "cmake-wrong-major", "subdir", "meson", "pkg-config",
+    p.add_argument("command", choices=["install", "cmake", "cmake-wrong-major", "subdir", "meson", "meson-readme", "pkg-config",
                                        "single-header", "readme", "vcpkg", "conan"])
     p.add_argument("--source-dir", required=True)
     p.add_argument("--work", required=True, help="a directory for this test's builds")

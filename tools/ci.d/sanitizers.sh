@@ -8,8 +8,9 @@
 #      "consumer" or "readme": those only compile and install, so a sanitizer adds nothing.
 #   2. ThreadSanitizer (preset "tsan"): the programs that run TLS on several threads at once —
 #      test_concurrency (one client and one server context shared by 8 threads doing
-#      handshakes), test_handshake and test_interop_basic (a server thread per test), and
-#      test_sessions (the session cache, when it exists). TSan runs a subset because a second
+#      handshakes), test_handshake and test_interop_basic (a server thread per test),
+#      test_sessions (the session cache, when it exists) and test_socket (tcp_listener::close from
+#      one thread waking accept on others). TSan runs a subset because a second
 #      full build would double the step's time on 2 cores.
 #
 # The asan preset leaves out UBSan's null, nonnull-attribute and returns-nonnull-attribute
@@ -40,7 +41,7 @@ fi
 if [[ " $which " == *" tsan "* ]]; then
   start=$SECONDS
   tsan_targets=()
-  for t in test_concurrency test_handshake test_interop_basic test_sessions; do
+  for t in test_concurrency test_handshake test_interop_basic test_sessions test_socket; do
     [ -f "tests/$t.cpp" ] && tsan_targets+=("$t")
   done
   cmake --preset tsan -DSSLPP_BUILD_BENCH=OFF -DSSLPP_BUILD_EXAMPLES=OFF >/dev/null

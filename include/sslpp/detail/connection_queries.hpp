@@ -3,7 +3,7 @@
 // detail/connection_queries.hpp: the members that ask a TLS connection what was negotiated
 // (Python's SSLSocket/SSLObject getpeercert, cipher, version, session, ALPN, chains, channel
 // binding...), written once and shared by stream<Socket> and ssl_object, and the check that
-// turns the use of an emptied connection (unwrapped or moved from) into a clear error.
+// turns the use of an emptied connection (closed, unwrapped or moved from) into a clear error.
 #pragma once
 
 #include <sslpp/certificate.hpp>
@@ -37,7 +37,7 @@ namespace detail {
 /// or ssl_object), which must befriend this class and provide
 ///   const engine& checked_engine() const;            // throws std::logic_error once emptied
 ///   const engine* engine_or_null() const noexcept;   // null once emptied
-/// Each member throws that std::logic_error on an emptied (unwrapped or moved-from)
+/// Each member throws that std::logic_error on an emptied (closed, unwrapped or moved-from)
 /// connection, except native_handle(), which returns nullptr then.
 template <class Derived>
 class connection_queries {

@@ -1,6 +1,6 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/emptiable.hpp: how an object that a move left empty reports being used: a
+// detail/emptiable.hpp: how an object that a move (or close) left empty reports being used: a
 // std::logic_error naming the object (or errc::not_connected from an error_code
 // overload), never a null dereference.
 #pragma once
@@ -25,7 +25,7 @@ inline std::error_code emptied_error() noexcept { return std::make_error_code(st
 /// stream_emptied, ssl_object_emptied: the messages for emptiable_ptr.
 struct stream_emptied {
   static constexpr const char* message =
-      "sslpp::stream: this stream holds no connection any more: it was unwrapped or moved from";
+      "sslpp::stream: this stream holds no connection any more: it was closed, unwrapped or moved from";
 };
 struct ssl_object_emptied {
   static constexpr const char* message = "sslpp::ssl_object: this ssl_object holds no connection any more: it was moved from";
