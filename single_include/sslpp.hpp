@@ -4056,6 +4056,8 @@ SSLPP_END_NAMESPACE
 // verifying client certificates alike.
 
 
+#include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -4086,9 +4088,25 @@ inline void set_security_level(SSL_CTX* ctx, int level) {
   renew_session_context(ctx);
 }
 
+/// parsed_public_key: a copy of `x`'s public key, decoded from its SubjectPublicKeyInfo
+/// and owned by the caller; null when it cannot be decoded. X509_get_pubkey would decode
+/// it into `x` and keep it there for the certificate's life: every peer certificate of
+/// every live connection would carry its decoded key (some 650 bytes for a P-256 leaf).
+inline evp_pkey_ptr parsed_public_key(X509* x) {
+  std::uint8_t* der = nullptr;
+  const int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &der);
+  if (len <= 0) return {};
+  const bssl::UniquePtr<std::uint8_t> owned(der);
+  CBS cbs;
+  CBS_init(&cbs, der, static_cast<std::size_t>(len));
+  evp_pkey_ptr key(EVP_parse_public_key(&cbs));
+  if (key && CBS_len(&cbs) != 0) return {};
+  return key;
+}
+
 /// key_floor_fault: why the public key of `x` is too weak for `level`, or "" when it is not.
 inline std::string key_floor_fault(X509* x, int level) {
-  const evp_pkey_ptr key(X509_get_pubkey(x));
+  const evp_pkey_ptr key = parsed_public_key(x);
   if (!key) {
     ERR_clear_error();
     // OpenSSL too refuses a key whose strength it cannot tell (security bits -1).
