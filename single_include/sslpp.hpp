@@ -3421,6 +3421,34 @@ struct addrinfo_list {
   }
 };
 
+/// first_socket: resolves `host` and, address by address, makes a stream socket and hands
+/// it to `use(fd, address)`, which returns 0 to keep it or the errno of its failure. The
+/// first socket kept; an empty one with the failure in `ec` (the resolver's, or the last
+/// address's) when none was.
+template <class Use>
+unique_fd first_socket(std::string_view host, std::uint16_t port, int flags, std::error_code& ec, Use&& use) noexcept {
+  ec.clear();
+  addrinfo_list list;
+  if (const int rc = resolve(host, port, flags, &list.head); rc != 0) {
+    ec = rc == EAI_SYSTEM ? std::error_code(errno, std::generic_category()) : std::error_code(rc, gai_category());
+    return unique_fd();
+  }
+  for (::addrinfo* ai = list.head; ai; ai = ai->ai_next) {
+    unique_fd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol));
+    if (fd.get() < 0) {
+      ec = std::error_code(errno, std::generic_category());
+      continue;
+    }
+    if (const int err = use(fd.get(), *ai); err != 0) {
+      ec = std::error_code(err, std::generic_category());
+      continue;
+    }
+    ec.clear();
+    return fd;
+  }
+  return unique_fd();
+}
+
 /// to_socket_address: a socket_address from what getpeername/getsockname/accept wrote
 /// (numeric host, an IPv6 scope as "%name"). False, with `ec` set to
 /// errc::address_family_not_supported, for anything but IPv4 and IPv6.
@@ -3519,32 +3547,15 @@ class tcp_socket {
   /// connect: as above, within `timeout` per address; reports failure in `ec`.
   static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
                             std::error_code& ec) noexcept {
-    ec.clear();
-    detail::addrinfo_list list;
-    if (const int rc = detail::resolve(host, port, 0, &list.head); rc != 0) {
-      ec = rc == EAI_SYSTEM ? std::error_code(errno, std::generic_category())
-                            : std::error_code(rc, detail::gai_category());
-      return {};
-    }
-    for (::addrinfo* ai = list.head; ai; ai = ai->ai_next) {
-      detail::unique_fd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol));
-      if (fd.get() < 0) {
-        ec = std::error_code(errno, std::generic_category());
-        continue;
-      }
-      if (const int err = connect_fd(fd.get(), ai, timeout); err != 0) {
-        ec = std::error_code(err, std::generic_category());
-        continue;
-      }
-      const int one = 1;
-      ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      ec.clear();
-      tcp_socket s(fd.release());
-      s.made_here_ = true;
-      if (timeout.count() > 0) s.set_timeout(timeout);
-      return s;
-    }
-    return {};
+    detail::unique_fd fd = detail::first_socket(
+        host, port, 0, ec, [&](int f, const ::addrinfo& ai) noexcept { return connect_fd(f, &ai, timeout); });
+    if (fd.get() < 0) return {};
+    const int one = 1;
+    ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    tcp_socket s(fd.release());
+    s.made_here_ = true;
+    if (timeout.count() > 0) s.set_timeout(timeout);
+    return s;
   }
 
   /// native_handle: the descriptor, still owned by this socket (-1 when empty).
@@ -3796,46 +3807,31 @@ class tcp_listener {
 
   /// listen: as above, with `backlog`; reports failure in `ec`.
   static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog, std::error_code& ec) noexcept {
-    ec.clear();
-    detail::addrinfo_list list;
-    if (const int rc = detail::resolve(host, port, AI_PASSIVE, &list.head); rc != 0) {
-      ec = rc == EAI_SYSTEM ? std::error_code(errno, std::generic_category())
-                            : std::error_code(rc, detail::gai_category());
+    detail::unique_fd fd = detail::first_socket(host, port, AI_PASSIVE, ec, [&](int f, const ::addrinfo& ai) noexcept {
+      const int one = 1;
+      ::setsockopt(f, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+      return ::bind(f, ai.ai_addr, ai.ai_addrlen) == 0 && ::listen(f, backlog) == 0 ? 0 : errno;
+    });
+    if (fd.get() < 0) return {};
+    int wake[2];
+    if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+      ec = std::error_code(errno, std::generic_category());
       return {};
     }
-    for (::addrinfo* ai = list.head; ai; ai = ai->ai_next) {
-      detail::unique_fd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol));
-      if (fd.get() < 0) {
-        ec = std::error_code(errno, std::generic_category());
-        continue;
-      }
-      const int one = 1;
-      ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-      if (::bind(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0 || ::listen(fd.get(), backlog) != 0) {
-        ec = std::error_code(errno, std::generic_category());
-        continue;
-      }
-      int wake[2];
-      if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
-        ec = std::error_code(errno, std::generic_category());
-        return {};
-      }
-      std::unique_ptr<detail::listener_state> st(new (std::nothrow) detail::listener_state);
-      if (!st) {
-        ::close(wake[0]);
-        ::close(wake[1]);
-        ec = std::make_error_code(std::errc::not_enough_memory);
-        return {};
-      }
-      st->fd = std::move(fd);
-      st->wake_read.reset(wake[0]);
-      st->wake_write.reset(wake[1]);
-      ec.clear();
-      tcp_listener l;
-      l.state_ = std::move(st);
-      return l;
+    std::unique_ptr<detail::listener_state> st(new (std::nothrow) detail::listener_state);
+    if (!st) {
+      ::close(wake[0]);
+      ::close(wake[1]);
+      ec = std::make_error_code(std::errc::not_enough_memory);
+      return {};
     }
-    return {};
+    st->fd = std::move(fd);
+    st->wake_read.reset(wake[0]);
+    st->wake_write.reset(wake[1]);
+    ec.clear();
+    tcp_listener l;
+    l.state_ = std::move(st);
+    return l;
   }
 
   /// port: the local port, useful after listening on port 0.
