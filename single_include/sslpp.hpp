@@ -1329,8 +1329,10 @@ SSLPP_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -1355,7 +1357,11 @@ inline std::string read_file(const std::string& path, std::string_view what) {
 
 /// memory_bio_for: a read-only BIO over `data` (which must outlive it).
 inline bio_ptr memory_bio_for(std::string_view data) {
-  return bio_ptr(BIO_new_mem_buf(data.data(), static_cast<long>(data.size())));
+  // BIO_new_mem_buf takes an int length in this BoringSSL (ossl_ssize_t in later ones).
+  if (data.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw std::length_error("sslpp: PEM or DER data of " + std::to_string(data.size()) +
+                            " bytes is more than a memory BIO holds (2 GiB)");
+  return bio_ptr(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
 }
 
 /// looks_like_pem: whether `data` holds a PEM block.
@@ -5065,7 +5071,12 @@ std::string alpn_wire(const Range& protocols) {
 
 /// set_alpn: offers (client) or accepts (server) `wire`; both roles for a context of either side.
 inline void set_alpn(SSL_CTX* ctx, const std::string& wire, bool client, bool server) {
-  if (client && SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), wire.size()) != 0)
+  // The extension's protocol list has a 16-bit length (RFC 7301 §3.1).
+  if (wire.size() > 0xFFFF)
+    throw std::invalid_argument("set_alpn_protocols: the protocols take " + std::to_string(wire.size()) +
+                                " bytes in ALPN's wire format, more than the 65535 the extension holds");
+  if (client &&
+      SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), static_cast<unsigned>(wire.size())) != 0)
     throw_backend_error("cannot set the ALPN protocols");
   if (server) features_of(ctx).alpn_server_wire = wire;
 }
