@@ -249,6 +249,7 @@ struct std::is_error_code_enum<sslpp::ssl_errc> : std::true_type {};
 
 #include <openssl/bio.h>
 #include <openssl/bytestring.h>
+#include <openssl/cipher.h>
 #include <openssl/digest.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -4255,8 +4256,20 @@ inline evp_pkey_ptr parse_private_key(std::string_view pem, const sslpp::passwor
                     "PEM", "BAD_PASSWORD_READ");
   }
   if (req.asked) {
-    failure f = backend_failure("cannot decrypt the private key in " + source + ": wrong password?");
-    throw_failure(std::move(f));
+    // The key was found and the password given, so it is the wrong one: the decryption's
+    // padding check fails (CIPHER BAD_DECRYPT), or, one time in 256, the garbage it
+    // decrypts to does not parse. The queue's last entry, whose code the error keeps, is
+    // PEM's wrapper ("ASN.1 encoding routines"), which says nothing to a user.
+    uint32_t last = 0;
+    uint32_t bad_decrypt = 0;
+    while (const uint32_t e = static_cast<uint32_t>(ERR_get_error())) {
+      last = e;
+      if (ERR_GET_LIB(e) == ERR_LIB_CIPHER && ERR_GET_REASON(e) == CIPHER_R_BAD_DECRYPT) bad_decrypt = e;
+    }
+    const std::error_code code =
+        last ? std::error_code(static_cast<int>(last), boringssl_category()) : make_error_code(ssl_errc::ssl);
+    throw ssl_error(code, "wrong password for the private key in " + source + " (it does not decrypt with it)",
+                    bad_decrypt ? library_mnemonic(bad_decrypt) : "PEM", "BAD_DECRYPT");
   }
   throw_backend_error("no usable PEM private key found in " + source);
 }
