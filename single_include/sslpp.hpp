@@ -3750,6 +3750,375 @@ SSLPP_END_NAMESPACE
 // detail/context_impl.hpp: the backend state behind sslpp::context and every call that
 // configures an SSL_CTX.
 
+// ---- begin sslpp/detail/cipher_suites.hpp -----------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/cipher_suites.hpp: cipher suites: their names and protocol versions as Python
+// shows them, a context's list, the suites both ends enable.
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// cipher_protocol: the protocol version a suite was defined for, as Python (on OpenSSL 3)
+/// names it; BoringSSL's SSL_CIPHER_get_version says "TLSv1/SSLv3" for every pre-1.3 suite.
+inline std::string cipher_protocol(const SSL_CIPHER* c) {
+  switch (SSL_CIPHER_get_min_version(c)) {
+    case TLS1_3_VERSION: return "TLSv1.3";
+    case TLS1_2_VERSION: return "TLSv1.2";
+    case SSL3_VERSION: return "SSLv3";
+    default: return "TLSv1.0";
+  }
+}
+
+/// info_of: a suite's name (OpenSSL's, as Python shows it), protocol and secret bits.
+inline cipher_info info_of(const SSL_CIPHER* c) {
+  return cipher_info{SSL_CIPHER_get_name(c), cipher_protocol(c), SSL_CIPHER_get_bits(c, nullptr)};
+}
+
+/// current_cipher: the negotiated suite, nullopt before the handshake.
+inline std::optional<cipher_info> current_cipher(const SSL* ssl) {
+  const SSL_CIPHER* c = SSL_get_current_cipher(ssl);
+  if (!c) return std::nullopt;
+  return info_of(c);
+}
+
+inline std::string lower_nid_name(int nid) {
+  if (nid == NID_undef) return {};
+  const char* ln = OBJ_nid2ln(nid);
+  std::string s = ln ? ln : "";
+  for (char& ch : s) ch = ascii_lower(ch);
+  return s;
+}
+
+// A field of the backend's description ("Kx=ECDH"), with OpenSSL's "any" for TLS 1.3's GENERIC.
+inline std::string description_field(std::string_view desc, std::string_view key) {
+  const std::size_t at = desc.find(key);
+  if (at == std::string_view::npos) return {};
+  std::size_t end = desc.find_first_of(" \n", at);
+  std::string v(desc.substr(at + key.size(), end == std::string_view::npos ? std::string_view::npos : end - at - key.size()));
+  return v == "GENERIC" ? "any" : v;
+}
+
+/// describe_cipher: one get_ciphers() entry, with Python's fields and values.
+inline cipher_description describe_cipher(const SSL_CIPHER* c) {
+  cipher_description d;
+  d.id = SSL_CIPHER_get_id(c);
+  d.name = SSL_CIPHER_get_name(c);
+  d.protocol = cipher_protocol(c);
+  int alg_bits = 0;
+  d.strength_bits = SSL_CIPHER_get_bits(c, &alg_bits);
+  d.alg_bits = alg_bits;
+  d.aead = SSL_CIPHER_is_aead(c) != 0;
+  d.symmetric = lower_nid_name(SSL_CIPHER_get_cipher_nid(c));
+  d.digest = lower_nid_name(SSL_CIPHER_get_digest_nid(c));  // "" (Python's None) for AEADs
+  d.kea = lower_nid_name(SSL_CIPHER_get_kx_nid(c));
+  d.auth = lower_nid_name(SSL_CIPHER_get_auth_nid(c));
+  char buf[256];
+  const std::string_view backend = SSL_CIPHER_description(c, buf, sizeof buf);
+  // OpenSSL's layout, as Python shows it: name, protocol, Kx, Au, Enc, Mac.
+  char line[256];
+  std::snprintf(line, sizeof line, "%-30s %-7s Kx=%-8s Au=%-4s Enc=%-22s Mac=%s", d.name.c_str(), d.protocol.c_str(),
+                description_field(backend, "Kx=").c_str(), description_field(backend, "Au=").c_str(),
+                description_field(backend, "Enc=").c_str(), description_field(backend, "Mac=").c_str());
+  d.description = line;
+  return d;
+}
+
+// The TLS 1.3 suites, always enabled in BoringSSL and not part of the cipher list.
+inline constexpr std::uint16_t tls13_suites[] = {0x1301, 0x1302, 0x1303};
+
+inline bool allows_tls13(const SSL_CTX* ctx) { return SSL_CTX_get_max_proto_version(ctx) >= TLS1_3_VERSION; }
+inline bool allows_tls12(const SSL_CTX* ctx) { return SSL_CTX_get_min_proto_version(ctx) <= TLS1_2_VERSION; }
+
+/// enabled_ciphers: the suites a context can negotiate, TLS 1.3's first as OpenSSL lists them.
+inline std::vector<const SSL_CIPHER*> enabled_ciphers(const SSL_CTX* ctx) {
+  std::vector<const SSL_CIPHER*> out;
+  if (allows_tls13(ctx))
+    for (std::uint16_t v : tls13_suites)
+      if (const SSL_CIPHER* c = SSL_get_cipher_by_value(v)) out.push_back(c);
+  if (allows_tls12(ctx)) {
+    STACK_OF(SSL_CIPHER)* sk = SSL_CTX_get_ciphers(ctx);
+    for (std::size_t i = 0; sk && i < sk_SSL_CIPHER_num(sk); ++i) out.push_back(sk_SSL_CIPHER_value(sk, i));
+  }
+  return out;
+}
+
+inline std::vector<cipher_description> describe_ciphers(const SSL_CTX* ctx) {
+  std::vector<cipher_description> out;
+  for (const SSL_CIPHER* c : enabled_ciphers(ctx)) out.push_back(describe_cipher(c));
+  return out;
+}
+
+/// shared_cipher_list: for a server connection after the handshake, the suites the client
+/// offered that this server also enables, in the server's order (Python's
+/// shared_ciphers()); nullopt on a client or before the handshake.
+inline std::optional<std::vector<cipher_info>> shared_cipher_list(const SSL* ssl) {
+  if (!SSL_is_server(ssl) || !SSL_is_init_finished(ssl)) return std::nullopt;
+  const auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  if (!c) return std::nullopt;
+  std::vector<cipher_info> out;
+  for (const SSL_CIPHER* cipher : enabled_ciphers(SSL_get_SSL_CTX(ssl))) {
+    const auto value = SSL_CIPHER_get_protocol_id(cipher);
+    for (std::uint16_t offered : c->client_ciphers)
+      if (offered == value) {
+        out.push_back(info_of(cipher));
+        break;
+      }
+  }
+  return out;
+}
+
+/// cipher_string_plan: a run-time cipher string read as OpenSSL reads it, reduced to what
+/// this backend has (see plan_cipher_string).
+struct cipher_string_plan {
+  std::string kept;                  ///< the elements this backend knows, ':'-joined, for the strict parser
+  std::vector<std::string> skipped;  ///< the elements (or "[a|b]" alternatives) it does not have, as written
+  std::string invalid;               ///< an element OpenSSL refuses too (unknown '@' command, stray character), or ""
+  bool selects = false;              ///< whether a kept element adds suites (not only removes or reorders)
+};
+
+/// openssl_meaning: a known rule (a suite name, or keywords joined with '+') with its
+/// prefix ("", "!", "-" or "+"), rewritten so that its keywords select what OpenSSL's
+/// select. Two keywords differ here: BoringSSL's HIGH holds 3DES, which OpenSSL moved to
+/// MEDIUM (1.1.0), and its ECDHE (kECDHE, EECDH, kEECDH, ECDH) holds the ECDHE-PSK suites,
+/// which OpenSSL calls kECDHEPSK; and OpenSSL's PSK is BoringSSL's aPSK. A rule R that adds suites keeps the backend's order and
+/// is followed by "-R+3DES" or "-R+aPSK", which take those suites out again (so a 3DES
+/// suite named before HIGH goes too: the weaker outcome is never the one chosen). A rule
+/// that removes or moves suites, and an alternative of an equal-preference group, is
+/// split instead: HIGH into HIGH+AES and HIGH+CHACHA20, ECDHE into ECDHE+aRSA and
+/// ECDHE+aECDSA. Returns the elements, or the group alternatives when `in_group`.
+inline std::vector<std::string> openssl_meaning(std::string_view prefix, std::string_view rule, bool in_group = false) {
+  if (is_cipher_suite_name(rule)) return {std::string(prefix) + std::string(rule)};
+  std::vector<std::string_view> terms;
+  for (std::size_t start = 0;;) {
+    const std::size_t plus = rule.find('+', start);
+    terms.push_back(rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start));
+    if (plus == std::string_view::npos) break;
+    start = plus + 1;
+  }
+  // OpenSSL's PSK is every PSK suite; BoringSSL's is kPSK alone, its aPSK is OpenSSL's PSK.
+  for (std::string_view& t : terms)
+    if (t == "PSK") t = "aPSK";
+  // BoringSSL matches nothing when a version keyword comes first ("TLSv1.2+ECDHE"): last, then.
+  std::stable_partition(terms.begin(), terms.end(),
+                        [](std::string_view t) { return t != "SSLv3" && t != "TLSv1" && t != "TLSv1.2"; });
+  std::string joined;
+  for (std::string_view t : terms) joined += (joined.empty() ? "" : "+") + std::string(t);
+  rule = joined;
+  auto is_ecdhe = [](std::string_view t) {
+    return t == "ECDHE" || t == "kECDHE" || t == "EECDH" || t == "kEECDH" || t == "ECDH";
+  };
+  bool high = false, ecdhe = false;
+  for (std::string_view t : terms) {
+    high = high || t == "HIGH";
+    ecdhe = ecdhe || is_ecdhe(t);
+  }
+  if (prefix.empty() && !in_group) {
+    // "-R+3DES" with the keyword before R's version keyword, if any (see above).
+    auto minus = [&](std::string_view extra) {
+      std::string r = "-";
+      bool added = false;
+      for (std::string_view t : terms) {
+        if (!added && (t == "SSLv3" || t == "TLSv1" || t == "TLSv1.2")) {
+          r += std::string(extra) + "+";
+          added = true;
+        }
+        r += std::string(t) + "+";
+      }
+      if (!added) r += std::string(extra) + "+";
+      r.pop_back();
+      return r;
+    };
+    std::vector<std::string> out{std::string(rule)};
+    if (high) out.push_back(minus("3DES"));
+    if (ecdhe) out.push_back(minus("aPSK"));
+    return out;
+  }
+  std::vector<std::string> out{std::string()};
+  for (std::string_view term : terms) {
+    std::string_view extra[2];
+    if (term == "HIGH") {
+      extra[0] = "AES";
+      extra[1] = "CHACHA20";
+    } else if (is_ecdhe(term)) {
+      extra[0] = "aRSA";
+      extra[1] = "aECDSA";
+    }
+    std::vector<std::string> next;
+    for (const std::string& head : out) {
+      const std::string base = head + (head.empty() ? "" : "+") + std::string(term);
+      if (extra[0].empty()) {
+        next.push_back(base);
+      } else {
+        for (std::string_view e : extra) next.push_back(base + "+" + std::string(e));
+      }
+    }
+    out = std::move(next);
+  }
+  for (std::string& r : out) r.insert(0, prefix);
+  return out;
+}
+
+/// plan_cipher_string: OpenSSL's (and so Python's) lenient reading of a cipher string.
+/// Elements are separated by ':', ',', ';' or ' '; an element naming a suite or keyword
+/// this backend does not have (OpenSSL's "aNULL", "MD5", "DHE-RSA-AES128-GCM-SHA256",
+/// "@SECLEVEL=2", ...) is skipped, as OpenSSL skips names it does not know: every such
+/// name stands only for suites this backend lacks, so skipping it selects (or excludes)
+/// exactly what OpenSSL would among the suites both have. The keywords both know (HIGH,
+/// ECDHE, AESGCM, ...) keep OpenSSL's meaning (see openssl_meaning). An unknown '@' command or a character no
+/// cipher string holds is refused, as OpenSSL refuses it.
+inline cipher_string_plan plan_cipher_string(std::string_view text) {
+  cipher_string_plan plan;
+  auto keep = [&](std::string_view element) {
+    if (!plan.kept.empty()) plan.kept += ':';
+    plan.kept += element;
+  };
+  auto is_separator = [](char c) { return c == ':' || c == ',' || c == ';' || c == ' '; };
+  auto is_name_char = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_' || c == '+' || c == '=';
+  };
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    if (is_separator(text[pos])) {
+      ++pos;
+      continue;
+    }
+    std::size_t end = pos;
+    while (end < text.size() && !is_separator(text[end])) ++end;
+    const std::string_view element = text.substr(pos, end - pos);
+    pos = end;
+    std::string_view rule = element;
+    bool strength = false;
+    if (rule.size() >= 9 && rule.substr(rule.size() - 9) == "@STRENGTH") {
+      rule.remove_suffix(9);
+      strength = true;
+    }
+    if (rule.substr(0, 10) == "@SECLEVEL=") {  // OpenSSL's security level: this backend has none
+      plan.skipped.emplace_back(element);
+      continue;
+    }
+    if (rule.find('@') != std::string_view::npos) {
+      plan.invalid = std::string(element);
+      return plan;
+    }
+    if (!rule.empty()) {
+      std::string_view prefix;
+      if (rule[0] == '!' || rule[0] == '-' || rule[0] == '+') {
+        prefix = rule.substr(0, 1);
+        rule.remove_prefix(1);
+      }
+      if (rule.empty()) {
+        plan.invalid = std::string(element);
+        return plan;
+      }
+      if (rule[0] == '[') {  // BoringSSL's equal-preference group: keep the alternatives it has
+        if (!prefix.empty() || rule.size() < 2 || rule.back() != ']') {
+          plan.invalid = std::string(element);
+          return plan;
+        }
+        std::string group;
+        const std::string_view inner = rule.substr(1, rule.size() - 2);
+        for (std::size_t start = 0;;) {
+          const std::size_t bar = inner.find('|', start);
+          const std::string_view alt =
+              inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+          if (!alt.empty()) {
+            if (cipher_rule_fault(alt).empty()) {
+              for (const std::string& meaning : openssl_meaning("", alt, true)) {
+                group += group.empty() ? "" : "|";
+                group += meaning;
+              }
+            } else {
+              plan.skipped.emplace_back(alt);
+            }
+          }
+          if (bar == std::string_view::npos) break;
+          start = bar + 1;
+        }
+        if (!group.empty()) {
+          keep("[" + group + "]");
+          plan.selects = true;
+        }
+      } else {
+        for (char c : rule)
+          if (!is_name_char(c)) {
+            plan.invalid = std::string(element);
+            return plan;
+          }
+        if (cipher_rule_fault(rule).empty()) {
+          for (const std::string& meaning : openssl_meaning(prefix, rule)) keep(meaning);
+          if (prefix.empty()) plan.selects = true;
+        } else {
+          plan.skipped.emplace_back(std::string(prefix) + std::string(rule));
+        }
+      }
+    }
+    if (strength) keep("@STRENGTH");
+  }
+  return plan;
+}
+
+/// quoted_list: 'a', 'b', 'c'.
+inline std::string quoted_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "'" : ", '") + i + "'";
+  return out;
+}
+
+/// apply_cipher_string: sets a context's TLS 1.2 cipher list from a run-time string read
+/// as OpenSSL reads it (plan_cipher_string) and returns the elements it skipped. Throws
+/// ssl_error starting with Python's words, "No cipher can be selected", when an element is
+/// invalid or no suite remains, naming what was skipped; the context is then unchanged.
+inline std::vector<std::string> apply_cipher_string(SSL_CTX* ctx, const std::string& ciphers) {
+  cipher_string_plan plan = plan_cipher_string(ciphers);
+  const std::string head = "No cipher can be selected from '" + ciphers + "'";
+  const std::string skipped =
+      plan.skipped.empty() ? std::string() : "; skipped, as this backend does not have them: " + quoted_list(plan.skipped);
+  auto fail = [&](int reason, const std::string& why) {
+    ERR_clear_error();
+    ERR_put_error(ERR_LIB_SSL, 0, reason, __FILE__, __LINE__);
+    const backend_error e = take_backend_error();
+    throw ssl_error(std::error_code(static_cast<int>(e.packed), boringssl_category()), head + ": " + why + " " + e.text(),
+                    e.library, e.reason);
+  };
+  if (!plan.invalid.empty())
+    fail(SSL_R_INVALID_COMMAND, "'" + plan.invalid +
+                                    "' is not a cipher string element (OpenSSL refuses it too: commands are @STRENGTH "
+                                    "and @SECLEVEL=n, names hold letters, digits, '-', '.', '_', '+' and '=')" +
+                                    skipped);
+  if (!plan.selects)
+    fail(SSL_R_NO_CIPHER_MATCH, plan.skipped.empty() ? "it selects no suite (it only removes or reorders)"
+                                                     : "no suite this backend has remains" + skipped);
+  if (!SSL_CTX_set_strict_cipher_list(ctx, plan.kept.c_str())) {
+    const backend_error e = take_backend_error();
+    throw ssl_error(e ? std::error_code(static_cast<int>(e.packed), boringssl_category())
+                      : make_error_code(ssl_errc::ssl),
+                    head + (e ? ": " + e.text() : std::string()) + skipped, e.library, e.reason);
+  }
+  return std::move(plan.skipped);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/cipher_suites.hpp -------------------------------------
 // ---- begin sslpp/detail/verify_floor.hpp ------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -3952,6 +4321,7 @@ struct context_impl {
   bool verify_mode_chosen = false;  // set_verify_mode was called (a context<side::any> then serves with it)
   sslpp::options opts = sslpp::options::none;
   sslpp::verify_flags vflags = sslpp::verify_flags::verify_default;
+  std::vector<std::string> ciphers_skipped;  // what the last set_ciphers skipped (cipher_list_skipped())
 };
 
 /// environment: the variable `name`, or null when it is unset — or when the program runs
@@ -4019,14 +4389,10 @@ inline void apply_verify_flags(context_impl& c, sslpp::verify_flags f) {
   renew_session_context(c.ctx.get());
 }
 
+/// set_cipher_list: the TLS 1.2 cipher list from a run-time string, read as OpenSSL reads
+/// it (detail::apply_cipher_string); remembers what it skipped.
 inline void set_cipher_list(context_impl& c, const std::string& ciphers) {
-  if (!SSL_CTX_set_strict_cipher_list(c.ctx.get(), ciphers.c_str())) {
-    const backend_error e = take_backend_error();
-    throw ssl_error(e ? std::error_code(static_cast<int>(e.packed), boringssl_category())
-                      : make_error_code(ssl_errc::ssl),
-                    "No cipher can be selected from '" + ciphers + "'" + (e ? ": " + e.text() : std::string()),
-                    e.library, e.reason);
-  }
+  c.ciphers_skipped = apply_cipher_string(c.ctx.get(), ciphers);
 }
 
 /// new_context: an SSL_CTX with sslpp's secure base settings (those of any Python 3.10+
@@ -5169,144 +5535,6 @@ inline std::optional<std::string> negotiated_group(const SSL* ssl) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/groups.hpp --------------------------------------------
-// ---- begin sslpp/detail/cipher_suites.hpp -----------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/cipher_suites.hpp: cipher suites: their names and protocol versions as Python
-// shows them, a context's list, the suites both ends enable.
-
-#include <fcntl.h>
-#include <unistd.h>
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// cipher_protocol: the protocol version a suite was defined for, as Python (on OpenSSL 3)
-/// names it; BoringSSL's SSL_CIPHER_get_version says "TLSv1/SSLv3" for every pre-1.3 suite.
-inline std::string cipher_protocol(const SSL_CIPHER* c) {
-  switch (SSL_CIPHER_get_min_version(c)) {
-    case TLS1_3_VERSION: return "TLSv1.3";
-    case TLS1_2_VERSION: return "TLSv1.2";
-    case SSL3_VERSION: return "SSLv3";
-    default: return "TLSv1.0";
-  }
-}
-
-/// info_of: a suite's name (OpenSSL's, as Python shows it), protocol and secret bits.
-inline cipher_info info_of(const SSL_CIPHER* c) {
-  return cipher_info{SSL_CIPHER_get_name(c), cipher_protocol(c), SSL_CIPHER_get_bits(c, nullptr)};
-}
-
-/// current_cipher: the negotiated suite, nullopt before the handshake.
-inline std::optional<cipher_info> current_cipher(const SSL* ssl) {
-  const SSL_CIPHER* c = SSL_get_current_cipher(ssl);
-  if (!c) return std::nullopt;
-  return info_of(c);
-}
-
-inline std::string lower_nid_name(int nid) {
-  if (nid == NID_undef) return {};
-  const char* ln = OBJ_nid2ln(nid);
-  std::string s = ln ? ln : "";
-  for (char& ch : s) ch = ascii_lower(ch);
-  return s;
-}
-
-// A field of the backend's description ("Kx=ECDH"), with OpenSSL's "any" for TLS 1.3's GENERIC.
-inline std::string description_field(std::string_view desc, std::string_view key) {
-  const std::size_t at = desc.find(key);
-  if (at == std::string_view::npos) return {};
-  std::size_t end = desc.find_first_of(" \n", at);
-  std::string v(desc.substr(at + key.size(), end == std::string_view::npos ? std::string_view::npos : end - at - key.size()));
-  return v == "GENERIC" ? "any" : v;
-}
-
-/// describe_cipher: one get_ciphers() entry, with Python's fields and values.
-inline cipher_description describe_cipher(const SSL_CIPHER* c) {
-  cipher_description d;
-  d.id = SSL_CIPHER_get_id(c);
-  d.name = SSL_CIPHER_get_name(c);
-  d.protocol = cipher_protocol(c);
-  int alg_bits = 0;
-  d.strength_bits = SSL_CIPHER_get_bits(c, &alg_bits);
-  d.alg_bits = alg_bits;
-  d.aead = SSL_CIPHER_is_aead(c) != 0;
-  d.symmetric = lower_nid_name(SSL_CIPHER_get_cipher_nid(c));
-  d.digest = lower_nid_name(SSL_CIPHER_get_digest_nid(c));  // "" (Python's None) for AEADs
-  d.kea = lower_nid_name(SSL_CIPHER_get_kx_nid(c));
-  d.auth = lower_nid_name(SSL_CIPHER_get_auth_nid(c));
-  char buf[256];
-  const std::string_view backend = SSL_CIPHER_description(c, buf, sizeof buf);
-  // OpenSSL's layout, as Python shows it: name, protocol, Kx, Au, Enc, Mac.
-  char line[256];
-  std::snprintf(line, sizeof line, "%-30s %-7s Kx=%-8s Au=%-4s Enc=%-22s Mac=%s", d.name.c_str(), d.protocol.c_str(),
-                description_field(backend, "Kx=").c_str(), description_field(backend, "Au=").c_str(),
-                description_field(backend, "Enc=").c_str(), description_field(backend, "Mac=").c_str());
-  d.description = line;
-  return d;
-}
-
-// The TLS 1.3 suites, always enabled in BoringSSL and not part of the cipher list.
-inline constexpr std::uint16_t tls13_suites[] = {0x1301, 0x1302, 0x1303};
-
-inline bool allows_tls13(const SSL_CTX* ctx) { return SSL_CTX_get_max_proto_version(ctx) >= TLS1_3_VERSION; }
-inline bool allows_tls12(const SSL_CTX* ctx) { return SSL_CTX_get_min_proto_version(ctx) <= TLS1_2_VERSION; }
-
-/// enabled_ciphers: the suites a context can negotiate, TLS 1.3's first as OpenSSL lists them.
-inline std::vector<const SSL_CIPHER*> enabled_ciphers(const SSL_CTX* ctx) {
-  std::vector<const SSL_CIPHER*> out;
-  if (allows_tls13(ctx))
-    for (std::uint16_t v : tls13_suites)
-      if (const SSL_CIPHER* c = SSL_get_cipher_by_value(v)) out.push_back(c);
-  if (allows_tls12(ctx)) {
-    STACK_OF(SSL_CIPHER)* sk = SSL_CTX_get_ciphers(ctx);
-    for (std::size_t i = 0; sk && i < sk_SSL_CIPHER_num(sk); ++i) out.push_back(sk_SSL_CIPHER_value(sk, i));
-  }
-  return out;
-}
-
-inline std::vector<cipher_description> describe_ciphers(const SSL_CTX* ctx) {
-  std::vector<cipher_description> out;
-  for (const SSL_CIPHER* c : enabled_ciphers(ctx)) out.push_back(describe_cipher(c));
-  return out;
-}
-
-/// shared_cipher_list: for a server connection after the handshake, the suites the client
-/// offered that this server also enables, in the server's order (Python's
-/// shared_ciphers()); nullopt on a client or before the handshake.
-inline std::optional<std::vector<cipher_info>> shared_cipher_list(const SSL* ssl) {
-  if (!SSL_is_server(ssl) || !SSL_is_init_finished(ssl)) return std::nullopt;
-  const auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
-  if (!c) return std::nullopt;
-  std::vector<cipher_info> out;
-  for (const SSL_CIPHER* cipher : enabled_ciphers(SSL_get_SSL_CTX(ssl))) {
-    const auto value = SSL_CIPHER_get_protocol_id(cipher);
-    for (std::uint16_t offered : c->client_ciphers)
-      if (offered == value) {
-        out.push_back(info_of(cipher));
-        break;
-      }
-  }
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/cipher_suites.hpp -------------------------------------
 // ---- begin sslpp/detail/channel_binding.hpp ---------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -6488,21 +6716,89 @@ void alpn_literal_has_an_empty_protocol_name();  // an ALPN protocol name is 1 t
 void alpn_literal_has_a_protocol_name_longer_than_255_bytes();  // an ALPN protocol name is 1 to 255 bytes (RFC 7301)
 void group_literal_names_a_group_this_backend_does_not_know();  // known: X25519, P-256, P-384, P-521, P-224, CECPQ2, and secp256r1, secp384r1, secp521r1, secp224r1, prime256v1, x25519
 void group_literal_has_an_empty_name();  // a group name cannot be empty
-void cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();  // suite names (ECDHE-RSA-AES128-GCM-SHA256 or TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) and BoringSSL's keywords (ECDHE, AESGCM, CHACHA20, HIGH, ...) only; case matters
+void cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();  // suite names (ECDHE-RSA-AES128-GCM-SHA256 or TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) and BoringSSL's keywords (ECDHE, AESGCM, CHACHA20, HIGH, ...) only; case matters (a run-time std::string skips unknown names, as OpenSSL does)
 void cipher_literal_combines_a_suite_name_with_plus();  // '+' joins keywords ("ECDHE+AESGCM"); a full suite name stands alone
 void cipher_literal_has_an_empty_rule();  // two '+' or '|' in a row, or a bare '!', '-' or '+' prefix
 void cipher_literal_uses_a_separator_other_than_colon();  // separate cipher rules with ':' ("ECDHE+AESGCM:ECDHE+CHACHA20")
-void cipher_literal_has_an_unknown_at_command();  // BoringSSL knows only @STRENGTH (there are no @SECLEVEL security levels)
+void cipher_literal_has_an_unknown_at_command();  // BoringSSL knows only @STRENGTH (there are no @SECLEVEL security levels; a run-time std::string skips @SECLEVEL=n)
 void cipher_literal_has_a_malformed_prefix_or_group();  // a prefix ('!', '-', '+') needs a rule; "[A|B]" groups need their ']'; '~' is not a prefix
 void cipher_literal_selects_no_cipher_suite();  // every rule only removes or reorders: add one that selects suites, e.g. "ECDHE+AESGCM"
+
+// The OpenSSL names real configurations use that this backend does not have, each with its
+// own function so that the compiler's error names the token (nginx's "HIGH:!aNULL:!MD5",
+// Mozilla's intermediate list with DHE-RSA-... suites, Python's default string). A
+// run-time string skips them, as OpenSSL skips names it does not know.
+void cipher_literal_names_aNULL_which_this_backend_does_not_have();  // BoringSSL has no anonymous suites, so "!aNULL" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_eNULL_which_this_backend_does_not_have();  // BoringSSL has no unencrypted suites, so "!eNULL" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_NULL_which_this_backend_does_not_have();  // BoringSSL has no unencrypted suites, so "!NULL" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_MD5_which_this_backend_does_not_have();  // BoringSSL has no MD5 suites, so "!MD5" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_RC4_which_this_backend_does_not_have();  // BoringSSL has no RC4 suites, so "!RC4" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_DES_which_this_backend_does_not_have();  // BoringSSL has no single-DES suites (3DES is "3DES"): drop it (a run-time string skips it)
+void cipher_literal_names_EXPORT_which_this_backend_does_not_have();  // BoringSSL has no export suites, so "!EXP" / "!EXPORT" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_LOW_or_MEDIUM_which_this_backend_does_not_have();  // BoringSSL has no LOW or MEDIUM keyword (OpenSSL's MEDIUM is 3DES: write "3DES"); a run-time string skips it
+void cipher_literal_names_DHE_which_this_backend_does_not_have();  // BoringSSL has no finite-field DHE suites (DHE, EDH, kDHE, kEDH, DHE-RSA-...): use the ECDHE ones; a run-time string skips it
+void cipher_literal_names_DSS_which_this_backend_does_not_have();  // BoringSSL has no DSA suites, so "!aDSS" / "!DSS" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_a_cipher_this_backend_does_not_have_CAMELLIA_ARIA_SEED_IDEA_CCM();  // BoringSSL has AES-GCM, AES-CBC, ChaCha20-Poly1305 and 3DES only: drop it (a run-time string skips it)
+void cipher_literal_names_SHA256_or_SHA384_which_this_backend_does_not_have();  // OpenSSL's SHA256/SHA384 keywords (and ...-SHA256 / -SHA384 CBC suites) select CBC suites BoringSSL lacks; a run-time string skips them
+void cipher_literal_names_SRP_which_this_backend_does_not_have();  // BoringSSL has no SRP suites, so "!SRP" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_COMPLEMENTOFDEFAULT_or_COMPLEMENTOFALL_which_this_backend_does_not_have();  // BoringSSL lacks these OpenSSL keywords; a run-time string skips them
 
 constexpr bool starts_with(std::string_view s, std::string_view prefix) noexcept {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-/// report_cipher_fault: stops the compilation with the function naming `fault`'s rule.
-constexpr void report_cipher_fault(std::string_view fault) {
+constexpr bool contains(std::string_view s, std::string_view part) noexcept {
+  return s.find(part) != std::string_view::npos;
+}
+
+/// report_openssl_only_token: stops the compilation with a function naming `token` when it
+/// is one of the OpenSSL names real configurations use.
+constexpr void report_openssl_only_token(std::string_view token) {
+  if (token == "aNULL" || token == "ADH" || token == "AECDH") cipher_literal_names_aNULL_which_this_backend_does_not_have();
+  if (token == "eNULL") cipher_literal_names_eNULL_which_this_backend_does_not_have();
+  if (token == "NULL") cipher_literal_names_NULL_which_this_backend_does_not_have();
+  if (token == "MD5") cipher_literal_names_MD5_which_this_backend_does_not_have();
+  if (token == "RC4" || contains(token, "RC4-")) cipher_literal_names_RC4_which_this_backend_does_not_have();
+  if (token == "DES") cipher_literal_names_DES_which_this_backend_does_not_have();
+  if (token == "EXP" || token == "EXPORT") cipher_literal_names_EXPORT_which_this_backend_does_not_have();
+  if (token == "LOW" || token == "MEDIUM") cipher_literal_names_LOW_or_MEDIUM_which_this_backend_does_not_have();
+  if (token == "DHE" || token == "EDH" || token == "kDHE" || token == "kEDH" || token == "DH" ||
+      starts_with(token, "DHE-") || starts_with(token, "EDH-") || starts_with(token, "TLS_DHE_"))
+    cipher_literal_names_DHE_which_this_backend_does_not_have();
+  if (token == "DSS" || token == "aDSS") cipher_literal_names_DSS_which_this_backend_does_not_have();
+  if (contains(token, "CAMELLIA") || contains(token, "ARIA") || contains(token, "SEED") || contains(token, "IDEA") ||
+      contains(token, "CCM"))
+    cipher_literal_names_a_cipher_this_backend_does_not_have_CAMELLIA_ARIA_SEED_IDEA_CCM();
+  if (token == "SHA256" || token == "SHA384" || token.ends_with("-SHA256") || token.ends_with("-SHA384"))
+    cipher_literal_names_SHA256_or_SHA384_which_this_backend_does_not_have();
+  if (token == "SRP" || token == "kSRP" || token == "aSRP")
+    cipher_literal_names_SRP_which_this_backend_does_not_have();
+  if (token == "COMPLEMENTOFDEFAULT" || token == "COMPLEMENTOFALL")
+    cipher_literal_names_COMPLEMENTOFDEFAULT_or_COMPLEMENTOFALL_which_this_backend_does_not_have();
+}
+
+/// unknown_cipher_token: the first name or keyword of the element at `where` in `list`
+/// that this backend does not know.
+constexpr std::string_view unknown_cipher_token(std::string_view list, std::size_t where) {
+  std::string_view element = list.substr(where);
+  element = element.substr(0, element.find(':'));
+  if (!element.empty() && (element[0] == '!' || element[0] == '-' || element[0] == '+')) element.remove_prefix(1);
+  if (!element.empty() && element[0] == '[') element = element.substr(1, element.find(']') - 1);
+  for (std::size_t start = 0;;) {
+    const std::size_t sep = element.find_first_of("+|", start);
+    const std::string_view term =
+        element.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start);
+    if (!term.empty() && !is_cipher_alias(term) && !is_cipher_suite_name(term)) return term;
+    if (sep == std::string_view::npos) return element;
+    start = sep + 1;
+  }
+}
+
+/// report_cipher_fault: stops the compilation with the function naming `fault`'s rule
+/// (and, for an OpenSSL name this backend lacks, the name itself).
+constexpr void report_cipher_fault(std::string_view fault, std::string_view token = {}) {
   if (fault.empty()) return;
+  if (starts_with(fault, "unknown cipher")) report_openssl_only_token(token);
   if (starts_with(fault, "unknown cipher")) cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();
   else if (starts_with(fault, "a cipher suite name cannot")) cipher_literal_combines_a_suite_name_with_plus();
   else if (starts_with(fault, "an empty")) cipher_literal_has_an_empty_rule();
@@ -6579,16 +6875,20 @@ class group_list {
 /// cipher_list: the argument of set_ciphers. A string literal is checked at compile time
 /// with BoringSSL's cipher-string grammar and the suite names and keywords this backend
 /// knows (detail::cipher_suite_names, detail::cipher_aliases): an unknown name, a ',' for
-/// a ':' or an OpenSSL-only keyword such as "@SECLEVEL=2" does not compile. A
-/// std::string or std::string_view is taken as it is and checked by the backend at run
-/// time (set_ciphers throws ssl_error naming it). The value refers to the characters it
-/// was made from, as std::string_view does.
+/// a ':' or an OpenSSL-only keyword such as "!aNULL" or "@SECLEVEL=2" does not compile,
+/// and for the OpenSSL names configurations use the error names the token. A
+/// std::string or std::string_view (a configuration file's string) is read at run time
+/// as OpenSSL reads it: what this backend lacks is skipped (context::cipher_list_skipped)
+/// and set_ciphers throws ssl_error only when no suite remains. The value refers to the
+/// characters it was made from, as std::string_view does.
 class cipher_list {
  public:
   /// Checks a literal at compile time.
   template <std::size_t N>
   consteval cipher_list(const char (&literal)[N]) : text_(literal, N - 1) {  // NOLINT(google-explicit-constructor)
-    detail::report_cipher_fault(detail::cipher_list_fault(text_));
+    std::size_t where = 0;
+    const std::string_view fault = detail::cipher_list_fault(text_, &where);
+    if (!fault.empty()) detail::report_cipher_fault(fault, detail::unknown_cipher_token(text_, where));
   }
   /// Takes a run-time string, checked by the backend when it is set.
   cipher_list(const std::string& text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
@@ -6796,10 +7096,18 @@ class context {
   void set_options(sslpp::options o) { detail::apply_options(impl(), o); }
 
   /// set_ciphers: the TLS 1.2 cipher suites, in OpenSSL's cipher-list syntax. A literal
-  /// is checked at compile time (see cipher_list: an unknown suite or keyword does not
-  /// compile); a run-time string throws ssl_error naming the string when no suite
-  /// matches or a name is unknown. TLS 1.3 suites are fixed by the backend.
+  /// is checked at compile time (see cipher_list: a suite or keyword this backend does not
+  /// have does not compile, and the error names it). A run-time string (a configuration
+  /// file's) is read as OpenSSL, and so Python, reads it: names and exclusions this
+  /// backend does not have ("!aNULL", "!MD5", "DHE-RSA-AES128-GCM-SHA256", "@SECLEVEL=2")
+  /// are skipped (see cipher_list_skipped), and it throws ssl_error ("No cipher can be
+  /// selected from '...'", naming the skipped elements) only when no suite remains or an
+  /// element is malformed; the context is then unchanged. TLS 1.3 suites are fixed by the backend.
   void set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(), std::string(ciphers.text())); }
+  /// cipher_list_skipped: the elements of the last set_ciphers string that this backend
+  /// does not have and so skipped, as written ("!aNULL", "DHE-RSA-AES128-GCM-SHA256");
+  /// empty when it used every element.
+  std::vector<std::string> cipher_list_skipped() const { return impl().ciphers_skipped; }
 
   // --- trust and credentials ---
 

@@ -7,6 +7,7 @@
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/error_impl.hpp>
 #include <sslpp/detail/backend_state.hpp>
+#include <sslpp/detail/cipher_suites.hpp>
 #include <sslpp/detail/verify_floor.hpp>
 #include <sslpp/detail/x509.hpp>
 #include <sslpp/password.hpp>
@@ -49,6 +50,7 @@ struct context_impl {
   bool verify_mode_chosen = false;  // set_verify_mode was called (a context<side::any> then serves with it)
   sslpp::options opts = sslpp::options::none;
   sslpp::verify_flags vflags = sslpp::verify_flags::verify_default;
+  std::vector<std::string> ciphers_skipped;  // what the last set_ciphers skipped (cipher_list_skipped())
 };
 
 /// environment: the variable `name`, or null when it is unset — or when the program runs
@@ -116,14 +118,10 @@ inline void apply_verify_flags(context_impl& c, sslpp::verify_flags f) {
   renew_session_context(c.ctx.get());
 }
 
+/// set_cipher_list: the TLS 1.2 cipher list from a run-time string, read as OpenSSL reads
+/// it (detail::apply_cipher_string); remembers what it skipped.
 inline void set_cipher_list(context_impl& c, const std::string& ciphers) {
-  if (!SSL_CTX_set_strict_cipher_list(c.ctx.get(), ciphers.c_str())) {
-    const backend_error e = take_backend_error();
-    throw ssl_error(e ? std::error_code(static_cast<int>(e.packed), boringssl_category())
-                      : make_error_code(ssl_errc::ssl),
-                    "No cipher can be selected from '" + ciphers + "'" + (e ? ": " + e.text() : std::string()),
-                    e.library, e.reason);
-  }
+  c.ciphers_skipped = apply_cipher_string(c.ctx.get(), ciphers);
 }
 
 /// new_context: an SSL_CTX with sslpp's secure base settings (those of any Python 3.10+
