@@ -2720,6 +2720,7 @@ struct conn_features {
   ctx_features* origin = nullptr;      // the context the connection was made from
   long floor_code = 0;                 // the verify code the security level's floor set, 0: none
   std::string floor_detail;            // which certificate it refused and why
+  std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
 };
 
 inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
@@ -2833,6 +2834,15 @@ inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIEN
   // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
   bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
   c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
+  // For a version mismatch's error: the highest version offered (GREASE values skipped).
+  c->client_max_version = hello->version;
+  if (tls13 && len >= 1) {
+    c->client_max_version = 0;
+    for (std::size_t i = 1; i + 1 < len && i <= data[0]; i += 2) {
+      const auto v = static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]);
+      if ((v & 0x0f0f) != 0x0a0a && v > c->client_max_version) c->client_max_version = v;
+    }
+  }
   return ssl_select_cert_success;
 }
 
@@ -4322,7 +4332,13 @@ struct context_impl {
   sslpp::options opts = sslpp::options::none;
   sslpp::verify_flags vflags = sslpp::verify_flags::verify_default;
   std::vector<std::string> ciphers_skipped;  // what the last set_ciphers skipped (cipher_list_skipped())
+  std::vector<std::string> trust_sources;    // what the trust store was loaded from, for verify errors
 };
+
+/// certificates_text: "1 certificate", "3 certificates".
+inline std::string certificates_text(std::size_t n) {
+  return std::to_string(n) + (n == 1 ? " certificate" : " certificates");
+}
 
 /// environment: the variable `name`, or null when it is unset — or when the program runs
 /// set-user-ID or with capabilities (secure_getenv), where the environment belongs to a
@@ -4488,7 +4504,11 @@ inline trust_items read_cafile(const std::string& path) {
 }
 
 /// load_cafile: every CA certificate and CRL of a PEM (or DER) file.
-inline void load_cafile(context_impl& c, const std::string& path) { add_trusted(c, read_cafile(path)); }
+inline void load_cafile(context_impl& c, const std::string& path, const std::string& origin = "file") {
+  const trust_items items = read_cafile(path);
+  add_trusted(c, items);
+  c.trust_sources.push_back(origin + " '" + path + "' (" + certificates_text(items.certs.size()) + ")");
+}
 
 /// load_capath: a hashed directory of CA certificates, looked up lazily during verification.
 inline void load_capath(context_impl& c, const std::string& path) {
@@ -4496,6 +4516,7 @@ inline void load_capath(context_impl& c, const std::string& path) {
   if (!SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, path.c_str()))
     throw_backend_error("cannot use CA directory '" + path + "'");
   renew_session_context(c.ctx.get());
+  c.trust_sources.push_back("directory '" + path + "' (hashed names, looked up when needed)");
 }
 
 /// load_trust: loads every source `t` names. Every file is read and every certificate and
@@ -4507,10 +4528,15 @@ inline void load_trust(context_impl& c, const trust& t) {
   if (const auto* pem = std::get_if<std::string>(&t.cadata)) data = read_pem_trust(*pem, "cadata");
   if (const auto* der = std::get_if<std::vector<std::byte>>(&t.cadata))
     data.certs = parse_der_certificates(*der, "cadata");
+  const std::size_t from_file = items.certs.size();
+  const std::size_t from_data = data.certs.size();
   for (auto& x : data.certs) items.certs.push_back(std::move(x));
   for (auto& crl : data.crls) items.crls.push_back(std::move(crl));
   if (!t.capath.empty()) load_capath(c, t.capath);
   add_trusted(c, items);
+  if (!t.cafile.empty()) c.trust_sources.push_back("file '" + t.cafile + "' (" + certificates_text(from_file) + ")");
+  if (!std::holds_alternative<std::monostate>(t.cadata))
+    c.trust_sources.push_back("cadata (" + certificates_text(from_data) + ")");
 }
 
 // Where OpenSSL-based Pythons find the system store on common systems, first match wins.
@@ -4561,10 +4587,47 @@ inline default_verify_paths find_default_verify_paths() {
 /// with "unable to get local issuer certificate".
 inline void load_default_verify_paths(context_impl& c) {
   const default_verify_paths p = find_default_verify_paths();
-  if (!p.cafile.empty()) load_cafile(c, p.cafile);
-  if (!p.capath.empty() && !SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, p.capath.c_str()))
-    ERR_clear_error();  // an unusable directory adds nothing; the bundle above is the store
+  const char* env_file = environment("SSL_CERT_FILE");
+  const char* env_dir = environment("SSL_CERT_DIR");
+  const bool from_env = (env_file && *env_file) || (env_dir && *env_dir);
+  if (!p.cafile.empty())
+    load_cafile(c, p.cafile, from_env && env_file && *env_file ? "the system store from $SSL_CERT_FILE, file"
+                                                               : "the system store, file");
+  // A variable naming nothing usable is said where it matters, in the verify error (the
+  // store is then empty, as with OpenSSL, and every verification fails).
+  if (env_file && *env_file && p.cafile.empty())
+    c.trust_sources.push_back("nothing from $SSL_CERT_FILE='" + std::string(env_file) +
+                              "', which names no readable file");
+  if (env_dir && *env_dir && p.capath.empty())
+    c.trust_sources.push_back("nothing from $SSL_CERT_DIR='" + std::string(env_dir) + "', which names no directory");
+  if (!p.capath.empty()) {
+    if (!SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, p.capath.c_str()))
+      ERR_clear_error();  // an unusable directory adds nothing; the bundle above is the store
+    else
+      c.trust_sources.push_back(std::string(from_env ? "the system store from $SSL_CERT_DIR, " : "the system store, ") +
+                                "directory '" + p.capath + "'");
+  }
+  if (!from_env && p.cafile.empty() && p.capath.empty())
+    c.trust_sources.push_back("nothing from the system store (no CA bundle at the usual places, e.g. " +
+                              std::string(system_ca_files[0]) + ")");
   renew_session_context(c.ctx.get());
+}
+
+/// trust_description: what a context's trust store holds and where it came from, for a
+/// verify error ("unable to get local issuer certificate" names the trust that was used).
+inline std::string trust_description(const context_impl& c) {
+  std::size_t n = 0;
+  if (X509_STORE* store = SSL_CTX_get_cert_store(c.ctx.get())) {
+    STACK_OF(X509_OBJECT)* objects = X509_STORE_get0_objects(store);
+    for (std::size_t i = 0; objects && i < sk_X509_OBJECT_num(objects); ++i)
+      if (X509_OBJECT_get_type(sk_X509_OBJECT_value(objects, i)) == X509_LU_X509) ++n;
+  }
+  std::string from;
+  for (const auto& s : c.trust_sources) from += (from.empty() ? "" : ", ") + s;
+  if (from.empty())
+    return "the trust store is empty: nothing was loaded (load_default_certs(), load_verify_locations(cafile) or "
+           "create_default_context() load one)";
+  return "the trust store holds " + certificates_text(n) + " loaded from " + from;
 }
 
 /// password_request: what the key's password callback was given and whether it was asked.
@@ -4704,6 +4767,8 @@ SSLPP_END_NAMESPACE
 #include <chrono>
 #include <climits>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -5023,9 +5088,95 @@ class engine {
       f.library = "SSL";
       f.reason = "CERTIFICATE_VERIFY_FAILED";
       f.message = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: " + f.verify_message + " (" + where + ")";
+      // No issuer found: say which trust was searched (often an empty or wrong store).
+      if (verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY || verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
+          verify == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN || verify == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT)
+        f.message += ": " + trust_description(*ctx_);
       return f;
     }
-    return backend_failure(where + " failed");
+    const std::string cause = explain(packed);
+    failure g = backend_failure(where + " failed");
+    // Python's words first ("[SSL: WRONG_VERSION_NUMBER] wrong version number"), then the cause.
+    if (!cause.empty() && g.code.category() == boringssl_category())
+      g.message = "[" + g.library + ": " + g.reason + "] " + reason_words(g.reason) + " (" + where + " failed): " + cause;
+    return g;
+  }
+
+  static std::string version_name(std::uint16_t v) {
+    switch (v) {
+      case TLS1_3_VERSION: return "TLS 1.3";
+      case TLS1_2_VERSION: return "TLS 1.2";
+      case TLS1_1_VERSION: return "TLS 1.1";
+      case TLS1_VERSION: return "TLS 1.0";
+      case SSL3_VERSION: return "SSL 3.0";
+      default: return "version 0x" + hex4(v);
+    }
+  }
+  static std::string hex4(std::uint16_t v) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out(4, '0');
+    for (int i = 3; i >= 0; --i, v = static_cast<std::uint16_t>(v >> 4)) out[static_cast<std::size_t>(i)] = digits[v & 0xf];
+    return out;
+  }
+
+  // The first bytes the peer sent, as text when they are printable (up to the first line
+  // end), or "" when they are not. The handshake read only a record header (5 bytes), so
+  // what else has arrived on a descriptor is read too: the connection is over anyway.
+  std::string peer_text_sample() {
+    if (kind_ == transport_kind::fd && first_len_ < sizeof first_) {
+      const ssize_t n = ::recv(fd_, first_ + first_len_, sizeof first_ - first_len_, MSG_DONTWAIT);
+      if (n > 0) first_len_ = static_cast<std::uint8_t>(first_len_ + n);
+    }
+    std::string text;
+    for (std::size_t i = 0; i < first_len_; ++i) {
+      const char ch = first_[i];
+      if (ch == '\r' || ch == '\n') break;
+      if (ch < 0x20 || ch > 0x7e) return {};
+      text += ch;
+    }
+    return text.size() >= 4 ? text : std::string();
+  }
+
+  // What a handshake failure means in words a user can act on, or "" (see classify).
+  std::string explain(std::uint32_t packed) {
+    if (ERR_GET_LIB(packed) != ERR_LIB_SSL) return {};
+    const int reason = ERR_GET_REASON(packed);
+    const std::string peer = server_side_ ? "the client" : "the server";
+    if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_HTTP_REQUEST || reason == SSL_R_HTTPS_PROXY_REQUEST) {
+      const std::string sample = peer_text_sample();
+      std::string out = peer + " does not seem to speak TLS";
+      if (reason == SSL_R_HTTP_REQUEST) out = "the client speaks plain HTTP, not HTTPS";
+      else if (reason == SSL_R_HTTPS_PROXY_REQUEST) out = "the client sent an HTTP proxy CONNECT request, not TLS";
+      else if (!server_side_) out += " on this port (plain HTTP there?)";
+      if (!sample.empty()) out += "; it sent \"" + sample + "\"";
+      return out;
+    }
+    if (reason != SSL_R_UNSUPPORTED_PROTOCOL && reason != SSL_R_TLSV1_ALERT_PROTOCOL_VERSION) return {};
+    const std::uint16_t lo = SSL_get_min_proto_version(ssl_.get());
+    const std::uint16_t hi = SSL_get_max_proto_version(ssl_.get());
+    const std::string side = server_side_ ? "this server" : "this client";
+    std::string out = side + (lo == hi ? " allows " + version_name(lo) + " only"
+                                       : " allows " + version_name(lo) + " to " + version_name(hi));
+    std::uint16_t offered = 0;
+    if (server_side_)
+      if (const conn_features* c = connection_features(ssl_.get())) offered = c->client_max_version;
+    if (server_side_ && offered != 0) {
+      out += "; the client offered at most " + version_name(offered);
+      if (offered < lo) out += ": lower set_minimum_version to accept it";
+      return out;
+    }
+    if (reason == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION) {
+      out += "; " + peer + " refused " + (lo == hi ? "it" : "them");
+      if (!server_side_ && lo >= TLS1_3_VERSION)
+        out += " (it speaks at most TLS 1.2): lower set_minimum_version to tls_version::tlsv1_2 to reach it";
+      else if (!server_side_ && hi < TLS1_3_VERSION)
+        out += " (it requires a newer version): raise set_maximum_version";
+      return out;
+    }
+    out += "; " + peer + " answered with a version outside that range";
+    if (!server_side_ && lo >= TLS1_3_VERSION)
+      out += " (it speaks at most TLS 1.2): lower set_minimum_version to tls_version::tlsv1_2 to reach it";
+    return out;
   }
 
   std::string verify_text(long verify) const {
@@ -5137,7 +5288,15 @@ class engine {
     const auto buf = std::as_writable_bytes(std::span(out, static_cast<std::size_t>(len)));
     const std::size_t n =
         self->kind_ == transport_kind::fd ? self->fd_read(buf, ec) : self->call_transport(self->ops_.read_some, buf, ec);
-    if (!ec) return static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(len)));  // 0: end of stream
+    if (!ec) {
+      const std::size_t got = std::min<std::size_t>(n, static_cast<std::size_t>(len));
+      if (self->first_len_ < sizeof self->first_) [[unlikely]] {  // kept for a "does not speak TLS" error
+        const std::size_t keep = std::min<std::size_t>(got, sizeof self->first_ - self->first_len_);
+        std::memcpy(self->first_ + self->first_len_, out, keep);
+        self->first_len_ = static_cast<std::uint8_t>(self->first_len_ + keep);
+      }
+      return static_cast<int>(got);  // 0: end of stream
+    }
     if (would_block(ec) && !self->transport_exception_) {
       BIO_set_retry_read(bio);
       return -1;
@@ -5177,6 +5336,8 @@ class engine {
 
   std::shared_ptr<context_impl> ctx_;
   ssl_ptr ssl_;
+  char first_[64]{};  // the first bytes the peer sent, for peer_text_sample
+  std::uint8_t first_len_ = 0;
   bool server_side_;
   transport_kind kind_ = transport_kind::none;
   int fd_ = -1;
