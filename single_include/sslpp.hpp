@@ -236,14 +236,21 @@ struct std::is_error_code_enum<sslpp::ssl_errc> : std::true_type {};
 // detail/backend.hpp: the one place that includes the backend's headers.
 // Everything that calls BoringSSL lives in include/sslpp/detail/.
 
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
 #include <openssl/base.h>
-
 #if !defined(OPENSSL_IS_BORINGSSL)
 #error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
 #endif
 
 #include <openssl/bio.h>
 #include <openssl/bytestring.h>
+#include <openssl/cipher.h>
 #include <openssl/digest.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -777,6 +784,7 @@ SSLPP_END_NAMESPACE
 // a literal (as fmt checks a format string) and by runtime_hostname() when it is not.
 
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -940,6 +948,11 @@ void hostname_literal_is_not_ascii_use_the_idna_a_label_form_xn__();  // convert
 void hostname_literal_is_not_a_valid_ip_address();  // IPv4 as a.b.c.d (0-255 each), IPv6 as RFC 4291 text without brackets or zone
 void hostname_literal_is_an_ip_address_with_a_trailing_dot();  // write the address without the dot: "127.0.0.1", not "127.0.0.1."
 
+/// a_name_in_a_variable_needs_sslpp_runtime_hostname: the defaulted last parameter of the
+/// deleted constructors of `hostname`, so that g++'s first error line ("use of deleted
+/// function hostname::hostname(const std::string&, ...)") already names the fix.
+struct a_name_in_a_variable_needs_sslpp_runtime_hostname {};
+
 }  // namespace detail
 
 /// describe: a sentence saying what is wrong with a host name.
@@ -1009,6 +1022,22 @@ class hostname {
     for (std::size_t i = 0; i + 1 < N; ++i) text_[i] = literal[i];
     size_ = static_cast<std::uint8_t>(N - 1);
   }
+
+  /// A name held in a variable is not a literal, so it cannot be checked at compile time:
+  /// it goes through `runtime_hostname(name)`, which checks it at run time. These deleted
+  /// conversions make that mistake one error naming the fix (not a page of candidates).
+  /// A string literal still takes the consteval constructor above: it binds to
+  /// `const char (&)[N]` exactly and that template is more specialised than the pointer one.
+  hostname(const std::string&, detail::a_name_in_a_variable_needs_sslpp_runtime_hostname = {}) = delete;  // a host name held in a std::string is known only at run time: pass sslpp::runtime_hostname(name), which checks it and throws std::invalid_argument naming the fault
+  /// See above: a `std::string_view` goes through `runtime_hostname(name)`.
+  hostname(std::string_view, detail::a_name_in_a_variable_needs_sslpp_runtime_hostname = {}) = delete;  // a host name held in a std::string_view is known only at run time: pass sslpp::runtime_hostname(name), which checks it and throws std::invalid_argument naming the fault
+  /// See above: a `const char*` (or `char*`, e.g. `argv[1]`) goes through `runtime_hostname(name)`.
+  template <class P>
+    requires std::same_as<P, const char*> || std::same_as<P, char*>
+  hostname(P, detail::a_name_in_a_variable_needs_sslpp_runtime_hostname = {}) = delete;  // a host name held in a const char* is known only at run time: pass sslpp::runtime_hostname(name), which checks it and throws std::invalid_argument naming the fault
+  /// See above: a non-const `char` array (a buffer filled at run time) goes through `runtime_hostname(name)`.
+  template <std::size_t N>
+  hostname(char (&)[N], detail::a_name_in_a_variable_needs_sslpp_runtime_hostname = {}) = delete;  // a host name held in a char array is known only at run time: pass sslpp::runtime_hostname(name), which checks it and throws std::invalid_argument naming the fault
 
   /// Spells out "no host name": see `no_hostname`.
   constexpr hostname(no_hostname_t) noexcept : none_(true) {}  // NOLINT(google-explicit-constructor)
@@ -1308,8 +1337,10 @@ SSLPP_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -1334,7 +1365,11 @@ inline std::string read_file(const std::string& path, std::string_view what) {
 
 /// memory_bio_for: a read-only BIO over `data` (which must outlive it).
 inline bio_ptr memory_bio_for(std::string_view data) {
-  return bio_ptr(BIO_new_mem_buf(data.data(), static_cast<long>(data.size())));
+  // BIO_new_mem_buf takes an int length in this BoringSSL (ossl_ssize_t in later ones).
+  if (data.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw std::length_error("sslpp: PEM or DER data of " + std::to_string(data.size()) +
+                            " bytes is more than a memory BIO holds (2 GiB)");
+  return bio_ptr(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
 }
 
 /// looks_like_pem: whether `data` holds a PEM block.
@@ -2686,6 +2721,7 @@ struct conn_features {
   ctx_features* origin = nullptr;      // the context the connection was made from
   long floor_code = 0;                 // the verify code the security level's floor set, 0: none
   std::string floor_detail;            // which certificate it refused and why
+  std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
 };
 
 inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
@@ -2799,6 +2835,15 @@ inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIEN
   // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
   bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
   c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
+  // For a version mismatch's error: the highest version offered (GREASE values skipped).
+  c->client_max_version = hello->version;
+  if (tls13 && len >= 1) {
+    c->client_max_version = 0;
+    for (std::size_t i = 1; i + 1 < len && i <= data[0]; i += 2) {
+      const auto v = static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]);
+      if ((v & 0x0f0f) != 0x0a0a && v > c->client_max_version) c->client_max_version = v;
+    }
+  }
   return ssl_select_cert_success;
 }
 
@@ -4041,6 +4086,375 @@ SSLPP_END_NAMESPACE
 // detail/context_impl.hpp: the backend state behind sslpp::context and every call that
 // configures an SSL_CTX.
 
+// ---- begin sslpp/detail/cipher_suites.hpp -----------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/cipher_suites.hpp: cipher suites: their names and protocol versions as Python
+// shows them, a context's list, the suites both ends enable.
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// cipher_protocol: the protocol version a suite was defined for, as Python (on OpenSSL 3)
+/// names it; BoringSSL's SSL_CIPHER_get_version says "TLSv1/SSLv3" for every pre-1.3 suite.
+inline std::string cipher_protocol(const SSL_CIPHER* c) {
+  switch (SSL_CIPHER_get_min_version(c)) {
+    case TLS1_3_VERSION: return "TLSv1.3";
+    case TLS1_2_VERSION: return "TLSv1.2";
+    case SSL3_VERSION: return "SSLv3";
+    default: return "TLSv1.0";
+  }
+}
+
+/// info_of: a suite's name (OpenSSL's, as Python shows it), protocol and secret bits.
+inline cipher_info info_of(const SSL_CIPHER* c) {
+  return cipher_info{SSL_CIPHER_get_name(c), cipher_protocol(c), SSL_CIPHER_get_bits(c, nullptr)};
+}
+
+/// current_cipher: the negotiated suite, nullopt before the handshake.
+inline std::optional<cipher_info> current_cipher(const SSL* ssl) {
+  const SSL_CIPHER* c = SSL_get_current_cipher(ssl);
+  if (!c) return std::nullopt;
+  return info_of(c);
+}
+
+inline std::string lower_nid_name(int nid) {
+  if (nid == NID_undef) return {};
+  const char* ln = OBJ_nid2ln(nid);
+  std::string s = ln ? ln : "";
+  for (char& ch : s) ch = ascii_lower(ch);
+  return s;
+}
+
+// A field of the backend's description ("Kx=ECDH"), with OpenSSL's "any" for TLS 1.3's GENERIC.
+inline std::string description_field(std::string_view desc, std::string_view key) {
+  const std::size_t at = desc.find(key);
+  if (at == std::string_view::npos) return {};
+  std::size_t end = desc.find_first_of(" \n", at);
+  std::string v(desc.substr(at + key.size(), end == std::string_view::npos ? std::string_view::npos : end - at - key.size()));
+  return v == "GENERIC" ? "any" : v;
+}
+
+/// describe_cipher: one get_ciphers() entry, with Python's fields and values.
+inline cipher_description describe_cipher(const SSL_CIPHER* c) {
+  cipher_description d;
+  d.id = SSL_CIPHER_get_id(c);
+  d.name = SSL_CIPHER_get_name(c);
+  d.protocol = cipher_protocol(c);
+  int alg_bits = 0;
+  d.strength_bits = SSL_CIPHER_get_bits(c, &alg_bits);
+  d.alg_bits = alg_bits;
+  d.aead = SSL_CIPHER_is_aead(c) != 0;
+  d.symmetric = lower_nid_name(SSL_CIPHER_get_cipher_nid(c));
+  d.digest = lower_nid_name(SSL_CIPHER_get_digest_nid(c));  // "" (Python's None) for AEADs
+  d.kea = lower_nid_name(SSL_CIPHER_get_kx_nid(c));
+  d.auth = lower_nid_name(SSL_CIPHER_get_auth_nid(c));
+  char buf[256];
+  const std::string_view backend = SSL_CIPHER_description(c, buf, sizeof buf);
+  // OpenSSL's layout, as Python shows it: name, protocol, Kx, Au, Enc, Mac.
+  char line[256];
+  std::snprintf(line, sizeof line, "%-30s %-7s Kx=%-8s Au=%-4s Enc=%-22s Mac=%s", d.name.c_str(), d.protocol.c_str(),
+                description_field(backend, "Kx=").c_str(), description_field(backend, "Au=").c_str(),
+                description_field(backend, "Enc=").c_str(), description_field(backend, "Mac=").c_str());
+  d.description = line;
+  return d;
+}
+
+// The TLS 1.3 suites, always enabled in BoringSSL and not part of the cipher list.
+inline constexpr std::uint16_t tls13_suites[] = {0x1301, 0x1302, 0x1303};
+
+inline bool allows_tls13(const SSL_CTX* ctx) { return SSL_CTX_get_max_proto_version(ctx) >= TLS1_3_VERSION; }
+inline bool allows_tls12(const SSL_CTX* ctx) { return SSL_CTX_get_min_proto_version(ctx) <= TLS1_2_VERSION; }
+
+/// enabled_ciphers: the suites a context can negotiate, TLS 1.3's first as OpenSSL lists them.
+inline std::vector<const SSL_CIPHER*> enabled_ciphers(const SSL_CTX* ctx) {
+  std::vector<const SSL_CIPHER*> out;
+  if (allows_tls13(ctx))
+    for (std::uint16_t v : tls13_suites)
+      if (const SSL_CIPHER* c = SSL_get_cipher_by_value(v)) out.push_back(c);
+  if (allows_tls12(ctx)) {
+    STACK_OF(SSL_CIPHER)* sk = SSL_CTX_get_ciphers(ctx);
+    for (std::size_t i = 0; sk && i < sk_SSL_CIPHER_num(sk); ++i) out.push_back(sk_SSL_CIPHER_value(sk, i));
+  }
+  return out;
+}
+
+inline std::vector<cipher_description> describe_ciphers(const SSL_CTX* ctx) {
+  std::vector<cipher_description> out;
+  for (const SSL_CIPHER* c : enabled_ciphers(ctx)) out.push_back(describe_cipher(c));
+  return out;
+}
+
+/// shared_cipher_list: for a server connection after the handshake, the suites the client
+/// offered that this server also enables, in the server's order (Python's
+/// shared_ciphers()); nullopt on a client or before the handshake.
+inline std::optional<std::vector<cipher_info>> shared_cipher_list(const SSL* ssl) {
+  if (!SSL_is_server(ssl) || !SSL_is_init_finished(ssl)) return std::nullopt;
+  const auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  if (!c) return std::nullopt;
+  std::vector<cipher_info> out;
+  for (const SSL_CIPHER* cipher : enabled_ciphers(SSL_get_SSL_CTX(ssl))) {
+    const auto value = SSL_CIPHER_get_protocol_id(cipher);
+    for (std::uint16_t offered : c->client_ciphers)
+      if (offered == value) {
+        out.push_back(info_of(cipher));
+        break;
+      }
+  }
+  return out;
+}
+
+/// cipher_string_plan: a run-time cipher string read as OpenSSL reads it, reduced to what
+/// this backend has (see plan_cipher_string).
+struct cipher_string_plan {
+  std::string kept;                  ///< the elements this backend knows, ':'-joined, for the strict parser
+  std::vector<std::string> skipped;  ///< the elements (or "[a|b]" alternatives) it does not have, as written
+  std::string invalid;               ///< an element OpenSSL refuses too (unknown '@' command, stray character), or ""
+  bool selects = false;              ///< whether a kept element adds suites (not only removes or reorders)
+};
+
+/// openssl_meaning: a known rule (a suite name, or keywords joined with '+') with its
+/// prefix ("", "!", "-" or "+"), rewritten so that its keywords select what OpenSSL's
+/// select. Two keywords differ here: BoringSSL's HIGH holds 3DES, which OpenSSL moved to
+/// MEDIUM (1.1.0), and its ECDHE (kECDHE, EECDH, kEECDH, ECDH) holds the ECDHE-PSK suites,
+/// which OpenSSL calls kECDHEPSK; and OpenSSL's PSK is BoringSSL's aPSK. A rule R that adds suites keeps the backend's order and
+/// is followed by "-R+3DES" or "-R+aPSK", which take those suites out again (so a 3DES
+/// suite named before HIGH goes too: the weaker outcome is never the one chosen). A rule
+/// that removes or moves suites, and an alternative of an equal-preference group, is
+/// split instead: HIGH into HIGH+AES and HIGH+CHACHA20, ECDHE into ECDHE+aRSA and
+/// ECDHE+aECDSA. Returns the elements, or the group alternatives when `in_group`.
+inline std::vector<std::string> openssl_meaning(std::string_view prefix, std::string_view rule, bool in_group = false) {
+  if (is_cipher_suite_name(rule)) return {std::string(prefix) + std::string(rule)};
+  std::vector<std::string_view> terms;
+  for (std::size_t start = 0;;) {
+    const std::size_t plus = rule.find('+', start);
+    terms.push_back(rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start));
+    if (plus == std::string_view::npos) break;
+    start = plus + 1;
+  }
+  // OpenSSL's PSK is every PSK suite; BoringSSL's is kPSK alone, its aPSK is OpenSSL's PSK.
+  for (std::string_view& t : terms)
+    if (t == "PSK") t = "aPSK";
+  // BoringSSL matches nothing when a version keyword comes first ("TLSv1.2+ECDHE"): last, then.
+  std::stable_partition(terms.begin(), terms.end(),
+                        [](std::string_view t) { return t != "SSLv3" && t != "TLSv1" && t != "TLSv1.2"; });
+  std::string joined;
+  for (std::string_view t : terms) joined += (joined.empty() ? "" : "+") + std::string(t);
+  rule = joined;
+  auto is_ecdhe = [](std::string_view t) {
+    return t == "ECDHE" || t == "kECDHE" || t == "EECDH" || t == "kEECDH" || t == "ECDH";
+  };
+  bool high = false, ecdhe = false;
+  for (std::string_view t : terms) {
+    high = high || t == "HIGH";
+    ecdhe = ecdhe || is_ecdhe(t);
+  }
+  if (prefix.empty() && !in_group) {
+    // "-R+3DES" with the keyword before R's version keyword, if any (see above).
+    auto minus = [&](std::string_view extra) {
+      std::string r = "-";
+      bool added = false;
+      for (std::string_view t : terms) {
+        if (!added && (t == "SSLv3" || t == "TLSv1" || t == "TLSv1.2")) {
+          r += std::string(extra) + "+";
+          added = true;
+        }
+        r += std::string(t) + "+";
+      }
+      if (!added) r += std::string(extra) + "+";
+      r.pop_back();
+      return r;
+    };
+    std::vector<std::string> out{std::string(rule)};
+    if (high) out.push_back(minus("3DES"));
+    if (ecdhe) out.push_back(minus("aPSK"));
+    return out;
+  }
+  std::vector<std::string> out{std::string()};
+  for (std::string_view term : terms) {
+    std::string_view extra[2];
+    if (term == "HIGH") {
+      extra[0] = "AES";
+      extra[1] = "CHACHA20";
+    } else if (is_ecdhe(term)) {
+      extra[0] = "aRSA";
+      extra[1] = "aECDSA";
+    }
+    std::vector<std::string> next;
+    for (const std::string& head : out) {
+      const std::string base = head + (head.empty() ? "" : "+") + std::string(term);
+      if (extra[0].empty()) {
+        next.push_back(base);
+      } else {
+        for (std::string_view e : extra) next.push_back(base + "+" + std::string(e));
+      }
+    }
+    out = std::move(next);
+  }
+  for (std::string& r : out) r.insert(0, prefix);
+  return out;
+}
+
+/// plan_cipher_string: OpenSSL's (and so Python's) lenient reading of a cipher string.
+/// Elements are separated by ':', ',', ';' or ' '; an element naming a suite or keyword
+/// this backend does not have (OpenSSL's "aNULL", "MD5", "DHE-RSA-AES128-GCM-SHA256",
+/// "@SECLEVEL=2", ...) is skipped, as OpenSSL skips names it does not know: every such
+/// name stands only for suites this backend lacks, so skipping it selects (or excludes)
+/// exactly what OpenSSL would among the suites both have. The keywords both know (HIGH,
+/// ECDHE, AESGCM, ...) keep OpenSSL's meaning (see openssl_meaning). An unknown '@' command or a character no
+/// cipher string holds is refused, as OpenSSL refuses it.
+inline cipher_string_plan plan_cipher_string(std::string_view text) {
+  cipher_string_plan plan;
+  auto keep = [&](std::string_view element) {
+    if (!plan.kept.empty()) plan.kept += ':';
+    plan.kept += element;
+  };
+  auto is_separator = [](char c) { return c == ':' || c == ',' || c == ';' || c == ' '; };
+  auto is_name_char = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_' || c == '+' || c == '=';
+  };
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    if (is_separator(text[pos])) {
+      ++pos;
+      continue;
+    }
+    std::size_t end = pos;
+    while (end < text.size() && !is_separator(text[end])) ++end;
+    const std::string_view element = text.substr(pos, end - pos);
+    pos = end;
+    std::string_view rule = element;
+    bool strength = false;
+    if (rule.size() >= 9 && rule.substr(rule.size() - 9) == "@STRENGTH") {
+      rule.remove_suffix(9);
+      strength = true;
+    }
+    if (rule.substr(0, 10) == "@SECLEVEL=") {  // OpenSSL's security level: this backend has none
+      plan.skipped.emplace_back(element);
+      continue;
+    }
+    if (rule.find('@') != std::string_view::npos) {
+      plan.invalid = std::string(element);
+      return plan;
+    }
+    if (!rule.empty()) {
+      std::string_view prefix;
+      if (rule[0] == '!' || rule[0] == '-' || rule[0] == '+') {
+        prefix = rule.substr(0, 1);
+        rule.remove_prefix(1);
+      }
+      if (rule.empty()) {
+        plan.invalid = std::string(element);
+        return plan;
+      }
+      if (rule[0] == '[') {  // BoringSSL's equal-preference group: keep the alternatives it has
+        if (!prefix.empty() || rule.size() < 2 || rule.back() != ']') {
+          plan.invalid = std::string(element);
+          return plan;
+        }
+        std::string group;
+        const std::string_view inner = rule.substr(1, rule.size() - 2);
+        for (std::size_t start = 0;;) {
+          const std::size_t bar = inner.find('|', start);
+          const std::string_view alt =
+              inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+          if (!alt.empty()) {
+            if (cipher_rule_fault(alt).empty()) {
+              for (const std::string& meaning : openssl_meaning("", alt, true)) {
+                group += group.empty() ? "" : "|";
+                group += meaning;
+              }
+            } else {
+              plan.skipped.emplace_back(alt);
+            }
+          }
+          if (bar == std::string_view::npos) break;
+          start = bar + 1;
+        }
+        if (!group.empty()) {
+          keep("[" + group + "]");
+          plan.selects = true;
+        }
+      } else {
+        for (char c : rule)
+          if (!is_name_char(c)) {
+            plan.invalid = std::string(element);
+            return plan;
+          }
+        if (cipher_rule_fault(rule).empty()) {
+          for (const std::string& meaning : openssl_meaning(prefix, rule)) keep(meaning);
+          if (prefix.empty()) plan.selects = true;
+        } else {
+          plan.skipped.emplace_back(std::string(prefix) + std::string(rule));
+        }
+      }
+    }
+    if (strength) keep("@STRENGTH");
+  }
+  return plan;
+}
+
+/// quoted_list: 'a', 'b', 'c'.
+inline std::string quoted_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "'" : ", '") + i + "'";
+  return out;
+}
+
+/// apply_cipher_string: sets a context's TLS 1.2 cipher list from a run-time string read
+/// as OpenSSL reads it (plan_cipher_string) and returns the elements it skipped. Throws
+/// ssl_error starting with Python's words, "No cipher can be selected", when an element is
+/// invalid or no suite remains, naming what was skipped; the context is then unchanged.
+inline std::vector<std::string> apply_cipher_string(SSL_CTX* ctx, const std::string& ciphers) {
+  cipher_string_plan plan = plan_cipher_string(ciphers);
+  const std::string head = "No cipher can be selected from '" + ciphers + "'";
+  const std::string skipped =
+      plan.skipped.empty() ? std::string() : "; skipped, as this backend does not have them: " + quoted_list(plan.skipped);
+  auto fail = [&](int reason, const std::string& why) {
+    ERR_clear_error();
+    ERR_put_error(ERR_LIB_SSL, 0, reason, __FILE__, __LINE__);
+    const backend_error e = take_backend_error();
+    throw ssl_error(std::error_code(static_cast<int>(e.packed), boringssl_category()), head + ": " + why + " " + e.text(),
+                    e.library, e.reason);
+  };
+  if (!plan.invalid.empty())
+    fail(SSL_R_INVALID_COMMAND, "'" + plan.invalid +
+                                    "' is not a cipher string element (OpenSSL refuses it too: commands are @STRENGTH "
+                                    "and @SECLEVEL=n, names hold letters, digits, '-', '.', '_', '+' and '=')" +
+                                    skipped);
+  if (!plan.selects)
+    fail(SSL_R_NO_CIPHER_MATCH, plan.skipped.empty() ? "it selects no suite (it only removes or reorders)"
+                                                     : "no suite this backend has remains" + skipped);
+  if (!SSL_CTX_set_strict_cipher_list(ctx, plan.kept.c_str())) {
+    const backend_error e = take_backend_error();
+    throw ssl_error(e ? std::error_code(static_cast<int>(e.packed), boringssl_category())
+                      : make_error_code(ssl_errc::ssl),
+                    head + (e ? ": " + e.text() : std::string()) + skipped, e.library, e.reason);
+  }
+  return std::move(plan.skipped);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/cipher_suites.hpp -------------------------------------
 // ---- begin sslpp/detail/verify_floor.hpp ------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -4261,7 +4675,14 @@ struct context_impl {
   bool verify_mode_chosen = false;  // set_verify_mode was called (a context<side::any> then serves with it)
   sslpp::options opts = sslpp::options::none;
   sslpp::verify_flags vflags = sslpp::verify_flags::verify_default;
+  std::vector<std::string> ciphers_skipped;  // what the last set_ciphers skipped (cipher_list_skipped())
+  std::vector<std::string> trust_sources;    // what the trust store was loaded from, for verify errors
 };
+
+/// certificates_text: "1 certificate", "3 certificates".
+inline std::string certificates_text(std::size_t n) {
+  return std::to_string(n) + (n == 1 ? " certificate" : " certificates");
+}
 
 /// environment: the variable `name`, or null when it is unset — or when the program runs
 /// set-user-ID or with capabilities (secure_getenv), where the environment belongs to a
@@ -4328,14 +4749,10 @@ inline void apply_verify_flags(context_impl& c, sslpp::verify_flags f) {
   renew_session_context(c.ctx.get());
 }
 
+/// set_cipher_list: the TLS 1.2 cipher list from a run-time string, read as OpenSSL reads
+/// it (detail::apply_cipher_string); remembers what it skipped.
 inline void set_cipher_list(context_impl& c, const std::string& ciphers) {
-  if (!SSL_CTX_set_strict_cipher_list(c.ctx.get(), ciphers.c_str())) {
-    const backend_error e = take_backend_error();
-    throw ssl_error(e ? std::error_code(static_cast<int>(e.packed), boringssl_category())
-                      : make_error_code(ssl_errc::ssl),
-                    "No cipher can be selected from '" + ciphers + "'" + (e ? ": " + e.text() : std::string()),
-                    e.library, e.reason);
-  }
+  c.ciphers_skipped = apply_cipher_string(c.ctx.get(), ciphers);
 }
 
 /// new_context: an SSL_CTX with sslpp's secure base settings (those of any Python 3.10+
@@ -4431,7 +4848,11 @@ inline trust_items read_cafile(const std::string& path) {
 }
 
 /// load_cafile: every CA certificate and CRL of a PEM (or DER) file.
-inline void load_cafile(context_impl& c, const std::string& path) { add_trusted(c, read_cafile(path)); }
+inline void load_cafile(context_impl& c, const std::string& path, const std::string& origin = "file") {
+  const trust_items items = read_cafile(path);
+  add_trusted(c, items);
+  c.trust_sources.push_back(origin + " '" + path + "' (" + certificates_text(items.certs.size()) + ")");
+}
 
 /// load_capath: a hashed directory of CA certificates, looked up lazily during verification.
 inline void load_capath(context_impl& c, const std::string& path) {
@@ -4439,6 +4860,7 @@ inline void load_capath(context_impl& c, const std::string& path) {
   if (!SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, path.c_str()))
     throw_backend_error("cannot use CA directory '" + path + "'");
   renew_session_context(c.ctx.get());
+  c.trust_sources.push_back("directory '" + path + "' (hashed names, looked up when needed)");
 }
 
 /// load_trust: loads every source `t` names. Every file is read and every certificate and
@@ -4450,10 +4872,15 @@ inline void load_trust(context_impl& c, const trust& t) {
   if (const auto* pem = std::get_if<std::string>(&t.cadata)) data = read_pem_trust(*pem, "cadata");
   if (const auto* der = std::get_if<std::vector<std::byte>>(&t.cadata))
     data.certs = parse_der_certificates(*der, "cadata");
+  const std::size_t from_file = items.certs.size();
+  const std::size_t from_data = data.certs.size();
   for (auto& x : data.certs) items.certs.push_back(std::move(x));
   for (auto& crl : data.crls) items.crls.push_back(std::move(crl));
   if (!t.capath.empty()) load_capath(c, t.capath);
   add_trusted(c, items);
+  if (!t.cafile.empty()) c.trust_sources.push_back("file '" + t.cafile + "' (" + certificates_text(from_file) + ")");
+  if (!std::holds_alternative<std::monostate>(t.cadata))
+    c.trust_sources.push_back("cadata (" + certificates_text(from_data) + ")");
 }
 
 // Where OpenSSL-based Pythons find the system store on common systems, first match wins.
@@ -4504,10 +4931,47 @@ inline default_verify_paths find_default_verify_paths() {
 /// with "unable to get local issuer certificate".
 inline void load_default_verify_paths(context_impl& c) {
   const default_verify_paths p = find_default_verify_paths();
-  if (!p.cafile.empty()) load_cafile(c, p.cafile);
-  if (!p.capath.empty() && !SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, p.capath.c_str()))
-    ERR_clear_error();  // an unusable directory adds nothing; the bundle above is the store
+  const char* env_file = environment("SSL_CERT_FILE");
+  const char* env_dir = environment("SSL_CERT_DIR");
+  const bool from_env = (env_file && *env_file) || (env_dir && *env_dir);
+  if (!p.cafile.empty())
+    load_cafile(c, p.cafile, from_env && env_file && *env_file ? "the system store from $SSL_CERT_FILE, file"
+                                                               : "the system store, file");
+  // A variable naming nothing usable is said where it matters, in the verify error (the
+  // store is then empty, as with OpenSSL, and every verification fails).
+  if (env_file && *env_file && p.cafile.empty())
+    c.trust_sources.push_back("nothing from $SSL_CERT_FILE='" + std::string(env_file) +
+                              "', which names no readable file");
+  if (env_dir && *env_dir && p.capath.empty())
+    c.trust_sources.push_back("nothing from $SSL_CERT_DIR='" + std::string(env_dir) + "', which names no directory");
+  if (!p.capath.empty()) {
+    if (!SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, p.capath.c_str()))
+      ERR_clear_error();  // an unusable directory adds nothing; the bundle above is the store
+    else
+      c.trust_sources.push_back(std::string(from_env ? "the system store from $SSL_CERT_DIR, " : "the system store, ") +
+                                "directory '" + p.capath + "'");
+  }
+  if (!from_env && p.cafile.empty() && p.capath.empty())
+    c.trust_sources.push_back("nothing from the system store (no CA bundle at the usual places, e.g. " +
+                              std::string(system_ca_files[0]) + ")");
   renew_session_context(c.ctx.get());
+}
+
+/// trust_description: what a context's trust store holds and where it came from, for a
+/// verify error ("unable to get local issuer certificate" names the trust that was used).
+inline std::string trust_description(const context_impl& c) {
+  std::size_t n = 0;
+  if (X509_STORE* store = SSL_CTX_get_cert_store(c.ctx.get())) {
+    STACK_OF(X509_OBJECT)* objects = X509_STORE_get0_objects(store);
+    for (std::size_t i = 0; objects && i < sk_X509_OBJECT_num(objects); ++i)
+      if (X509_OBJECT_get_type(sk_X509_OBJECT_value(objects, i)) == X509_LU_X509) ++n;
+  }
+  std::string from;
+  for (const auto& s : c.trust_sources) from += (from.empty() ? "" : ", ") + s;
+  if (from.empty())
+    return "the trust store is empty: nothing was loaded (load_default_certs(), load_verify_locations(cafile) or "
+           "create_default_context() load one)";
+  return "the trust store holds " + certificates_text(n) + " loaded from " + from;
 }
 
 /// password_request: what the key's password callback was given and whether it was asked.
@@ -4565,8 +5029,20 @@ inline evp_pkey_ptr parse_private_key(std::string_view pem, const sslpp::passwor
                     "PEM", "BAD_PASSWORD_READ");
   }
   if (req.asked) {
-    failure f = backend_failure("cannot decrypt the private key in " + source + ": wrong password?");
-    throw_failure(std::move(f));
+    // The key was found and the password given, so it is the wrong one: the decryption's
+    // padding check fails (CIPHER BAD_DECRYPT), or, one time in 256, the garbage it
+    // decrypts to does not parse. The queue's last entry, whose code the error keeps, is
+    // PEM's wrapper ("ASN.1 encoding routines"), which says nothing to a user.
+    uint32_t last = 0;
+    uint32_t bad_decrypt = 0;
+    while (const uint32_t e = static_cast<uint32_t>(ERR_get_error())) {
+      last = e;
+      if (ERR_GET_LIB(e) == ERR_LIB_CIPHER && ERR_GET_REASON(e) == CIPHER_R_BAD_DECRYPT) bad_decrypt = e;
+    }
+    const std::error_code code =
+        last ? std::error_code(static_cast<int>(last), boringssl_category()) : make_error_code(ssl_errc::ssl);
+    throw ssl_error(code, "wrong password for the private key in " + source + " (it does not decrypt with it)",
+                    bad_decrypt ? library_mnemonic(bad_decrypt) : "PEM", "BAD_DECRYPT");
   }
   throw_backend_error("no usable PEM private key found in " + source);
 }
@@ -4635,6 +5111,8 @@ SSLPP_END_NAMESPACE
 #include <chrono>
 #include <climits>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -4954,9 +5432,95 @@ class engine {
       f.library = "SSL";
       f.reason = "CERTIFICATE_VERIFY_FAILED";
       f.message = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: " + f.verify_message + " (" + where + ")";
+      // No issuer found: say which trust was searched (often an empty or wrong store).
+      if (verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY || verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
+          verify == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN || verify == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT)
+        f.message += ": " + trust_description(*ctx_);
       return f;
     }
-    return backend_failure(where + " failed");
+    const std::string cause = explain(packed);
+    failure g = backend_failure(where + " failed");
+    // Python's words first ("[SSL: WRONG_VERSION_NUMBER] wrong version number"), then the cause.
+    if (!cause.empty() && g.code.category() == boringssl_category())
+      g.message = "[" + g.library + ": " + g.reason + "] " + reason_words(g.reason) + " (" + where + " failed): " + cause;
+    return g;
+  }
+
+  static std::string version_name(std::uint16_t v) {
+    switch (v) {
+      case TLS1_3_VERSION: return "TLS 1.3";
+      case TLS1_2_VERSION: return "TLS 1.2";
+      case TLS1_1_VERSION: return "TLS 1.1";
+      case TLS1_VERSION: return "TLS 1.0";
+      case SSL3_VERSION: return "SSL 3.0";
+      default: return "version 0x" + hex4(v);
+    }
+  }
+  static std::string hex4(std::uint16_t v) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out(4, '0');
+    for (int i = 3; i >= 0; --i, v = static_cast<std::uint16_t>(v >> 4)) out[static_cast<std::size_t>(i)] = digits[v & 0xf];
+    return out;
+  }
+
+  // The first bytes the peer sent, as text when they are printable (up to the first line
+  // end), or "" when they are not. The handshake read only a record header (5 bytes), so
+  // what else has arrived on a descriptor is read too: the connection is over anyway.
+  std::string peer_text_sample() {
+    if (kind_ == transport_kind::fd && first_len_ < sizeof first_) {
+      const ssize_t n = ::recv(fd_, first_ + first_len_, sizeof first_ - first_len_, MSG_DONTWAIT);
+      if (n > 0) first_len_ = static_cast<std::uint8_t>(first_len_ + n);
+    }
+    std::string text;
+    for (std::size_t i = 0; i < first_len_; ++i) {
+      const char ch = first_[i];
+      if (ch == '\r' || ch == '\n') break;
+      if (ch < 0x20 || ch > 0x7e) return {};
+      text += ch;
+    }
+    return text.size() >= 4 ? text : std::string();
+  }
+
+  // What a handshake failure means in words a user can act on, or "" (see classify).
+  std::string explain(std::uint32_t packed) {
+    if (ERR_GET_LIB(packed) != ERR_LIB_SSL) return {};
+    const int reason = ERR_GET_REASON(packed);
+    const std::string peer = server_side_ ? "the client" : "the server";
+    if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_HTTP_REQUEST || reason == SSL_R_HTTPS_PROXY_REQUEST) {
+      const std::string sample = peer_text_sample();
+      std::string out = peer + " does not seem to speak TLS";
+      if (reason == SSL_R_HTTP_REQUEST) out = "the client speaks plain HTTP, not HTTPS";
+      else if (reason == SSL_R_HTTPS_PROXY_REQUEST) out = "the client sent an HTTP proxy CONNECT request, not TLS";
+      else if (!server_side_) out += " on this port (plain HTTP there?)";
+      if (!sample.empty()) out += "; it sent \"" + sample + "\"";
+      return out;
+    }
+    if (reason != SSL_R_UNSUPPORTED_PROTOCOL && reason != SSL_R_TLSV1_ALERT_PROTOCOL_VERSION) return {};
+    const std::uint16_t lo = SSL_get_min_proto_version(ssl_.get());
+    const std::uint16_t hi = SSL_get_max_proto_version(ssl_.get());
+    const std::string side = server_side_ ? "this server" : "this client";
+    std::string out = side + (lo == hi ? " allows " + version_name(lo) + " only"
+                                       : " allows " + version_name(lo) + " to " + version_name(hi));
+    std::uint16_t offered = 0;
+    if (server_side_)
+      if (const conn_features* c = connection_features(ssl_.get())) offered = c->client_max_version;
+    if (server_side_ && offered != 0) {
+      out += "; the client offered at most " + version_name(offered);
+      if (offered < lo) out += ": lower set_minimum_version to accept it";
+      return out;
+    }
+    if (reason == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION) {
+      out += "; " + peer + " refused " + (lo == hi ? "it" : "them");
+      if (!server_side_ && lo >= TLS1_3_VERSION)
+        out += " (it speaks at most TLS 1.2): lower set_minimum_version to tls_version::tlsv1_2 to reach it";
+      else if (!server_side_ && hi < TLS1_3_VERSION)
+        out += " (it requires a newer version): raise set_maximum_version";
+      return out;
+    }
+    out += "; " + peer + " answered with a version outside that range";
+    if (!server_side_ && lo >= TLS1_3_VERSION)
+      out += " (it speaks at most TLS 1.2): lower set_minimum_version to tls_version::tlsv1_2 to reach it";
+    return out;
   }
 
   std::string verify_text(long verify) const {
@@ -5068,7 +5632,15 @@ class engine {
     const auto buf = std::as_writable_bytes(std::span(out, static_cast<std::size_t>(len)));
     const std::size_t n =
         self->kind_ == transport_kind::fd ? self->fd_read(buf, ec) : self->call_transport(self->ops_.read_some, buf, ec);
-    if (!ec) return static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(len)));  // 0: end of stream
+    if (!ec) {
+      const std::size_t got = std::min<std::size_t>(n, static_cast<std::size_t>(len));
+      if (self->first_len_ < sizeof self->first_) [[unlikely]] {  // kept for a "does not speak TLS" error
+        const std::size_t keep = std::min<std::size_t>(got, sizeof self->first_ - self->first_len_);
+        std::memcpy(self->first_ + self->first_len_, out, keep);
+        self->first_len_ = static_cast<std::uint8_t>(self->first_len_ + keep);
+      }
+      return static_cast<int>(got);  // 0: end of stream
+    }
     if (would_block(ec) && !self->transport_exception_) {
       BIO_set_retry_read(bio);
       return -1;
@@ -5108,6 +5680,8 @@ class engine {
 
   std::shared_ptr<context_impl> ctx_;
   ssl_ptr ssl_;
+  char first_[64]{};  // the first bytes the peer sent, for peer_text_sample
+  std::uint8_t first_len_ = 0;
   bool server_side_;
   transport_kind kind_ = transport_kind::none;
   int fd_ = -1;
@@ -5387,7 +5961,12 @@ std::string alpn_wire(const Range& protocols) {
 
 /// set_alpn: offers (client) or accepts (server) `wire`; both roles for a context of either side.
 inline void set_alpn(SSL_CTX* ctx, const std::string& wire, bool client, bool server) {
-  if (client && SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), wire.size()) != 0)
+  // The extension's protocol list has a 16-bit length (RFC 7301 §3.1).
+  if (wire.size() > 0xFFFF)
+    throw std::invalid_argument("set_alpn_protocols: the protocols take " + std::to_string(wire.size()) +
+                                " bytes in ALPN's wire format, more than the 65535 the extension holds");
+  if (client &&
+      SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), static_cast<unsigned>(wire.size())) != 0)
     throw_backend_error("cannot set the ALPN protocols");
   if (server) features_of(ctx).alpn_server_wire = wire;
 }
@@ -5461,144 +6040,6 @@ inline std::optional<std::string> negotiated_group(const SSL* ssl) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/groups.hpp --------------------------------------------
-// ---- begin sslpp/detail/cipher_suites.hpp -----------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/cipher_suites.hpp: cipher suites: their names and protocol versions as Python
-// shows them, a context's list, the suites both ends enable.
-
-#include <fcntl.h>
-#include <unistd.h>
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// cipher_protocol: the protocol version a suite was defined for, as Python (on OpenSSL 3)
-/// names it; BoringSSL's SSL_CIPHER_get_version says "TLSv1/SSLv3" for every pre-1.3 suite.
-inline std::string cipher_protocol(const SSL_CIPHER* c) {
-  switch (SSL_CIPHER_get_min_version(c)) {
-    case TLS1_3_VERSION: return "TLSv1.3";
-    case TLS1_2_VERSION: return "TLSv1.2";
-    case SSL3_VERSION: return "SSLv3";
-    default: return "TLSv1.0";
-  }
-}
-
-/// info_of: a suite's name (OpenSSL's, as Python shows it), protocol and secret bits.
-inline cipher_info info_of(const SSL_CIPHER* c) {
-  return cipher_info{SSL_CIPHER_get_name(c), cipher_protocol(c), SSL_CIPHER_get_bits(c, nullptr)};
-}
-
-/// current_cipher: the negotiated suite, nullopt before the handshake.
-inline std::optional<cipher_info> current_cipher(const SSL* ssl) {
-  const SSL_CIPHER* c = SSL_get_current_cipher(ssl);
-  if (!c) return std::nullopt;
-  return info_of(c);
-}
-
-inline std::string lower_nid_name(int nid) {
-  if (nid == NID_undef) return {};
-  const char* ln = OBJ_nid2ln(nid);
-  std::string s = ln ? ln : "";
-  for (char& ch : s) ch = ascii_lower(ch);
-  return s;
-}
-
-// A field of the backend's description ("Kx=ECDH"), with OpenSSL's "any" for TLS 1.3's GENERIC.
-inline std::string description_field(std::string_view desc, std::string_view key) {
-  const std::size_t at = desc.find(key);
-  if (at == std::string_view::npos) return {};
-  std::size_t end = desc.find_first_of(" \n", at);
-  std::string v(desc.substr(at + key.size(), end == std::string_view::npos ? std::string_view::npos : end - at - key.size()));
-  return v == "GENERIC" ? "any" : v;
-}
-
-/// describe_cipher: one get_ciphers() entry, with Python's fields and values.
-inline cipher_description describe_cipher(const SSL_CIPHER* c) {
-  cipher_description d;
-  d.id = SSL_CIPHER_get_id(c);
-  d.name = SSL_CIPHER_get_name(c);
-  d.protocol = cipher_protocol(c);
-  int alg_bits = 0;
-  d.strength_bits = SSL_CIPHER_get_bits(c, &alg_bits);
-  d.alg_bits = alg_bits;
-  d.aead = SSL_CIPHER_is_aead(c) != 0;
-  d.symmetric = lower_nid_name(SSL_CIPHER_get_cipher_nid(c));
-  d.digest = lower_nid_name(SSL_CIPHER_get_digest_nid(c));  // "" (Python's None) for AEADs
-  d.kea = lower_nid_name(SSL_CIPHER_get_kx_nid(c));
-  d.auth = lower_nid_name(SSL_CIPHER_get_auth_nid(c));
-  char buf[256];
-  const std::string_view backend = SSL_CIPHER_description(c, buf, sizeof buf);
-  // OpenSSL's layout, as Python shows it: name, protocol, Kx, Au, Enc, Mac.
-  char line[256];
-  std::snprintf(line, sizeof line, "%-30s %-7s Kx=%-8s Au=%-4s Enc=%-22s Mac=%s", d.name.c_str(), d.protocol.c_str(),
-                description_field(backend, "Kx=").c_str(), description_field(backend, "Au=").c_str(),
-                description_field(backend, "Enc=").c_str(), description_field(backend, "Mac=").c_str());
-  d.description = line;
-  return d;
-}
-
-// The TLS 1.3 suites, always enabled in BoringSSL and not part of the cipher list.
-inline constexpr std::uint16_t tls13_suites[] = {0x1301, 0x1302, 0x1303};
-
-inline bool allows_tls13(const SSL_CTX* ctx) { return SSL_CTX_get_max_proto_version(ctx) >= TLS1_3_VERSION; }
-inline bool allows_tls12(const SSL_CTX* ctx) { return SSL_CTX_get_min_proto_version(ctx) <= TLS1_2_VERSION; }
-
-/// enabled_ciphers: the suites a context can negotiate, TLS 1.3's first as OpenSSL lists them.
-inline std::vector<const SSL_CIPHER*> enabled_ciphers(const SSL_CTX* ctx) {
-  std::vector<const SSL_CIPHER*> out;
-  if (allows_tls13(ctx))
-    for (std::uint16_t v : tls13_suites)
-      if (const SSL_CIPHER* c = SSL_get_cipher_by_value(v)) out.push_back(c);
-  if (allows_tls12(ctx)) {
-    STACK_OF(SSL_CIPHER)* sk = SSL_CTX_get_ciphers(ctx);
-    for (std::size_t i = 0; sk && i < sk_SSL_CIPHER_num(sk); ++i) out.push_back(sk_SSL_CIPHER_value(sk, i));
-  }
-  return out;
-}
-
-inline std::vector<cipher_description> describe_ciphers(const SSL_CTX* ctx) {
-  std::vector<cipher_description> out;
-  for (const SSL_CIPHER* c : enabled_ciphers(ctx)) out.push_back(describe_cipher(c));
-  return out;
-}
-
-/// shared_cipher_list: for a server connection after the handshake, the suites the client
-/// offered that this server also enables, in the server's order (Python's
-/// shared_ciphers()); nullopt on a client or before the handshake.
-inline std::optional<std::vector<cipher_info>> shared_cipher_list(const SSL* ssl) {
-  if (!SSL_is_server(ssl) || !SSL_is_init_finished(ssl)) return std::nullopt;
-  const auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
-  if (!c) return std::nullopt;
-  std::vector<cipher_info> out;
-  for (const SSL_CIPHER* cipher : enabled_ciphers(SSL_get_SSL_CTX(ssl))) {
-    const auto value = SSL_CIPHER_get_protocol_id(cipher);
-    for (std::uint16_t offered : c->client_ciphers)
-      if (offered == value) {
-        out.push_back(info_of(cipher));
-        break;
-      }
-  }
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/cipher_suites.hpp -------------------------------------
 // ---- begin sslpp/detail/channel_binding.hpp ---------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -6821,21 +7262,89 @@ void alpn_literal_has_an_empty_protocol_name();  // an ALPN protocol name is 1 t
 void alpn_literal_has_a_protocol_name_longer_than_255_bytes();  // an ALPN protocol name is 1 to 255 bytes (RFC 7301)
 void group_literal_names_a_group_this_backend_does_not_know();  // known: X25519, P-256, P-384, P-521, P-224, CECPQ2, and secp256r1, secp384r1, secp521r1, secp224r1, prime256v1, x25519
 void group_literal_has_an_empty_name();  // a group name cannot be empty
-void cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();  // suite names (ECDHE-RSA-AES128-GCM-SHA256 or TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) and BoringSSL's keywords (ECDHE, AESGCM, CHACHA20, HIGH, ...) only; case matters
+void cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();  // suite names (ECDHE-RSA-AES128-GCM-SHA256 or TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) and BoringSSL's keywords (ECDHE, AESGCM, CHACHA20, HIGH, ...) only; case matters (a run-time std::string skips unknown names, as OpenSSL does)
 void cipher_literal_combines_a_suite_name_with_plus();  // '+' joins keywords ("ECDHE+AESGCM"); a full suite name stands alone
 void cipher_literal_has_an_empty_rule();  // two '+' or '|' in a row, or a bare '!', '-' or '+' prefix
 void cipher_literal_uses_a_separator_other_than_colon();  // separate cipher rules with ':' ("ECDHE+AESGCM:ECDHE+CHACHA20")
-void cipher_literal_has_an_unknown_at_command();  // BoringSSL knows only @STRENGTH (there are no @SECLEVEL security levels)
+void cipher_literal_has_an_unknown_at_command();  // BoringSSL knows only @STRENGTH (there are no @SECLEVEL security levels; a run-time std::string skips @SECLEVEL=n)
 void cipher_literal_has_a_malformed_prefix_or_group();  // a prefix ('!', '-', '+') needs a rule; "[A|B]" groups need their ']'; '~' is not a prefix
 void cipher_literal_selects_no_cipher_suite();  // every rule only removes or reorders: add one that selects suites, e.g. "ECDHE+AESGCM"
+
+// The OpenSSL names real configurations use that this backend does not have, each with its
+// own function so that the compiler's error names the token (nginx's "HIGH:!aNULL:!MD5",
+// Mozilla's intermediate list with DHE-RSA-... suites, Python's default string). A
+// run-time string skips them, as OpenSSL skips names it does not know.
+void cipher_literal_names_aNULL_which_this_backend_does_not_have();  // BoringSSL has no anonymous suites, so "!aNULL" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_eNULL_which_this_backend_does_not_have();  // BoringSSL has no unencrypted suites, so "!eNULL" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_NULL_which_this_backend_does_not_have();  // BoringSSL has no unencrypted suites, so "!NULL" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_MD5_which_this_backend_does_not_have();  // BoringSSL has no MD5 suites, so "!MD5" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_RC4_which_this_backend_does_not_have();  // BoringSSL has no RC4 suites, so "!RC4" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_DES_which_this_backend_does_not_have();  // BoringSSL has no single-DES suites (3DES is "3DES"): drop it (a run-time string skips it)
+void cipher_literal_names_EXPORT_which_this_backend_does_not_have();  // BoringSSL has no export suites, so "!EXP" / "!EXPORT" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_LOW_or_MEDIUM_which_this_backend_does_not_have();  // BoringSSL has no LOW or MEDIUM keyword (OpenSSL's MEDIUM is 3DES: write "3DES"); a run-time string skips it
+void cipher_literal_names_DHE_which_this_backend_does_not_have();  // BoringSSL has no finite-field DHE suites (DHE, EDH, kDHE, kEDH, DHE-RSA-...): use the ECDHE ones; a run-time string skips it
+void cipher_literal_names_DSS_which_this_backend_does_not_have();  // BoringSSL has no DSA suites, so "!aDSS" / "!DSS" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_a_cipher_this_backend_does_not_have_CAMELLIA_ARIA_SEED_IDEA_CCM();  // BoringSSL has AES-GCM, AES-CBC, ChaCha20-Poly1305 and 3DES only: drop it (a run-time string skips it)
+void cipher_literal_names_SHA256_or_SHA384_which_this_backend_does_not_have();  // OpenSSL's SHA256/SHA384 keywords (and ...-SHA256 / -SHA384 CBC suites) select CBC suites BoringSSL lacks; a run-time string skips them
+void cipher_literal_names_SRP_which_this_backend_does_not_have();  // BoringSSL has no SRP suites, so "!SRP" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_COMPLEMENTOFDEFAULT_or_COMPLEMENTOFALL_which_this_backend_does_not_have();  // BoringSSL lacks these OpenSSL keywords; a run-time string skips them
 
 constexpr bool starts_with(std::string_view s, std::string_view prefix) noexcept {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-/// report_cipher_fault: stops the compilation with the function naming `fault`'s rule.
-constexpr void report_cipher_fault(std::string_view fault) {
+constexpr bool contains(std::string_view s, std::string_view part) noexcept {
+  return s.find(part) != std::string_view::npos;
+}
+
+/// report_openssl_only_token: stops the compilation with a function naming `token` when it
+/// is one of the OpenSSL names real configurations use.
+constexpr void report_openssl_only_token(std::string_view token) {
+  if (token == "aNULL" || token == "ADH" || token == "AECDH") cipher_literal_names_aNULL_which_this_backend_does_not_have();
+  if (token == "eNULL") cipher_literal_names_eNULL_which_this_backend_does_not_have();
+  if (token == "NULL") cipher_literal_names_NULL_which_this_backend_does_not_have();
+  if (token == "MD5") cipher_literal_names_MD5_which_this_backend_does_not_have();
+  if (token == "RC4" || contains(token, "RC4-")) cipher_literal_names_RC4_which_this_backend_does_not_have();
+  if (token == "DES") cipher_literal_names_DES_which_this_backend_does_not_have();
+  if (token == "EXP" || token == "EXPORT") cipher_literal_names_EXPORT_which_this_backend_does_not_have();
+  if (token == "LOW" || token == "MEDIUM") cipher_literal_names_LOW_or_MEDIUM_which_this_backend_does_not_have();
+  if (token == "DHE" || token == "EDH" || token == "kDHE" || token == "kEDH" || token == "DH" ||
+      starts_with(token, "DHE-") || starts_with(token, "EDH-") || starts_with(token, "TLS_DHE_"))
+    cipher_literal_names_DHE_which_this_backend_does_not_have();
+  if (token == "DSS" || token == "aDSS") cipher_literal_names_DSS_which_this_backend_does_not_have();
+  if (contains(token, "CAMELLIA") || contains(token, "ARIA") || contains(token, "SEED") || contains(token, "IDEA") ||
+      contains(token, "CCM"))
+    cipher_literal_names_a_cipher_this_backend_does_not_have_CAMELLIA_ARIA_SEED_IDEA_CCM();
+  if (token == "SHA256" || token == "SHA384" || token.ends_with("-SHA256") || token.ends_with("-SHA384"))
+    cipher_literal_names_SHA256_or_SHA384_which_this_backend_does_not_have();
+  if (token == "SRP" || token == "kSRP" || token == "aSRP")
+    cipher_literal_names_SRP_which_this_backend_does_not_have();
+  if (token == "COMPLEMENTOFDEFAULT" || token == "COMPLEMENTOFALL")
+    cipher_literal_names_COMPLEMENTOFDEFAULT_or_COMPLEMENTOFALL_which_this_backend_does_not_have();
+}
+
+/// unknown_cipher_token: the first name or keyword of the element at `where` in `list`
+/// that this backend does not know.
+constexpr std::string_view unknown_cipher_token(std::string_view list, std::size_t where) {
+  std::string_view element = list.substr(where);
+  element = element.substr(0, element.find(':'));
+  if (!element.empty() && (element[0] == '!' || element[0] == '-' || element[0] == '+')) element.remove_prefix(1);
+  if (!element.empty() && element[0] == '[') element = element.substr(1, element.find(']') - 1);
+  for (std::size_t start = 0;;) {
+    const std::size_t sep = element.find_first_of("+|", start);
+    const std::string_view term =
+        element.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start);
+    if (!term.empty() && !is_cipher_alias(term) && !is_cipher_suite_name(term)) return term;
+    if (sep == std::string_view::npos) return element;
+    start = sep + 1;
+  }
+}
+
+/// report_cipher_fault: stops the compilation with the function naming `fault`'s rule
+/// (and, for an OpenSSL name this backend lacks, the name itself).
+constexpr void report_cipher_fault(std::string_view fault, std::string_view token = {}) {
   if (fault.empty()) return;
+  if (starts_with(fault, "unknown cipher")) report_openssl_only_token(token);
   if (starts_with(fault, "unknown cipher")) cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();
   else if (starts_with(fault, "a cipher suite name cannot")) cipher_literal_combines_a_suite_name_with_plus();
   else if (starts_with(fault, "an empty")) cipher_literal_has_an_empty_rule();
@@ -6912,16 +7421,20 @@ class group_list {
 /// cipher_list: the argument of set_ciphers. A string literal is checked at compile time
 /// with BoringSSL's cipher-string grammar and the suite names and keywords this backend
 /// knows (detail::cipher_suite_names, detail::cipher_aliases): an unknown name, a ',' for
-/// a ':' or an OpenSSL-only keyword such as "@SECLEVEL=2" does not compile. A
-/// std::string or std::string_view is taken as it is and checked by the backend at run
-/// time (set_ciphers throws ssl_error naming it). The value refers to the characters it
-/// was made from, as std::string_view does.
+/// a ':' or an OpenSSL-only keyword such as "!aNULL" or "@SECLEVEL=2" does not compile,
+/// and for the OpenSSL names configurations use the error names the token. A
+/// std::string or std::string_view (a configuration file's string) is read at run time
+/// as OpenSSL reads it: what this backend lacks is skipped (context::cipher_list_skipped)
+/// and set_ciphers throws ssl_error only when no suite remains. The value refers to the
+/// characters it was made from, as std::string_view does.
 class cipher_list {
  public:
   /// Checks a literal at compile time.
   template <std::size_t N>
   consteval cipher_list(const char (&literal)[N]) : text_(literal, N - 1) {  // NOLINT(google-explicit-constructor)
-    detail::report_cipher_fault(detail::cipher_list_fault(text_));
+    std::size_t where = 0;
+    const std::string_view fault = detail::cipher_list_fault(text_, &where);
+    if (!fault.empty()) detail::report_cipher_fault(fault, detail::unknown_cipher_token(text_, where));
   }
   /// Takes a run-time string, checked by the backend when it is set.
   cipher_list(const std::string& text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
@@ -7129,10 +7642,18 @@ class context {
   void set_options(sslpp::options o) { detail::apply_options(impl(), o); }
 
   /// set_ciphers: the TLS 1.2 cipher suites, in OpenSSL's cipher-list syntax. A literal
-  /// is checked at compile time (see cipher_list: an unknown suite or keyword does not
-  /// compile); a run-time string throws ssl_error naming the string when no suite
-  /// matches or a name is unknown. TLS 1.3 suites are fixed by the backend.
+  /// is checked at compile time (see cipher_list: a suite or keyword this backend does not
+  /// have does not compile, and the error names it). A run-time string (a configuration
+  /// file's) is read as OpenSSL, and so Python, reads it: names and exclusions this
+  /// backend does not have ("!aNULL", "!MD5", "DHE-RSA-AES128-GCM-SHA256", "@SECLEVEL=2")
+  /// are skipped (see cipher_list_skipped), and it throws ssl_error ("No cipher can be
+  /// selected from '...'", naming the skipped elements) only when no suite remains or an
+  /// element is malformed; the context is then unchanged. TLS 1.3 suites are fixed by the backend.
   void set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(), std::string(ciphers.text())); }
+  /// cipher_list_skipped: the elements of the last set_ciphers string that this backend
+  /// does not have and so skipped, as written ("!aNULL", "DHE-RSA-AES128-GCM-SHA256");
+  /// empty when it used every element.
+  std::vector<std::string> cipher_list_skipped() const { return impl().ciphers_skipped; }
 
   // --- trust and credentials ---
 

@@ -317,6 +317,35 @@ TEST_CASE("bad input: load_cert_chain with a wrong password", "[bad-input][crede
   });
 }
 
+TEST_CASE("bad input: a wrong password says so and not the backend's ASN.1 wrapper", "[bad-input][credentials]") {
+  // The encrypted PKCS#8 key of the PKI, and the same key in the legacy PEM form
+  // ("Proc-Type: 4,ENCRYPTED"), made here with the openssl command.
+  scratch s;
+  const std::string legacy = (s.dir / "legacy-encrypted.key").string();
+  test::child make({"openssl", "pkey", "-in", test::pki("leaf-ecdsa.key"), "-traditional", "-aes256", "-passout",
+                    "pass:s3cret", "-out", legacy});
+  REQUIRE(make.wait() == 0);
+  REQUIRE_THAT(test::read_text(legacy), Catch::Contains("Proc-Type: 4,ENCRYPTED"));
+  for (const std::string& key : {test::pki("leaf-encrypted.key"), legacy}) {
+    row([&] {
+      auto ctx = sslpp::context_for(sslpp::protocol::tls_server);
+      try {
+        ctx.load_cert_chain(test::pki("fullchain-ecdsa.pem"), key, "wrong");
+        FAIL("loaded " << key << " with a wrong password");
+      } catch (const sslpp::ssl_error& e) {
+        const std::string msg = e.what();
+        CHECK_THAT(msg, Catch::StartsWith("wrong password for the private key in '" + key + "'"));
+        CHECK_THAT(msg, !Catch::Contains("ASN.1") && !Catch::Contains("encoding routines"));
+        CHECK(e.reason() == "BAD_DECRYPT");
+        CHECK((e.library() == "CIPHER" || e.library() == "PEM"));
+        CHECK(e.code().category() == sslpp::boringssl_category());  // the backend's code, as before
+      }
+      // The right password still loads it.
+      CHECK_NOTHROW(ctx.load_cert_chain(test::pki("fullchain-ecdsa.pem"), key, "s3cret"));
+    });
+  }
+}
+
 TEST_CASE("bad input: load_cert_chain of an encrypted key without a password", "[bad-input][credentials]") {
   row([] {
     auto ctx = sslpp::context_for(sslpp::protocol::tls_server);

@@ -4,7 +4,9 @@
 // get_default_verify_paths with $SSL_CERT_FILE / $SSL_CERT_DIR.
 #include "features_support.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <set>
 #include <sstream>
 
 namespace {
@@ -212,18 +214,139 @@ TEST_CASE("the constexpr cipher string rules agree with the backend", "[ciphers]
       "SHA256", "SHA384", "COMPLEMENTOFDEFAULT", "MEDIUM", "eNULL", "aNULL", "DHE", "RC4", "CAMELLIA", "AESCCM",
       "@STRENGTH", "!aNULL", "-SHA1", "+AES", "TLSv1.3", "ecdhe", "ECDHE-ECDSA-AES128-GCM-SHA256+AES", "ALL,AES",
       "ALL AES", "~AES", "@SECLEVEL=2", "ECDHE:!aNULL", "[AES128|]", "[AES128", "ECDHE++AES", ""};
+  // (set_ciphers reads a run-time string leniently, as OpenSSL does: the compile-time rules
+  // are compared with the backend's strict parser, which is what a literal must satisfy.)
   for (const char* s : strings) {
     INFO("cipher string '" << s << "'");
     const bool rules_accept = sslpp::detail::cipher_list_fault(s).empty();
     auto ctx = sslpp::context_for(sslpp::protocol::tls_client);
-    bool backend_accepts = true;
-    try {
-      ctx.set_ciphers(s);
-    } catch (const sslpp::ssl_error&) {
-      backend_accepts = false;
-    }
+    const bool backend_accepts = SSL_CTX_set_strict_cipher_list(ctx.native_handle(), s) == 1;
+    ERR_clear_error();
     CHECK(rules_accept == backend_accepts);
   }
   static_assert(sslpp::detail::cipher_list_fault("ECDHE+AESGCM:!SHA1").empty());
   static_assert(!sslpp::detail::cipher_list_fault("ECDHE:!aNULL").empty());
+}
+
+// --- cipher strings from real configurations, read at run time as OpenSSL reads them ---
+
+namespace {
+
+// The TLS 1.2 suite names a context enables, in order.
+std::vector<std::string> tls12_names(const sslpp::client_context& ctx) {
+  std::vector<std::string> out;
+  for (const auto& d : ctx.get_ciphers())
+    if (d.protocol != "TLSv1.3") out.push_back(d.name);
+  return out;
+}
+
+// python3's (OpenSSL's) TLS 1.2 suites for a cipher string, in order, or "ERROR" when it refuses it.
+std::vector<std::string> python_tls12_names(const std::string& ciphers) {
+  test::child py({test::python(), "-c",
+                  "import ssl,sys\n"
+                  "c=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n"
+                  "try:\n  c.set_ciphers(sys.argv[1])\nexcept ssl.SSLError:\n  print('ERROR'); sys.exit(0)\n"
+                  "for d in c.get_ciphers():\n"
+                  "  if d['protocol'] != 'TLSv1.3': print(d['name'])\n",
+                  ciphers});
+  REQUIRE(py.wait() == 0);
+  std::vector<std::string> out;
+  std::istringstream lines(py.output());
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty()) out.push_back(line);
+  return out;
+}
+
+struct real_string {
+  const char* where;
+  const char* text;
+  bool explicit_order;  // a list of suite names: the order must be OpenSSL's too
+};
+
+// nginx's default ssl_ciphers; Apache's Debian default and its httpd-ssl.conf example; Mozilla's
+// modern (v4; v5 is TLS 1.3 only) and intermediate (v5.7) profiles; CPython 3.11's default
+// (Modules/_ssl.c PY_SSL_DEFAULT_CIPHER_STRING, ssl._DEFAULT_CIPHERS).
+const real_string real_strings[] = {
+    {"nginx default", "HIGH:!aNULL:!MD5", false},
+    {"Apache (Debian ssl.conf)", "HIGH:!aNULL", false},
+    {"Apache (httpd-ssl.conf)", "HIGH:MEDIUM:!MD5:!RC4:!3DES", false},
+    {"Mozilla modern v4",
+     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
+     "ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+     "ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256",
+     true},
+    {"Mozilla intermediate v5.7",
+     "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+     "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+     "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305",
+     true},
+    {"CPython 3.11 default",
+     "@SECLEVEL=2:ECDH+AESGCM:ECDH+CHACHA20:ECDH+AES:DHE+AES:!aNULL:!eNULL:!aDSS:!SHA1:!AESCCM", false},
+    {"keywords", "TLSv1.2+ECDHE:!PSK:AES128,kRSA+AES", false},
+};
+
+}  // namespace
+
+TEST_CASE("set_ciphers takes the cipher strings of real configurations as OpenSSL does", "[ciphers]") {
+  // Every suite this backend has (DES-CBC3-SHA is left out of the comparison: Debian's
+  // OpenSSL 3 is built without 3DES, so python3 never lists it).
+  auto all = sslpp::context_for(sslpp::protocol::tls_client);
+  all.set_ciphers("ALL");
+  std::vector<std::string> ours_all = tls12_names(all);
+  std::erase(ours_all, "DES-CBC3-SHA");
+  const std::set<std::string> backend(ours_all.begin(), ours_all.end());
+  for (const auto& r : real_strings) {
+    INFO(r.where << ": '" << r.text << "'");
+    auto ctx = sslpp::context_for(sslpp::protocol::tls_client);
+    REQUIRE_NOTHROW(ctx.set_ciphers(std::string(r.text)));
+    std::vector<std::string> ours = tls12_names(ctx);
+    CHECK(std::find(ours.begin(), ours.end(), "DES-CBC3-SHA") == ours.end());  // e.g. OpenSSL's HIGH has no 3DES
+    // OpenSSL's choice, among the suites this backend has.
+    std::vector<std::string> openssl;
+    for (const auto& name : python_tls12_names(r.text))
+      if (backend.count(name)) openssl.push_back(name);
+    if (r.explicit_order) {
+      CHECK(ours == openssl);
+    } else {
+      CHECK(std::set<std::string>(ours.begin(), ours.end()) == std::set<std::string>(openssl.begin(), openssl.end()));
+    }
+  }
+  // What was skipped, as written.
+  auto ctx = sslpp::context_for(sslpp::protocol::tls_client);
+  ctx.set_ciphers(std::string("HIGH:!aNULL:!MD5"));
+  CHECK(ctx.cipher_list_skipped() == std::vector<std::string>{"!aNULL", "!MD5"});
+  ctx.set_ciphers(std::string(real_strings[5].text));
+  CHECK(ctx.cipher_list_skipped() ==
+        std::vector<std::string>{"@SECLEVEL=2", "DHE+AES", "!aNULL", "!eNULL", "!aDSS", "!AESCCM"});
+  ctx.set_ciphers("ECDHE+AESGCM");
+  CHECK(ctx.cipher_list_skipped().empty());
+}
+
+TEST_CASE("set_ciphers refuses a string that leaves no usable suite and names what it skipped", "[ciphers]") {
+  auto ctx = sslpp::context_for(sslpp::protocol::tls_client);
+  ctx.set_ciphers("ECDHE-ECDSA-AES128-GCM-SHA256");
+  const std::string nothing = "!aNULL:!MD5:DHE-RSA-AES128-GCM-SHA256:CAMELLIA";
+  try {
+    ctx.set_ciphers(nothing);
+    FAIL("a string with no suite this backend has was accepted");
+  } catch (const sslpp::ssl_error& e) {
+    const std::string msg = e.what();
+    CHECK_THAT(msg, Catch::StartsWith("No cipher can be selected from '" + nothing + "'"));  // Python's words
+    CHECK_THAT(msg, Catch::Contains("'!aNULL', '!MD5', 'DHE-RSA-AES128-GCM-SHA256', 'CAMELLIA'"));
+    CHECK(e.reason() == "NO_CIPHER_MATCH");
+    CHECK(e.code().category() == sslpp::boringssl_category());
+  }
+  // OpenSSL, which has DHE and Camellia, takes it; but none of what it picks is here.
+  auto all = sslpp::context_for(sslpp::protocol::tls_client);
+  all.set_ciphers("ALL");
+  const std::vector<std::string> here = tls12_names(all);
+  const std::vector<std::string> openssl = python_tls12_names(nothing);
+  CHECK(openssl.size() > 5);
+  for (const auto& name : openssl) CHECK(std::find(here.begin(), here.end(), name) == here.end());
+  // The context is unchanged.
+  CHECK(tls12_names(ctx) == std::vector<std::string>{"ECDHE-ECDSA-AES128-GCM-SHA256"});
+  // An element OpenSSL refuses is refused, named.
+  CHECK_THROWS_WITH(ctx.set_ciphers(std::string("HIGH:@FOO")),
+                    Catch::StartsWith("No cipher can be selected") && Catch::Contains("'@FOO'"));
+  CHECK(python_tls12_names("HIGH:@FOO") == std::vector<std::string>{"ERROR"});
 }

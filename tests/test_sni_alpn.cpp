@@ -219,6 +219,10 @@ TEST_CASE("set_alpn_protocols refuses empty and over-long names and names them",
   CHECK_THROWS_WITH(client.set_alpn_protocols(std::vector<std::string>{long_name}),
                     Catch::Contains("255") && Catch::Contains("xxxxxxxx") && Catch::Contains("256 bytes"));
   CHECK_NOTHROW(client.set_alpn_protocols(std::vector<std::string>{std::string(255, 'y')}));
+  // The list as a whole has a 16-bit length: 257 names of 255 bytes (65792 on the wire) do not fit.
+  const std::vector<std::string> too_many(257, std::string(255, 'z'));
+  CHECK_THROWS_WITH(client.set_alpn_protocols(too_many), Catch::Contains("65792 bytes") && Catch::Contains("65535"));
+  CHECK_NOTHROW(client.set_alpn_protocols(std::vector<std::string>(255, std::string(255, 'z'))));
   static_assert(sslpp::detail::alpn_fault("h2").empty());
   static_assert(!sslpp::detail::alpn_fault("").empty());
 }

@@ -211,10 +211,18 @@ class context {
   void set_options(sslpp::options o) { detail::apply_options(impl(), o); }
 
   /// set_ciphers: the TLS 1.2 cipher suites, in OpenSSL's cipher-list syntax. A literal
-  /// is checked at compile time (see cipher_list: an unknown suite or keyword does not
-  /// compile); a run-time string throws ssl_error naming the string when no suite
-  /// matches or a name is unknown. TLS 1.3 suites are fixed by the backend.
+  /// is checked at compile time (see cipher_list: a suite or keyword this backend does not
+  /// have does not compile, and the error names it). A run-time string (a configuration
+  /// file's) is read as OpenSSL, and so Python, reads it: names and exclusions this
+  /// backend does not have ("!aNULL", "!MD5", "DHE-RSA-AES128-GCM-SHA256", "@SECLEVEL=2")
+  /// are skipped (see cipher_list_skipped), and it throws ssl_error ("No cipher can be
+  /// selected from '...'", naming the skipped elements) only when no suite remains or an
+  /// element is malformed; the context is then unchanged. TLS 1.3 suites are fixed by the backend.
   void set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(), std::string(ciphers.text())); }
+  /// cipher_list_skipped: the elements of the last set_ciphers string that this backend
+  /// does not have and so skipped, as written ("!aNULL", "DHE-RSA-AES128-GCM-SHA256");
+  /// empty when it used every element.
+  std::vector<std::string> cipher_list_skipped() const { return impl().ciphers_skipped; }
 
   // --- trust and credentials ---
 

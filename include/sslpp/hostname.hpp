@@ -6,6 +6,7 @@
 
 #include <sslpp/config.hpp>
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -169,6 +170,11 @@ void hostname_literal_is_not_ascii_use_the_idna_a_label_form_xn__();  // convert
 void hostname_literal_is_not_a_valid_ip_address();  // IPv4 as a.b.c.d (0-255 each), IPv6 as RFC 4291 text without brackets or zone
 void hostname_literal_is_an_ip_address_with_a_trailing_dot();  // write the address without the dot: "127.0.0.1", not "127.0.0.1."
 
+/// a_name_in_a_variable_needs_sslpp_runtime_hostname: the defaulted last parameter of the
+/// deleted constructors of `hostname`, so that g++'s first error line ("use of deleted
+/// function hostname::hostname(const std::string&, ...)") already names the fix.
+struct a_name_in_a_variable_needs_sslpp_runtime_hostname {};
+
 }  // namespace detail
 
 /// describe: a sentence saying what is wrong with a host name.
@@ -238,6 +244,22 @@ class hostname {
     for (std::size_t i = 0; i + 1 < N; ++i) text_[i] = literal[i];
     size_ = static_cast<std::uint8_t>(N - 1);
   }
+
+  /// A name held in a variable is not a literal, so it cannot be checked at compile time:
+  /// it goes through `runtime_hostname(name)`, which checks it at run time. These deleted
+  /// conversions make that mistake one error naming the fix (not a page of candidates).
+  /// A string literal still takes the consteval constructor above: it binds to
+  /// `const char (&)[N]` exactly and that template is more specialised than the pointer one.
+  hostname(const std::string&, detail::a_name_in_a_variable_needs_sslpp_runtime_hostname = {}) = delete;  // a host name held in a std::string is known only at run time: pass sslpp::runtime_hostname(name), which checks it and throws std::invalid_argument naming the fault
+  /// See above: a `std::string_view` goes through `runtime_hostname(name)`.
+  hostname(std::string_view, detail::a_name_in_a_variable_needs_sslpp_runtime_hostname = {}) = delete;  // a host name held in a std::string_view is known only at run time: pass sslpp::runtime_hostname(name), which checks it and throws std::invalid_argument naming the fault
+  /// See above: a `const char*` (or `char*`, e.g. `argv[1]`) goes through `runtime_hostname(name)`.
+  template <class P>
+    requires std::same_as<P, const char*> || std::same_as<P, char*>
+  hostname(P, detail::a_name_in_a_variable_needs_sslpp_runtime_hostname = {}) = delete;  // a host name held in a const char* is known only at run time: pass sslpp::runtime_hostname(name), which checks it and throws std::invalid_argument naming the fault
+  /// See above: a non-const `char` array (a buffer filled at run time) goes through `runtime_hostname(name)`.
+  template <std::size_t N>
+  hostname(char (&)[N], detail::a_name_in_a_variable_needs_sslpp_runtime_hostname = {}) = delete;  // a host name held in a char array is known only at run time: pass sslpp::runtime_hostname(name), which checks it and throws std::invalid_argument naming the fault
 
   /// Spells out "no host name": see `no_hostname`.
   constexpr hostname(no_hostname_t) noexcept : none_(true) {}  // NOLINT(google-explicit-constructor)

@@ -31,21 +31,89 @@ void alpn_literal_has_an_empty_protocol_name();  // an ALPN protocol name is 1 t
 void alpn_literal_has_a_protocol_name_longer_than_255_bytes();  // an ALPN protocol name is 1 to 255 bytes (RFC 7301)
 void group_literal_names_a_group_this_backend_does_not_know();  // known: X25519, P-256, P-384, P-521, P-224, CECPQ2, and secp256r1, secp384r1, secp521r1, secp224r1, prime256v1, x25519
 void group_literal_has_an_empty_name();  // a group name cannot be empty
-void cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();  // suite names (ECDHE-RSA-AES128-GCM-SHA256 or TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) and BoringSSL's keywords (ECDHE, AESGCM, CHACHA20, HIGH, ...) only; case matters
+void cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();  // suite names (ECDHE-RSA-AES128-GCM-SHA256 or TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) and BoringSSL's keywords (ECDHE, AESGCM, CHACHA20, HIGH, ...) only; case matters (a run-time std::string skips unknown names, as OpenSSL does)
 void cipher_literal_combines_a_suite_name_with_plus();  // '+' joins keywords ("ECDHE+AESGCM"); a full suite name stands alone
 void cipher_literal_has_an_empty_rule();  // two '+' or '|' in a row, or a bare '!', '-' or '+' prefix
 void cipher_literal_uses_a_separator_other_than_colon();  // separate cipher rules with ':' ("ECDHE+AESGCM:ECDHE+CHACHA20")
-void cipher_literal_has_an_unknown_at_command();  // BoringSSL knows only @STRENGTH (there are no @SECLEVEL security levels)
+void cipher_literal_has_an_unknown_at_command();  // BoringSSL knows only @STRENGTH (there are no @SECLEVEL security levels; a run-time std::string skips @SECLEVEL=n)
 void cipher_literal_has_a_malformed_prefix_or_group();  // a prefix ('!', '-', '+') needs a rule; "[A|B]" groups need their ']'; '~' is not a prefix
 void cipher_literal_selects_no_cipher_suite();  // every rule only removes or reorders: add one that selects suites, e.g. "ECDHE+AESGCM"
+
+// The OpenSSL names real configurations use that this backend does not have, each with its
+// own function so that the compiler's error names the token (nginx's "HIGH:!aNULL:!MD5",
+// Mozilla's intermediate list with DHE-RSA-... suites, Python's default string). A
+// run-time string skips them, as OpenSSL skips names it does not know.
+void cipher_literal_names_aNULL_which_this_backend_does_not_have();  // BoringSSL has no anonymous suites, so "!aNULL" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_eNULL_which_this_backend_does_not_have();  // BoringSSL has no unencrypted suites, so "!eNULL" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_NULL_which_this_backend_does_not_have();  // BoringSSL has no unencrypted suites, so "!NULL" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_MD5_which_this_backend_does_not_have();  // BoringSSL has no MD5 suites, so "!MD5" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_RC4_which_this_backend_does_not_have();  // BoringSSL has no RC4 suites, so "!RC4" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_DES_which_this_backend_does_not_have();  // BoringSSL has no single-DES suites (3DES is "3DES"): drop it (a run-time string skips it)
+void cipher_literal_names_EXPORT_which_this_backend_does_not_have();  // BoringSSL has no export suites, so "!EXP" / "!EXPORT" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_LOW_or_MEDIUM_which_this_backend_does_not_have();  // BoringSSL has no LOW or MEDIUM keyword (OpenSSL's MEDIUM is 3DES: write "3DES"); a run-time string skips it
+void cipher_literal_names_DHE_which_this_backend_does_not_have();  // BoringSSL has no finite-field DHE suites (DHE, EDH, kDHE, kEDH, DHE-RSA-...): use the ECDHE ones; a run-time string skips it
+void cipher_literal_names_DSS_which_this_backend_does_not_have();  // BoringSSL has no DSA suites, so "!aDSS" / "!DSS" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_a_cipher_this_backend_does_not_have_CAMELLIA_ARIA_SEED_IDEA_CCM();  // BoringSSL has AES-GCM, AES-CBC, ChaCha20-Poly1305 and 3DES only: drop it (a run-time string skips it)
+void cipher_literal_names_SHA256_or_SHA384_which_this_backend_does_not_have();  // OpenSSL's SHA256/SHA384 keywords (and ...-SHA256 / -SHA384 CBC suites) select CBC suites BoringSSL lacks; a run-time string skips them
+void cipher_literal_names_SRP_which_this_backend_does_not_have();  // BoringSSL has no SRP suites, so "!SRP" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_COMPLEMENTOFDEFAULT_or_COMPLEMENTOFALL_which_this_backend_does_not_have();  // BoringSSL lacks these OpenSSL keywords; a run-time string skips them
 
 constexpr bool starts_with(std::string_view s, std::string_view prefix) noexcept {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-/// report_cipher_fault: stops the compilation with the function naming `fault`'s rule.
-constexpr void report_cipher_fault(std::string_view fault) {
+constexpr bool contains(std::string_view s, std::string_view part) noexcept {
+  return s.find(part) != std::string_view::npos;
+}
+
+/// report_openssl_only_token: stops the compilation with a function naming `token` when it
+/// is one of the OpenSSL names real configurations use.
+constexpr void report_openssl_only_token(std::string_view token) {
+  if (token == "aNULL" || token == "ADH" || token == "AECDH") cipher_literal_names_aNULL_which_this_backend_does_not_have();
+  if (token == "eNULL") cipher_literal_names_eNULL_which_this_backend_does_not_have();
+  if (token == "NULL") cipher_literal_names_NULL_which_this_backend_does_not_have();
+  if (token == "MD5") cipher_literal_names_MD5_which_this_backend_does_not_have();
+  if (token == "RC4" || contains(token, "RC4-")) cipher_literal_names_RC4_which_this_backend_does_not_have();
+  if (token == "DES") cipher_literal_names_DES_which_this_backend_does_not_have();
+  if (token == "EXP" || token == "EXPORT") cipher_literal_names_EXPORT_which_this_backend_does_not_have();
+  if (token == "LOW" || token == "MEDIUM") cipher_literal_names_LOW_or_MEDIUM_which_this_backend_does_not_have();
+  if (token == "DHE" || token == "EDH" || token == "kDHE" || token == "kEDH" || token == "DH" ||
+      starts_with(token, "DHE-") || starts_with(token, "EDH-") || starts_with(token, "TLS_DHE_"))
+    cipher_literal_names_DHE_which_this_backend_does_not_have();
+  if (token == "DSS" || token == "aDSS") cipher_literal_names_DSS_which_this_backend_does_not_have();
+  if (contains(token, "CAMELLIA") || contains(token, "ARIA") || contains(token, "SEED") || contains(token, "IDEA") ||
+      contains(token, "CCM"))
+    cipher_literal_names_a_cipher_this_backend_does_not_have_CAMELLIA_ARIA_SEED_IDEA_CCM();
+  if (token == "SHA256" || token == "SHA384" || token.ends_with("-SHA256") || token.ends_with("-SHA384"))
+    cipher_literal_names_SHA256_or_SHA384_which_this_backend_does_not_have();
+  if (token == "SRP" || token == "kSRP" || token == "aSRP")
+    cipher_literal_names_SRP_which_this_backend_does_not_have();
+  if (token == "COMPLEMENTOFDEFAULT" || token == "COMPLEMENTOFALL")
+    cipher_literal_names_COMPLEMENTOFDEFAULT_or_COMPLEMENTOFALL_which_this_backend_does_not_have();
+}
+
+/// unknown_cipher_token: the first name or keyword of the element at `where` in `list`
+/// that this backend does not know.
+constexpr std::string_view unknown_cipher_token(std::string_view list, std::size_t where) {
+  std::string_view element = list.substr(where);
+  element = element.substr(0, element.find(':'));
+  if (!element.empty() && (element[0] == '!' || element[0] == '-' || element[0] == '+')) element.remove_prefix(1);
+  if (!element.empty() && element[0] == '[') element = element.substr(1, element.find(']') - 1);
+  for (std::size_t start = 0;;) {
+    const std::size_t sep = element.find_first_of("+|", start);
+    const std::string_view term =
+        element.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start);
+    if (!term.empty() && !is_cipher_alias(term) && !is_cipher_suite_name(term)) return term;
+    if (sep == std::string_view::npos) return element;
+    start = sep + 1;
+  }
+}
+
+/// report_cipher_fault: stops the compilation with the function naming `fault`'s rule
+/// (and, for an OpenSSL name this backend lacks, the name itself).
+constexpr void report_cipher_fault(std::string_view fault, std::string_view token = {}) {
   if (fault.empty()) return;
+  if (starts_with(fault, "unknown cipher")) report_openssl_only_token(token);
   if (starts_with(fault, "unknown cipher")) cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();
   else if (starts_with(fault, "a cipher suite name cannot")) cipher_literal_combines_a_suite_name_with_plus();
   else if (starts_with(fault, "an empty")) cipher_literal_has_an_empty_rule();
@@ -122,16 +190,20 @@ class group_list {
 /// cipher_list: the argument of set_ciphers. A string literal is checked at compile time
 /// with BoringSSL's cipher-string grammar and the suite names and keywords this backend
 /// knows (detail::cipher_suite_names, detail::cipher_aliases): an unknown name, a ',' for
-/// a ':' or an OpenSSL-only keyword such as "@SECLEVEL=2" does not compile. A
-/// std::string or std::string_view is taken as it is and checked by the backend at run
-/// time (set_ciphers throws ssl_error naming it). The value refers to the characters it
-/// was made from, as std::string_view does.
+/// a ':' or an OpenSSL-only keyword such as "!aNULL" or "@SECLEVEL=2" does not compile,
+/// and for the OpenSSL names configurations use the error names the token. A
+/// std::string or std::string_view (a configuration file's string) is read at run time
+/// as OpenSSL reads it: what this backend lacks is skipped (context::cipher_list_skipped)
+/// and set_ciphers throws ssl_error only when no suite remains. The value refers to the
+/// characters it was made from, as std::string_view does.
 class cipher_list {
  public:
   /// Checks a literal at compile time.
   template <std::size_t N>
   consteval cipher_list(const char (&literal)[N]) : text_(literal, N - 1) {  // NOLINT(google-explicit-constructor)
-    detail::report_cipher_fault(detail::cipher_list_fault(text_));
+    std::size_t where = 0;
+    const std::string_view fault = detail::cipher_list_fault(text_, &where);
+    if (!fault.empty()) detail::report_cipher_fault(fault, detail::unknown_cipher_token(text_, where));
   }
   /// Takes a run-time string, checked by the backend when it is set.
   cipher_list(const std::string& text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)

@@ -33,6 +33,7 @@ sslpp_consumer_test("consumer: meson subproject" meson)
 sslpp_consumer_test("consumer: meson snippet of the README in a new project" meson-readme)
 sslpp_consumer_test("consumer: pkg-config" pkg-config sslpp_install)
 sslpp_consumer_test("consumer: single header runs the quick-start" single-header pki)
+sslpp_consumer_test("consumer: single header without BoringSSL's directory names it" single-header-no-boringssl)
 sslpp_consumer_test("consumer: vcpkg port install steps" vcpkg)
 sslpp_consumer_test("consumer: conan recipe install steps" conan)
 

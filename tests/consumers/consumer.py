@@ -16,6 +16,9 @@ test and exits non-zero, saying what failed, when the way of using sslpp is brok
   pkg-config        compile app.cpp with `pkg-config --cflags --libs sslpp` from --prefix, run
   single-header     the README quick-start compiled against single_include/sslpp.hpp alone (no
                     include/ on the path) and run against a local TLS server
+  single-header-no-boringssl
+                    the single header compiled without BoringSSL's include directory: the
+                    first error line names the directory to add
   readme            every ```cpp block of README.md compiled against --prefix; the quick-start
                     client run against a local TLS server
   vcpkg             packaging/vcpkg/portfile.cmake executed (vcpkg's helper functions stubbed by
@@ -310,6 +313,30 @@ def cmd_single_header(a):
     run_quickstart(exe, a.pki, "single header")
 
 
+def cmd_single_header_no_boringssl(a):
+    """The single header without BoringSSL's include directory: the compiler's first error
+    says which directory to add, not a bare "openssl/base.h: No such file"."""
+    work = fresh(os.path.join(a.work, "single-header-no-boringssl"))
+    shutil.copy(os.path.join(a.source_dir, "single_include", "sslpp.hpp"), work)
+    src = os.path.join(work, "main.cpp")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write('#include "sslpp.hpp"\nint main() { return sslpp::create_default_context().check_hostname() ? 0 : 1; }\n')
+    for cxx in [a.cxx or "c++"] + [c for c in ("clang++",) if shutil.which(c) and c != a.cxx]:
+        p = run([cxx, "-std=c++20", "-fsyntax-only", "-fdiagnostics-color=never", "-I", work, src], expect_fail=True)
+        print(p.stdout)
+        if p.returncode == 0:
+            if a.boringssl_include in ("/usr/include", "/usr/local/include"):
+                print(f"BoringSSL's headers are in {a.boringssl_include}, on every include path: nothing to check")
+                return
+            raise Failure(f"{cxx}: the single header compiled without {a.boringssl_include} on the include path")
+        errors = [line for line in p.stdout.splitlines() if re.search(r": (fatal )?error: ", line)]
+        first = errors[0] if errors else ""
+        for want in ("<openssl/base.h> is not on the include path", "-isystem /usr/include/android"):
+            if want not in first:
+                raise Failure(f"{cxx}: the first error line does not say {want!r}:\n{first}")
+        print(f"PASS: {cxx}'s first error names the include directory to add")
+
+
 # --- README snippets --------------------------------------------------------------------------
 
 def cmd_readme(a):
@@ -387,7 +414,7 @@ def cmd_conan(a):
 def main():
     p = argparse.ArgumentParser(description="sslpp consumer tests")
     p.add_argument("command", choices=["install", "cmake", "cmake-wrong-major", "subdir", "meson", "meson-readme", "pkg-config",
-                                       "single-header", "readme", "vcpkg", "conan"])
+                                       "single-header", "single-header-no-boringssl", "readme", "vcpkg", "conan"])
     p.add_argument("--source-dir", required=True)
     p.add_argument("--work", required=True, help="a directory for this test's builds")
     p.add_argument("--prefix", help="the install prefix the install step fills")

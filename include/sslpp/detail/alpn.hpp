@@ -47,7 +47,12 @@ std::string alpn_wire(const Range& protocols) {
 
 /// set_alpn: offers (client) or accepts (server) `wire`; both roles for a context of either side.
 inline void set_alpn(SSL_CTX* ctx, const std::string& wire, bool client, bool server) {
-  if (client && SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), wire.size()) != 0)
+  // The extension's protocol list has a 16-bit length (RFC 7301 §3.1).
+  if (wire.size() > 0xFFFF)
+    throw std::invalid_argument("set_alpn_protocols: the protocols take " + std::to_string(wire.size()) +
+                                " bytes in ALPN's wire format, more than the 65535 the extension holds");
+  if (client &&
+      SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), static_cast<unsigned>(wire.size())) != 0)
     throw_backend_error("cannot set the ALPN protocols");
   if (server) features_of(ctx).alpn_server_wire = wire;
 }

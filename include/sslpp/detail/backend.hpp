@@ -4,14 +4,21 @@
 // Everything that calls BoringSSL lives in include/sslpp/detail/.
 #pragma once
 
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
 #include <openssl/base.h>
-
 #if !defined(OPENSSL_IS_BORINGSSL)
 #error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
 #endif
 
 #include <openssl/bio.h>
 #include <openssl/bytestring.h>
+#include <openssl/cipher.h>
 #include <openssl/digest.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>

@@ -76,6 +76,7 @@ struct conn_features {
   ctx_features* origin = nullptr;      // the context the connection was made from
   long floor_code = 0;                 // the verify code the security level's floor set, 0: none
   std::string floor_detail;            // which certificate it refused and why
+  std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
 };
 
 inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
@@ -189,6 +190,15 @@ inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIEN
   // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
   bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
   c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
+  // For a version mismatch's error: the highest version offered (GREASE values skipped).
+  c->client_max_version = hello->version;
+  if (tls13 && len >= 1) {
+    c->client_max_version = 0;
+    for (std::size_t i = 1; i + 1 < len && i <= data[0]; i += 2) {
+      const auto v = static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]);
+      if ((v & 0x0f0f) != 0x0a0a && v > c->client_max_version) c->client_max_version = v;
+    }
+  }
   return ssl_select_cert_success;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <sslpp/detail/backend_state.hpp>
+#include <sslpp/detail/feature_rules.hpp>
 #include <sslpp/cipher.hpp>
 #include <fcntl.h>
 #include <unistd.h>
@@ -133,6 +134,237 @@ inline std::optional<std::vector<cipher_info>> shared_cipher_list(const SSL* ssl
       }
   }
   return out;
+}
+
+/// cipher_string_plan: a run-time cipher string read as OpenSSL reads it, reduced to what
+/// this backend has (see plan_cipher_string).
+struct cipher_string_plan {
+  std::string kept;                  ///< the elements this backend knows, ':'-joined, for the strict parser
+  std::vector<std::string> skipped;  ///< the elements (or "[a|b]" alternatives) it does not have, as written
+  std::string invalid;               ///< an element OpenSSL refuses too (unknown '@' command, stray character), or ""
+  bool selects = false;              ///< whether a kept element adds suites (not only removes or reorders)
+};
+
+/// openssl_meaning: a known rule (a suite name, or keywords joined with '+') with its
+/// prefix ("", "!", "-" or "+"), rewritten so that its keywords select what OpenSSL's
+/// select. Two keywords differ here: BoringSSL's HIGH holds 3DES, which OpenSSL moved to
+/// MEDIUM (1.1.0), and its ECDHE (kECDHE, EECDH, kEECDH, ECDH) holds the ECDHE-PSK suites,
+/// which OpenSSL calls kECDHEPSK; and OpenSSL's PSK is BoringSSL's aPSK. A rule R that adds suites keeps the backend's order and
+/// is followed by "-R+3DES" or "-R+aPSK", which take those suites out again (so a 3DES
+/// suite named before HIGH goes too: the weaker outcome is never the one chosen). A rule
+/// that removes or moves suites, and an alternative of an equal-preference group, is
+/// split instead: HIGH into HIGH+AES and HIGH+CHACHA20, ECDHE into ECDHE+aRSA and
+/// ECDHE+aECDSA. Returns the elements, or the group alternatives when `in_group`.
+inline std::vector<std::string> openssl_meaning(std::string_view prefix, std::string_view rule, bool in_group = false) {
+  if (is_cipher_suite_name(rule)) return {std::string(prefix) + std::string(rule)};
+  std::vector<std::string_view> terms;
+  for (std::size_t start = 0;;) {
+    const std::size_t plus = rule.find('+', start);
+    terms.push_back(rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start));
+    if (plus == std::string_view::npos) break;
+    start = plus + 1;
+  }
+  // OpenSSL's PSK is every PSK suite; BoringSSL's is kPSK alone, its aPSK is OpenSSL's PSK.
+  for (std::string_view& t : terms)
+    if (t == "PSK") t = "aPSK";
+  // BoringSSL matches nothing when a version keyword comes first ("TLSv1.2+ECDHE"): last, then.
+  std::stable_partition(terms.begin(), terms.end(),
+                        [](std::string_view t) { return t != "SSLv3" && t != "TLSv1" && t != "TLSv1.2"; });
+  std::string joined;
+  for (std::string_view t : terms) joined += (joined.empty() ? "" : "+") + std::string(t);
+  rule = joined;
+  auto is_ecdhe = [](std::string_view t) {
+    return t == "ECDHE" || t == "kECDHE" || t == "EECDH" || t == "kEECDH" || t == "ECDH";
+  };
+  bool high = false, ecdhe = false;
+  for (std::string_view t : terms) {
+    high = high || t == "HIGH";
+    ecdhe = ecdhe || is_ecdhe(t);
+  }
+  if (prefix.empty() && !in_group) {
+    // "-R+3DES" with the keyword before R's version keyword, if any (see above).
+    auto minus = [&](std::string_view extra) {
+      std::string r = "-";
+      bool added = false;
+      for (std::string_view t : terms) {
+        if (!added && (t == "SSLv3" || t == "TLSv1" || t == "TLSv1.2")) {
+          r += std::string(extra) + "+";
+          added = true;
+        }
+        r += std::string(t) + "+";
+      }
+      if (!added) r += std::string(extra) + "+";
+      r.pop_back();
+      return r;
+    };
+    std::vector<std::string> out{std::string(rule)};
+    if (high) out.push_back(minus("3DES"));
+    if (ecdhe) out.push_back(minus("aPSK"));
+    return out;
+  }
+  std::vector<std::string> out{std::string()};
+  for (std::string_view term : terms) {
+    std::string_view extra[2];
+    if (term == "HIGH") {
+      extra[0] = "AES";
+      extra[1] = "CHACHA20";
+    } else if (is_ecdhe(term)) {
+      extra[0] = "aRSA";
+      extra[1] = "aECDSA";
+    }
+    std::vector<std::string> next;
+    for (const std::string& head : out) {
+      const std::string base = head + (head.empty() ? "" : "+") + std::string(term);
+      if (extra[0].empty()) {
+        next.push_back(base);
+      } else {
+        for (std::string_view e : extra) next.push_back(base + "+" + std::string(e));
+      }
+    }
+    out = std::move(next);
+  }
+  for (std::string& r : out) r.insert(0, prefix);
+  return out;
+}
+
+/// plan_cipher_string: OpenSSL's (and so Python's) lenient reading of a cipher string.
+/// Elements are separated by ':', ',', ';' or ' '; an element naming a suite or keyword
+/// this backend does not have (OpenSSL's "aNULL", "MD5", "DHE-RSA-AES128-GCM-SHA256",
+/// "@SECLEVEL=2", ...) is skipped, as OpenSSL skips names it does not know: every such
+/// name stands only for suites this backend lacks, so skipping it selects (or excludes)
+/// exactly what OpenSSL would among the suites both have. The keywords both know (HIGH,
+/// ECDHE, AESGCM, ...) keep OpenSSL's meaning (see openssl_meaning). An unknown '@' command or a character no
+/// cipher string holds is refused, as OpenSSL refuses it.
+inline cipher_string_plan plan_cipher_string(std::string_view text) {
+  cipher_string_plan plan;
+  auto keep = [&](std::string_view element) {
+    if (!plan.kept.empty()) plan.kept += ':';
+    plan.kept += element;
+  };
+  auto is_separator = [](char c) { return c == ':' || c == ',' || c == ';' || c == ' '; };
+  auto is_name_char = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_' || c == '+' || c == '=';
+  };
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    if (is_separator(text[pos])) {
+      ++pos;
+      continue;
+    }
+    std::size_t end = pos;
+    while (end < text.size() && !is_separator(text[end])) ++end;
+    const std::string_view element = text.substr(pos, end - pos);
+    pos = end;
+    std::string_view rule = element;
+    bool strength = false;
+    if (rule.size() >= 9 && rule.substr(rule.size() - 9) == "@STRENGTH") {
+      rule.remove_suffix(9);
+      strength = true;
+    }
+    if (rule.substr(0, 10) == "@SECLEVEL=") {  // OpenSSL's security level: this backend has none
+      plan.skipped.emplace_back(element);
+      continue;
+    }
+    if (rule.find('@') != std::string_view::npos) {
+      plan.invalid = std::string(element);
+      return plan;
+    }
+    if (!rule.empty()) {
+      std::string_view prefix;
+      if (rule[0] == '!' || rule[0] == '-' || rule[0] == '+') {
+        prefix = rule.substr(0, 1);
+        rule.remove_prefix(1);
+      }
+      if (rule.empty()) {
+        plan.invalid = std::string(element);
+        return plan;
+      }
+      if (rule[0] == '[') {  // BoringSSL's equal-preference group: keep the alternatives it has
+        if (!prefix.empty() || rule.size() < 2 || rule.back() != ']') {
+          plan.invalid = std::string(element);
+          return plan;
+        }
+        std::string group;
+        const std::string_view inner = rule.substr(1, rule.size() - 2);
+        for (std::size_t start = 0;;) {
+          const std::size_t bar = inner.find('|', start);
+          const std::string_view alt =
+              inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+          if (!alt.empty()) {
+            if (cipher_rule_fault(alt).empty()) {
+              for (const std::string& meaning : openssl_meaning("", alt, true)) {
+                group += group.empty() ? "" : "|";
+                group += meaning;
+              }
+            } else {
+              plan.skipped.emplace_back(alt);
+            }
+          }
+          if (bar == std::string_view::npos) break;
+          start = bar + 1;
+        }
+        if (!group.empty()) {
+          keep("[" + group + "]");
+          plan.selects = true;
+        }
+      } else {
+        for (char c : rule)
+          if (!is_name_char(c)) {
+            plan.invalid = std::string(element);
+            return plan;
+          }
+        if (cipher_rule_fault(rule).empty()) {
+          for (const std::string& meaning : openssl_meaning(prefix, rule)) keep(meaning);
+          if (prefix.empty()) plan.selects = true;
+        } else {
+          plan.skipped.emplace_back(std::string(prefix) + std::string(rule));
+        }
+      }
+    }
+    if (strength) keep("@STRENGTH");
+  }
+  return plan;
+}
+
+/// quoted_list: 'a', 'b', 'c'.
+inline std::string quoted_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "'" : ", '") + i + "'";
+  return out;
+}
+
+/// apply_cipher_string: sets a context's TLS 1.2 cipher list from a run-time string read
+/// as OpenSSL reads it (plan_cipher_string) and returns the elements it skipped. Throws
+/// ssl_error starting with Python's words, "No cipher can be selected", when an element is
+/// invalid or no suite remains, naming what was skipped; the context is then unchanged.
+inline std::vector<std::string> apply_cipher_string(SSL_CTX* ctx, const std::string& ciphers) {
+  cipher_string_plan plan = plan_cipher_string(ciphers);
+  const std::string head = "No cipher can be selected from '" + ciphers + "'";
+  const std::string skipped =
+      plan.skipped.empty() ? std::string() : "; skipped, as this backend does not have them: " + quoted_list(plan.skipped);
+  auto fail = [&](int reason, const std::string& why) {
+    ERR_clear_error();
+    ERR_put_error(ERR_LIB_SSL, 0, reason, __FILE__, __LINE__);
+    const backend_error e = take_backend_error();
+    throw ssl_error(std::error_code(static_cast<int>(e.packed), boringssl_category()), head + ": " + why + " " + e.text(),
+                    e.library, e.reason);
+  };
+  if (!plan.invalid.empty())
+    fail(SSL_R_INVALID_COMMAND, "'" + plan.invalid +
+                                    "' is not a cipher string element (OpenSSL refuses it too: commands are @STRENGTH "
+                                    "and @SECLEVEL=n, names hold letters, digits, '-', '.', '_', '+' and '=')" +
+                                    skipped);
+  if (!plan.selects)
+    fail(SSL_R_NO_CIPHER_MATCH, plan.skipped.empty() ? "it selects no suite (it only removes or reorders)"
+                                                     : "no suite this backend has remains" + skipped);
+  if (!SSL_CTX_set_strict_cipher_list(ctx, plan.kept.c_str())) {
+    const backend_error e = take_backend_error();
+    throw ssl_error(e ? std::error_code(static_cast<int>(e.packed), boringssl_category())
+                      : make_error_code(ssl_errc::ssl),
+                    head + (e ? ": " + e.text() : std::string()) + skipped, e.library, e.reason);
+  }
+  return std::move(plan.skipped);
 }
 
 }  // namespace detail

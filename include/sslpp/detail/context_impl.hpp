@@ -7,6 +7,7 @@
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/error_impl.hpp>
 #include <sslpp/detail/backend_state.hpp>
+#include <sslpp/detail/cipher_suites.hpp>
 #include <sslpp/detail/verify_floor.hpp>
 #include <sslpp/detail/x509.hpp>
 #include <sslpp/password.hpp>
@@ -49,7 +50,14 @@ struct context_impl {
   bool verify_mode_chosen = false;  // set_verify_mode was called (a context<side::any> then serves with it)
   sslpp::options opts = sslpp::options::none;
   sslpp::verify_flags vflags = sslpp::verify_flags::verify_default;
+  std::vector<std::string> ciphers_skipped;  // what the last set_ciphers skipped (cipher_list_skipped())
+  std::vector<std::string> trust_sources;    // what the trust store was loaded from, for verify errors
 };
+
+/// certificates_text: "1 certificate", "3 certificates".
+inline std::string certificates_text(std::size_t n) {
+  return std::to_string(n) + (n == 1 ? " certificate" : " certificates");
+}
 
 /// environment: the variable `name`, or null when it is unset — or when the program runs
 /// set-user-ID or with capabilities (secure_getenv), where the environment belongs to a
@@ -116,14 +124,10 @@ inline void apply_verify_flags(context_impl& c, sslpp::verify_flags f) {
   renew_session_context(c.ctx.get());
 }
 
+/// set_cipher_list: the TLS 1.2 cipher list from a run-time string, read as OpenSSL reads
+/// it (detail::apply_cipher_string); remembers what it skipped.
 inline void set_cipher_list(context_impl& c, const std::string& ciphers) {
-  if (!SSL_CTX_set_strict_cipher_list(c.ctx.get(), ciphers.c_str())) {
-    const backend_error e = take_backend_error();
-    throw ssl_error(e ? std::error_code(static_cast<int>(e.packed), boringssl_category())
-                      : make_error_code(ssl_errc::ssl),
-                    "No cipher can be selected from '" + ciphers + "'" + (e ? ": " + e.text() : std::string()),
-                    e.library, e.reason);
-  }
+  c.ciphers_skipped = apply_cipher_string(c.ctx.get(), ciphers);
 }
 
 /// new_context: an SSL_CTX with sslpp's secure base settings (those of any Python 3.10+
@@ -219,7 +223,11 @@ inline trust_items read_cafile(const std::string& path) {
 }
 
 /// load_cafile: every CA certificate and CRL of a PEM (or DER) file.
-inline void load_cafile(context_impl& c, const std::string& path) { add_trusted(c, read_cafile(path)); }
+inline void load_cafile(context_impl& c, const std::string& path, const std::string& origin = "file") {
+  const trust_items items = read_cafile(path);
+  add_trusted(c, items);
+  c.trust_sources.push_back(origin + " '" + path + "' (" + certificates_text(items.certs.size()) + ")");
+}
 
 /// load_capath: a hashed directory of CA certificates, looked up lazily during verification.
 inline void load_capath(context_impl& c, const std::string& path) {
@@ -227,6 +235,7 @@ inline void load_capath(context_impl& c, const std::string& path) {
   if (!SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, path.c_str()))
     throw_backend_error("cannot use CA directory '" + path + "'");
   renew_session_context(c.ctx.get());
+  c.trust_sources.push_back("directory '" + path + "' (hashed names, looked up when needed)");
 }
 
 /// load_trust: loads every source `t` names. Every file is read and every certificate and
@@ -238,10 +247,15 @@ inline void load_trust(context_impl& c, const trust& t) {
   if (const auto* pem = std::get_if<std::string>(&t.cadata)) data = read_pem_trust(*pem, "cadata");
   if (const auto* der = std::get_if<std::vector<std::byte>>(&t.cadata))
     data.certs = parse_der_certificates(*der, "cadata");
+  const std::size_t from_file = items.certs.size();
+  const std::size_t from_data = data.certs.size();
   for (auto& x : data.certs) items.certs.push_back(std::move(x));
   for (auto& crl : data.crls) items.crls.push_back(std::move(crl));
   if (!t.capath.empty()) load_capath(c, t.capath);
   add_trusted(c, items);
+  if (!t.cafile.empty()) c.trust_sources.push_back("file '" + t.cafile + "' (" + certificates_text(from_file) + ")");
+  if (!std::holds_alternative<std::monostate>(t.cadata))
+    c.trust_sources.push_back("cadata (" + certificates_text(from_data) + ")");
 }
 
 // Where OpenSSL-based Pythons find the system store on common systems, first match wins.
@@ -292,10 +306,47 @@ inline default_verify_paths find_default_verify_paths() {
 /// with "unable to get local issuer certificate".
 inline void load_default_verify_paths(context_impl& c) {
   const default_verify_paths p = find_default_verify_paths();
-  if (!p.cafile.empty()) load_cafile(c, p.cafile);
-  if (!p.capath.empty() && !SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, p.capath.c_str()))
-    ERR_clear_error();  // an unusable directory adds nothing; the bundle above is the store
+  const char* env_file = environment("SSL_CERT_FILE");
+  const char* env_dir = environment("SSL_CERT_DIR");
+  const bool from_env = (env_file && *env_file) || (env_dir && *env_dir);
+  if (!p.cafile.empty())
+    load_cafile(c, p.cafile, from_env && env_file && *env_file ? "the system store from $SSL_CERT_FILE, file"
+                                                               : "the system store, file");
+  // A variable naming nothing usable is said where it matters, in the verify error (the
+  // store is then empty, as with OpenSSL, and every verification fails).
+  if (env_file && *env_file && p.cafile.empty())
+    c.trust_sources.push_back("nothing from $SSL_CERT_FILE='" + std::string(env_file) +
+                              "', which names no readable file");
+  if (env_dir && *env_dir && p.capath.empty())
+    c.trust_sources.push_back("nothing from $SSL_CERT_DIR='" + std::string(env_dir) + "', which names no directory");
+  if (!p.capath.empty()) {
+    if (!SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, p.capath.c_str()))
+      ERR_clear_error();  // an unusable directory adds nothing; the bundle above is the store
+    else
+      c.trust_sources.push_back(std::string(from_env ? "the system store from $SSL_CERT_DIR, " : "the system store, ") +
+                                "directory '" + p.capath + "'");
+  }
+  if (!from_env && p.cafile.empty() && p.capath.empty())
+    c.trust_sources.push_back("nothing from the system store (no CA bundle at the usual places, e.g. " +
+                              std::string(system_ca_files[0]) + ")");
   renew_session_context(c.ctx.get());
+}
+
+/// trust_description: what a context's trust store holds and where it came from, for a
+/// verify error ("unable to get local issuer certificate" names the trust that was used).
+inline std::string trust_description(const context_impl& c) {
+  std::size_t n = 0;
+  if (X509_STORE* store = SSL_CTX_get_cert_store(c.ctx.get())) {
+    STACK_OF(X509_OBJECT)* objects = X509_STORE_get0_objects(store);
+    for (std::size_t i = 0; objects && i < sk_X509_OBJECT_num(objects); ++i)
+      if (X509_OBJECT_get_type(sk_X509_OBJECT_value(objects, i)) == X509_LU_X509) ++n;
+  }
+  std::string from;
+  for (const auto& s : c.trust_sources) from += (from.empty() ? "" : ", ") + s;
+  if (from.empty())
+    return "the trust store is empty: nothing was loaded (load_default_certs(), load_verify_locations(cafile) or "
+           "create_default_context() load one)";
+  return "the trust store holds " + certificates_text(n) + " loaded from " + from;
 }
 
 /// password_request: what the key's password callback was given and whether it was asked.
@@ -353,8 +404,20 @@ inline evp_pkey_ptr parse_private_key(std::string_view pem, const sslpp::passwor
                     "PEM", "BAD_PASSWORD_READ");
   }
   if (req.asked) {
-    failure f = backend_failure("cannot decrypt the private key in " + source + ": wrong password?");
-    throw_failure(std::move(f));
+    // The key was found and the password given, so it is the wrong one: the decryption's
+    // padding check fails (CIPHER BAD_DECRYPT), or, one time in 256, the garbage it
+    // decrypts to does not parse. The queue's last entry, whose code the error keeps, is
+    // PEM's wrapper ("ASN.1 encoding routines"), which says nothing to a user.
+    uint32_t last = 0;
+    uint32_t bad_decrypt = 0;
+    while (const uint32_t e = static_cast<uint32_t>(ERR_get_error())) {
+      last = e;
+      if (ERR_GET_LIB(e) == ERR_LIB_CIPHER && ERR_GET_REASON(e) == CIPHER_R_BAD_DECRYPT) bad_decrypt = e;
+    }
+    const std::error_code code =
+        last ? std::error_code(static_cast<int>(last), boringssl_category()) : make_error_code(ssl_errc::ssl);
+    throw ssl_error(code, "wrong password for the private key in " + source + " (it does not decrypt with it)",
+                    bad_decrypt ? library_mnemonic(bad_decrypt) : "PEM", "BAD_DECRYPT");
   }
   throw_backend_error("no usable PEM private key found in " + source);
 }

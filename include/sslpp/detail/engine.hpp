@@ -18,6 +18,8 @@
 #include <chrono>
 #include <climits>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -337,9 +339,95 @@ class engine {
       f.library = "SSL";
       f.reason = "CERTIFICATE_VERIFY_FAILED";
       f.message = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: " + f.verify_message + " (" + where + ")";
+      // No issuer found: say which trust was searched (often an empty or wrong store).
+      if (verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY || verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
+          verify == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN || verify == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT)
+        f.message += ": " + trust_description(*ctx_);
       return f;
     }
-    return backend_failure(where + " failed");
+    const std::string cause = explain(packed);
+    failure g = backend_failure(where + " failed");
+    // Python's words first ("[SSL: WRONG_VERSION_NUMBER] wrong version number"), then the cause.
+    if (!cause.empty() && g.code.category() == boringssl_category())
+      g.message = "[" + g.library + ": " + g.reason + "] " + reason_words(g.reason) + " (" + where + " failed): " + cause;
+    return g;
+  }
+
+  static std::string version_name(std::uint16_t v) {
+    switch (v) {
+      case TLS1_3_VERSION: return "TLS 1.3";
+      case TLS1_2_VERSION: return "TLS 1.2";
+      case TLS1_1_VERSION: return "TLS 1.1";
+      case TLS1_VERSION: return "TLS 1.0";
+      case SSL3_VERSION: return "SSL 3.0";
+      default: return "version 0x" + hex4(v);
+    }
+  }
+  static std::string hex4(std::uint16_t v) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out(4, '0');
+    for (int i = 3; i >= 0; --i, v = static_cast<std::uint16_t>(v >> 4)) out[static_cast<std::size_t>(i)] = digits[v & 0xf];
+    return out;
+  }
+
+  // The first bytes the peer sent, as text when they are printable (up to the first line
+  // end), or "" when they are not. The handshake read only a record header (5 bytes), so
+  // what else has arrived on a descriptor is read too: the connection is over anyway.
+  std::string peer_text_sample() {
+    if (kind_ == transport_kind::fd && first_len_ < sizeof first_) {
+      const ssize_t n = ::recv(fd_, first_ + first_len_, sizeof first_ - first_len_, MSG_DONTWAIT);
+      if (n > 0) first_len_ = static_cast<std::uint8_t>(first_len_ + n);
+    }
+    std::string text;
+    for (std::size_t i = 0; i < first_len_; ++i) {
+      const char ch = first_[i];
+      if (ch == '\r' || ch == '\n') break;
+      if (ch < 0x20 || ch > 0x7e) return {};
+      text += ch;
+    }
+    return text.size() >= 4 ? text : std::string();
+  }
+
+  // What a handshake failure means in words a user can act on, or "" (see classify).
+  std::string explain(std::uint32_t packed) {
+    if (ERR_GET_LIB(packed) != ERR_LIB_SSL) return {};
+    const int reason = ERR_GET_REASON(packed);
+    const std::string peer = server_side_ ? "the client" : "the server";
+    if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_HTTP_REQUEST || reason == SSL_R_HTTPS_PROXY_REQUEST) {
+      const std::string sample = peer_text_sample();
+      std::string out = peer + " does not seem to speak TLS";
+      if (reason == SSL_R_HTTP_REQUEST) out = "the client speaks plain HTTP, not HTTPS";
+      else if (reason == SSL_R_HTTPS_PROXY_REQUEST) out = "the client sent an HTTP proxy CONNECT request, not TLS";
+      else if (!server_side_) out += " on this port (plain HTTP there?)";
+      if (!sample.empty()) out += "; it sent \"" + sample + "\"";
+      return out;
+    }
+    if (reason != SSL_R_UNSUPPORTED_PROTOCOL && reason != SSL_R_TLSV1_ALERT_PROTOCOL_VERSION) return {};
+    const std::uint16_t lo = SSL_get_min_proto_version(ssl_.get());
+    const std::uint16_t hi = SSL_get_max_proto_version(ssl_.get());
+    const std::string side = server_side_ ? "this server" : "this client";
+    std::string out = side + (lo == hi ? " allows " + version_name(lo) + " only"
+                                       : " allows " + version_name(lo) + " to " + version_name(hi));
+    std::uint16_t offered = 0;
+    if (server_side_)
+      if (const conn_features* c = connection_features(ssl_.get())) offered = c->client_max_version;
+    if (server_side_ && offered != 0) {
+      out += "; the client offered at most " + version_name(offered);
+      if (offered < lo) out += ": lower set_minimum_version to accept it";
+      return out;
+    }
+    if (reason == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION) {
+      out += "; " + peer + " refused " + (lo == hi ? "it" : "them");
+      if (!server_side_ && lo >= TLS1_3_VERSION)
+        out += " (it speaks at most TLS 1.2): lower set_minimum_version to tls_version::tlsv1_2 to reach it";
+      else if (!server_side_ && hi < TLS1_3_VERSION)
+        out += " (it requires a newer version): raise set_maximum_version";
+      return out;
+    }
+    out += "; " + peer + " answered with a version outside that range";
+    if (!server_side_ && lo >= TLS1_3_VERSION)
+      out += " (it speaks at most TLS 1.2): lower set_minimum_version to tls_version::tlsv1_2 to reach it";
+    return out;
   }
 
   std::string verify_text(long verify) const {
@@ -451,7 +539,15 @@ class engine {
     const auto buf = std::as_writable_bytes(std::span(out, static_cast<std::size_t>(len)));
     const std::size_t n =
         self->kind_ == transport_kind::fd ? self->fd_read(buf, ec) : self->call_transport(self->ops_.read_some, buf, ec);
-    if (!ec) return static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(len)));  // 0: end of stream
+    if (!ec) {
+      const std::size_t got = std::min<std::size_t>(n, static_cast<std::size_t>(len));
+      if (self->first_len_ < sizeof self->first_) [[unlikely]] {  // kept for a "does not speak TLS" error
+        const std::size_t keep = std::min<std::size_t>(got, sizeof self->first_ - self->first_len_);
+        std::memcpy(self->first_ + self->first_len_, out, keep);
+        self->first_len_ = static_cast<std::uint8_t>(self->first_len_ + keep);
+      }
+      return static_cast<int>(got);  // 0: end of stream
+    }
     if (would_block(ec) && !self->transport_exception_) {
       BIO_set_retry_read(bio);
       return -1;
@@ -491,6 +587,8 @@ class engine {
 
   std::shared_ptr<context_impl> ctx_;
   ssl_ptr ssl_;
+  char first_[64]{};  // the first bytes the peer sent, for peer_text_sample
+  std::uint8_t first_len_ = 0;
   bool server_side_;
   transport_kind kind_ = transport_kind::none;
   int fd_ = -1;

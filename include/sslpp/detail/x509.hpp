@@ -17,8 +17,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,7 +45,11 @@ inline std::string read_file(const std::string& path, std::string_view what) {
 
 /// memory_bio_for: a read-only BIO over `data` (which must outlive it).
 inline bio_ptr memory_bio_for(std::string_view data) {
-  return bio_ptr(BIO_new_mem_buf(data.data(), static_cast<long>(data.size())));
+  // BIO_new_mem_buf takes an int length in this BoringSSL (ossl_ssize_t in later ones).
+  if (data.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw std::length_error("sslpp: PEM or DER data of " + std::to_string(data.size()) +
+                            " bytes is more than a memory BIO holds (2 GiB)");
+  return bio_ptr(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
 }
 
 /// looks_like_pem: whether `data` holds a PEM block.
