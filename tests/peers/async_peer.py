@@ -18,6 +18,7 @@ import argparse, socket, ssl, sys
 
 def drain(raw):
     """Reads the raw TCP stream until the client closes it (a reset counts as closed)."""
+    raw.settimeout(60)  # the detached descriptor is non-blocking (Python's timeouts are)
     try:
         while raw.recv(65536):
             pass
