@@ -5,7 +5,7 @@
 //   template <class T> tls       the stream (sslpp::asio::stream or sslpp::boost_asio::stream)
 //   error_code                   the flavour's error_code
 //   to_std(ec)                   ec as a std::error_code (to compare with sslpp's codes)
-//   deferred, as_tuple(token)    the flavour's spellings of those tokens
+//   deferred, tuple_of(token)    the flavour's spellings of those tokens
 // and FLAVOUR_TAG, the Catch2 tag of the flavour.
 #include "features_support.hpp"
 #include "transport_support.hpp"
@@ -136,11 +136,11 @@ awaitable<void> echo_until_close(tls_socket s) {
   co_await s.async_handshake(use_awaitable);
   std::array<char, 4096> buf{};
   for (;;) {
-    auto [ec, n] = co_await s.async_read_some(net::buffer(buf), as_tuple(use_awaitable));
+    auto [ec, n] = co_await s.async_read_some(net::buffer(buf), tuple_of(use_awaitable));
     if (ec) break;
     co_await net::async_write(s, net::buffer(buf.data(), n), use_awaitable);
   }
-  auto [ec] = co_await s.async_shutdown(as_tuple(use_awaitable));
+  auto [ec] = co_await s.async_shutdown(tuple_of(use_awaitable));
   (void)ec;
 }
 
@@ -288,7 +288,7 @@ TEST_CASE("every completion token: use_future, callbacks on a strand, deferred, 
   net::co_spawn(
       strand,
       [&]() -> awaitable<void> {
-        auto [tec, tn] = co_await s.async_write_some(net::buffer(std::string_view("as_tuple")), as_tuple(use_awaitable));
+        auto [tec, tn] = co_await s.async_write_some(net::buffer(std::string_view("as_tuple")), tuple_of(use_awaitable));
         CHECK_FALSE(tec);
         CHECK(tn == 8);
         std::string t(8, '\0');
