@@ -505,7 +505,7 @@ class async_stream : public connection_queries<async_stream<Flavour, NextLayer>>
   ~async_stream() = default;
 
   /// get_executor: the next layer's executor.
-  executor_type get_executor() noexcept { return core_.get()->next.get_executor(); }
+  executor_type get_executor() const { return core_->next.get_executor(); }
   /// next_layer: the stream TLS runs over. Reading or writing it directly corrupts the TLS
   /// stream; closing it (or cancelling it) completes the operations in flight.
   NextLayer& next_layer() { return core_->next; }
