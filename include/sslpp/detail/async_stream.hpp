@@ -288,7 +288,9 @@ class async_io_op {
         c.writing = false;
         c.end_write(n);
         core_type::wake(c.write_waiters);
-        if (ec) return finish(self, ec);
+        // A failed TLS step (a refused certificate) sends its alert; if that send fails
+        // too, the TLS failure is the one to report.
+        if (ec) return finish(self, have_step_ && step_ == async_step::failed ? result_ : ec);
         break;
       case phase::reading:
         c.reading = false;
