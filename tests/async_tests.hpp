@@ -240,7 +240,7 @@ TEST_CASE("the client's host name rules are wrap_socket's", FLAVOUR_TAG) {
   CHECK_FALSE(none.server_hostname());
   tls_socket dotted(client_ctx(), tcp::socket(io), "localhost.");
   CHECK(dotted.server_hostname() == "localhost");
-  // A server context cannot make a client stream at run time either (context<side::any>).
+  // A server context makes a server stream, with no host name.
   auto any_server = sslpp::context_for(sslpp::protocol::tls_server);
   tls_socket served(any_server, tcp::socket(io));
   CHECK(served.server_side());
