@@ -8121,6 +8121,12 @@ struct context_access {
   static context<S> make(std::shared_ptr<context_impl> impl) noexcept {
     return context<S>(std::move(impl));
   }
+  /// impl: the backend state `c` shares, for a connection type made outside context
+  /// (the asio streams); throws std::logic_error when `c` was moved from.
+  template <side S>
+  static const std::shared_ptr<context_impl>& impl(const context<S>& c) {
+    return c.shared_impl();
+  }
 };
 }  // namespace detail
 

@@ -1,0 +1,625 @@
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/async_stream.hpp: the asynchronous TLS stream of <sslpp/asio.hpp> and
+// <sslpp/boost_asio.hpp>, written once over an "asio flavour" (standalone asio or
+// Boost.Asio: its error_code, async_compose, buffers, timers and cancellation types).
+//
+// The TLS side is the engine every sslpp connection uses (detail::engine, with the wrap
+// policy of detail/client_policy.hpp and the queries of detail/connection_queries.hpp);
+// its transport is a pair of buffers in memory, and the composed operations below move
+// their bytes with the next layer's async_read_some and async_write.
+#pragma once
+
+#include <sslpp/config.hpp>
+#include <sslpp/context.hpp>
+#include <sslpp/detail/client_policy.hpp>
+#include <sslpp/detail/connection_queries.hpp>
+#include <sslpp/detail/engine.hpp>
+#include <sslpp/error.hpp>
+#include <sslpp/hostname.hpp>
+#include <sslpp/stream.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <span>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// async_core: the state of one asynchronous TLS connection, at a stable address (the
+/// engine's BIO and every operation in flight point at it): the next layer, the engine,
+/// the bytes received but not yet taken by TLS (`in`), the bytes TLS wrote and the next
+/// layer has not taken yet (`out`, and `out_flight` while a write of the next layer is in
+/// flight), and the operations waiting for the next layer's read or write that another
+/// operation has in flight (a read and a write may run at once, as asio allows).
+template <class Flavour, class NextLayer>
+struct async_core {
+  using error_code = typename Flavour::error_code;
+
+  /// waiter: an operation waiting for another's read or write of the next layer to end;
+  /// resume(aborted) posts it to its executor, with `aborted` when it was cancelled.
+  struct waiter {
+    virtual void resume(bool aborted) = 0;
+    virtual ~waiter() = default;
+  };
+
+  // The most plaintext one async_write_some takes: four records (fewer, bigger writes
+  // make bulk transfers cheaper; the next layer gets them with one async_write).
+  static constexpr std::size_t max_write = 4 * 16384;
+  // The input buffer: a whole TLS record fits (16 KiB of data, 256 bytes of TLS 1.3
+  // expansion, the 5-byte header), so a record never needs two reads for lack of room.
+  static constexpr std::size_t input_size = 16384 + 256 + 5 + 379;
+
+  async_core(std::shared_ptr<context_impl> ctx, bool server, wrap_options opts, NextLayer&& nl)
+      : next(std::move(nl)), eng(std::move(ctx), server), options(std::move(opts)) {
+    eng.attach_transport(transport_ops{this, &transport_read, &transport_write});
+  }
+  async_core(const async_core&) = delete;
+  async_core& operator=(const async_core&) = delete;
+
+  NextLayer next;
+  engine eng;
+  wrap_options options;
+
+  std::vector<std::byte> in;
+  std::size_t in_begin = 0, in_end = 0;
+  bool in_eof = false;  // the next layer ended
+
+  std::vector<std::byte> out;         // written by TLS, not yet handed to the next layer
+  std::vector<std::byte> out_flight;  // handed to the next layer's async_write (untouched until it ends)
+  std::size_t out_flight_done = 0;    // of out_flight, the bytes a cancelled or failed write did send
+
+  bool reading = false;  // an async_read_some of the next layer is in flight
+  bool writing = false;  // an async_write of the next layer is in flight
+  std::vector<std::unique_ptr<waiter>> read_waiters, write_waiters;
+
+  bool output_pending() const noexcept { return !out.empty() || out_flight_done < out_flight.size(); }
+
+  /// flight_buffer: the bytes the next write of the next layer sends (what an earlier
+  /// interrupted write left, else everything TLS wrote since).
+  std::span<const std::byte> flight_buffer() {
+    if (out_flight_done == out_flight.size()) {
+      out_flight.clear();
+      out_flight_done = 0;
+      out_flight.swap(out);
+      // A bulk transfer's buffers are not kept by an idle connection.
+      if (out.capacity() > 2 * max_write) std::vector<std::byte>().swap(out);
+    }
+    return std::span<const std::byte>(out_flight).subspan(out_flight_done);
+  }
+  void end_write(std::size_t n) noexcept { out_flight_done += n; }
+
+  /// read_space: where the next read of the next layer puts its bytes.
+  std::span<std::byte> read_space() {
+    if (in.empty()) in.resize(input_size);
+    if (in_begin == in_end) in_begin = in_end = 0;
+    if (in_end == in.size() && in_begin > 0) {
+      std::memmove(in.data(), in.data() + in_begin, in_end - in_begin);
+      in_end -= in_begin;
+      in_begin = 0;
+    }
+    return std::span<std::byte>(in).subspan(in_end);
+  }
+  void end_read(std::size_t n) noexcept { in_end += n; }
+
+  /// wake: resumes the operations waiting in `list` (the flight they waited for ended).
+  static void wake(std::vector<std::unique_ptr<waiter>>& list) {
+    auto woken = std::move(list);
+    list.clear();
+    for (auto& w : woken) w->resume(false);
+  }
+  /// cancel_waiter: resumes `w` as cancelled, if it still waits.
+  void cancel_waiter(waiter* w) {
+    for (auto* list : {&read_waiters, &write_waiters}) {
+      for (auto it = list->begin(); it != list->end(); ++it) {
+        if (it->get() != w) continue;
+        std::unique_ptr<waiter> mine = std::move(*it);
+        list->erase(it);
+        mine->resume(true);
+        return;
+      }
+    }
+  }
+
+ private:
+  // The engine's transport: TLS reads what the next layer delivered (would-block when
+  // nothing is there yet; 0 bytes once the next layer ended) and writes into `out`.
+  static std::size_t transport_read(void* p, std::span<std::byte> b, std::error_code& ec) {
+    auto& c = *static_cast<async_core*>(p);
+    const std::size_t have = c.in_end - c.in_begin;
+    if (have == 0) {
+      if (!c.in_eof) ec = std::make_error_code(std::errc::operation_would_block);
+      return 0;
+    }
+    const std::size_t n = std::min(have, b.size());
+    std::memcpy(b.data(), c.in.data() + c.in_begin, n);
+    c.in_begin += n;
+    return n;
+  }
+  static std::size_t transport_write(void* p, std::span<const std::byte> b, std::error_code&) {
+    auto& c = *static_cast<async_core*>(p);
+    c.out.insert(c.out.end(), b.begin(), b.end());
+    return b.size();
+  }
+};
+
+/// async_step: what one call into the engine left the operation to do.
+enum class async_step { done, want_read, failed };
+
+/// The four operations' calls into the engine. Each perform() returns the step and, when
+/// failed, sets `ec` to the code the operation completes with.
+template <class Flavour>
+struct handshake_action {
+  using error_code = typename Flavour::error_code;
+  static constexpr bool has_size = false;
+  template <class Core>
+  async_step perform(Core& c, error_code& ec) {
+    failure f;
+    if (c.eng.handshake(f)) return async_step::done;
+    if (f.what == failure::kind::want_read || f.what == failure::kind::want_write) return async_step::want_read;
+    ec = Flavour::from_std(f.code);
+    return async_step::failed;
+  }
+  std::size_t size() const noexcept { return 0; }
+};
+
+template <class Flavour>
+struct read_action {
+  using error_code = typename Flavour::error_code;
+  static constexpr bool has_size = true;
+  std::span<std::byte> buffer;
+  std::size_t n = 0;
+  template <class Core>
+  async_step perform(Core& c, error_code& ec) {
+    if (buffer.empty()) return async_step::done;  // asio's rule: an empty read completes at once
+    failure::kind what = failure::kind::ssl;
+    std::error_code code;
+    const long r = c.eng.read(buffer, c.options.suppress_ragged_eofs, [&](failure&& f) -> long {
+      what = f.what;
+      code = f.code;
+      return -1;
+    });
+    if (r > 0) {
+      n = static_cast<std::size_t>(r);
+      return async_step::done;
+    }
+    if (r == 0 || what == failure::kind::zero_return) {  // close_notify, or a ragged EOF suppressed
+      ec = Flavour::eof();
+      return async_step::failed;
+    }
+    if (what == failure::kind::want_read || what == failure::kind::want_write) return async_step::want_read;
+    ec = Flavour::from_std(code);
+    return async_step::failed;
+  }
+  std::size_t size() const noexcept { return n; }
+};
+
+template <class Flavour>
+struct write_action {
+  using error_code = typename Flavour::error_code;
+  static constexpr bool has_size = true;
+  std::span<const std::byte> buffer;
+  std::vector<std::byte> scratch;  // the first pieces of a buffer sequence, gathered
+  std::size_t n = 0;
+  template <class Core>
+  async_step perform(Core& c, error_code& ec) {
+    if (n > 0 || buffer.empty()) return async_step::done;  // written already (only the flush was left), or nothing to write
+    failure::kind what = failure::kind::ssl;
+    std::error_code code;
+    const long r = c.eng.write(buffer, [&](failure&& f) -> long {
+      what = f.what;
+      code = f.code;
+      return -1;
+    });
+    if (r > 0) {
+      n = static_cast<std::size_t>(r);
+      return async_step::done;
+    }
+    if (what == failure::kind::want_read || what == failure::kind::want_write) return async_step::want_read;
+    ec = Flavour::from_std(code);
+    return async_step::failed;
+  }
+  std::size_t size() const noexcept { return n; }
+};
+
+template <class Flavour>
+struct shutdown_action {
+  using error_code = typename Flavour::error_code;
+  static constexpr bool has_size = false;
+  bool wait_for_peer = false;
+  template <class Core>
+  async_step perform(Core& c, error_code& ec) {
+    failure f;
+    if (c.eng.shutdown(wait_for_peer, f) >= 0) return async_step::done;
+    if (f.what == failure::kind::want_read || f.what == failure::kind::want_write) return async_step::want_read;
+    ec = Flavour::from_std(f.code);
+    return async_step::failed;
+  }
+  std::size_t size() const noexcept { return 0; }
+};
+
+/// deadline_state: what a bounded operation (async_shutdown with a timeout) shares with
+/// its timer: the signal that cancels the next layer's operation in flight, and whether
+/// the time ran out (or the caller cancelled) before the operation ended.
+template <class Flavour, class Executor>
+struct deadline_state {
+  explicit deadline_state(const Executor& ex) : timer(ex) {}
+  typename Flavour::template steady_timer<Executor> timer;
+  typename Flavour::cancellation_signal signal;
+  bool timed_out = false;
+  bool cancelled = false;
+  bool done = false;
+};
+
+/// async_io_op: the composed operation behind async_handshake, async_read_some,
+/// async_write_some and async_shutdown: call the engine; hand what TLS wrote to the next
+/// layer; when TLS wants more bytes, read them from the next layer; repeat until the
+/// action is done or failed. A read or write of the next layer that another operation has
+/// in flight is waited for, not doubled. An operation that ends without any I/O completes
+/// through a post, never inside the initiating call.
+template <class Flavour, class NextLayer, class Action>
+class async_io_op {
+ public:
+  using error_code = typename Flavour::error_code;
+  using core_type = async_core<Flavour, NextLayer>;
+  using executor_type = typename NextLayer::executor_type;
+  using deadline_type = deadline_state<Flavour, executor_type>;
+
+  async_io_op(core_type& core, Action action, std::chrono::steady_clock::duration timeout = {}, bool bounded = false)
+      : core_(&core), action_(std::move(action)), timeout_(timeout), bounded_(bounded) {}
+
+  template <class Self>
+  void operator()(Self& self, error_code ec = {}, std::size_t n = 0) {
+    core_type& c = *core_;
+    switch (phase_) {
+      case phase::start:
+        if constexpr (std::is_same_v<Action, read_action<Flavour>>)
+          self.reset_cancellation_state(Flavour::enable_total_cancellation());
+        if (bounded_) start_deadline(self);
+        break;
+      case phase::writing:
+        c.writing = false;
+        c.end_write(n);
+        core_type::wake(c.write_waiters);
+        // A failed TLS step (a refused certificate) sends its alert; if that send fails
+        // too, the TLS failure is the one to report.
+        if (ec) return finish(self, have_step_ && step_ == async_step::failed ? result_ : ec);
+        break;
+      case phase::reading:
+        c.reading = false;
+        if (ec == Flavour::eof()) {
+          c.in_eof = true;
+          ec = {};
+        }
+        c.end_read(n);
+        core_type::wake(c.read_waiters);
+        if (ec) return finish(self, ec);
+        have_step_ = false;
+        break;
+      case phase::waiting:
+        // Not cancellable any more by the handler wait() installed (this is not inside it).
+        if (deadline_) deadline_->signal.slot().clear();
+        else if (auto slot = self.get_cancellation_state().slot(); slot.is_connected()) slot.clear();
+        if (ec) return finish(self, ec);
+        if (step_ == async_step::want_read) have_step_ = false;  // another operation's read may have brought bytes
+        break;
+      case phase::completing:
+        return complete(self);
+    }
+    io_done_ = io_done_ || phase_ != phase::start;
+
+    for (;;) {
+      if (!have_step_) {
+        step_ = action_.perform(c, result_);
+        have_step_ = true;
+      }
+      if (c.output_pending()) {
+        if (stopped()) return finish(self, Flavour::aborted());
+        if (c.writing) return wait(self, c.write_waiters);
+        phase_ = phase::writing;
+        c.writing = true;
+        const auto bytes = c.flight_buffer();
+        return start_write(self, typename Flavour::const_buffer(bytes.data(), bytes.size()));
+      }
+      if (step_ != async_step::want_read) return finish(self, result_);
+      if (stopped()) return finish(self, Flavour::aborted());
+      if (c.reading) return wait(self, c.read_waiters);
+      phase_ = phase::reading;
+      c.reading = true;
+      const auto space = c.read_space();
+      return start_read(self, typename Flavour::mutable_buffer(space.data(), space.size()));
+    }
+  }
+
+ private:
+  enum class phase { start, writing, reading, waiting, completing };
+
+  // stopped: a bounded operation whose time ran out (or that was cancelled) while it was
+  // between two operations of the next layer: it does not start another.
+  bool stopped() const noexcept { return deadline_ && (deadline_->timed_out || deadline_->cancelled); }
+
+  template <class Self>
+  void start_write(Self& self, typename Flavour::const_buffer b) {
+    if (deadline_)
+      Flavour::async_write(core_->next, b, Flavour::bind_cancellation_slot(deadline_->signal.slot(), std::move(self)));
+    else
+      Flavour::async_write(core_->next, b, std::move(self));
+  }
+  template <class Self>
+  void start_read(Self& self, typename Flavour::mutable_buffer b) {
+    if (deadline_)
+      core_->next.async_read_some(b, Flavour::bind_cancellation_slot(deadline_->signal.slot(), std::move(self)));
+    else
+      core_->next.async_read_some(b, std::move(self));
+  }
+
+  template <class Self>
+  struct waiter_impl final : core_type::waiter {
+    explicit waiter_impl(Self&& s) : self(std::move(s)) {}
+    void resume(bool aborted) override {
+      if (aborted) Flavour::post_call(std::move(self), Flavour::aborted());
+      else Flavour::post_call(std::move(self), error_code{});
+    }
+    Self self;
+  };
+
+  // wait: parks the operation until the flight it needs ends; a cancellation (or the
+  // deadline) meanwhile resumes it as aborted.
+  template <class Self>
+  void wait(Self& self, std::vector<std::unique_ptr<typename core_type::waiter>>& list) {
+    phase_ = phase::waiting;
+    auto slot = deadline_ ? deadline_->signal.slot() : self.get_cancellation_state().slot();
+    auto w = std::make_unique<waiter_impl<Self>>(std::move(self));
+    typename core_type::waiter* raw = w.get();
+    list.push_back(std::move(w));
+    if (slot.is_connected()) {
+      core_type* core = core_;
+      slot.assign([core, raw](typename Flavour::cancellation_type) { core->cancel_waiter(raw); });
+    }
+  }
+
+  template <class Self>
+  void start_deadline(Self& self) {
+    deadline_ = std::make_shared<deadline_type>(core_->next.get_executor());
+    auto outer = self.get_cancellation_state().slot();
+    if (outer.is_connected()) {
+      std::weak_ptr<deadline_type> weak = deadline_;
+      outer.assign([weak](typename Flavour::cancellation_type t) {
+        if (auto d = weak.lock(); d && !d->done) {
+          d->cancelled = true;
+          d->signal.emit(t);
+        }
+      });
+    }
+    deadline_->timer.expires_after(timeout_);
+    deadline_->timer.async_wait(
+        Flavour::bind_executor(self.get_executor(), [d = deadline_](const error_code& ec) {
+          if (ec || d->done) return;
+          d->timed_out = true;
+          d->signal.emit(Flavour::terminal());
+        }));
+  }
+
+  template <class Self>
+  void finish(Self& self, error_code ec) {
+    result_ = ec;
+    if (deadline_) {
+      // What cut a bounded operation short: the time limit, or the caller's cancellation.
+      if (result_ && deadline_->timed_out) result_ = Flavour::timed_out();
+      else if (result_ && deadline_->cancelled) result_ = Flavour::aborted();
+      deadline_->done = true;
+      deadline_->timer.cancel();
+      if (auto outer = self.get_cancellation_state().slot(); outer.is_connected()) outer.clear();
+    }
+    if (!io_done_) {  // never complete inside the initiating call
+      phase_ = phase::completing;
+      return Flavour::post_call(std::move(self), error_code{});
+    }
+    complete(self);
+  }
+
+  template <class Self>
+  void complete(Self& self) {
+    deadline_.reset();
+    if constexpr (Action::has_size)
+      self.complete(result_, action_.size());
+    else
+      self.complete(result_);
+  }
+
+  core_type* core_;
+  Action action_;
+  std::chrono::steady_clock::duration timeout_{};
+  bool bounded_ = false;
+  phase phase_ = phase::start;
+  bool have_step_ = false;
+  bool io_done_ = false;
+  async_step step_ = async_step::done;
+  error_code result_{};
+  std::shared_ptr<deadline_type> deadline_;
+};
+
+/// async_stream_emptied: the message for an asynchronous stream that was moved from.
+struct async_stream_emptied {
+  static constexpr const char* message = "sslpp asio stream: this stream holds no connection any more: it was moved from";
+};
+
+/// async_stream: the class behind sslpp::asio::stream and sslpp::boost_asio::stream (see
+/// <sslpp/asio.hpp> for the documentation): an asynchronous TLS stream over `NextLayer`,
+/// any AsyncReadStream and AsyncWriteStream of the flavour.
+template <class Flavour, class NextLayer>
+class async_stream : public connection_queries<async_stream<Flavour, NextLayer>> {
+  using core_type = async_core<Flavour, NextLayer>;
+
+ public:
+  /// next_layer_type: the stream TLS runs over (a TCP socket, Beast's tcp_stream, ...).
+  using next_layer_type = NextLayer;
+  /// executor_type: the next layer's executor, which runs this stream's operations.
+  using executor_type = typename NextLayer::executor_type;
+  /// error_code: the code every operation completes with (std::error_code for standalone
+  /// asio, boost::system::error_code for Boost.Asio).
+  using error_code = typename Flavour::error_code;
+
+  /// Makes a client stream for the server `host` (SNI and the host name check): a literal
+  /// is checked at compile time, a run-time name goes through runtime_hostname(), and
+  /// no_hostname connects without either (refused while the context's check_hostname is
+  /// on). `opts.session` offers a session to resume (only for the name it was made for, by
+  /// the context that made it); `opts.suppress_ragged_eofs` decides what a ragged EOF
+  /// reads as. No I/O happens until the first operation. Throws std::invalid_argument on
+  /// misuse, as wrap_socket does.
+  template <side S>
+    requires client_role<S>
+  async_stream(const context<S>& ctx, NextLayer next, hostname host, wrap_options opts = {})
+      : core_(std::make_unique<core_type>(context_access::impl(ctx), false, std::move(opts), std::move(next))) {
+    start_client(core_->eng, host, core_->options.session, "the asio stream's constructor");
+  }
+  /// Makes a server stream over an accepted connection.
+  template <side S>
+    requires(S == side::server)
+  async_stream(const context<S>& ctx, NextLayer next, wrap_options opts = {})
+      : core_(std::make_unique<core_type>(context_access::impl(ctx), true, std::move(opts), std::move(next))) {
+    start_server(core_->eng, core_->options.session);
+  }
+  /// Makes a server stream with a context of either side (context_for(protocol::tls)).
+  template <side S>
+    requires(S == side::any)
+  async_stream(const context<S>& ctx, NextLayer next, server_side_t, wrap_options opts = {})
+      : core_(std::make_unique<core_type>(context_access::impl(ctx), true, std::move(opts), std::move(next))) {
+    start_server(core_->eng, core_->options.session);
+  }
+  // The other side's constructors do not exist:
+  template <side S>
+    requires on_a_server_context<S>
+  async_stream(const context<S>&, NextLayer, hostname, wrap_options = {}) = delete;  // a server_context does not connect to a host name: make the server stream with stream(server_ctx, std::move(next_layer)), or use a client_context
+  template <side S>
+    requires client_role<S>
+  async_stream(const context<S>&, NextLayer, wrap_options = {}) = delete;  // a client must name the server: stream(ctx, std::move(next_layer), "host"), sslpp::runtime_hostname(name) or sslpp::no_hostname; a context<side::any> serves with stream(ctx, std::move(next_layer), sslpp::server_side)
+
+  async_stream(async_stream&&) noexcept = default;
+  async_stream& operator=(async_stream&&) noexcept = default;
+  ~async_stream() = default;
+
+  /// get_executor: the next layer's executor.
+  executor_type get_executor() const { return core_->next.get_executor(); }
+  /// next_layer: the stream TLS runs over. Reading or writing it directly corrupts the TLS
+  /// stream; closing it (or cancelling it) completes the operations in flight.
+  NextLayer& next_layer() { return core_->next; }
+  /// next_layer: the stream TLS runs over.
+  const NextLayer& next_layer() const { return core_->next; }
+
+  /// async_handshake: runs the TLS handshake; completes with `void(error_code)`. A failed
+  /// verification completes with the X509 verify code in sslpp::verify_category(), other
+  /// failures with sslpp's codes (see error.hpp) or the next layer's.
+  template <class Token = typename Flavour::template default_token<executor_type>>
+  auto async_handshake(Token&& token = {}) {
+    return initiate<void(error_code)>(handshake_action<Flavour>{}, std::forward<Token>(token));
+  }
+
+  /// async_read_some: reads decrypted bytes into the first non-empty buffer of `buffers`
+  /// (one TLS record at most); completes with `void(error_code, std::size_t)`. At the end
+  /// of the stream it completes with the flavour's error::eof — after the peer's
+  /// close_notify, or after a ragged EOF (the next layer ended without close_notify)
+  /// while wrap_options::suppress_ragged_eofs is on — and with sslpp::ssl_errc::eof for a
+  /// ragged EOF otherwise (a truncation). Handshakes first if async_handshake was not called.
+  template <class MutableBufferSequence, class Token = typename Flavour::template default_token<executor_type>>
+  auto async_read_some(const MutableBufferSequence& buffers, Token&& token = {}) {
+    read_action<Flavour> a;
+    for (auto it = Flavour::buffer_sequence_begin(buffers); it != Flavour::buffer_sequence_end(buffers); ++it) {
+      typename Flavour::mutable_buffer b(*it);
+      if (b.size() == 0) continue;
+      a.buffer = std::span<std::byte>(static_cast<std::byte*>(b.data()), b.size());
+      break;
+    }
+    return initiate<void(error_code, std::size_t)>(std::move(a), std::forward<Token>(token));
+  }
+
+  /// async_write_some: encrypts and sends bytes of `buffers` (up to 64 KiB, in whole TLS
+  /// records); completes with `void(error_code, std::size_t)` once the next layer took
+  /// them. On failure the count is of the bytes TLS took before it (they are sent with the
+  /// next operation that writes, if the connection can still carry them). Handshakes
+  /// first if async_handshake was not called.
+  template <class ConstBufferSequence, class Token = typename Flavour::template default_token<executor_type>>
+  auto async_write_some(const ConstBufferSequence& buffers, Token&& token = {}) {
+    write_action<Flavour> a;
+    std::size_t total = 0;
+    std::span<const std::byte> first;
+    for (auto it = Flavour::buffer_sequence_begin(buffers); it != Flavour::buffer_sequence_end(buffers); ++it) {
+      typename Flavour::const_buffer b(*it);
+      if (b.size() == 0) continue;
+      if (first.empty()) first = std::span<const std::byte>(static_cast<const std::byte*>(b.data()), b.size());
+      total += b.size();
+      if (total >= core_type::max_write) break;
+    }
+    if (first.size() < total && first.size() < 16384) {
+      // Small pieces (an HTTP header, then a body) go out together, not one record each.
+      a.scratch.resize(std::min(total, core_type::max_write));
+      std::size_t at = 0;
+      for (auto it = Flavour::buffer_sequence_begin(buffers);
+           it != Flavour::buffer_sequence_end(buffers) && at < a.scratch.size(); ++it) {
+        typename Flavour::const_buffer b(*it);
+        const std::size_t n = std::min(b.size(), a.scratch.size() - at);
+        if (n) std::memcpy(a.scratch.data() + at, b.data(), n);
+        at += n;
+      }
+      a.buffer = std::span<const std::byte>(a.scratch);
+    } else {
+      a.buffer = first.first(std::min(first.size(), core_type::max_write));
+    }
+    return initiate<void(error_code, std::size_t)>(std::move(a), std::forward<Token>(token));
+  }
+
+  /// async_shutdown: sends close_notify and completes (`void(error_code)`) once the next
+  /// layer took it, without waiting for the peer's (the peer's reads then end; close the
+  /// next layer afterwards).
+  template <class Token = typename Flavour::template default_token<executor_type>>
+  auto async_shutdown(Token&& token = {}) {
+    return initiate<void(error_code)>(shutdown_action<Flavour>{false}, std::forward<Token>(token));
+  }
+
+  /// async_shutdown: sends close_notify, then waits for the peer's at most `timeout` (the
+  /// whole operation, sending included, is bounded by it), and completes
+  /// (`void(error_code)`) with success when the peer's close_notify came,
+  /// sslpp::ssl_errc::eof when the peer closed the connection without one,
+  /// std::errc::timed_out when the time ran out — it never hangs on a peer that does not
+  /// answer. Application data arriving first is an ssl error (as Python's unwrap): read
+  /// to the end of the stream before, if the peer may still send some.
+  template <class Rep, class Period, class Token = typename Flavour::template default_token<executor_type>>
+  auto async_shutdown(std::chrono::duration<Rep, Period> timeout, Token&& token = {}) {
+    return initiate<void(error_code)>(shutdown_action<Flavour>{true}, std::forward<Token>(token),
+                                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout), true);
+  }
+
+  /// context: the context this stream was made with, as a `context<side::any>` sharing it
+  /// (see stream::context).
+  sslpp::context<side::any> context() const { return context_access::make<side::any>(core_->eng.context()); }
+
+  // getpeercert, getpeercert_der, get_unverified_chain, get_verified_chain, cipher,
+  // version, session, session_reused, selected_alpn_protocol, shared_ciphers, group,
+  // get_channel_binding, pending, server_side, server_hostname and native_handle come
+  // from detail::connection_queries, as for sslpp::stream.
+
+ private:
+  friend class connection_queries<async_stream>;
+
+  template <class Signature, class Action, class Token>
+  auto initiate(Action action, Token&& token, std::chrono::steady_clock::duration timeout = {}, bool bounded = false) {
+    core_type& c = *core_;
+    return Flavour::template compose<Signature>(
+        async_io_op<Flavour, NextLayer, Action>(c, std::move(action), timeout, bounded), token, c.next);
+  }
+
+  const engine& checked_engine() const { return core_->eng; }
+  const engine* engine_or_null() const noexcept { return core_ ? &core_.get()->eng : nullptr; }
+
+  emptiable_ptr<core_type, async_stream_emptied> core_;
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE

@@ -1,0 +1,553 @@
+// async_tests.hpp: the tests of the asynchronous TLS stream, written once for both asio
+// flavours. test_async_asio.cpp and test_async_boost.cpp include it after defining, in
+// namespace `flavour`:
+//   namespace net                the asio namespace (::asio or boost::asio)
+//   template <class T> tls       the stream (sslpp::asio::stream or sslpp::boost_asio::stream)
+//   error_code                   the flavour's error_code
+//   to_std(ec)                   ec as a std::error_code (to compare with sslpp's codes)
+//   deferred, tuple_of(token)    the flavour's spellings of those tokens
+// and FLAVOUR_TAG, the Catch2 tag of the flavour.
+#include "features_support.hpp"
+#include "transport_support.hpp"
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using namespace flavour;
+using tcp = net::ip::tcp;
+using tls_socket = tls<tcp::socket>;
+using namespace std::chrono_literals;
+using net::awaitable;
+using net::use_awaitable;
+
+std::string async_peer_script() { return std::string(SSLPP_SOURCE_DIR) + "/tests/peers/async_peer.py"; }
+
+/// py_server: async_peer.py in `mode` for `connections` connections.
+struct py_server {
+  explicit py_server(const std::string& mode, int connections = 1)
+      : child({test::python(), async_peer_script(), mode, "--cert", test::pki("fullchain-ecdsa.pem"), "--key",
+               test::pki("leaf-ecdsa.key"), "--connections", std::to_string(connections)}) {
+    port = child.wait_for_port_line("PORT ");
+  }
+  test::child child;
+  std::uint16_t port = 0;
+};
+
+tcp::endpoint loopback(std::uint16_t port) { return {net::ip::make_address("127.0.0.1"), port}; }
+
+/// run: runs `body` as a coroutine on a fresh io_context until it ends; rethrows what it threw.
+template <class F>
+void run(F body) {
+  net::io_context io;
+  std::exception_ptr failure;
+  net::co_spawn(io, body(io), [&](std::exception_ptr e) { failure = e; });
+  io.run();
+  if (failure) std::rethrow_exception(failure);
+}
+
+awaitable<tcp::socket> connect_to(std::uint16_t port) {
+  tcp::socket sock(co_await net::this_coro::executor);
+  co_await sock.async_connect(loopback(port), use_awaitable);
+  co_return sock;
+}
+
+/// read_exactly: reads `n` bytes of text.
+awaitable<std::string> read_exactly(tls_socket& s, std::size_t n) {
+  std::string out(n, '\0');
+  co_await net::async_read(s, net::buffer(out), use_awaitable);
+  co_return out;
+}
+
+/// read_error: the code the next read completes with (it must not deliver data).
+awaitable<error_code> read_error(tls_socket& s) {
+  std::array<char, 64> buf{};
+  error_code ec;
+  std::size_t n = co_await s.async_read_some(net::buffer(buf), net::redirect_error(use_awaitable, ec));
+  CHECK(n == 0);
+  co_return ec;
+}
+
+sslpp::client_context client_ctx() { return test::client_context_trusting_root(); }
+
+/// loopback_pair: a connected TCP pair on `io` (client end, server end).
+std::pair<tcp::socket, tcp::socket> loopback_pair(net::io_context& io) {
+  tcp::acceptor acceptor(io, loopback(0));
+  tcp::socket client(io);
+  client.connect(acceptor.local_endpoint());
+  tcp::socket server = acceptor.accept();
+  return {std::move(client), std::move(server)};
+}
+
+}  // namespace
+
+TEST_CASE("handshake and echo with a python3 ssl server, then a shutdown it answers", FLAVOUR_TAG "[python]") {
+  py_server py("echo");
+  run([&](net::io_context&) -> awaitable<void> {
+    tls_socket s(client_ctx(), co_await connect_to(py.port), "localhost");
+    co_await s.async_handshake(use_awaitable);
+    CHECK(s.version() == sslpp::tls_version::tlsv1_3);
+    CHECK(s.server_hostname() == "localhost");
+    REQUIRE(s.getpeercert());
+    CHECK(s.getpeercert()->matches_hostname("localhost"));
+    CHECK(s.cipher());
+    CHECK_FALSE(s.server_side());
+    const std::string msg = "hello through sslpp's asio stream";
+    co_await net::async_write(s, net::buffer(msg), use_awaitable);
+    // (never co_await inside CHECK: Catch's macro expands its expression twice)
+    const std::string echoed = co_await read_exactly(s, msg.size());
+    CHECK(echoed == msg);
+    // Four megabytes each way, written and read at once (one read and one write in flight):
+    // many records, writes bigger than one async_write_some takes.
+    using namespace net::experimental::awaitable_operators;
+    const auto big = test::pattern(4 << 20, 7);
+    std::vector<std::byte> back(big.size());
+    co_await (net::async_write(s, net::buffer(big), use_awaitable) &&
+              net::async_read(s, net::buffer(back), use_awaitable));
+    CHECK(back == big);
+    error_code ec;
+    co_await s.async_shutdown(5s, net::redirect_error(use_awaitable, ec));
+    CHECK_FALSE(ec);
+  });
+  py.child.wait_for_line("DONE");
+}
+
+namespace {
+
+/// server_side: a server stream over the server end of a loopback pair.
+tls_socket server_stream(tcp::socket sock, sslpp::wrap_options opts = {}) {
+  return tls_socket(test::server_context_with(), std::move(sock), std::move(opts));
+}
+
+/// echo_line_server: serves one connection on `acceptor`: handshake, echo what arrives
+/// until the client's close_notify, then close_notify back.
+awaitable<void> echo_until_close(tls_socket s) {
+  co_await s.async_handshake(use_awaitable);
+  std::array<char, 4096> buf{};
+  for (;;) {
+    auto [ec, n] = co_await s.async_read_some(net::buffer(buf), tuple_of(use_awaitable));
+    if (ec) break;
+    co_await net::async_write(s, net::buffer(buf.data(), n), use_awaitable);
+  }
+  auto [ec] = co_await s.async_shutdown(tuple_of(use_awaitable));
+  (void)ec;
+}
+
+}  // namespace
+
+TEST_CASE("an sslpp server stream serves openssl s_client", FLAVOUR_TAG "[openssl]") {
+  net::io_context io;
+  tcp::acceptor acceptor(io, loopback(0));
+  test::child client({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()),
+                      "-CAfile", test::pki("ca.pem"), "-servername", "localhost", "-verify_return_error",
+                      "-no_ign_eof"});
+  client.write_stdin("hello from s_client\n");
+  std::string line;
+  error_code shutdown_ec;
+  std::optional<sslpp::tls_version> version;
+  net::co_spawn(
+      io,
+      [&]() -> awaitable<void> {
+        tls_socket s(test::server_context_with(), co_await acceptor.async_accept(use_awaitable));
+        co_await s.async_handshake(use_awaitable);
+        version = s.version();
+        std::string buf;
+        const std::size_t n = co_await net::async_read_until(s, net::dynamic_buffer(buf), '\n', use_awaitable);
+        line = buf.substr(0, n);
+        const std::string reply = "echo: " + line;
+        co_await net::async_write(s, net::buffer(reply), use_awaitable);
+        // s_client answers close_notify with its own.
+        co_await s.async_shutdown(10s, net::redirect_error(use_awaitable, shutdown_ec));
+      },
+      [](std::exception_ptr e) {
+        if (e) std::rethrow_exception(e);
+      });
+  io.run();
+  CHECK(line == "hello from s_client\n");
+  CHECK(version == sslpp::tls_version::tlsv1_3);
+  CHECK_FALSE(shutdown_ec);
+  CHECK(client.wait() == 0);
+  CHECK(client.output().find("echo: hello from s_client") != std::string::npos);
+}
+
+TEST_CASE("a client stream talks to openssl s_server", FLAVOUR_TAG "[openssl]") {
+  std::uint16_t port = 0;
+  auto server = feat::openssl_server({"-rev"}, port);  // answers each line reversed
+  run([&](net::io_context&) -> awaitable<void> {
+    tls_socket s(client_ctx(), co_await connect_to(port), "localhost");
+    co_await s.async_handshake(use_awaitable);
+    co_await net::async_write(s, net::buffer(std::string_view("stressed\n")), use_awaitable);
+    std::string buf;
+    // s_server -rev greets first ("CONNECTED"...); read lines until the reversed one.
+    for (;;) {
+      const std::size_t n = co_await net::async_read_until(s, net::dynamic_buffer(buf), '\n', use_awaitable);
+      const std::string got = buf.substr(0, n);
+      buf.erase(0, n);
+      if (got.find("desserts") != std::string::npos) break;
+    }
+    CHECK(s.version() == sslpp::tls_version::tlsv1_3);
+    co_await s.async_shutdown(use_awaitable);
+  });
+}
+
+TEST_CASE("a certificate the client does not trust fails the handshake with its verify code", FLAVOUR_TAG "[python]") {
+  py_server py("echo");
+  run([&](net::io_context&) -> awaitable<void> {
+    // A bare client context: verification on, no CA at all.
+    tls_socket s(sslpp::context_for(sslpp::protocol::tls_client), co_await connect_to(py.port), "localhost");
+    error_code ec;
+    co_await s.async_handshake(net::redirect_error(use_awaitable, ec));
+    CHECK(to_std(ec).category() == sslpp::verify_category());
+    CHECK(to_std(ec).value() == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+    CHECK(ec.message() == "unable to get local issuer certificate");
+  });
+  py.child.wait_for_line("DONE");
+}
+
+TEST_CASE("a certificate for another host name fails the handshake with the mismatch code", FLAVOUR_TAG "[python]") {
+  py_server py("echo");
+  run([&](net::io_context&) -> awaitable<void> {
+    tls_socket s(client_ctx(), co_await connect_to(py.port), "wrong.example");
+    error_code ec;
+    co_await s.async_handshake(net::redirect_error(use_awaitable, ec));
+    CHECK(to_std(ec) == std::error_code(X509_V_ERR_HOSTNAME_MISMATCH, sslpp::verify_category()));
+    CHECK(s.server_hostname() == "wrong.example");
+  });
+  py.child.wait_for_line("DONE");
+}
+
+TEST_CASE("the client's host name rules are wrap_socket's", FLAVOUR_TAG) {
+  net::io_context io;
+  // no_hostname with check_hostname on is refused, as by wrap_socket.
+  CHECK_THROWS_WITH(tls_socket(client_ctx(), tcp::socket(io), sslpp::no_hostname),
+                    Catch::Contains("check_hostname requires server_hostname"));
+  CHECK_THROWS_WITH(tls_socket(client_ctx(), tcp::socket(io), sslpp::runtime_hostname(std::string("bad..name"))),
+                    Catch::Contains("invalid host name"));
+  auto relaxed = client_ctx();
+  relaxed.set_check_hostname(false);
+  tls_socket none(relaxed, tcp::socket(io), sslpp::no_hostname);
+  CHECK_FALSE(none.server_hostname());
+  tls_socket dotted(client_ctx(), tcp::socket(io), "localhost.");
+  CHECK(dotted.server_hostname() == "localhost");
+  // A server context makes a server stream, with no host name.
+  auto any_server = sslpp::context_for(sslpp::protocol::tls_server);
+  tls_socket served(any_server, tcp::socket(io));
+  CHECK(served.server_side());
+}
+
+TEST_CASE("every completion token: use_future, callbacks on a strand, deferred, use_awaitable, as_tuple, redirect_error",
+          FLAVOUR_TAG) {
+  net::io_context io;
+  auto [client_sock, server_sock] = loopback_pair(io);
+  auto work = net::make_work_guard(io);
+  net::co_spawn(io, echo_until_close(server_stream(std::move(server_sock))), net::detached);
+  std::thread runner([&] { io.run(); });
+  auto strand = net::make_strand(io);
+  tls_socket s(client_ctx(), std::move(client_sock), "localhost");
+
+  // use_future
+  s.async_handshake(net::use_future).get();
+  CHECK(s.version() == sslpp::tls_version::tlsv1_3);
+
+  // a callback, run on the strand it is bound to
+  std::promise<std::pair<error_code, std::size_t>> wrote;
+  net::post(strand, [&] {
+    s.async_write_some(net::buffer(std::string_view("callback")),
+                       net::bind_executor(strand, [&](error_code ec, std::size_t n) {
+                         CHECK(strand.running_in_this_thread());
+                         wrote.set_value({ec, n});
+                       }));
+  });
+  auto [wec, wn] = wrote.get_future().get();
+  CHECK_FALSE(wec);
+  CHECK(wn == 8);
+  std::array<char, 64> buf{};
+  std::size_t got = net::async_read(s, net::buffer(buf.data(), 8), net::use_future).get();
+  CHECK(std::string_view(buf.data(), got) == "callback");
+
+  // deferred: nothing happens until the operation is launched
+  auto op = s.async_write_some(net::buffer(std::string_view("deferred")), deferred);
+  std::future<std::size_t> launched = std::move(op)(net::use_future);
+  CHECK(launched.get() == 8);
+  got = net::async_read(s, net::buffer(buf.data(), 8), net::use_future).get();
+  CHECK(std::string_view(buf.data(), got) == "deferred");
+
+  // use_awaitable, alone, with as_tuple and with redirect_error
+  std::promise<void> done;
+  net::co_spawn(
+      strand,
+      [&]() -> awaitable<void> {
+        auto [tec, tn] = co_await s.async_write_some(net::buffer(std::string_view("as_tuple")), tuple_of(use_awaitable));
+        CHECK_FALSE(tec);
+        CHECK(tn == 8);
+        std::string t(8, '\0');
+        co_await net::async_read(s, net::buffer(t), use_awaitable);
+        CHECK(t == "as_tuple");
+        error_code ec;
+        co_await net::async_write(s, net::buffer(std::string_view("awaited")), net::redirect_error(use_awaitable, ec));
+        CHECK_FALSE(ec);
+        std::string text(7, '\0');
+        co_await net::async_read(s, net::buffer(text), net::redirect_error(use_awaitable, ec));
+        CHECK(text == "awaited");
+        co_await s.async_shutdown(5s, net::redirect_error(use_awaitable, ec));
+        CHECK_FALSE(ec);
+      },
+      [&](std::exception_ptr) { done.set_value(); });
+  done.get_future().get();
+  work.reset();
+  runner.join();
+}
+
+namespace {
+/// counting_allocator: counts the allocations an operation makes through it.
+template <class T>
+struct counting_allocator {
+  using value_type = T;
+  std::atomic<int>* count;
+  explicit counting_allocator(std::atomic<int>* c) : count(c) {}
+  template <class U>
+  counting_allocator(const counting_allocator<U>& o) : count(o.count) {}  // NOLINT
+  T* allocate(std::size_t n) {
+    ++*count;
+    return std::allocator<T>().allocate(n);
+  }
+  void deallocate(T* p, std::size_t n) { std::allocator<T>().deallocate(p, n); }
+  template <class U>
+  bool operator==(const counting_allocator<U>& o) const { return count == o.count; }
+};
+}  // namespace
+
+TEST_CASE("the handler's associated allocator serves the operation's memory", FLAVOUR_TAG) {
+  net::io_context io;
+  auto [client_sock, server_sock] = loopback_pair(io);
+  net::co_spawn(io, echo_until_close(server_stream(std::move(server_sock))), net::detached);
+  tls_socket s(client_ctx(), std::move(client_sock), "localhost");
+  std::atomic<int> count{0};
+  bool handshaken = false;
+  s.async_handshake(net::bind_allocator(counting_allocator<void>(&count), [&](error_code ec) {
+    CHECK_FALSE(ec);
+    handshaken = true;
+    s.async_shutdown([](error_code) {});
+  }));
+  io.run();
+  CHECK(handshaken);
+  CHECK(count > 0);
+}
+
+TEST_CASE("cancellation: a read raced with a timer is cancelled, and the stream goes on", FLAVOUR_TAG) {
+  using namespace net::experimental::awaitable_operators;
+  run([&](net::io_context& io) -> awaitable<void> {
+    auto [client_sock, server_sock] = loopback_pair(io);
+    tls_socket server = server_stream(std::move(server_sock));
+    tls_socket s(client_ctx(), std::move(client_sock), "localhost");
+    co_await (s.async_handshake(use_awaitable) && server.async_handshake(use_awaitable));
+    std::array<char, 64> buf{};
+    net::steady_timer timer(io, 50ms);
+    // The server says nothing yet: the timer wins, the read is cancelled.
+    auto first = co_await (s.async_read_some(net::buffer(buf), use_awaitable) || timer.async_wait(use_awaitable));
+    CHECK(first.index() == 1);
+    // The stream still works: what the server sends now arrives whole.
+    co_await net::async_write(server, net::buffer(std::string_view("still here")), use_awaitable);
+    const std::string text = co_await read_exactly(s, 10);
+    CHECK(text == "still here");
+    // A bound cancellation slot: terminal cancellation completes the read with operation_aborted.
+    net::cancellation_signal signal;
+    error_code ec;
+    std::size_t n = 99;
+    bool completed = false;
+    s.async_read_some(net::buffer(buf), net::bind_cancellation_slot(signal.slot(), [&](error_code e, std::size_t m) {
+                        ec = e;
+                        n = m;
+                        completed = true;
+                      }));
+    co_await net::post(io, use_awaitable);  // the read is now waiting on the socket
+    CHECK_FALSE(completed);
+    signal.emit(net::cancellation_type::terminal);
+    co_await net::post(io, use_awaitable);
+    co_await net::post(io, use_awaitable);
+    CHECK(completed);
+    CHECK(ec == net::error::operation_aborted);
+    CHECK(n == 0);
+    // Once more through the same stream after that.
+    co_await net::async_write(server, net::buffer(std::string_view("and again")), use_awaitable);
+    const std::string again = co_await read_exactly(s, 9);
+    CHECK(again == "and again");
+  });
+}
+
+TEST_CASE("closing the next layer completes the pending operations", FLAVOUR_TAG) {
+  net::io_context io;
+  auto [client_sock, server_sock] = loopback_pair(io);
+  tls_socket server = server_stream(std::move(server_sock));
+  tls_socket s(client_ctx(), std::move(client_sock), "localhost");
+  error_code read_ec, server_ec;
+  bool read_done = false;
+  s.async_handshake([&](error_code ec) {
+    REQUIRE_FALSE(ec);
+    std::array<char, 16>* buf = new std::array<char, 16>;
+    s.async_read_some(net::buffer(*buf), [&, buf](error_code e, std::size_t) {
+      delete buf;
+      read_ec = e;
+      read_done = true;
+    });
+    net::post(io, [&] { s.next_layer().close(); });
+  });
+  server.async_handshake([&](error_code ec) { server_ec = ec; });
+  io.run();
+  CHECK_FALSE(server_ec);
+  CHECK(read_done);
+  CHECK(read_ec == net::error::operation_aborted);
+}
+
+TEST_CASE("bounded shutdown: a peer that never answers times out", FLAVOUR_TAG "[python]") {
+  py_server py("silent");
+  run([&](net::io_context&) -> awaitable<void> {
+    tls_socket s(client_ctx(), co_await connect_to(py.port), "localhost");
+    co_await s.async_handshake(use_awaitable);
+    const auto start = std::chrono::steady_clock::now();
+    error_code ec;
+    co_await s.async_shutdown(300ms, net::redirect_error(use_awaitable, ec));
+    CHECK(to_std(ec) == std::errc::timed_out);
+    CHECK(std::chrono::steady_clock::now() - start >= 300ms);
+    CHECK(std::chrono::steady_clock::now() - start < 20s);
+    s.next_layer().close();
+  });
+  py.child.wait_for_line("DONE");
+}
+
+TEST_CASE("bounded shutdown: a peer that closes without close_notify is ssl_errc::eof", FLAVOUR_TAG "[python]") {
+  py_server py("no_close_notify");
+  run([&](net::io_context&) -> awaitable<void> {
+    tls_socket s(client_ctx(), co_await connect_to(py.port), "localhost");
+    co_await s.async_handshake(use_awaitable);
+    error_code ec;
+    co_await s.async_shutdown(20s, net::redirect_error(use_awaitable, ec));
+    CHECK(to_std(ec) == sslpp::ssl_errc::eof);
+  });
+  py.child.wait_for_line("DONE");
+}
+
+TEST_CASE("bounded shutdown: a peer that answers close_notify completes it with success", FLAVOUR_TAG "[python]") {
+  py_server py("echo");
+  run([&](net::io_context&) -> awaitable<void> {
+    tls_socket s(client_ctx(), co_await connect_to(py.port), "localhost");
+    co_await s.async_handshake(use_awaitable);
+    error_code ec;
+    co_await s.async_shutdown(20s, net::redirect_error(use_awaitable, ec));
+    CHECK_FALSE(ec);
+    // After it, a read ends at once: the peer's close_notify came.
+    const error_code after = co_await read_error(s);
+    CHECK(after == net::error::eof);
+  });
+  py.child.wait_for_line("DONE");
+}
+
+TEST_CASE("shutdown without waiting sends close_notify, which ends the peer's reads", FLAVOUR_TAG "[python]") {
+  py_server py("echo");
+  run([&](net::io_context&) -> awaitable<void> {
+    tls_socket s(client_ctx(), co_await connect_to(py.port), "localhost");
+    co_await s.async_handshake(use_awaitable);
+    co_await s.async_shutdown(use_awaitable);
+    // The peer's echo loop ended (its recv returned b'') and it answered with close_notify.
+    const error_code after = co_await read_error(s);
+    CHECK(after == net::error::eof);
+  });
+  py.child.wait_for_line("DONE");
+}
+
+TEST_CASE("end of stream: the peer's close_notify reads as error::eof", FLAVOUR_TAG "[python]") {
+  py_server py("close_notify");
+  run([&](net::io_context&) -> awaitable<void> {
+    tls_socket s(client_ctx(), co_await connect_to(py.port), "localhost");
+    const std::string bye = co_await read_exactly(s, 3);  // handshakes first
+    CHECK(bye == "bye");
+    const error_code ec = co_await read_error(s);
+    CHECK(ec == net::error::eof);
+    co_await s.async_shutdown(use_awaitable);
+  });
+  py.child.wait_for_line("UNWRAPPED");
+}
+
+TEST_CASE("end of stream: a ragged EOF is error::eof while suppress_ragged_eofs, ssl_errc::eof otherwise",
+          FLAVOUR_TAG "[python]") {
+  for (const bool suppress : {true, false}) {
+    DYNAMIC_SECTION("suppress_ragged_eofs " << suppress) {
+      py_server py("ragged");
+      run([&](net::io_context&) -> awaitable<void> {
+        tls_socket s(client_ctx(), co_await connect_to(py.port), "localhost",
+                     sslpp::wrap_options{.suppress_ragged_eofs = suppress});
+        const std::string data = co_await read_exactly(s, 12);
+        CHECK(data == "partial data");
+        const error_code ec = co_await read_error(s);
+        if (suppress) {
+          CHECK(ec == net::error::eof);
+        } else {
+          CHECK(to_std(ec) == sslpp::ssl_errc::eof);
+          CHECK(ec.message() == "EOF occurred in violation of protocol");
+        }
+        s.next_layer().close();
+      });
+      py.child.wait_for_line("DONE");
+    }
+  }
+}
+
+TEST_CASE("a session resumes through the async stream, and is refused for another host name", FLAVOUR_TAG) {
+  run([&](net::io_context& io) -> awaitable<void> {
+    using namespace net::experimental::awaitable_operators;
+    auto ctx = client_ctx();
+    auto sctx = test::server_context_with();
+    sslpp::session saved;
+    for (int round = 0; round < 2; ++round) {
+      auto [client_sock, server_sock] = loopback_pair(io);
+      tls_socket server(sctx, std::move(server_sock));
+      tls_socket s(ctx, std::move(client_sock), "localhost", sslpp::wrap_options{.session = saved});
+      co_await (s.async_handshake(use_awaitable) && server.async_handshake(use_awaitable));
+      // A TLS 1.3 ticket comes after the handshake: a read takes it in.
+      co_await net::async_write(server, net::buffer(std::string_view("x")), use_awaitable);
+      const std::string x = co_await read_exactly(s, 1);
+      CHECK(x == "x");
+      CHECK(s.session_reused() == (round == 1));
+      CHECK(server.session_reused() == (round == 1));
+      if (round == 0) {
+        saved = s.session();
+        REQUIRE(saved);
+      }
+      co_await (s.async_shutdown(5s, use_awaitable) && server.async_shutdown(5s, use_awaitable));
+    }
+    // The policy of every wrap: a session is offered only to the name it was verified for.
+    CHECK_THROWS_WITH(tls_socket(ctx, tcp::socket(io), "127.0.0.1", sslpp::wrap_options{.session = saved}),
+                      Catch::Contains("Session refers to a different server name"));
+    // ... and only by the context that verified it.
+    CHECK_THROWS_WITH(tls_socket(client_ctx(), tcp::socket(io), "localhost", sslpp::wrap_options{.session = saved}),
+                      Catch::Contains("different SSLContext"));
+  });
+}
+
+TEST_CASE("TLS over TLS: the stream is itself a next layer", FLAVOUR_TAG) {
+  using namespace net::experimental::awaitable_operators;
+  run([&](net::io_context& io) -> awaitable<void> {
+    auto [client_sock, server_sock] = loopback_pair(io);
+    tls<tls_socket> inner_client(client_ctx(), tls_socket(client_ctx(), std::move(client_sock), "localhost"),
+                                 "localhost");
+    tls<tls_socket> inner_server(test::server_context_with(), server_stream(std::move(server_sock)));
+    co_await (inner_client.async_handshake(use_awaitable) && inner_server.async_handshake(use_awaitable));
+    CHECK(inner_client.version() == sslpp::tls_version::tlsv1_3);
+    CHECK(inner_client.next_layer().version() == sslpp::tls_version::tlsv1_3);
+    co_await net::async_write(inner_client, net::buffer(std::string_view("nested")), use_awaitable);
+    std::string text(6, '\0');
+    co_await net::async_read(inner_server, net::buffer(text), use_awaitable);
+    CHECK(text == "nested");
+  });
+}
