@@ -1309,40 +1309,55 @@ std::optional<R> capture_result(std::error_code& ec, F&& fn) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/error_capture.hpp -------------------------------------
-// ---- begin sslpp/detail/x509.hpp --------------------------------------------
+// ---- begin sslpp/detail/host_match.hpp --------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/x509.hpp: parsing and encoding X.509 certificates with the backend.
+// detail/host_match.hpp: matching a certificate against a host name or an IP address (RFC 6125).
 
-// ---- begin sslpp/digest.hpp -------------------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// digest.hpp: sslpp::digest, the hash algorithms sslpp names (certificate fingerprints).
 
+#include <string>
+#include <string_view>
 
 SSLPP_BEGIN_NAMESPACE
+namespace detail {
 
-/// digest: a hash algorithm for certificate fingerprints.
-enum class digest { sha1, sha256, sha384, sha512 };
+/// check_host: BoringSSL's RFC 6125 matcher (X509_check_host) over the DNS SANs: the
+/// wildcard only as a whole leftmost label, never partial, never for IDNA A-labels
+/// (partial wildcards are always off in BoringSSL), case-insensitive. The subject CN is
+/// consulted only when `common_name` is true and the certificate has no DNS SAN.
+inline bool check_host(X509* x, std::string_view name, bool common_name) {
+  if (name.empty() || name.find('\0') != std::string_view::npos) return false;
+  const unsigned flags = common_name ? 0u : static_cast<unsigned>(X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
+  const int rc = X509_check_host(x, name.data(), name.size(), flags, nullptr);
+  ERR_clear_error();
+  return rc == 1;
+}
 
+/// check_ip: X509_check_ip_asc: the address `text` against the iPAddress SANs only.
+inline bool check_ip(X509* x, const std::string& text) {
+  const int rc = X509_check_ip_asc(x, text.c_str(), 0);
+  ERR_clear_error();
+  return rc == 1;
+}
+
+}  // namespace detail
 SSLPP_END_NAMESPACE
-// ---- end sslpp/digest.hpp ---------------------------------------------------
+// ---- end sslpp/detail/host_match.hpp ----------------------------------------
+// ---- begin sslpp/detail/x509_codec.hpp --------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/x509_codec.hpp: reading and writing X.509 certificates and CRLs: files, PEM and DER.
 
-#include <openssl/ec.h>
-#include <openssl/ec_key.h>
-
-#include <arpa/inet.h>
 
 #include <cerrno>
 #include <cstddef>
-#include <cstdint>
 #include <cstdio>
 #include <limits>
-#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
@@ -1463,8 +1478,44 @@ inline std::vector<std::byte> to_der_bytes(X509* x) {
   return out;
 }
 
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/x509_codec.hpp ----------------------------------------
+// ---- begin sslpp/detail/x509_fields.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/x509_fields.hpp: a certificate's fields, decoded as CPython's _ssl.c decodes them.
 
-// ---------------------------------------------------------------------------------------
+// ---- begin sslpp/digest.hpp -------------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// digest.hpp: sslpp::digest, the hash algorithms sslpp names (certificate fingerprints).
+
+
+SSLPP_BEGIN_NAMESPACE
+
+/// digest: a hash algorithm for certificate fingerprints.
+enum class digest { sha1, sha256, sha384, sha512 };
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/digest.hpp ---------------------------------------------------
+
+#include <openssl/ec.h>
+#include <openssl/ec_key.h>
+
+#include <arpa/inet.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
 // Inspection: the fields of a certificate, decoded the way CPython's _ssl.c decodes them
 // (_decode_certificate), so that sslpp's results equal Python's getpeercert().
 
@@ -1754,72 +1805,9 @@ inline raw_public_key public_key_of(X509* x) {
   return r;
 }
 
-/// check_host: BoringSSL's RFC 6125 matcher (X509_check_host) over the DNS SANs: the
-/// wildcard only as a whole leftmost label, never partial, never for IDNA A-labels
-/// (partial wildcards are always off in BoringSSL), case-insensitive. The subject CN is
-/// consulted only when `common_name` is true and the certificate has no DNS SAN.
-inline bool check_host(X509* x, std::string_view name, bool common_name) {
-  if (name.empty() || name.find('\0') != std::string_view::npos) return false;
-  const unsigned flags = common_name ? 0u : static_cast<unsigned>(X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
-  const int rc = X509_check_host(x, name.data(), name.size(), flags, nullptr);
-  ERR_clear_error();
-  return rc == 1;
-}
-
-/// check_ip: X509_check_ip_asc: the address `text` against the iPAddress SANs only.
-inline bool check_ip(X509* x, const std::string& text) {
-  const int rc = X509_check_ip_asc(x, text.c_str(), 0);
-  ERR_clear_error();
-  return rc == 1;
-}
-
-/// peer_chain: the chain the peer sent, its leaf first (SSL_get_peer_full_cert_chain);
-/// empty before the handshake or when the peer sent no certificate.
-inline std::vector<x509_ptr> peer_chain(const SSL* ssl) {
-  std::vector<x509_ptr> out;
-  if (!ssl) return out;
-  if (STACK_OF(X509)* chain = SSL_get_peer_full_cert_chain(ssl))
-    for (X509* x : chain) out.push_back(up_ref(x));
-  return out;
-}
-
-/// verified_chain: the chain from the peer's leaf to the trust anchor that verified it.
-///
-/// This BoringSSL keeps no verified chain after the handshake (it has no
-/// SSL_get0_verified_chain), so the chain is rebuilt exactly as the handshake built it:
-/// X509_verify_cert over the peer's certificates, against the cert store of the
-/// connection's SSL_CTX, with the connection's own verify parameters (flags, depth, host
-/// name, purpose "ssl_server"/"ssl_client"). It is rebuilt only when the handshake's
-/// verification succeeded (SSL_get_verify_result is X509_V_OK); empty otherwise, before
-/// the handshake, without a peer certificate, or when the rebuild fails (a certificate
-/// expired since the handshake, say).
-inline std::vector<x509_ptr> verified_chain(const SSL* ssl) {
-  std::vector<x509_ptr> out;
-  if (!ssl || !SSL_is_init_finished(ssl) || SSL_get_verify_result(ssl) != X509_V_OK) return out;
-  STACK_OF(X509)* sent = SSL_get_peer_full_cert_chain(ssl);
-  if (!sent || sk_X509_num(sent) == 0) return out;
-  X509* leaf = sk_X509_value(sent, 0);
-  X509_STORE* store = SSL_CTX_get_cert_store(SSL_get_SSL_CTX(ssl));
-  bssl::UniquePtr<X509_STORE_CTX> sctx(X509_STORE_CTX_new());
-  if (!sctx || !X509_STORE_CTX_init(sctx.get(), store, leaf, sent)) {
-    ERR_clear_error();
-    return out;
-  }
-  X509_STORE_CTX_set_default(sctx.get(), SSL_is_server(ssl) ? "ssl_client" : "ssl_server");
-  X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(sctx.get()), SSL_get0_param(const_cast<SSL*>(ssl)));
-  if (X509_verify_cert(sctx.get()) != 1) {
-    ERR_clear_error();
-    return out;
-  }
-  bssl::UniquePtr<STACK_OF(X509)> chain(X509_STORE_CTX_get1_chain(sctx.get()));
-  if (chain)
-    for (X509* x : chain.get()) out.push_back(up_ref(x));
-  return out;
-}
-
 }  // namespace detail
 SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/x509.hpp ----------------------------------------------
+// ---- end sslpp/detail/x509_fields.hpp ---------------------------------------
 
 #include <chrono>
 #include <cstddef>
@@ -4083,8 +4071,10 @@ SSLPP_END_NAMESPACE
 // ---- begin sslpp/detail/context_impl.hpp ------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/context_impl.hpp: the backend state behind sslpp::context and every call that
-// configures an SSL_CTX.
+// detail/context_impl.hpp: the backend state behind sslpp::context and its protocol
+// settings (versions, verification mode and flags, options, ciphers). Trust loading,
+// the system store and the context's own key live in trust_loading.hpp,
+// system_store.hpp and private_key.hpp.
 
 // ---- begin sslpp/detail/cipher_suites.hpp -----------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -4639,17 +4629,10 @@ inline std::string floor_detail_for(const SSL* ssl, long code) {
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/verify_floor.hpp --------------------------------------
 
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
-#include <exception>
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <string_view>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
@@ -4678,22 +4661,6 @@ struct context_impl {
   std::vector<std::string> ciphers_skipped;  // what the last set_ciphers skipped (cipher_list_skipped())
   std::vector<std::string> trust_sources;    // what the trust store was loaded from, for verify errors
 };
-
-/// certificates_text: "1 certificate", "3 certificates".
-inline std::string certificates_text(std::size_t n) {
-  return std::to_string(n) + (n == 1 ? " certificate" : " certificates");
-}
-
-/// environment: the variable `name`, or null when it is unset — or when the program runs
-/// set-user-ID or with capabilities (secure_getenv), where the environment belongs to a
-/// less trusted user who could otherwise choose the trust store or the key log file.
-inline const char* environment(const char* name) noexcept {
-#if defined(__GLIBC__)
-  return ::secure_getenv(name);
-#else
-  return ::issetugid() ? nullptr : std::getenv(name);  // the BSDs and macOS
-#endif
-}
 
 /// version_number: a tls_version as the backend's protocol number.
 inline uint16_t protocol_number(tls_version v, bool for_minimum) {
@@ -4796,6 +4763,40 @@ inline void set_max_version(context_impl& c, tls_version v) {
     throw_backend_error("cannot set maximum_version");
 }
 
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/context_impl.hpp --------------------------------------
+// ---- begin sslpp/detail/engine.hpp ------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/engine.hpp: one TLS connection's backend state (an SSL object and its BIOs),
+// and the translation of every SSL_* result into sslpp's errors. Shared by stream<Socket>.
+
+// ---- begin sslpp/detail/trust_loading.hpp -----------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/trust_loading.hpp: filling a context's trust store from CA files, directories
+// and in-memory data, and describing what it holds for verify errors.
+
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// certificates_text: "1 certificate", "3 certificates".
+inline std::string certificates_text(std::size_t n) {
+  return std::to_string(n) + (n == 1 ? " certificate" : " certificates");
+}
+
 /// trust_items: what trust data holds: CA certificates and CRLs.
 struct trust_items {
   std::vector<x509_ptr> certs;
@@ -4883,80 +4884,6 @@ inline void load_trust(context_impl& c, const trust& t) {
     c.trust_sources.push_back("cadata (" + certificates_text(from_data) + ")");
 }
 
-// Where OpenSSL-based Pythons find the system store on common systems, first match wins.
-inline constexpr const char* system_ca_files[] = {
-    "/etc/ssl/certs/ca-certificates.crt",                 // Debian, Ubuntu, Gentoo, Arch
-    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",  // Fedora, RHEL 7+
-    "/etc/pki/tls/certs/ca-bundle.crt",                   // Fedora, RHEL 6
-    "/etc/ssl/ca-bundle.pem",                             // openSUSE
-    "/etc/ssl/cert.pem",                                  // Alpine, macOS, FreeBSD
-    "/opt/homebrew/etc/openssl@3/cert.pem",               // Homebrew, Apple silicon
-    "/usr/local/etc/openssl@3/cert.pem",                  // Homebrew, Intel
-    "/usr/local/share/certs/ca-root-nss.crt",             // FreeBSD ports
-};
-inline constexpr const char* system_ca_dirs[] = {
-    "/etc/ssl/certs",          // Debian, Ubuntu, SUSE
-    "/etc/pki/tls/certs",      // Fedora, RHEL
-    "/usr/local/share/certs",  // FreeBSD
-};
-
-/// find_default_verify_paths: $SSL_CERT_FILE / $SSL_CERT_DIR when set, else the first
-/// existing bundle and directory among the distributions' usual locations.
-inline default_verify_paths find_default_verify_paths() {
-  default_verify_paths p;
-  p.openssl_cafile = system_ca_files[0];
-  p.openssl_capath = system_ca_dirs[0];
-  const char* env_file = environment("SSL_CERT_FILE");
-  const char* env_dir = environment("SSL_CERT_DIR");
-  if ((env_file && *env_file) || (env_dir && *env_dir)) {
-    if (env_file && *env_file && is_readable_file(env_file)) p.cafile = env_file;
-    if (env_dir && *env_dir && is_directory(env_dir)) p.capath = env_dir;
-    return p;
-  }
-  for (const char* f : system_ca_files)
-    if (is_readable_file(f)) {
-      p.cafile = f;
-      break;
-    }
-  for (const char* d : system_ca_dirs)
-    if (is_directory(d)) {
-      p.capath = d;
-      break;
-    }
-  return p;
-}
-
-/// load_default_verify_paths: loads the system store found by find_default_verify_paths.
-/// A system without one leaves the store empty, as OpenSSL does: verification then fails
-/// with "unable to get local issuer certificate".
-inline void load_default_verify_paths(context_impl& c) {
-  const default_verify_paths p = find_default_verify_paths();
-  const char* env_file = environment("SSL_CERT_FILE");
-  const char* env_dir = environment("SSL_CERT_DIR");
-  const bool from_env = (env_file && *env_file) || (env_dir && *env_dir);
-  if (!p.cafile.empty())
-    load_cafile(c, p.cafile, from_env && env_file && *env_file ? "the system store from $SSL_CERT_FILE, file"
-                                                               : "the system store, file");
-  // A variable naming nothing usable is said where it matters, in the verify error (the
-  // store is then empty, as with OpenSSL, and every verification fails).
-  if (env_file && *env_file && p.cafile.empty())
-    c.trust_sources.push_back("nothing from $SSL_CERT_FILE='" + std::string(env_file) +
-                              "', which names no readable file");
-  if (env_dir && *env_dir && p.capath.empty())
-    c.trust_sources.push_back("nothing from $SSL_CERT_DIR='" + std::string(env_dir) + "', which names no directory");
-  if (!p.capath.empty()) {
-    if (!SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, p.capath.c_str()))
-      ERR_clear_error();  // an unusable directory adds nothing; the bundle above is the store
-    else
-      c.trust_sources.push_back(std::string(from_env ? "the system store from $SSL_CERT_DIR, " : "the system store, ") +
-                                "directory '" + p.capath + "'");
-  }
-  if (!from_env && p.cafile.empty() && p.capath.empty())
-    c.trust_sources.push_back("nothing from the system store (no CA bundle at the usual places, e.g. " +
-                              std::string(system_ca_files[0]) + ")");
-  renew_session_context(c.ctx.get());
-}
-
 /// trust_description: what a context's trust store holds and where it came from, for a
 /// verify error ("unable to get local issuer certificate" names the trust that was used).
 inline std::string trust_description(const context_impl& c) {
@@ -4974,133 +4901,9 @@ inline std::string trust_description(const context_impl& c) {
   return "the trust store holds " + certificates_text(n) + " loaded from " + from;
 }
 
-/// password_request: what the key's password callback was given and whether it was asked.
-struct password_request {
-  const sslpp::password* pw = nullptr;
-  bool asked = false;
-  bool too_long = false;
-  std::exception_ptr thrown{};  // what the user's callback threw, rethrown once the backend returned
-};
-
-// The backend calls this from C: an exception must not unwind through its frames (that
-// leaks what they allocated, and is undefined without unwind tables), so it is kept and
-// rethrown by parse_private_key.
-inline int password_callback(char* buf, int size, int /*rwflag*/, void* user) noexcept {
-  auto* req = static_cast<password_request*>(user);
-  req->asked = true;
-  if (!req->pw || !req->pw->given()) return -1;
-  std::string text;
-  try {
-    text = req->pw->get();
-  } catch (...) {
-    req->thrown = std::current_exception();
-    return -1;
-  }
-  if (text.size() > static_cast<std::size_t>(size)) {
-    req->too_long = true;
-    return -1;
-  }
-  std::memcpy(buf, text.data(), text.size());
-  return static_cast<int>(text.size());
-}
-
-/// parse_private_key: the private key in PEM text, decrypted with `pw` when it is encrypted.
-inline evp_pkey_ptr parse_private_key(std::string_view pem, const sslpp::password& pw, const std::string& source) {
-  bio_ptr bio = memory_bio_for(pem);
-  password_request req{&pw};
-  evp_pkey_ptr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, password_callback, &req));
-  if (key) {
-    ERR_clear_error();
-    return key;
-  }
-  if (req.thrown) {
-    ERR_clear_error();
-    std::rethrow_exception(req.thrown);
-  }
-  if (req.asked && !pw.given()) {
-    ERR_clear_error();
-    throw ssl_error(make_error_code(ssl_errc::ssl),
-                    "the private key in " + source + " is encrypted and no password was given", "PEM",
-                    "BAD_PASSWORD_READ");
-  }
-  if (req.too_long) {
-    ERR_clear_error();
-    throw ssl_error(make_error_code(ssl_errc::ssl), "the password for the private key in " + source + " is too long",
-                    "PEM", "BAD_PASSWORD_READ");
-  }
-  if (req.asked) {
-    // The key was found and the password given, so it is the wrong one: the decryption's
-    // padding check fails (CIPHER BAD_DECRYPT), or, one time in 256, the garbage it
-    // decrypts to does not parse. The queue's last entry, whose code the error keeps, is
-    // PEM's wrapper ("ASN.1 encoding routines"), which says nothing to a user.
-    uint32_t last = 0;
-    uint32_t bad_decrypt = 0;
-    while (const uint32_t e = static_cast<uint32_t>(ERR_get_error())) {
-      last = e;
-      if (ERR_GET_LIB(e) == ERR_LIB_CIPHER && ERR_GET_REASON(e) == CIPHER_R_BAD_DECRYPT) bad_decrypt = e;
-    }
-    const std::error_code code =
-        last ? std::error_code(static_cast<int>(last), boringssl_category()) : make_error_code(ssl_errc::ssl);
-    throw ssl_error(code, "wrong password for the private key in " + source + " (it does not decrypt with it)",
-                    bad_decrypt ? library_mnemonic(bad_decrypt) : "PEM", "BAD_DECRYPT");
-  }
-  throw_backend_error("no usable PEM private key found in " + source);
-}
-
-/// use_cert_chain: installs a certificate chain (leaf first) and its private key.
-inline void use_cert_chain(context_impl& c, std::vector<x509_ptr> chain, evp_pkey_ptr key,
-                           const std::string& cert_source, const std::string& key_source) {
-  SSL_CTX* ctx = c.ctx.get();
-  // Checked before anything is installed, so a key that does not match leaves the
-  // context's certificate and key as they were.
-  if (!X509_check_private_key(chain.front().get(), key.get())) {
-    failure f = backend_failure("the private key in " + key_source + " does not match the certificate in " +
-                                cert_source);
-    throw_failure(std::move(f));
-  }
-  if (!SSL_CTX_use_certificate(ctx, chain.front().get()))
-    throw_backend_error("cannot use the certificate in " + cert_source);
-  SSL_CTX_clear_chain_certs(ctx);
-  for (std::size_t i = 1; i < chain.size(); ++i)
-    if (!SSL_CTX_add1_chain_cert(ctx, chain[i].get()))
-      throw_backend_error("cannot use the chain certificates in " + cert_source);
-  if (!SSL_CTX_use_PrivateKey(ctx, key.get()) || !SSL_CTX_check_private_key(ctx)) {
-    failure f = backend_failure("the private key in " + key_source + " does not match the certificate in " +
-                                cert_source);
-    throw_failure(std::move(f));
-  }
-}
-
-/// load_cert_chain_files: Python's load_cert_chain(certfile, keyfile, password).
-inline void load_cert_chain_files(context_impl& c, const std::string& certfile, const std::string& keyfile,
-                                  const sslpp::password& pw) {
-  const std::string cert_pem = read_file(certfile, "certificate file");
-  const std::string key_path = keyfile.empty() ? certfile : keyfile;
-  const std::string key_pem = keyfile.empty() ? cert_pem : read_file(keyfile, "private key file");
-  const std::string cert_source = "'" + certfile + "'";
-  const std::string key_source = "'" + key_path + "'";
-  auto chain = parse_pem_certificates(cert_pem, cert_source);
-  auto key = parse_private_key(key_pem, pw, key_source);
-  use_cert_chain(c, std::move(chain), std::move(key), cert_source, key_source);
-}
-
-/// load_cert_chain_pem: the same from PEM text in memory.
-inline void load_cert_chain_pem(context_impl& c, std::string_view cert_pem, std::string_view key_pem,
-                                const sslpp::password& pw) {
-  auto chain = parse_pem_certificates(cert_pem, "the certificate PEM data");
-  auto key = parse_private_key(key_pem.empty() ? cert_pem : key_pem, pw, "the key PEM data");
-  use_cert_chain(c, std::move(chain), std::move(key), "the certificate PEM data", "the key PEM data");
-}
-
 }  // namespace detail
 SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/context_impl.hpp --------------------------------------
-// ---- begin sslpp/detail/engine.hpp ------------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/engine.hpp: one TLS connection's backend state (an SSL object and its BIOs),
-// and the translation of every SSL_* result into sslpp's errors. Shared by stream<Socket>.
-
+// ---- end sslpp/detail/trust_loading.hpp -------------------------------------
 
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -6098,6 +5901,64 @@ inline std::optional<std::vector<std::byte>> channel_binding(const SSL* ssl, cha
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/channel_binding.hpp -----------------------------------
+// ---- begin sslpp/detail/peer_chain.hpp --------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/peer_chain.hpp: the certificate chains of a connection: as the peer sent it, and as verified.
+
+
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// peer_chain: the chain the peer sent, its leaf first (SSL_get_peer_full_cert_chain);
+/// empty before the handshake or when the peer sent no certificate.
+inline std::vector<x509_ptr> peer_chain(const SSL* ssl) {
+  std::vector<x509_ptr> out;
+  if (!ssl) return out;
+  if (STACK_OF(X509)* chain = SSL_get_peer_full_cert_chain(ssl))
+    for (X509* x : chain) out.push_back(up_ref(x));
+  return out;
+}
+
+/// verified_chain: the chain from the peer's leaf to the trust anchor that verified it.
+///
+/// This BoringSSL keeps no verified chain after the handshake (it has no
+/// SSL_get0_verified_chain), so the chain is rebuilt exactly as the handshake built it:
+/// X509_verify_cert over the peer's certificates, against the cert store of the
+/// connection's SSL_CTX, with the connection's own verify parameters (flags, depth, host
+/// name, purpose "ssl_server"/"ssl_client"). It is rebuilt only when the handshake's
+/// verification succeeded (SSL_get_verify_result is X509_V_OK); empty otherwise, before
+/// the handshake, without a peer certificate, or when the rebuild fails (a certificate
+/// expired since the handshake, say).
+inline std::vector<x509_ptr> verified_chain(const SSL* ssl) {
+  std::vector<x509_ptr> out;
+  if (!ssl || !SSL_is_init_finished(ssl) || SSL_get_verify_result(ssl) != X509_V_OK) return out;
+  STACK_OF(X509)* sent = SSL_get_peer_full_cert_chain(ssl);
+  if (!sent || sk_X509_num(sent) == 0) return out;
+  X509* leaf = sk_X509_value(sent, 0);
+  X509_STORE* store = SSL_CTX_get_cert_store(SSL_get_SSL_CTX(ssl));
+  bssl::UniquePtr<X509_STORE_CTX> sctx(X509_STORE_CTX_new());
+  if (!sctx || !X509_STORE_CTX_init(sctx.get(), store, leaf, sent)) {
+    ERR_clear_error();
+    return out;
+  }
+  X509_STORE_CTX_set_default(sctx.get(), SSL_is_server(ssl) ? "ssl_client" : "ssl_server");
+  X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(sctx.get()), SSL_get0_param(const_cast<SSL*>(ssl)));
+  if (X509_verify_cert(sctx.get()) != 1) {
+    ERR_clear_error();
+    return out;
+  }
+  bssl::UniquePtr<STACK_OF(X509)> chain(X509_STORE_CTX_get1_chain(sctx.get()));
+  if (chain)
+    for (X509* x : chain.get()) out.push_back(up_ref(x));
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/peer_chain.hpp ----------------------------------------
 
 #include <memory>
 #include <optional>
@@ -7104,6 +6965,257 @@ class sni_request {
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/sni.hpp ------------------------------------------------------
+// ---- begin sslpp/detail/environment.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/environment.hpp: reading the environment only where it is safe to.
+
+
+#include <cstdlib>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// environment: the variable `name`, or null when it is unset — or when the program runs
+/// set-user-ID or with capabilities (secure_getenv), where the environment belongs to a
+/// less trusted user who could otherwise choose the trust store or the key log file.
+inline const char* environment(const char* name) noexcept {
+#if defined(__GLIBC__)
+  return ::secure_getenv(name);
+#else
+  return ::issetugid() ? nullptr : std::getenv(name);  // the BSDs and macOS
+#endif
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/environment.hpp ---------------------------------------
+// ---- begin sslpp/detail/private_key.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/private_key.hpp: a context's own certificate chain and private key: reading,
+// decrypting with the password, installing.
+
+
+#include <cstring>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// password_request: what the key's password callback was given and whether it was asked.
+struct password_request {
+  const sslpp::password* pw = nullptr;
+  bool asked = false;
+  bool too_long = false;
+  std::exception_ptr thrown{};  // what the user's callback threw, rethrown once the backend returned
+};
+
+// The backend calls this from C: an exception must not unwind through its frames (that
+// leaks what they allocated, and is undefined without unwind tables), so it is kept and
+// rethrown by parse_private_key.
+inline int password_callback(char* buf, int size, int /*rwflag*/, void* user) noexcept {
+  auto* req = static_cast<password_request*>(user);
+  req->asked = true;
+  if (!req->pw || !req->pw->given()) return -1;
+  std::string text;
+  try {
+    text = req->pw->get();
+  } catch (...) {
+    req->thrown = std::current_exception();
+    return -1;
+  }
+  if (text.size() > static_cast<std::size_t>(size)) {
+    req->too_long = true;
+    return -1;
+  }
+  std::memcpy(buf, text.data(), text.size());
+  return static_cast<int>(text.size());
+}
+
+/// parse_private_key: the private key in PEM text, decrypted with `pw` when it is encrypted.
+inline evp_pkey_ptr parse_private_key(std::string_view pem, const sslpp::password& pw, const std::string& source) {
+  bio_ptr bio = memory_bio_for(pem);
+  password_request req{&pw};
+  evp_pkey_ptr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, password_callback, &req));
+  if (key) {
+    ERR_clear_error();
+    return key;
+  }
+  if (req.thrown) {
+    ERR_clear_error();
+    std::rethrow_exception(req.thrown);
+  }
+  if (req.asked && !pw.given()) {
+    ERR_clear_error();
+    throw ssl_error(make_error_code(ssl_errc::ssl),
+                    "the private key in " + source + " is encrypted and no password was given", "PEM",
+                    "BAD_PASSWORD_READ");
+  }
+  if (req.too_long) {
+    ERR_clear_error();
+    throw ssl_error(make_error_code(ssl_errc::ssl), "the password for the private key in " + source + " is too long",
+                    "PEM", "BAD_PASSWORD_READ");
+  }
+  if (req.asked) {
+    // The key was found and the password given, so it is the wrong one: the decryption's
+    // padding check fails (CIPHER BAD_DECRYPT), or, one time in 256, the garbage it
+    // decrypts to does not parse. The queue's last entry, whose code the error keeps, is
+    // PEM's wrapper ("ASN.1 encoding routines"), which says nothing to a user.
+    uint32_t last = 0;
+    uint32_t bad_decrypt = 0;
+    while (const uint32_t e = static_cast<uint32_t>(ERR_get_error())) {
+      last = e;
+      if (ERR_GET_LIB(e) == ERR_LIB_CIPHER && ERR_GET_REASON(e) == CIPHER_R_BAD_DECRYPT) bad_decrypt = e;
+    }
+    const std::error_code code =
+        last ? std::error_code(static_cast<int>(last), boringssl_category()) : make_error_code(ssl_errc::ssl);
+    throw ssl_error(code, "wrong password for the private key in " + source + " (it does not decrypt with it)",
+                    bad_decrypt ? library_mnemonic(bad_decrypt) : "PEM", "BAD_DECRYPT");
+  }
+  throw_backend_error("no usable PEM private key found in " + source);
+}
+
+/// use_cert_chain: installs a certificate chain (leaf first) and its private key.
+inline void use_cert_chain(context_impl& c, std::vector<x509_ptr> chain, evp_pkey_ptr key,
+                           const std::string& cert_source, const std::string& key_source) {
+  SSL_CTX* ctx = c.ctx.get();
+  // Checked before anything is installed, so a key that does not match leaves the
+  // context's certificate and key as they were.
+  if (!X509_check_private_key(chain.front().get(), key.get())) {
+    failure f = backend_failure("the private key in " + key_source + " does not match the certificate in " +
+                                cert_source);
+    throw_failure(std::move(f));
+  }
+  if (!SSL_CTX_use_certificate(ctx, chain.front().get()))
+    throw_backend_error("cannot use the certificate in " + cert_source);
+  SSL_CTX_clear_chain_certs(ctx);
+  for (std::size_t i = 1; i < chain.size(); ++i)
+    if (!SSL_CTX_add1_chain_cert(ctx, chain[i].get()))
+      throw_backend_error("cannot use the chain certificates in " + cert_source);
+  if (!SSL_CTX_use_PrivateKey(ctx, key.get()) || !SSL_CTX_check_private_key(ctx)) {
+    failure f = backend_failure("the private key in " + key_source + " does not match the certificate in " +
+                                cert_source);
+    throw_failure(std::move(f));
+  }
+}
+
+/// load_cert_chain_files: Python's load_cert_chain(certfile, keyfile, password).
+inline void load_cert_chain_files(context_impl& c, const std::string& certfile, const std::string& keyfile,
+                                  const sslpp::password& pw) {
+  const std::string cert_pem = read_file(certfile, "certificate file");
+  const std::string key_path = keyfile.empty() ? certfile : keyfile;
+  const std::string key_pem = keyfile.empty() ? cert_pem : read_file(keyfile, "private key file");
+  const std::string cert_source = "'" + certfile + "'";
+  const std::string key_source = "'" + key_path + "'";
+  auto chain = parse_pem_certificates(cert_pem, cert_source);
+  auto key = parse_private_key(key_pem, pw, key_source);
+  use_cert_chain(c, std::move(chain), std::move(key), cert_source, key_source);
+}
+
+/// load_cert_chain_pem: the same from PEM text in memory.
+inline void load_cert_chain_pem(context_impl& c, std::string_view cert_pem, std::string_view key_pem,
+                                const sslpp::password& pw) {
+  auto chain = parse_pem_certificates(cert_pem, "the certificate PEM data");
+  auto key = parse_private_key(key_pem.empty() ? cert_pem : key_pem, pw, "the key PEM data");
+  use_cert_chain(c, std::move(chain), std::move(key), "the certificate PEM data", "the key PEM data");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/private_key.hpp ---------------------------------------
+// ---- begin sslpp/detail/system_store.hpp ------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/system_store.hpp: finding and loading the system's CA store the way
+// OpenSSL-based Pythons do ($SSL_CERT_FILE / $SSL_CERT_DIR, then the usual places).
+
+
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Where OpenSSL-based Pythons find the system store on common systems, first match wins.
+inline constexpr const char* system_ca_files[] = {
+    "/etc/ssl/certs/ca-certificates.crt",                 // Debian, Ubuntu, Gentoo, Arch
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",  // Fedora, RHEL 7+
+    "/etc/pki/tls/certs/ca-bundle.crt",                   // Fedora, RHEL 6
+    "/etc/ssl/ca-bundle.pem",                             // openSUSE
+    "/etc/ssl/cert.pem",                                  // Alpine, macOS, FreeBSD
+    "/opt/homebrew/etc/openssl@3/cert.pem",               // Homebrew, Apple silicon
+    "/usr/local/etc/openssl@3/cert.pem",                  // Homebrew, Intel
+    "/usr/local/share/certs/ca-root-nss.crt",             // FreeBSD ports
+};
+inline constexpr const char* system_ca_dirs[] = {
+    "/etc/ssl/certs",          // Debian, Ubuntu, SUSE
+    "/etc/pki/tls/certs",      // Fedora, RHEL
+    "/usr/local/share/certs",  // FreeBSD
+};
+
+/// find_default_verify_paths: $SSL_CERT_FILE / $SSL_CERT_DIR when set, else the first
+/// existing bundle and directory among the distributions' usual locations.
+inline default_verify_paths find_default_verify_paths() {
+  default_verify_paths p;
+  p.openssl_cafile = system_ca_files[0];
+  p.openssl_capath = system_ca_dirs[0];
+  const char* env_file = environment("SSL_CERT_FILE");
+  const char* env_dir = environment("SSL_CERT_DIR");
+  if ((env_file && *env_file) || (env_dir && *env_dir)) {
+    if (env_file && *env_file && is_readable_file(env_file)) p.cafile = env_file;
+    if (env_dir && *env_dir && is_directory(env_dir)) p.capath = env_dir;
+    return p;
+  }
+  for (const char* f : system_ca_files)
+    if (is_readable_file(f)) {
+      p.cafile = f;
+      break;
+    }
+  for (const char* d : system_ca_dirs)
+    if (is_directory(d)) {
+      p.capath = d;
+      break;
+    }
+  return p;
+}
+
+/// load_default_verify_paths: loads the system store found by find_default_verify_paths.
+/// A system without one leaves the store empty, as OpenSSL does: verification then fails
+/// with "unable to get local issuer certificate".
+inline void load_default_verify_paths(context_impl& c) {
+  const default_verify_paths p = find_default_verify_paths();
+  const char* env_file = environment("SSL_CERT_FILE");
+  const char* env_dir = environment("SSL_CERT_DIR");
+  const bool from_env = (env_file && *env_file) || (env_dir && *env_dir);
+  if (!p.cafile.empty())
+    load_cafile(c, p.cafile, from_env && env_file && *env_file ? "the system store from $SSL_CERT_FILE, file"
+                                                               : "the system store, file");
+  // A variable naming nothing usable is said where it matters, in the verify error (the
+  // store is then empty, as with OpenSSL, and every verification fails).
+  if (env_file && *env_file && p.cafile.empty())
+    c.trust_sources.push_back("nothing from $SSL_CERT_FILE='" + std::string(env_file) +
+                              "', which names no readable file");
+  if (env_dir && *env_dir && p.capath.empty())
+    c.trust_sources.push_back("nothing from $SSL_CERT_DIR='" + std::string(env_dir) + "', which names no directory");
+  if (!p.capath.empty()) {
+    if (!SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, p.capath.c_str()))
+      ERR_clear_error();  // an unusable directory adds nothing; the bundle above is the store
+    else
+      c.trust_sources.push_back(std::string(from_env ? "the system store from $SSL_CERT_DIR, " : "the system store, ") +
+                                "directory '" + p.capath + "'");
+  }
+  if (!from_env && p.cafile.empty() && p.capath.empty())
+    c.trust_sources.push_back("nothing from the system store (no CA bundle at the usual places, e.g. " +
+                              std::string(system_ca_files[0]) + ")");
+  renew_session_context(c.ctx.get());
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/system_store.hpp --------------------------------------
 // ---- begin sslpp/detail/keylog.hpp ------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //

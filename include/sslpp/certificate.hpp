@@ -6,7 +6,9 @@
 #include <sslpp/config.hpp>
 #include <sslpp/detail/emptiable.hpp>
 #include <sslpp/detail/error_capture.hpp>
-#include <sslpp/detail/x509.hpp>
+#include <sslpp/detail/host_match.hpp>
+#include <sslpp/detail/x509_codec.hpp>
+#include <sslpp/detail/x509_fields.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
 

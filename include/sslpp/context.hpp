@@ -12,6 +12,10 @@
 #include <sslpp/detail/alpn.hpp>
 #include <sslpp/detail/cipher_suites.hpp>
 #include <sslpp/detail/context_impl.hpp>
+#include <sslpp/detail/environment.hpp>
+#include <sslpp/detail/private_key.hpp>
+#include <sslpp/detail/system_store.hpp>
+#include <sslpp/detail/trust_loading.hpp>
 #include <sslpp/detail/groups.hpp>
 #include <sslpp/detail/keylog.hpp>
 #include <sslpp/detail/session_backend.hpp>

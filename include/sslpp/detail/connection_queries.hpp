@@ -16,7 +16,7 @@
 #include <sslpp/detail/groups.hpp>
 #include <sslpp/detail/cipher_suites.hpp>
 #include <sslpp/detail/channel_binding.hpp>
-#include <sslpp/detail/x509.hpp>
+#include <sslpp/detail/peer_chain.hpp>
 #include <sslpp/protocol.hpp>
 #include <sslpp/session.hpp>
 #include <sslpp/detail/emptiable.hpp>

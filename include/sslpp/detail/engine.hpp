@@ -6,6 +6,7 @@
 
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/context_impl.hpp>
+#include <sslpp/detail/trust_loading.hpp>
 #include <sslpp/detail/deadline.hpp>
 #include <sslpp/detail/error_impl.hpp>
 

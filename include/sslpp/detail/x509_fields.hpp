@@ -1,6 +1,6 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/x509.hpp: parsing and encoding X.509 certificates with the backend.
+// detail/x509_fields.hpp: a certificate's fields, decoded as CPython's _ssl.c decodes them.
 #pragma once
 
 #include <sslpp/detail/backend.hpp>
@@ -13,14 +13,10 @@
 
 #include <arpa/inet.h>
 
-#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <limits>
 #include <optional>
-#include <span>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,123 +24,6 @@
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
 
-/// read_file: a whole file's bytes; throws std::system_error naming `what` and the path.
-inline std::string read_file(const std::string& path, std::string_view what) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw_file_error(errno, "cannot open " + std::string(what), path);
-  std::string data;
-  char buf[8192];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
-  const bool failed = std::ferror(f) != 0;
-  const int err = errno;
-  std::fclose(f);
-  if (failed) throw_file_error(err ? err : EIO, "cannot read " + std::string(what), path);
-  return data;
-}
-
-/// memory_bio_for: a read-only BIO over `data` (which must outlive it).
-inline bio_ptr memory_bio_for(std::string_view data) {
-  // BIO_new_mem_buf takes an int length in this BoringSSL (ossl_ssize_t in later ones).
-  if (data.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-    throw std::length_error("sslpp: PEM or DER data of " + std::to_string(data.size()) +
-                            " bytes is more than a memory BIO holds (2 GiB)");
-  return bio_ptr(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
-}
-
-/// looks_like_pem: whether `data` holds a PEM block.
-inline bool looks_like_pem(std::string_view data) { return data.find("-----BEGIN ") != std::string_view::npos; }
-
-/// pem_certificates: every certificate in PEM text, in order, and none for text without
-/// one. Blocks of other kinds (a key, a CRL) are skipped.
-inline std::vector<x509_ptr> pem_certificates(std::string_view pem, std::string_view source) {
-  std::vector<x509_ptr> certs;
-  bio_ptr bio = memory_bio_for(pem);
-  for (;;) {
-    x509_ptr x(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    if (!x) break;
-    certs.push_back(std::move(x));
-  }
-  const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
-  // The loop ends with "no start line" at the end of the text: that is not a failure.
-  if (err != 0 && !(ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
-    throw_backend_error("cannot parse the PEM certificate in " + std::string(source));
-  ERR_clear_error();
-  return certs;
-}
-
-/// throw_no_pem_certificate: the error of PEM text that holds no certificate.
-[[noreturn]] inline void throw_no_pem_certificate(std::string_view source) {
-  throw ssl_error(make_error_code(ssl_errc::ssl),
-                  "no PEM certificate (-----BEGIN CERTIFICATE-----) found in " + std::string(source), "PEM",
-                  "NO_START_LINE");
-}
-
-/// parse_pem_certificates: every certificate in PEM text, in order. Blocks of other
-/// kinds (a key, say) are skipped; it is an error when none is a certificate.
-inline std::vector<x509_ptr> parse_pem_certificates(std::string_view pem, std::string_view source) {
-  std::vector<x509_ptr> certs = pem_certificates(pem, source);
-  if (certs.empty()) throw_no_pem_certificate(source);
-  return certs;
-}
-
-/// parse_pem_crls: every CRL (-----BEGIN X509 CRL-----) in PEM text, in order; blocks of
-/// other kinds are skipped, and text without a CRL gives none.
-inline std::vector<x509_crl_ptr> parse_pem_crls(std::string_view pem, std::string_view source) {
-  std::vector<x509_crl_ptr> crls;
-  if (pem.find("-----BEGIN X509 CRL-----") == std::string_view::npos) return crls;
-  bio_ptr bio = memory_bio_for(pem);
-  for (;;) {
-    x509_crl_ptr crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
-    if (!crl) break;
-    crls.push_back(std::move(crl));
-  }
-  const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
-  // As for certificates: "no start line" at the end of the text is how the loop ends.
-  if (err != 0 && !(ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
-    throw_backend_error("cannot parse the PEM CRL in " + std::string(source));
-  ERR_clear_error();
-  return crls;
-}
-
-/// parse_der_certificates: every certificate in concatenated DER bytes.
-inline std::vector<x509_ptr> parse_der_certificates(std::span<const std::byte> der, std::string_view source) {
-  std::vector<x509_ptr> certs;
-  auto p = reinterpret_cast<const unsigned char*>(der.data());
-  const auto* end = p + der.size();
-  while (p < end) {
-    x509_ptr x(d2i_X509(nullptr, &p, static_cast<long>(end - p)));
-    if (!x) throw_backend_error("cannot parse the DER certificate in " + std::string(source));
-    certs.push_back(std::move(x));
-  }
-  if (certs.empty())
-    throw ssl_error(make_error_code(ssl_errc::ssl), "no DER certificate in " + std::string(source) + " (it is empty)",
-                    "X509", "EMPTY");
-  return certs;
-}
-
-/// to_pem_text: a certificate as PEM text.
-inline std::string to_pem_text(X509* x) {
-  bio_ptr bio(BIO_new(BIO_s_mem()));
-  if (!bio || !PEM_write_bio_X509(bio.get(), x)) throw_backend_error("cannot encode the certificate as PEM");
-  const uint8_t* data = nullptr;
-  size_t len = 0;
-  BIO_mem_contents(bio.get(), &data, &len);
-  return std::string(reinterpret_cast<const char*>(data), len);
-}
-
-/// to_der_bytes: a certificate as DER bytes.
-inline std::vector<std::byte> to_der_bytes(X509* x) {
-  const int len = i2d_X509(x, nullptr);
-  if (len <= 0) throw_backend_error("cannot encode the certificate as DER");
-  std::vector<std::byte> out(static_cast<std::size_t>(len));
-  auto* p = reinterpret_cast<unsigned char*>(out.data());
-  i2d_X509(x, &p);
-  return out;
-}
-
-
-// ---------------------------------------------------------------------------------------
 // Inspection: the fields of a certificate, decoded the way CPython's _ssl.c decodes them
 // (_decode_certificate), so that sslpp's results equal Python's getpeercert().
 
@@ -432,69 +311,6 @@ inline raw_public_key public_key_of(X509* x) {
     default: r.algorithm = "unknown"; break;
   }
   return r;
-}
-
-/// check_host: BoringSSL's RFC 6125 matcher (X509_check_host) over the DNS SANs: the
-/// wildcard only as a whole leftmost label, never partial, never for IDNA A-labels
-/// (partial wildcards are always off in BoringSSL), case-insensitive. The subject CN is
-/// consulted only when `common_name` is true and the certificate has no DNS SAN.
-inline bool check_host(X509* x, std::string_view name, bool common_name) {
-  if (name.empty() || name.find('\0') != std::string_view::npos) return false;
-  const unsigned flags = common_name ? 0u : static_cast<unsigned>(X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
-  const int rc = X509_check_host(x, name.data(), name.size(), flags, nullptr);
-  ERR_clear_error();
-  return rc == 1;
-}
-
-/// check_ip: X509_check_ip_asc: the address `text` against the iPAddress SANs only.
-inline bool check_ip(X509* x, const std::string& text) {
-  const int rc = X509_check_ip_asc(x, text.c_str(), 0);
-  ERR_clear_error();
-  return rc == 1;
-}
-
-/// peer_chain: the chain the peer sent, its leaf first (SSL_get_peer_full_cert_chain);
-/// empty before the handshake or when the peer sent no certificate.
-inline std::vector<x509_ptr> peer_chain(const SSL* ssl) {
-  std::vector<x509_ptr> out;
-  if (!ssl) return out;
-  if (STACK_OF(X509)* chain = SSL_get_peer_full_cert_chain(ssl))
-    for (X509* x : chain) out.push_back(up_ref(x));
-  return out;
-}
-
-/// verified_chain: the chain from the peer's leaf to the trust anchor that verified it.
-///
-/// This BoringSSL keeps no verified chain after the handshake (it has no
-/// SSL_get0_verified_chain), so the chain is rebuilt exactly as the handshake built it:
-/// X509_verify_cert over the peer's certificates, against the cert store of the
-/// connection's SSL_CTX, with the connection's own verify parameters (flags, depth, host
-/// name, purpose "ssl_server"/"ssl_client"). It is rebuilt only when the handshake's
-/// verification succeeded (SSL_get_verify_result is X509_V_OK); empty otherwise, before
-/// the handshake, without a peer certificate, or when the rebuild fails (a certificate
-/// expired since the handshake, say).
-inline std::vector<x509_ptr> verified_chain(const SSL* ssl) {
-  std::vector<x509_ptr> out;
-  if (!ssl || !SSL_is_init_finished(ssl) || SSL_get_verify_result(ssl) != X509_V_OK) return out;
-  STACK_OF(X509)* sent = SSL_get_peer_full_cert_chain(ssl);
-  if (!sent || sk_X509_num(sent) == 0) return out;
-  X509* leaf = sk_X509_value(sent, 0);
-  X509_STORE* store = SSL_CTX_get_cert_store(SSL_get_SSL_CTX(ssl));
-  bssl::UniquePtr<X509_STORE_CTX> sctx(X509_STORE_CTX_new());
-  if (!sctx || !X509_STORE_CTX_init(sctx.get(), store, leaf, sent)) {
-    ERR_clear_error();
-    return out;
-  }
-  X509_STORE_CTX_set_default(sctx.get(), SSL_is_server(ssl) ? "ssl_client" : "ssl_server");
-  X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(sctx.get()), SSL_get0_param(const_cast<SSL*>(ssl)));
-  if (X509_verify_cert(sctx.get()) != 1) {
-    ERR_clear_error();
-    return out;
-  }
-  bssl::UniquePtr<STACK_OF(X509)> chain(X509_STORE_CTX_get1_chain(sctx.get()));
-  if (chain)
-    for (X509* x : chain.get()) out.push_back(up_ref(x));
-  return out;
 }
 
 }  // namespace detail
