@@ -4218,98 +4218,160 @@ struct cipher_string_plan {
   std::vector<std::string> skipped;  ///< the elements (or "[a|b]" alternatives) it does not have, as written
   std::string invalid;               ///< an element OpenSSL refuses too (unknown '@' command, stray character), or ""
   bool selects = false;              ///< whether a kept element adds suites (not only removes or reorders)
+  bool asks_for_3des = false;        ///< whether an element adds 3DES by name (see asks_for_3des)
+  int security_level = -1;           ///< the last "@SECLEVEL=n" (0 to 5), or -1
+  std::size_t security_level_at = 0; ///< where in `skipped` that element is (taken out when it applies)
 };
 
-/// openssl_meaning: a known rule (a suite name, or keywords joined with '+') with its
-/// prefix ("", "!", "-" or "+"), rewritten so that its keywords select what OpenSSL's
-/// select. Two keywords differ here: BoringSSL's HIGH holds 3DES, which OpenSSL moved to
-/// MEDIUM (1.1.0), and its ECDHE (kECDHE, EECDH, kEECDH, ECDH) holds the ECDHE-PSK suites,
-/// which OpenSSL calls kECDHEPSK; and OpenSSL's PSK is BoringSSL's aPSK. A rule R that adds suites keeps the backend's order and
-/// is followed by "-R+3DES" or "-R+aPSK", which take those suites out again (so a 3DES
-/// suite named before HIGH goes too: the weaker outcome is never the one chosen). A rule
-/// that removes or moves suites, and an alternative of an equal-preference group, is
-/// split instead: HIGH into HIGH+AES and HIGH+CHACHA20, ECDHE into ECDHE+aRSA and
-/// ECDHE+aECDSA. Returns the elements, or the group alternatives when `in_group`.
-inline std::vector<std::string> openssl_meaning(std::string_view prefix, std::string_view rule, bool in_group = false) {
-  if (is_cipher_suite_name(rule)) return {std::string(prefix) + std::string(rule)};
-  std::vector<std::string_view> terms;
+/// openssl_term: how one OpenSSL keyword is written with BoringSSL's: `base` (the terms
+/// that select a superset of OpenSSL's suites), `minus` (terms each of whose suites
+/// "base+term" selects must be taken out again) and `alts` (the same set as positive
+/// alternatives "base+alt", for a rule that removes or moves suites, or a group
+/// alternative). Where the keywords differ among the suites both have:
+///  - HIGH: BoringSSL's holds 3DES, OpenSSL's does not (3DES is MEDIUM since 1.1.0);
+///  - FIPS: BoringSSL's holds ChaCha20 (and 3DES), OpenSSL's AES and 3DES only;
+///  - ECDHE, kECDHE, EECDH, kEECDH, ECDH: BoringSSL's hold the ECDHE-PSK suites, which
+///    OpenSSL calls kECDHEPSK (BoringSSL does not know that name: kECDHE+aPSK);
+///  - PSK: OpenSSL's is every PSK suite, BoringSSL's aPSK (its PSK is kPSK alone);
+///  - CBC (OpenSSL 3): BoringSSL does not know it; its CBC suites are those with SHA1 MACs;
+///  - SSLv3, TLSv1, TLSv1.0: OpenSSL matches a suite's minimum version, and defines the
+///    ECDHE CBC suites for TLS 1.0 where BoringSSL says SSL 3.0 (TLSv1.0 it does not know).
+struct openssl_term {
+  std::string_view name, base;
+  std::string_view minus[2];
+  std::string_view alts[2];
+};
+inline constexpr openssl_term openssl_terms[] = {
+    {"HIGH", "HIGH", {}, {"AES", "CHACHA20"}},
+    {"FIPS", "FIPS", {"CHACHA20"}, {"AES", "3DES"}},
+    {"ECDHE", "ECDHE", {"aPSK"}, {"aRSA", "aECDSA"}},
+    {"kECDHE", "kECDHE", {"aPSK"}, {"aRSA", "aECDSA"}},
+    {"EECDH", "EECDH", {"aPSK"}, {"aRSA", "aECDSA"}},
+    {"kEECDH", "kEECDH", {"aPSK"}, {"aRSA", "aECDSA"}},
+    {"ECDH", "ECDH", {"aPSK"}, {"aRSA", "aECDSA"}},
+    {"kECDHEPSK", "kECDHE+aPSK", {}, {}},
+    {"PSK", "aPSK", {}, {}},
+    {"CBC", "SHA1", {}, {}},
+    {"SSLv3", "SSLv3", {"kECDHE"}, {"kRSA", "kPSK"}},
+    {"TLSv1", "SSLv3", {"kRSA", "kPSK"}, {"kECDHE"}},
+    {"TLSv1.0", "SSLv3", {"kRSA", "kPSK"}, {"kECDHE"}},
+};
+inline const openssl_term* find_openssl_term(std::string_view name) noexcept {
+  for (const auto& t : openssl_terms)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+/// is_openssl_rule: whether every '+'-joined term of `rule` is a keyword this backend
+/// knows or one openssl_terms writes with them (kECDHEPSK, TLSv1.0), or `rule` is a suite name.
+inline bool is_openssl_rule(std::string_view rule) {
+  if (cipher_rule_fault(rule).empty()) return true;
   for (std::size_t start = 0;;) {
     const std::size_t plus = rule.find('+', start);
-    terms.push_back(rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start));
+    const std::string_view t = rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start);
+    if (t.empty() || (!is_cipher_alias(t) && !find_openssl_term(t))) return false;
+    if (plus == std::string_view::npos) return true;
+    start = plus + 1;
+  }
+}
+
+/// join_terms: BoringSSL terms joined with '+', the version keywords last (BoringSSL
+/// matches nothing when one comes first: "TLSv1.2+ECDHE").
+inline std::string join_terms(const std::vector<std::string_view>& terms) {
+  auto is_version = [](std::string_view t) { return t == "SSLv3" || t == "TLSv1" || t == "TLSv1.2"; };
+  std::string out;
+  for (int pass = 0; pass < 2; ++pass)
+    for (std::string_view t : terms)
+      if (is_version(t) == (pass == 1)) out += (out.empty() ? "" : "+") + std::string(t);
+  return out;
+}
+
+/// openssl_meaning: a known rule (a suite name, or keywords joined with '+', see
+/// is_openssl_rule) with its prefix ("", "!", "-" or "+"), rewritten so that it selects
+/// what OpenSSL's selects (see openssl_terms). A rule R that adds suites keeps the
+/// backend's order: it is written as its superset followed by "-R+term" for what must go
+/// again (so a suite named before it goes too: the weaker outcome is never the one
+/// chosen). A rule that removes or moves suites, and an alternative of an
+/// equal-preference group, is written as positive alternatives instead (HIGH as
+/// HIGH+AES and HIGH+CHACHA20). Returns the elements, or the group alternatives when `in_group`.
+inline std::vector<std::string> openssl_meaning(std::string_view prefix, std::string_view rule, bool in_group = false) {
+  if (is_cipher_suite_name(rule)) return {std::string(prefix) + std::string(rule)};
+  std::vector<std::string_view> names;
+  for (std::size_t start = 0;;) {
+    const std::size_t plus = rule.find('+', start);
+    names.push_back(rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start));
     if (plus == std::string_view::npos) break;
     start = plus + 1;
   }
-  // OpenSSL's PSK is every PSK suite; BoringSSL's is kPSK alone, its aPSK is OpenSSL's PSK.
-  for (std::string_view& t : terms)
-    if (t == "PSK") t = "aPSK";
-  // BoringSSL matches nothing when a version keyword comes first ("TLSv1.2+ECDHE"): last, then.
-  std::stable_partition(terms.begin(), terms.end(),
-                        [](std::string_view t) { return t != "SSLv3" && t != "TLSv1" && t != "TLSv1.2"; });
-  std::string joined;
-  for (std::string_view t : terms) joined += (joined.empty() ? "" : "+") + std::string(t);
-  rule = joined;
-  auto is_ecdhe = [](std::string_view t) {
-    return t == "ECDHE" || t == "kECDHE" || t == "EECDH" || t == "kEECDH" || t == "ECDH";
-  };
-  bool high = false, ecdhe = false;
-  for (std::string_view t : terms) {
-    high = high || t == "HIGH";
-    ecdhe = ecdhe || is_ecdhe(t);
+  // The superset: every term's base.
+  std::vector<std::string_view> base;
+  for (std::string_view n : names) {
+    const openssl_term* t = find_openssl_term(n);
+    const std::string_view b = t ? t->base : n;
+    for (std::size_t start = 0;;) {
+      const std::size_t plus = b.find('+', start);
+      base.push_back(b.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start));
+      if (plus == std::string_view::npos) break;
+      start = plus + 1;
+    }
   }
   if (prefix.empty() && !in_group) {
-    // "-R+3DES" with the keyword before R's version keyword, if any (see above).
-    auto minus = [&](std::string_view extra) {
-      std::string r = "-";
-      bool added = false;
-      for (std::string_view t : terms) {
-        if (!added && (t == "SSLv3" || t == "TLSv1" || t == "TLSv1.2")) {
-          r += std::string(extra) + "+";
-          added = true;
+    std::vector<std::string> out{join_terms(base)};
+    for (std::string_view n : names)
+      if (const openssl_term* t = find_openssl_term(n))
+        for (std::string_view m : t->minus) {
+          if (m.empty()) continue;
+          std::vector<std::string_view> terms = base;
+          terms.push_back(m);
+          out.push_back("-" + join_terms(terms));
         }
-        r += std::string(t) + "+";
-      }
-      if (!added) r += std::string(extra) + "+";
-      r.pop_back();
-      return r;
-    };
-    std::vector<std::string> out{std::string(rule)};
-    if (high) out.push_back(minus("3DES"));
-    if (ecdhe) out.push_back(minus("aPSK"));
     return out;
   }
-  std::vector<std::string> out{std::string()};
-  for (std::string_view term : terms) {
-    std::string_view extra[2];
-    if (term == "HIGH") {
-      extra[0] = "AES";
-      extra[1] = "CHACHA20";
-    } else if (is_ecdhe(term)) {
-      extra[0] = "aRSA";
-      extra[1] = "aECDSA";
-    }
-    std::vector<std::string> next;
-    for (const std::string& head : out) {
-      const std::string base = head + (head.empty() ? "" : "+") + std::string(term);
-      if (extra[0].empty()) {
-        next.push_back(base);
-      } else {
-        for (std::string_view e : extra) next.push_back(base + "+" + std::string(e));
+  // Positive alternatives: the base with one alt of each term that has them.
+  std::vector<std::vector<std::string_view>> alternatives{base};
+  for (std::string_view n : names) {
+    const openssl_term* t = find_openssl_term(n);
+    if (!t || t->alts[0].empty()) continue;
+    std::vector<std::vector<std::string_view>> next;
+    for (const auto& a : alternatives)
+      for (std::string_view extra : t->alts) {
+        if (extra.empty()) continue;
+        next.push_back(a);
+        next.back().push_back(extra);
       }
-    }
-    out = std::move(next);
+    alternatives = std::move(next);
   }
-  for (std::string& r : out) r.insert(0, prefix);
+  std::vector<std::string> out;
+  for (const auto& a : alternatives) out.push_back(std::string(prefix) + join_terms(a));
   return out;
+}
+
+/// asks_for_3des: whether a rule that adds suites names 3DES itself (the suite, or the
+/// 3DES keyword). OpenSSL 3 is built without 3DES (it is among its weak-ssl-ciphers),
+/// so with OpenSSL, and so Python, no keyword ever selects it; here neither does one:
+/// a string enables DES-CBC3-SHA only when it asks for it by name.
+inline bool asks_for_3des(std::string_view rule) {
+  if (rule == "DES-CBC3-SHA" || rule == "TLS_RSA_WITH_3DES_EDE_CBC_SHA") return true;
+  for (std::size_t start = 0;;) {
+    const std::size_t plus = rule.find('+', start);
+    if (rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start) == "3DES")
+      return true;
+    if (plus == std::string_view::npos) return false;
+    start = plus + 1;
+  }
 }
 
 /// plan_cipher_string: OpenSSL's (and so Python's) lenient reading of a cipher string.
 /// Elements are separated by ':', ',', ';' or ' '; an element naming a suite or keyword
-/// this backend does not have (OpenSSL's "aNULL", "MD5", "DHE-RSA-AES128-GCM-SHA256",
-/// "@SECLEVEL=2", ...) is skipped, as OpenSSL skips names it does not know: every such
-/// name stands only for suites this backend lacks, so skipping it selects (or excludes)
-/// exactly what OpenSSL would among the suites both have. The keywords both know (HIGH,
-/// ECDHE, AESGCM, ...) keep OpenSSL's meaning (see openssl_meaning). An unknown '@' command or a character no
-/// cipher string holds is refused, as OpenSSL refuses it.
+/// this backend does not have (OpenSSL's "aNULL", "MD5", "DHE-RSA-AES128-GCM-SHA256", ...)
+/// is skipped, as OpenSSL skips names it does not know: every such name stands only for
+/// suites this backend lacks, so skipping it selects (or excludes) exactly what OpenSSL
+/// would among the suites both have; the OpenSSL keywords that do stand for suites here
+/// are written with BoringSSL's (openssl_terms), and the keywords both know (HIGH, ECDHE,
+/// AESGCM, ...) keep OpenSSL's meaning (see openssl_meaning). "@SECLEVEL=n" is recorded
+/// (and listed as skipped until apply_cipher_string applies it). An unknown '@' command,
+/// a level OpenSSL refuses or a character no cipher string holds is refused, as OpenSSL
+/// refuses it.
 inline cipher_string_plan plan_cipher_string(std::string_view text) {
   cipher_string_plan plan;
   auto keep = [&](std::string_view element) {
@@ -4337,7 +4399,14 @@ inline cipher_string_plan plan_cipher_string(std::string_view text) {
       rule.remove_suffix(9);
       strength = true;
     }
-    if (rule.substr(0, 10) == "@SECLEVEL=") {  // OpenSSL's security level: this backend has none
+    if (rule.substr(0, 10) == "@SECLEVEL=") {  // OpenSSL's security level (see apply_cipher_string)
+      const std::string_view level = rule.substr(10);
+      if (level.size() != 1 || level[0] < '0' || level[0] > '5') {  // OpenSSL refuses anything else
+        plan.invalid = std::string(element);
+        return plan;
+      }
+      plan.security_level = level[0] - '0';
+      plan.security_level_at = plan.skipped.size();
       plan.skipped.emplace_back(element);
       continue;
     }
@@ -4367,7 +4436,8 @@ inline cipher_string_plan plan_cipher_string(std::string_view text) {
           const std::string_view alt =
               inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
           if (!alt.empty()) {
-            if (cipher_rule_fault(alt).empty()) {
+            if (is_openssl_rule(alt)) {
+              plan.asks_for_3des = plan.asks_for_3des || asks_for_3des(alt);
               for (const std::string& meaning : openssl_meaning("", alt, true)) {
                 group += group.empty() ? "" : "|";
                 group += meaning;
@@ -4389,9 +4459,12 @@ inline cipher_string_plan plan_cipher_string(std::string_view text) {
             plan.invalid = std::string(element);
             return plan;
           }
-        if (cipher_rule_fault(rule).empty()) {
+        if (is_openssl_rule(rule)) {
           for (const std::string& meaning : openssl_meaning(prefix, rule)) keep(meaning);
-          if (prefix.empty()) plan.selects = true;
+          if (prefix.empty()) {
+            plan.selects = true;
+            plan.asks_for_3des = plan.asks_for_3des || asks_for_3des(rule);
+          }
         } else {
           plan.skipped.emplace_back(std::string(prefix) + std::string(rule));
         }
@@ -4410,7 +4483,12 @@ inline std::string quoted_list(const std::vector<std::string>& items) {
 }
 
 /// apply_cipher_string: sets a context's TLS 1.2 cipher list from a run-time string read
-/// as OpenSSL reads it (plan_cipher_string) and returns the elements it skipped. Throws
+/// as OpenSSL reads it (plan_cipher_string) and returns the elements it skipped. 3DES
+/// comes in only when an element names it (asks_for_3des). "@SECLEVEL=n" above the
+/// context's security level raises it to n, and leaves out what OpenSSL's level n refuses
+/// among these suites (level 3: those without forward secrecy, the PSK ones and 3DES;
+/// level 4 and 5 also AES-128 and SHA-1 MACs); one at or below the level is skipped (it
+/// would lower the certificate floor: set_security_level does that, if it must). Throws
 /// ssl_error starting with Python's words, "No cipher can be selected", when an element is
 /// invalid or no suite remains, naming what was skipped; the context is then unchanged.
 inline std::vector<std::string> apply_cipher_string(SSL_CTX* ctx, const std::string& ciphers) {
@@ -4433,11 +4511,20 @@ inline std::vector<std::string> apply_cipher_string(SSL_CTX* ctx, const std::str
   if (!plan.selects)
     fail(SSL_R_NO_CIPHER_MATCH, plan.skipped.empty() ? "it selects no suite (it only removes or reorders)"
                                                      : "no suite this backend has remains" + skipped);
+  if (!plan.asks_for_3des) plan.kept += ":-3DES";
+  const bool raises = plan.security_level > features_of(ctx).security_level.load();
+  if (raises && plan.security_level >= 3) plan.kept += ":-kRSA:-aPSK:-3DES";
+  if (raises && plan.security_level >= 4) plan.kept += ":-AES128:-SHA1";
   if (!SSL_CTX_set_strict_cipher_list(ctx, plan.kept.c_str())) {
     const backend_error e = take_backend_error();
     throw ssl_error(e ? std::error_code(static_cast<int>(e.packed), boringssl_category())
                       : make_error_code(ssl_errc::ssl),
                     head + (e ? ": " + e.text() : std::string()) + skipped, e.library, e.reason);
+  }
+  if (raises) {
+    features_of(ctx).security_level.store(plan.security_level);
+    renew_session_context(ctx);
+    plan.skipped.erase(plan.skipped.begin() + static_cast<std::ptrdiff_t>(plan.security_level_at));
   }
   return std::move(plan.skipped);
 }
@@ -7378,7 +7465,7 @@ void cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();  // 
 void cipher_literal_combines_a_suite_name_with_plus();  // '+' joins keywords ("ECDHE+AESGCM"); a full suite name stands alone
 void cipher_literal_has_an_empty_rule();  // two '+' or '|' in a row, or a bare '!', '-' or '+' prefix
 void cipher_literal_uses_a_separator_other_than_colon();  // separate cipher rules with ':' ("ECDHE+AESGCM:ECDHE+CHACHA20")
-void cipher_literal_has_an_unknown_at_command();  // BoringSSL knows only @STRENGTH (there are no @SECLEVEL security levels; a run-time std::string skips @SECLEVEL=n)
+void cipher_literal_has_an_unknown_at_command();  // BoringSSL knows only @STRENGTH (there are no @SECLEVEL security levels; a run-time std::string applies an @SECLEVEL=n that raises the level and skips one that does not)
 void cipher_literal_has_a_malformed_prefix_or_group();  // a prefix ('!', '-', '+') needs a rule; "[A|B]" groups need their ']'; '~' is not a prefix
 void cipher_literal_selects_no_cipher_suite();  // every rule only removes or reorders: add one that selects suites, e.g. "ECDHE+AESGCM"
 
@@ -7760,7 +7847,11 @@ class context {
   /// backend does not have ("!aNULL", "!MD5", "DHE-RSA-AES128-GCM-SHA256", "@SECLEVEL=2")
   /// are skipped (see cipher_list_skipped), and it throws ssl_error ("No cipher can be
   /// selected from '...'", naming the skipped elements) only when no suite remains or an
-  /// element is malformed; the context is then unchanged. TLS 1.3 suites are fixed by the backend.
+  /// element is malformed; the context is then unchanged. As with OpenSSL 3, which is built
+  /// without 3DES, no keyword selects DES-CBC3-SHA: only naming it ("DES-CBC3-SHA",
+  /// "3DES") does. "@SECLEVEL=n" above security_level() raises the level to n and leaves
+  /// out the suites OpenSSL's level n refuses; one at or below it is skipped (lowering the
+  /// certificate floor takes set_security_level). TLS 1.3 suites are fixed by the backend.
   void set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(), std::string(ciphers.text())); }
   /// cipher_list_skipped: the elements of the last set_ciphers string that this backend
   /// does not have and so skipped, as written ("!aNULL", "DHE-RSA-AES128-GCM-SHA256");

@@ -221,7 +221,11 @@ class context {
   /// backend does not have ("!aNULL", "!MD5", "DHE-RSA-AES128-GCM-SHA256", "@SECLEVEL=2")
   /// are skipped (see cipher_list_skipped), and it throws ssl_error ("No cipher can be
   /// selected from '...'", naming the skipped elements) only when no suite remains or an
-  /// element is malformed; the context is then unchanged. TLS 1.3 suites are fixed by the backend.
+  /// element is malformed; the context is then unchanged. As with OpenSSL 3, which is built
+  /// without 3DES, no keyword selects DES-CBC3-SHA: only naming it ("DES-CBC3-SHA",
+  /// "3DES") does. "@SECLEVEL=n" above security_level() raises the level to n and leaves
+  /// out the suites OpenSSL's level n refuses; one at or below it is skipped (lowering the
+  /// certificate floor takes set_security_level). TLS 1.3 suites are fixed by the backend.
   void set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(), std::string(ciphers.text())); }
   /// cipher_list_skipped: the elements of the last set_ciphers string that this backend
   /// does not have and so skipped, as written ("!aNULL", "DHE-RSA-AES128-GCM-SHA256");

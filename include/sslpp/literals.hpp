@@ -35,7 +35,7 @@ void cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();  // 
 void cipher_literal_combines_a_suite_name_with_plus();  // '+' joins keywords ("ECDHE+AESGCM"); a full suite name stands alone
 void cipher_literal_has_an_empty_rule();  // two '+' or '|' in a row, or a bare '!', '-' or '+' prefix
 void cipher_literal_uses_a_separator_other_than_colon();  // separate cipher rules with ':' ("ECDHE+AESGCM:ECDHE+CHACHA20")
-void cipher_literal_has_an_unknown_at_command();  // BoringSSL knows only @STRENGTH (there are no @SECLEVEL security levels; a run-time std::string skips @SECLEVEL=n)
+void cipher_literal_has_an_unknown_at_command();  // BoringSSL knows only @STRENGTH (there are no @SECLEVEL security levels; a run-time std::string applies an @SECLEVEL=n that raises the level and skips one that does not)
 void cipher_literal_has_a_malformed_prefix_or_group();  // a prefix ('!', '-', '+') needs a rule; "[A|B]" groups need their ']'; '~' is not a prefix
 void cipher_literal_selects_no_cipher_suite();  // every rule only removes or reorders: add one that selects suites, e.g. "ECDHE+AESGCM"
 

@@ -63,6 +63,20 @@ struct async_core {
   }
   async_core(const async_core&) = delete;
   async_core& operator=(const async_core&) = delete;
+  /// The stream is going away with operations in flight: they must not touch it again.
+  /// Those waiting for another's flight are resumed as aborted; those in the next layer's
+  /// operations complete as aborted when its destructor cancels them (see async_io_op).
+  ~async_core() {
+    *alive = false;
+    for (auto* list : {&read_waiters, &write_waiters}) {
+      auto woken = std::move(*list);
+      list->clear();
+      for (auto& w : woken) w->resume(true);
+    }
+  }
+
+  /// alive: false once the core is destroyed; every operation holds a copy.
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
 
   NextLayer next;
   engine eng;
@@ -273,10 +287,18 @@ class async_io_op {
   using deadline_type = deadline_state<Flavour, executor_type>;
 
   async_io_op(core_type& core, Action action, std::chrono::steady_clock::duration timeout = {}, bool bounded = false)
-      : core_(&core), action_(std::move(action)), timeout_(timeout), bounded_(bounded) {}
+      : core_(&core), alive_(core.alive), action_(std::move(action)), timeout_(timeout), bounded_(bounded) {}
 
   template <class Self>
   void operator()(Self& self, error_code ec = {}, std::size_t n = 0) {
+    if (!*alive_) {  // the stream was destroyed with this operation in flight
+      result_ = Flavour::aborted();
+      if (deadline_) {
+        deadline_->done = true;
+        deadline_->timer.cancel();
+      }
+      return complete(self);
+    }
     core_type& c = *core_;
     switch (phase_) {
       case phase::start:
@@ -381,7 +403,9 @@ class async_io_op {
     list.push_back(std::move(w));
     if (slot.is_connected()) {
       core_type* core = core_;
-      slot.assign([core, raw](typename Flavour::cancellation_type) { core->cancel_waiter(raw); });
+      slot.assign([core, raw, alive = alive_](typename Flavour::cancellation_type) {
+        if (*alive) core->cancel_waiter(raw);
+      });
     }
   }
 
@@ -435,6 +459,7 @@ class async_io_op {
   }
 
   core_type* core_;
+  std::shared_ptr<bool> alive_;  // the core's: false once the stream is destroyed
   Action action_;
   std::chrono::steady_clock::duration timeout_{};
   bool bounded_ = false;
