@@ -5362,12 +5362,15 @@ class engine {
       if (n > 0) first_len_ = static_cast<std::uint8_t>(first_len_ + n);
     }
     std::string text;
+    bool line_ended = false;
     for (std::size_t i = 0; i < first_len_; ++i) {
       const char ch = first_[i];
-      if (ch == '\r' || ch == '\n') break;
+      line_ended = ch == '\r' || ch == '\n';
+      if (line_ended) break;
       if (ch < 0x20 || ch > 0x7e) return {};
       text += ch;
     }
+    if (!line_ended && first_len_ == sizeof first_) text += "...";  // a longer line, cut
     return text.size() >= 4 ? text : std::string();
   }
 
@@ -5570,7 +5573,7 @@ class engine {
 
   std::shared_ptr<context_impl> ctx_;
   ssl_ptr ssl_;
-  char first_[64]{};  // the first bytes the peer sent, for peer_text_sample
+  char first_[32]{};  // the first bytes the peer sent, for peer_text_sample (kept small: every connection carries it)
   std::uint8_t first_len_ = 0;
   bool server_side_;
   transport_kind kind_ = transport_kind::none;

@@ -97,8 +97,9 @@ TEST_CASE("a plain HTTP server on the port: the client says the peer does not sp
   CHECK(e.code().category() == sslpp::boringssl_category());
 }
 
-TEST_CASE("a server answering HTTP/1.1 400 is quoted, and bytes that are not text are not", "[errors]") {
+TEST_CASE("a server answering HTTP/1.1 400 or an SSH banner is quoted, and bytes that are not text are not", "[errors]") {
   for (const std::string& answer : {std::string("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"),
+                                   std::string("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n"),
                                    std::string("\x01\x02\x03\x04\x05\x06\x07\x08", 8)}) {
     test::server_thread server([answer](sslpp::tcp_socket sock) {
       std::array<std::byte, 4096> buf{};
@@ -116,6 +117,7 @@ TEST_CASE("a server answering HTTP/1.1 400 is quoted, and bytes that are not tex
     CHECK_THAT(msg, Catch::StartsWith("[SSL: WRONG_VERSION_NUMBER] wrong version number") &&
                         Catch::Contains("does not seem to speak TLS"));
     if (answer[0] == 'H') CHECK_THAT(msg, Catch::EndsWith("; it sent \"HTTP/1.1 400 Bad Request\""));
+    else if (answer[0] == 'S') CHECK_THAT(msg, Catch::EndsWith("; it sent \"SSH-2.0-OpenSSH_9.2p1 Debian-2+d...\""));  // a long line, cut
     else CHECK_THAT(msg, !Catch::Contains("it sent"));
     server.join();
   }
