@@ -134,6 +134,7 @@ inline void start_client(engine& e, const hostname& host, const session& offered
   } else {
     e.set_client_hostname(host.canonical(), host.is_ip_address());
   }
+  apply_client_sigalgs(e.ssl());
   if (!offered) return;
   check_offered_session(e, offered);
   if (!SSL_set_session(e.ssl(), offered.native_handle()))
