@@ -82,20 +82,25 @@ TEST_CASE("a TLS 1.3 ticket from the cache is offered once only", "[session_cach
   auto server = feat::echo_server(sctx, {}, 3);
   CHECK_FALSE(resumed_via(client, cache, server.port()));
   REQUIRE(cache.count("localhost") == 1);
-  {
-    // Taken at the wrap: the cache no longer holds it. This connection reads nothing, so
-    // it takes in no new ticket.
-    auto tls = feat::connect(client, server.port(), "localhost",
+  // Before its handshake a connection's session() is the one it offers.
+  auto second = feat::connect(client, server.port(), "localhost",
+                              {.do_handshake_on_connect = false, .session_cache = &cache});
+  const sslpp::session first_ticket = second.session();
+  REQUIRE(first_ticket);
+  CHECK(cache.count("localhost") == 0);  // taken at the wrap
+  second.do_handshake();
+  CHECK(second.session_reused());
+  feat::round_trip(second);  // takes in the server's new ticket
+  CHECK(cache.count("localhost") == 1);
+  auto third = feat::connect(client, server.port(), "localhost",
                              {.do_handshake_on_connect = false, .session_cache = &cache});
-    CHECK(cache.count("localhost") == 0);
-    tls.do_handshake();
-    CHECK(tls.session_reused());
-    tls.sendall("ping");
-  }
-  // Nothing left to offer: a full handshake, never the used ticket again.
-  CHECK_FALSE(resumed_via(client, cache, server.port()));
+  CHECK(third.session());
+  CHECK_FALSE(third.session() == first_ticket);  // the new ticket, never the used one again
+  third.do_handshake();
+  feat::round_trip(third);
+  CHECK(third.session_reused());
   server.join();
-  CHECK(sctx.session_stats().hits == 1);
+  CHECK(sctx.session_stats().hits == 2);
 }
 
 TEST_CASE("a session cache keeps the newest sessions per host and evicts the least recently used",
