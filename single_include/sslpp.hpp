@@ -78,6 +78,7 @@ class ssl_object;
 class memory_bio;
 class certificate;
 class session;
+class session_cache;
 class tcp_socket;
 class tcp_listener;
 class hostname;
@@ -2426,7 +2427,7 @@ SSLPP_END_NAMESPACE
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
-// names, key-exchange group names, cipher strings, channel binding types — as constexpr functions, so the
+// names, key-exchange group names, signature algorithm names, cipher strings, channel binding types — as constexpr functions, so the
 // same rules check a literal at compile time and a string at run time. No backend calls.
 
 
@@ -2509,6 +2510,65 @@ constexpr std::string_view group_list_fault(const Range& names, std::size_t* ind
     if (index) *index = 0;
     return "the group list must not be empty";
   }
+  return {};
+}
+
+/// iana_group_name: the TLS Supported Groups registry's name of a group code point
+/// ("x25519", "secp256r1"), as Python 3.15's SSLSocket.group() and get_groups() give it;
+/// CECPQ2, an experimental code point, has no registry name and keeps its own. Empty for
+/// a code point this backend does not implement.
+constexpr std::string_view iana_group_name(std::uint16_t id) noexcept {
+  switch (id) {
+    case 29: return "x25519";
+    case 23: return "secp256r1";
+    case 24: return "secp384r1";
+    case 25: return "secp521r1";
+    case 21: return "secp224r1";
+    case 16696: return "CECPQ2";
+    default: return {};
+  }
+}
+
+/// sigalg_entry: one TLS signature algorithm the backend implements: its name in the
+/// TLS SignatureScheme registry (RFC 8446 4.2.3) and its code point.
+struct sigalg_entry {
+  std::string_view name;  ///< the registry's name, as Python 3.15's get_sigalgs() lists it
+  std::uint16_t id;       ///< the SignatureScheme code point
+};
+
+/// known_sigalgs: every signature algorithm set_client_sigalgs / set_server_sigalgs
+/// accept, in this backend's default order of preference (the SHA-1 ones last: they are
+/// for legacy TLS 1.2 peers only). This BoringSSL has no rsa_pss_pss_* (RSA-PSS keys),
+/// no ed448 and no post-quantum signatures.
+inline constexpr sigalg_entry known_sigalgs[] = {
+    {"ecdsa_secp256r1_sha256", 0x0403}, {"rsa_pss_rsae_sha256", 0x0804}, {"rsa_pkcs1_sha256", 0x0401},
+    {"ecdsa_secp384r1_sha384", 0x0503}, {"rsa_pss_rsae_sha384", 0x0805}, {"rsa_pkcs1_sha384", 0x0501},
+    {"rsa_pss_rsae_sha512", 0x0806},    {"rsa_pkcs1_sha512", 0x0601},    {"ecdsa_secp521r1_sha512", 0x0603},
+    {"ed25519", 0x0807},                {"rsa_pkcs1_sha1", 0x0201},      {"ecdsa_sha1", 0x0203},
+};
+
+/// find_sigalg: the table entry for a signature algorithm name (ASCII case ignored), or null.
+constexpr const sigalg_entry* find_sigalg(std::string_view name) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (iequals(a.name, name)) return &a;
+  return nullptr;
+}
+
+/// sigalg_name_for: the registry name of a signature algorithm code point, or an empty view.
+constexpr std::string_view sigalg_name_for(std::uint16_t id) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (a.id == id) return a.name;
+  return {};
+}
+
+/// sigalg_fault: what is wrong with one signature algorithm name, or an empty view.
+constexpr std::string_view sigalg_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a signature algorithm name must not be empty (two ':' in a row, or one at an end?)";
+  if (!find_sigalg(name))
+    return "unknown signature algorithm (known: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, "
+           "ecdsa_secp521r1_sha512, rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512, "
+           "rsa_pkcs1_sha256, rsa_pkcs1_sha384, rsa_pkcs1_sha512, ed25519, rsa_pkcs1_sha1, ecdsa_sha1: "
+           "TLS 1.3 scheme names, not OpenSSL's \"RSA+SHA256\" form)";
   return {};
 }
 
@@ -2692,6 +2752,10 @@ struct ctx_features {
   // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
   // from the context a connection uses when it verifies (an SNI callback may switch it).
   std::atomic<int> security_level{2};
+  // set_client_sigalgs / set_server_sigalgs as given (code points), empty: not set. The
+  // backend holds them too; these say what was asked, for per-connection use and errors.
+  std::vector<std::uint16_t> client_sigalgs;
+  std::vector<std::uint16_t> server_sigalgs;
 
   ctx_features() = default;
   ctx_features(const ctx_features&) = delete;
@@ -2710,6 +2774,11 @@ struct conn_features {
   long floor_code = 0;                 // the verify code the security level's floor set, 0: none
   std::string floor_detail;            // which certificate it refused and why
   std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
+  std::vector<std::uint16_t> client_hello_sigalgs;  // the client's signature_algorithms (server side)
+  std::uint16_t own_sigalg = 0;        // the algorithm this end signed its handshake with, 0: none
+  // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
+  // called inside the backend's frames, so it must not throw.
+  std::function<void(SSL_SESSION*)> session_sink;
 };
 
 inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
@@ -2799,6 +2868,7 @@ inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
   conn_features* c = connection_features(ssl);
   if (!c) return 0;
   c->latest_session.reset(session);  // returning 1: we keep the reference we were given
+  if (c->session_sink) c->session_sink(session);
   return 1;
 }
 
@@ -2823,6 +2893,16 @@ inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIEN
   // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
   bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
   c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
+  // For a "no common signature algorithm" error: what the client accepts.
+  c->client_hello_sigalgs.clear();
+  if (SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_signature_algorithms, &data, &len) && len >= 2) {
+    try {
+      for (std::size_t i = 2; i + 1 < len && i < 2 + (static_cast<std::size_t>(data[0]) << 8 | data[1]); i += 2)
+        c->client_hello_sigalgs.push_back(static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]));
+    } catch (...) {
+      return ssl_select_cert_error;
+    }
+  }
   // For a version mismatch's error: the highest version offered (GREASE values skipped).
   c->client_max_version = hello->version;
   if (tls13 && len >= 1) {
@@ -2833,6 +2913,30 @@ inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIEN
     }
   }
   return ssl_select_cert_success;
+}
+
+/// message_callback: notes the signature algorithm this end signs its handshake with,
+/// from the message that carries it (the backend has no getter for its own choice): a
+/// CertificateVerify (TLS 1.2 client, TLS 1.3 both sides) starts with it, a TLS 1.2
+/// ECDHE ServerKeyExchange has it after the key share.
+inline void message_callback(int is_write, int, int content_type, const void* buf, std::size_t len, SSL* ssl, void*) {
+  if (!is_write || content_type != SSL3_RT_HANDSHAKE || len < 6 || SSL_version(ssl) < TLS1_2_VERSION) return;
+  const auto* m = static_cast<const std::uint8_t*>(buf);
+  std::uint16_t sigalg = 0;
+  if (m[0] == SSL3_MT_CERTIFICATE_VERIFY) {
+    sigalg = static_cast<std::uint16_t>(m[4] << 8 | m[5]);
+  } else if (m[0] == SSL3_MT_SERVER_KEY_EXCHANGE && m[4] == 3 /* named_curve */ && len >= 8) {
+    // curve_type(1) named_curve(2) point(1 + n), then SignatureScheme(2) and signature(2 + n);
+    // the lengths must add up exactly (a PSK suite's exchange has no signature).
+    const std::size_t at = 4 + 4 + m[7];
+    if (at + 4 > len) return;
+    const std::size_t sig_len = static_cast<std::size_t>(m[at + 2]) << 8 | m[at + 3];
+    if (at + 4 + sig_len != len) return;
+    sigalg = static_cast<std::uint16_t>(m[at] << 8 | m[at + 1]);
+  } else {
+    return;
+  }
+  if (conn_features* c = connection_features(ssl)) c->own_sigalg = sigalg;
 }
 
 inline void info_callback(const SSL* ssl, int type, int) {
@@ -2879,6 +2983,7 @@ inline void install_features(SSL_CTX* ctx) {
   SSL_CTX_sess_set_new_cb(ctx, new_session_callback);
   SSL_CTX_set_select_certificate_cb(ctx, select_certificate_callback);
   SSL_CTX_set_info_callback(ctx, info_callback);
+  SSL_CTX_set_msg_callback(ctx, message_callback);
   renew_session_context(ctx);
 }
 
@@ -2921,6 +3026,10 @@ inline ssl_session_ptr session_of(const SSL* ssl) {
   if (s && SSL_SESSION_is_resumable(s)) return up_ref(s);
   return {};
 }
+
+/// session_single_use: whether a client should offer `s` once only (TLS 1.3: RFC 8446
+/// appendix C.4; a TLS 1.2 session is the same correlator however often it is used).
+inline bool session_single_use(const SSL_SESSION* s) { return SSL_SESSION_should_be_single_use(s) != 0; }
 
 /// session_was_reused: whether the handshake resumed a session.
 inline bool session_was_reused(const SSL* ssl) { return SSL_session_reused(ssl) != 0; }
@@ -3170,6 +3279,196 @@ struct session_access {
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/session.hpp --------------------------------------------------
+// ---- begin sslpp/session_cache.hpp ------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// session_cache.hpp: sslpp::session_cache, a client's store of sessions to resume, keyed
+// by host name and the context that made them.
+
+
+#include <chrono>
+#include <cstddef>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+struct session_cache_access;
+}  // namespace detail
+
+/// session_cache: the sessions a client may resume, for connections made with
+/// `wrap_options{.session_cache = &cache}`: such a wrap offers the newest session cached
+/// for its host name by its context, and every session the server sends on it (TLS 1.3
+/// tickets arrive after the handshake and reads take them in) is stored here.
+///
+/// The wrap's session rules apply to a cached session as to one passed in
+/// `wrap_options::session`: it is offered only to the host name it was made for (ASCII
+/// case ignored, one trailing dot stripped), only by the context (any copy of it) that
+/// made it, and only while the certificate chain it holds still verifies under that
+/// context. A session that fails them is dropped from the cache, and the wrap goes on
+/// with a full handshake. A session given in wrap_options::session is offered instead of
+/// a cached one.
+///
+/// TLS 1.3 sessions are single-use (RFC 8446 appendix C.4: a reused ticket lets an
+/// observer link the connections), so offering one removes it; the server sends new ones
+/// on the connection that used it (two by default). TLS 1.2 sessions stay until evicted.
+/// The cache keeps at most `per_host` sessions per host name and context (the newest)
+/// and at most `capacity` in all, evicting the least recently used; expired sessions are
+/// dropped when met.
+///
+/// Lifetime: a connection stores its new sessions through a pointer to the cache, so the
+/// cache must outlive every connection made with it.
+///
+/// WARNING: sessions hold the secrets of the connections they came from: anyone who can
+/// read the cache can resume as this client.
+///
+/// Thread Safety: every member may be called from many threads at once, and many
+/// connections on many threads may use one cache.
+///
+/// Example:
+///   sslpp::session_cache cache;
+///   auto ctx = sslpp::create_default_context();
+///   auto first = ctx.wrap_socket(sslpp::tcp_socket::connect(host, 443), "example.org", {.session_cache = &cache});
+///   first.read(1024);  // takes in the server's tickets
+///   auto again = ctx.wrap_socket(sslpp::tcp_socket::connect(host, 443), "example.org", {.session_cache = &cache});
+///   // again.session_reused() when the server agrees
+class session_cache {
+ public:
+  /// Makes an empty cache holding at most `capacity` sessions, at most `per_host` of them
+  /// for one host name and context. Both must be at least 1 (std::invalid_argument).
+  explicit session_cache(std::size_t capacity = 256, std::size_t per_host = 4)
+      : capacity_(capacity), per_host_(per_host) {
+    if (capacity == 0 || per_host == 0)
+      throw std::invalid_argument("session_cache: capacity and per_host must be at least 1");
+  }
+  session_cache(const session_cache&) = delete;
+  session_cache& operator=(const session_cache&) = delete;
+
+  /// put: stores a session (a connection's session(), or one read back with
+  /// session::from_bytes, which any context may offer once its chain verifies there),
+  /// keyed by its server_hostname() and the context that made it. An empty or
+  /// non-resumable session is ignored.
+  void put(const session& s) {
+    if (!s || !s.is_resumable()) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = entries_.begin(); it != entries_.end(); ++it)
+      if (it->value == s) {
+        entries_.splice(entries_.begin(), entries_, it);
+        return;
+      }
+    entries_.push_front(entry{s, key_name(s.server_hostname())});
+    const entry& added = entries_.front();
+    std::size_t same = 0;
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      if (same_key(*it, added) && ++same > per_host_) it = entries_.erase(it);
+      else ++it;
+    }
+    while (entries_.size() > capacity_) entries_.pop_back();
+  }
+
+  /// size: how many sessions the cache holds.
+  std::size_t size() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return entries_.size();
+  }
+  /// count: how many sessions the cache holds for `host_name` (ASCII case ignored, one
+  /// trailing dot stripped), from any context.
+  std::size_t count(std::string_view host_name) const {
+    const std::string key = key_name(std::string(host_name)).value_or(std::string());
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& e : entries_) n += e.name && *e.name == key;
+    return n;
+  }
+  /// capacity: the most sessions the cache holds.
+  std::size_t capacity() const noexcept { return capacity_; }
+  /// per_host: the most sessions it holds for one host name and context.
+  std::size_t per_host() const noexcept { return per_host_; }
+  /// clear: drops every session.
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    entries_.clear();
+  }
+
+ private:
+  friend struct detail::session_cache_access;
+
+  struct entry {
+    session value;
+    std::optional<std::string> name;  // lower case, no trailing dot
+  };
+
+  static std::optional<std::string> key_name(std::optional<std::string> name) {
+    if (!name) return name;
+    if (!name->empty() && name->back() == '.') name->pop_back();
+    for (char& c : *name)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return name;
+  }
+  static bool same_origin(const session& a, const session& b) {
+    const auto* x = detail::session_access::state(a);
+    const auto* y = detail::session_access::state(b);
+    if (x->loaded || y->loaded) return x->loaded && y->loaded;
+    return !x->origin.owner_before(y->origin) && !y->origin.owner_before(x->origin);
+  }
+  static bool same_key(const entry& a, const entry& b) { return a.name == b.name && same_origin(a.value, b.value); }
+  static bool expired(const session& s) { return s.time() + s.timeout() <= std::chrono::system_clock::now(); }
+
+  // take: the newest session for `name` that `origin` may offer (its own, or one read by
+  // from_bytes), removed when it is single-use; an empty session when there is none.
+  // Sessions of contexts that no longer exist, and expired ones, are dropped on the way.
+  session take(const std::optional<std::string>& name, const std::shared_ptr<const detail::context_impl>& origin) {
+    const auto key = key_name(name);
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      const auto* st = detail::session_access::state(it->value);
+      if ((!st->loaded && st->origin.expired()) || expired(it->value)) {
+        it = entries_.erase(it);
+        continue;
+      }
+      if (it->name != key || (!st->loaded && st->origin.lock() != origin)) {
+        ++it;
+        continue;
+      }
+      session found = it->value;
+      if (detail::session_single_use(found.native_handle())) entries_.erase(it);
+      else entries_.splice(entries_.begin(), entries_, it);
+      return found;
+    }
+    return {};
+  }
+  // forget: drops `s` (the wrap's rules refused it).
+  void forget(const session& s) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    entries_.remove_if([&](const entry& e) { return e.value == s; });
+  }
+
+  std::size_t capacity_;
+  std::size_t per_host_;
+  mutable std::mutex mutex_;
+  std::list<entry> entries_;  // most recently used first
+};
+
+namespace detail {
+/// session_cache_access: what the wrap's session policy (detail/client_policy.hpp) uses.
+struct session_cache_access {
+  static session take(session_cache& c, const std::optional<std::string>& name,
+                      const std::shared_ptr<const context_impl>& origin) {
+    return c.take(name, origin);
+  }
+  static void forget(session_cache& c, const session& s) { c.forget(s); }
+};
+}  // namespace detail
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/session_cache.hpp --------------------------------------------
 // ---- begin sslpp/socket_address.hpp -----------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -4991,6 +5290,483 @@ inline std::string trust_description(const context_impl& c) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/trust_loading.hpp -------------------------------------
+// ---- begin sslpp/detail/sigalgs.hpp -----------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/sigalgs.hpp: the signature algorithms a context signs with and accepts (Python
+// 3.15's set_client_sigalgs / set_server_sigalgs), the ones a handshake used, and the
+// words of a "no common signature algorithm" failure.
+//
+// Python's two settings name whose signature they govern: set_server_sigalgs the
+// server's handshake signature, set_client_sigalgs a client certificate's. BoringSSL's
+// two settings name what this end does: SSL_CTX_set_signing_algorithm_prefs (what it
+// signs with) and SSL_CTX_set_verify_algorithm_prefs (what it accepts from the peer, and
+// advertises: the client's signature_algorithms extension, the server's
+// CertificateRequest). So on a client context server_sigalgs are its verify prefs and
+// client_sigalgs its signing prefs; on a server context the other way round. A
+// context<side::any> holds the server's mapping and a client connection made from it
+// gets the client's, set on that connection (start_client).
+
+// ---- begin sslpp/literals.hpp -----------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// literals.hpp: the argument types of set_alpn_protocols, set_groups, set_ciphers and
+// set_client_sigalgs / set_server_sigalgs that
+// check a literal at compile time, as fmt's format_string does: a bad name in
+// `ctx.set_groups({"X25519", "P-255"})` does not compile, and the compiler's message names
+// the rule. Values known only at run time take the other overloads (a std::vector or any
+// range of strings, a std::string), which check the same rules at run time and throw
+// std::invalid_argument.
+
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+
+/// literal_list_capacity: how many names a braced literal list may hold (ALPN, groups).
+inline constexpr std::size_t literal_list_capacity = 16;
+
+// Called only from the consteval constructors below when a literal breaks a rule: they
+// are not constexpr, so the compiler stops there, names the function, and prints this
+// line, comment included, in its "declared here" note.
+void alpn_literal_has_an_empty_protocol_name();  // an ALPN protocol name is 1 to 255 bytes (RFC 7301): remove the "" from the list
+void alpn_literal_has_a_protocol_name_longer_than_255_bytes();  // an ALPN protocol name is 1 to 255 bytes (RFC 7301)
+void group_literal_names_a_group_this_backend_does_not_know();  // known: X25519, P-256, P-384, P-521, P-224, CECPQ2, and secp256r1, secp384r1, secp521r1, secp224r1, prime256v1, x25519
+void group_literal_has_an_empty_name();  // a group name cannot be empty
+void sigalg_literal_names_a_signature_algorithm_this_backend_does_not_know();  // known: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, ecdsa_secp521r1_sha512, rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512, rsa_pkcs1_sha256, rsa_pkcs1_sha384, rsa_pkcs1_sha512, ed25519, rsa_pkcs1_sha1, ecdsa_sha1 (TLS 1.3 scheme names, not OpenSSL's "RSA+SHA256" form)
+void sigalg_literal_has_an_empty_name();  // a signature algorithm name cannot be empty: no "" and no '::' or ':' at an end
+void sigalg_literal_has_more_names_than_a_literal_list_holds();  // at most 24 names in a literal list: pass a std::vector<std::string> instead
+void cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();  // suite names (ECDHE-RSA-AES128-GCM-SHA256 or TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) and BoringSSL's keywords (ECDHE, AESGCM, CHACHA20, HIGH, ...) only; case matters (a run-time std::string skips unknown names, as OpenSSL does)
+void cipher_literal_combines_a_suite_name_with_plus();  // '+' joins keywords ("ECDHE+AESGCM"); a full suite name stands alone
+void cipher_literal_has_an_empty_rule();  // two '+' or '|' in a row, or a bare '!', '-' or '+' prefix
+void cipher_literal_uses_a_separator_other_than_colon();  // separate cipher rules with ':' ("ECDHE+AESGCM:ECDHE+CHACHA20")
+void cipher_literal_has_an_unknown_at_command();  // BoringSSL knows only @STRENGTH (there are no @SECLEVEL security levels; a run-time std::string applies an @SECLEVEL=n that raises the level and skips one that does not)
+void cipher_literal_has_a_malformed_prefix_or_group();  // a prefix ('!', '-', '+') needs a rule; "[A|B]" groups need their ']'; '~' is not a prefix
+void cipher_literal_selects_no_cipher_suite();  // every rule only removes or reorders: add one that selects suites, e.g. "ECDHE+AESGCM"
+
+// The OpenSSL names real configurations use that this backend does not have, each with its
+// own function so that the compiler's error names the token (nginx's "HIGH:!aNULL:!MD5",
+// Mozilla's intermediate list with DHE-RSA-... suites, Python's default string). A
+// run-time string skips them, as OpenSSL skips names it does not know.
+void cipher_literal_names_aNULL_which_this_backend_does_not_have();  // BoringSSL has no anonymous suites, so "!aNULL" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_eNULL_which_this_backend_does_not_have();  // BoringSSL has no unencrypted suites, so "!eNULL" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_NULL_which_this_backend_does_not_have();  // BoringSSL has no unencrypted suites, so "!NULL" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_MD5_which_this_backend_does_not_have();  // BoringSSL has no MD5 suites, so "!MD5" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_RC4_which_this_backend_does_not_have();  // BoringSSL has no RC4 suites, so "!RC4" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_DES_which_this_backend_does_not_have();  // BoringSSL has no single-DES suites (3DES is "3DES"): drop it (a run-time string skips it)
+void cipher_literal_names_EXPORT_which_this_backend_does_not_have();  // BoringSSL has no export suites, so "!EXP" / "!EXPORT" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_LOW_or_MEDIUM_which_this_backend_does_not_have();  // BoringSSL has no LOW or MEDIUM keyword (OpenSSL's MEDIUM is 3DES: write "3DES"); a run-time string skips it
+void cipher_literal_names_DHE_which_this_backend_does_not_have();  // BoringSSL has no finite-field DHE suites (DHE, EDH, kDHE, kEDH, DHE-RSA-...): use the ECDHE ones; a run-time string skips it
+void cipher_literal_names_DSS_which_this_backend_does_not_have();  // BoringSSL has no DSA suites, so "!aDSS" / "!DSS" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_a_cipher_this_backend_does_not_have_CAMELLIA_ARIA_SEED_IDEA_CCM();  // BoringSSL has AES-GCM, AES-CBC, ChaCha20-Poly1305 and 3DES only: drop it (a run-time string skips it)
+void cipher_literal_names_SHA256_or_SHA384_which_this_backend_does_not_have();  // OpenSSL's SHA256/SHA384 keywords (and ...-SHA256 / -SHA384 CBC suites) select CBC suites BoringSSL lacks; a run-time string skips them
+void cipher_literal_names_SRP_which_this_backend_does_not_have();  // BoringSSL has no SRP suites, so "!SRP" excludes nothing: drop it (a run-time string skips it)
+void cipher_literal_names_COMPLEMENTOFDEFAULT_or_COMPLEMENTOFALL_which_this_backend_does_not_have();  // BoringSSL lacks these OpenSSL keywords; a run-time string skips them
+
+constexpr bool starts_with(std::string_view s, std::string_view prefix) noexcept {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+constexpr bool contains(std::string_view s, std::string_view part) noexcept {
+  return s.find(part) != std::string_view::npos;
+}
+
+/// report_openssl_only_token: stops the compilation with a function naming `token` when it
+/// is one of the OpenSSL names real configurations use.
+constexpr void report_openssl_only_token(std::string_view token) {
+  if (token == "aNULL" || token == "ADH" || token == "AECDH") cipher_literal_names_aNULL_which_this_backend_does_not_have();
+  if (token == "eNULL") cipher_literal_names_eNULL_which_this_backend_does_not_have();
+  if (token == "NULL") cipher_literal_names_NULL_which_this_backend_does_not_have();
+  if (token == "MD5") cipher_literal_names_MD5_which_this_backend_does_not_have();
+  if (token == "RC4" || contains(token, "RC4-")) cipher_literal_names_RC4_which_this_backend_does_not_have();
+  if (token == "DES") cipher_literal_names_DES_which_this_backend_does_not_have();
+  if (token == "EXP" || token == "EXPORT") cipher_literal_names_EXPORT_which_this_backend_does_not_have();
+  if (token == "LOW" || token == "MEDIUM") cipher_literal_names_LOW_or_MEDIUM_which_this_backend_does_not_have();
+  if (token == "DHE" || token == "EDH" || token == "kDHE" || token == "kEDH" || token == "DH" ||
+      starts_with(token, "DHE-") || starts_with(token, "EDH-") || starts_with(token, "TLS_DHE_"))
+    cipher_literal_names_DHE_which_this_backend_does_not_have();
+  if (token == "DSS" || token == "aDSS") cipher_literal_names_DSS_which_this_backend_does_not_have();
+  if (contains(token, "CAMELLIA") || contains(token, "ARIA") || contains(token, "SEED") || contains(token, "IDEA") ||
+      contains(token, "CCM"))
+    cipher_literal_names_a_cipher_this_backend_does_not_have_CAMELLIA_ARIA_SEED_IDEA_CCM();
+  if (token == "SHA256" || token == "SHA384" || token.ends_with("-SHA256") || token.ends_with("-SHA384"))
+    cipher_literal_names_SHA256_or_SHA384_which_this_backend_does_not_have();
+  if (token == "SRP" || token == "kSRP" || token == "aSRP")
+    cipher_literal_names_SRP_which_this_backend_does_not_have();
+  if (token == "COMPLEMENTOFDEFAULT" || token == "COMPLEMENTOFALL")
+    cipher_literal_names_COMPLEMENTOFDEFAULT_or_COMPLEMENTOFALL_which_this_backend_does_not_have();
+}
+
+/// unknown_cipher_token: the first name or keyword of the element at `where` in `list`
+/// that this backend does not know.
+constexpr std::string_view unknown_cipher_token(std::string_view list, std::size_t where) {
+  std::string_view element = list.substr(where);
+  element = element.substr(0, element.find(':'));
+  if (!element.empty() && (element[0] == '!' || element[0] == '-' || element[0] == '+')) element.remove_prefix(1);
+  if (!element.empty() && element[0] == '[') element = element.substr(1, element.find(']') - 1);
+  for (std::size_t start = 0;;) {
+    const std::size_t sep = element.find_first_of("+|", start);
+    const std::string_view term =
+        element.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start);
+    if (!term.empty() && !is_cipher_alias(term) && !is_cipher_suite_name(term)) return term;
+    if (sep == std::string_view::npos) return element;
+    start = sep + 1;
+  }
+}
+
+/// report_cipher_fault: stops the compilation with the function naming `fault`'s rule
+/// (and, for an OpenSSL name this backend lacks, the name itself).
+constexpr void report_cipher_fault(std::string_view fault, std::string_view token = {}) {
+  if (fault.empty()) return;
+  if (starts_with(fault, "unknown cipher")) report_openssl_only_token(token);
+  if (starts_with(fault, "unknown cipher")) cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();
+  else if (starts_with(fault, "a cipher suite name cannot")) cipher_literal_combines_a_suite_name_with_plus();
+  else if (starts_with(fault, "an empty")) cipher_literal_has_an_empty_rule();
+  else if (starts_with(fault, "cipher strings are separated")) cipher_literal_uses_a_separator_other_than_colon();
+  else if (starts_with(fault, "unknown '@'")) cipher_literal_has_an_unknown_at_command();
+  else if (starts_with(fault, "the cipher string selects no suite")) cipher_literal_selects_no_cipher_suite();
+  else cipher_literal_has_a_malformed_prefix_or_group();
+}
+
+}  // namespace detail
+
+/// alpn_list: a braced list of ALPN protocol name literals, `{"h2", "http/1.1"}`, checked
+/// at compile time: an empty name or one over 255 bytes does not compile. An empty list
+/// `{}` is allowed (it turns ALPN off). At most 16 names; a longer or run-time list goes
+/// in a std::vector<std::string>, which set_alpn_protocols checks at run time.
+class alpn_list {
+ public:
+  /// An empty list: no ALPN.
+  constexpr alpn_list() noexcept = default;
+
+  /// Checks each literal at compile time.
+  template <std::size_t... N>
+    requires(sizeof...(N) >= 1 && sizeof...(N) <= detail::literal_list_capacity)
+  consteval alpn_list(const char (&... names)[N])  // NOLINT(google-explicit-constructor)
+      : names_{std::string_view(names, N - 1)...}, size_(sizeof...(N)) {
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (names_[i].empty()) detail::alpn_literal_has_an_empty_protocol_name();
+      if (names_[i].size() > 255) detail::alpn_literal_has_a_protocol_name_longer_than_255_bytes();
+    }
+  }
+
+  /// begin, end: the names, in preference order.
+  constexpr const std::string_view* begin() const noexcept { return names_.data(); }
+  constexpr const std::string_view* end() const noexcept { return names_.data() + size_; }
+  /// size: how many names.
+  constexpr std::size_t size() const noexcept { return size_; }
+
+ private:
+  std::array<std::string_view, detail::literal_list_capacity> names_{};
+  std::size_t size_ = 0;
+};
+
+/// group_list: a braced list of key-exchange group name literals, `{"X25519", "P-256"}`,
+/// checked at compile time against the groups this backend implements (see
+/// detail::known_groups): an unknown, empty or missing name does not compile. At most 16
+/// names; a run-time list goes in a std::vector<std::string>, checked at run time.
+class group_list {
+ public:
+  /// An empty list `{}` does not compile: a context needs at least one group.
+  group_list() = delete;  // set_groups needs at least one group, e.g. set_groups({"X25519", "P-256"})
+
+  /// Checks each literal at compile time.
+  template <std::size_t... N>
+    requires(sizeof...(N) >= 1 && sizeof...(N) <= detail::literal_list_capacity)
+  consteval group_list(const char (&... names)[N])  // NOLINT(google-explicit-constructor)
+      : names_{std::string_view(names, N - 1)...}, size_(sizeof...(N)) {
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (names_[i].empty()) detail::group_literal_has_an_empty_name();
+      if (!detail::find_group(names_[i])) detail::group_literal_names_a_group_this_backend_does_not_know();
+    }
+  }
+
+  /// begin, end: the names, in preference order.
+  constexpr const std::string_view* begin() const noexcept { return names_.data(); }
+  constexpr const std::string_view* end() const noexcept { return names_.data() + size_; }
+  /// size: how many names.
+  constexpr std::size_t size() const noexcept { return size_; }
+
+ private:
+  std::array<std::string_view, detail::literal_list_capacity> names_{};
+  std::size_t size_ = 0;
+};
+
+/// sigalg_list: the argument of set_client_sigalgs and set_server_sigalgs: TLS
+/// signature algorithm names (RFC 8446's SignatureScheme names, as Python 3.15's
+/// get_sigalgs() lists them), most preferred first, written as Python writes them — one
+/// colon-separated string, `"ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256"` — or as a braced
+/// list, `{"ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256"}`. Literals are checked at
+/// compile time against the algorithms this backend implements (detail::known_sigalgs):
+/// an unknown or empty name does not compile, and the compiler's message shows the list.
+/// A run-time string (std::string, std::string_view, const char*) is checked when it is
+/// set, and an unknown name throws std::invalid_argument naming it. A run-time value is
+/// referred to, not copied, as std::string_view does.
+class sigalg_list {
+ public:
+  /// An empty list `{}` does not compile: a setting needs at least one algorithm.
+  sigalg_list() = delete;  // set_client_sigalgs / set_server_sigalgs need at least one algorithm, e.g. {"ecdsa_secp256r1_sha256"}
+
+  /// Checks a literal of names separated by ':' at compile time.
+  template <std::size_t N>
+  consteval sigalg_list(const char (&literal)[N]) : literal_(true) {  // NOLINT(google-explicit-constructor)
+    add_literal(std::string_view(literal, N - 1));
+  }
+  /// Checks each literal of a braced list (each may hold names separated by ':') at compile time.
+  template <std::size_t... N>
+    requires(sizeof...(N) >= 2 && sizeof...(N) <= detail::literal_list_capacity)
+  consteval sigalg_list(const char (&... literals)[N])  // NOLINT(google-explicit-constructor)
+      : literal_(true) {
+    (add_literal(std::string_view(literals, N - 1)), ...);
+  }
+  /// Takes a run-time string of names separated by ':', checked when it is set.
+  sigalg_list(const std::string& text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+  /// Takes a run-time string of names separated by ':', checked when it is set.
+  constexpr sigalg_list(std::string_view text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+  /// Takes a run-time C string of names separated by ':', checked when it is set. (A
+  /// template, so that a literal, an array, still picks the checking constructor above.)
+  template <class P>
+    requires(std::is_same_v<P, const char*> || std::is_same_v<P, char*>)
+  constexpr sigalg_list(P text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+
+  /// checked: whether the names were checked at compile time.
+  constexpr bool checked() const noexcept { return literal_; }
+
+  /// for_each_name: calls `f(std::string_view)` with each name in order (a run-time
+  /// string split at ':', unchecked).
+  template <class F>
+  constexpr void for_each_name(F&& f) const {
+    if (literal_) {
+      for (std::size_t i = 0; i < size_; ++i) f(names_[i]);
+      return;
+    }
+    for (std::size_t start = 0;;) {
+      const std::size_t colon = text_.find(':', start);
+      f(text_.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
+      if (colon == std::string_view::npos) return;
+      start = colon + 1;
+    }
+  }
+
+ private:
+  static constexpr std::size_t capacity = 24;
+
+  consteval void add_literal(std::string_view text) {
+    for (std::size_t start = 0;;) {
+      const std::size_t colon = text.find(':', start);
+      const std::string_view name =
+          text.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start);
+      if (name.empty()) detail::sigalg_literal_has_an_empty_name();
+      if (!detail::find_sigalg(name)) detail::sigalg_literal_names_a_signature_algorithm_this_backend_does_not_know();
+      if (size_ == capacity) detail::sigalg_literal_has_more_names_than_a_literal_list_holds();
+      names_[size_++] = name;
+      if (colon == std::string_view::npos) return;
+      start = colon + 1;
+    }
+  }
+
+  std::array<std::string_view, capacity> names_{};
+  std::size_t size_ = 0;
+  std::string_view text_;
+  bool literal_ = false;
+};
+
+/// cipher_list: the argument of set_ciphers. A string literal is checked at compile time
+/// with BoringSSL's cipher-string grammar and the suite names and keywords this backend
+/// knows (detail::cipher_suite_names, detail::cipher_aliases): an unknown name, a ',' for
+/// a ':' or an OpenSSL-only keyword such as "!aNULL" or "@SECLEVEL=2" does not compile,
+/// and for the OpenSSL names configurations use the error names the token. A
+/// std::string or std::string_view (a configuration file's string) is read at run time
+/// as OpenSSL reads it: what this backend lacks is skipped (context::cipher_list_skipped)
+/// and set_ciphers throws ssl_error only when no suite remains. The value refers to the
+/// characters it was made from, as std::string_view does.
+class cipher_list {
+ public:
+  /// Checks a literal at compile time.
+  template <std::size_t N>
+  consteval cipher_list(const char (&literal)[N]) : text_(literal, N - 1) {  // NOLINT(google-explicit-constructor)
+    std::size_t where = 0;
+    const std::string_view fault = detail::cipher_list_fault(text_, &where);
+    if (!fault.empty()) detail::report_cipher_fault(fault, detail::unknown_cipher_token(text_, where));
+  }
+  /// Takes a run-time string, checked by the backend when it is set.
+  cipher_list(const std::string& text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+  /// Takes a run-time string, checked by the backend when it is set.
+  constexpr cipher_list(std::string_view text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+  /// Takes a run-time C string, checked by the backend when it is set. (A template, so
+  /// that a literal, an array, still picks the checking constructor above.)
+  template <class P>
+    requires(std::is_same_v<P, const char*> || std::is_same_v<P, char*>)
+  constexpr cipher_list(P text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+
+  /// text: the cipher string.
+  constexpr std::string_view text() const noexcept { return text_; }
+
+ private:
+  std::string_view text_;
+};
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/literals.hpp -------------------------------------------------
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// sigalg_ids: the code points of `names`; throws std::invalid_argument naming an
+/// unknown or empty name (or for an empty list), `setter` saying which call it was.
+inline std::vector<std::uint16_t> sigalg_ids(const sigalg_list& names, std::string_view setter) {
+  std::vector<std::uint16_t> ids;
+  names.for_each_name([&](std::string_view name) {
+    const std::string_view fault = sigalg_fault(name);
+    if (!fault.empty())
+      throw std::invalid_argument(std::string(setter) + ": '" + std::string(name) + "': " + std::string(fault));
+    ids.push_back(find_sigalg(name)->id);
+  });
+  if (ids.empty()) throw std::invalid_argument(std::string(setter) + ": the signature algorithm list must not be empty");
+  return ids;
+}
+
+/// sigalg_ids: the same for a range of strings (each may hold names separated by ':').
+template <class Range>
+std::vector<std::uint16_t> sigalg_ids_of_range(const Range& names, std::string_view setter) {
+  std::vector<std::uint16_t> ids;
+  bool any = false;
+  for (const auto& n : names) {
+    any = true;
+    for (const std::uint16_t id : sigalg_ids(sigalg_list(std::string_view(n)), setter)) ids.push_back(id);
+  }
+  if (!any) throw std::invalid_argument(std::string(setter) + ": the signature algorithm list must not be empty");
+  return ids;
+}
+
+/// sigalg_names: "a:b:c" for code points, for messages.
+inline std::string sigalg_names(const std::vector<std::uint16_t>& ids) {
+  std::string out;
+  for (const std::uint16_t id : ids) {
+    if (!out.empty()) out += ':';
+    const std::string_view name = sigalg_name_for(id);
+    if (!name.empty()) {
+      out += name;
+    } else {
+      static constexpr char hex[] = "0123456789abcdef";
+      out += "0x";
+      for (int shift = 12; shift >= 0; shift -= 4) out += hex[(id >> shift) & 0xf];
+    }
+  }
+  return out;
+}
+
+/// set_signing: what this end signs with (empty: the backend's defaults for its key).
+inline void set_signing(SSL* ssl, const std::vector<std::uint16_t>& ids) {
+  if (!SSL_set_signing_algorithm_prefs(ssl, ids.data(), ids.size()))
+    throw_backend_error("cannot set the signature algorithms '" + sigalg_names(ids) + "'");
+}
+/// set_verifying: what this end accepts from the peer (empty: the backend's defaults).
+inline void set_verifying(SSL* ssl, const std::vector<std::uint16_t>& ids) {
+  if (!SSL_set_verify_algorithm_prefs(ssl, ids.data(), ids.size()))
+    throw_backend_error("cannot set the signature algorithms '" + sigalg_names(ids) + "'");
+}
+
+/// store_sigalgs: records `ids` as the context's client (`for_client_auth`) or server
+/// signature algorithms and gives them to the backend, mapped as the file comment says;
+/// `client_context` says which mapping the context has.
+inline void store_sigalgs(SSL_CTX* ctx, bool for_client_auth, bool client_context, std::vector<std::uint16_t> ids) {
+  ctx_features& f = features_of(ctx);
+  const bool signs = for_client_auth == client_context;
+  const int ok = signs ? SSL_CTX_set_signing_algorithm_prefs(ctx, ids.data(), ids.size())
+                       : SSL_CTX_set_verify_algorithm_prefs(ctx, ids.data(), ids.size());
+  if (!ok) throw_backend_error("cannot set the signature algorithms '" + sigalg_names(ids) + "'");
+  (for_client_auth ? f.client_sigalgs : f.server_sigalgs) = std::move(ids);
+}
+
+/// apply_client_sigalgs: gives a client connection the client's mapping of its context's
+/// lists (a context<side::any> holds the server's), when either was set.
+inline void apply_client_sigalgs(SSL* ssl) {
+  const ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
+  if (!f || (f->client_sigalgs.empty() && f->server_sigalgs.empty())) return;
+  set_signing(ssl, f->client_sigalgs);
+  set_verifying(ssl, f->server_sigalgs);
+}
+
+/// all_sigalg_names: every signature algorithm name this backend knows (Python 3.15's get_sigalgs()).
+inline std::vector<std::string> all_sigalg_names() {
+  std::vector<std::string> out;
+  for (const auto& a : known_sigalgs) out.emplace_back(a.name);
+  return out;
+}
+
+/// sigalg_text: the registry name of a code point, nullopt for 0.
+inline std::optional<std::string> sigalg_text(std::uint16_t id) {
+  if (id == 0) return std::nullopt;
+  return sigalg_names({id});
+}
+
+/// handshake_sigalg: the signature algorithm of the server's (`server` true) or the
+/// client's handshake signature, or nullopt: before the handshake, when that side did not
+/// sign (no client certificate; a resumed session, which checks no signature; a suite
+/// without one).
+inline std::optional<std::string> handshake_sigalg(const SSL* ssl, bool server) {
+  if (!SSL_is_init_finished(ssl) || SSL_session_reused(ssl)) return std::nullopt;
+  if (static_cast<bool>(SSL_is_server(ssl)) != server) return sigalg_text(SSL_get_peer_signature_algorithm(ssl));
+  const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  return sigalg_text(c ? c->own_sigalg : 0);
+}
+
+/// signing_candidates: the algorithms a server can sign with: its list, or those its key
+/// allows.
+inline std::string signing_candidates(const SSL* ssl, const ctx_features* f) {
+  if (f && !f->server_sigalgs.empty()) return sigalg_names(f->server_sigalgs) + " (set_server_sigalgs)";
+  std::vector<std::uint16_t> ids;
+  if (const EVP_PKEY* key = SSL_get_privatekey(ssl))
+    for (const auto& a : known_sigalgs)
+      if (SSL_get_signature_algorithm_key_type(a.id) == EVP_PKEY_id(key)) ids.push_back(a.id);
+  return ids.empty() ? std::string("none (no private key)") : sigalg_names(ids) + " (what its key allows)";
+}
+
+/// explain_sigalgs: a "no common signature algorithm" failure in words naming both lists
+/// as far as this end knows them, or "" when the failure is another.
+inline std::string explain_sigalgs(const SSL* ssl, int reason, bool server_side) {
+  const ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
+  if (reason == SSL_R_NO_COMMON_SIGNATURE_ALGORITHMS && server_side) {
+    const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+    const std::string theirs = c && !c->client_hello_sigalgs.empty() ? sigalg_names(c->client_hello_sigalgs)
+                                                                     : std::string("none");
+    return "this server can sign with " + signing_candidates(ssl, f) + "; the client accepts " + theirs +
+           ": no algorithm is in both";
+  }
+  if (reason == SSL_R_NO_COMMON_SIGNATURE_ALGORITHMS) {
+    const std::string ours = f && !f->client_sigalgs.empty() ? sigalg_names(f->client_sigalgs) + " (set_client_sigalgs)"
+                                                             : std::string("what its key allows");
+    return "this client can sign its certificate with " + ours +
+           "; the server's certificate request accepts none of them";
+  }
+  if ((reason == SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE || reason == SSL_R_HANDSHAKE_FAILURE_ON_CLIENT_HELLO ||
+       reason == SSL_R_WRONG_SIGNATURE_TYPE) && !server_side && f &&
+      !f->server_sigalgs.empty())
+    return "this client accepts server signatures made with " + sigalg_names(f->server_sigalgs) +
+           " only (set_server_sigalgs); the server " +
+           (reason == SSL_R_WRONG_SIGNATURE_TYPE ? std::string("signed with another")
+                                                 : std::string("refused the handshake, perhaps because it can sign with none of them"));
+  return {};
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/sigalgs.hpp -------------------------------------------
 
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -5379,6 +6155,7 @@ class engine {
     if (ERR_GET_LIB(packed) != ERR_LIB_SSL) return {};
     const int reason = ERR_GET_REASON(packed);
     const std::string peer = server_side_ ? "the client" : "the server";
+    if (std::string sigalgs = explain_sigalgs(ssl_.get(), reason, server_side_); !sigalgs.empty()) return sigalgs;
     if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_HTTP_REQUEST || reason == SSL_R_HTTPS_PROXY_REQUEST) {
       const std::string sample = peer_text_sample();
       std::string out = peer + " does not seem to speak TLS";
@@ -5761,10 +6538,45 @@ inline void check_offered_session(engine& e, const session& offered) {
     throw_backend_error("cannot offer the session for resumption");
 }
 
+/// keep_sessions_in: stores every session the server sends on this connection in `cache`,
+/// bound to the connection's host name and context as session() binds them.
+inline void keep_sessions_in(engine& e, session_cache& cache) {
+  conn_features* c = connection_features(e.ssl());
+  if (!c) throw std::bad_alloc();
+  c->session_sink = [&cache, name = e.server_hostname(),
+                     origin = std::weak_ptr<const context_impl>(e.context())](SSL_SESSION* s) noexcept {
+    // Called inside the backend's frames: a session that cannot be stored is not stored.
+    try {
+      cache.put(session_access::make(up_ref(s), name, origin));
+    } catch (...) {
+    }
+  };
+}
+
+/// offer_cached_session: offers the newest session `cache` holds for this connection's
+/// host name and context that check_offered_session allows; one it refuses (its chain no
+/// longer verifies here) is dropped from the cache. None: a full handshake.
+inline void offer_cached_session(engine& e, session_cache& cache) {
+  for (;;) {
+    const session s = session_cache_access::take(cache, e.server_hostname(), e.context());
+    if (!s) return;
+    try {
+      check_offered_session(e, s);
+    } catch (const std::invalid_argument&) {
+      session_cache_access::forget(cache, s);
+      continue;
+    }
+    if (!SSL_set_session(e.ssl(), s.native_handle())) throw_backend_error("cannot offer the session for resumption");
+    return;
+  }
+}
+
 /// start_client: sets a client connection up: refuses a server context and no_hostname
 /// while check_hostname is on, sets SNI and the host name check, and offers `offered`
-/// when check_offered_session allows it. `wrap` names the call in messages.
-inline void start_client(engine& e, const hostname& host, const session& offered, std::string_view wrap) {
+/// when check_offered_session allows it, else a session from `cache` (which then keeps
+/// the connection's new sessions). `wrap` names the call in messages.
+inline void start_client(engine& e, const hostname& host, const session& offered, std::string_view wrap,
+                         session_cache* cache = nullptr) {
   const context_impl& c = *e.context();
   if (c.made_for_servers)
     throw std::invalid_argument(
@@ -5778,7 +6590,12 @@ inline void start_client(engine& e, const hostname& host, const session& offered
   } else {
     e.set_client_hostname(host.canonical(), host.is_ip_address());
   }
-  if (!offered) return;
+  apply_client_sigalgs(e.ssl());
+  if (cache) keep_sessions_in(e, *cache);
+  if (!offered) {
+    if (cache) offer_cached_session(e, *cache);
+    return;
+  }
   check_offered_session(e, offered);
   if (!SSL_set_session(e.ssl(), offered.native_handle()))
     throw_backend_error("cannot offer the session for resumption");
@@ -5787,10 +6604,14 @@ inline void start_client(engine& e, const hostname& host, const session& offered
 /// start_server: sets a server connection up. A context of either side (context<side::any>)
 /// keeps the client's cert_required for its client connections, but serves with cert_none
 /// unless set_verify_mode chose otherwise, as Python's PROTOCOL_TLS server does.
-inline void start_server(engine& e, const session& offered) {
+inline void start_server(engine& e, const session& offered, const session_cache* cache = nullptr) {
   if (offered)
     throw std::invalid_argument(
         "a server does not resume a session it is given: wrap_options::session is for client connections");
+  if (cache)
+    throw std::invalid_argument(
+        "a server keeps its sessions itself (tickets and its context's cache): wrap_options::session_cache is for "
+        "client connections");
   const context_impl& c = *e.context();
   if (!c.made_for_servers && !c.verify_mode_chosen) serve_without_client_certificates(e.ssl());
 }
@@ -5803,7 +6624,7 @@ SSLPP_END_NAMESPACE
 //
 // detail/connection_queries.hpp: the members that ask a TLS connection what was negotiated
 // (Python's SSLSocket/SSLObject getpeercert, cipher, version, session, ALPN, chains, channel
-// binding...), written once and shared by stream<Socket> and ssl_object, and the check that
+// binding, group and signature algorithms...), written once and shared by stream<Socket> and ssl_object, and the check that
 // turns the use of an emptied connection (closed, unwrapped or moved from) into a clear error.
 
 // ---- begin sslpp/detail/alpn.hpp --------------------------------------------
@@ -5920,14 +6741,30 @@ void set_groups_list(SSL_CTX* ctx, const Range& names) {
   if (!SSL_CTX_set1_curves_list(ctx, list.c_str())) throw_backend_error("cannot set the groups '" + list + "'");
 }
 
-/// negotiated_group: the key-exchange group of the handshake ("X25519", "P-256"), or nullopt.
+/// negotiated_group: the key-exchange group of the handshake by its registry name
+/// ("x25519", "secp256r1"), or nullopt.
 inline std::optional<std::string> negotiated_group(const SSL* ssl) {
   const uint16_t id = SSL_get_curve_id(ssl);
   if (id == 0) return std::nullopt;
-  const std::string_view known = group_name_for(id);
+  const std::string_view known = iana_group_name(id);
   if (!known.empty()) return std::string(known);
   if (const char* name = SSL_get_curve_name(id)) return std::string(name);
   return "group " + std::to_string(id);
+}
+
+/// implemented_groups: Python 3.15's get_groups(): the groups this backend implements by
+/// registry name, those usable up to `max_version` (CECPQ2 needs TLS 1.3); with
+/// `include_aliases`, the other names set_groups accepts follow.
+inline std::vector<std::string> implemented_groups(int max_version, bool include_aliases) {
+  std::vector<std::string> out;
+  const auto usable = [&](std::uint16_t id) { return id != 16696 || max_version >= TLS1_3_VERSION; };
+  for (const std::uint16_t id : {std::uint16_t{29}, std::uint16_t{23}, std::uint16_t{24}, std::uint16_t{25},
+                                 std::uint16_t{21}, std::uint16_t{16696}})
+    if (usable(id)) out.emplace_back(iana_group_name(id));
+  if (include_aliases)
+    for (const auto& g : known_groups)
+      if (usable(g.id) && std::find(out.begin(), out.end(), g.name) == out.end()) out.emplace_back(g.name);
+  return out;
 }
 
 }  // namespace detail
@@ -6134,8 +6971,20 @@ class connection_queries {
   /// (as in Python).
   std::optional<std::vector<cipher_info>> shared_ciphers() const { return shared_cipher_list(ssl_checked()); }
 
-  /// group: the key-exchange group the handshake used ("X25519", "P-256", "CECPQ2"), or nullopt.
+  /// group: the key-exchange group the handshake used, by its TLS registry name as
+  /// Python 3.15's SSLSocket.group() gives it ("x25519", "secp256r1", "secp384r1"; this
+  /// backend's experimental hybrid is "CECPQ2"), or nullopt before the handshake.
   std::optional<std::string> group() const { return negotiated_group(ssl_checked()); }
+
+  /// client_sigalg: the signature algorithm the client's certificate signed the handshake
+  /// with ("ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", ...; Python 3.15's
+  /// client_sigalg()), or nullopt: before the handshake, when the client sent no
+  /// certificate, or when the session was resumed (a resumed handshake has no signature).
+  std::optional<std::string> client_sigalg() const { return handshake_sigalg(ssl_checked(), false); }
+  /// server_sigalg: the signature algorithm the server signed the handshake with (Python
+  /// 3.15's server_sigalg()), or nullopt before the handshake or when the session was
+  /// resumed.
+  std::optional<std::string> server_sigalg() const { return handshake_sigalg(ssl_checked(), true); }
 
   /// get_channel_binding: the channel binding of this connection for `type`:
   /// "tls-unique" (RFC 5929; TLS 1.2 only) or "tls-exporter" (RFC 9266; TLS 1.3, or TLS
@@ -6320,6 +7169,10 @@ struct wrap_options {
   /// it off (Python's default is on, and so is sslpp's).
   bool suppress_ragged_eofs = true;
   sslpp::session session = {};          ///< a session to resume (client), or empty
+  /// session_cache: a client's cache (see sslpp::session_cache) to offer a session from
+  /// when `session` is empty, and to store the sessions the server sends; it must outlive
+  /// the connection. Null: none. A server wrap given one throws std::invalid_argument.
+  sslpp::session_cache* session_cache = nullptr;
 };
 
 /// stream: a TLS connection over a `Socket` it owns (Python's SSLSocket). Made by a
@@ -6585,8 +7438,8 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
       e.set_timeout_source({&state_->socket, [](const void* s) -> std::chrono::milliseconds {
                               return static_cast<const Socket*>(s)->timeout();
                             }});
-    if (host) detail::start_client(e, *host, state_->options.session, "wrap_socket");
-    else detail::start_server(e, state_->options.session);
+    if (host) detail::start_client(e, *host, state_->options.session, "wrap_socket", state_->options.session_cache);
+    else detail::start_server(e, state_->options.session, state_->options.session_cache);
     if (handshake_now && state_->options.do_handshake_on_connect) {
       detail::failure f;
       if (!handshake_on_connect(f)) {
@@ -6955,8 +7808,8 @@ class ssl_object : public detail::connection_queries<ssl_object>, public detail:
              const hostname* host, const wrap_options& opts)
       : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
     engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
-    if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio");
-    else detail::start_server(*engine_, opts.session);
+    if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio", opts.session_cache);
+    else detail::start_server(*engine_, opts.session, opts.session_cache);
   }
 
   const detail::engine& checked_engine() const { return *engine_; }
@@ -7433,230 +8286,6 @@ inline cert_store_statistics count_store(const SSL_CTX* ctx) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/trust_store.hpp ---------------------------------------
-// ---- begin sslpp/literals.hpp -----------------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// literals.hpp: the argument types of set_alpn_protocols, set_groups and set_ciphers that
-// check a literal at compile time, as fmt's format_string does: a bad name in
-// `ctx.set_groups({"X25519", "P-255"})` does not compile, and the compiler's message names
-// the rule. Values known only at run time take the other overloads (a std::vector or any
-// range of strings, a std::string), which check the same rules at run time and throw
-// std::invalid_argument.
-
-
-#include <array>
-#include <cstddef>
-#include <string>
-#include <string_view>
-#include <type_traits>
-
-SSLPP_BEGIN_NAMESPACE
-
-namespace detail {
-
-/// literal_list_capacity: how many names a braced literal list may hold (ALPN, groups).
-inline constexpr std::size_t literal_list_capacity = 16;
-
-// Called only from the consteval constructors below when a literal breaks a rule: they
-// are not constexpr, so the compiler stops there, names the function, and prints this
-// line, comment included, in its "declared here" note.
-void alpn_literal_has_an_empty_protocol_name();  // an ALPN protocol name is 1 to 255 bytes (RFC 7301): remove the "" from the list
-void alpn_literal_has_a_protocol_name_longer_than_255_bytes();  // an ALPN protocol name is 1 to 255 bytes (RFC 7301)
-void group_literal_names_a_group_this_backend_does_not_know();  // known: X25519, P-256, P-384, P-521, P-224, CECPQ2, and secp256r1, secp384r1, secp521r1, secp224r1, prime256v1, x25519
-void group_literal_has_an_empty_name();  // a group name cannot be empty
-void cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();  // suite names (ECDHE-RSA-AES128-GCM-SHA256 or TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) and BoringSSL's keywords (ECDHE, AESGCM, CHACHA20, HIGH, ...) only; case matters (a run-time std::string skips unknown names, as OpenSSL does)
-void cipher_literal_combines_a_suite_name_with_plus();  // '+' joins keywords ("ECDHE+AESGCM"); a full suite name stands alone
-void cipher_literal_has_an_empty_rule();  // two '+' or '|' in a row, or a bare '!', '-' or '+' prefix
-void cipher_literal_uses_a_separator_other_than_colon();  // separate cipher rules with ':' ("ECDHE+AESGCM:ECDHE+CHACHA20")
-void cipher_literal_has_an_unknown_at_command();  // BoringSSL knows only @STRENGTH (there are no @SECLEVEL security levels; a run-time std::string applies an @SECLEVEL=n that raises the level and skips one that does not)
-void cipher_literal_has_a_malformed_prefix_or_group();  // a prefix ('!', '-', '+') needs a rule; "[A|B]" groups need their ']'; '~' is not a prefix
-void cipher_literal_selects_no_cipher_suite();  // every rule only removes or reorders: add one that selects suites, e.g. "ECDHE+AESGCM"
-
-// The OpenSSL names real configurations use that this backend does not have, each with its
-// own function so that the compiler's error names the token (nginx's "HIGH:!aNULL:!MD5",
-// Mozilla's intermediate list with DHE-RSA-... suites, Python's default string). A
-// run-time string skips them, as OpenSSL skips names it does not know.
-void cipher_literal_names_aNULL_which_this_backend_does_not_have();  // BoringSSL has no anonymous suites, so "!aNULL" excludes nothing: drop it (a run-time string skips it)
-void cipher_literal_names_eNULL_which_this_backend_does_not_have();  // BoringSSL has no unencrypted suites, so "!eNULL" excludes nothing: drop it (a run-time string skips it)
-void cipher_literal_names_NULL_which_this_backend_does_not_have();  // BoringSSL has no unencrypted suites, so "!NULL" excludes nothing: drop it (a run-time string skips it)
-void cipher_literal_names_MD5_which_this_backend_does_not_have();  // BoringSSL has no MD5 suites, so "!MD5" excludes nothing: drop it (a run-time string skips it)
-void cipher_literal_names_RC4_which_this_backend_does_not_have();  // BoringSSL has no RC4 suites, so "!RC4" excludes nothing: drop it (a run-time string skips it)
-void cipher_literal_names_DES_which_this_backend_does_not_have();  // BoringSSL has no single-DES suites (3DES is "3DES"): drop it (a run-time string skips it)
-void cipher_literal_names_EXPORT_which_this_backend_does_not_have();  // BoringSSL has no export suites, so "!EXP" / "!EXPORT" excludes nothing: drop it (a run-time string skips it)
-void cipher_literal_names_LOW_or_MEDIUM_which_this_backend_does_not_have();  // BoringSSL has no LOW or MEDIUM keyword (OpenSSL's MEDIUM is 3DES: write "3DES"); a run-time string skips it
-void cipher_literal_names_DHE_which_this_backend_does_not_have();  // BoringSSL has no finite-field DHE suites (DHE, EDH, kDHE, kEDH, DHE-RSA-...): use the ECDHE ones; a run-time string skips it
-void cipher_literal_names_DSS_which_this_backend_does_not_have();  // BoringSSL has no DSA suites, so "!aDSS" / "!DSS" excludes nothing: drop it (a run-time string skips it)
-void cipher_literal_names_a_cipher_this_backend_does_not_have_CAMELLIA_ARIA_SEED_IDEA_CCM();  // BoringSSL has AES-GCM, AES-CBC, ChaCha20-Poly1305 and 3DES only: drop it (a run-time string skips it)
-void cipher_literal_names_SHA256_or_SHA384_which_this_backend_does_not_have();  // OpenSSL's SHA256/SHA384 keywords (and ...-SHA256 / -SHA384 CBC suites) select CBC suites BoringSSL lacks; a run-time string skips them
-void cipher_literal_names_SRP_which_this_backend_does_not_have();  // BoringSSL has no SRP suites, so "!SRP" excludes nothing: drop it (a run-time string skips it)
-void cipher_literal_names_COMPLEMENTOFDEFAULT_or_COMPLEMENTOFALL_which_this_backend_does_not_have();  // BoringSSL lacks these OpenSSL keywords; a run-time string skips them
-
-constexpr bool starts_with(std::string_view s, std::string_view prefix) noexcept {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
-constexpr bool contains(std::string_view s, std::string_view part) noexcept {
-  return s.find(part) != std::string_view::npos;
-}
-
-/// report_openssl_only_token: stops the compilation with a function naming `token` when it
-/// is one of the OpenSSL names real configurations use.
-constexpr void report_openssl_only_token(std::string_view token) {
-  if (token == "aNULL" || token == "ADH" || token == "AECDH") cipher_literal_names_aNULL_which_this_backend_does_not_have();
-  if (token == "eNULL") cipher_literal_names_eNULL_which_this_backend_does_not_have();
-  if (token == "NULL") cipher_literal_names_NULL_which_this_backend_does_not_have();
-  if (token == "MD5") cipher_literal_names_MD5_which_this_backend_does_not_have();
-  if (token == "RC4" || contains(token, "RC4-")) cipher_literal_names_RC4_which_this_backend_does_not_have();
-  if (token == "DES") cipher_literal_names_DES_which_this_backend_does_not_have();
-  if (token == "EXP" || token == "EXPORT") cipher_literal_names_EXPORT_which_this_backend_does_not_have();
-  if (token == "LOW" || token == "MEDIUM") cipher_literal_names_LOW_or_MEDIUM_which_this_backend_does_not_have();
-  if (token == "DHE" || token == "EDH" || token == "kDHE" || token == "kEDH" || token == "DH" ||
-      starts_with(token, "DHE-") || starts_with(token, "EDH-") || starts_with(token, "TLS_DHE_"))
-    cipher_literal_names_DHE_which_this_backend_does_not_have();
-  if (token == "DSS" || token == "aDSS") cipher_literal_names_DSS_which_this_backend_does_not_have();
-  if (contains(token, "CAMELLIA") || contains(token, "ARIA") || contains(token, "SEED") || contains(token, "IDEA") ||
-      contains(token, "CCM"))
-    cipher_literal_names_a_cipher_this_backend_does_not_have_CAMELLIA_ARIA_SEED_IDEA_CCM();
-  if (token == "SHA256" || token == "SHA384" || token.ends_with("-SHA256") || token.ends_with("-SHA384"))
-    cipher_literal_names_SHA256_or_SHA384_which_this_backend_does_not_have();
-  if (token == "SRP" || token == "kSRP" || token == "aSRP")
-    cipher_literal_names_SRP_which_this_backend_does_not_have();
-  if (token == "COMPLEMENTOFDEFAULT" || token == "COMPLEMENTOFALL")
-    cipher_literal_names_COMPLEMENTOFDEFAULT_or_COMPLEMENTOFALL_which_this_backend_does_not_have();
-}
-
-/// unknown_cipher_token: the first name or keyword of the element at `where` in `list`
-/// that this backend does not know.
-constexpr std::string_view unknown_cipher_token(std::string_view list, std::size_t where) {
-  std::string_view element = list.substr(where);
-  element = element.substr(0, element.find(':'));
-  if (!element.empty() && (element[0] == '!' || element[0] == '-' || element[0] == '+')) element.remove_prefix(1);
-  if (!element.empty() && element[0] == '[') element = element.substr(1, element.find(']') - 1);
-  for (std::size_t start = 0;;) {
-    const std::size_t sep = element.find_first_of("+|", start);
-    const std::string_view term =
-        element.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start);
-    if (!term.empty() && !is_cipher_alias(term) && !is_cipher_suite_name(term)) return term;
-    if (sep == std::string_view::npos) return element;
-    start = sep + 1;
-  }
-}
-
-/// report_cipher_fault: stops the compilation with the function naming `fault`'s rule
-/// (and, for an OpenSSL name this backend lacks, the name itself).
-constexpr void report_cipher_fault(std::string_view fault, std::string_view token = {}) {
-  if (fault.empty()) return;
-  if (starts_with(fault, "unknown cipher")) report_openssl_only_token(token);
-  if (starts_with(fault, "unknown cipher")) cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();
-  else if (starts_with(fault, "a cipher suite name cannot")) cipher_literal_combines_a_suite_name_with_plus();
-  else if (starts_with(fault, "an empty")) cipher_literal_has_an_empty_rule();
-  else if (starts_with(fault, "cipher strings are separated")) cipher_literal_uses_a_separator_other_than_colon();
-  else if (starts_with(fault, "unknown '@'")) cipher_literal_has_an_unknown_at_command();
-  else if (starts_with(fault, "the cipher string selects no suite")) cipher_literal_selects_no_cipher_suite();
-  else cipher_literal_has_a_malformed_prefix_or_group();
-}
-
-}  // namespace detail
-
-/// alpn_list: a braced list of ALPN protocol name literals, `{"h2", "http/1.1"}`, checked
-/// at compile time: an empty name or one over 255 bytes does not compile. An empty list
-/// `{}` is allowed (it turns ALPN off). At most 16 names; a longer or run-time list goes
-/// in a std::vector<std::string>, which set_alpn_protocols checks at run time.
-class alpn_list {
- public:
-  /// An empty list: no ALPN.
-  constexpr alpn_list() noexcept = default;
-
-  /// Checks each literal at compile time.
-  template <std::size_t... N>
-    requires(sizeof...(N) >= 1 && sizeof...(N) <= detail::literal_list_capacity)
-  consteval alpn_list(const char (&... names)[N])  // NOLINT(google-explicit-constructor)
-      : names_{std::string_view(names, N - 1)...}, size_(sizeof...(N)) {
-    for (std::size_t i = 0; i < size_; ++i) {
-      if (names_[i].empty()) detail::alpn_literal_has_an_empty_protocol_name();
-      if (names_[i].size() > 255) detail::alpn_literal_has_a_protocol_name_longer_than_255_bytes();
-    }
-  }
-
-  /// begin, end: the names, in preference order.
-  constexpr const std::string_view* begin() const noexcept { return names_.data(); }
-  constexpr const std::string_view* end() const noexcept { return names_.data() + size_; }
-  /// size: how many names.
-  constexpr std::size_t size() const noexcept { return size_; }
-
- private:
-  std::array<std::string_view, detail::literal_list_capacity> names_{};
-  std::size_t size_ = 0;
-};
-
-/// group_list: a braced list of key-exchange group name literals, `{"X25519", "P-256"}`,
-/// checked at compile time against the groups this backend implements (see
-/// detail::known_groups): an unknown, empty or missing name does not compile. At most 16
-/// names; a run-time list goes in a std::vector<std::string>, checked at run time.
-class group_list {
- public:
-  /// An empty list `{}` does not compile: a context needs at least one group.
-  group_list() = delete;  // set_groups needs at least one group, e.g. set_groups({"X25519", "P-256"})
-
-  /// Checks each literal at compile time.
-  template <std::size_t... N>
-    requires(sizeof...(N) >= 1 && sizeof...(N) <= detail::literal_list_capacity)
-  consteval group_list(const char (&... names)[N])  // NOLINT(google-explicit-constructor)
-      : names_{std::string_view(names, N - 1)...}, size_(sizeof...(N)) {
-    for (std::size_t i = 0; i < size_; ++i) {
-      if (names_[i].empty()) detail::group_literal_has_an_empty_name();
-      if (!detail::find_group(names_[i])) detail::group_literal_names_a_group_this_backend_does_not_know();
-    }
-  }
-
-  /// begin, end: the names, in preference order.
-  constexpr const std::string_view* begin() const noexcept { return names_.data(); }
-  constexpr const std::string_view* end() const noexcept { return names_.data() + size_; }
-  /// size: how many names.
-  constexpr std::size_t size() const noexcept { return size_; }
-
- private:
-  std::array<std::string_view, detail::literal_list_capacity> names_{};
-  std::size_t size_ = 0;
-};
-
-/// cipher_list: the argument of set_ciphers. A string literal is checked at compile time
-/// with BoringSSL's cipher-string grammar and the suite names and keywords this backend
-/// knows (detail::cipher_suite_names, detail::cipher_aliases): an unknown name, a ',' for
-/// a ':' or an OpenSSL-only keyword such as "!aNULL" or "@SECLEVEL=2" does not compile,
-/// and for the OpenSSL names configurations use the error names the token. A
-/// std::string or std::string_view (a configuration file's string) is read at run time
-/// as OpenSSL reads it: what this backend lacks is skipped (context::cipher_list_skipped)
-/// and set_ciphers throws ssl_error only when no suite remains. The value refers to the
-/// characters it was made from, as std::string_view does.
-class cipher_list {
- public:
-  /// Checks a literal at compile time.
-  template <std::size_t N>
-  consteval cipher_list(const char (&literal)[N]) : text_(literal, N - 1) {  // NOLINT(google-explicit-constructor)
-    std::size_t where = 0;
-    const std::string_view fault = detail::cipher_list_fault(text_, &where);
-    if (!fault.empty()) detail::report_cipher_fault(fault, detail::unknown_cipher_token(text_, where));
-  }
-  /// Takes a run-time string, checked by the backend when it is set.
-  cipher_list(const std::string& text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
-  /// Takes a run-time string, checked by the backend when it is set.
-  constexpr cipher_list(std::string_view text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
-  /// Takes a run-time C string, checked by the backend when it is set. (A template, so
-  /// that a literal, an array, still picks the checking constructor above.)
-  template <class P>
-    requires(std::is_same_v<P, const char*> || std::is_same_v<P, char*>)
-  constexpr cipher_list(P text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
-
-  /// text: the cipher string.
-  constexpr std::string_view text() const noexcept { return text_; }
-
- private:
-  std::string_view text_;
-};
-
-SSLPP_END_NAMESPACE
-// ---- end sslpp/literals.hpp -------------------------------------------------
 
 #include <concepts>
 #include <cstddef>
@@ -7997,6 +8626,51 @@ class context {
     requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
   void set_groups(const R& names) {
     detail::set_groups_list(impl().ctx.get(), names);
+  }
+
+  // --- Python 3.15: get_groups, signature algorithms ---
+
+  /// get_groups: the key-exchange groups this backend implements (Python 3.15's
+  /// get_groups), by their TLS registry names ("x25519", "secp256r1", "secp384r1",
+  /// "secp521r1", "secp224r1", and the experimental "CECPQ2", left out when
+  /// maximum_version() is below TLS 1.3); with `include_aliases`, the other names
+  /// set_groups accepts ("X25519", "P-256", "prime256v1", ...) follow.
+  std::vector<std::string> get_groups(bool include_aliases = false) const {
+    return detail::implemented_groups(static_cast<int>(maximum_version()), include_aliases);
+  }
+
+  /// set_server_sigalgs: the signature algorithms the server may sign its handshake with
+  /// (Python 3.15's set_server_sigalgs), most preferred first, by TLS 1.3 scheme name:
+  /// `"ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256"` or `{"ed25519", "rsa_pss_rsae_sha256"}`
+  /// (sslpp::get_sigalgs() lists them). On a server context these are what it signs with
+  /// (among those its key allows); on a client context what it accepts from the server,
+  /// and what its signature_algorithms extension offers. A handshake with nothing in
+  /// common fails with NO_COMMON_SIGNATURE_ALGORITHMS (a message naming both lists).
+  /// Literals are checked at compile time (see sigalg_list); an unknown name in a
+  /// run-time string throws std::invalid_argument naming it, and changes nothing.
+  void set_server_sigalgs(sigalg_list names) {
+    detail::store_sigalgs(impl().ctx.get(), false, S == side::client, detail::sigalg_ids(names, "set_server_sigalgs"));
+  }
+  /// set_server_sigalgs: the same from any range of strings.
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_server_sigalgs(const R& names) {
+    detail::store_sigalgs(impl().ctx.get(), false, S == side::client,
+                          detail::sigalg_ids_of_range(names, "set_server_sigalgs"));
+  }
+  /// set_client_sigalgs: the signature algorithms for client certificates (Python 3.15's
+  /// set_client_sigalgs), as set_server_sigalgs takes them. On a server context these
+  /// are what it accepts from a client certificate (and lists in its certificate
+  /// request); on a client context what it signs with, among those its key allows.
+  void set_client_sigalgs(sigalg_list names) {
+    detail::store_sigalgs(impl().ctx.get(), true, S == side::client, detail::sigalg_ids(names, "set_client_sigalgs"));
+  }
+  /// set_client_sigalgs: the same from any range of strings.
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_client_sigalgs(const R& names) {
+    detail::store_sigalgs(impl().ctx.get(), true, S == side::client,
+                          detail::sigalg_ids_of_range(names, "set_client_sigalgs"));
   }
 
   /// num_tickets: how many TLS 1.3 session tickets the server sends after each handshake (2 by default).
@@ -8421,7 +9095,7 @@ SSLPP_END_NAMESPACE
 // sslpp — SPDX-License-Identifier: MIT
 //
 // functions.hpp: the module-level helpers and constants of Python's ssl module —
-// get_server_certificate, rand_bytes, has_sni / has_alpn / has_tlsv1_3,
+// get_server_certificate, rand_bytes, get_sigalgs, has_sni / has_alpn / has_tlsv1_3,
 // openssl_version, channel_binding_types.
 
 // ---- begin sslpp/detail/random.hpp ------------------------------------------
@@ -8534,6 +9208,11 @@ inline std::string get_server_certificate(std::string_view host, std::uint16_t p
 
 /// rand_bytes: `n` cryptographically strong random bytes (Python's ssl.RAND_bytes).
 inline std::vector<std::byte> rand_bytes(std::size_t n) { return detail::random_bytes(n); }
+
+/// get_sigalgs: every TLS signature algorithm this backend implements, by TLS 1.3 scheme
+/// name, in its default order of preference (Python 3.15's ssl.get_sigalgs()): the names
+/// set_client_sigalgs and set_server_sigalgs take.
+inline std::vector<std::string> get_sigalgs() { return detail::all_sigalg_names(); }
 
 /// has_sni: the backend can send and receive Server Name Indication (always true).
 inline constexpr bool has_sni = true;

@@ -19,6 +19,7 @@
 #include <sslpp/detail/groups.hpp>
 #include <sslpp/detail/keylog.hpp>
 #include <sslpp/detail/session_backend.hpp>
+#include <sslpp/detail/sigalgs.hpp>
 #include <sslpp/detail/trust_store.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
@@ -368,6 +369,51 @@ class context {
     requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
   void set_groups(const R& names) {
     detail::set_groups_list(impl().ctx.get(), names);
+  }
+
+  // --- Python 3.15: get_groups, signature algorithms ---
+
+  /// get_groups: the key-exchange groups this backend implements (Python 3.15's
+  /// get_groups), by their TLS registry names ("x25519", "secp256r1", "secp384r1",
+  /// "secp521r1", "secp224r1", and the experimental "CECPQ2", left out when
+  /// maximum_version() is below TLS 1.3); with `include_aliases`, the other names
+  /// set_groups accepts ("X25519", "P-256", "prime256v1", ...) follow.
+  std::vector<std::string> get_groups(bool include_aliases = false) const {
+    return detail::implemented_groups(static_cast<int>(maximum_version()), include_aliases);
+  }
+
+  /// set_server_sigalgs: the signature algorithms the server may sign its handshake with
+  /// (Python 3.15's set_server_sigalgs), most preferred first, by TLS 1.3 scheme name:
+  /// `"ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256"` or `{"ed25519", "rsa_pss_rsae_sha256"}`
+  /// (sslpp::get_sigalgs() lists them). On a server context these are what it signs with
+  /// (among those its key allows); on a client context what it accepts from the server,
+  /// and what its signature_algorithms extension offers. A handshake with nothing in
+  /// common fails with NO_COMMON_SIGNATURE_ALGORITHMS (a message naming both lists).
+  /// Literals are checked at compile time (see sigalg_list); an unknown name in a
+  /// run-time string throws std::invalid_argument naming it, and changes nothing.
+  void set_server_sigalgs(sigalg_list names) {
+    detail::store_sigalgs(impl().ctx.get(), false, S == side::client, detail::sigalg_ids(names, "set_server_sigalgs"));
+  }
+  /// set_server_sigalgs: the same from any range of strings.
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_server_sigalgs(const R& names) {
+    detail::store_sigalgs(impl().ctx.get(), false, S == side::client,
+                          detail::sigalg_ids_of_range(names, "set_server_sigalgs"));
+  }
+  /// set_client_sigalgs: the signature algorithms for client certificates (Python 3.15's
+  /// set_client_sigalgs), as set_server_sigalgs takes them. On a server context these
+  /// are what it accepts from a client certificate (and lists in its certificate
+  /// request); on a client context what it signs with, among those its key allows.
+  void set_client_sigalgs(sigalg_list names) {
+    detail::store_sigalgs(impl().ctx.get(), true, S == side::client, detail::sigalg_ids(names, "set_client_sigalgs"));
+  }
+  /// set_client_sigalgs: the same from any range of strings.
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_client_sigalgs(const R& names) {
+    detail::store_sigalgs(impl().ctx.get(), true, S == side::client,
+                          detail::sigalg_ids_of_range(names, "set_client_sigalgs"));
   }
 
   /// num_tickets: how many TLS 1.3 session tickets the server sends after each handshake (2 by default).

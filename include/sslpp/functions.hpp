@@ -1,7 +1,7 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
 // functions.hpp: the module-level helpers and constants of Python's ssl module —
-// get_server_certificate, rand_bytes, has_sni / has_alpn / has_tlsv1_3,
+// get_server_certificate, rand_bytes, get_sigalgs, has_sni / has_alpn / has_tlsv1_3,
 // openssl_version, channel_binding_types.
 #pragma once
 
@@ -10,6 +10,7 @@
 #include <sslpp/detail/error_capture.hpp>
 #include <sslpp/detail/backend_state.hpp>
 #include <sslpp/detail/random.hpp>
+#include <sslpp/detail/sigalgs.hpp>
 #include <sslpp/hostname.hpp>
 #include <sslpp/socket.hpp>
 
@@ -99,6 +100,11 @@ inline std::string get_server_certificate(std::string_view host, std::uint16_t p
 
 /// rand_bytes: `n` cryptographically strong random bytes (Python's ssl.RAND_bytes).
 inline std::vector<std::byte> rand_bytes(std::size_t n) { return detail::random_bytes(n); }
+
+/// get_sigalgs: every TLS signature algorithm this backend implements, by TLS 1.3 scheme
+/// name, in its default order of preference (Python 3.15's ssl.get_sigalgs()): the names
+/// set_client_sigalgs and set_server_sigalgs take.
+inline std::vector<std::string> get_sigalgs() { return detail::all_sigalg_names(); }
 
 /// has_sni: the backend can send and receive Server Name Indication (always true).
 inline constexpr bool has_sni = true;

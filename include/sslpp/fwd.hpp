@@ -26,6 +26,7 @@ class ssl_object;
 class memory_bio;
 class certificate;
 class session;
+class session_cache;
 class tcp_socket;
 class tcp_listener;
 class hostname;

@@ -1,6 +1,7 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
-// literals.hpp: the argument types of set_alpn_protocols, set_groups and set_ciphers that
+// literals.hpp: the argument types of set_alpn_protocols, set_groups, set_ciphers and
+// set_client_sigalgs / set_server_sigalgs that
 // check a literal at compile time, as fmt's format_string does: a bad name in
 // `ctx.set_groups({"X25519", "P-255"})` does not compile, and the compiler's message names
 // the rule. Values known only at run time take the other overloads (a std::vector or any
@@ -31,6 +32,9 @@ void alpn_literal_has_an_empty_protocol_name();  // an ALPN protocol name is 1 t
 void alpn_literal_has_a_protocol_name_longer_than_255_bytes();  // an ALPN protocol name is 1 to 255 bytes (RFC 7301)
 void group_literal_names_a_group_this_backend_does_not_know();  // known: X25519, P-256, P-384, P-521, P-224, CECPQ2, and secp256r1, secp384r1, secp521r1, secp224r1, prime256v1, x25519
 void group_literal_has_an_empty_name();  // a group name cannot be empty
+void sigalg_literal_names_a_signature_algorithm_this_backend_does_not_know();  // known: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, ecdsa_secp521r1_sha512, rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512, rsa_pkcs1_sha256, rsa_pkcs1_sha384, rsa_pkcs1_sha512, ed25519, rsa_pkcs1_sha1, ecdsa_sha1 (TLS 1.3 scheme names, not OpenSSL's "RSA+SHA256" form)
+void sigalg_literal_has_an_empty_name();  // a signature algorithm name cannot be empty: no "" and no '::' or ':' at an end
+void sigalg_literal_has_more_names_than_a_literal_list_holds();  // at most 24 names in a literal list: pass a std::vector<std::string> instead
 void cipher_literal_names_a_cipher_or_keyword_this_backend_does_not_know();  // suite names (ECDHE-RSA-AES128-GCM-SHA256 or TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) and BoringSSL's keywords (ECDHE, AESGCM, CHACHA20, HIGH, ...) only; case matters (a run-time std::string skips unknown names, as OpenSSL does)
 void cipher_literal_combines_a_suite_name_with_plus();  // '+' joins keywords ("ECDHE+AESGCM"); a full suite name stands alone
 void cipher_literal_has_an_empty_rule();  // two '+' or '|' in a row, or a bare '!', '-' or '+' prefix
@@ -185,6 +189,85 @@ class group_list {
  private:
   std::array<std::string_view, detail::literal_list_capacity> names_{};
   std::size_t size_ = 0;
+};
+
+/// sigalg_list: the argument of set_client_sigalgs and set_server_sigalgs: TLS
+/// signature algorithm names (RFC 8446's SignatureScheme names, as Python 3.15's
+/// get_sigalgs() lists them), most preferred first, written as Python writes them — one
+/// colon-separated string, `"ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256"` — or as a braced
+/// list, `{"ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256"}`. Literals are checked at
+/// compile time against the algorithms this backend implements (detail::known_sigalgs):
+/// an unknown or empty name does not compile, and the compiler's message shows the list.
+/// A run-time string (std::string, std::string_view, const char*) is checked when it is
+/// set, and an unknown name throws std::invalid_argument naming it. A run-time value is
+/// referred to, not copied, as std::string_view does.
+class sigalg_list {
+ public:
+  /// An empty list `{}` does not compile: a setting needs at least one algorithm.
+  sigalg_list() = delete;  // set_client_sigalgs / set_server_sigalgs need at least one algorithm, e.g. {"ecdsa_secp256r1_sha256"}
+
+  /// Checks a literal of names separated by ':' at compile time.
+  template <std::size_t N>
+  consteval sigalg_list(const char (&literal)[N]) : literal_(true) {  // NOLINT(google-explicit-constructor)
+    add_literal(std::string_view(literal, N - 1));
+  }
+  /// Checks each literal of a braced list (each may hold names separated by ':') at compile time.
+  template <std::size_t... N>
+    requires(sizeof...(N) >= 2 && sizeof...(N) <= detail::literal_list_capacity)
+  consteval sigalg_list(const char (&... literals)[N])  // NOLINT(google-explicit-constructor)
+      : literal_(true) {
+    (add_literal(std::string_view(literals, N - 1)), ...);
+  }
+  /// Takes a run-time string of names separated by ':', checked when it is set.
+  sigalg_list(const std::string& text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+  /// Takes a run-time string of names separated by ':', checked when it is set.
+  constexpr sigalg_list(std::string_view text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+  /// Takes a run-time C string of names separated by ':', checked when it is set. (A
+  /// template, so that a literal, an array, still picks the checking constructor above.)
+  template <class P>
+    requires(std::is_same_v<P, const char*> || std::is_same_v<P, char*>)
+  constexpr sigalg_list(P text) noexcept : text_(text) {}  // NOLINT(google-explicit-constructor)
+
+  /// checked: whether the names were checked at compile time.
+  constexpr bool checked() const noexcept { return literal_; }
+
+  /// for_each_name: calls `f(std::string_view)` with each name in order (a run-time
+  /// string split at ':', unchecked).
+  template <class F>
+  constexpr void for_each_name(F&& f) const {
+    if (literal_) {
+      for (std::size_t i = 0; i < size_; ++i) f(names_[i]);
+      return;
+    }
+    for (std::size_t start = 0;;) {
+      const std::size_t colon = text_.find(':', start);
+      f(text_.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
+      if (colon == std::string_view::npos) return;
+      start = colon + 1;
+    }
+  }
+
+ private:
+  static constexpr std::size_t capacity = 24;
+
+  consteval void add_literal(std::string_view text) {
+    for (std::size_t start = 0;;) {
+      const std::size_t colon = text.find(':', start);
+      const std::string_view name =
+          text.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start);
+      if (name.empty()) detail::sigalg_literal_has_an_empty_name();
+      if (!detail::find_sigalg(name)) detail::sigalg_literal_names_a_signature_algorithm_this_backend_does_not_know();
+      if (size_ == capacity) detail::sigalg_literal_has_more_names_than_a_literal_list_holds();
+      names_[size_++] = name;
+      if (colon == std::string_view::npos) return;
+      start = colon + 1;
+    }
+  }
+
+  std::array<std::string_view, capacity> names_{};
+  std::size_t size_ = 0;
+  std::string_view text_;
+  bool literal_ = false;
 };
 
 /// cipher_list: the argument of set_ciphers. A string literal is checked at compile time

@@ -15,6 +15,7 @@
 #include <sslpp/cipher.hpp>
 #include <sslpp/digest.hpp>
 #include <sslpp/session.hpp>
+#include <sslpp/session_cache.hpp>
 #include <sslpp/session_statistics.hpp>
 #include <sslpp/socket_address.hpp>
 #include <sslpp/socket.hpp>

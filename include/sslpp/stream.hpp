@@ -100,6 +100,10 @@ struct wrap_options {
   /// it off (Python's default is on, and so is sslpp's).
   bool suppress_ragged_eofs = true;
   sslpp::session session = {};          ///< a session to resume (client), or empty
+  /// session_cache: a client's cache (see sslpp::session_cache) to offer a session from
+  /// when `session` is empty, and to store the sessions the server sends; it must outlive
+  /// the connection. Null: none. A server wrap given one throws std::invalid_argument.
+  sslpp::session_cache* session_cache = nullptr;
 };
 
 /// stream: a TLS connection over a `Socket` it owns (Python's SSLSocket). Made by a
@@ -365,8 +369,8 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
       e.set_timeout_source({&state_->socket, [](const void* s) -> std::chrono::milliseconds {
                               return static_cast<const Socket*>(s)->timeout();
                             }});
-    if (host) detail::start_client(e, *host, state_->options.session, "wrap_socket");
-    else detail::start_server(e, state_->options.session);
+    if (host) detail::start_client(e, *host, state_->options.session, "wrap_socket", state_->options.session_cache);
+    else detail::start_server(e, state_->options.session, state_->options.session_cache);
     if (handshake_now && state_->options.do_handshake_on_connect) {
       detail::failure f;
       if (!handshake_on_connect(f)) {

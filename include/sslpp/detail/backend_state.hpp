@@ -59,6 +59,10 @@ struct ctx_features {
   // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
   // from the context a connection uses when it verifies (an SNI callback may switch it).
   std::atomic<int> security_level{2};
+  // set_client_sigalgs / set_server_sigalgs as given (code points), empty: not set. The
+  // backend holds them too; these say what was asked, for per-connection use and errors.
+  std::vector<std::uint16_t> client_sigalgs;
+  std::vector<std::uint16_t> server_sigalgs;
 
   ctx_features() = default;
   ctx_features(const ctx_features&) = delete;
@@ -77,6 +81,11 @@ struct conn_features {
   long floor_code = 0;                 // the verify code the security level's floor set, 0: none
   std::string floor_detail;            // which certificate it refused and why
   std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
+  std::vector<std::uint16_t> client_hello_sigalgs;  // the client's signature_algorithms (server side)
+  std::uint16_t own_sigalg = 0;        // the algorithm this end signed its handshake with, 0: none
+  // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
+  // called inside the backend's frames, so it must not throw.
+  std::function<void(SSL_SESSION*)> session_sink;
 };
 
 inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
@@ -166,6 +175,7 @@ inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
   conn_features* c = connection_features(ssl);
   if (!c) return 0;
   c->latest_session.reset(session);  // returning 1: we keep the reference we were given
+  if (c->session_sink) c->session_sink(session);
   return 1;
 }
 
@@ -190,6 +200,16 @@ inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIEN
   // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
   bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
   c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
+  // For a "no common signature algorithm" error: what the client accepts.
+  c->client_hello_sigalgs.clear();
+  if (SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_signature_algorithms, &data, &len) && len >= 2) {
+    try {
+      for (std::size_t i = 2; i + 1 < len && i < 2 + (static_cast<std::size_t>(data[0]) << 8 | data[1]); i += 2)
+        c->client_hello_sigalgs.push_back(static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]));
+    } catch (...) {
+      return ssl_select_cert_error;
+    }
+  }
   // For a version mismatch's error: the highest version offered (GREASE values skipped).
   c->client_max_version = hello->version;
   if (tls13 && len >= 1) {
@@ -200,6 +220,30 @@ inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIEN
     }
   }
   return ssl_select_cert_success;
+}
+
+/// message_callback: notes the signature algorithm this end signs its handshake with,
+/// from the message that carries it (the backend has no getter for its own choice): a
+/// CertificateVerify (TLS 1.2 client, TLS 1.3 both sides) starts with it, a TLS 1.2
+/// ECDHE ServerKeyExchange has it after the key share.
+inline void message_callback(int is_write, int, int content_type, const void* buf, std::size_t len, SSL* ssl, void*) {
+  if (!is_write || content_type != SSL3_RT_HANDSHAKE || len < 6 || SSL_version(ssl) < TLS1_2_VERSION) return;
+  const auto* m = static_cast<const std::uint8_t*>(buf);
+  std::uint16_t sigalg = 0;
+  if (m[0] == SSL3_MT_CERTIFICATE_VERIFY) {
+    sigalg = static_cast<std::uint16_t>(m[4] << 8 | m[5]);
+  } else if (m[0] == SSL3_MT_SERVER_KEY_EXCHANGE && m[4] == 3 /* named_curve */ && len >= 8) {
+    // curve_type(1) named_curve(2) point(1 + n), then SignatureScheme(2) and signature(2 + n);
+    // the lengths must add up exactly (a PSK suite's exchange has no signature).
+    const std::size_t at = 4 + 4 + m[7];
+    if (at + 4 > len) return;
+    const std::size_t sig_len = static_cast<std::size_t>(m[at + 2]) << 8 | m[at + 3];
+    if (at + 4 + sig_len != len) return;
+    sigalg = static_cast<std::uint16_t>(m[at] << 8 | m[at + 1]);
+  } else {
+    return;
+  }
+  if (conn_features* c = connection_features(ssl)) c->own_sigalg = sigalg;
 }
 
 inline void info_callback(const SSL* ssl, int type, int) {
@@ -246,6 +290,7 @@ inline void install_features(SSL_CTX* ctx) {
   SSL_CTX_sess_set_new_cb(ctx, new_session_callback);
   SSL_CTX_set_select_certificate_cb(ctx, select_certificate_callback);
   SSL_CTX_set_info_callback(ctx, info_callback);
+  SSL_CTX_set_msg_callback(ctx, message_callback);
   renew_session_context(ctx);
 }
 

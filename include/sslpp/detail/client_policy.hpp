@@ -12,6 +12,7 @@
 #include <sslpp/detail/text.hpp>
 #include <sslpp/hostname.hpp>
 #include <sslpp/session.hpp>
+#include <sslpp/session_cache.hpp>
 
 #include <cstring>
 #include <mutex>
@@ -117,10 +118,45 @@ inline void check_offered_session(engine& e, const session& offered) {
     throw_backend_error("cannot offer the session for resumption");
 }
 
+/// keep_sessions_in: stores every session the server sends on this connection in `cache`,
+/// bound to the connection's host name and context as session() binds them.
+inline void keep_sessions_in(engine& e, session_cache& cache) {
+  conn_features* c = connection_features(e.ssl());
+  if (!c) throw std::bad_alloc();
+  c->session_sink = [&cache, name = e.server_hostname(),
+                     origin = std::weak_ptr<const context_impl>(e.context())](SSL_SESSION* s) noexcept {
+    // Called inside the backend's frames: a session that cannot be stored is not stored.
+    try {
+      cache.put(session_access::make(up_ref(s), name, origin));
+    } catch (...) {
+    }
+  };
+}
+
+/// offer_cached_session: offers the newest session `cache` holds for this connection's
+/// host name and context that check_offered_session allows; one it refuses (its chain no
+/// longer verifies here) is dropped from the cache. None: a full handshake.
+inline void offer_cached_session(engine& e, session_cache& cache) {
+  for (;;) {
+    const session s = session_cache_access::take(cache, e.server_hostname(), e.context());
+    if (!s) return;
+    try {
+      check_offered_session(e, s);
+    } catch (const std::invalid_argument&) {
+      session_cache_access::forget(cache, s);
+      continue;
+    }
+    if (!SSL_set_session(e.ssl(), s.native_handle())) throw_backend_error("cannot offer the session for resumption");
+    return;
+  }
+}
+
 /// start_client: sets a client connection up: refuses a server context and no_hostname
 /// while check_hostname is on, sets SNI and the host name check, and offers `offered`
-/// when check_offered_session allows it. `wrap` names the call in messages.
-inline void start_client(engine& e, const hostname& host, const session& offered, std::string_view wrap) {
+/// when check_offered_session allows it, else a session from `cache` (which then keeps
+/// the connection's new sessions). `wrap` names the call in messages.
+inline void start_client(engine& e, const hostname& host, const session& offered, std::string_view wrap,
+                         session_cache* cache = nullptr) {
   const context_impl& c = *e.context();
   if (c.made_for_servers)
     throw std::invalid_argument(
@@ -134,7 +170,12 @@ inline void start_client(engine& e, const hostname& host, const session& offered
   } else {
     e.set_client_hostname(host.canonical(), host.is_ip_address());
   }
-  if (!offered) return;
+  apply_client_sigalgs(e.ssl());
+  if (cache) keep_sessions_in(e, *cache);
+  if (!offered) {
+    if (cache) offer_cached_session(e, *cache);
+    return;
+  }
   check_offered_session(e, offered);
   if (!SSL_set_session(e.ssl(), offered.native_handle()))
     throw_backend_error("cannot offer the session for resumption");
@@ -143,10 +184,14 @@ inline void start_client(engine& e, const hostname& host, const session& offered
 /// start_server: sets a server connection up. A context of either side (context<side::any>)
 /// keeps the client's cert_required for its client connections, but serves with cert_none
 /// unless set_verify_mode chose otherwise, as Python's PROTOCOL_TLS server does.
-inline void start_server(engine& e, const session& offered) {
+inline void start_server(engine& e, const session& offered, const session_cache* cache = nullptr) {
   if (offered)
     throw std::invalid_argument(
         "a server does not resume a session it is given: wrap_options::session is for client connections");
+  if (cache)
+    throw std::invalid_argument(
+        "a server keeps its sessions itself (tickets and its context's cache): wrap_options::session_cache is for "
+        "client connections");
   const context_impl& c = *e.context();
   if (!c.made_for_servers && !c.verify_mode_chosen) serve_without_client_certificates(e.ssl());
 }

@@ -2,7 +2,7 @@
 //
 // detail/connection_queries.hpp: the members that ask a TLS connection what was negotiated
 // (Python's SSLSocket/SSLObject getpeercert, cipher, version, session, ALPN, chains, channel
-// binding...), written once and shared by stream<Socket> and ssl_object, and the check that
+// binding, group and signature algorithms...), written once and shared by stream<Socket> and ssl_object, and the check that
 // turns the use of an emptied connection (closed, unwrapped or moved from) into a clear error.
 #pragma once
 
@@ -14,6 +14,7 @@
 #include <sslpp/detail/alpn.hpp>
 #include <sslpp/detail/session_backend.hpp>
 #include <sslpp/detail/groups.hpp>
+#include <sslpp/detail/sigalgs.hpp>
 #include <sslpp/detail/cipher_suites.hpp>
 #include <sslpp/detail/channel_binding.hpp>
 #include <sslpp/detail/peer_chain.hpp>
@@ -105,8 +106,20 @@ class connection_queries {
   /// (as in Python).
   std::optional<std::vector<cipher_info>> shared_ciphers() const { return shared_cipher_list(ssl_checked()); }
 
-  /// group: the key-exchange group the handshake used ("X25519", "P-256", "CECPQ2"), or nullopt.
+  /// group: the key-exchange group the handshake used, by its TLS registry name as
+  /// Python 3.15's SSLSocket.group() gives it ("x25519", "secp256r1", "secp384r1"; this
+  /// backend's experimental hybrid is "CECPQ2"), or nullopt before the handshake.
   std::optional<std::string> group() const { return negotiated_group(ssl_checked()); }
+
+  /// client_sigalg: the signature algorithm the client's certificate signed the handshake
+  /// with ("ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", ...; Python 3.15's
+  /// client_sigalg()), or nullopt: before the handshake, when the client sent no
+  /// certificate, or when the session was resumed (a resumed handshake has no signature).
+  std::optional<std::string> client_sigalg() const { return handshake_sigalg(ssl_checked(), false); }
+  /// server_sigalg: the signature algorithm the server signed the handshake with (Python
+  /// 3.15's server_sigalg()), or nullopt before the handshake or when the session was
+  /// resumed.
+  std::optional<std::string> server_sigalg() const { return handshake_sigalg(ssl_checked(), true); }
 
   /// get_channel_binding: the channel binding of this connection for `type`:
   /// "tls-unique" (RFC 5929; TLS 1.2 only) or "tls-exporter" (RFC 9266; TLS 1.3, or TLS

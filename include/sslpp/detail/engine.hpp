@@ -9,6 +9,7 @@
 #include <sslpp/detail/trust_loading.hpp>
 #include <sslpp/detail/deadline.hpp>
 #include <sslpp/detail/error_impl.hpp>
+#include <sslpp/detail/sigalgs.hpp>
 
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -397,6 +398,7 @@ class engine {
     if (ERR_GET_LIB(packed) != ERR_LIB_SSL) return {};
     const int reason = ERR_GET_REASON(packed);
     const std::string peer = server_side_ ? "the client" : "the server";
+    if (std::string sigalgs = explain_sigalgs(ssl_.get(), reason, server_side_); !sigalgs.empty()) return sigalgs;
     if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_HTTP_REQUEST || reason == SSL_R_HTTPS_PROXY_REQUEST) {
       const std::string sample = peer_text_sample();
       std::string out = peer + " does not seem to speak TLS";

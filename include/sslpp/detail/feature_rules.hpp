@@ -1,7 +1,7 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
-// names, key-exchange group names, cipher strings, channel binding types — as constexpr functions, so the
+// names, key-exchange group names, signature algorithm names, cipher strings, channel binding types — as constexpr functions, so the
 // same rules check a literal at compile time and a string at run time. No backend calls.
 #pragma once
 
@@ -87,6 +87,65 @@ constexpr std::string_view group_list_fault(const Range& names, std::size_t* ind
     if (index) *index = 0;
     return "the group list must not be empty";
   }
+  return {};
+}
+
+/// iana_group_name: the TLS Supported Groups registry's name of a group code point
+/// ("x25519", "secp256r1"), as Python 3.15's SSLSocket.group() and get_groups() give it;
+/// CECPQ2, an experimental code point, has no registry name and keeps its own. Empty for
+/// a code point this backend does not implement.
+constexpr std::string_view iana_group_name(std::uint16_t id) noexcept {
+  switch (id) {
+    case 29: return "x25519";
+    case 23: return "secp256r1";
+    case 24: return "secp384r1";
+    case 25: return "secp521r1";
+    case 21: return "secp224r1";
+    case 16696: return "CECPQ2";
+    default: return {};
+  }
+}
+
+/// sigalg_entry: one TLS signature algorithm the backend implements: its name in the
+/// TLS SignatureScheme registry (RFC 8446 4.2.3) and its code point.
+struct sigalg_entry {
+  std::string_view name;  ///< the registry's name, as Python 3.15's get_sigalgs() lists it
+  std::uint16_t id;       ///< the SignatureScheme code point
+};
+
+/// known_sigalgs: every signature algorithm set_client_sigalgs / set_server_sigalgs
+/// accept, in this backend's default order of preference (the SHA-1 ones last: they are
+/// for legacy TLS 1.2 peers only). This BoringSSL has no rsa_pss_pss_* (RSA-PSS keys),
+/// no ed448 and no post-quantum signatures.
+inline constexpr sigalg_entry known_sigalgs[] = {
+    {"ecdsa_secp256r1_sha256", 0x0403}, {"rsa_pss_rsae_sha256", 0x0804}, {"rsa_pkcs1_sha256", 0x0401},
+    {"ecdsa_secp384r1_sha384", 0x0503}, {"rsa_pss_rsae_sha384", 0x0805}, {"rsa_pkcs1_sha384", 0x0501},
+    {"rsa_pss_rsae_sha512", 0x0806},    {"rsa_pkcs1_sha512", 0x0601},    {"ecdsa_secp521r1_sha512", 0x0603},
+    {"ed25519", 0x0807},                {"rsa_pkcs1_sha1", 0x0201},      {"ecdsa_sha1", 0x0203},
+};
+
+/// find_sigalg: the table entry for a signature algorithm name (ASCII case ignored), or null.
+constexpr const sigalg_entry* find_sigalg(std::string_view name) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (iequals(a.name, name)) return &a;
+  return nullptr;
+}
+
+/// sigalg_name_for: the registry name of a signature algorithm code point, or an empty view.
+constexpr std::string_view sigalg_name_for(std::uint16_t id) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (a.id == id) return a.name;
+  return {};
+}
+
+/// sigalg_fault: what is wrong with one signature algorithm name, or an empty view.
+constexpr std::string_view sigalg_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a signature algorithm name must not be empty (two ':' in a row, or one at an end?)";
+  if (!find_sigalg(name))
+    return "unknown signature algorithm (known: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, "
+           "ecdsa_secp521r1_sha512, rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512, "
+           "rsa_pkcs1_sha256, rsa_pkcs1_sha384, rsa_pkcs1_sha512, ed25519, rsa_pkcs1_sha1, ecdsa_sha1: "
+           "TLS 1.3 scheme names, not OpenSSL's \"RSA+SHA256\" form)";
   return {};
 }
 

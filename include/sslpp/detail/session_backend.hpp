@@ -37,6 +37,10 @@ inline ssl_session_ptr session_of(const SSL* ssl) {
   return {};
 }
 
+/// session_single_use: whether a client should offer `s` once only (TLS 1.3: RFC 8446
+/// appendix C.4; a TLS 1.2 session is the same correlator however often it is used).
+inline bool session_single_use(const SSL_SESSION* s) { return SSL_SESSION_should_be_single_use(s) != 0; }
+
 /// session_was_reused: whether the handshake resumed a session.
 inline bool session_was_reused(const SSL* ssl) { return SSL_session_reused(ssl) != 0; }
 
