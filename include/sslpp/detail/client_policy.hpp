@@ -94,9 +94,24 @@ inline void check_offered_session(engine& e, const session& offered) {
       ", this connection's context is another (" + verification_summary(here) +
       "); a resumed handshake checks no certificate, so only the context that verified the server may offer its "
       "session");
+  // Whether the session holds this context's current session id context (under
+  // s.rebinding). The context renews it whenever its verification settings change
+  // (renew_session_context), so a session this context made that still holds it was
+  // verified under the settings in force now.
+  const ctx_features& f = features_of(SSL_get_SSL_CTX(e.ssl()));
+  const auto bound_to_current_settings = [&] {
+    unsigned len = 0;
+    const uint8_t* current = SSL_SESSION_get0_id_context(s.backend.get(), &len);
+    return len == sizeof f.session_context && std::memcmp(current, f.session_context, len) == 0;
+  };
+  if (!s.loaded) {
+    std::lock_guard<std::mutex> lock(s.rebinding);
+    if (bound_to_current_settings()) return;  // made here, nothing changed: its chain passed this very check
+  }
   // The context may verify more now than when the session was made (verification turned
   // on, CAs or CRLs replaced, a higher security level), and a session read by from_bytes
-  // has no context to compare: the chain the session holds must pass today's check.
+  // has no context to compare (and bytes from storage may have been altered): the chain
+  // the session holds must pass today's check.
   if (here.mode != sslpp::verify_mode::cert_none) {
     const long result = verify_session_chain(e.ssl(), s.backend.get());
     if (result != X509_V_OK)
@@ -106,14 +121,10 @@ inline void check_offered_session(engine& e, const session& offered) {
                                   std::string(X509_verify_cert_error_string(result)) + ")");
   }
   // Checked as above, it belongs to this context as it is now: the backend offers only a
-  // session whose id context is the context's current one (renew_session_context).
-  // Written only when it differs (a session from this context already holds it), under the
-  // session's lock, so wraps on several threads offering one session do not race.
-  const ctx_features& f = features_of(SSL_get_SSL_CTX(e.ssl()));
+  // session whose id context is the context's current one. Written only when it differs,
+  // under the session's lock, so wraps on several threads offering one session do not race.
   std::lock_guard<std::mutex> lock(s.rebinding);
-  unsigned len = 0;
-  const uint8_t* current = SSL_SESSION_get0_id_context(s.backend.get(), &len);
-  if (len == sizeof f.session_context && std::memcmp(current, f.session_context, len) == 0) return;
+  if (bound_to_current_settings()) return;
   if (!SSL_SESSION_set1_id_context(s.backend.get(), f.session_context, sizeof f.session_context))
     throw_backend_error("cannot offer the session for resumption");
 }
