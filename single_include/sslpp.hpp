@@ -5878,6 +5878,10 @@ class engine {
     attach_own_bio(transport_kind::custom);
   }
 
+  /// set_quiet_wants: want_read / want_write failures carry no message (the caller never
+  /// shows one: an event loop just waits), so the would-block path allocates nothing.
+  void set_quiet_wants(bool on) noexcept { quiet_wants_ = on; }
+
   /// set_timeout_source: bounds each later operation by the timeout `source` gives when it starts.
   void set_timeout_source(timeout_source source) noexcept { timeout_ = source; }
 
@@ -6040,6 +6044,13 @@ class engine {
     const int saved_errno = errno;
     const int err = SSL_get_error(ssl_.get(), rc);
     failure f;
+    if ((err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) && quiet_wants_ && !transport_exception_) {
+      // The would-block path of an event loop: no message, no allocation.
+      ERR_clear_error();
+      f.what = err == SSL_ERROR_WANT_READ ? failure::kind::want_read : failure::kind::want_write;
+      f.code = make_error_code(err == SSL_ERROR_WANT_READ ? ssl_errc::want_read : ssl_errc::want_write);
+      return f;
+    }
     const std::string where = std::string("TLS ") + operation + " " + peer_text();
     if (transport_exception_) {
       // Whatever the backend made of it, the operation failed because the transport threw.
@@ -6353,6 +6364,7 @@ class engine {
   char first_[32]{};  // the first bytes the peer sent, for peer_text_sample (kept small: every connection carries it)
   std::uint8_t first_len_ = 0;
   bool server_side_;
+  bool quiet_wants_ = false;
   transport_kind kind_ = transport_kind::none;
   int fd_ = -1;
   bool is_socket_ = true;

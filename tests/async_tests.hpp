@@ -551,3 +551,286 @@ TEST_CASE("TLS over TLS: the stream is itself a next layer", FLAVOUR_TAG) {
     CHECK(text == "nested");
   });
 }
+
+// ---- cost: the would-block path allocates nothing, an idle connection keeps little ----
+
+#include <malloc.h>
+
+#include <cstdlib>
+#include <new>
+
+namespace async_cost {
+/// Calls of the global operator new while `counting` is on (the tests below run on one thread).
+inline std::atomic<bool> counting{false};
+inline std::atomic<long> news{0};
+}  // namespace async_cost
+
+void* operator new(std::size_t n) {
+  if (async_cost::counting.load(std::memory_order_relaxed)) async_cost::news.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+/// ping_pong: `rounds` one-byte round trips between `a` and `b` with callbacks; each side's
+/// read starts before the peer wrote, so every read first meets would-block.
+struct ping_pong {
+  tls_socket& a;
+  tls_socket& b;
+  int rounds;
+  char abuf = 0, bbuf = 0;
+  int done = 0;
+  int errors = 0;  // (no Catch assertion inside: its reporting allocates)
+  void start() {
+    b.async_read_some(net::buffer(&bbuf, 1), [this](error_code ec, std::size_t) { on_b(ec); });
+    ping();
+  }
+  void ping() {
+    a.async_read_some(net::buffer(&abuf, 1), [this](error_code ec, std::size_t) {
+      errors += ec ? 1 : 0;
+      if (!ec && ++done < rounds) ping();
+    });
+    net::async_write(a, net::buffer("p", 1), [this](error_code ec, std::size_t) { errors += ec ? 1 : 0; });
+  }
+  void on_b(error_code ec) {
+    errors += ec ? 1 : 0;
+    if (ec) return;
+    net::async_write(b, net::buffer(&bbuf, 1), [this](error_code e, std::size_t) {
+      errors += e ? 1 : 0;
+      if (!e && done + 1 < rounds)
+        b.async_read_some(net::buffer(&bbuf, 1), [this](error_code ec2, std::size_t) { on_b(ec2); });
+    });
+  }
+};
+
+/// handshaken_pair: a client and a server stream over a loopback pair, handshaken.
+std::pair<tls_socket, tls_socket> handshaken_pair(net::io_context& io, const sslpp::client_context& cctx,
+                                                  const sslpp::server_context& sctx) {
+  auto [client_sock, server_sock] = loopback_pair(io);
+  tls_socket c(cctx, std::move(client_sock), "localhost");
+  tls_socket s(sctx, std::move(server_sock));
+  int ok = 0;
+  c.async_handshake([&](error_code ec) { ok += !ec; });
+  s.async_handshake([&](error_code ec) { ok += !ec; });
+  io.restart();
+  io.run();
+  REQUIRE(ok == 2);
+  return {std::move(c), std::move(s)};
+}
+}  // namespace
+
+TEST_CASE("cost: a steady one-byte round trip allocates nothing through operator new", FLAVOUR_TAG) {
+  net::io_context io;
+  auto [c, s] = handshaken_pair(io, client_ctx(), test::server_context_with());
+  // Warm up: session tickets, asio's handler memory caches, the buffers' first sizes.
+  ping_pong warm{c, s, 20};
+  warm.start();
+  io.restart();
+  io.run();
+  REQUIRE(warm.done == 20);
+  REQUIRE(warm.errors == 0);
+  ping_pong steady{c, s, 50};
+  async_cost::news = 0;
+  async_cost::counting = true;
+  steady.start();
+  io.restart();
+  io.run();
+  async_cost::counting = false;
+  REQUIRE(steady.done == 50);
+  REQUIRE(steady.errors == 0);
+  // Before, every read that met would-block built its error message: two strings, 200
+  // allocations here. What is left is asio's own (its per-thread handler memory cache
+  // holds two blocks, and four operations are in flight at a time).
+  INFO("operator new calls in 50 round trips: " << async_cost::news.load());
+  CHECK(async_cost::news.load() < 25);
+}
+
+TEST_CASE("cost: an idle connection keeps small buffers, after a bulk transfer too", FLAVOUR_TAG) {
+  net::io_context io;
+  auto cctx = client_ctx();
+  auto sctx = test::server_context_with();
+  constexpr int pairs = 16;
+  std::vector<std::pair<tls_socket, tls_socket>> conns;
+  conns.reserve(pairs);
+  const auto big = test::pattern(256 << 10, 3);
+  std::vector<std::byte> back(big.size());
+  const std::size_t before = mallinfo2().uordblks;
+  std::array<char, 1> idle_buf[2 * pairs];
+  int parked = 0, ended = 0;
+  for (int i = 0; i < pairs; ++i) {
+    conns.push_back(handshaken_pair(io, cctx, sctx));
+    auto& [c, s] = conns.back();
+    // 256 KiB each way (the big input and output buffers come into use), then each side
+    // parks a read, as a server waiting for its client's next request does.
+    int steps = 0;
+    net::async_write(c, net::buffer(big), [&](error_code ec, std::size_t) { steps += !ec; });
+    net::async_read(s, net::buffer(back), [&](error_code ec, std::size_t) { steps += !ec; });
+    io.restart();
+    io.run();
+    net::async_write(s, net::buffer(big), [&](error_code ec, std::size_t) { steps += !ec; });
+    net::async_read(c, net::buffer(back), [&](error_code ec, std::size_t) { steps += !ec; });
+    io.restart();
+    io.run();
+    REQUIRE(steps == 4);
+  }
+  for (auto& [c, s] : conns)
+    for (auto* t : {&c, &s}) t->async_read_some(net::buffer(idle_buf[parked++]), [&](error_code, std::size_t) { ++ended; });
+  io.restart();
+  while (io.poll() > 0) {}
+  const std::size_t after = mallinfo2().uordblks;
+  const std::size_t per_stream = (after - before) / (2 * pairs);
+  INFO("heap per idle stream (TLS, socket, parked read): " << per_stream << " bytes");
+  // asio::ssl::stream keeps ~70 KiB here (bench/README.md); the issue asks for at most a
+  // quarter of that. Before, the 17 KiB input buffer and a 66 KiB output buffer stayed
+  // (~28 KiB right after the handshake, ~100 KiB after a bulk transfer); now ~13 KiB, most
+  // of it the TLS connection's own state (the client's includes the server's chain).
+  CHECK(per_stream < 16 * 1024);
+  for (auto& [c, s] : conns) {
+    c.next_layer().close();
+    s.next_layer().close();
+  }
+  io.restart();
+  io.run();
+  CHECK(ended == 2 * pairs);
+}
+
+// ---- operations parked behind another's read or write, cancelled ----
+
+TEST_CASE("cancellation: a read parked behind the handshake's read completes alone with operation_aborted",
+          FLAVOUR_TAG) {
+  net::io_context io;
+  auto [client_sock, server_sock] = loopback_pair(io);
+  tls_socket server = server_stream(std::move(server_sock));
+  tls_socket s(client_ctx(), std::move(client_sock), "localhost");
+  error_code hs_ec = net::error::would_block, read_ec;
+  bool read_done = false;
+  s.async_handshake([&](error_code ec) { hs_ec = ec; });
+  while (io.poll() > 0) {}  // the ClientHello went out; the handshake now reads (the server is not started)
+  std::array<char, 16> buf{};
+  net::cancellation_signal signal;
+  s.async_read_some(net::buffer(buf), net::bind_cancellation_slot(signal.slot(), [&](error_code ec, std::size_t n) {
+                      read_ec = ec;
+                      CHECK(n == 0);
+                      read_done = true;
+                    }));
+  while (io.poll() > 0) {}
+  CHECK_FALSE(read_done);  // parked behind the handshake's read
+  signal.emit(net::cancellation_type::terminal);
+  while (io.poll() > 0) {}
+  CHECK(read_done);
+  CHECK(read_ec == net::error::operation_aborted);
+  CHECK(hs_ec == net::error::would_block);  // the handshake goes on
+  // The server answers: the handshake completes, and the stream works.
+  server.async_handshake([](error_code ec) { CHECK_FALSE(ec); });
+  io.run();
+  CHECK_FALSE(hs_ec);
+  std::string got(4, '\0');
+  net::async_write(server, net::buffer(std::string_view("ping")), [](error_code ec, std::size_t) { CHECK_FALSE(ec); });
+  net::async_read(s, net::buffer(got), [](error_code ec, std::size_t) { CHECK_FALSE(ec); });
+  io.restart();
+  io.run();
+  CHECK(got == "ping");
+}
+
+TEST_CASE("cancellation: a shutdown parked behind a write in flight completes with operation_aborted",
+          FLAVOUR_TAG) {
+  net::io_context io;
+  auto [c, s] = handshaken_pair(io, client_ctx(), test::server_context_with());
+  // Small socket buffers, and a server that does not read yet: the write stays in flight.
+  io.restart();  // handshaken_pair ran it to the end
+  c.next_layer().set_option(net::socket_base::send_buffer_size(4096));
+  s.next_layer().set_option(net::socket_base::receive_buffer_size(4096));
+  const auto big = test::pattern(64 << 10, 5);
+  error_code write_ec = net::error::would_block, shut_ec;
+  std::size_t written = 0;
+  bool shut_done = false;
+  c.async_write_some(net::buffer(big), [&](error_code ec, std::size_t n) {
+    write_ec = ec;
+    written = n;
+  });
+  while (io.poll() > 0) {}
+  REQUIRE(write_ec == net::error::would_block);  // still in flight
+  net::cancellation_signal signal;
+  c.async_shutdown(net::bind_cancellation_slot(signal.slot(), [&](error_code ec) {
+    shut_ec = ec;
+    shut_done = true;
+  }));
+  while (io.poll() > 0) {}
+  CHECK_FALSE(shut_done);  // parked behind the write
+  signal.emit(net::cancellation_type::terminal);
+  while (io.poll() > 0) {}
+  CHECK(shut_done);
+  CHECK(shut_ec == net::error::operation_aborted);
+  CHECK(write_ec == net::error::would_block);  // the write goes on
+  // The server reads: the write completes whole.
+  std::vector<std::byte> back(big.size());
+  net::async_read(s, net::buffer(back), [](error_code ec, std::size_t) { CHECK_FALSE(ec); });
+  io.restart();
+  io.run();
+  CHECK_FALSE(write_ec);
+  CHECK(written == big.size());
+  CHECK(back == big);
+}
+
+// ---- a UNIX-domain socket as the next layer ----
+
+TEST_CASE("a UNIX-domain stream socket is a next layer", FLAVOUR_TAG) {
+  using unix_socket = net::local::stream_protocol::socket;
+  using namespace net::experimental::awaitable_operators;
+  run([&](net::io_context& io) -> awaitable<void> {
+    unix_socket a(io), b(io);
+    net::local::connect_pair(a, b);
+    tls<unix_socket> client(client_ctx(), std::move(a), "localhost");
+    tls<unix_socket> server(test::server_context_with(), std::move(b));
+    co_await (client.async_handshake(use_awaitable) && server.async_handshake(use_awaitable));
+    CHECK(client.version() == sslpp::tls_version::tlsv1_3);
+    REQUIRE(client.getpeercert());
+    const auto big = test::pattern(1 << 20, 9);
+    std::vector<std::byte> back(big.size());
+    co_await (net::async_write(client, net::buffer(big), use_awaitable) &&
+              net::async_read(server, net::buffer(back), use_awaitable));
+    CHECK(back == big);
+    co_await (client.async_shutdown(5s, use_awaitable) && server.async_shutdown(5s, use_awaitable));
+    std::array<char, 4> buf{};
+    auto [ec, n] = co_await server.async_read_some(net::buffer(buf), tuple_of(use_awaitable));
+    CHECK(ec == net::error::eof);
+    CHECK(n == 0);
+  });
+}
+
+// ---- a timed shutdown meets application data, then close_notify ----
+
+TEST_CASE("bounded shutdown: application data before the peer's close_notify fails at once, reading first succeeds",
+          FLAVOUR_TAG "[python]") {
+  SECTION("shutdown straight away: an ssl error, not a wait for the timeout") {
+    py_server py("data_then_close");
+    run([&](net::io_context&) -> awaitable<void> {
+      tls_socket s(client_ctx(), co_await connect_to(py.port), "localhost");
+      co_await s.async_handshake(use_awaitable);
+      co_await net::async_write(s, net::buffer(std::string_view("go")), use_awaitable);
+      error_code ec;
+      co_await s.async_shutdown(60s, net::redirect_error(use_awaitable, ec));
+      CHECK(to_std(ec).category() == sslpp::boringssl_category());
+      CHECK(to_std(ec) != std::errc::timed_out);
+      s.next_layer().close();
+    });
+    py.child.wait_for_line("DONE");
+  }
+  SECTION("read to the end of the stream first: the data, error::eof, then a clean shutdown") {
+    py_server py("data_then_close");
+    run([&](net::io_context&) -> awaitable<void> {
+      tls_socket s(client_ctx(), co_await connect_to(py.port), "localhost");
+      co_await net::async_write(s, net::buffer(std::string_view("go")), use_awaitable);
+      std::string got;
+      auto [ec, n] = co_await net::async_read(s, net::dynamic_buffer(got), tuple_of(use_awaitable));
+      CHECK(ec == net::error::eof);
+      CHECK(got == "late data");
+      error_code sec;
+      co_await s.async_shutdown(60s, net::redirect_error(use_awaitable, sec));
+      CHECK_FALSE(sec);
+    });
+    py.child.wait_for_line("UNWRAPPED");
+  }
+}

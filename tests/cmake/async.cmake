@@ -31,3 +31,12 @@ if(TARGET test_async_examples)
     endif()
   endforeach()
 endif()
+
+# The bounded load test (label "load"): 10,000 connections through the coroutine echo
+# server. It runs in the normal suite (well under two minutes on two loaded cores); the
+# generous timeout is for a machine far slower than that.
+sslpp_add_test(test_async_load SOURCES "${CMAKE_CURRENT_SOURCE_DIR}/test_async_load.cpp" LABELS load TIMEOUT 600)
+if(SSLPP_ASYNC_ASIO_HPP AND TARGET example_async_echo_server)
+  target_compile_definitions(test_async_load PRIVATE SSLPP_HAVE_ASIO=1 SSLPP_HAVE_EXAMPLE_ASYNC_ECHO_SERVER=1)
+  add_dependencies(test_async_load example_async_echo_server)
+endif()

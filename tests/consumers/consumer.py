@@ -104,7 +104,8 @@ def cmd_install(a):
          "-DSSLPP_BUILD_TESTS=OFF", "-DSSLPP_BUILD_EXAMPLES=OFF", "-DSSLPP_BUILD_BENCH=OFF",
          "-DSSLPP_INSTALL=ON"] + cmake_configure_args(a))
     run(["cmake", "--install", build])
-    for rel in ["include/sslpp/sslpp.hpp", "lib/cmake/sslpp/sslppConfig.cmake",
+    for rel in ["include/sslpp/sslpp.hpp", "include/sslpp/asio.hpp", "include/sslpp/boost_asio.hpp",
+                "include/sslpp/detail/async_stream.hpp", "lib/cmake/sslpp/sslppConfig.cmake",
                 "lib/cmake/sslpp/sslppConfigVersion.cmake", "lib/cmake/sslpp/FindBoringSSL.cmake",
                 "lib/pkgconfig/sslpp.pc"]:
         if not os.path.isfile(os.path.join(a.prefix, rel)):
@@ -117,6 +118,11 @@ def cmd_cmake(a, prefix=None, name="cmake"):
     build_and_run_cmake_consumer(a, os.path.join(HERE, "cmake"), build,
                                  [f"-DCMAKE_PREFIX_PATH={prefix or a.prefix}",
                                   f"-DSSLPP_REQUEST_VERSION={version(a.source_dir)}"])
+    # sslpp::asio, where asio is installed (the project builds app_asio then): it runs.
+    app_asio = os.path.join(build, "app_asio")
+    if os.path.isfile(app_asio):
+        run([app_asio])
+        print("sslpp::asio: app_asio built and ran")
 
 
 def cmd_cmake_wrong_major(a):

@@ -12,6 +12,7 @@ Modes:
   ragged          send "partial data", end the TCP stream without close_notify, wait for the client to close
   silent          handshake, then never answer: read the raw TCP stream until the client closes it
   no_close_notify handshake, read until the client's close_notify, close TCP without answering
+  data_then_close wait for the client's "go", send "late data", then unwrap (close_notify, wait for the client's)
 """
 import argparse, socket, ssl, sys
 
@@ -57,6 +58,19 @@ def serve(mode, tls):
         raw = socket.socket(fileno=tls.detach())
         drain(raw)
         raw.close()
+    elif mode == "data_then_close":
+        got = b""
+        while not got.endswith(b"go"):
+            chunk = tls.recv(64)
+            if not chunk:
+                return
+            got += chunk
+        tls.sendall(b"late data")
+        try:
+            tls.unwrap().close()
+            print("UNWRAPPED", flush=True)
+        except (ssl.SSLError, OSError) as e:
+            print("UNWRAP FAILED", e, flush=True)
     elif mode == "no_close_notify":
         try:
             while tls.recv(65536):

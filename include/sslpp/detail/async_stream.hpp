@@ -53,13 +53,24 @@ struct async_core {
   // The most plaintext one async_write_some takes: four records (fewer, bigger writes
   // make bulk transfers cheaper; the next layer gets them with one async_write).
   static constexpr std::size_t max_write = 4 * 16384;
-  // The input buffer: a whole TLS record fits (16 KiB of data, 256 bytes of TLS 1.3
-  // expansion, the 5-byte header), so a record never needs two reads for lack of room.
+  // What TLS writes for max_write bytes of plaintext (four records and their expansion).
+  static constexpr std::size_t max_write_wire = 4 * (16384 + 256 + 5);
+  // The input buffer while data flows: a whole TLS record fits (16 KiB of data, 256 bytes
+  // of TLS 1.3 expansion, the 5-byte header), so a record never needs two reads for lack
+  // of room.
   static constexpr std::size_t input_size = 16384 + 256 + 5 + 379;
+  // The input buffer of an idle connection (the handshake is done and the last read
+  // emptied the next layer): small records (a request, an echo, session tickets) fit; a
+  // read that fills it switches to input_size for the rest. So a connection parked in
+  // async_read_some holds 2 KiB here, not 17.
+  static constexpr std::size_t idle_input_size = 2048;
+  // An output buffer bigger than this is released once the next layer took its bytes.
+  static constexpr std::size_t idle_output_keep = 4096;
 
   async_core(std::shared_ptr<context_impl> ctx, bool server, wrap_options opts, NextLayer&& nl)
       : next(std::move(nl)), eng(std::move(ctx), server), options(std::move(opts)) {
     eng.attach_transport(transport_ops{this, &transport_read, &transport_write});
+    eng.set_quiet_wants(true);
   }
   async_core(const async_core&) = delete;
   async_core& operator=(const async_core&) = delete;
@@ -82,9 +93,11 @@ struct async_core {
   engine eng;
   wrap_options options;
 
-  std::vector<std::byte> in;
+  std::unique_ptr<std::byte[]> in;  // in_size bytes (not value-initialised: reads fill them)
+  std::size_t in_size = 0;
   std::size_t in_begin = 0, in_end = 0;
-  bool in_eof = false;  // the next layer ended
+  bool in_eof = false;      // the next layer ended
+  bool in_drained = true;   // the last read of the next layer took less than it could: nothing more was waiting
 
   std::vector<std::byte> out;         // written by TLS, not yet handed to the next layer
   std::vector<std::byte> out_flight;  // handed to the next layer's async_write (untouched until it ends)
@@ -103,26 +116,51 @@ struct async_core {
       out_flight.clear();
       out_flight_done = 0;
       out_flight.swap(out);
-      // A bulk transfer's buffers are not kept by an idle connection.
-      if (out.capacity() > 2 * max_write) std::vector<std::byte>().swap(out);
     }
     return std::span<const std::byte>(out_flight).subspan(out_flight_done);
   }
-  void end_write(std::size_t n) noexcept { out_flight_done += n; }
-
-  /// read_space: where the next read of the next layer puts its bytes.
-  std::span<std::byte> read_space() {
-    if (in.empty()) in.resize(input_size);
-    if (in_begin == in_end) in_begin = in_end = 0;
-    if (in_end == in.size() && in_begin > 0) {
-      std::memmove(in.data(), in.data() + in_begin, in_end - in_begin);
-      in_end -= in_begin;
-      in_begin = 0;
+  void end_write(std::size_t n) noexcept {
+    out_flight_done += n;
+    // A bulk transfer's buffer is not kept by an idle connection.
+    if (out_flight_done == out_flight.size() && out_flight.capacity() > idle_output_keep) {
+      std::vector<std::byte>().swap(out_flight);
+      out_flight_done = 0;
     }
-    return std::span<std::byte>(in).subspan(in_end);
   }
-  void end_read(std::size_t n) noexcept { in_end += n; }
 
+  /// read_space: where the next read of the next layer puts its bytes: the small buffer
+  /// while the connection is idle, the record-sized one while data flows.
+  std::span<std::byte> read_space() {
+    const std::size_t want = in_drained && eng.handshake_done() ? idle_input_size : input_size;
+    if (in_begin == in_end) {
+      in_begin = in_end = 0;
+      if (in_size != want) resize_input(want);
+    } else if (in_end == in_size || in_size < want) {
+      if (in_begin > 0) {
+        std::memmove(in.get(), in.get() + in_begin, in_end - in_begin);
+        in_end -= in_begin;
+        in_begin = 0;
+      }
+      if (in_end == in_size || in_size < want) resize_input(input_size);  // a record longer than the small buffer
+    }
+    return std::span<std::byte>(in.get() + in_end, in_size - in_end);
+  }
+  void end_read(std::size_t n, std::size_t offered) noexcept {
+    in_end += n;
+    in_drained = n < offered;
+  }
+
+ private:
+  void resize_input(std::size_t size) {
+    auto bigger = std::make_unique_for_overwrite<std::byte[]>(size);
+    if (in_end > in_begin) std::memcpy(bigger.get(), in.get() + in_begin, in_end - in_begin);
+    in_end -= in_begin;
+    in_begin = 0;
+    in = std::move(bigger);
+    in_size = size;
+  }
+
+ public:
   /// wake: resumes the operations waiting in `list` (the flight they waited for ended).
   static void wake(std::vector<std::unique_ptr<waiter>>& list) {
     auto woken = std::move(list);
@@ -153,12 +191,16 @@ struct async_core {
       return 0;
     }
     const std::size_t n = std::min(have, b.size());
-    std::memcpy(b.data(), c.in.data() + c.in_begin, n);
+    std::memcpy(b.data(), c.in.get() + c.in_begin, n);
     c.in_begin += n;
     return n;
   }
   static std::size_t transport_write(void* p, std::span<const std::byte> b, std::error_code&) {
     auto& c = *static_cast<async_core*>(p);
+    // Whole records of a bulk write: one buffer for the four of an async_write_some, not
+    // a chain of growing copies.
+    if (b.size() > idle_output_keep && c.out.capacity() < max_write_wire && c.out.size() + b.size() <= max_write_wire)
+      c.out.reserve(max_write_wire);
     c.out.insert(c.out.end(), b.begin(), b.end());
     return b.size();
   }
@@ -320,7 +362,7 @@ class async_io_op {
           c.in_eof = true;
           ec = {};
         }
-        c.end_read(n);
+        c.end_read(n, read_offered_);
         core_type::wake(c.read_waiters);
         if (ec) return finish(self, ec);
         have_step_ = false;
@@ -356,6 +398,7 @@ class async_io_op {
       phase_ = phase::reading;
       c.reading = true;
       const auto space = c.read_space();
+      read_offered_ = space.size();
       return start_read(self, typename Flavour::mutable_buffer(space.data(), space.size()));
     }
   }
@@ -466,6 +509,7 @@ class async_io_op {
   phase phase_ = phase::start;
   bool have_step_ = false;
   bool io_done_ = false;
+  std::size_t read_offered_ = 0;  // the room the read in flight was given
   async_step step_ = async_step::done;
   error_code result_{};
   std::shared_ptr<deadline_type> deadline_;
