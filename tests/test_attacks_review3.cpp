@@ -3,14 +3,20 @@
 // closed or reset connection, and the asio stream's edge cases against real peers.
 #include "support.hpp"
 
+#include <sslpp/iostream.hpp>
+
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <array>
 #include <chrono>
+#include <future>
 #include <string>
 #include <thread>
 #include <vector>
@@ -218,4 +224,163 @@ TEST_CASE("review3: an empty or moved-from listener fails clearly, and close on 
   (void)l.accept_with_address(ec);
   CHECK(ec == std::errc::bad_file_descriptor);
   CHECK_THROWS_AS(l.port(), std::system_error);
+}
+
+// --- stream::close, then everything --------------------------------------------------------------
+
+namespace {
+
+sslpp::stream<sslpp::tcp_socket> client_of(std::uint16_t port, sslpp::wrap_options options = {}) {
+  return test::client_context_trusting_root().wrap_socket(sslpp::tcp_socket::connect("127.0.0.1", port, 10s),
+                                                          "localhost", options);
+}
+
+// A server that handshakes and then reads until the client goes (its close may reset).
+test::server_thread idle_server() {
+  return test::server_thread([](sslpp::tcp_socket s) {
+    auto tls = test::server_context_with().wrap_socket(std::move(s));
+    std::error_code ec;
+    while (tls.read(100, ec).size() > 0 && !ec) {
+    }
+  });
+}
+
+// reset: ends a TCP connection with RST (SO_LINGER 0), not FIN.
+void reset(sslpp::tcp_socket& s) {
+  const ::linger lg{1, 0};
+  ::setsockopt(s.native_handle(), SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+  s.close();
+}
+
+}  // namespace
+
+TEST_CASE("review3: after stream::close every operation fails clearly and touches no reused descriptor",
+          "[attack][stream][close]") {
+  auto server = idle_server();
+  auto tls = client_of(server.port());
+  const int old_fd = tls.socket().native_handle();
+  tls.close();
+  // The freed number goes to a pipe: nothing the closed stream does may reach it.
+  int p[2];
+  REQUIRE(::pipe(p) == 0);
+  CHECK((p[0] == old_fd || p[1] == old_fd));
+  const char canary = 'C';
+  REQUIRE(::write(p[1], &canary, 1) == 1);
+
+  std::error_code ec;
+  std::array<std::byte, 8> buf{};
+  tls.do_handshake(ec);
+  CHECK(ec == std::errc::not_connected);
+  CHECK(tls.read(buf, ec) == 0);
+  CHECK(ec == std::errc::not_connected);
+  CHECK(tls.write(std::as_bytes(std::span("xy", 2)), ec) == 0);
+  CHECK(ec == std::errc::not_connected);
+  tls.sendall("xy", ec);
+  CHECK(ec == std::errc::not_connected);
+  tls.shutdown(sslpp::shutdown_mode::wait_for_peer, ec);
+  CHECK(ec == std::errc::not_connected);
+  CHECK_FALSE(tls.unwrap(ec).has_value());
+  CHECK(ec == std::errc::not_connected);
+  CHECK_THROWS_WITH(tls.do_handshake(), Catch::Contains("closed"));
+  CHECK_THROWS_AS(tls.read(4), std::logic_error);
+  CHECK_THROWS_AS(tls.pending(), std::logic_error);
+  CHECK_THROWS_AS(tls.cipher(), std::logic_error);
+  CHECK_THROWS_AS(tls.version(), std::logic_error);
+  CHECK_THROWS_AS(tls.getpeercert(), std::logic_error);
+  CHECK_THROWS_AS(tls.get_verified_chain(), std::logic_error);
+  CHECK_THROWS_AS(tls.session(), std::logic_error);
+  CHECK_THROWS_AS(tls.session_reused(), std::logic_error);
+  CHECK_THROWS_AS(tls.selected_alpn_protocol(), std::logic_error);
+  CHECK_THROWS_AS(tls.get_channel_binding(), std::logic_error);
+  CHECK_THROWS_AS(tls.server_side(), std::logic_error);
+  CHECK_THROWS_AS(tls.server_hostname(), std::logic_error);
+  CHECK_THROWS_AS(tls.context(), std::logic_error);
+  CHECK_THROWS_AS(tls.local_address(), std::logic_error);
+  CHECK(tls.native_handle() == nullptr);
+  CHECK_FALSE(tls.is_open());
+  tls.close();
+
+  // The pipe is untouched: the canary is still there, alone, and nothing was written.
+  ::pollfd pf{p[0], POLLIN, 0};
+  CHECK(::poll(&pf, 1, 0) == 1);
+  char got[4] = {};
+  CHECK(::read(p[0], got, sizeof got) == 1);
+  CHECK(got[0] == 'C');
+  CHECK(fd_valid(p[0]));
+  CHECK(fd_valid(p[1]));
+  ::close(p[0]);
+  ::close(p[1]);
+  server.join();
+}
+
+TEST_CASE("review3: an iostream over a closed stream fails reads and writes with not_connected",
+          "[attack][iostream][close]") {
+  auto server = idle_server();
+  auto tls = client_of(server.port());
+  sslpp::iostream io(tls);
+  tls.close();
+  std::string line;
+  CHECK_FALSE(std::getline(io, line));
+  CHECK(io.bad());
+  CHECK(io.error() == std::errc::not_connected);
+  io.clear();
+  io << "x" << std::flush;
+  CHECK(io.bad());
+  server.join();
+}
+
+TEST_CASE("review3: a peer resetting the connection mid-line is a failure, never a complete line",
+          "[attack][iostream]") {
+  for (const bool suppress : {true, false}) {
+    DYNAMIC_SECTION("suppress_ragged_eofs " << suppress) {
+      std::promise<void> sent;
+      auto sent_f = sent.get_future();
+      std::promise<void> go;
+      auto go_f = go.get_future().share();
+      test::server_thread server([&](sslpp::tcp_socket s) {
+        auto tls = test::server_context_with().wrap_socket(std::move(s));
+        tls.sendall("complete\npart");
+        sent.set_value();
+        go_f.wait();
+        reset(tls.socket());
+      });
+      auto tls = client_of(server.port(), {.suppress_ragged_eofs = suppress});
+      sslpp::iostream io(tls);
+      std::string line;
+      REQUIRE(std::getline(io, line));
+      CHECK(line == "complete");
+      sent_f.wait();
+      go.set_value();
+      const bool got = static_cast<bool>(std::getline(io, line));
+      INFO("line: '" << line << "' error: " << io.error().message());
+      CHECK_FALSE(got);
+      CHECK(io.bad());
+      CHECK(io.error() == std::errc::connection_reset);
+      server.join();
+    }
+  }
+}
+
+TEST_CASE("review3: a line longer than the iostream's buffer arrives whole, and so do the next",
+          "[attack][iostream]") {
+  const std::string longline(200000, 'L');
+  test::server_thread server([&](sslpp::tcp_socket s) {
+    auto tls = test::server_context_with().wrap_socket(std::move(s));
+    tls.sendall(longline + "\nshort\n" + longline);
+    tls.shutdown();
+  });
+  auto tls = client_of(server.port());
+  sslpp::iostream io(tls, 7);
+  std::string line;
+  REQUIRE(std::getline(io, line));
+  CHECK(line.size() == longline.size());
+  CHECK(line == longline);
+  REQUIRE(std::getline(io, line));
+  CHECK(line == "short");
+  REQUIRE(std::getline(io, line));
+  CHECK(line == longline);
+  CHECK(io.eof());
+  CHECK_FALSE(io.bad());
+  CHECK_FALSE(std::getline(io, line));
+  server.join();
 }
