@@ -384,3 +384,214 @@ TEST_CASE("review3: a line longer than the iostream's buffer arrives whole, and 
   CHECK_FALSE(std::getline(io, line));
   server.join();
 }
+
+
+// --- the asio stream ----------------------------------------------------------------------------
+
+#if defined(SSLPP_HAVE_ASIO)
+#include <asio.hpp>
+#include <sslpp/asio.hpp>
+
+#include "features_support.hpp"
+
+namespace {
+
+using atcp = asio::ip::tcp;
+using async_tls = sslpp::asio::stream<atcp::socket>;
+
+// raw_tail: tests/peers/raw_tail_peer.py in `mode`.
+struct raw_tail {
+  explicit raw_tail(const std::string& mode, bool tls12 = false)
+      : child([&] {
+          std::vector<std::string> argv{test::python(), std::string(SSLPP_SOURCE_DIR) + "/tests/peers/raw_tail_peer.py",
+                                        mode, "--cert", test::pki("fullchain-ecdsa.pem"), "--key",
+                                        test::pki("leaf-ecdsa.key")};
+          if (tls12) argv.push_back("--tls12");
+          return argv;
+        }()),
+        port(child.wait_for_port_line("PORT ")) {}
+  test::child child;
+  std::uint16_t port;
+};
+
+atcp::socket connect_async(asio::io_context& io, std::uint16_t port) {
+  atcp::socket s(io);
+  s.connect({asio::ip::make_address("127.0.0.1"), port});
+  return s;
+}
+
+// read_all_of: reads until an error; returns what arrived and the error.
+std::pair<std::string, std::error_code> read_until_error(asio::io_context& io, async_tls& s) {
+  std::string got;
+  std::error_code last;
+  std::array<char, 256> buf{};
+  std::function<void()> next = [&] {
+    s.async_read_some(asio::buffer(buf), [&](std::error_code ec, std::size_t n) {
+      got.append(buf.data(), n);
+      if (ec) {
+        last = ec;
+        return;
+      }
+      next();
+    });
+  };
+  next();
+  io.restart();
+  io.run();
+  return {got, last};
+}
+
+std::pair<std::size_t, std::error_code> read_once(asio::io_context& io, async_tls& s) {
+  std::array<char, 256> buf{};
+  std::size_t got = 99;
+  std::error_code ec;
+  s.async_read_some(asio::buffer(buf), [&](std::error_code e, std::size_t n) {
+    ec = e;
+    got = n;
+  });
+  io.restart();
+  io.run();
+  return {got, ec};
+}
+
+}  // namespace
+
+TEST_CASE("review3 async: bytes after the peer's close_notify are never delivered", "[attack][async]") {
+  for (const bool tls12 : {false, true}) {
+    DYNAMIC_SECTION((tls12 ? "TLS 1.2" : "TLS 1.3")) {
+      raw_tail peer("after_close_notify", tls12);
+      asio::io_context io;
+      async_tls s(test::client_context_trusting_root(), connect_async(io, peer.port), "localhost");
+      auto [got, ec] = read_until_error(io, s);
+      CHECK(got == "bye");
+      CHECK(ec == asio::error::eof);
+      // Again: still the end, never the bytes that followed it.
+      auto [n, again] = read_once(io, s);
+      CHECK(n == 0);
+      CHECK(again == asio::error::eof);
+      CHECK(peer.child.wait_for_line("SENT") == "SENT");  // the bytes after close_notify went out
+      s.next_layer().close();
+    }
+  }
+}
+
+TEST_CASE("review3 async: a truncated record then EOF is ssl_errc::eof without suppress_ragged_eofs, and delivers nothing of it",
+          "[attack][async]") {
+  for (const bool suppress : {false, true}) {
+    DYNAMIC_SECTION("suppress_ragged_eofs " << suppress) {
+      raw_tail peer("truncated");
+      asio::io_context io;
+      async_tls s(test::client_context_trusting_root(), connect_async(io, peer.port), "localhost",
+                  sslpp::wrap_options{.suppress_ragged_eofs = suppress});
+      auto [got, ec] = read_until_error(io, s);
+      CHECK(got == "bye");
+      INFO(ec.message());
+      if (suppress) CHECK(ec == asio::error::eof);
+      else CHECK(ec == sslpp::ssl_errc::eof);
+      CHECK(peer.child.wait_for_line("SENT") == "SENT");  // the half record went out
+      s.next_layer().close();
+    }
+  }
+}
+
+TEST_CASE("review3 async: a TLS 1.2 server's renegotiation request is refused as by the blocking stream",
+          "[attack][async][renegotiation]") {
+  std::uint16_t port = 0;
+  auto server = feat::openssl_server({"-tls1_2"}, port);
+  asio::io_context io;
+  async_tls s(test::client_context_trusting_root(), connect_async(io, port), "localhost");
+  std::error_code hs;
+  s.async_handshake([&](std::error_code e) { hs = e; });
+  io.run();
+  REQUIRE_FALSE(hs);
+  REQUIRE(s.version() == sslpp::tls_version::tlsv1_2);
+  server->write_stdin("r\n");  // s_server: send a HelloRequest
+  auto [got, ec] = read_until_error(io, s);
+  INFO("got '" << got << "': " << ec.message());
+  CHECK(got.empty());
+  CHECK(ec);
+  CHECK(ec != asio::error::eof);
+  CHECK_THAT(ec.message(), Catch::Contains("NO_RENEGOTIATION"));
+  s.next_layer().close();
+}
+
+TEST_CASE("review3 async: a TLS 1.2 client's renegotiation request to an async server is refused",
+          "[attack][async][renegotiation]") {
+  asio::io_context io;
+  atcp::acceptor acceptor(io, atcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  test::child client({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()),
+                      "-tls1_2", "-CAfile", test::pki("ca.pem")});
+  async_tls s(test::server_context_with(), acceptor.accept());
+  std::error_code hs;
+  s.async_handshake([&](std::error_code e) { hs = e; });
+  io.run();
+  REQUIRE_FALSE(hs);
+  REQUIRE(client.wait_for_output("Verify return code: 0"));
+  client.write_stdin("R\n");  // s_client: renegotiate
+  auto [got, ec] = read_until_error(io, s);
+  INFO("got '" << got << "': " << ec.message());
+  CHECK(got.empty());
+  CHECK(ec);
+  CHECK_THAT(ec.message(), Catch::Contains("NO_RENEGOTIATION"));
+  s.next_layer().close();
+}
+
+TEST_CASE("review3 async: every operation after the next layer was closed fails cleanly", "[attack][async][close]") {
+  asio::io_context io;
+  atcp::acceptor acceptor(io, atcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  atcp::socket c(io);
+  c.connect(acceptor.local_endpoint());
+  atcp::socket sv = acceptor.accept();
+  async_tls server(test::server_context_with(), std::move(sv));
+  async_tls client(test::client_context_trusting_root(), std::move(c), "localhost");
+  std::error_code a, b;
+  server.async_handshake([&](std::error_code e) { a = e; });
+  client.async_handshake([&](std::error_code e) { b = e; });
+  io.run();
+  REQUIRE_FALSE(a);
+  REQUIRE_FALSE(b);
+  client.next_layer().close();
+  // A fresh descriptor may take the number: nothing may reach it.
+  int p[2];
+  REQUIRE(::pipe(p) == 0);
+
+  std::error_code hs_ec, r_ec, w_ec, sd_ec, sdt_ec;
+  std::size_t r_n = 99, w_n = 99;
+  std::array<char, 16> buf{};
+  client.async_handshake([&](std::error_code e) { hs_ec = e; });  // done already: success is fine
+  client.async_read_some(asio::buffer(buf), [&](std::error_code e, std::size_t n) {
+    r_ec = e;
+    r_n = n;
+  });
+  io.restart();
+  io.run();
+  client.async_write_some(asio::buffer(std::string_view("data")), [&](std::error_code e, std::size_t n) {
+    w_ec = e;
+    w_n = n;
+  });
+  io.restart();
+  io.run();
+  client.async_shutdown([&](std::error_code e) { sd_ec = e; });
+  io.restart();
+  io.run();
+  client.async_shutdown(200ms, [&](std::error_code e) { sdt_ec = e; });
+  io.restart();
+  io.run();
+  INFO(r_ec.message() << " / " << w_ec.message() << " / " << sd_ec.message() << " / " << sdt_ec.message());
+  CHECK(r_ec);
+  CHECK(r_n == 0);
+  CHECK(w_ec);
+  // (the documented count on failure: the bytes TLS took, which never reach anyone)
+  CHECK(w_n <= 4);
+  CHECK(sd_ec);
+  CHECK(sdt_ec);
+  ::pollfd pf{p[0], POLLIN, 0};
+  CHECK(::poll(&pf, 1, 0) == 0);  // nothing written to the pipe
+  CHECK(fd_valid(p[0]));
+  CHECK(fd_valid(p[1]));
+  ::close(p[0]);
+  ::close(p[1]);
+  // Queries still answer from the finished handshake.
+  CHECK(client.version() == sslpp::tls_version::tlsv1_3);
+}
+#endif  // SSLPP_HAVE_ASIO
