@@ -313,6 +313,48 @@ TEST_CASE("review3: after stream::close every operation fails clearly and touche
   server.join();
 }
 
+TEST_CASE("review3: a socket closed under its stream, its number reused by another socket, gets no TLS bytes",
+          "[attack][stream][close]") {
+  auto server = idle_server();
+  auto tls = client_of(server.port());
+  const int old_fd = tls.socket().native_handle();
+  tls.socket().close();  // closed beneath the stream (not tls.close())
+  // Another connection takes the number: a socketpair stands for it.
+  int other[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, other) == 0);
+  REQUIRE((other[0] == old_fd || other[1] == old_fd));
+  const int reused = other[0] == old_fd ? other[0] : other[1];
+  const int far = other[0] == old_fd ? other[1] : other[0];
+  const char canary[] = "the other connection's bytes";
+  REQUIRE(::write(far, canary, sizeof canary) == static_cast<ssize_t>(sizeof canary));
+
+  std::error_code ec;
+  CHECK(tls.write(std::as_bytes(std::span("secret", 6)), ec) == 0);
+  CHECK(ec == std::errc::bad_file_descriptor);
+  std::array<std::byte, 64> buf{};
+  CHECK(tls.read(buf, ec) == 0);
+  CHECK(ec == std::errc::bad_file_descriptor);
+  tls.shutdown(sslpp::shutdown_mode::wait_for_peer, ec);
+  CHECK(ec == std::errc::bad_file_descriptor);
+  tls.do_handshake(ec);  // done already, but the check comes first
+  CHECK(ec == std::errc::bad_file_descriptor);
+  CHECK_FALSE(tls.unwrap(ec).has_value());
+  CHECK(ec == std::errc::bad_file_descriptor);
+  CHECK_THROWS_WITH(tls.sendall("secret"), Catch::Contains("socket was closed"));
+  CHECK_THROWS_AS(tls.read(4), sslpp::ssl_error);
+
+  // Nothing reached the other connection, and its bytes are all still there for it.
+  ::pollfd pf{far, POLLIN, 0};
+  CHECK(::poll(&pf, 1, 0) == 0);
+  char got[sizeof canary] = {};
+  CHECK(::recv(reused, got, sizeof got, MSG_DONTWAIT) == static_cast<ssize_t>(sizeof canary));
+  CHECK(std::string(got) == canary);
+  ::close(other[0]);
+  ::close(other[1]);
+  tls.close();
+  server.join();
+}
+
 TEST_CASE("review3: an iostream over a closed stream fails reads and writes with not_connected",
           "[attack][iostream][close]") {
   auto server = idle_server();
