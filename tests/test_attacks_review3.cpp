@@ -428,6 +428,50 @@ TEST_CASE("review3: a line longer than the iostream's buffer arrives whole, and 
 }
 
 
+namespace {
+
+std::vector<std::string> raw_tail_argv(const std::string& mode, bool tls12) {
+  std::vector<std::string> argv{test::python(), std::string(SSLPP_SOURCE_DIR) + "/tests/peers/raw_tail_peer.py", mode,
+                                "--cert", test::pki("fullchain-ecdsa.pem"), "--key", test::pki("leaf-ecdsa.key")};
+  if (tls12) argv.push_back("--tls12");
+  return argv;
+}
+
+}  // namespace
+
+TEST_CASE("review3: the blocking stream, too, never delivers bytes after close_notify or a truncated record",
+          "[attack][stream]") {
+  for (const bool tls12 : {false, true}) {
+    DYNAMIC_SECTION((tls12 ? "TLS 1.2" : "TLS 1.3")) {
+      SECTION("after close_notify") {
+        test::child peer(raw_tail_argv("after_close_notify", tls12));
+        auto tls = client_of(peer.wait_for_port_line("PORT "));
+        CHECK(tls.read(100) == "bye");
+        CHECK(tls.read(100).empty());
+        CHECK(tls.read(100).empty());
+        CHECK(peer.wait_for_line("SENT") == "SENT");
+        tls.close();
+      }
+      SECTION("truncated, suppress_ragged_eofs off") {
+        test::child peer(raw_tail_argv("truncated", tls12));
+        auto tls = client_of(peer.wait_for_port_line("PORT "), {.suppress_ragged_eofs = false});
+        CHECK(tls.read(100) == "bye");
+        CHECK_THROWS_AS(tls.read(100), sslpp::eof_error);
+        CHECK(peer.wait_for_line("SENT") == "SENT");
+        tls.close();
+      }
+      SECTION("truncated, suppress_ragged_eofs on") {
+        test::child peer(raw_tail_argv("truncated", tls12));
+        auto tls = client_of(peer.wait_for_port_line("PORT "));
+        CHECK(tls.read(100) == "bye");
+        CHECK(tls.read(100).empty());
+        CHECK(peer.wait_for_line("SENT") == "SENT");
+        tls.close();
+      }
+    }
+  }
+}
+
 // --- the asio stream ----------------------------------------------------------------------------
 
 #if defined(SSLPP_HAVE_ASIO)
@@ -444,13 +488,7 @@ using async_tls = sslpp::asio::stream<atcp::socket>;
 // raw_tail: tests/peers/raw_tail_peer.py in `mode`.
 struct raw_tail {
   explicit raw_tail(const std::string& mode, bool tls12 = false)
-      : child([&] {
-          std::vector<std::string> argv{test::python(), std::string(SSLPP_SOURCE_DIR) + "/tests/peers/raw_tail_peer.py",
-                                        mode, "--cert", test::pki("fullchain-ecdsa.pem"), "--key",
-                                        test::pki("leaf-ecdsa.key")};
-          if (tls12) argv.push_back("--tls12");
-          return argv;
-        }()),
+      : child(raw_tail_argv(mode, tls12)),
         port(child.wait_for_port_line("PORT ")) {}
   test::child child;
   std::uint16_t port;
