@@ -355,6 +355,22 @@ TEST_CASE("review3: a socket closed under its stream, its number reused by anoth
   server.join();
 }
 
+TEST_CASE("review3: a socket made non-blocking after the wrap makes the stream's reads want_read, never a hang",
+          "[attack][stream]") {
+  auto server = idle_server();
+  auto tls = client_of(server.port());
+  tls.socket().set_blocking(false);
+  std::error_code ec;
+  std::array<std::byte, 16> buf{};
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(tls.read(buf, ec) == 0);
+  CHECK(ec == sslpp::ssl_errc::want_read);
+  CHECK(std::chrono::steady_clock::now() - start < 10s);
+  CHECK_THROWS_AS(tls.read(4), sslpp::want_read_error);
+  tls.close();
+  server.join();
+}
+
 TEST_CASE("review3: an iostream over a closed stream fails reads and writes with not_connected",
           "[attack][iostream][close]") {
   auto server = idle_server();
