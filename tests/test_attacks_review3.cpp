@@ -94,6 +94,14 @@ TEST_CASE("review3: close() with an accept still waking leaves no descriptor num
   (void)l.accept(ec);
   CHECK(ec == std::errc::bad_file_descriptor);
   l.close();  // twice: nothing
+  // It stopped listening now, not when the accept returns: connections are refused and
+  // the port can be listened on again.
+  (void)sslpp::tcp_socket::connect("127.0.0.1", port, 5s, ec);
+  CHECK(ec == std::errc::connection_refused);
+  {
+    auto again = sslpp::tcp_listener::listen("127.0.0.1", port, ec);
+    CHECK_FALSE(ec);
+  }
 
   // Descriptors opened now must survive the woken accept's return: it closes only its own.
   std::vector<int> mine;
