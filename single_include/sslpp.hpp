@@ -3654,6 +3654,7 @@ SSLPP_END_NAMESPACE
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstddef>
@@ -4093,8 +4094,11 @@ struct listener_state {
   unique_fd wake_read;
   unique_fd wake_write;
   std::mutex mutex;
-  int accepting = 0;    // accepts in progress; guarded by mutex
-  bool closed = false;  // close() was called; guarded by mutex
+  int accepting = 0;  // accepts in progress; guarded by mutex
+  // close() was called; written under mutex, read without it by native_handle() so that a
+  // closed listener reads as closed at once (its descriptor may stay open until a woken
+  // accept returns, and is then closed by that accept's thread).
+  std::atomic<bool> closed{false};
 
   void close_descriptors() noexcept {
     fd.reset();
@@ -4231,7 +4235,7 @@ class tcp_listener {
   }
 
   /// native_handle: the listening descriptor (-1 when empty or closed).
-  int native_handle() const noexcept { return state_ ? state_->fd.get() : -1; }
+  int native_handle() const noexcept { return state_ && !state_->closed.load() ? state_->fd.get() : -1; }
 
   /// close: stops listening now (Python's socket.close()); calling it again does nothing.
   /// It may be called from another thread while accept() waits: that accept then returns
@@ -7253,11 +7257,11 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   /// certificate fails verification, ssl_error for other failures.
   void do_handshake() {
     detail::failure f;
-    if (!state().engine.handshake(f)) detail::throw_failure(std::move(f));
+    if (!live().handshake(f)) detail::throw_failure(std::move(f));
   }
   /// do_handshake: as above; reports failure in `ec`.
   void do_handshake(std::error_code& ec) noexcept {
-    if (emptied(ec)) return;
+    if (unusable(ec)) return;
     detail::failure f;
     if (!state().engine.handshake(f)) ec = f.code;
   }
@@ -7265,14 +7269,14 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   /// read: reads up to `buffer.size()` decrypted bytes; returns 0 at the end of the stream.
   std::size_t read(std::span<std::byte> buffer) {
     return static_cast<std::size_t>(
-        state().engine.read(buffer, state().options.suppress_ragged_eofs, [](detail::failure&& f) -> long {
+        live().read(buffer, state().options.suppress_ragged_eofs, [](detail::failure&& f) -> long {
           if (f.what == detail::failure::kind::zero_return) return 0;
           detail::throw_failure(std::move(f));
         }));
   }
   /// read: as above; reports failure in `ec`.
   std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
-    if (emptied(ec)) return 0;
+    if (unusable(ec)) return 0;
     return static_cast<std::size_t>(
         state().engine.read(buffer, state().options.suppress_ragged_eofs, [&ec](detail::failure&& f) -> long {
           if (f.what != detail::failure::kind::zero_return) ec = f.code;
@@ -7286,11 +7290,11 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   /// INT_MAX written so far (continue with the rest).
   std::size_t write(std::span<const std::byte> data) {
     return static_cast<std::size_t>(
-        state().engine.write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
+        live().write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
   }
   /// write: as above; reports failure in `ec`.
   std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
-    if (emptied(ec)) return 0;
+    if (unusable(ec)) return 0;
     return static_cast<std::size_t>(state().engine.write(data, [&ec](detail::failure&& f) -> long {
       ec = f.code;
       return 0;
@@ -7330,11 +7334,11 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   /// call it again. The socket stays open; it is closed with the stream.
   void shutdown(shutdown_mode mode = shutdown_mode::send) {
     detail::failure f;
-    if (state().engine.shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) detail::throw_failure(std::move(f));
+    if (live().shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) detail::throw_failure(std::move(f));
   }
   /// shutdown: as above; reports failure in `ec`.
   void shutdown(shutdown_mode mode, std::error_code& ec) noexcept {
-    if (emptied(ec)) return;
+    if (unusable(ec)) return;
     detail::failure f;
     if (state().engine.shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) ec = f.code;
   }
@@ -7347,12 +7351,12 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   /// throws and the stream keeps the socket, so unwrap can be called again.
   Socket unwrap() {
     detail::failure f;
-    if (state().engine.shutdown(true, f) < 0) detail::throw_failure(std::move(f));
+    if (live().shutdown(true, f) < 0) detail::throw_failure(std::move(f));
     return release_socket();
   }
   /// unwrap: as above; reports failure in `ec` and returns nullopt (the stream keeps the socket).
   std::optional<Socket> unwrap(std::error_code& ec) noexcept(std::is_nothrow_move_constructible_v<Socket>) {
-    if (emptied(ec)) return std::nullopt;
+    if (unusable(ec)) return std::nullopt;
     detail::failure f;
     if (state().engine.shutdown(true, f) < 0) {
       ec = f.code;
@@ -7416,7 +7420,9 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   sslpp::context<side::any> context() const;
 
   /// socket: the underlying socket (for polling its descriptor, say). Reading or writing
-  /// it directly corrupts the TLS stream.
+  /// it directly corrupts the TLS stream. Closing it (rather than the stream) leaves the
+  /// stream unusable: its I/O then fails with errc::bad_file_descriptor (syscall_error),
+  /// never touching a descriptor that reused the number.
   Socket& socket() { return state_->socket; }
 
  private:
@@ -7428,6 +7434,7 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
     Socket socket;
     detail::engine engine;
     wrap_options options;
+    int fd = -1;  // the descriptor TLS runs over (a native socket's), to tell when it was closed beneath
     state_t(Socket s, std::shared_ptr<detail::context_impl> ctx, bool server, wrap_options o)
         : socket(std::move(s)), engine(std::move(ctx), server), options(std::move(o)) {}
   };
@@ -7439,6 +7446,7 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
       : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, std::move(opts))) {
     detail::engine& e = state_->engine;
     if constexpr (native_socket<Socket>) {
+      state_->fd = state_->socket.native_handle();
       if constexpr (requires(const Socket& s) {
                       { s.known_stream_socket() } -> std::same_as<bool>;
                       { s.known_nonblocking() } -> std::same_as<std::optional<bool>>;
@@ -7524,6 +7532,37 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   const state_t& state() const { return *state_; }
   const detail::engine& checked_engine() const { return state_->engine; }
   const detail::engine* engine_or_null() const noexcept { return state_ ? &state_.get()->engine : nullptr; }
+  // socket_gone: whether the socket was closed beneath the stream (through socket()), or its
+  // descriptor otherwise changed. TLS must not go on over that number: another open() may
+  // have reused it, and this connection's records would go to (and its reads take bytes
+  // from) someone else's connection.
+  bool socket_gone() noexcept {
+    if constexpr (native_socket<Socket>) return static_cast<int>(state_->socket.native_handle()) != state_->fd;
+    else return false;
+  }
+  static detail::failure gone_failure() {
+    detail::failure f;
+    f.what = detail::failure::kind::syscall;
+    f.code = std::make_error_code(std::errc::bad_file_descriptor);
+    f.message =
+        "sslpp::stream: its socket was closed beneath it (through socket()); its descriptor number may belong "
+        "to another connection now, so TLS does not go on over it (close the stream instead)";
+    return f;
+  }
+  // live: the engine, for an operation that does I/O; throws std::logic_error once the
+  // stream is empty, syscall_error (errc::bad_file_descriptor) once its socket was closed.
+  detail::engine& live() {
+    state_t& s = state();
+    if (socket_gone()) detail::throw_failure(gone_failure());
+    return s.engine;
+  }
+  // unusable: as live(), for the error_code forms: whether `ec` now says why not.
+  bool unusable(std::error_code& ec) noexcept {
+    if (emptied(ec)) return true;
+    if (!socket_gone()) return false;
+    ec = std::make_error_code(std::errc::bad_file_descriptor);
+    return true;
+  }
   // emptied: whether the stream was unwrapped or moved from; then `ec` says so.
   bool emptied(std::error_code& ec) const noexcept {
     if (state_) [[likely]] {

@@ -19,6 +19,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstddef>
@@ -458,8 +459,11 @@ struct listener_state {
   unique_fd wake_read;
   unique_fd wake_write;
   std::mutex mutex;
-  int accepting = 0;    // accepts in progress; guarded by mutex
-  bool closed = false;  // close() was called; guarded by mutex
+  int accepting = 0;  // accepts in progress; guarded by mutex
+  // close() was called; written under mutex, read without it by native_handle() so that a
+  // closed listener reads as closed at once (its descriptor may stay open until a woken
+  // accept returns, and is then closed by that accept's thread).
+  std::atomic<bool> closed{false};
 
   void close_descriptors() noexcept {
     fd.reset();
@@ -596,7 +600,7 @@ class tcp_listener {
   }
 
   /// native_handle: the listening descriptor (-1 when empty or closed).
-  int native_handle() const noexcept { return state_ ? state_->fd.get() : -1; }
+  int native_handle() const noexcept { return state_ && !state_->closed.load() ? state_->fd.get() : -1; }
 
   /// close: stops listening now (Python's socket.close()); calling it again does nothing.
   /// It may be called from another thread while accept() waits: that accept then returns

@@ -10,7 +10,8 @@
 #      test_concurrency (one client and one server context shared by 8 threads doing
 #      handshakes), test_handshake and test_interop_basic (a server thread per test),
 #      test_sessions (the session cache, when it exists) and test_socket (tcp_listener::close from
-#      one thread waking accept on others). TSan runs a subset because a second
+#      one thread waking accept on others), test_attacks_review3 (close racing accepts, descriptor
+#      reuse, the asio stream against peers). TSan runs a subset because a second
 #      full build would double the step's time on 2 cores.
 #
 # The asan preset leaves out UBSan's null, nonnull-attribute and returns-nonnull-attribute
@@ -41,7 +42,7 @@ fi
 if [[ " $which " == *" tsan "* ]]; then
   start=$SECONDS
   tsan_targets=()
-  for t in test_concurrency test_handshake test_interop_basic test_sessions test_socket; do
+  for t in test_concurrency test_handshake test_interop_basic test_sessions test_socket test_attacks_review3; do
     [ -f "tests/$t.cpp" ] && tsan_targets+=("$t")
   done
   cmake --preset tsan -DSSLPP_BUILD_BENCH=OFF -DSSLPP_BUILD_EXAMPLES=OFF >/dev/null
