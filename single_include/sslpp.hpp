@@ -5440,11 +5440,34 @@ constexpr void report_cipher_fault(std::string_view fault, std::string_view toke
 
 }  // namespace detail
 
+namespace detail {
+/// literal_names: the storage and iteration of a braced list of name literals checked at
+/// compile time (alpn_list, group_list); each list checks its names as it is made.
+class literal_names {
+ public:
+  /// begin, end: the names, in preference order.
+  constexpr const std::string_view* begin() const noexcept { return names_.data(); }
+  constexpr const std::string_view* end() const noexcept { return names_.data() + size_; }
+  /// size: how many names.
+  constexpr std::size_t size() const noexcept { return size_; }
+
+ protected:
+  constexpr literal_names() noexcept = default;
+  template <std::size_t... N>
+  constexpr explicit literal_names(const char (&... names)[N]) noexcept
+      : names_{std::string_view(names, N - 1)...}, size_(sizeof...(N)) {}
+
+ private:
+  std::array<std::string_view, literal_list_capacity> names_{};
+  std::size_t size_ = 0;
+};
+}  // namespace detail
+
 /// alpn_list: a braced list of ALPN protocol name literals, `{"h2", "http/1.1"}`, checked
 /// at compile time: an empty name or one over 255 bytes does not compile. An empty list
 /// `{}` is allowed (it turns ALPN off). At most 16 names; a longer or run-time list goes
 /// in a std::vector<std::string>, which set_alpn_protocols checks at run time.
-class alpn_list {
+class alpn_list : public detail::literal_names {
  public:
   /// An empty list: no ALPN.
   constexpr alpn_list() noexcept = default;
@@ -5453,29 +5476,19 @@ class alpn_list {
   template <std::size_t... N>
     requires(sizeof...(N) >= 1 && sizeof...(N) <= detail::literal_list_capacity)
   consteval alpn_list(const char (&... names)[N])  // NOLINT(google-explicit-constructor)
-      : names_{std::string_view(names, N - 1)...}, size_(sizeof...(N)) {
-    for (std::size_t i = 0; i < size_; ++i) {
-      if (names_[i].empty()) detail::alpn_literal_has_an_empty_protocol_name();
-      if (names_[i].size() > 255) detail::alpn_literal_has_a_protocol_name_longer_than_255_bytes();
+      : literal_names(names...) {
+    for (const std::string_view name : *this) {
+      if (name.empty()) detail::alpn_literal_has_an_empty_protocol_name();
+      if (name.size() > 255) detail::alpn_literal_has_a_protocol_name_longer_than_255_bytes();
     }
   }
-
-  /// begin, end: the names, in preference order.
-  constexpr const std::string_view* begin() const noexcept { return names_.data(); }
-  constexpr const std::string_view* end() const noexcept { return names_.data() + size_; }
-  /// size: how many names.
-  constexpr std::size_t size() const noexcept { return size_; }
-
- private:
-  std::array<std::string_view, detail::literal_list_capacity> names_{};
-  std::size_t size_ = 0;
 };
 
 /// group_list: a braced list of key-exchange group name literals, `{"X25519", "P-256"}`,
 /// checked at compile time against the groups this backend implements (see
 /// detail::known_groups): an unknown, empty or missing name does not compile. At most 16
 /// names; a run-time list goes in a std::vector<std::string>, checked at run time.
-class group_list {
+class group_list : public detail::literal_names {
  public:
   /// An empty list `{}` does not compile: a context needs at least one group.
   group_list() = delete;  // set_groups needs at least one group, e.g. set_groups({"X25519", "P-256"})
@@ -5484,22 +5497,12 @@ class group_list {
   template <std::size_t... N>
     requires(sizeof...(N) >= 1 && sizeof...(N) <= detail::literal_list_capacity)
   consteval group_list(const char (&... names)[N])  // NOLINT(google-explicit-constructor)
-      : names_{std::string_view(names, N - 1)...}, size_(sizeof...(N)) {
-    for (std::size_t i = 0; i < size_; ++i) {
-      if (names_[i].empty()) detail::group_literal_has_an_empty_name();
-      if (!detail::find_group(names_[i])) detail::group_literal_names_a_group_this_backend_does_not_know();
+      : literal_names(names...) {
+    for (const std::string_view name : *this) {
+      if (name.empty()) detail::group_literal_has_an_empty_name();
+      if (!detail::find_group(name)) detail::group_literal_names_a_group_this_backend_does_not_know();
     }
   }
-
-  /// begin, end: the names, in preference order.
-  constexpr const std::string_view* begin() const noexcept { return names_.data(); }
-  constexpr const std::string_view* end() const noexcept { return names_.data() + size_; }
-  /// size: how many names.
-  constexpr std::size_t size() const noexcept { return size_; }
-
- private:
-  std::array<std::string_view, detail::literal_list_capacity> names_{};
-  std::size_t size_ = 0;
 };
 
 /// sigalg_list: the argument of set_client_sigalgs and set_server_sigalgs: TLS
