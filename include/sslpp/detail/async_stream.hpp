@@ -441,15 +441,16 @@ class async_io_op {
   void wait(Self& self, std::vector<std::unique_ptr<typename core_type::waiter>>& list) {
     phase_ = phase::waiting;
     auto slot = deadline_ ? deadline_->signal.slot() : self.get_cancellation_state().slot();
+    // Taken before `self` moves: this operation's members move with it.
+    core_type* core = core_;
+    auto alive = alive_;
     auto w = std::make_unique<waiter_impl<Self>>(std::move(self));
     typename core_type::waiter* raw = w.get();
     list.push_back(std::move(w));
-    if (slot.is_connected()) {
-      core_type* core = core_;
-      slot.assign([core, raw, alive = alive_](typename Flavour::cancellation_type) {
+    if (slot.is_connected())
+      slot.assign([core, raw, alive = std::move(alive)](typename Flavour::cancellation_type) {
         if (*alive) core->cancel_waiter(raw);
       });
-    }
   }
 
   template <class Self>
