@@ -2719,6 +2719,7 @@ SSLPP_END_NAMESPACE
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -2772,13 +2773,13 @@ struct conn_features {
   bool offered_session = false;        // the client offered a session to resume (server side)
   ctx_features* origin = nullptr;      // the context the connection was made from
   long floor_code = 0;                 // the verify code the security level's floor set, 0: none
-  std::string floor_detail;            // which certificate it refused and why
+  std::unique_ptr<std::string> floor_detail;  // which certificate it refused and why (only then: a pointer keeps idle connections small)
   std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
   std::vector<std::uint16_t> client_hello_sigalgs;  // the client's signature_algorithms (server side)
   std::uint16_t own_sigalg = 0;        // the algorithm this end signed its handshake with, 0: none
   // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
-  // called inside the backend's frames, so it must not throw.
-  std::function<void(SSL_SESSION*)> session_sink;
+  // called inside the backend's frames, so it must not throw. Null without a cache.
+  std::unique_ptr<std::function<void(SSL_SESSION*)>> session_sink;
 };
 
 inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
@@ -2868,7 +2869,7 @@ inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
   conn_features* c = connection_features(ssl);
   if (!c) return 0;
   c->latest_session.reset(session);  // returning 1: we keep the reference we were given
-  if (c->session_sink) c->session_sink(session);
+  if (c->session_sink) (*c->session_sink)(session);
   return 1;
 }
 
@@ -2879,6 +2880,7 @@ inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIEN
   // rather than unwinding through them.
   try {
     c->client_ciphers.clear();
+    c->client_ciphers.reserve(hello->cipher_suites_len / 2);  // kept for the connection's life: no slack
     for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
       c->client_ciphers.push_back(
           static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
@@ -4849,6 +4851,7 @@ SSLPP_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
+#include <memory>
 #include <string>
 
 SSLPP_BEGIN_NAMESPACE
@@ -4998,7 +5001,8 @@ inline int verify_floor_callback(int preverify_ok, X509_STORE_CTX* store) noexce
     if (fault.empty()) return 1;
     if (conn_features* c = connection_features(ssl)) {
       c->floor_code = code;
-      c->floor_detail = "certificate '" + subject_text(x) + "' at depth " + std::to_string(depth) + ": " + fault;
+      c->floor_detail =
+          std::make_unique<std::string>("certificate '" + subject_text(x) + "' at depth " + std::to_string(depth) + ": " + fault);
     }
   } catch (...) {
     if (code == 0) code = depth == 0 ? x509_v_err_ee_key_too_small : x509_v_err_ca_key_too_small;
@@ -5011,8 +5015,8 @@ inline int verify_floor_callback(int preverify_ok, X509_STORE_CTX* store) noexce
 /// when the floor did not set it (for 66 and 67, the backend's own codes then).
 inline std::string floor_detail_for(const SSL* ssl, long code) {
   const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
-  if (!c || c->floor_code == 0 || c->floor_code != code) return {};
-  return c->floor_detail;
+  if (!c || c->floor_code == 0 || c->floor_code != code || !c->floor_detail) return {};
+  return *c->floor_detail;
 }
 
 }  // namespace detail
@@ -5929,6 +5933,9 @@ class engine {
     begin();
     const int rc = SSL_do_handshake(ssl_.get());
     if (rc == 1) {
+      // The client's signature algorithms are kept only to explain a failed handshake.
+      if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl_.get(), conn_features_index())))
+        std::vector<std::uint16_t>().swap(c->client_hello_sigalgs);
       // A TLS 1.3 server built on BoringSSL holds its session tickets back until it first
       // writes; OpenSSL (and so Python) sends them with the handshake. Flush them now, so
       // a client that waits for a ticket before it writes (bssl -test-resumption,
@@ -6454,6 +6461,8 @@ SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/sni_switch.hpp ----------------------------------------
 
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -6573,14 +6582,15 @@ inline void check_offered_session(engine& e, const session& offered) {
 inline void keep_sessions_in(engine& e, session_cache& cache) {
   conn_features* c = connection_features(e.ssl());
   if (!c) throw std::bad_alloc();
-  c->session_sink = [&cache, name = e.server_hostname(),
-                     origin = std::weak_ptr<const context_impl>(e.context())](SSL_SESSION* s) noexcept {
+  auto sink = [&cache, name = e.server_hostname(),
+               origin = std::weak_ptr<const context_impl>(e.context())](SSL_SESSION* s) noexcept {
     // Called inside the backend's frames: a session that cannot be stored is not stored.
     try {
       cache.put(session_access::make(up_ref(s), name, origin));
     } catch (...) {
     }
   };
+  c->session_sink = std::make_unique<std::function<void(SSL_SESSION*)>>(std::move(sink));
 }
 
 /// offer_cached_session: offers the newest session `cache` holds for this connection's

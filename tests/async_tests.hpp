@@ -570,8 +570,15 @@ void* operator new(std::size_t n) {
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
+// The nothrow forms are replaced too: Catch2 allocates with them and frees with the plain
+// delete above, and a sanitizer's own nothrow new paired with std::free is a mismatch.
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  if (async_cost::counting.load(std::memory_order_relaxed)) async_cost::news.fetch_add(1, std::memory_order_relaxed);
+  return std::malloc(n ? n : 1);
+}
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 namespace {
 /// ping_pong: `rounds` one-byte round trips between `a` and `b` with callbacks; each side's

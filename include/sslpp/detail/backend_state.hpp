@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -79,13 +80,13 @@ struct conn_features {
   bool offered_session = false;        // the client offered a session to resume (server side)
   ctx_features* origin = nullptr;      // the context the connection was made from
   long floor_code = 0;                 // the verify code the security level's floor set, 0: none
-  std::string floor_detail;            // which certificate it refused and why
+  std::unique_ptr<std::string> floor_detail;  // which certificate it refused and why (only then: a pointer keeps idle connections small)
   std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
   std::vector<std::uint16_t> client_hello_sigalgs;  // the client's signature_algorithms (server side)
   std::uint16_t own_sigalg = 0;        // the algorithm this end signed its handshake with, 0: none
   // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
-  // called inside the backend's frames, so it must not throw.
-  std::function<void(SSL_SESSION*)> session_sink;
+  // called inside the backend's frames, so it must not throw. Null without a cache.
+  std::unique_ptr<std::function<void(SSL_SESSION*)>> session_sink;
 };
 
 inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
@@ -175,7 +176,7 @@ inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
   conn_features* c = connection_features(ssl);
   if (!c) return 0;
   c->latest_session.reset(session);  // returning 1: we keep the reference we were given
-  if (c->session_sink) c->session_sink(session);
+  if (c->session_sink) (*c->session_sink)(session);
   return 1;
 }
 
@@ -186,6 +187,7 @@ inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIEN
   // rather than unwinding through them.
   try {
     c->client_ciphers.clear();
+    c->client_ciphers.reserve(hello->cipher_suites_len / 2);  // kept for the connection's life: no slack
     for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
       c->client_ciphers.push_back(
           static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));

@@ -15,6 +15,8 @@
 #include <sslpp/session_cache.hpp>
 
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -134,14 +136,15 @@ inline void check_offered_session(engine& e, const session& offered) {
 inline void keep_sessions_in(engine& e, session_cache& cache) {
   conn_features* c = connection_features(e.ssl());
   if (!c) throw std::bad_alloc();
-  c->session_sink = [&cache, name = e.server_hostname(),
-                     origin = std::weak_ptr<const context_impl>(e.context())](SSL_SESSION* s) noexcept {
+  auto sink = [&cache, name = e.server_hostname(),
+               origin = std::weak_ptr<const context_impl>(e.context())](SSL_SESSION* s) noexcept {
     // Called inside the backend's frames: a session that cannot be stored is not stored.
     try {
       cache.put(session_access::make(up_ref(s), name, origin));
     } catch (...) {
     }
   };
+  c->session_sink = std::make_unique<std::function<void(SSL_SESSION*)>>(std::move(sink));
 }
 
 /// offer_cached_session: offers the newest session `cache` holds for this connection's

@@ -165,6 +165,9 @@ class engine {
     begin();
     const int rc = SSL_do_handshake(ssl_.get());
     if (rc == 1) {
+      // The client's signature algorithms are kept only to explain a failed handshake.
+      if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl_.get(), conn_features_index())))
+        std::vector<std::uint16_t>().swap(c->client_hello_sigalgs);
       // A TLS 1.3 server built on BoringSSL holds its session tickets back until it first
       // writes; OpenSSL (and so Python) sends them with the handshake. Flush them now, so
       // a client that waits for a ticket before it writes (bssl -test-resumption,

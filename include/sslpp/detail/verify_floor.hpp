@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
+#include <memory>
 #include <string>
 
 SSLPP_BEGIN_NAMESPACE
@@ -165,7 +166,8 @@ inline int verify_floor_callback(int preverify_ok, X509_STORE_CTX* store) noexce
     if (fault.empty()) return 1;
     if (conn_features* c = connection_features(ssl)) {
       c->floor_code = code;
-      c->floor_detail = "certificate '" + subject_text(x) + "' at depth " + std::to_string(depth) + ": " + fault;
+      c->floor_detail =
+          std::make_unique<std::string>("certificate '" + subject_text(x) + "' at depth " + std::to_string(depth) + ": " + fault);
     }
   } catch (...) {
     if (code == 0) code = depth == 0 ? x509_v_err_ee_key_too_small : x509_v_err_ca_key_too_small;
@@ -178,8 +180,8 @@ inline int verify_floor_callback(int preverify_ok, X509_STORE_CTX* store) noexce
 /// when the floor did not set it (for 66 and 67, the backend's own codes then).
 inline std::string floor_detail_for(const SSL* ssl, long code) {
   const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
-  if (!c || c->floor_code == 0 || c->floor_code != code) return {};
-  return c->floor_detail;
+  if (!c || c->floor_code == 0 || c->floor_code != code || !c->floor_detail) return {};
+  return *c->floor_detail;
 }
 
 }  // namespace detail
