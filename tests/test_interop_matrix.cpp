@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <iostream>
 #include <fstream>
@@ -235,8 +236,12 @@ class sslpp_server {
     thread_.join();
   }
   std::uint16_t port() const { return listener_.port(); }
+  // What the server saw, once every connection it accepted is finished: a client may exit
+  // (having read the answer and the close_notify) before the server thread has recorded
+  // that connection.
   std::vector<facts> seen() {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    recorded_.wait_for(lock, std::chrono::seconds(30), [this] { return seen_.size() == accepted_; });
     return seen_;
   }
 
@@ -246,6 +251,10 @@ class sslpp_server {
       std::error_code ec;
       auto sock = listener_.accept(std::chrono::milliseconds(100), ec);
       if (ec) continue;
+      {
+        std::lock_guard lock(mutex_);
+        ++accepted_;
+      }
       facts f;
       try {
         sock.set_timeout(std::chrono::seconds(10));
@@ -267,6 +276,7 @@ class sslpp_server {
       }
       std::lock_guard lock(mutex_);
       seen_.push_back(f);
+      recorded_.notify_all();
     }
   }
 
@@ -274,6 +284,8 @@ class sslpp_server {
   sslpp::tcp_listener listener_;
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
+  std::condition_variable recorded_;
+  std::size_t accepted_ = 0;
   std::vector<facts> seen_;
   std::thread thread_;
 };
