@@ -9,6 +9,8 @@
 #include <sslpp/detail/trust_loading.hpp>
 #include <sslpp/detail/deadline.hpp>
 #include <sslpp/detail/error_impl.hpp>
+#include <sslpp/detail/key_offload.hpp>
+#include <sslpp/detail/psk.hpp>
 #include <sslpp/detail/sigalgs.hpp>
 
 #include <fcntl.h>
@@ -163,7 +165,19 @@ class engine {
 
   bool handshake(failure& f) {
     begin();
-    const int rc = SSL_do_handshake(ssl_.get());
+    int rc = SSL_do_handshake(ssl_.get());
+    // A private key signer answering later: a blocking transport waits for it here (within
+    // the operation's time limit); a non-blocking one reports want_private_key_operation.
+    while (rc != 1 && waits_for_signer() && SSL_get_error(ssl_.get(), rc) == SSL_ERROR_WANT_PRIVATE_KEY_OPERATION) {
+      if (!wait_for_signer()) {
+        f.what = failure::kind::syscall;
+        f.code = std::make_error_code(std::errc::timed_out);
+        f.message = "The handshake operation timed out (TLS handshake " + peer_text() +
+                    " waited for the private key signer)";
+        return false;
+      }
+      rc = SSL_do_handshake(ssl_.get());
+    }
     if (rc == 1) {
       // The client's signature algorithms are kept only to explain a failed handshake.
       if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl_.get(), conn_features_index())))
@@ -280,6 +294,22 @@ class engine {
     kind_ = kind;
   }
 
+  // waits_for_signer: whether a handshake waits for a late signer itself (a blocking
+  // descriptor or byte stream) rather than reporting want_private_key_operation.
+  bool waits_for_signer() const noexcept {
+    if (kind_ == transport_kind::fd) return !nonblocking();
+    return kind_ == transport_kind::custom && !quiet_wants_;
+  }
+  bool wait_for_signer() {
+    const std::shared_ptr<signing_slot> slot = pending_signature(ssl_.get());
+    if (!slot) return true;  // nothing to wait for: the backend asks complete() again
+    if (!deadline_.is_set()) {
+      slot->wait();
+      return true;
+    }
+    return slot->wait_until(deadline_.time_point());
+  }
+
   std::string peer_text() const {
     if (server_side_) return "from a client";
     if (hostname_) return "with '" + *hostname_ + "'";
@@ -309,6 +339,14 @@ class engine {
       return f;
     }
     switch (err) {
+      case SSL_ERROR_WANT_PRIVATE_KEY_OPERATION:
+        ERR_clear_error();
+        f.what = failure::kind::want_private_key_operation;
+        f.code = make_error_code(ssl_errc::want_private_key_operation);
+        if (!quiet_wants_)
+          f.message = "The operation did not complete (private key operation): " + where +
+                      " waits for the private key signer; call do_handshake() again once it answered";
+        return f;
       case SSL_ERROR_WANT_READ:
       case SSL_ERROR_WANT_WRITE:
         ERR_clear_error();
@@ -412,6 +450,8 @@ class engine {
     if (ERR_GET_LIB(packed) != ERR_LIB_SSL) return {};
     const int reason = ERR_GET_REASON(packed);
     const std::string peer = server_side_ ? "the client" : "the server";
+    if (std::string psk = explain_psk(ssl_.get(), reason, server_side_); !psk.empty()) return psk;
+    if (std::string signer = explain_signer(ssl_.get(), reason); !signer.empty()) return signer;
     if (std::string sigalgs = explain_sigalgs(ssl_.get(), reason, server_side_); !sigalgs.empty()) return sigalgs;
     if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_HTTP_REQUEST || reason == SSL_R_HTTPS_PROXY_REQUEST) {
       const std::string sample = peer_text_sample();
