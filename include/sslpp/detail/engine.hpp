@@ -296,8 +296,10 @@ class engine {
 
   // waits_for_signer: whether a handshake waits for a late signer itself (a blocking
   // descriptor or byte stream) rather than reporting want_private_key_operation.
+  // The descriptor's real mode is asked (a rare path): a program may have made it
+  // non-blocking behind the socket object's back, and a wait could then hold its loop.
   bool waits_for_signer() const noexcept {
-    if (kind_ == transport_kind::fd) return !nonblocking();
+    if (kind_ == transport_kind::fd) return !fd_is_nonblocking(fd_);
     return kind_ == transport_kind::custom && !quiet_wants_;
   }
   bool wait_for_signer() {
