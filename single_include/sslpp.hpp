@@ -116,7 +116,7 @@ enum class ssl_errc {
   zero_return = 6,  ///< the peer closed the TLS connection cleanly (close_notify)
   eof = 8,          ///< the transport ended without close_notify: a truncation attack or a careless peer
   /// want_private_key_operation: a non-blocking handshake waits for its private_key_signer
-  /// to answer (BoringSSL's SSL_ERROR_WANT_PRIVATE_KEY_OPERATION; Python has no such key)
+  /// to answer (BoringSSL's SSL_ERROR_WANT_PRIVATE_KEY_OPERATION; Python has no such code)
   want_private_key_operation = 13,
 };
 
@@ -6594,18 +6594,8 @@ class engine {
   bool handshake(failure& f) {
     begin();
     int rc = SSL_do_handshake(ssl_.get());
-    // A private key signer answering later: a blocking transport waits for it here (within
-    // the operation's time limit); a non-blocking one reports want_private_key_operation.
-    while (rc != 1 && waits_for_signer() && SSL_get_error(ssl_.get(), rc) == SSL_ERROR_WANT_PRIVATE_KEY_OPERATION) {
-      if (!wait_for_signer()) {
-        f.what = failure::kind::syscall;
-        f.code = std::make_error_code(std::errc::timed_out);
-        f.message = "The handshake operation timed out (TLS handshake " + peer_text() +
-                    " waited for the private key signer)";
-        return false;
-      }
-      rc = SSL_do_handshake(ssl_.get());
-    }
+    bool timed_out = false;
+    while (rc != 1 && signer_answered(rc, timed_out)) rc = SSL_do_handshake(ssl_.get());
     if (rc == 1) {
       // The client's signature algorithms are kept only to explain a failed handshake.
       if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl_.get(), conn_features_index())))
@@ -6625,7 +6615,7 @@ class engine {
       }
       return true;
     }
-    f = classify(rc, "handshake");
+    f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
     return false;
   }
 
@@ -6637,9 +6627,13 @@ class engine {
   long read(std::span<std::byte> buf, bool suppress_ragged_eofs, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
     begin();
-    const int n = SSL_read(ssl_.get(), buf.data(), static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX)));
+    const int len = static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX));
+    int n = SSL_read(ssl_.get(), buf.data(), len);
     if (n > 0) return n;
-    failure f = classify(n, "read");
+    bool timed_out = false;  // a read before the handshake makes it: a late signer is waited for as there
+    while (n <= 0 && signer_answered(n, timed_out)) n = SSL_read(ssl_.get(), buf.data(), len);
+    if (n > 0) return n;
+    failure f = timed_out ? signer_timeout("read") : classify(n, "read");
     if (f.what == failure::kind::eof && (suppress_ragged_eofs || has(ctx_->opts, sslpp::options::ignore_unexpected_eof)))
       return 0;
     return on_failure(std::move(f));
@@ -6657,10 +6651,12 @@ class engine {
     // written whole (no SSL_MODE_ENABLE_PARTIAL_WRITE), so the caller sees one write.
     std::size_t done = 0;
     for (;;) {
-      const int n = SSL_write(ssl_.get(), buf.data() + done,
-                              static_cast<int>(std::min<std::size_t>(buf.size() - done, INT_MAX)));
+      const int len = static_cast<int>(std::min<std::size_t>(buf.size() - done, INT_MAX));
+      int n = SSL_write(ssl_.get(), buf.data() + done, len);
+      bool timed_out = false;  // a write before the handshake makes it: a late signer is waited for as there
+      while (n <= 0 && signer_answered(n, timed_out)) n = SSL_write(ssl_.get(), buf.data() + done, len);
       if (n <= 0) {
-        failure f = classify(n, "write");
+        failure f = timed_out ? signer_timeout("write") : classify(n, "write");
         // Would-block after earlier slices went out: report those; the retry with the rest
         // starts with the very bytes the backend committed to.
         if (done > 0 && (f.what == failure::kind::want_read || f.what == failure::kind::want_write))
@@ -6729,6 +6725,25 @@ class engine {
   bool waits_for_signer() const noexcept {
     if (kind_ == transport_kind::fd) return !fd_is_nonblocking(fd_);
     return kind_ == transport_kind::custom && !quiet_wants_;
+  }
+  // signer_answered: after a call that returned `rc` <= 0, whether it stopped for a late
+  // private key signer that this transport waits for, and the signer has answered now
+  // (call again); `timed_out` when the operation's time ran out first. Only a handshake
+  // in progress can be waiting for one, so a finished one costs a single check.
+  bool signer_answered(int rc, bool& timed_out) {
+    if (SSL_is_init_finished(ssl_.get()) || SSL_get_error(ssl_.get(), rc) != SSL_ERROR_WANT_PRIVATE_KEY_OPERATION ||
+        !waits_for_signer())
+      return false;
+    timed_out = !wait_for_signer();
+    return !timed_out;
+  }
+  failure signer_timeout(const char* operation) const {
+    failure f;
+    f.what = failure::kind::syscall;
+    f.code = std::make_error_code(std::errc::timed_out);
+    f.message = "The " + std::string(operation) + " operation timed out (TLS " + operation + " " + peer_text() +
+                " waited for the private key signer)";
+    return f;
   }
   bool wait_for_signer() {
     const std::shared_ptr<signing_slot> slot = pending_signature(ssl_.get());

@@ -161,6 +161,23 @@ TEST_CASE("a signer in another thread, holding the key alone, serves blocking ha
   CHECK(hsm.last_algorithm() == "rsa_pss_rsae_sha256");
 }
 
+TEST_CASE("a blocking server that reads before any handshake waits for the late signer too", "[key_offload]") {
+  key_service hsm(test::pki("leaf-ecdsa.key"));
+  auto sctx = server_with_signer(hsm.signer());
+  std::string got;
+  auto server = test::server_thread([&](sslpp::tcp_socket sock) {
+    auto tls = sctx.wrap_socket(std::move(sock), {.do_handshake_on_connect = false});
+    got = tls.read(100);  // makes the handshake, which waits for the signer's thread
+    tls.sendall(got);
+    tls.shutdown();
+  });
+  auto tls = feat::connect(test::client_context_trusting_root(), server.port());
+  feat::round_trip(tls);
+  server.join();
+  CHECK(got == "ping");
+  CHECK(hsm.signatures() == 1);
+}
+
 TEST_CASE("python3 ssl connects to a server whose key signs in another thread", "[key_offload][python]") {
   key_service hsm(test::pki("leaf-ecdsa.key"));
   auto server = feat::echo_server(server_with_signer(hsm.signer()), {}, 2);

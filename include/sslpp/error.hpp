@@ -22,7 +22,7 @@ enum class ssl_errc {
   zero_return = 6,  ///< the peer closed the TLS connection cleanly (close_notify)
   eof = 8,          ///< the transport ended without close_notify: a truncation attack or a careless peer
   /// want_private_key_operation: a non-blocking handshake waits for its private_key_signer
-  /// to answer (BoringSSL's SSL_ERROR_WANT_PRIVATE_KEY_OPERATION; Python has no such key)
+  /// to answer (BoringSSL's SSL_ERROR_WANT_PRIVATE_KEY_OPERATION; Python has no such code)
   want_private_key_operation = 13,
 };
 
