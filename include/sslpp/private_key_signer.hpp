@@ -25,7 +25,8 @@ SSLPP_BEGIN_NAMESPACE
 /// dropped harmlessly.
 ///
 /// After answering, the handshake resumes: a blocking stream waiting in do_handshake()
-/// (or the wrap) wakes by itself; on a non-blocking stream or an ssl_object, whose
+/// (or the wrap, or a first read or write) wakes by itself, and so does an asio stream's
+/// async_handshake (posted back to its executor); on a non-blocking stream or an ssl_object, whose
 /// do_handshake() reported want_private_key_operation, call do_handshake() again (the
 /// signer knows when it answered: wake the event loop from there).
 class signature_completion {
@@ -72,8 +73,9 @@ struct signing_request {
 ///
 /// `sign(request)` either returns the signature at once, or returns nullopt and answers
 /// later through `request.completion` (complete or fail, from any thread). Meanwhile a
-/// blocking stream waits in its handshake (bounded by the socket's timeout); a
-/// non-blocking stream's or an ssl_object's do_handshake() reports
+/// blocking stream waits in its handshake (bounded by the socket's timeout), an asio
+/// stream's async_handshake waits without holding its thread (a cancellation ends the
+/// wait with operation_aborted); a non-blocking stream's or an ssl_object's do_handshake() reports
 /// want_private_key_operation (want_private_key_operation_error, or
 /// ssl_errc::want_private_key_operation in the error_code form) until the answer came,
 /// and the other connections of the loop carry on. An exception from `sign`, or

@@ -258,6 +258,7 @@ struct read_action {
       return async_step::failed;
     }
     if (what == failure::kind::want_read || what == failure::kind::want_write) return async_step::want_read;
+    if (what == failure::kind::want_private_key_operation) return async_step::want_signer;  // the handshake it makes
     ec = Flavour::from_std(code);
     return async_step::failed;
   }
@@ -286,6 +287,7 @@ struct write_action {
       return async_step::done;
     }
     if (what == failure::kind::want_read || what == failure::kind::want_write) return async_step::want_read;
+    if (what == failure::kind::want_private_key_operation) return async_step::want_signer;  // the handshake it makes
     ec = Flavour::from_std(code);
     return async_step::failed;
   }
@@ -634,7 +636,11 @@ class async_stream : public connection_queries<async_stream<Flavour, NextLayer>>
 
   /// async_handshake: runs the TLS handshake; completes with `void(error_code)`. A failed
   /// verification completes with the X509 verify code in sslpp::verify_category(), other
-  /// failures with sslpp's codes (see error.hpp) or the next layer's.
+  /// failures with sslpp's codes (see error.hpp) or the next layer's. A context whose
+  /// private_key_signer answers later parks the handshake until it does, without holding
+  /// the executor's thread (the answer posts it back); a cancellation meanwhile completes
+  /// it with operation_aborted, and a signer that never answers holds it until then or
+  /// until the stream is destroyed.
   template <class Token = typename Flavour::template default_token<executor_type>>
   auto async_handshake(Token&& token = {}) {
     return initiate<void(error_code)>(handshake_action<Flavour>{}, std::forward<Token>(token));
