@@ -6270,13 +6270,24 @@ inline const ctx_features* psk_origin(const SSL* ssl) {
   return c ? c->origin : nullptr;
 }
 
+inline void removed_callback(conn_extras& x, const char* side) noexcept {
+  try {
+    x.problem = std::string("the PSK ") + side + " callback was removed after this connection was made";
+  } catch (...) {
+  }
+}
+
 // The backend calls these from C: nothing may unwind through it. A problem is kept in the
 // connection's extras for the handshake's error message.
 inline unsigned psk_client_callback(SSL* ssl, const char* hint, char* identity, unsigned max_identity_len,
                                     std::uint8_t* psk, unsigned max_psk_len) noexcept {
   conn_extras* x = connection_extras(ssl);
   const ctx_features* f = psk_origin(ssl);
-  if (!x || !f || !f->psk_client) return 0;
+  if (!x) return 0;
+  if (!f || !f->psk_client) {
+    removed_callback(*x, "client");
+    return 0;
+  }
   try {
     std::optional<std::string_view> h;
     if (hint) h = std::string_view(hint);
@@ -6313,7 +6324,11 @@ inline unsigned psk_client_callback(SSL* ssl, const char* hint, char* identity, 
 inline unsigned psk_server_callback(SSL* ssl, const char* identity, std::uint8_t* psk, unsigned max_psk_len) noexcept {
   conn_extras* x = connection_extras(ssl);
   const ctx_features* f = psk_origin(ssl);
-  if (!x || !f || !f->psk_server) return 0;
+  if (!x) return 0;
+  if (!f || !f->psk_server) {
+    removed_callback(*x, "server");
+    return max_psk_len + 1;
+  }
   // A length above max_psk_len makes the backend fail with internal_error (not
   // unknown_psk_identity): the server itself went wrong, not the client's identity.
   const unsigned internal_error = max_psk_len + 1;
@@ -9143,10 +9158,11 @@ concept on_a_client_context = S == side::client;
 /// thread uses the context (wraps, handshakes, or reads settings): settings are not
 /// locked. What a connection takes when:
 ///  - at the wrap: verify mode, check_hostname, hostname_checks_common_name, verify flags
-///    and depth, versions, groups, the ALPN offer (client), the PSK callbacks — later changes do not reach it;
+///    and depth, versions, groups, the ALPN offer (client), whether PSK is on — later changes do not reach it;
 ///  - live, during its handshake: the trust store (a CA directory adds certificates as
 ///    handshakes look them up), the security level, the SNI callback, ALPN selection
-///    (server), the key log file, num_tickets, the private key signer, the session cache and counters, and
+///    (server), the key log file, num_tickets, the PSK callbacks and the private key signer
+///    themselves, the session cache and counters, and
 ///    anything not listed here (the cipher list, say);
 ///  - the SNI callback runs on the thread of each handshake, so on many threads at once
 ///    when a server handshakes in parallel: what it captures must be safe to share
@@ -9427,8 +9443,8 @@ class context {
   /// ECDHE-PSK-AES128-CBC-SHA, ECDHE-PSK-AES256-CBC-SHA) after the context's own unless
   /// the cipher list names a PSK suite already: set_ciphers("PSK") (before or after)
   /// chooses all PSK suites, plain PSK without forward secrecy included. The certificate
-  /// suites stay on, so a server that picks one is verified as usual. A connection takes
-  /// the callback at the wrap. Without a PSK callback no PSK suite is ever offered.
+  /// suites stay on, so a server that picks one is verified as usual. Without a PSK
+  /// callback no PSK suite is ever offered.
   template <class F>
     requires detail::client_role<S> && std::invocable<F&, std::optional<std::string_view>> &&
              std::convertible_to<std::invoke_result_t<F&, std::optional<std::string_view>>, psk_credentials>

@@ -229,11 +229,13 @@ TEST_CASE("PSK is never used without a callback: a client and a server that only
   sctx.set_maximum_version(sslpp::tls_version::tlsv1_2);
   auto server = feat::echo_server(sctx);
   auto client = psk_client("c", key_hex);  // offers PSK suites and the certificate ones
-  auto tls = feat::connect(client, server.port());
-  feat::round_trip(tls);
-  server.join();
-  CHECK(tls.cipher()->name == "ECDHE-ECDSA-AES128-GCM-SHA256");
-  CHECK(tls.getpeercert().has_value());  // and the certificate was verified
+  {
+    auto tls = feat::connect(client, server.port());
+    feat::round_trip(tls);
+    server.join();
+    CHECK(tls.cipher()->name == "ECDHE-ECDSA-AES128-GCM-SHA256");
+    CHECK(tls.getpeercert().has_value());  // and the certificate was verified
+  }
 
   // A client that enables only PSK suites but has no callback offers none of them.
   std::uint16_t port = 0;
@@ -244,6 +246,15 @@ TEST_CASE("PSK is never used without a callback: a client and a server that only
   const std::string message = failure_of([&] { feat::connect(bare, port); });
   CHECK_FALSE(message.empty());
   CHECK_THAT(message, !Contains("PSK_IDENTITY"));
+
+  // A callback set and then removed (Python's None) leaves none.
+  auto removed = psk_client("Client_identity", key_hex);
+  removed.set_psk_client_callback(nullptr);
+  removed.set_ciphers("PSK");
+  CHECK_FALSE(failure_of([&] { feat::connect(removed, port); }).empty());
+  auto kept = psk_client("Client_identity", key_hex);  // the control: with it, the same server is reached
+  auto tls = feat::connect(kept, port);
+  CHECK_THAT(tls.cipher()->name, Contains("PSK"));
 }
 
 // --- openssl ---

@@ -93,10 +93,11 @@ concept on_a_client_context = S == side::client;
 /// thread uses the context (wraps, handshakes, or reads settings): settings are not
 /// locked. What a connection takes when:
 ///  - at the wrap: verify mode, check_hostname, hostname_checks_common_name, verify flags
-///    and depth, versions, groups, the ALPN offer (client), the PSK callbacks — later changes do not reach it;
+///    and depth, versions, groups, the ALPN offer (client), whether PSK is on — later changes do not reach it;
 ///  - live, during its handshake: the trust store (a CA directory adds certificates as
 ///    handshakes look them up), the security level, the SNI callback, ALPN selection
-///    (server), the key log file, num_tickets, the private key signer, the session cache and counters, and
+///    (server), the key log file, num_tickets, the PSK callbacks and the private key signer
+///    themselves, the session cache and counters, and
 ///    anything not listed here (the cipher list, say);
 ///  - the SNI callback runs on the thread of each handshake, so on many threads at once
 ///    when a server handshakes in parallel: what it captures must be safe to share
@@ -377,8 +378,8 @@ class context {
   /// ECDHE-PSK-AES128-CBC-SHA, ECDHE-PSK-AES256-CBC-SHA) after the context's own unless
   /// the cipher list names a PSK suite already: set_ciphers("PSK") (before or after)
   /// chooses all PSK suites, plain PSK without forward secrecy included. The certificate
-  /// suites stay on, so a server that picks one is verified as usual. A connection takes
-  /// the callback at the wrap. Without a PSK callback no PSK suite is ever offered.
+  /// suites stay on, so a server that picks one is verified as usual. Without a PSK
+  /// callback no PSK suite is ever offered.
   template <class F>
     requires detail::client_role<S> && std::invocable<F&, std::optional<std::string_view>> &&
              std::convertible_to<std::invoke_result_t<F&, std::optional<std::string_view>>, psk_credentials>

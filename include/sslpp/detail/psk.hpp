@@ -61,13 +61,24 @@ inline const ctx_features* psk_origin(const SSL* ssl) {
   return c ? c->origin : nullptr;
 }
 
+inline void removed_callback(conn_extras& x, const char* side) noexcept {
+  try {
+    x.problem = std::string("the PSK ") + side + " callback was removed after this connection was made";
+  } catch (...) {
+  }
+}
+
 // The backend calls these from C: nothing may unwind through it. A problem is kept in the
 // connection's extras for the handshake's error message.
 inline unsigned psk_client_callback(SSL* ssl, const char* hint, char* identity, unsigned max_identity_len,
                                     std::uint8_t* psk, unsigned max_psk_len) noexcept {
   conn_extras* x = connection_extras(ssl);
   const ctx_features* f = psk_origin(ssl);
-  if (!x || !f || !f->psk_client) return 0;
+  if (!x) return 0;
+  if (!f || !f->psk_client) {
+    removed_callback(*x, "client");
+    return 0;
+  }
   try {
     std::optional<std::string_view> h;
     if (hint) h = std::string_view(hint);
@@ -104,7 +115,11 @@ inline unsigned psk_client_callback(SSL* ssl, const char* hint, char* identity, 
 inline unsigned psk_server_callback(SSL* ssl, const char* identity, std::uint8_t* psk, unsigned max_psk_len) noexcept {
   conn_extras* x = connection_extras(ssl);
   const ctx_features* f = psk_origin(ssl);
-  if (!x || !f || !f->psk_server) return 0;
+  if (!x) return 0;
+  if (!f || !f->psk_server) {
+    removed_callback(*x, "server");
+    return max_psk_len + 1;
+  }
   // A length above max_psk_len makes the backend fail with internal_error (not
   // unknown_psk_identity): the server itself went wrong, not the client's identity.
   const unsigned internal_error = max_psk_len + 1;
