@@ -3001,7 +3001,7 @@ struct ctx_features {
   // backend holds them too; these say what was asked, for per-connection use and errors.
   std::vector<std::uint16_t> client_sigalgs;
   std::vector<std::uint16_t> server_sigalgs;
-  // set_psk_client_callback / set_psk_server_callback (detail/psk.hpp), null: not set.
+  // set_psk_client_callback / set_psk_server_callback (detail/psk_callbacks.hpp), null: not set.
   std::function<psk_credentials(std::optional<std::string_view>)> psk_client;
   std::function<std::vector<std::byte>(std::string_view)> psk_server;
   // load_cert_chain(certfile, signer): the private key's signer (detail/key_offload.hpp), null: none.
@@ -6211,10 +6211,10 @@ inline std::string explain_signer(const SSL* ssl, int reason) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/key_offload.hpp ---------------------------------------
-// ---- begin sslpp/detail/psk.hpp ---------------------------------------------
+// ---- begin sslpp/detail/psk_callbacks.hpp -----------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/psk.hpp: TLS 1.2 pre-shared keys (RFC 4279, RFC 5489) behind Python 3.13's
+// detail/psk_callbacks.hpp: TLS 1.2 pre-shared keys (RFC 4279, RFC 5489) behind Python 3.13's
 // set_psk_client_callback / set_psk_server_callback: the backend's callbacks, the
 // cipher suites a PSK context enables, and the words of a PSK handshake's failure.
 //
@@ -6456,7 +6456,7 @@ inline std::string explain_psk(const SSL* ssl, int reason, bool server_side) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/psk.hpp -----------------------------------------------
+// ---- end sslpp/detail/psk_callbacks.hpp -------------------------------------
 
 #include <fcntl.h>
 #include <sys/socket.h>

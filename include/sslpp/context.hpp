@@ -15,7 +15,7 @@
 #include <sslpp/detail/environment.hpp>
 #include <sslpp/detail/key_offload.hpp>
 #include <sslpp/detail/private_key.hpp>
-#include <sslpp/detail/psk.hpp>
+#include <sslpp/detail/psk_callbacks.hpp>
 #include <sslpp/detail/system_store.hpp>
 #include <sslpp/detail/trust_loading.hpp>
 #include <sslpp/detail/groups.hpp>

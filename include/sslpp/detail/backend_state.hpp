@@ -67,7 +67,7 @@ struct ctx_features {
   // backend holds them too; these say what was asked, for per-connection use and errors.
   std::vector<std::uint16_t> client_sigalgs;
   std::vector<std::uint16_t> server_sigalgs;
-  // set_psk_client_callback / set_psk_server_callback (detail/psk.hpp), null: not set.
+  // set_psk_client_callback / set_psk_server_callback (detail/psk_callbacks.hpp), null: not set.
   std::function<psk_credentials(std::optional<std::string_view>)> psk_client;
   std::function<std::vector<std::byte>(std::string_view)> psk_server;
   // load_cert_chain(certfile, signer): the private key's signer (detail/key_offload.hpp), null: none.

@@ -10,7 +10,7 @@
 #include <sslpp/detail/deadline.hpp>
 #include <sslpp/detail/error_impl.hpp>
 #include <sslpp/detail/key_offload.hpp>
-#include <sslpp/detail/psk.hpp>
+#include <sslpp/detail/psk_callbacks.hpp>
 #include <sslpp/detail/sigalgs.hpp>
 
 #include <fcntl.h>

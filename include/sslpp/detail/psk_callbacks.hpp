@@ -1,6 +1,6 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/psk.hpp: TLS 1.2 pre-shared keys (RFC 4279, RFC 5489) behind Python 3.13's
+// detail/psk_callbacks.hpp: TLS 1.2 pre-shared keys (RFC 4279, RFC 5489) behind Python 3.13's
 // set_psk_client_callback / set_psk_server_callback: the backend's callbacks, the
 // cipher suites a PSK context enables, and the words of a PSK handshake's failure.
 //
