@@ -438,8 +438,8 @@ TEST_CASE("a server handshake waits for a late private key signer without blocki
 TEST_CASE("a handshake waiting for its signer is cancellable, and a failing signer fails it", FLAVOUR_TAG "[key_offload]") {
   std::optional<sslpp::signing_request> held;
   auto sctx = late_signer_context(held);
+  error_code client_ec;  // outlives the coroutine: the clients' handshakes end after it
   run([&](net::io_context& io) -> awaitable<void> {
-    error_code client_ec;
     for (const bool cancel : {true, false}) {
       held.reset();
       auto [client_sock, server_sock] = loopback_pair(io);
