@@ -115,6 +115,9 @@ enum class ssl_errc {
   syscall = 5,      ///< the transport failed underneath TLS
   zero_return = 6,  ///< the peer closed the TLS connection cleanly (close_notify)
   eof = 8,          ///< the transport ended without close_notify: a truncation attack or a careless peer
+  /// want_private_key_operation: a non-blocking handshake waits for its private_key_signer
+  /// to answer (BoringSSL's SSL_ERROR_WANT_PRIVATE_KEY_OPERATION; Python has no such code)
+  want_private_key_operation = 13,
 };
 
 /// ssl_category: the category of `ssl_errc` values; its name is "ssl".
@@ -175,6 +178,14 @@ class want_read_error : public ssl_error {
 
 /// want_write_error: a non-blocking operation must be retried once the transport is writable.
 class want_write_error : public ssl_error {
+ public:
+  using ssl_error::ssl_error;
+};
+
+/// want_private_key_operation_error: a non-blocking handshake waits for the context's
+/// private_key_signer, which answers later: call do_handshake() again once it completed
+/// (see signature_completion).
+class want_private_key_operation_error : public ssl_error {
  public:
   using ssl_error::ssl_error;
 };
@@ -397,6 +408,7 @@ class ssl_category_impl final : public std::error_category {
       case ssl_errc::syscall: return "the transport failed";
       case ssl_errc::zero_return: return "TLS/SSL connection has been closed (EOF)";
       case ssl_errc::eof: return "EOF occurred in violation of protocol";
+      case ssl_errc::want_private_key_operation: return "the operation did not complete (private key operation)";
     }
     return "unknown ssl error " + std::to_string(value);
   }
@@ -467,7 +479,7 @@ inline backend_error take_backend_error() {
 
 /// failure: one failed operation, described once, then either thrown or stored in an error_code.
 struct failure {
-  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify };
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation };
   kind what = kind::ssl;
   std::error_code code;
   std::string message;
@@ -486,6 +498,8 @@ struct failure {
   switch (f.what) {
     case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
     case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
     case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
     case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
     case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
@@ -2393,6 +2407,235 @@ struct cert_store_statistics {
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/cert_store.hpp -----------------------------------------------
+// ---- begin sslpp/private_key_signer.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// private_key_signer.hpp: sslpp::private_key_signer, a private key that stays outside
+// the process (an HSM, a cloud KMS, another thread): load_cert_chain(certfile, signer)
+// has sslpp ask it for each handshake signature.
+
+// ---- begin sslpp/detail/signing_slot.hpp ------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/signing_slot.hpp: the rendezvous between one handshake signature and the
+// private_key_signer that makes it, possibly on another thread and later. Plain C++
+// (no backend call): the public signature_completion holds one.
+
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// signing_slot: one signing request's answer. Shared by the connection (which reads it
+/// when the handshake resumes) and by every copy of the request's completion handle (which
+/// writes it once); whichever is dropped last frees it, so a signer answering after the
+/// connection closed writes into a slot nobody reads, harmlessly.
+class signing_slot {
+ public:
+  enum class status { pending, signed_, failed };
+
+  /// answer: records the signature (`ok`) or the failure's reason, once; later calls
+  /// return false and change nothing. Wakes a blocked handshake and calls the waker.
+  bool answer(bool ok, std::vector<std::byte> signature, std::string reason) {
+    std::function<void()> wake;
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (st_ != status::pending) return false;
+      st_ = ok ? status::signed_ : status::failed;
+      signature_ = std::move(signature);
+      reason_ = std::move(reason);
+      wake = std::move(wake_);
+      wake_ = nullptr;
+    }
+    cv_.notify_all();
+    if (wake) wake();
+    return true;
+  }
+
+  /// state: the status now.
+  status state() const {
+    std::lock_guard<std::mutex> lock(m_);
+    return st_;
+  }
+
+  /// on_answer: calls `wake` once the slot is answered: at once (on this thread) when it
+  /// already is, otherwise on the thread that answers. Replaces an earlier waker.
+  void on_answer(std::function<void()> wake) {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (st_ == status::pending) {
+        wake_ = std::move(wake);
+        return;
+      }
+    }
+    wake();
+  }
+
+  /// wait_until: blocks until the slot is answered or `limit` passes; whether it was answered.
+  bool wait_until(std::chrono::steady_clock::time_point limit) {
+    std::unique_lock<std::mutex> lock(m_);
+    return cv_.wait_until(lock, limit, [&] { return st_ != status::pending; });
+  }
+  /// wait: blocks until the slot is answered.
+  void wait() {
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait(lock, [&] { return st_ != status::pending; });
+  }
+
+  /// take: the answer (status, signature, reason), once the slot is no longer pending.
+  status take(std::vector<std::byte>& signature, std::string& reason) {
+    std::lock_guard<std::mutex> lock(m_);
+    if (st_ != status::pending) {
+      signature = std::move(signature_);
+      reason = std::move(reason_);
+    }
+    return st_;
+  }
+
+ private:
+  mutable std::mutex m_;
+  std::condition_variable cv_;
+  status st_ = status::pending;
+  std::vector<std::byte> signature_;
+  std::string reason_;
+  std::function<void()> wake_;
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/signing_slot.hpp --------------------------------------
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// signature_completion: the handle a private_key_signer answers a signing request with
+/// when the signature comes later. Copyable (copies answer the same request) and
+/// thread-safe: complete() or fail() may run on any thread, once; the first answer wins
+/// and later ones return false. An answer that comes after the connection was closed is
+/// dropped harmlessly.
+///
+/// After answering, the handshake resumes: a blocking stream waiting in do_handshake()
+/// (or the wrap, or a first read or write) wakes by itself, and so does an asio stream's
+/// async_handshake (posted back to its executor); on a non-blocking stream or an ssl_object, whose
+/// do_handshake() reported want_private_key_operation, call do_handshake() again (the
+/// signer knows when it answered: wake the event loop from there).
+class signature_completion {
+ public:
+  /// complete: answers with the signature; false when the request was answered already.
+  bool complete(std::vector<std::byte> signature) const {
+    return slot_ && slot_->answer(true, std::move(signature), {});
+  }
+  /// fail: answers that no signature will come, with the reason the handshake error then
+  /// names; false when the request was answered already.
+  bool fail(std::string reason) const { return slot_ && slot_->answer(false, {}, std::move(reason)); }
+
+  /// signature_completion: a handle that answers nothing (each request carries a real one).
+  signature_completion() = default;
+  /// signature_completion: a handle to `slot` (sslpp's own code makes these).
+  explicit signature_completion(std::shared_ptr<detail::signing_slot> slot) noexcept : slot_(std::move(slot)) {}
+
+ private:
+  std::shared_ptr<detail::signing_slot> slot_;
+};
+
+/// signing_request: one handshake signature a private_key_signer is asked for.
+struct signing_request {
+  /// algorithm: the TLS 1.3 signature scheme to sign with, by sslpp's name for it
+  /// (sslpp::get_sigalgs(): "ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", "ed25519",
+  /// "rsa_pkcs1_sha256", ...). It says the hash and the padding: ECDSA signatures are
+  /// DER-encoded, RSA-PSS ones use a salt as long as the hash. In TLS 1.2 an ECDSA name's
+  /// curve is not meant: sign with the key's own curve and the named hash.
+  std::string algorithm;
+  /// input: the bytes to sign, not yet hashed: hash them with the algorithm's hash first
+  /// (or give them whole to an API that takes a message, as EVP_DigestSign does).
+  std::vector<std::byte> input;
+  /// completion: the handle to answer with later, when `sign` returned nullopt.
+  signature_completion completion;
+};
+
+/// private_key_signer: the private key of a certificate chain as a function, for keys
+/// that never enter the process (PKCS#11 tokens, cloud KMS, a signing service or thread).
+/// Given to context::load_cert_chain(certfile, signer): sslpp calls `sign` for each
+/// handshake signature of that context's connections (the server's, or a client's
+/// certificate signature), with the algorithm the handshake chose among those the
+/// certificate's key allows (narrow them with set_server_sigalgs / set_client_sigalgs
+/// when the key service signs with fewer).
+///
+/// `sign(request)` either returns the signature at once, or returns nullopt and answers
+/// later through `request.completion` (complete or fail, from any thread). Meanwhile a
+/// blocking stream waits in its handshake (bounded by the socket's timeout), an asio
+/// stream's async_handshake waits without holding its thread (a cancellation ends the
+/// wait with operation_aborted); a non-blocking stream's or an ssl_object's do_handshake() reports
+/// want_private_key_operation (want_private_key_operation_error, or
+/// ssl_errc::want_private_key_operation in the error_code form) until the answer came,
+/// and the other connections of the loop carry on. An exception from `sign`, or
+/// completion.fail(reason), fails that handshake with an ssl_error
+/// (PRIVATE_KEY_OPERATION_FAILED) whose message carries the reason; the peer gets an
+/// alert.
+///
+/// Thread Safety: `sign` runs on the thread of each handshake, so on many threads at
+/// once when several handshake in parallel: what it captures must be safe to share.
+///
+/// Example:
+///   ctx.load_cert_chain("fullchain.pem", sslpp::private_key_signer{
+///       .sign = [&](sslpp::signing_request& r) -> std::optional<std::vector<std::byte>> {
+///         return kms.sign(key_id, r.algorithm, r.input);  // synchronous
+///       }});
+struct private_key_signer {
+  /// sign: makes the signature now (a value), or later through the request's completion (nullopt).
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> sign;
+};
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/private_key_signer.hpp ---------------------------------------
+// ---- begin sslpp/psk.hpp ----------------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// psk.hpp: sslpp::psk_credentials, what a client's PSK callback answers (Python 3.13's
+// set_psk_client_callback returns the same pair).
+
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// psk_credentials: the answer of a client's PSK callback (see
+/// context::set_psk_client_callback): the identity the client names itself by, which
+/// the server's callback receives to choose the key, and the pre-shared key itself.
+///
+/// An empty `psk` abandons the handshake (Python's "return a zero length PSK to reject
+/// the connection"). This backend carries at most 128 bytes of identity, without NUL
+/// bytes, and a key of at most 256 bytes (RFC 4279 allows longer; BoringSSL does not):
+/// a longer identity or key fails the handshake with a message saying which.
+///
+/// Example:
+///   ctx.set_psk_client_callback([](std::optional<std::string_view> hint) {
+///     return sslpp::psk_credentials{"device-17", key_bytes};
+///   });
+struct psk_credentials {
+  std::string identity;          ///< the client's PSK identity (may be empty in TLS 1.2)
+  std::vector<std::byte> psk;    ///< the pre-shared key; empty: refuse to connect
+};
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/psk.hpp ------------------------------------------------------
 // ---- begin sslpp/session_statistics.hpp -------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -2721,6 +2964,7 @@ SSLPP_END_NAMESPACE
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -2757,6 +3001,11 @@ struct ctx_features {
   // backend holds them too; these say what was asked, for per-connection use and errors.
   std::vector<std::uint16_t> client_sigalgs;
   std::vector<std::uint16_t> server_sigalgs;
+  // set_psk_client_callback / set_psk_server_callback (detail/psk_callbacks.hpp), null: not set.
+  std::function<psk_credentials(std::optional<std::string_view>)> psk_client;
+  std::function<std::vector<std::byte>(std::string_view)> psk_server;
+  // load_cert_chain(certfile, signer): the private key's signer (detail/key_offload.hpp), null: none.
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> signer;
 
   ctx_features() = default;
   ctx_features(const ctx_features&) = delete;
@@ -2764,6 +3013,15 @@ struct ctx_features {
   ~ctx_features() {
     if (keylog) std::fclose(keylog);
   }
+};
+
+/// conn_extras: per-connection state only PSK and private-key offload use, made when
+/// first needed (a pointer in conn_features keeps other connections small).
+struct conn_extras {
+  std::string psk_identity;            // the PSK identity this connection used or was offered
+  bool psk_used = false;               // a PSK callback gave a key (the handshake is a PSK one)
+  std::string problem;                 // what a PSK callback or the signer did wrong, for the error
+  std::shared_ptr<signing_slot> signing;  // the signature under way (private-key offload)
 };
 
 /// conn_features: per-connection state of sslpp's callbacks.
@@ -2780,6 +3038,7 @@ struct conn_features {
   // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
   // called inside the backend's frames, so it must not throw. Null without a cache.
   std::unique_ptr<std::function<void(SSL_SESSION*)>> session_sink;
+  std::unique_ptr<conn_extras> extras;  // PSK and private-key offload only (connection_extras)
 };
 
 inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
@@ -2820,6 +3079,20 @@ inline conn_features* connection_features(const SSL* ssl) {
   }
   c->origin = find_features(SSL_get_SSL_CTX(ssl));
   return c;
+}
+
+/// connection_extras: the conn_extras of a connection, made on first use (null only when
+/// out of memory).
+inline conn_extras* connection_extras(const SSL* ssl) {
+  conn_features* c = connection_features(ssl);
+  if (!c) return nullptr;
+  if (!c->extras) c->extras.reset(new (std::nothrow) conn_extras);
+  return c->extras.get();
+}
+/// find_extras: the conn_extras of a connection, or null when none were made.
+inline const conn_extras* find_extras(const SSL* ssl) {
+  const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  return c ? c->extras.get() : nullptr;
 }
 
 // --- callbacks ---
@@ -3573,6 +3846,8 @@ class deadline {
   bool is_set() const noexcept { return set_; }
   /// expired: whether the limit has passed (never when unset).
   bool expired() const noexcept { return set_ && clock::now() >= end_; }
+  /// time_point: when the limit passes (meaningful only when is_set()).
+  clock::time_point time_point() const noexcept { return end_; }
   /// poll_ms: the time left as poll()'s argument: -1 when unset, else the milliseconds
   /// left rounded up (so a wait never ends just before the deadline), at least 0.
   int poll_ms() const noexcept {
@@ -5298,6 +5573,14 @@ inline std::string trust_description(const context_impl& c) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/trust_loading.hpp -------------------------------------
+// ---- begin sslpp/detail/key_offload.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/key_offload.hpp: private-key offload — load_cert_chain(certfile, signer) installs
+// the chain with an SSL_PRIVATE_KEY_METHOD instead of a key, whose sign() asks the
+// program's private_key_signer and whose complete() collects an answer that came later
+// (ssl_private_key_retry until then: SSL_ERROR_WANT_PRIVATE_KEY_OPERATION).
+
 // ---- begin sslpp/detail/sigalgs.hpp -----------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -5779,6 +6062,402 @@ inline std::string explain_sigalgs(const SSL* ssl, int reason, bool server_side)
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/sigalgs.hpp -------------------------------------------
 
+#include <cstddef>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+inline std::string signer_exception_words() {
+  try {
+    throw;
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "an exception not derived from std::exception";
+  }
+}
+
+// finish_signature: hands the answer in the connection's slot to the backend, or retry.
+inline ssl_private_key_result_t finish_signature(conn_extras& x, std::uint8_t* out, std::size_t* out_len,
+                                                 std::size_t max_out) noexcept {
+  try {
+    std::vector<std::byte> sig;
+    std::string reason;
+    const auto st = x.signing->take(sig, reason);
+    if (st == signing_slot::status::pending) return ssl_private_key_retry;
+    x.signing.reset();
+    if (st == signing_slot::status::failed) {
+      x.problem = "the private key signer failed: " + (reason.empty() ? std::string("it gave no reason") : reason);
+      return ssl_private_key_failure;
+    }
+    if (sig.empty()) {
+      x.problem = "the private key signer returned an empty signature";
+      return ssl_private_key_failure;
+    }
+    if (sig.size() > max_out) {
+      x.problem = "the private key signer returned a " + std::to_string(sig.size()) +
+                  "-byte signature; the certificate's key makes at most " + std::to_string(max_out);
+      return ssl_private_key_failure;
+    }
+    std::memcpy(out, sig.data(), sig.size());
+    *out_len = sig.size();
+    return ssl_private_key_success;
+  } catch (...) {  // out of memory for the message
+    return ssl_private_key_failure;
+  }
+}
+
+inline ssl_private_key_result_t signer_sign(SSL* ssl, std::uint8_t* out, std::size_t* out_len, std::size_t max_out,
+                                            std::uint16_t algorithm, const std::uint8_t* in,
+                                            std::size_t in_len) noexcept {
+  conn_extras* x = connection_extras(ssl);
+  if (!x) return ssl_private_key_failure;
+  const ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
+  try {
+    if (!f || !f->signer) {
+      x->problem = "this context has no private key signer";
+      return ssl_private_key_failure;
+    }
+    auto slot = std::make_shared<signing_slot>();
+    x->signing = slot;
+    signing_request request{sigalg_names({algorithm}), std::vector<std::byte>(reinterpret_cast<const std::byte*>(in),
+                                                                              reinterpret_cast<const std::byte*>(in) + in_len),
+                            signature_completion(slot)};
+    if (std::optional<std::vector<std::byte>> now = f->signer(request)) slot->answer(true, std::move(*now), {});
+    return finish_signature(*x, out, out_len, max_out);
+  } catch (...) {
+    x->signing.reset();
+    try {
+      x->problem = "the private key signer threw: " + signer_exception_words();
+    } catch (...) {
+    }
+    return ssl_private_key_failure;
+  }
+}
+
+inline ssl_private_key_result_t signer_decrypt(SSL* ssl, std::uint8_t*, std::size_t*, std::size_t, const std::uint8_t*,
+                                               std::size_t) noexcept {
+  if (conn_extras* x = connection_extras(ssl)) {
+    try {
+      x->problem = "a private key signer cannot decrypt an RSA key exchange (only signing suites work with one)";
+    } catch (...) {
+    }
+  }
+  return ssl_private_key_failure;
+}
+
+inline ssl_private_key_result_t signer_complete(SSL* ssl, std::uint8_t* out, std::size_t* out_len,
+                                                std::size_t max_out) noexcept {
+  conn_extras* x = connection_extras(ssl);
+  if (!x || !x->signing) return ssl_private_key_failure;
+  return finish_signature(*x, out, out_len, max_out);
+}
+
+inline const SSL_PRIVATE_KEY_METHOD signer_method = {signer_sign, signer_decrypt, signer_complete};
+
+/// pending_signature: the slot of the signature a connection waits for, or null.
+inline std::shared_ptr<signing_slot> pending_signature(const SSL* ssl) {
+  const conn_extras* x = find_extras(ssl);
+  return x ? x->signing : nullptr;
+}
+
+/// use_cert_chain_with_signer: installs a certificate chain (leaf first) whose key is
+/// `signer`: the backend learns the key's type and size from the leaf's public key.
+inline void use_cert_chain_with_signer(context_impl& c, std::vector<x509_ptr> chain,
+                                       std::function<std::optional<std::vector<std::byte>>(signing_request&)> signer,
+                                       const std::string& cert_source) {
+  if (!signer)
+    throw std::invalid_argument("load_cert_chain: the private_key_signer for " + cert_source +
+                                " has no sign function");
+  std::vector<bssl::UniquePtr<CRYPTO_BUFFER>> owned;
+  std::vector<CRYPTO_BUFFER*> buffers;
+  for (const auto& x : chain) {
+    std::uint8_t* der = nullptr;
+    const int len = i2d_X509(x.get(), &der);
+    if (len <= 0) throw_backend_error("cannot encode the certificate in " + cert_source);
+    bssl::UniquePtr<std::uint8_t> der_owner(der);
+    owned.emplace_back(CRYPTO_BUFFER_new(der, static_cast<std::size_t>(len), nullptr));
+    if (!owned.back()) throw_backend_error("cannot use the certificate in " + cert_source);
+    buffers.push_back(owned.back().get());
+  }
+  ctx_features& f = features_of(c.ctx.get());
+  // Exactly one of the key and the method: an earlier file key is dropped with the chain.
+  if (!SSL_CTX_set_chain_and_key(c.ctx.get(), buffers.data(), buffers.size(), nullptr, &signer_method))
+    throw_backend_error("cannot use the certificate in " + cert_source + " with a private key signer");
+  f.signer = std::move(signer);
+}
+
+/// load_cert_chain_signer: load_cert_chain(certfile, signer).
+inline void load_cert_chain_signer(context_impl& c, const std::string& certfile,
+                                   std::function<std::optional<std::vector<std::byte>>(signing_request&)> signer) {
+  const std::string cert_source = "'" + certfile + "'";
+  auto chain = parse_pem_certificates(read_file(certfile, "certificate file"), cert_source);
+  use_cert_chain_with_signer(c, std::move(chain), std::move(signer), cert_source);
+}
+
+/// explain_signer: a handshake failure the signer caused, in words, or "".
+inline std::string explain_signer(const SSL* ssl, int reason) {
+  if (reason != SSL_R_PRIVATE_KEY_OPERATION_FAILED) return {};
+  const conn_extras* x = find_extras(ssl);
+  return x && !x->problem.empty() ? x->problem : std::string("the private key signer failed");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/key_offload.hpp ---------------------------------------
+// ---- begin sslpp/detail/psk_callbacks.hpp -----------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/psk_callbacks.hpp: TLS 1.2 pre-shared keys (RFC 4279, RFC 5489) behind Python 3.13's
+// set_psk_client_callback / set_psk_server_callback: the backend's callbacks, the
+// cipher suites a PSK context enables, and the words of a PSK handshake's failure.
+//
+// This BoringSSL implements PSK for TLS 1.2 (and older) only: its TLS 1.3 has no
+// external PSK (RFC 8446 §4.2.11 with an out-of-band key; OpenSSL's
+// SSL_CTX_set_psk_use_session_callback), so a TLS 1.3 handshake never calls the callbacks.
+// A context given a PSK callback therefore negotiates TLS 1.2 at most (set_psk_callback
+// lowers maximum_version) and refuses one whose minimum_version is TLS 1.3.
+
+
+#include <cstddef>
+#include <cstring>
+#include <exception>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// psk_suites: the PSK suites a context gets when a PSK callback is set and its list has
+/// none: the forward-secret ECDHE-PSK ones only (RFC 5489). The plain PSK suites (no
+/// forward secrecy: whoever learns the key later reads every recorded session) stay off
+/// unless named: set_ciphers("PSK") or "PSK-AES128-CBC-SHA".
+inline constexpr const char* psk_suites =
+    "ECDHE-PSK-CHACHA20-POLY1305:ECDHE-PSK-AES128-CBC-SHA:ECDHE-PSK-AES256-CBC-SHA";
+
+inline std::string exception_words(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "an exception not derived from std::exception";
+  }
+}
+
+inline std::string quoted_identity(std::string_view id) {
+  std::string out = "'";
+  for (const char c : id) {
+    if (c >= 0x20 && c < 0x7f) out += c;
+    else out += '?';
+  }
+  return out + "'";
+}
+
+/// psk_origin: the features of the context `ssl` was made from, whose callbacks the
+/// backend copied into the connection (an SNI switch does not change them).
+inline const ctx_features* psk_origin(const SSL* ssl) {
+  const conn_features* c = connection_features(ssl);
+  return c ? c->origin : nullptr;
+}
+
+inline void removed_callback(conn_extras& x, const char* side) noexcept {
+  try {
+    x.problem = std::string("the PSK ") + side + " callback was removed after this connection was made";
+  } catch (...) {
+  }
+}
+
+// The backend calls these from C: nothing may unwind through it. A problem is kept in the
+// connection's extras for the handshake's error message.
+inline unsigned psk_client_callback(SSL* ssl, const char* hint, char* identity, unsigned max_identity_len,
+                                    std::uint8_t* psk, unsigned max_psk_len) noexcept {
+  conn_extras* x = connection_extras(ssl);
+  const ctx_features* f = psk_origin(ssl);
+  if (!x) return 0;
+  if (!f || !f->psk_client) {
+    removed_callback(*x, "client");
+    return 0;
+  }
+  try {
+    std::optional<std::string_view> h;
+    if (hint) h = std::string_view(hint);
+    psk_credentials c = f->psk_client(h);
+    x->psk_identity = c.identity;
+    // max_identity_len counts the NUL the backend needs after the identity.
+    if (c.psk.empty()) {
+      x->problem = "the PSK client callback returned an empty key (for the hint " +
+                   (hint ? quoted_identity(hint) : std::string("none")) + "): the handshake was abandoned";
+    } else if (c.identity.size() + 1 > max_identity_len) {
+      x->problem = "the PSK identity the client callback returned is " + std::to_string(c.identity.size()) +
+                   " bytes long; this backend sends at most " + std::to_string(max_identity_len - 1);
+    } else if (c.identity.find('\0') != std::string::npos) {
+      x->problem = "the PSK identity the client callback returned contains a NUL byte, which this backend cannot send";
+    } else if (c.psk.size() > max_psk_len) {
+      x->problem = "the pre-shared key the client callback returned is " + std::to_string(c.psk.size()) +
+                   " bytes long; this backend takes at most " + std::to_string(max_psk_len);
+    } else {
+      std::memcpy(identity, c.identity.data(), c.identity.size());
+      identity[c.identity.size()] = '\0';
+      std::memcpy(psk, c.psk.data(), c.psk.size());
+      x->psk_used = true;
+      return static_cast<unsigned>(c.psk.size());
+    }
+  } catch (...) {
+    try {
+      x->problem = "the PSK client callback threw: " + exception_words(std::current_exception());
+    } catch (...) {
+    }
+  }
+  return 0;
+}
+
+inline unsigned psk_server_callback(SSL* ssl, const char* identity, std::uint8_t* psk, unsigned max_psk_len) noexcept {
+  conn_extras* x = connection_extras(ssl);
+  const ctx_features* f = psk_origin(ssl);
+  if (!x) return 0;
+  if (!f || !f->psk_server) {
+    removed_callback(*x, "server");
+    return max_psk_len + 1;
+  }
+  // A length above max_psk_len makes the backend fail with internal_error (not
+  // unknown_psk_identity): the server itself went wrong, not the client's identity.
+  const unsigned internal_error = max_psk_len + 1;
+  try {
+    const std::string_view id = identity ? std::string_view(identity) : std::string_view();
+    x->psk_identity = std::string(id);
+    std::vector<std::byte> key = f->psk_server(id);
+    if (key.empty()) {
+      x->problem = "the PSK server callback has no key for the identity " + quoted_identity(id);
+      return 0;
+    }
+    if (key.size() > max_psk_len) {
+      x->problem = "the pre-shared key the server callback returned for " + quoted_identity(id) + " is " +
+                   std::to_string(key.size()) + " bytes long; this backend takes at most " +
+                   std::to_string(max_psk_len);
+      return internal_error;
+    }
+    std::memcpy(psk, key.data(), key.size());
+    x->psk_used = true;
+    return static_cast<unsigned>(key.size());
+  } catch (...) {
+    try {
+      x->problem = "the PSK server callback threw: " + exception_words(std::current_exception());
+    } catch (...) {
+    }
+  }
+  return internal_error;
+}
+
+/// refuse_tls13_only: a PSK callback on a context that negotiates TLS 1.3 only could never be called.
+inline void refuse_tls13_only(SSL_CTX* ctx, const char* setter) {
+  if (SSL_CTX_get_min_proto_version(ctx) >= TLS1_3_VERSION)
+    throw std::invalid_argument(
+        std::string(setter) +
+        ": this context's minimum_version is TLS 1.3, and this BoringSSL has no TLS 1.3 external PSK (only TLS 1.2's "
+        "PSK cipher suites): set_minimum_version(sslpp::tls_version::tlsv1_2) first");
+}
+
+/// enable_psk: what both setters do besides installing the callback: TLS 1.2 at most (the
+/// only version whose PSK this backend has), and the ECDHE-PSK suites appended to the
+/// cipher list unless it names a PSK suite already.
+inline void enable_psk(SSL_CTX* ctx) {
+  if (SSL_CTX_get_max_proto_version(ctx) > TLS1_2_VERSION && !SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION))
+    throw_backend_error("cannot limit the context to TLS 1.2 for PSK");
+  std::string list;
+  const STACK_OF(SSL_CIPHER)* ciphers = SSL_CTX_get_ciphers(ctx);
+  for (std::size_t i = 0; ciphers && i < sk_SSL_CIPHER_num(ciphers); ++i) {
+    const SSL_CIPHER* c = sk_SSL_CIPHER_value(ciphers, i);
+    if (SSL_CIPHER_get_auth_nid(c) == NID_auth_psk) return;  // the program chose its PSK suites
+    if (SSL_CIPHER_get_min_version(c) >= TLS1_3_VERSION) continue;
+    if (!list.empty()) list += ':';
+    list += SSL_CIPHER_get_name(c);
+  }
+  if (!list.empty()) list += ':';
+  list += psk_suites;
+  if (!SSL_CTX_set_strict_cipher_list(ctx, list.c_str())) throw_backend_error("cannot enable the PSK cipher suites");
+}
+
+/// set_psk_client: installs (or, null, removes) a client context's PSK callback.
+inline void set_psk_client(SSL_CTX* ctx, std::function<psk_credentials(std::optional<std::string_view>)> fn) {
+  ctx_features& f = features_of(ctx);
+  if (!fn) {
+    SSL_CTX_set_psk_client_callback(ctx, nullptr);
+    f.psk_client = nullptr;
+    return;
+  }
+  refuse_tls13_only(ctx, "set_psk_client_callback");
+  enable_psk(ctx);
+  f.psk_client = std::move(fn);
+  SSL_CTX_set_psk_client_callback(ctx, psk_client_callback);
+}
+
+/// set_psk_server: installs (or, null, removes) a server context's PSK callback and identity hint.
+inline void set_psk_server(SSL_CTX* ctx, std::function<std::vector<std::byte>(std::string_view)> fn,
+                           const std::optional<std::string>& hint) {
+  ctx_features& f = features_of(ctx);
+  if (!fn) {
+    SSL_CTX_set_psk_server_callback(ctx, nullptr);
+    SSL_CTX_use_psk_identity_hint(ctx, nullptr);
+    f.psk_server = nullptr;
+    return;
+  }
+  if (hint && (hint->size() > PSK_MAX_IDENTITY_LEN || hint->find('\0') != std::string::npos))
+    throw std::invalid_argument("set_psk_server_callback: the identity hint is " + std::to_string(hint->size()) +
+                                " bytes long or contains a NUL byte; this backend sends at most " +
+                                std::to_string(PSK_MAX_IDENTITY_LEN) + " bytes without NUL");
+  refuse_tls13_only(ctx, "set_psk_server_callback");
+  enable_psk(ctx);
+  if (!SSL_CTX_use_psk_identity_hint(ctx, hint ? hint->c_str() : nullptr))
+    throw_backend_error("cannot set the PSK identity hint");
+  f.psk_server = std::move(fn);
+  SSL_CTX_set_psk_server_callback(ctx, psk_server_callback);
+}
+
+/// explain_psk: a PSK handshake's failure in words, or "" when PSK has no part in it.
+inline std::string explain_psk(const SSL* ssl, int reason, bool server_side) {
+  const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  const ctx_features* f = c && c->origin ? c->origin : find_features(SSL_get_SSL_CTX(ssl));
+  const bool psk_context = f && (server_side ? static_cast<bool>(f->psk_server) : static_cast<bool>(f->psk_client));
+  if (!psk_context) return {};
+  const conn_extras* x = find_extras(ssl);
+  std::string out;
+  if (x && !x->problem.empty()) {
+    out = x->problem;
+  } else if (reason == SSL_R_TLSV1_ALERT_UNKNOWN_PSK_IDENTITY) {
+    out = "the server has no pre-shared key for the identity " +
+          (x ? quoted_identity(x->psk_identity) : std::string("this client sent"));
+  } else if (x && x->psk_used &&
+             (reason == SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC || reason == SSL_R_SSLV3_ALERT_BAD_RECORD_MAC ||
+              reason == SSL_R_DIGEST_CHECK_FAILED || reason == SSL_R_TLSV1_ALERT_DECRYPT_ERROR)) {
+    out = "the two ends' pre-shared keys for the identity " + quoted_identity(x->psk_identity) +
+          " differ (the peer could not check this end's Finished message, or this end the peer's): wrong PSK";
+  } else if (server_side && reason == SSL_R_DATA_LENGTH_TOO_LONG) {
+    out = "the client's PSK identity is longer than " + std::to_string(PSK_MAX_IDENTITY_LEN) +
+          " bytes or contains a NUL byte, which this backend refuses";
+  }
+  if (SSL_get_max_proto_version(ssl) >= TLS1_3_VERSION) {
+    if (!out.empty()) out += "; ";
+    out += "this BoringSSL has no TLS 1.3 external PSK, so its PSK handshakes are TLS 1.2 ones: keep "
+           "maximum_version at tls_version::tlsv1_2 (set_psk_" +
+           std::string(server_side ? "server" : "client") + "_callback set it so)";
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/psk_callbacks.hpp -------------------------------------
+
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -5931,7 +6610,9 @@ class engine {
 
   bool handshake(failure& f) {
     begin();
-    const int rc = SSL_do_handshake(ssl_.get());
+    int rc = SSL_do_handshake(ssl_.get());
+    bool timed_out = false;
+    while (rc != 1 && signer_answered(rc, timed_out)) rc = SSL_do_handshake(ssl_.get());
     if (rc == 1) {
       // The client's signature algorithms are kept only to explain a failed handshake.
       if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl_.get(), conn_features_index())))
@@ -5951,7 +6632,7 @@ class engine {
       }
       return true;
     }
-    f = classify(rc, "handshake");
+    f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
     return false;
   }
 
@@ -5963,9 +6644,13 @@ class engine {
   long read(std::span<std::byte> buf, bool suppress_ragged_eofs, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
     begin();
-    const int n = SSL_read(ssl_.get(), buf.data(), static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX)));
+    const int len = static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX));
+    int n = SSL_read(ssl_.get(), buf.data(), len);
     if (n > 0) return n;
-    failure f = classify(n, "read");
+    bool timed_out = false;  // a read before the handshake makes it: a late signer is waited for as there
+    while (n <= 0 && signer_answered(n, timed_out)) n = SSL_read(ssl_.get(), buf.data(), len);
+    if (n > 0) return n;
+    failure f = timed_out ? signer_timeout("read") : classify(n, "read");
     if (f.what == failure::kind::eof && (suppress_ragged_eofs || has(ctx_->opts, sslpp::options::ignore_unexpected_eof)))
       return 0;
     return on_failure(std::move(f));
@@ -5983,10 +6668,12 @@ class engine {
     // written whole (no SSL_MODE_ENABLE_PARTIAL_WRITE), so the caller sees one write.
     std::size_t done = 0;
     for (;;) {
-      const int n = SSL_write(ssl_.get(), buf.data() + done,
-                              static_cast<int>(std::min<std::size_t>(buf.size() - done, INT_MAX)));
+      const int len = static_cast<int>(std::min<std::size_t>(buf.size() - done, INT_MAX));
+      int n = SSL_write(ssl_.get(), buf.data() + done, len);
+      bool timed_out = false;  // a write before the handshake makes it: a late signer is waited for as there
+      while (n <= 0 && signer_answered(n, timed_out)) n = SSL_write(ssl_.get(), buf.data() + done, len);
       if (n <= 0) {
-        failure f = classify(n, "write");
+        failure f = timed_out ? signer_timeout("write") : classify(n, "write");
         // Would-block after earlier slices went out: report those; the retry with the rest
         // starts with the very bytes the backend committed to.
         if (done > 0 && (f.what == failure::kind::want_read || f.what == failure::kind::want_write))
@@ -6048,6 +6735,43 @@ class engine {
     kind_ = kind;
   }
 
+  // waits_for_signer: whether a handshake waits for a late signer itself (a blocking
+  // descriptor or byte stream) rather than reporting want_private_key_operation.
+  // The descriptor's real mode is asked (a rare path): a program may have made it
+  // non-blocking behind the socket object's back, and a wait could then hold its loop.
+  bool waits_for_signer() const noexcept {
+    if (kind_ == transport_kind::fd) return !fd_is_nonblocking(fd_);
+    return kind_ == transport_kind::custom && !quiet_wants_;
+  }
+  // signer_answered: after a call that returned `rc` <= 0, whether it stopped for a late
+  // private key signer that this transport waits for, and the signer has answered now
+  // (call again); `timed_out` when the operation's time ran out first. Only a handshake
+  // in progress can be waiting for one, so a finished one costs a single check.
+  bool signer_answered(int rc, bool& timed_out) {
+    if (SSL_is_init_finished(ssl_.get()) || SSL_get_error(ssl_.get(), rc) != SSL_ERROR_WANT_PRIVATE_KEY_OPERATION ||
+        !waits_for_signer())
+      return false;
+    timed_out = !wait_for_signer();
+    return !timed_out;
+  }
+  failure signer_timeout(const char* operation) const {
+    failure f;
+    f.what = failure::kind::syscall;
+    f.code = std::make_error_code(std::errc::timed_out);
+    f.message = "The " + std::string(operation) + " operation timed out (TLS " + operation + " " + peer_text() +
+                " waited for the private key signer)";
+    return f;
+  }
+  bool wait_for_signer() {
+    const std::shared_ptr<signing_slot> slot = pending_signature(ssl_.get());
+    if (!slot) return true;  // nothing to wait for: the backend asks complete() again
+    if (!deadline_.is_set()) {
+      slot->wait();
+      return true;
+    }
+    return slot->wait_until(deadline_.time_point());
+  }
+
   std::string peer_text() const {
     if (server_side_) return "from a client";
     if (hostname_) return "with '" + *hostname_ + "'";
@@ -6077,6 +6801,14 @@ class engine {
       return f;
     }
     switch (err) {
+      case SSL_ERROR_WANT_PRIVATE_KEY_OPERATION:
+        ERR_clear_error();
+        f.what = failure::kind::want_private_key_operation;
+        f.code = make_error_code(ssl_errc::want_private_key_operation);
+        if (!quiet_wants_)
+          f.message = "The operation did not complete (private key operation): " + where +
+                      " waits for the private key signer; call do_handshake() again once it answered";
+        return f;
       case SSL_ERROR_WANT_READ:
       case SSL_ERROR_WANT_WRITE:
         ERR_clear_error();
@@ -6180,6 +6912,8 @@ class engine {
     if (ERR_GET_LIB(packed) != ERR_LIB_SSL) return {};
     const int reason = ERR_GET_REASON(packed);
     const std::string peer = server_side_ ? "the client" : "the server";
+    if (std::string psk = explain_psk(ssl_.get(), reason, server_side_); !psk.empty()) return psk;
+    if (std::string signer = explain_signer(ssl_.get(), reason); !signer.empty()) return signer;
     if (std::string sigalgs = explain_sigalgs(ssl_.get(), reason, server_side_); !sigalgs.empty()) return sigalgs;
     if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_HTTP_REQUEST || reason == SSL_R_HTTPS_PROXY_REQUEST) {
       const std::string sample = peer_text_sample();
@@ -8114,6 +8848,9 @@ inline void use_cert_chain(context_impl& c, std::vector<x509_ptr> chain, evp_pke
   for (std::size_t i = 1; i < chain.size(); ++i)
     if (!SSL_CTX_add1_chain_cert(ctx, chain[i].get()))
       throw_backend_error("cannot use the chain certificates in " + cert_source);
+  // A private key signer installed before (load_cert_chain(certfile, signer)) gives way to the key.
+  SSL_CTX_set_private_key_method(ctx, nullptr);
+  features_of(ctx).signer = nullptr;
   if (!SSL_CTX_use_PrivateKey(ctx, key.get()) || !SSL_CTX_check_private_key(ctx)) {
     failure f = backend_failure("the private key in " + key_source + " does not match the certificate in " +
                                 cert_source);
@@ -8374,7 +9111,9 @@ SSLPP_END_NAMESPACE
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 
@@ -8419,10 +9158,11 @@ concept on_a_client_context = S == side::client;
 /// thread uses the context (wraps, handshakes, or reads settings): settings are not
 /// locked. What a connection takes when:
 ///  - at the wrap: verify mode, check_hostname, hostname_checks_common_name, verify flags
-///    and depth, versions, groups, the ALPN offer (client) — later changes do not reach it;
+///    and depth, versions, groups, the ALPN offer (client), whether PSK is on — later changes do not reach it;
 ///  - live, during its handshake: the trust store (a CA directory adds certificates as
 ///    handshakes look them up), the security level, the SNI callback, ALPN selection
-///    (server), the key log file, num_tickets, the session cache and counters, and
+///    (server), the key log file, num_tickets, the PSK callbacks and the private key signer
+///    themselves, the session cache and counters, and
 ///    anything not listed here (the cipher list, say);
 ///  - the SNI callback runs on the thread of each handshake, so on many threads at once
 ///    when a server handshakes in parallel: what it captures must be safe to share
@@ -8632,6 +9372,22 @@ class context {
   void load_cert_chain(const std::string& certfile, std::error_code& ec) {
     load_cert_chain(certfile, std::string{}, password{}, ec);
   }
+  /// load_cert_chain: the certificate chain (PEM, leaf first) of `certfile`, whose private
+  /// key stays outside the process: `signer` makes each handshake signature (see
+  /// private_key_signer: at once, or later through the request's completion, while a
+  /// non-blocking handshake reports want_private_key_operation). It replaces the chain and
+  /// key or signer loaded before; a later load_cert_chain with a key file replaces it. A
+  /// missing file throws std::system_error naming it; a signer without a `sign` function
+  /// throws std::invalid_argument. sslpp cannot check that the signer's key matches the
+  /// certificate: a wrong key fails each handshake at the peer (a bad signature).
+  void load_cert_chain(const std::string& certfile, private_key_signer signer) {
+    detail::load_cert_chain_signer(impl(), certfile, std::move(signer.sign));
+  }
+  /// load_cert_chain: the chain of `certfile` with a private key signer; reports failure in `ec`.
+  void load_cert_chain(const std::string& certfile, private_key_signer signer, std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_cert_chain(certfile, std::move(signer)); });
+  }
+
   /// load_cert_chain_pem: as above; reports failure in `ec` and then changes nothing.
   void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, const password& pw,
                            std::error_code& ec) {
@@ -8672,6 +9428,69 @@ class context {
   }
   template <class F>
   void set_sni_callback(F&&) requires detail::on_a_client_context<S> = delete;  // set_sni_callback is a server setting: a client sends its server name with wrap_socket(sock, "host") (use a server_context)
+
+  /// set_psk_client_callback: TLS-PSK (RFC 4279) on a client, as Python 3.13's
+  /// set_psk_client_callback: during a handshake that chose a PSK cipher suite,
+  /// `callback(identity_hint)` gets the server's identity hint (nullopt when it sent none)
+  /// and returns a psk_credentials: the identity to send and the key. An empty key
+  /// abandons the handshake; an exception escaping the callback fails it, its message in
+  /// the error. Certificates are the better choice where they can be had.
+  ///
+  /// This backend has PSK for TLS 1.2 only (no TLS 1.3 external PSK), so this also lowers
+  /// maximum_version to TLS 1.2, and throws std::invalid_argument when minimum_version is
+  /// TLS 1.3. Unlike Python, where `set_ciphers("PSK")` is the caller's to remember, it
+  /// enables the forward-secret ECDHE-PSK suites (ECDHE-PSK-CHACHA20-POLY1305,
+  /// ECDHE-PSK-AES128-CBC-SHA, ECDHE-PSK-AES256-CBC-SHA) after the context's own unless
+  /// the cipher list names a PSK suite already: set_ciphers("PSK") (before or after)
+  /// chooses all PSK suites, plain PSK without forward secrecy included. The certificate
+  /// suites stay on, so a server that picks one is verified as usual. Without a PSK
+  /// callback no PSK suite is ever offered.
+  template <class F>
+    requires detail::client_role<S> && std::invocable<F&, std::optional<std::string_view>> &&
+             std::convertible_to<std::invoke_result_t<F&, std::optional<std::string_view>>, psk_credentials>
+  void set_psk_client_callback(F callback) {
+    detail::set_psk_client(impl().ctx.get(),
+                           [cb = std::move(callback)](std::optional<std::string_view> hint) mutable -> psk_credentials {
+                             return cb(hint);
+                           });
+  }
+  /// set_psk_client_callback: removes the client's PSK callback (Python's None); the
+  /// version and cipher settings it made stay.
+  void set_psk_client_callback(std::nullptr_t)
+    requires detail::client_role<S>
+  {
+    detail::set_psk_client(impl().ctx.get(), nullptr);
+  }
+  template <class F>
+  void set_psk_client_callback(F&&) requires detail::on_a_server_context<S> = delete;  // set_psk_client_callback is a client setting: a server answers identities with set_psk_server_callback(f, identity_hint)
+
+  /// set_psk_server_callback: TLS-PSK on a server, as Python 3.13's
+  /// set_psk_server_callback: `callback(identity)` gets the identity the client sent and
+  /// returns its key, or an empty vector for an identity it does not know (the client
+  /// then gets an unknown_psk_identity alert). An exception escaping the callback fails
+  /// the handshake with an internal_error alert, its message in the server's error.
+  /// `identity_hint` (at most 128 bytes, no NUL; nullopt: none) is sent to clients to
+  /// help them choose an identity. A server without a certificate serves PSK clients only.
+  /// Versions and suites as set_psk_client_callback: TLS 1.2 at most (throws
+  /// std::invalid_argument when minimum_version is TLS 1.3, or for a hint too long), the
+  /// ECDHE-PSK suites unless the list names PSK suites already.
+  template <class F>
+    requires detail::server_role<S> && std::invocable<F&, std::string_view> &&
+             std::convertible_to<std::invoke_result_t<F&, std::string_view>, std::vector<std::byte>>
+  void set_psk_server_callback(F callback, std::optional<std::string> identity_hint = std::nullopt) {
+    detail::set_psk_server(
+        impl().ctx.get(),
+        [cb = std::move(callback)](std::string_view identity) mutable -> std::vector<std::byte> { return cb(identity); },
+        identity_hint);
+  }
+  /// set_psk_server_callback: removes the server's PSK callback and identity hint.
+  void set_psk_server_callback(std::nullptr_t)
+    requires detail::server_role<S>
+  {
+    detail::set_psk_server(impl().ctx.get(), nullptr, std::nullopt);
+  }
+  template <class F, class... Hint>
+  void set_psk_server_callback(F&&, Hint&&...) requires detail::on_a_client_context<S> = delete;  // set_psk_server_callback is a server setting: a client answers the server's hint with set_psk_client_callback(f)
 
   /// set_alpn_protocols: the application protocols (RFC 7301 ALPN) a client offers, or a
   /// server accepts, most preferred first ({"h2", "http/1.1"}). A server picks the first

@@ -8,6 +8,7 @@
 //   deferred, tuple_of(token)    the flavour's spellings of those tokens
 // and FLAVOUR_TAG, the Catch2 tag of the flavour.
 #include "features_support.hpp"
+#include "key_offload_support.hpp"
 #include "transport_support.hpp"
 #include "support.hpp"
 
@@ -383,6 +384,85 @@ TEST_CASE("cancellation: a read raced with a timer is cancelled, and the stream 
     co_await net::async_write(server, net::buffer(std::string_view("and again")), use_awaitable);
     const std::string again = co_await read_exactly(s, 9);
     CHECK(again == "and again");
+  });
+}
+
+// A server context whose key answers only when the test says: `held` gets each request.
+sslpp::server_context late_signer_context(std::optional<sslpp::signing_request>& held) {
+  auto sctx = sslpp::context_for(sslpp::protocol::tls_server);
+  sctx.load_cert_chain(test::pki("fullchain-ecdsa.pem"),
+                       sslpp::private_key_signer{.sign = [&held](sslpp::signing_request& r)
+                                                     -> std::optional<std::vector<std::byte>> {
+                         held = std::move(r);
+                         return std::nullopt;
+                       }});
+  return sctx;
+}
+
+TEST_CASE("a server handshake waits for a late private key signer without blocking its thread",
+          FLAVOUR_TAG "[key_offload]") {
+  std::optional<sslpp::signing_request> held;
+  auto sctx = late_signer_context(held);
+  run([&](net::io_context& io) -> awaitable<void> {
+    auto [client_sock, server_sock] = loopback_pair(io);
+    tls_socket server(sctx, std::move(server_sock));
+    tls_socket client(client_ctx(), std::move(client_sock), "localhost");
+    bool server_done = false, client_done = false;
+    net::co_spawn(io, [&]() -> awaitable<void> {
+      co_await server.async_handshake(use_awaitable);
+      server_done = true;
+    }, net::detached);
+    net::co_spawn(io, [&]() -> awaitable<void> {
+      co_await client.async_handshake(use_awaitable);
+      client_done = true;
+    }, net::detached);
+    for (int i = 0; i < 1000 && !held; ++i) co_await net::steady_timer(io, 1ms).async_wait(use_awaitable);
+    REQUIRE(held.has_value());
+    // The one thread of this io_context still runs everything else while the signer works.
+    int ticks = 0;
+    for (; ticks < 5; ++ticks) co_await net::steady_timer(io, 1ms).async_wait(use_awaitable);
+    CHECK(ticks == 5);
+    CHECK_FALSE(server_done);
+    // The answer comes from another thread, as a key service's would.
+    auto key = test::read_key(test::pki("leaf-ecdsa.key"));
+    std::thread([&] { held->completion.complete(test::sign_with(key.get(), held->algorithm, held->input)); }).join();
+    for (int i = 0; i < 5000 && !(server_done && client_done); ++i) co_await net::post(io, use_awaitable);
+    REQUIRE(server_done);
+    REQUIRE(client_done);
+    co_await net::async_write(client, net::buffer(std::string_view("signed late")), use_awaitable);
+    const std::string got = co_await read_exactly(server, 11);
+    CHECK(got == "signed late");
+  });
+}
+
+TEST_CASE("a handshake waiting for its signer is cancellable, and a failing signer fails it", FLAVOUR_TAG "[key_offload]") {
+  std::optional<sslpp::signing_request> held;
+  auto sctx = late_signer_context(held);
+  error_code client_ec;  // outlives the coroutine: the clients' handshakes end after it
+  run([&](net::io_context& io) -> awaitable<void> {
+    for (const bool cancel : {true, false}) {
+      held.reset();
+      auto [client_sock, server_sock] = loopback_pair(io);
+      tls_socket server(sctx, std::move(server_sock));
+      tls_socket client(client_ctx(), std::move(client_sock), "localhost");
+      net::co_spawn(io, client.async_handshake(net::redirect_error(use_awaitable, client_ec)),
+                    net::detached);
+      net::cancellation_signal signal;
+      std::optional<error_code> result;
+      server.async_handshake(net::bind_cancellation_slot(signal.slot(), [&](error_code e) { result = e; }));
+      for (int i = 0; i < 1000 && !held; ++i) co_await net::steady_timer(io, 1ms).async_wait(use_awaitable);
+      REQUIRE(held.has_value());
+      CHECK_FALSE(result.has_value());
+      if (cancel) signal.emit(net::cancellation_type::terminal);
+      else std::thread([&] { held->completion.fail("the KMS said no"); }).join();
+      for (int i = 0; i < 1000 && !result; ++i) co_await net::post(io, use_awaitable);
+      REQUIRE(result.has_value());
+      INFO(result->message());
+      if (cancel) CHECK(*result == net::error::operation_aborted);
+      else CHECK(to_std(*result).category() == sslpp::boringssl_category());
+      CHECK(held->completion.complete({std::byte{1}}) == cancel);  // a cancelled wait leaves the request open
+      client.next_layer().close();
+    }
   });
 }
 

@@ -13,7 +13,9 @@
 #include <sslpp/detail/cipher_suites.hpp>
 #include <sslpp/detail/context_impl.hpp>
 #include <sslpp/detail/environment.hpp>
+#include <sslpp/detail/key_offload.hpp>
 #include <sslpp/detail/private_key.hpp>
+#include <sslpp/detail/psk_callbacks.hpp>
 #include <sslpp/detail/system_store.hpp>
 #include <sslpp/detail/trust_loading.hpp>
 #include <sslpp/detail/groups.hpp>
@@ -25,7 +27,9 @@
 #include <sslpp/hostname.hpp>
 #include <sslpp/literals.hpp>
 #include <sslpp/password.hpp>
+#include <sslpp/private_key_signer.hpp>
 #include <sslpp/protocol.hpp>
+#include <sslpp/psk.hpp>
 #include <sslpp/ssl_object.hpp>
 #include <sslpp/stream.hpp>
 #include <sslpp/trust.hpp>
@@ -42,7 +46,9 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 
@@ -87,10 +93,11 @@ concept on_a_client_context = S == side::client;
 /// thread uses the context (wraps, handshakes, or reads settings): settings are not
 /// locked. What a connection takes when:
 ///  - at the wrap: verify mode, check_hostname, hostname_checks_common_name, verify flags
-///    and depth, versions, groups, the ALPN offer (client) — later changes do not reach it;
+///    and depth, versions, groups, the ALPN offer (client), whether PSK is on — later changes do not reach it;
 ///  - live, during its handshake: the trust store (a CA directory adds certificates as
 ///    handshakes look them up), the security level, the SNI callback, ALPN selection
-///    (server), the key log file, num_tickets, the session cache and counters, and
+///    (server), the key log file, num_tickets, the PSK callbacks and the private key signer
+///    themselves, the session cache and counters, and
 ///    anything not listed here (the cipher list, say);
 ///  - the SNI callback runs on the thread of each handshake, so on many threads at once
 ///    when a server handshakes in parallel: what it captures must be safe to share
@@ -300,6 +307,22 @@ class context {
   void load_cert_chain(const std::string& certfile, std::error_code& ec) {
     load_cert_chain(certfile, std::string{}, password{}, ec);
   }
+  /// load_cert_chain: the certificate chain (PEM, leaf first) of `certfile`, whose private
+  /// key stays outside the process: `signer` makes each handshake signature (see
+  /// private_key_signer: at once, or later through the request's completion, while a
+  /// non-blocking handshake reports want_private_key_operation). It replaces the chain and
+  /// key or signer loaded before; a later load_cert_chain with a key file replaces it. A
+  /// missing file throws std::system_error naming it; a signer without a `sign` function
+  /// throws std::invalid_argument. sslpp cannot check that the signer's key matches the
+  /// certificate: a wrong key fails each handshake at the peer (a bad signature).
+  void load_cert_chain(const std::string& certfile, private_key_signer signer) {
+    detail::load_cert_chain_signer(impl(), certfile, std::move(signer.sign));
+  }
+  /// load_cert_chain: the chain of `certfile` with a private key signer; reports failure in `ec`.
+  void load_cert_chain(const std::string& certfile, private_key_signer signer, std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_cert_chain(certfile, std::move(signer)); });
+  }
+
   /// load_cert_chain_pem: as above; reports failure in `ec` and then changes nothing.
   void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, const password& pw,
                            std::error_code& ec) {
@@ -340,6 +363,69 @@ class context {
   }
   template <class F>
   void set_sni_callback(F&&) requires detail::on_a_client_context<S> = delete;  // set_sni_callback is a server setting: a client sends its server name with wrap_socket(sock, "host") (use a server_context)
+
+  /// set_psk_client_callback: TLS-PSK (RFC 4279) on a client, as Python 3.13's
+  /// set_psk_client_callback: during a handshake that chose a PSK cipher suite,
+  /// `callback(identity_hint)` gets the server's identity hint (nullopt when it sent none)
+  /// and returns a psk_credentials: the identity to send and the key. An empty key
+  /// abandons the handshake; an exception escaping the callback fails it, its message in
+  /// the error. Certificates are the better choice where they can be had.
+  ///
+  /// This backend has PSK for TLS 1.2 only (no TLS 1.3 external PSK), so this also lowers
+  /// maximum_version to TLS 1.2, and throws std::invalid_argument when minimum_version is
+  /// TLS 1.3. Unlike Python, where `set_ciphers("PSK")` is the caller's to remember, it
+  /// enables the forward-secret ECDHE-PSK suites (ECDHE-PSK-CHACHA20-POLY1305,
+  /// ECDHE-PSK-AES128-CBC-SHA, ECDHE-PSK-AES256-CBC-SHA) after the context's own unless
+  /// the cipher list names a PSK suite already: set_ciphers("PSK") (before or after)
+  /// chooses all PSK suites, plain PSK without forward secrecy included. The certificate
+  /// suites stay on, so a server that picks one is verified as usual. Without a PSK
+  /// callback no PSK suite is ever offered.
+  template <class F>
+    requires detail::client_role<S> && std::invocable<F&, std::optional<std::string_view>> &&
+             std::convertible_to<std::invoke_result_t<F&, std::optional<std::string_view>>, psk_credentials>
+  void set_psk_client_callback(F callback) {
+    detail::set_psk_client(impl().ctx.get(),
+                           [cb = std::move(callback)](std::optional<std::string_view> hint) mutable -> psk_credentials {
+                             return cb(hint);
+                           });
+  }
+  /// set_psk_client_callback: removes the client's PSK callback (Python's None); the
+  /// version and cipher settings it made stay.
+  void set_psk_client_callback(std::nullptr_t)
+    requires detail::client_role<S>
+  {
+    detail::set_psk_client(impl().ctx.get(), nullptr);
+  }
+  template <class F>
+  void set_psk_client_callback(F&&) requires detail::on_a_server_context<S> = delete;  // set_psk_client_callback is a client setting: a server answers identities with set_psk_server_callback(f, identity_hint)
+
+  /// set_psk_server_callback: TLS-PSK on a server, as Python 3.13's
+  /// set_psk_server_callback: `callback(identity)` gets the identity the client sent and
+  /// returns its key, or an empty vector for an identity it does not know (the client
+  /// then gets an unknown_psk_identity alert). An exception escaping the callback fails
+  /// the handshake with an internal_error alert, its message in the server's error.
+  /// `identity_hint` (at most 128 bytes, no NUL; nullopt: none) is sent to clients to
+  /// help them choose an identity. A server without a certificate serves PSK clients only.
+  /// Versions and suites as set_psk_client_callback: TLS 1.2 at most (throws
+  /// std::invalid_argument when minimum_version is TLS 1.3, or for a hint too long), the
+  /// ECDHE-PSK suites unless the list names PSK suites already.
+  template <class F>
+    requires detail::server_role<S> && std::invocable<F&, std::string_view> &&
+             std::convertible_to<std::invoke_result_t<F&, std::string_view>, std::vector<std::byte>>
+  void set_psk_server_callback(F callback, std::optional<std::string> identity_hint = std::nullopt) {
+    detail::set_psk_server(
+        impl().ctx.get(),
+        [cb = std::move(callback)](std::string_view identity) mutable -> std::vector<std::byte> { return cb(identity); },
+        identity_hint);
+  }
+  /// set_psk_server_callback: removes the server's PSK callback and identity hint.
+  void set_psk_server_callback(std::nullptr_t)
+    requires detail::server_role<S>
+  {
+    detail::set_psk_server(impl().ctx.get(), nullptr, std::nullopt);
+  }
+  template <class F, class... Hint>
+  void set_psk_server_callback(F&&, Hint&&...) requires detail::on_a_client_context<S> = delete;  // set_psk_server_callback is a server setting: a client answers the server's hint with set_psk_client_callback(f)
 
   /// set_alpn_protocols: the application protocols (RFC 7301 ALPN) a client offers, or a
   /// server accepts, most preferred first ({"h2", "http/1.1"}). A server picks the first

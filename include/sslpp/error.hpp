@@ -21,6 +21,9 @@ enum class ssl_errc {
   syscall = 5,      ///< the transport failed underneath TLS
   zero_return = 6,  ///< the peer closed the TLS connection cleanly (close_notify)
   eof = 8,          ///< the transport ended without close_notify: a truncation attack or a careless peer
+  /// want_private_key_operation: a non-blocking handshake waits for its private_key_signer
+  /// to answer (BoringSSL's SSL_ERROR_WANT_PRIVATE_KEY_OPERATION; Python has no such code)
+  want_private_key_operation = 13,
 };
 
 /// ssl_category: the category of `ssl_errc` values; its name is "ssl".
@@ -81,6 +84,14 @@ class want_read_error : public ssl_error {
 
 /// want_write_error: a non-blocking operation must be retried once the transport is writable.
 class want_write_error : public ssl_error {
+ public:
+  using ssl_error::ssl_error;
+};
+
+/// want_private_key_operation_error: a non-blocking handshake waits for the context's
+/// private_key_signer, which answers later: call do_handshake() again once it completed
+/// (see signature_completion).
+class want_private_key_operation_error : public ssl_error {
  public:
   using ssl_error::ssl_error;
 };

@@ -24,6 +24,8 @@
 #include <sslpp/ssl_object.hpp>
 #include <sslpp/context.hpp>
 #include <sslpp/sni.hpp>
+#include <sslpp/psk.hpp>
+#include <sslpp/private_key_signer.hpp>
 #include <sslpp/cert_store.hpp>
 #include <sslpp/functions.hpp>
 #include <sslpp/format.hpp>

@@ -29,6 +29,8 @@
 #include <cstddef>
 #include <cstring>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <span>
 #include <system_error>
 #include <type_traits>
@@ -95,6 +97,7 @@ struct async_core {
   /// operations complete as aborted when its destructor cancels them (see async_io_op).
   ~async_core() {
     *alive = false;
+    if (signer_wait) signer_wait->resume(true);
     for (auto* list : {&read_waiters, &write_waiters}) {
       auto woken = std::move(*list);
       list->clear();
@@ -122,6 +125,9 @@ struct async_core {
   bool reading = false;  // an async_read_some of the next layer is in flight
   bool writing = false;  // an async_write of the next layer is in flight
   std::vector<std::unique_ptr<waiter>> read_waiters, write_waiters;
+  // The handshake waiting for a private key signer's late answer (see async_io_op::
+  // wait_for_signer), or a spent one; resumed as aborted if the stream goes first.
+  std::shared_ptr<waiter> signer_wait;
 
   bool output_pending() const noexcept { return !out.empty() || out_flight_done < out_flight.size(); }
 
@@ -239,7 +245,7 @@ struct async_core {
 };
 
 /// async_step: what one call into the engine left the operation to do.
-enum class async_step { done, want_read, failed };
+enum class async_step { done, want_read, want_signer, failed };
 
 /// The four operations' calls into the engine. Each perform() returns the step and, when
 /// failed, sets `ec` to the code the operation completes with.
@@ -252,6 +258,7 @@ struct handshake_action {
     failure f;
     if (c.eng.handshake(f)) return async_step::done;
     if (f.what == failure::kind::want_read || f.what == failure::kind::want_write) return async_step::want_read;
+    if (f.what == failure::kind::want_private_key_operation) return async_step::want_signer;
     ec = Flavour::from_std(f.code);
     return async_step::failed;
   }
@@ -283,6 +290,7 @@ struct read_action {
       return async_step::failed;
     }
     if (what == failure::kind::want_read || what == failure::kind::want_write) return async_step::want_read;
+    if (what == failure::kind::want_private_key_operation) return async_step::want_signer;  // the handshake it makes
     ec = Flavour::from_std(code);
     return async_step::failed;
   }
@@ -311,6 +319,7 @@ struct write_action {
       return async_step::done;
     }
     if (what == failure::kind::want_read || what == failure::kind::want_write) return async_step::want_read;
+    if (what == failure::kind::want_private_key_operation) return async_step::want_signer;  // the handshake it makes
     ec = Flavour::from_std(code);
     return async_step::failed;
   }
@@ -404,7 +413,8 @@ class async_io_op {
         if (deadline_) deadline_->signal.slot().clear();
         else if (auto slot = self.get_cancellation_state().slot(); slot.is_connected()) slot.clear();
         if (ec) return finish(self, ec);
-        if (step_ == async_step::want_read) have_step_ = false;  // another operation's read may have brought bytes
+        // Another operation's read may have brought bytes, or the signer answered.
+        if (step_ == async_step::want_read || step_ == async_step::want_signer) have_step_ = false;
         break;
       case phase::completing:
         return complete(self);
@@ -423,6 +433,10 @@ class async_io_op {
         c.writing = true;
         const auto bytes = c.flight_buffer();
         return start_write(self, typename Flavour::const_buffer(bytes.data(), bytes.size()));
+      }
+      if (step_ == async_step::want_signer) {
+        if (stopped()) return finish(self, Flavour::aborted());
+        return wait_for_signer(self);
       }
       if (step_ != async_step::want_read) return finish(self, result_);
       if (stopped()) return finish(self, Flavour::aborted());
@@ -483,6 +497,42 @@ class async_io_op {
       slot.assign([core, raw, alive = std::move(alive)](typename Flavour::cancellation_type) {
         if (*alive) core->cancel_waiter(raw);
       });
+  }
+
+  // signer_waiter: the handshake parked until its private key signer answers, which may
+  // happen on any thread: the first of the answer, a cancellation and the stream's end
+  // takes the operation (under the lock) and posts it to its executor.
+  template <class Self>
+  struct signer_waiter final : core_type::waiter {
+    explicit signer_waiter(Self&& s) : self(std::move(s)) {}
+    void resume(bool aborted) override {
+      std::optional<Self> mine;
+      {
+        std::lock_guard<std::mutex> lock(m);
+        if (!self) return;
+        mine.emplace(std::move(*self));
+        self.reset();
+      }
+      if (aborted) Flavour::post_call(std::move(*mine), Flavour::aborted());
+      else Flavour::post_call(std::move(*mine), error_code{});
+    }
+    std::mutex m;
+    std::optional<Self> self;
+  };
+
+  // wait_for_signer: parks the handshake until the signer answers (no thread is blocked:
+  // the answer posts it back to its executor); a cancellation meanwhile resumes it as aborted.
+  template <class Self>
+  void wait_for_signer(Self& self) {
+    const std::shared_ptr<signing_slot> pending = pending_signature(core_->eng.ssl());
+    phase_ = phase::waiting;
+    if (!pending) return Flavour::post_call(std::move(self), error_code{});  // answered already: go on
+    auto slot = deadline_ ? deadline_->signal.slot() : self.get_cancellation_state().slot();
+    auto w = std::make_shared<signer_waiter<Self>>(std::move(self));
+    core_->signer_wait = w;
+    if (slot.is_connected())
+      slot.assign([w](typename Flavour::cancellation_type) { w->resume(true); });
+    pending->on_answer([w] { w->resume(false); });
   }
 
   template <class Self>
@@ -618,7 +668,11 @@ class async_stream : public connection_queries<async_stream<Flavour, NextLayer>>
 
   /// async_handshake: runs the TLS handshake; completes with `void(error_code)`. A failed
   /// verification completes with the X509 verify code in sslpp::verify_category(), other
-  /// failures with sslpp's codes (see error.hpp) or the next layer's.
+  /// failures with sslpp's codes (see error.hpp) or the next layer's. A context whose
+  /// private_key_signer answers later parks the handshake until it does, without holding
+  /// the executor's thread (the answer posts it back); a cancellation meanwhile completes
+  /// it with operation_aborted, and a signer that never answers holds it until then or
+  /// until the stream is destroyed.
   template <class Token = typename Flavour::template default_token<executor_type>>
   auto async_handshake(Token&& token = {}) {
     return initiate<void(error_code)>(handshake_action<Flavour>{}, std::forward<Token>(token));

@@ -11,6 +11,8 @@
 
 #include <sslpp/cert_store.hpp>
 #include <sslpp/cipher.hpp>
+#include <sslpp/private_key_signer.hpp>
+#include <sslpp/psk.hpp>
 #include <sslpp/session_statistics.hpp>
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/error_impl.hpp>
@@ -28,6 +30,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -64,6 +67,11 @@ struct ctx_features {
   // backend holds them too; these say what was asked, for per-connection use and errors.
   std::vector<std::uint16_t> client_sigalgs;
   std::vector<std::uint16_t> server_sigalgs;
+  // set_psk_client_callback / set_psk_server_callback (detail/psk_callbacks.hpp), null: not set.
+  std::function<psk_credentials(std::optional<std::string_view>)> psk_client;
+  std::function<std::vector<std::byte>(std::string_view)> psk_server;
+  // load_cert_chain(certfile, signer): the private key's signer (detail/key_offload.hpp), null: none.
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> signer;
 
   ctx_features() = default;
   ctx_features(const ctx_features&) = delete;
@@ -71,6 +79,15 @@ struct ctx_features {
   ~ctx_features() {
     if (keylog) std::fclose(keylog);
   }
+};
+
+/// conn_extras: per-connection state only PSK and private-key offload use, made when
+/// first needed (a pointer in conn_features keeps other connections small).
+struct conn_extras {
+  std::string psk_identity;            // the PSK identity this connection used or was offered
+  bool psk_used = false;               // a PSK callback gave a key (the handshake is a PSK one)
+  std::string problem;                 // what a PSK callback or the signer did wrong, for the error
+  std::shared_ptr<signing_slot> signing;  // the signature under way (private-key offload)
 };
 
 /// conn_features: per-connection state of sslpp's callbacks.
@@ -87,6 +104,7 @@ struct conn_features {
   // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
   // called inside the backend's frames, so it must not throw. Null without a cache.
   std::unique_ptr<std::function<void(SSL_SESSION*)>> session_sink;
+  std::unique_ptr<conn_extras> extras;  // PSK and private-key offload only (connection_extras)
 };
 
 inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
@@ -127,6 +145,20 @@ inline conn_features* connection_features(const SSL* ssl) {
   }
   c->origin = find_features(SSL_get_SSL_CTX(ssl));
   return c;
+}
+
+/// connection_extras: the conn_extras of a connection, made on first use (null only when
+/// out of memory).
+inline conn_extras* connection_extras(const SSL* ssl) {
+  conn_features* c = connection_features(ssl);
+  if (!c) return nullptr;
+  if (!c->extras) c->extras.reset(new (std::nothrow) conn_extras);
+  return c->extras.get();
+}
+/// find_extras: the conn_extras of a connection, or null when none were made.
+inline const conn_extras* find_extras(const SSL* ssl) {
+  const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  return c ? c->extras.get() : nullptr;
 }
 
 // --- callbacks ---

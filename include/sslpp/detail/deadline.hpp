@@ -47,6 +47,8 @@ class deadline {
   bool is_set() const noexcept { return set_; }
   /// expired: whether the limit has passed (never when unset).
   bool expired() const noexcept { return set_ && clock::now() >= end_; }
+  /// time_point: when the limit passes (meaningful only when is_set()).
+  clock::time_point time_point() const noexcept { return end_; }
   /// poll_ms: the time left as poll()'s argument: -1 when unset, else the milliseconds
   /// left rounded up (so a wait never ends just before the deadline), at least 0.
   int poll_ms() const noexcept {

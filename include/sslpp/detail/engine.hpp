@@ -9,6 +9,8 @@
 #include <sslpp/detail/trust_loading.hpp>
 #include <sslpp/detail/deadline.hpp>
 #include <sslpp/detail/error_impl.hpp>
+#include <sslpp/detail/key_offload.hpp>
+#include <sslpp/detail/psk_callbacks.hpp>
 #include <sslpp/detail/sigalgs.hpp>
 
 #include <fcntl.h>
@@ -163,7 +165,9 @@ class engine {
 
   bool handshake(failure& f) {
     begin();
-    const int rc = SSL_do_handshake(ssl_.get());
+    int rc = SSL_do_handshake(ssl_.get());
+    bool timed_out = false;
+    while (rc != 1 && signer_answered(rc, timed_out)) rc = SSL_do_handshake(ssl_.get());
     if (rc == 1) {
       // The client's signature algorithms are kept only to explain a failed handshake.
       if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl_.get(), conn_features_index())))
@@ -183,7 +187,7 @@ class engine {
       }
       return true;
     }
-    f = classify(rc, "handshake");
+    f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
     return false;
   }
 
@@ -195,9 +199,13 @@ class engine {
   long read(std::span<std::byte> buf, bool suppress_ragged_eofs, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
     begin();
-    const int n = SSL_read(ssl_.get(), buf.data(), static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX)));
+    const int len = static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX));
+    int n = SSL_read(ssl_.get(), buf.data(), len);
     if (n > 0) return n;
-    failure f = classify(n, "read");
+    bool timed_out = false;  // a read before the handshake makes it: a late signer is waited for as there
+    while (n <= 0 && signer_answered(n, timed_out)) n = SSL_read(ssl_.get(), buf.data(), len);
+    if (n > 0) return n;
+    failure f = timed_out ? signer_timeout("read") : classify(n, "read");
     if (f.what == failure::kind::eof && (suppress_ragged_eofs || has(ctx_->opts, sslpp::options::ignore_unexpected_eof)))
       return 0;
     return on_failure(std::move(f));
@@ -215,10 +223,12 @@ class engine {
     // written whole (no SSL_MODE_ENABLE_PARTIAL_WRITE), so the caller sees one write.
     std::size_t done = 0;
     for (;;) {
-      const int n = SSL_write(ssl_.get(), buf.data() + done,
-                              static_cast<int>(std::min<std::size_t>(buf.size() - done, INT_MAX)));
+      const int len = static_cast<int>(std::min<std::size_t>(buf.size() - done, INT_MAX));
+      int n = SSL_write(ssl_.get(), buf.data() + done, len);
+      bool timed_out = false;  // a write before the handshake makes it: a late signer is waited for as there
+      while (n <= 0 && signer_answered(n, timed_out)) n = SSL_write(ssl_.get(), buf.data() + done, len);
       if (n <= 0) {
-        failure f = classify(n, "write");
+        failure f = timed_out ? signer_timeout("write") : classify(n, "write");
         // Would-block after earlier slices went out: report those; the retry with the rest
         // starts with the very bytes the backend committed to.
         if (done > 0 && (f.what == failure::kind::want_read || f.what == failure::kind::want_write))
@@ -280,6 +290,43 @@ class engine {
     kind_ = kind;
   }
 
+  // waits_for_signer: whether a handshake waits for a late signer itself (a blocking
+  // descriptor or byte stream) rather than reporting want_private_key_operation.
+  // The descriptor's real mode is asked (a rare path): a program may have made it
+  // non-blocking behind the socket object's back, and a wait could then hold its loop.
+  bool waits_for_signer() const noexcept {
+    if (kind_ == transport_kind::fd) return !fd_is_nonblocking(fd_);
+    return kind_ == transport_kind::custom && !quiet_wants_;
+  }
+  // signer_answered: after a call that returned `rc` <= 0, whether it stopped for a late
+  // private key signer that this transport waits for, and the signer has answered now
+  // (call again); `timed_out` when the operation's time ran out first. Only a handshake
+  // in progress can be waiting for one, so a finished one costs a single check.
+  bool signer_answered(int rc, bool& timed_out) {
+    if (SSL_is_init_finished(ssl_.get()) || SSL_get_error(ssl_.get(), rc) != SSL_ERROR_WANT_PRIVATE_KEY_OPERATION ||
+        !waits_for_signer())
+      return false;
+    timed_out = !wait_for_signer();
+    return !timed_out;
+  }
+  failure signer_timeout(const char* operation) const {
+    failure f;
+    f.what = failure::kind::syscall;
+    f.code = std::make_error_code(std::errc::timed_out);
+    f.message = "The " + std::string(operation) + " operation timed out (TLS " + operation + " " + peer_text() +
+                " waited for the private key signer)";
+    return f;
+  }
+  bool wait_for_signer() {
+    const std::shared_ptr<signing_slot> slot = pending_signature(ssl_.get());
+    if (!slot) return true;  // nothing to wait for: the backend asks complete() again
+    if (!deadline_.is_set()) {
+      slot->wait();
+      return true;
+    }
+    return slot->wait_until(deadline_.time_point());
+  }
+
   std::string peer_text() const {
     if (server_side_) return "from a client";
     if (hostname_) return "with '" + *hostname_ + "'";
@@ -309,6 +356,14 @@ class engine {
       return f;
     }
     switch (err) {
+      case SSL_ERROR_WANT_PRIVATE_KEY_OPERATION:
+        ERR_clear_error();
+        f.what = failure::kind::want_private_key_operation;
+        f.code = make_error_code(ssl_errc::want_private_key_operation);
+        if (!quiet_wants_)
+          f.message = "The operation did not complete (private key operation): " + where +
+                      " waits for the private key signer; call do_handshake() again once it answered";
+        return f;
       case SSL_ERROR_WANT_READ:
       case SSL_ERROR_WANT_WRITE:
         ERR_clear_error();
@@ -412,6 +467,8 @@ class engine {
     if (ERR_GET_LIB(packed) != ERR_LIB_SSL) return {};
     const int reason = ERR_GET_REASON(packed);
     const std::string peer = server_side_ ? "the client" : "the server";
+    if (std::string psk = explain_psk(ssl_.get(), reason, server_side_); !psk.empty()) return psk;
+    if (std::string signer = explain_signer(ssl_.get(), reason); !signer.empty()) return signer;
     if (std::string sigalgs = explain_sigalgs(ssl_.get(), reason, server_side_); !sigalgs.empty()) return sigalgs;
     if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_HTTP_REQUEST || reason == SSL_R_HTTPS_PROXY_REQUEST) {
       const std::string sample = peer_text_sample();

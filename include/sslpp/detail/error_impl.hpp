@@ -65,6 +65,7 @@ class ssl_category_impl final : public std::error_category {
       case ssl_errc::syscall: return "the transport failed";
       case ssl_errc::zero_return: return "TLS/SSL connection has been closed (EOF)";
       case ssl_errc::eof: return "EOF occurred in violation of protocol";
+      case ssl_errc::want_private_key_operation: return "the operation did not complete (private key operation)";
     }
     return "unknown ssl error " + std::to_string(value);
   }
@@ -135,7 +136,7 @@ inline backend_error take_backend_error() {
 
 /// failure: one failed operation, described once, then either thrown or stored in an error_code.
 struct failure {
-  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify };
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation };
   kind what = kind::ssl;
   std::error_code code;
   std::string message;
@@ -154,6 +155,8 @@ struct failure {
   switch (f.what) {
     case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
     case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
     case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
     case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
     case failure::kind::eof: throw eof_error(f.code, std::move(f.message));

@@ -109,6 +109,9 @@ inline void use_cert_chain(context_impl& c, std::vector<x509_ptr> chain, evp_pke
   for (std::size_t i = 1; i < chain.size(); ++i)
     if (!SSL_CTX_add1_chain_cert(ctx, chain[i].get()))
       throw_backend_error("cannot use the chain certificates in " + cert_source);
+  // A private key signer installed before (load_cert_chain(certfile, signer)) gives way to the key.
+  SSL_CTX_set_private_key_method(ctx, nullptr);
+  features_of(ctx).signer = nullptr;
   if (!SSL_CTX_use_PrivateKey(ctx, key.get()) || !SSL_CTX_check_private_key(ctx)) {
     failure f = backend_failure("the private key in " + key_source + " does not match the certificate in " +
                                 cert_source);
