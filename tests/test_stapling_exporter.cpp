@@ -364,21 +364,24 @@ TEST_CASE("a resumed connection reports the OCSP response of the handshake that 
   auto sctx = test::server_context_with();
   const bytes response = read_bytes(ocsp_file());
   sctx.set_ocsp_response(response);
-  auto cctx = pinned_client(sslpp::tls_version::tlsv1_2);  // the session is there right after the handshake
-  cctx.set_ocsp_stapling(true);
-  auto server = feat::echo_server(sctx, {}, 2);
-  sslpp::session s;
-  {
-    auto tls = feat::connect(cctx, server.port());
+  for (auto v : {sslpp::tls_version::tlsv1_2, sslpp::tls_version::tlsv1_3}) {
+    INFO("TLS " << version_name(v));
+    auto cctx = pinned_client(v);
+    cctx.set_ocsp_stapling(true);
+    auto server = feat::echo_server(sctx, {}, 2);
+    sslpp::session s;
+    {
+      auto tls = feat::connect(cctx, server.port());
+      feat::round_trip(tls);  // the read takes in a TLS 1.3 ticket
+      s = tls.session();
+    }
+    REQUIRE(s);
+    auto tls = feat::connect(cctx, server.port(), "localhost", {.session = s});
+    CHECK(tls.session_reused());
+    CHECK(tls.ocsp_response() == response);
     feat::round_trip(tls);
-    s = tls.session();
+    server.join();
   }
-  REQUIRE(s);
-  auto tls = feat::connect(cctx, server.port(), "localhost", {.session = s});
-  CHECK(tls.session_reused());
-  CHECK(tls.ocsp_response() == response);
-  feat::round_trip(tls);
-  server.join();
 }
 
 // ---------------------------------------------------------------- Certificate Transparency
@@ -410,24 +413,49 @@ TEST_CASE("a client that asks for SCTs and gets none sees nullopt, and one that 
   CHECK_FALSE(connect_and_look(with_scts, test::client_context_trusting_root()).scts.has_value());
 }
 
-TEST_CASE("an sslpp client reads the SCTs openssl s_server sends as serverinfo", "[ct][openssl]") {
-  // openssl s_server has no SCT option, but sends any extension a client asked for from
-  // a serverinfo file: extension 18 (signed_certificate_timestamp) carrying the list, in
-  // the TLS 1.2 ServerHello.
-  const bytes& list = two_scts();
-  bytes info{std::byte{0}, std::byte{18}, std::byte(list.size() >> 8), std::byte(list.size() & 0xFF)};
-  info.insert(info.end(), list.begin(), list.end());
-  const std::string der = scratch("serverinfo.bin"), pem = scratch("serverinfo.pem");
+// serverinfo_pem: an openssl s_server -serverinfo file that answers a client asking for
+// extension 18 (signed_certificate_timestamp) with `data`, in the TLS 1.2 ServerHello.
+// (openssl s_server has no SCT option, but sends from such a file any extension a client
+// asked for.)
+std::string serverinfo_pem(const bytes& data, const std::string& name) {
+  bytes info{std::byte{0}, std::byte{18}, std::byte(data.size() >> 8), std::byte(data.size() & 0xFF)};
+  info.insert(info.end(), data.begin(), data.end());
+  const std::string der = scratch(name + ".bin"), pem = scratch(name + ".pem");
   write_bytes(der, info);
-  REQUIRE(std::system(("(echo '-----BEGIN SERVERINFO FOR sslpp-----'; base64 -w 64 '" + der +
-                       "'; echo '-----END SERVERINFO FOR sslpp-----') > '" + pem + "'")
-                          .c_str()) == 0);
+  const std::string cmd = "(echo '-----BEGIN SERVERINFO FOR sslpp-----'; base64 -w 64 '" + der +
+                          "'; echo '-----END SERVERINFO FOR sslpp-----') > '" + pem + "'";
+  if (std::system(cmd.c_str()) != 0) throw std::runtime_error("failed: " + cmd);
+  return pem;
+}
+
+TEST_CASE("an sslpp client reads the SCTs openssl s_server sends as serverinfo", "[ct][openssl]") {
   std::uint16_t port = 0;
-  auto peer = feat::openssl_server({"-serverinfo", pem, "-tls1_2"}, port);
+  auto peer = feat::openssl_server({"-serverinfo", serverinfo_pem(two_scts(), "serverinfo-good"), "-tls1_2"}, port);
   auto cctx = test::client_context_trusting_root();
   cctx.set_signed_cert_timestamps(true);
   auto tls = feat::connect(cctx, port);
-  CHECK(tls.signed_cert_timestamps() == list);
+  CHECK(tls.signed_cert_timestamps() == two_scts());
+}
+
+TEST_CASE("a server sending a malformed SCT list fails the handshake instead of handing over garbage", "[ct][openssl][attack]") {
+  // An empty list, and a list whose length covers less than its SCT: the client refuses
+  // the ServerHello (PARSE_TLSEXT, a decode_error alert) rather than pass such bytes to the application.
+  const std::vector<bytes> bad = {bytes{std::byte{0}, std::byte{0}},
+                                  bytes{std::byte{0}, std::byte{2}, std::byte{0}, std::byte{5}, std::byte{1}}};
+  int n = 0;
+  for (const auto& list : bad) {
+    INFO("malformed list " << n);
+    std::uint16_t port = 0;
+    auto peer = feat::openssl_server({"-serverinfo", serverinfo_pem(list, "serverinfo-bad" + std::to_string(n++)),
+                                      "-tls1_2"},
+                                     port);
+    auto cctx = test::client_context_trusting_root();
+    cctx.set_signed_cert_timestamps(true);
+    CHECK_THROWS_WITH(feat::connect(cctx, port), Catch::Contains("PARSE_TLSEXT"));
+    // A client that did not ask never reads the extension (the server does not send it).
+    auto tls = feat::connect(test::client_context_trusting_root(), port);
+    CHECK_FALSE(tls.signed_cert_timestamps().has_value());
+  }
 }
 
 TEST_CASE("set_signed_cert_timestamp_list names what is wrong with a malformed list", "[ct][bad_input]") {
