@@ -42,14 +42,17 @@ std::string hex(const bytes& b) {
   return out;
 }
 
-// scratch: a file name in this process's own scratch directory.
+// scratch: a file name in this process's own scratch directory (removed at exit).
 std::string scratch(const std::string& name) {
-  static const std::string dir = [] {
-    std::string d = "/tmp/sslpp-stapling-" + std::to_string(::getpid());
-    std::system(("mkdir -p '" + d + "'").c_str());
-    return d;
-  }();
-  return dir + "/" + name;
+  struct directory {
+    std::string path = "/tmp/sslpp-stapling-" + std::to_string(::getpid());
+    directory() {
+      if (std::system(("mkdir -p '" + path + "'").c_str()) != 0) throw std::runtime_error("cannot make " + path);
+    }
+    ~directory() { [[maybe_unused]] int rc = std::system(("rm -rf '" + path + "'").c_str()); }
+  };
+  static const directory dir;
+  return dir.path + "/" + name;
 }
 
 // ocsp_file: a real OCSP response about PKI certificate `cert` ("good" or "revoked"),
