@@ -745,6 +745,19 @@ enum class alert : std::uint8_t {
   no_application_protocol = 120,
 };
 
+/// alpn_mismatch: what a server does when a client offers ALPN protocols and none of them
+/// is one the server accepts (server_context::set_alpn_mismatch).
+enum class alpn_mismatch : std::uint8_t {
+  /// refuse: fail the handshake with a fatal no_application_protocol alert, as RFC 7301
+  /// §3.2 requires ("the server SHALL respond with a fatal no_application_protocol alert")
+  /// and openssl s_server does. The default: the client learns at once that it cannot
+  /// speak any protocol here, instead of sending, say, HTTP/2 to an HTTP/1.1 server.
+  refuse,
+  /// continue_without: go on without ALPN, so selected_alpn_protocol() is nullopt on both
+  /// ends (what Python's ssl does, and sslpp did before).
+  continue_without,
+};
+
 namespace detail {
 template <class E>
 inline constexpr bool is_bitmask = std::is_same_v<E, options> || std::is_same_v<E, verify_flags>;
@@ -2985,6 +2998,9 @@ struct session_counters {
 struct ctx_features {
   // Server ALPN preference list in wire format (length-prefixed), empty: no ALPN.
   std::string alpn_server_wire;
+  // What the server does when a client's ALPN list shares nothing with it (set_alpn_mismatch):
+  // true, RFC 7301's fatal no_application_protocol alert; false, go on without ALPN (Python).
+  bool alpn_mismatch_refuses = true;
   // The SNI callback: returns the alert to refuse the handshake with, or nullopt.
   std::function<std::optional<std::uint8_t>(SSL*)> sni;
   std::size_t num_tickets = 2;  // BoringSSL's default, and Python's
@@ -3118,12 +3134,13 @@ inline int alpn_select_callback(SSL*, const uint8_t** out, uint8_t* out_len, con
   auto* f = static_cast<ctx_features*>(arg);
   if (!f || f->alpn_server_wire.empty()) return SSL_TLSEXT_ERR_NOACK;
   uint8_t* selected = nullptr;
-  // The server's order wins, as in Python; no overlap: carry on without ALPN (Python's
-  // behaviour; RFC 7301 would allow a no_application_protocol alert instead).
+  // The server's order wins, as in Python. No overlap: RFC 7301 §3.2's fatal
+  // no_application_protocol alert (the backend sends it for ALERT_FATAL), or, when the
+  // context asked for Python's behaviour, no ALPN.
   const auto* server = reinterpret_cast<const uint8_t*>(f->alpn_server_wire.data());
   if (SSL_select_next_proto(&selected, out_len, server, static_cast<unsigned>(f->alpn_server_wire.size()), in,
                             in_len) != OPENSSL_NPN_NEGOTIATED)
-    return SSL_TLSEXT_ERR_NOACK;
+    return f->alpn_mismatch_refuses ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_NOACK;
   *out = selected;
   return SSL_TLSEXT_ERR_OK;
 }
@@ -4648,6 +4665,113 @@ SSLPP_END_NAMESPACE
 // the client's host name rules and which sessions it may offer, the server's verify mode
 // — written once for stream, ssl_object and any other connection type.
 
+// ---- begin sslpp/detail/cert_status.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/cert_status.hpp: what a server staples to its certificate and a client asks for:
+// an OCSP response (RFC 6066 status_request, RFC 8446 §4.4.2.1) and Certificate
+// Transparency's signed certificate timestamps (RFC 6962 §3.3). sslpp carries both as
+// bytes; it validates neither (see context::set_ocsp_stapling).
+
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// bytes_of: the backend's view of a byte span.
+inline const uint8_t* bytes_of(std::span<const std::byte> b) { return reinterpret_cast<const uint8_t*>(b.data()); }
+
+/// copy_bytes: `len` bytes at `data` as a vector, nullopt when there are none.
+inline std::optional<std::vector<std::byte>> copy_bytes(const uint8_t* data, std::size_t len) {
+  if (!data || len == 0) return std::nullopt;
+  const auto* p = reinterpret_cast<const std::byte*>(data);
+  return std::vector<std::byte>(p, p + len);
+}
+
+/// set_ocsp_response: the DER OCSPResponse a server staples when a client asks. Only the
+/// outer shape is checked (one DER SEQUENCE and nothing after it, as every OCSPResponse
+/// is), so that PEM text, base64 or a file name passed by mistake fails here and not in
+/// every client; the response itself is the caller's to keep fresh and matching.
+inline void set_ocsp_response(SSL_CTX* ctx, std::span<const std::byte> response) {
+  if (response.empty())
+    throw std::invalid_argument(
+        "set_ocsp_response: the response is empty; pass the DER bytes of an OCSPResponse (as `openssl ocsp "
+        "-respout FILE` writes them)");
+  CBS in, element;
+  CBS_init(&in, bytes_of(response), response.size());
+  if (!CBS_get_asn1(&in, &element, CBS_ASN1_SEQUENCE) || CBS_len(&in) != 0)
+    throw std::invalid_argument("set_ocsp_response: these " + std::to_string(response.size()) +
+                                " bytes are not a DER OCSPResponse (one ASN.1 SEQUENCE); pass the DER bytes `openssl "
+                                "ocsp -respout FILE` writes, not PEM or base64 text");
+  // The certificate's status travels in a handshake message with a 24-bit length.
+  if (response.size() > 0xFFFFFF - 4)
+    throw std::invalid_argument("set_ocsp_response: the response has " + std::to_string(response.size()) +
+                                " bytes, more than a handshake message holds");
+  if (!SSL_CTX_set_ocsp_response(ctx, bytes_of(response), response.size()))
+    throw_backend_error("cannot set the OCSP response");
+}
+
+/// sct_list_fault: what is wrong with a SignedCertificateTimestampList (RFC 6962 §3.3: a
+/// 16-bit length, then one or more SCTs, each non-empty with a 16-bit length), or "".
+inline std::string sct_list_fault(std::span<const std::byte> list) {
+  CBS in, scts;
+  CBS_init(&in, bytes_of(list), list.size());
+  if (!CBS_get_u16_length_prefixed(&in, &scts)) return "it is shorter than its 2-byte length says";
+  if (CBS_len(&in) != 0)
+    return std::to_string(CBS_len(&in)) + " bytes follow the list its 2-byte length covers";
+  if (CBS_len(&scts) == 0) return "the list holds no SCT (RFC 6962 requires at least one)";
+  for (int n = 1; CBS_len(&scts) != 0; ++n) {
+    CBS sct;
+    if (!CBS_get_u16_length_prefixed(&scts, &sct))
+      return "SCT " + std::to_string(n) + " is shorter than its 2-byte length says";
+    if (CBS_len(&sct) == 0) return "SCT " + std::to_string(n) + " is empty";
+  }
+  return {};
+}
+
+/// set_sct_list: the SignedCertificateTimestampList a server sends when a client asks.
+inline void set_sct_list(SSL_CTX* ctx, std::span<const std::byte> list) {
+  if (const std::string fault = sct_list_fault(list); !fault.empty())
+    throw std::invalid_argument("set_signed_cert_timestamp_list: these " + std::to_string(list.size()) +
+                                " bytes are not a SignedCertificateTimestampList (RFC 6962 section 3.3): " + fault);
+  if (!SSL_CTX_set_signed_cert_timestamp_list(ctx, bytes_of(list), list.size()))
+    throw_backend_error("cannot set the signed certificate timestamp list");
+}
+
+/// request_cert_status: asks the server for an OCSP response and/or SCTs on a client connection.
+inline void request_cert_status(SSL* ssl, bool ocsp, bool scts) {
+  if (ocsp) SSL_enable_ocsp_stapling(ssl);
+  if (scts) SSL_enable_signed_cert_timestamps(ssl);
+}
+
+/// stapled_ocsp_response: the OCSP response the server stapled, nullopt when none came.
+inline std::optional<std::vector<std::byte>> stapled_ocsp_response(const SSL* ssl) {
+  if (SSL_is_server(ssl)) return std::nullopt;
+  const uint8_t* data = nullptr;
+  std::size_t len = 0;
+  SSL_get0_ocsp_response(ssl, &data, &len);
+  return copy_bytes(data, len);
+}
+
+/// received_sct_list: the SignedCertificateTimestampList the server sent, nullopt when none came.
+inline std::optional<std::vector<std::byte>> received_sct_list(const SSL* ssl) {
+  if (SSL_is_server(ssl)) return std::nullopt;
+  const uint8_t* data = nullptr;
+  std::size_t len = 0;
+  SSL_get0_signed_cert_timestamp_list(ssl, &data, &len);
+  return copy_bytes(data, len);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/cert_status.hpp ---------------------------------------
 // ---- begin sslpp/detail/context_impl.hpp ------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -5329,6 +5453,9 @@ struct context_impl {
   sslpp::verify_flags vflags = sslpp::verify_flags::verify_default;
   std::vector<std::string> ciphers_skipped;  // what the last set_ciphers skipped (cipher_list_skipped())
   std::vector<std::string> trust_sources;    // what the trust store was loaded from, for verify errors
+  // Beyond Python (API.md §9): what a client asks the server to send with its certificate.
+  bool ocsp_stapling = false;           // set_ocsp_stapling: a stapled OCSP response
+  bool signed_cert_timestamps = false;  // set_signed_cert_timestamps: Certificate Transparency SCTs
 };
 
 /// version_number: a tls_version as the backend's protocol number.
@@ -7365,6 +7492,7 @@ inline void start_client(engine& e, const hostname& host, const session& offered
     e.set_client_hostname(host.canonical(), host.is_ip_address());
   }
   apply_client_sigalgs(e.ssl());
+  request_cert_status(e.ssl(), c.ocsp_stapling, c.signed_cert_timestamps);
   if (cache) keep_sessions_in(e, *cache);
   if (!offered) {
     if (cache) offer_cached_session(e, *cache);
@@ -7602,6 +7730,86 @@ inline std::optional<std::vector<std::byte>> channel_binding(const SSL* ssl, cha
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/channel_binding.hpp -----------------------------------
+// ---- begin sslpp/detail/exporter.hpp ----------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/exporter.hpp: keying material exporters (RFC 5705 for TLS 1.2, RFC 8446 §7.5 for
+// TLS 1.3): secrets derived from a connection's keys under a label both ends agree on.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// exporter_label_fault: why `label` cannot be exported under, or "".
+inline std::string exporter_label_fault(std::string_view label) {
+  if (label.empty()) return "the label is empty (RFC 5705: name what the keys are for, e.g. \"EXPORTER-my-protocol\")";
+  // TLS 1.2's own PRF labels (RFC 5246, RFC 7627): exporting under one would derive a
+  // value from the same inputs as the handshake's own secrets. OpenSSL refuses them too.
+  for (std::string_view reserved :
+       {"client finished", "server finished", "master secret", "extended master secret", "key expansion"})
+    if (label == reserved)
+      return "\"" + std::string(label) + "\" is one of TLS's own key-derivation labels, which RFC 5705 reserves";
+  return {};
+}
+
+/// export_keying_material: `length` bytes exported from `ssl` under `label`, with
+/// `context` when given (TLS 1.2 tells no context from an empty one; TLS 1.3 does not).
+inline std::vector<std::byte> export_keying_material(SSL* ssl, std::string_view label, std::size_t length,
+                                                     const std::optional<std::span<const std::byte>>& context) {
+  const std::string what = "export_keying_material: ";
+  if (const std::string fault = exporter_label_fault(label); !fault.empty())
+    throw std::invalid_argument(what + fault);
+  if (length == 0) throw std::invalid_argument(what + "a length of 0 exports nothing; ask for 1 byte or more");
+  if (!SSL_is_init_finished(ssl) || SSL_in_init(ssl))
+    throw std::logic_error(what + "the handshake has not completed: export after do_handshake() (or the first read or "
+                                  "write) succeeded");
+  const int version = SSL_version(ssl);
+  if (version >= TLS1_3_VERSION) {
+    // HKDF-Expand-Label (RFC 8446 §7.1): the label, after "tls13 ", fits in 255 bytes and
+    // the output in 255 hash lengths.
+    if (label.size() > 249)
+      throw std::invalid_argument(what + "TLS 1.3 allows labels of at most 249 bytes; this one has " +
+                                  std::to_string(label.size()));
+    const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl);
+    const EVP_MD* md = cipher ? EVP_get_digestbynid(SSL_CIPHER_get_prf_nid(cipher)) : nullptr;
+    const std::size_t most = md ? 255 * EVP_MD_size(md) : 255 * 32;
+    if (length > most)
+      throw std::invalid_argument(what + "TLS 1.3 with " + (cipher ? SSL_CIPHER_get_name(cipher) : "this cipher") + " exports at most " +
+                                  std::to_string(most) + " bytes at once; " + std::to_string(length) + " were asked for");
+  } else {
+    // Without the extended master secret (RFC 7627) a man in the middle can give two
+    // connections the same master secret (the triple handshake attack), and with it the
+    // same exported keys: what is exported would bind nothing. RFC 9266 refuses
+    // tls-exporter there for the same reason.
+    if (!SSL_get_extms_support(ssl))
+      throw std::logic_error(what + "this TLS 1.2 connection did not negotiate the extended master secret (RFC 7627), "
+                                    "so its exported keys could equal another connection's (the triple handshake "
+                                    "attack); the peer must support the extension, or use TLS 1.3");
+    if (context && context->size() > 0xFFFF)
+      throw std::invalid_argument(what + "TLS 1.2 allows a context of at most 65535 bytes; this one has " +
+                                  std::to_string(context->size()));
+  }
+  std::vector<std::byte> out(length);
+  const auto* ctx_bytes = context ? reinterpret_cast<const uint8_t*>(context->data()) : nullptr;
+  if (!SSL_export_keying_material(ssl, reinterpret_cast<uint8_t*>(out.data()), out.size(), label.data(), label.size(),
+                                  ctx_bytes, context ? context->size() : 0, context ? 1 : 0))
+    throw_backend_error("export_keying_material: cannot export " + std::to_string(length) + " bytes under the label \"" +
+                        std::string(label) + "\"");
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/exporter.hpp ------------------------------------------
 // ---- begin sslpp/detail/peer_chain.hpp --------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -7663,6 +7871,7 @@ SSLPP_END_NAMESPACE
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -7771,6 +7980,51 @@ class connection_queries {
       throw std::invalid_argument("get_channel_binding: unknown channel binding type '" + std::string(type) +
                                   "' (known: tls-unique, tls-exporter)");
     return channel_binding(s, kind);
+  }
+
+  // --- Beyond Python (API.md §9): stapled OCSP response, SCTs, keying material exporters ---
+
+  /// ocsp_response: on a client that asked for one (client_context::set_ocsp_stapling),
+  /// the DER OCSPResponse the server stapled to its certificate; nullopt when none came,
+  /// when the client did not ask, before the handshake, and on a server. After a resumed
+  /// handshake it is the response of the handshake that made the session.
+  ///
+  /// WARNING: these are the server's bytes as it sent them. sslpp does not parse or
+  /// verify them: neither the responder's signature, nor that the response is about this
+  /// certificate, nor its dates, nor the status it gives. A server may staple a stale
+  /// response, or one for another certificate. Check it with an OCSP library (against
+  /// get_verified_chain()'s issuer) before relying on it.
+  std::optional<std::vector<std::byte>> ocsp_response() const { return stapled_ocsp_response(ssl_checked()); }
+
+  /// signed_cert_timestamps: on a client that asked for them
+  /// (client_context::set_signed_cert_timestamps), the SignedCertificateTimestampList the
+  /// server sent in the TLS extension (RFC 6962 §3.3: a 2-byte length, then each SCT with
+  /// its own 2-byte length); nullopt when none came, when the client did not ask, before
+  /// the handshake, and on a server. SCTs embedded in the certificate itself are in the
+  /// certificate, not here.
+  ///
+  /// WARNING: sslpp checks only the list's framing (the backend refuses a malformed one);
+  /// it verifies no SCT's signature and knows no CT log. Check them against the logs you
+  /// trust before counting a certificate as logged.
+  std::optional<std::vector<std::byte>> signed_cert_timestamps() const { return received_sct_list(ssl_checked()); }
+
+  /// export_keying_material: `length` bytes of keying material derived from this
+  /// connection's secrets under `label` (RFC 5705; RFC 8446 §7.5 in TLS 1.3), the same on
+  /// both ends and different on every other connection: keys for a protocol that runs
+  /// beside TLS, or a value that binds an authentication to this connection. `context`,
+  /// when given, is mixed in too (TLS 1.2 tells no context from an empty one; TLS 1.3
+  /// treats them alike). Labels starting with "EXPORTER" are registered with IANA; use
+  /// your own otherwise.
+  ///
+  /// Throws std::invalid_argument for an empty label, one of TLS 1.2's own PRF labels
+  /// ("master secret", "key expansion", ...), a length of 0, a TLS 1.3 label over 249
+  /// bytes or length over 255 hash lengths, or a TLS 1.2 context over 65535 bytes; and
+  /// std::logic_error before the handshake has completed, and on a TLS 1.2 connection
+  /// without the extended master secret (RFC 7627), whose exported keys a man in the
+  /// middle can make equal on two connections.
+  std::vector<std::byte> export_keying_material(std::string_view label, std::size_t length,
+                                                std::optional<std::span<const std::byte>> context = std::nullopt) const {
+    return detail::export_keying_material(ssl_checked(), label, length, context);
   }
 
   /// pending: decrypted bytes buffered and readable without touching the transport.
@@ -9108,6 +9362,7 @@ SSLPP_END_NAMESPACE
 #include <memory>
 #include <optional>
 #include <ranges>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -9158,11 +9413,14 @@ concept on_a_client_context = S == side::client;
 /// thread uses the context (wraps, handshakes, or reads settings): settings are not
 /// locked. What a connection takes when:
 ///  - at the wrap: verify mode, check_hostname, hostname_checks_common_name, verify flags
-///    and depth, versions, groups, the ALPN offer (client), whether PSK is on — later changes do not reach it;
+///    and depth, versions, groups, the ALPN offer (client), whether PSK is on, the requests
+///    for a stapled OCSP response and SCTs (client), the OCSP response and SCT list to send
+///    (server; an SNI callback's use_context takes the other context's) — later changes do
+///    not reach it;
 ///  - live, during its handshake: the trust store (a CA directory adds certificates as
-///    handshakes look them up), the security level, the SNI callback, ALPN selection
-///    (server), the key log file, num_tickets, the PSK callbacks and the private key signer
-///    themselves, the session cache and counters, and
+///    handshakes look them up), the security level, the SNI callback, ALPN selection and
+///    what a mismatch does (server), the key log file, num_tickets, the PSK callbacks and
+///    the private key signer themselves, the session cache and counters, and
 ///    anything not listed here (the cipher list, say);
 ///  - the SNI callback runs on the thread of each handshake, so on many threads at once
 ///    when a server handshakes in parallel: what it captures must be safe to share
@@ -9494,9 +9752,11 @@ class context {
 
   /// set_alpn_protocols: the application protocols (RFC 7301 ALPN) a client offers, or a
   /// server accepts, most preferred first ({"h2", "http/1.1"}). A server picks the first
-  /// of its own list the client offers; when there is none in common the handshake goes
-  /// on without ALPN, as Python's does, and selected_alpn_protocol() is nullopt. An empty
-  /// list turns ALPN off. Throws std::invalid_argument naming a protocol that is empty
+  /// of its own list the client offers; when there is none in common it refuses the
+  /// handshake with a no_application_protocol alert, as RFC 7301 requires (Python's
+  /// server goes on without ALPN instead: set_alpn_mismatch(alpn_mismatch::continue_without)).
+  /// A client that offers no ALPN is served without it either way. An empty list turns
+  /// ALPN off. Throws std::invalid_argument naming a protocol that is empty
   /// or longer than 255 bytes, and changes nothing then.
   /// A braced list of literals is checked at compile time (see alpn_list).
   void set_alpn_protocols(alpn_list protocols) { set_alpn_wire(detail::alpn_wire(protocols)); }
@@ -9506,6 +9766,26 @@ class context {
   void set_alpn_protocols(const R& protocols) {
     set_alpn_wire(detail::alpn_wire(protocols));
   }
+
+  /// alpn_mismatch: what this server does when a client's ALPN protocols share nothing
+  /// with its own: alpn_mismatch::refuse (the default, RFC 7301's fatal
+  /// no_application_protocol alert) or alpn_mismatch::continue_without (Python's).
+  sslpp::alpn_mismatch alpn_mismatch() const
+    requires detail::server_role<S>
+  {
+    return detail::features_of(impl().ctx.get()).alpn_mismatch_refuses ? sslpp::alpn_mismatch::refuse
+                                                                         : sslpp::alpn_mismatch::continue_without;
+  }
+  /// set_alpn_mismatch: chooses alpn_mismatch(). With continue_without the handshake
+  /// succeeds with no protocol selected, so the application must check
+  /// selected_alpn_protocol() before it speaks one (it is nullopt then, never a guess).
+  void set_alpn_mismatch(sslpp::alpn_mismatch m)
+    requires detail::server_role<S>
+  {
+    detail::features_of(impl().ctx.get()).alpn_mismatch_refuses = m == sslpp::alpn_mismatch::refuse;
+  }
+  sslpp::alpn_mismatch alpn_mismatch() const requires detail::on_a_client_context<S> = delete;  // alpn_mismatch is a server setting: a client whose protocols the server does not accept gets its no_application_protocol alert (use a server_context)
+  void set_alpn_mismatch(sslpp::alpn_mismatch) requires detail::on_a_client_context<S> = delete;  // set_alpn_mismatch is a server setting: a client checks selected_alpn_protocol() after the handshake (use a server_context)
 
   /// set_groups: the key-exchange groups (Python's set_ecdh_curve, generalised), most
   /// preferred first: TLS registry names ("x25519", "secp256r1", "secp384r1",
@@ -9662,6 +9942,72 @@ class context {
   cert_store_statistics cert_store_stats() const {
     return detail::count_store(impl().ctx.get());
   }
+
+  // --- Beyond Python (API.md §9): OCSP stapling, Certificate Transparency ---
+
+  /// ocsp_stapling: whether a client asks servers to staple an OCSP response (off by default).
+  bool ocsp_stapling() const
+    requires detail::client_role<S>
+  {
+    return impl().ocsp_stapling;
+  }
+  /// set_ocsp_stapling: asks servers for a stapled OCSP response (RFC 6066 status_request),
+  /// which stream::ocsp_response() then gives. Taken by connections wrapped afterwards. A
+  /// server without one simply sends none; the handshake does not fail for it.
+  ///
+  /// WARNING: sslpp hands the response over as bytes and does not verify it (signature,
+  /// certificate, dates, status): a revoked certificate still verifies. Check the response
+  /// yourself before treating a certificate as not revoked.
+  void set_ocsp_stapling(bool on)
+    requires detail::client_role<S>
+  {
+    impl().ocsp_stapling = on;
+  }
+  /// signed_cert_timestamps: whether a client asks servers for Certificate Transparency SCTs (off by default).
+  bool signed_cert_timestamps() const
+    requires detail::client_role<S>
+  {
+    return impl().signed_cert_timestamps;
+  }
+  /// set_signed_cert_timestamps: asks servers for their signed certificate timestamps
+  /// (RFC 6962 §3.3's TLS extension), which stream::signed_cert_timestamps() then gives.
+  /// Taken by connections wrapped afterwards.
+  ///
+  /// WARNING: sslpp does not verify SCTs nor enforce a CT policy; that is the caller's.
+  void set_signed_cert_timestamps(bool on)
+    requires detail::client_role<S>
+  {
+    impl().signed_cert_timestamps = on;
+  }
+
+  /// set_ocsp_response: the OCSP response (DER OCSPResponse, as `openssl ocsp -respout`
+  /// writes it) this server staples to its certificate for clients that ask; replaces the
+  /// previous one. Throws std::invalid_argument for empty bytes or bytes that are not one
+  /// DER SEQUENCE (PEM or base64 text, say), and changes nothing then. sslpp does not
+  /// check that the response is about this context's certificate or still fresh: renew
+  /// it before its nextUpdate. An SNI callback's use_context(other) staples `other`'s.
+  void set_ocsp_response(std::span<const std::byte> der)
+    requires detail::server_role<S>
+  {
+    detail::set_ocsp_response(impl().ctx.get(), der);
+  }
+  /// set_signed_cert_timestamp_list: the SignedCertificateTimestampList (RFC 6962 §3.3: a
+  /// 2-byte length, then each SCT with its own 2-byte length) this server sends to clients
+  /// that ask; replaces the previous one. Throws std::invalid_argument naming what is
+  /// wrong with a malformed list (no SCT, an empty one, lengths that do not add up), and
+  /// changes nothing then.
+  void set_signed_cert_timestamp_list(std::span<const std::byte> list)
+    requires detail::server_role<S>
+  {
+    detail::set_sct_list(impl().ctx.get(), list);
+  }
+
+  bool ocsp_stapling() const requires detail::on_a_server_context<S> = delete;  // ocsp_stapling is a client setting: a server staples a response with set_ocsp_response(der)
+  void set_ocsp_stapling(bool) requires detail::on_a_server_context<S> = delete;  // set_ocsp_stapling is a client setting: a server staples a response with set_ocsp_response(der)
+  bool signed_cert_timestamps() const requires detail::on_a_server_context<S> = delete;  // signed_cert_timestamps is a client setting: a server sends SCTs with set_signed_cert_timestamp_list(list)
+  void set_signed_cert_timestamps(bool) requires detail::on_a_server_context<S> = delete;  // set_signed_cert_timestamps is a client setting: a server sends SCTs with set_signed_cert_timestamp_list(list)
+  void set_ocsp_response(std::span<const std::byte>) requires detail::on_a_client_context<S> = delete;  // set_ocsp_response is a server setting: a client asks for the server's with set_ocsp_stapling(true) (use a server_context)
+  void set_signed_cert_timestamp_list(std::span<const std::byte>) requires detail::on_a_client_context<S> = delete;  // set_signed_cert_timestamp_list is a server setting: a client asks for the server's with set_signed_cert_timestamps(true) (use a server_context)
 
   // --- connections ---
   //

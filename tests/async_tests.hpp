@@ -921,3 +921,41 @@ TEST_CASE("bounded shutdown: application data before the peer's close_notify fai
     py.child.wait_for_line("UNWRAPPED");
   }
 }
+
+TEST_CASE("beyond Python on the async streams: stapled OCSP bytes, SCTs and exported keys", FLAVOUR_TAG) {
+  // The queries of API.md §9 are the shared connection_queries: the async client asks for
+  // a staple and SCTs as wrap_socket's client does, and both ends export the same keys.
+  const std::vector<std::byte> ocsp_like{std::byte{0x30}, std::byte{0x03}, std::byte{0x0A}, std::byte{0x01},
+                                         std::byte{0x00}};  // OCSPResponse{responseStatus successful}
+  const std::vector<std::byte> scts{std::byte{0}, std::byte{3}, std::byte{0}, std::byte{1}, std::byte{0x42}};
+  auto sctx = test::server_context_with();
+  sctx.set_ocsp_response(ocsp_like);
+  sctx.set_signed_cert_timestamp_list(scts);
+  auto cctx = client_ctx();
+  cctx.set_ocsp_stapling(true);
+  cctx.set_signed_cert_timestamps(true);
+  net::io_context io;
+  auto [c, s] = loopback_pair(io);
+  tls_socket client(cctx, std::move(c), "localhost");
+  tls_socket server(sctx, std::move(s));
+  std::vector<std::byte> client_keys, server_keys;
+  auto spawn = [&](tls_socket& t, std::vector<std::byte>& keys) {
+    net::co_spawn(
+        io,
+        [&]() -> awaitable<void> {
+          co_await t.async_handshake(use_awaitable);
+          keys = t.export_keying_material("EXPORTER-sslpp-async", 32);
+        },
+        [](std::exception_ptr e) {
+          if (e) std::rethrow_exception(e);
+        });
+  };
+  spawn(client, client_keys);
+  spawn(server, server_keys);
+  io.run();
+  CHECK(client.ocsp_response() == ocsp_like);
+  CHECK(client.signed_cert_timestamps() == scts);
+  CHECK_FALSE(server.ocsp_response().has_value());
+  REQUIRE(client_keys.size() == 32);
+  CHECK(client_keys == server_keys);
+}

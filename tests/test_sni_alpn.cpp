@@ -183,9 +183,11 @@ TEST_CASE("ALPN picks the server's most preferred protocol the client offers", "
   CHECK(server_saw == "http/1.1");
 }
 
-TEST_CASE("without a protocol in common the handshake goes on without ALPN as in Python", "[alpn]") {
+TEST_CASE("without a protocol in common the handshake goes on without ALPN when asked, as in Python", "[alpn]") {
   auto ctx = test::server_context_with();
   ctx.set_alpn_protocols({"bar"});
+  // The default refuses (RFC 7301; tests/test_stapling_exporter.cpp): this is Python's choice.
+  ctx.set_alpn_mismatch(sslpp::alpn_mismatch::continue_without);
   std::optional<std::string> server_saw = "unset";
   auto server = feat::echo_server(ctx, [&](auto& tls) { server_saw = tls.selected_alpn_protocol(); });
   auto client = test::client_context_trusting_root();
@@ -268,9 +270,21 @@ TEST_CASE("ALPN with python3 ssl on both sides", "[alpn][python]") {
     feat::round_trip(tls);
     CHECK(peer->wait_for_output("\"alpn\": \"h2\""));
   }
-  SECTION("python client without overlap") {
+  SECTION("python client without overlap: refused with no_application_protocol") {
     auto ctx = test::server_context_with();
     ctx.set_alpn_protocols({"h2"});
+    std::string message;
+    auto server = feat::failing_server(ctx, message);
+    auto peer = feat::python_client(server.port(), "\"alpn\": [\"imap\"]");
+    REQUIRE(peer->wait() == 0);
+    server.join();
+    CHECK_THAT(peer->output(), Catch::Contains("ERROR") && Catch::Contains("alert no application protocol"));
+    CHECK_THAT(message, Catch::Contains("NO_APPLICATION_PROTOCOL"));
+  }
+  SECTION("python client without overlap: served without ALPN with continue_without") {
+    auto ctx = test::server_context_with();
+    ctx.set_alpn_protocols({"h2"});
+    ctx.set_alpn_mismatch(sslpp::alpn_mismatch::continue_without);
     auto server = feat::echo_server(ctx);
     auto peer = feat::python_client(server.port(), "\"alpn\": [\"imap\"]");
     REQUIRE(peer->wait() == 0);

@@ -47,6 +47,7 @@ const command_spec client_spec{
         {"--session-in", "FILE", "none", "offer the session saved in FILE by --session-out (resumption)"},
         {"--session-out", "FILE", "none", "save the session the server sent to FILE when the client ends (keep it secret)"},
         {"--keylog", "FILE", "$SSLKEYLOGFILE", "append the TLS secrets to FILE (NSS key log format, for Wireshark)"},
+        {"--ocsp", "", "", "ask the server to staple an OCSP response; print whether one came and its size (not verified)"},
         {"--timeout", "SECONDS", "10", "limit for connecting and for the handshake (0: none)"},
         {"--json", "", "", "print the summary as JSON (certificate in getpeercert() form) and exit"},
         {"--quiet", "", "", "print no summary, only the data the server sends"},
@@ -291,6 +292,7 @@ int run_client(std::span<char* const> args) {
       throw failure(exit_io, fmt::format("--keylog: {}", e.what()));
     }
   }
+  if (a.flag("--ocsp")) ctx.set_ocsp_stapling(true);
   sslpp::wrap_options wrap;
   if (auto v = a.value("--session-in")) wrap.session = load_session(*v);
   if (auto cert = a.value("--cert")) {
@@ -353,6 +355,8 @@ int run_client(std::span<char* const> args) {
   s.alpn = tls.selected_alpn_protocol();
   s.group = tls.group();
   s.resumed = tls.session_reused();
+  s.ocsp_asked = a.flag("--ocsp");
+  if (auto r = tls.ocsp_response()) s.ocsp_bytes = r->size();
   const auto session_out = a.value("--session-out");
 
   if (a.flag("--json")) {

@@ -14,6 +14,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <csignal>
 #include <list>
 #include <memory>
@@ -45,6 +49,7 @@ const command_spec server_spec{
         {"--ciphers", "LIST", "sslpp's modern list", "TLS 1.2 cipher suites, in OpenSSL's syntax"},
         {"--alpn", "P1,P2", "none", "application protocols to accept with ALPN, most preferred first"},
         {"--groups", "G1,G2", "the backend's list", "key-exchange groups, most preferred first (X25519,P-256)"},
+        {"--ocsp", "FILE", "none", "staple the DER OCSP response in FILE (as `openssl ocsp -respout` writes it) for clients that ask"},
         {"--timeout", "SECONDS", "30", "handshake and idle limit per connection (0: none)"},
     },
     "The first line on stdout is 'listening on ADDRESS:PORT'. Exit status: 0 after a clean stop,\n"
@@ -218,6 +223,17 @@ int run_server(std::span<char* const> args) {
     if (auto v = a.value("--groups")) ctx.set_groups(split_list(*v));
   } catch (const std::invalid_argument& e) {
     throw usage_error(fmt::format("--groups: {}", e.what()));
+  }
+
+  if (auto f = a.value("--ocsp")) {
+    std::ifstream in(*f, std::ios::binary);
+    if (!in) throw failure(exit_io, fmt::format("--ocsp: cannot read '{}': {}", *f, std::strerror(errno)));
+    const std::string der((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    try {
+      ctx.set_ocsp_response(std::as_bytes(std::span(der.data(), der.size())));
+    } catch (const std::invalid_argument& e) {
+      throw usage_error(fmt::format("--ocsp {}: {}", *f, e.what()));
+    }
   }
 
   sslpp::tcp_listener listener;

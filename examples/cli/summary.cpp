@@ -87,6 +87,12 @@ void print_summary(const connection_summary& s) {
   if (s.group) fmt::print("{} {}\n", st.key("group:"), *s.group);
   fmt::print("{} {}\n", st.key("alpn:"), s.alpn ? *s.alpn : "none");
   fmt::print("{} {}\n", st.key("resumed:"), s.resumed ? "yes" : "no");
+  if (s.ocsp_asked) {
+    if (s.ocsp_bytes)
+      fmt::print("{} stapled response, {} bytes (not verified by sslpp)\n", st.key("ocsp:"), *s.ocsp_bytes);
+    else
+      fmt::print("{} none stapled\n", st.key("ocsp:"));
+  }
   fmt::print("{} {}\n", st.key("handshake:"), milliseconds_text(s.handshake_time));
   if (!s.chain.empty()) {
     fmt::print("{}\n", st.key(s.verified ? "verified chain:" : "chain as sent (NOT verified):"));
@@ -120,6 +126,7 @@ std::string summary_json(const connection_summary& s) {
     out += ", \"cipher\": null";
   out += fmt::format(", \"group\": {}, \"alpn\": {}, \"resumed\": {}", s.group ? json_string(*s.group) : "null",
                      s.alpn ? json_string(*s.alpn) : "null", s.resumed ? "true" : "false");
+  if (s.ocsp_asked) out += fmt::format(", \"ocsp_response_bytes\": {}", s.ocsp_bytes ? std::to_string(*s.ocsp_bytes) : "null");
   out += fmt::format(", \"handshake_ms\": {:.3f}", std::chrono::duration<double, std::milli>(s.handshake_time).count());
   out += fmt::format(", \"peercert\": {}", s.peercert ? certificate_json(*s.peercert) : "null");
   out += fmt::format(", \"peercert_sha256\": {}",

@@ -23,6 +23,8 @@ struct connection_summary {
   std::optional<std::string> alpn;   ///< the ALPN protocol agreed on
   std::optional<std::string> group;  ///< the key-exchange group
   bool resumed = false;              ///< whether a session was resumed
+  bool ocsp_asked = false;           ///< --ocsp: the client asked for a stapled OCSP response
+  std::optional<std::size_t> ocsp_bytes;  ///< the size of the response stapled, when one was
 };
 
 /// print_summary: the human-readable summary, on stdout.

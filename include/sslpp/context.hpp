@@ -10,6 +10,7 @@
 #include <sslpp/session.hpp>
 #include <sslpp/sni.hpp>
 #include <sslpp/detail/alpn.hpp>
+#include <sslpp/detail/cert_status.hpp>
 #include <sslpp/detail/cipher_suites.hpp>
 #include <sslpp/detail/context_impl.hpp>
 #include <sslpp/detail/environment.hpp>
@@ -43,6 +44,7 @@
 #include <memory>
 #include <optional>
 #include <ranges>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -93,11 +95,14 @@ concept on_a_client_context = S == side::client;
 /// thread uses the context (wraps, handshakes, or reads settings): settings are not
 /// locked. What a connection takes when:
 ///  - at the wrap: verify mode, check_hostname, hostname_checks_common_name, verify flags
-///    and depth, versions, groups, the ALPN offer (client), whether PSK is on — later changes do not reach it;
+///    and depth, versions, groups, the ALPN offer (client), whether PSK is on, the requests
+///    for a stapled OCSP response and SCTs (client), the OCSP response and SCT list to send
+///    (server; an SNI callback's use_context takes the other context's) — later changes do
+///    not reach it;
 ///  - live, during its handshake: the trust store (a CA directory adds certificates as
-///    handshakes look them up), the security level, the SNI callback, ALPN selection
-///    (server), the key log file, num_tickets, the PSK callbacks and the private key signer
-///    themselves, the session cache and counters, and
+///    handshakes look them up), the security level, the SNI callback, ALPN selection and
+///    what a mismatch does (server), the key log file, num_tickets, the PSK callbacks and
+///    the private key signer themselves, the session cache and counters, and
 ///    anything not listed here (the cipher list, say);
 ///  - the SNI callback runs on the thread of each handshake, so on many threads at once
 ///    when a server handshakes in parallel: what it captures must be safe to share
@@ -429,9 +434,11 @@ class context {
 
   /// set_alpn_protocols: the application protocols (RFC 7301 ALPN) a client offers, or a
   /// server accepts, most preferred first ({"h2", "http/1.1"}). A server picks the first
-  /// of its own list the client offers; when there is none in common the handshake goes
-  /// on without ALPN, as Python's does, and selected_alpn_protocol() is nullopt. An empty
-  /// list turns ALPN off. Throws std::invalid_argument naming a protocol that is empty
+  /// of its own list the client offers; when there is none in common it refuses the
+  /// handshake with a no_application_protocol alert, as RFC 7301 requires (Python's
+  /// server goes on without ALPN instead: set_alpn_mismatch(alpn_mismatch::continue_without)).
+  /// A client that offers no ALPN is served without it either way. An empty list turns
+  /// ALPN off. Throws std::invalid_argument naming a protocol that is empty
   /// or longer than 255 bytes, and changes nothing then.
   /// A braced list of literals is checked at compile time (see alpn_list).
   void set_alpn_protocols(alpn_list protocols) { set_alpn_wire(detail::alpn_wire(protocols)); }
@@ -441,6 +448,26 @@ class context {
   void set_alpn_protocols(const R& protocols) {
     set_alpn_wire(detail::alpn_wire(protocols));
   }
+
+  /// alpn_mismatch: what this server does when a client's ALPN protocols share nothing
+  /// with its own: alpn_mismatch::refuse (the default, RFC 7301's fatal
+  /// no_application_protocol alert) or alpn_mismatch::continue_without (Python's).
+  sslpp::alpn_mismatch alpn_mismatch() const
+    requires detail::server_role<S>
+  {
+    return detail::features_of(impl().ctx.get()).alpn_mismatch_refuses ? sslpp::alpn_mismatch::refuse
+                                                                         : sslpp::alpn_mismatch::continue_without;
+  }
+  /// set_alpn_mismatch: chooses alpn_mismatch(). With continue_without the handshake
+  /// succeeds with no protocol selected, so the application must check
+  /// selected_alpn_protocol() before it speaks one (it is nullopt then, never a guess).
+  void set_alpn_mismatch(sslpp::alpn_mismatch m)
+    requires detail::server_role<S>
+  {
+    detail::features_of(impl().ctx.get()).alpn_mismatch_refuses = m == sslpp::alpn_mismatch::refuse;
+  }
+  sslpp::alpn_mismatch alpn_mismatch() const requires detail::on_a_client_context<S> = delete;  // alpn_mismatch is a server setting: a client whose protocols the server does not accept gets its no_application_protocol alert (use a server_context)
+  void set_alpn_mismatch(sslpp::alpn_mismatch) requires detail::on_a_client_context<S> = delete;  // set_alpn_mismatch is a server setting: a client checks selected_alpn_protocol() after the handshake (use a server_context)
 
   /// set_groups: the key-exchange groups (Python's set_ecdh_curve, generalised), most
   /// preferred first: TLS registry names ("x25519", "secp256r1", "secp384r1",
@@ -597,6 +624,72 @@ class context {
   cert_store_statistics cert_store_stats() const {
     return detail::count_store(impl().ctx.get());
   }
+
+  // --- Beyond Python (API.md §9): OCSP stapling, Certificate Transparency ---
+
+  /// ocsp_stapling: whether a client asks servers to staple an OCSP response (off by default).
+  bool ocsp_stapling() const
+    requires detail::client_role<S>
+  {
+    return impl().ocsp_stapling;
+  }
+  /// set_ocsp_stapling: asks servers for a stapled OCSP response (RFC 6066 status_request),
+  /// which stream::ocsp_response() then gives. Taken by connections wrapped afterwards. A
+  /// server without one simply sends none; the handshake does not fail for it.
+  ///
+  /// WARNING: sslpp hands the response over as bytes and does not verify it (signature,
+  /// certificate, dates, status): a revoked certificate still verifies. Check the response
+  /// yourself before treating a certificate as not revoked.
+  void set_ocsp_stapling(bool on)
+    requires detail::client_role<S>
+  {
+    impl().ocsp_stapling = on;
+  }
+  /// signed_cert_timestamps: whether a client asks servers for Certificate Transparency SCTs (off by default).
+  bool signed_cert_timestamps() const
+    requires detail::client_role<S>
+  {
+    return impl().signed_cert_timestamps;
+  }
+  /// set_signed_cert_timestamps: asks servers for their signed certificate timestamps
+  /// (RFC 6962 §3.3's TLS extension), which stream::signed_cert_timestamps() then gives.
+  /// Taken by connections wrapped afterwards.
+  ///
+  /// WARNING: sslpp does not verify SCTs nor enforce a CT policy; that is the caller's.
+  void set_signed_cert_timestamps(bool on)
+    requires detail::client_role<S>
+  {
+    impl().signed_cert_timestamps = on;
+  }
+
+  /// set_ocsp_response: the OCSP response (DER OCSPResponse, as `openssl ocsp -respout`
+  /// writes it) this server staples to its certificate for clients that ask; replaces the
+  /// previous one. Throws std::invalid_argument for empty bytes or bytes that are not one
+  /// DER SEQUENCE (PEM or base64 text, say), and changes nothing then. sslpp does not
+  /// check that the response is about this context's certificate or still fresh: renew
+  /// it before its nextUpdate. An SNI callback's use_context(other) staples `other`'s.
+  void set_ocsp_response(std::span<const std::byte> der)
+    requires detail::server_role<S>
+  {
+    detail::set_ocsp_response(impl().ctx.get(), der);
+  }
+  /// set_signed_cert_timestamp_list: the SignedCertificateTimestampList (RFC 6962 §3.3: a
+  /// 2-byte length, then each SCT with its own 2-byte length) this server sends to clients
+  /// that ask; replaces the previous one. Throws std::invalid_argument naming what is
+  /// wrong with a malformed list (no SCT, an empty one, lengths that do not add up), and
+  /// changes nothing then.
+  void set_signed_cert_timestamp_list(std::span<const std::byte> list)
+    requires detail::server_role<S>
+  {
+    detail::set_sct_list(impl().ctx.get(), list);
+  }
+
+  bool ocsp_stapling() const requires detail::on_a_server_context<S> = delete;  // ocsp_stapling is a client setting: a server staples a response with set_ocsp_response(der)
+  void set_ocsp_stapling(bool) requires detail::on_a_server_context<S> = delete;  // set_ocsp_stapling is a client setting: a server staples a response with set_ocsp_response(der)
+  bool signed_cert_timestamps() const requires detail::on_a_server_context<S> = delete;  // signed_cert_timestamps is a client setting: a server sends SCTs with set_signed_cert_timestamp_list(list)
+  void set_signed_cert_timestamps(bool) requires detail::on_a_server_context<S> = delete;  // set_signed_cert_timestamps is a client setting: a server sends SCTs with set_signed_cert_timestamp_list(list)
+  void set_ocsp_response(std::span<const std::byte>) requires detail::on_a_client_context<S> = delete;  // set_ocsp_response is a server setting: a client asks for the server's with set_ocsp_stapling(true) (use a server_context)
+  void set_signed_cert_timestamp_list(std::span<const std::byte>) requires detail::on_a_client_context<S> = delete;  // set_signed_cert_timestamp_list is a server setting: a client asks for the server's with set_signed_cert_timestamps(true) (use a server_context)
 
   // --- connections ---
   //

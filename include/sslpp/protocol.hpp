@@ -192,6 +192,19 @@ enum class alert : std::uint8_t {
   no_application_protocol = 120,
 };
 
+/// alpn_mismatch: what a server does when a client offers ALPN protocols and none of them
+/// is one the server accepts (server_context::set_alpn_mismatch).
+enum class alpn_mismatch : std::uint8_t {
+  /// refuse: fail the handshake with a fatal no_application_protocol alert, as RFC 7301
+  /// §3.2 requires ("the server SHALL respond with a fatal no_application_protocol alert")
+  /// and openssl s_server does. The default: the client learns at once that it cannot
+  /// speak any protocol here, instead of sending, say, HTTP/2 to an HTTP/1.1 server.
+  refuse,
+  /// continue_without: go on without ALPN, so selected_alpn_protocol() is nullopt on both
+  /// ends (what Python's ssl does, and sslpp did before).
+  continue_without,
+};
+
 namespace detail {
 template <class E>
 inline constexpr bool is_bitmask = std::is_same_v<E, options> || std::is_same_v<E, verify_flags>;

@@ -411,6 +411,41 @@ def test_client_alpn():
     check(rc == 2 and "--alpn" in err and one_line(err), "an ALPN name over 255 bytes: usage", rc, err)
 
 
+def ocsp_response(cert="leaf-ecdsa.pem", status="good"):
+    """A real DER OCSP response about a PKI certificate, made by `openssl ocsp` (tests/pki/ocsp_response.sh)."""
+    out = tempfile.NamedTemporaryFile(suffix=".der", delete=False).name
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pki", "ocsp_response.sh")
+    subprocess.run([script, PKI, cert, out, status], check=True)
+    return out
+
+
+def test_client_ocsp():
+    resp = ocsp_response()
+    size = os.path.getsize(resp)
+    srv = OpenSSLServer(*good_server_args(), "-status_file", resp, "-rev")
+    try:
+        rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--servername", "localhost",
+                            "--ocsp"], stdin=b"x\n")
+        check(rc == 0 and f"ocsp: stapled response, {size} bytes (not verified by sslpp)" in out,
+              "--ocsp: the response openssl s_server staples is reported with its size", rc, out, err)
+        rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--servername", "localhost",
+                            "--ocsp", "--json"])
+        check(rc == 0 and json.loads(out)["ocsp_response_bytes"] == size, "--ocsp --json: ocsp_response_bytes", out, err)
+        rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--servername", "localhost"],
+                           stdin=b"x\n")
+        check(rc == 0 and "ocsp:" not in out, "without --ocsp: no ocsp line (nothing asked)", rc, out, err)
+    finally:
+        srv.close()
+        os.unlink(resp)
+    srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"))
+    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--servername", "localhost",
+                        "--ocsp"], stdin=b"x\n")
+    srv.close()
+    check(rc == 0 and "ocsp: none stapled" in out, "--ocsp against python3 (which cannot staple): none", rc, out, err)
+    rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--ocsp=yes"])
+    check(rc == 2 and "--ocsp" in err and one_line(err), "--ocsp takes no value: usage", rc, err)
+
+
 def test_client_groups():
     srv = PyServer(pki("fullchain-ecdsa.pem"), pki("leaf-ecdsa.key"))
     rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--groups", "P-384", "--json"])
@@ -585,6 +620,51 @@ def test_server_alpn():
     finally:
         srv.stop()
     check(any("alpn http/1.1" in l for l in srv.log), "log line names the ALPN protocol", srv.log)
+    # Nothing in common: refused with RFC 7301's alert, not served without ALPN.
+    srv = SslppServer(*server_args(), "--alpn", "h2")
+    try:
+        ctx = ssl.create_default_context(cafile=pki("ca.pem"))
+        ctx.set_alpn_protocols(["imap"])
+        try:
+            with ctx.wrap_socket(socket.create_connection(("127.0.0.1", srv.port), timeout=TIMEOUT),
+                                 server_hostname="localhost") as s:
+                s.sendall(b"a")
+                s.recv(10)
+            refused = ""
+        except ssl.SSLError as e:
+            refused = str(e)
+    finally:
+        srv.stop()
+    check("no application protocol" in refused, "a client with no common ALPN protocol is refused", refused, srv.log)
+
+
+def test_server_ocsp():
+    resp = ocsp_response()
+    size = os.path.getsize(resp)
+    srv = SslppServer(*server_args(), "--ocsp", resp)
+    try:
+        p = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{srv.port}", "-CAfile", pki("ca.pem"),
+                            "-servername", "localhost", "-status"], input=b"ping\n", capture_output=True,
+                           timeout=TIMEOUT)
+        text = p.stdout.decode(errors="replace")
+        check("OCSP Response Status: successful" in text and "Cert Status: good" in text,
+              "openssl s_client -status reads the response sslpp server --ocsp staples", text)
+        rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--servername", "localhost",
+                            "--ocsp"], stdin=b"x\n")
+        check(rc == 0 and f"ocsp: stapled response, {size} bytes" in out, "sslpp client --ocsp against sslpp server --ocsp",
+              rc, out, err)
+    finally:
+        srv.stop()
+        os.unlink(resp)
+    bad = tempfile.NamedTemporaryFile(suffix=".pem", delete=False)
+    bad.write(b"-----BEGIN OCSP RESPONSE-----\nMIIB\n-----END OCSP RESPONSE-----\n")
+    bad.close()
+    rc, out, err = run(["server"] + server_args() + ["--port", "0", "--ocsp", bad.name])
+    os.unlink(bad.name)
+    check(rc == 2 and bad.name in err and "not a DER OCSPResponse" in err and one_line(err),
+          "--ocsp with PEM text: usage error naming the file", rc, err)
+    rc, out, err = run(["server"] + server_args() + ["--port", "0", "--ocsp", "/nonexistent.der"])
+    check(rc == 1 and "/nonexistent.der" in err and one_line(err), "--ocsp with a missing file: exit 1 naming it", rc, err)
 
 
 def test_server_client_certificates():

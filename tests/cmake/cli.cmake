@@ -7,8 +7,8 @@ if(TARGET sslpp_cli AND SSLPP_PYTHON3)
       demo help version colour
       client_openssl client_python client_system_store client_ipv6 client_capath client_quiet client_bad_certificates client_no_verify
       client_certificate client_encrypted_key client_json client_failures
-      client_alpn client_groups client_session_resumption client_keylog
-      server_clients server_curl server_alpn server_client_certificates server_usage
+      client_alpn client_groups client_session_resumption client_keylog client_ocsp
+      server_clients server_curl server_alpn server_ocsp server_client_certificates server_usage
       cert)
   foreach(_case ${_sslpp_cli_cases})
     add_test(NAME "cli: ${_case}"

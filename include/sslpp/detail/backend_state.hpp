@@ -51,6 +51,9 @@ struct session_counters {
 struct ctx_features {
   // Server ALPN preference list in wire format (length-prefixed), empty: no ALPN.
   std::string alpn_server_wire;
+  // What the server does when a client's ALPN list shares nothing with it (set_alpn_mismatch):
+  // true, RFC 7301's fatal no_application_protocol alert; false, go on without ALPN (Python).
+  bool alpn_mismatch_refuses = true;
   // The SNI callback: returns the alert to refuse the handshake with, or nullopt.
   std::function<std::optional<std::uint8_t>(SSL*)> sni;
   std::size_t num_tickets = 2;  // BoringSSL's default, and Python's
@@ -184,12 +187,13 @@ inline int alpn_select_callback(SSL*, const uint8_t** out, uint8_t* out_len, con
   auto* f = static_cast<ctx_features*>(arg);
   if (!f || f->alpn_server_wire.empty()) return SSL_TLSEXT_ERR_NOACK;
   uint8_t* selected = nullptr;
-  // The server's order wins, as in Python; no overlap: carry on without ALPN (Python's
-  // behaviour; RFC 7301 would allow a no_application_protocol alert instead).
+  // The server's order wins, as in Python. No overlap: RFC 7301 §3.2's fatal
+  // no_application_protocol alert (the backend sends it for ALERT_FATAL), or, when the
+  // context asked for Python's behaviour, no ALPN.
   const auto* server = reinterpret_cast<const uint8_t*>(f->alpn_server_wire.data());
   if (SSL_select_next_proto(&selected, out_len, server, static_cast<unsigned>(f->alpn_server_wire.size()), in,
                             in_len) != OPENSSL_NPN_NEGOTIATED)
-    return SSL_TLSEXT_ERR_NOACK;
+    return f->alpn_mismatch_refuses ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_NOACK;
   *out = selected;
   return SSL_TLSEXT_ERR_OK;
 }

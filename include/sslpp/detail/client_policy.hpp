@@ -6,6 +6,7 @@
 #pragma once
 
 #include <sslpp/detail/backend.hpp>
+#include <sslpp/detail/cert_status.hpp>
 #include <sslpp/detail/context_impl.hpp>
 #include <sslpp/detail/engine.hpp>
 #include <sslpp/detail/sni_switch.hpp>
@@ -185,6 +186,7 @@ inline void start_client(engine& e, const hostname& host, const session& offered
     e.set_client_hostname(host.canonical(), host.is_ip_address());
   }
   apply_client_sigalgs(e.ssl());
+  request_cert_status(e.ssl(), c.ocsp_stapling, c.signed_cert_timestamps);
   if (cache) keep_sessions_in(e, *cache);
   if (!offered) {
     if (cache) offer_cached_session(e, *cache);

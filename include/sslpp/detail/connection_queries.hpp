@@ -17,6 +17,8 @@
 #include <sslpp/detail/sigalgs.hpp>
 #include <sslpp/detail/cipher_suites.hpp>
 #include <sslpp/detail/channel_binding.hpp>
+#include <sslpp/detail/cert_status.hpp>
+#include <sslpp/detail/exporter.hpp>
 #include <sslpp/detail/peer_chain.hpp>
 #include <sslpp/protocol.hpp>
 #include <sslpp/session.hpp>
@@ -24,6 +26,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -132,6 +135,51 @@ class connection_queries {
       throw std::invalid_argument("get_channel_binding: unknown channel binding type '" + std::string(type) +
                                   "' (known: tls-unique, tls-exporter)");
     return channel_binding(s, kind);
+  }
+
+  // --- Beyond Python (API.md §9): stapled OCSP response, SCTs, keying material exporters ---
+
+  /// ocsp_response: on a client that asked for one (client_context::set_ocsp_stapling),
+  /// the DER OCSPResponse the server stapled to its certificate; nullopt when none came,
+  /// when the client did not ask, before the handshake, and on a server. After a resumed
+  /// handshake it is the response of the handshake that made the session.
+  ///
+  /// WARNING: these are the server's bytes as it sent them. sslpp does not parse or
+  /// verify them: neither the responder's signature, nor that the response is about this
+  /// certificate, nor its dates, nor the status it gives. A server may staple a stale
+  /// response, or one for another certificate. Check it with an OCSP library (against
+  /// get_verified_chain()'s issuer) before relying on it.
+  std::optional<std::vector<std::byte>> ocsp_response() const { return stapled_ocsp_response(ssl_checked()); }
+
+  /// signed_cert_timestamps: on a client that asked for them
+  /// (client_context::set_signed_cert_timestamps), the SignedCertificateTimestampList the
+  /// server sent in the TLS extension (RFC 6962 §3.3: a 2-byte length, then each SCT with
+  /// its own 2-byte length); nullopt when none came, when the client did not ask, before
+  /// the handshake, and on a server. SCTs embedded in the certificate itself are in the
+  /// certificate, not here.
+  ///
+  /// WARNING: sslpp checks only the list's framing (the backend refuses a malformed one);
+  /// it verifies no SCT's signature and knows no CT log. Check them against the logs you
+  /// trust before counting a certificate as logged.
+  std::optional<std::vector<std::byte>> signed_cert_timestamps() const { return received_sct_list(ssl_checked()); }
+
+  /// export_keying_material: `length` bytes of keying material derived from this
+  /// connection's secrets under `label` (RFC 5705; RFC 8446 §7.5 in TLS 1.3), the same on
+  /// both ends and different on every other connection: keys for a protocol that runs
+  /// beside TLS, or a value that binds an authentication to this connection. `context`,
+  /// when given, is mixed in too (TLS 1.2 tells no context from an empty one; TLS 1.3
+  /// treats them alike). Labels starting with "EXPORTER" are registered with IANA; use
+  /// your own otherwise.
+  ///
+  /// Throws std::invalid_argument for an empty label, one of TLS 1.2's own PRF labels
+  /// ("master secret", "key expansion", ...), a length of 0, a TLS 1.3 label over 249
+  /// bytes or length over 255 hash lengths, or a TLS 1.2 context over 65535 bytes; and
+  /// std::logic_error before the handshake has completed, and on a TLS 1.2 connection
+  /// without the extended master secret (RFC 7627), whose exported keys a man in the
+  /// middle can make equal on two connections.
+  std::vector<std::byte> export_keying_material(std::string_view label, std::size_t length,
+                                                std::optional<std::span<const std::byte>> context = std::nullopt) const {
+    return detail::export_keying_material(ssl_checked(), label, length, context);
   }
 
   /// pending: decrypted bytes buffered and readable without touching the transport.

@@ -44,6 +44,9 @@ struct context_impl {
   sslpp::verify_flags vflags = sslpp::verify_flags::verify_default;
   std::vector<std::string> ciphers_skipped;  // what the last set_ciphers skipped (cipher_list_skipped())
   std::vector<std::string> trust_sources;    // what the trust store was loaded from, for verify errors
+  // Beyond Python (API.md §9): what a client asks the server to send with its certificate.
+  bool ocsp_stapling = false;           // set_ocsp_stapling: a stapled OCSP response
+  bool signed_cert_timestamps = false;  // set_signed_cert_timestamps: Certificate Transparency SCTs
 };
 
 /// version_number: a tls_version as the backend's protocol number.
