@@ -12,6 +12,7 @@
 #include <sslpp/detail/alpn.hpp>
 #include <sslpp/detail/cipher_suites.hpp>
 #include <sslpp/detail/context_impl.hpp>
+#include <sslpp/detail/early_data.hpp>
 #include <sslpp/detail/environment.hpp>
 #include <sslpp/detail/private_key.hpp>
 #include <sslpp/detail/system_store.hpp>
@@ -49,6 +50,10 @@ SSLPP_BEGIN_NAMESPACE
 namespace detail {
 struct context_access;
 }  // namespace detail
+
+/// max_early_data_limit: the early data (bytes per connection) this BoringSSL's server
+/// accepts, fixed by the backend; the one non-zero value set_max_early_data takes.
+inline constexpr std::size_t max_early_data_limit = detail::backend_max_early_data;
 
 /// server_side_t: the type of `server_side`.
 struct server_side_t {
@@ -431,6 +436,42 @@ class context {
   }
   std::size_t num_tickets() const requires detail::on_a_client_context<S> = delete;  // num_tickets is a server setting: only a server sends session tickets (use a server_context)
   void set_num_tickets(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_num_tickets is a server setting: only a server sends session tickets (use a server_context)
+
+  // --- 0-RTT early data (Beyond Python) ---
+
+  /// max_early_data: how many bytes of TLS 1.3 0-RTT early data the server accepts per
+  /// connection: 0 (the default: refused) or max_early_data_limit.
+  std::size_t max_early_data() const
+    requires detail::server_role<S>
+  {
+    return impl().early_data ? detail::backend_max_early_data : 0;
+  }
+  /// set_max_early_data: allows TLS 1.3 0-RTT early data on resumed connections (the
+  /// tickets this server issues from then on say so), or refuses it with 0. This
+  /// BoringSSL has no SSL_CTX_set_max_early_data: its limit is fixed at
+  /// max_early_data_limit (14336) bytes, so any other non-zero `n` throws
+  /// std::invalid_argument saying that, and changes nothing.
+  ///
+  /// What the server then sees: early data only through stream::early_data(), as
+  /// sslpp::replayable, never in read(). sslpp's server takes it in and hands it over once
+  /// the handshake has finished (the client's Finished verified), before any ordinary
+  /// data: a replayed first flight, which cannot finish the handshake, is never delivered.
+  /// The price is that the server answers no sooner than without 0-RTT (it sends no
+  /// half-RTT data); the data still crosses with the ClientHello. The type stays
+  /// replayable because what it guards is the application's decision: the same bytes
+  /// can reach another server of the same ticket key, and a client may send them again
+  /// on a new connection after a failure, and BoringSSL keeps no record of tickets seen
+  /// (no anti-replay cache, RFC 8446 §8).
+  ///
+  /// WARNING: early data can be replayed (see sslpp::replayable): act only on requests
+  /// that are harmless twice.
+  void set_max_early_data(std::size_t n)
+    requires detail::server_role<S>
+  {
+    detail::set_early_data(impl().ctx.get(), impl().early_data, n);
+  }
+  std::size_t max_early_data() const requires detail::on_a_client_context<S> = delete;  // max_early_data is a server setting: a client sends early data with wrap_options{.early_data = ...} (use a server_context)
+  void set_max_early_data(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_max_early_data is a server setting: a client sends early data with wrap_options{.early_data = ...} and a session
 
   /// session_stats: the context's session counters (Python's session_stats()).
   session_statistics session_stats() const {

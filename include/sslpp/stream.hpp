@@ -104,6 +104,19 @@ struct wrap_options {
   /// when `session` is empty, and to store the sessions the server sends; it must outlive
   /// the connection. Null: none. A server wrap given one throws std::invalid_argument.
   sslpp::session_cache* session_cache = nullptr;
+  /// early_data: bytes a client sends as TLS 1.3 0-RTT early data, in its first flight,
+  /// when the session it resumes (`session`, or one from `session_cache`) allows it;
+  /// empty: none. Exactly once either way: when it cannot go early (no session, a session
+  /// without early data, a server that refuses it), the wrap sends the same bytes as
+  /// ordinary data right after the handshake, and early_data_accepted() says which
+  /// happened. The handshake (do_handshake, or the first read or write) sends them; a
+  /// write never adds to them. A server wrap given some throws std::invalid_argument.
+  ///
+  /// WARNING: early data can be replayed by anyone who recorded it (RFC 8446 §8): send
+  /// only what is harmless to act on twice (an idempotent request). A server answering
+  /// TLS 1.2 to a 0-RTT offer fails the handshake with WRONG_VERSION_ON_EARLY_DATA
+  /// (RFC 8446 Appendix D.3): connect again without early data.
+  std::string early_data = {};
 };
 
 /// stream: a TLS connection over a `Socket` it owns (Python's SSLSocket). Made by a
@@ -375,6 +388,7 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
                             }});
     if (host) detail::start_client(e, *host, state_->options.session, "wrap_socket", state_->options.session_cache);
     else detail::start_server(e, state_->options.session, state_->options.session_cache);
+    detail::start_early_data(e, std::move(state_->options.early_data), host != nullptr);
     if (handshake_now && state_->options.do_handshake_on_connect) {
       detail::failure f;
       if (!handshake_on_connect(f)) {

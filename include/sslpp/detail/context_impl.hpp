@@ -44,6 +44,7 @@ struct context_impl {
   sslpp::verify_flags vflags = sslpp::verify_flags::verify_default;
   std::vector<std::string> ciphers_skipped;  // what the last set_ciphers skipped (cipher_list_skipped())
   std::vector<std::string> trust_sources;    // what the trust store was loaded from, for verify errors
+  bool early_data = false;                   // set_max_early_data allowed 0-RTT (server)
 };
 
 /// version_number: a tls_version as the backend's protocol number.
