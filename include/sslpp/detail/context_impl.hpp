@@ -45,6 +45,7 @@ struct context_impl {
   std::vector<std::string> ciphers_skipped;  // what the last set_ciphers skipped (cipher_list_skipped())
   std::vector<std::string> trust_sources;    // what the trust store was loaded from, for verify errors
   bool early_data = false;                   // set_max_early_data allowed 0-RTT (server)
+  bool cert_compression_set = false;         // set_cert_compression was called (it cannot be undone)
 };
 
 /// version_number: a tls_version as the backend's protocol number.
