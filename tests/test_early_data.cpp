@@ -158,6 +158,22 @@ TEST_CASE("early data: max_early_data takes 0 or the backend's fixed limit", "[e
   CHECK(sctx.max_early_data() == 0);
 }
 
+TEST_CASE("early data: wrap_options::early_data takes text or bytes and owns them", "[early_data]") {
+  sslpp::wrap_options o{.early_data = "GET /"};
+  CHECK(o.early_data.text() == "GET /");
+  {
+    std::string text = "from a string";
+    o.early_data = text;
+  }  // the string is gone; the options keep their own copy
+  CHECK(o.early_data.text() == "from a string");
+  o.early_data = std::string_view("view");
+  CHECK(o.early_data.size() == 4);
+  o.early_data = std::vector<std::byte>{std::byte{0}, std::byte{0xff}};
+  CHECK(o.early_data.bytes().size() == 2);
+  CHECK(o.early_data.bytes()[1] == std::byte{0xff});
+  CHECK(sslpp::wrap_options{}.early_data.empty());
+}
+
 TEST_CASE("early data: a server wrap given early data to send throws", "[early_data]") {
   auto sctx = early_server();
   sslpp::memory_bio in, out;

@@ -497,10 +497,10 @@ class context {
   /// data: a replayed first flight, which cannot finish the handshake, is never delivered.
   /// The price is that the server answers no sooner than without 0-RTT (it sends no
   /// half-RTT data); the data still crosses with the ClientHello. The type stays
-  /// replayable because what it guards is the application's decision: the same bytes
-  /// can reach another server of the same ticket key, and a client may send them again
-  /// on a new connection after a failure, and BoringSSL keeps no record of tickets seen
-  /// (no anti-replay cache, RFC 8446 §8).
+  /// replayable all the same: BoringSSL keeps no record of tickets seen (no anti-replay
+  /// cache, RFC 8446 §8), so another server sharing the ticket key that acts on early
+  /// data before the Finished (half-RTT) would act on a replay, and a client may send the
+  /// same request again on a new connection after a failure.
   ///
   /// WARNING: early data can be replayed (see sslpp::replayable): act only on requests
   /// that are harmless twice.
@@ -697,7 +697,7 @@ class context {
   /// wrap_bio: sans-IO TLS as a client of the server `host` (SNI and the host name check,
   /// as wrap_socket): an ssl_object reading the peer's bytes from `incoming` and writing
   /// its own to `outgoing` (Python's wrap_bio). No handshake happens until do_handshake().
-  /// Only `opts.session` is used.
+  /// Only `opts.session`, `opts.session_cache` and `opts.early_data` are used.
   ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts = {}) const
     requires detail::client_role<S>
   {

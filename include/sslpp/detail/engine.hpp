@@ -175,6 +175,9 @@ class engine {
   /// the session it offers allows it, else right after the handshake (see early_data_state).
   void offer_early_data(std::string data) {
     if (data.empty()) return;
+    if (data.size() > static_cast<std::size_t>(INT_MAX))
+      throw std::invalid_argument("wrap_options::early_data: " + std::to_string(data.size()) +
+                                  " bytes is more than one write takes (INT_MAX)");
     SSL_set_early_data_enabled(ssl_.get(), 1);
     early_ = std::make_unique<early_data_state>();
     early_->at = early_data_state::phase::offering;
