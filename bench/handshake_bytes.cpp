@@ -15,6 +15,9 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include <unistd.h>
 
 #ifndef SSLPP_BENCH_PKI
 #define SSLPP_BENCH_PKI "bench-pki"
@@ -70,7 +73,10 @@ int main(int argc, char** argv) {
     }
   }
   const std::string script = std::string(SSLPP_SOURCE_DIR) + "/tests/pki/";
-  for (const std::string cmd : {"'" + script + "make_pki.sh' '" + pki + "'", "'" + script + "rsa_chain_pki.sh' '" + pki + "'"})
+  std::vector<std::string> steps;
+  if (::access((pki + "/.done").c_str(), F_OK) != 0) steps.push_back("'" + script + "make_pki.sh' '" + pki + "'");
+  steps.push_back("'" + script + "rsa_chain_pki.sh' '" + pki + "'");  // idempotent
+  for (const std::string& cmd : steps)
     if (std::system(cmd.c_str()) != 0) {
       std::fprintf(stderr, "failed: %s\n", cmd.c_str());
       return 1;

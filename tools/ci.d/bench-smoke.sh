@@ -19,3 +19,13 @@ if ! timeout 120 "$build/bench/sslpp_bench" --quick >"$out" 2>&1; then
 fi
 grep -q '^| full handshakes/s' "$out" || { cat "$out"; echo "bench-smoke: no table printed" >&2; exit 1; }
 echo "bench-smoke: sslpp_bench --quick ran every workload ($(grep -c '^| ' "$out") table rows)"
+# The certificate compression row (built where brotli and zlib are: sslpp::cert_compression).
+if grep -q sslpp_handshake_bytes "$build/build.ninja" "$build/Makefile" 2>/dev/null; then
+  cmake --build "$build" --target sslpp_handshake_bytes
+  if ! timeout 60 "$build/bench/sslpp_handshake_bytes" --seconds 0.05 >"$out" 2>&1 || ! grep -q '^| brotli |' "$out"; then
+    cat "$out"
+    echo "bench-smoke: sslpp_handshake_bytes failed" >&2
+    exit 1
+  fi
+  echo "bench-smoke: sslpp_handshake_bytes printed its table"
+fi
