@@ -142,6 +142,24 @@ TEST_CASE("early data: a ticket that allowed it, then a server that refuses it: 
   CHECK(got.ordinary == "GET /twice?");  // once, not twice
 }
 
+TEST_CASE("early data: a client with a 0-RTT session sends none unless asked, and its writes are never early",
+          "[early_data]") {
+  served got;
+  auto server = recording_server(early_server(), got);
+  auto cctx = test::client_context_trusting_root();
+  const sslpp::session s = ticket_from(server, cctx);
+  // do_handshake_on_connect off: the first write drives the handshake, and must not go early.
+  auto tls = feat::connect(cctx, server.port(), "localhost", {.do_handshake_on_connect = false, .session = s});
+  tls.sendall("written!");
+  CHECK(tls.read(100) == "got |written!");
+  CHECK(tls.session_reused());
+  CHECK_FALSE(tls.early_data_accepted());
+  server.join();
+  CHECK_FALSE(got.accepted);
+  CHECK(got.early.empty());
+  CHECK(got.ordinary == "written!");
+}
+
 TEST_CASE("early data: max_early_data takes 0 or the backend's fixed limit", "[early_data]") {
   auto sctx = test::server_context_with();
   sctx.set_max_early_data(sslpp::max_early_data_limit);
