@@ -370,14 +370,14 @@ TEST_CASE("early data: bssl-tool client sends it to an sslpp server, accepted an
     test::child first({"bssl-tool", "client", "-connect", "127.0.0.1:" + port, "-server-name", "localhost",
                        "-root-certs", test::pki("ca.pem"), "-session-out", session_file});
     first.write_stdin("one\n");
-    first.wait_for_output("echo one");
+    CHECK(first.wait_for_output("echo one"));
     first.close_stdin();
     first.wait();
   }
   test::child second({"bssl-tool", "client", "-connect", "127.0.0.1:" + port, "-server-name", "localhost",
                       "-root-certs", test::pki("ca.pem"), "-session-in", session_file, "-early-data", "EARLY-ONE "});
   second.write_stdin("two\n");
-  second.wait_for_output("echo ");
+  CHECK(second.wait_for_output("echo "));
   second.close_stdin();
   second.wait();
   server.join();
