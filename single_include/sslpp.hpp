@@ -2382,6 +2382,91 @@ struct cipher_description {
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/cipher.hpp ---------------------------------------------------
+// ---- begin sslpp/replayable.hpp ---------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// replayable.hpp: sslpp::replayable, bytes that an attacker may have replayed (TLS 1.3
+// 0-RTT early data), readable only through a call that says so.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+struct replayable_access;
+}  // namespace detail
+
+/// replayable: bytes a server received as TLS 1.3 0-RTT early data (stream::early_data()).
+/// Early data is encrypted with keys from an earlier session alone, so anyone who
+/// recorded the client's first flight can send it again (RFC 8446 §8, Appendix E.5):
+/// a request in it may be carried out twice. The bytes are therefore reachable only
+/// through accept_replay_risk(), so that the decision to act on them is written where
+/// they are used — the way a reviewer finds every such place with one search. There is
+/// no conversion, no data() and no formatter: each of those would hide the decision.
+///
+/// What is safe to do with early data: idempotent requests (an HTTP GET without side
+/// effects), or anything the application itself guards against replay (a single-use
+/// token, a request id remembered server-side). What is not: a payment, a state change.
+///
+/// sslpp's server hands early data over only once its handshake has finished, so a
+/// replayed first flight, which cannot finish the handshake, is never delivered (see
+/// context::set_max_early_data for what that costs and why the type still says
+/// replayable).
+///
+/// Value type: copies hold their own bytes. Only sslpp makes one with bytes in it.
+///
+/// Example:
+///   sslpp::replayable early = tls.early_data();
+///   if (!early.empty()) handle_idempotent_request(early.accept_replay_risk());
+class replayable {
+ public:
+  /// replayable: no bytes (what a connection without early data gives).
+  replayable() = default;
+
+  /// accept_replay_risk: the bytes, once the caller has decided that acting on them twice
+  /// does no harm (or has guarded against it). The span lives as long as this object.
+  std::span<const std::byte> accept_replay_risk() const& noexcept { return bytes_; }
+  /// accept_replay_risk: on a temporary, the bytes themselves (moved out).
+  std::vector<std::byte> accept_replay_risk() && noexcept { return std::move(bytes_); }
+  /// accept_replay_risk_text: the bytes as text (a std::string copy), after the same decision.
+  std::string accept_replay_risk_text() const {
+    return std::string(reinterpret_cast<const char*>(bytes_.data()), bytes_.size());
+  }
+
+  /// size: how many bytes arrived as early data (their length is not secret from a replayer).
+  std::size_t size() const noexcept { return bytes_.size(); }
+  /// empty: whether no early data arrived.
+  bool empty() const noexcept { return bytes_.empty(); }
+
+  // No way around accept_replay_risk(): each line below is the one a compiler error points at.
+  operator std::span<const std::byte>() const = delete;  // early data may be a replay: read it with .accept_replay_risk()
+  operator std::string_view() const = delete;  // early data may be a replay: read it with .accept_replay_risk_text()
+  operator std::string() const = delete;  // early data may be a replay: read it with .accept_replay_risk_text()
+  void data() const = delete;  // early data may be a replay: read it with .accept_replay_risk()
+  void begin() const = delete;  // early data may be a replay: read it with .accept_replay_risk()
+  void end() const = delete;  // early data may be a replay: read it with .accept_replay_risk()
+
+ private:
+  friend struct detail::replayable_access;
+  explicit replayable(std::vector<std::byte> bytes) noexcept : bytes_(std::move(bytes)) {}
+  std::vector<std::byte> bytes_;
+};
+
+namespace detail {
+/// replayable_access: how sslpp's own code makes a replayable around received bytes.
+struct replayable_access {
+  static replayable make(std::vector<std::byte> bytes) noexcept { return replayable(std::move(bytes)); }
+};
+}  // namespace detail
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/replayable.hpp -----------------------------------------------
 // ---- begin sslpp/session.hpp ------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -5456,6 +5541,8 @@ struct context_impl {
   // Beyond Python (API.md §9): what a client asks the server to send with its certificate.
   bool ocsp_stapling = false;           // set_ocsp_stapling: a stapled OCSP response
   bool signed_cert_timestamps = false;  // set_signed_cert_timestamps: Certificate Transparency SCTs
+  bool early_data = false;                   // set_max_early_data allowed 0-RTT (server)
+  bool cert_compression_set = false;         // set_cert_compression was called (it cannot be undone)
 };
 
 /// version_number: a tls_version as the backend's protocol number.
@@ -5700,6 +5787,72 @@ inline std::string trust_description(const context_impl& c) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/trust_loading.hpp -------------------------------------
+// ---- begin sslpp/detail/early_data.hpp --------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/early_data.hpp: the state of one connection's TLS 1.3 0-RTT early data (the
+// engine's handshake drives it) and the context setting that allows it on a server.
+
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// backend_max_early_data: the early data this BoringSSL's server accepts per connection
+/// and writes into its tickets (kMaxEarlyDataAccepted in ssl/internal.h). It has no
+/// SSL_CTX_set_max_early_data, so the number is fixed.
+inline constexpr std::size_t backend_max_early_data = 14336;
+
+/// early_data_state: where one connection is in its early-data handshake.
+///
+/// Client (wrap_options::early_data given): offering → writing (the ClientHello went out
+/// with a 0-RTT-capable session: the data is written as early data) → finishing (the
+/// rest of the handshake) → done. When the session cannot carry early data, or the server
+/// rejects it (SSL_ERROR_EARLY_DATA_REJECTED: the connection is reset, and BoringSSL has
+/// dropped what was written), it goes to resend instead: the full handshake, then the
+/// same bytes as ordinary data. Either way the server gets them exactly once.
+///
+/// Server (its context allows early data): handshaking → collecting (the handshake
+/// returned early with early data accepted: records are read into `received` until the
+/// handshake has finished; a record that arrives after it is ordinary data and waits in
+/// `backlog` for the next read) → done.
+struct early_data_state {
+  enum class phase { offering, writing, finishing, resend, handshaking, collecting, done };
+  phase at = phase::done;
+  std::string to_send;              // client: the bytes to deliver
+  std::vector<std::byte> received;  // server: the early data
+  std::vector<std::byte> backlog;   // server: ordinary data read past the end of the handshake
+  std::size_t backlog_read = 0;     // how much of backlog read() has handed out
+  int reason = 0;                   // SSL_get_early_data_reason once the handshake is done
+};
+
+/// set_early_data: allows (or refuses) early data on a server context; `max_bytes` must be
+/// 0 or this backend's fixed limit (see backend_max_early_data).
+inline void set_early_data(SSL_CTX* ctx, bool& enabled, std::size_t max_bytes) {
+  if (max_bytes != 0 && max_bytes != backend_max_early_data)
+    throw std::invalid_argument(
+        "set_max_early_data(" + std::to_string(max_bytes) +
+        "): this BoringSSL has no SSL_CTX_set_max_early_data; its servers accept exactly " +
+        std::to_string(backend_max_early_data) +
+        " bytes of early data (the limit it writes into every ticket): pass sslpp::max_early_data_limit to accept "
+        "early data, or 0 to refuse it");
+  SSL_CTX_set_early_data_enabled(ctx, max_bytes != 0 ? 1 : 0);
+  enabled = max_bytes != 0;
+}
+
+/// early_data_reason_text: BoringSSL's word for why 0-RTT was accepted or rejected.
+inline std::string early_data_reason_text(int reason) {
+  const char* s = SSL_early_data_reason_string(static_cast<ssl_early_data_reason_t>(reason));
+  return s ? s : "unknown";
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/early_data.hpp ----------------------------------------
 // ---- begin sslpp/detail/key_offload.hpp -------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -6656,8 +6809,19 @@ class engine {
     // A retried write may come from a moved buffer (a std::string that grew, say); its
     // contents must still be the same. Python sets the same mode.
     SSL_set_mode(ssl_.get(), SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-    if (server_side_) SSL_set_accept_state(ssl_.get());
-    else SSL_set_connect_state(ssl_.get());
+    if (server_side_) {
+      SSL_set_accept_state(ssl_.get());
+      // Early data only when sslpp's own setting allows it (set_max_early_data), and then
+      // always through the early-data handshake, so that it never reaches read().
+      SSL_set_early_data_enabled(ssl_.get(), ctx_->early_data ? 1 : 0);
+      if (ctx_->early_data) {
+        early_ = std::make_unique<early_data_state>();
+        early_->at = early_data_state::phase::handshaking;
+      }
+    } else {
+      SSL_set_connect_state(ssl_.get());
+      SSL_set_early_data_enabled(ssl_.get(), 0);  // only offer_early_data turns it on
+    }
   }
 
   engine(const engine&) = delete;
@@ -6733,36 +6897,189 @@ class engine {
     }
   }
 
+  /// offer_early_data: a client sends `data` in its first flight as 0-RTT early data when
+  /// the session it offers allows it, else right after the handshake (see early_data_state).
+  void offer_early_data(std::string data) {
+    if (data.empty()) return;
+    if (data.size() > static_cast<std::size_t>(INT_MAX))
+      throw std::invalid_argument("wrap_options::early_data: " + std::to_string(data.size()) +
+                                  " bytes is more than one write takes (INT_MAX)");
+    SSL_set_early_data_enabled(ssl_.get(), 1);
+    early_ = std::make_unique<early_data_state>();
+    early_->at = early_data_state::phase::offering;
+    early_->to_send = std::move(data);
+  }
+  /// early_data_accepted: whether the handshake accepted 0-RTT early data.
+  bool early_data_accepted() const noexcept { return SSL_early_data_accepted(ssl_.get()) != 0; }
+  /// early_data_received: what a server received as early data (empty until its handshake finished).
+  const std::vector<std::byte>* early_data_received() const noexcept {
+    return early_ && early_->at == early_data_state::phase::done ? &early_->received : nullptr;
+  }
+  /// early_data_reason: why early data was accepted or not (BoringSSL's reason code), once known.
+  int early_data_reason() const noexcept { return SSL_get_early_data_reason(ssl_.get()); }
+
   // Each operation returns true on success; on failure it fills `f` and returns false.
 
   bool handshake(failure& f) {
     begin();
-    int rc = SSL_do_handshake(ssl_.get());
+    if (early_ && early_->at != early_data_state::phase::done) [[unlikely]]
+      return early_handshake(f);
     bool timed_out = false;
-    while (rc != 1 && signer_answered(rc, timed_out)) rc = SSL_do_handshake(ssl_.get());
-    if (rc == 1) {
-      // The client's signature algorithms are kept only to explain a failed handshake.
-      if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl_.get(), conn_features_index())))
-        std::vector<std::uint16_t>().swap(c->client_hello_sigalgs);
-      // A TLS 1.3 server built on BoringSSL holds its session tickets back until it first
-      // writes; OpenSSL (and so Python) sends them with the handshake. Flush them now, so
-      // a client that waits for a ticket before it writes (bssl -test-resumption,
-      // gnutls-cli --resume) can resume. A transport that cannot take them yet gets them
-      // with the next write.
-      if (server_side_ && SSL_version(ssl_.get()) >= TLS1_3_VERSION) {
-        SSL_write(ssl_.get(), nullptr, 0);
-        ERR_clear_error();
-        if (transport_exception_) {  // the transport threw: the connection is unusable, say so
-          f = classify(-1, "handshake");
-          return false;
-        }
-      }
-      return true;
-    }
+    const int rc = do_handshake_waiting_for_signer(timed_out);
+    if (rc == 1) return finish_handshake(f);
     f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
     return false;
   }
 
+ private:
+  // do_handshake_waiting_for_signer: SSL_do_handshake, called again each time a late
+  // private key signer this transport waits for has answered.
+  int do_handshake_waiting_for_signer(bool& timed_out) {
+    int rc = SSL_do_handshake(ssl_.get());
+    while (rc != 1 && signer_answered(rc, timed_out)) rc = SSL_do_handshake(ssl_.get());
+    return rc;
+  }
+
+  // finish_handshake: what follows a completed handshake.
+  bool finish_handshake(failure& f) {
+    // The client's signature algorithms are kept only to explain a failed handshake.
+    if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl_.get(), conn_features_index())))
+      std::vector<std::uint16_t>().swap(c->client_hello_sigalgs);
+    // A TLS 1.3 server built on BoringSSL holds its session tickets back until it first
+    // writes; OpenSSL (and so Python) sends them with the handshake. Flush them now, so
+    // a client that waits for a ticket before it writes (bssl -test-resumption,
+    // gnutls-cli --resume) can resume. A transport that cannot take them yet gets them
+    // with the next write.
+    if (server_side_ && SSL_version(ssl_.get()) >= TLS1_3_VERSION) {
+      SSL_write(ssl_.get(), nullptr, 0);
+      ERR_clear_error();
+      if (transport_exception_) {  // the transport threw: the connection is unusable, say so
+        f = classify(-1, "handshake");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // early_handshake: the handshake of a connection with early data (see early_data_state).
+  // Resumable after want_read/want_write: each phase retries the call it stopped in (a
+  // write with the very same bytes).
+  bool early_handshake(failure& f) {
+    using phase = early_data_state::phase;
+    early_data_state& e = *early_;
+    SSL* const s = ssl_.get();
+    for (;;) {
+      switch (e.at) {
+        case phase::offering:
+        case phase::finishing:
+        case phase::resend: {
+          bool timed_out = false;
+          const int rc = do_handshake_waiting_for_signer(timed_out);
+          if (rc != 1) {
+            if (early_rejected(rc)) continue;
+            f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
+            return false;
+          }
+          if (e.at == phase::offering) {
+            // Returned after the ClientHello: the session allows 0-RTT; else the handshake is done.
+            e.at = SSL_in_early_data(s) ? phase::writing : phase::resend;
+            continue;
+          }
+          if (e.at == phase::resend) {
+            const int n = SSL_write(s, e.to_send.data(), static_cast<int>(e.to_send.size()));
+            if (n <= 0) {
+              f = classify(n, "handshake");
+              return false;
+            }
+          }
+          return early_done(f);
+        }
+        case phase::writing: {
+          // Up to the session's limit goes out as early data; past it, SSL_write finishes the
+          // handshake and sends the rest as ordinary data.
+          const int n = SSL_write(s, e.to_send.data(), static_cast<int>(e.to_send.size()));
+          if (n <= 0) {
+            if (early_rejected(n)) continue;
+            f = classify(n, "handshake");
+            return false;
+          }
+          e.at = phase::finishing;
+          continue;
+        }
+        case phase::handshaking: {
+          bool timed_out = false;
+          const int rc = do_handshake_waiting_for_signer(timed_out);
+          if (rc != 1) {
+            f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
+            return false;
+          }
+          if (!SSL_in_early_data(s)) return early_done(f);  // none offered, or refused
+          e.at = phase::collecting;
+          continue;
+        }
+        case phase::collecting: {
+          std::byte buf[4096];
+          const int n = SSL_read(s, buf, static_cast<int>(sizeof buf));
+          if (n > 0) {
+            std::vector<std::byte>& to = SSL_in_init(s) ? e.received : e.backlog;
+            to.insert(to.end(), buf, buf + n);
+            if (SSL_in_init(s)) continue;
+            return early_done(f);
+          }
+          // The handshake is over when the read stops (the transport then refuses to wait
+          // for ordinary data: bio_read); what stopped it is the next read's to report.
+          if (!SSL_in_init(s)) {
+            ERR_clear_error();
+            return early_done(f);
+          }
+          f = classify(n, "handshake");
+          return false;
+        }
+        case phase::done: return finish_handshake(f);
+      }
+    }
+  }
+  // early_rejected: whether `rc` says the server rejected early data; then the connection
+  // is reset to go on as a full handshake, and the data is to be sent after it.
+  bool early_rejected(int rc) {
+    if (SSL_get_error(ssl_.get(), rc) != SSL_ERROR_EARLY_DATA_REJECTED) return false;
+    ERR_clear_error();
+    SSL_reset_early_data_reject(ssl_.get());
+    early_->at = early_data_state::phase::resend;
+    return true;
+  }
+  bool early_done(failure& f) {
+    early_->at = early_data_state::phase::done;
+    early_->reason = SSL_get_early_data_reason(ssl_.get());
+    std::string().swap(early_->to_send);
+    return finish_handshake(f);
+  }
+  // early_pending: the part of the backlog read() has not handed out.
+  std::size_t early_pending() const noexcept {
+    return early_ ? early_->backlog.size() - early_->backlog_read : 0;
+  }
+  // early_read: before the first read of a connection with early data, the early-data
+  // handshake (so that neither side's early data ever passes through SSL_read here); then
+  // the backlog. Returns nullopt to go on with SSL_read, else the read's result.
+  template <class OnFailure>
+  std::optional<long> early_read(std::span<std::byte> buf, OnFailure& on_failure) {
+    if (early_->at != early_data_state::phase::done) {
+      failure f;
+      if (!handshake(f)) return on_failure(std::move(f));
+    }
+    const std::size_t left = early_pending();
+    if (left == 0) return std::nullopt;
+    const std::size_t n = std::min(left, buf.size());
+    std::memcpy(buf.data(), early_->backlog.data() + early_->backlog_read, n);
+    early_->backlog_read += n;
+    if (early_pending() == 0) {
+      std::vector<std::byte>().swap(early_->backlog);
+      early_->backlog_read = 0;
+    }
+    return static_cast<long>(n);
+  }
+
+ public:
   /// read: bytes read into `buf` (0 for an empty `buf`, or for a ragged EOF when
   /// `suppress_ragged_eofs`); on any other failure, what `on_failure(failure&&)` returns —
   /// kind::zero_return after the peer's close_notify. The failure is only built on that
@@ -6770,6 +7087,9 @@ class engine {
   template <class OnFailure>
   long read(std::span<std::byte> buf, bool suppress_ragged_eofs, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
+    if (early_) [[unlikely]] {
+      if (const std::optional<long> r = early_read(buf, on_failure)) return *r;
+    }
     begin();
     const int len = static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX));
     int n = SSL_read(ssl_.get(), buf.data(), len);
@@ -6790,6 +7110,10 @@ class engine {
   template <class OnFailure>
   long write(std::span<const std::byte> buf, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
+    if (early_ && early_->at != early_data_state::phase::done) [[unlikely]] {
+      failure f;  // the early-data handshake first: the caller's bytes are never early data
+      if (!handshake(f)) return on_failure(std::move(f));
+    }
     begin();
     // SSL_write takes an int: a larger buffer goes in slices of at most INT_MAX bytes, each
     // written whole (no SSL_MODE_ENABLE_PARTIAL_WRITE), so the caller sees one write.
@@ -6830,7 +7154,7 @@ class engine {
     return -1;
   }
 
-  std::size_t pending() const noexcept { return static_cast<std::size_t>(SSL_pending(ssl_.get())); }
+  std::size_t pending() const noexcept { return static_cast<std::size_t>(SSL_pending(ssl_.get())) + early_pending(); }
   bool handshake_done() const noexcept { return SSL_is_init_finished(ssl_.get()) != 0; }
   /// close_notify_received: whether the peer's close_notify arrived.
   bool close_notify_received() const noexcept { return (SSL_get_shutdown(ssl_.get()) & SSL_RECEIVED_SHUTDOWN) != 0; }
@@ -7184,6 +7508,13 @@ class engine {
     auto* self = static_cast<engine*>(BIO_get_data(bio));
     BIO_clear_retry_flags(bio);
     if (len <= 0) return 0;
+    // A server collecting early data stops once its handshake is over: waiting here would
+    // wait for ordinary data the client may only send after our answer.
+    if (self->early_ && self->early_->at == early_data_state::phase::collecting && !SSL_in_init(self->ssl_.get()))
+        [[unlikely]] {
+      BIO_set_retry_read(bio);
+      return -1;
+    }
     std::error_code ec;
     const auto buf = std::as_writable_bytes(std::span(out, static_cast<std::size_t>(len)));
     const std::size_t n =
@@ -7250,6 +7581,7 @@ class engine {
   timeout_source timeout_;
   deadline deadline_;  // of the operation under way
   std::optional<std::string> hostname_;
+  std::unique_ptr<early_data_state> early_;  // only on a connection that may carry early data
 };
 
 /// peer_certificate: the certificate the peer sent, or null.
@@ -7516,6 +7848,18 @@ inline void start_server(engine& e, const session& offered, const session_cache*
         "client connections");
   const context_impl& c = *e.context();
   if (!c.made_for_servers && !c.verify_mode_chosen) serve_without_client_certificates(e.ssl());
+}
+
+/// start_early_data: a client wrap's early data (wrap_options::early_data) goes to the
+/// engine, which sends it in its first flight when the session allows, else after the
+/// handshake; a server wrap given some throws.
+inline void start_early_data(engine& e, std::string_view data, bool client) {
+  if (data.empty()) return;
+  if (!client)
+    throw std::invalid_argument(
+        "wrap_options::early_data is what a client sends: a server allows early data with "
+        "set_max_early_data(sslpp::max_early_data_limit) and reads it with early_data()");
+  e.offer_early_data(std::string(data));
 }
 
 }  // namespace detail
@@ -7945,6 +8289,29 @@ class connection_queries {
   /// session_reused: whether the handshake resumed an earlier session.
   bool session_reused() const { return session_was_reused(ssl_checked()); }
 
+  /// early_data_accepted: whether the handshake carried TLS 1.3 0-RTT early data — on a
+  /// client, whether wrap_options::early_data went early (false: it went right after the
+  /// handshake instead); on a server, whether early_data() holds what the client sent so.
+  bool early_data_accepted() const { return engine_checked().early_data_accepted(); }
+  /// early_data: on a server, the bytes the client sent as 0-RTT early data, as
+  /// sslpp::replayable (read them with accept_replay_risk()); empty when none came (early
+  /// data not allowed by set_max_early_data, not offered, or rejected: see
+  /// early_data_reason()) and until the handshake has finished. Never part of what read()
+  /// returns. A client's early data is what it sent: asking a client throws std::logic_error.
+  replayable early_data() const {
+    const engine& e = engine_checked();
+    if (!e.server_side())
+      throw std::logic_error(
+          "early_data() is what a server received: a client sends it with wrap_options::early_data and learns "
+          "whether it went early from early_data_accepted()");
+    const std::vector<std::byte>* bytes = e.early_data_received();
+    return bytes ? replayable_access::make(*bytes) : replayable();
+  }
+  /// early_data_reason: why 0-RTT was accepted or not, in BoringSSL's words ("accepted",
+  /// "disabled", "no_session_offered", "session_not_resumed", "unsupported_for_session",
+  /// "ticket_age_skew", "alpn_mismatch", ...), or "unknown" before the handshake got that far.
+  std::string early_data_reason() const { return early_data_reason_text(engine_checked().early_data_reason()); }
+
   /// selected_alpn_protocol: the application protocol both sides agreed on with ALPN, or
   /// nullopt when none was (no ALPN, no overlap, or before the handshake).
   std::optional<std::string> selected_alpn_protocol() const { return selected_alpn(ssl_checked()); }
@@ -8182,8 +8549,44 @@ enum class shutdown_mode {
   wait_for_peer,  ///< send close_notify, then read until the peer's close_notify arrives
 };
 
+/// early_data_bytes: the bytes of wrap_options::early_data, owned: made from text (a
+/// literal, a std::string, a std::string_view) or from bytes (a std::vector<std::byte>, a
+/// std::span<const std::byte>). Empty by default. (Not a std::string: an empty one points
+/// into itself, which GCC 12 does not survive in a coroutine's default argument.)
+class early_data_bytes {
+ public:
+  early_data_bytes() = default;
+  /// early_data_bytes: the bytes of `text`.
+  template <class T>
+    requires std::convertible_to<const T&, std::string_view>
+  early_data_bytes(const T& text) {  // NOLINT: implicit, so that `.early_data = "GET / ..."` reads naturally
+    const std::string_view v = text;
+    const auto* p = reinterpret_cast<const std::byte*>(v.data());
+    bytes_.assign(p, p + v.size());
+  }
+  /// early_data_bytes: these bytes.
+  early_data_bytes(std::vector<std::byte> bytes) noexcept : bytes_(std::move(bytes)) {}
+  /// early_data_bytes: a copy of these bytes.
+  early_data_bytes(std::span<const std::byte> bytes) : bytes_(bytes.begin(), bytes.end()) {}
+
+  /// empty: whether there are none.
+  bool empty() const noexcept { return bytes_.empty(); }
+  /// size: how many bytes.
+  std::size_t size() const noexcept { return bytes_.size(); }
+  /// bytes: the bytes.
+  std::span<const std::byte> bytes() const noexcept { return bytes_; }
+  /// text: the bytes as a std::string_view (they need not be text).
+  std::string_view text() const noexcept {
+    return {reinterpret_cast<const char*>(bytes_.data()), bytes_.size()};
+  }
+
+ private:
+  std::vector<std::byte> bytes_;
+};
+
 /// wrap_options: how wrap_socket (and wrap_bio) sets a connection up (Python's keyword
-/// arguments). wrap_bio uses only `session`: an ssl_object never handshakes on its own and
+/// arguments). wrap_bio uses only `session`, `session_cache` and
+/// `early_data`: an ssl_object never handshakes on its own and
 /// always reports a ragged EOF, as Python's SSLObject.
 struct wrap_options {
   /// do_handshake_on_connect: handshake inside wrap_socket, as Python does. On a socket in
@@ -8201,6 +8604,19 @@ struct wrap_options {
   /// when `session` is empty, and to store the sessions the server sends; it must outlive
   /// the connection. Null: none. A server wrap given one throws std::invalid_argument.
   sslpp::session_cache* session_cache = nullptr;
+  /// early_data: bytes a client sends as TLS 1.3 0-RTT early data, in its first flight,
+  /// when the session it resumes (`session`, or one from `session_cache`) allows it;
+  /// empty: none. Exactly once either way: when it cannot go early (no session, a session
+  /// without early data, a server that refuses it), the wrap sends the same bytes as
+  /// ordinary data right after the handshake, and early_data_accepted() says which
+  /// happened. The handshake (do_handshake, or the first read or write) sends them; a
+  /// write never adds to them. A server wrap given some throws std::invalid_argument.
+  ///
+  /// WARNING: early data can be replayed by anyone who recorded it (RFC 8446 §8): send
+  /// only what is harmless to act on twice (an idempotent request). A server answering
+  /// TLS 1.2 to a 0-RTT offer fails the handshake with WRONG_VERSION_ON_EARLY_DATA
+  /// (RFC 8446 Appendix D.3): connect again without early data.
+  early_data_bytes early_data = {};
 };
 
 /// stream: a TLS connection over a `Socket` it owns (Python's SSLSocket). Made by a
@@ -8472,6 +8888,7 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
                             }});
     if (host) detail::start_client(e, *host, state_->options.session, "wrap_socket", state_->options.session_cache);
     else detail::start_server(e, state_->options.session, state_->options.session_cache);
+    detail::start_early_data(e, std::exchange(state_->options.early_data, {}).text(), host != nullptr);
     if (handshake_now && state_->options.do_handshake_on_connect) {
       detail::failure f;
       if (!handshake_on_connect(f)) {
@@ -8873,6 +9290,7 @@ class ssl_object : public detail::connection_queries<ssl_object>, public detail:
     engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
     if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio", opts.session_cache);
     else detail::start_server(*engine_, opts.session, opts.session_cache);
+    detail::start_early_data(*engine_, opts.early_data.text(), host != nullptr);
   }
 
   const detail::engine& checked_engine() const { return *engine_; }
@@ -8897,6 +9315,40 @@ SSLPP_END_NAMESPACE
 //
 // context.hpp: sslpp::context<side> (Python's SSLContext) and the functions that make one.
 
+// ---- begin sslpp/cert_compression.hpp ---------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// cert_compression.hpp: sslpp::cert_compression, the certificate compression algorithms
+// of RFC 8879 that context::set_cert_compression takes. The codecs themselves (brotli,
+// zlib) are opt-in: <sslpp/cert_compression_codecs.hpp> and the sslpp::cert_compression
+// CMake target.
+
+
+#include <cstdint>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// cert_compression: a certificate compression algorithm (RFC 8879), by its IANA number.
+/// A TLS 1.3 server compresses its Certificate message with the first algorithm of its
+/// own list that the client offers; a client offers its list and decompresses. A
+/// three-certificate RSA chain shrinks by about a quarter (bench/: handshake bytes).
+///
+/// Using it takes the codecs: `#include <sslpp/cert_compression_codecs.hpp>` and link
+/// the `sslpp::cert_compression` CMake target (Debian: libbrotli-dev, zlib1g-dev). Without
+/// them, set_cert_compression does not compile, with a message saying this, so that the
+/// core library needs neither brotli nor zlib.
+enum class cert_compression : std::uint16_t {
+  zlib = 1,    ///< zlib (RFC 1950), from zlib
+  brotli = 2,  ///< brotli (RFC 7932), from libbrotli; what Chrome offers
+};
+
+namespace detail {
+// Defined by <sslpp/cert_compression_codecs.hpp> only: set_cert_compression needs it complete.
+struct cert_compression_codecs;
+}  // namespace detail
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/cert_compression.hpp -----------------------------------------
 // ---- begin sslpp/sni.hpp ----------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -9375,6 +9827,10 @@ SSLPP_BEGIN_NAMESPACE
 namespace detail {
 struct context_access;
 }  // namespace detail
+
+/// max_early_data_limit: the early data (bytes per connection) this BoringSSL's server
+/// accepts, fixed by the backend; the one non-zero value set_max_early_data takes.
+inline constexpr std::size_t max_early_data_limit = detail::backend_max_early_data;
 
 /// server_side_t: the type of `server_side`.
 struct server_side_t {
@@ -9863,6 +10319,81 @@ class context {
   std::size_t num_tickets() const requires detail::on_a_client_context<S> = delete;  // num_tickets is a server setting: only a server sends session tickets (use a server_context)
   void set_num_tickets(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_num_tickets is a server setting: only a server sends session tickets (use a server_context)
 
+  // --- certificate compression (Beyond Python) ---
+
+  /// set_cert_compression: the RFC 8879 certificate compression algorithms, most preferred
+  /// first: `{sslpp::cert_compression::brotli, sslpp::cert_compression::zlib}`. A client
+  /// offers them and decompresses the server's certificates (and a server a client's); a
+  /// server compresses its Certificate message with the first of its list the client
+  /// offered (TLS 1.3 only: TLS 1.2 sends certificates uncompressed). It needs the opt-in
+  /// codecs: `#include <sslpp/cert_compression_codecs.hpp>` and the sslpp::cert_compression
+  /// CMake target (brotli and zlib); without them the call does not compile and the error
+  /// says so. Once per context: the backend cannot remove an algorithm once added, so a
+  /// second call throws std::logic_error; an empty list or one naming an algorithm twice
+  /// throws std::invalid_argument. Either leaves the context unchanged.
+  ///
+  /// Compressing and decompressing cost about 0.1 ms a handshake for both ends together
+  /// (the backend keeps no cache of the result); a three-certificate RSA chain shrinks by
+  /// about a quarter (bench/handshake_bytes.cpp).
+  template <class Codecs = detail::cert_compression_codecs>
+  void set_cert_compression(std::initializer_list<cert_compression> algorithms) {
+    if constexpr (requires { sizeof(Codecs); }) {
+      if (impl().cert_compression_set)
+        throw std::logic_error(
+            "set_cert_compression: this context has its algorithms already, and BoringSSL cannot remove one once "
+            "added (SSL_CTX_add_cert_compression_alg): make a new context for another list");
+      if (algorithms.size() == 0)
+        throw std::invalid_argument("set_cert_compression: the list is empty (name brotli, zlib or both)");
+      for (auto a = algorithms.begin(); a != algorithms.end(); ++a)
+        for (auto b = algorithms.begin(); b != a; ++b)
+          if (*a == *b) throw std::invalid_argument("set_cert_compression: an algorithm is named twice");
+      Codecs::install(impl().ctx.get(), algorithms);
+      impl().cert_compression_set = true;
+    } else {
+      static_assert(sizeof(Codecs*) == 0,
+                    "set_cert_compression needs the brotli and zlib codecs: #include "
+                    "<sslpp/cert_compression_codecs.hpp> and link the sslpp::cert_compression CMake target");
+    }
+  }
+  /// has_cert_compression: whether set_cert_compression gave this context its list.
+  bool has_cert_compression() const { return impl().cert_compression_set; }
+
+  // --- 0-RTT early data (Beyond Python) ---
+
+  /// max_early_data: how many bytes of TLS 1.3 0-RTT early data the server accepts per
+  /// connection: 0 (the default: refused) or max_early_data_limit.
+  std::size_t max_early_data() const
+    requires detail::server_role<S>
+  {
+    return impl().early_data ? detail::backend_max_early_data : 0;
+  }
+  /// set_max_early_data: allows TLS 1.3 0-RTT early data on resumed connections (the
+  /// tickets this server issues from then on say so), or refuses it with 0. This
+  /// BoringSSL has no SSL_CTX_set_max_early_data: its limit is fixed at
+  /// max_early_data_limit (14336) bytes, so any other non-zero `n` throws
+  /// std::invalid_argument saying that, and changes nothing.
+  ///
+  /// What the server then sees: early data only through stream::early_data(), as
+  /// sslpp::replayable, never in read(). sslpp's server takes it in and hands it over once
+  /// the handshake has finished (the client's Finished verified), before any ordinary
+  /// data: a replayed first flight, which cannot finish the handshake, is never delivered.
+  /// The price is that the server answers no sooner than without 0-RTT (it sends no
+  /// half-RTT data); the data still crosses with the ClientHello. The type stays
+  /// replayable all the same: BoringSSL keeps no record of tickets seen (no anti-replay
+  /// cache, RFC 8446 §8), so another server sharing the ticket key that acts on early
+  /// data before the Finished (half-RTT) would act on a replay, and a client may send the
+  /// same request again on a new connection after a failure.
+  ///
+  /// WARNING: early data can be replayed (see sslpp::replayable): act only on requests
+  /// that are harmless twice.
+  void set_max_early_data(std::size_t n)
+    requires detail::server_role<S>
+  {
+    detail::set_early_data(impl().ctx.get(), impl().early_data, n);
+  }
+  std::size_t max_early_data() const requires detail::on_a_client_context<S> = delete;  // max_early_data is a server setting: a client sends early data with wrap_options{.early_data = ...} (use a server_context)
+  void set_max_early_data(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_max_early_data is a server setting: a client sends early data with wrap_options{.early_data = ...} and a session
+
   /// session_stats: the context's session counters (Python's session_stats()).
   session_statistics session_stats() const {
     return detail::session_stats_of(impl().ctx.get());
@@ -10114,7 +10645,7 @@ class context {
   /// wrap_bio: sans-IO TLS as a client of the server `host` (SNI and the host name check,
   /// as wrap_socket): an ssl_object reading the peer's bytes from `incoming` and writing
   /// its own to `outgoing` (Python's wrap_bio). No handshake happens until do_handshake().
-  /// Only `opts.session` is used.
+  /// Only `opts.session`, `opts.session_cache` and `opts.early_data` are used.
   ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts = {}) const
     requires detail::client_role<S>
   {

@@ -102,6 +102,8 @@ sslpp::tls_version parse_version(std::string_view text, std::string_view option)
 std::string milliseconds_text(std::chrono::steady_clock::duration d);
 /// read_password_file: the first line of `path` (without its newline); throws failure(exit_io).
 std::string read_password_file(const std::string& path);
+/// unescape: TEXT from the command line with its \\n \\r \\t \\\\ escapes made bytes.
+std::string unescape(std::string_view text);
 /// split_list: "a,b,,c" -> {"a","b","c"}.
 std::vector<std::string> split_list(std::string_view text);
 /// endpoint: a host and port from "host:port", "[v6]:port" or "host" (default port).
@@ -115,6 +117,13 @@ std::uint16_t parse_port(std::string_view text, std::string_view option);
 /// print_certificate: one certificate, in Python's getpeercert() structure, with its
 /// SHA-256 fingerprint, indented by `indent`.
 void print_certificate(const sslpp::certificate& cert, std::string_view indent);
+
+/// enable_cert_compression: offers/uses brotli and zlib certificate compression (RFC 8879);
+/// throws usage_error when the command was built without them.
+void enable_cert_compression(sslpp::client_context& ctx);
+void enable_cert_compression(sslpp::server_context& ctx);
+/// printable: bytes as one line of text, with \n, \r, \t, \\ and \xNN escapes.
+std::string printable(std::string_view bytes);
 
 int run_client(std::span<char* const> args);
 int run_server(std::span<char* const> args);

@@ -46,6 +46,8 @@ const command_spec client_spec{
         {"--groups", "G1,G2", "the backend's list", "key-exchange groups, most preferred first (X25519,P-256)"},
         {"--session-in", "FILE", "none", "offer the session saved in FILE by --session-out (resumption)"},
         {"--session-out", "FILE", "none", "save the session the server sent to FILE when the client ends (keep it secret)"},
+        {"--early-data", "TEXT", "none", "send TEXT (\\r \\n \\t \\\\ escapes) as TLS 1.3 0-RTT early data when the --session-in session allows it, else right after the handshake (once either way; it may be replayed: send only what is harmless twice)"},
+        {"--cert-compression", "", "", "offer brotli and zlib certificate compression (RFC 8879)"},
         {"--keylog", "FILE", "$SSLKEYLOGFILE", "append the TLS secrets to FILE (NSS key log format, for Wireshark)"},
         {"--ocsp", "", "", "ask the server to staple an OCSP response; print whether one came and its size (not verified)"},
         {"--timeout", "SECONDS", "10", "limit for connecting and for the handshake (0: none)"},
@@ -295,6 +297,11 @@ int run_client(std::span<char* const> args) {
   if (a.flag("--ocsp")) ctx.set_ocsp_stapling(true);
   sslpp::wrap_options wrap;
   if (auto v = a.value("--session-in")) wrap.session = load_session(*v);
+  if (auto v = a.value("--early-data")) {
+    wrap.early_data = unescape(*v);
+    if (wrap.early_data.empty()) throw usage_error("--early-data: the text is empty");
+  }
+  if (a.flag("--cert-compression")) enable_cert_compression(ctx);
   if (auto cert = a.value("--cert")) {
     sslpp::password pw;
     if (auto f = a.value("--password-file")) pw = sslpp::password(read_password_file(*f));
@@ -372,6 +379,12 @@ int run_client(std::span<char* const> args) {
   }
   if (!a.flag("--quiet")) {
     print_summary(s);
+    if (!wrap.early_data.empty()) {
+      if (tls.early_data_accepted())
+        fmt::print("early data: accepted ({} bytes sent with the ClientHello)\n", wrap.early_data.size());
+      else
+        fmt::print("early data: not accepted ({}): sent after the handshake instead\n", tls.early_data_reason());
+    }
     std::fflush(stdout);
   }
   const int rc = relay(tls, fd, timeout, session_out.has_value());

@@ -51,6 +51,8 @@ const command_spec server_spec{
         {"--groups", "G1,G2", "the backend's list", "key-exchange groups, most preferred first (X25519,P-256)"},
         {"--ocsp", "FILE", "none", "staple the DER OCSP response in FILE (as `openssl ocsp -respout` writes it) for clients that ask"},
         {"--timeout", "SECONDS", "30", "handshake and idle limit per connection (0: none)"},
+        {"--early-data", "", "", "accept TLS 1.3 0-RTT early data on resumed connections: logged as replayable, then echoed"},
+        {"--cert-compression", "", "", "compress the certificate chain with brotli or zlib when the client offers it (RFC 8879)"},
     },
     "The first line on stdout is 'listening on ADDRESS:PORT'. Exit status: 0 after a clean stop,\n"
     "1 when the address cannot be listened on or a file cannot be read, 2 usage.",
@@ -78,24 +80,6 @@ std::string peer_text(int fd) {
   auto* a = reinterpret_cast<::sockaddr_in*>(&ss);
   ::inet_ntop(AF_INET, &a->sin_addr, buf, sizeof buf);
   return fmt::format("{}:{}", buf, ntohs(a->sin_port));
-}
-
-std::string unescape(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\\' || i + 1 == text.size()) {
-      out += text[i];
-      continue;
-    }
-    switch (text[++i]) {
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case '\\': out += '\\'; break;
-      default: out += '\\'; out += text[i];
-    }
-  }
-  return out;
 }
 
 // The open connections' descriptors, so a stop can wake threads blocked in a read.
@@ -145,7 +129,16 @@ void serve_one(const sslpp::server_context& ctx, sslpp::tcp_socket sock, const s
     log_line("{} {} {}{} {}", peer, version_name(tls.version()), cipher ? cipher->name : "none",
              alpn ? " alpn " + *alpn : std::string(), client);
     std::size_t total = 0;
-    for (;;) {
+    bool answered = false;  // --respond answers the first data, early or not
+    // Early data is logged and echoed; an echo is harmless if the bytes were replayed.
+    if (const sslpp::replayable early = tls.early_data(); !early.empty()) {
+      const std::string data = early.accept_replay_risk_text();
+      log_line("{} early data (replayable, {} bytes): \"{}\"", peer, data.size(), printable(data));
+      total += data.size();
+      tls.sendall(respond ? *respond : data);
+      answered = respond.has_value();
+    }
+    while (!answered) {
       std::string data = tls.read(16384);
       if (data.empty()) break;
       total += data.size();
@@ -219,6 +212,8 @@ int run_server(std::span<char* const> args) {
   } catch (const std::invalid_argument& e) {
     throw usage_error(fmt::format("--alpn: {}", e.what()));
   }
+  if (a.flag("--early-data")) ctx.set_max_early_data(sslpp::max_early_data_limit);
+  if (a.flag("--cert-compression")) enable_cert_compression(ctx);
   try {
     if (auto v = a.value("--groups")) ctx.set_groups(split_list(*v));
   } catch (const std::invalid_argument& e) {

@@ -3,6 +3,7 @@
 // context.hpp: sslpp::context<side> (Python's SSLContext) and the functions that make one.
 #pragma once
 
+#include <sslpp/cert_compression.hpp>
 #include <sslpp/cert_store.hpp>
 #include <sslpp/certificate.hpp>
 #include <sslpp/cipher.hpp>
@@ -13,6 +14,7 @@
 #include <sslpp/detail/cert_status.hpp>
 #include <sslpp/detail/cipher_suites.hpp>
 #include <sslpp/detail/context_impl.hpp>
+#include <sslpp/detail/early_data.hpp>
 #include <sslpp/detail/environment.hpp>
 #include <sslpp/detail/key_offload.hpp>
 #include <sslpp/detail/private_key.hpp>
@@ -57,6 +59,10 @@ SSLPP_BEGIN_NAMESPACE
 namespace detail {
 struct context_access;
 }  // namespace detail
+
+/// max_early_data_limit: the early data (bytes per connection) this BoringSSL's server
+/// accepts, fixed by the backend; the one non-zero value set_max_early_data takes.
+inline constexpr std::size_t max_early_data_limit = detail::backend_max_early_data;
 
 /// server_side_t: the type of `server_side`.
 struct server_side_t {
@@ -545,6 +551,81 @@ class context {
   std::size_t num_tickets() const requires detail::on_a_client_context<S> = delete;  // num_tickets is a server setting: only a server sends session tickets (use a server_context)
   void set_num_tickets(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_num_tickets is a server setting: only a server sends session tickets (use a server_context)
 
+  // --- certificate compression (Beyond Python) ---
+
+  /// set_cert_compression: the RFC 8879 certificate compression algorithms, most preferred
+  /// first: `{sslpp::cert_compression::brotli, sslpp::cert_compression::zlib}`. A client
+  /// offers them and decompresses the server's certificates (and a server a client's); a
+  /// server compresses its Certificate message with the first of its list the client
+  /// offered (TLS 1.3 only: TLS 1.2 sends certificates uncompressed). It needs the opt-in
+  /// codecs: `#include <sslpp/cert_compression_codecs.hpp>` and the sslpp::cert_compression
+  /// CMake target (brotli and zlib); without them the call does not compile and the error
+  /// says so. Once per context: the backend cannot remove an algorithm once added, so a
+  /// second call throws std::logic_error; an empty list or one naming an algorithm twice
+  /// throws std::invalid_argument. Either leaves the context unchanged.
+  ///
+  /// Compressing and decompressing cost about 0.1 ms a handshake for both ends together
+  /// (the backend keeps no cache of the result); a three-certificate RSA chain shrinks by
+  /// about a quarter (bench/handshake_bytes.cpp).
+  template <class Codecs = detail::cert_compression_codecs>
+  void set_cert_compression(std::initializer_list<cert_compression> algorithms) {
+    if constexpr (requires { sizeof(Codecs); }) {
+      if (impl().cert_compression_set)
+        throw std::logic_error(
+            "set_cert_compression: this context has its algorithms already, and BoringSSL cannot remove one once "
+            "added (SSL_CTX_add_cert_compression_alg): make a new context for another list");
+      if (algorithms.size() == 0)
+        throw std::invalid_argument("set_cert_compression: the list is empty (name brotli, zlib or both)");
+      for (auto a = algorithms.begin(); a != algorithms.end(); ++a)
+        for (auto b = algorithms.begin(); b != a; ++b)
+          if (*a == *b) throw std::invalid_argument("set_cert_compression: an algorithm is named twice");
+      Codecs::install(impl().ctx.get(), algorithms);
+      impl().cert_compression_set = true;
+    } else {
+      static_assert(sizeof(Codecs*) == 0,
+                    "set_cert_compression needs the brotli and zlib codecs: #include "
+                    "<sslpp/cert_compression_codecs.hpp> and link the sslpp::cert_compression CMake target");
+    }
+  }
+  /// has_cert_compression: whether set_cert_compression gave this context its list.
+  bool has_cert_compression() const { return impl().cert_compression_set; }
+
+  // --- 0-RTT early data (Beyond Python) ---
+
+  /// max_early_data: how many bytes of TLS 1.3 0-RTT early data the server accepts per
+  /// connection: 0 (the default: refused) or max_early_data_limit.
+  std::size_t max_early_data() const
+    requires detail::server_role<S>
+  {
+    return impl().early_data ? detail::backend_max_early_data : 0;
+  }
+  /// set_max_early_data: allows TLS 1.3 0-RTT early data on resumed connections (the
+  /// tickets this server issues from then on say so), or refuses it with 0. This
+  /// BoringSSL has no SSL_CTX_set_max_early_data: its limit is fixed at
+  /// max_early_data_limit (14336) bytes, so any other non-zero `n` throws
+  /// std::invalid_argument saying that, and changes nothing.
+  ///
+  /// What the server then sees: early data only through stream::early_data(), as
+  /// sslpp::replayable, never in read(). sslpp's server takes it in and hands it over once
+  /// the handshake has finished (the client's Finished verified), before any ordinary
+  /// data: a replayed first flight, which cannot finish the handshake, is never delivered.
+  /// The price is that the server answers no sooner than without 0-RTT (it sends no
+  /// half-RTT data); the data still crosses with the ClientHello. The type stays
+  /// replayable all the same: BoringSSL keeps no record of tickets seen (no anti-replay
+  /// cache, RFC 8446 §8), so another server sharing the ticket key that acts on early
+  /// data before the Finished (half-RTT) would act on a replay, and a client may send the
+  /// same request again on a new connection after a failure.
+  ///
+  /// WARNING: early data can be replayed (see sslpp::replayable): act only on requests
+  /// that are harmless twice.
+  void set_max_early_data(std::size_t n)
+    requires detail::server_role<S>
+  {
+    detail::set_early_data(impl().ctx.get(), impl().early_data, n);
+  }
+  std::size_t max_early_data() const requires detail::on_a_client_context<S> = delete;  // max_early_data is a server setting: a client sends early data with wrap_options{.early_data = ...} (use a server_context)
+  void set_max_early_data(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_max_early_data is a server setting: a client sends early data with wrap_options{.early_data = ...} and a session
+
   /// session_stats: the context's session counters (Python's session_stats()).
   session_statistics session_stats() const {
     return detail::session_stats_of(impl().ctx.get());
@@ -796,7 +877,7 @@ class context {
   /// wrap_bio: sans-IO TLS as a client of the server `host` (SNI and the host name check,
   /// as wrap_socket): an ssl_object reading the peer's bytes from `incoming` and writing
   /// its own to `outgoing` (Python's wrap_bio). No handshake happens until do_handshake().
-  /// Only `opts.session` is used.
+  /// Only `opts.session`, `opts.session_cache` and `opts.early_data` are used.
   ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts = {}) const
     requires detail::client_role<S>
   {

@@ -152,6 +152,7 @@ class ssl_object : public detail::connection_queries<ssl_object>, public detail:
     engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
     if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio", opts.session_cache);
     else detail::start_server(*engine_, opts.session, opts.session_cache);
+    detail::start_early_data(*engine_, opts.early_data.text(), host != nullptr);
   }
 
   const detail::engine& checked_engine() const { return *engine_; }

@@ -14,6 +14,7 @@
 #include <sslpp/certificate.hpp>
 #include <sslpp/cipher.hpp>
 #include <sslpp/digest.hpp>
+#include <sslpp/replayable.hpp>
 #include <sslpp/session.hpp>
 #include <sslpp/session_cache.hpp>
 #include <sslpp/session_statistics.hpp>

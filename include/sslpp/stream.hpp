@@ -85,8 +85,44 @@ enum class shutdown_mode {
   wait_for_peer,  ///< send close_notify, then read until the peer's close_notify arrives
 };
 
+/// early_data_bytes: the bytes of wrap_options::early_data, owned: made from text (a
+/// literal, a std::string, a std::string_view) or from bytes (a std::vector<std::byte>, a
+/// std::span<const std::byte>). Empty by default. (Not a std::string: an empty one points
+/// into itself, which GCC 12 does not survive in a coroutine's default argument.)
+class early_data_bytes {
+ public:
+  early_data_bytes() = default;
+  /// early_data_bytes: the bytes of `text`.
+  template <class T>
+    requires std::convertible_to<const T&, std::string_view>
+  early_data_bytes(const T& text) {  // NOLINT: implicit, so that `.early_data = "GET / ..."` reads naturally
+    const std::string_view v = text;
+    const auto* p = reinterpret_cast<const std::byte*>(v.data());
+    bytes_.assign(p, p + v.size());
+  }
+  /// early_data_bytes: these bytes.
+  early_data_bytes(std::vector<std::byte> bytes) noexcept : bytes_(std::move(bytes)) {}
+  /// early_data_bytes: a copy of these bytes.
+  early_data_bytes(std::span<const std::byte> bytes) : bytes_(bytes.begin(), bytes.end()) {}
+
+  /// empty: whether there are none.
+  bool empty() const noexcept { return bytes_.empty(); }
+  /// size: how many bytes.
+  std::size_t size() const noexcept { return bytes_.size(); }
+  /// bytes: the bytes.
+  std::span<const std::byte> bytes() const noexcept { return bytes_; }
+  /// text: the bytes as a std::string_view (they need not be text).
+  std::string_view text() const noexcept {
+    return {reinterpret_cast<const char*>(bytes_.data()), bytes_.size()};
+  }
+
+ private:
+  std::vector<std::byte> bytes_;
+};
+
 /// wrap_options: how wrap_socket (and wrap_bio) sets a connection up (Python's keyword
-/// arguments). wrap_bio uses only `session`: an ssl_object never handshakes on its own and
+/// arguments). wrap_bio uses only `session`, `session_cache` and
+/// `early_data`: an ssl_object never handshakes on its own and
 /// always reports a ragged EOF, as Python's SSLObject.
 struct wrap_options {
   /// do_handshake_on_connect: handshake inside wrap_socket, as Python does. On a socket in
@@ -104,6 +140,19 @@ struct wrap_options {
   /// when `session` is empty, and to store the sessions the server sends; it must outlive
   /// the connection. Null: none. A server wrap given one throws std::invalid_argument.
   sslpp::session_cache* session_cache = nullptr;
+  /// early_data: bytes a client sends as TLS 1.3 0-RTT early data, in its first flight,
+  /// when the session it resumes (`session`, or one from `session_cache`) allows it;
+  /// empty: none. Exactly once either way: when it cannot go early (no session, a session
+  /// without early data, a server that refuses it), the wrap sends the same bytes as
+  /// ordinary data right after the handshake, and early_data_accepted() says which
+  /// happened. The handshake (do_handshake, or the first read or write) sends them; a
+  /// write never adds to them. A server wrap given some throws std::invalid_argument.
+  ///
+  /// WARNING: early data can be replayed by anyone who recorded it (RFC 8446 §8): send
+  /// only what is harmless to act on twice (an idempotent request). A server answering
+  /// TLS 1.2 to a 0-RTT offer fails the handshake with WRONG_VERSION_ON_EARLY_DATA
+  /// (RFC 8446 Appendix D.3): connect again without early data.
+  early_data_bytes early_data = {};
 };
 
 /// stream: a TLS connection over a `Socket` it owns (Python's SSLSocket). Made by a
@@ -375,6 +424,7 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
                             }});
     if (host) detail::start_client(e, *host, state_->options.session, "wrap_socket", state_->options.session_cache);
     else detail::start_server(e, state_->options.session, state_->options.session_cache);
+    detail::start_early_data(e, std::exchange(state_->options.early_data, {}).text(), host != nullptr);
     if (handshake_now && state_->options.do_handshake_on_connect) {
       detail::failure f;
       if (!handshake_on_connect(f)) {

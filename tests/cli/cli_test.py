@@ -729,6 +729,115 @@ def test_cert():
     check(rc == 2, "cert without FILE: usage", rc, err)
 
 
+# --- beyond Python: 0-RTT early data, certificate compression ---------------------------
+
+def test_early_data():
+    d = tempfile.mkdtemp()
+    sess = os.path.join(d, "session")
+    for allow in (True, False):
+        srv = SslppServer(*server_args(), *(["--early-data"] if allow else []))
+        try:
+            rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--servername",
+                                "localhost", "--session-out", sess, "--quiet"], stdin=b"first\n")
+            check(rc == 0 and out == "first\n", "first connection saves its session", rc, out, err)
+            rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--servername",
+                                "localhost", "--session-in", sess, "--early-data", "GET /zero\\n"], stdin=b"after\n")
+        finally:
+            srv.stop()
+        check(rc == 0, "client with --early-data exits 0", rc, out, err)
+        check("resumed: yes" in out, "it resumed", out)
+        if allow:
+            check("early data: accepted (10 bytes sent with the ClientHello)" in out, "client says accepted", out)
+            check(any('early data (replayable, 10 bytes): "GET /zero\\n"' in l for l in srv.log),
+                  "server logs the early data, marked replayable", srv.log)
+        else:
+            check("early data: not accepted" in out and "sent after the handshake instead" in out,
+                  "client says not accepted and re-sent", out)
+            check(not any("early data" in l for l in srv.log), "the server got no early data", srv.log)
+        # Delivered exactly once either way: the echo comes back once.
+        check(out.count("GET /zero\n") == 1 and out.rstrip().endswith("after"), "echoed exactly once", out)
+    # No session at all: sent after the handshake, said so.
+    srv = SslppServer(*server_args(), "--early-data")
+    try:
+        rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("ca.pem"), "--servername",
+                            "localhost", "--early-data", "hello"], stdin=b"")
+    finally:
+        srv.stop()
+    check(rc == 0 and "not accepted (no_session_offered)" in out and out.count("hello") == 1,
+          "no session: the text goes after the handshake, once", rc, out, err)
+    rc, out, err = run(["client", "127.0.0.1:9", "--early-data", ""])
+    check(rc == 2 and "--early-data" in err and one_line(err), "empty --early-data: usage", rc, err)
+
+
+class ByteCountingRelay(threading.Thread):
+    """A TCP relay to 127.0.0.1:target that counts the bytes the server sends back."""
+
+    def __init__(self, target):
+        super().__init__(daemon=True)
+        self.target = target
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.sock.settimeout(TIMEOUT)
+        self.port = self.sock.getsockname()[1]
+        self.from_server = 0
+        self.start()
+
+    def run(self):
+        conn, _ = self.sock.accept()
+        up = socket.create_connection(("127.0.0.1", self.target), timeout=TIMEOUT)
+        conn.settimeout(TIMEOUT)
+        open_ = {conn: True, up: True}
+        while any(open_.values()):
+            r, _, _ = select.select([s for s, o in open_.items() if o], [], [], TIMEOUT)
+            if not r:
+                break
+            for s in r:
+                data = s.recv(65536)
+                other = up if s is conn else conn
+                if not data:
+                    open_[s] = False
+                    try:
+                        other.shutdown(socket.SHUT_WR)
+                    except OSError:
+                        pass
+                    continue
+                if s is up:
+                    self.from_server += len(data)
+                other.sendall(data)
+        conn.close()
+        up.close()
+        self.sock.close()
+
+
+def test_cert_compression():
+    subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pki", "rsa_chain_pki.sh"), PKI],
+                   check=True)
+    sizes = {}
+    for flag in (True, False):
+        extra = ["--cert-compression"] if flag else []
+        srv = SslppServer("--cert", pki("rsa3-fullchain.pem"), "--key", pki("rsa3-leaf.key"), *extra)
+        try:
+            relay = ByteCountingRelay(srv.port)
+            rc, out, err = run(["client", f"127.0.0.1:{relay.port}", "--cafile", pki("rsa3-root.pem"), "--servername",
+                                "localhost", "--quiet", *extra], stdin=b"x")
+            relay.join(TIMEOUT)
+        finally:
+            srv.stop()
+        check(rc == 0 and out == "x", f"--cert-compression={flag}: client connects and verifies", rc, out, err)
+        sizes[flag] = relay.from_server
+    # Three RSA-2048 certificates: brotli saves hundreds of bytes of the server's flight.
+    check(sizes[True] + 300 < sizes[False], "the compressed certificate message was used", sizes)
+    # Only the client offering: nothing to compress with, still works.
+    srv = SslppServer("--cert", pki("rsa3-fullchain.pem"), "--key", pki("rsa3-leaf.key"))
+    try:
+        rc, out, err = run(["client", f"127.0.0.1:{srv.port}", "--cafile", pki("rsa3-root.pem"), "--servername",
+                            "localhost", "--quiet", "--cert-compression"], stdin=b"y")
+    finally:
+        srv.stop()
+    check(rc == 0 and out == "y", "a server without compression still serves a client offering it", rc, out, err)
+
+
 def main():
     global SSLPP, PKI
     if len(sys.argv) != 4:

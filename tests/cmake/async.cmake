@@ -6,7 +6,7 @@
 # test is built only where that is found.
 find_path(SSLPP_ASYNC_ASIO_HPP asio.hpp)
 find_path(SSLPP_ASYNC_BOOST_HPP boost/asio/cancellation_signal.hpp)
-foreach(_t test_async_asio test_attacks_async test_attacks_review3)
+foreach(_t test_async_asio test_attacks_async test_attacks_review3 test_early_data_async)
   if(TARGET ${_t} AND SSLPP_ASYNC_ASIO_HPP)
     target_compile_definitions(${_t} PRIVATE SSLPP_HAVE_ASIO=1)
   endif()

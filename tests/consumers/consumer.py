@@ -365,7 +365,9 @@ def cmd_readme(a):
     for name, code in targets.items():
         with open(os.path.join(src, name + ".cpp"), "w", encoding="utf-8") as f:
             f.write(code)
-        lines += [f"add_executable({name} {name}.cpp)", f"target_link_libraries({name} PRIVATE sslpp::sslpp)"]
+        # A program using the opt-in certificate compression links its target (brotli, zlib).
+        lib = "sslpp::cert_compression" if "cert_compression_codecs.hpp" in code else "sslpp::sslpp"
+        lines += [f"add_executable({name} {name}.cpp)", f"target_link_libraries({name} PRIVATE {lib})"]
     with open(os.path.join(src, "CMakeLists.txt"), "w") as f:
         f.write("\n".join(lines) + "\n")
     build = os.path.join(work, "build")

@@ -4,6 +4,8 @@
 // their bodies are checked too. Compiled, never run.
 #include <sslpp/sslpp.hpp>
 
+#include <sslpp/cert_compression.hpp>
+#include <sslpp/cert_compression_codecs.hpp>
 #include <sslpp/cert_store.hpp>
 #include <sslpp/certificate.hpp>
 #include <sslpp/cipher.hpp>
@@ -19,6 +21,7 @@
 #include <sslpp/memory_bio.hpp>
 #include <sslpp/password.hpp>
 #include <sslpp/protocol.hpp>
+#include <sslpp/replayable.hpp>
 #include <sslpp/session.hpp>
 #include <sslpp/session_statistics.hpp>
 #include <sslpp/sni.hpp>
@@ -36,6 +39,15 @@
 template class sslpp::stream<sslpp::tcp_socket>;
 
 namespace {
+
+[[maybe_unused]] void beyond_python(sslpp::stream<sslpp::tcp_socket>& tls) {
+  auto sctx = sslpp::create_default_context(sslpp::purpose::client_auth);
+  sctx.set_cert_compression({sslpp::cert_compression::brotli, sslpp::cert_compression::zlib});
+  sctx.set_max_early_data(sslpp::max_early_data_limit);
+  const sslpp::replayable early = tls.early_data();
+  [[maybe_unused]] const std::string text = early.accept_replay_risk_text();
+  [[maybe_unused]] const sslpp::wrap_options o{.early_data = "GET /"};
+}
 
 [[maybe_unused]] void client(const std::string& name, std::uint16_t port) {
   auto ctx = sslpp::create_default_context();

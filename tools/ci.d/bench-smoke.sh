@@ -43,3 +43,14 @@ for prog in sslpp_async_bench sslpp_alt_asio_async; do
   grep -q "heap bytes per idle connection" "$out" || { cat "$out"; echo "bench-smoke: $prog printed no memory figure" >&2; exit 1; }
   echo "bench-smoke: $prog ran hs-ecdsa, resume, bulk-aes, rtt and memory"
 done
+
+# The certificate compression row (built where brotli and zlib are: sslpp::cert_compression).
+if grep -q sslpp_handshake_bytes "$build/build.ninja" "$build/Makefile" 2>/dev/null; then
+  cmake --build "$build" --target sslpp_handshake_bytes
+  if ! timeout 60 "$build/bench/sslpp_handshake_bytes" --seconds 0.05 >"$out" 2>&1 || ! grep -q '^| brotli |' "$out"; then
+    cat "$out"
+    echo "bench-smoke: sslpp_handshake_bytes failed" >&2
+    exit 1
+  fi
+  echo "bench-smoke: sslpp_handshake_bytes printed its table"
+fi

@@ -631,6 +631,7 @@ class async_stream : public connection_queries<async_stream<Flavour, NextLayer>>
   async_stream(const context<S>& ctx, NextLayer next, hostname host, wrap_options opts = {})
       : core_(std::make_unique<core_type>(context_access::impl(ctx), false, std::move(opts), std::move(next))) {
     start_client(core_->eng, host, core_->options.session, "the asio stream's constructor", core_->options.session_cache);
+    start_early_data(core_->eng, std::exchange(core_->options.early_data, {}).text(), true);
   }
   /// Makes a server stream over an accepted connection.
   template <side S>
@@ -638,6 +639,7 @@ class async_stream : public connection_queries<async_stream<Flavour, NextLayer>>
   async_stream(const context<S>& ctx, NextLayer next, wrap_options opts = {})
       : core_(std::make_unique<core_type>(context_access::impl(ctx), true, std::move(opts), std::move(next))) {
     start_server(core_->eng, core_->options.session, core_->options.session_cache);
+    start_early_data(core_->eng, std::exchange(core_->options.early_data, {}).text(), false);
   }
   /// Makes a server stream with a context of either side (context_for(protocol::tls)).
   template <side S>
@@ -645,6 +647,7 @@ class async_stream : public connection_queries<async_stream<Flavour, NextLayer>>
   async_stream(const context<S>& ctx, NextLayer next, server_side_t, wrap_options opts = {})
       : core_(std::make_unique<core_type>(context_access::impl(ctx), true, std::move(opts), std::move(next))) {
     start_server(core_->eng, core_->options.session, core_->options.session_cache);
+    start_early_data(core_->eng, std::exchange(core_->options.early_data, {}).text(), false);
   }
   // The other side's constructors do not exist:
   template <side S>

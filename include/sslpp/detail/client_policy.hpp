@@ -212,5 +212,17 @@ inline void start_server(engine& e, const session& offered, const session_cache*
   if (!c.made_for_servers && !c.verify_mode_chosen) serve_without_client_certificates(e.ssl());
 }
 
+/// start_early_data: a client wrap's early data (wrap_options::early_data) goes to the
+/// engine, which sends it in its first flight when the session allows, else after the
+/// handshake; a server wrap given some throws.
+inline void start_early_data(engine& e, std::string_view data, bool client) {
+  if (data.empty()) return;
+  if (!client)
+    throw std::invalid_argument(
+        "wrap_options::early_data is what a client sends: a server allows early data with "
+        "set_max_early_data(sslpp::max_early_data_limit) and reads it with early_data()");
+  e.offer_early_data(std::string(data));
+}
+
 }  // namespace detail
 SSLPP_END_NAMESPACE

@@ -21,6 +21,7 @@
 #include <sslpp/detail/exporter.hpp>
 #include <sslpp/detail/peer_chain.hpp>
 #include <sslpp/protocol.hpp>
+#include <sslpp/replayable.hpp>
 #include <sslpp/session.hpp>
 #include <sslpp/detail/emptiable.hpp>
 
@@ -99,6 +100,29 @@ class connection_queries {
   }
   /// session_reused: whether the handshake resumed an earlier session.
   bool session_reused() const { return session_was_reused(ssl_checked()); }
+
+  /// early_data_accepted: whether the handshake carried TLS 1.3 0-RTT early data — on a
+  /// client, whether wrap_options::early_data went early (false: it went right after the
+  /// handshake instead); on a server, whether early_data() holds what the client sent so.
+  bool early_data_accepted() const { return engine_checked().early_data_accepted(); }
+  /// early_data: on a server, the bytes the client sent as 0-RTT early data, as
+  /// sslpp::replayable (read them with accept_replay_risk()); empty when none came (early
+  /// data not allowed by set_max_early_data, not offered, or rejected: see
+  /// early_data_reason()) and until the handshake has finished. Never part of what read()
+  /// returns. A client's early data is what it sent: asking a client throws std::logic_error.
+  replayable early_data() const {
+    const engine& e = engine_checked();
+    if (!e.server_side())
+      throw std::logic_error(
+          "early_data() is what a server received: a client sends it with wrap_options::early_data and learns "
+          "whether it went early from early_data_accepted()");
+    const std::vector<std::byte>* bytes = e.early_data_received();
+    return bytes ? replayable_access::make(*bytes) : replayable();
+  }
+  /// early_data_reason: why 0-RTT was accepted or not, in BoringSSL's words ("accepted",
+  /// "disabled", "no_session_offered", "session_not_resumed", "unsupported_for_session",
+  /// "ticket_age_skew", "alpn_mismatch", ...), or "unknown" before the handshake got that far.
+  std::string early_data_reason() const { return early_data_reason_text(engine_checked().early_data_reason()); }
 
   /// selected_alpn_protocol: the application protocol both sides agreed on with ALPN, or
   /// nullopt when none was (no ALPN, no overlap, or before the handshake).

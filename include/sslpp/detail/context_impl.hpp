@@ -47,6 +47,8 @@ struct context_impl {
   // Beyond Python (API.md §9): what a client asks the server to send with its certificate.
   bool ocsp_stapling = false;           // set_ocsp_stapling: a stapled OCSP response
   bool signed_cert_timestamps = false;  // set_signed_cert_timestamps: Certificate Transparency SCTs
+  bool early_data = false;                   // set_max_early_data allowed 0-RTT (server)
+  bool cert_compression_set = false;         // set_cert_compression was called (it cannot be undone)
 };
 
 /// version_number: a tls_version as the backend's protocol number.

@@ -8,6 +8,7 @@
 #include <sslpp/detail/context_impl.hpp>
 #include <sslpp/detail/trust_loading.hpp>
 #include <sslpp/detail/deadline.hpp>
+#include <sslpp/detail/early_data.hpp>
 #include <sslpp/detail/error_impl.hpp>
 #include <sslpp/detail/key_offload.hpp>
 #include <sslpp/detail/psk_callbacks.hpp>
@@ -84,8 +85,19 @@ class engine {
     // A retried write may come from a moved buffer (a std::string that grew, say); its
     // contents must still be the same. Python sets the same mode.
     SSL_set_mode(ssl_.get(), SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-    if (server_side_) SSL_set_accept_state(ssl_.get());
-    else SSL_set_connect_state(ssl_.get());
+    if (server_side_) {
+      SSL_set_accept_state(ssl_.get());
+      // Early data only when sslpp's own setting allows it (set_max_early_data), and then
+      // always through the early-data handshake, so that it never reaches read().
+      SSL_set_early_data_enabled(ssl_.get(), ctx_->early_data ? 1 : 0);
+      if (ctx_->early_data) {
+        early_ = std::make_unique<early_data_state>();
+        early_->at = early_data_state::phase::handshaking;
+      }
+    } else {
+      SSL_set_connect_state(ssl_.get());
+      SSL_set_early_data_enabled(ssl_.get(), 0);  // only offer_early_data turns it on
+    }
   }
 
   engine(const engine&) = delete;
@@ -161,36 +173,189 @@ class engine {
     }
   }
 
+  /// offer_early_data: a client sends `data` in its first flight as 0-RTT early data when
+  /// the session it offers allows it, else right after the handshake (see early_data_state).
+  void offer_early_data(std::string data) {
+    if (data.empty()) return;
+    if (data.size() > static_cast<std::size_t>(INT_MAX))
+      throw std::invalid_argument("wrap_options::early_data: " + std::to_string(data.size()) +
+                                  " bytes is more than one write takes (INT_MAX)");
+    SSL_set_early_data_enabled(ssl_.get(), 1);
+    early_ = std::make_unique<early_data_state>();
+    early_->at = early_data_state::phase::offering;
+    early_->to_send = std::move(data);
+  }
+  /// early_data_accepted: whether the handshake accepted 0-RTT early data.
+  bool early_data_accepted() const noexcept { return SSL_early_data_accepted(ssl_.get()) != 0; }
+  /// early_data_received: what a server received as early data (empty until its handshake finished).
+  const std::vector<std::byte>* early_data_received() const noexcept {
+    return early_ && early_->at == early_data_state::phase::done ? &early_->received : nullptr;
+  }
+  /// early_data_reason: why early data was accepted or not (BoringSSL's reason code), once known.
+  int early_data_reason() const noexcept { return SSL_get_early_data_reason(ssl_.get()); }
+
   // Each operation returns true on success; on failure it fills `f` and returns false.
 
   bool handshake(failure& f) {
     begin();
-    int rc = SSL_do_handshake(ssl_.get());
+    if (early_ && early_->at != early_data_state::phase::done) [[unlikely]]
+      return early_handshake(f);
     bool timed_out = false;
-    while (rc != 1 && signer_answered(rc, timed_out)) rc = SSL_do_handshake(ssl_.get());
-    if (rc == 1) {
-      // The client's signature algorithms are kept only to explain a failed handshake.
-      if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl_.get(), conn_features_index())))
-        std::vector<std::uint16_t>().swap(c->client_hello_sigalgs);
-      // A TLS 1.3 server built on BoringSSL holds its session tickets back until it first
-      // writes; OpenSSL (and so Python) sends them with the handshake. Flush them now, so
-      // a client that waits for a ticket before it writes (bssl -test-resumption,
-      // gnutls-cli --resume) can resume. A transport that cannot take them yet gets them
-      // with the next write.
-      if (server_side_ && SSL_version(ssl_.get()) >= TLS1_3_VERSION) {
-        SSL_write(ssl_.get(), nullptr, 0);
-        ERR_clear_error();
-        if (transport_exception_) {  // the transport threw: the connection is unusable, say so
-          f = classify(-1, "handshake");
-          return false;
-        }
-      }
-      return true;
-    }
+    const int rc = do_handshake_waiting_for_signer(timed_out);
+    if (rc == 1) return finish_handshake(f);
     f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
     return false;
   }
 
+ private:
+  // do_handshake_waiting_for_signer: SSL_do_handshake, called again each time a late
+  // private key signer this transport waits for has answered.
+  int do_handshake_waiting_for_signer(bool& timed_out) {
+    int rc = SSL_do_handshake(ssl_.get());
+    while (rc != 1 && signer_answered(rc, timed_out)) rc = SSL_do_handshake(ssl_.get());
+    return rc;
+  }
+
+  // finish_handshake: what follows a completed handshake.
+  bool finish_handshake(failure& f) {
+    // The client's signature algorithms are kept only to explain a failed handshake.
+    if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl_.get(), conn_features_index())))
+      std::vector<std::uint16_t>().swap(c->client_hello_sigalgs);
+    // A TLS 1.3 server built on BoringSSL holds its session tickets back until it first
+    // writes; OpenSSL (and so Python) sends them with the handshake. Flush them now, so
+    // a client that waits for a ticket before it writes (bssl -test-resumption,
+    // gnutls-cli --resume) can resume. A transport that cannot take them yet gets them
+    // with the next write.
+    if (server_side_ && SSL_version(ssl_.get()) >= TLS1_3_VERSION) {
+      SSL_write(ssl_.get(), nullptr, 0);
+      ERR_clear_error();
+      if (transport_exception_) {  // the transport threw: the connection is unusable, say so
+        f = classify(-1, "handshake");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // early_handshake: the handshake of a connection with early data (see early_data_state).
+  // Resumable after want_read/want_write: each phase retries the call it stopped in (a
+  // write with the very same bytes).
+  bool early_handshake(failure& f) {
+    using phase = early_data_state::phase;
+    early_data_state& e = *early_;
+    SSL* const s = ssl_.get();
+    for (;;) {
+      switch (e.at) {
+        case phase::offering:
+        case phase::finishing:
+        case phase::resend: {
+          bool timed_out = false;
+          const int rc = do_handshake_waiting_for_signer(timed_out);
+          if (rc != 1) {
+            if (early_rejected(rc)) continue;
+            f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
+            return false;
+          }
+          if (e.at == phase::offering) {
+            // Returned after the ClientHello: the session allows 0-RTT; else the handshake is done.
+            e.at = SSL_in_early_data(s) ? phase::writing : phase::resend;
+            continue;
+          }
+          if (e.at == phase::resend) {
+            const int n = SSL_write(s, e.to_send.data(), static_cast<int>(e.to_send.size()));
+            if (n <= 0) {
+              f = classify(n, "handshake");
+              return false;
+            }
+          }
+          return early_done(f);
+        }
+        case phase::writing: {
+          // Up to the session's limit goes out as early data; past it, SSL_write finishes the
+          // handshake and sends the rest as ordinary data.
+          const int n = SSL_write(s, e.to_send.data(), static_cast<int>(e.to_send.size()));
+          if (n <= 0) {
+            if (early_rejected(n)) continue;
+            f = classify(n, "handshake");
+            return false;
+          }
+          e.at = phase::finishing;
+          continue;
+        }
+        case phase::handshaking: {
+          bool timed_out = false;
+          const int rc = do_handshake_waiting_for_signer(timed_out);
+          if (rc != 1) {
+            f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
+            return false;
+          }
+          if (!SSL_in_early_data(s)) return early_done(f);  // none offered, or refused
+          e.at = phase::collecting;
+          continue;
+        }
+        case phase::collecting: {
+          std::byte buf[4096];
+          const int n = SSL_read(s, buf, static_cast<int>(sizeof buf));
+          if (n > 0) {
+            std::vector<std::byte>& to = SSL_in_init(s) ? e.received : e.backlog;
+            to.insert(to.end(), buf, buf + n);
+            if (SSL_in_init(s)) continue;
+            return early_done(f);
+          }
+          // The handshake is over when the read stops (the transport then refuses to wait
+          // for ordinary data: bio_read); what stopped it is the next read's to report.
+          if (!SSL_in_init(s)) {
+            ERR_clear_error();
+            return early_done(f);
+          }
+          f = classify(n, "handshake");
+          return false;
+        }
+        case phase::done: return finish_handshake(f);
+      }
+    }
+  }
+  // early_rejected: whether `rc` says the server rejected early data; then the connection
+  // is reset to go on as a full handshake, and the data is to be sent after it.
+  bool early_rejected(int rc) {
+    if (SSL_get_error(ssl_.get(), rc) != SSL_ERROR_EARLY_DATA_REJECTED) return false;
+    ERR_clear_error();
+    SSL_reset_early_data_reject(ssl_.get());
+    early_->at = early_data_state::phase::resend;
+    return true;
+  }
+  bool early_done(failure& f) {
+    early_->at = early_data_state::phase::done;
+    early_->reason = SSL_get_early_data_reason(ssl_.get());
+    std::string().swap(early_->to_send);
+    return finish_handshake(f);
+  }
+  // early_pending: the part of the backlog read() has not handed out.
+  std::size_t early_pending() const noexcept {
+    return early_ ? early_->backlog.size() - early_->backlog_read : 0;
+  }
+  // early_read: before the first read of a connection with early data, the early-data
+  // handshake (so that neither side's early data ever passes through SSL_read here); then
+  // the backlog. Returns nullopt to go on with SSL_read, else the read's result.
+  template <class OnFailure>
+  std::optional<long> early_read(std::span<std::byte> buf, OnFailure& on_failure) {
+    if (early_->at != early_data_state::phase::done) {
+      failure f;
+      if (!handshake(f)) return on_failure(std::move(f));
+    }
+    const std::size_t left = early_pending();
+    if (left == 0) return std::nullopt;
+    const std::size_t n = std::min(left, buf.size());
+    std::memcpy(buf.data(), early_->backlog.data() + early_->backlog_read, n);
+    early_->backlog_read += n;
+    if (early_pending() == 0) {
+      std::vector<std::byte>().swap(early_->backlog);
+      early_->backlog_read = 0;
+    }
+    return static_cast<long>(n);
+  }
+
+ public:
   /// read: bytes read into `buf` (0 for an empty `buf`, or for a ragged EOF when
   /// `suppress_ragged_eofs`); on any other failure, what `on_failure(failure&&)` returns —
   /// kind::zero_return after the peer's close_notify. The failure is only built on that
@@ -198,6 +363,9 @@ class engine {
   template <class OnFailure>
   long read(std::span<std::byte> buf, bool suppress_ragged_eofs, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
+    if (early_) [[unlikely]] {
+      if (const std::optional<long> r = early_read(buf, on_failure)) return *r;
+    }
     begin();
     const int len = static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX));
     int n = SSL_read(ssl_.get(), buf.data(), len);
@@ -218,6 +386,10 @@ class engine {
   template <class OnFailure>
   long write(std::span<const std::byte> buf, OnFailure&& on_failure) {
     if (buf.empty()) return 0;
+    if (early_ && early_->at != early_data_state::phase::done) [[unlikely]] {
+      failure f;  // the early-data handshake first: the caller's bytes are never early data
+      if (!handshake(f)) return on_failure(std::move(f));
+    }
     begin();
     // SSL_write takes an int: a larger buffer goes in slices of at most INT_MAX bytes, each
     // written whole (no SSL_MODE_ENABLE_PARTIAL_WRITE), so the caller sees one write.
@@ -258,7 +430,7 @@ class engine {
     return -1;
   }
 
-  std::size_t pending() const noexcept { return static_cast<std::size_t>(SSL_pending(ssl_.get())); }
+  std::size_t pending() const noexcept { return static_cast<std::size_t>(SSL_pending(ssl_.get())) + early_pending(); }
   bool handshake_done() const noexcept { return SSL_is_init_finished(ssl_.get()) != 0; }
   /// close_notify_received: whether the peer's close_notify arrived.
   bool close_notify_received() const noexcept { return (SSL_get_shutdown(ssl_.get()) & SSL_RECEIVED_SHUTDOWN) != 0; }
@@ -612,6 +784,13 @@ class engine {
     auto* self = static_cast<engine*>(BIO_get_data(bio));
     BIO_clear_retry_flags(bio);
     if (len <= 0) return 0;
+    // A server collecting early data stops once its handshake is over: waiting here would
+    // wait for ordinary data the client may only send after our answer.
+    if (self->early_ && self->early_->at == early_data_state::phase::collecting && !SSL_in_init(self->ssl_.get()))
+        [[unlikely]] {
+      BIO_set_retry_read(bio);
+      return -1;
+    }
     std::error_code ec;
     const auto buf = std::as_writable_bytes(std::span(out, static_cast<std::size_t>(len)));
     const std::size_t n =
@@ -678,6 +857,7 @@ class engine {
   timeout_source timeout_;
   deadline deadline_;  // of the operation under way
   std::optional<std::string> hostname_;
+  std::unique_ptr<early_data_state> early_;  // only on a connection that may carry early data
 };
 
 /// peer_certificate: the certificate the peer sent, or null.
