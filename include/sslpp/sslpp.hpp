@@ -22,6 +22,7 @@
 #include <sslpp/stream.hpp>
 #include <sslpp/memory_bio.hpp>
 #include <sslpp/ssl_object.hpp>
+#include <sslpp/ech.hpp>
 #include <sslpp/context.hpp>
 #include <sslpp/sni.hpp>
 #include <sslpp/cert_store.hpp>

@@ -86,8 +86,9 @@ enum class shutdown_mode {
 };
 
 /// wrap_options: how wrap_socket (and wrap_bio) sets a connection up (Python's keyword
-/// arguments). wrap_bio uses only `session`: an ssl_object never handshakes on its own and
-/// always reports a ragged EOF, as Python's SSLObject.
+/// arguments). wrap_bio uses `session`, `session_cache` and `ech_config_list`: an
+/// ssl_object never handshakes on its own and always reports a ragged EOF, as Python's
+/// SSLObject.
 struct wrap_options {
   /// do_handshake_on_connect: handshake inside wrap_socket, as Python does. On a socket in
   /// non-blocking mode it must be false (wrap_socket throws std::invalid_argument otherwise,
@@ -104,6 +105,17 @@ struct wrap_options {
   /// when `session` is empty, and to store the sessions the server sends; it must outlive
   /// the connection. Null: none. A server wrap given one throws std::invalid_argument.
   sslpp::session_cache* session_cache = nullptr;
+  /// ech_config_list: a client's Encrypted Client Hello (ECH) offer: the server's
+  /// ECHConfigList (its DNS HTTPS record's "ech" value, sslpp::ech_keys::config_list(), or
+  /// an ech_rejected_error's retry_configs()). The real ClientHello — the server name
+  /// above all — then goes encrypted to the server, and observers see only the config's
+  /// public name; stream::ech_accepted() says whether the server took it, and a server
+  /// that did not ends the handshake with sslpp::ech_rejected_error. Empty: no ECH.
+  /// The wrap throws std::invalid_argument, naming what is wrong, for a list that is
+  /// malformed or holds no config this backend can use (rather than connect without ECH
+  /// and show the name), on a client that does not verify the server (retry configs
+  /// would be unauthenticated) or that is limited to TLS 1.2, and on a server wrap.
+  std::vector<std::byte> ech_config_list = {};
 };
 
 /// stream: a TLS connection over a `Socket` it owns (Python's SSLSocket). Made by a
@@ -373,8 +385,12 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
       e.set_timeout_source({&state_->socket, [](const void* s) -> std::chrono::milliseconds {
                               return static_cast<const Socket*>(s)->timeout();
                             }});
-    if (host) detail::start_client(e, *host, state_->options.session, "wrap_socket", state_->options.session_cache);
-    else detail::start_server(e, state_->options.session, state_->options.session_cache);
+    if (host)
+      detail::start_client(e, *host, state_->options.session, "wrap_socket", state_->options.session_cache,
+                           state_->options.ech_config_list);
+    else
+      detail::start_server(e, state_->options.session, state_->options.session_cache, state_->options.ech_config_list);
+    std::vector<std::byte>().swap(state_->options.ech_config_list);  // the backend keeps its own copy
     if (handshake_now && state_->options.do_handshake_on_connect) {
       detail::failure f;
       if (!handshake_on_connect(f)) {

@@ -548,21 +548,23 @@ class async_stream : public connection_queries<async_stream<Flavour, NextLayer>>
     requires client_role<S>
   async_stream(const context<S>& ctx, NextLayer next, hostname host, wrap_options opts = {})
       : core_(std::make_unique<core_type>(context_access::impl(ctx), false, std::move(opts), std::move(next))) {
-    start_client(core_->eng, host, core_->options.session, "the asio stream's constructor", core_->options.session_cache);
+    start_client(core_->eng, host, core_->options.session, "the asio stream's constructor", core_->options.session_cache,
+                 core_->options.ech_config_list);
+    std::vector<std::byte>().swap(core_->options.ech_config_list);  // the backend keeps its own copy
   }
   /// Makes a server stream over an accepted connection.
   template <side S>
     requires(S == side::server)
   async_stream(const context<S>& ctx, NextLayer next, wrap_options opts = {})
       : core_(std::make_unique<core_type>(context_access::impl(ctx), true, std::move(opts), std::move(next))) {
-    start_server(core_->eng, core_->options.session, core_->options.session_cache);
+    start_server(core_->eng, core_->options.session, core_->options.session_cache, core_->options.ech_config_list);
   }
   /// Makes a server stream with a context of either side (context_for(protocol::tls)).
   template <side S>
     requires(S == side::any)
   async_stream(const context<S>& ctx, NextLayer next, server_side_t, wrap_options opts = {})
       : core_(std::make_unique<core_type>(context_access::impl(ctx), true, std::move(opts), std::move(next))) {
-    start_server(core_->eng, core_->options.session, core_->options.session_cache);
+    start_server(core_->eng, core_->options.session, core_->options.session_cache, core_->options.ech_config_list);
   }
   // The other side's constructors do not exist:
   template <side S>

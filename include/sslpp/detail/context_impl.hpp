@@ -44,6 +44,7 @@ struct context_impl {
   sslpp::verify_flags vflags = sslpp::verify_flags::verify_default;
   std::vector<std::string> ciphers_skipped;  // what the last set_ciphers skipped (cipher_list_skipped())
   std::vector<std::string> trust_sources;    // what the trust store was loaded from, for verify errors
+  bool ech_grease = false;                   // set_ech_grease: client wraps send a GREASE ECH extension
 };
 
 /// version_number: a tls_version as the backend's protocol number.
