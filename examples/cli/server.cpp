@@ -46,6 +46,8 @@ const command_spec server_spec{
         {"--alpn", "P1,P2", "none", "application protocols to accept with ALPN, most preferred first"},
         {"--groups", "G1,G2", "the backend's list", "key-exchange groups, most preferred first (X25519,P-256)"},
         {"--timeout", "SECONDS", "30", "handshake and idle limit per connection (0: none)"},
+        {"--ech-key", "FILE", "none", "Encrypted Client Hello private key (32 raw bytes: sslpp ech-keys' ech.key, bssl-tool's -ech-key)"},
+        {"--ech-config", "FILE", "none", "the ECHConfig of --ech-key (ech.config); --cert must also be valid for its public name"},
     },
     "The first line on stdout is 'listening on ADDRESS:PORT'. Exit status: 0 after a clean stop,\n"
     "1 when the address cannot be listened on or a file cannot be read, 2 usage.",
@@ -137,8 +139,8 @@ void serve_one(const sslpp::server_context& ctx, sslpp::tcp_socket sock, const s
     if (auto c = tls.getpeercert()) client = "client certificate " + certificate_subject(*c);
     const auto cipher = tls.cipher();
     const auto alpn = tls.selected_alpn_protocol();
-    log_line("{} {} {}{} {}", peer, version_name(tls.version()), cipher ? cipher->name : "none",
-             alpn ? " alpn " + *alpn : std::string(), client);
+    log_line("{} {} {}{}{} {}", peer, version_name(tls.version()), cipher ? cipher->name : "none",
+             alpn ? " alpn " + *alpn : std::string(), tls.ech_accepted() ? " ech" : "", client);
     std::size_t total = 0;
     for (;;) {
       std::string data = tls.read(16384);
@@ -218,6 +220,18 @@ int run_server(std::span<char* const> args) {
     if (auto v = a.value("--groups")) ctx.set_groups(split_list(*v));
   } catch (const std::invalid_argument& e) {
     throw usage_error(fmt::format("--groups: {}", e.what()));
+  }
+
+  if (a.flag("--ech-key") != a.flag("--ech-config"))
+    throw usage_error("--ech-key and --ech-config go together (the private key and its ECHConfig; see 'sslpp ech-keys')");
+  if (auto key = a.value("--ech-key")) {
+    try {
+      ctx.set_ech_keys(sslpp::ech_keys::load_files(*a.value("--ech-config"), *key));
+    } catch (const std::invalid_argument& e) {
+      throw usage_error(fmt::format("--ech-key/--ech-config: {}", e.what()));
+    } catch (const std::system_error& e) {
+      throw failure(exit_io, e.what());
+    }
   }
 
   sslpp::tcp_listener listener;

@@ -87,6 +87,7 @@ void print_summary(const connection_summary& s) {
   if (s.group) fmt::print("{} {}\n", st.key("group:"), *s.group);
   fmt::print("{} {}\n", st.key("alpn:"), s.alpn ? *s.alpn : "none");
   fmt::print("{} {}\n", st.key("resumed:"), s.resumed ? "yes" : "no");
+  if (s.ech) fmt::print("{} {}\n", st.key("ech:"), *s.ech);
   fmt::print("{} {}\n", st.key("handshake:"), milliseconds_text(s.handshake_time));
   if (!s.chain.empty()) {
     fmt::print("{}\n", st.key(s.verified ? "verified chain:" : "chain as sent (NOT verified):"));
@@ -120,6 +121,7 @@ std::string summary_json(const connection_summary& s) {
     out += ", \"cipher\": null";
   out += fmt::format(", \"group\": {}, \"alpn\": {}, \"resumed\": {}", s.group ? json_string(*s.group) : "null",
                      s.alpn ? json_string(*s.alpn) : "null", s.resumed ? "true" : "false");
+  out += fmt::format(", \"ech\": {}", s.ech ? json_string(*s.ech) : "null");
   out += fmt::format(", \"handshake_ms\": {:.3f}", std::chrono::duration<double, std::milli>(s.handshake_time).count());
   out += fmt::format(", \"peercert\": {}", s.peercert ? certificate_json(*s.peercert) : "null");
   out += fmt::format(", \"peercert_sha256\": {}",

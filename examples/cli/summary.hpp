@@ -23,6 +23,7 @@ struct connection_summary {
   std::optional<std::string> alpn;   ///< the ALPN protocol agreed on
   std::optional<std::string> group;  ///< the key-exchange group
   bool resumed = false;              ///< whether a session was resumed
+  std::optional<std::string> ech;    ///< Encrypted Client Hello: "accepted", ...; nullopt when not offered
 };
 
 /// print_summary: the human-readable summary, on stdout.

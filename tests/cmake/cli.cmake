@@ -9,7 +9,8 @@ if(TARGET sslpp_cli AND SSLPP_PYTHON3)
       client_certificate client_encrypted_key client_json client_failures
       client_alpn client_groups client_session_resumption client_keylog
       server_clients server_curl server_alpn server_client_certificates server_usage
-      cert)
+      cert
+      ech_keys ech_client_server ech_usage)
   foreach(_case ${_sslpp_cli_cases})
     add_test(NAME "cli: ${_case}"
              COMMAND "${SSLPP_PYTHON3}" "${CMAKE_CURRENT_SOURCE_DIR}/cli/cli_test.py"
