@@ -622,3 +622,55 @@ TEST_CASE("ech interop: bssl-tool client against an sslpp server with keys saved
     CHECK(*seen == std::vector<std::string>{secret_name});
   }
 }
+
+// --- the name stays hidden on the paths around the first flight ---
+
+TEST_CASE("ech attack: after a HelloRetryRequest the second ClientHello is encrypted too", "[ech][attack]") {
+  const auto keys = sslpp::ech_keys::generate(1, public_name);
+  auto sctx = server_with({keys});
+  sctx.set_groups({"P-384"});  // the client's first key share (X25519) is not taken: the server asks again
+  bio_connection c(client(), sctx, {.ech_config_list = keys.config_list()});
+  c.handshake();
+  CHECK(c.client.ech_accepted());
+  CHECK(c.client.group() == std::optional<std::string>("secp384r1"));
+  // Two ClientHellos went out; neither shows the name.
+  std::size_t hellos = 0;
+  for (std::size_t at = 0; at + 5 < c.client_wire.size(); at += 5 + be(c.client_wire, at + 3, 2))
+    if (c.client_wire[at] == 0x16 && c.client_wire[at + 5] == 0x01) ++hellos;
+  CHECK(hellos == 2);
+  CHECK_FALSE(contains(c.client_wire, secret_name));
+}
+
+TEST_CASE("ech: a resumed connection offers ECH again and shows no name", "[ech]") {
+  const auto keys = sslpp::ech_keys::generate(1, public_name);
+  const auto sctx = server_with({keys});
+  const auto cctx = client();
+  bio_connection first(cctx, sctx, {.ech_config_list = keys.config_list()});
+  first.handshake();
+  first.server.write("ticket");
+  first.pump();
+  CHECK(first.client.read(100) == "ticket");  // takes the TLS 1.3 tickets in
+  const sslpp::session s = first.client.session();
+  REQUIRE(s);
+  bio_connection second(cctx, sctx, {.session = s, .ech_config_list = keys.config_list()});
+  second.handshake();
+  CHECK(second.client.session_reused());
+  CHECK(second.client.ech_accepted());
+  CHECK(parse_client_hello(second.client_wire).sni == std::optional<std::string>(public_name));
+  CHECK_FALSE(contains(second.client_wire, secret_name));
+}
+
+TEST_CASE("ech attack: a server that answers with TLS 1.2 (a downgrade) is a rejection, the name still hidden",
+          "[ech][attack]") {
+  const auto keys = sslpp::ech_keys::generate(1, public_name);
+  auto sctx = server_with({});
+  sctx.set_maximum_version(sslpp::tls_version::tlsv1_2);
+  bio_connection c(client(), sctx, {.ech_config_list = keys.config_list()});
+  try {
+    c.handshake();
+    FAIL("the handshake succeeded");
+  } catch (const sslpp::ech_rejected_error& e) {
+    CHECK(e.retry_configs().empty());
+  }
+  CHECK_FALSE(contains(c.client_wire, secret_name));
+}

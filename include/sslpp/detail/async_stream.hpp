@@ -542,8 +542,8 @@ class async_stream : public connection_queries<async_stream<Flavour, NextLayer>>
   /// no_hostname connects without either (refused while the context's check_hostname is
   /// on). `opts.session` offers a session to resume (only for the name it was made for, by
   /// the context that made it); `opts.suppress_ragged_eofs` decides what a ragged EOF
-  /// reads as. No I/O happens until the first operation. Throws std::invalid_argument on
-  /// misuse, as wrap_socket does.
+  /// reads as; `opts.ech_config_list` offers Encrypted Client Hello. No I/O happens until
+  /// the first operation. Throws std::invalid_argument on misuse, as wrap_socket does.
   template <side S>
     requires client_role<S>
   async_stream(const context<S>& ctx, NextLayer next, hostname host, wrap_options opts = {})
