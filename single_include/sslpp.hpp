@@ -7742,6 +7742,18 @@ struct wrap_options {
   std::vector<std::byte> ech_config_list = {};
 };
 
+namespace detail {
+/// kept_options: what a connection keeps of its wrap_options after the wrap. The rest (the
+/// session to offer, the cache, the ECH config list) is handed to the backend at the
+/// wrap, so an idle connection does not carry it.
+struct kept_options {
+  bool do_handshake_on_connect = true;
+  bool suppress_ragged_eofs = true;
+  explicit kept_options(const wrap_options& o) noexcept
+      : do_handshake_on_connect(o.do_handshake_on_connect), suppress_ragged_eofs(o.suppress_ragged_eofs) {}
+};
+}  // namespace detail
+
 /// stream: a TLS connection over a `Socket` it owns (Python's SSLSocket). Made by a
 /// context's `wrap_socket`; move-only.
 ///
@@ -7973,17 +7985,17 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   struct state_t {
     Socket socket;
     detail::engine engine;
-    wrap_options options;
+    detail::kept_options options;
     int fd = -1;  // the descriptor TLS runs over (a native socket's), to tell when it was closed beneath
-    state_t(Socket s, std::shared_ptr<detail::context_impl> ctx, bool server, wrap_options o)
-        : socket(std::move(s)), engine(std::move(ctx), server), options(std::move(o)) {}
+    state_t(Socket s, std::shared_ptr<detail::context_impl> ctx, bool server, const wrap_options& o)
+        : socket(std::move(s)), engine(std::move(ctx), server), options(o) {}
   };
 
   // The wrap: sets the connection up and, when `handshake_now` and do_handshake_on_connect
   // are set, handshakes (open() passes false and handshakes without throwing).
   stream(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server, const hostname* host, wrap_options opts,
          bool handshake_now = true)
-      : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, std::move(opts))) {
+      : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, opts)) {
     detail::engine& e = state_->engine;
     if constexpr (native_socket<Socket>) {
       state_->fd = state_->socket.native_handle();
@@ -8009,12 +8021,8 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
       e.set_timeout_source({&state_->socket, [](const void* s) -> std::chrono::milliseconds {
                               return static_cast<const Socket*>(s)->timeout();
                             }});
-    if (host)
-      detail::start_client(e, *host, state_->options.session, "wrap_socket", state_->options.session_cache,
-                           state_->options.ech_config_list);
-    else
-      detail::start_server(e, state_->options.session, state_->options.session_cache, state_->options.ech_config_list);
-    std::vector<std::byte>().swap(state_->options.ech_config_list);  // the backend keeps its own copy
+    if (host) detail::start_client(e, *host, opts.session, "wrap_socket", opts.session_cache, opts.ech_config_list);
+    else detail::start_server(e, opts.session, opts.session_cache, opts.ech_config_list);
     if (handshake_now && state_->options.do_handshake_on_connect) {
       detail::failure f;
       if (!handshake_on_connect(f)) {
