@@ -5273,8 +5273,9 @@ struct ech_config_fields {
 };
 
 /// valid_ech_public_name: whether `name` is a DNS name a client accepts as a public name,
-/// by the backend's rule (letters, digits, hyphens and dots; labels of 1 to 63 bytes; the
-/// last label not a number, so that no IPv4 address passes). A config whose public name
+/// by the backend's rule (letters, digits, hyphens and dots; labels of 1 to 63 bytes that
+/// neither start nor end with a hyphen; the last label not a number, so that no IPv4
+/// address passes). A config whose public name
 /// fails is skipped by every client, which then sends the real name in clear.
 inline bool valid_ech_public_name(std::string_view name) {
   if (name.empty() || name.size() > 255 || name.front() == '.' || name.back() == '.') return false;
@@ -5283,7 +5284,7 @@ inline bool valid_ech_public_name(std::string_view name) {
   for (;;) {
     const std::size_t dot = name.find('.', start);
     const std::string_view label = name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    if (label.empty() || label.size() > 63) return false;
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
     for (char c : label)
       if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
     last = label;
@@ -5432,7 +5433,8 @@ inline std::shared_ptr<const ech_key_state> generate_ech_key(std::uint8_t config
   if (!valid_ech_public_name(public_name))
     throw std::invalid_argument(
         "ech_keys::generate: the public name '" + std::string(public_name) +
-        "' is not a DNS host name (letters, digits, hyphens, dots; labels of 1 to 63 bytes; not an IP address): "
+        "' is not a DNS host name (letters, digits, hyphens, dots; labels of 1 to 63 bytes, no hyphen at either "
+        "end; not an IP address): "
         "clients would ignore a config with it and send the real server name in clear");
   if (max_name_length > 255)
     throw std::invalid_argument("ech_keys::generate: max_name_length " + std::to_string(max_name_length) +

@@ -448,6 +448,17 @@ TEST_CASE("ech attack: malformed config lists and keys give clear errors, never 
     list[2 + 5] = std::byte{0x00};  // KEM 0x0020 -> 0x0010 (P-256, not in this backend)
     list[2 + 6] = std::byte{0x10};
     CHECK_THROWS_WITH(wrap_with(list), Contains("no ECHConfig this backend can use") && Contains("KEM 0x0010"));
+    // Found by fuzz/fuzz_ech_config: a public name with a label ending in a hyphen. The
+    // backend skips such a config (and would send the name in clear): refused here.
+    const auto hyphen_name = [&] {
+      auto list = keys.config_list();
+      const std::string text = text_of(list);
+      const auto at = text.find("public.example");
+      REQUIRE(at != std::string::npos);
+      list[at + 13] = std::byte{'-'};  // "public.exampl-"
+      return list;
+    }();
+    CHECK_THROWS_WITH(wrap_with(hyphen_name), Contains("no ECHConfig this backend can use") && Contains("not a DNS name"));
     auto versioned = keys.config_list();
     versioned[2 + 1] = std::byte{0x0a};  // version 0xfe0a
     CHECK_THROWS_WITH(wrap_with(versioned), Contains("version 0xfe0a"));
@@ -477,6 +488,9 @@ TEST_CASE("ech attack: malformed config lists and keys give clear errors, never 
     CHECK_THROWS_WITH(sslpp::ech_keys::generate(1, "192.168.0.1"), Contains("is not a DNS host name"));
     CHECK_THROWS_WITH(sslpp::ech_keys::generate(1, ""), Contains("is not a DNS host name"));
     CHECK_THROWS_WITH(sslpp::ech_keys::generate(1, "bad name.example"), Contains("is not a DNS host name"));
+    CHECK_THROWS_WITH(sslpp::ech_keys::generate(1, "public.ex-.example"), Contains("is not a DNS host name"));
+    CHECK_THROWS_WITH(sslpp::ech_keys::generate(1, "-public.example"), Contains("is not a DNS host name"));
+    CHECK_THROWS_WITH(sslpp::ech_keys::generate(1, "public.0x1f"), Contains("is not a DNS host name"));
     CHECK_THROWS_WITH(sslpp::ech_keys::generate(1, public_name, 256), Contains("above 255"));
     const auto other = sslpp::ech_keys::generate(2, public_name);
     CHECK_THROWS_WITH(sslpp::ech_keys::load(keys.config(), other.private_key_bytes()),
