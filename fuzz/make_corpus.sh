@@ -14,7 +14,7 @@ out=$(cd "$out" && pwd)
 "$root/tests/pki/make_pki.sh" "$out/pki"
 seeds=$out/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{certificate_pem,certificate_der,hostname,ssl_server,ssl_client}
+mkdir -p "$seeds"/{certificate_pem,certificate_der,hostname,ssl_server,ssl_client,ech}
 
 for f in "$out"/pki/*.pem "$out"/pki/*.key; do
   cp "$f" "$seeds/certificate_pem/$(basename "$f")"
@@ -31,6 +31,18 @@ for name in localhost localhost. LOCALHOST 127.0.0.1 ::1 '[::1]' wrong.example a
   printf '%s' "$name" > "$seeds/hostname/$i"
   i=$((i + 1))
 done
+
+# ECH: a config list bssl-tool made (even first byte: a client's list) and its single config
+# (odd first byte: ech_keys::load's input), with one of two configs and a bad version each.
+if command -v bssl-tool >/dev/null; then
+  tmp=$(mktemp -d)
+  bssl-tool generate-ech -out-ech-config-list "$tmp/list" -out-ech-config "$tmp/config" -out-private-key "$tmp/key" \
+    -public-name public.example -config-id 1 >/dev/null
+  { printf '\000'; cat "$tmp/list"; } > "$seeds/ech/list"
+  { printf '\001'; cat "$tmp/config"; } > "$seeds/ech/config"
+  { printf '\000'; cat "$tmp/list" | head -c 20; } > "$seeds/ech/list-cut"
+  rm -rf "$tmp"
+fi
 
 c++ -std=c++20 -O1 -I"$root/include" -isystem /usr/include/android "$here/record_seeds.cpp" -o "$out/record_seeds" \
   -L/usr/lib/x86_64-linux-gnu/android -Wl,-rpath,/usr/lib/x86_64-linux-gnu/android -lssl -lcrypto -lfmt -pthread

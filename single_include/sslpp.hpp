@@ -85,6 +85,8 @@ class hostname;
 class password;
 class ssl_error;
 class cert_verification_error;
+class ech_rejected_error;
+class ech_keys;
 struct trust;
 struct wrap_options;
 struct cipher_info;
@@ -100,9 +102,11 @@ SSLPP_END_NAMESPACE
 // error codes the non-throwing overloads report.
 
 
+#include <cstddef>
 #include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 
@@ -231,6 +235,46 @@ class cert_verification_error : public certificate_error {
   std::string verify_message_;
 };
 
+/// ech_rejected_error: the server did not accept this client's Encrypted Client Hello
+/// (it has no key for the config offered: rotated keys, a stale DNS record, or ECH
+/// turned off). The handshake went on with the outer ClientHello, which names only the
+/// public name, and the server's certificate was verified for that public name (a
+/// certificate not valid for it fails with cert_verification_error instead, and then no
+/// retry configs are given out); then the client ended the connection, which never
+/// carried application data. The real server name was never sent in clear.
+///
+/// `code()` is the backend's SSL_R_ECH_REJECTED in boringssl_category(), `reason()`
+/// "ECH_REJECTED". `retry_configs()` is the ECHConfigList the server sent, authenticated
+/// as above: connect again (a new connection) with `wrap_options{.ech_config_list =
+/// e.retry_configs()}`. When it is empty the server has turned ECH off: connecting again
+/// without ECH would send the real name in clear, so that choice is left to the program.
+///
+/// Example:
+///   try { tls = ctx.wrap_socket(connect(), "secret.example", {.ech_config_list = dns_list}); }
+///   catch (const sslpp::ech_rejected_error& e) {
+///     if (e.retry_configs().empty()) throw;
+///     tls = ctx.wrap_socket(connect(), "secret.example", {.ech_config_list = e.retry_configs()});
+///   }
+class ech_rejected_error : public ssl_error {
+ public:
+  /// Makes the error from the backend's code, the whole message, the public name the
+  /// server was authenticated as, and the retry configs it sent.
+  ech_rejected_error(std::error_code ec, std::string message, std::string public_name,
+                     std::vector<std::byte> retry_configs)
+      : ssl_error(ec, std::move(message), "SSL", "ECH_REJECTED"),
+        public_name_(std::move(public_name)),
+        retry_configs_(std::move(retry_configs)) {}
+
+  /// retry_configs: the ECHConfigList the server sent to retry with; empty when it sent none.
+  const std::vector<std::byte>& retry_configs() const noexcept { return retry_configs_; }
+  /// public_name: the public name the rejecting server's certificate was verified for.
+  const std::string& public_name() const noexcept { return public_name_; }
+
+ private:
+  std::string public_name_;
+  std::vector<std::byte> retry_configs_;
+};
+
 SSLPP_END_NAMESPACE
 
 template <>
@@ -352,10 +396,12 @@ SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/text.hpp ----------------------------------------------
 
 #include <cerrno>
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <string>
 #include <string_view>
+#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
@@ -479,7 +525,7 @@ inline backend_error take_backend_error() {
 
 /// failure: one failed operation, described once, then either thrown or stored in an error_code.
 struct failure {
-  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation };
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
   kind what = kind::ssl;
   std::error_code code;
   std::string message;
@@ -487,6 +533,9 @@ struct failure {
   std::string reason;
   long verify_code = 0;
   std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
   /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
   /// failure), rethrown as it is by throw_failure; null otherwise.
   std::exception_ptr exception;
@@ -505,6 +554,9 @@ struct failure {
     case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
     case failure::kind::verify:
       throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
     case failure::kind::ssl: break;
   }
   throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
@@ -5543,6 +5595,7 @@ struct context_impl {
   bool signed_cert_timestamps = false;  // set_signed_cert_timestamps: Certificate Transparency SCTs
   bool early_data = false;                   // set_max_early_data allowed 0-RTT (server)
   bool cert_compression_set = false;         // set_cert_compression was called (it cannot be undone)
+  bool ech_grease = false;                   // set_ech_grease: client wraps send a GREASE ECH extension
 };
 
 /// version_number: a tls_version as the backend's protocol number.
@@ -5649,6 +5702,388 @@ inline void set_max_version(context_impl& c, tls_version v) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/context_impl.hpp --------------------------------------
+// ---- begin sslpp/detail/ech_backend.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/ech_backend.hpp: Encrypted Client Hello over the backend — HPKE keys, the
+// ECHConfig and ECHConfigList wire formats (draft-ietf-tls-esni-13, the version this
+// BoringSSL and today's deployments speak), the server's SSL_ECH_KEYS, and the checks a
+// client makes before it offers ECH.
+
+
+#include <openssl/hpke.h>
+
+// This BoringSSL must have ECH (added in 2021): without it, say so at compile time rather
+// than offer a feature that would silently send the server name in clear.
+#if !defined(SSL_R_ECH_REJECTED) || !defined(EVP_HPKE_MAX_PRIVATE_KEY_LENGTH)
+#error "sslpp's Encrypted Client Hello needs a BoringSSL with ECH (SSL_ECH_KEYS_new, SSL_set1_ech_config_list, SSL_R_ECH_REJECTED, <openssl/hpke.h> with EVP_HPKE_KEY), which this one lacks: build against a BoringSSL from 2022 or later (Debian 12's android-libboringssl-dev has it)"
+#endif
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// The ECHConfig version this backend speaks (draft 13, kept by the RFC).
+inline constexpr std::uint16_t ech_config_version = 0xfe0d;
+/// The one KEM this backend implements: DHKEM(X25519, HKDF-SHA256).
+inline constexpr std::uint16_t ech_kem_x25519 = 0x0020;
+inline constexpr std::uint16_t hpke_kdf_hkdf_sha256 = 0x0001;
+
+/// ech_key_state: one ECH key pair and the ECHConfig that publishes its public half.
+/// Immutable once made; shared by every copy of an sslpp::ech_keys.
+struct ech_key_state {
+  bssl::UniquePtr<EVP_HPKE_KEY> key;
+  std::vector<std::uint8_t> config;  // one serialized ECHConfig
+  std::uint8_t config_id = 0;
+  std::string public_name;
+};
+
+/// ech_config_fields: what sslpp reads of one ECHConfig.
+struct ech_config_fields {
+  std::uint16_t version = 0;
+  std::uint8_t config_id = 0;
+  std::uint16_t kem_id = 0;
+  std::vector<std::uint8_t> public_key;
+  bool has_supported_suite = false;       // HKDF-SHA256 with AES-128-GCM, AES-256-GCM or ChaCha20-Poly1305
+  bool has_mandatory_extension = false;   // an extension whose high bit says "do not use if unknown"
+  std::string public_name;
+};
+
+/// valid_ech_public_name: whether `name` is a DNS name a client accepts as a public name,
+/// by the backend's rule (letters, digits, hyphens and dots; labels of 1 to 63 bytes that
+/// neither start nor end with a hyphen; the last label not a number, so that no IPv4
+/// address passes). A config whose public name
+/// fails is skipped by every client, which then sends the real name in clear.
+inline bool valid_ech_public_name(std::string_view name) {
+  if (name.empty() || name.size() > 255 || name.front() == '.' || name.back() == '.') return false;
+  std::string_view last;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t dot = name.find('.', start);
+    const std::string_view label = name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    for (char c : label)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    last = label;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  // The last label may not be a decimal or 0x-hexadecimal number (WHATWG's IPv4 parser).
+  std::string_view digits = last;
+  bool hex = false;
+  if (digits.size() >= 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+    digits.remove_prefix(2);
+    hex = true;
+  }
+  for (char c : digits) {
+    const bool ok = (c >= '0' && c <= '9') || (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+    if (!ok) return true;
+  }
+  return false;
+}
+
+/// parse_ech_config: reads one ECHConfig from `in` (advancing it); false when malformed.
+/// A version other than draft 13's is skipped whole (its contents unread).
+inline bool parse_ech_config(CBS* in, ech_config_fields& out) {
+  CBS contents;
+  if (!CBS_get_u16(in, &out.version) || !CBS_get_u16_length_prefixed(in, &contents)) return false;
+  if (out.version != ech_config_version) return true;
+  CBS public_key, suites, public_name, extensions;
+  uint8_t max_name_len = 0;
+  if (!CBS_get_u8(&contents, &out.config_id) || !CBS_get_u16(&contents, &out.kem_id) ||
+      !CBS_get_u16_length_prefixed(&contents, &public_key) || CBS_len(&public_key) == 0 ||
+      !CBS_get_u16_length_prefixed(&contents, &suites) || CBS_len(&suites) == 0 || CBS_len(&suites) % 4 != 0 ||
+      !CBS_get_u8(&contents, &max_name_len) || !CBS_get_u8_length_prefixed(&contents, &public_name) ||
+      CBS_len(&public_name) == 0 || !CBS_get_u16_length_prefixed(&contents, &extensions) || CBS_len(&contents) != 0)
+    return false;
+  out.public_key.assign(CBS_data(&public_key), CBS_data(&public_key) + CBS_len(&public_key));
+  out.public_name.assign(reinterpret_cast<const char*>(CBS_data(&public_name)), CBS_len(&public_name));
+  while (CBS_len(&suites) > 0) {
+    uint16_t kdf = 0, aead = 0;
+    CBS_get_u16(&suites, &kdf);
+    CBS_get_u16(&suites, &aead);
+    if (kdf == hpke_kdf_hkdf_sha256 && (aead == 0x0001 || aead == 0x0002 || aead == 0x0003))
+      out.has_supported_suite = true;
+  }
+  while (CBS_len(&extensions) > 0) {
+    uint16_t type = 0;
+    CBS body;
+    if (!CBS_get_u16(&extensions, &type) || !CBS_get_u16_length_prefixed(&extensions, &body)) return false;
+    if (type & 0x8000) out.has_mandatory_extension = true;
+  }
+  return true;
+}
+
+/// usable_by_this_client: whether the backend's client would offer ECH with `c` (the
+/// same tests as its own selection).
+inline bool usable_by_this_client(const ech_config_fields& c) {
+  return c.version == ech_config_version && c.kem_id == ech_kem_x25519 && c.public_key.size() == 32 &&
+         c.has_supported_suite && !c.has_mandatory_extension && valid_ech_public_name(c.public_name);
+}
+
+inline std::span<const std::uint8_t> as_u8(std::span<const std::byte> b) {
+  return {reinterpret_cast<const std::uint8_t*>(b.data()), b.size()};
+}
+inline std::vector<std::byte> as_byte_vector(const std::uint8_t* data, std::size_t size) {
+  const auto* p = reinterpret_cast<const std::byte*>(data);
+  return std::vector<std::byte>(p, p + size);
+}
+
+/// hex_of: up to `max` bytes in hexadecimal, for error messages.
+inline std::string hex_of(std::span<const std::uint8_t> b, std::size_t max = 8) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < b.size() && i < max; ++i) {
+    out += digits[b[i] >> 4];
+    out += digits[b[i] & 0xf];
+  }
+  if (b.size() > max) out += "...";
+  return out;
+}
+
+/// check_ech_config_list: refuses, with std::invalid_argument naming what is wrong, a
+/// client's ECHConfigList that is malformed or that holds no config this backend can use
+/// (the backend would then go on without ECH and send the real server name in clear).
+inline void check_ech_config_list(std::span<const std::byte> list) {
+  const auto bytes = as_u8(list);
+  if (bytes.empty())
+    throw std::invalid_argument(
+        "wrap_options::ech_config_list is empty: give the ECHConfigList the server publishes (its DNS HTTPS "
+        "record's \"ech\" value, or sslpp::ech_keys::config_list()), or leave ECH off");
+  CBS in, configs;
+  CBS_init(&in, bytes.data(), bytes.size());
+  if (!CBS_get_u16_length_prefixed(&in, &configs) || CBS_len(&in) != 0 || CBS_len(&configs) == 0) {
+    std::string hint;
+    if (bytes.size() >= 2 && (bytes[0] << 8 | bytes[1]) == ech_config_version)
+      hint = " (it starts like a single ECHConfig: a list adds a two-byte length in front, as "
+             "sslpp::ech_keys::config_list() and bssl-tool's -out-ech-config-list write it)";
+    throw std::invalid_argument("wrap_options::ech_config_list is not an ECHConfigList: its " +
+                                std::to_string(bytes.size()) + " bytes (" + hex_of(bytes) +
+                                ") are not a two-byte length followed by that many bytes of ECHConfigs" + hint);
+  }
+  std::size_t count = 0;
+  bool usable = false;
+  std::string seen;
+  while (CBS_len(&configs) > 0) {
+    ech_config_fields c;
+    if (!parse_ech_config(&configs, c))
+      throw std::invalid_argument("wrap_options::ech_config_list is malformed: ECHConfig " + std::to_string(count + 1) +
+                                  " is cut short or has inconsistent lengths");
+    ++count;
+    if (usable_by_this_client(c)) usable = true;
+    if (!seen.empty()) seen += "; ";
+    if (c.version != ech_config_version) {
+      seen += "version 0x" + hex_of(std::vector<std::uint8_t>{static_cast<std::uint8_t>(c.version >> 8),
+                                                             static_cast<std::uint8_t>(c.version)});
+    } else {
+      seen += "KEM 0x" + hex_of(std::vector<std::uint8_t>{static_cast<std::uint8_t>(c.kem_id >> 8),
+                                                         static_cast<std::uint8_t>(c.kem_id)});
+      if (!c.has_supported_suite) seen += ", no HKDF-SHA256 AEAD suite";
+      if (c.has_mandatory_extension) seen += ", a mandatory extension";
+      if (!valid_ech_public_name(c.public_name)) seen += ", public name '" + c.public_name + "' not a DNS name";
+    }
+  }
+  if (!usable)
+    throw std::invalid_argument(
+        "wrap_options::ech_config_list holds no ECHConfig this backend can use (" + std::to_string(count) +
+        " config(s): " + seen +
+        "; it needs version 0xfe0d, KEM 0x0020 (X25519), HKDF-SHA256 with AES-GCM or ChaCha20-Poly1305, no "
+        "mandatory extension and a DNS public name): connecting would send the server name in clear, so sslpp "
+        "refuses");
+}
+
+/// marshal_config: the ECHConfig of `key`.
+inline std::vector<std::uint8_t> marshal_config(std::uint8_t config_id, const EVP_HPKE_KEY* key,
+                                                const std::string& public_name, std::size_t max_name_length) {
+  uint8_t* out = nullptr;
+  std::size_t len = 0;
+  if (!SSL_marshal_ech_config(&out, &len, config_id, key, public_name.c_str(), max_name_length))
+    throw_backend_error("cannot make the ECHConfig for public name '" + public_name + "'");
+  bssl::UniquePtr<uint8_t> owned(out);
+  return std::vector<std::uint8_t>(out, out + len);
+}
+
+/// generate_ech_key: a new X25519 key pair and its ECHConfig (HKDF-SHA256, AES-128-GCM
+/// and ChaCha20-Poly1305, the suites this backend writes).
+inline std::shared_ptr<const ech_key_state> generate_ech_key(std::uint8_t config_id, std::string_view public_name,
+                                                             std::size_t max_name_length) {
+  if (!valid_ech_public_name(public_name))
+    throw std::invalid_argument(
+        "ech_keys::generate: the public name '" + std::string(public_name) +
+        "' is not a DNS host name (letters, digits, hyphens, dots; labels of 1 to 63 bytes, no hyphen at either "
+        "end; not an IP address): "
+        "clients would ignore a config with it and send the real server name in clear");
+  if (max_name_length > 255)
+    throw std::invalid_argument("ech_keys::generate: max_name_length " + std::to_string(max_name_length) +
+                                " is above 255 (the longest DNS name the config can announce)");
+  auto s = std::make_shared<ech_key_state>();
+  s->key.reset(EVP_HPKE_KEY_new());
+  if (!s->key || !EVP_HPKE_KEY_generate(s->key.get(), EVP_hpke_x25519_hkdf_sha256()))
+    throw_backend_error("cannot generate an ECH key (X25519)");
+  s->public_name = std::string(public_name);
+  s->config_id = config_id;
+  s->config = marshal_config(config_id, s->key.get(), s->public_name, max_name_length);
+  return s;
+}
+
+/// load_ech_key: an ECHConfig and its raw X25519 private key (the files bssl-tool's
+/// generate-ech writes and its server's -ech-config / -ech-key read).
+inline std::shared_ptr<const ech_key_state> load_ech_key(std::span<const std::byte> config_bytes,
+                                                         std::span<const std::byte> private_key) {
+  const auto cfg = as_u8(config_bytes);
+  CBS in;
+  CBS_init(&in, cfg.data(), cfg.size());
+  ech_config_fields c;
+  if (cfg.size() >= 4 && (cfg[2] << 8 | cfg[3]) == ech_config_version && static_cast<std::size_t>(cfg[0] << 8 | cfg[1]) == cfg.size() - 2)
+    throw std::invalid_argument(
+        "ech_keys::load: the config is an ECHConfigList (what DNS publishes and clients take), not one ECHConfig: "
+        "give the single config (ech_keys::config(), bssl-tool's -out-ech-config file)");
+  if (!parse_ech_config(&in, c) || CBS_len(&in) != 0)
+    throw std::invalid_argument("ech_keys::load: the config's " + std::to_string(cfg.size()) + " bytes (" +
+                                hex_of(cfg) + ") are not one ECHConfig");
+  if (c.version != ech_config_version)
+    throw std::invalid_argument("ech_keys::load: the ECHConfig has version 0x" +
+                                hex_of(std::vector<std::uint8_t>{static_cast<std::uint8_t>(c.version >> 8),
+                                                                 static_cast<std::uint8_t>(c.version)}) +
+                                "; this backend speaks 0xfe0d (draft 13) only");
+  if (c.kem_id != ech_kem_x25519)
+    throw std::invalid_argument("ech_keys::load: the ECHConfig's KEM is 0x" +
+                                hex_of(std::vector<std::uint8_t>{static_cast<std::uint8_t>(c.kem_id >> 8),
+                                                                 static_cast<std::uint8_t>(c.kem_id)}) +
+                                "; this backend has DHKEM(X25519, HKDF-SHA256) (0x0020) only");
+  if (!c.has_supported_suite)
+    throw std::invalid_argument(
+        "ech_keys::load: the ECHConfig offers no cipher suite this backend has (HKDF-SHA256 with AES-128-GCM, "
+        "AES-256-GCM or ChaCha20-Poly1305)");
+  if (!valid_ech_public_name(c.public_name))
+    throw std::invalid_argument("ech_keys::load: the ECHConfig's public name '" + c.public_name +
+                                "' is not a DNS host name: clients would ignore the config");
+  const auto priv = as_u8(private_key);
+  if (priv.size() != 32)
+    throw std::invalid_argument("ech_keys::load: the private key is " + std::to_string(priv.size()) +
+                                " bytes; an X25519 ECH key is 32 raw bytes (bssl-tool's -out-private-key file, "
+                                "ech_keys::private_key_bytes())");
+  auto s = std::make_shared<ech_key_state>();
+  s->key.reset(EVP_HPKE_KEY_new());
+  if (!s->key || !EVP_HPKE_KEY_init(s->key.get(), EVP_hpke_x25519_hkdf_sha256(), priv.data(), priv.size()))
+    throw_backend_error("ech_keys::load: cannot read the X25519 private key");
+  uint8_t pub[EVP_HPKE_MAX_PUBLIC_KEY_LENGTH];
+  std::size_t pub_len = 0;
+  if (!EVP_HPKE_KEY_public_key(s->key.get(), pub, &pub_len, sizeof pub))
+    throw_backend_error("ech_keys::load: cannot derive the public key");
+  if (pub_len != c.public_key.size() || std::memcmp(pub, c.public_key.data(), pub_len) != 0)
+    throw std::invalid_argument(
+        "ech_keys::load: the private key does not belong to the config (its public key differs from the "
+        "config's): the two files are of different key pairs");
+  s->config.assign(cfg.begin(), cfg.end());
+  s->config_id = c.config_id;
+  s->public_name = c.public_name;
+  return s;
+}
+
+/// ech_private_key_bytes: the raw X25519 private key of `k` (32 bytes).
+inline std::vector<std::byte> ech_private_key_bytes(const ech_key_state& k) {
+  std::uint8_t raw[EVP_HPKE_MAX_PRIVATE_KEY_LENGTH];
+  std::size_t len = 0;
+  if (!EVP_HPKE_KEY_private_key(k.key.get(), raw, &len, sizeof raw))
+    throw_backend_error("ech_keys: cannot serialize the private key");
+  auto out = as_byte_vector(raw, len);
+  OPENSSL_cleanse(raw, sizeof raw);
+  return out;
+}
+
+/// read_binary_file: a whole file; std::system_error naming `what` and the path.
+inline std::vector<std::byte> read_binary_file(const std::string& path, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw_file_error(errno ? errno : ENOENT, "cannot read " + std::string(what), path);
+  std::vector<char> raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw_file_error(EIO, "cannot read " + std::string(what), path);
+  const auto* p = reinterpret_cast<const std::byte*>(raw.data());
+  return std::vector<std::byte>(p, p + raw.size());
+}
+
+/// ech_config_list_of: the ECHConfigList of `configs` (a two-byte length, then each config).
+inline std::vector<std::byte> ech_config_list_of(std::span<const std::vector<std::uint8_t>* const> configs) {
+  std::size_t total = 0;
+  for (const auto* c : configs) total += c->size();
+  if (total > 0xffff) throw std::invalid_argument("the ECH configs do not fit in one ECHConfigList (64 KiB)");
+  std::vector<std::byte> out;
+  out.reserve(total + 2);
+  out.push_back(static_cast<std::byte>(total >> 8));
+  out.push_back(static_cast<std::byte>(total & 0xff));
+  for (const auto* c : configs)
+    for (std::uint8_t b : *c) out.push_back(static_cast<std::byte>(b));
+  return out;
+}
+
+/// install_ech_keys: the server's ECH keys: `current` decrypt and are sent to clients as
+/// retry configs, `also_accepted` only decrypt (older keys still in DNS caches).
+inline void install_ech_keys(SSL_CTX* ctx, std::span<const ech_key_state* const> current,
+                             std::span<const ech_key_state* const> also_accepted) {
+  if (current.empty())
+    throw std::invalid_argument(
+        "set_ech_keys: no current key: a server needs at least one, whose config it sends to clients that "
+        "used an old or unknown one (retry configs)");
+  bssl::UniquePtr<SSL_ECH_KEYS> keys(SSL_ECH_KEYS_new());
+  if (!keys) throw_backend_error("set_ech_keys: cannot make the key set");
+  const auto add = [&](const ech_key_state* k, bool retry) {
+    if (!SSL_ECH_KEYS_add(keys.get(), retry ? 1 : 0, k->config.data(), k->config.size(), k->key.get()))
+      throw_backend_error("set_ech_keys: cannot add the key with config id " + std::to_string(k->config_id) +
+                          " and public name '" + k->public_name + "'");
+  };
+  for (const auto* k : current) add(k, true);
+  for (const auto* k : also_accepted) add(k, false);
+  if (!SSL_CTX_set1_ech_keys(ctx, keys.get())) throw_backend_error("set_ech_keys: the backend refused the keys");
+}
+
+/// apply_client_ech: a client connection offers ECH with `list` (checked by
+/// check_ech_config_list), or, without one, GREASE ECH when `grease`.
+inline void apply_client_ech(SSL* ssl, std::span<const std::byte> list, bool grease) {
+  if (grease) SSL_set_enable_ech_grease(ssl, 1);
+  if (list.empty()) return;
+  check_ech_config_list(list);
+  const auto b = as_u8(list);
+  if (!SSL_set1_ech_config_list(ssl, b.data(), b.size())) {
+    const backend_error e = take_backend_error();
+    throw std::invalid_argument("wrap_options::ech_config_list was refused by the backend" +
+                                (e ? ": " + e.text() : std::string()));
+  }
+}
+
+/// ech_public_name_override: the public name a client authenticates a rejecting server
+/// as (during and after a handshake the server answered without ECH), or "".
+inline std::string ech_public_name_override(const SSL* ssl) {
+  const char* name = nullptr;
+  std::size_t len = 0;
+  SSL_get0_ech_name_override(ssl, &name, &len);
+  return len ? std::string(name, len) : std::string();
+}
+
+/// ech_retry_configs_of: the retry configs of a client handshake that just failed with
+/// SSL_R_ECH_REJECTED (the backend hands them out only then, after authenticating the
+/// server for the public name).
+inline std::vector<std::byte> ech_retry_configs_of(const SSL* ssl) {
+  const uint8_t* data = nullptr;
+  std::size_t len = 0;
+  SSL_get0_ech_retry_configs(ssl, &data, &len);
+  return as_byte_vector(data, len);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/ech_backend.hpp ---------------------------------------
 // ---- begin sslpp/detail/engine.hpp ------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -6756,6 +7191,7 @@ SSLPP_END_NAMESPACE
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
@@ -7154,6 +7590,13 @@ class engine {
     return -1;
   }
 
+  /// ech_retry_configs: after a client handshake failed with an ECH rejection, the retry
+  /// configs the server sent (authenticated for the public name; empty: none); nullopt otherwise.
+  std::optional<std::vector<std::byte>> ech_retry_configs() const {
+    if (!ech_rejected_) return std::nullopt;
+    return ech_retry_configs_of(ssl_.get());
+  }
+
   std::size_t pending() const noexcept { return static_cast<std::size_t>(SSL_pending(ssl_.get())) + early_pending(); }
   bool handshake_done() const noexcept { return SSL_is_init_finished(ssl_.get()) != 0; }
   /// close_notify_received: whether the peer's close_notify arrived.
@@ -7296,6 +7739,8 @@ class engine {
     }
     const long verify = SSL_get_verify_result(ssl_.get());
     const uint32_t packed = static_cast<uint32_t>(ERR_peek_last_error());
+    if (!server_side_ && ERR_GET_LIB(packed) == ERR_LIB_SSL && ERR_GET_REASON(packed) == SSL_R_ECH_REJECTED)
+      return ech_rejection(where);
     if (verify != X509_V_OK && ERR_GET_LIB(packed) == ERR_LIB_SSL &&
         ERR_GET_REASON(packed) == SSL_R_CERTIFICATE_VERIFY_FAILED) {
       ERR_clear_error();
@@ -7306,6 +7751,9 @@ class engine {
       f.library = "SSL";
       f.reason = "CERTIFICATE_VERIFY_FAILED";
       f.message = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: " + f.verify_message + " (" + where + ")";
+      if (const std::string public_name = ech_public_name_override(ssl_.get()); !public_name.empty())
+        f.message += ": the server did not accept Encrypted Client Hello and answered for its public name '" +
+                     public_name + "', which its certificate must be valid for before sslpp trusts its retry configs";
       // No issuer found: say which trust was searched (often an empty or wrong store).
       if (verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY || verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
           verify == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN || verify == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT)
@@ -7318,6 +7766,29 @@ class engine {
     if (!cause.empty() && g.code.category() == boringssl_category())
       g.message = "[" + g.library + ": " + g.reason + "] " + reason_words(g.reason) + " (" + where + " failed): " + cause;
     return g;
+  }
+
+  // ech_rejection: the server answered an ECH offer without ECH, authenticated for the
+  // public name (the backend checked its certificate for that name): the retry configs
+  // it sent, kept for ech_retry_configs() too.
+  failure ech_rejection(const std::string& where) {
+    failure f = backend_failure(where + " failed");
+    f.what = failure::kind::ech_rejected;
+    f.ech_public_name = ech_public_name_override(ssl_.get());
+    f.ech_retry_configs = ech_retry_configs_of(ssl_.get());
+    ech_rejected_ = true;
+    const std::string name = hostname_ ? "'" + *hostname_ + "'" : std::string("the server name");
+    f.message = "[SSL: ECH_REJECTED] ech rejected (" + where + " failed): the server did not accept the Encrypted "
+                "Client Hello (it has no key for the config offered) and answered for its public name '" +
+                f.ech_public_name + "', its certificate valid for that name; " + name + " was not sent in clear. ";
+    if (f.ech_retry_configs.empty())
+      f.message += "It sent no retry configs: it has turned ECH off, and connecting without ECH would show " + name +
+                   " to observers";
+    else
+      f.message += "It sent " + std::to_string(f.ech_retry_configs.size()) +
+                   " bytes of retry configs: connect again with wrap_options{.ech_config_list = "
+                   "e.retry_configs()}";
+    return f;
   }
 
   static std::string version_name(std::uint16_t v) {
@@ -7404,8 +7875,12 @@ class engine {
   }
 
   std::string verify_text(long verify) const {
-    if (verify == X509_V_ERR_HOSTNAME_MISMATCH && hostname_)
-      return "Hostname mismatch, certificate is not valid for '" + *hostname_ + "'.";
+    if (verify == X509_V_ERR_HOSTNAME_MISMATCH) {
+      // A server that rejected ECH is checked for its public name, not the real one.
+      if (const std::string public_name = ech_public_name_override(ssl_.get()); !public_name.empty())
+        return "Hostname mismatch, certificate is not valid for '" + public_name + "'.";
+      if (hostname_) return "Hostname mismatch, certificate is not valid for '" + *hostname_ + "'.";
+    }
     if (verify == X509_V_ERR_IP_ADDRESS_MISMATCH && hostname_)
       return "IP address mismatch, certificate is not valid for '" + *hostname_ + "'.";
     // The security level's floor: OpenSSL's words, then the certificate and the reason.
@@ -7571,6 +8046,7 @@ class engine {
   std::uint8_t first_len_ = 0;
   bool server_side_;
   bool quiet_wants_ = false;
+  bool ech_rejected_ = false;  // the handshake failed with SSL_R_ECH_REJECTED (retry configs available)
   transport_kind kind_ = transport_kind::none;
   int fd_ = -1;
   bool is_socket_ = true;
@@ -7658,6 +8134,7 @@ SSLPP_END_NAMESPACE
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -7804,12 +8281,34 @@ inline void offer_cached_session(engine& e, session_cache& cache) {
   }
 }
 
+/// start_ech: a client connection offers Encrypted Client Hello with `list`, or GREASE
+/// ECH when the context asks for it. ECH is refused where it would protect nothing: a
+/// client that does not verify the server would trust retry configs from anyone (they
+/// are only as good as the check of the public name's certificate), and one limited to
+/// TLS 1.2 cannot encrypt its hello.
+inline void start_ech(engine& e, std::span<const std::byte> list) {
+  const context_impl& c = *e.context();
+  if (!list.empty()) {
+    if (c.mode == sslpp::verify_mode::cert_none)
+      throw std::invalid_argument(
+          "wrap_options::ech_config_list needs a client that verifies the server (verify_mode cert_required): a "
+          "server that rejects ECH is trusted for its retry configs only once its certificate verified for the "
+          "public name, and with verification off anyone on the path could send some");
+    if (SSL_get_max_proto_version(e.ssl()) < TLS1_3_VERSION)
+      throw std::invalid_argument(
+          "wrap_options::ech_config_list needs TLS 1.3 (Encrypted Client Hello exists only there), and this "
+          "context's maximum_version is lower: raise set_maximum_version");
+  }
+  apply_client_ech(e.ssl(), list, c.ech_grease);
+}
+
 /// start_client: sets a client connection up: refuses a server context and no_hostname
-/// while check_hostname is on, sets SNI and the host name check, and offers `offered`
+/// while check_hostname is on, sets SNI and the host name check, offers ECH with
+/// `ech_config_list` (start_ech), and offers `offered`
 /// when check_offered_session allows it, else a session from `cache` (which then keeps
 /// the connection's new sessions). `wrap` names the call in messages.
 inline void start_client(engine& e, const hostname& host, const session& offered, std::string_view wrap,
-                         session_cache* cache = nullptr) {
+                         session_cache* cache = nullptr, std::span<const std::byte> ech_config_list = {}) {
   const context_impl& c = *e.context();
   if (c.made_for_servers)
     throw std::invalid_argument(
@@ -7825,6 +8324,7 @@ inline void start_client(engine& e, const hostname& host, const session& offered
   }
   apply_client_sigalgs(e.ssl());
   request_cert_status(e.ssl(), c.ocsp_stapling, c.signed_cert_timestamps);
+  start_ech(e, ech_config_list);
   if (cache) keep_sessions_in(e, *cache);
   if (!offered) {
     if (cache) offer_cached_session(e, *cache);
@@ -7838,7 +8338,12 @@ inline void start_client(engine& e, const hostname& host, const session& offered
 /// start_server: sets a server connection up. A context of either side (context<side::any>)
 /// keeps the client's cert_required for its client connections, but serves with cert_none
 /// unless set_verify_mode chose otherwise, as Python's PROTOCOL_TLS server does.
-inline void start_server(engine& e, const session& offered, const session_cache* cache = nullptr) {
+inline void start_server(engine& e, const session& offered, const session_cache* cache = nullptr,
+                         std::span<const std::byte> ech_config_list = {}) {
+  if (!ech_config_list.empty())
+    throw std::invalid_argument(
+        "a server does not offer Encrypted Client Hello: wrap_options::ech_config_list is for client connections "
+        "(a server decrypts with the keys of set_ech_keys)");
   if (offered)
     throw std::invalid_argument(
         "a server does not resume a session it is given: wrap_options::session is for client connections");
@@ -8393,6 +8898,17 @@ class connection_queries {
                                                 std::optional<std::span<const std::byte>> context = std::nullopt) const {
     return detail::export_keying_material(ssl_checked(), label, length, context);
   }
+  /// ech_accepted: whether the handshake used Encrypted Client Hello: on a client, the
+  /// server decrypted the ClientHello this client encrypted (wrap_options::ech_config_list);
+  /// on a server, this server decrypted the client's (set_ech_keys). False before the
+  /// handshake, and without ECH (GREASE included).
+  bool ech_accepted() const { return SSL_ech_accepted(ssl_checked()) != 0; }
+  /// ech_retry_configs: after a client's handshake failed because the server rejected its
+  /// Encrypted Client Hello (ech_rejected_error, or the backend's ECH_REJECTED code for the
+  /// error_code forms and the asio streams), the ECHConfigList the server sent to retry
+  /// with, authenticated for the public name as ech_rejected_error::retry_configs() is
+  /// (empty: it sent none); nullopt otherwise.
+  std::optional<std::vector<std::byte>> ech_retry_configs() const { return engine_checked().ech_retry_configs(); }
 
   /// pending: decrypted bytes buffered and readable without touching the transport.
   std::size_t pending() const { return engine_checked().pending(); }
@@ -8585,9 +9101,9 @@ class early_data_bytes {
 };
 
 /// wrap_options: how wrap_socket (and wrap_bio) sets a connection up (Python's keyword
-/// arguments). wrap_bio uses only `session`, `session_cache` and
-/// `early_data`: an ssl_object never handshakes on its own and
-/// always reports a ragged EOF, as Python's SSLObject.
+/// arguments). wrap_bio uses `session`, `session_cache`, `early_data` and
+/// `ech_config_list`: an ssl_object never handshakes on its own and always reports a
+/// ragged EOF, as Python's SSLObject.
 struct wrap_options {
   /// do_handshake_on_connect: handshake inside wrap_socket, as Python does. On a socket in
   /// non-blocking mode it must be false (wrap_socket throws std::invalid_argument otherwise,
@@ -8617,7 +9133,30 @@ struct wrap_options {
   /// TLS 1.2 to a 0-RTT offer fails the handshake with WRONG_VERSION_ON_EARLY_DATA
   /// (RFC 8446 Appendix D.3): connect again without early data.
   early_data_bytes early_data = {};
+  /// ech_config_list: a client's Encrypted Client Hello (ECH) offer: the server's
+  /// ECHConfigList (its DNS HTTPS record's "ech" value, sslpp::ech_keys::config_list(), or
+  /// an ech_rejected_error's retry_configs()). The real ClientHello — the server name
+  /// above all — then goes encrypted to the server, and observers see only the config's
+  /// public name; stream::ech_accepted() says whether the server took it, and a server
+  /// that did not ends the handshake with sslpp::ech_rejected_error. Empty: no ECH.
+  /// The wrap throws std::invalid_argument, naming what is wrong, for a list that is
+  /// malformed or holds no config this backend can use (rather than connect without ECH
+  /// and show the name), on a client that does not verify the server (retry configs
+  /// would be unauthenticated) or that is limited to TLS 1.2, and on a server wrap.
+  std::vector<std::byte> ech_config_list = {};
 };
+
+namespace detail {
+/// kept_options: what a connection keeps of its wrap_options after the wrap. The rest (the
+/// session to offer, the cache, the ECH config list) is handed to the backend at the
+/// wrap, so an idle connection does not carry it.
+struct kept_options {
+  bool do_handshake_on_connect = true;
+  bool suppress_ragged_eofs = true;
+  explicit kept_options(const wrap_options& o) noexcept
+      : do_handshake_on_connect(o.do_handshake_on_connect), suppress_ragged_eofs(o.suppress_ragged_eofs) {}
+};
+}  // namespace detail
 
 /// stream: a TLS connection over a `Socket` it owns (Python's SSLSocket). Made by a
 /// context's `wrap_socket`; move-only.
@@ -8850,17 +9389,17 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   struct state_t {
     Socket socket;
     detail::engine engine;
-    wrap_options options;
+    detail::kept_options options;
     int fd = -1;  // the descriptor TLS runs over (a native socket's), to tell when it was closed beneath
-    state_t(Socket s, std::shared_ptr<detail::context_impl> ctx, bool server, wrap_options o)
-        : socket(std::move(s)), engine(std::move(ctx), server), options(std::move(o)) {}
+    state_t(Socket s, std::shared_ptr<detail::context_impl> ctx, bool server, const wrap_options& o)
+        : socket(std::move(s)), engine(std::move(ctx), server), options(o) {}
   };
 
   // The wrap: sets the connection up and, when `handshake_now` and do_handshake_on_connect
   // are set, handshakes (open() passes false and handshakes without throwing).
   stream(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server, const hostname* host, wrap_options opts,
          bool handshake_now = true)
-      : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, std::move(opts))) {
+      : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, opts)) {
     detail::engine& e = state_->engine;
     if constexpr (native_socket<Socket>) {
       state_->fd = state_->socket.native_handle();
@@ -8886,9 +9425,9 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
       e.set_timeout_source({&state_->socket, [](const void* s) -> std::chrono::milliseconds {
                               return static_cast<const Socket*>(s)->timeout();
                             }});
-    if (host) detail::start_client(e, *host, state_->options.session, "wrap_socket", state_->options.session_cache);
-    else detail::start_server(e, state_->options.session, state_->options.session_cache);
-    detail::start_early_data(e, std::exchange(state_->options.early_data, {}).text(), host != nullptr);
+    if (host) detail::start_client(e, *host, opts.session, "wrap_socket", opts.session_cache, opts.ech_config_list);
+    else detail::start_server(e, opts.session, opts.session_cache, opts.ech_config_list);
+    detail::start_early_data(e, opts.early_data.text(), host != nullptr);
     if (handshake_now && state_->options.do_handshake_on_connect) {
       detail::failure f;
       if (!handshake_on_connect(f)) {
@@ -9288,8 +9827,8 @@ class ssl_object : public detail::connection_queries<ssl_object>, public detail:
              const hostname* host, const wrap_options& opts)
       : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
     engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
-    if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio", opts.session_cache);
-    else detail::start_server(*engine_, opts.session, opts.session_cache);
+    if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio", opts.session_cache, opts.ech_config_list);
+    else detail::start_server(*engine_, opts.session, opts.session_cache, opts.ech_config_list);
     detail::start_early_data(*engine_, opts.early_data.text(), host != nullptr);
   }
 
@@ -9310,6 +9849,136 @@ class ssl_object : public detail::connection_queries<ssl_object>, public detail:
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/ssl_object.hpp -----------------------------------------------
+// ---- begin sslpp/ech.hpp ----------------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// ech.hpp: sslpp::ech_keys, a server's Encrypted Client Hello key pair and the config
+// that publishes it. (The client side is wrap_options::ech_config_list, the server side
+// server_context::set_ech_keys, a rejection sslpp::ech_rejected_error.)
+
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+struct ech_keys_access;
+}  // namespace detail
+
+/// ech_keys: one Encrypted Client Hello (ECH) key pair of a server and its ECHConfig: an
+/// X25519 private key, and the public key with the public name, config id and cipher
+/// suites (HKDF-SHA256 with AES-128-GCM, the suite every client has, and
+/// ChaCha20-Poly1305), in the version this backend and today's browsers speak (0xfe0d,
+/// draft 13 of the ECH specification).
+///
+/// With ECH, a client encrypts its real ClientHello (the server name above all) to the
+/// server's public key; an observer of the connection sees only the *public name*, a
+/// name the server also has a certificate for, shared by every site behind it. The
+/// server publishes `config_list()` (in its DNS HTTPS record, or however its clients
+/// learn it) and serves with `sctx.set_ech_keys(keys)`. A client that offers a config
+/// the server no longer has gets the server's current ones back (retry configs) in a
+/// handshake authenticated for the public name, and so the server must hold a valid
+/// certificate for that name too.
+///
+/// Copies share one immutable key pair; an ech_keys is never empty.
+///
+/// Files: `config()` and `private_key_bytes()` are exactly what `bssl-tool
+/// generate-ech -out-ech-config F -out-private-key K` writes and `bssl-tool server
+/// -ech-config F -ech-key K` reads, and `config_list()` is its `-out-ech-config-list`
+/// (what `bssl-tool client -ech-config-list` reads), so keys move between the two.
+///
+/// Thread Safety: immutable; copies may be used from any thread.
+///
+/// Example:
+///   auto keys = sslpp::ech_keys::generate(1, "public.example");
+///   publish(keys.config_list());          // DNS HTTPS record "ech=" (base64)
+///   sctx.set_ech_keys(keys);
+class ech_keys {
+ public:
+  /// generate: a new key pair with config id `config_id` (0 to 255; a server's current
+  /// keys should have different ids, so it finds the key without trying each) and the
+  /// public name `public_name` (a DNS host name the server has a certificate for). A
+  /// non-zero `max_name_length` announces the longest server name behind this config,
+  /// which clients pad their names to (0: the backend's default padding). Throws
+  /// std::invalid_argument for a public name that is not a DNS host name (an IP address,
+  /// say: clients ignore such a config and send the real name in clear) or a
+  /// max_name_length above 255.
+  static ech_keys generate(std::uint8_t config_id, std::string_view public_name, std::size_t max_name_length = 0) {
+    return ech_keys(detail::generate_ech_key(config_id, public_name, max_name_length));
+  }
+
+  /// load: the key pair whose ECHConfig is `config` (one config, as config() gives it) and
+  /// whose X25519 private key is the 32 raw bytes `private_key` (as private_key_bytes()
+  /// gives it). Throws std::invalid_argument naming what is wrong: not one ECHConfig (an
+  /// ECHConfigList is named as such), another version or KEM than this backend has, a
+  /// key of the wrong size, or a key that is not the config's.
+  static ech_keys load(std::span<const std::byte> config, std::span<const std::byte> private_key) {
+    return ech_keys(detail::load_ech_key(config, private_key));
+  }
+  /// load_files: load from the files `config_file` (one ECHConfig) and `private_key_file`
+  /// (32 raw bytes): bssl-tool's -ech-config and -ech-key files. A missing or unreadable
+  /// file throws std::system_error naming it; bad contents as load().
+  static ech_keys load_files(const std::string& config_file, const std::string& private_key_file) {
+    const auto config = detail::read_binary_file(config_file, "the ECH config file");
+    const auto key = detail::read_binary_file(private_key_file, "the ECH private key file");
+    return load(config, key);
+  }
+
+  ech_keys(const ech_keys&) = default;
+  ech_keys& operator=(const ech_keys&) = default;
+  // No move members: a move copies the shared pointer, so an ech_keys is never empty.
+
+  /// config: the serialized ECHConfig (one config, without the list's length).
+  std::vector<std::byte> config() const { return detail::as_byte_vector(state_->config.data(), state_->config.size()); }
+
+  /// config_list: an ECHConfigList holding this config: the bytes a client takes in
+  /// wrap_options::ech_config_list and a DNS HTTPS record's "ech" parameter carries
+  /// (base64-encoded there).
+  std::vector<std::byte> config_list() const { return config_list_of({*this}); }
+
+  /// config_list_of: one ECHConfigList holding the configs of all of `keys`, in order (a
+  /// client uses the first it supports). Throws std::invalid_argument when they do not fit
+  /// in one list (64 KiB).
+  static std::vector<std::byte> config_list_of(const std::vector<ech_keys>& keys) {
+    std::vector<const std::vector<std::uint8_t>*> configs;
+    configs.reserve(keys.size());
+    for (const auto& k : keys) configs.push_back(&k.state_->config);
+    return detail::ech_config_list_of(configs);
+  }
+
+  /// private_key_bytes: the X25519 private key, 32 raw bytes.
+  ///
+  /// WARNING: whoever has these bytes can decrypt the server name (and the rest of the
+  /// encrypted ClientHello) of every connection made with this config, recorded or
+  /// live. Store them as a TLS private key: readable by the server only.
+  std::vector<std::byte> private_key_bytes() const { return detail::ech_private_key_bytes(*state_); }
+
+  /// config_id: the config id clients send with their encrypted ClientHello.
+  std::uint8_t config_id() const noexcept { return state_->config_id; }
+  /// public_name: the name clients show observers, and authenticate a rejecting server as.
+  const std::string& public_name() const noexcept { return state_->public_name; }
+
+ private:
+  friend struct detail::ech_keys_access;
+  explicit ech_keys(std::shared_ptr<const detail::ech_key_state> s) noexcept : state_(std::move(s)) {}
+  std::shared_ptr<const detail::ech_key_state> state_;
+};
+
+namespace detail {
+/// ech_keys_access: the key state behind an ech_keys, for set_ech_keys.
+struct ech_keys_access {
+  static const ech_key_state* state(const ech_keys& k) noexcept { return k.state_.get(); }
+};
+}  // namespace detail
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/ech.hpp ------------------------------------------------------
 // ---- begin sslpp/context.hpp ------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -10539,6 +11208,59 @@ class context {
   void set_signed_cert_timestamps(bool) requires detail::on_a_server_context<S> = delete;  // set_signed_cert_timestamps is a client setting: a server sends SCTs with set_signed_cert_timestamp_list(list)
   void set_ocsp_response(std::span<const std::byte>) requires detail::on_a_client_context<S> = delete;  // set_ocsp_response is a server setting: a client asks for the server's with set_ocsp_stapling(true) (use a server_context)
   void set_signed_cert_timestamp_list(std::span<const std::byte>) requires detail::on_a_client_context<S> = delete;  // set_signed_cert_timestamp_list is a server setting: a client asks for the server's with set_signed_cert_timestamps(true) (use a server_context)
+  // --- Beyond Python: Encrypted Client Hello ---
+
+  /// set_ech_keys: decrypts the Encrypted Client Hello (ECH) of clients that offer
+  /// `keys`'s config, and sends that config as the retry config to clients that offer
+  /// an unknown or old one. Replaces the keys set before; may be called while
+  /// connections are being served (key rotation: connections already started keep the
+  /// keys they began with). Throws ssl_error when the backend refuses the keys.
+  ///
+  /// The server must also hold a certificate valid for each key's public name (load it,
+  /// or switch to it in the SNI callback when server_hostname is the public name): a
+  /// client whose config was not accepted authenticates the server for that name before
+  /// it takes the retry configs. When ECH is accepted the SNI callback sees the real
+  /// name, decrypted.
+  void set_ech_keys(const ech_keys& keys)
+    requires detail::server_role<S>
+  {
+    set_ech_keys(std::vector<ech_keys>{keys});
+  }
+  /// set_ech_keys: several keys, for rotation: every key of `current` (most preferred
+  /// first) decrypts and is sent as a retry config; `also_accepted` only decrypts (keys
+  /// being retired, whose configs DNS caches may still hand out). Publish
+  /// ech_keys::config_list_of(current). Throws std::invalid_argument when `current` is
+  /// empty.
+  void set_ech_keys(const std::vector<ech_keys>& current, const std::vector<ech_keys>& also_accepted = {})
+    requires detail::server_role<S>
+  {
+    std::vector<const detail::ech_key_state*> now, old;
+    for (const auto& k : current) now.push_back(detail::ech_keys_access::state(k));
+    for (const auto& k : also_accepted) old.push_back(detail::ech_keys_access::state(k));
+    detail::install_ech_keys(impl().ctx.get(), now, old);
+  }
+  template <class... A>
+  void set_ech_keys(A&&...) requires detail::on_a_client_context<S> = delete;  // set_ech_keys is a server setting: a client offers ECH with wrap_options{.ech_config_list = the server's config list}
+
+  /// ech_grease: whether client connections send a GREASE ECH extension when they offer no
+  /// ECH config (off by default).
+  bool ech_grease() const
+    requires detail::client_role<S>
+  {
+    return impl().ech_grease;
+  }
+  /// set_ech_grease: with `true`, a client connection made without
+  /// wrap_options::ech_config_list sends a random ECH extension ("GREASE", RFC 8701's idea),
+  /// so that connections that do use ECH do not stand out, and servers and middleboxes that
+  /// choke on the extension are found early. It hides nothing by itself: the server name
+  /// still goes in clear. Taken at the wrap.
+  void set_ech_grease(bool on)
+    requires detail::client_role<S>
+  {
+    impl().ech_grease = on;
+  }
+  bool ech_grease() const requires detail::on_a_server_context<S> = delete;  // ech_grease is a client setting: a server answers ECH with the keys of set_ech_keys
+  void set_ech_grease(bool) requires detail::on_a_server_context<S> = delete;  // set_ech_grease is a client setting: a server answers ECH with the keys of set_ech_keys
 
   // --- connections ---
   //

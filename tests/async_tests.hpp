@@ -615,6 +615,37 @@ TEST_CASE("a session resumes through the async stream, and is refused for anothe
   });
 }
 
+TEST_CASE("Encrypted Client Hello through the async stream: accepted, and a rejection's retry configs", FLAVOUR_TAG) {
+  run([&](net::io_context& io) -> awaitable<void> {
+    using namespace net::experimental::awaitable_operators;
+    // The public name is the server's own name here: one certificate serves both paths.
+    const auto keys = sslpp::ech_keys::generate(1, "localhost");
+    const auto stale = sslpp::ech_keys::generate(2, "localhost");
+    auto sctx = test::server_context_with();
+    sctx.set_ech_keys(keys);
+    auto ctx = client_ctx();
+    {
+      auto [client_sock, server_sock] = loopback_pair(io);
+      tls_socket server(sctx, std::move(server_sock));
+      tls_socket s(ctx, std::move(client_sock), "localhost", sslpp::wrap_options{.ech_config_list = keys.config_list()});
+      co_await (s.async_handshake(use_awaitable) && server.async_handshake(use_awaitable));
+      CHECK(s.ech_accepted());
+      CHECK(server.ech_accepted());
+    }
+    {
+      auto [client_sock, server_sock] = loopback_pair(io);
+      tls_socket server(sctx, std::move(server_sock));
+      tls_socket s(ctx, std::move(client_sock), "localhost", sslpp::wrap_options{.ech_config_list = stale.config_list()});
+      error_code cec, sec;
+      co_await (s.async_handshake(net::redirect_error(use_awaitable, cec)) &&
+                server.async_handshake(net::redirect_error(use_awaitable, sec)));
+      CHECK(to_std(cec).category() == sslpp::boringssl_category());
+      CHECK_THAT(to_std(cec).message(), Catch::Contains("ECH_REJECTED"));
+      CHECK(s.ech_retry_configs() == std::optional<std::vector<std::byte>>(keys.config_list()));
+    }
+  });
+}
+
 TEST_CASE("TLS over TLS: the stream is itself a next layer", FLAVOUR_TAG) {
   using namespace net::experimental::awaitable_operators;
   run([&](net::io_context& io) -> awaitable<void> {

@@ -790,3 +790,35 @@ TEST_CASE("API section 6 settled details", "[api]") {
   }
   resume_server.join();
 }
+
+TEST_CASE("API section 9 Encrypted Client Hello", "[api]") {
+  // ech_keys: generate(config_id, public_name), config_list() bytes; copies share one key pair.
+  static_assert(copies_share<sslpp::ech_keys> && !std::is_default_constructible_v<sslpp::ech_keys>);
+  static_assert(std::is_base_of_v<sslpp::ssl_error, sslpp::ech_rejected_error>);
+  auto keys = sslpp::ech_keys::generate(1, "localhost");
+  const std::vector<std::byte> list = keys.config_list();
+  auto sctx = test::server_context_with();
+  sctx.set_ech_keys(keys);
+  auto client = test::client_context_trusting_root();
+  client.set_ech_grease(true);
+  auto server = echo_server(sctx, 2);
+  {
+    auto t = client.wrap_socket(sslpp::tcp_socket::connect("127.0.0.1", server.port()), "localhost",
+                                sslpp::wrap_options{.ech_config_list = list});
+    const bool accepted = t.ech_accepted();
+    CHECK(accepted);
+    t.sendall("e");
+    CHECK(t.read(100) == "e");
+  }
+  // A rejection: ech_rejected_error whose retry_configs() are the bytes to retry with.
+  const auto stale = sslpp::ech_keys::generate(2, "localhost");
+  try {
+    client.wrap_socket(sslpp::tcp_socket::connect("127.0.0.1", server.port()), "localhost",
+                       {.ech_config_list = stale.config_list()});
+    FAIL("a stale config was accepted");
+  } catch (const sslpp::ech_rejected_error& e) {
+    const std::vector<std::byte>& retry = e.retry_configs();
+    CHECK(retry == list);
+  }
+  server.join_quietly();
+}

@@ -125,6 +125,12 @@ void enable_cert_compression(sslpp::server_context& ctx);
 /// printable: bytes as one line of text, with \n, \r, \t, \\ and \xNN escapes.
 std::string printable(std::string_view bytes);
 
+/// base64_encode: `bytes` in standard base64 (as DNS zone files write an HTTPS record's "ech=").
+std::string base64_encode(std::string_view bytes);
+/// base64_decode: standard base64 (padding optional) to bytes, or nullopt when `text` is not base64.
+std::optional<std::string> base64_decode(std::string_view text);
+
+int run_ech_keys(std::span<char* const> args);
 int run_client(std::span<char* const> args);
 int run_server(std::span<char* const> args);
 int run_cert(std::span<char* const> args);

@@ -50,6 +50,8 @@ const command_spec client_spec{
         {"--cert-compression", "", "", "offer brotli and zlib certificate compression (RFC 8879)"},
         {"--keylog", "FILE", "$SSLKEYLOGFILE", "append the TLS secrets to FILE (NSS key log format, for Wireshark)"},
         {"--ocsp", "", "", "ask the server to staple an OCSP response; print whether one came and its size (not verified)"},
+        {"--ech-config-list", "FILE", "none", "offer Encrypted Client Hello with the server's ECHConfigList in FILE (hides the server name)"},
+        {"--ech-grease", "", "", "send a GREASE ECH extension when not offering ECH (hides nothing; tests the path)"},
         {"--timeout", "SECONDS", "10", "limit for connecting and for the handshake (0: none)"},
         {"--json", "", "", "print the summary as JSON (certificate in getpeercert() form) and exit"},
         {"--quiet", "", "", "print no summary, only the data the server sends"},
@@ -173,6 +175,19 @@ int relay(Stream& tls, int fd, std::chrono::milliseconds linger, bool want_sessi
     if (!write_stdout(std::string_view(reinterpret_cast<const char*>(tls_buf), n)))
       throw failure(exit_io, fmt::format("writing to stdout failed: {}", std::strerror(errno)));
   }
+}
+
+// Reads --ech-config-list: an ECHConfigList as bytes (what `sslpp ech-keys` and
+// `bssl-tool generate-ech` write), or its base64 (a DNS HTTPS record's "ech=" value).
+std::vector<std::byte> read_ech_config_list(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw failure(exit_io, fmt::format("--ech-config-list: cannot read '{}': {}", path, std::strerror(errno)));
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!bytes.empty() && (bytes.back() == '\n' || bytes.back() == '\r' || bytes.back() == ' ')) bytes.pop_back();
+  if (auto decoded = base64_decode(bytes)) bytes = *decoded;
+  if (bytes.empty()) throw usage_error(fmt::format("--ech-config-list: '{}' is empty", path));
+  const auto* p = reinterpret_cast<const std::byte*>(bytes.data());
+  return {p, p + bytes.size()};
 }
 
 // Reads a session saved by --session-out.
@@ -322,25 +337,65 @@ int run_client(std::span<char* const> args) {
     }
   }();
 
+  if (auto f = a.value("--ech-config-list")) {
+    wrap.ech_config_list = read_ech_config_list(*f);
+    // A bad list is a usage error before any connection: a wrap_bio checks it without I/O.
+    try {
+      sslpp::memory_bio in, out;
+      (void)ctx.wrap_bio(in, out, host, {.ech_config_list = wrap.ech_config_list});
+    } catch (const std::invalid_argument& e) {
+      throw usage_error(fmt::format("--ech-config-list '{}': {}", *f, e.what()));
+    }
+  }
+  if (a.flag("--ech-grease")) ctx.set_ech_grease(true);
+  std::optional<std::string> ech;
+  if (!wrap.ech_config_list.empty()) ech = "accepted (the server name was encrypted)";
+  else if (a.flag("--ech-grease")) ech = "GREASE only (the server name was sent in clear)";
+
   // Connect (exit 1 on failure), then handshake (3, or 4 for the certificate).
   spinner progress(fmt::format("connecting to {}:{}", target.host, target.port));
-  sslpp::tcp_socket sock;
-  try {
-    sock = sslpp::tcp_socket::connect(target.host, target.port, timeout);
-    sock.set_timeout(timeout);
-  } catch (const std::system_error& e) {
-    throw failure(exit_io, e.what());
-  }
-  const int fd = sock.native_handle();
-  const std::string address = peer_address(fd);
-  const auto t0 = std::chrono::steady_clock::now();
-  auto tls = [&] {
+  int fd = -1;
+  std::string address;
+  auto t0 = std::chrono::steady_clock::now();
+  const auto connect_and_wrap = [&] {
+    sslpp::tcp_socket sock;
+    try {
+      sock = sslpp::tcp_socket::connect(target.host, target.port, timeout);
+      sock.set_timeout(timeout);
+    } catch (const std::system_error& e) {
+      throw failure(exit_io, e.what());
+    }
+    fd = sock.native_handle();
+    address = peer_address(fd);
+    t0 = std::chrono::steady_clock::now();
     try {
       return ctx.wrap_socket(std::move(sock), host, wrap);
     } catch (const sslpp::cert_verification_error& e) {
       throw failure(exit_verification, e.what());
+    } catch (const sslpp::ech_rejected_error&) {
+      throw;  // handled below: one retry with the server's authenticated retry configs
+    } catch (const std::invalid_argument& e) {
+      throw usage_error(e.what());
     } catch (const std::system_error& e) {
       throw failure(exit_handshake, e.what());
+    }
+  };
+  auto tls = [&] {
+    try {
+      return connect_and_wrap();
+    } catch (const sslpp::ech_rejected_error& e) {
+      // The server's keys changed: its retry configs came in a handshake authenticated for
+      // the public name, so one more try with them is safe (browsers do the same). No
+      // retry configs: the server turned ECH off, and the name is not sent in clear.
+      if (e.retry_configs().empty()) throw failure(exit_handshake, e.what());
+      wrap.ech_config_list = e.retry_configs();
+      ech = "accepted after a retry with the server's new configs (the server name was encrypted)";
+      try {
+        return connect_and_wrap();
+      } catch (const sslpp::ech_rejected_error& again) {
+        throw failure(exit_handshake, fmt::format("ECH was rejected again with the server's own retry configs: {}",
+                                                  again.what()));
+      }
     }
   }();
   const auto handshake_time = std::chrono::steady_clock::now() - t0;
@@ -364,6 +419,7 @@ int run_client(std::span<char* const> args) {
   s.resumed = tls.session_reused();
   s.ocsp_asked = a.flag("--ocsp");
   if (auto r = tls.ocsp_response()) s.ocsp_bytes = r->size();
+  s.ech = ech;
   const auto session_out = a.value("--session-out");
 
   if (a.flag("--json")) {

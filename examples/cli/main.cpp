@@ -23,6 +23,7 @@ commands:
   client HOST:PORT   connect, verify, print a summary, then relay stdin/stdout
   server             a TLS echo server (or --respond TEXT) for many clients at once
   cert FILE...       print the certificates in PEM or DER files
+  ech-keys           make an Encrypted Client Hello key pair, its config and config list
   demo               a TLS 1.3 server and a verifying client on loopback, with built-in credentials
 
 options:
@@ -54,7 +55,8 @@ int dispatch(int argc, char** argv) {
   if (cmd == "server") return run_server(rest);
   if (cmd == "cert") return run_cert(rest);
   if (cmd == "demo") return run_demo(rest);
-  throw usage_error(fmt::format("unknown command '{}' (commands: client, server, cert, demo; see 'sslpp --help')", cmd));
+  if (cmd == "ech-keys") return run_ech_keys(rest);
+  throw usage_error(fmt::format("unknown command '{}' (commands: client, server, cert, demo, ech-keys; see 'sslpp --help')", cmd));
 }
 
 }  // namespace

@@ -53,6 +53,8 @@ const command_spec server_spec{
         {"--timeout", "SECONDS", "30", "handshake and idle limit per connection (0: none)"},
         {"--early-data", "", "", "accept TLS 1.3 0-RTT early data on resumed connections: logged as replayable, then echoed"},
         {"--cert-compression", "", "", "compress the certificate chain with brotli or zlib when the client offers it (RFC 8879)"},
+        {"--ech-key", "FILE", "none", "Encrypted Client Hello private key (32 raw bytes: sslpp ech-keys' ech.key, bssl-tool's -ech-key)"},
+        {"--ech-config", "FILE", "none", "the ECHConfig of --ech-key (ech.config); --cert must also be valid for its public name"},
     },
     "The first line on stdout is 'listening on ADDRESS:PORT'. Exit status: 0 after a clean stop,\n"
     "1 when the address cannot be listened on or a file cannot be read, 2 usage.",
@@ -126,8 +128,8 @@ void serve_one(const sslpp::server_context& ctx, sslpp::tcp_socket sock, const s
     if (auto c = tls.getpeercert()) client = "client certificate " + certificate_subject(*c);
     const auto cipher = tls.cipher();
     const auto alpn = tls.selected_alpn_protocol();
-    log_line("{} {} {}{} {}", peer, version_name(tls.version()), cipher ? cipher->name : "none",
-             alpn ? " alpn " + *alpn : std::string(), client);
+    log_line("{} {} {}{}{} {}", peer, version_name(tls.version()), cipher ? cipher->name : "none",
+             alpn ? " alpn " + *alpn : std::string(), tls.ech_accepted() ? " ech" : "", client);
     std::size_t total = 0;
     bool answered = false;  // --respond answers the first data, early or not
     // Early data is logged and echoed; an echo is harmless if the bytes were replayed.
@@ -228,6 +230,17 @@ int run_server(std::span<char* const> args) {
       ctx.set_ocsp_response(std::as_bytes(std::span(der.data(), der.size())));
     } catch (const std::invalid_argument& e) {
       throw usage_error(fmt::format("--ocsp {}: {}", *f, e.what()));
+    }
+  }
+  if (a.flag("--ech-key") != a.flag("--ech-config"))
+    throw usage_error("--ech-key and --ech-config go together (the private key and its ECHConfig; see 'sslpp ech-keys')");
+  if (auto key = a.value("--ech-key")) {
+    try {
+      ctx.set_ech_keys(sslpp::ech_keys::load_files(*a.value("--ech-config"), *key));
+    } catch (const std::invalid_argument& e) {
+      throw usage_error(fmt::format("--ech-key/--ech-config: {}", e.what()));
+    } catch (const std::system_error& e) {
+      throw failure(exit_io, e.what());
     }
   }
 

@@ -93,6 +93,7 @@ void print_summary(const connection_summary& s) {
     else
       fmt::print("{} none stapled\n", st.key("ocsp:"));
   }
+  if (s.ech) fmt::print("{} {}\n", st.key("ech:"), *s.ech);
   fmt::print("{} {}\n", st.key("handshake:"), milliseconds_text(s.handshake_time));
   if (!s.chain.empty()) {
     fmt::print("{}\n", st.key(s.verified ? "verified chain:" : "chain as sent (NOT verified):"));
@@ -127,6 +128,7 @@ std::string summary_json(const connection_summary& s) {
   out += fmt::format(", \"group\": {}, \"alpn\": {}, \"resumed\": {}", s.group ? json_string(*s.group) : "null",
                      s.alpn ? json_string(*s.alpn) : "null", s.resumed ? "true" : "false");
   if (s.ocsp_asked) out += fmt::format(", \"ocsp_response_bytes\": {}", s.ocsp_bytes ? std::to_string(*s.ocsp_bytes) : "null");
+  out += fmt::format(", \"ech\": {}", s.ech ? json_string(*s.ech) : "null");
   out += fmt::format(", \"handshake_ms\": {:.3f}", std::chrono::duration<double, std::milli>(s.handshake_time).count());
   out += fmt::format(", \"peercert\": {}", s.peercert ? certificate_json(*s.peercert) : "null");
   out += fmt::format(", \"peercert_sha256\": {}",

@@ -25,6 +25,7 @@ struct connection_summary {
   bool resumed = false;              ///< whether a session was resumed
   bool ocsp_asked = false;           ///< --ocsp: the client asked for a stapled OCSP response
   std::optional<std::size_t> ocsp_bytes;  ///< the size of the response stapled, when one was
+  std::optional<std::string> ech;    ///< Encrypted Client Hello: "accepted", ...; nullopt when not offered
 };
 
 /// print_summary: the human-readable summary, on stdout.

@@ -95,8 +95,10 @@ namespace asio {
 /// Construction: `stream<tcp::socket> tls(client_ctx, std::move(sock), "example.org")`
 /// (client; a literal host name is checked at compile time, `runtime_hostname(s)` at run
 /// time, `no_hostname` for none), `stream<tcp::socket> tls(server_ctx, std::move(sock))`
-/// (server); an optional last `wrap_options` (session, suppress_ragged_eofs;
-/// do_handshake_on_connect is not used: no I/O happens before the first operation). The
+/// (server); an optional last `wrap_options` (session, suppress_ragged_eofs,
+/// ech_config_list; do_handshake_on_connect is not used: no I/O happens before the first
+/// operation). An ECH rejection completes the handshake with the backend's ECH_REJECTED
+/// code, and `ech_retry_configs()` then gives the server's retry configs. The
 /// other side's forms do not compile.
 ///
 /// End of stream: async_read_some completes with asio::error::eof after the peer's

@@ -8,6 +8,7 @@
 #include <sslpp/certificate.hpp>
 #include <sslpp/cipher.hpp>
 #include <sslpp/config.hpp>
+#include <sslpp/ech.hpp>
 #include <sslpp/session.hpp>
 #include <sslpp/sni.hpp>
 #include <sslpp/detail/alpn.hpp>
@@ -771,6 +772,59 @@ class context {
   void set_signed_cert_timestamps(bool) requires detail::on_a_server_context<S> = delete;  // set_signed_cert_timestamps is a client setting: a server sends SCTs with set_signed_cert_timestamp_list(list)
   void set_ocsp_response(std::span<const std::byte>) requires detail::on_a_client_context<S> = delete;  // set_ocsp_response is a server setting: a client asks for the server's with set_ocsp_stapling(true) (use a server_context)
   void set_signed_cert_timestamp_list(std::span<const std::byte>) requires detail::on_a_client_context<S> = delete;  // set_signed_cert_timestamp_list is a server setting: a client asks for the server's with set_signed_cert_timestamps(true) (use a server_context)
+  // --- Beyond Python: Encrypted Client Hello ---
+
+  /// set_ech_keys: decrypts the Encrypted Client Hello (ECH) of clients that offer
+  /// `keys`'s config, and sends that config as the retry config to clients that offer
+  /// an unknown or old one. Replaces the keys set before; may be called while
+  /// connections are being served (key rotation: connections already started keep the
+  /// keys they began with). Throws ssl_error when the backend refuses the keys.
+  ///
+  /// The server must also hold a certificate valid for each key's public name (load it,
+  /// or switch to it in the SNI callback when server_hostname is the public name): a
+  /// client whose config was not accepted authenticates the server for that name before
+  /// it takes the retry configs. When ECH is accepted the SNI callback sees the real
+  /// name, decrypted.
+  void set_ech_keys(const ech_keys& keys)
+    requires detail::server_role<S>
+  {
+    set_ech_keys(std::vector<ech_keys>{keys});
+  }
+  /// set_ech_keys: several keys, for rotation: every key of `current` (most preferred
+  /// first) decrypts and is sent as a retry config; `also_accepted` only decrypts (keys
+  /// being retired, whose configs DNS caches may still hand out). Publish
+  /// ech_keys::config_list_of(current). Throws std::invalid_argument when `current` is
+  /// empty.
+  void set_ech_keys(const std::vector<ech_keys>& current, const std::vector<ech_keys>& also_accepted = {})
+    requires detail::server_role<S>
+  {
+    std::vector<const detail::ech_key_state*> now, old;
+    for (const auto& k : current) now.push_back(detail::ech_keys_access::state(k));
+    for (const auto& k : also_accepted) old.push_back(detail::ech_keys_access::state(k));
+    detail::install_ech_keys(impl().ctx.get(), now, old);
+  }
+  template <class... A>
+  void set_ech_keys(A&&...) requires detail::on_a_client_context<S> = delete;  // set_ech_keys is a server setting: a client offers ECH with wrap_options{.ech_config_list = the server's config list}
+
+  /// ech_grease: whether client connections send a GREASE ECH extension when they offer no
+  /// ECH config (off by default).
+  bool ech_grease() const
+    requires detail::client_role<S>
+  {
+    return impl().ech_grease;
+  }
+  /// set_ech_grease: with `true`, a client connection made without
+  /// wrap_options::ech_config_list sends a random ECH extension ("GREASE", RFC 8701's idea),
+  /// so that connections that do use ECH do not stand out, and servers and middleboxes that
+  /// choke on the extension are found early. It hides nothing by itself: the server name
+  /// still goes in clear. Taken at the wrap.
+  void set_ech_grease(bool on)
+    requires detail::client_role<S>
+  {
+    impl().ech_grease = on;
+  }
+  bool ech_grease() const requires detail::on_a_server_context<S> = delete;  // ech_grease is a client setting: a server answers ECH with the keys of set_ech_keys
+  void set_ech_grease(bool) requires detail::on_a_server_context<S> = delete;  // set_ech_grease is a client setting: a server answers ECH with the keys of set_ech_keys
 
   // --- connections ---
   //

@@ -6,9 +6,11 @@
 
 #include <sslpp/config.hpp>
 
+#include <cstddef>
 #include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 
@@ -135,6 +137,46 @@ class cert_verification_error : public certificate_error {
  private:
   long verify_code_;
   std::string verify_message_;
+};
+
+/// ech_rejected_error: the server did not accept this client's Encrypted Client Hello
+/// (it has no key for the config offered: rotated keys, a stale DNS record, or ECH
+/// turned off). The handshake went on with the outer ClientHello, which names only the
+/// public name, and the server's certificate was verified for that public name (a
+/// certificate not valid for it fails with cert_verification_error instead, and then no
+/// retry configs are given out); then the client ended the connection, which never
+/// carried application data. The real server name was never sent in clear.
+///
+/// `code()` is the backend's SSL_R_ECH_REJECTED in boringssl_category(), `reason()`
+/// "ECH_REJECTED". `retry_configs()` is the ECHConfigList the server sent, authenticated
+/// as above: connect again (a new connection) with `wrap_options{.ech_config_list =
+/// e.retry_configs()}`. When it is empty the server has turned ECH off: connecting again
+/// without ECH would send the real name in clear, so that choice is left to the program.
+///
+/// Example:
+///   try { tls = ctx.wrap_socket(connect(), "secret.example", {.ech_config_list = dns_list}); }
+///   catch (const sslpp::ech_rejected_error& e) {
+///     if (e.retry_configs().empty()) throw;
+///     tls = ctx.wrap_socket(connect(), "secret.example", {.ech_config_list = e.retry_configs()});
+///   }
+class ech_rejected_error : public ssl_error {
+ public:
+  /// Makes the error from the backend's code, the whole message, the public name the
+  /// server was authenticated as, and the retry configs it sent.
+  ech_rejected_error(std::error_code ec, std::string message, std::string public_name,
+                     std::vector<std::byte> retry_configs)
+      : ssl_error(ec, std::move(message), "SSL", "ECH_REJECTED"),
+        public_name_(std::move(public_name)),
+        retry_configs_(std::move(retry_configs)) {}
+
+  /// retry_configs: the ECHConfigList the server sent to retry with; empty when it sent none.
+  const std::vector<std::byte>& retry_configs() const noexcept { return retry_configs_; }
+  /// public_name: the public name the rejecting server's certificate was verified for.
+  const std::string& public_name() const noexcept { return public_name_; }
+
+ private:
+  std::string public_name_;
+  std::vector<std::byte> retry_configs_;
 };
 
 SSLPP_END_NAMESPACE

@@ -33,6 +33,8 @@ class hostname;
 class password;
 class ssl_error;
 class cert_verification_error;
+class ech_rejected_error;
+class ech_keys;
 struct trust;
 struct wrap_options;
 struct cipher_info;

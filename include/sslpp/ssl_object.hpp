@@ -150,8 +150,8 @@ class ssl_object : public detail::connection_queries<ssl_object>, public detail:
              const hostname* host, const wrap_options& opts)
       : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
     engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
-    if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio", opts.session_cache);
-    else detail::start_server(*engine_, opts.session, opts.session_cache);
+    if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio", opts.session_cache, opts.ech_config_list);
+    else detail::start_server(*engine_, opts.session, opts.session_cache, opts.ech_config_list);
     detail::start_early_data(*engine_, opts.early_data.text(), host != nullptr);
   }
 

@@ -23,6 +23,7 @@
 #include <sslpp/stream.hpp>
 #include <sslpp/memory_bio.hpp>
 #include <sslpp/ssl_object.hpp>
+#include <sslpp/ech.hpp>
 #include <sslpp/context.hpp>
 #include <sslpp/sni.hpp>
 #include <sslpp/psk.hpp>

@@ -121,9 +121,9 @@ class early_data_bytes {
 };
 
 /// wrap_options: how wrap_socket (and wrap_bio) sets a connection up (Python's keyword
-/// arguments). wrap_bio uses only `session`, `session_cache` and
-/// `early_data`: an ssl_object never handshakes on its own and
-/// always reports a ragged EOF, as Python's SSLObject.
+/// arguments). wrap_bio uses `session`, `session_cache`, `early_data` and
+/// `ech_config_list`: an ssl_object never handshakes on its own and always reports a
+/// ragged EOF, as Python's SSLObject.
 struct wrap_options {
   /// do_handshake_on_connect: handshake inside wrap_socket, as Python does. On a socket in
   /// non-blocking mode it must be false (wrap_socket throws std::invalid_argument otherwise,
@@ -153,7 +153,30 @@ struct wrap_options {
   /// TLS 1.2 to a 0-RTT offer fails the handshake with WRONG_VERSION_ON_EARLY_DATA
   /// (RFC 8446 Appendix D.3): connect again without early data.
   early_data_bytes early_data = {};
+  /// ech_config_list: a client's Encrypted Client Hello (ECH) offer: the server's
+  /// ECHConfigList (its DNS HTTPS record's "ech" value, sslpp::ech_keys::config_list(), or
+  /// an ech_rejected_error's retry_configs()). The real ClientHello — the server name
+  /// above all — then goes encrypted to the server, and observers see only the config's
+  /// public name; stream::ech_accepted() says whether the server took it, and a server
+  /// that did not ends the handshake with sslpp::ech_rejected_error. Empty: no ECH.
+  /// The wrap throws std::invalid_argument, naming what is wrong, for a list that is
+  /// malformed or holds no config this backend can use (rather than connect without ECH
+  /// and show the name), on a client that does not verify the server (retry configs
+  /// would be unauthenticated) or that is limited to TLS 1.2, and on a server wrap.
+  std::vector<std::byte> ech_config_list = {};
 };
+
+namespace detail {
+/// kept_options: what a connection keeps of its wrap_options after the wrap. The rest (the
+/// session to offer, the cache, the ECH config list) is handed to the backend at the
+/// wrap, so an idle connection does not carry it.
+struct kept_options {
+  bool do_handshake_on_connect = true;
+  bool suppress_ragged_eofs = true;
+  explicit kept_options(const wrap_options& o) noexcept
+      : do_handshake_on_connect(o.do_handshake_on_connect), suppress_ragged_eofs(o.suppress_ragged_eofs) {}
+};
+}  // namespace detail
 
 /// stream: a TLS connection over a `Socket` it owns (Python's SSLSocket). Made by a
 /// context's `wrap_socket`; move-only.
@@ -386,17 +409,17 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   struct state_t {
     Socket socket;
     detail::engine engine;
-    wrap_options options;
+    detail::kept_options options;
     int fd = -1;  // the descriptor TLS runs over (a native socket's), to tell when it was closed beneath
-    state_t(Socket s, std::shared_ptr<detail::context_impl> ctx, bool server, wrap_options o)
-        : socket(std::move(s)), engine(std::move(ctx), server), options(std::move(o)) {}
+    state_t(Socket s, std::shared_ptr<detail::context_impl> ctx, bool server, const wrap_options& o)
+        : socket(std::move(s)), engine(std::move(ctx), server), options(o) {}
   };
 
   // The wrap: sets the connection up and, when `handshake_now` and do_handshake_on_connect
   // are set, handshakes (open() passes false and handshakes without throwing).
   stream(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server, const hostname* host, wrap_options opts,
          bool handshake_now = true)
-      : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, std::move(opts))) {
+      : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, opts)) {
     detail::engine& e = state_->engine;
     if constexpr (native_socket<Socket>) {
       state_->fd = state_->socket.native_handle();
@@ -422,9 +445,9 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
       e.set_timeout_source({&state_->socket, [](const void* s) -> std::chrono::milliseconds {
                               return static_cast<const Socket*>(s)->timeout();
                             }});
-    if (host) detail::start_client(e, *host, state_->options.session, "wrap_socket", state_->options.session_cache);
-    else detail::start_server(e, state_->options.session, state_->options.session_cache);
-    detail::start_early_data(e, std::exchange(state_->options.early_data, {}).text(), host != nullptr);
+    if (host) detail::start_client(e, *host, opts.session, "wrap_socket", opts.session_cache, opts.ech_config_list);
+    else detail::start_server(e, opts.session, opts.session_cache, opts.ech_config_list);
+    detail::start_early_data(e, opts.early_data.text(), host != nullptr);
     if (handshake_now && state_->options.do_handshake_on_connect) {
       detail::failure f;
       if (!handshake_on_connect(f)) {

@@ -838,6 +838,210 @@ def test_cert_compression():
     check(rc == 0 and out == "y", "a server without compression still serves a client offering it", rc, out, err)
 
 
+# --- Encrypted Client Hello: sslpp ech-keys, server --ech-key/--ech-config, client --ech-config-list ---
+
+SECRET = "secret.example"
+PUBLIC = "public.example"
+
+
+def ech_pki(name):
+    """A PKI file, after tests/pki/ech_pki.sh added the ECH certificates (idempotent)."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pki", "ech_pki.sh")
+    subprocess.run([script, PKI], check=True)
+    return pki(name)
+
+
+def make_ech_keys(directory, config_id="1"):
+    rc, out, err = run(["ech-keys", "--public-name", PUBLIC, "--config-id", config_id, "--out-dir", directory])
+    check(rc == 0, "ech-keys makes keys", rc, out, err)
+    return out
+
+
+class Relay(threading.Thread):
+    """A TCP relay on loopback to `port` that records every byte the client sent (a passive observer)."""
+
+    def __init__(self, port):
+        super().__init__(daemon=True)
+        self.target = port
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.client_bytes = b""
+        self.lock = threading.Lock()
+        self.start()
+
+    def run(self):
+        try:
+            while True:
+                c, _ = self.sock.accept()
+                s = socket.create_connection(("127.0.0.1", self.target), timeout=TIMEOUT)
+                threading.Thread(target=self.pipe, args=(c, s, True), daemon=True).start()
+                threading.Thread(target=self.pipe, args=(s, c, False), daemon=True).start()
+        except OSError:
+            pass
+
+    def pipe(self, src, dst, record):
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                if record:
+                    with self.lock:
+                        self.client_bytes += data
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            try:
+                dst.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+
+    def close(self):
+        self.sock.close()
+
+
+def ech_server(keydir, cert="fullchain-ech-both.pem", key="ech-both.key"):
+    return SslppServer("--cert", ech_pki(cert), "--key", ech_pki(key), "--ech-key", os.path.join(keydir, "ech.key"),
+                       "--ech-config", os.path.join(keydir, "ech.config"))
+
+
+def ech_client(port, *extra, stdin=b"hello\n"):
+    return run(["client", f"127.0.0.1:{port}", "--servername", SECRET, "--cafile", pki("ca.pem")] + list(extra),
+               stdin=stdin)
+
+
+def test_ech_keys():
+    with tempfile.TemporaryDirectory() as d:
+        keydir = os.path.join(d, "keys")
+        out = make_ech_keys(keydir, "7")
+        key, config, clist = (os.path.join(keydir, n) for n in ("ech.key", "ech.config", "ech.configlist"))
+        check(os.path.getsize(key) == 32, "ech.key holds 32 raw bytes", os.path.getsize(key))
+        check(os.stat(key).st_mode & 0o077 == 0, "ech.key is readable by its owner only", oct(os.stat(key).st_mode))
+        cfg, lst = open(config, "rb").read(), open(clist, "rb").read()
+        check(cfg[:2] == b"\xfe\x0d" and cfg[4] == 7 and PUBLIC.encode() in cfg, "ech.config is a draft-13 ECHConfig",
+              cfg.hex())
+        check(lst == len(cfg).to_bytes(2, "big") + cfg, "ech.configlist is the list of that config", lst.hex())
+        import base64
+        b64 = [l for l in out.splitlines() if l.startswith("ech=")]
+        check(len(b64) == 1 and base64.b64decode(b64[0][4:]) == lst, "prints the list in base64 for DNS", out)
+        # Never overwrites a key.
+        rc, out2, err = run(["ech-keys", "--public-name", PUBLIC, "--out-dir", keydir])
+        check(rc == 1 and "already exists" in err and one_line(err), "existing files are not overwritten", rc, err)
+        check(open(key, "rb").read() == open(key, "rb").read() and os.path.getsize(key) == 32, "the key is intact")
+        # bssl-tool reads the files: its server with ech.key/ech.config, its client with ech.configlist.
+        port = free_port()
+        srv = subprocess.Popen(["bssl-tool", "server", "-accept", str(port), "-loop", "-cert",
+                                ech_pki("fullchain-ech-both.pem"), "-key", ech_pki("ech-both.key"), "-ech-key", key,
+                                "-ech-config", config], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            rc, out, err = (1, "", "")
+            for _ in range(100):
+                rc, out, err = ech_client(port, "--ech-config-list", clist, "--json", stdin=b"")
+                if rc != 1:
+                    break
+                time.sleep(0.05)
+            check(rc == 0 and json.loads(out)["ech"].startswith("accepted"), "sslpp client with ech.configlist "
+                  "against bssl-tool server with ech.key/ech.config", rc, out, err)
+            p = subprocess.run(["bssl-tool", "client", "-connect", f"127.0.0.1:{port}", "-server-name", SECRET,
+                                "-root-certs", pki("ca.pem"), "-ech-config-list", clist],
+                               input=b"", capture_output=True, timeout=TIMEOUT)
+            check(b"Encrypted ClientHello: yes" in p.stdout + p.stderr, "bssl-tool client reads ech.configlist",
+                  p.stdout, p.stderr)
+        finally:
+            srv.kill()
+            srv.wait()
+    for args, what in ((["--out-dir", "/tmp/x"], "--public-name NAME is required"),
+                       (["--public-name", PUBLIC], "--out-dir DIR is required"),
+                       (["--public-name", "10.0.0.1", "--out-dir", "/tmp/x"], "not a DNS host name"),
+                       (["--public-name", PUBLIC, "--config-id", "256", "--out-dir", "/tmp/x"], "above 255")):
+        rc, out, err = run(["ech-keys"] + args)
+        check(rc == 2 and what in err and one_line(err), f"ech-keys usage: {what}", rc, err)
+
+
+def test_ech_client_server():
+    with tempfile.TemporaryDirectory() as d:
+        make_ech_keys(os.path.join(d, "current"), "2")
+        make_ech_keys(os.path.join(d, "stale"), "1")
+        srv = ech_server(os.path.join(d, "current"))
+        relay = Relay(srv.port)
+        try:
+            # Accepted: the client says so, the server logs it, the observer never sees the name.
+            rc, out, err = ech_client(relay.port, "--ech-config-list", os.path.join(d, "current", "ech.configlist"))
+            check(rc == 0 and "ech: accepted" in out and "hello" in out, "client prints that ECH was accepted", rc, out,
+                  err)
+            check(PUBLIC.encode() in relay.client_bytes and SECRET.encode() not in relay.client_bytes,
+                  "an observer of the client's bytes sees the public name only")
+            # The DNS form (base64) works too.
+            b64 = os.path.join(d, "list.b64")
+            import base64
+            open(b64, "w").write(base64.b64encode(open(os.path.join(d, "current", "ech.configlist"), "rb").read())
+                                 .decode() + "\n")
+            rc, out, err = ech_client(relay.port, "--ech-config-list", b64, "--json", stdin=b"")
+            check(rc == 0 and json.loads(out)["ech"].startswith("accepted"), "a base64 config list is read", rc, out, err)
+            # A stale config: rejected, retried with the server's authenticated retry configs, accepted.
+            rc, out, err = ech_client(relay.port, "--ech-config-list", os.path.join(d, "stale", "ech.configlist"))
+            check(rc == 0 and "ech: accepted after a retry" in out, "a stale config is retried with the retry configs",
+                  rc, out, err)
+            check(SECRET.encode() not in relay.client_bytes, "no connection showed the real name")
+            # Without ECH: the real name goes in clear (what ECH prevents).
+            rc, out, err = ech_client(relay.port)
+            check(rc == 0 and "ech:" not in out, "without ECH, no ech line", rc, out, err)
+            check(SECRET.encode() in relay.client_bytes, "without ECH an observer sees the real name")
+            # GREASE: said as such.
+            rc, out, err = ech_client(srv.port, "--ech-grease")
+            check(rc == 0 and "ech: GREASE only" in out, "--ech-grease is reported as hiding nothing", rc, out, err)
+        finally:
+            relay.close()
+            rc, out, err = srv.stop()
+        check(rc == 0, "server stops cleanly", rc, out, err)
+        ech_lines = [l for l in srv.log if " TLSv1.3 " in l and " ech " in l]
+        check(len(ech_lines) == 3, "the server logs 'ech' for the three accepted connections", out)
+
+        # A server without ECH (rolled back): rejected with no retry configs, exit 3, nothing in clear.
+        plain = SslppServer("--cert", ech_pki("fullchain-ech-both.pem"), "--key", ech_pki("ech-both.key"))
+        relay = Relay(plain.port)
+        try:
+            rc, out, err = ech_client(relay.port, "--ech-config-list", os.path.join(d, "current", "ech.configlist"))
+            check(rc == 3 and "ECH_REJECTED" in err and "no retry configs" in err and one_line(err),
+                  "a server without ECH: exit 3, no fallback", rc, out, err)
+            check(SECRET.encode() not in relay.client_bytes, "no fallback to the real name in clear")
+        finally:
+            relay.close()
+            plain.stop()
+
+        # A server whose certificate is not valid for the public name: its retry configs are refused (exit 4).
+        bad = ech_server(os.path.join(d, "current"), cert="fullchain-ech-secret.pem", key="ech-secret.key")
+        try:
+            rc, out, err = ech_client(bad.port, "--ech-config-list", os.path.join(d, "stale", "ech.configlist"))
+            check(rc == 4 and "public.example" in err and one_line(err),
+                  "a rejection not authenticated for the public name is a verification failure", rc, out, err)
+        finally:
+            bad.stop()
+
+
+def test_ech_usage():
+    with tempfile.TemporaryDirectory() as d:
+        make_ech_keys(os.path.join(d, "k"))
+        key, config = os.path.join(d, "k", "ech.key"), os.path.join(d, "k", "ech.config")
+        base = ["server", "--cert", pki("fullchain-ecdsa.pem"), "--key", pki("leaf-ecdsa.key"), "--port", "0"]
+        rc, out, err = run(base + ["--ech-key", key])
+        check(rc == 2 and "go together" in err, "--ech-key without --ech-config", rc, err)
+        rc, out, err = run(base + ["--ech-key", config, "--ech-config", key])
+        check(rc == 2 and "ech_keys::load" in err and one_line(err), "key and config swapped: named", rc, err)
+        rc, out, err = run(base + ["--ech-key", "/nonexistent.key", "--ech-config", config])
+        check(rc == 1 and "/nonexistent.key" in err, "a missing key file is named", rc, err)
+        junk = os.path.join(d, "junk")
+        open(junk, "wb").write(b"\x00\x03abc")
+        rc, out, err = run(["client", "127.0.0.1:1", "--servername", SECRET, "--ech-config-list", junk])
+        check(rc == 2 and "ech_config_list" in err and one_line(err), "a malformed config list: usage error", rc, err)
+        rc, out, err = run(["client", "127.0.0.1:1", "--no-verify", "--ech-config-list",
+                            os.path.join(d, "k", "ech.configlist")])
+        check(rc == 2 and "verifies the server" in err, "ECH without verification is refused", rc, err)
+
+
 def main():
     global SSLPP, PKI
     if len(sys.argv) != 4:

@@ -10,7 +10,8 @@ if(TARGET sslpp_cli AND SSLPP_PYTHON3)
       client_alpn client_groups client_session_resumption client_keylog client_ocsp
       server_clients server_curl server_alpn server_ocsp server_client_certificates server_usage
       cert
-      early_data cert_compression)
+      early_data cert_compression
+      ech_keys ech_client_server ech_usage)
   foreach(_case ${_sslpp_cli_cases})
     add_test(NAME "cli: ${_case}"
              COMMAND "${SSLPP_PYTHON3}" "${CMAKE_CURRENT_SOURCE_DIR}/cli/cli_test.py"

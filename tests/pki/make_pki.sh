@@ -141,3 +141,7 @@ certs_script="$(cd "$OLDPWD" && cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../c
 # The security-level (RSA-1024, SHA-1) and CRL certificates: tests/pki/floor_crl_pki.sh,
 # which the tests also run themselves (idempotent), as with certs_pki.sh above.
 "$(dirname "$certs_script")/pki/floor_crl_pki.sh" "$PWD"
+
+# The Encrypted Client Hello certificates (secret.example, public.example):
+# tests/pki/ech_pki.sh, which the ECH tests also run themselves (idempotent).
+"$(dirname "$certs_script")/pki/ech_pki.sh" "$PWD"

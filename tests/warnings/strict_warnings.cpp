@@ -12,6 +12,7 @@
 #include <sslpp/config.hpp>
 #include <sslpp/context.hpp>
 #include <sslpp/digest.hpp>
+#include <sslpp/ech.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/format.hpp>
 #include <sslpp/functions.hpp>
@@ -77,6 +78,14 @@ namespace {
   (void)tls.shared_ciphers();
   (void)tls.selected_alpn_protocol();
   (void)tls.session();
+  (void)tls.ech_accepted();
+  (void)tls.ech_retry_configs();
+  ctx.set_ech_grease(true);
+  try {
+    (void)ctx.wrap_socket(sslpp::tcp_socket::connect(name, port), "example.org", {.ech_config_list = {}});
+  } catch (const sslpp::ech_rejected_error& e) {
+    (void)e.retry_configs();
+  }
   auto opt = ctx.wrap_socket(sslpp::tcp_socket::connect(name, port, {}, ec), "example.org", ec);
   (void)opt;
   tls.shutdown();
@@ -97,6 +106,10 @@ namespace {
   ctx.load_cert_chain("c.pem", "k.pem");
   ctx.set_sni_callback([](sslpp::sni_request&) {});
   ctx.set_num_tickets(2);
+  const auto keys = sslpp::ech_keys::generate(1, "public.example");
+  ctx.set_ech_keys(keys);
+  ctx.set_ech_keys({keys}, {sslpp::ech_keys::load(keys.config(), keys.private_key_bytes())});
+  (void)sslpp::ech_keys::config_list_of({keys});
   auto listener = sslpp::tcp_listener::listen("127.0.0.1", port);
   auto tls = ctx.wrap_socket(listener.accept());
   tls.do_handshake();

@@ -40,6 +40,7 @@ seeds_for() {
     fuzz_certificate_pem) echo certificate_pem ;;
     fuzz_certificate_der) echo certificate_der ;;
     fuzz_hostname) echo hostname ;;
+    fuzz_ech_config) echo ech ;;
     *server) echo ssl_server ;;
     *client) echo ssl_client ;;
   esac

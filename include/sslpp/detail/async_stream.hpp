@@ -85,8 +85,8 @@ struct async_core {
   // An output buffer bigger than this is released once the next layer took its bytes.
   static constexpr std::size_t idle_output_keep = 4096;
 
-  async_core(std::shared_ptr<context_impl> ctx, bool server, wrap_options opts, NextLayer&& nl)
-      : next(std::move(nl)), eng(std::move(ctx), server), options(std::move(opts)) {
+  async_core(std::shared_ptr<context_impl> ctx, bool server, const wrap_options& opts, NextLayer&& nl)
+      : next(std::move(nl)), eng(std::move(ctx), server), options(opts) {
     eng.attach_transport(transport_ops{this, &transport_read, &transport_write});
     eng.set_quiet_wants(true);
   }
@@ -110,7 +110,7 @@ struct async_core {
 
   NextLayer next;
   engine eng;
-  wrap_options options;
+  kept_options options;
 
   std::unique_ptr<std::byte[]> in;  // in_size bytes (not value-initialised: reads fill them)
   std::size_t in_size = 0;
@@ -624,30 +624,31 @@ class async_stream : public connection_queries<async_stream<Flavour, NextLayer>>
   /// no_hostname connects without either (refused while the context's check_hostname is
   /// on). `opts.session` offers a session to resume (only for the name it was made for, by
   /// the context that made it); `opts.suppress_ragged_eofs` decides what a ragged EOF
-  /// reads as. No I/O happens until the first operation. Throws std::invalid_argument on
-  /// misuse, as wrap_socket does.
+  /// reads as; `opts.ech_config_list` offers Encrypted Client Hello. No I/O happens until
+  /// the first operation. Throws std::invalid_argument on misuse, as wrap_socket does.
   template <side S>
     requires client_role<S>
   async_stream(const context<S>& ctx, NextLayer next, hostname host, wrap_options opts = {})
-      : core_(std::make_unique<core_type>(context_access::impl(ctx), false, std::move(opts), std::move(next))) {
-    start_client(core_->eng, host, core_->options.session, "the asio stream's constructor", core_->options.session_cache);
-    start_early_data(core_->eng, std::exchange(core_->options.early_data, {}).text(), true);
+      : core_(std::make_unique<core_type>(context_access::impl(ctx), false, opts, std::move(next))) {
+    start_client(core_->eng, host, opts.session, "the asio stream's constructor", opts.session_cache,
+                 opts.ech_config_list);
+    start_early_data(core_->eng, opts.early_data.text(), true);
   }
   /// Makes a server stream over an accepted connection.
   template <side S>
     requires(S == side::server)
   async_stream(const context<S>& ctx, NextLayer next, wrap_options opts = {})
-      : core_(std::make_unique<core_type>(context_access::impl(ctx), true, std::move(opts), std::move(next))) {
-    start_server(core_->eng, core_->options.session, core_->options.session_cache);
-    start_early_data(core_->eng, std::exchange(core_->options.early_data, {}).text(), false);
+      : core_(std::make_unique<core_type>(context_access::impl(ctx), true, opts, std::move(next))) {
+    start_server(core_->eng, opts.session, opts.session_cache, opts.ech_config_list);
+    start_early_data(core_->eng, opts.early_data.text(), false);
   }
   /// Makes a server stream with a context of either side (context_for(protocol::tls)).
   template <side S>
     requires(S == side::any)
   async_stream(const context<S>& ctx, NextLayer next, server_side_t, wrap_options opts = {})
-      : core_(std::make_unique<core_type>(context_access::impl(ctx), true, std::move(opts), std::move(next))) {
-    start_server(core_->eng, core_->options.session, core_->options.session_cache);
-    start_early_data(core_->eng, std::exchange(core_->options.early_data, {}).text(), false);
+      : core_(std::make_unique<core_type>(context_access::impl(ctx), true, opts, std::move(next))) {
+    start_server(core_->eng, opts.session, opts.session_cache, opts.ech_config_list);
+    start_early_data(core_->eng, opts.early_data.text(), false);
   }
   // The other side's constructors do not exist:
   template <side S>

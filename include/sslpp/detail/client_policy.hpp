@@ -8,6 +8,7 @@
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/cert_status.hpp>
 #include <sslpp/detail/context_impl.hpp>
+#include <sslpp/detail/ech_backend.hpp>
 #include <sslpp/detail/engine.hpp>
 #include <sslpp/detail/sni_switch.hpp>
 #include <sslpp/detail/text.hpp>
@@ -20,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -166,12 +168,34 @@ inline void offer_cached_session(engine& e, session_cache& cache) {
   }
 }
 
+/// start_ech: a client connection offers Encrypted Client Hello with `list`, or GREASE
+/// ECH when the context asks for it. ECH is refused where it would protect nothing: a
+/// client that does not verify the server would trust retry configs from anyone (they
+/// are only as good as the check of the public name's certificate), and one limited to
+/// TLS 1.2 cannot encrypt its hello.
+inline void start_ech(engine& e, std::span<const std::byte> list) {
+  const context_impl& c = *e.context();
+  if (!list.empty()) {
+    if (c.mode == sslpp::verify_mode::cert_none)
+      throw std::invalid_argument(
+          "wrap_options::ech_config_list needs a client that verifies the server (verify_mode cert_required): a "
+          "server that rejects ECH is trusted for its retry configs only once its certificate verified for the "
+          "public name, and with verification off anyone on the path could send some");
+    if (SSL_get_max_proto_version(e.ssl()) < TLS1_3_VERSION)
+      throw std::invalid_argument(
+          "wrap_options::ech_config_list needs TLS 1.3 (Encrypted Client Hello exists only there), and this "
+          "context's maximum_version is lower: raise set_maximum_version");
+  }
+  apply_client_ech(e.ssl(), list, c.ech_grease);
+}
+
 /// start_client: sets a client connection up: refuses a server context and no_hostname
-/// while check_hostname is on, sets SNI and the host name check, and offers `offered`
+/// while check_hostname is on, sets SNI and the host name check, offers ECH with
+/// `ech_config_list` (start_ech), and offers `offered`
 /// when check_offered_session allows it, else a session from `cache` (which then keeps
 /// the connection's new sessions). `wrap` names the call in messages.
 inline void start_client(engine& e, const hostname& host, const session& offered, std::string_view wrap,
-                         session_cache* cache = nullptr) {
+                         session_cache* cache = nullptr, std::span<const std::byte> ech_config_list = {}) {
   const context_impl& c = *e.context();
   if (c.made_for_servers)
     throw std::invalid_argument(
@@ -187,6 +211,7 @@ inline void start_client(engine& e, const hostname& host, const session& offered
   }
   apply_client_sigalgs(e.ssl());
   request_cert_status(e.ssl(), c.ocsp_stapling, c.signed_cert_timestamps);
+  start_ech(e, ech_config_list);
   if (cache) keep_sessions_in(e, *cache);
   if (!offered) {
     if (cache) offer_cached_session(e, *cache);
@@ -200,7 +225,12 @@ inline void start_client(engine& e, const hostname& host, const session& offered
 /// start_server: sets a server connection up. A context of either side (context<side::any>)
 /// keeps the client's cert_required for its client connections, but serves with cert_none
 /// unless set_verify_mode chose otherwise, as Python's PROTOCOL_TLS server does.
-inline void start_server(engine& e, const session& offered, const session_cache* cache = nullptr) {
+inline void start_server(engine& e, const session& offered, const session_cache* cache = nullptr,
+                         std::span<const std::byte> ech_config_list = {}) {
+  if (!ech_config_list.empty())
+    throw std::invalid_argument(
+        "a server does not offer Encrypted Client Hello: wrap_options::ech_config_list is for client connections "
+        "(a server decrypts with the keys of set_ech_keys)");
   if (offered)
     throw std::invalid_argument(
         "a server does not resume a session it is given: wrap_options::session is for client connections");

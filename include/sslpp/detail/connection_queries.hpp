@@ -205,6 +205,17 @@ class connection_queries {
                                                 std::optional<std::span<const std::byte>> context = std::nullopt) const {
     return detail::export_keying_material(ssl_checked(), label, length, context);
   }
+  /// ech_accepted: whether the handshake used Encrypted Client Hello: on a client, the
+  /// server decrypted the ClientHello this client encrypted (wrap_options::ech_config_list);
+  /// on a server, this server decrypted the client's (set_ech_keys). False before the
+  /// handshake, and without ECH (GREASE included).
+  bool ech_accepted() const { return SSL_ech_accepted(ssl_checked()) != 0; }
+  /// ech_retry_configs: after a client's handshake failed because the server rejected its
+  /// Encrypted Client Hello (ech_rejected_error, or the backend's ECH_REJECTED code for the
+  /// error_code forms and the asio streams), the ECHConfigList the server sent to retry
+  /// with, authenticated for the public name as ech_rejected_error::retry_configs() is
+  /// (empty: it sent none); nullopt otherwise.
+  std::optional<std::vector<std::byte>> ech_retry_configs() const { return engine_checked().ech_retry_configs(); }
 
   /// pending: decrypted bytes buffered and readable without touching the transport.
   std::size_t pending() const { return engine_checked().pending(); }

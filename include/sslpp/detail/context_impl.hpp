@@ -49,6 +49,7 @@ struct context_impl {
   bool signed_cert_timestamps = false;  // set_signed_cert_timestamps: Certificate Transparency SCTs
   bool early_data = false;                   // set_max_early_data allowed 0-RTT (server)
   bool cert_compression_set = false;         // set_cert_compression was called (it cannot be undone)
+  bool ech_grease = false;                   // set_ech_grease: client wraps send a GREASE ECH extension
 };
 
 /// version_number: a tls_version as the backend's protocol number.

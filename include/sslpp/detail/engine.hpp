@@ -9,6 +9,7 @@
 #include <sslpp/detail/trust_loading.hpp>
 #include <sslpp/detail/deadline.hpp>
 #include <sslpp/detail/early_data.hpp>
+#include <sslpp/detail/ech_backend.hpp>
 #include <sslpp/detail/error_impl.hpp>
 #include <sslpp/detail/key_offload.hpp>
 #include <sslpp/detail/psk_callbacks.hpp>
@@ -32,6 +33,7 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
@@ -430,6 +432,13 @@ class engine {
     return -1;
   }
 
+  /// ech_retry_configs: after a client handshake failed with an ECH rejection, the retry
+  /// configs the server sent (authenticated for the public name; empty: none); nullopt otherwise.
+  std::optional<std::vector<std::byte>> ech_retry_configs() const {
+    if (!ech_rejected_) return std::nullopt;
+    return ech_retry_configs_of(ssl_.get());
+  }
+
   std::size_t pending() const noexcept { return static_cast<std::size_t>(SSL_pending(ssl_.get())) + early_pending(); }
   bool handshake_done() const noexcept { return SSL_is_init_finished(ssl_.get()) != 0; }
   /// close_notify_received: whether the peer's close_notify arrived.
@@ -572,6 +581,8 @@ class engine {
     }
     const long verify = SSL_get_verify_result(ssl_.get());
     const uint32_t packed = static_cast<uint32_t>(ERR_peek_last_error());
+    if (!server_side_ && ERR_GET_LIB(packed) == ERR_LIB_SSL && ERR_GET_REASON(packed) == SSL_R_ECH_REJECTED)
+      return ech_rejection(where);
     if (verify != X509_V_OK && ERR_GET_LIB(packed) == ERR_LIB_SSL &&
         ERR_GET_REASON(packed) == SSL_R_CERTIFICATE_VERIFY_FAILED) {
       ERR_clear_error();
@@ -582,6 +593,9 @@ class engine {
       f.library = "SSL";
       f.reason = "CERTIFICATE_VERIFY_FAILED";
       f.message = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: " + f.verify_message + " (" + where + ")";
+      if (const std::string public_name = ech_public_name_override(ssl_.get()); !public_name.empty())
+        f.message += ": the server did not accept Encrypted Client Hello and answered for its public name '" +
+                     public_name + "', which its certificate must be valid for before sslpp trusts its retry configs";
       // No issuer found: say which trust was searched (often an empty or wrong store).
       if (verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY || verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
           verify == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN || verify == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT)
@@ -594,6 +608,29 @@ class engine {
     if (!cause.empty() && g.code.category() == boringssl_category())
       g.message = "[" + g.library + ": " + g.reason + "] " + reason_words(g.reason) + " (" + where + " failed): " + cause;
     return g;
+  }
+
+  // ech_rejection: the server answered an ECH offer without ECH, authenticated for the
+  // public name (the backend checked its certificate for that name): the retry configs
+  // it sent, kept for ech_retry_configs() too.
+  failure ech_rejection(const std::string& where) {
+    failure f = backend_failure(where + " failed");
+    f.what = failure::kind::ech_rejected;
+    f.ech_public_name = ech_public_name_override(ssl_.get());
+    f.ech_retry_configs = ech_retry_configs_of(ssl_.get());
+    ech_rejected_ = true;
+    const std::string name = hostname_ ? "'" + *hostname_ + "'" : std::string("the server name");
+    f.message = "[SSL: ECH_REJECTED] ech rejected (" + where + " failed): the server did not accept the Encrypted "
+                "Client Hello (it has no key for the config offered) and answered for its public name '" +
+                f.ech_public_name + "', its certificate valid for that name; " + name + " was not sent in clear. ";
+    if (f.ech_retry_configs.empty())
+      f.message += "It sent no retry configs: it has turned ECH off, and connecting without ECH would show " + name +
+                   " to observers";
+    else
+      f.message += "It sent " + std::to_string(f.ech_retry_configs.size()) +
+                   " bytes of retry configs: connect again with wrap_options{.ech_config_list = "
+                   "e.retry_configs()}";
+    return f;
   }
 
   static std::string version_name(std::uint16_t v) {
@@ -680,8 +717,12 @@ class engine {
   }
 
   std::string verify_text(long verify) const {
-    if (verify == X509_V_ERR_HOSTNAME_MISMATCH && hostname_)
-      return "Hostname mismatch, certificate is not valid for '" + *hostname_ + "'.";
+    if (verify == X509_V_ERR_HOSTNAME_MISMATCH) {
+      // A server that rejected ECH is checked for its public name, not the real one.
+      if (const std::string public_name = ech_public_name_override(ssl_.get()); !public_name.empty())
+        return "Hostname mismatch, certificate is not valid for '" + public_name + "'.";
+      if (hostname_) return "Hostname mismatch, certificate is not valid for '" + *hostname_ + "'.";
+    }
     if (verify == X509_V_ERR_IP_ADDRESS_MISMATCH && hostname_)
       return "IP address mismatch, certificate is not valid for '" + *hostname_ + "'.";
     // The security level's floor: OpenSSL's words, then the certificate and the reason.
@@ -847,6 +888,7 @@ class engine {
   std::uint8_t first_len_ = 0;
   bool server_side_;
   bool quiet_wants_ = false;
+  bool ech_rejected_ = false;  // the handshake failed with SSL_R_ECH_REJECTED (retry configs available)
   transport_kind kind_ = transport_kind::none;
   int fd_ = -1;
   bool is_socket_ = true;

@@ -9,10 +9,12 @@
 #include <sslpp/error.hpp>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <string>
 #include <string_view>
+#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
@@ -136,7 +138,7 @@ inline backend_error take_backend_error() {
 
 /// failure: one failed operation, described once, then either thrown or stored in an error_code.
 struct failure {
-  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation };
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
   kind what = kind::ssl;
   std::error_code code;
   std::string message;
@@ -144,6 +146,9 @@ struct failure {
   std::string reason;
   long verify_code = 0;
   std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
   /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
   /// failure), rethrown as it is by throw_failure; null otherwise.
   std::exception_ptr exception;
@@ -162,6 +167,9 @@ struct failure {
     case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
     case failure::kind::verify:
       throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
     case failure::kind::ssl: break;
   }
   throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
