@@ -7,8 +7,7 @@
 // The TLS side is the engine every sslpp connection uses (detail::engine, with the wrap
 // policy of detail/client_policy.hpp and the queries of detail/connection_queries.hpp);
 // its transport is a pair of buffers in memory, and the composed operations below move
-// their bytes with the next layer's async_read_some and async_write. Over an asio stream
-// socket, what TLS writes goes straight to the descriptor when nothing is queued before it.
+// their bytes with the next layer's async_read_some and async_write.
 #pragma once
 
 #include <sslpp/config.hpp>
@@ -20,12 +19,8 @@
 #include <sslpp/hostname.hpp>
 #include <sslpp/stream.hpp>
 
-#include <sys/socket.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <concepts>
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -39,17 +34,6 @@
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
-
-/// native_stream_socket: an asio stream socket (ip::tcp::socket, local::stream_protocol::
-/// socket): a descriptor a non-blocking send() may write to directly. Not Beast's
-/// tcp_stream (its timeouts watch its own operations) nor another TLS stream.
-template <class T>
-concept native_stream_socket = requires(T& s) {
-  typename T::protocol_type;
-  { s.native_handle() } -> std::convertible_to<int>;
-  { s.is_open() } -> std::convertible_to<bool>;
-  { s.native_non_blocking() } -> std::convertible_to<bool>;
-};
 
 /// async_core: the state of one asynchronous TLS connection, at a stable address (the
 /// engine's BIO and every operation in flight point at it): the next layer, the engine,
@@ -217,30 +201,14 @@ struct async_core {
     c.in_begin += n;
     return n;
   }
-  static std::size_t transport_write(void* p, std::span<const std::byte> b, std::error_code& ec) {
+  static std::size_t transport_write(void* p, std::span<const std::byte> b, std::error_code&) {
     auto& c = *static_cast<async_core*>(p);
-    const std::size_t offered = b.size();
-    // Over a socket with nothing queued or in flight, send now: what the next layer's
-    // async_write would do first, without copying the records into `out` (a bulk
-    // transfer's every byte) or composing a write. What the socket does not take now is
-    // queued and sent by the operation, as before.
-    if constexpr (native_stream_socket<NextLayer>) {
-      if (c.out.empty() && !c.writing && c.out_flight_done == c.out_flight.size() && c.next.is_open()) {
-        const auto sent = ::send(static_cast<int>(c.next.native_handle()), b.data(), b.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-          ec = std::error_code(errno, std::system_category());
-          return 0;
-        }
-        if (sent > 0) b = b.subspan(static_cast<std::size_t>(sent));
-        if (b.empty()) return offered;
-      }
-    }
     // Whole records of a bulk write: one buffer for the four of an async_write_some, not
     // a chain of growing copies.
     if (b.size() > idle_output_keep && c.out.capacity() < max_write_wire && c.out.size() + b.size() <= max_write_wire)
       c.out.reserve(max_write_wire);
     c.out.insert(c.out.end(), b.begin(), b.end());
-    return offered;
+    return b.size();
   }
 };
 
