@@ -5635,6 +5635,18 @@ inline void apply_verify_mode(context_impl& c, sslpp::verify_mode m) {
   renew_session_context(c.ctx.get());
 }
 
+/// apply_host_name_rules: the client's host name check (check_hostname) and its
+/// common-name fallback. A resumed handshake checks no certificate, so sessions made under
+/// other host name rules must not resume as if they had been checked under these: a change
+/// renews the session context, and check_offered_session then checks the session's chain
+/// (and name) as a full handshake would.
+inline void apply_host_name_rules(context_impl& c, bool check_hostname, bool common_name_fallback) {
+  const bool changed = c.check_hostname != check_hostname || c.hostname_checks_common_name != common_name_fallback;
+  c.check_hostname = check_hostname;
+  c.hostname_checks_common_name = common_name_fallback;
+  if (changed) renew_session_context(c.ctx.get());
+}
+
 inline void apply_options(context_impl& c, sslpp::options o) {
   SSL_CTX_clear_options(c.ctx.get(), SSL_OP_NO_TICKET | SSL_OP_CIPHER_SERVER_PREFERENCE);
   uint32_t bits = 0;
@@ -10614,7 +10626,9 @@ class context {
   }
 
   /// set_check_hostname: turns the host name check on or off. Turning it on while
-  /// verify_mode is cert_none also sets cert_required, as Python does.
+  /// verify_mode is cert_none also sets cert_required, as Python does. Sessions made
+  /// before a change resume only if their certificate chain passes the new rules (a
+  /// resumed handshake checks no certificate).
   ///
   /// WARNING: off, any certificate from a trusted CA is accepted for any host.
   void set_check_hostname(bool on)
@@ -10622,7 +10636,7 @@ class context {
   {
     if (on && impl().mode == sslpp::verify_mode::cert_none)
       detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_required);
-    impl().check_hostname = on;
+    detail::apply_host_name_rules(impl(), on, impl().hostname_checks_common_name);
   }
 
   /// hostname_checks_common_name: whether a certificate without DNS names may match
@@ -10632,14 +10646,15 @@ class context {
   {
     return impl().hostname_checks_common_name;
   }
-  /// set_hostname_checks_common_name: allows the legacy common-name fallback.
+  /// set_hostname_checks_common_name: allows the legacy common-name fallback. Sessions
+  /// made before a change resume only if their chain passes the new rules.
   ///
   /// WARNING: the common name is not bound to a name type, so a CA that signs a CN it did
   /// not validate as a host name (an e-mail address, say) can be mistaken for a host.
   void set_hostname_checks_common_name(bool on)
     requires detail::client_role<S>
   {
-    impl().hostname_checks_common_name = on;
+    detail::apply_host_name_rules(impl(), impl().check_hostname, on);
   }
 
   // The client's host name settings do not exist on a server_context:

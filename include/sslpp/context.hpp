@@ -178,7 +178,9 @@ class context {
   }
 
   /// set_check_hostname: turns the host name check on or off. Turning it on while
-  /// verify_mode is cert_none also sets cert_required, as Python does.
+  /// verify_mode is cert_none also sets cert_required, as Python does. Sessions made
+  /// before a change resume only if their certificate chain passes the new rules (a
+  /// resumed handshake checks no certificate).
   ///
   /// WARNING: off, any certificate from a trusted CA is accepted for any host.
   void set_check_hostname(bool on)
@@ -186,7 +188,7 @@ class context {
   {
     if (on && impl().mode == sslpp::verify_mode::cert_none)
       detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_required);
-    impl().check_hostname = on;
+    detail::apply_host_name_rules(impl(), on, impl().hostname_checks_common_name);
   }
 
   /// hostname_checks_common_name: whether a certificate without DNS names may match
@@ -196,14 +198,15 @@ class context {
   {
     return impl().hostname_checks_common_name;
   }
-  /// set_hostname_checks_common_name: allows the legacy common-name fallback.
+  /// set_hostname_checks_common_name: allows the legacy common-name fallback. Sessions
+  /// made before a change resume only if their chain passes the new rules.
   ///
   /// WARNING: the common name is not bound to a name type, so a CA that signs a CN it did
   /// not validate as a host name (an e-mail address, say) can be mistaken for a host.
   void set_hostname_checks_common_name(bool on)
     requires detail::client_role<S>
   {
-    impl().hostname_checks_common_name = on;
+    detail::apply_host_name_rules(impl(), impl().check_hostname, on);
   }
 
   // The client's host name settings do not exist on a server_context:
