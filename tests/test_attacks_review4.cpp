@@ -352,3 +352,113 @@ TEST_CASE("review4: a blocking handshake whose signer answers from another threa
   CHECK(request.completion.complete(test::sign_with(key.get(), request.algorithm, request.input)));
   hs.join();
 }
+
+// --- PSK: a session made under a pre-shared key that was since withdrawn -----------------------
+
+namespace {
+std::vector<std::byte> psk_key() { return std::vector<std::byte>(16, std::byte{0x42}); }
+
+sslpp::server_context psk_only_server() {
+  auto sctx = sslpp::context_for(sslpp::protocol::tls_server);  // no certificate at all
+  sctx.set_psk_server_callback([](std::string_view id) { return id == "alice" ? psk_key() : std::vector<std::byte>{}; });
+  return sctx;
+}
+
+sslpp::client_context psk_only_client() {
+  auto ctx = test::client_context_trusting_root();
+  ctx.set_psk_client_callback(
+      [](std::optional<std::string_view>) { return sslpp::psk_credentials{"alice", psk_key()}; });
+  return ctx;
+}
+
+// A server for `n` connections that records, for each, whether it resumed or how it failed.
+test::server_thread recording_psk_server(sslpp::server_context sctx, int n, std::shared_ptr<std::vector<std::string>> log) {
+  return test::server_thread(
+      [sctx, log](sslpp::tcp_socket sock) {
+        try {
+          auto tls = sctx.wrap_socket(std::move(sock));
+          log->push_back(tls.session_reused() ? "resumed" : "full");
+          tls.sendall(tls.read(100));
+          tls.shutdown();
+        } catch (const std::exception& e) {
+          log->push_back(std::string("failed: ") + e.what());
+        }
+      },
+      n);
+}
+}  // namespace
+
+TEST_CASE("review4: a PSK server that withdrew its PSK callback does not resume sessions the old one authenticated",
+          "[attack][psk][sessions]") {
+  auto sctx = psk_only_server();
+  auto log = std::make_shared<std::vector<std::string>>();
+  auto server = recording_psk_server(sctx, 2, log);
+  auto client = psk_only_client();
+  sslpp::session s;
+  {
+    auto tls = feat::connect(client, server.port());
+    feat::round_trip(tls);
+    s = tls.session();
+  }
+  REQUIRE(s);
+  REQUIRE(s.is_resumable());
+  sctx.set_psk_server_callback(nullptr);  // alice (and PSK altogether) is revoked
+  const std::string msg = failure_of([&] {
+    auto tls = feat::connect(client, server.port(), "localhost", {.session = s});
+    feat::round_trip(tls);
+  });
+  server.join();
+  REQUIRE(log->size() == 2);
+  CHECK((*log)[0] == "full");
+  CHECK((*log)[1] != "resumed");  // a ticket from before must not stand in for the PSK check
+  CHECK_FALSE(msg.empty());
+}
+
+TEST_CASE("review4: a PSK server whose callback now refuses an identity does not resume that identity's sessions",
+          "[attack][psk][sessions]") {
+  auto sctx = psk_only_server();
+  auto log = std::make_shared<std::vector<std::string>>();
+  auto server = recording_psk_server(sctx, 2, log);
+  auto client = psk_only_client();
+  sslpp::session s;
+  {
+    auto tls = feat::connect(client, server.port());
+    feat::round_trip(tls);
+    s = tls.session();
+  }
+  REQUIRE(s);
+  sctx.set_psk_server_callback([](std::string_view) { return std::vector<std::byte>{}; });  // nobody any more
+  const std::string msg = failure_of([&] {
+    auto tls = feat::connect(client, server.port(), "localhost", {.session = s});
+    feat::round_trip(tls);
+  });
+  server.join();
+  REQUIRE(log->size() == 2);
+  CHECK((*log)[1] != "resumed");
+  CHECK_FALSE(msg.empty());
+}
+
+TEST_CASE("review4: a client that withdrew its PSK callback does not offer sessions the old key authenticated",
+          "[attack][psk][sessions][session_cache]") {
+  auto log = std::make_shared<std::vector<std::string>>();
+  auto server = recording_psk_server(psk_only_server(), 3, log);
+  auto client = psk_only_client();
+  sslpp::session_cache cache;
+  sslpp::session s;
+  {
+    auto tls = feat::connect(client, server.port(), "localhost", {.session_cache = &cache});
+    feat::round_trip(tls);
+    s = tls.session();
+  }
+  REQUIRE(s);
+  REQUIRE(cache.count("localhost") >= 1);
+  client.set_psk_client_callback(nullptr);  // the client no longer trusts peers holding that key
+  // Given explicitly: refused at the wrap (the session holds no certificate to verify).
+  CHECK_THROWS_AS(feat::connect(client, server.port(), "localhost", {.session = s}), std::invalid_argument);
+  // From the cache: dropped, and the full handshake finds nothing to agree on.
+  CHECK_THROWS(feat::connect(client, server.port(), "localhost", {.session_cache = &cache}));
+  CHECK(cache.count("localhost") == 0);
+  server.join();
+  REQUIRE(log->size() == 3);
+  for (const auto& l : *log) CHECK(l != "resumed");
+}

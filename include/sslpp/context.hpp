@@ -394,7 +394,9 @@ class context {
   /// the cipher list names a PSK suite already: set_ciphers("PSK") (before or after)
   /// chooses all PSK suites, plain PSK without forward secrecy included. The certificate
   /// suites stay on, so a server that picks one is verified as usual. Without a PSK
-  /// callback no PSK suite is ever offered.
+  /// callback no PSK suite is ever offered. Setting (or removing) the callback ends the
+  /// resumption of earlier sessions: one a PSK handshake made is then offered no more
+  /// (it holds no certificate to verify), so a withdrawn key authenticates nothing.
   template <class F>
     requires detail::client_role<S> && std::invocable<F&, std::optional<std::string_view>> &&
              std::convertible_to<std::invoke_result_t<F&, std::optional<std::string_view>>, psk_credentials>
@@ -424,6 +426,9 @@ class context {
   /// Versions and suites as set_psk_client_callback: TLS 1.2 at most (throws
   /// std::invalid_argument when minimum_version is TLS 1.3, or for a hint too long), the
   /// ECDHE-PSK suites unless the list names PSK suites already.
+  /// Setting (or removing) the callback ends the resumption of earlier sessions (a
+  /// resumed handshake asks the callback nothing): a revoked identity cannot come back
+  /// with a ticket it was given before.
   template <class F>
     requires detail::server_role<S> && std::invocable<F&, std::string_view> &&
              std::convertible_to<std::invoke_result_t<F&, std::string_view>, std::vector<std::byte>>
