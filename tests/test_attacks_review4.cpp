@@ -596,3 +596,45 @@ TEST_CASE("review4: with check_hostname off, a server without ECH keys still nev
   CHECK(c.client_wire.find(secret_name) == std::string::npos);
   CHECK_THROWS_AS(c.client.write("x"), sslpp::ssl_error);
 }
+
+// --- key offload: answers that arrive before sign() returned, or conflict with its return ------
+
+TEST_CASE("review4: a signer that completes before returning nullopt does not stall the handshake",
+          "[attack][key_offload]") {
+  auto key = std::shared_ptr<EVP_PKEY>(test::read_key(test::pki("leaf-ecdsa.key")).release(), EVP_PKEY_free);
+  SECTION("on its own thread, inside sign()") {
+    auto server = feat::echo_server(offload_server({.sign = [key](sslpp::signing_request& r) -> signature {
+      (void)r.completion.complete(test::sign_with(key.get(), r.algorithm, r.input));  // no Catch2 off the main thread
+      return std::nullopt;
+    }}));
+    const auto start = std::chrono::steady_clock::now();
+    auto tls = feat::connect(test::client_context_trusting_root(), server.port());
+    feat::round_trip(tls);
+    server.join();
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));  // not the socket's timeout
+  }
+  SECTION("from another thread, racing the return") {
+    auto server = feat::echo_server(offload_server({.sign = [key](sslpp::signing_request& r) -> signature {
+      std::thread([key, algorithm = r.algorithm, input = r.input, c = r.completion] {
+        c.complete(test::sign_with(key.get(), algorithm, input));
+      }).join();
+      return std::nullopt;
+    }}));
+    auto tls = feat::connect(test::client_context_trusting_root(), server.port());
+    feat::round_trip(tls);
+    server.join();
+  }
+  SECTION("a forged late answer after a synchronous signature changes nothing") {
+    std::optional<sslpp::signature_completion> kept;
+    auto server = feat::echo_server(offload_server({.sign = [key, &kept](sslpp::signing_request& r) -> signature {
+      kept = r.completion;
+      return test::sign_with(key.get(), r.algorithm, r.input);
+    }}));
+    auto tls = feat::connect(test::client_context_trusting_root(), server.port());
+    feat::round_trip(tls);
+    server.join();
+    REQUIRE(kept.has_value());
+    (void)kept->complete(std::vector<std::byte>(64, std::byte{0}));  // into a slot nobody reads
+    CHECK(tls.getpeercert().has_value());
+  }
+}
