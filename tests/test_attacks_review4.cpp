@@ -6,6 +6,7 @@
 #include "features_support.hpp"
 #include "key_offload_support.hpp"
 
+#include <array>
 #include <atomic>
 #include <future>
 #include <mutex>
@@ -637,4 +638,76 @@ TEST_CASE("review4: a signer that completes before returning nullopt does not st
     (void)kept->complete(std::vector<std::byte>(64, std::byte{0}));  // into a slot nobody reads
     CHECK(tls.getpeercert().has_value());
   }
+}
+
+TEST_CASE("review4: signatures swapped between two pending handshakes are refused by both clients",
+          "[attack][key_offload][sans_io]") {
+  // A key service that mixes up its queue answers each request with the other's signature:
+  // each is a valid signature by the right key, over another handshake's transcript.
+  auto key = std::shared_ptr<EVP_PKEY>(test::read_key(test::pki("leaf-ecdsa.key")).release(), EVP_PKEY_free);
+  std::vector<sslpp::signing_request> held;
+  auto sctx = offload_server({.sign = [&](sslpp::signing_request& r) -> signature {
+    held.push_back(std::move(r));
+    return std::nullopt;
+  }});
+  auto cctx = test::client_context_trusting_root();
+  for (const auto max : {sslpp::tls_version::tlsv1_3, sslpp::tls_version::tlsv1_2}) {
+    INFO(static_cast<int>(max));
+    held.clear();
+    cctx.set_maximum_version(max);
+    struct pair_t {
+      sslpp::memory_bio c_in, c_out, s_in, s_out;
+      std::optional<sslpp::ssl_object> client, server;
+    };
+    std::array<pair_t, 2> p;
+    for (auto& x : p) {
+      x.client.emplace(cctx.wrap_bio(x.c_in, x.c_out, "localhost"));
+      x.server.emplace(sctx.wrap_bio(x.s_in, x.s_out));
+      std::error_code ec;
+      x.client->do_handshake(ec);
+      x.s_in.write(x.c_out.read());
+      x.server->do_handshake(ec);
+      if (ec == sslpp::ssl_errc::want_read) {
+        x.c_in.write(x.s_out.read());
+        x.client->do_handshake(ec);
+        x.s_in.write(x.c_out.read());
+        x.server->do_handshake(ec);
+      }
+      REQUIRE(ec == sslpp::ssl_errc::want_private_key_operation);
+    }
+    REQUIRE(held.size() == 2);
+    REQUIRE(held[0].input != held[1].input);
+    CHECK(held[0].completion.complete(test::sign_with(key.get(), held[1].algorithm, held[1].input)));
+    CHECK(held[1].completion.complete(test::sign_with(key.get(), held[0].algorithm, held[0].input)));
+    for (auto& x : p) {
+      bool client_failed = false;
+      for (int round = 0; round < 10 && !client_failed; ++round) {
+        std::error_code cec, sec;
+        x.server->do_handshake(sec);
+        x.c_in.write(x.s_out.read());
+        try {
+          x.client->do_handshake();
+          break;
+        } catch (const sslpp::want_read_error&) {
+        } catch (const sslpp::ssl_error& e) {
+          client_failed = true;
+          INFO(e.what());
+        }
+        x.s_in.write(x.c_out.read());
+      }
+      CHECK(client_failed);
+    }
+  }
+}
+
+TEST_CASE("review4: with ECH accepted, a server certificate for the public name only is refused for the secret name",
+          "[attack][ech]") {
+  using namespace ech4;
+  const auto keys = sslpp::ech_keys::generate(1, public_name);
+  auto sctx = sslpp::context_for(sslpp::protocol::tls_server);
+  sctx.load_cert_chain(pki("fullchain-ech-public.pem"), pki("ech-public.key"));  // never the secret name's
+  sctx.set_ech_keys({keys});
+  bio_connection c(client(), sctx, {.ech_config_list = keys.config_list()});
+  CHECK_THROWS_AS(c.handshake(), sslpp::cert_verification_error);
+  CHECK(c.client_wire.find(secret_name) == std::string::npos);
 }
