@@ -711,3 +711,33 @@ TEST_CASE("review4: with ECH accepted, a server certificate for the public name 
   CHECK_THROWS_AS(c.handshake(), sslpp::cert_verification_error);
   CHECK(c.client_wire.find(secret_name) == std::string::npos);
 }
+
+TEST_CASE("review4: a saved session whose stored host name was edited does not resume for the new name",
+          "[attack][session_cache][sessions]") {
+  auto failed = std::make_shared<std::atomic<int>>(0);
+  auto server = tolerant_echo_server(test::server_context_with(), 3, failed);
+  auto client = test::client_context_trusting_root();
+  std::vector<std::byte> bytes;
+  {
+    auto tls = feat::connect(client, server.port());
+    feat::round_trip(tls);
+    bytes = tls.session().to_bytes();
+  }
+  // The name follows the 14-byte magic, a flag and a length byte: "localhost" becomes
+  // "evil.test" (as long), which the server's certificate does not name.
+  const std::string evil = "evil.test";
+  REQUIRE(bytes.size() > 16 + evil.size());
+  REQUIRE(static_cast<std::size_t>(bytes[15]) == evil.size());
+  for (std::size_t i = 0; i < evil.size(); ++i) bytes[16 + i] = static_cast<std::byte>(evil[i]);
+  const sslpp::session edited = sslpp::session::from_bytes(bytes);
+  REQUIRE(edited.server_hostname() == std::optional<std::string>(evil));
+  // Given explicitly: refused at the wrap, the chain does not verify for evil.test.
+  CHECK_THROWS_AS(feat::connect(client, server.port(), "evil.test", {.session = edited}), std::invalid_argument);
+  // Through a cache: dropped, and the full handshake fails the host name check.
+  sslpp::session_cache cache;
+  cache.put(edited);
+  REQUIRE(cache.count(evil) == 1);
+  CHECK_THROWS_AS(feat::connect(client, server.port(), "evil.test", {.session_cache = &cache}), sslpp::cert_verification_error);
+  CHECK(cache.count(evil) == 0);
+  server.join();
+}
