@@ -5635,6 +5635,18 @@ inline void apply_verify_mode(context_impl& c, sslpp::verify_mode m) {
   renew_session_context(c.ctx.get());
 }
 
+/// apply_host_name_rules: the client's host name check (check_hostname) and its
+/// common-name fallback. A resumed handshake checks no certificate, so sessions made under
+/// other host name rules must not resume as if they had been checked under these: a change
+/// renews the session context, and check_offered_session then checks the session's chain
+/// (and name) as a full handshake would.
+inline void apply_host_name_rules(context_impl& c, bool check_hostname, bool common_name_fallback) {
+  const bool changed = c.check_hostname != check_hostname || c.hostname_checks_common_name != common_name_fallback;
+  c.check_hostname = check_hostname;
+  c.hostname_checks_common_name = common_name_fallback;
+  if (changed) renew_session_context(c.ctx.get());
+}
+
 inline void apply_options(context_impl& c, sslpp::options o) {
   SSL_CTX_clear_options(c.ctx.get(), SSL_OP_NO_TICKET | SSL_OP_CIPHER_SERVER_PREFERENCE);
   uint32_t bits = 0;
@@ -7102,21 +7114,29 @@ inline void enable_psk(SSL_CTX* ctx) {
   if (!SSL_CTX_set_strict_cipher_list(ctx, list.c_str())) throw_backend_error("cannot enable the PSK cipher suites");
 }
 
-/// set_psk_client: installs (or, null, removes) a client context's PSK callback.
+/// set_psk_client: installs (or, null, removes) a client context's PSK callback. A
+/// session a PSK handshake made is authenticated by that key alone and resumes without
+/// asking again, so a new callback (a key withdrawn, an identity changed) renews the
+/// session context: the client then offers only sessions whose certificate chain verifies.
 inline void set_psk_client(SSL_CTX* ctx, std::function<psk_credentials(std::optional<std::string_view>)> fn) {
   ctx_features& f = features_of(ctx);
   if (!fn) {
     SSL_CTX_set_psk_client_callback(ctx, nullptr);
     f.psk_client = nullptr;
+    renew_session_context(ctx);
     return;
   }
   refuse_tls13_only(ctx, "set_psk_client_callback");
   enable_psk(ctx);
   f.psk_client = std::move(fn);
   SSL_CTX_set_psk_client_callback(ctx, psk_client_callback);
+  renew_session_context(ctx);
 }
 
-/// set_psk_server: installs (or, null, removes) a server context's PSK callback and identity hint.
+/// set_psk_server: installs (or, null, removes) a server context's PSK callback and
+/// identity hint. A resumed handshake asks the callback nothing, so a new callback (an
+/// identity revoked, a key rotated) renews the session context: tickets and cached
+/// sessions from before do not resume, and every client is asked for its key again.
 inline void set_psk_server(SSL_CTX* ctx, std::function<std::vector<std::byte>(std::string_view)> fn,
                            const std::optional<std::string>& hint) {
   ctx_features& f = features_of(ctx);
@@ -7124,6 +7144,7 @@ inline void set_psk_server(SSL_CTX* ctx, std::function<std::vector<std::byte>(st
     SSL_CTX_set_psk_server_callback(ctx, nullptr);
     SSL_CTX_use_psk_identity_hint(ctx, nullptr);
     f.psk_server = nullptr;
+    renew_session_context(ctx);
     return;
   }
   if (hint && (hint->size() > PSK_MAX_IDENTITY_LEN || hint->find('\0') != std::string::npos))
@@ -7136,6 +7157,7 @@ inline void set_psk_server(SSL_CTX* ctx, std::function<std::vector<std::byte>(st
     throw_backend_error("cannot set the PSK identity hint");
   f.psk_server = std::move(fn);
   SSL_CTX_set_psk_server_callback(ctx, psk_server_callback);
+  renew_session_context(ctx);
 }
 
 /// explain_psk: a PSK handshake's failure in words, or "" when PSK has no part in it.
@@ -10614,7 +10636,9 @@ class context {
   }
 
   /// set_check_hostname: turns the host name check on or off. Turning it on while
-  /// verify_mode is cert_none also sets cert_required, as Python does.
+  /// verify_mode is cert_none also sets cert_required, as Python does. Sessions made
+  /// before a change resume only if their certificate chain passes the new rules (a
+  /// resumed handshake checks no certificate).
   ///
   /// WARNING: off, any certificate from a trusted CA is accepted for any host.
   void set_check_hostname(bool on)
@@ -10622,7 +10646,7 @@ class context {
   {
     if (on && impl().mode == sslpp::verify_mode::cert_none)
       detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_required);
-    impl().check_hostname = on;
+    detail::apply_host_name_rules(impl(), on, impl().hostname_checks_common_name);
   }
 
   /// hostname_checks_common_name: whether a certificate without DNS names may match
@@ -10632,14 +10656,15 @@ class context {
   {
     return impl().hostname_checks_common_name;
   }
-  /// set_hostname_checks_common_name: allows the legacy common-name fallback.
+  /// set_hostname_checks_common_name: allows the legacy common-name fallback. Sessions
+  /// made before a change resume only if their chain passes the new rules.
   ///
   /// WARNING: the common name is not bound to a name type, so a CA that signs a CN it did
   /// not validate as a host name (an e-mail address, say) can be mistaken for a host.
   void set_hostname_checks_common_name(bool on)
     requires detail::client_role<S>
   {
-    impl().hostname_checks_common_name = on;
+    detail::apply_host_name_rules(impl(), impl().check_hostname, on);
   }
 
   // The client's host name settings do not exist on a server_context:
@@ -10827,7 +10852,9 @@ class context {
   /// the cipher list names a PSK suite already: set_ciphers("PSK") (before or after)
   /// chooses all PSK suites, plain PSK without forward secrecy included. The certificate
   /// suites stay on, so a server that picks one is verified as usual. Without a PSK
-  /// callback no PSK suite is ever offered.
+  /// callback no PSK suite is ever offered. Setting (or removing) the callback ends the
+  /// resumption of earlier sessions: one a PSK handshake made is then offered no more
+  /// (it holds no certificate to verify), so a withdrawn key authenticates nothing.
   template <class F>
     requires detail::client_role<S> && std::invocable<F&, std::optional<std::string_view>> &&
              std::convertible_to<std::invoke_result_t<F&, std::optional<std::string_view>>, psk_credentials>
@@ -10857,6 +10884,9 @@ class context {
   /// Versions and suites as set_psk_client_callback: TLS 1.2 at most (throws
   /// std::invalid_argument when minimum_version is TLS 1.3, or for a hint too long), the
   /// ECDHE-PSK suites unless the list names PSK suites already.
+  /// Setting (or removing) the callback ends the resumption of earlier sessions (a
+  /// resumed handshake asks the callback nothing): a revoked identity cannot come back
+  /// with a ticket it was given before.
   template <class F>
     requires detail::server_role<S> && std::invocable<F&, std::string_view> &&
              std::convertible_to<std::invoke_result_t<F&, std::string_view>, std::vector<std::byte>>

@@ -178,7 +178,9 @@ class context {
   }
 
   /// set_check_hostname: turns the host name check on or off. Turning it on while
-  /// verify_mode is cert_none also sets cert_required, as Python does.
+  /// verify_mode is cert_none also sets cert_required, as Python does. Sessions made
+  /// before a change resume only if their certificate chain passes the new rules (a
+  /// resumed handshake checks no certificate).
   ///
   /// WARNING: off, any certificate from a trusted CA is accepted for any host.
   void set_check_hostname(bool on)
@@ -186,7 +188,7 @@ class context {
   {
     if (on && impl().mode == sslpp::verify_mode::cert_none)
       detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_required);
-    impl().check_hostname = on;
+    detail::apply_host_name_rules(impl(), on, impl().hostname_checks_common_name);
   }
 
   /// hostname_checks_common_name: whether a certificate without DNS names may match
@@ -196,14 +198,15 @@ class context {
   {
     return impl().hostname_checks_common_name;
   }
-  /// set_hostname_checks_common_name: allows the legacy common-name fallback.
+  /// set_hostname_checks_common_name: allows the legacy common-name fallback. Sessions
+  /// made before a change resume only if their chain passes the new rules.
   ///
   /// WARNING: the common name is not bound to a name type, so a CA that signs a CN it did
   /// not validate as a host name (an e-mail address, say) can be mistaken for a host.
   void set_hostname_checks_common_name(bool on)
     requires detail::client_role<S>
   {
-    impl().hostname_checks_common_name = on;
+    detail::apply_host_name_rules(impl(), impl().check_hostname, on);
   }
 
   // The client's host name settings do not exist on a server_context:
@@ -391,7 +394,9 @@ class context {
   /// the cipher list names a PSK suite already: set_ciphers("PSK") (before or after)
   /// chooses all PSK suites, plain PSK without forward secrecy included. The certificate
   /// suites stay on, so a server that picks one is verified as usual. Without a PSK
-  /// callback no PSK suite is ever offered.
+  /// callback no PSK suite is ever offered. Setting (or removing) the callback ends the
+  /// resumption of earlier sessions: one a PSK handshake made is then offered no more
+  /// (it holds no certificate to verify), so a withdrawn key authenticates nothing.
   template <class F>
     requires detail::client_role<S> && std::invocable<F&, std::optional<std::string_view>> &&
              std::convertible_to<std::invoke_result_t<F&, std::optional<std::string_view>>, psk_credentials>
@@ -421,6 +426,9 @@ class context {
   /// Versions and suites as set_psk_client_callback: TLS 1.2 at most (throws
   /// std::invalid_argument when minimum_version is TLS 1.3, or for a hint too long), the
   /// ECDHE-PSK suites unless the list names PSK suites already.
+  /// Setting (or removing) the callback ends the resumption of earlier sessions (a
+  /// resumed handshake asks the callback nothing): a revoked identity cannot come back
+  /// with a ticket it was given before.
   template <class F>
     requires detail::server_role<S> && std::invocable<F&, std::string_view> &&
              std::convertible_to<std::invoke_result_t<F&, std::string_view>, std::vector<std::byte>>

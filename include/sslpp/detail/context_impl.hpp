@@ -89,6 +89,18 @@ inline void apply_verify_mode(context_impl& c, sslpp::verify_mode m) {
   renew_session_context(c.ctx.get());
 }
 
+/// apply_host_name_rules: the client's host name check (check_hostname) and its
+/// common-name fallback. A resumed handshake checks no certificate, so sessions made under
+/// other host name rules must not resume as if they had been checked under these: a change
+/// renews the session context, and check_offered_session then checks the session's chain
+/// (and name) as a full handshake would.
+inline void apply_host_name_rules(context_impl& c, bool check_hostname, bool common_name_fallback) {
+  const bool changed = c.check_hostname != check_hostname || c.hostname_checks_common_name != common_name_fallback;
+  c.check_hostname = check_hostname;
+  c.hostname_checks_common_name = common_name_fallback;
+  if (changed) renew_session_context(c.ctx.get());
+}
+
 inline void apply_options(context_impl& c, sslpp::options o) {
   SSL_CTX_clear_options(c.ctx.get(), SSL_OP_NO_TICKET | SSL_OP_CIPHER_SERVER_PREFERENCE);
   uint32_t bits = 0;

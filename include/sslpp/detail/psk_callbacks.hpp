@@ -178,21 +178,29 @@ inline void enable_psk(SSL_CTX* ctx) {
   if (!SSL_CTX_set_strict_cipher_list(ctx, list.c_str())) throw_backend_error("cannot enable the PSK cipher suites");
 }
 
-/// set_psk_client: installs (or, null, removes) a client context's PSK callback.
+/// set_psk_client: installs (or, null, removes) a client context's PSK callback. A
+/// session a PSK handshake made is authenticated by that key alone and resumes without
+/// asking again, so a new callback (a key withdrawn, an identity changed) renews the
+/// session context: the client then offers only sessions whose certificate chain verifies.
 inline void set_psk_client(SSL_CTX* ctx, std::function<psk_credentials(std::optional<std::string_view>)> fn) {
   ctx_features& f = features_of(ctx);
   if (!fn) {
     SSL_CTX_set_psk_client_callback(ctx, nullptr);
     f.psk_client = nullptr;
+    renew_session_context(ctx);
     return;
   }
   refuse_tls13_only(ctx, "set_psk_client_callback");
   enable_psk(ctx);
   f.psk_client = std::move(fn);
   SSL_CTX_set_psk_client_callback(ctx, psk_client_callback);
+  renew_session_context(ctx);
 }
 
-/// set_psk_server: installs (or, null, removes) a server context's PSK callback and identity hint.
+/// set_psk_server: installs (or, null, removes) a server context's PSK callback and
+/// identity hint. A resumed handshake asks the callback nothing, so a new callback (an
+/// identity revoked, a key rotated) renews the session context: tickets and cached
+/// sessions from before do not resume, and every client is asked for its key again.
 inline void set_psk_server(SSL_CTX* ctx, std::function<std::vector<std::byte>(std::string_view)> fn,
                            const std::optional<std::string>& hint) {
   ctx_features& f = features_of(ctx);
@@ -200,6 +208,7 @@ inline void set_psk_server(SSL_CTX* ctx, std::function<std::vector<std::byte>(st
     SSL_CTX_set_psk_server_callback(ctx, nullptr);
     SSL_CTX_use_psk_identity_hint(ctx, nullptr);
     f.psk_server = nullptr;
+    renew_session_context(ctx);
     return;
   }
   if (hint && (hint->size() > PSK_MAX_IDENTITY_LEN || hint->find('\0') != std::string::npos))
@@ -212,6 +221,7 @@ inline void set_psk_server(SSL_CTX* ctx, std::function<std::vector<std::byte>(st
     throw_backend_error("cannot set the PSK identity hint");
   f.psk_server = std::move(fn);
   SSL_CTX_set_psk_server_callback(ctx, psk_server_callback);
+  renew_session_context(ctx);
 }
 
 /// explain_psk: a PSK handshake's failure in words, or "" when PSK has no part in it.
