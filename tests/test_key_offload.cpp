@@ -43,12 +43,14 @@ class key_service {
         sslpp::signing_request r = std::move(queue_.front());
         queue_.pop_front();
         lock.unlock();
+        // Counted before the answer: the handshake may finish, and a test read the count,
+        // as soon as complete() returns control to the TLS side.
+        ++signed_;
         try {
           r.completion.complete(sign_with(key.get(), r.algorithm, r.input));
         } catch (const std::exception& e) {
           r.completion.fail(e.what());
         }
-        ++signed_;
         lock.lock();
       }
     });
