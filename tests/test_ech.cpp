@@ -463,6 +463,30 @@ TEST_CASE("ech attack: malformed config lists and keys give clear errors, never 
     versioned[2 + 1] = std::byte{0x0a};  // version 0xfe0a
     CHECK_THROWS_WITH(wrap_with(versioned), Contains("version 0xfe0a"));
   }
+  SECTION("a config whose X25519 key is a low-order point fails at the wrap, not mid-handshake") {
+    // Found by fuzz/fuzz_ech_config: an all-zero public key passed every check and the
+    // handshake then failed with the backend's bare "invalid peer key".
+    const auto zero_key = [](std::vector<std::byte> list) {
+      // list length (2), version (2), length (2), config id (1), KEM (2), key length (2)
+      std::fill(list.begin() + 11, list.begin() + 11 + 32, std::byte{0});
+      return list;
+    };
+    CHECK_THROWS_WITH(wrap_with(zero_key(keys.config_list())),
+                      Contains("ECHConfig 1 (config id 1, public name 'public.example')") && Contains("low-order point"));
+    // The client uses the first config it can: a bad key after a good one does not matter,
+    // a bad key before one does.
+    const auto other = sslpp::ech_keys::generate(2, public_name);
+    const auto pair = [](const std::vector<std::byte>& a, const std::vector<std::byte>& b) {
+      std::vector<std::byte> list{std::byte{0}, std::byte{0}};
+      list.insert(list.end(), a.begin() + 2, a.end());
+      list.insert(list.end(), b.begin() + 2, b.end());
+      list[0] = std::byte(static_cast<unsigned char>((list.size() - 2) >> 8));
+      list[1] = std::byte(static_cast<unsigned char>(list.size() - 2));
+      return list;
+    };
+    CHECK_NOTHROW(wrap_with(pair(keys.config_list(), zero_key(other.config_list()))));
+    CHECK_THROWS_WITH(wrap_with(pair(zero_key(other.config_list()), keys.config_list())), Contains("low-order point"));
+  }
   SECTION("an error_code wrap reports invalid_argument") {
     std::error_code ec;
     CHECK_FALSE(cctx.wrap_bio(in, out, "secret.example", {.ech_config_list = bytes_of("junk")}, ec));

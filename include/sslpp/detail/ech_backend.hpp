@@ -9,6 +9,7 @@
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/error_impl.hpp>
 
+#include <openssl/curve25519.h>
 #include <openssl/hpke.h>
 
 // This BoringSSL must have ECH (added in 2021): without it, say so at compile time rather
@@ -131,6 +132,17 @@ inline bool usable_by_this_client(const ech_config_fields& c) {
          c.has_supported_suite && !c.has_mandatory_extension && valid_ech_public_name(c.public_name);
 }
 
+/// valid_x25519_public_key: whether `key` is an X25519 public key HPKE can encrypt to. A
+/// low-order point (all zeros, say) makes every shared secret zero, which the backend
+/// refuses only in the middle of the handshake, with "invalid peer key".
+inline bool valid_x25519_public_key(std::span<const std::uint8_t> key) {
+  if (key.size() != X25519_PUBLIC_VALUE_LEN) return false;
+  // Any scalar does: X25519 clears the cofactor, so a low-order point gives zero for all.
+  std::uint8_t scalar[X25519_PRIVATE_KEY_LEN] = {1};
+  std::uint8_t shared[X25519_SHARED_KEY_LEN];
+  return X25519(shared, scalar, key.data()) == 1;
+}
+
 inline std::span<const std::uint8_t> as_u8(std::span<const std::byte> b) {
   return {reinterpret_cast<const std::uint8_t*>(b.data()), b.size()};
 }
@@ -180,7 +192,17 @@ inline void check_ech_config_list(std::span<const std::byte> list) {
       throw std::invalid_argument("wrap_options::ech_config_list is malformed: ECHConfig " + std::to_string(count + 1) +
                                   " is cut short or has inconsistent lengths");
     ++count;
-    if (usable_by_this_client(c)) usable = true;
+    if (!usable && usable_by_this_client(c)) {
+      // The backend offers the first config it can use, whatever follows: a bad key there
+      // fails every handshake, so say so now.
+      if (!valid_x25519_public_key(c.public_key))
+        throw std::invalid_argument("wrap_options::ech_config_list is unusable: ECHConfig " + std::to_string(count) +
+                                    " (config id " + std::to_string(c.config_id) + ", public name '" + c.public_name +
+                                    "'), the one this client would use, has an X25519 public key that is a "
+                                    "low-order point (" + hex_of(c.public_key) +
+                                    "): no key can be agreed with it; the published config is corrupt");
+      usable = true;
+    }
     if (!seen.empty()) seen += "; ";
     if (c.version != ech_config_version) {
       seen += "version 0x" + hex_of(std::vector<std::uint8_t>{static_cast<std::uint8_t>(c.version >> 8),
