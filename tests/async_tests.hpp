@@ -17,6 +17,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -812,6 +813,64 @@ TEST_CASE("cost: an idle connection keeps small buffers, after a bulk transfer t
   io.restart();
   io.run();
   CHECK(ended == 2 * pairs);
+}
+
+TEST_CASE("while data flows, a reset reads as the reset and a bare EOF as a truncation, never as a clean end",
+          FLAVOUR_TAG) {
+  // A reader receives straight from the socket while data flows (detail/async_stream.hpp),
+  // not through the next layer's async_read_some: the peer's reset and its EOF without
+  // close_notify must still end the stream as they do through the reactor. Here the data
+  // waits in the socket before the client reads, so its reads take the direct path and
+  // meet the reset (or the EOF) there.
+  for (const bool reset : {true, false}) {
+    DYNAMIC_SECTION((reset ? "reset after 256 KiB" : "TCP close without close_notify after 256 KiB")) {
+      net::io_context io;
+      auto [client_sock, server_sock] = loopback_pair(io);
+      client_sock.set_option(net::socket_base::receive_buffer_size(2 << 20));
+      server_sock.set_option(net::socket_base::send_buffer_size(2 << 20));
+      // With suppress_ragged_eofs a reset mistaken for an EOF would read as a clean end.
+      tls_socket c(client_ctx(), std::move(client_sock), "localhost",
+                   sslpp::wrap_options{.suppress_ragged_eofs = reset});
+      tls_socket s(test::server_context_with(), std::move(server_sock));
+      int ok = 0;
+      c.async_handshake([&](error_code ec) { ok += !ec; });
+      s.async_handshake([&](error_code ec) { ok += !ec; });
+      io.run();
+      REQUIRE(ok == 2);
+      const auto big = test::pattern(256 << 10, 5);
+      error_code write_end = net::error::operation_aborted;
+      net::async_write(s, net::buffer(big), [&](error_code ec, std::size_t) { write_end = ec; });
+      io.restart();
+      io.run();  // the client does not read yet: all of it waits in the sockets' buffers
+      REQUIRE(!write_end);
+      if (reset) s.next_layer().set_option(net::socket_base::linger(true, 0));  // close sends RST
+      s.next_layer().close();
+      std::size_t received = 0;
+      error_code read_end;
+      std::array<char, 16384> buf;
+      std::function<void()> read_more = [&] {
+        c.async_read_some(net::buffer(buf), [&](error_code ec, std::size_t n) {
+          received += n;
+          if (ec) {
+            read_end = ec;
+            return;
+          }
+          read_more();
+        });
+      };
+      read_more();
+      io.restart();
+      io.run();
+      INFO("received " << received << " of " << big.size() << " bytes; the read ended with " << read_end.message());
+      if (reset) {
+        CHECK(read_end == net::error::connection_reset);
+        CHECK(received <= big.size());
+      } else {
+        CHECK(to_std(read_end) == sslpp::ssl_errc::eof);
+        CHECK(received == big.size());
+      }
+    }
+  }
 }
 
 // ---- operations parked behind another's read or write, cancelled ----

@@ -41,6 +41,9 @@ struct asio_flavour {
   using default_token = ::asio::default_completion_token_t<Executor>;
 
   static error_code from_std(const std::error_code& ec) noexcept { return ec; }
+  /// from_errno: a socket call's errno as asio's own socket operations report it (in
+  /// asio's "asio.system" category, not std::system_category()).
+  static error_code from_errno(int e) noexcept { return {e, ::asio::error::get_system_category()}; }
   static error_code eof() noexcept { return ::asio::error::eof; }
   static error_code aborted() noexcept { return ::asio::error::operation_aborted; }
   static error_code timed_out() noexcept { return std::make_error_code(std::errc::timed_out); }

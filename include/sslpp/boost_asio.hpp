@@ -53,6 +53,8 @@ struct boost_asio_flavour {
     if (ec.category() == std::system_category()) return {ec.value(), ::boost::system::system_category()};
     return ec;
   }
+  /// from_errno: a socket call's errno as Boost.Asio's own socket operations report it.
+  static error_code from_errno(int e) noexcept { return {e, ::boost::asio::error::get_system_category()}; }
   static error_code eof() noexcept { return ::boost::asio::error::eof; }
   static error_code aborted() noexcept { return ::boost::asio::error::operation_aborted; }
   static error_code timed_out() noexcept { return {ETIMEDOUT, ::boost::system::generic_category()}; }

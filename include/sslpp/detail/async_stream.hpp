@@ -7,7 +7,9 @@
 // The TLS side is the engine every sslpp connection uses (detail::engine, with the wrap
 // policy of detail/client_policy.hpp and the queries of detail/connection_queries.hpp);
 // its transport is a pair of buffers in memory, and the composed operations below move
-// their bytes with the next layer's async_read_some and async_write.
+// their bytes with the next layer's async_read_some and async_write. Over an asio stream
+// socket, what TLS writes goes straight to the descriptor when nothing is queued before
+// it, and while data flows TLS receives straight from it: no record is copied once more.
 #pragma once
 
 #include <sslpp/config.hpp>
@@ -19,8 +21,12 @@
 #include <sslpp/hostname.hpp>
 #include <sslpp/stream.hpp>
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <concepts>
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -34,6 +40,17 @@
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
+
+/// native_stream_socket: an asio stream socket (ip::tcp::socket, local::stream_protocol::
+/// socket): a descriptor a non-blocking send() may write to directly. Not Beast's
+/// tcp_stream (its timeouts watch its own operations) nor another TLS stream.
+template <class T>
+concept native_stream_socket = requires(T& s) {
+  typename T::protocol_type;
+  { s.native_handle() } -> std::convertible_to<int>;
+  { s.is_open() } -> std::convertible_to<bool>;
+  { s.native_non_blocking() } -> std::convertible_to<bool>;
+};
 
 /// async_core: the state of one asynchronous TLS connection, at a stable address (the
 /// engine's BIO and every operation in flight point at it): the next layer, the engine,
@@ -101,6 +118,10 @@ struct async_core {
   std::size_t in_begin = 0, in_end = 0;
   bool in_eof = false;      // the next layer ended
   bool in_drained = true;   // the last read of the next layer took less than it could: nothing more was waiting
+  // The errno of a direct receive (see transport_read) that failed: the operation
+  // reports it as the next layer's read would have (in asio's own category), and the
+  // engine never sees it.
+  int read_errno = 0;
 
   std::vector<std::byte> out;         // written by TLS, not yet handed to the next layer
   std::vector<std::byte> out_flight;  // handed to the next layer's async_write (untouched until it ends)
@@ -193,6 +214,26 @@ struct async_core {
     auto& c = *static_cast<async_core*>(p);
     const std::size_t have = c.in_end - c.in_begin;
     if (have == 0) {
+      if constexpr (native_stream_socket<NextLayer>) {
+        // While data flows (the last read found more waiting) and no read of the next
+        // layer is in flight, receive straight into TLS's own buffer: a bulk transfer's
+        // records are then not copied out of `in` once more. An idle connection waits in
+        // the reactor as before (a receive here would only find nothing: one more call).
+        if (!c.in_drained && !c.in_eof && !c.reading && c.read_errno == 0 && c.next.is_open()) {
+          const auto got = ::recv(static_cast<int>(c.next.native_handle()), b.data(), b.size(), MSG_DONTWAIT);
+          if (got > 0) {
+            c.in_drained = static_cast<std::size_t>(got) < b.size();
+            return static_cast<std::size_t>(got);
+          }
+          c.in_drained = true;
+          if (got == 0) {
+            c.in_eof = true;
+            return 0;
+          }
+          if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            c.read_errno = errno;
+        }
+      }
       if (!c.in_eof) ec = std::make_error_code(std::errc::operation_would_block);
       return 0;
     }
@@ -203,12 +244,27 @@ struct async_core {
   }
   static std::size_t transport_write(void* p, std::span<const std::byte> b, std::error_code&) {
     auto& c = *static_cast<async_core*>(p);
+    const std::size_t offered = b.size();
+    // Over a socket with nothing queued or in flight, send now: what the next layer's
+    // async_write would do first, without copying the records into `out` (a bulk
+    // transfer's every byte) or composing a write. What the socket does not take now is
+    // queued and sent by the operation, as before.
+    if constexpr (native_stream_socket<NextLayer>) {
+      if (c.out.empty() && !c.writing && c.out_flight_done == c.out_flight.size() && c.next.is_open()) {
+        // A send that fails (a reset, a closed peer) is not reported here: the bytes are
+        // queued, and the operation's async_write meets the same error and reports it as
+        // every other failure of the next layer is reported.
+        const auto sent = ::send(static_cast<int>(c.next.native_handle()), b.data(), b.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (sent > 0) b = b.subspan(static_cast<std::size_t>(sent));
+        if (b.empty()) return offered;
+      }
+    }
     // Whole records of a bulk write: one buffer for the four of an async_write_some, not
     // a chain of growing copies.
     if (b.size() > idle_output_keep && c.out.capacity() < max_write_wire && c.out.size() + b.size() <= max_write_wire)
       c.out.reserve(max_write_wire);
     c.out.insert(c.out.end(), b.begin(), b.end());
-    return b.size();
+    return offered;
   }
 };
 
@@ -407,6 +463,7 @@ class async_io_op {
         return wait_for_signer(self);
       }
       if (step_ != async_step::want_read) return finish(self, result_);
+      if (c.read_errno != 0) return finish(self, Flavour::from_errno(std::exchange(c.read_errno, 0)));
       if (stopped()) return finish(self, Flavour::aborted());
       if (c.reading) return wait(self, c.read_waiters);
       phase_ = phase::reading;
