@@ -1049,3 +1049,7 @@ TEST_CASE("beyond Python on the async streams: stapled OCSP bytes, SCTs and expo
   REQUIRE(client_keys.size() == 32);
   CHECK(client_keys == server_keys);
 }
+
+// ---- attacks on the direct socket I/O over an asio socket ----
+
+#include "async_direct_io_tests.hpp"

@@ -22,6 +22,44 @@ auto tuple_of(Token t) {
 #define FLAVOUR_TAG "[boost-async]"
 #include "async_tests.hpp"
 
+#include <boost/beast/core/tcp_stream.hpp>
+
+// Beast's tcp_stream watches its own operations' time limits: TLS's bytes must go through
+// them, never straight to its socket's descriptor.
+static_assert(!sslpp::detail::native_stream_socket<boost::beast::tcp_stream>);
+
+TEST_CASE("direct I/O: over Beast's tcp_stream, a bulk transfer arrives whole and the stream's time limits still hold",
+          FLAVOUR_TAG) {
+  namespace beast = boost::beast;
+  net::io_context io;
+  auto [client_sock, server_sock] = loopback_pair(io);
+  tls<beast::tcp_stream> c(client_ctx(), beast::tcp_stream(std::move(client_sock)), "localhost");
+  tls_socket s(test::server_context_with(), std::move(server_sock));
+  const auto big = test::pattern(1 << 20, 91);
+  std::vector<std::byte> got(big.size());
+  int ok = 0;
+  c.async_handshake([&](error_code ec) { ok += !ec; });
+  s.async_handshake([&](error_code ec) {
+    ok += !ec;
+    net::async_write(s, net::buffer(big), [&](error_code e, std::size_t) { ok += !e; });
+  });
+  io.run();
+  REQUIRE(ok == 3);
+  net::async_read(c, net::buffer(got), [&](error_code e, std::size_t) { ok += !e; });
+  io.restart();
+  io.run();
+  CHECK(ok == 4);
+  CHECK(got == big);
+  // The server sends nothing more: the tcp_stream's limit ends the next read.
+  c.next_layer().expires_after(std::chrono::milliseconds(200));
+  error_code timed;
+  std::array<char, 16> buf;
+  c.async_read_some(net::buffer(buf), [&](error_code ec, std::size_t) { timed = ec; });
+  io.restart();
+  io.run();
+  CHECK(timed == beast::error::timeout);
+}
+
 #if defined(SSLPP_HAVE_BOOST_CONTEXT)
 #include <boost/asio/spawn.hpp>
 

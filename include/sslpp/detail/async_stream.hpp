@@ -43,14 +43,17 @@ namespace detail {
 
 /// native_stream_socket: an asio stream socket (ip::tcp::socket, local::stream_protocol::
 /// socket): a descriptor a non-blocking send() may write to directly. Not Beast's
-/// tcp_stream (its timeouts watch its own operations) nor another TLS stream.
+/// tcp_stream (its timeouts watch its own operations) nor another TLS stream, nor a class
+/// derived from a socket (its own async_read_some / async_write_some must see the bytes:
+/// a quota, a meter, a fault injector): only basic_stream_socket itself, which is what
+/// its rebind_executor names.
 template <class T>
 concept native_stream_socket = requires(T& s) {
   typename T::protocol_type;
   { s.native_handle() } -> std::convertible_to<int>;
   { s.is_open() } -> std::convertible_to<bool>;
   { s.native_non_blocking() } -> std::convertible_to<bool>;
-};
+} && std::same_as<T, typename T::template rebind_executor<typename T::executor_type>::other>;
 
 /// async_core: the state of one asynchronous TLS connection, at a stable address (the
 /// engine's BIO and every operation in flight point at it): the next layer, the engine,
