@@ -217,12 +217,14 @@ TEST_CASE("direct I/O: a stream cut inside a record, inside a header or at a rec
 
 TEST_CASE("direct I/O: both ways at once, varied writes and reads, key updates and cancelled reads: every byte once, in order",
           FLAVOUR_TAG) {
-  // With 4 KiB socket buffers on both sides this transfer hangs, before the direct I/O too
-  // (a read parks behind its own side's write in flight, on both sides): not run here.
-  for (const bool small_buffers : {false})
+  // With 4 KiB socket buffers on both sides this transfer hung (before the direct I/O too):
+  // each side's read waited for its own side's write in flight, which waited for the peer
+  // to read. Still open: with 4 KiB buffers AND reads cancelled every few writes it hangs
+  // yet (not run here; a known defect, see the project's issue notes).
+  for (const bool small_buffers : {true, false})
     for (const bool key_updates : {false, true})
       for (const int cancel_every : {0, 5})
-        DYNAMIC_SECTION((small_buffers ? "4 KiB socket buffers" : "default socket buffers")
+        if (!(small_buffers && cancel_every)) DYNAMIC_SECTION((small_buffers ? "4 KiB socket buffers" : "default socket buffers")
                         << (key_updates ? ", key updates" : "") << (cancel_every ? ", cancelled reads" : "")) {
           net::io_context io;
           auto [c, s] = handshaken_pair(io, client_ctx(), test::server_context_with());

@@ -453,7 +453,12 @@ class async_io_op {
         step_ = action_.perform(c, result_);
         have_step_ = true;
       }
-      if (c.output_pending()) {
+      // A read does not wait for another operation's write in flight: that write may end
+      // only once the peer reads, and a peer writing to us at the same time reads only once
+      // we read (a transfer both ways would stall on both sides). The writer sends what is
+      // queued meanwhile (a key update's answer, an alert) after its own bytes.
+      constexpr bool is_read = std::is_same_v<Action, read_action<Flavour>>;
+      if (c.output_pending() && !(is_read && c.writing)) {
         if (stopped()) return finish(self, Flavour::aborted());
         if (c.writing) return wait(self, c.write_waiters);
         phase_ = phase::writing;
