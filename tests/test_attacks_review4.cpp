@@ -3,6 +3,7 @@
 // when an SNI callback moves the connection to a context that did not opt in, a TLS 1.2
 // PSK client meeting a certificate server, and late private key signers answering twice or
 // after their connection is gone.
+#include "ech_support.hpp"
 #include "features_support.hpp"
 #include "key_offload_support.hpp"
 
@@ -467,94 +468,7 @@ TEST_CASE("review4: a client that withdrew its PSK callback does not offer sessi
 
 // --- ECH: the rejection is authenticated whatever the host name settings ---------------------
 
-namespace ech4 {
-
-constexpr const char* secret_name = "secret.example";
-constexpr const char* public_name = "public.example";
-
-/// pki: a PKI file, after tests/pki/ech_pki.sh added the ECH certificates (idempotent).
-std::string pki(const std::string& name) {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    std::string dir = test::pki("");
-    dir.pop_back();
-    const std::string cmd = "'" + std::string(SSLPP_SOURCE_DIR) + "/tests/pki/ech_pki.sh' '" + dir + "'";
-    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("failed: " + cmd);
-  });
-  return test::pki(name);
-}
-
-/// server_with: a server presenting the secret name's certificate, and the public name's
-/// when that is the name asked for (the SNI callback), decrypting with `keys` (none: no
-/// ECH). `seen` gets the server name each handshake's SNI callback saw.
-sslpp::server_context server_with(const std::vector<sslpp::ech_keys>& current,
-                                  const std::vector<sslpp::ech_keys>& also = {},
-                                  std::shared_ptr<std::vector<std::string>> seen = nullptr,
-                                  bool has_public_certificate = true) {
-  auto ctx = sslpp::context_for(sslpp::protocol::tls_server);
-  ctx.load_cert_chain(pki("fullchain-ech-secret.pem"), pki("ech-secret.key"));
-  auto public_ctx = sslpp::context_for(sslpp::protocol::tls_server);
-  public_ctx.load_cert_chain(pki("fullchain-ech-public.pem"), pki("ech-public.key"));
-  ctx.set_sni_callback([public_ctx, seen, has_public_certificate](sslpp::sni_request& r) {
-    if (seen) seen->push_back(std::string(r.server_name().value_or("(none)")));
-    if (has_public_certificate && r.server_name() == public_name) r.use_context(public_ctx);
-  });
-  if (!current.empty()) ctx.set_ech_keys(current, also);
-  return ctx;
-}
-
-/// bio_connection: a client and a server ssl_object, and every byte the client sent.
-struct bio_connection {
-  sslpp::memory_bio c_in, c_out, s_in, s_out;
-  sslpp::ssl_object client;
-  sslpp::ssl_object server;
-  std::string client_wire;  // all the client sent, as an observer on the path records it
-
-  bio_connection(const sslpp::client_context& cctx, const sslpp::server_context& sctx, sslpp::wrap_options o,
-                 sslpp::hostname host = "secret.example")
-      : client(cctx.wrap_bio(c_in, c_out, host, std::move(o))), server(sctx.wrap_bio(s_in, s_out)) {}
-
-  void pump() {
-    const std::string a = c_out.read(), b = s_out.read();
-    client_wire += a;
-    s_in.write(a);
-    c_in.write(b);
-  }
-  /// handshake: runs both ends; rethrows what the client's handshake threw (the server's
-  /// failure that follows a client's is not the story).
-  void handshake() {
-    bool client_done = false, server_done = false;
-    for (int round = 0; round < 12 && !(client_done && server_done); ++round) {
-      if (!client_done) {
-        try {
-          client.do_handshake();
-          client_done = true;
-        } catch (const sslpp::want_read_error&) {
-        } catch (...) {
-          pump();
-          throw;
-        }
-      }
-      if (!server_done) {
-        try {
-          server.do_handshake();
-          server_done = true;
-        } catch (const sslpp::want_read_error&) {
-        } catch (const sslpp::ssl_error&) {
-          server_done = true;  // the client's failure (an alert it sent) ends the server too
-        }
-      }
-      pump();
-    }
-    if (!(client_done && server_done)) FAIL("the handshake did not finish in 12 rounds");
-  }
-};
-
-sslpp::client_context client() {
-  return sslpp::create_default_context(sslpp::purpose::server_auth, sslpp::trust{.cafile = pki("ca.pem")});
-}
-
-}  // namespace ech4
+namespace ech4 = test::ech;
 
 TEST_CASE("review4: with check_hostname off, ECH retry configs still need a certificate valid for the public name",
           "[attack][ech]") {
