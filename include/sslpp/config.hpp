@@ -20,6 +20,30 @@
   }                         \
   }
 
+// Build modes. Header-only (the default): every definition is in the headers, `inline`.
+// Compiled (SSLPP_COMPILED, which linking CMake's sslpp::sslpp_compiled defines): the
+// headers of the parts converted so far (socket.hpp) only declare, and the sslpp_compiled
+// library (src/sslpp.cpp, built with SSLPP_BUILDING_LIBRARY) holds their definitions once,
+// as asio's ASIO_SEPARATE_COMPILATION does: a program's translation units then neither parse
+// nor compile them. The two modes are the same code; only where it is compiled differs.
+#if defined(SSLPP_BUILDING_LIBRARY) && !defined(SSLPP_COMPILED)
+#define SSLPP_COMPILED 1
+#endif
+/// SSLPP_DECL: `inline` on the definitions in include/sslpp/impl/*.ipp in the header-only
+/// mode; nothing in the compiled mode, where the library defines each of them once.
+#if defined(SSLPP_COMPILED)
+#define SSLPP_DECL
+#else
+#define SSLPP_DECL inline
+#endif
+/// SSLPP_WITH_DEFINITIONS: 1 where a header includes its impl/*.ipp definitions (header-only
+/// mode, and the library's own build), 0 in a program using the compiled library.
+#if !defined(SSLPP_COMPILED) || defined(SSLPP_BUILDING_LIBRARY)
+#define SSLPP_WITH_DEFINITIONS 1
+#else
+#define SSLPP_WITH_DEFINITIONS 0
+#endif
+
 #if __cplusplus < 202002L && !defined(_MSVC_LANG)
 #error "sslpp needs C++20: compile with -std=c++20 (CMake: target_compile_features(... cxx_std_20))"
 #endif
