@@ -36,6 +36,30 @@
   }                         \
   }
 
+// Build modes. Header-only (the default): every definition is in the headers, `inline`.
+// Compiled (SSLPP_COMPILED, which linking CMake's sslpp::sslpp_compiled defines): the
+// headers of the parts converted so far (socket.hpp) only declare, and the sslpp_compiled
+// library (src/sslpp.cpp, built with SSLPP_BUILDING_LIBRARY) holds their definitions once,
+// as asio's ASIO_SEPARATE_COMPILATION does: a program's translation units then neither parse
+// nor compile them. The two modes are the same code; only where it is compiled differs.
+#if defined(SSLPP_BUILDING_LIBRARY) && !defined(SSLPP_COMPILED)
+#define SSLPP_COMPILED 1
+#endif
+/// SSLPP_DECL: `inline` on the definitions in include/sslpp/impl/*.ipp in the header-only
+/// mode; nothing in the compiled mode, where the library defines each of them once.
+#if defined(SSLPP_COMPILED)
+#define SSLPP_DECL
+#else
+#define SSLPP_DECL inline
+#endif
+/// SSLPP_WITH_DEFINITIONS: 1 where a header includes its impl/*.ipp definitions (header-only
+/// mode, and the library's own build), 0 in a program using the compiled library.
+#if !defined(SSLPP_COMPILED) || defined(SSLPP_BUILDING_LIBRARY)
+#define SSLPP_WITH_DEFINITIONS 1
+#else
+#define SSLPP_WITH_DEFINITIONS 0
+#endif
+
 #if __cplusplus < 202002L && !defined(_MSVC_LANG)
 #error "sslpp needs C++20: compile with -std=c++20 (CMake: target_compile_features(... cxx_std_20))"
 #endif
@@ -3952,7 +3976,260 @@ SSLPP_END_NAMESPACE
 // socket.hpp: sslpp::tcp_socket and sslpp::tcp_listener, RAII over POSIX TCP sockets,
 // so that a TLS client or server needs no other networking library.
 
+
+#include <sys/socket.h>  // SOMAXCONN, sockaddr_storage, socklen_t
+#include <unistd.h>      // close
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+
+/// unique_fd: owns a file descriptor; closes it once.
+class unique_fd {
+ public:
+  unique_fd() noexcept = default;
+  explicit unique_fd(int fd) noexcept : fd_(fd) {}
+  unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  unique_fd& operator=(unique_fd&& other) noexcept {
+    if (this != &other) reset(std::exchange(other.fd_, -1));
+    return *this;
+  }
+  ~unique_fd() { reset(); }
+  int get() const noexcept { return fd_; }
+  int release() noexcept { return std::exchange(fd_, -1); }
+  void reset(int fd = -1) noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace detail
+
+/// tcp_socket: a connected TCP socket (IPv4 or IPv6) that it owns and closes.
+///
+/// It models `byte_stream` and exposes `native_handle()`, so `stream<tcp_socket>` runs
+/// TLS straight on the descriptor with no copy in between. Move-only.
+///
+/// Thread Safety: distinct objects are independent; one object is not for concurrent use.
+///
+/// Example:
+///   auto sock = sslpp::tcp_socket::connect("example.org", 443, std::chrono::seconds(5));
+class tcp_socket {
+ public:
+  /// Makes a socket that holds no descriptor.
+  tcp_socket() noexcept = default;
+  /// Takes ownership of an open, connected descriptor (from accept, socketpair, an event loop).
+  explicit tcp_socket(int fd) noexcept : fd_(fd) {}
+
+  tcp_socket(tcp_socket&&) noexcept = default;
+  tcp_socket& operator=(tcp_socket&&) noexcept = default;
+
+  /// connect: resolves `host` and connects to the first address that answers, within `timeout`
+  /// per address (zero: the system's own). Throws std::system_error naming host and port.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout = {});
+
+  /// connect: as above, with no timeout of its own; reports failure in `ec` instead of
+  /// throwing (errc::connection_refused, errc::timed_out, or a getaddrinfo-category code
+  /// such as EAI_NONAME for a name that does not resolve) and returns an empty socket.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept;
+
+  /// connect: as above, within `timeout` per address; reports failure in `ec`.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
+                            std::error_code& ec) noexcept;
+
+  /// native_handle: the descriptor, still owned by this socket (-1 when empty).
+  int native_handle() const noexcept { return fd_.get(); }
+  /// is_open: whether the socket holds a descriptor.
+  bool is_open() const noexcept { return fd_.get() >= 0; }
+  /// release: gives the descriptor back to the caller without closing it.
+  int release() noexcept;
+
+  /// known_stream_socket: whether this object made the descriptor itself (connect,
+  /// accept), so that it is known to be a TCP stream socket without asking the kernel.
+  bool known_stream_socket() const noexcept { return made_here_ && fd_.get() >= 0; }
+  /// known_nonblocking: whether the descriptor is in non-blocking mode, as far as this
+  /// object knows without asking the kernel: from connect or accept (blocking) and
+  /// set_blocking; nullopt for an adopted descriptor. A mode changed on native_handle()
+  /// behind this object's back is not seen (as with Python's socket objects).
+  std::optional<bool> known_nonblocking() const noexcept;
+  /// close: closes the connection now (Python's socket.close()); the destructor does it
+  /// otherwise. Calling it again does nothing. Afterwards reads and writes fail with
+  /// errc::bad_file_descriptor (Python's "[Errno 9] Bad file descriptor"), and is_open()
+  /// is false.
+  void close() noexcept;
+
+  /// peer_address: the address and port of the other end (Python's getpeername()).
+  /// Throws std::system_error: errc::not_connected when it is not connected,
+  /// errc::bad_file_descriptor when closed, errc::address_family_not_supported for a
+  /// descriptor that is not IPv4 or IPv6 (an adopted socketpair, say).
+  socket_address peer_address() const;
+  /// peer_address: as above; reports failure in `ec` (and returns an empty address).
+  socket_address peer_address(std::error_code& ec) const noexcept;
+  /// local_address: the address and port of this end (Python's getsockname()); fails as peer_address.
+  socket_address local_address() const;
+  /// local_address: as above; reports failure in `ec` (and returns an empty address).
+  socket_address local_address(std::error_code& ec) const noexcept;
+
+  /// set_timeout: limits each later operation to `timeout` from its start, as Python's
+  /// settimeout: read_some and write_some here, and each TLS operation of a stream over this
+  /// socket (handshake, read, write, shutdown, unwrap: a peer trickling bytes, or signals
+  /// interrupting the wait, do not stretch it); zero removes the limit. A timed-out
+  /// operation fails with errc::timed_out. The limit applies in blocking mode only: in
+  /// non-blocking mode an operation that cannot proceed fails at once with
+  /// errc::operation_would_block (EAGAIN), never timed_out. It also sets SO_RCVTIMEO and
+  /// SO_SNDTIMEO on the descriptor, for code that uses native_handle() directly; those
+  /// bound each system call only. Throws std::invalid_argument for a negative timeout.
+  void set_timeout(std::chrono::milliseconds timeout);
+  /// timeout: the limit set by set_timeout (zero: none).
+  std::chrono::milliseconds timeout() const noexcept { return timeout_; }
+
+  /// set_blocking: switches the descriptor between blocking and non-blocking mode.
+  void set_blocking(bool blocking);
+
+  /// read_some: reads at least one byte, up to `buffer.size()`; 0 at the end of the stream.
+  std::size_t read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept;
+  /// read_some: as above; throws std::system_error on failure.
+  std::size_t read_some(std::span<std::byte> buffer);
+  /// write_some: writes at least one byte, up to `buffer.size()`.
+  std::size_t write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept;
+  /// write_some: as above; throws std::system_error on failure.
+  std::size_t write_some(std::span<const std::byte> buffer);
+
+  /// shutdown_write: half-closes the connection (the peer reads end of stream).
+  void shutdown_write() noexcept;
+
+ private:
+  // transfer: read_some/write_some under a timeout.
+  std::size_t transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept;
+
+  detail::unique_fd fd_;
+  friend class tcp_listener;  // accept marks what it made
+  bool made_here_ = false;             // made by connect or accept: a blocking TCP stream socket
+  std::optional<bool> nonblocking_;    // the mode set_blocking chose
+  std::chrono::milliseconds timeout_{0};
+};
+
+
+/// accepted_socket: a connection tcp_listener::accept_with_address() accepted and the
+/// peer's address — Python's `conn, address = sock.accept()`, with structured bindings:
+///   auto [conn, address] = listener.accept_with_address();
+struct accepted_socket {
+  tcp_socket socket;       ///< the connection
+  socket_address address;  ///< the peer's address (as conn.peer_address() would give it)
+};
+
+namespace detail {
+struct listener_state;
+}  // namespace detail
+
+/// tcp_listener: a listening TCP socket that accepts `tcp_socket`s. Move-only.
+///
+/// Thread Safety: one thread at a time, with one exception: close() may be called from any
+/// thread while others wait in accept(); they then return errc::operation_canceled.
+///
+/// Example:
+///   auto listener = sslpp::tcp_listener::listen("127.0.0.1", 0);
+///   std::uint16_t port = listener.port();
+///   sslpp::tcp_socket client = listener.accept();
+class tcp_listener {
+ public:
+  /// Makes a listener that holds no socket (accept fails with errc::bad_file_descriptor).
+  tcp_listener() noexcept;
+  tcp_listener(tcp_listener&&) noexcept;
+  tcp_listener& operator=(tcp_listener&&) noexcept;
+  /// Closes the listening socket (once no accept() waits on it any more).
+  ~tcp_listener();
+
+  /// listen: binds `host:port` (port 0: any free port; host "" or "::": every interface)
+  /// and listens. Throws std::system_error naming the address (errc::address_in_use when
+  /// the port is taken, a getaddrinfo-category code for a name that does not resolve).
+  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog = SOMAXCONN);
+
+  /// listen: as above, with the system's largest backlog; reports failure in `ec` (and
+  /// returns an empty listener) instead of throwing.
+  static tcp_listener listen(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept;
+
+  /// listen: as above, with `backlog`; reports failure in `ec`.
+  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog, std::error_code& ec) noexcept;
+
+  /// port: the local port, useful after listening on port 0.
+  std::uint16_t port() const;
+
+  /// local_address: the address and port it listens on (Python's getsockname()). Throws
+  /// std::system_error (errc::bad_file_descriptor once closed).
+  socket_address local_address() const;
+  /// local_address: as above; reports failure in `ec`.
+  socket_address local_address(std::error_code& ec) const noexcept;
+
+  /// accept: waits for the next connection (at most `timeout` in all, signals included;
+  /// zero: forever). Throws std::system_error: errc::timed_out when none came in time,
+  /// errc::operation_canceled when close() was called (from another thread) while it
+  /// waited, errc::bad_file_descriptor when the listener is closed. On a listening
+  /// descriptor put in non-blocking mode (fcntl on native_handle(), for an event loop) it
+  /// does not wait: errc::operation_would_block when no connection is there.
+  tcp_socket accept(std::chrono::milliseconds timeout = {});
+  /// accept: as above, waiting as long as it takes; reports failure in `ec` (and returns
+  /// an empty socket) instead of throwing.
+  tcp_socket accept(std::error_code& ec) noexcept;
+  /// accept: as above, within `timeout`; reports failure in `ec`.
+  tcp_socket accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept;
+
+  /// accept_with_address: accept(), also giving the peer's address (Python's
+  /// `conn, address = sock.accept()`); fails as accept().
+  accepted_socket accept_with_address(std::chrono::milliseconds timeout = {});
+  /// accept_with_address: as above, waiting as long as it takes; reports failure in `ec`.
+  accepted_socket accept_with_address(std::error_code& ec) noexcept;
+  /// accept_with_address: as above, within `timeout`; reports failure in `ec`.
+  accepted_socket accept_with_address(std::chrono::milliseconds timeout, std::error_code& ec) noexcept;
+
+  /// native_handle: the listening descriptor (-1 when empty or closed).
+  int native_handle() const noexcept;
+
+  /// close: stops listening now (Python's socket.close()); calling it again does nothing.
+  /// It may be called from another thread while accept() waits: that accept then returns
+  /// errc::operation_canceled (the descriptor is closed once it has). Later accepts fail
+  /// with errc::bad_file_descriptor.
+  void close() noexcept;
+
+ private:
+  // adopt: a tcp_socket for a descriptor accept4 made (TCP_NODELAY, known blocking stream socket).
+  static tcp_socket adopt(int fd) noexcept;
+  // accept_fd: registers as an accept in progress (so that close() from another thread
+  // wakes it instead of closing the descriptor under it), waits, accepts.
+  int accept_fd(std::chrono::milliseconds timeout, ::sockaddr_storage* ss, socklen_t* len,
+                std::error_code& ec) noexcept;
+
+  std::unique_ptr<detail::listener_state> state_;
+};
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/socket.ipp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/socket.ipp: the definitions of tcp_socket and tcp_listener. Included by socket.hpp
+// in the header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
 // ---- begin sslpp/detail/deadline.hpp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
@@ -4073,6 +4350,141 @@ inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// ---- end sslpp/detail/deadline.hpp ------------------------------------------
+// ---- begin sslpp/detail/socket_ops.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/socket_ops.hpp: the POSIX calls behind tcp_socket and tcp_listener — name
+// resolution (RFC 6761 localhost), the first socket that connects or binds, addresses as
+// socket_address, poll()-based waits, the listener's wake-up state.
+
+// ---- begin sslpp/detail/deadline.hpp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
+// accept), and descriptor waits and transfers bounded by it. Shared by the TLS engine and
+// tcp_socket / tcp_listener, so that a timeout means the same everywhere: it runs from the
+// start of the operation, a peer trickling bytes cannot stretch it, and a signal
+// interrupting a wait (EINTR) resumes it with the time that is left, never a fresh one.
+
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// deadline: when an operation must end; unset means it may wait forever.
+class deadline {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  /// deadline: none (wait forever).
+  deadline() noexcept = default;
+  /// deadline: `timeout` from now; zero or negative means none, and so does a timeout
+  /// beyond the clock's range (milliseconds::max() as "forever"), which now() + timeout
+  /// would overflow into the past.
+  explicit deadline(std::chrono::milliseconds timeout) noexcept {
+    if (timeout.count() <= 0) return;
+    const clock::time_point now = clock::now();
+    if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now)) return;
+    end_ = now + timeout;
+    set_ = true;
+  }
+
+  /// is_set: whether there is a limit.
+  bool is_set() const noexcept { return set_; }
+  /// expired: whether the limit has passed (never when unset).
+  bool expired() const noexcept { return set_ && clock::now() >= end_; }
+  /// time_point: when the limit passes (meaningful only when is_set()).
+  clock::time_point time_point() const noexcept { return end_; }
+  /// poll_ms: the time left as poll()'s argument: -1 when unset, else the milliseconds
+  /// left rounded up (so a wait never ends just before the deadline), at least 0.
+  int poll_ms() const noexcept {
+    if (!set_) return -1;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(end_ - clock::now()).count();
+    return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : static_cast<int>(left);
+  }
+
+ private:
+  clock::time_point end_{};
+  bool set_ = false;
+};
+
+/// has_timeout: a socket type with a `timeout()` that cannot throw (tcp_socket's; sslpp
+/// reads it where an exception could not be reported, so a throwing one is not used), which bounds each TLS
+/// operation over it.
+template <class T>
+concept has_timeout = requires(const T& s) {
+  { s.timeout() } noexcept -> std::convertible_to<std::chrono::milliseconds>;
+};
+
+/// wait_fd_until: poll()s `fd` for `events` until it is ready (0) or `limit` passes
+/// (ETIMEDOUT); another errno on failure. EINTR waits again for the time that is left.
+inline int wait_fd_until(int fd, short events, const deadline& limit) noexcept {
+  ::pollfd p{fd, events, 0};
+  for (;;) {
+    if (limit.expired()) return ETIMEDOUT;
+    const int n = ::poll(&p, 1, limit.poll_ms());
+    if (n > 0) return 0;
+    if (n == 0) {
+      if (limit.expired()) return ETIMEDOUT;
+      continue;  // poll rounds to its clock's granularity: wait out the rest
+    }
+    if (errno != EINTR) return errno;
+  }
+}
+
+/// transfer_within: one recv (`reading`) or send on socket `fd`, bounded by `limit`: it
+/// tries at once (MSG_DONTWAIT) and poll()s for the time left only when the socket has
+/// nothing (or no room), so a ready socket costs one system call as without a limit.
+/// Returns the bytes moved (0 at the end of the stream), or fills `err` with the errno:
+/// ETIMEDOUT once `limit` passed; EAGAIN on a non-blocking descriptor (the caller polls,
+/// a limit never applies there).
+inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t size, const deadline& limit,
+                                   int& err) noexcept {
+  err = 0;
+  for (;;) {
+    const ssize_t n = reading ? ::recv(fd, data, size, MSG_DONTWAIT)
+                              : ::send(fd, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      err = errno;
+      return 0;
+    }
+    // Would block: a non-blocking descriptor reports it; a blocking one waits for the rest
+    // of the time. Asked here only, so the fast path stays one system call.
+    const int flags = ::fcntl(fd, F_GETFL, 0);
+    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
+      err = EAGAIN;
+      return 0;
+    }
+    if (const int w = wait_fd_until(fd, reading ? POLLIN : POLLOUT, limit); w != 0) {
+      err = w;
+      return 0;
+    }
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
 // ---- end sslpp/detail/deadline.hpp ------------------------------------------
 
 #include <arpa/inet.h>
@@ -4090,40 +4502,14 @@ SSLPP_END_NAMESPACE
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <mutex>
-#include <span>
-#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <utility>
 
 SSLPP_BEGIN_NAMESPACE
-
 namespace detail {
-
-/// unique_fd: owns a file descriptor; closes it once.
-class unique_fd {
- public:
-  unique_fd() noexcept = default;
-  explicit unique_fd(int fd) noexcept : fd_(fd) {}
-  unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  unique_fd& operator=(unique_fd&& other) noexcept {
-    if (this != &other) reset(std::exchange(other.fd_, -1));
-    return *this;
-  }
-  ~unique_fd() { reset(); }
-  int get() const noexcept { return fd_; }
-  int release() noexcept { return std::exchange(fd_, -1); }
-  void reset(int fd = -1) noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
-};
 
 /// endpoint_text: "host:port", or "[v6]:port", for messages.
 inline std::string endpoint_text(std::string_view host, std::uint16_t port) {
@@ -4271,250 +4657,6 @@ inline int wait_fd(int fd, short events, std::chrono::milliseconds timeout) noex
   return wait_fd_until(fd, events, deadline(timeout));
 }
 
-}  // namespace detail
-
-/// tcp_socket: a connected TCP socket (IPv4 or IPv6) that it owns and closes.
-///
-/// It models `byte_stream` and exposes `native_handle()`, so `stream<tcp_socket>` runs
-/// TLS straight on the descriptor with no copy in between. Move-only.
-///
-/// Thread Safety: distinct objects are independent; one object is not for concurrent use.
-///
-/// Example:
-///   auto sock = sslpp::tcp_socket::connect("example.org", 443, std::chrono::seconds(5));
-class tcp_socket {
- public:
-  /// Makes a socket that holds no descriptor.
-  tcp_socket() noexcept = default;
-  /// Takes ownership of an open, connected descriptor (from accept, socketpair, an event loop).
-  explicit tcp_socket(int fd) noexcept : fd_(fd) {}
-
-  tcp_socket(tcp_socket&&) noexcept = default;
-  tcp_socket& operator=(tcp_socket&&) noexcept = default;
-
-  /// connect: resolves `host` and connects to the first address that answers, within `timeout`
-  /// per address (zero: the system's own). Throws std::system_error naming host and port.
-  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout = {}) {
-    std::error_code ec;
-    tcp_socket s = connect(host, port, timeout, ec);
-    if (ec) throw std::system_error(ec, "cannot connect to " + detail::endpoint_text(host, port));
-    return s;
-  }
-
-  /// connect: as above, with no timeout of its own; reports failure in `ec` instead of
-  /// throwing (errc::connection_refused, errc::timed_out, or a getaddrinfo-category code
-  /// such as EAI_NONAME for a name that does not resolve) and returns an empty socket.
-  static tcp_socket connect(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
-    return connect(host, port, std::chrono::milliseconds{}, ec);
-  }
-
-  /// connect: as above, within `timeout` per address; reports failure in `ec`.
-  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
-                            std::error_code& ec) noexcept {
-    detail::unique_fd fd = detail::first_socket(
-        host, port, 0, ec, [&](int f, const ::addrinfo& ai) noexcept { return connect_fd(f, &ai, timeout); });
-    if (fd.get() < 0) return {};
-    const int one = 1;
-    ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    tcp_socket s(fd.release());
-    s.made_here_ = true;
-    if (timeout.count() > 0) s.set_timeout(timeout);
-    return s;
-  }
-
-  /// native_handle: the descriptor, still owned by this socket (-1 when empty).
-  int native_handle() const noexcept { return fd_.get(); }
-  /// is_open: whether the socket holds a descriptor.
-  bool is_open() const noexcept { return fd_.get() >= 0; }
-  /// release: gives the descriptor back to the caller without closing it.
-  int release() noexcept {
-    made_here_ = false;
-    nonblocking_.reset();
-    return fd_.release();
-  }
-
-  /// known_stream_socket: whether this object made the descriptor itself (connect,
-  /// accept), so that it is known to be a TCP stream socket without asking the kernel.
-  bool known_stream_socket() const noexcept { return made_here_ && fd_.get() >= 0; }
-  /// known_nonblocking: whether the descriptor is in non-blocking mode, as far as this
-  /// object knows without asking the kernel: from connect or accept (blocking) and
-  /// set_blocking; nullopt for an adopted descriptor. A mode changed on native_handle()
-  /// behind this object's back is not seen (as with Python's socket objects).
-  std::optional<bool> known_nonblocking() const noexcept {
-    if (nonblocking_) return nonblocking_;
-    if (made_here_) return false;
-    return std::nullopt;
-  }
-  /// close: closes the connection now (Python's socket.close()); the destructor does it
-  /// otherwise. Calling it again does nothing. Afterwards reads and writes fail with
-  /// errc::bad_file_descriptor (Python's "[Errno 9] Bad file descriptor"), and is_open()
-  /// is false.
-  void close() noexcept {
-    fd_.reset();
-    made_here_ = false;
-    nonblocking_.reset();
-  }
-
-  /// peer_address: the address and port of the other end (Python's getpeername()).
-  /// Throws std::system_error: errc::not_connected when it is not connected,
-  /// errc::bad_file_descriptor when closed, errc::address_family_not_supported for a
-  /// descriptor that is not IPv4 or IPv6 (an adopted socketpair, say).
-  socket_address peer_address() const {
-    std::error_code ec;
-    socket_address a = peer_address(ec);
-    if (ec) detail::throw_address_error(ec, true);
-    return a;
-  }
-  /// peer_address: as above; reports failure in `ec` (and returns an empty address).
-  socket_address peer_address(std::error_code& ec) const noexcept { return detail::fd_address(fd_.get(), true, ec); }
-  /// local_address: the address and port of this end (Python's getsockname()); fails as peer_address.
-  socket_address local_address() const {
-    std::error_code ec;
-    socket_address a = local_address(ec);
-    if (ec) detail::throw_address_error(ec, false);
-    return a;
-  }
-  /// local_address: as above; reports failure in `ec` (and returns an empty address).
-  socket_address local_address(std::error_code& ec) const noexcept { return detail::fd_address(fd_.get(), false, ec); }
-
-  /// set_timeout: limits each later operation to `timeout` from its start, as Python's
-  /// settimeout: read_some and write_some here, and each TLS operation of a stream over this
-  /// socket (handshake, read, write, shutdown, unwrap: a peer trickling bytes, or signals
-  /// interrupting the wait, do not stretch it); zero removes the limit. A timed-out
-  /// operation fails with errc::timed_out. The limit applies in blocking mode only: in
-  /// non-blocking mode an operation that cannot proceed fails at once with
-  /// errc::operation_would_block (EAGAIN), never timed_out. It also sets SO_RCVTIMEO and
-  /// SO_SNDTIMEO on the descriptor, for code that uses native_handle() directly; those
-  /// bound each system call only.
-  void set_timeout(std::chrono::milliseconds timeout) {
-    // Python's settimeout raises ValueError too: a negative time left must not mean "forever".
-    if (timeout.count() < 0)
-      throw std::invalid_argument("set_timeout: a timeout cannot be negative (" + std::to_string(timeout.count()) +
-                                  " ms); zero removes the limit");
-    timeout_ = timeout;
-    ::timeval tv{};
-    tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
-    tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
-    if (::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
-        ::setsockopt(fd_.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0)
-      throw std::system_error(errno, std::generic_category(), "cannot set the socket timeout");
-  }
-  /// timeout: the limit set by set_timeout (zero: none).
-  std::chrono::milliseconds timeout() const noexcept { return timeout_; }
-
-  /// set_blocking: switches the descriptor between blocking and non-blocking mode.
-  void set_blocking(bool blocking) {
-    const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
-    if (flags < 0 || ::fcntl(fd_.get(), F_SETFL, blocking ? (flags & ~O_NONBLOCK) : (flags | O_NONBLOCK)) != 0)
-      throw std::system_error(errno, std::generic_category(), "cannot change the socket's blocking mode");
-    nonblocking_ = !blocking;
-  }
-
-  /// read_some: reads at least one byte, up to `buffer.size()`; 0 at the end of the stream.
-  std::size_t read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept {
-    if (timeout_.count() > 0) return transfer(true, buffer.data(), buffer.size(), ec);
-    for (;;) {
-      const ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), 0);
-      if (n >= 0) {
-        ec.clear();
-        return static_cast<std::size_t>(n);
-      }
-      if (errno == EINTR) continue;
-      ec = io_error(errno);
-      return 0;
-    }
-  }
-  /// read_some: as above; throws std::system_error on failure.
-  std::size_t read_some(std::span<std::byte> buffer) {
-    std::error_code ec;
-    const std::size_t n = read_some(buffer, ec);
-    if (ec) throw std::system_error(ec, "read from socket failed");
-    return n;
-  }
-  /// write_some: writes at least one byte, up to `buffer.size()`.
-  std::size_t write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept {
-    if (timeout_.count() > 0) return transfer(false, const_cast<std::byte*>(buffer.data()), buffer.size(), ec);
-    for (;;) {
-      const ssize_t n = ::send(fd_.get(), buffer.data(), buffer.size(), MSG_NOSIGNAL);
-      if (n >= 0) {
-        ec.clear();
-        return static_cast<std::size_t>(n);
-      }
-      if (errno == EINTR) continue;
-      ec = io_error(errno);
-      return 0;
-    }
-  }
-  /// write_some: as above; throws std::system_error on failure.
-  std::size_t write_some(std::span<const std::byte> buffer) {
-    std::error_code ec;
-    const std::size_t n = write_some(buffer, ec);
-    if (ec) throw std::system_error(ec, "write to socket failed");
-    return n;
-  }
-
-  /// shutdown_write: half-closes the connection (the peer reads end of stream).
-  void shutdown_write() noexcept { ::shutdown(fd_.get(), SHUT_WR); }
-
- private:
-  // Without a timeout, EAGAIN is would-block (non-blocking mode).
-  static std::error_code io_error(int err) noexcept { return {err, std::generic_category()}; }
-
-  // With a timeout: the whole read_some/write_some within it (EINTR resumes the wait for
-  // the time left; ETIMEDOUT is errc::timed_out, EAGAIN means non-blocking mode).
-  std::size_t transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept {
-    int err = 0;
-    const std::size_t n = detail::transfer_within(fd_.get(), reading, data, size, detail::deadline(timeout_), err);
-    if (err != 0) ec = std::error_code(err, std::generic_category());
-    else ec.clear();
-    return n;
-  }
-
-  // connect_fd: connects `fd` within `timeout` from now (zero: no limit). A connect
-  // interrupted by a signal goes on in the background (calling connect again would fail
-  // with EALREADY): wait for its outcome instead, for the time left.
-  static int connect_fd(int fd, const ::addrinfo* ai, std::chrono::milliseconds timeout) noexcept {
-    const detail::deadline limit(timeout);
-    if (!limit.is_set()) {
-      if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) return 0;
-      if (errno != EINTR) return errno;
-      return connect_outcome(fd, limit);
-    }
-    const int flags = ::fcntl(fd, F_GETFL, 0);
-    ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-    if (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
-      if (errno != EINPROGRESS && errno != EINTR) return errno;
-      if (const int err = connect_outcome(fd, limit); err != 0) return err;
-    }
-    ::fcntl(fd, F_SETFL, flags);
-    return 0;
-  }
-  static int connect_outcome(int fd, const detail::deadline& limit) noexcept {
-    if (const int err = detail::wait_fd_until(fd, POLLOUT, limit); err != 0) return err;
-    int err = 0;
-    socklen_t len = sizeof err;
-    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    return err;
-  }
-
-  detail::unique_fd fd_;
-  friend class tcp_listener;  // accept marks what it made
-  bool made_here_ = false;             // made by connect or accept: a blocking TCP stream socket
-  std::optional<bool> nonblocking_;    // the mode set_blocking chose
-  std::chrono::milliseconds timeout_{0};
-};
-
-
-/// accepted_socket: a connection tcp_listener::accept_with_address() accepted and the
-/// peer's address — Python's `conn, address = sock.accept()`, with structured bindings:
-///   auto [conn, address] = listener.accept_with_address();
-struct accepted_socket {
-  tcp_socket socket;       ///< the connection
-  socket_address address;  ///< the peer's address (as conn.peer_address() would give it)
-};
-
-namespace detail {
-
 /// listener_state: a listening descriptor and the self-pipe that close() writes to, so that
 /// an accept waiting in another thread wakes up. The descriptors are closed by close() when
 /// no accept runs, else by the last accept to return: never while another thread may still
@@ -4539,255 +4681,424 @@ struct listener_state {
 };
 
 }  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
+// ---- end sslpp/detail/socket_ops.hpp ----------------------------------------
 
-/// tcp_listener: a listening TCP socket that accepts `tcp_socket`s. Move-only.
-///
-/// Thread Safety: one thread at a time, with one exception: close() may be called from any
-/// thread while others wait in accept(); they then return errc::operation_canceled.
-///
-/// Example:
-///   auto listener = sslpp::tcp_listener::listen("127.0.0.1", 0);
-///   std::uint16_t port = listener.port();
-///   sslpp::tcp_socket client = listener.accept();
-class tcp_listener {
- public:
-  /// Makes a listener that holds no socket (accept fails with errc::bad_file_descriptor).
-  tcp_listener() noexcept = default;
-  tcp_listener(tcp_listener&&) noexcept = default;
-  tcp_listener& operator=(tcp_listener&&) noexcept = default;
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
-  /// listen: binds `host:port` (port 0: any free port; host "" or "::": every interface)
-  /// and listens. Throws std::system_error naming the address (errc::address_in_use when
-  /// the port is taken, a getaddrinfo-category code for a name that does not resolve).
-  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog = SOMAXCONN) {
-    std::error_code ec;
-    tcp_listener l = listen(host, port, backlog, ec);
-    if (ec) throw std::system_error(ec, "cannot listen on " + detail::endpoint_text(host, port));
-    return l;
-  }
+#include <cerrno>
+#include <chrono>
+#include <mutex>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <system_error>
 
-  /// listen: as above, with the system's largest backlog; reports failure in `ec` (and
-  /// returns an empty listener) instead of throwing.
-  static tcp_listener listen(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
-    return listen(host, port, SOMAXCONN, ec);
-  }
+SSLPP_BEGIN_NAMESPACE
 
-  /// listen: as above, with `backlog`; reports failure in `ec`.
-  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog, std::error_code& ec) noexcept {
-    detail::unique_fd fd = detail::first_socket(host, port, AI_PASSIVE, ec, [&](int f, const ::addrinfo& ai) noexcept {
-      const int one = 1;
-      ::setsockopt(f, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-      return ::bind(f, ai.ai_addr, ai.ai_addrlen) == 0 && ::listen(f, backlog) == 0 ? 0 : errno;
-    });
-    if (fd.get() < 0) return {};
-    int wake[2];
-    if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
-      ec = std::error_code(errno, std::generic_category());
-      return {};
-    }
-    std::unique_ptr<detail::listener_state> st(new (std::nothrow) detail::listener_state);
-    if (!st) {
-      ::close(wake[0]);
-      ::close(wake[1]);
-      ec = std::make_error_code(std::errc::not_enough_memory);
-      return {};
-    }
-    st->fd = std::move(fd);
-    st->wake_read.reset(wake[0]);
-    st->wake_write.reset(wake[1]);
-    ec.clear();
-    tcp_listener l;
-    l.state_ = std::move(st);
-    return l;
-  }
+namespace detail {
 
-  /// port: the local port, useful after listening on port 0.
-  std::uint16_t port() const {
-    ::sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    if (::getsockname(native_handle(), reinterpret_cast<::sockaddr*>(&ss), &len) != 0)
-      throw std::system_error(errno, std::generic_category(), "getsockname failed");
-    if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<::sockaddr_in6*>(&ss)->sin6_port);
-    return ntohs(reinterpret_cast<::sockaddr_in*>(&ss)->sin_port);
-  }
+// connect_outcome: waits (until `limit`) for a connect in progress and returns its errno.
+SSLPP_DECL int connect_outcome(int fd, const deadline& limit) noexcept {
+  if (const int err = wait_fd_until(fd, POLLOUT, limit); err != 0) return err;
+  int err = 0;
+  socklen_t len = sizeof err;
+  ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+  return err;
+}
 
-  /// local_address: the address and port it listens on (Python's getsockname()). Throws
-  /// std::system_error (errc::bad_file_descriptor once closed).
-  socket_address local_address() const {
-    std::error_code ec;
-    socket_address a = local_address(ec);
-    if (ec) detail::throw_address_error(ec, false);
-    return a;
+// connect_fd: connects `fd` within `timeout` from now (zero: no limit). A connect
+// interrupted by a signal goes on in the background (calling connect again would fail
+// with EALREADY): wait for its outcome instead, for the time left.
+SSLPP_DECL int connect_fd(int fd, const ::addrinfo* ai, std::chrono::milliseconds timeout) noexcept {
+  const deadline limit(timeout);
+  if (!limit.is_set()) {
+    if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) return 0;
+    if (errno != EINTR) return errno;
+    return connect_outcome(fd, limit);
   }
-  /// local_address: as above; reports failure in `ec`.
-  socket_address local_address(std::error_code& ec) const noexcept {
-    return detail::fd_address(native_handle(), false, ec);
+  const int flags = ::fcntl(fd, F_GETFL, 0);
+  ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  if (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+    if (errno != EINPROGRESS && errno != EINTR) return errno;
+    if (const int err = connect_outcome(fd, limit); err != 0) return err;
   }
+  ::fcntl(fd, F_SETFL, flags);
+  return 0;
+}
 
-  /// accept: waits for the next connection (at most `timeout` in all, signals included;
-  /// zero: forever). Throws std::system_error: errc::timed_out when none came in time,
-  /// errc::operation_canceled when close() was called (from another thread) while it
-  /// waited, errc::bad_file_descriptor when the listener is closed. On a listening
-  /// descriptor put in non-blocking mode (fcntl on native_handle(), for an event loop) it
-  /// does not wait: errc::operation_would_block when no connection is there.
-  tcp_socket accept(std::chrono::milliseconds timeout = {}) {
-    std::error_code ec;
-    tcp_socket s = accept(timeout, ec);
-    if (ec) throw_accept_error(ec, timeout);
-    return s;
-  }
-  /// accept: as above, waiting as long as it takes; reports failure in `ec` (and returns
-  /// an empty socket) instead of throwing.
-  tcp_socket accept(std::error_code& ec) noexcept { return accept(std::chrono::milliseconds{}, ec); }
-  /// accept: as above, within `timeout`; reports failure in `ec`.
-  tcp_socket accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
-    return adopt(accept_fd(timeout, nullptr, nullptr, ec));
-  }
+// throw_accept_error: the exception of a failed tcp_listener::accept.
+[[noreturn]] SSLPP_DECL void throw_accept_error(std::error_code ec, std::chrono::milliseconds timeout) {
+  if (ec == std::errc::timed_out)
+    throw std::system_error(ec, "accept: no connection came within " + std::to_string(timeout.count()) + " ms");
+  if (ec == std::errc::operation_canceled)
+    throw std::system_error(ec, "accept: the listener was closed (tcp_listener::close) while accept waited");
+  if (ec == std::errc::bad_file_descriptor)
+    throw std::system_error(ec, "accept: the listener is closed (or holds no socket)");
+  throw std::system_error(ec, "accept failed");
+}
 
-  /// accept_with_address: accept(), also giving the peer's address (Python's
-  /// `conn, address = sock.accept()`); fails as accept().
-  accepted_socket accept_with_address(std::chrono::milliseconds timeout = {}) {
-    std::error_code ec;
-    accepted_socket a = accept_with_address(timeout, ec);
-    if (ec) throw_accept_error(ec, timeout);
-    return a;
-  }
-  /// accept_with_address: as above, waiting as long as it takes; reports failure in `ec`.
-  accepted_socket accept_with_address(std::error_code& ec) noexcept {
-    return accept_with_address(std::chrono::milliseconds{}, ec);
-  }
-  /// accept_with_address: as above, within `timeout`; reports failure in `ec`.
-  accepted_socket accept_with_address(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
-    ::sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    accepted_socket out{adopt(accept_fd(timeout, &ss, &len, ec)), {}};
-    if (!ec && !detail::to_socket_address(ss, len, out.address, ec)) out.socket.close();
-    return out;
-  }
+// woken: whether close() has written to the wake pipe.
+SSLPP_DECL bool woken(const listener_state& st) noexcept {
+  ::pollfd p{st.wake_read.get(), POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0;
+}
 
-  /// native_handle: the listening descriptor (-1 when empty or closed).
-  int native_handle() const noexcept { return state_ && !state_->closed.load() ? state_->fd.get() : -1; }
-
-  /// close: stops listening now (Python's socket.close()); calling it again does nothing.
-  /// It may be called from another thread while accept() waits: that accept then returns
-  /// errc::operation_canceled (the descriptor is closed once it has). Later accepts fail
-  /// with errc::bad_file_descriptor.
-  void close() noexcept {
-    if (!state_) return;
-    detail::listener_state& st = *state_;
-    const std::lock_guard<std::mutex> lock(st.mutex);
-    if (st.closed) return;
-    st.closed = true;
-    if (st.accepting == 0) {
-      st.close_descriptors();
-      return;
-    }
-    const char byte = 1;
-    while (::write(st.wake_write.get(), &byte, 1) < 0 && errno == EINTR) {
-    }
-    // An accept that lost a connection to another thread's accept after its poll waits in
-    // accept4 itself: shutting the listening socket down wakes it (EINVAL on Linux).
-    ::shutdown(st.fd.get(), SHUT_RDWR);
-  }
-
- private:
-  static tcp_socket adopt(int fd) noexcept {
-    if (fd < 0) return {};
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    tcp_socket s(fd);
-    s.made_here_ = true;  // accept4 without SOCK_NONBLOCK: a blocking stream socket
-    return s;
-  }
-
-  [[noreturn]] static void throw_accept_error(std::error_code ec, std::chrono::milliseconds timeout) {
-    if (ec == std::errc::timed_out)
-      throw std::system_error(ec, "accept: no connection came within " + std::to_string(timeout.count()) + " ms");
-    if (ec == std::errc::operation_canceled)
-      throw std::system_error(ec, "accept: the listener was closed (tcp_listener::close) while accept waited");
-    if (ec == std::errc::bad_file_descriptor)
-      throw std::system_error(ec, "accept: the listener is closed (or holds no socket)");
-    throw std::system_error(ec, "accept failed");
-  }
-
-  // accept_fd: registers as an accept in progress (so that close() from another thread
-  // wakes it instead of closing the descriptor under it), waits, accepts.
-  int accept_fd(std::chrono::milliseconds timeout, ::sockaddr_storage* ss, socklen_t* len,
-                std::error_code& ec) noexcept {
-    ec.clear();
-    detail::listener_state* st = state_.get();
-    if (!st) {
-      ec = std::make_error_code(std::errc::bad_file_descriptor);
-      return -1;
-    }
-    {
-      const std::lock_guard<std::mutex> lock(st->mutex);
-      if (st->closed) {
-        ec = std::make_error_code(std::errc::bad_file_descriptor);
+// wait_and_accept: poll()s the listening descriptor and the wake pipe until a connection
+// is there (again after a signal, or one that was gone by the time of the accept, for
+// the time left), close() was called, or `limit` passed; then accepts. A descriptor the
+// user put in non-blocking mode is accepted on at once (EAGAIN: would block).
+SSLPP_DECL int wait_and_accept(const listener_state& st, const deadline& limit, ::sockaddr_storage* ss,
+                               socklen_t* len, std::error_code& ec) noexcept {
+  const socklen_t size = len ? *len : 0;
+  const int flags = ::fcntl(st.fd.get(), F_GETFL, 0);
+  const bool nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
+  for (;;) {
+    if (!nonblocking) {
+      ::pollfd p[2] = {{st.fd.get(), POLLIN, 0}, {st.wake_read.get(), POLLIN, 0}};
+      const int n = ::poll(p, 2, limit.poll_ms());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        ec = std::error_code(errno, std::generic_category());
         return -1;
       }
-      ++st->accepting;
-    }
-    const int fd = wait_and_accept(*st, detail::deadline(timeout), ss, len, ec);
-    const std::lock_guard<std::mutex> lock(st->mutex);
-    if (--st->accepting == 0 && st->closed) st->close_descriptors();
-    return fd;
-  }
-
-  // wait_and_accept: poll()s the listening descriptor and the wake pipe until a connection
-  // is there (again after a signal, or one that was gone by the time of the accept, for
-  // the time left), close() was called, or `limit` passed; then accepts. A descriptor the
-  // user put in non-blocking mode is accepted on at once (EAGAIN: would block).
-  static int wait_and_accept(const detail::listener_state& st, const detail::deadline& limit, ::sockaddr_storage* ss,
-                             socklen_t* len, std::error_code& ec) noexcept {
-    const socklen_t size = len ? *len : 0;
-    const int flags = ::fcntl(st.fd.get(), F_GETFL, 0);
-    const bool nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
-    for (;;) {
-      if (!nonblocking) {
-        ::pollfd p[2] = {{st.fd.get(), POLLIN, 0}, {st.wake_read.get(), POLLIN, 0}};
-        const int n = ::poll(p, 2, limit.poll_ms());
-        if (n < 0) {
-          if (errno == EINTR) continue;
-          ec = std::error_code(errno, std::generic_category());
-          return -1;
-        }
-        if (p[1].revents != 0) {
-          ec = std::make_error_code(std::errc::operation_canceled);
-          return -1;
-        }
-        if (p[0].revents == 0) {
-          if (limit.expired()) {
-            ec = std::make_error_code(std::errc::timed_out);
-            return -1;
-          }
-          continue;  // poll rounds to its clock's granularity: wait out the rest
-        }
-      }
-      if (len) *len = size;
-      const int fd = ::accept4(st.fd.get(), reinterpret_cast<::sockaddr*>(ss), len, SOCK_CLOEXEC);
-      if (fd >= 0) return fd;
-      const int err = errno;
-      if (err == EINTR || err == ECONNABORTED) continue;
-      if (woken(st)) {
+      if (p[1].revents != 0) {
         ec = std::make_error_code(std::errc::operation_canceled);
         return -1;
       }
-      ec = std::error_code(err, std::generic_category());
+      if (p[0].revents == 0) {
+        if (limit.expired()) {
+          ec = std::make_error_code(std::errc::timed_out);
+          return -1;
+        }
+        continue;  // poll rounds to its clock's granularity: wait out the rest
+      }
+    }
+    if (len) *len = size;
+    const int fd = ::accept4(st.fd.get(), reinterpret_cast<::sockaddr*>(ss), len, SOCK_CLOEXEC);
+    if (fd >= 0) return fd;
+    const int err = errno;
+    if (err == EINTR || err == ECONNABORTED) continue;
+    if (woken(st)) {
+      ec = std::make_error_code(std::errc::operation_canceled);
       return -1;
     }
+    ec = std::error_code(err, std::generic_category());
+    return -1;
   }
+}
 
-  // woken: whether close() has written to the wake pipe.
-  static bool woken(const detail::listener_state& st) noexcept {
-    ::pollfd p{st.wake_read.get(), POLLIN, 0};
-    return ::poll(&p, 1, 0) > 0;
+}  // namespace detail
+
+// --- tcp_socket ---
+
+SSLPP_DECL tcp_socket tcp_socket::connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout) {
+  std::error_code ec;
+  tcp_socket s = connect(host, port, timeout, ec);
+  if (ec) throw std::system_error(ec, "cannot connect to " + detail::endpoint_text(host, port));
+  return s;
+}
+
+SSLPP_DECL tcp_socket tcp_socket::connect(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
+  return connect(host, port, std::chrono::milliseconds{}, ec);
+}
+
+SSLPP_DECL tcp_socket tcp_socket::connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
+                                          std::error_code& ec) noexcept {
+  detail::unique_fd fd = detail::first_socket(
+      host, port, 0, ec, [&](int f, const ::addrinfo& ai) noexcept { return detail::connect_fd(f, &ai, timeout); });
+  if (fd.get() < 0) return {};
+  const int one = 1;
+  ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  tcp_socket s(fd.release());
+  s.made_here_ = true;
+  if (timeout.count() > 0) s.set_timeout(timeout);
+  return s;
+}
+
+SSLPP_DECL int tcp_socket::release() noexcept {
+  made_here_ = false;
+  nonblocking_.reset();
+  return fd_.release();
+}
+
+SSLPP_DECL std::optional<bool> tcp_socket::known_nonblocking() const noexcept {
+  if (nonblocking_) return nonblocking_;
+  if (made_here_) return false;
+  return std::nullopt;
+}
+
+SSLPP_DECL void tcp_socket::close() noexcept {
+  fd_.reset();
+  made_here_ = false;
+  nonblocking_.reset();
+}
+
+SSLPP_DECL socket_address tcp_socket::peer_address() const {
+  std::error_code ec;
+  socket_address a = peer_address(ec);
+  if (ec) detail::throw_address_error(ec, true);
+  return a;
+}
+
+SSLPP_DECL socket_address tcp_socket::peer_address(std::error_code& ec) const noexcept {
+  return detail::fd_address(fd_.get(), true, ec);
+}
+
+SSLPP_DECL socket_address tcp_socket::local_address() const {
+  std::error_code ec;
+  socket_address a = local_address(ec);
+  if (ec) detail::throw_address_error(ec, false);
+  return a;
+}
+
+SSLPP_DECL socket_address tcp_socket::local_address(std::error_code& ec) const noexcept {
+  return detail::fd_address(fd_.get(), false, ec);
+}
+
+SSLPP_DECL void tcp_socket::set_timeout(std::chrono::milliseconds timeout) {
+  // Python's settimeout raises ValueError too: a negative time left must not mean "forever".
+  if (timeout.count() < 0)
+    throw std::invalid_argument("set_timeout: a timeout cannot be negative (" + std::to_string(timeout.count()) +
+                                " ms); zero removes the limit");
+  timeout_ = timeout;
+  ::timeval tv{};
+  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+  if (::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
+      ::setsockopt(fd_.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0)
+    throw std::system_error(errno, std::generic_category(), "cannot set the socket timeout");
+}
+
+SSLPP_DECL void tcp_socket::set_blocking(bool blocking) {
+  const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
+  if (flags < 0 || ::fcntl(fd_.get(), F_SETFL, blocking ? (flags & ~O_NONBLOCK) : (flags | O_NONBLOCK)) != 0)
+    throw std::system_error(errno, std::generic_category(), "cannot change the socket's blocking mode");
+  nonblocking_ = !blocking;
+}
+
+// Without a timeout, EAGAIN is would-block (non-blocking mode).
+SSLPP_DECL std::size_t tcp_socket::read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept {
+  if (timeout_.count() > 0) return transfer(true, buffer.data(), buffer.size(), ec);
+  for (;;) {
+    const ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), 0);
+    if (n >= 0) {
+      ec.clear();
+      return static_cast<std::size_t>(n);
+    }
+    if (errno == EINTR) continue;
+    ec = std::error_code(errno, std::generic_category());
+    return 0;
   }
+}
 
-  std::unique_ptr<detail::listener_state> state_;
-};
+SSLPP_DECL std::size_t tcp_socket::read_some(std::span<std::byte> buffer) {
+  std::error_code ec;
+  const std::size_t n = read_some(buffer, ec);
+  if (ec) throw std::system_error(ec, "read from socket failed");
+  return n;
+}
+
+SSLPP_DECL std::size_t tcp_socket::write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept {
+  if (timeout_.count() > 0) return transfer(false, const_cast<std::byte*>(buffer.data()), buffer.size(), ec);
+  for (;;) {
+    const ssize_t n = ::send(fd_.get(), buffer.data(), buffer.size(), MSG_NOSIGNAL);
+    if (n >= 0) {
+      ec.clear();
+      return static_cast<std::size_t>(n);
+    }
+    if (errno == EINTR) continue;
+    ec = std::error_code(errno, std::generic_category());
+    return 0;
+  }
+}
+
+SSLPP_DECL std::size_t tcp_socket::write_some(std::span<const std::byte> buffer) {
+  std::error_code ec;
+  const std::size_t n = write_some(buffer, ec);
+  if (ec) throw std::system_error(ec, "write to socket failed");
+  return n;
+}
+
+SSLPP_DECL void tcp_socket::shutdown_write() noexcept { ::shutdown(fd_.get(), SHUT_WR); }
+
+// With a timeout: the whole read_some/write_some within it (EINTR resumes the wait for
+// the time left; ETIMEDOUT is errc::timed_out, EAGAIN means non-blocking mode).
+SSLPP_DECL std::size_t tcp_socket::transfer(bool reading, std::byte* data, std::size_t size,
+                                            std::error_code& ec) const noexcept {
+  int err = 0;
+  const std::size_t n = detail::transfer_within(fd_.get(), reading, data, size, detail::deadline(timeout_), err);
+  if (err != 0) ec = std::error_code(err, std::generic_category());
+  else ec.clear();
+  return n;
+}
+
+// --- tcp_listener ---
+
+SSLPP_DECL tcp_listener::tcp_listener() noexcept = default;
+SSLPP_DECL tcp_listener::tcp_listener(tcp_listener&&) noexcept = default;
+SSLPP_DECL tcp_listener& tcp_listener::operator=(tcp_listener&&) noexcept = default;
+SSLPP_DECL tcp_listener::~tcp_listener() = default;
+
+SSLPP_DECL tcp_listener tcp_listener::listen(std::string_view host, std::uint16_t port, int backlog) {
+  std::error_code ec;
+  tcp_listener l = listen(host, port, backlog, ec);
+  if (ec) throw std::system_error(ec, "cannot listen on " + detail::endpoint_text(host, port));
+  return l;
+}
+
+SSLPP_DECL tcp_listener tcp_listener::listen(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
+  return listen(host, port, SOMAXCONN, ec);
+}
+
+SSLPP_DECL tcp_listener tcp_listener::listen(std::string_view host, std::uint16_t port, int backlog,
+                                             std::error_code& ec) noexcept {
+  detail::unique_fd fd = detail::first_socket(host, port, AI_PASSIVE, ec, [&](int f, const ::addrinfo& ai) noexcept {
+    const int one = 1;
+    ::setsockopt(f, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    return ::bind(f, ai.ai_addr, ai.ai_addrlen) == 0 && ::listen(f, backlog) == 0 ? 0 : errno;
+  });
+  if (fd.get() < 0) return {};
+  int wake[2];
+  if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+    ec = std::error_code(errno, std::generic_category());
+    return {};
+  }
+  std::unique_ptr<detail::listener_state> st(new (std::nothrow) detail::listener_state);
+  if (!st) {
+    ::close(wake[0]);
+    ::close(wake[1]);
+    ec = std::make_error_code(std::errc::not_enough_memory);
+    return {};
+  }
+  st->fd = std::move(fd);
+  st->wake_read.reset(wake[0]);
+  st->wake_write.reset(wake[1]);
+  ec.clear();
+  tcp_listener l;
+  l.state_ = std::move(st);
+  return l;
+}
+
+SSLPP_DECL std::uint16_t tcp_listener::port() const {
+  ::sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (::getsockname(native_handle(), reinterpret_cast<::sockaddr*>(&ss), &len) != 0)
+    throw std::system_error(errno, std::generic_category(), "getsockname failed");
+  if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<::sockaddr_in6*>(&ss)->sin6_port);
+  return ntohs(reinterpret_cast<::sockaddr_in*>(&ss)->sin_port);
+}
+
+SSLPP_DECL socket_address tcp_listener::local_address() const {
+  std::error_code ec;
+  socket_address a = local_address(ec);
+  if (ec) detail::throw_address_error(ec, false);
+  return a;
+}
+
+SSLPP_DECL socket_address tcp_listener::local_address(std::error_code& ec) const noexcept {
+  return detail::fd_address(native_handle(), false, ec);
+}
+
+SSLPP_DECL tcp_socket tcp_listener::accept(std::chrono::milliseconds timeout) {
+  std::error_code ec;
+  tcp_socket s = accept(timeout, ec);
+  if (ec) detail::throw_accept_error(ec, timeout);
+  return s;
+}
+
+SSLPP_DECL tcp_socket tcp_listener::accept(std::error_code& ec) noexcept {
+  return accept(std::chrono::milliseconds{}, ec);
+}
+
+SSLPP_DECL tcp_socket tcp_listener::accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
+  return adopt(accept_fd(timeout, nullptr, nullptr, ec));
+}
+
+SSLPP_DECL accepted_socket tcp_listener::accept_with_address(std::chrono::milliseconds timeout) {
+  std::error_code ec;
+  accepted_socket a = accept_with_address(timeout, ec);
+  if (ec) detail::throw_accept_error(ec, timeout);
+  return a;
+}
+
+SSLPP_DECL accepted_socket tcp_listener::accept_with_address(std::error_code& ec) noexcept {
+  return accept_with_address(std::chrono::milliseconds{}, ec);
+}
+
+SSLPP_DECL accepted_socket tcp_listener::accept_with_address(std::chrono::milliseconds timeout,
+                                                             std::error_code& ec) noexcept {
+  ::sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  accepted_socket out{adopt(accept_fd(timeout, &ss, &len, ec)), {}};
+  if (!ec && !detail::to_socket_address(ss, len, out.address, ec)) out.socket.close();
+  return out;
+}
+
+SSLPP_DECL int tcp_listener::native_handle() const noexcept {
+  return state_ && !state_->closed.load() ? state_->fd.get() : -1;
+}
+
+SSLPP_DECL void tcp_listener::close() noexcept {
+  if (!state_) return;
+  detail::listener_state& st = *state_;
+  const std::lock_guard<std::mutex> lock(st.mutex);
+  if (st.closed) return;
+  st.closed = true;
+  if (st.accepting == 0) {
+    st.close_descriptors();
+    return;
+  }
+  const char byte = 1;
+  while (::write(st.wake_write.get(), &byte, 1) < 0 && errno == EINTR) {
+  }
+  // An accept that lost a connection to another thread's accept after its poll waits in
+  // accept4 itself: shutting the listening socket down wakes it (EINVAL on Linux).
+  ::shutdown(st.fd.get(), SHUT_RDWR);
+}
+
+SSLPP_DECL tcp_socket tcp_listener::adopt(int fd) noexcept {
+  if (fd < 0) return {};
+  const int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  tcp_socket s(fd);
+  s.made_here_ = true;  // accept4 without SOCK_NONBLOCK: a blocking stream socket
+  return s;
+}
+
+SSLPP_DECL int tcp_listener::accept_fd(std::chrono::milliseconds timeout, ::sockaddr_storage* ss, socklen_t* len,
+                                       std::error_code& ec) noexcept {
+  ec.clear();
+  detail::listener_state* st = state_.get();
+  if (!st) {
+    ec = std::make_error_code(std::errc::bad_file_descriptor);
+    return -1;
+  }
+  {
+    const std::lock_guard<std::mutex> lock(st->mutex);
+    if (st->closed) {
+      ec = std::make_error_code(std::errc::bad_file_descriptor);
+      return -1;
+    }
+    ++st->accepting;
+  }
+  const int fd = detail::wait_and_accept(*st, detail::deadline(timeout), ss, len, ec);
+  const std::lock_guard<std::mutex> lock(st->mutex);
+  if (--st->accepting == 0 && st->closed) st->close_descriptors();
+  return fd;
+}
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
+// ---- end sslpp/impl/socket.ipp ----------------------------------------------
+#endif
 // ---- end sslpp/socket.hpp ---------------------------------------------------
 // ---- begin sslpp/stream.hpp -------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -6256,6 +6567,131 @@ inline std::string trust_description(const context_impl& c) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/trust_loading.hpp -------------------------------------
+// ---- begin sslpp/detail/deadline.hpp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
+// accept), and descriptor waits and transfers bounded by it. Shared by the TLS engine and
+// tcp_socket / tcp_listener, so that a timeout means the same everywhere: it runs from the
+// start of the operation, a peer trickling bytes cannot stretch it, and a signal
+// interrupting a wait (EINTR) resumes it with the time that is left, never a fresh one.
+
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// deadline: when an operation must end; unset means it may wait forever.
+class deadline {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  /// deadline: none (wait forever).
+  deadline() noexcept = default;
+  /// deadline: `timeout` from now; zero or negative means none, and so does a timeout
+  /// beyond the clock's range (milliseconds::max() as "forever"), which now() + timeout
+  /// would overflow into the past.
+  explicit deadline(std::chrono::milliseconds timeout) noexcept {
+    if (timeout.count() <= 0) return;
+    const clock::time_point now = clock::now();
+    if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now)) return;
+    end_ = now + timeout;
+    set_ = true;
+  }
+
+  /// is_set: whether there is a limit.
+  bool is_set() const noexcept { return set_; }
+  /// expired: whether the limit has passed (never when unset).
+  bool expired() const noexcept { return set_ && clock::now() >= end_; }
+  /// time_point: when the limit passes (meaningful only when is_set()).
+  clock::time_point time_point() const noexcept { return end_; }
+  /// poll_ms: the time left as poll()'s argument: -1 when unset, else the milliseconds
+  /// left rounded up (so a wait never ends just before the deadline), at least 0.
+  int poll_ms() const noexcept {
+    if (!set_) return -1;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(end_ - clock::now()).count();
+    return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : static_cast<int>(left);
+  }
+
+ private:
+  clock::time_point end_{};
+  bool set_ = false;
+};
+
+/// has_timeout: a socket type with a `timeout()` that cannot throw (tcp_socket's; sslpp
+/// reads it where an exception could not be reported, so a throwing one is not used), which bounds each TLS
+/// operation over it.
+template <class T>
+concept has_timeout = requires(const T& s) {
+  { s.timeout() } noexcept -> std::convertible_to<std::chrono::milliseconds>;
+};
+
+/// wait_fd_until: poll()s `fd` for `events` until it is ready (0) or `limit` passes
+/// (ETIMEDOUT); another errno on failure. EINTR waits again for the time that is left.
+inline int wait_fd_until(int fd, short events, const deadline& limit) noexcept {
+  ::pollfd p{fd, events, 0};
+  for (;;) {
+    if (limit.expired()) return ETIMEDOUT;
+    const int n = ::poll(&p, 1, limit.poll_ms());
+    if (n > 0) return 0;
+    if (n == 0) {
+      if (limit.expired()) return ETIMEDOUT;
+      continue;  // poll rounds to its clock's granularity: wait out the rest
+    }
+    if (errno != EINTR) return errno;
+  }
+}
+
+/// transfer_within: one recv (`reading`) or send on socket `fd`, bounded by `limit`: it
+/// tries at once (MSG_DONTWAIT) and poll()s for the time left only when the socket has
+/// nothing (or no room), so a ready socket costs one system call as without a limit.
+/// Returns the bytes moved (0 at the end of the stream), or fills `err` with the errno:
+/// ETIMEDOUT once `limit` passed; EAGAIN on a non-blocking descriptor (the caller polls,
+/// a limit never applies there).
+inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t size, const deadline& limit,
+                                   int& err) noexcept {
+  err = 0;
+  for (;;) {
+    const ssize_t n = reading ? ::recv(fd, data, size, MSG_DONTWAIT)
+                              : ::send(fd, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      err = errno;
+      return 0;
+    }
+    // Would block: a non-blocking descriptor reports it; a blocking one waits for the rest
+    // of the time. Asked here only, so the fast path stays one system call.
+    const int flags = ::fcntl(fd, F_GETFL, 0);
+    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
+      err = EAGAIN;
+      return 0;
+    }
+    if (const int w = wait_fd_until(fd, reading ? POLLIN : POLLOUT, limit); w != 0) {
+      err = w;
+      return 0;
+    }
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// ---- end sslpp/detail/deadline.hpp ------------------------------------------
 // ---- begin sslpp/detail/early_data.hpp --------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //

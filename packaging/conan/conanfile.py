@@ -68,6 +68,7 @@ class SslppConan(ConanFile):
         tc.variables["SSLPP_BUILD_EXAMPLES"] = False
         tc.variables["SSLPP_BUILD_BENCH"] = False
         tc.variables["SSLPP_INSTALL"] = True
+        tc.variables["SSLPP_BUILD_COMPILED"] = False  # the header-only package; the compiled mode is not packaged yet
         tc.generate()
 
     def build(self):

@@ -13,6 +13,7 @@ vcpkg_cmake_configure(
     -DSSLPP_BUILD_EXAMPLES=OFF
     -DSSLPP_BUILD_BENCH=OFF
     -DSSLPP_INSTALL=ON
+    -DSSLPP_BUILD_COMPILED=OFF  # the header-only package; the compiled mode is not packaged yet
 )
 vcpkg_cmake_install()
 # sslppConfig.cmake, sslppConfigVersion.cmake and FindBoringSSL.cmake: lib/cmake/sslpp -> share/sslpp

@@ -1,3 +1,7 @@
+if(NOT SSLPP_BUILD_COMPILED)
+  return()
+endif()
+
 # The compiled mode (sslpp::sslpp_compiled, SSLPP_COMPILED): test programs built against the
 # library instead of the header-only definitions, and a check that a program's object file
 # really leaves the converted parts' definitions to the library.

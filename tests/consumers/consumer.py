@@ -103,11 +103,12 @@ def cmd_install(a):
     run(["cmake", "-S", a.source_dir, "-B", build, f"-DCMAKE_INSTALL_PREFIX={a.prefix}",
          "-DSSLPP_BUILD_TESTS=OFF", "-DSSLPP_BUILD_EXAMPLES=OFF", "-DSSLPP_BUILD_BENCH=OFF",
          "-DSSLPP_INSTALL=ON"] + cmake_configure_args(a))
+    run(["cmake", "--build", build])  # the compiled mode's library, sslpp_compiled
     run(["cmake", "--install", build])
     for rel in ["include/sslpp/sslpp.hpp", "include/sslpp/asio.hpp", "include/sslpp/boost_asio.hpp",
                 "include/sslpp/detail/async_stream.hpp", "lib/cmake/sslpp/sslppConfig.cmake",
                 "lib/cmake/sslpp/sslppConfigVersion.cmake", "lib/cmake/sslpp/FindBoringSSL.cmake",
-                "lib/pkgconfig/sslpp.pc"]:
+                "lib/pkgconfig/sslpp.pc", "include/sslpp/impl/socket.ipp", "lib/libsslpp.a"]:
         if not os.path.isfile(os.path.join(a.prefix, rel)):
             raise Failure(f"cmake --install did not install {rel} into {a.prefix}")
     print(f"installed sslpp {version(a.source_dir)} into {a.prefix}")
@@ -118,6 +119,13 @@ def cmd_cmake(a, prefix=None, name="cmake"):
     build_and_run_cmake_consumer(a, os.path.join(HERE, "cmake"), build,
                                  [f"-DCMAKE_PREFIX_PATH={prefix or a.prefix}",
                                   f"-DSSLPP_REQUEST_VERSION={version(a.source_dir)}"])
+    # sslpp::sslpp_compiled, installed by `consumer install`: the compiled mode's app runs too.
+    app_compiled = os.path.join(build, "app_compiled")
+    if prefix is None:
+        if not os.path.isfile(app_compiled):
+            raise Failure("the installed package has no sslpp::sslpp_compiled: app_compiled was not built")
+        check_app_output(run([app_compiled]).stdout, a, os.path.join(HERE, "cmake"))
+        print("sslpp::sslpp_compiled: app_compiled built and ran")
     # sslpp::asio, where asio is installed (the project builds app_asio then): it runs.
     app_asio = os.path.join(build, "app_asio")
     if os.path.isfile(app_asio):
