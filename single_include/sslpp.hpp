@@ -36,6 +36,30 @@
   }                         \
   }
 
+// Build modes. Header-only (the default): every definition is in the headers, `inline`.
+// Compiled (SSLPP_COMPILED, which linking CMake's sslpp::sslpp_compiled defines): the
+// headers of the parts converted so far (socket.hpp) only declare, and the sslpp_compiled
+// library (src/sslpp.cpp, built with SSLPP_BUILDING_LIBRARY) holds their definitions once,
+// as asio's ASIO_SEPARATE_COMPILATION does: a program's translation units then neither parse
+// nor compile them. The two modes are the same code; only where it is compiled differs.
+#if defined(SSLPP_BUILDING_LIBRARY) && !defined(SSLPP_COMPILED)
+#define SSLPP_COMPILED 1
+#endif
+/// SSLPP_DECL: `inline` on the definitions in include/sslpp/impl/*.ipp in the header-only
+/// mode; nothing in the compiled mode, where the library defines each of them once.
+#if defined(SSLPP_COMPILED)
+#define SSLPP_DECL
+#else
+#define SSLPP_DECL inline
+#endif
+/// SSLPP_WITH_DEFINITIONS: 1 where a header includes its impl/*.ipp definitions (header-only
+/// mode, and the library's own build), 0 in a program using the compiled library.
+#if !defined(SSLPP_COMPILED) || defined(SSLPP_BUILDING_LIBRARY)
+#define SSLPP_WITH_DEFINITIONS 1
+#else
+#define SSLPP_WITH_DEFINITIONS 0
+#endif
+
 #if __cplusplus < 202002L && !defined(_MSVC_LANG)
 #error "sslpp needs C++20: compile with -std=c++20 (CMake: target_compile_features(... cxx_std_20))"
 #endif
@@ -3952,7 +3976,260 @@ SSLPP_END_NAMESPACE
 // socket.hpp: sslpp::tcp_socket and sslpp::tcp_listener, RAII over POSIX TCP sockets,
 // so that a TLS client or server needs no other networking library.
 
+
+#include <sys/socket.h>  // SOMAXCONN, sockaddr_storage, socklen_t
+#include <unistd.h>      // close
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+
+/// unique_fd: owns a file descriptor; closes it once.
+class unique_fd {
+ public:
+  unique_fd() noexcept = default;
+  explicit unique_fd(int fd) noexcept : fd_(fd) {}
+  unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  unique_fd& operator=(unique_fd&& other) noexcept {
+    if (this != &other) reset(std::exchange(other.fd_, -1));
+    return *this;
+  }
+  ~unique_fd() { reset(); }
+  int get() const noexcept { return fd_; }
+  int release() noexcept { return std::exchange(fd_, -1); }
+  void reset(int fd = -1) noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace detail
+
+/// tcp_socket: a connected TCP socket (IPv4 or IPv6) that it owns and closes.
+///
+/// It models `byte_stream` and exposes `native_handle()`, so `stream<tcp_socket>` runs
+/// TLS straight on the descriptor with no copy in between. Move-only.
+///
+/// Thread Safety: distinct objects are independent; one object is not for concurrent use.
+///
+/// Example:
+///   auto sock = sslpp::tcp_socket::connect("example.org", 443, std::chrono::seconds(5));
+class tcp_socket {
+ public:
+  /// Makes a socket that holds no descriptor.
+  tcp_socket() noexcept = default;
+  /// Takes ownership of an open, connected descriptor (from accept, socketpair, an event loop).
+  explicit tcp_socket(int fd) noexcept : fd_(fd) {}
+
+  tcp_socket(tcp_socket&&) noexcept = default;
+  tcp_socket& operator=(tcp_socket&&) noexcept = default;
+
+  /// connect: resolves `host` and connects to the first address that answers, within `timeout`
+  /// per address (zero: the system's own). Throws std::system_error naming host and port.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout = {});
+
+  /// connect: as above, with no timeout of its own; reports failure in `ec` instead of
+  /// throwing (errc::connection_refused, errc::timed_out, or a getaddrinfo-category code
+  /// such as EAI_NONAME for a name that does not resolve) and returns an empty socket.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept;
+
+  /// connect: as above, within `timeout` per address; reports failure in `ec`.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
+                            std::error_code& ec) noexcept;
+
+  /// native_handle: the descriptor, still owned by this socket (-1 when empty).
+  int native_handle() const noexcept { return fd_.get(); }
+  /// is_open: whether the socket holds a descriptor.
+  bool is_open() const noexcept { return fd_.get() >= 0; }
+  /// release: gives the descriptor back to the caller without closing it.
+  int release() noexcept;
+
+  /// known_stream_socket: whether this object made the descriptor itself (connect,
+  /// accept), so that it is known to be a TCP stream socket without asking the kernel.
+  bool known_stream_socket() const noexcept { return made_here_ && fd_.get() >= 0; }
+  /// known_nonblocking: whether the descriptor is in non-blocking mode, as far as this
+  /// object knows without asking the kernel: from connect or accept (blocking) and
+  /// set_blocking; nullopt for an adopted descriptor. A mode changed on native_handle()
+  /// behind this object's back is not seen (as with Python's socket objects).
+  std::optional<bool> known_nonblocking() const noexcept;
+  /// close: closes the connection now (Python's socket.close()); the destructor does it
+  /// otherwise. Calling it again does nothing. Afterwards reads and writes fail with
+  /// errc::bad_file_descriptor (Python's "[Errno 9] Bad file descriptor"), and is_open()
+  /// is false.
+  void close() noexcept;
+
+  /// peer_address: the address and port of the other end (Python's getpeername()).
+  /// Throws std::system_error: errc::not_connected when it is not connected,
+  /// errc::bad_file_descriptor when closed, errc::address_family_not_supported for a
+  /// descriptor that is not IPv4 or IPv6 (an adopted socketpair, say).
+  socket_address peer_address() const;
+  /// peer_address: as above; reports failure in `ec` (and returns an empty address).
+  socket_address peer_address(std::error_code& ec) const noexcept;
+  /// local_address: the address and port of this end (Python's getsockname()); fails as peer_address.
+  socket_address local_address() const;
+  /// local_address: as above; reports failure in `ec` (and returns an empty address).
+  socket_address local_address(std::error_code& ec) const noexcept;
+
+  /// set_timeout: limits each later operation to `timeout` from its start, as Python's
+  /// settimeout: read_some and write_some here, and each TLS operation of a stream over this
+  /// socket (handshake, read, write, shutdown, unwrap: a peer trickling bytes, or signals
+  /// interrupting the wait, do not stretch it); zero removes the limit. A timed-out
+  /// operation fails with errc::timed_out. The limit applies in blocking mode only: in
+  /// non-blocking mode an operation that cannot proceed fails at once with
+  /// errc::operation_would_block (EAGAIN), never timed_out. It also sets SO_RCVTIMEO and
+  /// SO_SNDTIMEO on the descriptor, for code that uses native_handle() directly; those
+  /// bound each system call only. Throws std::invalid_argument for a negative timeout.
+  void set_timeout(std::chrono::milliseconds timeout);
+  /// timeout: the limit set by set_timeout (zero: none).
+  std::chrono::milliseconds timeout() const noexcept { return timeout_; }
+
+  /// set_blocking: switches the descriptor between blocking and non-blocking mode.
+  void set_blocking(bool blocking);
+
+  /// read_some: reads at least one byte, up to `buffer.size()`; 0 at the end of the stream.
+  std::size_t read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept;
+  /// read_some: as above; throws std::system_error on failure.
+  std::size_t read_some(std::span<std::byte> buffer);
+  /// write_some: writes at least one byte, up to `buffer.size()`.
+  std::size_t write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept;
+  /// write_some: as above; throws std::system_error on failure.
+  std::size_t write_some(std::span<const std::byte> buffer);
+
+  /// shutdown_write: half-closes the connection (the peer reads end of stream).
+  void shutdown_write() noexcept;
+
+ private:
+  // transfer: read_some/write_some under a timeout.
+  std::size_t transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept;
+
+  detail::unique_fd fd_;
+  friend class tcp_listener;  // accept marks what it made
+  bool made_here_ = false;             // made by connect or accept: a blocking TCP stream socket
+  std::optional<bool> nonblocking_;    // the mode set_blocking chose
+  std::chrono::milliseconds timeout_{0};
+};
+
+
+/// accepted_socket: a connection tcp_listener::accept_with_address() accepted and the
+/// peer's address — Python's `conn, address = sock.accept()`, with structured bindings:
+///   auto [conn, address] = listener.accept_with_address();
+struct accepted_socket {
+  tcp_socket socket;       ///< the connection
+  socket_address address;  ///< the peer's address (as conn.peer_address() would give it)
+};
+
+namespace detail {
+struct listener_state;
+}  // namespace detail
+
+/// tcp_listener: a listening TCP socket that accepts `tcp_socket`s. Move-only.
+///
+/// Thread Safety: one thread at a time, with one exception: close() may be called from any
+/// thread while others wait in accept(); they then return errc::operation_canceled.
+///
+/// Example:
+///   auto listener = sslpp::tcp_listener::listen("127.0.0.1", 0);
+///   std::uint16_t port = listener.port();
+///   sslpp::tcp_socket client = listener.accept();
+class tcp_listener {
+ public:
+  /// Makes a listener that holds no socket (accept fails with errc::bad_file_descriptor).
+  tcp_listener() noexcept;
+  tcp_listener(tcp_listener&&) noexcept;
+  tcp_listener& operator=(tcp_listener&&) noexcept;
+  /// Closes the listening socket (once no accept() waits on it any more).
+  ~tcp_listener();
+
+  /// listen: binds `host:port` (port 0: any free port; host "" or "::": every interface)
+  /// and listens. Throws std::system_error naming the address (errc::address_in_use when
+  /// the port is taken, a getaddrinfo-category code for a name that does not resolve).
+  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog = SOMAXCONN);
+
+  /// listen: as above, with the system's largest backlog; reports failure in `ec` (and
+  /// returns an empty listener) instead of throwing.
+  static tcp_listener listen(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept;
+
+  /// listen: as above, with `backlog`; reports failure in `ec`.
+  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog, std::error_code& ec) noexcept;
+
+  /// port: the local port, useful after listening on port 0.
+  std::uint16_t port() const;
+
+  /// local_address: the address and port it listens on (Python's getsockname()). Throws
+  /// std::system_error (errc::bad_file_descriptor once closed).
+  socket_address local_address() const;
+  /// local_address: as above; reports failure in `ec`.
+  socket_address local_address(std::error_code& ec) const noexcept;
+
+  /// accept: waits for the next connection (at most `timeout` in all, signals included;
+  /// zero: forever). Throws std::system_error: errc::timed_out when none came in time,
+  /// errc::operation_canceled when close() was called (from another thread) while it
+  /// waited, errc::bad_file_descriptor when the listener is closed. On a listening
+  /// descriptor put in non-blocking mode (fcntl on native_handle(), for an event loop) it
+  /// does not wait: errc::operation_would_block when no connection is there.
+  tcp_socket accept(std::chrono::milliseconds timeout = {});
+  /// accept: as above, waiting as long as it takes; reports failure in `ec` (and returns
+  /// an empty socket) instead of throwing.
+  tcp_socket accept(std::error_code& ec) noexcept;
+  /// accept: as above, within `timeout`; reports failure in `ec`.
+  tcp_socket accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept;
+
+  /// accept_with_address: accept(), also giving the peer's address (Python's
+  /// `conn, address = sock.accept()`); fails as accept().
+  accepted_socket accept_with_address(std::chrono::milliseconds timeout = {});
+  /// accept_with_address: as above, waiting as long as it takes; reports failure in `ec`.
+  accepted_socket accept_with_address(std::error_code& ec) noexcept;
+  /// accept_with_address: as above, within `timeout`; reports failure in `ec`.
+  accepted_socket accept_with_address(std::chrono::milliseconds timeout, std::error_code& ec) noexcept;
+
+  /// native_handle: the listening descriptor (-1 when empty or closed).
+  int native_handle() const noexcept;
+
+  /// close: stops listening now (Python's socket.close()); calling it again does nothing.
+  /// It may be called from another thread while accept() waits: that accept then returns
+  /// errc::operation_canceled (the descriptor is closed once it has). Later accepts fail
+  /// with errc::bad_file_descriptor.
+  void close() noexcept;
+
+ private:
+  // adopt: a tcp_socket for a descriptor accept4 made (TCP_NODELAY, known blocking stream socket).
+  static tcp_socket adopt(int fd) noexcept;
+  // accept_fd: registers as an accept in progress (so that close() from another thread
+  // wakes it instead of closing the descriptor under it), waits, accepts.
+  int accept_fd(std::chrono::milliseconds timeout, ::sockaddr_storage* ss, socklen_t* len,
+                std::error_code& ec) noexcept;
+
+  std::unique_ptr<detail::listener_state> state_;
+};
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/socket.ipp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/socket.ipp: the definitions of tcp_socket and tcp_listener. Included by socket.hpp
+// in the header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
 // ---- begin sslpp/detail/deadline.hpp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
@@ -4073,6 +4350,141 @@ inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// ---- end sslpp/detail/deadline.hpp ------------------------------------------
+// ---- begin sslpp/detail/socket_ops.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/socket_ops.hpp: the POSIX calls behind tcp_socket and tcp_listener — name
+// resolution (RFC 6761 localhost), the first socket that connects or binds, addresses as
+// socket_address, poll()-based waits, the listener's wake-up state.
+
+// ---- begin sslpp/detail/deadline.hpp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
+// accept), and descriptor waits and transfers bounded by it. Shared by the TLS engine and
+// tcp_socket / tcp_listener, so that a timeout means the same everywhere: it runs from the
+// start of the operation, a peer trickling bytes cannot stretch it, and a signal
+// interrupting a wait (EINTR) resumes it with the time that is left, never a fresh one.
+
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// deadline: when an operation must end; unset means it may wait forever.
+class deadline {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  /// deadline: none (wait forever).
+  deadline() noexcept = default;
+  /// deadline: `timeout` from now; zero or negative means none, and so does a timeout
+  /// beyond the clock's range (milliseconds::max() as "forever"), which now() + timeout
+  /// would overflow into the past.
+  explicit deadline(std::chrono::milliseconds timeout) noexcept {
+    if (timeout.count() <= 0) return;
+    const clock::time_point now = clock::now();
+    if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now)) return;
+    end_ = now + timeout;
+    set_ = true;
+  }
+
+  /// is_set: whether there is a limit.
+  bool is_set() const noexcept { return set_; }
+  /// expired: whether the limit has passed (never when unset).
+  bool expired() const noexcept { return set_ && clock::now() >= end_; }
+  /// time_point: when the limit passes (meaningful only when is_set()).
+  clock::time_point time_point() const noexcept { return end_; }
+  /// poll_ms: the time left as poll()'s argument: -1 when unset, else the milliseconds
+  /// left rounded up (so a wait never ends just before the deadline), at least 0.
+  int poll_ms() const noexcept {
+    if (!set_) return -1;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(end_ - clock::now()).count();
+    return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : static_cast<int>(left);
+  }
+
+ private:
+  clock::time_point end_{};
+  bool set_ = false;
+};
+
+/// has_timeout: a socket type with a `timeout()` that cannot throw (tcp_socket's; sslpp
+/// reads it where an exception could not be reported, so a throwing one is not used), which bounds each TLS
+/// operation over it.
+template <class T>
+concept has_timeout = requires(const T& s) {
+  { s.timeout() } noexcept -> std::convertible_to<std::chrono::milliseconds>;
+};
+
+/// wait_fd_until: poll()s `fd` for `events` until it is ready (0) or `limit` passes
+/// (ETIMEDOUT); another errno on failure. EINTR waits again for the time that is left.
+inline int wait_fd_until(int fd, short events, const deadline& limit) noexcept {
+  ::pollfd p{fd, events, 0};
+  for (;;) {
+    if (limit.expired()) return ETIMEDOUT;
+    const int n = ::poll(&p, 1, limit.poll_ms());
+    if (n > 0) return 0;
+    if (n == 0) {
+      if (limit.expired()) return ETIMEDOUT;
+      continue;  // poll rounds to its clock's granularity: wait out the rest
+    }
+    if (errno != EINTR) return errno;
+  }
+}
+
+/// transfer_within: one recv (`reading`) or send on socket `fd`, bounded by `limit`: it
+/// tries at once (MSG_DONTWAIT) and poll()s for the time left only when the socket has
+/// nothing (or no room), so a ready socket costs one system call as without a limit.
+/// Returns the bytes moved (0 at the end of the stream), or fills `err` with the errno:
+/// ETIMEDOUT once `limit` passed; EAGAIN on a non-blocking descriptor (the caller polls,
+/// a limit never applies there).
+inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t size, const deadline& limit,
+                                   int& err) noexcept {
+  err = 0;
+  for (;;) {
+    const ssize_t n = reading ? ::recv(fd, data, size, MSG_DONTWAIT)
+                              : ::send(fd, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      err = errno;
+      return 0;
+    }
+    // Would block: a non-blocking descriptor reports it; a blocking one waits for the rest
+    // of the time. Asked here only, so the fast path stays one system call.
+    const int flags = ::fcntl(fd, F_GETFL, 0);
+    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
+      err = EAGAIN;
+      return 0;
+    }
+    if (const int w = wait_fd_until(fd, reading ? POLLIN : POLLOUT, limit); w != 0) {
+      err = w;
+      return 0;
+    }
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
 // ---- end sslpp/detail/deadline.hpp ------------------------------------------
 
 #include <arpa/inet.h>
@@ -4090,40 +4502,14 @@ SSLPP_END_NAMESPACE
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <mutex>
-#include <span>
-#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <utility>
 
 SSLPP_BEGIN_NAMESPACE
-
 namespace detail {
-
-/// unique_fd: owns a file descriptor; closes it once.
-class unique_fd {
- public:
-  unique_fd() noexcept = default;
-  explicit unique_fd(int fd) noexcept : fd_(fd) {}
-  unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  unique_fd& operator=(unique_fd&& other) noexcept {
-    if (this != &other) reset(std::exchange(other.fd_, -1));
-    return *this;
-  }
-  ~unique_fd() { reset(); }
-  int get() const noexcept { return fd_; }
-  int release() noexcept { return std::exchange(fd_, -1); }
-  void reset(int fd = -1) noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
-};
 
 /// endpoint_text: "host:port", or "[v6]:port", for messages.
 inline std::string endpoint_text(std::string_view host, std::uint16_t port) {
@@ -4271,250 +4657,6 @@ inline int wait_fd(int fd, short events, std::chrono::milliseconds timeout) noex
   return wait_fd_until(fd, events, deadline(timeout));
 }
 
-}  // namespace detail
-
-/// tcp_socket: a connected TCP socket (IPv4 or IPv6) that it owns and closes.
-///
-/// It models `byte_stream` and exposes `native_handle()`, so `stream<tcp_socket>` runs
-/// TLS straight on the descriptor with no copy in between. Move-only.
-///
-/// Thread Safety: distinct objects are independent; one object is not for concurrent use.
-///
-/// Example:
-///   auto sock = sslpp::tcp_socket::connect("example.org", 443, std::chrono::seconds(5));
-class tcp_socket {
- public:
-  /// Makes a socket that holds no descriptor.
-  tcp_socket() noexcept = default;
-  /// Takes ownership of an open, connected descriptor (from accept, socketpair, an event loop).
-  explicit tcp_socket(int fd) noexcept : fd_(fd) {}
-
-  tcp_socket(tcp_socket&&) noexcept = default;
-  tcp_socket& operator=(tcp_socket&&) noexcept = default;
-
-  /// connect: resolves `host` and connects to the first address that answers, within `timeout`
-  /// per address (zero: the system's own). Throws std::system_error naming host and port.
-  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout = {}) {
-    std::error_code ec;
-    tcp_socket s = connect(host, port, timeout, ec);
-    if (ec) throw std::system_error(ec, "cannot connect to " + detail::endpoint_text(host, port));
-    return s;
-  }
-
-  /// connect: as above, with no timeout of its own; reports failure in `ec` instead of
-  /// throwing (errc::connection_refused, errc::timed_out, or a getaddrinfo-category code
-  /// such as EAI_NONAME for a name that does not resolve) and returns an empty socket.
-  static tcp_socket connect(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
-    return connect(host, port, std::chrono::milliseconds{}, ec);
-  }
-
-  /// connect: as above, within `timeout` per address; reports failure in `ec`.
-  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
-                            std::error_code& ec) noexcept {
-    detail::unique_fd fd = detail::first_socket(
-        host, port, 0, ec, [&](int f, const ::addrinfo& ai) noexcept { return connect_fd(f, &ai, timeout); });
-    if (fd.get() < 0) return {};
-    const int one = 1;
-    ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    tcp_socket s(fd.release());
-    s.made_here_ = true;
-    if (timeout.count() > 0) s.set_timeout(timeout);
-    return s;
-  }
-
-  /// native_handle: the descriptor, still owned by this socket (-1 when empty).
-  int native_handle() const noexcept { return fd_.get(); }
-  /// is_open: whether the socket holds a descriptor.
-  bool is_open() const noexcept { return fd_.get() >= 0; }
-  /// release: gives the descriptor back to the caller without closing it.
-  int release() noexcept {
-    made_here_ = false;
-    nonblocking_.reset();
-    return fd_.release();
-  }
-
-  /// known_stream_socket: whether this object made the descriptor itself (connect,
-  /// accept), so that it is known to be a TCP stream socket without asking the kernel.
-  bool known_stream_socket() const noexcept { return made_here_ && fd_.get() >= 0; }
-  /// known_nonblocking: whether the descriptor is in non-blocking mode, as far as this
-  /// object knows without asking the kernel: from connect or accept (blocking) and
-  /// set_blocking; nullopt for an adopted descriptor. A mode changed on native_handle()
-  /// behind this object's back is not seen (as with Python's socket objects).
-  std::optional<bool> known_nonblocking() const noexcept {
-    if (nonblocking_) return nonblocking_;
-    if (made_here_) return false;
-    return std::nullopt;
-  }
-  /// close: closes the connection now (Python's socket.close()); the destructor does it
-  /// otherwise. Calling it again does nothing. Afterwards reads and writes fail with
-  /// errc::bad_file_descriptor (Python's "[Errno 9] Bad file descriptor"), and is_open()
-  /// is false.
-  void close() noexcept {
-    fd_.reset();
-    made_here_ = false;
-    nonblocking_.reset();
-  }
-
-  /// peer_address: the address and port of the other end (Python's getpeername()).
-  /// Throws std::system_error: errc::not_connected when it is not connected,
-  /// errc::bad_file_descriptor when closed, errc::address_family_not_supported for a
-  /// descriptor that is not IPv4 or IPv6 (an adopted socketpair, say).
-  socket_address peer_address() const {
-    std::error_code ec;
-    socket_address a = peer_address(ec);
-    if (ec) detail::throw_address_error(ec, true);
-    return a;
-  }
-  /// peer_address: as above; reports failure in `ec` (and returns an empty address).
-  socket_address peer_address(std::error_code& ec) const noexcept { return detail::fd_address(fd_.get(), true, ec); }
-  /// local_address: the address and port of this end (Python's getsockname()); fails as peer_address.
-  socket_address local_address() const {
-    std::error_code ec;
-    socket_address a = local_address(ec);
-    if (ec) detail::throw_address_error(ec, false);
-    return a;
-  }
-  /// local_address: as above; reports failure in `ec` (and returns an empty address).
-  socket_address local_address(std::error_code& ec) const noexcept { return detail::fd_address(fd_.get(), false, ec); }
-
-  /// set_timeout: limits each later operation to `timeout` from its start, as Python's
-  /// settimeout: read_some and write_some here, and each TLS operation of a stream over this
-  /// socket (handshake, read, write, shutdown, unwrap: a peer trickling bytes, or signals
-  /// interrupting the wait, do not stretch it); zero removes the limit. A timed-out
-  /// operation fails with errc::timed_out. The limit applies in blocking mode only: in
-  /// non-blocking mode an operation that cannot proceed fails at once with
-  /// errc::operation_would_block (EAGAIN), never timed_out. It also sets SO_RCVTIMEO and
-  /// SO_SNDTIMEO on the descriptor, for code that uses native_handle() directly; those
-  /// bound each system call only.
-  void set_timeout(std::chrono::milliseconds timeout) {
-    // Python's settimeout raises ValueError too: a negative time left must not mean "forever".
-    if (timeout.count() < 0)
-      throw std::invalid_argument("set_timeout: a timeout cannot be negative (" + std::to_string(timeout.count()) +
-                                  " ms); zero removes the limit");
-    timeout_ = timeout;
-    ::timeval tv{};
-    tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
-    tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
-    if (::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
-        ::setsockopt(fd_.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0)
-      throw std::system_error(errno, std::generic_category(), "cannot set the socket timeout");
-  }
-  /// timeout: the limit set by set_timeout (zero: none).
-  std::chrono::milliseconds timeout() const noexcept { return timeout_; }
-
-  /// set_blocking: switches the descriptor between blocking and non-blocking mode.
-  void set_blocking(bool blocking) {
-    const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
-    if (flags < 0 || ::fcntl(fd_.get(), F_SETFL, blocking ? (flags & ~O_NONBLOCK) : (flags | O_NONBLOCK)) != 0)
-      throw std::system_error(errno, std::generic_category(), "cannot change the socket's blocking mode");
-    nonblocking_ = !blocking;
-  }
-
-  /// read_some: reads at least one byte, up to `buffer.size()`; 0 at the end of the stream.
-  std::size_t read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept {
-    if (timeout_.count() > 0) return transfer(true, buffer.data(), buffer.size(), ec);
-    for (;;) {
-      const ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), 0);
-      if (n >= 0) {
-        ec.clear();
-        return static_cast<std::size_t>(n);
-      }
-      if (errno == EINTR) continue;
-      ec = io_error(errno);
-      return 0;
-    }
-  }
-  /// read_some: as above; throws std::system_error on failure.
-  std::size_t read_some(std::span<std::byte> buffer) {
-    std::error_code ec;
-    const std::size_t n = read_some(buffer, ec);
-    if (ec) throw std::system_error(ec, "read from socket failed");
-    return n;
-  }
-  /// write_some: writes at least one byte, up to `buffer.size()`.
-  std::size_t write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept {
-    if (timeout_.count() > 0) return transfer(false, const_cast<std::byte*>(buffer.data()), buffer.size(), ec);
-    for (;;) {
-      const ssize_t n = ::send(fd_.get(), buffer.data(), buffer.size(), MSG_NOSIGNAL);
-      if (n >= 0) {
-        ec.clear();
-        return static_cast<std::size_t>(n);
-      }
-      if (errno == EINTR) continue;
-      ec = io_error(errno);
-      return 0;
-    }
-  }
-  /// write_some: as above; throws std::system_error on failure.
-  std::size_t write_some(std::span<const std::byte> buffer) {
-    std::error_code ec;
-    const std::size_t n = write_some(buffer, ec);
-    if (ec) throw std::system_error(ec, "write to socket failed");
-    return n;
-  }
-
-  /// shutdown_write: half-closes the connection (the peer reads end of stream).
-  void shutdown_write() noexcept { ::shutdown(fd_.get(), SHUT_WR); }
-
- private:
-  // Without a timeout, EAGAIN is would-block (non-blocking mode).
-  static std::error_code io_error(int err) noexcept { return {err, std::generic_category()}; }
-
-  // With a timeout: the whole read_some/write_some within it (EINTR resumes the wait for
-  // the time left; ETIMEDOUT is errc::timed_out, EAGAIN means non-blocking mode).
-  std::size_t transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept {
-    int err = 0;
-    const std::size_t n = detail::transfer_within(fd_.get(), reading, data, size, detail::deadline(timeout_), err);
-    if (err != 0) ec = std::error_code(err, std::generic_category());
-    else ec.clear();
-    return n;
-  }
-
-  // connect_fd: connects `fd` within `timeout` from now (zero: no limit). A connect
-  // interrupted by a signal goes on in the background (calling connect again would fail
-  // with EALREADY): wait for its outcome instead, for the time left.
-  static int connect_fd(int fd, const ::addrinfo* ai, std::chrono::milliseconds timeout) noexcept {
-    const detail::deadline limit(timeout);
-    if (!limit.is_set()) {
-      if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) return 0;
-      if (errno != EINTR) return errno;
-      return connect_outcome(fd, limit);
-    }
-    const int flags = ::fcntl(fd, F_GETFL, 0);
-    ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-    if (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
-      if (errno != EINPROGRESS && errno != EINTR) return errno;
-      if (const int err = connect_outcome(fd, limit); err != 0) return err;
-    }
-    ::fcntl(fd, F_SETFL, flags);
-    return 0;
-  }
-  static int connect_outcome(int fd, const detail::deadline& limit) noexcept {
-    if (const int err = detail::wait_fd_until(fd, POLLOUT, limit); err != 0) return err;
-    int err = 0;
-    socklen_t len = sizeof err;
-    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    return err;
-  }
-
-  detail::unique_fd fd_;
-  friend class tcp_listener;  // accept marks what it made
-  bool made_here_ = false;             // made by connect or accept: a blocking TCP stream socket
-  std::optional<bool> nonblocking_;    // the mode set_blocking chose
-  std::chrono::milliseconds timeout_{0};
-};
-
-
-/// accepted_socket: a connection tcp_listener::accept_with_address() accepted and the
-/// peer's address — Python's `conn, address = sock.accept()`, with structured bindings:
-///   auto [conn, address] = listener.accept_with_address();
-struct accepted_socket {
-  tcp_socket socket;       ///< the connection
-  socket_address address;  ///< the peer's address (as conn.peer_address() would give it)
-};
-
-namespace detail {
-
 /// listener_state: a listening descriptor and the self-pipe that close() writes to, so that
 /// an accept waiting in another thread wakes up. The descriptors are closed by close() when
 /// no accept runs, else by the last accept to return: never while another thread may still
@@ -4539,255 +4681,424 @@ struct listener_state {
 };
 
 }  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
+// ---- end sslpp/detail/socket_ops.hpp ----------------------------------------
 
-/// tcp_listener: a listening TCP socket that accepts `tcp_socket`s. Move-only.
-///
-/// Thread Safety: one thread at a time, with one exception: close() may be called from any
-/// thread while others wait in accept(); they then return errc::operation_canceled.
-///
-/// Example:
-///   auto listener = sslpp::tcp_listener::listen("127.0.0.1", 0);
-///   std::uint16_t port = listener.port();
-///   sslpp::tcp_socket client = listener.accept();
-class tcp_listener {
- public:
-  /// Makes a listener that holds no socket (accept fails with errc::bad_file_descriptor).
-  tcp_listener() noexcept = default;
-  tcp_listener(tcp_listener&&) noexcept = default;
-  tcp_listener& operator=(tcp_listener&&) noexcept = default;
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
-  /// listen: binds `host:port` (port 0: any free port; host "" or "::": every interface)
-  /// and listens. Throws std::system_error naming the address (errc::address_in_use when
-  /// the port is taken, a getaddrinfo-category code for a name that does not resolve).
-  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog = SOMAXCONN) {
-    std::error_code ec;
-    tcp_listener l = listen(host, port, backlog, ec);
-    if (ec) throw std::system_error(ec, "cannot listen on " + detail::endpoint_text(host, port));
-    return l;
-  }
+#include <cerrno>
+#include <chrono>
+#include <mutex>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <system_error>
 
-  /// listen: as above, with the system's largest backlog; reports failure in `ec` (and
-  /// returns an empty listener) instead of throwing.
-  static tcp_listener listen(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
-    return listen(host, port, SOMAXCONN, ec);
-  }
+SSLPP_BEGIN_NAMESPACE
 
-  /// listen: as above, with `backlog`; reports failure in `ec`.
-  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog, std::error_code& ec) noexcept {
-    detail::unique_fd fd = detail::first_socket(host, port, AI_PASSIVE, ec, [&](int f, const ::addrinfo& ai) noexcept {
-      const int one = 1;
-      ::setsockopt(f, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-      return ::bind(f, ai.ai_addr, ai.ai_addrlen) == 0 && ::listen(f, backlog) == 0 ? 0 : errno;
-    });
-    if (fd.get() < 0) return {};
-    int wake[2];
-    if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
-      ec = std::error_code(errno, std::generic_category());
-      return {};
-    }
-    std::unique_ptr<detail::listener_state> st(new (std::nothrow) detail::listener_state);
-    if (!st) {
-      ::close(wake[0]);
-      ::close(wake[1]);
-      ec = std::make_error_code(std::errc::not_enough_memory);
-      return {};
-    }
-    st->fd = std::move(fd);
-    st->wake_read.reset(wake[0]);
-    st->wake_write.reset(wake[1]);
-    ec.clear();
-    tcp_listener l;
-    l.state_ = std::move(st);
-    return l;
-  }
+namespace detail {
 
-  /// port: the local port, useful after listening on port 0.
-  std::uint16_t port() const {
-    ::sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    if (::getsockname(native_handle(), reinterpret_cast<::sockaddr*>(&ss), &len) != 0)
-      throw std::system_error(errno, std::generic_category(), "getsockname failed");
-    if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<::sockaddr_in6*>(&ss)->sin6_port);
-    return ntohs(reinterpret_cast<::sockaddr_in*>(&ss)->sin_port);
-  }
+// connect_outcome: waits (until `limit`) for a connect in progress and returns its errno.
+SSLPP_DECL int connect_outcome(int fd, const deadline& limit) noexcept {
+  if (const int err = wait_fd_until(fd, POLLOUT, limit); err != 0) return err;
+  int err = 0;
+  socklen_t len = sizeof err;
+  ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+  return err;
+}
 
-  /// local_address: the address and port it listens on (Python's getsockname()). Throws
-  /// std::system_error (errc::bad_file_descriptor once closed).
-  socket_address local_address() const {
-    std::error_code ec;
-    socket_address a = local_address(ec);
-    if (ec) detail::throw_address_error(ec, false);
-    return a;
+// connect_fd: connects `fd` within `timeout` from now (zero: no limit). A connect
+// interrupted by a signal goes on in the background (calling connect again would fail
+// with EALREADY): wait for its outcome instead, for the time left.
+SSLPP_DECL int connect_fd(int fd, const ::addrinfo* ai, std::chrono::milliseconds timeout) noexcept {
+  const deadline limit(timeout);
+  if (!limit.is_set()) {
+    if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) return 0;
+    if (errno != EINTR) return errno;
+    return connect_outcome(fd, limit);
   }
-  /// local_address: as above; reports failure in `ec`.
-  socket_address local_address(std::error_code& ec) const noexcept {
-    return detail::fd_address(native_handle(), false, ec);
+  const int flags = ::fcntl(fd, F_GETFL, 0);
+  ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  if (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+    if (errno != EINPROGRESS && errno != EINTR) return errno;
+    if (const int err = connect_outcome(fd, limit); err != 0) return err;
   }
+  ::fcntl(fd, F_SETFL, flags);
+  return 0;
+}
 
-  /// accept: waits for the next connection (at most `timeout` in all, signals included;
-  /// zero: forever). Throws std::system_error: errc::timed_out when none came in time,
-  /// errc::operation_canceled when close() was called (from another thread) while it
-  /// waited, errc::bad_file_descriptor when the listener is closed. On a listening
-  /// descriptor put in non-blocking mode (fcntl on native_handle(), for an event loop) it
-  /// does not wait: errc::operation_would_block when no connection is there.
-  tcp_socket accept(std::chrono::milliseconds timeout = {}) {
-    std::error_code ec;
-    tcp_socket s = accept(timeout, ec);
-    if (ec) throw_accept_error(ec, timeout);
-    return s;
-  }
-  /// accept: as above, waiting as long as it takes; reports failure in `ec` (and returns
-  /// an empty socket) instead of throwing.
-  tcp_socket accept(std::error_code& ec) noexcept { return accept(std::chrono::milliseconds{}, ec); }
-  /// accept: as above, within `timeout`; reports failure in `ec`.
-  tcp_socket accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
-    return adopt(accept_fd(timeout, nullptr, nullptr, ec));
-  }
+// throw_accept_error: the exception of a failed tcp_listener::accept.
+[[noreturn]] SSLPP_DECL void throw_accept_error(std::error_code ec, std::chrono::milliseconds timeout) {
+  if (ec == std::errc::timed_out)
+    throw std::system_error(ec, "accept: no connection came within " + std::to_string(timeout.count()) + " ms");
+  if (ec == std::errc::operation_canceled)
+    throw std::system_error(ec, "accept: the listener was closed (tcp_listener::close) while accept waited");
+  if (ec == std::errc::bad_file_descriptor)
+    throw std::system_error(ec, "accept: the listener is closed (or holds no socket)");
+  throw std::system_error(ec, "accept failed");
+}
 
-  /// accept_with_address: accept(), also giving the peer's address (Python's
-  /// `conn, address = sock.accept()`); fails as accept().
-  accepted_socket accept_with_address(std::chrono::milliseconds timeout = {}) {
-    std::error_code ec;
-    accepted_socket a = accept_with_address(timeout, ec);
-    if (ec) throw_accept_error(ec, timeout);
-    return a;
-  }
-  /// accept_with_address: as above, waiting as long as it takes; reports failure in `ec`.
-  accepted_socket accept_with_address(std::error_code& ec) noexcept {
-    return accept_with_address(std::chrono::milliseconds{}, ec);
-  }
-  /// accept_with_address: as above, within `timeout`; reports failure in `ec`.
-  accepted_socket accept_with_address(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
-    ::sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    accepted_socket out{adopt(accept_fd(timeout, &ss, &len, ec)), {}};
-    if (!ec && !detail::to_socket_address(ss, len, out.address, ec)) out.socket.close();
-    return out;
-  }
+// woken: whether close() has written to the wake pipe.
+SSLPP_DECL bool woken(const listener_state& st) noexcept {
+  ::pollfd p{st.wake_read.get(), POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0;
+}
 
-  /// native_handle: the listening descriptor (-1 when empty or closed).
-  int native_handle() const noexcept { return state_ && !state_->closed.load() ? state_->fd.get() : -1; }
-
-  /// close: stops listening now (Python's socket.close()); calling it again does nothing.
-  /// It may be called from another thread while accept() waits: that accept then returns
-  /// errc::operation_canceled (the descriptor is closed once it has). Later accepts fail
-  /// with errc::bad_file_descriptor.
-  void close() noexcept {
-    if (!state_) return;
-    detail::listener_state& st = *state_;
-    const std::lock_guard<std::mutex> lock(st.mutex);
-    if (st.closed) return;
-    st.closed = true;
-    if (st.accepting == 0) {
-      st.close_descriptors();
-      return;
-    }
-    const char byte = 1;
-    while (::write(st.wake_write.get(), &byte, 1) < 0 && errno == EINTR) {
-    }
-    // An accept that lost a connection to another thread's accept after its poll waits in
-    // accept4 itself: shutting the listening socket down wakes it (EINVAL on Linux).
-    ::shutdown(st.fd.get(), SHUT_RDWR);
-  }
-
- private:
-  static tcp_socket adopt(int fd) noexcept {
-    if (fd < 0) return {};
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    tcp_socket s(fd);
-    s.made_here_ = true;  // accept4 without SOCK_NONBLOCK: a blocking stream socket
-    return s;
-  }
-
-  [[noreturn]] static void throw_accept_error(std::error_code ec, std::chrono::milliseconds timeout) {
-    if (ec == std::errc::timed_out)
-      throw std::system_error(ec, "accept: no connection came within " + std::to_string(timeout.count()) + " ms");
-    if (ec == std::errc::operation_canceled)
-      throw std::system_error(ec, "accept: the listener was closed (tcp_listener::close) while accept waited");
-    if (ec == std::errc::bad_file_descriptor)
-      throw std::system_error(ec, "accept: the listener is closed (or holds no socket)");
-    throw std::system_error(ec, "accept failed");
-  }
-
-  // accept_fd: registers as an accept in progress (so that close() from another thread
-  // wakes it instead of closing the descriptor under it), waits, accepts.
-  int accept_fd(std::chrono::milliseconds timeout, ::sockaddr_storage* ss, socklen_t* len,
-                std::error_code& ec) noexcept {
-    ec.clear();
-    detail::listener_state* st = state_.get();
-    if (!st) {
-      ec = std::make_error_code(std::errc::bad_file_descriptor);
-      return -1;
-    }
-    {
-      const std::lock_guard<std::mutex> lock(st->mutex);
-      if (st->closed) {
-        ec = std::make_error_code(std::errc::bad_file_descriptor);
+// wait_and_accept: poll()s the listening descriptor and the wake pipe until a connection
+// is there (again after a signal, or one that was gone by the time of the accept, for
+// the time left), close() was called, or `limit` passed; then accepts. A descriptor the
+// user put in non-blocking mode is accepted on at once (EAGAIN: would block).
+SSLPP_DECL int wait_and_accept(const listener_state& st, const deadline& limit, ::sockaddr_storage* ss,
+                               socklen_t* len, std::error_code& ec) noexcept {
+  const socklen_t size = len ? *len : 0;
+  const int flags = ::fcntl(st.fd.get(), F_GETFL, 0);
+  const bool nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
+  for (;;) {
+    if (!nonblocking) {
+      ::pollfd p[2] = {{st.fd.get(), POLLIN, 0}, {st.wake_read.get(), POLLIN, 0}};
+      const int n = ::poll(p, 2, limit.poll_ms());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        ec = std::error_code(errno, std::generic_category());
         return -1;
       }
-      ++st->accepting;
-    }
-    const int fd = wait_and_accept(*st, detail::deadline(timeout), ss, len, ec);
-    const std::lock_guard<std::mutex> lock(st->mutex);
-    if (--st->accepting == 0 && st->closed) st->close_descriptors();
-    return fd;
-  }
-
-  // wait_and_accept: poll()s the listening descriptor and the wake pipe until a connection
-  // is there (again after a signal, or one that was gone by the time of the accept, for
-  // the time left), close() was called, or `limit` passed; then accepts. A descriptor the
-  // user put in non-blocking mode is accepted on at once (EAGAIN: would block).
-  static int wait_and_accept(const detail::listener_state& st, const detail::deadline& limit, ::sockaddr_storage* ss,
-                             socklen_t* len, std::error_code& ec) noexcept {
-    const socklen_t size = len ? *len : 0;
-    const int flags = ::fcntl(st.fd.get(), F_GETFL, 0);
-    const bool nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
-    for (;;) {
-      if (!nonblocking) {
-        ::pollfd p[2] = {{st.fd.get(), POLLIN, 0}, {st.wake_read.get(), POLLIN, 0}};
-        const int n = ::poll(p, 2, limit.poll_ms());
-        if (n < 0) {
-          if (errno == EINTR) continue;
-          ec = std::error_code(errno, std::generic_category());
-          return -1;
-        }
-        if (p[1].revents != 0) {
-          ec = std::make_error_code(std::errc::operation_canceled);
-          return -1;
-        }
-        if (p[0].revents == 0) {
-          if (limit.expired()) {
-            ec = std::make_error_code(std::errc::timed_out);
-            return -1;
-          }
-          continue;  // poll rounds to its clock's granularity: wait out the rest
-        }
-      }
-      if (len) *len = size;
-      const int fd = ::accept4(st.fd.get(), reinterpret_cast<::sockaddr*>(ss), len, SOCK_CLOEXEC);
-      if (fd >= 0) return fd;
-      const int err = errno;
-      if (err == EINTR || err == ECONNABORTED) continue;
-      if (woken(st)) {
+      if (p[1].revents != 0) {
         ec = std::make_error_code(std::errc::operation_canceled);
         return -1;
       }
-      ec = std::error_code(err, std::generic_category());
+      if (p[0].revents == 0) {
+        if (limit.expired()) {
+          ec = std::make_error_code(std::errc::timed_out);
+          return -1;
+        }
+        continue;  // poll rounds to its clock's granularity: wait out the rest
+      }
+    }
+    if (len) *len = size;
+    const int fd = ::accept4(st.fd.get(), reinterpret_cast<::sockaddr*>(ss), len, SOCK_CLOEXEC);
+    if (fd >= 0) return fd;
+    const int err = errno;
+    if (err == EINTR || err == ECONNABORTED) continue;
+    if (woken(st)) {
+      ec = std::make_error_code(std::errc::operation_canceled);
       return -1;
     }
+    ec = std::error_code(err, std::generic_category());
+    return -1;
   }
+}
 
-  // woken: whether close() has written to the wake pipe.
-  static bool woken(const detail::listener_state& st) noexcept {
-    ::pollfd p{st.wake_read.get(), POLLIN, 0};
-    return ::poll(&p, 1, 0) > 0;
+}  // namespace detail
+
+// --- tcp_socket ---
+
+SSLPP_DECL tcp_socket tcp_socket::connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout) {
+  std::error_code ec;
+  tcp_socket s = connect(host, port, timeout, ec);
+  if (ec) throw std::system_error(ec, "cannot connect to " + detail::endpoint_text(host, port));
+  return s;
+}
+
+SSLPP_DECL tcp_socket tcp_socket::connect(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
+  return connect(host, port, std::chrono::milliseconds{}, ec);
+}
+
+SSLPP_DECL tcp_socket tcp_socket::connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
+                                          std::error_code& ec) noexcept {
+  detail::unique_fd fd = detail::first_socket(
+      host, port, 0, ec, [&](int f, const ::addrinfo& ai) noexcept { return detail::connect_fd(f, &ai, timeout); });
+  if (fd.get() < 0) return {};
+  const int one = 1;
+  ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  tcp_socket s(fd.release());
+  s.made_here_ = true;
+  if (timeout.count() > 0) s.set_timeout(timeout);
+  return s;
+}
+
+SSLPP_DECL int tcp_socket::release() noexcept {
+  made_here_ = false;
+  nonblocking_.reset();
+  return fd_.release();
+}
+
+SSLPP_DECL std::optional<bool> tcp_socket::known_nonblocking() const noexcept {
+  if (nonblocking_) return nonblocking_;
+  if (made_here_) return false;
+  return std::nullopt;
+}
+
+SSLPP_DECL void tcp_socket::close() noexcept {
+  fd_.reset();
+  made_here_ = false;
+  nonblocking_.reset();
+}
+
+SSLPP_DECL socket_address tcp_socket::peer_address() const {
+  std::error_code ec;
+  socket_address a = peer_address(ec);
+  if (ec) detail::throw_address_error(ec, true);
+  return a;
+}
+
+SSLPP_DECL socket_address tcp_socket::peer_address(std::error_code& ec) const noexcept {
+  return detail::fd_address(fd_.get(), true, ec);
+}
+
+SSLPP_DECL socket_address tcp_socket::local_address() const {
+  std::error_code ec;
+  socket_address a = local_address(ec);
+  if (ec) detail::throw_address_error(ec, false);
+  return a;
+}
+
+SSLPP_DECL socket_address tcp_socket::local_address(std::error_code& ec) const noexcept {
+  return detail::fd_address(fd_.get(), false, ec);
+}
+
+SSLPP_DECL void tcp_socket::set_timeout(std::chrono::milliseconds timeout) {
+  // Python's settimeout raises ValueError too: a negative time left must not mean "forever".
+  if (timeout.count() < 0)
+    throw std::invalid_argument("set_timeout: a timeout cannot be negative (" + std::to_string(timeout.count()) +
+                                " ms); zero removes the limit");
+  timeout_ = timeout;
+  ::timeval tv{};
+  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+  if (::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
+      ::setsockopt(fd_.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0)
+    throw std::system_error(errno, std::generic_category(), "cannot set the socket timeout");
+}
+
+SSLPP_DECL void tcp_socket::set_blocking(bool blocking) {
+  const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
+  if (flags < 0 || ::fcntl(fd_.get(), F_SETFL, blocking ? (flags & ~O_NONBLOCK) : (flags | O_NONBLOCK)) != 0)
+    throw std::system_error(errno, std::generic_category(), "cannot change the socket's blocking mode");
+  nonblocking_ = !blocking;
+}
+
+// Without a timeout, EAGAIN is would-block (non-blocking mode).
+SSLPP_DECL std::size_t tcp_socket::read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept {
+  if (timeout_.count() > 0) return transfer(true, buffer.data(), buffer.size(), ec);
+  for (;;) {
+    const ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), 0);
+    if (n >= 0) {
+      ec.clear();
+      return static_cast<std::size_t>(n);
+    }
+    if (errno == EINTR) continue;
+    ec = std::error_code(errno, std::generic_category());
+    return 0;
   }
+}
 
-  std::unique_ptr<detail::listener_state> state_;
-};
+SSLPP_DECL std::size_t tcp_socket::read_some(std::span<std::byte> buffer) {
+  std::error_code ec;
+  const std::size_t n = read_some(buffer, ec);
+  if (ec) throw std::system_error(ec, "read from socket failed");
+  return n;
+}
+
+SSLPP_DECL std::size_t tcp_socket::write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept {
+  if (timeout_.count() > 0) return transfer(false, const_cast<std::byte*>(buffer.data()), buffer.size(), ec);
+  for (;;) {
+    const ssize_t n = ::send(fd_.get(), buffer.data(), buffer.size(), MSG_NOSIGNAL);
+    if (n >= 0) {
+      ec.clear();
+      return static_cast<std::size_t>(n);
+    }
+    if (errno == EINTR) continue;
+    ec = std::error_code(errno, std::generic_category());
+    return 0;
+  }
+}
+
+SSLPP_DECL std::size_t tcp_socket::write_some(std::span<const std::byte> buffer) {
+  std::error_code ec;
+  const std::size_t n = write_some(buffer, ec);
+  if (ec) throw std::system_error(ec, "write to socket failed");
+  return n;
+}
+
+SSLPP_DECL void tcp_socket::shutdown_write() noexcept { ::shutdown(fd_.get(), SHUT_WR); }
+
+// With a timeout: the whole read_some/write_some within it (EINTR resumes the wait for
+// the time left; ETIMEDOUT is errc::timed_out, EAGAIN means non-blocking mode).
+SSLPP_DECL std::size_t tcp_socket::transfer(bool reading, std::byte* data, std::size_t size,
+                                            std::error_code& ec) const noexcept {
+  int err = 0;
+  const std::size_t n = detail::transfer_within(fd_.get(), reading, data, size, detail::deadline(timeout_), err);
+  if (err != 0) ec = std::error_code(err, std::generic_category());
+  else ec.clear();
+  return n;
+}
+
+// --- tcp_listener ---
+
+SSLPP_DECL tcp_listener::tcp_listener() noexcept = default;
+SSLPP_DECL tcp_listener::tcp_listener(tcp_listener&&) noexcept = default;
+SSLPP_DECL tcp_listener& tcp_listener::operator=(tcp_listener&&) noexcept = default;
+SSLPP_DECL tcp_listener::~tcp_listener() = default;
+
+SSLPP_DECL tcp_listener tcp_listener::listen(std::string_view host, std::uint16_t port, int backlog) {
+  std::error_code ec;
+  tcp_listener l = listen(host, port, backlog, ec);
+  if (ec) throw std::system_error(ec, "cannot listen on " + detail::endpoint_text(host, port));
+  return l;
+}
+
+SSLPP_DECL tcp_listener tcp_listener::listen(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
+  return listen(host, port, SOMAXCONN, ec);
+}
+
+SSLPP_DECL tcp_listener tcp_listener::listen(std::string_view host, std::uint16_t port, int backlog,
+                                             std::error_code& ec) noexcept {
+  detail::unique_fd fd = detail::first_socket(host, port, AI_PASSIVE, ec, [&](int f, const ::addrinfo& ai) noexcept {
+    const int one = 1;
+    ::setsockopt(f, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    return ::bind(f, ai.ai_addr, ai.ai_addrlen) == 0 && ::listen(f, backlog) == 0 ? 0 : errno;
+  });
+  if (fd.get() < 0) return {};
+  int wake[2];
+  if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+    ec = std::error_code(errno, std::generic_category());
+    return {};
+  }
+  std::unique_ptr<detail::listener_state> st(new (std::nothrow) detail::listener_state);
+  if (!st) {
+    ::close(wake[0]);
+    ::close(wake[1]);
+    ec = std::make_error_code(std::errc::not_enough_memory);
+    return {};
+  }
+  st->fd = std::move(fd);
+  st->wake_read.reset(wake[0]);
+  st->wake_write.reset(wake[1]);
+  ec.clear();
+  tcp_listener l;
+  l.state_ = std::move(st);
+  return l;
+}
+
+SSLPP_DECL std::uint16_t tcp_listener::port() const {
+  ::sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (::getsockname(native_handle(), reinterpret_cast<::sockaddr*>(&ss), &len) != 0)
+    throw std::system_error(errno, std::generic_category(), "getsockname failed");
+  if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<::sockaddr_in6*>(&ss)->sin6_port);
+  return ntohs(reinterpret_cast<::sockaddr_in*>(&ss)->sin_port);
+}
+
+SSLPP_DECL socket_address tcp_listener::local_address() const {
+  std::error_code ec;
+  socket_address a = local_address(ec);
+  if (ec) detail::throw_address_error(ec, false);
+  return a;
+}
+
+SSLPP_DECL socket_address tcp_listener::local_address(std::error_code& ec) const noexcept {
+  return detail::fd_address(native_handle(), false, ec);
+}
+
+SSLPP_DECL tcp_socket tcp_listener::accept(std::chrono::milliseconds timeout) {
+  std::error_code ec;
+  tcp_socket s = accept(timeout, ec);
+  if (ec) detail::throw_accept_error(ec, timeout);
+  return s;
+}
+
+SSLPP_DECL tcp_socket tcp_listener::accept(std::error_code& ec) noexcept {
+  return accept(std::chrono::milliseconds{}, ec);
+}
+
+SSLPP_DECL tcp_socket tcp_listener::accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
+  return adopt(accept_fd(timeout, nullptr, nullptr, ec));
+}
+
+SSLPP_DECL accepted_socket tcp_listener::accept_with_address(std::chrono::milliseconds timeout) {
+  std::error_code ec;
+  accepted_socket a = accept_with_address(timeout, ec);
+  if (ec) detail::throw_accept_error(ec, timeout);
+  return a;
+}
+
+SSLPP_DECL accepted_socket tcp_listener::accept_with_address(std::error_code& ec) noexcept {
+  return accept_with_address(std::chrono::milliseconds{}, ec);
+}
+
+SSLPP_DECL accepted_socket tcp_listener::accept_with_address(std::chrono::milliseconds timeout,
+                                                             std::error_code& ec) noexcept {
+  ::sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  accepted_socket out{adopt(accept_fd(timeout, &ss, &len, ec)), {}};
+  if (!ec && !detail::to_socket_address(ss, len, out.address, ec)) out.socket.close();
+  return out;
+}
+
+SSLPP_DECL int tcp_listener::native_handle() const noexcept {
+  return state_ && !state_->closed.load() ? state_->fd.get() : -1;
+}
+
+SSLPP_DECL void tcp_listener::close() noexcept {
+  if (!state_) return;
+  detail::listener_state& st = *state_;
+  const std::lock_guard<std::mutex> lock(st.mutex);
+  if (st.closed) return;
+  st.closed = true;
+  if (st.accepting == 0) {
+    st.close_descriptors();
+    return;
+  }
+  const char byte = 1;
+  while (::write(st.wake_write.get(), &byte, 1) < 0 && errno == EINTR) {
+  }
+  // An accept that lost a connection to another thread's accept after its poll waits in
+  // accept4 itself: shutting the listening socket down wakes it (EINVAL on Linux).
+  ::shutdown(st.fd.get(), SHUT_RDWR);
+}
+
+SSLPP_DECL tcp_socket tcp_listener::adopt(int fd) noexcept {
+  if (fd < 0) return {};
+  const int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  tcp_socket s(fd);
+  s.made_here_ = true;  // accept4 without SOCK_NONBLOCK: a blocking stream socket
+  return s;
+}
+
+SSLPP_DECL int tcp_listener::accept_fd(std::chrono::milliseconds timeout, ::sockaddr_storage* ss, socklen_t* len,
+                                       std::error_code& ec) noexcept {
+  ec.clear();
+  detail::listener_state* st = state_.get();
+  if (!st) {
+    ec = std::make_error_code(std::errc::bad_file_descriptor);
+    return -1;
+  }
+  {
+    const std::lock_guard<std::mutex> lock(st->mutex);
+    if (st->closed) {
+      ec = std::make_error_code(std::errc::bad_file_descriptor);
+      return -1;
+    }
+    ++st->accepting;
+  }
+  const int fd = detail::wait_and_accept(*st, detail::deadline(timeout), ss, len, ec);
+  const std::lock_guard<std::mutex> lock(st->mutex);
+  if (--st->accepting == 0 && st->closed) st->close_descriptors();
+  return fd;
+}
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
+// ---- end sslpp/impl/socket.ipp ----------------------------------------------
+#endif
 // ---- end sslpp/socket.hpp ---------------------------------------------------
 // ---- begin sslpp/stream.hpp -------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -6256,6 +6567,131 @@ inline std::string trust_description(const context_impl& c) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/trust_loading.hpp -------------------------------------
+// ---- begin sslpp/detail/deadline.hpp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
+// accept), and descriptor waits and transfers bounded by it. Shared by the TLS engine and
+// tcp_socket / tcp_listener, so that a timeout means the same everywhere: it runs from the
+// start of the operation, a peer trickling bytes cannot stretch it, and a signal
+// interrupting a wait (EINTR) resumes it with the time that is left, never a fresh one.
+
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// deadline: when an operation must end; unset means it may wait forever.
+class deadline {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  /// deadline: none (wait forever).
+  deadline() noexcept = default;
+  /// deadline: `timeout` from now; zero or negative means none, and so does a timeout
+  /// beyond the clock's range (milliseconds::max() as "forever"), which now() + timeout
+  /// would overflow into the past.
+  explicit deadline(std::chrono::milliseconds timeout) noexcept {
+    if (timeout.count() <= 0) return;
+    const clock::time_point now = clock::now();
+    if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now)) return;
+    end_ = now + timeout;
+    set_ = true;
+  }
+
+  /// is_set: whether there is a limit.
+  bool is_set() const noexcept { return set_; }
+  /// expired: whether the limit has passed (never when unset).
+  bool expired() const noexcept { return set_ && clock::now() >= end_; }
+  /// time_point: when the limit passes (meaningful only when is_set()).
+  clock::time_point time_point() const noexcept { return end_; }
+  /// poll_ms: the time left as poll()'s argument: -1 when unset, else the milliseconds
+  /// left rounded up (so a wait never ends just before the deadline), at least 0.
+  int poll_ms() const noexcept {
+    if (!set_) return -1;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(end_ - clock::now()).count();
+    return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : static_cast<int>(left);
+  }
+
+ private:
+  clock::time_point end_{};
+  bool set_ = false;
+};
+
+/// has_timeout: a socket type with a `timeout()` that cannot throw (tcp_socket's; sslpp
+/// reads it where an exception could not be reported, so a throwing one is not used), which bounds each TLS
+/// operation over it.
+template <class T>
+concept has_timeout = requires(const T& s) {
+  { s.timeout() } noexcept -> std::convertible_to<std::chrono::milliseconds>;
+};
+
+/// wait_fd_until: poll()s `fd` for `events` until it is ready (0) or `limit` passes
+/// (ETIMEDOUT); another errno on failure. EINTR waits again for the time that is left.
+inline int wait_fd_until(int fd, short events, const deadline& limit) noexcept {
+  ::pollfd p{fd, events, 0};
+  for (;;) {
+    if (limit.expired()) return ETIMEDOUT;
+    const int n = ::poll(&p, 1, limit.poll_ms());
+    if (n > 0) return 0;
+    if (n == 0) {
+      if (limit.expired()) return ETIMEDOUT;
+      continue;  // poll rounds to its clock's granularity: wait out the rest
+    }
+    if (errno != EINTR) return errno;
+  }
+}
+
+/// transfer_within: one recv (`reading`) or send on socket `fd`, bounded by `limit`: it
+/// tries at once (MSG_DONTWAIT) and poll()s for the time left only when the socket has
+/// nothing (or no room), so a ready socket costs one system call as without a limit.
+/// Returns the bytes moved (0 at the end of the stream), or fills `err` with the errno:
+/// ETIMEDOUT once `limit` passed; EAGAIN on a non-blocking descriptor (the caller polls,
+/// a limit never applies there).
+inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t size, const deadline& limit,
+                                   int& err) noexcept {
+  err = 0;
+  for (;;) {
+    const ssize_t n = reading ? ::recv(fd, data, size, MSG_DONTWAIT)
+                              : ::send(fd, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      err = errno;
+      return 0;
+    }
+    // Would block: a non-blocking descriptor reports it; a blocking one waits for the rest
+    // of the time. Asked here only, so the fast path stays one system call.
+    const int flags = ::fcntl(fd, F_GETFL, 0);
+    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
+      err = EAGAIN;
+      return 0;
+    }
+    if (const int w = wait_fd_until(fd, reading ? POLLIN : POLLOUT, limit); w != 0) {
+      err = w;
+      return 0;
+    }
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// ---- end sslpp/detail/deadline.hpp ------------------------------------------
 // ---- begin sslpp/detail/early_data.hpp --------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -8422,7 +8858,252 @@ SSLPP_END_NAMESPACE
 // binding, group and signature algorithms...), written once and shared by stream<Socket> and ssl_object, and the check that
 // turns the use of an emptied connection (closed, unwrapped or moved from) into a clear error.
 
+// ---- begin sslpp/detail/backend_fwd.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend_fwd.hpp: the backend's handle types, declared as BoringSSL's
+// <openssl/base.h> declares them, for headers that only pass pointers to them around
+// (native_handle()) and must not include the backend's headers in the compiled mode.
+
+// The same declarations as <openssl/base.h> (a typedef may be repeated), at global scope.
+extern "C" {
+typedef struct bio_st BIO;
+typedef struct ssl_st SSL;
+}
+// ---- end sslpp/detail/backend_fwd.hpp ---------------------------------------
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+class engine;
+
+/// queries: the members of connection_queries, over a connection's engine, as non-template
+/// functions (impl/connection_queries.ipp): the compiled library defines them once for
+/// every connection type.
+namespace queries {
+SSLPP_DECL std::optional<certificate> getpeercert(const engine& e);
+SSLPP_DECL std::optional<std::vector<std::byte>> getpeercert_der(const engine& e);
+SSLPP_DECL std::vector<certificate> get_unverified_chain(const engine& e);
+SSLPP_DECL std::vector<certificate> get_verified_chain(const engine& e);
+SSLPP_DECL std::optional<cipher_info> cipher(const engine& e);
+SSLPP_DECL std::optional<tls_version> version(const engine& e);
+SSLPP_DECL sslpp::session session(const engine& e);
+SSLPP_DECL bool session_reused(const engine& e);
+SSLPP_DECL bool early_data_accepted(const engine& e);
+SSLPP_DECL replayable early_data(const engine& e);
+SSLPP_DECL std::string early_data_reason(const engine& e);
+SSLPP_DECL std::optional<std::string> selected_alpn_protocol(const engine& e);
+SSLPP_DECL std::optional<std::vector<cipher_info>> shared_ciphers(const engine& e);
+SSLPP_DECL std::optional<std::string> group(const engine& e);
+SSLPP_DECL std::optional<std::string> client_sigalg(const engine& e);
+SSLPP_DECL std::optional<std::string> server_sigalg(const engine& e);
+SSLPP_DECL std::optional<std::vector<std::byte>> get_channel_binding(const engine& e, std::string_view type);
+SSLPP_DECL std::optional<std::vector<std::byte>> ocsp_response(const engine& e);
+SSLPP_DECL std::optional<std::vector<std::byte>> signed_cert_timestamps(const engine& e);
+SSLPP_DECL std::vector<std::byte> export_keying_material(const engine& e, std::string_view label, std::size_t length,
+                                                         std::optional<std::span<const std::byte>> context);
+SSLPP_DECL bool ech_accepted(const engine& e);
+SSLPP_DECL std::optional<std::vector<std::byte>> ech_retry_configs(const engine& e);
+SSLPP_DECL std::size_t pending(const engine& e);
+SSLPP_DECL bool server_side(const engine& e);
+SSLPP_DECL const std::optional<std::string>& server_hostname(const engine& e);
+SSLPP_DECL SSL* native_handle(const engine* e) noexcept;
+}  // namespace queries
+
+/// connection_queries: the query members of a TLS connection, for `Derived` (stream<Socket>
+/// or ssl_object), which must befriend this class and provide
+///   const engine& checked_engine() const;            // throws std::logic_error once emptied
+///   const engine* engine_or_null() const noexcept;   // null once emptied
+/// Each member throws that std::logic_error on an emptied (closed, unwrapped or moved-from)
+/// connection, except native_handle(), which returns nullptr then.
+template <class Derived>
+class connection_queries {
+ public:
+  /// getpeercert: the certificate the peer sent, or nullopt when it sent none (a client
+  /// of a server that did not ask, or before the handshake). `context().verify_mode()`
+  /// says whether it was verified.
+  std::optional<certificate> getpeercert() const { return queries::getpeercert(engine_checked()); }
+  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
+  std::optional<std::vector<std::byte>> getpeercert_der() const { return queries::getpeercert_der(engine_checked()); }
+
+  /// get_unverified_chain: the certificates the peer sent, its own first, as sent
+  /// (Python 3.13's get_unverified_chain); empty before the handshake or when it sent none.
+  std::vector<certificate> get_unverified_chain() const { return queries::get_unverified_chain(engine_checked()); }
+  /// get_verified_chain: the chain verification built, from the peer's certificate to
+  /// the trust anchor (Python 3.13's get_verified_chain); empty when the peer's
+  /// certificate was not verified successfully. This BoringSSL keeps no verified chain,
+  /// so it is rebuilt with the connection's store and verify parameters (see
+  /// detail::verified_chain).
+  std::vector<certificate> get_verified_chain() const { return queries::get_verified_chain(engine_checked()); }
+
+  /// cipher: the negotiated cipher, or nullopt before the handshake.
+  std::optional<cipher_info> cipher() const { return queries::cipher(engine_checked()); }
+
+  /// version: the negotiated TLS version, or nullopt before the handshake.
+  std::optional<tls_version> version() const { return queries::version(engine_checked()); }
+
+  /// session: the session to resume this connection with later (pass it in
+  /// wrap_options{.session = s} to a wrap for the same host name by the same context);
+  /// empty until the server sent one. A TLS 1.3 server
+  /// sends its tickets after the handshake and a read takes them in, so read before
+  /// asking (as in Python).
+  sslpp::session session() const { return queries::session(engine_checked()); }
+  /// session_reused: whether the handshake resumed an earlier session.
+  bool session_reused() const { return queries::session_reused(engine_checked()); }
+
+  /// early_data_accepted: whether the handshake carried TLS 1.3 0-RTT early data — on a
+  /// client, whether wrap_options::early_data went early (false: it went right after the
+  /// handshake instead); on a server, whether early_data() holds what the client sent so.
+  bool early_data_accepted() const { return queries::early_data_accepted(engine_checked()); }
+  /// early_data: on a server, the bytes the client sent as 0-RTT early data, as
+  /// sslpp::replayable (read them with accept_replay_risk()); empty when none came (early
+  /// data not allowed by set_max_early_data, not offered, or rejected: see
+  /// early_data_reason()) and until the handshake has finished. Never part of what read()
+  /// returns. A client's early data is what it sent: asking a client throws std::logic_error.
+  replayable early_data() const { return queries::early_data(engine_checked()); }
+  /// early_data_reason: why 0-RTT was accepted or not, in BoringSSL's words ("accepted",
+  /// "disabled", "no_session_offered", "session_not_resumed", "unsupported_for_session",
+  /// "ticket_age_skew", "alpn_mismatch", ...), or "unknown" before the handshake got that far.
+  std::string early_data_reason() const { return queries::early_data_reason(engine_checked()); }
+
+  /// selected_alpn_protocol: the application protocol both sides agreed on with ALPN, or
+  /// nullopt when none was (no ALPN, no overlap, or before the handshake).
+  std::optional<std::string> selected_alpn_protocol() const { return queries::selected_alpn_protocol(engine_checked()); }
+
+  /// shared_ciphers: on a server after the handshake, the cipher suites the client
+  /// offered that the server also enables, in the server's order; nullopt on a client
+  /// (as in Python).
+  std::optional<std::vector<cipher_info>> shared_ciphers() const { return queries::shared_ciphers(engine_checked()); }
+
+  /// group: the key-exchange group the handshake used, by its TLS registry name as
+  /// Python 3.15's SSLSocket.group() gives it ("x25519", "secp256r1", "secp384r1"; this
+  /// backend's experimental hybrid is "CECPQ2"), or nullopt before the handshake.
+  std::optional<std::string> group() const { return queries::group(engine_checked()); }
+
+  /// client_sigalg: the signature algorithm the client's certificate signed the handshake
+  /// with ("ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", ...; Python 3.15's
+  /// client_sigalg()), or nullopt: before the handshake, when the client sent no
+  /// certificate, or when the session was resumed (a resumed handshake has no signature).
+  std::optional<std::string> client_sigalg() const { return queries::client_sigalg(engine_checked()); }
+  /// server_sigalg: the signature algorithm the server signed the handshake with (Python
+  /// 3.15's server_sigalg()), or nullopt before the handshake or when the session was
+  /// resumed.
+  std::optional<std::string> server_sigalg() const { return queries::server_sigalg(engine_checked()); }
+
+  /// get_channel_binding: the channel binding of this connection for `type`:
+  /// "tls-unique" (RFC 5929; TLS 1.2 only) or "tls-exporter" (RFC 9266; TLS 1.3, or TLS
+  /// 1.2 with the extended master secret). nullopt before the handshake or when the type
+  /// does not apply; an unknown type throws std::invalid_argument.
+  std::optional<std::vector<std::byte>> get_channel_binding(std::string_view type = "tls-unique") const { return queries::get_channel_binding(engine_checked(), type); }
+
+  // --- Beyond Python (API.md §9): stapled OCSP response, SCTs, keying material exporters ---
+
+  /// ocsp_response: on a client that asked for one (client_context::set_ocsp_stapling),
+  /// the DER OCSPResponse the server stapled to its certificate; nullopt when none came,
+  /// when the client did not ask, before the handshake, and on a server. After a resumed
+  /// handshake it is the response of the handshake that made the session.
+  ///
+  /// WARNING: these are the server's bytes as it sent them. sslpp does not parse or
+  /// verify them: neither the responder's signature, nor that the response is about this
+  /// certificate, nor its dates, nor the status it gives. A server may staple a stale
+  /// response, or one for another certificate. Check it with an OCSP library (against
+  /// get_verified_chain()'s issuer) before relying on it.
+  std::optional<std::vector<std::byte>> ocsp_response() const { return queries::ocsp_response(engine_checked()); }
+
+  /// signed_cert_timestamps: on a client that asked for them
+  /// (client_context::set_signed_cert_timestamps), the SignedCertificateTimestampList the
+  /// server sent in the TLS extension (RFC 6962 §3.3: a 2-byte length, then each SCT with
+  /// its own 2-byte length); nullopt when none came, when the client did not ask, before
+  /// the handshake, and on a server. SCTs embedded in the certificate itself are in the
+  /// certificate, not here.
+  ///
+  /// WARNING: sslpp checks only the list's framing (the backend refuses a malformed one);
+  /// it verifies no SCT's signature and knows no CT log. Check them against the logs you
+  /// trust before counting a certificate as logged.
+  std::optional<std::vector<std::byte>> signed_cert_timestamps() const { return queries::signed_cert_timestamps(engine_checked()); }
+
+  /// export_keying_material: `length` bytes of keying material derived from this
+  /// connection's secrets under `label` (RFC 5705; RFC 8446 §7.5 in TLS 1.3), the same on
+  /// both ends and different on every other connection: keys for a protocol that runs
+  /// beside TLS, or a value that binds an authentication to this connection. `context`,
+  /// when given, is mixed in too (TLS 1.2 tells no context from an empty one; TLS 1.3
+  /// treats them alike). Labels starting with "EXPORTER" are registered with IANA; use
+  /// your own otherwise.
+  ///
+  /// Throws std::invalid_argument for an empty label, one of TLS 1.2's own PRF labels
+  /// ("master secret", "key expansion", ...), a length of 0, a TLS 1.3 label over 249
+  /// bytes or length over 255 hash lengths, or a TLS 1.2 context over 65535 bytes; and
+  /// std::logic_error before the handshake has completed, and on a TLS 1.2 connection
+  /// without the extended master secret (RFC 7627), whose exported keys a man in the
+  /// middle can make equal on two connections.
+  std::vector<std::byte> export_keying_material(std::string_view label, std::size_t length,
+                                                std::optional<std::span<const std::byte>> context = std::nullopt) const {
+    return queries::export_keying_material(engine_checked(), label, length, context);
+  }
+  /// ech_accepted: whether the handshake used Encrypted Client Hello: on a client, the
+  /// server decrypted the ClientHello this client encrypted (wrap_options::ech_config_list);
+  /// on a server, this server decrypted the client's (set_ech_keys). False before the
+  /// handshake, and without ECH (GREASE included).
+  bool ech_accepted() const { return queries::ech_accepted(engine_checked()); }
+  /// ech_retry_configs: after a client's handshake failed because the server rejected its
+  /// Encrypted Client Hello (ech_rejected_error, or the backend's ECH_REJECTED code for the
+  /// error_code forms and the asio streams), the ECHConfigList the server sent to retry
+  /// with, authenticated for the public name as ech_rejected_error::retry_configs() is
+  /// (empty: it sent none); nullopt otherwise.
+  std::optional<std::vector<std::byte>> ech_retry_configs() const { return queries::ech_retry_configs(engine_checked()); }
+
+  /// pending: decrypted bytes buffered and readable without touching the transport.
+  std::size_t pending() const { return queries::pending(engine_checked()); }
+
+  /// server_side: whether this end is the server.
+  bool server_side() const { return queries::server_side(engine_checked()); }
+  /// server_hostname: the host name a client connects to (one trailing dot stripped),
+  /// nullopt on a server or with no_hostname.
+  const std::optional<std::string>& server_hostname() const { return queries::server_hostname(engine_checked()); }
+
+  /// native_handle: the backend's SSL object, owned by this connection; nullptr once the
+  /// connection was unwrapped (stream) or moved from.
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (verification, host name and session checks, the security level), and freeing or
+  /// retaining it wrongly corrupts the object.
+  SSL* native_handle() const noexcept { return queries::native_handle(derived().engine_or_null()); }
+
+ protected:
+  connection_queries() = default;
+
+  /// engine_checked: the connection's engine; throws std::logic_error once it was emptied.
+  const engine& engine_checked() const { return derived().checked_engine(); }
+
+ private:
+  const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/connection_queries.ipp --------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_CONNECTION_QUERIES_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_CONNECTION_QUERIES_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/connection_queries.ipp: the definitions of detail::queries, the members of
+// detail::connection_queries (shared by stream<Socket>, ssl_object and the asio streams).
+// Included by detail/connection_queries.hpp in the header-only mode (SSLPP_DECL is
+// `inline`), and compiled once into the sslpp_compiled library in the compiled mode.
+
 // ---- begin sslpp/detail/alpn.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/alpn.hpp: ALPN (RFC 7301): the wire format of a protocol list, offering and
@@ -8491,81 +9172,11 @@ inline std::optional<std::string> selected_alpn(const SSL* ssl) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
 // ---- end sslpp/detail/alpn.hpp ----------------------------------------------
-// ---- begin sslpp/detail/groups.hpp ------------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/groups.hpp: the key-exchange groups a context offers, and the one a handshake used.
-
-
-#include <fcntl.h>
-#include <unistd.h>
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// set_groups_list: the key-exchange groups to offer or accept, in preference order;
-/// throws std::invalid_argument naming an unknown or empty name.
-template <class Range>
-void set_groups_list(SSL_CTX* ctx, const Range& names) {
-  std::string list;
-  std::size_t count = 0;
-  for (const auto& n : names) {
-    const std::string_view name(n);
-    const std::string_view fault = group_fault(name);
-    if (!fault.empty()) throw std::invalid_argument("set_groups: '" + std::string(name) + "': " + std::string(fault));
-    if (!list.empty()) list += ':';
-    list += find_group(name)->backend_name;
-    ++count;
-  }
-  if (count == 0) throw std::invalid_argument("set_groups: the group list must not be empty");
-  if (!SSL_CTX_set1_curves_list(ctx, list.c_str())) throw_backend_error("cannot set the groups '" + list + "'");
-}
-
-/// negotiated_group: the key-exchange group of the handshake by its registry name
-/// ("x25519", "secp256r1"), or nullopt.
-inline std::optional<std::string> negotiated_group(const SSL* ssl) {
-  const uint16_t id = SSL_get_curve_id(ssl);
-  if (id == 0) return std::nullopt;
-  const std::string_view known = iana_group_name(id);
-  if (!known.empty()) return std::string(known);
-  if (const char* name = SSL_get_curve_name(id)) return std::string(name);
-  return "group " + std::to_string(id);
-}
-
-/// implemented_groups: Python 3.15's get_groups(): the groups this backend implements by
-/// registry name, those usable up to `max_version` (CECPQ2 needs TLS 1.3); with
-/// `include_aliases`, the other names set_groups accepts follow.
-inline std::vector<std::string> implemented_groups(int max_version, bool include_aliases) {
-  std::vector<std::string> out;
-  const auto usable = [&](std::uint16_t id) { return id != 16696 || max_version >= TLS1_3_VERSION; };
-  for (const std::uint16_t id : {std::uint16_t{29}, std::uint16_t{23}, std::uint16_t{24}, std::uint16_t{25},
-                                 std::uint16_t{21}, std::uint16_t{16696}})
-    if (usable(id)) out.emplace_back(iana_group_name(id));
-  if (include_aliases)
-    for (const auto& g : known_groups)
-      if (usable(g.id) && std::find(out.begin(), out.end(), g.name) == out.end()) out.emplace_back(g.name);
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/groups.hpp --------------------------------------------
 // ---- begin sslpp/detail/channel_binding.hpp ---------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_CHANNEL_BINDING_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_CHANNEL_BINDING_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/channel_binding.hpp: channel bindings (RFC 5929 tls-unique, RFC 9266 tls-exporter).
@@ -8622,8 +9233,11 @@ inline std::optional<std::vector<std::byte>> channel_binding(const SSL* ssl, cha
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_CHANNEL_BINDING_HPP
 // ---- end sslpp/detail/channel_binding.hpp -----------------------------------
 // ---- begin sslpp/detail/exporter.hpp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_EXPORTER_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_EXPORTER_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/exporter.hpp: keying material exporters (RFC 5705 for TLS 1.2, RFC 8446 §7.5 for
@@ -8702,8 +9316,87 @@ inline std::vector<std::byte> export_keying_material(SSL* ssl, std::string_view 
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_EXPORTER_HPP
 // ---- end sslpp/detail/exporter.hpp ------------------------------------------
+// ---- begin sslpp/detail/groups.hpp ------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/groups.hpp: the key-exchange groups a context offers, and the one a handshake used.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// set_groups_list: the key-exchange groups to offer or accept, in preference order;
+/// throws std::invalid_argument naming an unknown or empty name.
+template <class Range>
+void set_groups_list(SSL_CTX* ctx, const Range& names) {
+  std::string list;
+  std::size_t count = 0;
+  for (const auto& n : names) {
+    const std::string_view name(n);
+    const std::string_view fault = group_fault(name);
+    if (!fault.empty()) throw std::invalid_argument("set_groups: '" + std::string(name) + "': " + std::string(fault));
+    if (!list.empty()) list += ':';
+    list += find_group(name)->backend_name;
+    ++count;
+  }
+  if (count == 0) throw std::invalid_argument("set_groups: the group list must not be empty");
+  if (!SSL_CTX_set1_curves_list(ctx, list.c_str())) throw_backend_error("cannot set the groups '" + list + "'");
+}
+
+/// negotiated_group: the key-exchange group of the handshake by its registry name
+/// ("x25519", "secp256r1"), or nullopt.
+inline std::optional<std::string> negotiated_group(const SSL* ssl) {
+  const uint16_t id = SSL_get_curve_id(ssl);
+  if (id == 0) return std::nullopt;
+  const std::string_view known = iana_group_name(id);
+  if (!known.empty()) return std::string(known);
+  if (const char* name = SSL_get_curve_name(id)) return std::string(name);
+  return "group " + std::to_string(id);
+}
+
+/// implemented_groups: Python 3.15's get_groups(): the groups this backend implements by
+/// registry name, those usable up to `max_version` (CECPQ2 needs TLS 1.3); with
+/// `include_aliases`, the other names set_groups accepts follow.
+inline std::vector<std::string> implemented_groups(int max_version, bool include_aliases) {
+  std::vector<std::string> out;
+  const auto usable = [&](std::uint16_t id) { return id != 16696 || max_version >= TLS1_3_VERSION; };
+  for (const std::uint16_t id : {std::uint16_t{29}, std::uint16_t{23}, std::uint16_t{24}, std::uint16_t{25},
+                                 std::uint16_t{21}, std::uint16_t{16696}})
+    if (usable(id)) out.emplace_back(iana_group_name(id));
+  if (include_aliases)
+    for (const auto& g : known_groups)
+      if (usable(g.id) && std::find(out.begin(), out.end(), g.name) == out.end()) out.emplace_back(g.name);
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+// ---- end sslpp/detail/groups.hpp --------------------------------------------
 // ---- begin sslpp/detail/peer_chain.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_PEER_CHAIN_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_PEER_CHAIN_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/peer_chain.hpp: the certificate chains of a connection: as the peer sent it, and as verified.
@@ -8760,234 +9453,120 @@ inline std::vector<x509_ptr> verified_chain(const SSL* ssl) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_PEER_CHAIN_HPP
 // ---- end sslpp/detail/peer_chain.hpp ----------------------------------------
 
-#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
-#include <utility>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
+namespace queries {
 
-/// connection_queries: the query members of a TLS connection, for `Derived` (stream<Socket>
-/// or ssl_object), which must befriend this class and provide
-///   const engine& checked_engine() const;            // throws std::logic_error once emptied
-///   const engine* engine_or_null() const noexcept;   // null once emptied
-/// Each member throws that std::logic_error on an emptied (closed, unwrapped or moved-from)
-/// connection, except native_handle(), which returns nullptr then.
-template <class Derived>
-class connection_queries {
- public:
-  /// getpeercert: the certificate the peer sent, or nullopt when it sent none (a client
-  /// of a server that did not ask, or before the handshake). `context().verify_mode()`
-  /// says whether it was verified.
-  std::optional<certificate> getpeercert() const {
-    if (x509_ptr x = peer_certificate(ssl_checked())) return certificate_access::make(std::move(x));
-    return std::nullopt;
-  }
-  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
-  std::optional<std::vector<std::byte>> getpeercert_der() const {
-    if (auto c = getpeercert()) return c->to_der();
-    return std::nullopt;
-  }
+SSLPP_DECL std::optional<certificate> getpeercert(const engine& e) {
+  if (x509_ptr x = peer_certificate(e.ssl())) return certificate_access::make(std::move(x));
+  return std::nullopt;
+}
 
-  /// get_unverified_chain: the certificates the peer sent, its own first, as sent
-  /// (Python 3.13's get_unverified_chain); empty before the handshake or when it sent none.
-  std::vector<certificate> get_unverified_chain() const {
-    std::vector<certificate> out;
-    for (auto& x : peer_chain(ssl_checked())) out.push_back(certificate_access::make(std::move(x)));
-    return out;
-  }
-  /// get_verified_chain: the chain verification built, from the peer's certificate to
-  /// the trust anchor (Python 3.13's get_verified_chain); empty when the peer's
-  /// certificate was not verified successfully. This BoringSSL keeps no verified chain,
-  /// so it is rebuilt with the connection's store and verify parameters (see
-  /// detail::verified_chain).
-  std::vector<certificate> get_verified_chain() const {
-    std::vector<certificate> out;
-    for (auto& x : verified_chain(ssl_checked())) out.push_back(certificate_access::make(std::move(x)));
-    return out;
-  }
+SSLPP_DECL std::optional<std::vector<std::byte>> getpeercert_der(const engine& e) {
+  if (auto c = getpeercert(e)) return c->to_der();
+  return std::nullopt;
+}
 
-  /// cipher: the negotiated cipher, or nullopt before the handshake.
-  std::optional<cipher_info> cipher() const {
-    return current_cipher(ssl_checked());
-  }
+SSLPP_DECL std::vector<certificate> get_unverified_chain(const engine& e) {
+  std::vector<certificate> out;
+  for (auto& x : peer_chain(e.ssl())) out.push_back(certificate_access::make(std::move(x)));
+  return out;
+}
 
-  /// version: the negotiated TLS version, or nullopt before the handshake.
-  std::optional<tls_version> version() const {
-    if (const int v = negotiated_version(ssl_checked())) return static_cast<tls_version>(v);
-    return std::nullopt;
-  }
+SSLPP_DECL std::vector<certificate> get_verified_chain(const engine& e) {
+  std::vector<certificate> out;
+  for (auto& x : verified_chain(e.ssl())) out.push_back(certificate_access::make(std::move(x)));
+  return out;
+}
 
-  /// session: the session to resume this connection with later (pass it in
-  /// wrap_options{.session = s} to a wrap for the same host name by the same context);
-  /// empty until the server sent one. A TLS 1.3 server
-  /// sends its tickets after the handshake and a read takes them in, so read before
-  /// asking (as in Python).
-  sslpp::session session() const {
-    const engine& e = engine_checked();
-    return session_access::make(session_of(e.ssl()), e.server_hostname(), e.context());
-  }
-  /// session_reused: whether the handshake resumed an earlier session.
-  bool session_reused() const { return session_was_reused(ssl_checked()); }
+SSLPP_DECL std::optional<cipher_info> cipher(const engine& e) { return current_cipher(e.ssl()); }
 
-  /// early_data_accepted: whether the handshake carried TLS 1.3 0-RTT early data — on a
-  /// client, whether wrap_options::early_data went early (false: it went right after the
-  /// handshake instead); on a server, whether early_data() holds what the client sent so.
-  bool early_data_accepted() const { return engine_checked().early_data_accepted(); }
-  /// early_data: on a server, the bytes the client sent as 0-RTT early data, as
-  /// sslpp::replayable (read them with accept_replay_risk()); empty when none came (early
-  /// data not allowed by set_max_early_data, not offered, or rejected: see
-  /// early_data_reason()) and until the handshake has finished. Never part of what read()
-  /// returns. A client's early data is what it sent: asking a client throws std::logic_error.
-  replayable early_data() const {
-    const engine& e = engine_checked();
-    if (!e.server_side())
-      throw std::logic_error(
-          "early_data() is what a server received: a client sends it with wrap_options::early_data and learns "
-          "whether it went early from early_data_accepted()");
-    const std::vector<std::byte>* bytes = e.early_data_received();
-    return bytes ? replayable_access::make(*bytes) : replayable();
-  }
-  /// early_data_reason: why 0-RTT was accepted or not, in BoringSSL's words ("accepted",
-  /// "disabled", "no_session_offered", "session_not_resumed", "unsupported_for_session",
-  /// "ticket_age_skew", "alpn_mismatch", ...), or "unknown" before the handshake got that far.
-  std::string early_data_reason() const { return early_data_reason_text(engine_checked().early_data_reason()); }
+SSLPP_DECL std::optional<tls_version> version(const engine& e) {
+  if (const int v = negotiated_version(e.ssl())) return static_cast<tls_version>(v);
+  return std::nullopt;
+}
 
-  /// selected_alpn_protocol: the application protocol both sides agreed on with ALPN, or
-  /// nullopt when none was (no ALPN, no overlap, or before the handshake).
-  std::optional<std::string> selected_alpn_protocol() const { return selected_alpn(ssl_checked()); }
+SSLPP_DECL sslpp::session session(const engine& e) {
+  return session_access::make(session_of(e.ssl()), e.server_hostname(), e.context());
+}
 
-  /// shared_ciphers: on a server after the handshake, the cipher suites the client
-  /// offered that the server also enables, in the server's order; nullopt on a client
-  /// (as in Python).
-  std::optional<std::vector<cipher_info>> shared_ciphers() const { return shared_cipher_list(ssl_checked()); }
+SSLPP_DECL bool session_reused(const engine& e) { return session_was_reused(e.ssl()); }
 
-  /// group: the key-exchange group the handshake used, by its TLS registry name as
-  /// Python 3.15's SSLSocket.group() gives it ("x25519", "secp256r1", "secp384r1"; this
-  /// backend's experimental hybrid is "CECPQ2"), or nullopt before the handshake.
-  std::optional<std::string> group() const { return negotiated_group(ssl_checked()); }
+SSLPP_DECL bool early_data_accepted(const engine& e) { return e.early_data_accepted(); }
 
-  /// client_sigalg: the signature algorithm the client's certificate signed the handshake
-  /// with ("ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", ...; Python 3.15's
-  /// client_sigalg()), or nullopt: before the handshake, when the client sent no
-  /// certificate, or when the session was resumed (a resumed handshake has no signature).
-  std::optional<std::string> client_sigalg() const { return handshake_sigalg(ssl_checked(), false); }
-  /// server_sigalg: the signature algorithm the server signed the handshake with (Python
-  /// 3.15's server_sigalg()), or nullopt before the handshake or when the session was
-  /// resumed.
-  std::optional<std::string> server_sigalg() const { return handshake_sigalg(ssl_checked(), true); }
+SSLPP_DECL replayable early_data(const engine& e) {
+  if (!e.server_side())
+    throw std::logic_error(
+        "early_data() is what a server received: a client sends it with wrap_options::early_data and learns "
+        "whether it went early from early_data_accepted()");
+  const std::vector<std::byte>* bytes = e.early_data_received();
+  return bytes ? replayable_access::make(*bytes) : replayable();
+}
 
-  /// get_channel_binding: the channel binding of this connection for `type`:
-  /// "tls-unique" (RFC 5929; TLS 1.2 only) or "tls-exporter" (RFC 9266; TLS 1.3, or TLS
-  /// 1.2 with the extended master secret). nullopt before the handshake or when the type
-  /// does not apply; an unknown type throws std::invalid_argument.
-  std::optional<std::vector<std::byte>> get_channel_binding(std::string_view type = "tls-unique") const {
-    SSL* const s = ssl_checked();
-    const auto kind = channel_binding_for(type);
-    if (kind == channel_binding_kind::unknown)
-      throw std::invalid_argument("get_channel_binding: unknown channel binding type '" + std::string(type) +
-                                  "' (known: tls-unique, tls-exporter)");
-    return channel_binding(s, kind);
-  }
+SSLPP_DECL std::string early_data_reason(const engine& e) { return early_data_reason_text(e.early_data_reason()); }
 
-  // --- Beyond Python (API.md §9): stapled OCSP response, SCTs, keying material exporters ---
+SSLPP_DECL std::optional<std::string> selected_alpn_protocol(const engine& e) { return selected_alpn(e.ssl()); }
 
-  /// ocsp_response: on a client that asked for one (client_context::set_ocsp_stapling),
-  /// the DER OCSPResponse the server stapled to its certificate; nullopt when none came,
-  /// when the client did not ask, before the handshake, and on a server. After a resumed
-  /// handshake it is the response of the handshake that made the session.
-  ///
-  /// WARNING: these are the server's bytes as it sent them. sslpp does not parse or
-  /// verify them: neither the responder's signature, nor that the response is about this
-  /// certificate, nor its dates, nor the status it gives. A server may staple a stale
-  /// response, or one for another certificate. Check it with an OCSP library (against
-  /// get_verified_chain()'s issuer) before relying on it.
-  std::optional<std::vector<std::byte>> ocsp_response() const { return stapled_ocsp_response(ssl_checked()); }
+SSLPP_DECL std::optional<std::vector<cipher_info>> shared_ciphers(const engine& e) {
+  return shared_cipher_list(e.ssl());
+}
 
-  /// signed_cert_timestamps: on a client that asked for them
-  /// (client_context::set_signed_cert_timestamps), the SignedCertificateTimestampList the
-  /// server sent in the TLS extension (RFC 6962 §3.3: a 2-byte length, then each SCT with
-  /// its own 2-byte length); nullopt when none came, when the client did not ask, before
-  /// the handshake, and on a server. SCTs embedded in the certificate itself are in the
-  /// certificate, not here.
-  ///
-  /// WARNING: sslpp checks only the list's framing (the backend refuses a malformed one);
-  /// it verifies no SCT's signature and knows no CT log. Check them against the logs you
-  /// trust before counting a certificate as logged.
-  std::optional<std::vector<std::byte>> signed_cert_timestamps() const { return received_sct_list(ssl_checked()); }
+SSLPP_DECL std::optional<std::string> group(const engine& e) { return negotiated_group(e.ssl()); }
 
-  /// export_keying_material: `length` bytes of keying material derived from this
-  /// connection's secrets under `label` (RFC 5705; RFC 8446 §7.5 in TLS 1.3), the same on
-  /// both ends and different on every other connection: keys for a protocol that runs
-  /// beside TLS, or a value that binds an authentication to this connection. `context`,
-  /// when given, is mixed in too (TLS 1.2 tells no context from an empty one; TLS 1.3
-  /// treats them alike). Labels starting with "EXPORTER" are registered with IANA; use
-  /// your own otherwise.
-  ///
-  /// Throws std::invalid_argument for an empty label, one of TLS 1.2's own PRF labels
-  /// ("master secret", "key expansion", ...), a length of 0, a TLS 1.3 label over 249
-  /// bytes or length over 255 hash lengths, or a TLS 1.2 context over 65535 bytes; and
-  /// std::logic_error before the handshake has completed, and on a TLS 1.2 connection
-  /// without the extended master secret (RFC 7627), whose exported keys a man in the
-  /// middle can make equal on two connections.
-  std::vector<std::byte> export_keying_material(std::string_view label, std::size_t length,
-                                                std::optional<std::span<const std::byte>> context = std::nullopt) const {
-    return detail::export_keying_material(ssl_checked(), label, length, context);
-  }
-  /// ech_accepted: whether the handshake used Encrypted Client Hello: on a client, the
-  /// server decrypted the ClientHello this client encrypted (wrap_options::ech_config_list);
-  /// on a server, this server decrypted the client's (set_ech_keys). False before the
-  /// handshake, and without ECH (GREASE included).
-  bool ech_accepted() const { return SSL_ech_accepted(ssl_checked()) != 0; }
-  /// ech_retry_configs: after a client's handshake failed because the server rejected its
-  /// Encrypted Client Hello (ech_rejected_error, or the backend's ECH_REJECTED code for the
-  /// error_code forms and the asio streams), the ECHConfigList the server sent to retry
-  /// with, authenticated for the public name as ech_rejected_error::retry_configs() is
-  /// (empty: it sent none); nullopt otherwise.
-  std::optional<std::vector<std::byte>> ech_retry_configs() const { return engine_checked().ech_retry_configs(); }
+SSLPP_DECL std::optional<std::string> client_sigalg(const engine& e) { return handshake_sigalg(e.ssl(), false); }
 
-  /// pending: decrypted bytes buffered and readable without touching the transport.
-  std::size_t pending() const { return engine_checked().pending(); }
+SSLPP_DECL std::optional<std::string> server_sigalg(const engine& e) { return handshake_sigalg(e.ssl(), true); }
 
-  /// server_side: whether this end is the server.
-  bool server_side() const { return engine_checked().server_side(); }
-  /// server_hostname: the host name a client connects to (one trailing dot stripped),
-  /// nullopt on a server or with no_hostname.
-  const std::optional<std::string>& server_hostname() const { return engine_checked().server_hostname(); }
+SSLPP_DECL std::optional<std::vector<std::byte>> get_channel_binding(const engine& e, std::string_view type) {
+  SSL* const s = e.ssl();
+  const auto kind = channel_binding_for(type);
+  if (kind == channel_binding_kind::unknown)
+    throw std::invalid_argument("get_channel_binding: unknown channel binding type '" + std::string(type) +
+                                "' (known: tls-unique, tls-exporter)");
+  return channel_binding(s, kind);
+}
 
-  /// native_handle: the backend's SSL object, owned by this connection; nullptr once the
-  /// connection was unwrapped (stream) or moved from.
-  ///
-  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
-  /// through it: a setting made on the backend object directly bypasses sslpp's own
-  /// (verification, host name and session checks, the security level), and freeing or
-  /// retaining it wrongly corrupts the object.
-  SSL* native_handle() const noexcept {
-    const engine* e = derived().engine_or_null();
-    return e ? e->ssl() : nullptr;
-  }
+SSLPP_DECL std::optional<std::vector<std::byte>> ocsp_response(const engine& e) {
+  return stapled_ocsp_response(e.ssl());
+}
 
- protected:
-  connection_queries() = default;
+SSLPP_DECL std::optional<std::vector<std::byte>> signed_cert_timestamps(const engine& e) {
+  return received_sct_list(e.ssl());
+}
 
-  /// engine_checked: the connection's engine; throws std::logic_error once it was emptied.
-  const engine& engine_checked() const { return derived().checked_engine(); }
-  SSL* ssl_checked() const { return engine_checked().ssl(); }
+SSLPP_DECL std::vector<std::byte> export_keying_material(const engine& e, std::string_view label, std::size_t length,
+                                                         std::optional<std::span<const std::byte>> context) {
+  return detail::export_keying_material(e.ssl(), label, length, context);
+}
 
- private:
-  const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }
-};
+SSLPP_DECL bool ech_accepted(const engine& e) { return SSL_ech_accepted(e.ssl()) != 0; }
 
+SSLPP_DECL std::optional<std::vector<std::byte>> ech_retry_configs(const engine& e) { return e.ech_retry_configs(); }
+
+SSLPP_DECL std::size_t pending(const engine& e) { return e.pending(); }
+
+SSLPP_DECL bool server_side(const engine& e) { return e.server_side(); }
+
+SSLPP_DECL const std::optional<std::string>& server_hostname(const engine& e) { return e.server_hostname(); }
+
+SSLPP_DECL SSL* native_handle(const engine* e) noexcept { return e ? e->ssl() : nullptr; }
+
+}  // namespace queries
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_CONNECTION_QUERIES_IPP
+// ---- end sslpp/impl/connection_queries.ipp ----------------------------------
+#endif
 // ---- end sslpp/detail/connection_queries.hpp --------------------------------
 // ---- begin sslpp/detail/text_io.hpp -----------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -9586,7 +10165,97 @@ SSLPP_END_NAMESPACE
 // records between an ssl_object and whatever transport the program uses (Python's
 // ssl.MemoryBIO).
 
+
+#include <cstddef>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// memory_bio: a FIFO of bytes in memory, the transport of a sans-IO `ssl_object` (Python's
+/// ssl.MemoryBIO, with the same semantics): the program writes the bytes it received from
+/// the network into the ssl_object's *incoming* BIO and sends what it reads from the
+/// *outgoing* one.
+///
+/// `pending()` is the number of bytes buffered; `write_eof()` marks the end of the data
+/// (an ssl_object reading past it sees the transport end); `eof()` is true once the end
+/// was marked *and* every byte was read; writing after `write_eof()` throws ssl_error.
+/// Move-only; an ssl_object made from it keeps its own reference to the buffer, so moving
+/// the memory_bio does not disturb it.
+///
+/// Thread Safety: one thread at a time per memory_bio and the ssl_object it feeds.
+///
+/// Example:
+///   sslpp::memory_bio incoming, outgoing;
+///   auto tls = ctx.wrap_bio(incoming, outgoing, "example.org");
+///   try { tls.do_handshake(); } catch (const sslpp::want_read_error&) {}
+///   send_to_network(outgoing.read());   // the ClientHello
+class memory_bio {
+ public:
+  /// all: read() with no limit.
+  static constexpr std::size_t all = std::numeric_limits<std::size_t>::max();
+
+  /// Makes an empty buffer. Throws ssl_error if the backend cannot allocate it.
+  memory_bio();
+  memory_bio(memory_bio&& other) noexcept
+      : bio_(std::exchange(other.bio_, nullptr)), eof_written_(other.eof_written_) {}
+  memory_bio& operator=(memory_bio&& other) noexcept;
+  memory_bio(const memory_bio&) = delete;
+  memory_bio& operator=(const memory_bio&) = delete;
+  ~memory_bio();
+
+  /// pending: the number of bytes buffered (Python's `pending`).
+  std::size_t pending() const noexcept;
+
+  /// eof: whether write_eof() was called and every byte has been read (Python's `eof`).
+  bool eof() const noexcept { return eof_written_ && pending() == 0; }
+
+  /// write: appends `data`; returns its size. Throws ssl_error ("cannot write() after
+  /// write_eof()") once write_eof() was called, as Python does.
+  std::size_t write(std::span<const std::byte> data);
+  /// write: appends the bytes of `text`; returns its size.
+  std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
+
+  /// read: takes up to `max` bytes (all by default) from the front; "" when empty.
+  std::string read(std::size_t max = all);
+  /// read: takes up to `buffer.size()` bytes into `buffer`; returns the count (0 when empty).
+  std::size_t read(std::span<std::byte> buffer) noexcept;
+
+  /// write_eof: marks the end of the data: no more writes, and an ssl_object that has read
+  /// every byte sees the end of its transport (Python's `write_eof`). Calling it twice is fine.
+  void write_eof() noexcept;
+
+  /// native_handle: the backend's BIO, owned by this object (and by ssl_objects using it).
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (its end-of-file state, say), and freeing or
+  /// retaining it wrongly corrupts the object.
+  BIO* native_handle() const noexcept { return bio_; }
+
+ private:
+  BIO* bio_ = nullptr;  // owned: one reference, freed by the destructor (null once moved from)
+  bool eof_written_ = false;
+};
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/memory_bio.ipp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/memory_bio.ipp: the definitions of memory_bio. Included by memory_bio.hpp in the
+// header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
 // ---- begin sslpp/detail/memory_bio_impl.hpp ---------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/memory_bio_impl.hpp: the backend calls behind sslpp::memory_bio (a BIO_s_mem
@@ -9642,95 +10311,58 @@ inline void mark_memory_bio_eof(BIO* bio) noexcept { BIO_set_mem_eof_return(bio,
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
 // ---- end sslpp/detail/memory_bio_impl.hpp -----------------------------------
 
 #include <algorithm>
 #include <cstddef>
-#include <limits>
 #include <span>
 #include <string>
-#include <string_view>
 
 SSLPP_BEGIN_NAMESPACE
 
-/// memory_bio: a FIFO of bytes in memory, the transport of a sans-IO `ssl_object` (Python's
-/// ssl.MemoryBIO, with the same semantics): the program writes the bytes it received from
-/// the network into the ssl_object's *incoming* BIO and sends what it reads from the
-/// *outgoing* one.
-///
-/// `pending()` is the number of bytes buffered; `write_eof()` marks the end of the data
-/// (an ssl_object reading past it sees the transport end); `eof()` is true once the end
-/// was marked *and* every byte was read; writing after `write_eof()` throws ssl_error.
-/// Move-only; an ssl_object made from it keeps its own reference to the buffer, so moving
-/// the memory_bio does not disturb it.
-///
-/// Thread Safety: one thread at a time per memory_bio and the ssl_object it feeds.
-///
-/// Example:
-///   sslpp::memory_bio incoming, outgoing;
-///   auto tls = ctx.wrap_bio(incoming, outgoing, "example.org");
-///   try { tls.do_handshake(); } catch (const sslpp::want_read_error&) {}
-///   send_to_network(outgoing.read());   // the ClientHello
-class memory_bio {
- public:
-  /// all: read() with no limit.
-  static constexpr std::size_t all = std::numeric_limits<std::size_t>::max();
+SSLPP_DECL memory_bio::memory_bio() : bio_(detail::new_memory_bio().release()) {}
 
-  /// Makes an empty buffer. Throws ssl_error if the backend cannot allocate it.
-  memory_bio() : bio_(detail::new_memory_bio()) {}
-  memory_bio(memory_bio&&) noexcept = default;
-  memory_bio& operator=(memory_bio&&) noexcept = default;
-  memory_bio(const memory_bio&) = delete;
-  memory_bio& operator=(const memory_bio&) = delete;
-  ~memory_bio() = default;
-
-  /// pending: the number of bytes buffered (Python's `pending`).
-  std::size_t pending() const noexcept { return detail::memory_bio_pending(bio_.get()); }
-
-  /// eof: whether write_eof() was called and every byte has been read (Python's `eof`).
-  bool eof() const noexcept { return eof_written_ && pending() == 0; }
-
-  /// write: appends `data`; returns its size. Throws ssl_error ("cannot write() after
-  /// write_eof()") once write_eof() was called, as Python does.
-  std::size_t write(std::span<const std::byte> data) {
-    if (eof_written_)
-      throw ssl_error(make_error_code(ssl_errc::ssl), "cannot write() after write_eof()");
-    detail::memory_bio_write(bio_.get(), data);
-    return data.size();
+SSLPP_DECL memory_bio& memory_bio::operator=(memory_bio&& other) noexcept {
+  if (this != &other) {
+    if (bio_) BIO_free(bio_);
+    bio_ = std::exchange(other.bio_, nullptr);
+    eof_written_ = other.eof_written_;
   }
-  /// write: appends the bytes of `text`; returns its size.
-  std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
+  return *this;
+}
 
-  /// read: takes up to `max` bytes (all by default) from the front; "" when empty.
-  std::string read(std::size_t max = all) {
-    std::string out(std::min(max, pending()), '\0');
-    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
-    return out;
-  }
-  /// read: takes up to `buffer.size()` bytes into `buffer`; returns the count (0 when empty).
-  std::size_t read(std::span<std::byte> buffer) noexcept { return detail::memory_bio_read(bio_.get(), buffer); }
+SSLPP_DECL memory_bio::~memory_bio() {
+  if (bio_) BIO_free(bio_);
+}
 
-  /// write_eof: marks the end of the data: no more writes, and an ssl_object that has read
-  /// every byte sees the end of its transport (Python's `write_eof`). Calling it twice is fine.
-  void write_eof() noexcept {
-    eof_written_ = true;
-    detail::mark_memory_bio_eof(bio_.get());
-  }
+SSLPP_DECL std::size_t memory_bio::pending() const noexcept { return detail::memory_bio_pending(bio_); }
 
-  /// native_handle: the backend's BIO, owned by this object (and by ssl_objects using it).
-  ///
-  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
-  /// through it: a setting made on the backend object directly bypasses sslpp's own
-  /// (its end-of-file state, say), and freeing or
-  /// retaining it wrongly corrupts the object.
-  BIO* native_handle() const noexcept { return bio_.get(); }
+SSLPP_DECL std::size_t memory_bio::write(std::span<const std::byte> data) {
+  if (eof_written_) throw ssl_error(make_error_code(ssl_errc::ssl), "cannot write() after write_eof()");
+  detail::memory_bio_write(bio_, data);
+  return data.size();
+}
 
- private:
-  detail::bio_ptr bio_;
-  bool eof_written_ = false;
-};
+SSLPP_DECL std::string memory_bio::read(std::size_t max) {
+  std::string out(std::min(max, pending()), '\0');
+  out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
+  return out;
+}
+
+SSLPP_DECL std::size_t memory_bio::read(std::span<std::byte> buffer) noexcept {
+  return detail::memory_bio_read(bio_, buffer);
+}
+
+SSLPP_DECL void memory_bio::write_eof() noexcept {
+  eof_written_ = true;
+  detail::mark_memory_bio_eof(bio_);
+}
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
+// ---- end sslpp/impl/memory_bio.ipp ------------------------------------------
+#endif
 // ---- end sslpp/memory_bio.hpp -----------------------------------------------
 // ---- begin sslpp/ssl_object.hpp ---------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -9741,14 +10373,8 @@ SSLPP_END_NAMESPACE
 
 #include <cstddef>
 #include <memory>
-#include <optional>
 #include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
 #include <system_error>
-#include <utility>
-#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 
@@ -9791,67 +10417,35 @@ class ssl_object : public detail::connection_queries<ssl_object>, public detail:
   using detail::text_io<ssl_object>::read;
   using detail::text_io<ssl_object>::write;
 
-  ssl_object(ssl_object&&) noexcept = default;
-  ssl_object& operator=(ssl_object&&) noexcept = default;
-  ~ssl_object() = default;
+  ssl_object(ssl_object&&) noexcept;
+  ssl_object& operator=(ssl_object&&) noexcept;
+  ~ssl_object();
 
   /// do_handshake: advances the TLS handshake; throws want_read_error until it is done
   /// (see the class comment), cert_verification_error when the peer's certificate fails
   /// verification, ssl_error for other failures.
-  void do_handshake() {
-    detail::failure f;
-    if (!engine_->handshake(f)) detail::throw_failure(std::move(f));
-  }
+  void do_handshake();
   /// do_handshake: as above; reports failure in `ec`.
-  void do_handshake(std::error_code& ec) noexcept {
-    if (emptied(ec)) return;
-    detail::failure f;
-    if (!engine_->handshake(f)) ec = f.code;
-  }
+  void do_handshake(std::error_code& ec) noexcept;
 
   /// read: decrypts up to `buffer.size()` bytes; throws want_read_error when no whole
   /// record is in `incoming`, zero_return_error after the peer's close_notify, eof_error
   /// when `incoming` ended without one.
-  std::size_t read(std::span<std::byte> buffer) {
-    return static_cast<std::size_t>(
-        engine_->read(buffer, false, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
-  }
+  std::size_t read(std::span<std::byte> buffer);
   /// read: as above; reports failure in `ec` (ssl_errc::zero_return at a clean close) and returns 0.
-  std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
-    if (emptied(ec)) return 0;
-    return static_cast<std::size_t>(engine_->read(buffer, false, [&ec](detail::failure&& f) -> long {
-      ec = f.code;
-      return 0;
-    }));
-  }
+  std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept;
   /// write: encrypts all of `data` into `outgoing`; returns its size. Before the
   /// handshake is done it advances it and may throw want_read_error (call again with the
   /// same bytes); after shutdown it throws ssl_error.
-  std::size_t write(std::span<const std::byte> data) {
-    return static_cast<std::size_t>(
-        engine_->write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
-  }
+  std::size_t write(std::span<const std::byte> data);
   /// write: as above; reports failure in `ec`.
-  std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
-    if (emptied(ec)) return 0;
-    return static_cast<std::size_t>(engine_->write(data, [&ec](detail::failure&& f) -> long {
-      ec = f.code;
-      return 0;
-    }));
-  }
+  std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept;
   /// unwrap: sends close_notify (into `outgoing`) and waits for the peer's: throws
   /// want_read_error until the peer's close_notify is in `incoming`, then returns. Data
   /// from the peer that arrives before its close_notify is an ssl_error, as in Python.
-  void unwrap() {
-    detail::failure f;
-    if (engine_->shutdown(true, f) < 0) detail::throw_failure(std::move(f));
-  }
+  void unwrap();
   /// unwrap: as above; reports failure in `ec`.
-  void unwrap(std::error_code& ec) noexcept {
-    if (emptied(ec)) return;
-    detail::failure f;
-    if (engine_->shutdown(true, f) < 0) ec = f.code;
-  }
+  void unwrap(std::error_code& ec) noexcept;
 
   // getpeercert, getpeercert_der, get_unverified_chain, get_verified_chain, cipher,
   // version, session, session_reused, selected_alpn_protocol, shared_ciphers, group,
@@ -9868,13 +10462,7 @@ class ssl_object : public detail::connection_queries<ssl_object>, public detail:
   friend class detail::connection_queries<ssl_object>;
 
   ssl_object(memory_bio& incoming, memory_bio& outgoing, std::shared_ptr<detail::context_impl> ctx, bool server,
-             const hostname* host, const wrap_options& opts)
-      : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
-    engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
-    if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio", opts.session_cache, opts.ech_config_list);
-    else detail::start_server(*engine_, opts.session, opts.session_cache, opts.ech_config_list);
-    detail::start_early_data(*engine_, opts.early_data.text(), host != nullptr);
-  }
+             const hostname* host, const wrap_options& opts);
 
   const detail::engine& checked_engine() const { return *engine_; }
   const detail::engine* engine_or_null() const noexcept { return engine_.get(); }
@@ -9892,6 +10480,91 @@ class ssl_object : public detail::connection_queries<ssl_object>, public detail:
 };
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/ssl_object.ipp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SSL_OBJECT_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_SSL_OBJECT_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/ssl_object.ipp: the definitions of ssl_object. Included by ssl_object.hpp in the
+// header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <system_error>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+SSLPP_DECL ssl_object::ssl_object(ssl_object&&) noexcept = default;
+SSLPP_DECL ssl_object& ssl_object::operator=(ssl_object&&) noexcept = default;
+SSLPP_DECL ssl_object::~ssl_object() = default;
+
+SSLPP_DECL ssl_object::ssl_object(memory_bio& incoming, memory_bio& outgoing, std::shared_ptr<detail::context_impl> ctx,
+                                  bool server, const hostname* host, const wrap_options& opts)
+    : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
+  engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
+  if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio", opts.session_cache, opts.ech_config_list);
+  else detail::start_server(*engine_, opts.session, opts.session_cache, opts.ech_config_list);
+  detail::start_early_data(*engine_, opts.early_data.text(), host != nullptr);
+}
+
+SSLPP_DECL void ssl_object::do_handshake() {
+  detail::failure f;
+  if (!engine_->handshake(f)) detail::throw_failure(std::move(f));
+}
+
+SSLPP_DECL void ssl_object::do_handshake(std::error_code& ec) noexcept {
+  if (emptied(ec)) return;
+  detail::failure f;
+  if (!engine_->handshake(f)) ec = f.code;
+}
+
+SSLPP_DECL std::size_t ssl_object::read(std::span<std::byte> buffer) {
+  return static_cast<std::size_t>(
+      engine_->read(buffer, false, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
+}
+
+SSLPP_DECL std::size_t ssl_object::read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
+  if (emptied(ec)) return 0;
+  return static_cast<std::size_t>(engine_->read(buffer, false, [&ec](detail::failure&& f) -> long {
+    ec = f.code;
+    return 0;
+  }));
+}
+
+SSLPP_DECL std::size_t ssl_object::write(std::span<const std::byte> data) {
+  return static_cast<std::size_t>(
+      engine_->write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
+}
+
+SSLPP_DECL std::size_t ssl_object::write(std::span<const std::byte> data, std::error_code& ec) noexcept {
+  if (emptied(ec)) return 0;
+  return static_cast<std::size_t>(engine_->write(data, [&ec](detail::failure&& f) -> long {
+    ec = f.code;
+    return 0;
+  }));
+}
+
+SSLPP_DECL void ssl_object::unwrap() {
+  detail::failure f;
+  if (engine_->shutdown(true, f) < 0) detail::throw_failure(std::move(f));
+}
+
+SSLPP_DECL void ssl_object::unwrap(std::error_code& ec) noexcept {
+  if (emptied(ec)) return;
+  detail::failure f;
+  if (engine_->shutdown(true, f) < 0) ec = f.code;
+}
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SSL_OBJECT_IPP
+// ---- end sslpp/impl/ssl_object.ipp ------------------------------------------
+#endif
 // ---- end sslpp/ssl_object.hpp -----------------------------------------------
 // ---- begin sslpp/ech.hpp ----------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -10136,6 +10809,79 @@ class sni_request {
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/sni.hpp ------------------------------------------------------
+// ---- begin sslpp/detail/alpn.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/alpn.hpp: ALPN (RFC 7301): the wire format of a protocol list, offering and
+// accepting it, the protocol chosen.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// alpn_wire: protocol names in ALPN's wire format; throws std::invalid_argument naming
+/// the first bad one.
+template <class Range>
+std::string alpn_wire(const Range& protocols) {
+  std::string wire;
+  for (const auto& p : protocols) {
+    const std::string_view name(p);
+    const std::string_view fault = alpn_fault(name);
+    if (!fault.empty()) {
+      const std::string shown = name.size() > 40 ? std::string(name.substr(0, 40)) + "..." : std::string(name);
+      throw std::invalid_argument("set_alpn_protocols: " + std::string(fault) + " ('" + shown + "', " +
+                                  std::to_string(name.size()) + " bytes)");
+    }
+    wire.push_back(static_cast<char>(name.size()));
+    wire.append(name);
+  }
+  return wire;
+}
+
+/// set_alpn: offers (client) or accepts (server) `wire`; both roles for a context of either side.
+inline void set_alpn(SSL_CTX* ctx, const std::string& wire, bool client, bool server) {
+  // The extension's protocol list has a 16-bit length (RFC 7301 §3.1).
+  if (wire.size() > 0xFFFF)
+    throw std::invalid_argument("set_alpn_protocols: the protocols take " + std::to_string(wire.size()) +
+                                " bytes in ALPN's wire format, more than the 65535 the extension holds");
+  if (client &&
+      SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), static_cast<unsigned>(wire.size())) != 0)
+    throw_backend_error("cannot set the ALPN protocols");
+  if (server) features_of(ctx).alpn_server_wire = wire;
+}
+
+/// selected_alpn: the negotiated protocol, nullopt when none was.
+inline std::optional<std::string> selected_alpn(const SSL* ssl) {
+  const uint8_t* data = nullptr;
+  unsigned len = 0;
+  SSL_get0_alpn_selected(ssl, &data, &len);
+  if (!data || len == 0) return std::nullopt;
+  return std::string(reinterpret_cast<const char*>(data), len);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
+// ---- end sslpp/detail/alpn.hpp ----------------------------------------------
 // ---- begin sslpp/detail/environment.hpp -------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -10390,6 +11136,82 @@ inline void load_default_verify_paths(context_impl& c) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/system_store.hpp --------------------------------------
+// ---- begin sslpp/detail/groups.hpp ------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/groups.hpp: the key-exchange groups a context offers, and the one a handshake used.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// set_groups_list: the key-exchange groups to offer or accept, in preference order;
+/// throws std::invalid_argument naming an unknown or empty name.
+template <class Range>
+void set_groups_list(SSL_CTX* ctx, const Range& names) {
+  std::string list;
+  std::size_t count = 0;
+  for (const auto& n : names) {
+    const std::string_view name(n);
+    const std::string_view fault = group_fault(name);
+    if (!fault.empty()) throw std::invalid_argument("set_groups: '" + std::string(name) + "': " + std::string(fault));
+    if (!list.empty()) list += ':';
+    list += find_group(name)->backend_name;
+    ++count;
+  }
+  if (count == 0) throw std::invalid_argument("set_groups: the group list must not be empty");
+  if (!SSL_CTX_set1_curves_list(ctx, list.c_str())) throw_backend_error("cannot set the groups '" + list + "'");
+}
+
+/// negotiated_group: the key-exchange group of the handshake by its registry name
+/// ("x25519", "secp256r1"), or nullopt.
+inline std::optional<std::string> negotiated_group(const SSL* ssl) {
+  const uint16_t id = SSL_get_curve_id(ssl);
+  if (id == 0) return std::nullopt;
+  const std::string_view known = iana_group_name(id);
+  if (!known.empty()) return std::string(known);
+  if (const char* name = SSL_get_curve_name(id)) return std::string(name);
+  return "group " + std::to_string(id);
+}
+
+/// implemented_groups: Python 3.15's get_groups(): the groups this backend implements by
+/// registry name, those usable up to `max_version` (CECPQ2 needs TLS 1.3); with
+/// `include_aliases`, the other names set_groups accepts follow.
+inline std::vector<std::string> implemented_groups(int max_version, bool include_aliases) {
+  std::vector<std::string> out;
+  const auto usable = [&](std::uint16_t id) { return id != 16696 || max_version >= TLS1_3_VERSION; };
+  for (const std::uint16_t id : {std::uint16_t{29}, std::uint16_t{23}, std::uint16_t{24}, std::uint16_t{25},
+                                 std::uint16_t{21}, std::uint16_t{16696}})
+    if (usable(id)) out.emplace_back(iana_group_name(id));
+  if (include_aliases)
+    for (const auto& g : known_groups)
+      if (usable(g.id) && std::find(out.begin(), out.end(), g.name) == out.end()) out.emplace_back(g.name);
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+// ---- end sslpp/detail/groups.hpp --------------------------------------------
 // ---- begin sslpp/detail/keylog.hpp ------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
