@@ -39,3 +39,27 @@ add_test(NAME compiled.sans_io_left_to_the_library
           "-DREQUIRED=ssl_object::do_handshake;memory_bio::read;memory_bio::memory_bio\\(\\);queries::version;queries::pending"
           -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_members.cmake")
 set_tests_properties(compiled.sans_io_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
+
+# test_transport and test_stream_close again with the compiled library: stream<tcp_socket>
+# comes from the library (extern template), and a stream over the tests' own byte streams
+# (pipes, in-memory doubles, throwing transports) is instantiated by the program itself from
+# the member definitions stream.hpp brings in.
+foreach(_t test_transport test_stream_close)
+  sslpp_add_test(${_t}_compiled SOURCES "${CMAKE_CURRENT_SOURCE_DIR}/${_t}.cpp")
+  target_link_libraries(${_t}_compiled PRIVATE sslpp::sslpp_compiled)
+endforeach()
+
+# compiled.stream_left_to_the_library: a translation unit that wraps a tcp_socket defines
+# none of stream<tcp_socket>'s members but the trivial ones written in the class.
+add_library(sslpp_compiled_stream_probe OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/stream_probe.cpp")
+target_link_libraries(sslpp_compiled_stream_probe PRIVATE sslpp::sslpp_compiled)
+add_library(sslpp_header_only_stream_probe OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/stream_probe.cpp")
+target_link_libraries(sslpp_header_only_stream_probe PRIVATE sslpp::sslpp)
+add_test(NAME compiled.stream_left_to_the_library
+  COMMAND "${CMAKE_COMMAND}" "-DCOMPILED=$<TARGET_OBJECTS:sslpp_compiled_stream_probe>"
+          "-DHEADER_ONLY=$<TARGET_OBJECTS:sslpp_header_only_stream_probe>"
+          "-DNAMES=sslpp::v0::stream<sslpp::v0::tcp_socket>::"
+          "-DINLINE=stream<sslpp::v0::tcp_socket>::(recv|send|is_open|socket|state|checked_engine|engine_or_null|socket_gone|emptied|blocked|peer_address|local_address)\\(|sendall\\(std::basic_string_view|shutdown\\(std::error_code"
+          "-DREQUIRED=stream<sslpp::v0::tcp_socket>::read\\(std::span;stream<sslpp::v0::tcp_socket>::~stream;stream<sslpp::v0::tcp_socket>::shutdown\\(sslpp::v0::shutdown_mode\\)"
+          -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_members.cmake")
+set_tests_properties(compiled.stream_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
