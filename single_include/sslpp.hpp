@@ -9808,6 +9808,11 @@ struct kept_options {
 /// throws std::logic_error ("...it was closed, unwrapped or moved from"), the error_code
 /// overloads report errc::not_connected, and native_handle() returns nullptr.
 ///
+/// Compiled mode (CMake's sslpp::sslpp_compiled): stream<tcp_socket> is compiled once in
+/// the library; a stream over any other byte stream (an asio socket, your own type) is
+/// compiled in your program from this header, as in the header-only mode: nothing more to
+/// include or link.
+///
 /// Thread Safety: one thread at a time per stream (a read on one thread and a write on
 /// another at once is not safe: both advance the same TLS state); streams of one context may run in
 /// parallel on different threads.
