@@ -8858,7 +8858,252 @@ SSLPP_END_NAMESPACE
 // binding, group and signature algorithms...), written once and shared by stream<Socket> and ssl_object, and the check that
 // turns the use of an emptied connection (closed, unwrapped or moved from) into a clear error.
 
+// ---- begin sslpp/detail/backend_fwd.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend_fwd.hpp: the backend's handle types, declared as BoringSSL's
+// <openssl/base.h> declares them, for headers that only pass pointers to them around
+// (native_handle()) and must not include the backend's headers in the compiled mode.
+
+// The same declarations as <openssl/base.h> (a typedef may be repeated), at global scope.
+extern "C" {
+typedef struct bio_st BIO;
+typedef struct ssl_st SSL;
+}
+// ---- end sslpp/detail/backend_fwd.hpp ---------------------------------------
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+class engine;
+
+/// queries: the members of connection_queries, over a connection's engine, as non-template
+/// functions (impl/connection_queries.ipp): the compiled library defines them once for
+/// every connection type.
+namespace queries {
+SSLPP_DECL std::optional<certificate> getpeercert(const engine& e);
+SSLPP_DECL std::optional<std::vector<std::byte>> getpeercert_der(const engine& e);
+SSLPP_DECL std::vector<certificate> get_unverified_chain(const engine& e);
+SSLPP_DECL std::vector<certificate> get_verified_chain(const engine& e);
+SSLPP_DECL std::optional<cipher_info> cipher(const engine& e);
+SSLPP_DECL std::optional<tls_version> version(const engine& e);
+SSLPP_DECL sslpp::session session(const engine& e);
+SSLPP_DECL bool session_reused(const engine& e);
+SSLPP_DECL bool early_data_accepted(const engine& e);
+SSLPP_DECL replayable early_data(const engine& e);
+SSLPP_DECL std::string early_data_reason(const engine& e);
+SSLPP_DECL std::optional<std::string> selected_alpn_protocol(const engine& e);
+SSLPP_DECL std::optional<std::vector<cipher_info>> shared_ciphers(const engine& e);
+SSLPP_DECL std::optional<std::string> group(const engine& e);
+SSLPP_DECL std::optional<std::string> client_sigalg(const engine& e);
+SSLPP_DECL std::optional<std::string> server_sigalg(const engine& e);
+SSLPP_DECL std::optional<std::vector<std::byte>> get_channel_binding(const engine& e, std::string_view type);
+SSLPP_DECL std::optional<std::vector<std::byte>> ocsp_response(const engine& e);
+SSLPP_DECL std::optional<std::vector<std::byte>> signed_cert_timestamps(const engine& e);
+SSLPP_DECL std::vector<std::byte> export_keying_material(const engine& e, std::string_view label, std::size_t length,
+                                                         std::optional<std::span<const std::byte>> context);
+SSLPP_DECL bool ech_accepted(const engine& e);
+SSLPP_DECL std::optional<std::vector<std::byte>> ech_retry_configs(const engine& e);
+SSLPP_DECL std::size_t pending(const engine& e);
+SSLPP_DECL bool server_side(const engine& e);
+SSLPP_DECL const std::optional<std::string>& server_hostname(const engine& e);
+SSLPP_DECL SSL* native_handle(const engine* e) noexcept;
+}  // namespace queries
+
+/// connection_queries: the query members of a TLS connection, for `Derived` (stream<Socket>
+/// or ssl_object), which must befriend this class and provide
+///   const engine& checked_engine() const;            // throws std::logic_error once emptied
+///   const engine* engine_or_null() const noexcept;   // null once emptied
+/// Each member throws that std::logic_error on an emptied (closed, unwrapped or moved-from)
+/// connection, except native_handle(), which returns nullptr then.
+template <class Derived>
+class connection_queries {
+ public:
+  /// getpeercert: the certificate the peer sent, or nullopt when it sent none (a client
+  /// of a server that did not ask, or before the handshake). `context().verify_mode()`
+  /// says whether it was verified.
+  std::optional<certificate> getpeercert() const { return queries::getpeercert(engine_checked()); }
+  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
+  std::optional<std::vector<std::byte>> getpeercert_der() const { return queries::getpeercert_der(engine_checked()); }
+
+  /// get_unverified_chain: the certificates the peer sent, its own first, as sent
+  /// (Python 3.13's get_unverified_chain); empty before the handshake or when it sent none.
+  std::vector<certificate> get_unverified_chain() const { return queries::get_unverified_chain(engine_checked()); }
+  /// get_verified_chain: the chain verification built, from the peer's certificate to
+  /// the trust anchor (Python 3.13's get_verified_chain); empty when the peer's
+  /// certificate was not verified successfully. This BoringSSL keeps no verified chain,
+  /// so it is rebuilt with the connection's store and verify parameters (see
+  /// detail::verified_chain).
+  std::vector<certificate> get_verified_chain() const { return queries::get_verified_chain(engine_checked()); }
+
+  /// cipher: the negotiated cipher, or nullopt before the handshake.
+  std::optional<cipher_info> cipher() const { return queries::cipher(engine_checked()); }
+
+  /// version: the negotiated TLS version, or nullopt before the handshake.
+  std::optional<tls_version> version() const { return queries::version(engine_checked()); }
+
+  /// session: the session to resume this connection with later (pass it in
+  /// wrap_options{.session = s} to a wrap for the same host name by the same context);
+  /// empty until the server sent one. A TLS 1.3 server
+  /// sends its tickets after the handshake and a read takes them in, so read before
+  /// asking (as in Python).
+  sslpp::session session() const { return queries::session(engine_checked()); }
+  /// session_reused: whether the handshake resumed an earlier session.
+  bool session_reused() const { return queries::session_reused(engine_checked()); }
+
+  /// early_data_accepted: whether the handshake carried TLS 1.3 0-RTT early data — on a
+  /// client, whether wrap_options::early_data went early (false: it went right after the
+  /// handshake instead); on a server, whether early_data() holds what the client sent so.
+  bool early_data_accepted() const { return queries::early_data_accepted(engine_checked()); }
+  /// early_data: on a server, the bytes the client sent as 0-RTT early data, as
+  /// sslpp::replayable (read them with accept_replay_risk()); empty when none came (early
+  /// data not allowed by set_max_early_data, not offered, or rejected: see
+  /// early_data_reason()) and until the handshake has finished. Never part of what read()
+  /// returns. A client's early data is what it sent: asking a client throws std::logic_error.
+  replayable early_data() const { return queries::early_data(engine_checked()); }
+  /// early_data_reason: why 0-RTT was accepted or not, in BoringSSL's words ("accepted",
+  /// "disabled", "no_session_offered", "session_not_resumed", "unsupported_for_session",
+  /// "ticket_age_skew", "alpn_mismatch", ...), or "unknown" before the handshake got that far.
+  std::string early_data_reason() const { return queries::early_data_reason(engine_checked()); }
+
+  /// selected_alpn_protocol: the application protocol both sides agreed on with ALPN, or
+  /// nullopt when none was (no ALPN, no overlap, or before the handshake).
+  std::optional<std::string> selected_alpn_protocol() const { return queries::selected_alpn_protocol(engine_checked()); }
+
+  /// shared_ciphers: on a server after the handshake, the cipher suites the client
+  /// offered that the server also enables, in the server's order; nullopt on a client
+  /// (as in Python).
+  std::optional<std::vector<cipher_info>> shared_ciphers() const { return queries::shared_ciphers(engine_checked()); }
+
+  /// group: the key-exchange group the handshake used, by its TLS registry name as
+  /// Python 3.15's SSLSocket.group() gives it ("x25519", "secp256r1", "secp384r1"; this
+  /// backend's experimental hybrid is "CECPQ2"), or nullopt before the handshake.
+  std::optional<std::string> group() const { return queries::group(engine_checked()); }
+
+  /// client_sigalg: the signature algorithm the client's certificate signed the handshake
+  /// with ("ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", ...; Python 3.15's
+  /// client_sigalg()), or nullopt: before the handshake, when the client sent no
+  /// certificate, or when the session was resumed (a resumed handshake has no signature).
+  std::optional<std::string> client_sigalg() const { return queries::client_sigalg(engine_checked()); }
+  /// server_sigalg: the signature algorithm the server signed the handshake with (Python
+  /// 3.15's server_sigalg()), or nullopt before the handshake or when the session was
+  /// resumed.
+  std::optional<std::string> server_sigalg() const { return queries::server_sigalg(engine_checked()); }
+
+  /// get_channel_binding: the channel binding of this connection for `type`:
+  /// "tls-unique" (RFC 5929; TLS 1.2 only) or "tls-exporter" (RFC 9266; TLS 1.3, or TLS
+  /// 1.2 with the extended master secret). nullopt before the handshake or when the type
+  /// does not apply; an unknown type throws std::invalid_argument.
+  std::optional<std::vector<std::byte>> get_channel_binding(std::string_view type = "tls-unique") const { return queries::get_channel_binding(engine_checked(), type); }
+
+  // --- Beyond Python (API.md §9): stapled OCSP response, SCTs, keying material exporters ---
+
+  /// ocsp_response: on a client that asked for one (client_context::set_ocsp_stapling),
+  /// the DER OCSPResponse the server stapled to its certificate; nullopt when none came,
+  /// when the client did not ask, before the handshake, and on a server. After a resumed
+  /// handshake it is the response of the handshake that made the session.
+  ///
+  /// WARNING: these are the server's bytes as it sent them. sslpp does not parse or
+  /// verify them: neither the responder's signature, nor that the response is about this
+  /// certificate, nor its dates, nor the status it gives. A server may staple a stale
+  /// response, or one for another certificate. Check it with an OCSP library (against
+  /// get_verified_chain()'s issuer) before relying on it.
+  std::optional<std::vector<std::byte>> ocsp_response() const { return queries::ocsp_response(engine_checked()); }
+
+  /// signed_cert_timestamps: on a client that asked for them
+  /// (client_context::set_signed_cert_timestamps), the SignedCertificateTimestampList the
+  /// server sent in the TLS extension (RFC 6962 §3.3: a 2-byte length, then each SCT with
+  /// its own 2-byte length); nullopt when none came, when the client did not ask, before
+  /// the handshake, and on a server. SCTs embedded in the certificate itself are in the
+  /// certificate, not here.
+  ///
+  /// WARNING: sslpp checks only the list's framing (the backend refuses a malformed one);
+  /// it verifies no SCT's signature and knows no CT log. Check them against the logs you
+  /// trust before counting a certificate as logged.
+  std::optional<std::vector<std::byte>> signed_cert_timestamps() const { return queries::signed_cert_timestamps(engine_checked()); }
+
+  /// export_keying_material: `length` bytes of keying material derived from this
+  /// connection's secrets under `label` (RFC 5705; RFC 8446 §7.5 in TLS 1.3), the same on
+  /// both ends and different on every other connection: keys for a protocol that runs
+  /// beside TLS, or a value that binds an authentication to this connection. `context`,
+  /// when given, is mixed in too (TLS 1.2 tells no context from an empty one; TLS 1.3
+  /// treats them alike). Labels starting with "EXPORTER" are registered with IANA; use
+  /// your own otherwise.
+  ///
+  /// Throws std::invalid_argument for an empty label, one of TLS 1.2's own PRF labels
+  /// ("master secret", "key expansion", ...), a length of 0, a TLS 1.3 label over 249
+  /// bytes or length over 255 hash lengths, or a TLS 1.2 context over 65535 bytes; and
+  /// std::logic_error before the handshake has completed, and on a TLS 1.2 connection
+  /// without the extended master secret (RFC 7627), whose exported keys a man in the
+  /// middle can make equal on two connections.
+  std::vector<std::byte> export_keying_material(std::string_view label, std::size_t length,
+                                                std::optional<std::span<const std::byte>> context = std::nullopt) const {
+    return queries::export_keying_material(engine_checked(), label, length, context);
+  }
+  /// ech_accepted: whether the handshake used Encrypted Client Hello: on a client, the
+  /// server decrypted the ClientHello this client encrypted (wrap_options::ech_config_list);
+  /// on a server, this server decrypted the client's (set_ech_keys). False before the
+  /// handshake, and without ECH (GREASE included).
+  bool ech_accepted() const { return queries::ech_accepted(engine_checked()); }
+  /// ech_retry_configs: after a client's handshake failed because the server rejected its
+  /// Encrypted Client Hello (ech_rejected_error, or the backend's ECH_REJECTED code for the
+  /// error_code forms and the asio streams), the ECHConfigList the server sent to retry
+  /// with, authenticated for the public name as ech_rejected_error::retry_configs() is
+  /// (empty: it sent none); nullopt otherwise.
+  std::optional<std::vector<std::byte>> ech_retry_configs() const { return queries::ech_retry_configs(engine_checked()); }
+
+  /// pending: decrypted bytes buffered and readable without touching the transport.
+  std::size_t pending() const { return queries::pending(engine_checked()); }
+
+  /// server_side: whether this end is the server.
+  bool server_side() const { return queries::server_side(engine_checked()); }
+  /// server_hostname: the host name a client connects to (one trailing dot stripped),
+  /// nullopt on a server or with no_hostname.
+  const std::optional<std::string>& server_hostname() const { return queries::server_hostname(engine_checked()); }
+
+  /// native_handle: the backend's SSL object, owned by this connection; nullptr once the
+  /// connection was unwrapped (stream) or moved from.
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (verification, host name and session checks, the security level), and freeing or
+  /// retaining it wrongly corrupts the object.
+  SSL* native_handle() const noexcept { return queries::native_handle(derived().engine_or_null()); }
+
+ protected:
+  connection_queries() = default;
+
+  /// engine_checked: the connection's engine; throws std::logic_error once it was emptied.
+  const engine& engine_checked() const { return derived().checked_engine(); }
+
+ private:
+  const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/connection_queries.ipp --------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_CONNECTION_QUERIES_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_CONNECTION_QUERIES_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/connection_queries.ipp: the definitions of detail::queries, the members of
+// detail::connection_queries (shared by stream<Socket>, ssl_object and the asio streams).
+// Included by detail/connection_queries.hpp in the header-only mode (SSLPP_DECL is
+// `inline`), and compiled once into the sslpp_compiled library in the compiled mode.
+
 // ---- begin sslpp/detail/alpn.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/alpn.hpp: ALPN (RFC 7301): the wire format of a protocol list, offering and
@@ -8927,81 +9172,11 @@ inline std::optional<std::string> selected_alpn(const SSL* ssl) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
 // ---- end sslpp/detail/alpn.hpp ----------------------------------------------
-// ---- begin sslpp/detail/groups.hpp ------------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/groups.hpp: the key-exchange groups a context offers, and the one a handshake used.
-
-
-#include <fcntl.h>
-#include <unistd.h>
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// set_groups_list: the key-exchange groups to offer or accept, in preference order;
-/// throws std::invalid_argument naming an unknown or empty name.
-template <class Range>
-void set_groups_list(SSL_CTX* ctx, const Range& names) {
-  std::string list;
-  std::size_t count = 0;
-  for (const auto& n : names) {
-    const std::string_view name(n);
-    const std::string_view fault = group_fault(name);
-    if (!fault.empty()) throw std::invalid_argument("set_groups: '" + std::string(name) + "': " + std::string(fault));
-    if (!list.empty()) list += ':';
-    list += find_group(name)->backend_name;
-    ++count;
-  }
-  if (count == 0) throw std::invalid_argument("set_groups: the group list must not be empty");
-  if (!SSL_CTX_set1_curves_list(ctx, list.c_str())) throw_backend_error("cannot set the groups '" + list + "'");
-}
-
-/// negotiated_group: the key-exchange group of the handshake by its registry name
-/// ("x25519", "secp256r1"), or nullopt.
-inline std::optional<std::string> negotiated_group(const SSL* ssl) {
-  const uint16_t id = SSL_get_curve_id(ssl);
-  if (id == 0) return std::nullopt;
-  const std::string_view known = iana_group_name(id);
-  if (!known.empty()) return std::string(known);
-  if (const char* name = SSL_get_curve_name(id)) return std::string(name);
-  return "group " + std::to_string(id);
-}
-
-/// implemented_groups: Python 3.15's get_groups(): the groups this backend implements by
-/// registry name, those usable up to `max_version` (CECPQ2 needs TLS 1.3); with
-/// `include_aliases`, the other names set_groups accepts follow.
-inline std::vector<std::string> implemented_groups(int max_version, bool include_aliases) {
-  std::vector<std::string> out;
-  const auto usable = [&](std::uint16_t id) { return id != 16696 || max_version >= TLS1_3_VERSION; };
-  for (const std::uint16_t id : {std::uint16_t{29}, std::uint16_t{23}, std::uint16_t{24}, std::uint16_t{25},
-                                 std::uint16_t{21}, std::uint16_t{16696}})
-    if (usable(id)) out.emplace_back(iana_group_name(id));
-  if (include_aliases)
-    for (const auto& g : known_groups)
-      if (usable(g.id) && std::find(out.begin(), out.end(), g.name) == out.end()) out.emplace_back(g.name);
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/groups.hpp --------------------------------------------
 // ---- begin sslpp/detail/channel_binding.hpp ---------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_CHANNEL_BINDING_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_CHANNEL_BINDING_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/channel_binding.hpp: channel bindings (RFC 5929 tls-unique, RFC 9266 tls-exporter).
@@ -9058,8 +9233,11 @@ inline std::optional<std::vector<std::byte>> channel_binding(const SSL* ssl, cha
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_CHANNEL_BINDING_HPP
 // ---- end sslpp/detail/channel_binding.hpp -----------------------------------
 // ---- begin sslpp/detail/exporter.hpp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_EXPORTER_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_EXPORTER_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/exporter.hpp: keying material exporters (RFC 5705 for TLS 1.2, RFC 8446 §7.5 for
@@ -9138,8 +9316,87 @@ inline std::vector<std::byte> export_keying_material(SSL* ssl, std::string_view 
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_EXPORTER_HPP
 // ---- end sslpp/detail/exporter.hpp ------------------------------------------
+// ---- begin sslpp/detail/groups.hpp ------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/groups.hpp: the key-exchange groups a context offers, and the one a handshake used.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// set_groups_list: the key-exchange groups to offer or accept, in preference order;
+/// throws std::invalid_argument naming an unknown or empty name.
+template <class Range>
+void set_groups_list(SSL_CTX* ctx, const Range& names) {
+  std::string list;
+  std::size_t count = 0;
+  for (const auto& n : names) {
+    const std::string_view name(n);
+    const std::string_view fault = group_fault(name);
+    if (!fault.empty()) throw std::invalid_argument("set_groups: '" + std::string(name) + "': " + std::string(fault));
+    if (!list.empty()) list += ':';
+    list += find_group(name)->backend_name;
+    ++count;
+  }
+  if (count == 0) throw std::invalid_argument("set_groups: the group list must not be empty");
+  if (!SSL_CTX_set1_curves_list(ctx, list.c_str())) throw_backend_error("cannot set the groups '" + list + "'");
+}
+
+/// negotiated_group: the key-exchange group of the handshake by its registry name
+/// ("x25519", "secp256r1"), or nullopt.
+inline std::optional<std::string> negotiated_group(const SSL* ssl) {
+  const uint16_t id = SSL_get_curve_id(ssl);
+  if (id == 0) return std::nullopt;
+  const std::string_view known = iana_group_name(id);
+  if (!known.empty()) return std::string(known);
+  if (const char* name = SSL_get_curve_name(id)) return std::string(name);
+  return "group " + std::to_string(id);
+}
+
+/// implemented_groups: Python 3.15's get_groups(): the groups this backend implements by
+/// registry name, those usable up to `max_version` (CECPQ2 needs TLS 1.3); with
+/// `include_aliases`, the other names set_groups accepts follow.
+inline std::vector<std::string> implemented_groups(int max_version, bool include_aliases) {
+  std::vector<std::string> out;
+  const auto usable = [&](std::uint16_t id) { return id != 16696 || max_version >= TLS1_3_VERSION; };
+  for (const std::uint16_t id : {std::uint16_t{29}, std::uint16_t{23}, std::uint16_t{24}, std::uint16_t{25},
+                                 std::uint16_t{21}, std::uint16_t{16696}})
+    if (usable(id)) out.emplace_back(iana_group_name(id));
+  if (include_aliases)
+    for (const auto& g : known_groups)
+      if (usable(g.id) && std::find(out.begin(), out.end(), g.name) == out.end()) out.emplace_back(g.name);
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+// ---- end sslpp/detail/groups.hpp --------------------------------------------
 // ---- begin sslpp/detail/peer_chain.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_PEER_CHAIN_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_PEER_CHAIN_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/peer_chain.hpp: the certificate chains of a connection: as the peer sent it, and as verified.
@@ -9196,234 +9453,120 @@ inline std::vector<x509_ptr> verified_chain(const SSL* ssl) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_PEER_CHAIN_HPP
 // ---- end sslpp/detail/peer_chain.hpp ----------------------------------------
 
-#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
-#include <utility>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
+namespace queries {
 
-/// connection_queries: the query members of a TLS connection, for `Derived` (stream<Socket>
-/// or ssl_object), which must befriend this class and provide
-///   const engine& checked_engine() const;            // throws std::logic_error once emptied
-///   const engine* engine_or_null() const noexcept;   // null once emptied
-/// Each member throws that std::logic_error on an emptied (closed, unwrapped or moved-from)
-/// connection, except native_handle(), which returns nullptr then.
-template <class Derived>
-class connection_queries {
- public:
-  /// getpeercert: the certificate the peer sent, or nullopt when it sent none (a client
-  /// of a server that did not ask, or before the handshake). `context().verify_mode()`
-  /// says whether it was verified.
-  std::optional<certificate> getpeercert() const {
-    if (x509_ptr x = peer_certificate(ssl_checked())) return certificate_access::make(std::move(x));
-    return std::nullopt;
-  }
-  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
-  std::optional<std::vector<std::byte>> getpeercert_der() const {
-    if (auto c = getpeercert()) return c->to_der();
-    return std::nullopt;
-  }
+SSLPP_DECL std::optional<certificate> getpeercert(const engine& e) {
+  if (x509_ptr x = peer_certificate(e.ssl())) return certificate_access::make(std::move(x));
+  return std::nullopt;
+}
 
-  /// get_unverified_chain: the certificates the peer sent, its own first, as sent
-  /// (Python 3.13's get_unverified_chain); empty before the handshake or when it sent none.
-  std::vector<certificate> get_unverified_chain() const {
-    std::vector<certificate> out;
-    for (auto& x : peer_chain(ssl_checked())) out.push_back(certificate_access::make(std::move(x)));
-    return out;
-  }
-  /// get_verified_chain: the chain verification built, from the peer's certificate to
-  /// the trust anchor (Python 3.13's get_verified_chain); empty when the peer's
-  /// certificate was not verified successfully. This BoringSSL keeps no verified chain,
-  /// so it is rebuilt with the connection's store and verify parameters (see
-  /// detail::verified_chain).
-  std::vector<certificate> get_verified_chain() const {
-    std::vector<certificate> out;
-    for (auto& x : verified_chain(ssl_checked())) out.push_back(certificate_access::make(std::move(x)));
-    return out;
-  }
+SSLPP_DECL std::optional<std::vector<std::byte>> getpeercert_der(const engine& e) {
+  if (auto c = getpeercert(e)) return c->to_der();
+  return std::nullopt;
+}
 
-  /// cipher: the negotiated cipher, or nullopt before the handshake.
-  std::optional<cipher_info> cipher() const {
-    return current_cipher(ssl_checked());
-  }
+SSLPP_DECL std::vector<certificate> get_unverified_chain(const engine& e) {
+  std::vector<certificate> out;
+  for (auto& x : peer_chain(e.ssl())) out.push_back(certificate_access::make(std::move(x)));
+  return out;
+}
 
-  /// version: the negotiated TLS version, or nullopt before the handshake.
-  std::optional<tls_version> version() const {
-    if (const int v = negotiated_version(ssl_checked())) return static_cast<tls_version>(v);
-    return std::nullopt;
-  }
+SSLPP_DECL std::vector<certificate> get_verified_chain(const engine& e) {
+  std::vector<certificate> out;
+  for (auto& x : verified_chain(e.ssl())) out.push_back(certificate_access::make(std::move(x)));
+  return out;
+}
 
-  /// session: the session to resume this connection with later (pass it in
-  /// wrap_options{.session = s} to a wrap for the same host name by the same context);
-  /// empty until the server sent one. A TLS 1.3 server
-  /// sends its tickets after the handshake and a read takes them in, so read before
-  /// asking (as in Python).
-  sslpp::session session() const {
-    const engine& e = engine_checked();
-    return session_access::make(session_of(e.ssl()), e.server_hostname(), e.context());
-  }
-  /// session_reused: whether the handshake resumed an earlier session.
-  bool session_reused() const { return session_was_reused(ssl_checked()); }
+SSLPP_DECL std::optional<cipher_info> cipher(const engine& e) { return current_cipher(e.ssl()); }
 
-  /// early_data_accepted: whether the handshake carried TLS 1.3 0-RTT early data — on a
-  /// client, whether wrap_options::early_data went early (false: it went right after the
-  /// handshake instead); on a server, whether early_data() holds what the client sent so.
-  bool early_data_accepted() const { return engine_checked().early_data_accepted(); }
-  /// early_data: on a server, the bytes the client sent as 0-RTT early data, as
-  /// sslpp::replayable (read them with accept_replay_risk()); empty when none came (early
-  /// data not allowed by set_max_early_data, not offered, or rejected: see
-  /// early_data_reason()) and until the handshake has finished. Never part of what read()
-  /// returns. A client's early data is what it sent: asking a client throws std::logic_error.
-  replayable early_data() const {
-    const engine& e = engine_checked();
-    if (!e.server_side())
-      throw std::logic_error(
-          "early_data() is what a server received: a client sends it with wrap_options::early_data and learns "
-          "whether it went early from early_data_accepted()");
-    const std::vector<std::byte>* bytes = e.early_data_received();
-    return bytes ? replayable_access::make(*bytes) : replayable();
-  }
-  /// early_data_reason: why 0-RTT was accepted or not, in BoringSSL's words ("accepted",
-  /// "disabled", "no_session_offered", "session_not_resumed", "unsupported_for_session",
-  /// "ticket_age_skew", "alpn_mismatch", ...), or "unknown" before the handshake got that far.
-  std::string early_data_reason() const { return early_data_reason_text(engine_checked().early_data_reason()); }
+SSLPP_DECL std::optional<tls_version> version(const engine& e) {
+  if (const int v = negotiated_version(e.ssl())) return static_cast<tls_version>(v);
+  return std::nullopt;
+}
 
-  /// selected_alpn_protocol: the application protocol both sides agreed on with ALPN, or
-  /// nullopt when none was (no ALPN, no overlap, or before the handshake).
-  std::optional<std::string> selected_alpn_protocol() const { return selected_alpn(ssl_checked()); }
+SSLPP_DECL sslpp::session session(const engine& e) {
+  return session_access::make(session_of(e.ssl()), e.server_hostname(), e.context());
+}
 
-  /// shared_ciphers: on a server after the handshake, the cipher suites the client
-  /// offered that the server also enables, in the server's order; nullopt on a client
-  /// (as in Python).
-  std::optional<std::vector<cipher_info>> shared_ciphers() const { return shared_cipher_list(ssl_checked()); }
+SSLPP_DECL bool session_reused(const engine& e) { return session_was_reused(e.ssl()); }
 
-  /// group: the key-exchange group the handshake used, by its TLS registry name as
-  /// Python 3.15's SSLSocket.group() gives it ("x25519", "secp256r1", "secp384r1"; this
-  /// backend's experimental hybrid is "CECPQ2"), or nullopt before the handshake.
-  std::optional<std::string> group() const { return negotiated_group(ssl_checked()); }
+SSLPP_DECL bool early_data_accepted(const engine& e) { return e.early_data_accepted(); }
 
-  /// client_sigalg: the signature algorithm the client's certificate signed the handshake
-  /// with ("ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", ...; Python 3.15's
-  /// client_sigalg()), or nullopt: before the handshake, when the client sent no
-  /// certificate, or when the session was resumed (a resumed handshake has no signature).
-  std::optional<std::string> client_sigalg() const { return handshake_sigalg(ssl_checked(), false); }
-  /// server_sigalg: the signature algorithm the server signed the handshake with (Python
-  /// 3.15's server_sigalg()), or nullopt before the handshake or when the session was
-  /// resumed.
-  std::optional<std::string> server_sigalg() const { return handshake_sigalg(ssl_checked(), true); }
+SSLPP_DECL replayable early_data(const engine& e) {
+  if (!e.server_side())
+    throw std::logic_error(
+        "early_data() is what a server received: a client sends it with wrap_options::early_data and learns "
+        "whether it went early from early_data_accepted()");
+  const std::vector<std::byte>* bytes = e.early_data_received();
+  return bytes ? replayable_access::make(*bytes) : replayable();
+}
 
-  /// get_channel_binding: the channel binding of this connection for `type`:
-  /// "tls-unique" (RFC 5929; TLS 1.2 only) or "tls-exporter" (RFC 9266; TLS 1.3, or TLS
-  /// 1.2 with the extended master secret). nullopt before the handshake or when the type
-  /// does not apply; an unknown type throws std::invalid_argument.
-  std::optional<std::vector<std::byte>> get_channel_binding(std::string_view type = "tls-unique") const {
-    SSL* const s = ssl_checked();
-    const auto kind = channel_binding_for(type);
-    if (kind == channel_binding_kind::unknown)
-      throw std::invalid_argument("get_channel_binding: unknown channel binding type '" + std::string(type) +
-                                  "' (known: tls-unique, tls-exporter)");
-    return channel_binding(s, kind);
-  }
+SSLPP_DECL std::string early_data_reason(const engine& e) { return early_data_reason_text(e.early_data_reason()); }
 
-  // --- Beyond Python (API.md §9): stapled OCSP response, SCTs, keying material exporters ---
+SSLPP_DECL std::optional<std::string> selected_alpn_protocol(const engine& e) { return selected_alpn(e.ssl()); }
 
-  /// ocsp_response: on a client that asked for one (client_context::set_ocsp_stapling),
-  /// the DER OCSPResponse the server stapled to its certificate; nullopt when none came,
-  /// when the client did not ask, before the handshake, and on a server. After a resumed
-  /// handshake it is the response of the handshake that made the session.
-  ///
-  /// WARNING: these are the server's bytes as it sent them. sslpp does not parse or
-  /// verify them: neither the responder's signature, nor that the response is about this
-  /// certificate, nor its dates, nor the status it gives. A server may staple a stale
-  /// response, or one for another certificate. Check it with an OCSP library (against
-  /// get_verified_chain()'s issuer) before relying on it.
-  std::optional<std::vector<std::byte>> ocsp_response() const { return stapled_ocsp_response(ssl_checked()); }
+SSLPP_DECL std::optional<std::vector<cipher_info>> shared_ciphers(const engine& e) {
+  return shared_cipher_list(e.ssl());
+}
 
-  /// signed_cert_timestamps: on a client that asked for them
-  /// (client_context::set_signed_cert_timestamps), the SignedCertificateTimestampList the
-  /// server sent in the TLS extension (RFC 6962 §3.3: a 2-byte length, then each SCT with
-  /// its own 2-byte length); nullopt when none came, when the client did not ask, before
-  /// the handshake, and on a server. SCTs embedded in the certificate itself are in the
-  /// certificate, not here.
-  ///
-  /// WARNING: sslpp checks only the list's framing (the backend refuses a malformed one);
-  /// it verifies no SCT's signature and knows no CT log. Check them against the logs you
-  /// trust before counting a certificate as logged.
-  std::optional<std::vector<std::byte>> signed_cert_timestamps() const { return received_sct_list(ssl_checked()); }
+SSLPP_DECL std::optional<std::string> group(const engine& e) { return negotiated_group(e.ssl()); }
 
-  /// export_keying_material: `length` bytes of keying material derived from this
-  /// connection's secrets under `label` (RFC 5705; RFC 8446 §7.5 in TLS 1.3), the same on
-  /// both ends and different on every other connection: keys for a protocol that runs
-  /// beside TLS, or a value that binds an authentication to this connection. `context`,
-  /// when given, is mixed in too (TLS 1.2 tells no context from an empty one; TLS 1.3
-  /// treats them alike). Labels starting with "EXPORTER" are registered with IANA; use
-  /// your own otherwise.
-  ///
-  /// Throws std::invalid_argument for an empty label, one of TLS 1.2's own PRF labels
-  /// ("master secret", "key expansion", ...), a length of 0, a TLS 1.3 label over 249
-  /// bytes or length over 255 hash lengths, or a TLS 1.2 context over 65535 bytes; and
-  /// std::logic_error before the handshake has completed, and on a TLS 1.2 connection
-  /// without the extended master secret (RFC 7627), whose exported keys a man in the
-  /// middle can make equal on two connections.
-  std::vector<std::byte> export_keying_material(std::string_view label, std::size_t length,
-                                                std::optional<std::span<const std::byte>> context = std::nullopt) const {
-    return detail::export_keying_material(ssl_checked(), label, length, context);
-  }
-  /// ech_accepted: whether the handshake used Encrypted Client Hello: on a client, the
-  /// server decrypted the ClientHello this client encrypted (wrap_options::ech_config_list);
-  /// on a server, this server decrypted the client's (set_ech_keys). False before the
-  /// handshake, and without ECH (GREASE included).
-  bool ech_accepted() const { return SSL_ech_accepted(ssl_checked()) != 0; }
-  /// ech_retry_configs: after a client's handshake failed because the server rejected its
-  /// Encrypted Client Hello (ech_rejected_error, or the backend's ECH_REJECTED code for the
-  /// error_code forms and the asio streams), the ECHConfigList the server sent to retry
-  /// with, authenticated for the public name as ech_rejected_error::retry_configs() is
-  /// (empty: it sent none); nullopt otherwise.
-  std::optional<std::vector<std::byte>> ech_retry_configs() const { return engine_checked().ech_retry_configs(); }
+SSLPP_DECL std::optional<std::string> client_sigalg(const engine& e) { return handshake_sigalg(e.ssl(), false); }
 
-  /// pending: decrypted bytes buffered and readable without touching the transport.
-  std::size_t pending() const { return engine_checked().pending(); }
+SSLPP_DECL std::optional<std::string> server_sigalg(const engine& e) { return handshake_sigalg(e.ssl(), true); }
 
-  /// server_side: whether this end is the server.
-  bool server_side() const { return engine_checked().server_side(); }
-  /// server_hostname: the host name a client connects to (one trailing dot stripped),
-  /// nullopt on a server or with no_hostname.
-  const std::optional<std::string>& server_hostname() const { return engine_checked().server_hostname(); }
+SSLPP_DECL std::optional<std::vector<std::byte>> get_channel_binding(const engine& e, std::string_view type) {
+  SSL* const s = e.ssl();
+  const auto kind = channel_binding_for(type);
+  if (kind == channel_binding_kind::unknown)
+    throw std::invalid_argument("get_channel_binding: unknown channel binding type '" + std::string(type) +
+                                "' (known: tls-unique, tls-exporter)");
+  return channel_binding(s, kind);
+}
 
-  /// native_handle: the backend's SSL object, owned by this connection; nullptr once the
-  /// connection was unwrapped (stream) or moved from.
-  ///
-  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
-  /// through it: a setting made on the backend object directly bypasses sslpp's own
-  /// (verification, host name and session checks, the security level), and freeing or
-  /// retaining it wrongly corrupts the object.
-  SSL* native_handle() const noexcept {
-    const engine* e = derived().engine_or_null();
-    return e ? e->ssl() : nullptr;
-  }
+SSLPP_DECL std::optional<std::vector<std::byte>> ocsp_response(const engine& e) {
+  return stapled_ocsp_response(e.ssl());
+}
 
- protected:
-  connection_queries() = default;
+SSLPP_DECL std::optional<std::vector<std::byte>> signed_cert_timestamps(const engine& e) {
+  return received_sct_list(e.ssl());
+}
 
-  /// engine_checked: the connection's engine; throws std::logic_error once it was emptied.
-  const engine& engine_checked() const { return derived().checked_engine(); }
-  SSL* ssl_checked() const { return engine_checked().ssl(); }
+SSLPP_DECL std::vector<std::byte> export_keying_material(const engine& e, std::string_view label, std::size_t length,
+                                                         std::optional<std::span<const std::byte>> context) {
+  return detail::export_keying_material(e.ssl(), label, length, context);
+}
 
- private:
-  const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }
-};
+SSLPP_DECL bool ech_accepted(const engine& e) { return SSL_ech_accepted(e.ssl()) != 0; }
 
+SSLPP_DECL std::optional<std::vector<std::byte>> ech_retry_configs(const engine& e) { return e.ech_retry_configs(); }
+
+SSLPP_DECL std::size_t pending(const engine& e) { return e.pending(); }
+
+SSLPP_DECL bool server_side(const engine& e) { return e.server_side(); }
+
+SSLPP_DECL const std::optional<std::string>& server_hostname(const engine& e) { return e.server_hostname(); }
+
+SSLPP_DECL SSL* native_handle(const engine* e) noexcept { return e ? e->ssl() : nullptr; }
+
+}  // namespace queries
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_CONNECTION_QUERIES_IPP
+// ---- end sslpp/impl/connection_queries.ipp ----------------------------------
+#endif
 // ---- end sslpp/detail/connection_queries.hpp --------------------------------
 // ---- begin sslpp/detail/text_io.hpp -----------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -9665,6 +9808,11 @@ struct kept_options {
 /// throws std::logic_error ("...it was closed, unwrapped or moved from"), the error_code
 /// overloads report errc::not_connected, and native_handle() returns nullptr.
 ///
+/// Compiled mode (CMake's sslpp::sslpp_compiled): stream<tcp_socket> is compiled once in
+/// the library; a stream over any other byte stream (an asio socket, your own type) is
+/// compiled in your program from this header, as in the header-only mode: nothing more to
+/// include or link.
+///
 /// Thread Safety: one thread at a time per stream (a read on one thread and a write on
 /// another at once is not safe: both advance the same TLS state); streams of one context may run in
 /// parallel on different threads.
@@ -9684,58 +9832,29 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   using detail::text_io<stream>::read;
   using detail::text_io<stream>::write;
 
-  stream(stream&&) noexcept = default;
-  stream& operator=(stream&&) noexcept = default;
-  ~stream() = default;
+  stream(stream&&) noexcept;
+  stream& operator=(stream&&) noexcept;
+  ~stream();
 
   /// do_handshake: runs the TLS handshake (done by wrap_socket unless
   /// do_handshake_on_connect is false). Throws cert_verification_error when the peer's
   /// certificate fails verification, ssl_error for other failures.
-  void do_handshake() {
-    detail::failure f;
-    if (!live().handshake(f)) detail::throw_failure(std::move(f));
-  }
+  void do_handshake();
   /// do_handshake: as above; reports failure in `ec`.
-  void do_handshake(std::error_code& ec) noexcept {
-    if (unusable(ec)) return;
-    detail::failure f;
-    if (!state().engine.handshake(f)) ec = f.code;
-  }
+  void do_handshake(std::error_code& ec) noexcept;
 
   /// read: reads up to `buffer.size()` decrypted bytes; returns 0 at the end of the stream.
-  std::size_t read(std::span<std::byte> buffer) {
-    return static_cast<std::size_t>(
-        live().read(buffer, state().options.suppress_ragged_eofs, [](detail::failure&& f) -> long {
-          if (f.what == detail::failure::kind::zero_return) return 0;
-          detail::throw_failure(std::move(f));
-        }));
-  }
+  std::size_t read(std::span<std::byte> buffer);
   /// read: as above; reports failure in `ec`.
-  std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
-    if (unusable(ec)) return 0;
-    return static_cast<std::size_t>(
-        state().engine.read(buffer, state().options.suppress_ragged_eofs, [&ec](detail::failure&& f) -> long {
-          if (f.what != detail::failure::kind::zero_return) ec = f.code;
-          return 0;
-        }));
-  }
+  std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept;
   /// write: encrypts and sends `data`; returns the number of bytes written: all of them
   /// on a blocking socket, however many (above INT_MAX bytes too, as Python's
   /// SSLSocket.write). On a non-blocking socket it either throws want_write_error (retry
   /// with the same bytes) or, for data above INT_MAX bytes, may return a multiple of
   /// INT_MAX written so far (continue with the rest).
-  std::size_t write(std::span<const std::byte> data) {
-    return static_cast<std::size_t>(
-        live().write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
-  }
+  std::size_t write(std::span<const std::byte> data);
   /// write: as above; reports failure in `ec`.
-  std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
-    if (unusable(ec)) return 0;
-    return static_cast<std::size_t>(state().engine.write(data, [&ec](detail::failure&& f) -> long {
-      ec = f.code;
-      return 0;
-    }));
-  }
+  std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept;
   /// recv: Python's name for read.
   std::size_t recv(std::span<std::byte> buffer) { return read(buffer); }
   /// recv: Python's name for read.
@@ -9748,14 +9867,9 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   /// sendall: writes all of `data`, however many writes it takes. On a non-blocking
   /// socket use write() instead: a want_write_error thrown here leaves unsaid how much of
   /// `data` went out.
-  void sendall(std::span<const std::byte> data) {
-    while (!data.empty()) data = data.subspan(write(data));
-  }
+  void sendall(std::span<const std::byte> data);
   /// sendall: as above; reports failure in `ec` (the bytes before it were sent).
-  void sendall(std::span<const std::byte> data, std::error_code& ec) noexcept {
-    ec.clear();
-    while (!data.empty() && !ec) data = data.subspan(write(data, ec));
-  }
+  void sendall(std::span<const std::byte> data, std::error_code& ec) noexcept;
   /// sendall: writes all of `text`.
   void sendall(std::string_view text) { sendall(std::as_bytes(std::span(text.data(), text.size()))); }
   /// sendall: as above; reports failure in `ec` (the bytes before it were sent).
@@ -9768,16 +9882,9 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   /// data arriving first is an ssl_error, as in Python's unwrap; a bare TCP close is an
   /// eof_error). On a non-blocking socket it may throw want_read_error/want_write_error:
   /// call it again. The socket stays open; it is closed with the stream.
-  void shutdown(shutdown_mode mode = shutdown_mode::send) {
-    detail::failure f;
-    if (live().shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) detail::throw_failure(std::move(f));
-  }
+  void shutdown(shutdown_mode mode = shutdown_mode::send);
   /// shutdown: as above; reports failure in `ec`.
-  void shutdown(shutdown_mode mode, std::error_code& ec) noexcept {
-    if (unusable(ec)) return;
-    detail::failure f;
-    if (state().engine.shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) ec = f.code;
-  }
+  void shutdown(shutdown_mode mode, std::error_code& ec) noexcept;
   /// shutdown: sends close_notify; reports failure in `ec`.
   void shutdown(std::error_code& ec) noexcept { shutdown(shutdown_mode::send, ec); }
 
@@ -9785,21 +9892,9 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   /// plain socket (STARTTLS-style protocols continue in clear text on it). The stream is
   /// empty afterwards. On failure (or want_read/want_write on a non-blocking socket) it
   /// throws and the stream keeps the socket, so unwrap can be called again.
-  Socket unwrap() {
-    detail::failure f;
-    if (live().shutdown(true, f) < 0) detail::throw_failure(std::move(f));
-    return release_socket();
-  }
+  Socket unwrap();
   /// unwrap: as above; reports failure in `ec` and returns nullopt (the stream keeps the socket).
-  std::optional<Socket> unwrap(std::error_code& ec) noexcept(std::is_nothrow_move_constructible_v<Socket>) {
-    if (unusable(ec)) return std::nullopt;
-    detail::failure f;
-    if (state().engine.shutdown(true, f) < 0) {
-      ec = f.code;
-      return std::nullopt;
-    }
-    return release_socket();
-  }
+  std::optional<Socket> unwrap(std::error_code& ec) noexcept(std::is_nothrow_move_constructible_v<Socket>);
 
   /// close: ends the connection now, as Python's SSLSocket.close(): no close_notify is
   /// sent or awaited (call shutdown() first for a clean end; the peer's read then sees a
@@ -9807,7 +9902,7 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   /// socket; see tcp_socket::close). The stream is empty afterwards, as after
   /// unwrap(): every member throws std::logic_error, the error_code overloads report
   /// errc::not_connected. Calling it again does nothing.
-  void close() noexcept { state_.reset(); }
+  void close() noexcept;
 
   /// is_open: whether the stream holds a connection (false after close(), unwrap() or a move).
   bool is_open() const noexcept { return static_cast<bool>(state_); }
@@ -9878,62 +9973,13 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   // The wrap: sets the connection up and, when `handshake_now` and do_handshake_on_connect
   // are set, handshakes (open() passes false and handshakes without throwing).
   stream(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server, const hostname* host, wrap_options opts,
-         bool handshake_now = true)
-      : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, opts)) {
-    detail::engine& e = state_->engine;
-    if constexpr (native_socket<Socket>) {
-      state_->fd = state_->socket.native_handle();
-      if constexpr (requires(const Socket& s) {
-                      { s.known_stream_socket() } -> std::same_as<bool>;
-                      { s.known_nonblocking() } -> std::same_as<std::optional<bool>>;
-                    })
-        e.attach_fd(state_->socket.native_handle(), state_->socket.known_stream_socket(),
-                    state_->socket.known_nonblocking());
-      else
-        e.attach_fd(state_->socket.native_handle());
-    } else {
-      e.attach_transport(detail::transport_ops{
-          &state_->socket,
-          [](void* s, std::span<std::byte> b, std::error_code& ec) -> std::size_t {
-            return static_cast<Socket*>(s)->read_some(b, ec);
-          },
-          [](void* s, std::span<const std::byte> b, std::error_code& ec) -> std::size_t {
-            return static_cast<Socket*>(s)->write_some(b, ec);
-          }});
-    }
-    if constexpr (detail::has_timeout<Socket>)
-      e.set_timeout_source({&state_->socket, [](const void* s) -> std::chrono::milliseconds {
-                              return static_cast<const Socket*>(s)->timeout();
-                            }});
-    if (host) detail::start_client(e, *host, opts.session, "wrap_socket", opts.session_cache, opts.ech_config_list);
-    else detail::start_server(e, opts.session, opts.session_cache, opts.ech_config_list);
-    detail::start_early_data(e, opts.early_data.text(), host != nullptr);
-    if (handshake_now && state_->options.do_handshake_on_connect) {
-      detail::failure f;
-      if (!handshake_on_connect(f)) {
-        if (blocked(f))
-          throw std::invalid_argument(
-              "do_handshake_on_connect should not be specified for non-blocking sockets: wrap with "
-              "sslpp::wrap_options{.do_handshake_on_connect = false} and call do_handshake() when the socket is "
-              "ready");
-        detail::throw_failure(std::move(f));
-      }
-    }
-  }
+         bool handshake_now = true);
 
   // handshake_on_connect: the handshake a wrap makes. One that cannot finish inside the
   // wrap would lose the connection: it is refused up front for a non-blocking descriptor
   // (Python's ValueError), and when a byte stream reports would-block; `f` then says
   // want_read/want_write (blocked(f)), which the wrap reports as an invalid argument.
-  bool handshake_on_connect(detail::failure& f) {
-    detail::engine& e = state_->engine;
-    if (e.nonblocking()) {
-      f.what = detail::failure::kind::want_read;
-      f.code = make_error_code(ssl_errc::want_read);
-      return false;
-    }
-    return e.handshake(f);
-  }
+  bool handshake_on_connect(detail::failure& f);
   static bool blocked(const detail::failure& f) noexcept {
     return f.what == detail::failure::kind::want_read || f.what == detail::failure::kind::want_write;
   }
@@ -9943,26 +9989,9 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   // the handshake, which fails for reasons outside the program, reports its failure without
   // any exception (the engine's detail::failure). The socket is closed on failure.
   static std::optional<stream> open(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server,
-                                    const hostname* host, wrap_options opts, std::error_code& ec) {
-    std::optional<stream> s;
-    if (!detail::capture_error(
-            ec, [&] { s.emplace(stream(std::move(sock), std::move(ctx), server, host, std::move(opts), false)); }))
-      return std::nullopt;
-    if (s->state().options.do_handshake_on_connect) {
-      detail::failure f;
-      if (!s->handshake_on_connect(f)) {
-        ec = blocked(f) ? std::make_error_code(std::errc::invalid_argument) : f.code;
-        return std::nullopt;
-      }
-    }
-    return s;
-  }
+                                    const hostname* host, wrap_options opts, std::error_code& ec);
 
-  Socket release_socket() {
-    Socket s = std::move(state_->socket);
-    state_.reset();
-    return s;
-  }
+  Socket release_socket();
 
   // state: the connection; throws std::logic_error once the stream was unwrapped or moved from.
   state_t& state() { return *state_; }
@@ -9977,29 +10006,12 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
     if constexpr (native_socket<Socket>) return static_cast<int>(state_->socket.native_handle()) != state_->fd;
     else return false;
   }
-  static detail::failure gone_failure() {
-    detail::failure f;
-    f.what = detail::failure::kind::syscall;
-    f.code = std::make_error_code(std::errc::bad_file_descriptor);
-    f.message =
-        "sslpp::stream: its socket was closed beneath it (through socket()); its descriptor number may belong "
-        "to another connection now, so TLS does not go on over it (close the stream instead)";
-    return f;
-  }
+  static detail::failure gone_failure();
   // live: the engine, for an operation that does I/O; throws std::logic_error once the
   // stream is empty, syscall_error (errc::bad_file_descriptor) once its socket was closed.
-  detail::engine& live() {
-    state_t& s = state();
-    if (socket_gone()) detail::throw_failure(gone_failure());
-    return s.engine;
-  }
+  detail::engine& live();
   // unusable: as live(), for the error_code forms: whether `ec` now says why not.
-  bool unusable(std::error_code& ec) noexcept {
-    if (emptied(ec)) return true;
-    if (!socket_gone()) return false;
-    ec = std::make_error_code(std::errc::bad_file_descriptor);
-    return true;
-  }
+  bool unusable(std::error_code& ec) noexcept;
   // emptied: whether the stream was unwrapped or moved from; then `ec` says so.
   bool emptied(std::error_code& ec) const noexcept {
     if (state_) [[likely]] {
@@ -10014,322 +10026,315 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
 };
 
 SSLPP_END_NAMESPACE
-// ---- end sslpp/stream.hpp ---------------------------------------------------
-// ---- begin sslpp/memory_bio.hpp ---------------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// memory_bio.hpp: sslpp::memory_bio, a growable in-memory byte buffer that carries TLS
-// records between an ssl_object and whatever transport the program uses (Python's
-// ssl.MemoryBIO).
 
-// ---- begin sslpp/detail/memory_bio_impl.hpp ---------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/memory_bio_impl.hpp: the backend calls behind sslpp::memory_bio (a BIO_s_mem
-// buffer, set up the way CPython's ssl.MemoryBIO sets it up).
-
-
-#include <algorithm>
-#include <climits>
-#include <cstddef>
-#include <span>
-#include <string>
-
+// The common instantiation, stream<tcp_socket>, is compiled once into the sslpp_compiled
+// library (impl/stream.ipp); a compiled-mode program instantiates stream over any other
+// byte stream itself, from the member definitions stream.hpp always brings in.
+#if !SSLPP_WITH_DEFINITIONS
 SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// new_memory_bio: an empty, growable memory BIO whose reader is told "retry" while it is
-/// empty (until mark_memory_bio_eof), as CPython's MemoryBIO.
-inline bio_ptr new_memory_bio() {
-  bio_ptr bio(BIO_new(BIO_s_mem()));
-  if (!bio) throw_backend_error("cannot create a memory BIO");
-  BIO_set_retry_read(bio.get());
-  BIO_set_mem_eof_return(bio.get(), -1);
-  return bio;
-}
-
-/// memory_bio_pending: the bytes buffered in `bio`.
-inline std::size_t memory_bio_pending(const BIO* bio) noexcept { return bio ? BIO_pending(bio) : 0; }
-
-/// memory_bio_write: appends all of `data` to `bio`.
-inline void memory_bio_write(BIO* bio, std::span<const std::byte> data) {
-  while (!data.empty()) {
-    const int chunk = static_cast<int>(std::min<std::size_t>(data.size(), INT_MAX));
-    const int n = BIO_write(bio, data.data(), chunk);
-    if (n <= 0) throw_backend_error("cannot write to a memory BIO");
-    data = data.subspan(static_cast<std::size_t>(n));
-  }
-}
-
-/// memory_bio_read: takes up to `out.size()` bytes from the front of `bio`; returns the count.
-inline std::size_t memory_bio_read(BIO* bio, std::span<std::byte> out) noexcept {
-  std::size_t total = 0;
-  while (total < out.size()) {
-    const int chunk = static_cast<int>(std::min<std::size_t>(out.size() - total, INT_MAX));
-    const int n = BIO_read(bio, out.data() + total, chunk);
-    if (n <= 0) break;
-    total += static_cast<std::size_t>(n);
-  }
-  return total;
-}
-
-/// mark_memory_bio_eof: once `bio` is empty, its reader sees the end of the stream.
-inline void mark_memory_bio_eof(BIO* bio) noexcept { BIO_set_mem_eof_return(bio, 0); }
-
-}  // namespace detail
+extern template class stream<tcp_socket>;
 SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/memory_bio_impl.hpp -----------------------------------
+#endif
 
-#include <algorithm>
-#include <cstddef>
-#include <limits>
-#include <span>
-#include <string>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-
-/// memory_bio: a FIFO of bytes in memory, the transport of a sans-IO `ssl_object` (Python's
-/// ssl.MemoryBIO, with the same semantics): the program writes the bytes it received from
-/// the network into the ssl_object's *incoming* BIO and sends what it reads from the
-/// *outgoing* one.
-///
-/// `pending()` is the number of bytes buffered; `write_eof()` marks the end of the data
-/// (an ssl_object reading past it sees the transport end); `eof()` is true once the end
-/// was marked *and* every byte was read; writing after `write_eof()` throws ssl_error.
-/// Move-only; an ssl_object made from it keeps its own reference to the buffer, so moving
-/// the memory_bio does not disturb it.
-///
-/// Thread Safety: one thread at a time per memory_bio and the ssl_object it feeds.
-///
-/// Example:
-///   sslpp::memory_bio incoming, outgoing;
-///   auto tls = ctx.wrap_bio(incoming, outgoing, "example.org");
-///   try { tls.do_handshake(); } catch (const sslpp::want_read_error&) {}
-///   send_to_network(outgoing.read());   // the ClientHello
-class memory_bio {
- public:
-  /// all: read() with no limit.
-  static constexpr std::size_t all = std::numeric_limits<std::size_t>::max();
-
-  /// Makes an empty buffer. Throws ssl_error if the backend cannot allocate it.
-  memory_bio() : bio_(detail::new_memory_bio()) {}
-  memory_bio(memory_bio&&) noexcept = default;
-  memory_bio& operator=(memory_bio&&) noexcept = default;
-  memory_bio(const memory_bio&) = delete;
-  memory_bio& operator=(const memory_bio&) = delete;
-  ~memory_bio() = default;
-
-  /// pending: the number of bytes buffered (Python's `pending`).
-  std::size_t pending() const noexcept { return detail::memory_bio_pending(bio_.get()); }
-
-  /// eof: whether write_eof() was called and every byte has been read (Python's `eof`).
-  bool eof() const noexcept { return eof_written_ && pending() == 0; }
-
-  /// write: appends `data`; returns its size. Throws ssl_error ("cannot write() after
-  /// write_eof()") once write_eof() was called, as Python does.
-  std::size_t write(std::span<const std::byte> data) {
-    if (eof_written_)
-      throw ssl_error(make_error_code(ssl_errc::ssl), "cannot write() after write_eof()");
-    detail::memory_bio_write(bio_.get(), data);
-    return data.size();
-  }
-  /// write: appends the bytes of `text`; returns its size.
-  std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
-
-  /// read: takes up to `max` bytes (all by default) from the front; "" when empty.
-  std::string read(std::size_t max = all) {
-    std::string out(std::min(max, pending()), '\0');
-    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
-    return out;
-  }
-  /// read: takes up to `buffer.size()` bytes into `buffer`; returns the count (0 when empty).
-  std::size_t read(std::span<std::byte> buffer) noexcept { return detail::memory_bio_read(bio_.get(), buffer); }
-
-  /// write_eof: marks the end of the data: no more writes, and an ssl_object that has read
-  /// every byte sees the end of its transport (Python's `write_eof`). Calling it twice is fine.
-  void write_eof() noexcept {
-    eof_written_ = true;
-    detail::mark_memory_bio_eof(bio_.get());
-  }
-
-  /// native_handle: the backend's BIO, owned by this object (and by ssl_objects using it).
-  ///
-  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
-  /// through it: a setting made on the backend object directly bypasses sslpp's own
-  /// (its end-of-file state, say), and freeing or
-  /// retaining it wrongly corrupts the object.
-  BIO* native_handle() const noexcept { return bio_.get(); }
-
- private:
-  detail::bio_ptr bio_;
-  bool eof_written_ = false;
-};
-
-SSLPP_END_NAMESPACE
-// ---- end sslpp/memory_bio.hpp -----------------------------------------------
-// ---- begin sslpp/ssl_object.hpp ---------------------------------------------
+// ---- begin sslpp/impl/stream.ipp --------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// ssl_object.hpp: sslpp::ssl_object, TLS with no I/O of its own over two memory_bio
-// buffers (Python's ssl.SSLObject), made by a context's wrap_bio.
+// impl/stream.ipp: the member definitions of stream<Socket>. stream.hpp always includes
+// them (a program may wrap any byte stream); in the compiled mode the common instantiation,
+// stream<tcp_socket>, is declared `extern template` there and instantiated once here, in
+// the sslpp_compiled library, so a program's translation units do not compile it again.
 
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
-#include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <utility>
-#include <vector>
+
+// SSLPP_DETAIL_STREAM_INLINE: `inline` on these definitions in the header-only mode, as they
+// were when written in the class (the compiler inlines them as eagerly); nothing in the
+// compiled mode, where an inline member of the extern stream<tcp_socket> would be
+// instantiated again in the program for inlining.
+#if defined(SSLPP_COMPILED)
+#define SSLPP_DETAIL_STREAM_INLINE
+#else
+#define SSLPP_DETAIL_STREAM_INLINE inline
+#endif
 
 SSLPP_BEGIN_NAMESPACE
 
-template <side S>
-class context;
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE stream<Socket>::stream(stream&&) noexcept = default;
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE stream<Socket>& stream<Socket>::operator=(stream&&) noexcept = default;
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE stream<Socket>::~stream() = default;
 
-/// ssl_object: a TLS connection that does no I/O (Python's SSLObject): it reads the peer's
-/// bytes from an *incoming* memory_bio and writes its own to an *outgoing* one, and the
-/// program carries them over whatever transport it has (an event loop, a QUIC-less test,
-/// a message queue). Made by `ctx.wrap_bio(incoming, outgoing, "host")` (client) or
-/// `sctx.wrap_bio(incoming, outgoing)` (server). It has the members of `stream` minus the
-/// socket ones; it never handshakes by itself: call do_handshake().
-///
-/// Every operation that needs bytes not yet in `incoming` throws want_read_error (or
-/// reports ssl_errc::want_read): move the bytes in `outgoing` to the peer, put what the
-/// peer sends into `incoming`, and call the operation again. Writing never blocks.
-///
-/// End of the connection, as Python's SSLObject: after the peer's close_notify, `read`
-/// throws zero_return_error (reports ssl_errc::zero_return) — where Python returns b''
-/// until this side has sent its own close_notify, sslpp always throws, so a clean close
-/// is never mistaken for an empty read. After `incoming.write_eof()` with no close_notify,
-/// read throws eof_error ("EOF occurred in violation of protocol"): there is no
-/// suppress_ragged_eofs here. `unwrap()` sends close_notify and waits for the peer's.
-///
-/// Move-only. A moved-from ssl_object holds no connection: every member then throws
-/// std::logic_error ("...it was moved from"), the error_code overloads report
-/// errc::not_connected, and native_handle() returns nullptr.
-///
-/// Thread Safety: one thread at a time per object (and its two memory_bios).
-///
-/// Example:
-///   sslpp::memory_bio in, out;
-///   auto tls = ctx.wrap_bio(in, out, "example.org");
-///   for (;;) {
-///     try { tls.do_handshake(); break; }
-///     catch (const sslpp::want_read_error&) { send(out.read()); in.write(receive()); }
-///   }
-class ssl_object : public detail::connection_queries<ssl_object>, public detail::text_io<ssl_object> {
- public:
-  using detail::text_io<ssl_object>::read;
-  using detail::text_io<ssl_object>::write;
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE void stream<Socket>::do_handshake() {
+  detail::failure f;
+  if (!live().handshake(f)) detail::throw_failure(std::move(f));
+}
 
-  ssl_object(ssl_object&&) noexcept = default;
-  ssl_object& operator=(ssl_object&&) noexcept = default;
-  ~ssl_object() = default;
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE void stream<Socket>::do_handshake(std::error_code& ec) noexcept {
+  if (unusable(ec)) return;
+  detail::failure f;
+  if (!state().engine.handshake(f)) ec = f.code;
+}
 
-  /// do_handshake: advances the TLS handshake; throws want_read_error until it is done
-  /// (see the class comment), cert_verification_error when the peer's certificate fails
-  /// verification, ssl_error for other failures.
-  void do_handshake() {
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE std::size_t stream<Socket>::read(std::span<std::byte> buffer) {
+  return static_cast<std::size_t>(
+      live().read(buffer, state().options.suppress_ragged_eofs, [](detail::failure&& f) -> long {
+        if (f.what == detail::failure::kind::zero_return) return 0;
+        detail::throw_failure(std::move(f));
+      }));
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE std::size_t stream<Socket>::read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
+  if (unusable(ec)) return 0;
+  return static_cast<std::size_t>(
+      state().engine.read(buffer, state().options.suppress_ragged_eofs, [&ec](detail::failure&& f) -> long {
+        if (f.what != detail::failure::kind::zero_return) ec = f.code;
+        return 0;
+      }));
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE std::size_t stream<Socket>::write(std::span<const std::byte> data) {
+  return static_cast<std::size_t>(
+      live().write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE std::size_t stream<Socket>::write(std::span<const std::byte> data,
+                                                             std::error_code& ec) noexcept {
+  if (unusable(ec)) return 0;
+  return static_cast<std::size_t>(state().engine.write(data, [&ec](detail::failure&& f) -> long {
+    ec = f.code;
+    return 0;
+  }));
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE void stream<Socket>::sendall(std::span<const std::byte> data) {
+  while (!data.empty()) data = data.subspan(write(data));
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE void stream<Socket>::sendall(std::span<const std::byte> data, std::error_code& ec) noexcept {
+  ec.clear();
+  while (!data.empty() && !ec) data = data.subspan(write(data, ec));
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE void stream<Socket>::shutdown(shutdown_mode mode) {
+  detail::failure f;
+  if (live().shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) detail::throw_failure(std::move(f));
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE void stream<Socket>::shutdown(shutdown_mode mode, std::error_code& ec) noexcept {
+  if (unusable(ec)) return;
+  detail::failure f;
+  if (state().engine.shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) ec = f.code;
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE Socket stream<Socket>::unwrap() {
+  detail::failure f;
+  if (live().shutdown(true, f) < 0) detail::throw_failure(std::move(f));
+  return release_socket();
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE std::optional<Socket> stream<Socket>::unwrap(std::error_code& ec) noexcept(
+    std::is_nothrow_move_constructible_v<Socket>) {
+  if (unusable(ec)) return std::nullopt;
+  detail::failure f;
+  if (state().engine.shutdown(true, f) < 0) {
+    ec = f.code;
+    return std::nullopt;
+  }
+  return release_socket();
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE void stream<Socket>::close() noexcept {
+  state_.reset();
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE stream<Socket>::stream(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server,
+                                                  const hostname* host, wrap_options opts, bool handshake_now)
+    : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, opts)) {
+  detail::engine& e = state_->engine;
+  if constexpr (native_socket<Socket>) {
+    state_->fd = state_->socket.native_handle();
+    if constexpr (requires(const Socket& s) {
+                    { s.known_stream_socket() } -> std::same_as<bool>;
+                    { s.known_nonblocking() } -> std::same_as<std::optional<bool>>;
+                  })
+      e.attach_fd(state_->socket.native_handle(), state_->socket.known_stream_socket(),
+                  state_->socket.known_nonblocking());
+    else
+      e.attach_fd(state_->socket.native_handle());
+  } else {
+    e.attach_transport(detail::transport_ops{
+        &state_->socket,
+        [](void* s, std::span<std::byte> b, std::error_code& ec) -> std::size_t {
+          return static_cast<Socket*>(s)->read_some(b, ec);
+        },
+        [](void* s, std::span<const std::byte> b, std::error_code& ec) -> std::size_t {
+          return static_cast<Socket*>(s)->write_some(b, ec);
+        }});
+  }
+  if constexpr (detail::has_timeout<Socket>)
+    e.set_timeout_source({&state_->socket, [](const void* s) -> std::chrono::milliseconds {
+                            return static_cast<const Socket*>(s)->timeout();
+                          }});
+  if (host) detail::start_client(e, *host, opts.session, "wrap_socket", opts.session_cache, opts.ech_config_list);
+  else detail::start_server(e, opts.session, opts.session_cache, opts.ech_config_list);
+  detail::start_early_data(e, opts.early_data.text(), host != nullptr);
+  if (handshake_now && state_->options.do_handshake_on_connect) {
     detail::failure f;
-    if (!engine_->handshake(f)) detail::throw_failure(std::move(f));
-  }
-  /// do_handshake: as above; reports failure in `ec`.
-  void do_handshake(std::error_code& ec) noexcept {
-    if (emptied(ec)) return;
-    detail::failure f;
-    if (!engine_->handshake(f)) ec = f.code;
-  }
-
-  /// read: decrypts up to `buffer.size()` bytes; throws want_read_error when no whole
-  /// record is in `incoming`, zero_return_error after the peer's close_notify, eof_error
-  /// when `incoming` ended without one.
-  std::size_t read(std::span<std::byte> buffer) {
-    return static_cast<std::size_t>(
-        engine_->read(buffer, false, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
-  }
-  /// read: as above; reports failure in `ec` (ssl_errc::zero_return at a clean close) and returns 0.
-  std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
-    if (emptied(ec)) return 0;
-    return static_cast<std::size_t>(engine_->read(buffer, false, [&ec](detail::failure&& f) -> long {
-      ec = f.code;
-      return 0;
-    }));
-  }
-  /// write: encrypts all of `data` into `outgoing`; returns its size. Before the
-  /// handshake is done it advances it and may throw want_read_error (call again with the
-  /// same bytes); after shutdown it throws ssl_error.
-  std::size_t write(std::span<const std::byte> data) {
-    return static_cast<std::size_t>(
-        engine_->write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
-  }
-  /// write: as above; reports failure in `ec`.
-  std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
-    if (emptied(ec)) return 0;
-    return static_cast<std::size_t>(engine_->write(data, [&ec](detail::failure&& f) -> long {
-      ec = f.code;
-      return 0;
-    }));
-  }
-  /// unwrap: sends close_notify (into `outgoing`) and waits for the peer's: throws
-  /// want_read_error until the peer's close_notify is in `incoming`, then returns. Data
-  /// from the peer that arrives before its close_notify is an ssl_error, as in Python.
-  void unwrap() {
-    detail::failure f;
-    if (engine_->shutdown(true, f) < 0) detail::throw_failure(std::move(f));
-  }
-  /// unwrap: as above; reports failure in `ec`.
-  void unwrap(std::error_code& ec) noexcept {
-    if (emptied(ec)) return;
-    detail::failure f;
-    if (engine_->shutdown(true, f) < 0) ec = f.code;
-  }
-
-  // getpeercert, getpeercert_der, get_unverified_chain, get_verified_chain, cipher,
-  // version, session, session_reused, selected_alpn_protocol, shared_ciphers, group,
-  // get_channel_binding, pending, server_side, server_hostname and native_handle are
-  // stream's, from detail::connection_queries.
-
-  /// context: the context this object was made with, as a `context<side::any>` sharing it
-  /// (see stream::context). Defined in context.hpp.
-  sslpp::context<side::any> context() const;
-
- private:
-  template <side>
-  friend class context;
-  friend class detail::connection_queries<ssl_object>;
-
-  ssl_object(memory_bio& incoming, memory_bio& outgoing, std::shared_ptr<detail::context_impl> ctx, bool server,
-             const hostname* host, const wrap_options& opts)
-      : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
-    engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
-    if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio", opts.session_cache, opts.ech_config_list);
-    else detail::start_server(*engine_, opts.session, opts.session_cache, opts.ech_config_list);
-    detail::start_early_data(*engine_, opts.early_data.text(), host != nullptr);
-  }
-
-  const detail::engine& checked_engine() const { return *engine_; }
-  const detail::engine* engine_or_null() const noexcept { return engine_.get(); }
-  // emptied: whether this object was moved from; then `ec` says so (error_code overloads).
-  bool emptied(std::error_code& ec) const noexcept {
-    if (engine_) [[likely]] {
-      ec.clear();
-      return false;
+    if (!handshake_on_connect(f)) {
+      if (blocked(f))
+        throw std::invalid_argument(
+            "do_handshake_on_connect should not be specified for non-blocking sockets: wrap with "
+            "sslpp::wrap_options{.do_handshake_on_connect = false} and call do_handshake() when the socket is "
+            "ready");
+      detail::throw_failure(std::move(f));
     }
-    ec = detail::emptied_error();
-    return true;
   }
+}
 
-  detail::emptiable_ptr<detail::engine, detail::ssl_object_emptied> engine_;
-};
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE bool stream<Socket>::handshake_on_connect(detail::failure& f) {
+  detail::engine& e = state_->engine;
+  if (e.nonblocking()) {
+    f.what = detail::failure::kind::want_read;
+    f.code = make_error_code(ssl_errc::want_read);
+    return false;
+  }
+  return e.handshake(f);
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE std::optional<stream<Socket>> stream<Socket>::open(Socket sock,
+                                                                              std::shared_ptr<detail::context_impl> ctx,
+                                                                              bool server, const hostname* host,
+                                                                              wrap_options opts, std::error_code& ec) {
+  std::optional<stream> s;
+  if (!detail::capture_error(
+          ec, [&] { s.emplace(stream(std::move(sock), std::move(ctx), server, host, std::move(opts), false)); }))
+    return std::nullopt;
+  if (s->state().options.do_handshake_on_connect) {
+    detail::failure f;
+    if (!s->handshake_on_connect(f)) {
+      ec = blocked(f) ? std::make_error_code(std::errc::invalid_argument) : f.code;
+      return std::nullopt;
+    }
+  }
+  return s;
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE Socket stream<Socket>::release_socket() {
+  Socket s = std::move(state_->socket);
+  state_.reset();
+  return s;
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE detail::failure stream<Socket>::gone_failure() {
+  detail::failure f;
+  f.what = detail::failure::kind::syscall;
+  f.code = std::make_error_code(std::errc::bad_file_descriptor);
+  f.message =
+      "sslpp::stream: its socket was closed beneath it (through socket()); its descriptor number may belong "
+      "to another connection now, so TLS does not go on over it (close the stream instead)";
+  return f;
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE detail::engine& stream<Socket>::live() {
+  state_t& s = state();
+  if (socket_gone()) detail::throw_failure(gone_failure());
+  return s.engine;
+}
+
+template <class Socket>
+SSLPP_DETAIL_STREAM_INLINE bool stream<Socket>::unusable(std::error_code& ec) noexcept {
+  if (emptied(ec)) return true;
+  if (!socket_gone()) return false;
+  ec = std::make_error_code(std::errc::bad_file_descriptor);
+  return true;
+}
 
 SSLPP_END_NAMESPACE
-// ---- end sslpp/ssl_object.hpp -----------------------------------------------
+
+#undef SSLPP_DETAIL_STREAM_INLINE
+
+// The library's one instantiation of stream<tcp_socket>, after context.hpp, which defines
+// stream::context() (an explicit instantiation only instantiates the members defined
+// before it). sslpp.hpp includes stream.hpp before context.hpp, so context.hpp is complete
+// by then.
+#if defined(SSLPP_BUILDING_LIBRARY)
+// ---- begin sslpp/context.hpp ------------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_CONTEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_CONTEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// context.hpp: sslpp::context<side> (Python's SSLContext) and the functions that make one.
+
+// ---- begin sslpp/cert_compression.hpp ---------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_CERT_COMPRESSION_HPP
+#define SSLPP_AMALGAMATED_SSLPP_CERT_COMPRESSION_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// cert_compression.hpp: sslpp::cert_compression, the certificate compression algorithms
+// of RFC 8879 that context::set_cert_compression takes. The codecs themselves (brotli,
+// zlib) are opt-in: <sslpp/cert_compression_codecs.hpp> and the sslpp::cert_compression
+// CMake target.
+
+
+#include <cstdint>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// cert_compression: a certificate compression algorithm (RFC 8879), by its IANA number.
+/// A TLS 1.3 server compresses its Certificate message with the first algorithm of its
+/// own list that the client offers; a client offers its list and decompresses. A
+/// three-certificate RSA chain shrinks by about a quarter (bench/: handshake bytes).
+///
+/// Using it takes the codecs: `#include <sslpp/cert_compression_codecs.hpp>` and link
+/// the `sslpp::cert_compression` CMake target (Debian: libbrotli-dev, zlib1g-dev). Without
+/// them, set_cert_compression does not compile, with a message saying this, so that the
+/// core library needs neither brotli nor zlib.
+enum class cert_compression : std::uint16_t {
+  zlib = 1,    ///< zlib (RFC 1950), from zlib
+  brotli = 2,  ///< brotli (RFC 7932), from libbrotli; what Chrome offers
+};
+
+namespace detail {
+// Defined by <sslpp/cert_compression_codecs.hpp> only: set_cert_compression needs it complete.
+struct cert_compression_codecs;
+}  // namespace detail
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_CERT_COMPRESSION_HPP
+// ---- end sslpp/cert_compression.hpp -----------------------------------------
 // ---- begin sslpp/ech.hpp ----------------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_ECH_HPP
+#define SSLPP_AMALGAMATED_SSLPP_ECH_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // ech.hpp: sslpp::ech_keys, a server's Encrypted Client Hello key pair and the config
@@ -10458,47 +10463,11 @@ struct ech_keys_access {
 }  // namespace detail
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_ECH_HPP
 // ---- end sslpp/ech.hpp ------------------------------------------------------
-// ---- begin sslpp/context.hpp ------------------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// context.hpp: sslpp::context<side> (Python's SSLContext) and the functions that make one.
-
-// ---- begin sslpp/cert_compression.hpp ---------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// cert_compression.hpp: sslpp::cert_compression, the certificate compression algorithms
-// of RFC 8879 that context::set_cert_compression takes. The codecs themselves (brotli,
-// zlib) are opt-in: <sslpp/cert_compression_codecs.hpp> and the sslpp::cert_compression
-// CMake target.
-
-
-#include <cstdint>
-
-SSLPP_BEGIN_NAMESPACE
-
-/// cert_compression: a certificate compression algorithm (RFC 8879), by its IANA number.
-/// A TLS 1.3 server compresses its Certificate message with the first algorithm of its
-/// own list that the client offers; a client offers its list and decompresses. A
-/// three-certificate RSA chain shrinks by about a quarter (bench/: handshake bytes).
-///
-/// Using it takes the codecs: `#include <sslpp/cert_compression_codecs.hpp>` and link
-/// the `sslpp::cert_compression` CMake target (Debian: libbrotli-dev, zlib1g-dev). Without
-/// them, set_cert_compression does not compile, with a message saying this, so that the
-/// core library needs neither brotli nor zlib.
-enum class cert_compression : std::uint16_t {
-  zlib = 1,    ///< zlib (RFC 1950), from zlib
-  brotli = 2,  ///< brotli (RFC 7932), from libbrotli; what Chrome offers
-};
-
-namespace detail {
-// Defined by <sslpp/cert_compression_codecs.hpp> only: set_cert_compression needs it complete.
-struct cert_compression_codecs;
-}  // namespace detail
-
-SSLPP_END_NAMESPACE
-// ---- end sslpp/cert_compression.hpp -----------------------------------------
 // ---- begin sslpp/sni.hpp ----------------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_SNI_HPP
+#define SSLPP_AMALGAMATED_SSLPP_SNI_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // sni.hpp: sslpp::sni_request, what a server's SNI callback sees and decides.
@@ -10571,8 +10540,84 @@ class sni_request {
 };
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_SNI_HPP
 // ---- end sslpp/sni.hpp ------------------------------------------------------
+// ---- begin sslpp/detail/alpn.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/alpn.hpp: ALPN (RFC 7301): the wire format of a protocol list, offering and
+// accepting it, the protocol chosen.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// alpn_wire: protocol names in ALPN's wire format; throws std::invalid_argument naming
+/// the first bad one.
+template <class Range>
+std::string alpn_wire(const Range& protocols) {
+  std::string wire;
+  for (const auto& p : protocols) {
+    const std::string_view name(p);
+    const std::string_view fault = alpn_fault(name);
+    if (!fault.empty()) {
+      const std::string shown = name.size() > 40 ? std::string(name.substr(0, 40)) + "..." : std::string(name);
+      throw std::invalid_argument("set_alpn_protocols: " + std::string(fault) + " ('" + shown + "', " +
+                                  std::to_string(name.size()) + " bytes)");
+    }
+    wire.push_back(static_cast<char>(name.size()));
+    wire.append(name);
+  }
+  return wire;
+}
+
+/// set_alpn: offers (client) or accepts (server) `wire`; both roles for a context of either side.
+inline void set_alpn(SSL_CTX* ctx, const std::string& wire, bool client, bool server) {
+  // The extension's protocol list has a 16-bit length (RFC 7301 §3.1).
+  if (wire.size() > 0xFFFF)
+    throw std::invalid_argument("set_alpn_protocols: the protocols take " + std::to_string(wire.size()) +
+                                " bytes in ALPN's wire format, more than the 65535 the extension holds");
+  if (client &&
+      SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), static_cast<unsigned>(wire.size())) != 0)
+    throw_backend_error("cannot set the ALPN protocols");
+  if (server) features_of(ctx).alpn_server_wire = wire;
+}
+
+/// selected_alpn: the negotiated protocol, nullopt when none was.
+inline std::optional<std::string> selected_alpn(const SSL* ssl) {
+  const uint8_t* data = nullptr;
+  unsigned len = 0;
+  SSL_get0_alpn_selected(ssl, &data, &len);
+  if (!data || len == 0) return std::nullopt;
+  return std::string(reinterpret_cast<const char*>(data), len);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
+// ---- end sslpp/detail/alpn.hpp ----------------------------------------------
 // ---- begin sslpp/detail/environment.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/environment.hpp: reading the environment only where it is safe to.
@@ -10596,8 +10641,11 @@ inline const char* environment(const char* name) noexcept {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
 // ---- end sslpp/detail/environment.hpp ---------------------------------------
 // ---- begin sslpp/detail/private_key.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_PRIVATE_KEY_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_PRIVATE_KEY_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/private_key.hpp: a context's own certificate chain and private key: reading,
@@ -10736,8 +10784,3001 @@ inline void load_cert_chain_pem(context_impl& c, std::string_view cert_pem, std:
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_PRIVATE_KEY_HPP
 // ---- end sslpp/detail/private_key.hpp ---------------------------------------
 // ---- begin sslpp/detail/system_store.hpp ------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SYSTEM_STORE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SYSTEM_STORE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/system_store.hpp: finding and loading the system's CA store the way
+// OpenSSL-based Pythons do ($SSL_CERT_FILE / $SSL_CERT_DIR, then the usual places).
+
+// ---- begin sslpp/detail/environment.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/environment.hpp: reading the environment only where it is safe to.
+
+
+#include <cstdlib>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// environment: the variable `name`, or null when it is unset — or when the program runs
+/// set-user-ID or with capabilities (secure_getenv), where the environment belongs to a
+/// less trusted user who could otherwise choose the trust store or the key log file.
+inline const char* environment(const char* name) noexcept {
+#if defined(__GLIBC__)
+  return ::secure_getenv(name);
+#else
+  return ::issetugid() ? nullptr : std::getenv(name);  // the BSDs and macOS
+#endif
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
+// ---- end sslpp/detail/environment.hpp ---------------------------------------
+
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Where OpenSSL-based Pythons find the system store on common systems, first match wins.
+inline constexpr const char* system_ca_files[] = {
+    "/etc/ssl/certs/ca-certificates.crt",                 // Debian, Ubuntu, Gentoo, Arch
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",  // Fedora, RHEL 7+
+    "/etc/pki/tls/certs/ca-bundle.crt",                   // Fedora, RHEL 6
+    "/etc/ssl/ca-bundle.pem",                             // openSUSE
+    "/etc/ssl/cert.pem",                                  // Alpine, macOS, FreeBSD
+    "/opt/homebrew/etc/openssl@3/cert.pem",               // Homebrew, Apple silicon
+    "/usr/local/etc/openssl@3/cert.pem",                  // Homebrew, Intel
+    "/usr/local/share/certs/ca-root-nss.crt",             // FreeBSD ports
+};
+inline constexpr const char* system_ca_dirs[] = {
+    "/etc/ssl/certs",          // Debian, Ubuntu, SUSE
+    "/etc/pki/tls/certs",      // Fedora, RHEL
+    "/usr/local/share/certs",  // FreeBSD
+};
+
+/// find_default_verify_paths: $SSL_CERT_FILE / $SSL_CERT_DIR when set, else the first
+/// existing bundle and directory among the distributions' usual locations.
+inline default_verify_paths find_default_verify_paths() {
+  default_verify_paths p;
+  p.openssl_cafile = system_ca_files[0];
+  p.openssl_capath = system_ca_dirs[0];
+  const char* env_file = environment("SSL_CERT_FILE");
+  const char* env_dir = environment("SSL_CERT_DIR");
+  if ((env_file && *env_file) || (env_dir && *env_dir)) {
+    if (env_file && *env_file && is_readable_file(env_file)) p.cafile = env_file;
+    if (env_dir && *env_dir && is_directory(env_dir)) p.capath = env_dir;
+    return p;
+  }
+  for (const char* f : system_ca_files)
+    if (is_readable_file(f)) {
+      p.cafile = f;
+      break;
+    }
+  for (const char* d : system_ca_dirs)
+    if (is_directory(d)) {
+      p.capath = d;
+      break;
+    }
+  return p;
+}
+
+/// load_default_verify_paths: loads the system store found by find_default_verify_paths.
+/// A system without one leaves the store empty, as OpenSSL does: verification then fails
+/// with "unable to get local issuer certificate".
+inline void load_default_verify_paths(context_impl& c) {
+  const default_verify_paths p = find_default_verify_paths();
+  const char* env_file = environment("SSL_CERT_FILE");
+  const char* env_dir = environment("SSL_CERT_DIR");
+  const bool from_env = (env_file && *env_file) || (env_dir && *env_dir);
+  if (!p.cafile.empty())
+    load_cafile(c, p.cafile, from_env && env_file && *env_file ? "the system store from $SSL_CERT_FILE, file"
+                                                               : "the system store, file");
+  // A variable naming nothing usable is said where it matters, in the verify error (the
+  // store is then empty, as with OpenSSL, and every verification fails).
+  if (env_file && *env_file && p.cafile.empty())
+    c.trust_sources.push_back("nothing from $SSL_CERT_FILE='" + std::string(env_file) +
+                              "', which names no readable file");
+  if (env_dir && *env_dir && p.capath.empty())
+    c.trust_sources.push_back("nothing from $SSL_CERT_DIR='" + std::string(env_dir) + "', which names no directory");
+  if (!p.capath.empty()) {
+    if (!SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, p.capath.c_str()))
+      ERR_clear_error();  // an unusable directory adds nothing; the bundle above is the store
+    else
+      c.trust_sources.push_back(std::string(from_env ? "the system store from $SSL_CERT_DIR, " : "the system store, ") +
+                                "directory '" + p.capath + "'");
+  }
+  if (!from_env && p.cafile.empty() && p.capath.empty())
+    c.trust_sources.push_back("nothing from the system store (no CA bundle at the usual places, e.g. " +
+                              std::string(system_ca_files[0]) + ")");
+  renew_session_context(c.ctx.get());
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SYSTEM_STORE_HPP
+// ---- end sslpp/detail/system_store.hpp --------------------------------------
+// ---- begin sslpp/detail/groups.hpp ------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/groups.hpp: the key-exchange groups a context offers, and the one a handshake used.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// set_groups_list: the key-exchange groups to offer or accept, in preference order;
+/// throws std::invalid_argument naming an unknown or empty name.
+template <class Range>
+void set_groups_list(SSL_CTX* ctx, const Range& names) {
+  std::string list;
+  std::size_t count = 0;
+  for (const auto& n : names) {
+    const std::string_view name(n);
+    const std::string_view fault = group_fault(name);
+    if (!fault.empty()) throw std::invalid_argument("set_groups: '" + std::string(name) + "': " + std::string(fault));
+    if (!list.empty()) list += ':';
+    list += find_group(name)->backend_name;
+    ++count;
+  }
+  if (count == 0) throw std::invalid_argument("set_groups: the group list must not be empty");
+  if (!SSL_CTX_set1_curves_list(ctx, list.c_str())) throw_backend_error("cannot set the groups '" + list + "'");
+}
+
+/// negotiated_group: the key-exchange group of the handshake by its registry name
+/// ("x25519", "secp256r1"), or nullopt.
+inline std::optional<std::string> negotiated_group(const SSL* ssl) {
+  const uint16_t id = SSL_get_curve_id(ssl);
+  if (id == 0) return std::nullopt;
+  const std::string_view known = iana_group_name(id);
+  if (!known.empty()) return std::string(known);
+  if (const char* name = SSL_get_curve_name(id)) return std::string(name);
+  return "group " + std::to_string(id);
+}
+
+/// implemented_groups: Python 3.15's get_groups(): the groups this backend implements by
+/// registry name, those usable up to `max_version` (CECPQ2 needs TLS 1.3); with
+/// `include_aliases`, the other names set_groups accepts follow.
+inline std::vector<std::string> implemented_groups(int max_version, bool include_aliases) {
+  std::vector<std::string> out;
+  const auto usable = [&](std::uint16_t id) { return id != 16696 || max_version >= TLS1_3_VERSION; };
+  for (const std::uint16_t id : {std::uint16_t{29}, std::uint16_t{23}, std::uint16_t{24}, std::uint16_t{25},
+                                 std::uint16_t{21}, std::uint16_t{16696}})
+    if (usable(id)) out.emplace_back(iana_group_name(id));
+  if (include_aliases)
+    for (const auto& g : known_groups)
+      if (usable(g.id) && std::find(out.begin(), out.end(), g.name) == out.end()) out.emplace_back(g.name);
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+// ---- end sslpp/detail/groups.hpp --------------------------------------------
+// ---- begin sslpp/detail/keylog.hpp ------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_KEYLOG_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_KEYLOG_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/keylog.hpp: the NSS key log file a context appends its secrets to.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// set_keylog_file: appends the NSS key log lines of every later handshake to `path`
+/// (created when missing, with Python's header line when new); "" stops logging.
+inline void set_keylog_file(SSL_CTX* ctx, const std::string& path) {
+  ctx_features& f = features_of(ctx);
+  std::FILE* file = nullptr;
+  if (!path.empty()) {
+    // Close-on-exec, so child processes do not inherit a file that decrypts every logged
+    // connection; readable by the owner only when created.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) throw_file_error(errno, "cannot open the key log file", path);
+    file = ::fdopen(fd, "a");
+    if (!file) {
+      const int err = errno;
+      ::close(fd);
+      throw_file_error(err, "cannot open the key log file", path);
+    }
+    if (std::ftell(file) == 0) {
+      // Python's header: lets tools and people see what the file is.
+      std::fputs("# TLS secrets log file, generated by OpenSSL / sslpp\n", file);
+      std::fflush(file);
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(f.keylog_mutex);
+    if (f.keylog) std::fclose(f.keylog);
+    f.keylog = file;
+    f.keylog_path = path;
+  }
+  SSL_CTX_set_keylog_callback(ctx, file ? keylog_callback : nullptr);
+}
+
+/// client_random: the connection's ClientHello random (32 bytes), for checking key logs.
+inline std::vector<std::byte> client_random(const SSL* ssl) {
+  std::vector<std::byte> out(SSL3_RANDOM_SIZE);
+  out.resize(SSL_get_client_random(ssl, reinterpret_cast<uint8_t*>(out.data()), out.size()));
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_KEYLOG_HPP
+// ---- end sslpp/detail/keylog.hpp --------------------------------------------
+// ---- begin sslpp/detail/trust_store.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TRUST_STORE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TRUST_STORE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/trust_store.hpp: the contents of a context's trust store (get_ca_certs, cert_store_stats).
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// store_certificates: every certificate in the context's trust store (a CA directory's
+/// certificates only once a verification looked them up, as in OpenSSL and Python).
+inline std::vector<x509_ptr> store_certificates(const SSL_CTX* ctx, bool cas_only) {
+  std::vector<x509_ptr> out;
+  X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+  STACK_OF(X509_OBJECT)* objs = X509_STORE_get0_objects(store);
+  for (std::size_t i = 0; objs && i < sk_X509_OBJECT_num(objs); ++i) {
+    X509_OBJECT* o = sk_X509_OBJECT_value(objs, i);
+    if (X509_OBJECT_get_type(o) != X509_LU_X509) continue;
+    X509* x = X509_OBJECT_get0_X509(o);
+    if (cas_only && !X509_check_ca(x)) continue;
+    out.push_back(up_ref(x));
+  }
+  return out;
+}
+
+/// count_store: Python's cert_store_stats(): certificates, CA certificates and CRLs.
+inline cert_store_statistics count_store(const SSL_CTX* ctx) {
+  cert_store_statistics n;
+  STACK_OF(X509_OBJECT)* objs = X509_STORE_get0_objects(SSL_CTX_get_cert_store(ctx));
+  for (std::size_t i = 0; objs && i < sk_X509_OBJECT_num(objs); ++i) {
+    X509_OBJECT* o = sk_X509_OBJECT_value(objs, i);
+    if (X509_OBJECT_get_type(o) == X509_LU_X509) {
+      ++n.x509;
+      if (X509_check_ca(X509_OBJECT_get0_X509(o))) ++n.x509_ca;
+    } else if (X509_OBJECT_get_type(o) == X509_LU_CRL) {
+      ++n.crl;
+    }
+  }
+  return n;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TRUST_STORE_HPP
+// ---- end sslpp/detail/trust_store.hpp ---------------------------------------
+// ---- begin sslpp/ssl_object.hpp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_SSL_OBJECT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_SSL_OBJECT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// ssl_object.hpp: sslpp::ssl_object, TLS with no I/O of its own over two memory_bio
+// buffers (Python's ssl.SSLObject), made by a context's wrap_bio.
+
+// ---- begin sslpp/memory_bio.hpp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_MEMORY_BIO_HPP
+#define SSLPP_AMALGAMATED_SSLPP_MEMORY_BIO_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// memory_bio.hpp: sslpp::memory_bio, a growable in-memory byte buffer that carries TLS
+// records between an ssl_object and whatever transport the program uses (Python's
+// ssl.MemoryBIO).
+
+
+#include <cstddef>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// memory_bio: a FIFO of bytes in memory, the transport of a sans-IO `ssl_object` (Python's
+/// ssl.MemoryBIO, with the same semantics): the program writes the bytes it received from
+/// the network into the ssl_object's *incoming* BIO and sends what it reads from the
+/// *outgoing* one.
+///
+/// `pending()` is the number of bytes buffered; `write_eof()` marks the end of the data
+/// (an ssl_object reading past it sees the transport end); `eof()` is true once the end
+/// was marked *and* every byte was read; writing after `write_eof()` throws ssl_error.
+/// Move-only; an ssl_object made from it keeps its own reference to the buffer, so moving
+/// the memory_bio does not disturb it.
+///
+/// Thread Safety: one thread at a time per memory_bio and the ssl_object it feeds.
+///
+/// Example:
+///   sslpp::memory_bio incoming, outgoing;
+///   auto tls = ctx.wrap_bio(incoming, outgoing, "example.org");
+///   try { tls.do_handshake(); } catch (const sslpp::want_read_error&) {}
+///   send_to_network(outgoing.read());   // the ClientHello
+class memory_bio {
+ public:
+  /// all: read() with no limit.
+  static constexpr std::size_t all = std::numeric_limits<std::size_t>::max();
+
+  /// Makes an empty buffer. Throws ssl_error if the backend cannot allocate it.
+  memory_bio();
+  memory_bio(memory_bio&& other) noexcept
+      : bio_(std::exchange(other.bio_, nullptr)), eof_written_(other.eof_written_) {}
+  memory_bio& operator=(memory_bio&& other) noexcept;
+  memory_bio(const memory_bio&) = delete;
+  memory_bio& operator=(const memory_bio&) = delete;
+  ~memory_bio();
+
+  /// pending: the number of bytes buffered (Python's `pending`).
+  std::size_t pending() const noexcept;
+
+  /// eof: whether write_eof() was called and every byte has been read (Python's `eof`).
+  bool eof() const noexcept { return eof_written_ && pending() == 0; }
+
+  /// write: appends `data`; returns its size. Throws ssl_error ("cannot write() after
+  /// write_eof()") once write_eof() was called, as Python does.
+  std::size_t write(std::span<const std::byte> data);
+  /// write: appends the bytes of `text`; returns its size.
+  std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
+
+  /// read: takes up to `max` bytes (all by default) from the front; "" when empty.
+  std::string read(std::size_t max = all);
+  /// read: takes up to `buffer.size()` bytes into `buffer`; returns the count (0 when empty).
+  std::size_t read(std::span<std::byte> buffer) noexcept;
+
+  /// write_eof: marks the end of the data: no more writes, and an ssl_object that has read
+  /// every byte sees the end of its transport (Python's `write_eof`). Calling it twice is fine.
+  void write_eof() noexcept;
+
+  /// native_handle: the backend's BIO, owned by this object (and by ssl_objects using it).
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (its end-of-file state, say), and freeing or
+  /// retaining it wrongly corrupts the object.
+  BIO* native_handle() const noexcept { return bio_; }
+
+ private:
+  BIO* bio_ = nullptr;  // owned: one reference, freed by the destructor (null once moved from)
+  bool eof_written_ = false;
+};
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/memory_bio.ipp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/memory_bio.ipp: the definitions of memory_bio. Included by memory_bio.hpp in the
+// header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
+// ---- begin sslpp/detail/memory_bio_impl.hpp ---------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/memory_bio_impl.hpp: the backend calls behind sslpp::memory_bio (a BIO_s_mem
+// buffer, set up the way CPython's ssl.MemoryBIO sets it up).
+
+
+#include <algorithm>
+#include <climits>
+#include <cstddef>
+#include <span>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// new_memory_bio: an empty, growable memory BIO whose reader is told "retry" while it is
+/// empty (until mark_memory_bio_eof), as CPython's MemoryBIO.
+inline bio_ptr new_memory_bio() {
+  bio_ptr bio(BIO_new(BIO_s_mem()));
+  if (!bio) throw_backend_error("cannot create a memory BIO");
+  BIO_set_retry_read(bio.get());
+  BIO_set_mem_eof_return(bio.get(), -1);
+  return bio;
+}
+
+/// memory_bio_pending: the bytes buffered in `bio`.
+inline std::size_t memory_bio_pending(const BIO* bio) noexcept { return bio ? BIO_pending(bio) : 0; }
+
+/// memory_bio_write: appends all of `data` to `bio`.
+inline void memory_bio_write(BIO* bio, std::span<const std::byte> data) {
+  while (!data.empty()) {
+    const int chunk = static_cast<int>(std::min<std::size_t>(data.size(), INT_MAX));
+    const int n = BIO_write(bio, data.data(), chunk);
+    if (n <= 0) throw_backend_error("cannot write to a memory BIO");
+    data = data.subspan(static_cast<std::size_t>(n));
+  }
+}
+
+/// memory_bio_read: takes up to `out.size()` bytes from the front of `bio`; returns the count.
+inline std::size_t memory_bio_read(BIO* bio, std::span<std::byte> out) noexcept {
+  std::size_t total = 0;
+  while (total < out.size()) {
+    const int chunk = static_cast<int>(std::min<std::size_t>(out.size() - total, INT_MAX));
+    const int n = BIO_read(bio, out.data() + total, chunk);
+    if (n <= 0) break;
+    total += static_cast<std::size_t>(n);
+  }
+  return total;
+}
+
+/// mark_memory_bio_eof: once `bio` is empty, its reader sees the end of the stream.
+inline void mark_memory_bio_eof(BIO* bio) noexcept { BIO_set_mem_eof_return(bio, 0); }
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
+// ---- end sslpp/detail/memory_bio_impl.hpp -----------------------------------
+
+#include <algorithm>
+#include <cstddef>
+#include <span>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+
+SSLPP_DECL memory_bio::memory_bio() : bio_(detail::new_memory_bio().release()) {}
+
+SSLPP_DECL memory_bio& memory_bio::operator=(memory_bio&& other) noexcept {
+  if (this != &other) {
+    if (bio_) BIO_free(bio_);
+    bio_ = std::exchange(other.bio_, nullptr);
+    eof_written_ = other.eof_written_;
+  }
+  return *this;
+}
+
+SSLPP_DECL memory_bio::~memory_bio() {
+  if (bio_) BIO_free(bio_);
+}
+
+SSLPP_DECL std::size_t memory_bio::pending() const noexcept { return detail::memory_bio_pending(bio_); }
+
+SSLPP_DECL std::size_t memory_bio::write(std::span<const std::byte> data) {
+  if (eof_written_) throw ssl_error(make_error_code(ssl_errc::ssl), "cannot write() after write_eof()");
+  detail::memory_bio_write(bio_, data);
+  return data.size();
+}
+
+SSLPP_DECL std::string memory_bio::read(std::size_t max) {
+  std::string out(std::min(max, pending()), '\0');
+  out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
+  return out;
+}
+
+SSLPP_DECL std::size_t memory_bio::read(std::span<std::byte> buffer) noexcept {
+  return detail::memory_bio_read(bio_, buffer);
+}
+
+SSLPP_DECL void memory_bio::write_eof() noexcept {
+  eof_written_ = true;
+  detail::mark_memory_bio_eof(bio_);
+}
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
+// ---- end sslpp/impl/memory_bio.ipp ------------------------------------------
+#endif
+#endif  // SSLPP_AMALGAMATED_SSLPP_MEMORY_BIO_HPP
+// ---- end sslpp/memory_bio.hpp -----------------------------------------------
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+
+template <side S>
+class context;
+
+/// ssl_object: a TLS connection that does no I/O (Python's SSLObject): it reads the peer's
+/// bytes from an *incoming* memory_bio and writes its own to an *outgoing* one, and the
+/// program carries them over whatever transport it has (an event loop, a QUIC-less test,
+/// a message queue). Made by `ctx.wrap_bio(incoming, outgoing, "host")` (client) or
+/// `sctx.wrap_bio(incoming, outgoing)` (server). It has the members of `stream` minus the
+/// socket ones; it never handshakes by itself: call do_handshake().
+///
+/// Every operation that needs bytes not yet in `incoming` throws want_read_error (or
+/// reports ssl_errc::want_read): move the bytes in `outgoing` to the peer, put what the
+/// peer sends into `incoming`, and call the operation again. Writing never blocks.
+///
+/// End of the connection, as Python's SSLObject: after the peer's close_notify, `read`
+/// throws zero_return_error (reports ssl_errc::zero_return) — where Python returns b''
+/// until this side has sent its own close_notify, sslpp always throws, so a clean close
+/// is never mistaken for an empty read. After `incoming.write_eof()` with no close_notify,
+/// read throws eof_error ("EOF occurred in violation of protocol"): there is no
+/// suppress_ragged_eofs here. `unwrap()` sends close_notify and waits for the peer's.
+///
+/// Move-only. A moved-from ssl_object holds no connection: every member then throws
+/// std::logic_error ("...it was moved from"), the error_code overloads report
+/// errc::not_connected, and native_handle() returns nullptr.
+///
+/// Thread Safety: one thread at a time per object (and its two memory_bios).
+///
+/// Example:
+///   sslpp::memory_bio in, out;
+///   auto tls = ctx.wrap_bio(in, out, "example.org");
+///   for (;;) {
+///     try { tls.do_handshake(); break; }
+///     catch (const sslpp::want_read_error&) { send(out.read()); in.write(receive()); }
+///   }
+class ssl_object : public detail::connection_queries<ssl_object>, public detail::text_io<ssl_object> {
+ public:
+  using detail::text_io<ssl_object>::read;
+  using detail::text_io<ssl_object>::write;
+
+  ssl_object(ssl_object&&) noexcept;
+  ssl_object& operator=(ssl_object&&) noexcept;
+  ~ssl_object();
+
+  /// do_handshake: advances the TLS handshake; throws want_read_error until it is done
+  /// (see the class comment), cert_verification_error when the peer's certificate fails
+  /// verification, ssl_error for other failures.
+  void do_handshake();
+  /// do_handshake: as above; reports failure in `ec`.
+  void do_handshake(std::error_code& ec) noexcept;
+
+  /// read: decrypts up to `buffer.size()` bytes; throws want_read_error when no whole
+  /// record is in `incoming`, zero_return_error after the peer's close_notify, eof_error
+  /// when `incoming` ended without one.
+  std::size_t read(std::span<std::byte> buffer);
+  /// read: as above; reports failure in `ec` (ssl_errc::zero_return at a clean close) and returns 0.
+  std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept;
+  /// write: encrypts all of `data` into `outgoing`; returns its size. Before the
+  /// handshake is done it advances it and may throw want_read_error (call again with the
+  /// same bytes); after shutdown it throws ssl_error.
+  std::size_t write(std::span<const std::byte> data);
+  /// write: as above; reports failure in `ec`.
+  std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept;
+  /// unwrap: sends close_notify (into `outgoing`) and waits for the peer's: throws
+  /// want_read_error until the peer's close_notify is in `incoming`, then returns. Data
+  /// from the peer that arrives before its close_notify is an ssl_error, as in Python.
+  void unwrap();
+  /// unwrap: as above; reports failure in `ec`.
+  void unwrap(std::error_code& ec) noexcept;
+
+  // getpeercert, getpeercert_der, get_unverified_chain, get_verified_chain, cipher,
+  // version, session, session_reused, selected_alpn_protocol, shared_ciphers, group,
+  // get_channel_binding, pending, server_side, server_hostname and native_handle are
+  // stream's, from detail::connection_queries.
+
+  /// context: the context this object was made with, as a `context<side::any>` sharing it
+  /// (see stream::context). Defined in context.hpp.
+  sslpp::context<side::any> context() const;
+
+ private:
+  template <side>
+  friend class context;
+  friend class detail::connection_queries<ssl_object>;
+
+  ssl_object(memory_bio& incoming, memory_bio& outgoing, std::shared_ptr<detail::context_impl> ctx, bool server,
+             const hostname* host, const wrap_options& opts);
+
+  const detail::engine& checked_engine() const { return *engine_; }
+  const detail::engine* engine_or_null() const noexcept { return engine_.get(); }
+  // emptied: whether this object was moved from; then `ec` says so (error_code overloads).
+  bool emptied(std::error_code& ec) const noexcept {
+    if (engine_) [[likely]] {
+      ec.clear();
+      return false;
+    }
+    ec = detail::emptied_error();
+    return true;
+  }
+
+  detail::emptiable_ptr<detail::engine, detail::ssl_object_emptied> engine_;
+};
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/ssl_object.ipp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SSL_OBJECT_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_SSL_OBJECT_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/ssl_object.ipp: the definitions of ssl_object. Included by ssl_object.hpp in the
+// header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
+// ---- begin sslpp/memory_bio.hpp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_MEMORY_BIO_HPP
+#define SSLPP_AMALGAMATED_SSLPP_MEMORY_BIO_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// memory_bio.hpp: sslpp::memory_bio, a growable in-memory byte buffer that carries TLS
+// records between an ssl_object and whatever transport the program uses (Python's
+// ssl.MemoryBIO).
+
+
+#include <cstddef>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// memory_bio: a FIFO of bytes in memory, the transport of a sans-IO `ssl_object` (Python's
+/// ssl.MemoryBIO, with the same semantics): the program writes the bytes it received from
+/// the network into the ssl_object's *incoming* BIO and sends what it reads from the
+/// *outgoing* one.
+///
+/// `pending()` is the number of bytes buffered; `write_eof()` marks the end of the data
+/// (an ssl_object reading past it sees the transport end); `eof()` is true once the end
+/// was marked *and* every byte was read; writing after `write_eof()` throws ssl_error.
+/// Move-only; an ssl_object made from it keeps its own reference to the buffer, so moving
+/// the memory_bio does not disturb it.
+///
+/// Thread Safety: one thread at a time per memory_bio and the ssl_object it feeds.
+///
+/// Example:
+///   sslpp::memory_bio incoming, outgoing;
+///   auto tls = ctx.wrap_bio(incoming, outgoing, "example.org");
+///   try { tls.do_handshake(); } catch (const sslpp::want_read_error&) {}
+///   send_to_network(outgoing.read());   // the ClientHello
+class memory_bio {
+ public:
+  /// all: read() with no limit.
+  static constexpr std::size_t all = std::numeric_limits<std::size_t>::max();
+
+  /// Makes an empty buffer. Throws ssl_error if the backend cannot allocate it.
+  memory_bio();
+  memory_bio(memory_bio&& other) noexcept
+      : bio_(std::exchange(other.bio_, nullptr)), eof_written_(other.eof_written_) {}
+  memory_bio& operator=(memory_bio&& other) noexcept;
+  memory_bio(const memory_bio&) = delete;
+  memory_bio& operator=(const memory_bio&) = delete;
+  ~memory_bio();
+
+  /// pending: the number of bytes buffered (Python's `pending`).
+  std::size_t pending() const noexcept;
+
+  /// eof: whether write_eof() was called and every byte has been read (Python's `eof`).
+  bool eof() const noexcept { return eof_written_ && pending() == 0; }
+
+  /// write: appends `data`; returns its size. Throws ssl_error ("cannot write() after
+  /// write_eof()") once write_eof() was called, as Python does.
+  std::size_t write(std::span<const std::byte> data);
+  /// write: appends the bytes of `text`; returns its size.
+  std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
+
+  /// read: takes up to `max` bytes (all by default) from the front; "" when empty.
+  std::string read(std::size_t max = all);
+  /// read: takes up to `buffer.size()` bytes into `buffer`; returns the count (0 when empty).
+  std::size_t read(std::span<std::byte> buffer) noexcept;
+
+  /// write_eof: marks the end of the data: no more writes, and an ssl_object that has read
+  /// every byte sees the end of its transport (Python's `write_eof`). Calling it twice is fine.
+  void write_eof() noexcept;
+
+  /// native_handle: the backend's BIO, owned by this object (and by ssl_objects using it).
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (its end-of-file state, say), and freeing or
+  /// retaining it wrongly corrupts the object.
+  BIO* native_handle() const noexcept { return bio_; }
+
+ private:
+  BIO* bio_ = nullptr;  // owned: one reference, freed by the destructor (null once moved from)
+  bool eof_written_ = false;
+};
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/memory_bio.ipp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/memory_bio.ipp: the definitions of memory_bio. Included by memory_bio.hpp in the
+// header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
+// ---- begin sslpp/detail/memory_bio_impl.hpp ---------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/memory_bio_impl.hpp: the backend calls behind sslpp::memory_bio (a BIO_s_mem
+// buffer, set up the way CPython's ssl.MemoryBIO sets it up).
+
+
+#include <algorithm>
+#include <climits>
+#include <cstddef>
+#include <span>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// new_memory_bio: an empty, growable memory BIO whose reader is told "retry" while it is
+/// empty (until mark_memory_bio_eof), as CPython's MemoryBIO.
+inline bio_ptr new_memory_bio() {
+  bio_ptr bio(BIO_new(BIO_s_mem()));
+  if (!bio) throw_backend_error("cannot create a memory BIO");
+  BIO_set_retry_read(bio.get());
+  BIO_set_mem_eof_return(bio.get(), -1);
+  return bio;
+}
+
+/// memory_bio_pending: the bytes buffered in `bio`.
+inline std::size_t memory_bio_pending(const BIO* bio) noexcept { return bio ? BIO_pending(bio) : 0; }
+
+/// memory_bio_write: appends all of `data` to `bio`.
+inline void memory_bio_write(BIO* bio, std::span<const std::byte> data) {
+  while (!data.empty()) {
+    const int chunk = static_cast<int>(std::min<std::size_t>(data.size(), INT_MAX));
+    const int n = BIO_write(bio, data.data(), chunk);
+    if (n <= 0) throw_backend_error("cannot write to a memory BIO");
+    data = data.subspan(static_cast<std::size_t>(n));
+  }
+}
+
+/// memory_bio_read: takes up to `out.size()` bytes from the front of `bio`; returns the count.
+inline std::size_t memory_bio_read(BIO* bio, std::span<std::byte> out) noexcept {
+  std::size_t total = 0;
+  while (total < out.size()) {
+    const int chunk = static_cast<int>(std::min<std::size_t>(out.size() - total, INT_MAX));
+    const int n = BIO_read(bio, out.data() + total, chunk);
+    if (n <= 0) break;
+    total += static_cast<std::size_t>(n);
+  }
+  return total;
+}
+
+/// mark_memory_bio_eof: once `bio` is empty, its reader sees the end of the stream.
+inline void mark_memory_bio_eof(BIO* bio) noexcept { BIO_set_mem_eof_return(bio, 0); }
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
+// ---- end sslpp/detail/memory_bio_impl.hpp -----------------------------------
+
+#include <algorithm>
+#include <cstddef>
+#include <span>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+
+SSLPP_DECL memory_bio::memory_bio() : bio_(detail::new_memory_bio().release()) {}
+
+SSLPP_DECL memory_bio& memory_bio::operator=(memory_bio&& other) noexcept {
+  if (this != &other) {
+    if (bio_) BIO_free(bio_);
+    bio_ = std::exchange(other.bio_, nullptr);
+    eof_written_ = other.eof_written_;
+  }
+  return *this;
+}
+
+SSLPP_DECL memory_bio::~memory_bio() {
+  if (bio_) BIO_free(bio_);
+}
+
+SSLPP_DECL std::size_t memory_bio::pending() const noexcept { return detail::memory_bio_pending(bio_); }
+
+SSLPP_DECL std::size_t memory_bio::write(std::span<const std::byte> data) {
+  if (eof_written_) throw ssl_error(make_error_code(ssl_errc::ssl), "cannot write() after write_eof()");
+  detail::memory_bio_write(bio_, data);
+  return data.size();
+}
+
+SSLPP_DECL std::string memory_bio::read(std::size_t max) {
+  std::string out(std::min(max, pending()), '\0');
+  out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
+  return out;
+}
+
+SSLPP_DECL std::size_t memory_bio::read(std::span<std::byte> buffer) noexcept {
+  return detail::memory_bio_read(bio_, buffer);
+}
+
+SSLPP_DECL void memory_bio::write_eof() noexcept {
+  eof_written_ = true;
+  detail::mark_memory_bio_eof(bio_);
+}
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
+// ---- end sslpp/impl/memory_bio.ipp ------------------------------------------
+#endif
+#endif  // SSLPP_AMALGAMATED_SSLPP_MEMORY_BIO_HPP
+// ---- end sslpp/memory_bio.hpp -----------------------------------------------
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <system_error>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+SSLPP_DECL ssl_object::ssl_object(ssl_object&&) noexcept = default;
+SSLPP_DECL ssl_object& ssl_object::operator=(ssl_object&&) noexcept = default;
+SSLPP_DECL ssl_object::~ssl_object() = default;
+
+SSLPP_DECL ssl_object::ssl_object(memory_bio& incoming, memory_bio& outgoing, std::shared_ptr<detail::context_impl> ctx,
+                                  bool server, const hostname* host, const wrap_options& opts)
+    : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
+  engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
+  if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio", opts.session_cache, opts.ech_config_list);
+  else detail::start_server(*engine_, opts.session, opts.session_cache, opts.ech_config_list);
+  detail::start_early_data(*engine_, opts.early_data.text(), host != nullptr);
+}
+
+SSLPP_DECL void ssl_object::do_handshake() {
+  detail::failure f;
+  if (!engine_->handshake(f)) detail::throw_failure(std::move(f));
+}
+
+SSLPP_DECL void ssl_object::do_handshake(std::error_code& ec) noexcept {
+  if (emptied(ec)) return;
+  detail::failure f;
+  if (!engine_->handshake(f)) ec = f.code;
+}
+
+SSLPP_DECL std::size_t ssl_object::read(std::span<std::byte> buffer) {
+  return static_cast<std::size_t>(
+      engine_->read(buffer, false, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
+}
+
+SSLPP_DECL std::size_t ssl_object::read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
+  if (emptied(ec)) return 0;
+  return static_cast<std::size_t>(engine_->read(buffer, false, [&ec](detail::failure&& f) -> long {
+    ec = f.code;
+    return 0;
+  }));
+}
+
+SSLPP_DECL std::size_t ssl_object::write(std::span<const std::byte> data) {
+  return static_cast<std::size_t>(
+      engine_->write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
+}
+
+SSLPP_DECL std::size_t ssl_object::write(std::span<const std::byte> data, std::error_code& ec) noexcept {
+  if (emptied(ec)) return 0;
+  return static_cast<std::size_t>(engine_->write(data, [&ec](detail::failure&& f) -> long {
+    ec = f.code;
+    return 0;
+  }));
+}
+
+SSLPP_DECL void ssl_object::unwrap() {
+  detail::failure f;
+  if (engine_->shutdown(true, f) < 0) detail::throw_failure(std::move(f));
+}
+
+SSLPP_DECL void ssl_object::unwrap(std::error_code& ec) noexcept {
+  if (emptied(ec)) return;
+  detail::failure f;
+  if (engine_->shutdown(true, f) < 0) ec = f.code;
+}
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SSL_OBJECT_IPP
+// ---- end sslpp/impl/ssl_object.ipp ------------------------------------------
+#endif
+#endif  // SSLPP_AMALGAMATED_SSLPP_SSL_OBJECT_HPP
+// ---- end sslpp/ssl_object.hpp -----------------------------------------------
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <ranges>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+struct context_access;
+}  // namespace detail
+
+/// max_early_data_limit: the early data (bytes per connection) this BoringSSL's server
+/// accepts, fixed by the backend; the one non-zero value set_max_early_data takes.
+inline constexpr std::size_t max_early_data_limit = detail::backend_max_early_data;
+
+/// server_side_t: the type of `server_side`.
+struct server_side_t {
+  explicit constexpr server_side_t() = default;
+};
+/// server_side: asks a `context<side::any>` to wrap a socket as the server.
+inline constexpr server_side_t server_side{};
+
+namespace detail {
+// The roles a context's type allows; members that only mean something for one role
+// require it, so using them on the other side does not compile.
+template <side S>
+concept client_role = S != side::server;
+template <side S>
+concept server_role = S != side::client;
+// The other side's members are declared deleted under these, so that a call fails with
+// one "use of deleted function" error whose "declared here" note prints the deleted
+// line, and the comment on it names the fix. (A requires-expression still finds such a
+// member not callable.)
+template <side S>
+concept on_a_server_context = S == side::server;
+template <side S>
+concept on_a_client_context = S == side::client;
+}  // namespace detail
+
+/// context: TLS settings shared by many connections (Python's SSLContext), typed by the
+/// side it serves. Copies share one backend context, so a setting changed through one
+/// copy is seen by all, and by connections made afterwards.
+///
+/// A `client_context` verifies the server's certificate and host name unless told
+/// otherwise; a `server_context` presents a certificate chain and may ask clients for one.
+/// Members that only make sense on one side exist only on that side.
+///
+/// Thread Safety: configure a context first, then share it. Wrapping, handshakes and the
+/// const members may run on many threads at once. A setter must not run while another
+/// thread uses the context (wraps, handshakes, or reads settings): settings are not
+/// locked. What a connection takes when:
+///  - at the wrap: verify mode, check_hostname, hostname_checks_common_name, verify flags
+///    and depth, versions, groups, the ALPN offer (client), whether PSK is on, the requests
+///    for a stapled OCSP response and SCTs (client), the OCSP response and SCT list to send
+///    (server; an SNI callback's use_context takes the other context's) — later changes do
+///    not reach it;
+///  - live, during its handshake: the trust store (a CA directory adds certificates as
+///    handshakes look them up), the security level, the SNI callback, ALPN selection and
+///    what a mismatch does (server), the key log file, num_tickets, the PSK callbacks and
+///    the private key signer themselves, the session cache and counters, and
+///    anything not listed here (the cipher list, say);
+///  - the SNI callback runs on the thread of each handshake, so on many threads at once
+///    when a server handshakes in parallel: what it captures must be safe to share
+///    (a context copy is; a mutable container needs a lock);
+///  - stream::context() and ssl_object::context() return this context, shared: a setter
+///    called through them changes it for every connection made afterwards, and is subject
+///    to the rule above.
+///
+/// Example:
+///   sslpp::client_context ctx = sslpp::create_default_context();
+///   auto tls = ctx.wrap_socket(sslpp::tcp_socket::connect("example.org", 443), "example.org");
+template <side S>
+class context {
+ public:
+
+  // --- verification ---
+
+  /// verify_mode: whether the peer must present a certificate that verifies.
+  sslpp::verify_mode verify_mode() const { return impl().mode; }
+
+  /// set_verify_mode: changes verify_mode on a server: cert_optional or cert_required ask
+  /// clients for a certificate.
+  void set_verify_mode(sslpp::verify_mode mode)
+    requires detail::on_a_server_context<S>
+  {
+    detail::apply_verify_mode(impl(), mode);
+    impl().verify_mode_chosen = true;
+  }
+  /// set_verify_mode: changes verify_mode on a client. `verify_mode::cert_none` written as
+  /// a constant does not compile (see client_verify_mode): use disable_verification(). A
+  /// variable holding cert_none while check_hostname is on throws std::invalid_argument
+  /// and changes nothing (Python's ValueError).
+  ///
+  /// WARNING: cert_none on a client accepts any certificate, so anyone on the path can
+  /// read and change the traffic.
+  void set_verify_mode(client_verify_mode mode)
+    requires detail::client_role<S>
+  {
+    if (mode.value() == sslpp::verify_mode::cert_none && impl().check_hostname)
+      throw std::invalid_argument(
+          "Cannot set verify_mode to cert_none when check_hostname is enabled: call set_check_hostname(false) first, "
+          "or disable_verification()");
+    detail::apply_verify_mode(impl(), mode.value());
+    impl().verify_mode_chosen = true;
+  }
+  /// disable_verification: turns check_hostname off and sets verify_mode to cert_none, in
+  /// that order (Python's `ctx.check_hostname = False; ctx.verify_mode = CERT_NONE`). It is
+  /// the one spelling of "do not verify the server" that compiles with a constant.
+  ///
+  /// WARNING: the client then accepts any certificate for any host, so anyone on the path
+  /// can read and change the traffic. Use it for diagnostics only, never to "fix" a
+  /// verification error.
+  void disable_verification()
+    requires detail::client_role<S>
+  {
+    impl().check_hostname = false;
+    detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_none);
+    impl().verify_mode_chosen = true;
+  }
+
+  /// check_hostname: whether a client checks that the server's certificate names the host.
+  bool check_hostname() const
+    requires detail::client_role<S>
+  {
+    return impl().check_hostname;
+  }
+
+  /// set_check_hostname: turns the host name check on or off. Turning it on while
+  /// verify_mode is cert_none also sets cert_required, as Python does. Sessions made
+  /// before a change resume only if their certificate chain passes the new rules (a
+  /// resumed handshake checks no certificate).
+  ///
+  /// WARNING: off, any certificate from a trusted CA is accepted for any host.
+  void set_check_hostname(bool on)
+    requires detail::client_role<S>
+  {
+    if (on && impl().mode == sslpp::verify_mode::cert_none)
+      detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_required);
+    detail::apply_host_name_rules(impl(), on, impl().hostname_checks_common_name);
+  }
+
+  /// hostname_checks_common_name: whether a certificate without DNS names may match
+  /// through its subject's common name (off by default, as browsers and RFC 6125 do).
+  bool hostname_checks_common_name() const
+    requires detail::client_role<S>
+  {
+    return impl().hostname_checks_common_name;
+  }
+  /// set_hostname_checks_common_name: allows the legacy common-name fallback. Sessions
+  /// made before a change resume only if their chain passes the new rules.
+  ///
+  /// WARNING: the common name is not bound to a name type, so a CA that signs a CN it did
+  /// not validate as a host name (an e-mail address, say) can be mistaken for a host.
+  void set_hostname_checks_common_name(bool on)
+    requires detail::client_role<S>
+  {
+    detail::apply_host_name_rules(impl(), impl().check_hostname, on);
+  }
+
+  // The client's host name settings do not exist on a server_context:
+  bool check_hostname() const requires detail::on_a_server_context<S> = delete;  // check_hostname is a client setting: a server_context checks no host name (use a client_context)
+  void set_check_hostname(bool) requires detail::on_a_server_context<S> = delete;  // set_check_hostname is a client setting: a server_context checks no host name (use a client_context)
+  bool hostname_checks_common_name() const requires detail::on_a_server_context<S> = delete;  // hostname_checks_common_name is a client setting: a server_context checks no host name
+  void set_hostname_checks_common_name(bool) requires detail::on_a_server_context<S> = delete;  // set_hostname_checks_common_name is a client setting: a server_context checks no host name
+  void disable_verification() requires detail::on_a_server_context<S> = delete;  // disable_verification is a client setting: a server_context verifies clients only when set_verify_mode asks
+
+  /// verify_flags: the certificate verification flags.
+  sslpp::verify_flags verify_flags() const { return impl().vflags; }
+  /// set_verify_flags: replaces the verification flags.
+  void set_verify_flags(sslpp::verify_flags flags) { detail::apply_verify_flags(impl(), flags); }
+
+  // --- protocol ---
+
+  /// minimum_version: the oldest TLS version this context negotiates.
+  tls_version minimum_version() const { return detail::get_min_version(impl()); }
+  /// set_minimum_version: sets the oldest version (tls_version::minimum_supported: the backend's oldest).
+  void set_minimum_version(tls_version v) { detail::set_min_version(impl(), v); }
+  /// maximum_version: the newest TLS version this context negotiates.
+  tls_version maximum_version() const { return detail::get_max_version(impl()); }
+  /// set_maximum_version: sets the newest version.
+  void set_maximum_version(tls_version v) { detail::set_max_version(impl(), v); }
+
+  /// options: the option flags in effect.
+  sslpp::options options() const { return impl().opts; }
+  /// set_options: replaces the option flags.
+  void set_options(sslpp::options o) { detail::apply_options(impl(), o); }
+
+  /// set_ciphers: the TLS 1.2 cipher suites, in OpenSSL's cipher-list syntax. A literal
+  /// is checked at compile time (see cipher_list: a suite or keyword this backend does not
+  /// have does not compile, and the error names it). A run-time string (a configuration
+  /// file's) is read as OpenSSL, and so Python, reads it: names and exclusions this
+  /// backend does not have ("!aNULL", "!MD5", "DHE-RSA-AES128-GCM-SHA256", "@SECLEVEL=2")
+  /// are skipped (see cipher_list_skipped), and it throws ssl_error ("No cipher can be
+  /// selected from '...'", naming the skipped elements) only when no suite remains or an
+  /// element is malformed; the context is then unchanged. As with OpenSSL 3, which is built
+  /// without 3DES, no keyword selects DES-CBC3-SHA: only naming it ("DES-CBC3-SHA",
+  /// "3DES") does. "@SECLEVEL=n" above security_level() raises the level to n and leaves
+  /// out the suites OpenSSL's level n refuses; one at or below it is skipped (lowering the
+  /// certificate floor takes set_security_level). TLS 1.3 suites are fixed by the backend.
+  void set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(), std::string(ciphers.text())); }
+  /// cipher_list_skipped: the elements of the last set_ciphers string that this backend
+  /// does not have and so skipped, as written ("!aNULL", "DHE-RSA-AES128-GCM-SHA256");
+  /// empty when it used every element.
+  std::vector<std::string> cipher_list_skipped() const { return impl().ciphers_skipped; }
+
+  // --- trust and credentials ---
+
+  /// load_verify_locations: adds CA certificates from a PEM or DER file, and the CRLs
+  /// (-----BEGIN X509 CRL-----) of a PEM one, which verify_flags::crl_check_leaf and
+  /// crl_check_chain use.
+  void load_verify_locations(const std::string& cafile) { detail::load_cafile(impl(), cafile); }
+  /// load_verify_locations: adds every source `t` names (file, directory, in-memory data).
+  void load_verify_locations(const trust& t) { detail::load_trust(impl(), t); }
+  /// set_default_verify_paths: adds the system's trust store (see get_default_verify_paths).
+  void set_default_verify_paths() { detail::load_default_verify_paths(impl()); }
+  /// load_default_certs: Python's name for set_default_verify_paths.
+  void load_default_certs() { set_default_verify_paths(); }
+
+  // The error_code overloads of the loading members never throw for a missing or
+  // unreadable file, malformed data, a wrong password or a mismatched key: `ec` gets the
+  // code the throwing form's exception carries (the errno in the generic category for a
+  // file, so `ec == std::errc::no_such_file_or_directory` works; a boringssl_category()
+  // error or ssl_errc::ssl for bad data or a wrong password) and is cleared on success.
+  // std::bad_alloc still propagates, and so does what a password callback throws unless
+  // it is a std::system_error or std::invalid_argument (detail::capture_error).
+  // After a failure the context is unchanged: everything is read and parsed, and a key
+  // checked against its certificate, before anything is installed. (Only the backend
+  // running out of memory halfway through installing could leave part of it in place.)
+
+  /// load_verify_locations: adds CA certificates (and a PEM file's CRLs) from a file; reports failure in `ec`.
+  void load_verify_locations(const std::string& cafile, std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_verify_locations(cafile); });
+  }
+  /// load_verify_locations: adds every source `t` names; reports failure in `ec` (then none is added).
+  void load_verify_locations(const trust& t, std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_verify_locations(t); });
+  }
+  /// set_default_verify_paths: adds the system's trust store; reports failure (an unreadable
+  /// or malformed bundle) in `ec`.
+  void set_default_verify_paths(std::error_code& ec) {
+    detail::capture_error(ec, [&] { set_default_verify_paths(); });
+  }
+  /// load_default_certs: Python's name for set_default_verify_paths; reports failure in `ec`.
+  void load_default_certs(std::error_code& ec) { set_default_verify_paths(ec); }
+
+  /// load_cert_chain: the certificate chain (PEM, leaf first) this side presents and its
+  /// private key (`keyfile`, or the same file when empty), decrypted with `pw` when needed.
+  /// Missing files throw std::system_error naming the path; a wrong password or a key
+  /// that does not match the certificate throws ssl_error saying so.
+  void load_cert_chain(const std::string& certfile, const std::string& keyfile = {}, const password& pw = {}) {
+    detail::load_cert_chain_files(impl(), certfile, keyfile, pw);
+  }
+  /// load_cert_chain_pem: load_cert_chain from PEM text in memory (`key_pem` empty: the
+  /// key is in `cert_pem`).
+  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem = {}, const password& pw = {}) {
+    detail::load_cert_chain_pem(impl(), cert_pem, key_pem, pw);
+  }
+  /// load_cert_chain: as above; reports failure in `ec` (a missing file as its errno in the
+  /// generic category, a wrong password or mismatched key as the backend's error) and then
+  /// leaves the certificate and key this context had.
+  void load_cert_chain(const std::string& certfile, const std::string& keyfile, const password& pw,
+                       std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_cert_chain(certfile, keyfile, pw); });
+  }
+  /// load_cert_chain: the chain and key of `certfile`, or `keyfile`, without a password; reports failure in `ec`.
+  void load_cert_chain(const std::string& certfile, const std::string& keyfile, std::error_code& ec) {
+    load_cert_chain(certfile, keyfile, password{}, ec);
+  }
+  /// load_cert_chain: the chain and key of one file, without a password; reports failure in `ec`.
+  void load_cert_chain(const std::string& certfile, std::error_code& ec) {
+    load_cert_chain(certfile, std::string{}, password{}, ec);
+  }
+  /// load_cert_chain: the certificate chain (PEM, leaf first) of `certfile`, whose private
+  /// key stays outside the process: `signer` makes each handshake signature (see
+  /// private_key_signer: at once, or later through the request's completion, while a
+  /// non-blocking handshake reports want_private_key_operation). It replaces the chain and
+  /// key or signer loaded before; a later load_cert_chain with a key file replaces it. A
+  /// missing file throws std::system_error naming it; a signer without a `sign` function
+  /// throws std::invalid_argument. sslpp cannot check that the signer's key matches the
+  /// certificate: a wrong key fails each handshake at the peer (a bad signature).
+  void load_cert_chain(const std::string& certfile, private_key_signer signer) {
+    detail::load_cert_chain_signer(impl(), certfile, std::move(signer.sign));
+  }
+  /// load_cert_chain: the chain of `certfile` with a private key signer; reports failure in `ec`.
+  void load_cert_chain(const std::string& certfile, private_key_signer signer, std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_cert_chain(certfile, std::move(signer)); });
+  }
+
+  /// load_cert_chain_pem: as above; reports failure in `ec` and then changes nothing.
+  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, const password& pw,
+                           std::error_code& ec) {
+    detail::capture_error(ec, [&] { load_cert_chain_pem(cert_pem, key_pem, pw); });
+  }
+  /// load_cert_chain_pem: PEM text without a password; reports failure in `ec`.
+  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, std::error_code& ec) {
+    load_cert_chain_pem(cert_pem, key_pem, password{}, ec);
+  }
+  /// load_cert_chain_pem: certificate and key in one PEM text, without a password; reports failure in `ec`.
+  void load_cert_chain_pem(std::string_view cert_pem, std::error_code& ec) {
+    load_cert_chain_pem(cert_pem, std::string_view{}, password{}, ec);
+  }
+
+  // --- context features (SNI, ALPN, sessions, key log, groups, ciphers, trust store) ---
+
+  /// set_sni_callback: calls `callback(sslpp::sni_request&)` during each handshake, once
+  /// the client's hello is read, with the server name the client asked for (Python's
+  /// sni_callback). The callback may `use_context(other)` to present another certificate,
+  /// `reject(alert)` to fail the handshake, or leave the request alone. An exception
+  /// escaping the callback fails that handshake with an internal_error alert. Only
+  /// server contexts have it.
+  template <class F>
+    requires detail::server_role<S> && std::invocable<F&, sni_request&>
+  void set_sni_callback(F callback) {
+    detail::features_of(impl().ctx.get()).sni = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
+      sni_request request(ssl);
+      cb(request);
+      if (const auto a = request.rejected()) return static_cast<std::uint8_t>(*a);
+      return std::nullopt;
+    };
+  }
+  /// set_sni_callback: removes the SNI callback (Python's `sni_callback = None`).
+  void set_sni_callback(std::nullptr_t)
+    requires detail::server_role<S>
+  {
+    detail::features_of(impl().ctx.get()).sni = nullptr;
+  }
+  template <class F>
+  void set_sni_callback(F&&) requires detail::on_a_client_context<S> = delete;  // set_sni_callback is a server setting: a client sends its server name with wrap_socket(sock, "host") (use a server_context)
+
+  /// set_psk_client_callback: TLS-PSK (RFC 4279) on a client, as Python 3.13's
+  /// set_psk_client_callback: during a handshake that chose a PSK cipher suite,
+  /// `callback(identity_hint)` gets the server's identity hint (nullopt when it sent none)
+  /// and returns a psk_credentials: the identity to send and the key. An empty key
+  /// abandons the handshake; an exception escaping the callback fails it, its message in
+  /// the error. Certificates are the better choice where they can be had.
+  ///
+  /// This backend has PSK for TLS 1.2 only (no TLS 1.3 external PSK), so this also lowers
+  /// maximum_version to TLS 1.2, and throws std::invalid_argument when minimum_version is
+  /// TLS 1.3. Unlike Python, where `set_ciphers("PSK")` is the caller's to remember, it
+  /// enables the forward-secret ECDHE-PSK suites (ECDHE-PSK-CHACHA20-POLY1305,
+  /// ECDHE-PSK-AES128-CBC-SHA, ECDHE-PSK-AES256-CBC-SHA) after the context's own unless
+  /// the cipher list names a PSK suite already: set_ciphers("PSK") (before or after)
+  /// chooses all PSK suites, plain PSK without forward secrecy included. The certificate
+  /// suites stay on, so a server that picks one is verified as usual. Without a PSK
+  /// callback no PSK suite is ever offered. Setting (or removing) the callback ends the
+  /// resumption of earlier sessions: one a PSK handshake made is then offered no more
+  /// (it holds no certificate to verify), so a withdrawn key authenticates nothing.
+  template <class F>
+    requires detail::client_role<S> && std::invocable<F&, std::optional<std::string_view>> &&
+             std::convertible_to<std::invoke_result_t<F&, std::optional<std::string_view>>, psk_credentials>
+  void set_psk_client_callback(F callback) {
+    detail::set_psk_client(impl().ctx.get(),
+                           [cb = std::move(callback)](std::optional<std::string_view> hint) mutable -> psk_credentials {
+                             return cb(hint);
+                           });
+  }
+  /// set_psk_client_callback: removes the client's PSK callback (Python's None); the
+  /// version and cipher settings it made stay.
+  void set_psk_client_callback(std::nullptr_t)
+    requires detail::client_role<S>
+  {
+    detail::set_psk_client(impl().ctx.get(), nullptr);
+  }
+  template <class F>
+  void set_psk_client_callback(F&&) requires detail::on_a_server_context<S> = delete;  // set_psk_client_callback is a client setting: a server answers identities with set_psk_server_callback(f, identity_hint)
+
+  /// set_psk_server_callback: TLS-PSK on a server, as Python 3.13's
+  /// set_psk_server_callback: `callback(identity)` gets the identity the client sent and
+  /// returns its key, or an empty vector for an identity it does not know (the client
+  /// then gets an unknown_psk_identity alert). An exception escaping the callback fails
+  /// the handshake with an internal_error alert, its message in the server's error.
+  /// `identity_hint` (at most 128 bytes, no NUL; nullopt: none) is sent to clients to
+  /// help them choose an identity. A server without a certificate serves PSK clients only.
+  /// Versions and suites as set_psk_client_callback: TLS 1.2 at most (throws
+  /// std::invalid_argument when minimum_version is TLS 1.3, or for a hint too long), the
+  /// ECDHE-PSK suites unless the list names PSK suites already.
+  /// Setting (or removing) the callback ends the resumption of earlier sessions (a
+  /// resumed handshake asks the callback nothing): a revoked identity cannot come back
+  /// with a ticket it was given before.
+  template <class F>
+    requires detail::server_role<S> && std::invocable<F&, std::string_view> &&
+             std::convertible_to<std::invoke_result_t<F&, std::string_view>, std::vector<std::byte>>
+  void set_psk_server_callback(F callback, std::optional<std::string> identity_hint = std::nullopt) {
+    detail::set_psk_server(
+        impl().ctx.get(),
+        [cb = std::move(callback)](std::string_view identity) mutable -> std::vector<std::byte> { return cb(identity); },
+        identity_hint);
+  }
+  /// set_psk_server_callback: removes the server's PSK callback and identity hint.
+  void set_psk_server_callback(std::nullptr_t)
+    requires detail::server_role<S>
+  {
+    detail::set_psk_server(impl().ctx.get(), nullptr, std::nullopt);
+  }
+  template <class F, class... Hint>
+  void set_psk_server_callback(F&&, Hint&&...) requires detail::on_a_client_context<S> = delete;  // set_psk_server_callback is a server setting: a client answers the server's hint with set_psk_client_callback(f)
+
+  /// set_alpn_protocols: the application protocols (RFC 7301 ALPN) a client offers, or a
+  /// server accepts, most preferred first ({"h2", "http/1.1"}). A server picks the first
+  /// of its own list the client offers; when there is none in common it refuses the
+  /// handshake with a no_application_protocol alert, as RFC 7301 requires (Python's
+  /// server goes on without ALPN instead: set_alpn_mismatch(alpn_mismatch::continue_without)).
+  /// A client that offers no ALPN is served without it either way. An empty list turns
+  /// ALPN off. Throws std::invalid_argument naming a protocol that is empty
+  /// or longer than 255 bytes, and changes nothing then.
+  /// A braced list of literals is checked at compile time (see alpn_list).
+  void set_alpn_protocols(alpn_list protocols) { set_alpn_wire(detail::alpn_wire(protocols)); }
+  /// set_alpn_protocols: the same from any range of strings (a std::vector<std::string>).
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_alpn_protocols(const R& protocols) {
+    set_alpn_wire(detail::alpn_wire(protocols));
+  }
+
+  /// alpn_mismatch: what this server does when a client's ALPN protocols share nothing
+  /// with its own: alpn_mismatch::refuse (the default, RFC 7301's fatal
+  /// no_application_protocol alert) or alpn_mismatch::continue_without (Python's).
+  sslpp::alpn_mismatch alpn_mismatch() const
+    requires detail::server_role<S>
+  {
+    return detail::features_of(impl().ctx.get()).alpn_mismatch_refuses ? sslpp::alpn_mismatch::refuse
+                                                                         : sslpp::alpn_mismatch::continue_without;
+  }
+  /// set_alpn_mismatch: chooses alpn_mismatch(). With continue_without the handshake
+  /// succeeds with no protocol selected, so the application must check
+  /// selected_alpn_protocol() before it speaks one (it is nullopt then, never a guess).
+  void set_alpn_mismatch(sslpp::alpn_mismatch m)
+    requires detail::server_role<S>
+  {
+    detail::features_of(impl().ctx.get()).alpn_mismatch_refuses = m == sslpp::alpn_mismatch::refuse;
+  }
+  sslpp::alpn_mismatch alpn_mismatch() const requires detail::on_a_client_context<S> = delete;  // alpn_mismatch is a server setting: a client whose protocols the server does not accept gets its no_application_protocol alert (use a server_context)
+  void set_alpn_mismatch(sslpp::alpn_mismatch) requires detail::on_a_client_context<S> = delete;  // set_alpn_mismatch is a server setting: a client checks selected_alpn_protocol() after the handshake (use a server_context)
+
+  /// set_groups: the key-exchange groups (Python's set_ecdh_curve, generalised), most
+  /// preferred first: TLS registry names ("x25519", "secp256r1", "secp384r1",
+  /// "secp521r1") or the usual short ones ("X25519", "P-256", "P-384", "P-521"), and this
+  /// backend's post-quantum hybrid "CECPQ2" (X25519 + NTRU-HRSS, experimental). Throws
+  /// std::invalid_argument naming an unknown name, or for an empty list, and changes
+  /// nothing then.
+  /// A braced list of literals is checked at compile time (see group_list).
+  void set_groups(group_list names) { detail::set_groups_list(impl().ctx.get(), names); }
+  /// set_groups: the same from any range of strings.
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_groups(const R& names) {
+    detail::set_groups_list(impl().ctx.get(), names);
+  }
+
+  // --- Python 3.15: get_groups, signature algorithms ---
+
+  /// get_groups: the key-exchange groups this backend implements (Python 3.15's
+  /// get_groups), by their TLS registry names ("x25519", "secp256r1", "secp384r1",
+  /// "secp521r1", "secp224r1", and the experimental "CECPQ2", left out when
+  /// maximum_version() is below TLS 1.3); with `include_aliases`, the other names
+  /// set_groups accepts ("X25519", "P-256", "prime256v1", ...) follow.
+  std::vector<std::string> get_groups(bool include_aliases = false) const {
+    return detail::implemented_groups(static_cast<int>(maximum_version()), include_aliases);
+  }
+
+  /// set_server_sigalgs: the signature algorithms the server may sign its handshake with
+  /// (Python 3.15's set_server_sigalgs), most preferred first, by TLS 1.3 scheme name:
+  /// `"ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256"` or `{"ed25519", "rsa_pss_rsae_sha256"}`
+  /// (sslpp::get_sigalgs() lists them). On a server context these are what it signs with
+  /// (among those its key allows); on a client context what it accepts from the server,
+  /// and what its signature_algorithms extension offers. A handshake with nothing in
+  /// common fails with NO_COMMON_SIGNATURE_ALGORITHMS (a message naming both lists).
+  /// Literals are checked at compile time (see sigalg_list); an unknown name in a
+  /// run-time string throws std::invalid_argument naming it, and changes nothing.
+  void set_server_sigalgs(sigalg_list names) {
+    detail::store_sigalgs(impl().ctx.get(), false, S == side::client, detail::sigalg_ids(names, "set_server_sigalgs"));
+  }
+  /// set_server_sigalgs: the same from any range of strings.
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_server_sigalgs(const R& names) {
+    detail::store_sigalgs(impl().ctx.get(), false, S == side::client,
+                          detail::sigalg_ids_of_range(names, "set_server_sigalgs"));
+  }
+  /// set_client_sigalgs: the signature algorithms for client certificates (Python 3.15's
+  /// set_client_sigalgs), as set_server_sigalgs takes them. On a server context these
+  /// are what it accepts from a client certificate (and lists in its certificate
+  /// request); on a client context what it signs with, among those its key allows.
+  void set_client_sigalgs(sigalg_list names) {
+    detail::store_sigalgs(impl().ctx.get(), true, S == side::client, detail::sigalg_ids(names, "set_client_sigalgs"));
+  }
+  /// set_client_sigalgs: the same from any range of strings.
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_client_sigalgs(const R& names) {
+    detail::store_sigalgs(impl().ctx.get(), true, S == side::client,
+                          detail::sigalg_ids_of_range(names, "set_client_sigalgs"));
+  }
+
+  /// num_tickets: how many TLS 1.3 session tickets the server sends after each handshake (2 by default).
+  std::size_t num_tickets() const
+    requires detail::server_role<S>
+  {
+    return detail::features_of(impl().ctx.get()).num_tickets;
+  }
+  /// set_num_tickets: changes num_tickets (0: no TLS 1.3 resumption). Only servers send
+  /// tickets. The backend sends at most 16; num_tickets() then reports 16.
+  void set_num_tickets(std::size_t n)
+    requires detail::server_role<S>
+  {
+    detail::set_num_tickets(impl().ctx.get(), n);
+  }
+  std::size_t num_tickets() const requires detail::on_a_client_context<S> = delete;  // num_tickets is a server setting: only a server sends session tickets (use a server_context)
+  void set_num_tickets(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_num_tickets is a server setting: only a server sends session tickets (use a server_context)
+
+  // --- certificate compression (Beyond Python) ---
+
+  /// set_cert_compression: the RFC 8879 certificate compression algorithms, most preferred
+  /// first: `{sslpp::cert_compression::brotli, sslpp::cert_compression::zlib}`. A client
+  /// offers them and decompresses the server's certificates (and a server a client's); a
+  /// server compresses its Certificate message with the first of its list the client
+  /// offered (TLS 1.3 only: TLS 1.2 sends certificates uncompressed). It needs the opt-in
+  /// codecs: `#include <sslpp/cert_compression_codecs.hpp>` and the sslpp::cert_compression
+  /// CMake target (brotli and zlib); without them the call does not compile and the error
+  /// says so. Once per context: the backend cannot remove an algorithm once added, so a
+  /// second call throws std::logic_error; an empty list or one naming an algorithm twice
+  /// throws std::invalid_argument. Either leaves the context unchanged.
+  ///
+  /// Compressing and decompressing cost about 0.1 ms a handshake for both ends together
+  /// (the backend keeps no cache of the result); a three-certificate RSA chain shrinks by
+  /// about a quarter (bench/handshake_bytes.cpp).
+  template <class Codecs = detail::cert_compression_codecs>
+  void set_cert_compression(std::initializer_list<cert_compression> algorithms) {
+    if constexpr (requires { sizeof(Codecs); }) {
+      if (impl().cert_compression_set)
+        throw std::logic_error(
+            "set_cert_compression: this context has its algorithms already, and BoringSSL cannot remove one once "
+            "added (SSL_CTX_add_cert_compression_alg): make a new context for another list");
+      if (algorithms.size() == 0)
+        throw std::invalid_argument("set_cert_compression: the list is empty (name brotli, zlib or both)");
+      for (auto a = algorithms.begin(); a != algorithms.end(); ++a)
+        for (auto b = algorithms.begin(); b != a; ++b)
+          if (*a == *b) throw std::invalid_argument("set_cert_compression: an algorithm is named twice");
+      Codecs::install(impl().ctx.get(), algorithms);
+      impl().cert_compression_set = true;
+    } else {
+      static_assert(sizeof(Codecs*) == 0,
+                    "set_cert_compression needs the brotli and zlib codecs: #include "
+                    "<sslpp/cert_compression_codecs.hpp> and link the sslpp::cert_compression CMake target");
+    }
+  }
+  /// has_cert_compression: whether set_cert_compression gave this context its list.
+  bool has_cert_compression() const { return impl().cert_compression_set; }
+
+  // --- 0-RTT early data (Beyond Python) ---
+
+  /// max_early_data: how many bytes of TLS 1.3 0-RTT early data the server accepts per
+  /// connection: 0 (the default: refused) or max_early_data_limit.
+  std::size_t max_early_data() const
+    requires detail::server_role<S>
+  {
+    return impl().early_data ? detail::backend_max_early_data : 0;
+  }
+  /// set_max_early_data: allows TLS 1.3 0-RTT early data on resumed connections (the
+  /// tickets this server issues from then on say so), or refuses it with 0. This
+  /// BoringSSL has no SSL_CTX_set_max_early_data: its limit is fixed at
+  /// max_early_data_limit (14336) bytes, so any other non-zero `n` throws
+  /// std::invalid_argument saying that, and changes nothing.
+  ///
+  /// What the server then sees: early data only through stream::early_data(), as
+  /// sslpp::replayable, never in read(). sslpp's server takes it in and hands it over once
+  /// the handshake has finished (the client's Finished verified), before any ordinary
+  /// data: a replayed first flight, which cannot finish the handshake, is never delivered.
+  /// The price is that the server answers no sooner than without 0-RTT (it sends no
+  /// half-RTT data); the data still crosses with the ClientHello. The type stays
+  /// replayable all the same: BoringSSL keeps no record of tickets seen (no anti-replay
+  /// cache, RFC 8446 §8), so another server sharing the ticket key that acts on early
+  /// data before the Finished (half-RTT) would act on a replay, and a client may send the
+  /// same request again on a new connection after a failure.
+  ///
+  /// WARNING: early data can be replayed (see sslpp::replayable): act only on requests
+  /// that are harmless twice.
+  void set_max_early_data(std::size_t n)
+    requires detail::server_role<S>
+  {
+    detail::set_early_data(impl().ctx.get(), impl().early_data, n);
+  }
+  std::size_t max_early_data() const requires detail::on_a_client_context<S> = delete;  // max_early_data is a server setting: a client sends early data with wrap_options{.early_data = ...} (use a server_context)
+  void set_max_early_data(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_max_early_data is a server setting: a client sends early data with wrap_options{.early_data = ...} and a session
+
+  /// session_stats: the context's session counters (Python's session_stats()).
+  session_statistics session_stats() const {
+    return detail::session_stats_of(impl().ctx.get());
+  }
+
+  /// keylog_filename: the file TLS secrets are logged to, or "" when they are not.
+  std::string keylog_filename() const { return detail::features_of(impl().ctx.get()).keylog_path; }
+  /// set_keylog_filename: appends the secrets of every later handshake to `path` in the
+  /// NSS key log format that Wireshark and tshark read (created when missing; "" stops
+  /// logging). Throws std::system_error naming the path when it cannot be opened.
+  ///
+  /// WARNING: the file decrypts every logged connection. Use it for debugging only.
+  void set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl().ctx.get(), path); }
+  /// set_keylog_filename: as above; a file that cannot be opened is reported in `ec` (its
+  /// errno, generic category) and logging stays as it was.
+  void set_keylog_filename(const std::string& path, std::error_code& ec) {
+    detail::capture_error(ec, [&] { set_keylog_filename(path); });
+  }
+
+  /// post_handshake_auth: whether TLS 1.3 post-handshake client authentication is on —
+  /// always false: BoringSSL does not implement it (RFC 8446 §4.6.2).
+  bool post_handshake_auth() const noexcept { return false; }
+  /// set_post_handshake_auth: `false` is accepted and changes nothing; `true` throws
+  /// std::logic_error, since BoringSSL cannot do TLS 1.3 post-handshake authentication:
+  /// ask for the client certificate in the handshake instead (server
+  /// set_verify_mode(cert_optional or cert_required)).
+  void set_post_handshake_auth(bool on) {
+    if (on)
+      throw std::logic_error(
+          "post_handshake_auth: BoringSSL does not support TLS 1.3 post-handshake authentication; request the "
+          "client certificate during the handshake with set_verify_mode(verify_mode::cert_required) or cert_optional");
+  }
+
+  /// get_ciphers: the cipher suites this context can negotiate, in preference order, TLS
+  /// 1.3's first, each with the fields of Python's get_ciphers() dicts.
+  std::vector<cipher_description> get_ciphers() const { return detail::describe_ciphers(impl().ctx.get()); }
+
+  /// security_level: the floor this context puts on the keys and signatures of the
+  /// peer's certificate chain when it verifies one (a client the server's, a server a
+  /// client's), with OpenSSL's levels: 0 none; 1 RSA/DSA/DH keys of at least 1024 bits, EC
+  /// of 160, no MD5 signature; 2 (the default, as in Python) 2048 and 224 bits, no MD5
+  /// or SHA-1; 3 3072 and 256 bits; 4 7680 and 384 (SHA-384 or better); 5 15360 and 512
+  /// (SHA-512). The trust anchor's own signature is not judged. A certificate below the
+  /// floor fails verification with cert_verification_error: verify code 66 "EE
+  /// certificate key too weak" (the leaf), 67 "CA certificate key too weak" or 68 "CA
+  /// signature digest algorithm too weak", its message naming the certificate's subject
+  /// and the reason. (BoringSSL has no security levels; sslpp applies this floor itself
+  /// and does not apply the level to cipher suites or groups, which its defaults limit.)
+  int security_level() const { return detail::security_level_of(impl().ctx.get()); }
+
+  /// set_security_level: sets the level (0 to 5, see security_level) for later
+  /// verifications; anything else throws std::invalid_argument naming the value. A
+  /// server's SNI callback that switches a connection to another context switches to
+  /// that context's level too.
+  ///
+  /// WARNING: a level below 2 accepts RSA keys of 1024 bits and SHA-1 signatures (level 0
+  /// any key and MD5), which an attacker with enough computing power can forge or
+  /// factor. Lower it only to reach a legacy peer that cannot be fixed, on a context used
+  /// for nothing else.
+  void set_security_level(int level) { detail::set_security_level(impl().ctx.get(), level); }
+
+  /// get_ca_certs: the CA certificates in the trust store (Python's get_ca_certs()); a
+  /// CA directory's only after a verification looked them up.
+  ///
+  /// Thread Safety: a handshake that looks a certificate up in a CA directory adds it to
+  /// the store, and this backend offers no way to walk the store under its lock (CPython
+  /// 3.13 fixed the same race with OpenSSL's X509_STORE_get1_objects, which BoringSSL
+  /// lacks). With a CA directory loaded, call this and cert_store_stats() only while no
+  /// handshake of this context is in progress; CA files and data are loaded up front and
+  /// never change the store during handshakes.
+  std::vector<certificate> get_ca_certs() const {
+    std::vector<certificate> out;
+    for (auto& x : detail::store_certificates(impl().ctx.get(), true)) out.push_back(detail::certificate_access::make(std::move(x)));
+    return out;
+  }
+  /// cert_store_stats: what the trust store holds (Python's cert_store_stats()).
+  cert_store_statistics cert_store_stats() const {
+    return detail::count_store(impl().ctx.get());
+  }
+
+  // --- Beyond Python (API.md §9): OCSP stapling, Certificate Transparency ---
+
+  /// ocsp_stapling: whether a client asks servers to staple an OCSP response (off by default).
+  bool ocsp_stapling() const
+    requires detail::client_role<S>
+  {
+    return impl().ocsp_stapling;
+  }
+  /// set_ocsp_stapling: asks servers for a stapled OCSP response (RFC 6066 status_request),
+  /// which stream::ocsp_response() then gives. Taken by connections wrapped afterwards. A
+  /// server without one simply sends none; the handshake does not fail for it.
+  ///
+  /// WARNING: sslpp hands the response over as bytes and does not verify it (signature,
+  /// certificate, dates, status): a revoked certificate still verifies. Check the response
+  /// yourself before treating a certificate as not revoked.
+  void set_ocsp_stapling(bool on)
+    requires detail::client_role<S>
+  {
+    impl().ocsp_stapling = on;
+  }
+  /// signed_cert_timestamps: whether a client asks servers for Certificate Transparency SCTs (off by default).
+  bool signed_cert_timestamps() const
+    requires detail::client_role<S>
+  {
+    return impl().signed_cert_timestamps;
+  }
+  /// set_signed_cert_timestamps: asks servers for their signed certificate timestamps
+  /// (RFC 6962 §3.3's TLS extension), which stream::signed_cert_timestamps() then gives.
+  /// Taken by connections wrapped afterwards.
+  ///
+  /// WARNING: sslpp does not verify SCTs nor enforce a CT policy; that is the caller's.
+  void set_signed_cert_timestamps(bool on)
+    requires detail::client_role<S>
+  {
+    impl().signed_cert_timestamps = on;
+  }
+
+  /// set_ocsp_response: the OCSP response (DER OCSPResponse, as `openssl ocsp -respout`
+  /// writes it) this server staples to its certificate for clients that ask; replaces the
+  /// previous one. Throws std::invalid_argument for empty bytes or bytes that are not one
+  /// DER SEQUENCE (PEM or base64 text, say), and changes nothing then. sslpp does not
+  /// check that the response is about this context's certificate or still fresh: renew
+  /// it before its nextUpdate. An SNI callback's use_context(other) staples `other`'s.
+  void set_ocsp_response(std::span<const std::byte> der)
+    requires detail::server_role<S>
+  {
+    detail::set_ocsp_response(impl().ctx.get(), der);
+  }
+  /// set_signed_cert_timestamp_list: the SignedCertificateTimestampList (RFC 6962 §3.3: a
+  /// 2-byte length, then each SCT with its own 2-byte length) this server sends to clients
+  /// that ask; replaces the previous one. Throws std::invalid_argument naming what is
+  /// wrong with a malformed list (no SCT, an empty one, lengths that do not add up), and
+  /// changes nothing then.
+  void set_signed_cert_timestamp_list(std::span<const std::byte> list)
+    requires detail::server_role<S>
+  {
+    detail::set_sct_list(impl().ctx.get(), list);
+  }
+
+  bool ocsp_stapling() const requires detail::on_a_server_context<S> = delete;  // ocsp_stapling is a client setting: a server staples a response with set_ocsp_response(der)
+  void set_ocsp_stapling(bool) requires detail::on_a_server_context<S> = delete;  // set_ocsp_stapling is a client setting: a server staples a response with set_ocsp_response(der)
+  bool signed_cert_timestamps() const requires detail::on_a_server_context<S> = delete;  // signed_cert_timestamps is a client setting: a server sends SCTs with set_signed_cert_timestamp_list(list)
+  void set_signed_cert_timestamps(bool) requires detail::on_a_server_context<S> = delete;  // set_signed_cert_timestamps is a client setting: a server sends SCTs with set_signed_cert_timestamp_list(list)
+  void set_ocsp_response(std::span<const std::byte>) requires detail::on_a_client_context<S> = delete;  // set_ocsp_response is a server setting: a client asks for the server's with set_ocsp_stapling(true) (use a server_context)
+  void set_signed_cert_timestamp_list(std::span<const std::byte>) requires detail::on_a_client_context<S> = delete;  // set_signed_cert_timestamp_list is a server setting: a client asks for the server's with set_signed_cert_timestamps(true) (use a server_context)
+  // --- Beyond Python: Encrypted Client Hello ---
+
+  /// set_ech_keys: decrypts the Encrypted Client Hello (ECH) of clients that offer
+  /// `keys`'s config, and sends that config as the retry config to clients that offer
+  /// an unknown or old one. Replaces the keys set before; may be called while
+  /// connections are being served (key rotation: connections already started keep the
+  /// keys they began with). Throws ssl_error when the backend refuses the keys.
+  ///
+  /// The server must also hold a certificate valid for each key's public name (load it,
+  /// or switch to it in the SNI callback when server_hostname is the public name): a
+  /// client whose config was not accepted authenticates the server for that name before
+  /// it takes the retry configs. When ECH is accepted the SNI callback sees the real
+  /// name, decrypted.
+  void set_ech_keys(const ech_keys& keys)
+    requires detail::server_role<S>
+  {
+    set_ech_keys(std::vector<ech_keys>{keys});
+  }
+  /// set_ech_keys: several keys, for rotation: every key of `current` (most preferred
+  /// first) decrypts and is sent as a retry config; `also_accepted` only decrypts (keys
+  /// being retired, whose configs DNS caches may still hand out). Publish
+  /// ech_keys::config_list_of(current). Throws std::invalid_argument when `current` is
+  /// empty.
+  void set_ech_keys(const std::vector<ech_keys>& current, const std::vector<ech_keys>& also_accepted = {})
+    requires detail::server_role<S>
+  {
+    std::vector<const detail::ech_key_state*> now, old;
+    for (const auto& k : current) now.push_back(detail::ech_keys_access::state(k));
+    for (const auto& k : also_accepted) old.push_back(detail::ech_keys_access::state(k));
+    detail::install_ech_keys(impl().ctx.get(), now, old);
+  }
+  template <class... A>
+  void set_ech_keys(A&&...) requires detail::on_a_client_context<S> = delete;  // set_ech_keys is a server setting: a client offers ECH with wrap_options{.ech_config_list = the server's config list}
+
+  /// ech_grease: whether client connections send a GREASE ECH extension when they offer no
+  /// ECH config (off by default).
+  bool ech_grease() const
+    requires detail::client_role<S>
+  {
+    return impl().ech_grease;
+  }
+  /// set_ech_grease: with `true`, a client connection made without
+  /// wrap_options::ech_config_list sends a random ECH extension ("GREASE", RFC 8701's idea),
+  /// so that connections that do use ECH do not stand out, and servers and middleboxes that
+  /// choke on the extension are found early. It hides nothing by itself: the server name
+  /// still goes in clear. Taken at the wrap.
+  void set_ech_grease(bool on)
+    requires detail::client_role<S>
+  {
+    impl().ech_grease = on;
+  }
+  bool ech_grease() const requires detail::on_a_server_context<S> = delete;  // ech_grease is a client setting: a server answers ECH with the keys of set_ech_keys
+  void set_ech_grease(bool) requires detail::on_a_server_context<S> = delete;  // set_ech_grease is a client setting: a server answers ECH with the keys of set_ech_keys
+
+  // --- connections ---
+  //
+  // One entry point per side, in a throwing form and an error_code form:
+  //
+  //   client  (client_context, context<side::any>)  wrap_socket(sock, host, opts = {})
+  //   server  (server_context)                       wrap_socket(sock, opts = {})
+  //   server  (context<side::any>)                   wrap_socket(sock, server_side, opts = {})
+  //
+  // and the same for wrap_bio(incoming, outgoing, ...). The error_code forms end in
+  // `std::error_code& ec`, with or without `opts`. Every form names its peer (the server's
+  // host name, or none when serving) and goes through make_stream / make_object below;
+  // the host name and session policy is applied there, once (detail/client_policy.hpp).
+  // The other side's forms are deleted, each with a comment naming the fix, which the
+  // compiler prints.
+  //
+  // The error_code forms never throw for a connection that fails. A failed handshake
+  // (made when opts.do_handshake_on_connect is set, the default) returns nullopt, closes
+  // the socket and puts in `ec` the code the throwing wrap's exception carries: a
+  // verification failure's X509_V_ERR_* value in verify_category()
+  // (`ec == std::error_code(X509_V_ERR_CERT_HAS_EXPIRED, sslpp::verify_category())`),
+  // ssl_errc::eof for a peer that hung up, a boringssl_category() error for a protocol
+  // failure, the errno for a transport failure (errc::timed_out after a tcp_socket
+  // timeout). Misuse that the throwing wrap reports with std::invalid_argument (no_hostname
+  // while check_hostname is on, a session for another host, a non-blocking socket with
+  // do_handshake_on_connect) is std::errc::invalid_argument. The handshake's failure costs
+  // no exception; std::bad_alloc still propagates. wrap_bio makes no handshake, so a
+  // peer's failure shows in do_handshake(ec).
+  //
+  // Example:
+  //   std::error_code ec;
+  //   auto tls = ctx.wrap_socket(std::move(sock), "example.org", ec);
+  //   if (!tls) fmt::print(stderr, "handshake failed: {}\n", ec.message());
+
+  /// wrap_socket: starts TLS as a client over `sock` for the server `host`, which is used
+  /// for SNI and the host name check. A literal is checked at compile time; use
+  /// runtime_hostname(str) for a run-time name and no_hostname for none.
+  template <byte_stream Socket>
+    requires detail::client_role<S>
+  stream<Socket> wrap_socket(Socket sock, hostname host, wrap_options opts = {}) const {
+    return make_stream(std::move(sock), &host, std::move(opts));
+  }
+  /// wrap_socket: the client wrap; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires detail::client_role<S>
+  std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, wrap_options opts, std::error_code& ec) const {
+    return make_stream(std::move(sock), &host, std::move(opts), ec);
+  }
+  /// wrap_socket: the client wrap with default options; reports failure in `ec`.
+  template <byte_stream Socket>
+    requires detail::client_role<S>
+  std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, std::error_code& ec) const {
+    return make_stream(std::move(sock), &host, wrap_options{}, ec);
+  }
+
+  /// wrap_socket: starts TLS as a server over an accepted socket.
+  template <byte_stream Socket>
+    requires(S == side::server)
+  stream<Socket> wrap_socket(Socket sock, wrap_options opts = {}) const {
+    return make_stream(std::move(sock), nullptr, std::move(opts));
+  }
+  /// wrap_socket: the server wrap; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::server)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, wrap_options opts, std::error_code& ec) const {
+    return make_stream(std::move(sock), nullptr, std::move(opts), ec);
+  }
+  /// wrap_socket: the server wrap with default options; reports failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::server)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, std::error_code& ec) const {
+    return make_stream(std::move(sock), nullptr, wrap_options{}, ec);
+  }
+
+  /// wrap_socket: on a context of either side, starts TLS as the server.
+  template <byte_stream Socket>
+    requires(S == side::any)
+  stream<Socket> wrap_socket(Socket sock, server_side_t, wrap_options opts = {}) const {
+    return make_stream(std::move(sock), nullptr, std::move(opts));
+  }
+  /// wrap_socket: on a context of either side, the server wrap; reports failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::any)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, wrap_options opts, std::error_code& ec) const {
+    return make_stream(std::move(sock), nullptr, std::move(opts), ec);
+  }
+  /// wrap_socket: on a context of either side, the server wrap with default options; reports failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::any)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, std::error_code& ec) const {
+    return make_stream(std::move(sock), nullptr, wrap_options{}, ec);
+  }
+
+  // The wraps of the other side do not exist (each line covers the throwing and the error_code forms):
+  template <class Socket, class... Rest>
+  void wrap_socket(Socket, hostname, Rest&&...) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock) or wrap_socket(sock, ec), or use a client_context
+  template <class Socket>
+  void wrap_socket(Socket, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host"), wrap_socket(sock, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side)
+  template <class Socket, class... Rest>
+  void wrap_socket(Socket, std::error_code&, Rest&&...) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host", ec), wrap_socket(sock, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side, ec)
+  template <class Socket>
+  void wrap_socket(Socket, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host", ec), wrap_socket(sock, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side, ec)
+
+  /// wrap_bio: sans-IO TLS as a client of the server `host` (SNI and the host name check,
+  /// as wrap_socket): an ssl_object reading the peer's bytes from `incoming` and writing
+  /// its own to `outgoing` (Python's wrap_bio). No handshake happens until do_handshake().
+  /// Only `opts.session`, `opts.session_cache` and `opts.early_data` are used.
+  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts = {}) const
+    requires detail::client_role<S>
+  {
+    return make_object(incoming, outgoing, &host, opts);
+  }
+  /// wrap_bio: the client wrap_bio; the object, or nullopt with the failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts,
+                                     std::error_code& ec) const
+    requires detail::client_role<S>
+  {
+    return make_object(incoming, outgoing, &host, opts, ec);
+  }
+  /// wrap_bio: the client wrap_bio with default options; reports failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
+                                     std::error_code& ec) const
+    requires detail::client_role<S>
+  {
+    return make_object(incoming, outgoing, &host, wrap_options{}, ec);
+  }
+
+  /// wrap_bio: sans-IO TLS as the server.
+  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts = {}) const
+    requires(S == side::server)
+  {
+    return make_object(incoming, outgoing, nullptr, opts);
+  }
+  /// wrap_bio: the server wrap_bio; the object, or nullopt with the failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts,
+                                     std::error_code& ec) const
+    requires(S == side::server)
+  {
+    return make_object(incoming, outgoing, nullptr, opts, ec);
+  }
+  /// wrap_bio: the server wrap_bio with default options; reports failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, std::error_code& ec) const
+    requires(S == side::server)
+  {
+    return make_object(incoming, outgoing, nullptr, wrap_options{}, ec);
+  }
+
+  /// wrap_bio: on a context of either side, sans-IO TLS as the server.
+  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts = {}) const
+    requires(S == side::any)
+  {
+    return make_object(incoming, outgoing, nullptr, opts);
+  }
+  /// wrap_bio: on a context of either side, the server wrap_bio; reports failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts,
+                                     std::error_code& ec) const
+    requires(S == side::any)
+  {
+    return make_object(incoming, outgoing, nullptr, opts, ec);
+  }
+  /// wrap_bio: on a context of either side, the server wrap_bio with default options; reports failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t,
+                                     std::error_code& ec) const
+    requires(S == side::any)
+  {
+    return make_object(incoming, outgoing, nullptr, wrap_options{}, ec);
+  }
+
+  // The wrap_bios of the other side do not exist (each line covers the throwing and the error_code forms):
+  template <class... Rest>
+  void wrap_bio(memory_bio&, memory_bio&, hostname, Rest&&...) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing) or wrap_bio(incoming, outgoing, ec), or use a client_context
+  void wrap_bio(memory_bio&, memory_bio&, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host"), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side)
+  template <class... Rest>
+  void wrap_bio(memory_bio&, memory_bio&, std::error_code&, Rest&&...) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
+  void wrap_bio(memory_bio&, memory_bio&, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
+
+  /// native_handle: the backend's SSL_CTX, owned by this context (null once it was moved from).
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (verification, host name and session checks, the security level), and freeing or
+  /// retaining it wrongly corrupts the object.
+  SSL_CTX* native_handle() const noexcept { return impl_ ? impl_->ctx.get() : nullptr; }
+
+ private:
+  friend class sni_request;
+  friend struct detail::context_access;
+  // Adopts shared backend state (made by context_for, or shared by a connection).
+  explicit context(std::shared_ptr<detail::context_impl> impl) noexcept : impl_(std::move(impl)) {}
+
+  // make_stream / make_object: every wrap ends here. `host` is the server's name for a
+  // client wrap and null for a server wrap; the stream and the ssl_object apply the host
+  // name and session policy (detail/client_policy.hpp) as they start.
+  template <byte_stream Socket>
+  stream<Socket> make_stream(Socket sock, const hostname* host, wrap_options opts) const {
+    return stream<Socket>(std::move(sock), shared_impl(), host == nullptr, host, std::move(opts));
+  }
+  template <byte_stream Socket>
+  std::optional<stream<Socket>> make_stream(Socket sock, const hostname* host, wrap_options opts,
+                                            std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), shared_impl(), host == nullptr, host, std::move(opts), ec);
+  }
+  ssl_object make_object(memory_bio& incoming, memory_bio& outgoing, const hostname* host,
+                         const wrap_options& opts) const {
+    return ssl_object(incoming, outgoing, shared_impl(), host == nullptr, host, opts);
+  }
+  std::optional<ssl_object> make_object(memory_bio& incoming, memory_bio& outgoing, const hostname* host,
+                                        const wrap_options& opts, std::error_code& ec) const {
+    return detail::capture_result(ec, [&] { return make_object(incoming, outgoing, host, opts); });
+  }
+
+  void set_alpn_wire(const std::string& wire) {
+    detail::set_alpn(impl().ctx.get(), wire, S != side::server, S != side::client);
+  }
+
+  // impl: the shared backend state; throws std::logic_error once this context was moved from.
+  detail::context_impl& impl() const { return *shared_impl(); }
+  const std::shared_ptr<detail::context_impl>& shared_impl() const {
+    if (!impl_) [[unlikely]]
+      detail::throw_emptied("sslpp::context: this context holds no settings: it was moved from");
+    return impl_;
+  }
+
+  std::shared_ptr<detail::context_impl> impl_;
+};
+
+namespace detail {
+/// context_access: how sslpp's own code makes a context around backend state.
+struct context_access {
+  template <side S>
+  static context<S> make(std::shared_ptr<context_impl> impl) noexcept {
+    return context<S>(std::move(impl));
+  }
+  /// impl: the backend state `c` shares, for a connection type made outside context
+  /// (the asio streams); throws std::logic_error when `c` was moved from.
+  template <side S>
+  static const std::shared_ptr<context_impl>& impl(const context<S>& c) {
+    return c.shared_impl();
+  }
+};
+}  // namespace detail
+
+// client_context and server_context are declared in fwd.hpp.
+
+// stream::context and ssl_object::context need the complete context type, so they are defined here.
+template <class Socket>
+context<side::any> stream<Socket>::context() const {
+  return detail::context_access::make<side::any>(state().engine.context());
+}
+inline context<side::any> ssl_object::context() const {
+  return detail::context_access::make<side::any>(engine_->context());
+}
+
+/// context_for: a bare client context, as Python's SSLContext(PROTOCOL_TLS_CLIENT): secure
+/// protocol and cipher defaults, cert_required and check_hostname on, and an empty trust
+/// store (load one with load_verify_locations or load_default_certs).
+inline client_context context_for(protocol::tls_client_t) {
+  return detail::context_access::make<side::client>(detail::new_context(false));
+}
+/// context_for: a bare server context, as Python's SSLContext(PROTOCOL_TLS_SERVER).
+inline server_context context_for(protocol::tls_server_t) {
+  return detail::context_access::make<side::server>(detail::new_context(true));
+}
+/// context_for: a context for either side (deprecated protocol::tls), with the client's defaults.
+inline context<side::any> context_for(protocol::tls_t) {
+  return detail::context_access::make<side::any>(detail::new_context(false));
+}
+/// context_for: a client context pinned to exactly one TLS version.
+template <int Minor>
+client_context context_for(protocol::pinned_version_t<Minor>) {
+  auto ctx = detail::context_access::make<side::client>(detail::new_context(false));
+  const auto v = static_cast<tls_version>(0x0301 + Minor);
+  ctx.set_minimum_version(v);
+  ctx.set_maximum_version(v);
+  return ctx;
+}
+/// context_for: SSLv2 and SSLv3 do not compile: naming the argument completes
+/// protocol::removed_protocol_t, whose static_assert says what to use instead. This
+/// overload only keeps a second "no matching function" error out of the output; it is
+/// never defined.
+template <int Version>
+client_context context_for(const protocol::removed_protocol_t<Version>&);
+
+namespace detail {
+// The settings both create_default_context functions make, as Python's does: the strict
+// X.509 flags; the CAs `t` names, or else, while the context verifies its peer, the system
+// store (so a server context, which asks no client for a certificate, starts with an empty
+// store and trusts only what it is given); key logging to $SSLKEYLOGFILE when set.
+template <side S>
+context<S> default_context(context<S> ctx, const trust& t) {
+  ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
+  if (!t.empty()) ctx.load_verify_locations(t);
+  else if (ctx.verify_mode() != verify_mode::cert_none) ctx.load_default_certs();
+  if (const char* path = environment("SSLKEYLOGFILE"); path && *path) ctx.set_keylog_filename(path);
+  return ctx;
+}
+}  // namespace detail
+
+/// create_default_context: a client context with CPython 3.13's secure defaults that
+/// trusts the sources in `t`, or the system store when `t` is empty: TLS 1.2 minimum,
+/// cert_required, check_hostname, no common-name fallback, strict X.509 flags, the
+/// modern cipher list, and, as Python, key logging to $SSLKEYLOGFILE when it is set.
+inline client_context create_default_context(purpose::server_auth_t, const trust& t = {}) {
+  return detail::default_context(context_for(protocol::tls_client), t);
+}
+/// create_default_context: the same for a client (purpose::server_auth).
+inline client_context create_default_context() { return create_default_context(purpose::server_auth); }
+
+/// create_default_context: a server context with the same defaults. It does not ask
+/// clients for certificates (set_verify_mode(cert_required) to do so) and trusts only the
+/// CAs in `t` to verify them: with an empty `t` its trust store is empty, as Python's is,
+/// so a server that requires client certificates names their CA with
+/// load_verify_locations (or calls load_default_certs to trust every public CA, which
+/// is rarely what client authentication wants). Key logging follows $SSLKEYLOGFILE too.
+inline server_context create_default_context(purpose::client_auth_t, const trust& t = {}) {
+  return detail::default_context(context_for(protocol::tls_server), t);
+}
+
+/// get_default_verify_paths: where the system trust store is, as the create functions find it.
+inline default_verify_paths get_default_verify_paths() { return detail::find_default_verify_paths(); }
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_CONTEXT_HPP
+// ---- end sslpp/context.hpp --------------------------------------------------
+SSLPP_BEGIN_NAMESPACE
+template class stream<tcp_socket>;
+SSLPP_END_NAMESPACE
+#endif
+// ---- end sslpp/impl/stream.ipp ----------------------------------------------
+// ---- end sslpp/stream.hpp ---------------------------------------------------
+// ---- begin sslpp/memory_bio.hpp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_MEMORY_BIO_HPP
+#define SSLPP_AMALGAMATED_SSLPP_MEMORY_BIO_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// memory_bio.hpp: sslpp::memory_bio, a growable in-memory byte buffer that carries TLS
+// records between an ssl_object and whatever transport the program uses (Python's
+// ssl.MemoryBIO).
+
+
+#include <cstddef>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// memory_bio: a FIFO of bytes in memory, the transport of a sans-IO `ssl_object` (Python's
+/// ssl.MemoryBIO, with the same semantics): the program writes the bytes it received from
+/// the network into the ssl_object's *incoming* BIO and sends what it reads from the
+/// *outgoing* one.
+///
+/// `pending()` is the number of bytes buffered; `write_eof()` marks the end of the data
+/// (an ssl_object reading past it sees the transport end); `eof()` is true once the end
+/// was marked *and* every byte was read; writing after `write_eof()` throws ssl_error.
+/// Move-only; an ssl_object made from it keeps its own reference to the buffer, so moving
+/// the memory_bio does not disturb it.
+///
+/// Thread Safety: one thread at a time per memory_bio and the ssl_object it feeds.
+///
+/// Example:
+///   sslpp::memory_bio incoming, outgoing;
+///   auto tls = ctx.wrap_bio(incoming, outgoing, "example.org");
+///   try { tls.do_handshake(); } catch (const sslpp::want_read_error&) {}
+///   send_to_network(outgoing.read());   // the ClientHello
+class memory_bio {
+ public:
+  /// all: read() with no limit.
+  static constexpr std::size_t all = std::numeric_limits<std::size_t>::max();
+
+  /// Makes an empty buffer. Throws ssl_error if the backend cannot allocate it.
+  memory_bio();
+  memory_bio(memory_bio&& other) noexcept
+      : bio_(std::exchange(other.bio_, nullptr)), eof_written_(other.eof_written_) {}
+  memory_bio& operator=(memory_bio&& other) noexcept;
+  memory_bio(const memory_bio&) = delete;
+  memory_bio& operator=(const memory_bio&) = delete;
+  ~memory_bio();
+
+  /// pending: the number of bytes buffered (Python's `pending`).
+  std::size_t pending() const noexcept;
+
+  /// eof: whether write_eof() was called and every byte has been read (Python's `eof`).
+  bool eof() const noexcept { return eof_written_ && pending() == 0; }
+
+  /// write: appends `data`; returns its size. Throws ssl_error ("cannot write() after
+  /// write_eof()") once write_eof() was called, as Python does.
+  std::size_t write(std::span<const std::byte> data);
+  /// write: appends the bytes of `text`; returns its size.
+  std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
+
+  /// read: takes up to `max` bytes (all by default) from the front; "" when empty.
+  std::string read(std::size_t max = all);
+  /// read: takes up to `buffer.size()` bytes into `buffer`; returns the count (0 when empty).
+  std::size_t read(std::span<std::byte> buffer) noexcept;
+
+  /// write_eof: marks the end of the data: no more writes, and an ssl_object that has read
+  /// every byte sees the end of its transport (Python's `write_eof`). Calling it twice is fine.
+  void write_eof() noexcept;
+
+  /// native_handle: the backend's BIO, owned by this object (and by ssl_objects using it).
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (its end-of-file state, say), and freeing or
+  /// retaining it wrongly corrupts the object.
+  BIO* native_handle() const noexcept { return bio_; }
+
+ private:
+  BIO* bio_ = nullptr;  // owned: one reference, freed by the destructor (null once moved from)
+  bool eof_written_ = false;
+};
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/memory_bio.ipp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/memory_bio.ipp: the definitions of memory_bio. Included by memory_bio.hpp in the
+// header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
+// ---- begin sslpp/detail/memory_bio_impl.hpp ---------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/memory_bio_impl.hpp: the backend calls behind sslpp::memory_bio (a BIO_s_mem
+// buffer, set up the way CPython's ssl.MemoryBIO sets it up).
+
+
+#include <algorithm>
+#include <climits>
+#include <cstddef>
+#include <span>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// new_memory_bio: an empty, growable memory BIO whose reader is told "retry" while it is
+/// empty (until mark_memory_bio_eof), as CPython's MemoryBIO.
+inline bio_ptr new_memory_bio() {
+  bio_ptr bio(BIO_new(BIO_s_mem()));
+  if (!bio) throw_backend_error("cannot create a memory BIO");
+  BIO_set_retry_read(bio.get());
+  BIO_set_mem_eof_return(bio.get(), -1);
+  return bio;
+}
+
+/// memory_bio_pending: the bytes buffered in `bio`.
+inline std::size_t memory_bio_pending(const BIO* bio) noexcept { return bio ? BIO_pending(bio) : 0; }
+
+/// memory_bio_write: appends all of `data` to `bio`.
+inline void memory_bio_write(BIO* bio, std::span<const std::byte> data) {
+  while (!data.empty()) {
+    const int chunk = static_cast<int>(std::min<std::size_t>(data.size(), INT_MAX));
+    const int n = BIO_write(bio, data.data(), chunk);
+    if (n <= 0) throw_backend_error("cannot write to a memory BIO");
+    data = data.subspan(static_cast<std::size_t>(n));
+  }
+}
+
+/// memory_bio_read: takes up to `out.size()` bytes from the front of `bio`; returns the count.
+inline std::size_t memory_bio_read(BIO* bio, std::span<std::byte> out) noexcept {
+  std::size_t total = 0;
+  while (total < out.size()) {
+    const int chunk = static_cast<int>(std::min<std::size_t>(out.size() - total, INT_MAX));
+    const int n = BIO_read(bio, out.data() + total, chunk);
+    if (n <= 0) break;
+    total += static_cast<std::size_t>(n);
+  }
+  return total;
+}
+
+/// mark_memory_bio_eof: once `bio` is empty, its reader sees the end of the stream.
+inline void mark_memory_bio_eof(BIO* bio) noexcept { BIO_set_mem_eof_return(bio, 0); }
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
+// ---- end sslpp/detail/memory_bio_impl.hpp -----------------------------------
+
+#include <algorithm>
+#include <cstddef>
+#include <span>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+
+SSLPP_DECL memory_bio::memory_bio() : bio_(detail::new_memory_bio().release()) {}
+
+SSLPP_DECL memory_bio& memory_bio::operator=(memory_bio&& other) noexcept {
+  if (this != &other) {
+    if (bio_) BIO_free(bio_);
+    bio_ = std::exchange(other.bio_, nullptr);
+    eof_written_ = other.eof_written_;
+  }
+  return *this;
+}
+
+SSLPP_DECL memory_bio::~memory_bio() {
+  if (bio_) BIO_free(bio_);
+}
+
+SSLPP_DECL std::size_t memory_bio::pending() const noexcept { return detail::memory_bio_pending(bio_); }
+
+SSLPP_DECL std::size_t memory_bio::write(std::span<const std::byte> data) {
+  if (eof_written_) throw ssl_error(make_error_code(ssl_errc::ssl), "cannot write() after write_eof()");
+  detail::memory_bio_write(bio_, data);
+  return data.size();
+}
+
+SSLPP_DECL std::string memory_bio::read(std::size_t max) {
+  std::string out(std::min(max, pending()), '\0');
+  out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
+  return out;
+}
+
+SSLPP_DECL std::size_t memory_bio::read(std::span<std::byte> buffer) noexcept {
+  return detail::memory_bio_read(bio_, buffer);
+}
+
+SSLPP_DECL void memory_bio::write_eof() noexcept {
+  eof_written_ = true;
+  detail::mark_memory_bio_eof(bio_);
+}
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
+// ---- end sslpp/impl/memory_bio.ipp ------------------------------------------
+#endif
+#endif  // SSLPP_AMALGAMATED_SSLPP_MEMORY_BIO_HPP
+// ---- end sslpp/memory_bio.hpp -----------------------------------------------
+// ---- begin sslpp/ssl_object.hpp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_SSL_OBJECT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_SSL_OBJECT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// ssl_object.hpp: sslpp::ssl_object, TLS with no I/O of its own over two memory_bio
+// buffers (Python's ssl.SSLObject), made by a context's wrap_bio.
+
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+
+template <side S>
+class context;
+
+/// ssl_object: a TLS connection that does no I/O (Python's SSLObject): it reads the peer's
+/// bytes from an *incoming* memory_bio and writes its own to an *outgoing* one, and the
+/// program carries them over whatever transport it has (an event loop, a QUIC-less test,
+/// a message queue). Made by `ctx.wrap_bio(incoming, outgoing, "host")` (client) or
+/// `sctx.wrap_bio(incoming, outgoing)` (server). It has the members of `stream` minus the
+/// socket ones; it never handshakes by itself: call do_handshake().
+///
+/// Every operation that needs bytes not yet in `incoming` throws want_read_error (or
+/// reports ssl_errc::want_read): move the bytes in `outgoing` to the peer, put what the
+/// peer sends into `incoming`, and call the operation again. Writing never blocks.
+///
+/// End of the connection, as Python's SSLObject: after the peer's close_notify, `read`
+/// throws zero_return_error (reports ssl_errc::zero_return) — where Python returns b''
+/// until this side has sent its own close_notify, sslpp always throws, so a clean close
+/// is never mistaken for an empty read. After `incoming.write_eof()` with no close_notify,
+/// read throws eof_error ("EOF occurred in violation of protocol"): there is no
+/// suppress_ragged_eofs here. `unwrap()` sends close_notify and waits for the peer's.
+///
+/// Move-only. A moved-from ssl_object holds no connection: every member then throws
+/// std::logic_error ("...it was moved from"), the error_code overloads report
+/// errc::not_connected, and native_handle() returns nullptr.
+///
+/// Thread Safety: one thread at a time per object (and its two memory_bios).
+///
+/// Example:
+///   sslpp::memory_bio in, out;
+///   auto tls = ctx.wrap_bio(in, out, "example.org");
+///   for (;;) {
+///     try { tls.do_handshake(); break; }
+///     catch (const sslpp::want_read_error&) { send(out.read()); in.write(receive()); }
+///   }
+class ssl_object : public detail::connection_queries<ssl_object>, public detail::text_io<ssl_object> {
+ public:
+  using detail::text_io<ssl_object>::read;
+  using detail::text_io<ssl_object>::write;
+
+  ssl_object(ssl_object&&) noexcept;
+  ssl_object& operator=(ssl_object&&) noexcept;
+  ~ssl_object();
+
+  /// do_handshake: advances the TLS handshake; throws want_read_error until it is done
+  /// (see the class comment), cert_verification_error when the peer's certificate fails
+  /// verification, ssl_error for other failures.
+  void do_handshake();
+  /// do_handshake: as above; reports failure in `ec`.
+  void do_handshake(std::error_code& ec) noexcept;
+
+  /// read: decrypts up to `buffer.size()` bytes; throws want_read_error when no whole
+  /// record is in `incoming`, zero_return_error after the peer's close_notify, eof_error
+  /// when `incoming` ended without one.
+  std::size_t read(std::span<std::byte> buffer);
+  /// read: as above; reports failure in `ec` (ssl_errc::zero_return at a clean close) and returns 0.
+  std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept;
+  /// write: encrypts all of `data` into `outgoing`; returns its size. Before the
+  /// handshake is done it advances it and may throw want_read_error (call again with the
+  /// same bytes); after shutdown it throws ssl_error.
+  std::size_t write(std::span<const std::byte> data);
+  /// write: as above; reports failure in `ec`.
+  std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept;
+  /// unwrap: sends close_notify (into `outgoing`) and waits for the peer's: throws
+  /// want_read_error until the peer's close_notify is in `incoming`, then returns. Data
+  /// from the peer that arrives before its close_notify is an ssl_error, as in Python.
+  void unwrap();
+  /// unwrap: as above; reports failure in `ec`.
+  void unwrap(std::error_code& ec) noexcept;
+
+  // getpeercert, getpeercert_der, get_unverified_chain, get_verified_chain, cipher,
+  // version, session, session_reused, selected_alpn_protocol, shared_ciphers, group,
+  // get_channel_binding, pending, server_side, server_hostname and native_handle are
+  // stream's, from detail::connection_queries.
+
+  /// context: the context this object was made with, as a `context<side::any>` sharing it
+  /// (see stream::context). Defined in context.hpp.
+  sslpp::context<side::any> context() const;
+
+ private:
+  template <side>
+  friend class context;
+  friend class detail::connection_queries<ssl_object>;
+
+  ssl_object(memory_bio& incoming, memory_bio& outgoing, std::shared_ptr<detail::context_impl> ctx, bool server,
+             const hostname* host, const wrap_options& opts);
+
+  const detail::engine& checked_engine() const { return *engine_; }
+  const detail::engine* engine_or_null() const noexcept { return engine_.get(); }
+  // emptied: whether this object was moved from; then `ec` says so (error_code overloads).
+  bool emptied(std::error_code& ec) const noexcept {
+    if (engine_) [[likely]] {
+      ec.clear();
+      return false;
+    }
+    ec = detail::emptied_error();
+    return true;
+  }
+
+  detail::emptiable_ptr<detail::engine, detail::ssl_object_emptied> engine_;
+};
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/ssl_object.ipp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SSL_OBJECT_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_SSL_OBJECT_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/ssl_object.ipp: the definitions of ssl_object. Included by ssl_object.hpp in the
+// header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <system_error>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+SSLPP_DECL ssl_object::ssl_object(ssl_object&&) noexcept = default;
+SSLPP_DECL ssl_object& ssl_object::operator=(ssl_object&&) noexcept = default;
+SSLPP_DECL ssl_object::~ssl_object() = default;
+
+SSLPP_DECL ssl_object::ssl_object(memory_bio& incoming, memory_bio& outgoing, std::shared_ptr<detail::context_impl> ctx,
+                                  bool server, const hostname* host, const wrap_options& opts)
+    : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
+  engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
+  if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio", opts.session_cache, opts.ech_config_list);
+  else detail::start_server(*engine_, opts.session, opts.session_cache, opts.ech_config_list);
+  detail::start_early_data(*engine_, opts.early_data.text(), host != nullptr);
+}
+
+SSLPP_DECL void ssl_object::do_handshake() {
+  detail::failure f;
+  if (!engine_->handshake(f)) detail::throw_failure(std::move(f));
+}
+
+SSLPP_DECL void ssl_object::do_handshake(std::error_code& ec) noexcept {
+  if (emptied(ec)) return;
+  detail::failure f;
+  if (!engine_->handshake(f)) ec = f.code;
+}
+
+SSLPP_DECL std::size_t ssl_object::read(std::span<std::byte> buffer) {
+  return static_cast<std::size_t>(
+      engine_->read(buffer, false, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
+}
+
+SSLPP_DECL std::size_t ssl_object::read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
+  if (emptied(ec)) return 0;
+  return static_cast<std::size_t>(engine_->read(buffer, false, [&ec](detail::failure&& f) -> long {
+    ec = f.code;
+    return 0;
+  }));
+}
+
+SSLPP_DECL std::size_t ssl_object::write(std::span<const std::byte> data) {
+  return static_cast<std::size_t>(
+      engine_->write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
+}
+
+SSLPP_DECL std::size_t ssl_object::write(std::span<const std::byte> data, std::error_code& ec) noexcept {
+  if (emptied(ec)) return 0;
+  return static_cast<std::size_t>(engine_->write(data, [&ec](detail::failure&& f) -> long {
+    ec = f.code;
+    return 0;
+  }));
+}
+
+SSLPP_DECL void ssl_object::unwrap() {
+  detail::failure f;
+  if (engine_->shutdown(true, f) < 0) detail::throw_failure(std::move(f));
+}
+
+SSLPP_DECL void ssl_object::unwrap(std::error_code& ec) noexcept {
+  if (emptied(ec)) return;
+  detail::failure f;
+  if (engine_->shutdown(true, f) < 0) ec = f.code;
+}
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SSL_OBJECT_IPP
+// ---- end sslpp/impl/ssl_object.ipp ------------------------------------------
+#endif
+#endif  // SSLPP_AMALGAMATED_SSLPP_SSL_OBJECT_HPP
+// ---- end sslpp/ssl_object.hpp -----------------------------------------------
+// ---- begin sslpp/ech.hpp ----------------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_ECH_HPP
+#define SSLPP_AMALGAMATED_SSLPP_ECH_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// ech.hpp: sslpp::ech_keys, a server's Encrypted Client Hello key pair and the config
+// that publishes it. (The client side is wrap_options::ech_config_list, the server side
+// server_context::set_ech_keys, a rejection sslpp::ech_rejected_error.)
+
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+struct ech_keys_access;
+}  // namespace detail
+
+/// ech_keys: one Encrypted Client Hello (ECH) key pair of a server and its ECHConfig: an
+/// X25519 private key, and the public key with the public name, config id and cipher
+/// suites (HKDF-SHA256 with AES-128-GCM, the suite every client has, and
+/// ChaCha20-Poly1305), in the version this backend and today's browsers speak (0xfe0d,
+/// draft 13 of the ECH specification).
+///
+/// With ECH, a client encrypts its real ClientHello (the server name above all) to the
+/// server's public key; an observer of the connection sees only the *public name*, a
+/// name the server also has a certificate for, shared by every site behind it. The
+/// server publishes `config_list()` (in its DNS HTTPS record, or however its clients
+/// learn it) and serves with `sctx.set_ech_keys(keys)`. A client that offers a config
+/// the server no longer has gets the server's current ones back (retry configs) in a
+/// handshake authenticated for the public name, and so the server must hold a valid
+/// certificate for that name too.
+///
+/// Copies share one immutable key pair; an ech_keys is never empty.
+///
+/// Files: `config()` and `private_key_bytes()` are exactly what `bssl-tool
+/// generate-ech -out-ech-config F -out-private-key K` writes and `bssl-tool server
+/// -ech-config F -ech-key K` reads, and `config_list()` is its `-out-ech-config-list`
+/// (what `bssl-tool client -ech-config-list` reads), so keys move between the two.
+///
+/// Thread Safety: immutable; copies may be used from any thread.
+///
+/// Example:
+///   auto keys = sslpp::ech_keys::generate(1, "public.example");
+///   publish(keys.config_list());          // DNS HTTPS record "ech=" (base64)
+///   sctx.set_ech_keys(keys);
+class ech_keys {
+ public:
+  /// generate: a new key pair with config id `config_id` (0 to 255; a server's current
+  /// keys should have different ids, so it finds the key without trying each) and the
+  /// public name `public_name` (a DNS host name the server has a certificate for). A
+  /// non-zero `max_name_length` announces the longest server name behind this config,
+  /// which clients pad their names to (0: the backend's default padding). Throws
+  /// std::invalid_argument for a public name that is not a DNS host name (an IP address,
+  /// say: clients ignore such a config and send the real name in clear) or a
+  /// max_name_length above 255.
+  static ech_keys generate(std::uint8_t config_id, std::string_view public_name, std::size_t max_name_length = 0) {
+    return ech_keys(detail::generate_ech_key(config_id, public_name, max_name_length));
+  }
+
+  /// load: the key pair whose ECHConfig is `config` (one config, as config() gives it) and
+  /// whose X25519 private key is the 32 raw bytes `private_key` (as private_key_bytes()
+  /// gives it). Throws std::invalid_argument naming what is wrong: not one ECHConfig (an
+  /// ECHConfigList is named as such), another version or KEM than this backend has, a
+  /// key of the wrong size, or a key that is not the config's.
+  static ech_keys load(std::span<const std::byte> config, std::span<const std::byte> private_key) {
+    return ech_keys(detail::load_ech_key(config, private_key));
+  }
+  /// load_files: load from the files `config_file` (one ECHConfig) and `private_key_file`
+  /// (32 raw bytes): bssl-tool's -ech-config and -ech-key files. A missing or unreadable
+  /// file throws std::system_error naming it; bad contents as load().
+  static ech_keys load_files(const std::string& config_file, const std::string& private_key_file) {
+    const auto config = detail::read_binary_file(config_file, "the ECH config file");
+    const auto key = detail::read_binary_file(private_key_file, "the ECH private key file");
+    return load(config, key);
+  }
+
+  ech_keys(const ech_keys&) = default;
+  ech_keys& operator=(const ech_keys&) = default;
+  // No move members: a move copies the shared pointer, so an ech_keys is never empty.
+
+  /// config: the serialized ECHConfig (one config, without the list's length).
+  std::vector<std::byte> config() const { return detail::as_byte_vector(state_->config.data(), state_->config.size()); }
+
+  /// config_list: an ECHConfigList holding this config: the bytes a client takes in
+  /// wrap_options::ech_config_list and a DNS HTTPS record's "ech" parameter carries
+  /// (base64-encoded there).
+  std::vector<std::byte> config_list() const { return config_list_of({*this}); }
+
+  /// config_list_of: one ECHConfigList holding the configs of all of `keys`, in order (a
+  /// client uses the first it supports). Throws std::invalid_argument when they do not fit
+  /// in one list (64 KiB).
+  static std::vector<std::byte> config_list_of(const std::vector<ech_keys>& keys) {
+    std::vector<const std::vector<std::uint8_t>*> configs;
+    configs.reserve(keys.size());
+    for (const auto& k : keys) configs.push_back(&k.state_->config);
+    return detail::ech_config_list_of(configs);
+  }
+
+  /// private_key_bytes: the X25519 private key, 32 raw bytes.
+  ///
+  /// WARNING: whoever has these bytes can decrypt the server name (and the rest of the
+  /// encrypted ClientHello) of every connection made with this config, recorded or
+  /// live. Store them as a TLS private key: readable by the server only.
+  std::vector<std::byte> private_key_bytes() const { return detail::ech_private_key_bytes(*state_); }
+
+  /// config_id: the config id clients send with their encrypted ClientHello.
+  std::uint8_t config_id() const noexcept { return state_->config_id; }
+  /// public_name: the name clients show observers, and authenticate a rejecting server as.
+  const std::string& public_name() const noexcept { return state_->public_name; }
+
+ private:
+  friend struct detail::ech_keys_access;
+  explicit ech_keys(std::shared_ptr<const detail::ech_key_state> s) noexcept : state_(std::move(s)) {}
+  std::shared_ptr<const detail::ech_key_state> state_;
+};
+
+namespace detail {
+/// ech_keys_access: the key state behind an ech_keys, for set_ech_keys.
+struct ech_keys_access {
+  static const ech_key_state* state(const ech_keys& k) noexcept { return k.state_.get(); }
+};
+}  // namespace detail
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_ECH_HPP
+// ---- end sslpp/ech.hpp ------------------------------------------------------
+// ---- begin sslpp/context.hpp ------------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_CONTEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_CONTEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// context.hpp: sslpp::context<side> (Python's SSLContext) and the functions that make one.
+
+// ---- begin sslpp/cert_compression.hpp ---------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_CERT_COMPRESSION_HPP
+#define SSLPP_AMALGAMATED_SSLPP_CERT_COMPRESSION_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// cert_compression.hpp: sslpp::cert_compression, the certificate compression algorithms
+// of RFC 8879 that context::set_cert_compression takes. The codecs themselves (brotli,
+// zlib) are opt-in: <sslpp/cert_compression_codecs.hpp> and the sslpp::cert_compression
+// CMake target.
+
+
+#include <cstdint>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// cert_compression: a certificate compression algorithm (RFC 8879), by its IANA number.
+/// A TLS 1.3 server compresses its Certificate message with the first algorithm of its
+/// own list that the client offers; a client offers its list and decompresses. A
+/// three-certificate RSA chain shrinks by about a quarter (bench/: handshake bytes).
+///
+/// Using it takes the codecs: `#include <sslpp/cert_compression_codecs.hpp>` and link
+/// the `sslpp::cert_compression` CMake target (Debian: libbrotli-dev, zlib1g-dev). Without
+/// them, set_cert_compression does not compile, with a message saying this, so that the
+/// core library needs neither brotli nor zlib.
+enum class cert_compression : std::uint16_t {
+  zlib = 1,    ///< zlib (RFC 1950), from zlib
+  brotli = 2,  ///< brotli (RFC 7932), from libbrotli; what Chrome offers
+};
+
+namespace detail {
+// Defined by <sslpp/cert_compression_codecs.hpp> only: set_cert_compression needs it complete.
+struct cert_compression_codecs;
+}  // namespace detail
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_CERT_COMPRESSION_HPP
+// ---- end sslpp/cert_compression.hpp -----------------------------------------
+// ---- begin sslpp/sni.hpp ----------------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_SNI_HPP
+#define SSLPP_AMALGAMATED_SSLPP_SNI_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// sni.hpp: sslpp::sni_request, what a server's SNI callback sees and decides.
+
+
+#include <optional>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+
+template <side S>
+class context;
+
+/// sni_request: one client's request for a server name (TLS Server Name Indication,
+/// RFC 6066 §3), handed to the callback of `server_context::set_sni_callback` while the
+/// handshake waits. The callback may serve the connection with another context's
+/// certificate (`use_context`), refuse it with an alert (`reject`), or do neither: the
+/// connection then goes on with the context it was made with.
+///
+/// It is a view of the connection being set up: valid only during the callback.
+///
+/// Example:
+///   sctx.set_sni_callback([&](sslpp::sni_request& r) {
+///     if (r.server_name() == "other.example") r.use_context(other_ctx);
+///     else if (!r.server_name()) r.reject();
+///   });
+class sni_request {
+ public:
+  /// server_name: the host name the client asked for, or nullopt when it sent none (it
+  /// connected by IP address, or is an old client).
+  std::optional<std::string_view> server_name() const noexcept {
+    if (const char* name = detail::requested_server_name(ssl_)) return std::string_view(name);
+    return std::nullopt;
+  }
+
+  /// use_context: serves this connection with `other`'s certificate chain and key, and
+  /// with its client verification: verify mode (so a client without the certificate
+  /// `other` requires is refused), trust store, depth, verification flags and security
+  /// level. A context<side::any> serves with cert_none unless its set_verify_mode was
+  /// called, as its own wraps do. The session cache, ALPN and ticket settings stay those
+  /// of the context the connection was made with, as in OpenSSL and Python. `other` may
+  /// be dropped afterwards: the connection keeps what it needs alive. A moved-from
+  /// `other` throws std::logic_error (which fails the handshake).
+  template <side S>
+    requires(S != side::client)
+  void use_context(const context<S>& other) {
+    detail::switch_context(ssl_, other.native_handle());
+    if constexpr (S == side::any)
+      if (!other.impl().verify_mode_chosen) detail::serve_without_client_certificates(ssl_);
+  }
+
+  /// reject: fails the handshake, sending the client `a` (by default
+  /// unrecognized_name, RFC 6066's alert for an unknown name).
+  void reject(sslpp::alert a = sslpp::alert::unrecognized_name) noexcept { rejected_ = a; }
+
+  /// rejected: the alert reject() chose, or nullopt.
+  std::optional<sslpp::alert> rejected() const noexcept { return rejected_; }
+
+  sni_request(const sni_request&) = delete;
+  sni_request& operator=(const sni_request&) = delete;
+
+ private:
+  template <side>
+  friend class context;
+  // Made by the context's SNI callback for the backend's connection `ssl`.
+  explicit sni_request(SSL* ssl) noexcept : ssl_(ssl) {}
+
+  SSL* ssl_;
+  std::optional<sslpp::alert> rejected_;
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_SNI_HPP
+// ---- end sslpp/sni.hpp ------------------------------------------------------
+// ---- begin sslpp/detail/alpn.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/alpn.hpp: ALPN (RFC 7301): the wire format of a protocol list, offering and
+// accepting it, the protocol chosen.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// alpn_wire: protocol names in ALPN's wire format; throws std::invalid_argument naming
+/// the first bad one.
+template <class Range>
+std::string alpn_wire(const Range& protocols) {
+  std::string wire;
+  for (const auto& p : protocols) {
+    const std::string_view name(p);
+    const std::string_view fault = alpn_fault(name);
+    if (!fault.empty()) {
+      const std::string shown = name.size() > 40 ? std::string(name.substr(0, 40)) + "..." : std::string(name);
+      throw std::invalid_argument("set_alpn_protocols: " + std::string(fault) + " ('" + shown + "', " +
+                                  std::to_string(name.size()) + " bytes)");
+    }
+    wire.push_back(static_cast<char>(name.size()));
+    wire.append(name);
+  }
+  return wire;
+}
+
+/// set_alpn: offers (client) or accepts (server) `wire`; both roles for a context of either side.
+inline void set_alpn(SSL_CTX* ctx, const std::string& wire, bool client, bool server) {
+  // The extension's protocol list has a 16-bit length (RFC 7301 §3.1).
+  if (wire.size() > 0xFFFF)
+    throw std::invalid_argument("set_alpn_protocols: the protocols take " + std::to_string(wire.size()) +
+                                " bytes in ALPN's wire format, more than the 65535 the extension holds");
+  if (client &&
+      SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), static_cast<unsigned>(wire.size())) != 0)
+    throw_backend_error("cannot set the ALPN protocols");
+  if (server) features_of(ctx).alpn_server_wire = wire;
+}
+
+/// selected_alpn: the negotiated protocol, nullopt when none was.
+inline std::optional<std::string> selected_alpn(const SSL* ssl) {
+  const uint8_t* data = nullptr;
+  unsigned len = 0;
+  SSL_get0_alpn_selected(ssl, &data, &len);
+  if (!data || len == 0) return std::nullopt;
+  return std::string(reinterpret_cast<const char*>(data), len);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
+// ---- end sslpp/detail/alpn.hpp ----------------------------------------------
+// ---- begin sslpp/detail/environment.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/environment.hpp: reading the environment only where it is safe to.
+
+
+#include <cstdlib>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// environment: the variable `name`, or null when it is unset — or when the program runs
+/// set-user-ID or with capabilities (secure_getenv), where the environment belongs to a
+/// less trusted user who could otherwise choose the trust store or the key log file.
+inline const char* environment(const char* name) noexcept {
+#if defined(__GLIBC__)
+  return ::secure_getenv(name);
+#else
+  return ::issetugid() ? nullptr : std::getenv(name);  // the BSDs and macOS
+#endif
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
+// ---- end sslpp/detail/environment.hpp ---------------------------------------
+// ---- begin sslpp/detail/private_key.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_PRIVATE_KEY_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_PRIVATE_KEY_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/private_key.hpp: a context's own certificate chain and private key: reading,
+// decrypting with the password, installing.
+
+
+#include <cstring>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// password_request: what the key's password callback was given and whether it was asked.
+struct password_request {
+  const sslpp::password* pw = nullptr;
+  bool asked = false;
+  bool too_long = false;
+  std::exception_ptr thrown{};  // what the user's callback threw, rethrown once the backend returned
+};
+
+// The backend calls this from C: an exception must not unwind through its frames (that
+// leaks what they allocated, and is undefined without unwind tables), so it is kept and
+// rethrown by parse_private_key.
+inline int password_callback(char* buf, int size, int /*rwflag*/, void* user) noexcept {
+  auto* req = static_cast<password_request*>(user);
+  req->asked = true;
+  if (!req->pw || !req->pw->given()) return -1;
+  std::string text;
+  try {
+    text = req->pw->get();
+  } catch (...) {
+    req->thrown = std::current_exception();
+    return -1;
+  }
+  if (text.size() > static_cast<std::size_t>(size)) {
+    req->too_long = true;
+    return -1;
+  }
+  std::memcpy(buf, text.data(), text.size());
+  return static_cast<int>(text.size());
+}
+
+/// parse_private_key: the private key in PEM text, decrypted with `pw` when it is encrypted.
+inline evp_pkey_ptr parse_private_key(std::string_view pem, const sslpp::password& pw, const std::string& source) {
+  bio_ptr bio = memory_bio_for(pem);
+  password_request req{&pw};
+  evp_pkey_ptr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, password_callback, &req));
+  if (key) {
+    ERR_clear_error();
+    return key;
+  }
+  if (req.thrown) {
+    ERR_clear_error();
+    std::rethrow_exception(req.thrown);
+  }
+  if (req.asked && !pw.given()) {
+    ERR_clear_error();
+    throw ssl_error(make_error_code(ssl_errc::ssl),
+                    "the private key in " + source + " is encrypted and no password was given", "PEM",
+                    "BAD_PASSWORD_READ");
+  }
+  if (req.too_long) {
+    ERR_clear_error();
+    throw ssl_error(make_error_code(ssl_errc::ssl), "the password for the private key in " + source + " is too long",
+                    "PEM", "BAD_PASSWORD_READ");
+  }
+  if (req.asked) {
+    // The key was found and the password given, so it is the wrong one: the decryption's
+    // padding check fails (CIPHER BAD_DECRYPT), or, one time in 256, the garbage it
+    // decrypts to does not parse. The queue's last entry, whose code the error keeps, is
+    // PEM's wrapper ("ASN.1 encoding routines"), which says nothing to a user.
+    uint32_t last = 0;
+    uint32_t bad_decrypt = 0;
+    while (const uint32_t e = static_cast<uint32_t>(ERR_get_error())) {
+      last = e;
+      if (ERR_GET_LIB(e) == ERR_LIB_CIPHER && ERR_GET_REASON(e) == CIPHER_R_BAD_DECRYPT) bad_decrypt = e;
+    }
+    const std::error_code code =
+        last ? std::error_code(static_cast<int>(last), boringssl_category()) : make_error_code(ssl_errc::ssl);
+    throw ssl_error(code, "wrong password for the private key in " + source + " (it does not decrypt with it)",
+                    bad_decrypt ? library_mnemonic(bad_decrypt) : "PEM", "BAD_DECRYPT");
+  }
+  throw_backend_error("no usable PEM private key found in " + source);
+}
+
+/// use_cert_chain: installs a certificate chain (leaf first) and its private key.
+inline void use_cert_chain(context_impl& c, std::vector<x509_ptr> chain, evp_pkey_ptr key,
+                           const std::string& cert_source, const std::string& key_source) {
+  SSL_CTX* ctx = c.ctx.get();
+  // Checked before anything is installed, so a key that does not match leaves the
+  // context's certificate and key as they were.
+  if (!X509_check_private_key(chain.front().get(), key.get())) {
+    failure f = backend_failure("the private key in " + key_source + " does not match the certificate in " +
+                                cert_source);
+    throw_failure(std::move(f));
+  }
+  if (!SSL_CTX_use_certificate(ctx, chain.front().get()))
+    throw_backend_error("cannot use the certificate in " + cert_source);
+  SSL_CTX_clear_chain_certs(ctx);
+  for (std::size_t i = 1; i < chain.size(); ++i)
+    if (!SSL_CTX_add1_chain_cert(ctx, chain[i].get()))
+      throw_backend_error("cannot use the chain certificates in " + cert_source);
+  // A private key signer installed before (load_cert_chain(certfile, signer)) gives way to the key.
+  SSL_CTX_set_private_key_method(ctx, nullptr);
+  features_of(ctx).signer = nullptr;
+  if (!SSL_CTX_use_PrivateKey(ctx, key.get()) || !SSL_CTX_check_private_key(ctx)) {
+    failure f = backend_failure("the private key in " + key_source + " does not match the certificate in " +
+                                cert_source);
+    throw_failure(std::move(f));
+  }
+}
+
+/// load_cert_chain_files: Python's load_cert_chain(certfile, keyfile, password).
+inline void load_cert_chain_files(context_impl& c, const std::string& certfile, const std::string& keyfile,
+                                  const sslpp::password& pw) {
+  const std::string cert_pem = read_file(certfile, "certificate file");
+  const std::string key_path = keyfile.empty() ? certfile : keyfile;
+  const std::string key_pem = keyfile.empty() ? cert_pem : read_file(keyfile, "private key file");
+  const std::string cert_source = "'" + certfile + "'";
+  const std::string key_source = "'" + key_path + "'";
+  auto chain = parse_pem_certificates(cert_pem, cert_source);
+  auto key = parse_private_key(key_pem, pw, key_source);
+  use_cert_chain(c, std::move(chain), std::move(key), cert_source, key_source);
+}
+
+/// load_cert_chain_pem: the same from PEM text in memory.
+inline void load_cert_chain_pem(context_impl& c, std::string_view cert_pem, std::string_view key_pem,
+                                const sslpp::password& pw) {
+  auto chain = parse_pem_certificates(cert_pem, "the certificate PEM data");
+  auto key = parse_private_key(key_pem.empty() ? cert_pem : key_pem, pw, "the key PEM data");
+  use_cert_chain(c, std::move(chain), std::move(key), "the certificate PEM data", "the key PEM data");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_PRIVATE_KEY_HPP
+// ---- end sslpp/detail/private_key.hpp ---------------------------------------
+// ---- begin sslpp/detail/system_store.hpp ------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SYSTEM_STORE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SYSTEM_STORE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/system_store.hpp: finding and loading the system's CA store the way
@@ -10825,8 +13866,87 @@ inline void load_default_verify_paths(context_impl& c) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SYSTEM_STORE_HPP
 // ---- end sslpp/detail/system_store.hpp --------------------------------------
+// ---- begin sslpp/detail/groups.hpp ------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/groups.hpp: the key-exchange groups a context offers, and the one a handshake used.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// set_groups_list: the key-exchange groups to offer or accept, in preference order;
+/// throws std::invalid_argument naming an unknown or empty name.
+template <class Range>
+void set_groups_list(SSL_CTX* ctx, const Range& names) {
+  std::string list;
+  std::size_t count = 0;
+  for (const auto& n : names) {
+    const std::string_view name(n);
+    const std::string_view fault = group_fault(name);
+    if (!fault.empty()) throw std::invalid_argument("set_groups: '" + std::string(name) + "': " + std::string(fault));
+    if (!list.empty()) list += ':';
+    list += find_group(name)->backend_name;
+    ++count;
+  }
+  if (count == 0) throw std::invalid_argument("set_groups: the group list must not be empty");
+  if (!SSL_CTX_set1_curves_list(ctx, list.c_str())) throw_backend_error("cannot set the groups '" + list + "'");
+}
+
+/// negotiated_group: the key-exchange group of the handshake by its registry name
+/// ("x25519", "secp256r1"), or nullopt.
+inline std::optional<std::string> negotiated_group(const SSL* ssl) {
+  const uint16_t id = SSL_get_curve_id(ssl);
+  if (id == 0) return std::nullopt;
+  const std::string_view known = iana_group_name(id);
+  if (!known.empty()) return std::string(known);
+  if (const char* name = SSL_get_curve_name(id)) return std::string(name);
+  return "group " + std::to_string(id);
+}
+
+/// implemented_groups: Python 3.15's get_groups(): the groups this backend implements by
+/// registry name, those usable up to `max_version` (CECPQ2 needs TLS 1.3); with
+/// `include_aliases`, the other names set_groups accepts follow.
+inline std::vector<std::string> implemented_groups(int max_version, bool include_aliases) {
+  std::vector<std::string> out;
+  const auto usable = [&](std::uint16_t id) { return id != 16696 || max_version >= TLS1_3_VERSION; };
+  for (const std::uint16_t id : {std::uint16_t{29}, std::uint16_t{23}, std::uint16_t{24}, std::uint16_t{25},
+                                 std::uint16_t{21}, std::uint16_t{16696}})
+    if (usable(id)) out.emplace_back(iana_group_name(id));
+  if (include_aliases)
+    for (const auto& g : known_groups)
+      if (usable(g.id) && std::find(out.begin(), out.end(), g.name) == out.end()) out.emplace_back(g.name);
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
+// ---- end sslpp/detail/groups.hpp --------------------------------------------
 // ---- begin sslpp/detail/keylog.hpp ------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_KEYLOG_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_KEYLOG_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/keylog.hpp: the NSS key log file a context appends its secrets to.
@@ -10892,8 +14012,11 @@ inline std::vector<std::byte> client_random(const SSL* ssl) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_KEYLOG_HPP
 // ---- end sslpp/detail/keylog.hpp --------------------------------------------
 // ---- begin sslpp/detail/trust_store.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TRUST_STORE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TRUST_STORE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/trust_store.hpp: the contents of a context's trust store (get_ca_certs, cert_store_stats).
@@ -10952,6 +14075,7 @@ inline cert_store_statistics count_store(const SSL_CTX* ctx) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TRUST_STORE_HPP
 // ---- end sslpp/detail/trust_store.hpp ---------------------------------------
 
 #include <concepts>
@@ -12071,6 +15195,7 @@ inline server_context create_default_context(purpose::client_auth_t, const trust
 inline default_verify_paths get_default_verify_paths() { return detail::find_default_verify_paths(); }
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_CONTEXT_HPP
 // ---- end sslpp/context.hpp --------------------------------------------------
 // ---- begin sslpp/functions.hpp ----------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT

@@ -6,15 +6,15 @@
 #pragma once
 
 #include <sslpp/config.hpp>
-#include <sslpp/detail/memory_bio_impl.hpp>
+#include <sslpp/detail/backend_fwd.hpp>
 #include <sslpp/error.hpp>
 
-#include <algorithm>
 #include <cstddef>
 #include <limits>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 SSLPP_BEGIN_NAMESPACE
 
@@ -42,45 +42,34 @@ class memory_bio {
   static constexpr std::size_t all = std::numeric_limits<std::size_t>::max();
 
   /// Makes an empty buffer. Throws ssl_error if the backend cannot allocate it.
-  memory_bio() : bio_(detail::new_memory_bio()) {}
-  memory_bio(memory_bio&&) noexcept = default;
-  memory_bio& operator=(memory_bio&&) noexcept = default;
+  memory_bio();
+  memory_bio(memory_bio&& other) noexcept
+      : bio_(std::exchange(other.bio_, nullptr)), eof_written_(other.eof_written_) {}
+  memory_bio& operator=(memory_bio&& other) noexcept;
   memory_bio(const memory_bio&) = delete;
   memory_bio& operator=(const memory_bio&) = delete;
-  ~memory_bio() = default;
+  ~memory_bio();
 
   /// pending: the number of bytes buffered (Python's `pending`).
-  std::size_t pending() const noexcept { return detail::memory_bio_pending(bio_.get()); }
+  std::size_t pending() const noexcept;
 
   /// eof: whether write_eof() was called and every byte has been read (Python's `eof`).
   bool eof() const noexcept { return eof_written_ && pending() == 0; }
 
   /// write: appends `data`; returns its size. Throws ssl_error ("cannot write() after
   /// write_eof()") once write_eof() was called, as Python does.
-  std::size_t write(std::span<const std::byte> data) {
-    if (eof_written_)
-      throw ssl_error(make_error_code(ssl_errc::ssl), "cannot write() after write_eof()");
-    detail::memory_bio_write(bio_.get(), data);
-    return data.size();
-  }
+  std::size_t write(std::span<const std::byte> data);
   /// write: appends the bytes of `text`; returns its size.
   std::size_t write(std::string_view text) { return write(std::as_bytes(std::span(text.data(), text.size()))); }
 
   /// read: takes up to `max` bytes (all by default) from the front; "" when empty.
-  std::string read(std::size_t max = all) {
-    std::string out(std::min(max, pending()), '\0');
-    out.resize(read(std::as_writable_bytes(std::span(out.data(), out.size()))));
-    return out;
-  }
+  std::string read(std::size_t max = all);
   /// read: takes up to `buffer.size()` bytes into `buffer`; returns the count (0 when empty).
-  std::size_t read(std::span<std::byte> buffer) noexcept { return detail::memory_bio_read(bio_.get(), buffer); }
+  std::size_t read(std::span<std::byte> buffer) noexcept;
 
   /// write_eof: marks the end of the data: no more writes, and an ssl_object that has read
   /// every byte sees the end of its transport (Python's `write_eof`). Calling it twice is fine.
-  void write_eof() noexcept {
-    eof_written_ = true;
-    detail::mark_memory_bio_eof(bio_.get());
-  }
+  void write_eof() noexcept;
 
   /// native_handle: the backend's BIO, owned by this object (and by ssl_objects using it).
   ///
@@ -88,11 +77,15 @@ class memory_bio {
   /// through it: a setting made on the backend object directly bypasses sslpp's own
   /// (its end-of-file state, say), and freeing or
   /// retaining it wrongly corrupts the object.
-  BIO* native_handle() const noexcept { return bio_.get(); }
+  BIO* native_handle() const noexcept { return bio_; }
 
  private:
-  detail::bio_ptr bio_;
+  BIO* bio_ = nullptr;  // owned: one reference, freed by the destructor (null once moved from)
   bool eof_written_ = false;
 };
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+#include <sslpp/impl/memory_bio.ipp>
+#endif

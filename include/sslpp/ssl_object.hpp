@@ -7,8 +7,8 @@
 #include <sslpp/certificate.hpp>
 #include <sslpp/cipher.hpp>
 #include <sslpp/config.hpp>
-#include <sslpp/detail/client_policy.hpp>
 #include <sslpp/detail/connection_queries.hpp>
+#include <sslpp/detail/emptiable.hpp>
 #include <sslpp/detail/engine.hpp>
 #include <sslpp/detail/text_io.hpp>
 #include <sslpp/error.hpp>
@@ -20,14 +20,8 @@
 
 #include <cstddef>
 #include <memory>
-#include <optional>
 #include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
 #include <system_error>
-#include <utility>
-#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 
@@ -70,67 +64,35 @@ class ssl_object : public detail::connection_queries<ssl_object>, public detail:
   using detail::text_io<ssl_object>::read;
   using detail::text_io<ssl_object>::write;
 
-  ssl_object(ssl_object&&) noexcept = default;
-  ssl_object& operator=(ssl_object&&) noexcept = default;
-  ~ssl_object() = default;
+  ssl_object(ssl_object&&) noexcept;
+  ssl_object& operator=(ssl_object&&) noexcept;
+  ~ssl_object();
 
   /// do_handshake: advances the TLS handshake; throws want_read_error until it is done
   /// (see the class comment), cert_verification_error when the peer's certificate fails
   /// verification, ssl_error for other failures.
-  void do_handshake() {
-    detail::failure f;
-    if (!engine_->handshake(f)) detail::throw_failure(std::move(f));
-  }
+  void do_handshake();
   /// do_handshake: as above; reports failure in `ec`.
-  void do_handshake(std::error_code& ec) noexcept {
-    if (emptied(ec)) return;
-    detail::failure f;
-    if (!engine_->handshake(f)) ec = f.code;
-  }
+  void do_handshake(std::error_code& ec) noexcept;
 
   /// read: decrypts up to `buffer.size()` bytes; throws want_read_error when no whole
   /// record is in `incoming`, zero_return_error after the peer's close_notify, eof_error
   /// when `incoming` ended without one.
-  std::size_t read(std::span<std::byte> buffer) {
-    return static_cast<std::size_t>(
-        engine_->read(buffer, false, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
-  }
+  std::size_t read(std::span<std::byte> buffer);
   /// read: as above; reports failure in `ec` (ssl_errc::zero_return at a clean close) and returns 0.
-  std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
-    if (emptied(ec)) return 0;
-    return static_cast<std::size_t>(engine_->read(buffer, false, [&ec](detail::failure&& f) -> long {
-      ec = f.code;
-      return 0;
-    }));
-  }
+  std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept;
   /// write: encrypts all of `data` into `outgoing`; returns its size. Before the
   /// handshake is done it advances it and may throw want_read_error (call again with the
   /// same bytes); after shutdown it throws ssl_error.
-  std::size_t write(std::span<const std::byte> data) {
-    return static_cast<std::size_t>(
-        engine_->write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
-  }
+  std::size_t write(std::span<const std::byte> data);
   /// write: as above; reports failure in `ec`.
-  std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
-    if (emptied(ec)) return 0;
-    return static_cast<std::size_t>(engine_->write(data, [&ec](detail::failure&& f) -> long {
-      ec = f.code;
-      return 0;
-    }));
-  }
+  std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept;
   /// unwrap: sends close_notify (into `outgoing`) and waits for the peer's: throws
   /// want_read_error until the peer's close_notify is in `incoming`, then returns. Data
   /// from the peer that arrives before its close_notify is an ssl_error, as in Python.
-  void unwrap() {
-    detail::failure f;
-    if (engine_->shutdown(true, f) < 0) detail::throw_failure(std::move(f));
-  }
+  void unwrap();
   /// unwrap: as above; reports failure in `ec`.
-  void unwrap(std::error_code& ec) noexcept {
-    if (emptied(ec)) return;
-    detail::failure f;
-    if (engine_->shutdown(true, f) < 0) ec = f.code;
-  }
+  void unwrap(std::error_code& ec) noexcept;
 
   // getpeercert, getpeercert_der, get_unverified_chain, get_verified_chain, cipher,
   // version, session, session_reused, selected_alpn_protocol, shared_ciphers, group,
@@ -147,13 +109,7 @@ class ssl_object : public detail::connection_queries<ssl_object>, public detail:
   friend class detail::connection_queries<ssl_object>;
 
   ssl_object(memory_bio& incoming, memory_bio& outgoing, std::shared_ptr<detail::context_impl> ctx, bool server,
-             const hostname* host, const wrap_options& opts)
-      : engine_(std::make_unique<detail::engine>(std::move(ctx), server)) {
-    engine_->attach_memory(incoming.native_handle(), outgoing.native_handle());
-    if (host) detail::start_client(*engine_, *host, opts.session, "wrap_bio", opts.session_cache, opts.ech_config_list);
-    else detail::start_server(*engine_, opts.session, opts.session_cache, opts.ech_config_list);
-    detail::start_early_data(*engine_, opts.early_data.text(), host != nullptr);
-  }
+             const hostname* host, const wrap_options& opts);
 
   const detail::engine& checked_engine() const { return *engine_; }
   const detail::engine* engine_or_null() const noexcept { return engine_.get(); }
@@ -171,3 +127,7 @@ class ssl_object : public detail::connection_queries<ssl_object>, public detail:
 };
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+#include <sslpp/impl/ssl_object.ipp>
+#endif

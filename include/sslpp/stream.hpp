@@ -17,6 +17,7 @@
 #include <sslpp/hostname.hpp>
 #include <sslpp/protocol.hpp>
 #include <sslpp/session.hpp>
+#include <sslpp/socket.hpp>
 
 #include <chrono>
 #include <concepts>
@@ -205,6 +206,11 @@ struct kept_options {
 /// throws std::logic_error ("...it was closed, unwrapped or moved from"), the error_code
 /// overloads report errc::not_connected, and native_handle() returns nullptr.
 ///
+/// Compiled mode (CMake's sslpp::sslpp_compiled): stream<tcp_socket> is compiled once in
+/// the library; a stream over any other byte stream (an asio socket, your own type) is
+/// compiled in your program from this header, as in the header-only mode: nothing more to
+/// include or link.
+///
 /// Thread Safety: one thread at a time per stream (a read on one thread and a write on
 /// another at once is not safe: both advance the same TLS state); streams of one context may run in
 /// parallel on different threads.
@@ -224,58 +230,29 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   using detail::text_io<stream>::read;
   using detail::text_io<stream>::write;
 
-  stream(stream&&) noexcept = default;
-  stream& operator=(stream&&) noexcept = default;
-  ~stream() = default;
+  stream(stream&&) noexcept;
+  stream& operator=(stream&&) noexcept;
+  ~stream();
 
   /// do_handshake: runs the TLS handshake (done by wrap_socket unless
   /// do_handshake_on_connect is false). Throws cert_verification_error when the peer's
   /// certificate fails verification, ssl_error for other failures.
-  void do_handshake() {
-    detail::failure f;
-    if (!live().handshake(f)) detail::throw_failure(std::move(f));
-  }
+  void do_handshake();
   /// do_handshake: as above; reports failure in `ec`.
-  void do_handshake(std::error_code& ec) noexcept {
-    if (unusable(ec)) return;
-    detail::failure f;
-    if (!state().engine.handshake(f)) ec = f.code;
-  }
+  void do_handshake(std::error_code& ec) noexcept;
 
   /// read: reads up to `buffer.size()` decrypted bytes; returns 0 at the end of the stream.
-  std::size_t read(std::span<std::byte> buffer) {
-    return static_cast<std::size_t>(
-        live().read(buffer, state().options.suppress_ragged_eofs, [](detail::failure&& f) -> long {
-          if (f.what == detail::failure::kind::zero_return) return 0;
-          detail::throw_failure(std::move(f));
-        }));
-  }
+  std::size_t read(std::span<std::byte> buffer);
   /// read: as above; reports failure in `ec`.
-  std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept {
-    if (unusable(ec)) return 0;
-    return static_cast<std::size_t>(
-        state().engine.read(buffer, state().options.suppress_ragged_eofs, [&ec](detail::failure&& f) -> long {
-          if (f.what != detail::failure::kind::zero_return) ec = f.code;
-          return 0;
-        }));
-  }
+  std::size_t read(std::span<std::byte> buffer, std::error_code& ec) noexcept;
   /// write: encrypts and sends `data`; returns the number of bytes written: all of them
   /// on a blocking socket, however many (above INT_MAX bytes too, as Python's
   /// SSLSocket.write). On a non-blocking socket it either throws want_write_error (retry
   /// with the same bytes) or, for data above INT_MAX bytes, may return a multiple of
   /// INT_MAX written so far (continue with the rest).
-  std::size_t write(std::span<const std::byte> data) {
-    return static_cast<std::size_t>(
-        live().write(data, [](detail::failure&& f) -> long { detail::throw_failure(std::move(f)); }));
-  }
+  std::size_t write(std::span<const std::byte> data);
   /// write: as above; reports failure in `ec`.
-  std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept {
-    if (unusable(ec)) return 0;
-    return static_cast<std::size_t>(state().engine.write(data, [&ec](detail::failure&& f) -> long {
-      ec = f.code;
-      return 0;
-    }));
-  }
+  std::size_t write(std::span<const std::byte> data, std::error_code& ec) noexcept;
   /// recv: Python's name for read.
   std::size_t recv(std::span<std::byte> buffer) { return read(buffer); }
   /// recv: Python's name for read.
@@ -288,14 +265,9 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   /// sendall: writes all of `data`, however many writes it takes. On a non-blocking
   /// socket use write() instead: a want_write_error thrown here leaves unsaid how much of
   /// `data` went out.
-  void sendall(std::span<const std::byte> data) {
-    while (!data.empty()) data = data.subspan(write(data));
-  }
+  void sendall(std::span<const std::byte> data);
   /// sendall: as above; reports failure in `ec` (the bytes before it were sent).
-  void sendall(std::span<const std::byte> data, std::error_code& ec) noexcept {
-    ec.clear();
-    while (!data.empty() && !ec) data = data.subspan(write(data, ec));
-  }
+  void sendall(std::span<const std::byte> data, std::error_code& ec) noexcept;
   /// sendall: writes all of `text`.
   void sendall(std::string_view text) { sendall(std::as_bytes(std::span(text.data(), text.size()))); }
   /// sendall: as above; reports failure in `ec` (the bytes before it were sent).
@@ -308,16 +280,9 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   /// data arriving first is an ssl_error, as in Python's unwrap; a bare TCP close is an
   /// eof_error). On a non-blocking socket it may throw want_read_error/want_write_error:
   /// call it again. The socket stays open; it is closed with the stream.
-  void shutdown(shutdown_mode mode = shutdown_mode::send) {
-    detail::failure f;
-    if (live().shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) detail::throw_failure(std::move(f));
-  }
+  void shutdown(shutdown_mode mode = shutdown_mode::send);
   /// shutdown: as above; reports failure in `ec`.
-  void shutdown(shutdown_mode mode, std::error_code& ec) noexcept {
-    if (unusable(ec)) return;
-    detail::failure f;
-    if (state().engine.shutdown(mode == shutdown_mode::wait_for_peer, f) < 0) ec = f.code;
-  }
+  void shutdown(shutdown_mode mode, std::error_code& ec) noexcept;
   /// shutdown: sends close_notify; reports failure in `ec`.
   void shutdown(std::error_code& ec) noexcept { shutdown(shutdown_mode::send, ec); }
 
@@ -325,21 +290,9 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   /// plain socket (STARTTLS-style protocols continue in clear text on it). The stream is
   /// empty afterwards. On failure (or want_read/want_write on a non-blocking socket) it
   /// throws and the stream keeps the socket, so unwrap can be called again.
-  Socket unwrap() {
-    detail::failure f;
-    if (live().shutdown(true, f) < 0) detail::throw_failure(std::move(f));
-    return release_socket();
-  }
+  Socket unwrap();
   /// unwrap: as above; reports failure in `ec` and returns nullopt (the stream keeps the socket).
-  std::optional<Socket> unwrap(std::error_code& ec) noexcept(std::is_nothrow_move_constructible_v<Socket>) {
-    if (unusable(ec)) return std::nullopt;
-    detail::failure f;
-    if (state().engine.shutdown(true, f) < 0) {
-      ec = f.code;
-      return std::nullopt;
-    }
-    return release_socket();
-  }
+  std::optional<Socket> unwrap(std::error_code& ec) noexcept(std::is_nothrow_move_constructible_v<Socket>);
 
   /// close: ends the connection now, as Python's SSLSocket.close(): no close_notify is
   /// sent or awaited (call shutdown() first for a clean end; the peer's read then sees a
@@ -347,7 +300,7 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   /// socket; see tcp_socket::close). The stream is empty afterwards, as after
   /// unwrap(): every member throws std::logic_error, the error_code overloads report
   /// errc::not_connected. Calling it again does nothing.
-  void close() noexcept { state_.reset(); }
+  void close() noexcept;
 
   /// is_open: whether the stream holds a connection (false after close(), unwrap() or a move).
   bool is_open() const noexcept { return static_cast<bool>(state_); }
@@ -418,62 +371,13 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   // The wrap: sets the connection up and, when `handshake_now` and do_handshake_on_connect
   // are set, handshakes (open() passes false and handshakes without throwing).
   stream(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server, const hostname* host, wrap_options opts,
-         bool handshake_now = true)
-      : state_(std::make_unique<state_t>(std::move(sock), std::move(ctx), server, opts)) {
-    detail::engine& e = state_->engine;
-    if constexpr (native_socket<Socket>) {
-      state_->fd = state_->socket.native_handle();
-      if constexpr (requires(const Socket& s) {
-                      { s.known_stream_socket() } -> std::same_as<bool>;
-                      { s.known_nonblocking() } -> std::same_as<std::optional<bool>>;
-                    })
-        e.attach_fd(state_->socket.native_handle(), state_->socket.known_stream_socket(),
-                    state_->socket.known_nonblocking());
-      else
-        e.attach_fd(state_->socket.native_handle());
-    } else {
-      e.attach_transport(detail::transport_ops{
-          &state_->socket,
-          [](void* s, std::span<std::byte> b, std::error_code& ec) -> std::size_t {
-            return static_cast<Socket*>(s)->read_some(b, ec);
-          },
-          [](void* s, std::span<const std::byte> b, std::error_code& ec) -> std::size_t {
-            return static_cast<Socket*>(s)->write_some(b, ec);
-          }});
-    }
-    if constexpr (detail::has_timeout<Socket>)
-      e.set_timeout_source({&state_->socket, [](const void* s) -> std::chrono::milliseconds {
-                              return static_cast<const Socket*>(s)->timeout();
-                            }});
-    if (host) detail::start_client(e, *host, opts.session, "wrap_socket", opts.session_cache, opts.ech_config_list);
-    else detail::start_server(e, opts.session, opts.session_cache, opts.ech_config_list);
-    detail::start_early_data(e, opts.early_data.text(), host != nullptr);
-    if (handshake_now && state_->options.do_handshake_on_connect) {
-      detail::failure f;
-      if (!handshake_on_connect(f)) {
-        if (blocked(f))
-          throw std::invalid_argument(
-              "do_handshake_on_connect should not be specified for non-blocking sockets: wrap with "
-              "sslpp::wrap_options{.do_handshake_on_connect = false} and call do_handshake() when the socket is "
-              "ready");
-        detail::throw_failure(std::move(f));
-      }
-    }
-  }
+         bool handshake_now = true);
 
   // handshake_on_connect: the handshake a wrap makes. One that cannot finish inside the
   // wrap would lose the connection: it is refused up front for a non-blocking descriptor
   // (Python's ValueError), and when a byte stream reports would-block; `f` then says
   // want_read/want_write (blocked(f)), which the wrap reports as an invalid argument.
-  bool handshake_on_connect(detail::failure& f) {
-    detail::engine& e = state_->engine;
-    if (e.nonblocking()) {
-      f.what = detail::failure::kind::want_read;
-      f.code = make_error_code(ssl_errc::want_read);
-      return false;
-    }
-    return e.handshake(f);
-  }
+  bool handshake_on_connect(detail::failure& f);
   static bool blocked(const detail::failure& f) noexcept {
     return f.what == detail::failure::kind::want_read || f.what == detail::failure::kind::want_write;
   }
@@ -483,26 +387,9 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
   // the handshake, which fails for reasons outside the program, reports its failure without
   // any exception (the engine's detail::failure). The socket is closed on failure.
   static std::optional<stream> open(Socket sock, std::shared_ptr<detail::context_impl> ctx, bool server,
-                                    const hostname* host, wrap_options opts, std::error_code& ec) {
-    std::optional<stream> s;
-    if (!detail::capture_error(
-            ec, [&] { s.emplace(stream(std::move(sock), std::move(ctx), server, host, std::move(opts), false)); }))
-      return std::nullopt;
-    if (s->state().options.do_handshake_on_connect) {
-      detail::failure f;
-      if (!s->handshake_on_connect(f)) {
-        ec = blocked(f) ? std::make_error_code(std::errc::invalid_argument) : f.code;
-        return std::nullopt;
-      }
-    }
-    return s;
-  }
+                                    const hostname* host, wrap_options opts, std::error_code& ec);
 
-  Socket release_socket() {
-    Socket s = std::move(state_->socket);
-    state_.reset();
-    return s;
-  }
+  Socket release_socket();
 
   // state: the connection; throws std::logic_error once the stream was unwrapped or moved from.
   state_t& state() { return *state_; }
@@ -517,29 +404,12 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
     if constexpr (native_socket<Socket>) return static_cast<int>(state_->socket.native_handle()) != state_->fd;
     else return false;
   }
-  static detail::failure gone_failure() {
-    detail::failure f;
-    f.what = detail::failure::kind::syscall;
-    f.code = std::make_error_code(std::errc::bad_file_descriptor);
-    f.message =
-        "sslpp::stream: its socket was closed beneath it (through socket()); its descriptor number may belong "
-        "to another connection now, so TLS does not go on over it (close the stream instead)";
-    return f;
-  }
+  static detail::failure gone_failure();
   // live: the engine, for an operation that does I/O; throws std::logic_error once the
   // stream is empty, syscall_error (errc::bad_file_descriptor) once its socket was closed.
-  detail::engine& live() {
-    state_t& s = state();
-    if (socket_gone()) detail::throw_failure(gone_failure());
-    return s.engine;
-  }
+  detail::engine& live();
   // unusable: as live(), for the error_code forms: whether `ec` now says why not.
-  bool unusable(std::error_code& ec) noexcept {
-    if (emptied(ec)) return true;
-    if (!socket_gone()) return false;
-    ec = std::make_error_code(std::errc::bad_file_descriptor);
-    return true;
-  }
+  bool unusable(std::error_code& ec) noexcept;
   // emptied: whether the stream was unwrapped or moved from; then `ec` says so.
   bool emptied(std::error_code& ec) const noexcept {
     if (state_) [[likely]] {
@@ -554,3 +424,14 @@ class stream : public detail::connection_queries<stream<Socket>>, public detail:
 };
 
 SSLPP_END_NAMESPACE
+
+// The common instantiation, stream<tcp_socket>, is compiled once into the sslpp_compiled
+// library (impl/stream.ipp); a compiled-mode program instantiates stream over any other
+// byte stream itself, from the member definitions stream.hpp always brings in.
+#if !SSLPP_WITH_DEFINITIONS
+SSLPP_BEGIN_NAMESPACE
+extern template class stream<tcp_socket>;
+SSLPP_END_NAMESPACE
+#endif
+
+#include <sslpp/impl/stream.ipp>

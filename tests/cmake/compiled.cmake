@@ -24,3 +24,46 @@ add_test(NAME compiled.definitions_left_to_the_library
           "-DHEADER_ONLY=$<TARGET_OBJECTS:sslpp_header_only_probe>"
           -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_probe.cmake")
 set_tests_properties(compiled.definitions_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
+
+# test_sans_io again with the compiled library (ssl_object, memory_bio, the connection queries).
+sslpp_add_test(test_sans_io_compiled SOURCES "${CMAKE_CURRENT_SOURCE_DIR}/test_sans_io.cpp")
+target_link_libraries(test_sans_io_compiled PRIVATE sslpp::sslpp_compiled)
+
+# compiled.sans_io_left_to_the_library: a translation unit using ssl_object, memory_bio and
+# the connection queries defines none of their members (but the trivial inline ones).
+add_library(sslpp_compiled_sans_io_probe OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/sans_io_probe.cpp")
+target_link_libraries(sslpp_compiled_sans_io_probe PRIVATE sslpp::sslpp_compiled)
+add_library(sslpp_header_only_sans_io_probe OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/sans_io_probe.cpp")
+target_link_libraries(sslpp_header_only_sans_io_probe PRIVATE sslpp::sslpp)
+add_test(NAME compiled.sans_io_left_to_the_library
+  COMMAND "${CMAKE_COMMAND}" "-DCOMPILED=$<TARGET_OBJECTS:sslpp_compiled_sans_io_probe>"
+          "-DHEADER_ONLY=$<TARGET_OBJECTS:sslpp_header_only_sans_io_probe>"
+          "-DNAMES=sslpp::v0::(ssl_object|memory_bio)::|sslpp::v0::detail::queries::"
+          "-DINLINE=(memory_bio::(memory_bio\\(sslpp::v0::memory_bio&&|eof\\(|write\\(std::basic_string_view|native_handle)|ssl_object::(checked_engine|engine_or_null|emptied)\\()"
+          "-DREQUIRED=ssl_object::do_handshake;memory_bio::read;memory_bio::memory_bio\\(\\);queries::version;queries::pending"
+          -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_members.cmake")
+set_tests_properties(compiled.sans_io_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
+
+# test_transport and test_stream_close again with the compiled library: stream<tcp_socket>
+# comes from the library (extern template), and a stream over the tests' own byte streams
+# (pipes, in-memory doubles, throwing transports) is instantiated by the program itself from
+# the member definitions stream.hpp brings in.
+foreach(_t test_transport test_stream_close)
+  sslpp_add_test(${_t}_compiled SOURCES "${CMAKE_CURRENT_SOURCE_DIR}/${_t}.cpp")
+  target_link_libraries(${_t}_compiled PRIVATE sslpp::sslpp_compiled)
+endforeach()
+
+# compiled.stream_left_to_the_library: a translation unit that wraps a tcp_socket defines
+# none of stream<tcp_socket>'s members but the trivial ones written in the class.
+add_library(sslpp_compiled_stream_probe OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/stream_probe.cpp")
+target_link_libraries(sslpp_compiled_stream_probe PRIVATE sslpp::sslpp_compiled)
+add_library(sslpp_header_only_stream_probe OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/stream_probe.cpp")
+target_link_libraries(sslpp_header_only_stream_probe PRIVATE sslpp::sslpp)
+add_test(NAME compiled.stream_left_to_the_library
+  COMMAND "${CMAKE_COMMAND}" "-DCOMPILED=$<TARGET_OBJECTS:sslpp_compiled_stream_probe>"
+          "-DHEADER_ONLY=$<TARGET_OBJECTS:sslpp_header_only_stream_probe>"
+          "-DNAMES=sslpp::v0::stream<sslpp::v0::tcp_socket>::"
+          "-DINLINE=stream<sslpp::v0::tcp_socket>::(recv|send|is_open|socket|state|checked_engine|engine_or_null|socket_gone|emptied|blocked|peer_address|local_address)\\(|sendall\\(std::basic_string_view|shutdown\\(std::error_code"
+          "-DREQUIRED=stream<sslpp::v0::tcp_socket>::read\\(std::span;stream<sslpp::v0::tcp_socket>::~stream;stream<sslpp::v0::tcp_socket>::shutdown\\(sslpp::v0::shutdown_mode\\)"
+          -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_members.cmake")
+set_tests_properties(compiled.stream_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
