@@ -9,3 +9,13 @@
 #endif
 
 #include <sslpp/sslpp.hpp>
+
+SSLPP_BEGIN_NAMESPACE
+
+// The library's instantiations of the class templates whose common arguments a compiled-mode
+// program leaves to it (`extern template` in their headers). Here, after the umbrella header,
+// so that every member is defined by now: an explicit instantiation instantiates only the
+// members defined before it (stream<Socket>::context() is defined by context.hpp).
+template class stream<tcp_socket>;
+
+SSLPP_END_NAMESPACE

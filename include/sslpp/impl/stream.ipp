@@ -251,14 +251,3 @@ SSLPP_DETAIL_STREAM_INLINE bool stream<Socket>::unusable(std::error_code& ec) no
 SSLPP_END_NAMESPACE
 
 #undef SSLPP_DETAIL_STREAM_INLINE
-
-// The library's one instantiation of stream<tcp_socket>, after context.hpp, which defines
-// stream::context() (an explicit instantiation only instantiates the members defined
-// before it). sslpp.hpp includes stream.hpp before context.hpp, so context.hpp is complete
-// by then.
-#if defined(SSLPP_BUILDING_LIBRARY)
-#include <sslpp/context.hpp>
-SSLPP_BEGIN_NAMESPACE
-template class stream<tcp_socket>;
-SSLPP_END_NAMESPACE
-#endif
