@@ -36,6 +36,30 @@
   }                         \
   }
 
+// Build modes. Header-only (the default): every definition is in the headers, `inline`.
+// Compiled (SSLPP_COMPILED, which linking CMake's sslpp::sslpp_compiled defines): the
+// headers of the parts converted so far (socket.hpp) only declare, and the sslpp_compiled
+// library (src/sslpp.cpp, built with SSLPP_BUILDING_LIBRARY) holds their definitions once,
+// as asio's ASIO_SEPARATE_COMPILATION does: a program's translation units then neither parse
+// nor compile them. The two modes are the same code; only where it is compiled differs.
+#if defined(SSLPP_BUILDING_LIBRARY) && !defined(SSLPP_COMPILED)
+#define SSLPP_COMPILED 1
+#endif
+/// SSLPP_DECL: `inline` on the definitions in include/sslpp/impl/*.ipp in the header-only
+/// mode; nothing in the compiled mode, where the library defines each of them once.
+#if defined(SSLPP_COMPILED)
+#define SSLPP_DECL
+#else
+#define SSLPP_DECL inline
+#endif
+/// SSLPP_WITH_DEFINITIONS: 1 where a header includes its impl/*.ipp definitions (header-only
+/// mode, and the library's own build), 0 in a program using the compiled library.
+#if !defined(SSLPP_COMPILED) || defined(SSLPP_BUILDING_LIBRARY)
+#define SSLPP_WITH_DEFINITIONS 1
+#else
+#define SSLPP_WITH_DEFINITIONS 0
+#endif
+
 #if __cplusplus < 202002L && !defined(_MSVC_LANG)
 #error "sslpp needs C++20: compile with -std=c++20 (CMake: target_compile_features(... cxx_std_20))"
 #endif
@@ -105,7 +129,6 @@ SSLPP_END_NAMESPACE
 #include <cstddef>
 #include <string>
 #include <system_error>
-#include <utility>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
@@ -125,15 +148,15 @@ enum class ssl_errc {
 };
 
 /// ssl_category: the category of `ssl_errc` values; its name is "ssl".
-inline const std::error_category& ssl_category() noexcept;
+SSLPP_DECL const std::error_category& ssl_category() noexcept;
 
 /// verify_category: the category of certificate verification results; a value is
 /// an X509_V_ERR_* code and its message the backend's reason ("certificate has expired").
-inline const std::error_category& verify_category() noexcept;
+SSLPP_DECL const std::error_category& verify_category() noexcept;
 
 /// boringssl_category: the category of the backend's packed error codes; the message is
 /// "[LIB: REASON]" as Python prints it.
-inline const std::error_category& boringssl_category() noexcept;
+SSLPP_DECL const std::error_category& boringssl_category() noexcept;
 
 /// make_error_code: lets `ec == sslpp::ssl_errc::want_read` compare.
 inline std::error_code make_error_code(ssl_errc e) noexcept {
@@ -149,14 +172,10 @@ inline std::error_code make_error_code(ssl_errc e) noexcept {
 class ssl_error : public std::system_error {
  public:
   /// Makes an error with code `ec`, full message `message`, and the backend's library and reason.
-  ssl_error(std::error_code ec, std::string message, std::string library = {}, std::string reason = {})
-      : std::system_error(ec, message),
-        message_(std::move(message)),
-        library_(std::move(library)),
-        reason_(std::move(reason)) {}
+  ssl_error(std::error_code ec, std::string message, std::string library = {}, std::string reason = {});
 
   /// what: the whole message, without the category text std::system_error would append.
-  const char* what() const noexcept override { return message_.c_str(); }
+  const char* what() const noexcept override;
   /// library: the backend library that reported the error ("SSL", "PEM", "X509"), or "".
   const std::string& library() const noexcept { return library_; }
   /// reason: the backend's reason mnemonic ("WRONG_VERSION_NUMBER"), or "".
@@ -219,11 +238,7 @@ class certificate_error : public ssl_error {
 class cert_verification_error : public certificate_error {
  public:
   /// Makes the error from the verify result, its text, and the whole message.
-  cert_verification_error(long verify_code, std::string verify_message, std::string message)
-      : certificate_error(std::error_code(static_cast<int>(verify_code), verify_category()), std::move(message),
-                          "SSL", "CERTIFICATE_VERIFY_FAILED"),
-        verify_code_(verify_code),
-        verify_message_(std::move(verify_message)) {}
+  cert_verification_error(long verify_code, std::string verify_message, std::string message);
 
   /// verify_code: the X509_V_ERR_* code of the failure (e.g. 10 for an expired certificate).
   long verify_code() const noexcept { return verify_code_; }
@@ -260,10 +275,7 @@ class ech_rejected_error : public ssl_error {
   /// Makes the error from the backend's code, the whole message, the public name the
   /// server was authenticated as, and the retry configs it sent.
   ech_rejected_error(std::error_code ec, std::string message, std::string public_name,
-                     std::vector<std::byte> retry_configs)
-      : ssl_error(ec, std::move(message), "SSL", "ECH_REJECTED"),
-        public_name_(std::move(public_name)),
-        retry_configs_(std::move(retry_configs)) {}
+                     std::vector<std::byte> retry_configs);
 
   /// retry_configs: the ECHConfigList the server sent to retry with; empty when it sent none.
   const std::vector<std::byte>& retry_configs() const noexcept { return retry_configs_; }
@@ -280,13 +292,28 @@ SSLPP_END_NAMESPACE
 template <>
 struct std::is_error_code_enum<sslpp::ssl_errc> : std::true_type {};
 
-// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/error.ipp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_ERROR_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_ERROR_IPP
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/error_impl.hpp: the error categories and the translation of the
-// backend's error queue into sslpp's exceptions.
+// impl/error.ipp: the definitions of error.hpp: the error categories and the exceptions'
+// constructors. Included by error.hpp in the header-only mode (SSLPP_DECL is `inline`), and
+// compiled once into the sslpp_compiled library in the compiled mode (see config.hpp).
+
+// ---- begin sslpp/detail/error_text.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
+// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
+// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
 
 // ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/backend.hpp: the one place that includes the backend's headers.
@@ -347,8 +374,11 @@ inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
 // ---- end sslpp/detail/backend.hpp -------------------------------------------
 // ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
@@ -393,15 +423,11 @@ inline std::string upper_hex(std::span<const unsigned char> bytes, char separato
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
 // ---- end sslpp/detail/text.hpp ----------------------------------------------
 
-#include <cerrno>
-#include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <string>
-#include <string_view>
-#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
@@ -443,6 +469,41 @@ inline std::string reason_words(std::string reason) {
   return reason;
 }
 
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
 class ssl_category_impl final : public std::error_category {
  public:
   const char* name() const noexcept override { return "ssl"; }
@@ -459,26 +520,6 @@ class ssl_category_impl final : public std::error_category {
     return "unknown ssl error " + std::to_string(value);
   }
 };
-
-// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
-// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
-// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
-// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
-// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
-// refused it; the category below, which sees just the number, gives the floor's words.
-inline constexpr long x509_v_err_ee_key_too_small = 66;
-inline constexpr long x509_v_err_ca_key_too_small = 67;
-inline constexpr long x509_v_err_ca_md_too_weak = 68;
-
-/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
-inline const char* floor_verify_text(long code) noexcept {
-  switch (code) {
-    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
-    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
-    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
-    default: return nullptr;
-  }
-}
 
 class verify_category_impl final : public std::error_category {
  public:
@@ -500,110 +541,46 @@ class boringssl_category_impl final : public std::error_category {
   }
 };
 
-/// backend_error: the most relevant entry of the backend's error queue, which it clears.
-struct backend_error {
-  uint32_t packed = 0;
-  std::string library;
-  std::string reason;
-
-  explicit operator bool() const noexcept { return packed != 0; }
-  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
-  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
-};
-
-/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
-inline backend_error take_backend_error() {
-  backend_error e;
-  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
-  if (e.packed != 0) {
-    e.library = library_mnemonic(e.packed);
-    e.reason = reason_mnemonic(e.packed);
-  }
-  ERR_clear_error();
-  return e;
-}
-
-/// failure: one failed operation, described once, then either thrown or stored in an error_code.
-struct failure {
-  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
-  kind what = kind::ssl;
-  std::error_code code;
-  std::string message;
-  std::string library;
-  std::string reason;
-  long verify_code = 0;
-  std::string verify_message;
-  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
-  std::string ech_public_name;
-  std::vector<std::byte> ech_retry_configs;
-  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
-  /// failure), rethrown as it is by throw_failure; null otherwise.
-  std::exception_ptr exception;
-};
-
-/// throw_failure: throws the exception of Python's that matches `f`.
-[[noreturn]] inline void throw_failure(failure f) {
-  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
-  switch (f.what) {
-    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
-    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
-    case failure::kind::want_private_key_operation:
-      throw want_private_key_operation_error(f.code, std::move(f.message));
-    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
-    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
-    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
-    case failure::kind::verify:
-      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
-    case failure::kind::ech_rejected:
-      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
-                               std::move(f.ech_retry_configs));
-    case failure::kind::ssl: break;
-  }
-  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
-}
-
-/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
-inline failure backend_failure(std::string_view context) {
-  const backend_error e = take_backend_error();
-  failure f;
-  f.what = failure::kind::ssl;
-  if (e) {
-    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
-    f.message = std::string(context) + ": " + e.text();
-    f.library = e.library;
-    f.reason = e.reason;
-  } else {
-    f.code = make_error_code(ssl_errc::ssl);
-    f.message = std::string(context) + ": the TLS library failed without saying why";
-  }
-  return f;
-}
-
-/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
-[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
-
-/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
-[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
-  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
-}
-
 }  // namespace detail
 
-inline const std::error_category& ssl_category() noexcept {
+SSLPP_DECL const std::error_category& ssl_category() noexcept {
   static const detail::ssl_category_impl instance;
   return instance;
 }
-inline const std::error_category& verify_category() noexcept {
+SSLPP_DECL const std::error_category& verify_category() noexcept {
   static const detail::verify_category_impl instance;
   return instance;
 }
-inline const std::error_category& boringssl_category() noexcept {
+SSLPP_DECL const std::error_category& boringssl_category() noexcept {
   static const detail::boringssl_category_impl instance;
   return instance;
 }
 
+SSLPP_DECL ssl_error::ssl_error(std::error_code ec, std::string message, std::string library, std::string reason)
+    : std::system_error(ec, message),
+      message_(std::move(message)),
+      library_(std::move(library)),
+      reason_(std::move(reason)) {}
+
+SSLPP_DECL const char* ssl_error::what() const noexcept { return message_.c_str(); }
+
+SSLPP_DECL cert_verification_error::cert_verification_error(long verify_code, std::string verify_message,
+                                                            std::string message)
+    : certificate_error(std::error_code(static_cast<int>(verify_code), verify_category()), std::move(message), "SSL",
+                        "CERTIFICATE_VERIFY_FAILED"),
+      verify_code_(verify_code),
+      verify_message_(std::move(verify_message)) {}
+
+SSLPP_DECL ech_rejected_error::ech_rejected_error(std::error_code ec, std::string message, std::string public_name,
+                                                  std::vector<std::byte> retry_configs)
+    : ssl_error(ec, std::move(message), "SSL", "ECH_REJECTED"),
+      public_name_(std::move(public_name)),
+      retry_configs_(std::move(retry_configs)) {}
+
 SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_ERROR_IPP
+// ---- end sslpp/impl/error.ipp -----------------------------------------------
+#endif
 // ---- end sslpp/error.hpp ----------------------------------------------------
 // ---- begin sslpp/protocol.hpp -----------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -1268,7 +1245,355 @@ SSLPP_END_NAMESPACE
 //
 // certificate.hpp: sslpp::certificate, an X.509 certificate (RAII; copies share it).
 
+// ---- begin sslpp/detail/backend_fwd.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend_fwd.hpp: the backend's C types that public headers name (each type's
+// native_handle() escape hatch), declared as BoringSSL's <openssl/base.h> declares them,
+// without including any backend header. (Repeating these typedefs is valid C++: the full
+// headers, where they are included too, declare the very same names.)
+
+typedef struct bio_st BIO;
+typedef struct evp_pkey_st EVP_PKEY;
+typedef struct ssl_st SSL;
+typedef struct ssl_ctx_st SSL_CTX;
+typedef struct ssl_session_st SSL_SESSION;
+typedef struct x509_st X509;
+typedef struct x509_store_st X509_STORE;
+// ---- end sslpp/detail/backend_fwd.hpp ---------------------------------------
+// ---- begin sslpp/digest.hpp -------------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// digest.hpp: sslpp::digest, the hash algorithms sslpp names (certificate fingerprints).
+
+
+SSLPP_BEGIN_NAMESPACE
+
+/// digest: a hash algorithm for certificate fingerprints.
+enum class digest { sha1, sha256, sha384, sha512 };
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/digest.hpp ---------------------------------------------------
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// name_attribute: one attribute of a distinguished name: its name as Python spells it
+/// ("commonName", "organizationName", "countryName", ..., or the dotted OID when the
+/// backend does not know it) and its value as UTF-8.
+struct name_attribute {
+  std::string name;   ///< Python's attribute name, or a dotted OID
+  std::string value;  ///< the value, UTF-8
+  friend bool operator==(const name_attribute&, const name_attribute&) = default;
+};
+
+/// relative_distinguished_name: one RDN — usually one attribute, several in a
+/// multi-valued RDN ("OU=Unit+UID=42").
+using relative_distinguished_name = std::vector<name_attribute>;
+
+/// distinguished_name: an X.509 name as the ordered sequence of its RDNs, in certificate
+/// order (Python's `((('countryName', 'DE'),), (('commonName', 'x'),))`).
+/// `fmt::format("{}", dn)` (with <sslpp/format.hpp>) prints that Python tuple form;
+/// `rfc4514()` gives "CN=x,C=DE".
+class distinguished_name {
+ public:
+  using value_type = relative_distinguished_name;
+  using const_iterator = std::vector<relative_distinguished_name>::const_iterator;
+
+  distinguished_name() = default;
+  /// Makes a name from its RDNs, in certificate order.
+  explicit distinguished_name(std::vector<relative_distinguished_name> rdns) : rdns_(std::move(rdns)) {}
+
+  /// begin / end: the RDNs in certificate order.
+  const_iterator begin() const noexcept { return rdns_.begin(); }
+  const_iterator end() const noexcept { return rdns_.end(); }
+  /// size: the number of RDNs.
+  std::size_t size() const noexcept { return rdns_.size(); }
+  /// empty: whether the name has no RDN.
+  bool empty() const noexcept { return rdns_.empty(); }
+  /// operator[]: the i-th RDN.
+  const relative_distinguished_name& operator[](std::size_t i) const { return rdns_.at(i); }
+  /// rdns: the RDNs as a vector.
+  const std::vector<relative_distinguished_name>& rdns() const noexcept { return rdns_; }
+
+  /// get: the value of the first attribute called `name` ("commonName" or a dotted OID),
+  /// or nullopt.
+  std::optional<std::string> get(std::string_view name) const;
+
+  /// rfc4514: the name as RFC 4514 text, as `openssl x509 -nameopt RFC2253,-esc_msb`
+  /// prints it: attributes in reverse order, RDNs joined by ',', the attributes of a
+  /// multi-valued RDN by '+', short names where RFC 4514 and
+  /// OpenSSL have them (CN, O, OU, C, ST, L, street, DC, UID, emailAddress, ...), special
+  /// characters escaped with '\'. Unlike RFC 4514 §2.4, an attribute known only by its
+  /// OID shows its value as text rather than as '#' and its DER in hex.
+  std::string rfc4514() const;
+
+  friend bool operator==(const distinguished_name&, const distinguished_name&) = default;
+
+ private:
+  static std::string_view short_name(std::string_view long_name) noexcept;
+  static void append_escaped(std::string& out, std::string_view v);
+
+  std::vector<relative_distinguished_name> rdns_;
+};
+
+/// general_name_kind: the kind of a subjectAltName entry. `to_string(kind)` gives
+/// Python's tag for it ("DNS", "IP Address", "email", "URI", "DirName", "Registered ID",
+/// "othername", and "X400Name" / "EdiPartyName" as OpenSSL words the rarer two).
+enum class general_name_kind { dns, ip_address, email, uri, dir_name, registered_id, other_name, x400_name, edi_party_name };
+
+/// to_string: Python's tag for a general name kind ("DNS", "IP Address", ...).
+constexpr std::string_view to_string(general_name_kind k) noexcept {
+  switch (k) {
+    case general_name_kind::dns: return "DNS";
+    case general_name_kind::ip_address: return "IP Address";
+    case general_name_kind::email: return "email";
+    case general_name_kind::uri: return "URI";
+    case general_name_kind::dir_name: return "DirName";
+    case general_name_kind::registered_id: return "Registered ID";
+    case general_name_kind::other_name: return "othername";
+    case general_name_kind::x400_name: return "X400Name";
+    case general_name_kind::edi_party_name: return "EdiPartyName";
+  }
+  return "unknown";
+}
+
+/// general_name: one subjectAltName entry, as Python's ('DNS', 'example.org') pair.
+///
+/// `value` is text for every kind: DNS, email and URI names byte for byte (a NUL byte
+/// stays in the string — such a name never matches a host name); an IP address as Python
+/// writes it ("192.0.2.1", IPv6 as eight upper-case hex groups "2001:DB8:0:0:0:0:0:1");
+/// a Registered ID as the OID's long name or dotted form; a DirName as RFC 4514 text
+/// (its structure is in `directory`); an otherName as OpenSSL words it ("UPN:user@x",
+/// or "<unsupported>").
+struct general_name {
+  general_name_kind kind = general_name_kind::dns;  ///< which kind of name
+  std::string value;                                ///< the name as text
+  distinguished_name directory;                     ///< for dir_name: the name itself; empty otherwise
+  friend bool operator==(const general_name&, const general_name&) = default;
+};
+
+/// public_key_info: what a certificate's subject public key is: `algorithm` ("RSA",
+/// "EC", "Ed25519", "DSA", "RSA-PSS", or "unknown"), its size in `bits` as the backend
+/// counts it (2048 for RSA-2048, 256 for P-256, 253 for Ed25519), and for EC keys the
+/// `curve` ("P-256", "P-384", ...).
+struct public_key_info {
+  std::string algorithm;  ///< "RSA", "EC", "Ed25519", ...
+  int bits = 0;           ///< key size in bits
+  std::string curve;      ///< EC only: the curve's NIST name (or its short name)
+};
+
+/// common_name_fallback: whether `certificate::matches_hostname` may fall back to the
+/// subject's commonName when the certificate has no DNS name. WARNING: `if_no_dns_names`
+/// is the legacy behaviour RFC 6125 and browsers dropped; sslpp's default is `never`.
+enum class common_name_fallback { never, if_no_dns_names };
+
+namespace detail {
+struct raw_name_entry;
+/// make_distinguished_name: a distinguished_name from the backend's entries of a name.
+SSLPP_DECL distinguished_name make_distinguished_name(const std::vector<raw_name_entry>& entries);
+}  // namespace detail
+
+namespace detail {
+struct certificate_access;
+}  // namespace detail
+
+/// certificate: an X.509 certificate. Copies share one immutable backend object.
+///
+/// Thread Safety: a certificate may be read from many threads at once.
+///
+/// Example:
+///   auto cert = sslpp::certificate::load("server.pem");
+///   fmt::print("{}\n", cert);   // with <sslpp/format.hpp>: Python's getpeercert() structure
+class certificate {
+ public:
+  /// Copies share the backend object (its reference count goes up).
+  certificate(const certificate& other);
+  /// Copy assignment: this certificate then shares `other`'s backend object.
+  certificate& operator=(const certificate& other);
+  /// Moves: `other` holds no certificate afterwards.
+  certificate(certificate&& other) noexcept : x_(std::exchange(other.x_, nullptr)) {}
+  /// Move assignment: `other` holds no certificate afterwards.
+  certificate& operator=(certificate&& other) noexcept;
+  /// Releases this object's reference to the backend object.
+  ~certificate();
+
+  /// from_pem: the first certificate in PEM text; throws ssl_error when there is none or it is malformed.
+  static certificate from_pem(std::string_view pem);
+  /// from_der: a certificate from DER bytes; throws ssl_error when they are malformed.
+  static certificate from_der(std::span<const std::byte> der);
+  /// load: the first certificate in a PEM or DER file (the format is detected). A missing or
+  /// unreadable file throws std::system_error naming the path; a malformed one ssl_error.
+  static certificate load(const std::string& path);
+  /// load_all: every certificate in a PEM bundle, or the one in a DER file.
+  static std::vector<certificate> load_all(const std::string& path);
+
+  // The error_code overloads below never throw for bad input or a missing file: they
+  // report in `ec` the code the throwing form's exception carries (`e.code()`: a
+  // boringssl_category() error or ssl_errc::ssl for malformed data, the errno in the
+  // generic category for a file, so `ec == std::errc::no_such_file_or_directory` works)
+  // and clear `ec` on success. std::bad_alloc still propagates (detail::capture_error).
+
+  /// from_pem: the first certificate in PEM text, or nullopt with the failure in `ec`.
+  static std::optional<certificate> from_pem(std::string_view pem, std::error_code& ec);
+  /// from_der: a certificate from DER bytes, or nullopt with the failure in `ec`.
+  static std::optional<certificate> from_der(std::span<const std::byte> der, std::error_code& ec);
+  /// load: the first certificate in a PEM or DER file, or nullopt with the failure in `ec`.
+  static std::optional<certificate> load(const std::string& path, std::error_code& ec);
+  /// load_all: every certificate in a file, or an empty vector with the failure in `ec`
+  /// (a file that parses always holds at least one).
+  static std::vector<certificate> load_all(const std::string& path, std::error_code& ec);
+
+  /// to_pem: the certificate as PEM text.
+  std::string to_pem() const;
+  /// to_der: the certificate as DER bytes.
+  std::vector<std::byte> to_der() const;
+
+  /// subject: the subject's distinguished name, its RDNs in certificate order.
+  distinguished_name subject() const;
+  /// issuer: the issuer's distinguished name.
+  distinguished_name issuer() const;
+
+  /// serial_number: the serial number in upper-case hex, as Python prints it ("0A01";
+  /// two digits a byte, a leading "-" for a — non-conforming — negative serial).
+  std::string serial_number() const;
+  /// version: the X.509 version as Python counts it: 3 for a v3 certificate, 1 for v1.
+  long version() const;
+
+  /// not_before: the start of the validity period.
+  std::chrono::system_clock::time_point not_before() const;
+  /// not_after: the end of the validity period.
+  std::chrono::system_clock::time_point not_after() const;
+  /// not_before_text: the start of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
+  std::string not_before_text() const;
+  /// not_after_text: the end of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
+  std::string not_after_text() const;
+
+  /// time_text: a time in the form Python (OpenSSL's ASN1_TIME_print) gives certificate
+  /// times: "Sep  9 12:00:00 2016 GMT" (day padded with a space). The inverse of
+  /// cert_time_to_seconds.
+  static std::string time_text(std::chrono::sys_seconds t);
+
+  /// subject_alt_names: the subjectAltName entries in certificate order (empty when the
+  /// certificate has none; has_subject_alt_names() tells the two apart).
+  std::vector<general_name> subject_alt_names() const;
+  /// has_subject_alt_names: whether the certificate has a subjectAltName extension
+  /// (Python's dict then has a 'subjectAltName' key, even if it is empty).
+  bool has_subject_alt_names() const;
+
+  /// ocsp: the OCSP responder URIs of the authorityInfoAccess extension.
+  std::vector<std::string> ocsp() const;
+  /// ca_issuers: the caIssuers URIs of the authorityInfoAccess extension.
+  std::vector<std::string> ca_issuers() const;
+  /// crl_distribution_points: the URIs of the CRL distribution points.
+  std::vector<std::string> crl_distribution_points() const;
+
+  /// fingerprint: the digest of the DER encoding in upper-case hex with colons
+  /// ("AB:CD:..."), as `openssl x509 -fingerprint` prints it.
+  std::string fingerprint(sslpp::digest d = sslpp::digest::sha256) const;
+
+  /// public_key: the subject public key's algorithm and size.
+  public_key_info public_key() const;
+
+  /// matches_hostname: whether the certificate is valid for `name` under the rules the
+  /// handshake's host name check applies (RFC 6125, CPython 3.7+ with OpenSSL):
+  /// one trailing dot is stripped; an IPv4 or IPv6 address is compared with the
+  /// iPAddress SANs only; any other name with the DNS SANs, ASCII case ignored, a
+  /// wildcard only as the whole leftmost label ("*.example.org"), never a partial one
+  /// ("f*.example.org") nor for an IDNA A-label; a SAN holding a NUL byte never matches;
+  /// the subject CN counts only with `common_name_fallback::if_no_dns_names` and no DNS
+  /// SAN. The matching is BoringSSL's (X509_check_host / X509_check_ip_asc). A name that
+  /// runtime_hostname would refuse (empty, a NUL byte, non-ASCII, '*', brackets, ...)
+  /// matches nothing.
+  bool matches_hostname(std::string_view name, common_name_fallback cn = common_name_fallback::never) const;
+
+  /// operator==: whether two certificates are the same certificate (equal encodings).
+  friend bool operator==(const certificate& a, const certificate& b) { return a.same_as(b); }
+
+  /// native_handle: the backend's X509 object, still owned by this certificate; null once
+  /// this object was moved from.
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (a certificate is shared and treated as immutable), and freeing or
+  /// retaining it wrongly corrupts the object.
+  X509* native_handle() const noexcept { return x_; }
+
+ private:
+  friend struct detail::certificate_access;
+  // Adopts a backend certificate (the handle must not be null): this object then owns
+  // the reference it holds.
+  explicit certificate(X509* adopted) noexcept : x_(adopted) {}
+
+  // checked: the certificate; throws std::logic_error once this object was moved from.
+  X509* checked() const;
+  // same_as: operator==.
+  bool same_as(const certificate& other) const;
+
+  X509* x_;  // owned: one reference to the backend object (null once moved from)
+};
+
+namespace detail {
+/// certificate_access: how sslpp's own code makes a certificate from a backend handle (a
+/// user makes one with from_pem, from_der or load).
+struct certificate_access {
+  /// make: the certificate owning `x` (a detail::x509_ptr, not null).
+  template <class OwningPtr>
+  static certificate make(OwningPtr x) noexcept {
+    return certificate(x.release());
+  }
+};
+}  // namespace detail
+
+/// der_cert_to_pem_cert: DER bytes of a certificate as PEM text (Python's
+/// DER_cert_to_PEM_cert). Throws ssl_error when the bytes are not a certificate.
+SSLPP_DECL std::string der_cert_to_pem_cert(std::span<const std::byte> der);
+/// der_cert_to_pem_cert: as above, but never throws for bad bytes: "" with the failure in
+/// `ec` (as certificate::from_der(der, ec)).
+SSLPP_DECL std::string der_cert_to_pem_cert(std::span<const std::byte> der, std::error_code& ec);
+
+/// pem_cert_to_der_cert: the DER bytes of the first certificate in PEM text (Python's
+/// PEM_cert_to_DER_cert). Throws ssl_error when the text holds no certificate.
+SSLPP_DECL std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem);
+/// pem_cert_to_der_cert: as above, but never throws for bad text: an empty vector with the
+/// failure in `ec` (as certificate::from_pem(pem, ec)).
+SSLPP_DECL std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem, std::error_code& ec);
+
+/// cert_time_to_seconds: a certificate time in Python's text form ("Jan  5 09:34:43 2018
+/// GMT") as seconds since the epoch, UTC (Python's cert_time_to_seconds), with Python's
+/// leniency: the month English and case-insensitive, fields one or two digits, any day
+/// 1..31 (an overflow carries into the next month, as timegm does). Throws std::invalid_argument
+/// naming the text when it does not have that form.
+SSLPP_DECL std::chrono::sys_seconds cert_time_to_seconds(std::string_view text);
+/// cert_time_to_seconds: as above, but never throws: nullopt and std::errc::invalid_argument
+/// in `ec` when `text` is not a certificate time (no exception is used inside).
+SSLPP_DECL std::optional<std::chrono::sys_seconds> cert_time_to_seconds(std::string_view text, std::error_code& ec) noexcept;
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/certificate.ipp ---------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_CERTIFICATE_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_CERTIFICATE_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/certificate.ipp: the definitions of certificate.hpp (distinguished_name, certificate,
+// the PEM/DER conversions and cert_time_to_seconds). Included by certificate.hpp in the
+// header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
 // ---- begin sslpp/detail/emptiable.hpp ---------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/emptiable.hpp: how an object that a move (or close) left empty reports being used: a
@@ -1328,8 +1653,11 @@ class emptiable_ptr {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
 // ---- end sslpp/detail/emptiable.hpp -----------------------------------------
 // ---- begin sslpp/detail/error_capture.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/error_capture.hpp: the one mechanism behind the std::error_code overloads of
@@ -1388,12 +1716,80 @@ std::optional<R> capture_result(std::error_code& ec, F&& fn) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
 // ---- end sslpp/detail/error_capture.hpp -------------------------------------
 // ---- begin sslpp/detail/host_match.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_HOST_MATCH_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_HOST_MATCH_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/host_match.hpp: matching a certificate against a host name or an IP address (RFC 6125).
 
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
 
 #include <string>
 #include <string_view>
@@ -1422,12 +1818,496 @@ inline bool check_ip(X509* x, const std::string& text) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_HOST_MATCH_HPP
 // ---- end sslpp/detail/host_match.hpp ----------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
 // ---- begin sslpp/detail/x509_codec.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/x509_codec.hpp: reading and writing X.509 certificates and CRLs: files, PEM and DER.
 
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
+// exceptions (the error categories are defined in impl/error.ipp).
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_text.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
+// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
+// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstdint>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
+inline std::string library_mnemonic(uint32_t packed) {
+  switch (ERR_GET_LIB(packed)) {
+    case ERR_LIB_SSL: return "SSL";
+    case ERR_LIB_PEM: return "PEM";
+    case ERR_LIB_X509: return "X509";
+    case ERR_LIB_X509V3: return "X509V3";
+    case ERR_LIB_ASN1: return "ASN1";
+    case ERR_LIB_EVP: return "EVP";
+    case ERR_LIB_RSA: return "RSA";
+    case ERR_LIB_EC: return "EC";
+    case ERR_LIB_CIPHER: return "CIPHER";
+    case ERR_LIB_PKCS8: return "PKCS8";
+    case ERR_LIB_SYS: return "SYS";
+    case ERR_LIB_BIO: return "BIO";
+    default: {
+      const char* s = ERR_lib_error_string(packed);
+      return s ? s : "UNKNOWN";
+    }
+  }
+}
+
+/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
+inline std::string reason_mnemonic(uint32_t packed) {
+  const char* s = ERR_reason_error_string(packed);
+  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
+}
+
+/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
+inline std::string reason_words(std::string reason) {
+  for (char& c : reason) {
+    if (c == '_') c = ' ';
+    else c = ascii_lower(c);
+  }
+  return reason;
+}
+
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// backend_error: the most relevant entry of the backend's error queue, which it clears.
+struct backend_error {
+  uint32_t packed = 0;
+  std::string library;
+  std::string reason;
+
+  explicit operator bool() const noexcept { return packed != 0; }
+  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
+  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
+};
+
+/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
+inline backend_error take_backend_error() {
+  backend_error e;
+  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
+  if (e.packed != 0) {
+    e.library = library_mnemonic(e.packed);
+    e.reason = reason_mnemonic(e.packed);
+  }
+  ERR_clear_error();
+  return e;
+}
+
+/// failure: one failed operation, described once, then either thrown or stored in an error_code.
+struct failure {
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
+  kind what = kind::ssl;
+  std::error_code code;
+  std::string message;
+  std::string library;
+  std::string reason;
+  long verify_code = 0;
+  std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
+};
+
+/// throw_failure: throws the exception of Python's that matches `f`.
+[[noreturn]] inline void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
+  switch (f.what) {
+    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
+    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
+    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
+    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
+    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
+    case failure::kind::verify:
+      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
+    case failure::kind::ssl: break;
+  }
+  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
+}
+
+/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
+inline failure backend_failure(std::string_view context) {
+  const backend_error e = take_backend_error();
+  failure f;
+  f.what = failure::kind::ssl;
+  if (e) {
+    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
+    f.message = std::string(context) + ": " + e.text();
+    f.library = e.library;
+    f.reason = e.reason;
+  } else {
+    f.code = make_error_code(ssl_errc::ssl);
+    f.message = std::string(context) + ": the TLS library failed without saying why";
+  }
+  return f;
+}
+
+/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
+[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
+
+/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
+[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
+  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
 
 #include <cerrno>
 #include <cstddef>
@@ -1560,25 +2440,496 @@ inline std::vector<std::byte> to_der_bytes(X509* x) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
 // ---- end sslpp/detail/x509_codec.hpp ----------------------------------------
 // ---- begin sslpp/detail/x509_fields.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/x509_fields.hpp: a certificate's fields, decoded as CPython's _ssl.c decodes them.
 
-// ---- begin sslpp/digest.hpp -------------------------------------------------
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
-// digest.hpp: sslpp::digest, the hash algorithms sslpp names (certificate fingerprints).
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
 
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
 
 SSLPP_BEGIN_NAMESPACE
+namespace detail {
 
-/// digest: a hash algorithm for certificate fingerprints.
-enum class digest { sha1, sha256, sha384, sha512 };
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
 
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
 SSLPP_END_NAMESPACE
-// ---- end sslpp/digest.hpp ---------------------------------------------------
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
+// exceptions (the error categories are defined in impl/error.ipp).
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_text.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
+// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
+// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstdint>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
+inline std::string library_mnemonic(uint32_t packed) {
+  switch (ERR_GET_LIB(packed)) {
+    case ERR_LIB_SSL: return "SSL";
+    case ERR_LIB_PEM: return "PEM";
+    case ERR_LIB_X509: return "X509";
+    case ERR_LIB_X509V3: return "X509V3";
+    case ERR_LIB_ASN1: return "ASN1";
+    case ERR_LIB_EVP: return "EVP";
+    case ERR_LIB_RSA: return "RSA";
+    case ERR_LIB_EC: return "EC";
+    case ERR_LIB_CIPHER: return "CIPHER";
+    case ERR_LIB_PKCS8: return "PKCS8";
+    case ERR_LIB_SYS: return "SYS";
+    case ERR_LIB_BIO: return "BIO";
+    default: {
+      const char* s = ERR_lib_error_string(packed);
+      return s ? s : "UNKNOWN";
+    }
+  }
+}
+
+/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
+inline std::string reason_mnemonic(uint32_t packed) {
+  const char* s = ERR_reason_error_string(packed);
+  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
+}
+
+/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
+inline std::string reason_words(std::string reason) {
+  for (char& c : reason) {
+    if (c == '_') c = ' ';
+    else c = ascii_lower(c);
+  }
+  return reason;
+}
+
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// backend_error: the most relevant entry of the backend's error queue, which it clears.
+struct backend_error {
+  uint32_t packed = 0;
+  std::string library;
+  std::string reason;
+
+  explicit operator bool() const noexcept { return packed != 0; }
+  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
+  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
+};
+
+/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
+inline backend_error take_backend_error() {
+  backend_error e;
+  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
+  if (e.packed != 0) {
+    e.library = library_mnemonic(e.packed);
+    e.reason = reason_mnemonic(e.packed);
+  }
+  ERR_clear_error();
+  return e;
+}
+
+/// failure: one failed operation, described once, then either thrown or stored in an error_code.
+struct failure {
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
+  kind what = kind::ssl;
+  std::error_code code;
+  std::string message;
+  std::string library;
+  std::string reason;
+  long verify_code = 0;
+  std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
+};
+
+/// throw_failure: throws the exception of Python's that matches `f`.
+[[noreturn]] inline void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
+  switch (f.what) {
+    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
+    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
+    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
+    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
+    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
+    case failure::kind::verify:
+      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
+    case failure::kind::ssl: break;
+  }
+  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
+}
+
+/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
+inline failure backend_failure(std::string_view context) {
+  const backend_error e = take_backend_error();
+  failure f;
+  f.what = failure::kind::ssl;
+  if (e) {
+    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
+    f.message = std::string(context) + ": " + e.text();
+    f.library = e.library;
+    f.reason = e.reason;
+  } else {
+    f.code = make_error_code(ssl_errc::ssl);
+    f.message = std::string(context) + ": the TLS library failed without saying why";
+  }
+  return f;
+}
+
+/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
+[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
+
+/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
+[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
+  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
 
 #include <openssl/ec.h>
 #include <openssl/ec_key.h>
@@ -1887,181 +3238,83 @@ inline raw_public_key public_key_of(X509* x) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
 // ---- end sslpp/detail/x509_fields.hpp ---------------------------------------
 
 #include <chrono>
 #include <cstddef>
-#include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 
-/// name_attribute: one attribute of a distinguished name: its name as Python spells it
-/// ("commonName", "organizationName", "countryName", ..., or the dotted OID when the
-/// backend does not know it) and its value as UTF-8.
-struct name_attribute {
-  std::string name;   ///< Python's attribute name, or a dotted OID
-  std::string value;  ///< the value, UTF-8
-  friend bool operator==(const name_attribute&, const name_attribute&) = default;
-};
+// distinguished_name
 
-/// relative_distinguished_name: one RDN — usually one attribute, several in a
-/// multi-valued RDN ("OU=Unit+UID=42").
-using relative_distinguished_name = std::vector<name_attribute>;
-
-/// distinguished_name: an X.509 name as the ordered sequence of its RDNs, in certificate
-/// order (Python's `((('countryName', 'DE'),), (('commonName', 'x'),))`).
-/// `fmt::format("{}", dn)` (with <sslpp/format.hpp>) prints that Python tuple form;
-/// `rfc4514()` gives "CN=x,C=DE".
-class distinguished_name {
- public:
-  using value_type = relative_distinguished_name;
-  using const_iterator = std::vector<relative_distinguished_name>::const_iterator;
-
-  distinguished_name() = default;
-  /// Makes a name from its RDNs, in certificate order.
-  explicit distinguished_name(std::vector<relative_distinguished_name> rdns) : rdns_(std::move(rdns)) {}
-
-  /// begin / end: the RDNs in certificate order.
-  const_iterator begin() const noexcept { return rdns_.begin(); }
-  const_iterator end() const noexcept { return rdns_.end(); }
-  /// size: the number of RDNs.
-  std::size_t size() const noexcept { return rdns_.size(); }
-  /// empty: whether the name has no RDN.
-  bool empty() const noexcept { return rdns_.empty(); }
-  /// operator[]: the i-th RDN.
-  const relative_distinguished_name& operator[](std::size_t i) const { return rdns_.at(i); }
-  /// rdns: the RDNs as a vector.
-  const std::vector<relative_distinguished_name>& rdns() const noexcept { return rdns_; }
-
-  /// get: the value of the first attribute called `name` ("commonName" or a dotted OID),
-  /// or nullopt.
-  std::optional<std::string> get(std::string_view name) const {
-    for (const auto& rdn : rdns_)
-      for (const auto& a : rdn)
-        if (a.name == name) return a.value;
-    return std::nullopt;
-  }
-
-  /// rfc4514: the name as RFC 4514 text, as `openssl x509 -nameopt RFC2253,-esc_msb`
-  /// prints it: attributes in reverse order, RDNs joined by ',', the attributes of a
-  /// multi-valued RDN by '+', short names where RFC 4514 and
-  /// OpenSSL have them (CN, O, OU, C, ST, L, street, DC, UID, emailAddress, ...), special
-  /// characters escaped with '\'. Unlike RFC 4514 §2.4, an attribute known only by its
-  /// OID shows its value as text rather than as '#' and its DER in hex.
-  std::string rfc4514() const {
-    std::string out;
-    for (auto it = rdns_.rbegin(); it != rdns_.rend(); ++it) {
-      if (!out.empty()) out += ',';
-      bool first = true;
-      for (auto a_it = it->rbegin(); a_it != it->rend(); ++a_it) {  // OpenSSL's order within an RDN
-        const name_attribute& a = *a_it;
-        if (!first) out += '+';
-        first = false;
-        out += short_name(a.name);
-        out += '=';
-        append_escaped(out, a.value);
-      }
-    }
-    return out;
-  }
-
-  friend bool operator==(const distinguished_name&, const distinguished_name&) = default;
-
- private:
-  static std::string_view short_name(std::string_view long_name) noexcept {
-    struct pair {
-      std::string_view ln, sn;
-    };
-    static constexpr pair table[] = {
-        {"commonName", "CN"},          {"countryName", "C"},
-        {"localityName", "L"},         {"stateOrProvinceName", "ST"},
-        {"organizationName", "O"},     {"organizationalUnitName", "OU"},
-        {"streetAddress", "street"},   {"domainComponent", "DC"},
-        {"userId", "UID"},             {"surname", "SN"},
-        {"givenName", "GN"},           {"serialNumber", "serialNumber"},
-        {"emailAddress", "emailAddress"}, {"title", "title"},
-    };
-    for (const pair& p : table)
-      if (p.ln == long_name) return p.sn;
-    return long_name;
-  }
-  static void append_escaped(std::string& out, std::string_view v) {
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      const char c = v[i];
-      if (c == '\0') {
-        out += "\\00";
-        continue;
-      }
-      const bool special = c == '"' || c == '+' || c == ',' || c == ';' || c == '<' || c == '>' || c == '\\' ||
-                           (i == 0 && (c == '#' || c == ' ')) || (i + 1 == v.size() && c == ' ');
-      if (special) out += '\\';
-      out += c;
-    }
-  }
-
-  std::vector<relative_distinguished_name> rdns_;
-};
-
-/// general_name_kind: the kind of a subjectAltName entry. `to_string(kind)` gives
-/// Python's tag for it ("DNS", "IP Address", "email", "URI", "DirName", "Registered ID",
-/// "othername", and "X400Name" / "EdiPartyName" as OpenSSL words the rarer two).
-enum class general_name_kind { dns, ip_address, email, uri, dir_name, registered_id, other_name, x400_name, edi_party_name };
-
-/// to_string: Python's tag for a general name kind ("DNS", "IP Address", ...).
-constexpr std::string_view to_string(general_name_kind k) noexcept {
-  switch (k) {
-    case general_name_kind::dns: return "DNS";
-    case general_name_kind::ip_address: return "IP Address";
-    case general_name_kind::email: return "email";
-    case general_name_kind::uri: return "URI";
-    case general_name_kind::dir_name: return "DirName";
-    case general_name_kind::registered_id: return "Registered ID";
-    case general_name_kind::other_name: return "othername";
-    case general_name_kind::x400_name: return "X400Name";
-    case general_name_kind::edi_party_name: return "EdiPartyName";
-  }
-  return "unknown";
+SSLPP_DECL std::optional<std::string> distinguished_name::get(std::string_view name) const {
+  for (const auto& rdn : rdns_)
+    for (const auto& a : rdn)
+      if (a.name == name) return a.value;
+  return std::nullopt;
 }
 
-/// general_name: one subjectAltName entry, as Python's ('DNS', 'example.org') pair.
-///
-/// `value` is text for every kind: DNS, email and URI names byte for byte (a NUL byte
-/// stays in the string — such a name never matches a host name); an IP address as Python
-/// writes it ("192.0.2.1", IPv6 as eight upper-case hex groups "2001:DB8:0:0:0:0:0:1");
-/// a Registered ID as the OID's long name or dotted form; a DirName as RFC 4514 text
-/// (its structure is in `directory`); an otherName as OpenSSL words it ("UPN:user@x",
-/// or "<unsupported>").
-struct general_name {
-  general_name_kind kind = general_name_kind::dns;  ///< which kind of name
-  std::string value;                                ///< the name as text
-  distinguished_name directory;                     ///< for dir_name: the name itself; empty otherwise
-  friend bool operator==(const general_name&, const general_name&) = default;
-};
+SSLPP_DECL std::string distinguished_name::rfc4514() const {
+  std::string out;
+  for (auto it = rdns_.rbegin(); it != rdns_.rend(); ++it) {
+    if (!out.empty()) out += ',';
+    bool first = true;
+    for (auto a_it = it->rbegin(); a_it != it->rend(); ++a_it) {  // OpenSSL's order within an RDN
+      const name_attribute& a = *a_it;
+      if (!first) out += '+';
+      first = false;
+      out += short_name(a.name);
+      out += '=';
+      append_escaped(out, a.value);
+    }
+  }
+  return out;
+}
 
-/// public_key_info: what a certificate's subject public key is: `algorithm` ("RSA",
-/// "EC", "Ed25519", "DSA", "RSA-PSS", or "unknown"), its size in `bits` as the backend
-/// counts it (2048 for RSA-2048, 256 for P-256, 253 for Ed25519), and for EC keys the
-/// `curve` ("P-256", "P-384", ...).
-struct public_key_info {
-  std::string algorithm;  ///< "RSA", "EC", "Ed25519", ...
-  int bits = 0;           ///< key size in bits
-  std::string curve;      ///< EC only: the curve's NIST name (or its short name)
-};
+SSLPP_DECL std::string_view distinguished_name::short_name(std::string_view long_name) noexcept {
+  struct pair {
+    std::string_view ln, sn;
+  };
+  static constexpr pair table[] = {
+      {"commonName", "CN"},          {"countryName", "C"},
+      {"localityName", "L"},         {"stateOrProvinceName", "ST"},
+      {"organizationName", "O"},     {"organizationalUnitName", "OU"},
+      {"streetAddress", "street"},   {"domainComponent", "DC"},
+      {"userId", "UID"},             {"surname", "SN"},
+      {"givenName", "GN"},           {"serialNumber", "serialNumber"},
+      {"emailAddress", "emailAddress"}, {"title", "title"},
+  };
+  for (const pair& p : table)
+    if (p.ln == long_name) return p.sn;
+  return long_name;
+}
 
-/// common_name_fallback: whether `certificate::matches_hostname` may fall back to the
-/// subject's commonName when the certificate has no DNS name. WARNING: `if_no_dns_names`
-/// is the legacy behaviour RFC 6125 and browsers dropped; sslpp's default is `never`.
-enum class common_name_fallback { never, if_no_dns_names };
+SSLPP_DECL void distinguished_name::append_escaped(std::string& out, std::string_view v) {
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const char c = v[i];
+    if (c == '\0') {
+      out += "\\00";
+      continue;
+    }
+    const bool special = c == '"' || c == '+' || c == ',' || c == ';' || c == '<' || c == '>' || c == '\\' ||
+                         (i == 0 && (c == '#' || c == ' ')) || (i + 1 == v.size() && c == ' ');
+    if (special) out += '\\';
+    out += c;
+  }
+}
 
 namespace detail {
-inline distinguished_name make_distinguished_name(const std::vector<raw_name_entry>& entries) {
+SSLPP_DECL distinguished_name make_distinguished_name(const std::vector<raw_name_entry>& entries) {
   std::vector<relative_distinguished_name> rdns;
   int current = -1;
   for (const auto& e : entries) {
@@ -2075,245 +3328,199 @@ inline distinguished_name make_distinguished_name(const std::vector<raw_name_ent
 }
 }  // namespace detail
 
-namespace detail {
-struct certificate_access;
-}  // namespace detail
+// certificate: ownership (x_ holds one reference to the backend object)
 
-/// certificate: an X.509 certificate. Copies share one immutable backend object.
-///
-/// Thread Safety: a certificate may be read from many threads at once.
-///
-/// Example:
-///   auto cert = sslpp::certificate::load("server.pem");
-///   fmt::print("{}\n", cert);   // with <sslpp/format.hpp>: Python's getpeercert() structure
-class certificate {
- public:
-  certificate(const certificate& other) : x_(detail::up_ref(other.x_.get())) {}
-  certificate& operator=(const certificate& other) {
-    if (this != &other) x_ = detail::up_ref(other.x_.get());
-    return *this;
-  }
-  certificate(certificate&&) noexcept = default;
-  certificate& operator=(certificate&&) noexcept = default;
+SSLPP_DECL certificate::certificate(const certificate& other) : x_(detail::up_ref(other.x_).release()) {}
 
-  /// from_pem: the first certificate in PEM text; throws ssl_error when there is none or it is malformed.
-  static certificate from_pem(std::string_view pem) {
-    return certificate(std::move(detail::parse_pem_certificates(pem, "PEM text").front()));
+SSLPP_DECL certificate& certificate::operator=(const certificate& other) {
+  if (this != &other) {
+    detail::x509_ptr copy = detail::up_ref(other.x_);
+    detail::x509_ptr old(std::exchange(x_, copy.release()));
   }
-  /// from_der: a certificate from DER bytes; throws ssl_error when they are malformed.
-  static certificate from_der(std::span<const std::byte> der) {
-    return certificate(std::move(detail::parse_der_certificates(der, "DER data").front()));
-  }
-  /// load: the first certificate in a PEM or DER file (the format is detected). A missing or
-  /// unreadable file throws std::system_error naming the path; a malformed one ssl_error.
-  static certificate load(const std::string& path) { return std::move(load_all(path).front()); }
-  /// load_all: every certificate in a PEM bundle, or the one in a DER file.
-  static std::vector<certificate> load_all(const std::string& path) {
-    const std::string data = detail::read_file(path, "certificate file");
-    const std::string source = "'" + path + "'";
-    std::vector<detail::x509_ptr> parsed =
-        detail::looks_like_pem(data)
-            ? detail::parse_pem_certificates(data, source)
-            : detail::parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source);
-    std::vector<certificate> out;
-    out.reserve(parsed.size());
-    for (auto& x : parsed) out.push_back(certificate(std::move(x)));
-    return out;
-  }
+  return *this;
+}
 
-  // The error_code overloads below never throw for bad input or a missing file: they
-  // report in `ec` the code the throwing form's exception carries (`e.code()`: a
-  // boringssl_category() error or ssl_errc::ssl for malformed data, the errno in the
-  // generic category for a file, so `ec == std::errc::no_such_file_or_directory` works)
-  // and clear `ec` on success. std::bad_alloc still propagates (detail::capture_error).
-
-  /// from_pem: the first certificate in PEM text, or nullopt with the failure in `ec`.
-  static std::optional<certificate> from_pem(std::string_view pem, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return from_pem(pem); });
+SSLPP_DECL certificate& certificate::operator=(certificate&& other) noexcept {
+  if (this != &other) {
+    detail::x509_ptr old(std::exchange(x_, std::exchange(other.x_, nullptr)));
   }
-  /// from_der: a certificate from DER bytes, or nullopt with the failure in `ec`.
-  static std::optional<certificate> from_der(std::span<const std::byte> der, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return from_der(der); });
-  }
-  /// load: the first certificate in a PEM or DER file, or nullopt with the failure in `ec`.
-  static std::optional<certificate> load(const std::string& path, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return load(path); });
-  }
-  /// load_all: every certificate in a file, or an empty vector with the failure in `ec`
-  /// (a file that parses always holds at least one).
-  static std::vector<certificate> load_all(const std::string& path, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return load_all(path); }).value_or(std::vector<certificate>{});
-  }
+  return *this;
+}
 
-  /// to_pem: the certificate as PEM text.
-  std::string to_pem() const { return detail::to_pem_text(checked()); }
-  /// to_der: the certificate as DER bytes.
-  std::vector<std::byte> to_der() const { return detail::to_der_bytes(checked()); }
+SSLPP_DECL certificate::~certificate() { detail::x509_ptr owned(x_); }
 
-  /// subject: the subject's distinguished name, its RDNs in certificate order.
-  distinguished_name subject() const { return detail::make_distinguished_name(detail::subject_entries(checked())); }
-  /// issuer: the issuer's distinguished name.
-  distinguished_name issuer() const { return detail::make_distinguished_name(detail::issuer_entries(checked())); }
+SSLPP_DECL X509* certificate::checked() const {
+  if (!x_) [[unlikely]]
+    detail::throw_emptied("sslpp::certificate: this certificate holds none: it was moved from");
+  return x_;
+}
 
-  /// serial_number: the serial number in upper-case hex, as Python prints it ("0A01";
-  /// two digits a byte, a leading "-" for a — non-conforming — negative serial).
-  std::string serial_number() const { return detail::serial_hex(checked()); }
-  /// version: the X.509 version as Python counts it: 3 for a v3 certificate, 1 for v1.
-  long version() const { return detail::certificate_version(checked()); }
+SSLPP_DECL bool certificate::same_as(const certificate& other) const {
+  return detail::same_certificate(native_handle(), other.native_handle());
+}
 
-  /// not_before: the start of the validity period.
-  std::chrono::system_clock::time_point not_before() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_before_unix(checked())));
-  }
-  /// not_after: the end of the validity period.
-  std::chrono::system_clock::time_point not_after() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_after_unix(checked())));
-  }
-  /// not_before_text: the start of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
-  std::string not_before_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_before_unix(checked())))); }
-  /// not_after_text: the end of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
-  std::string not_after_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_after_unix(checked())))); }
+// certificate: parsing and loading
 
-  /// time_text: a time in the form Python (OpenSSL's ASN1_TIME_print) gives certificate
-  /// times: "Sep  9 12:00:00 2016 GMT" (day padded with a space). The inverse of
-  /// cert_time_to_seconds.
-  static std::string time_text(std::chrono::sys_seconds t) {
-    using namespace std::chrono;
-    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    const sys_days day = floor<days>(t);
-    const year_month_day ymd(day);
-    const hh_mm_ss<seconds> hms(t - day);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%s %2u %02d:%02d:%02d %d GMT", months[static_cast<unsigned>(ymd.month()) - 1],
-                  static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
-                  static_cast<int>(ymd.year()));
-    return buf;
-  }
+SSLPP_DECL certificate certificate::from_pem(std::string_view pem) {
+  return detail::certificate_access::make(std::move(detail::parse_pem_certificates(pem, "PEM text").front()));
+}
 
-  /// subject_alt_names: the subjectAltName entries in certificate order (empty when the
-  /// certificate has none; has_subject_alt_names() tells the two apart).
-  std::vector<general_name> subject_alt_names() const {
-    std::vector<general_name> out;
-    if (auto raw = detail::subject_alt_names(checked())) {
-      for (auto& r : *raw) {
-        general_name g;
-        g.kind = static_cast<general_name_kind>(detail::general_name_index(r.type));
-        if (g.kind == general_name_kind::dir_name) {
-          g.directory = detail::make_distinguished_name(r.directory);
-          g.value = g.directory.rfc4514();
-        } else {
-          g.value = std::move(r.value);
-        }
-        out.push_back(std::move(g));
+SSLPP_DECL certificate certificate::from_der(std::span<const std::byte> der) {
+  return detail::certificate_access::make(std::move(detail::parse_der_certificates(der, "DER data").front()));
+}
+
+SSLPP_DECL certificate certificate::load(const std::string& path) { return std::move(load_all(path).front()); }
+
+SSLPP_DECL std::vector<certificate> certificate::load_all(const std::string& path) {
+  const std::string data = detail::read_file(path, "certificate file");
+  const std::string source = "'" + path + "'";
+  std::vector<detail::x509_ptr> parsed =
+      detail::looks_like_pem(data)
+          ? detail::parse_pem_certificates(data, source)
+          : detail::parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source);
+  std::vector<certificate> out;
+  out.reserve(parsed.size());
+  for (auto& x : parsed) out.push_back(detail::certificate_access::make(std::move(x)));
+  return out;
+}
+
+SSLPP_DECL std::optional<certificate> certificate::from_pem(std::string_view pem, std::error_code& ec) {
+  return detail::capture_result(ec, [&] { return from_pem(pem); });
+}
+
+SSLPP_DECL std::optional<certificate> certificate::from_der(std::span<const std::byte> der, std::error_code& ec) {
+  return detail::capture_result(ec, [&] { return from_der(der); });
+}
+
+SSLPP_DECL std::optional<certificate> certificate::load(const std::string& path, std::error_code& ec) {
+  return detail::capture_result(ec, [&] { return load(path); });
+}
+
+SSLPP_DECL std::vector<certificate> certificate::load_all(const std::string& path, std::error_code& ec) {
+  return detail::capture_result(ec, [&] { return load_all(path); }).value_or(std::vector<certificate>{});
+}
+
+// certificate: fields
+
+SSLPP_DECL std::string certificate::to_pem() const { return detail::to_pem_text(checked()); }
+
+SSLPP_DECL std::vector<std::byte> certificate::to_der() const { return detail::to_der_bytes(checked()); }
+
+SSLPP_DECL distinguished_name certificate::subject() const {
+  return detail::make_distinguished_name(detail::subject_entries(checked()));
+}
+
+SSLPP_DECL distinguished_name certificate::issuer() const {
+  return detail::make_distinguished_name(detail::issuer_entries(checked()));
+}
+
+SSLPP_DECL std::string certificate::serial_number() const { return detail::serial_hex(checked()); }
+
+SSLPP_DECL long certificate::version() const { return detail::certificate_version(checked()); }
+
+SSLPP_DECL std::chrono::system_clock::time_point certificate::not_before() const {
+  return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_before_unix(checked())));
+}
+
+SSLPP_DECL std::chrono::system_clock::time_point certificate::not_after() const {
+  return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_after_unix(checked())));
+}
+
+SSLPP_DECL std::string certificate::not_before_text() const {
+  return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_before_unix(checked()))));
+}
+
+SSLPP_DECL std::string certificate::not_after_text() const {
+  return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_after_unix(checked()))));
+}
+
+SSLPP_DECL std::string certificate::time_text(std::chrono::sys_seconds t) {
+  using namespace std::chrono;
+  static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const sys_days day = floor<days>(t);
+  const year_month_day ymd(day);
+  const hh_mm_ss<seconds> hms(t - day);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s %2u %02d:%02d:%02d %d GMT", months[static_cast<unsigned>(ymd.month()) - 1],
+                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                static_cast<int>(ymd.year()));
+  return buf;
+}
+
+SSLPP_DECL std::vector<general_name> certificate::subject_alt_names() const {
+  std::vector<general_name> out;
+  if (auto raw = detail::subject_alt_names(checked())) {
+    for (auto& r : *raw) {
+      general_name g;
+      g.kind = static_cast<general_name_kind>(detail::general_name_index(r.type));
+      if (g.kind == general_name_kind::dir_name) {
+        g.directory = detail::make_distinguished_name(r.directory);
+        g.value = g.directory.rfc4514();
+      } else {
+        g.value = std::move(r.value);
       }
+      out.push_back(std::move(g));
     }
-    return out;
   }
-  /// has_subject_alt_names: whether the certificate has a subjectAltName extension
-  /// (Python's dict then has a 'subjectAltName' key, even if it is empty).
-  bool has_subject_alt_names() const { return detail::subject_alt_names(checked()).has_value(); }
+  return out;
+}
 
-  /// ocsp: the OCSP responder URIs of the authorityInfoAccess extension.
-  std::vector<std::string> ocsp() const { return detail::ocsp_uris(checked()); }
-  /// ca_issuers: the caIssuers URIs of the authorityInfoAccess extension.
-  std::vector<std::string> ca_issuers() const { return detail::ca_issuer_uris(checked()); }
-  /// crl_distribution_points: the URIs of the CRL distribution points.
-  std::vector<std::string> crl_distribution_points() const { return detail::crl_uris(checked()); }
+SSLPP_DECL bool certificate::has_subject_alt_names() const {
+  return detail::subject_alt_names(checked()).has_value();
+}
 
-  /// fingerprint: the digest of the DER encoding in upper-case hex with colons
-  /// ("AB:CD:..."), as `openssl x509 -fingerprint` prints it.
-  std::string fingerprint(sslpp::digest d = sslpp::digest::sha256) const {
-    return detail::fingerprint_hex(checked(), d);
-  }
+SSLPP_DECL std::vector<std::string> certificate::ocsp() const { return detail::ocsp_uris(checked()); }
 
-  /// public_key: the subject public key's algorithm and size.
-  public_key_info public_key() const {
-    auto r = detail::public_key_of(checked());
-    return {std::move(r.algorithm), r.bits, std::move(r.curve)};
-  }
+SSLPP_DECL std::vector<std::string> certificate::ca_issuers() const { return detail::ca_issuer_uris(checked()); }
 
-  /// matches_hostname: whether the certificate is valid for `name` under the rules the
-  /// handshake's host name check applies (RFC 6125, CPython 3.7+ with OpenSSL):
-  /// one trailing dot is stripped; an IPv4 or IPv6 address is compared with the
-  /// iPAddress SANs only; any other name with the DNS SANs, ASCII case ignored, a
-  /// wildcard only as the whole leftmost label ("*.example.org"), never a partial one
-  /// ("f*.example.org") nor for an IDNA A-label; a SAN holding a NUL byte never matches;
-  /// the subject CN counts only with `common_name_fallback::if_no_dns_names` and no DNS
-  /// SAN. The matching is BoringSSL's (X509_check_host / X509_check_ip_asc). A name that
-  /// runtime_hostname would refuse (empty, a NUL byte, non-ASCII, '*', brackets, ...)
-  /// matches nothing.
-  bool matches_hostname(std::string_view name, common_name_fallback cn = common_name_fallback::never) const {
-    // A name the handshake would refuse (runtime_hostname's rules) matches nothing; so does
-    // "192.0.2.7.", which is neither an address nor a host name.
-    if (detail::host_fault(name) != decltype(detail::host_fault(name))::none) return false;
-    const bool is_ip = detail::looks_like_ipv4(name) || detail::looks_like_ipv6(name);
-    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-    if (name.empty()) return false;
-    if (is_ip) return detail::check_ip(checked(), std::string(name));
-    return detail::check_host(checked(), name, cn == common_name_fallback::if_no_dns_names);
-  }
+SSLPP_DECL std::vector<std::string> certificate::crl_distribution_points() const {
+  return detail::crl_uris(checked());
+}
 
-  /// operator==: whether two certificates are the same certificate (equal encodings).
-  friend bool operator==(const certificate& a, const certificate& b) { return detail::same_certificate(a.native_handle(), b.native_handle()); }
+SSLPP_DECL std::string certificate::fingerprint(sslpp::digest d) const { return detail::fingerprint_hex(checked(), d); }
 
-  /// native_handle: the backend's X509 object, still owned by this certificate; null once
-  /// this object was moved from.
-  ///
-  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
-  /// through it: a setting made on the backend object directly bypasses sslpp's own
-  /// (a certificate is shared and treated as immutable), and freeing or
-  /// retaining it wrongly corrupts the object.
-  X509* native_handle() const noexcept { return x_.get(); }
+SSLPP_DECL public_key_info certificate::public_key() const {
+  auto r = detail::public_key_of(checked());
+  return {std::move(r.algorithm), r.bits, std::move(r.curve)};
+}
 
- private:
-  friend struct detail::certificate_access;
-  // Adopts a backend certificate (the handle must not be null).
-  explicit certificate(detail::x509_ptr x) noexcept : x_(std::move(x)) {}
+SSLPP_DECL bool certificate::matches_hostname(std::string_view name, common_name_fallback cn) const {
+  // A name the handshake would refuse (runtime_hostname's rules) matches nothing; so does
+  // "192.0.2.7.", which is neither an address nor a host name.
+  if (detail::host_fault(name) != decltype(detail::host_fault(name))::none) return false;
+  const bool is_ip = detail::looks_like_ipv4(name) || detail::looks_like_ipv6(name);
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  if (name.empty()) return false;
+  if (is_ip) return detail::check_ip(checked(), std::string(name));
+  return detail::check_host(checked(), name, cn == common_name_fallback::if_no_dns_names);
+}
 
-  // checked: the certificate; throws std::logic_error once this object was moved from.
-  X509* checked() const {
-    if (!x_) [[unlikely]]
-      detail::throw_emptied("sslpp::certificate: this certificate holds none: it was moved from");
-    return x_.get();
-  }
+// PEM and DER
 
-  detail::x509_ptr x_;
-};
+SSLPP_DECL std::string der_cert_to_pem_cert(std::span<const std::byte> der) { return certificate::from_der(der).to_pem(); }
 
-namespace detail {
-/// certificate_access: how sslpp's own code makes a certificate from a backend handle (a
-/// user makes one with from_pem, from_der or load).
-struct certificate_access {
-  static certificate make(x509_ptr x) noexcept { return certificate(std::move(x)); }
-};
-}  // namespace detail
-
-/// der_cert_to_pem_cert: DER bytes of a certificate as PEM text (Python's
-/// DER_cert_to_PEM_cert). Throws ssl_error when the bytes are not a certificate.
-inline std::string der_cert_to_pem_cert(std::span<const std::byte> der) { return certificate::from_der(der).to_pem(); }
-/// der_cert_to_pem_cert: as above, but never throws for bad bytes: "" with the failure in
-/// `ec` (as certificate::from_der(der, ec)).
-inline std::string der_cert_to_pem_cert(std::span<const std::byte> der, std::error_code& ec) {
+SSLPP_DECL std::string der_cert_to_pem_cert(std::span<const std::byte> der, std::error_code& ec) {
   return detail::capture_result(ec, [&] { return der_cert_to_pem_cert(der); }).value_or(std::string{});
 }
 
-/// pem_cert_to_der_cert: the DER bytes of the first certificate in PEM text (Python's
-/// PEM_cert_to_DER_cert). Throws ssl_error when the text holds no certificate.
-inline std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem) { return certificate::from_pem(pem).to_der(); }
-/// pem_cert_to_der_cert: as above, but never throws for bad text: an empty vector with the
-/// failure in `ec` (as certificate::from_pem(pem, ec)).
-inline std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem, std::error_code& ec) {
+SSLPP_DECL std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem) {
+  return certificate::from_pem(pem).to_der();
+}
+
+SSLPP_DECL std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem, std::error_code& ec) {
   return detail::capture_result(ec, [&] { return pem_cert_to_der_cert(pem); }).value_or(std::vector<std::byte>{});
 }
+
+// cert_time_to_seconds
 
 namespace detail {
 /// cert_time_fault: why a text is not a certificate time (cert_time_to_seconds).
 enum class cert_time_fault { none, format, range };
 
 /// parse_cert_time: cert_time_to_seconds without exceptions: the time, or the fault in `fault`.
-inline std::optional<std::chrono::sys_seconds> parse_cert_time(std::string_view text, cert_time_fault& fault) noexcept {
+SSLPP_DECL std::optional<std::chrono::sys_seconds> parse_cert_time(std::string_view text, cert_time_fault& fault) noexcept {
   using namespace std::chrono;
   fault = cert_time_fault::format;
   static constexpr std::string_view months[] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -2374,21 +3581,14 @@ inline std::optional<std::chrono::sys_seconds> parse_cert_time(std::string_view 
 }
 }  // namespace detail
 
-/// cert_time_to_seconds: a certificate time in Python's text form ("Jan  5 09:34:43 2018
-/// GMT") as seconds since the epoch, UTC (Python's cert_time_to_seconds), with Python's
-/// leniency: the month English and case-insensitive, fields one or two digits, any day
-/// 1..31 (an overflow carries into the next month, as timegm does). Throws std::invalid_argument
-/// naming the text when it does not have that form.
-inline std::chrono::sys_seconds cert_time_to_seconds(std::string_view text) {
+SSLPP_DECL std::chrono::sys_seconds cert_time_to_seconds(std::string_view text) {
   detail::cert_time_fault fault{};
   if (const auto t = detail::parse_cert_time(text, fault)) return *t;
   if (fault == detail::cert_time_fault::range)
     throw std::invalid_argument("time data '" + std::string(text) + "': a field is out of range");
   throw std::invalid_argument("time data '" + std::string(text) + "' does not match format '%b %d %H:%M:%S %Y GMT'");
 }
-/// cert_time_to_seconds: as above, but never throws: nullopt and std::errc::invalid_argument
-/// in `ec` when `text` is not a certificate time (no exception is used inside).
-inline std::optional<std::chrono::sys_seconds> cert_time_to_seconds(std::string_view text, std::error_code& ec) noexcept {
+SSLPP_DECL std::optional<std::chrono::sys_seconds> cert_time_to_seconds(std::string_view text, std::error_code& ec) noexcept {
   detail::cert_time_fault fault{};
   auto t = detail::parse_cert_time(text, fault);
   if (t) ec.clear();
@@ -2397,6 +3597,9 @@ inline std::optional<std::chrono::sys_seconds> cert_time_to_seconds(std::string_
 }
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_CERTIFICATE_IPP
+// ---- end sslpp/impl/certificate.ipp -----------------------------------------
+#endif
 // ---- end sslpp/certificate.hpp ----------------------------------------------
 // ---- begin sslpp/cipher.hpp -------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -2524,6 +3727,134 @@ SSLPP_END_NAMESPACE
 //
 // session.hpp: sslpp::session, a TLS session a client can resume.
 
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_capture.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_capture.hpp: the one mechanism behind the std::error_code overloads of
+// loading and parsing operations (certificates, keys, CA files, sessions, wraps' setup):
+// run the throwing implementation and turn the failure it throws into an error_code.
+//
+// Why exceptions internally here: these operations read files and parse input, which costs
+// far more than a throw, and their throwing versions already say precisely what failed;
+// one translation keeps the two forms from drifting apart. Operations that must stay cheap
+// when they fail (handshakes, reads, writes) do not come through here: the engine reports
+// them in a detail::failure, which is stored in the error_code without any throw.
+
+
+#include <optional>
+#include <stdexcept>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// capture_error: runs `fn()`; returns true when it succeeded (and clears `ec`), false when
+/// it threw a failure that an error_code can carry, which it stores in `ec`:
+///  - std::system_error and everything derived from it (ssl_error, cert_verification_error,
+///    a missing file's generic-category errno): its `code()`, unchanged, so
+///    `ec == std::errc::no_such_file_or_directory` and comparisons with verify_category()
+///    work; a code of 0 (never made by sslpp) becomes ssl_errc::ssl so failure is not lost;
+///  - std::invalid_argument (input that breaks a documented rule: a host name, a time text):
+///    std::errc::invalid_argument.
+/// Anything else propagates: std::bad_alloc (running out of memory is not the input's
+/// fault, and swallowing it would hide it), std::logic_error from a moved-from object, and
+/// whatever a user's password callback throws unless it is one of the types above.
+template <class F>
+bool capture_error(std::error_code& ec, F&& fn) {
+  try {
+    std::forward<F>(fn)();
+    ec.clear();
+    return true;
+  } catch (const std::system_error& e) {
+    ec = e.code() ? e.code() : make_error_code(ssl_errc::ssl);
+  } catch (const std::invalid_argument&) {
+    ec = std::make_error_code(std::errc::invalid_argument);
+  }
+  return false;
+}
+
+/// capture_result: as capture_error, for a function that returns a value: the value, or
+/// nullopt with the failure in `ec`.
+template <class F, class R = std::invoke_result_t<F&>>
+std::optional<R> capture_result(std::error_code& ec, F&& fn) {
+  std::optional<R> out;
+  capture_error(ec, [&] { out.emplace(fn()); });
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+// ---- end sslpp/detail/error_capture.hpp -------------------------------------
 // ---- begin sslpp/detail/backend_state.hpp -----------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -2816,6 +4147,243 @@ struct session_statistics {
 
 SSLPP_END_NAMESPACE
 // ---- end sslpp/session_statistics.hpp ---------------------------------------
+// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
+// exceptions (the error categories are defined in impl/error.ipp).
+
+// ---- begin sslpp/detail/error_text.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
+// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
+// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
+
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstdint>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
+inline std::string library_mnemonic(uint32_t packed) {
+  switch (ERR_GET_LIB(packed)) {
+    case ERR_LIB_SSL: return "SSL";
+    case ERR_LIB_PEM: return "PEM";
+    case ERR_LIB_X509: return "X509";
+    case ERR_LIB_X509V3: return "X509V3";
+    case ERR_LIB_ASN1: return "ASN1";
+    case ERR_LIB_EVP: return "EVP";
+    case ERR_LIB_RSA: return "RSA";
+    case ERR_LIB_EC: return "EC";
+    case ERR_LIB_CIPHER: return "CIPHER";
+    case ERR_LIB_PKCS8: return "PKCS8";
+    case ERR_LIB_SYS: return "SYS";
+    case ERR_LIB_BIO: return "BIO";
+    default: {
+      const char* s = ERR_lib_error_string(packed);
+      return s ? s : "UNKNOWN";
+    }
+  }
+}
+
+/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
+inline std::string reason_mnemonic(uint32_t packed) {
+  const char* s = ERR_reason_error_string(packed);
+  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
+}
+
+/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
+inline std::string reason_words(std::string reason) {
+  for (char& c : reason) {
+    if (c == '_') c = ' ';
+    else c = ascii_lower(c);
+  }
+  return reason;
+}
+
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// backend_error: the most relevant entry of the backend's error queue, which it clears.
+struct backend_error {
+  uint32_t packed = 0;
+  std::string library;
+  std::string reason;
+
+  explicit operator bool() const noexcept { return packed != 0; }
+  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
+  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
+};
+
+/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
+inline backend_error take_backend_error() {
+  backend_error e;
+  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
+  if (e.packed != 0) {
+    e.library = library_mnemonic(e.packed);
+    e.reason = reason_mnemonic(e.packed);
+  }
+  ERR_clear_error();
+  return e;
+}
+
+/// failure: one failed operation, described once, then either thrown or stored in an error_code.
+struct failure {
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
+  kind what = kind::ssl;
+  std::error_code code;
+  std::string message;
+  std::string library;
+  std::string reason;
+  long verify_code = 0;
+  std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
+};
+
+/// throw_failure: throws the exception of Python's that matches `f`.
+[[noreturn]] inline void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
+  switch (f.what) {
+    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
+    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
+    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
+    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
+    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
+    case failure::kind::verify:
+      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
+    case failure::kind::ssl: break;
+  }
+  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
+}
+
+/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
+inline failure backend_failure(std::string_view context) {
+  const backend_error e = take_backend_error();
+  failure f;
+  f.what = failure::kind::ssl;
+  if (e) {
+    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
+    f.message = std::string(context) + ": " + e.text();
+    f.library = e.library;
+    f.reason = e.reason;
+  } else {
+    f.code = make_error_code(ssl_errc::ssl);
+    f.message = std::string(context) + ": the TLS library failed without saying why";
+  }
+  return f;
+}
+
+/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
+[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
+
+/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
+[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
+  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
 // ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -3952,7 +5520,260 @@ SSLPP_END_NAMESPACE
 // socket.hpp: sslpp::tcp_socket and sslpp::tcp_listener, RAII over POSIX TCP sockets,
 // so that a TLS client or server needs no other networking library.
 
+
+#include <sys/socket.h>  // SOMAXCONN, sockaddr_storage, socklen_t
+#include <unistd.h>      // close
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+
+/// unique_fd: owns a file descriptor; closes it once.
+class unique_fd {
+ public:
+  unique_fd() noexcept = default;
+  explicit unique_fd(int fd) noexcept : fd_(fd) {}
+  unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  unique_fd& operator=(unique_fd&& other) noexcept {
+    if (this != &other) reset(std::exchange(other.fd_, -1));
+    return *this;
+  }
+  ~unique_fd() { reset(); }
+  int get() const noexcept { return fd_; }
+  int release() noexcept { return std::exchange(fd_, -1); }
+  void reset(int fd = -1) noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace detail
+
+/// tcp_socket: a connected TCP socket (IPv4 or IPv6) that it owns and closes.
+///
+/// It models `byte_stream` and exposes `native_handle()`, so `stream<tcp_socket>` runs
+/// TLS straight on the descriptor with no copy in between. Move-only.
+///
+/// Thread Safety: distinct objects are independent; one object is not for concurrent use.
+///
+/// Example:
+///   auto sock = sslpp::tcp_socket::connect("example.org", 443, std::chrono::seconds(5));
+class tcp_socket {
+ public:
+  /// Makes a socket that holds no descriptor.
+  tcp_socket() noexcept = default;
+  /// Takes ownership of an open, connected descriptor (from accept, socketpair, an event loop).
+  explicit tcp_socket(int fd) noexcept : fd_(fd) {}
+
+  tcp_socket(tcp_socket&&) noexcept = default;
+  tcp_socket& operator=(tcp_socket&&) noexcept = default;
+
+  /// connect: resolves `host` and connects to the first address that answers, within `timeout`
+  /// per address (zero: the system's own). Throws std::system_error naming host and port.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout = {});
+
+  /// connect: as above, with no timeout of its own; reports failure in `ec` instead of
+  /// throwing (errc::connection_refused, errc::timed_out, or a getaddrinfo-category code
+  /// such as EAI_NONAME for a name that does not resolve) and returns an empty socket.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept;
+
+  /// connect: as above, within `timeout` per address; reports failure in `ec`.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
+                            std::error_code& ec) noexcept;
+
+  /// native_handle: the descriptor, still owned by this socket (-1 when empty).
+  int native_handle() const noexcept { return fd_.get(); }
+  /// is_open: whether the socket holds a descriptor.
+  bool is_open() const noexcept { return fd_.get() >= 0; }
+  /// release: gives the descriptor back to the caller without closing it.
+  int release() noexcept;
+
+  /// known_stream_socket: whether this object made the descriptor itself (connect,
+  /// accept), so that it is known to be a TCP stream socket without asking the kernel.
+  bool known_stream_socket() const noexcept { return made_here_ && fd_.get() >= 0; }
+  /// known_nonblocking: whether the descriptor is in non-blocking mode, as far as this
+  /// object knows without asking the kernel: from connect or accept (blocking) and
+  /// set_blocking; nullopt for an adopted descriptor. A mode changed on native_handle()
+  /// behind this object's back is not seen (as with Python's socket objects).
+  std::optional<bool> known_nonblocking() const noexcept;
+  /// close: closes the connection now (Python's socket.close()); the destructor does it
+  /// otherwise. Calling it again does nothing. Afterwards reads and writes fail with
+  /// errc::bad_file_descriptor (Python's "[Errno 9] Bad file descriptor"), and is_open()
+  /// is false.
+  void close() noexcept;
+
+  /// peer_address: the address and port of the other end (Python's getpeername()).
+  /// Throws std::system_error: errc::not_connected when it is not connected,
+  /// errc::bad_file_descriptor when closed, errc::address_family_not_supported for a
+  /// descriptor that is not IPv4 or IPv6 (an adopted socketpair, say).
+  socket_address peer_address() const;
+  /// peer_address: as above; reports failure in `ec` (and returns an empty address).
+  socket_address peer_address(std::error_code& ec) const noexcept;
+  /// local_address: the address and port of this end (Python's getsockname()); fails as peer_address.
+  socket_address local_address() const;
+  /// local_address: as above; reports failure in `ec` (and returns an empty address).
+  socket_address local_address(std::error_code& ec) const noexcept;
+
+  /// set_timeout: limits each later operation to `timeout` from its start, as Python's
+  /// settimeout: read_some and write_some here, and each TLS operation of a stream over this
+  /// socket (handshake, read, write, shutdown, unwrap: a peer trickling bytes, or signals
+  /// interrupting the wait, do not stretch it); zero removes the limit. A timed-out
+  /// operation fails with errc::timed_out. The limit applies in blocking mode only: in
+  /// non-blocking mode an operation that cannot proceed fails at once with
+  /// errc::operation_would_block (EAGAIN), never timed_out. It also sets SO_RCVTIMEO and
+  /// SO_SNDTIMEO on the descriptor, for code that uses native_handle() directly; those
+  /// bound each system call only. Throws std::invalid_argument for a negative timeout.
+  void set_timeout(std::chrono::milliseconds timeout);
+  /// timeout: the limit set by set_timeout (zero: none).
+  std::chrono::milliseconds timeout() const noexcept { return timeout_; }
+
+  /// set_blocking: switches the descriptor between blocking and non-blocking mode.
+  void set_blocking(bool blocking);
+
+  /// read_some: reads at least one byte, up to `buffer.size()`; 0 at the end of the stream.
+  std::size_t read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept;
+  /// read_some: as above; throws std::system_error on failure.
+  std::size_t read_some(std::span<std::byte> buffer);
+  /// write_some: writes at least one byte, up to `buffer.size()`.
+  std::size_t write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept;
+  /// write_some: as above; throws std::system_error on failure.
+  std::size_t write_some(std::span<const std::byte> buffer);
+
+  /// shutdown_write: half-closes the connection (the peer reads end of stream).
+  void shutdown_write() noexcept;
+
+ private:
+  // transfer: read_some/write_some under a timeout.
+  std::size_t transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept;
+
+  detail::unique_fd fd_;
+  friend class tcp_listener;  // accept marks what it made
+  bool made_here_ = false;             // made by connect or accept: a blocking TCP stream socket
+  std::optional<bool> nonblocking_;    // the mode set_blocking chose
+  std::chrono::milliseconds timeout_{0};
+};
+
+
+/// accepted_socket: a connection tcp_listener::accept_with_address() accepted and the
+/// peer's address — Python's `conn, address = sock.accept()`, with structured bindings:
+///   auto [conn, address] = listener.accept_with_address();
+struct accepted_socket {
+  tcp_socket socket;       ///< the connection
+  socket_address address;  ///< the peer's address (as conn.peer_address() would give it)
+};
+
+namespace detail {
+struct listener_state;
+}  // namespace detail
+
+/// tcp_listener: a listening TCP socket that accepts `tcp_socket`s. Move-only.
+///
+/// Thread Safety: one thread at a time, with one exception: close() may be called from any
+/// thread while others wait in accept(); they then return errc::operation_canceled.
+///
+/// Example:
+///   auto listener = sslpp::tcp_listener::listen("127.0.0.1", 0);
+///   std::uint16_t port = listener.port();
+///   sslpp::tcp_socket client = listener.accept();
+class tcp_listener {
+ public:
+  /// Makes a listener that holds no socket (accept fails with errc::bad_file_descriptor).
+  tcp_listener() noexcept;
+  tcp_listener(tcp_listener&&) noexcept;
+  tcp_listener& operator=(tcp_listener&&) noexcept;
+  /// Closes the listening socket (once no accept() waits on it any more).
+  ~tcp_listener();
+
+  /// listen: binds `host:port` (port 0: any free port; host "" or "::": every interface)
+  /// and listens. Throws std::system_error naming the address (errc::address_in_use when
+  /// the port is taken, a getaddrinfo-category code for a name that does not resolve).
+  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog = SOMAXCONN);
+
+  /// listen: as above, with the system's largest backlog; reports failure in `ec` (and
+  /// returns an empty listener) instead of throwing.
+  static tcp_listener listen(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept;
+
+  /// listen: as above, with `backlog`; reports failure in `ec`.
+  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog, std::error_code& ec) noexcept;
+
+  /// port: the local port, useful after listening on port 0.
+  std::uint16_t port() const;
+
+  /// local_address: the address and port it listens on (Python's getsockname()). Throws
+  /// std::system_error (errc::bad_file_descriptor once closed).
+  socket_address local_address() const;
+  /// local_address: as above; reports failure in `ec`.
+  socket_address local_address(std::error_code& ec) const noexcept;
+
+  /// accept: waits for the next connection (at most `timeout` in all, signals included;
+  /// zero: forever). Throws std::system_error: errc::timed_out when none came in time,
+  /// errc::operation_canceled when close() was called (from another thread) while it
+  /// waited, errc::bad_file_descriptor when the listener is closed. On a listening
+  /// descriptor put in non-blocking mode (fcntl on native_handle(), for an event loop) it
+  /// does not wait: errc::operation_would_block when no connection is there.
+  tcp_socket accept(std::chrono::milliseconds timeout = {});
+  /// accept: as above, waiting as long as it takes; reports failure in `ec` (and returns
+  /// an empty socket) instead of throwing.
+  tcp_socket accept(std::error_code& ec) noexcept;
+  /// accept: as above, within `timeout`; reports failure in `ec`.
+  tcp_socket accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept;
+
+  /// accept_with_address: accept(), also giving the peer's address (Python's
+  /// `conn, address = sock.accept()`); fails as accept().
+  accepted_socket accept_with_address(std::chrono::milliseconds timeout = {});
+  /// accept_with_address: as above, waiting as long as it takes; reports failure in `ec`.
+  accepted_socket accept_with_address(std::error_code& ec) noexcept;
+  /// accept_with_address: as above, within `timeout`; reports failure in `ec`.
+  accepted_socket accept_with_address(std::chrono::milliseconds timeout, std::error_code& ec) noexcept;
+
+  /// native_handle: the listening descriptor (-1 when empty or closed).
+  int native_handle() const noexcept;
+
+  /// close: stops listening now (Python's socket.close()); calling it again does nothing.
+  /// It may be called from another thread while accept() waits: that accept then returns
+  /// errc::operation_canceled (the descriptor is closed once it has). Later accepts fail
+  /// with errc::bad_file_descriptor.
+  void close() noexcept;
+
+ private:
+  // adopt: a tcp_socket for a descriptor accept4 made (TCP_NODELAY, known blocking stream socket).
+  static tcp_socket adopt(int fd) noexcept;
+  // accept_fd: registers as an accept in progress (so that close() from another thread
+  // wakes it instead of closing the descriptor under it), waits, accepts.
+  int accept_fd(std::chrono::milliseconds timeout, ::sockaddr_storage* ss, socklen_t* len,
+                std::error_code& ec) noexcept;
+
+  std::unique_ptr<detail::listener_state> state_;
+};
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/socket.ipp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/socket.ipp: the definitions of tcp_socket and tcp_listener. Included by socket.hpp
+// in the header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
 // ---- begin sslpp/detail/deadline.hpp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
@@ -4073,6 +5894,141 @@ inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// ---- end sslpp/detail/deadline.hpp ------------------------------------------
+// ---- begin sslpp/detail/socket_ops.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/socket_ops.hpp: the POSIX calls behind tcp_socket and tcp_listener — name
+// resolution (RFC 6761 localhost), the first socket that connects or binds, addresses as
+// socket_address, poll()-based waits, the listener's wake-up state.
+
+// ---- begin sslpp/detail/deadline.hpp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
+// accept), and descriptor waits and transfers bounded by it. Shared by the TLS engine and
+// tcp_socket / tcp_listener, so that a timeout means the same everywhere: it runs from the
+// start of the operation, a peer trickling bytes cannot stretch it, and a signal
+// interrupting a wait (EINTR) resumes it with the time that is left, never a fresh one.
+
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// deadline: when an operation must end; unset means it may wait forever.
+class deadline {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  /// deadline: none (wait forever).
+  deadline() noexcept = default;
+  /// deadline: `timeout` from now; zero or negative means none, and so does a timeout
+  /// beyond the clock's range (milliseconds::max() as "forever"), which now() + timeout
+  /// would overflow into the past.
+  explicit deadline(std::chrono::milliseconds timeout) noexcept {
+    if (timeout.count() <= 0) return;
+    const clock::time_point now = clock::now();
+    if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now)) return;
+    end_ = now + timeout;
+    set_ = true;
+  }
+
+  /// is_set: whether there is a limit.
+  bool is_set() const noexcept { return set_; }
+  /// expired: whether the limit has passed (never when unset).
+  bool expired() const noexcept { return set_ && clock::now() >= end_; }
+  /// time_point: when the limit passes (meaningful only when is_set()).
+  clock::time_point time_point() const noexcept { return end_; }
+  /// poll_ms: the time left as poll()'s argument: -1 when unset, else the milliseconds
+  /// left rounded up (so a wait never ends just before the deadline), at least 0.
+  int poll_ms() const noexcept {
+    if (!set_) return -1;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(end_ - clock::now()).count();
+    return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : static_cast<int>(left);
+  }
+
+ private:
+  clock::time_point end_{};
+  bool set_ = false;
+};
+
+/// has_timeout: a socket type with a `timeout()` that cannot throw (tcp_socket's; sslpp
+/// reads it where an exception could not be reported, so a throwing one is not used), which bounds each TLS
+/// operation over it.
+template <class T>
+concept has_timeout = requires(const T& s) {
+  { s.timeout() } noexcept -> std::convertible_to<std::chrono::milliseconds>;
+};
+
+/// wait_fd_until: poll()s `fd` for `events` until it is ready (0) or `limit` passes
+/// (ETIMEDOUT); another errno on failure. EINTR waits again for the time that is left.
+inline int wait_fd_until(int fd, short events, const deadline& limit) noexcept {
+  ::pollfd p{fd, events, 0};
+  for (;;) {
+    if (limit.expired()) return ETIMEDOUT;
+    const int n = ::poll(&p, 1, limit.poll_ms());
+    if (n > 0) return 0;
+    if (n == 0) {
+      if (limit.expired()) return ETIMEDOUT;
+      continue;  // poll rounds to its clock's granularity: wait out the rest
+    }
+    if (errno != EINTR) return errno;
+  }
+}
+
+/// transfer_within: one recv (`reading`) or send on socket `fd`, bounded by `limit`: it
+/// tries at once (MSG_DONTWAIT) and poll()s for the time left only when the socket has
+/// nothing (or no room), so a ready socket costs one system call as without a limit.
+/// Returns the bytes moved (0 at the end of the stream), or fills `err` with the errno:
+/// ETIMEDOUT once `limit` passed; EAGAIN on a non-blocking descriptor (the caller polls,
+/// a limit never applies there).
+inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t size, const deadline& limit,
+                                   int& err) noexcept {
+  err = 0;
+  for (;;) {
+    const ssize_t n = reading ? ::recv(fd, data, size, MSG_DONTWAIT)
+                              : ::send(fd, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      err = errno;
+      return 0;
+    }
+    // Would block: a non-blocking descriptor reports it; a blocking one waits for the rest
+    // of the time. Asked here only, so the fast path stays one system call.
+    const int flags = ::fcntl(fd, F_GETFL, 0);
+    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
+      err = EAGAIN;
+      return 0;
+    }
+    if (const int w = wait_fd_until(fd, reading ? POLLIN : POLLOUT, limit); w != 0) {
+      err = w;
+      return 0;
+    }
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
 // ---- end sslpp/detail/deadline.hpp ------------------------------------------
 
 #include <arpa/inet.h>
@@ -4090,40 +6046,14 @@ SSLPP_END_NAMESPACE
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <mutex>
-#include <span>
-#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <utility>
 
 SSLPP_BEGIN_NAMESPACE
-
 namespace detail {
-
-/// unique_fd: owns a file descriptor; closes it once.
-class unique_fd {
- public:
-  unique_fd() noexcept = default;
-  explicit unique_fd(int fd) noexcept : fd_(fd) {}
-  unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  unique_fd& operator=(unique_fd&& other) noexcept {
-    if (this != &other) reset(std::exchange(other.fd_, -1));
-    return *this;
-  }
-  ~unique_fd() { reset(); }
-  int get() const noexcept { return fd_; }
-  int release() noexcept { return std::exchange(fd_, -1); }
-  void reset(int fd = -1) noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
-};
 
 /// endpoint_text: "host:port", or "[v6]:port", for messages.
 inline std::string endpoint_text(std::string_view host, std::uint16_t port) {
@@ -4271,250 +6201,6 @@ inline int wait_fd(int fd, short events, std::chrono::milliseconds timeout) noex
   return wait_fd_until(fd, events, deadline(timeout));
 }
 
-}  // namespace detail
-
-/// tcp_socket: a connected TCP socket (IPv4 or IPv6) that it owns and closes.
-///
-/// It models `byte_stream` and exposes `native_handle()`, so `stream<tcp_socket>` runs
-/// TLS straight on the descriptor with no copy in between. Move-only.
-///
-/// Thread Safety: distinct objects are independent; one object is not for concurrent use.
-///
-/// Example:
-///   auto sock = sslpp::tcp_socket::connect("example.org", 443, std::chrono::seconds(5));
-class tcp_socket {
- public:
-  /// Makes a socket that holds no descriptor.
-  tcp_socket() noexcept = default;
-  /// Takes ownership of an open, connected descriptor (from accept, socketpair, an event loop).
-  explicit tcp_socket(int fd) noexcept : fd_(fd) {}
-
-  tcp_socket(tcp_socket&&) noexcept = default;
-  tcp_socket& operator=(tcp_socket&&) noexcept = default;
-
-  /// connect: resolves `host` and connects to the first address that answers, within `timeout`
-  /// per address (zero: the system's own). Throws std::system_error naming host and port.
-  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout = {}) {
-    std::error_code ec;
-    tcp_socket s = connect(host, port, timeout, ec);
-    if (ec) throw std::system_error(ec, "cannot connect to " + detail::endpoint_text(host, port));
-    return s;
-  }
-
-  /// connect: as above, with no timeout of its own; reports failure in `ec` instead of
-  /// throwing (errc::connection_refused, errc::timed_out, or a getaddrinfo-category code
-  /// such as EAI_NONAME for a name that does not resolve) and returns an empty socket.
-  static tcp_socket connect(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
-    return connect(host, port, std::chrono::milliseconds{}, ec);
-  }
-
-  /// connect: as above, within `timeout` per address; reports failure in `ec`.
-  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
-                            std::error_code& ec) noexcept {
-    detail::unique_fd fd = detail::first_socket(
-        host, port, 0, ec, [&](int f, const ::addrinfo& ai) noexcept { return connect_fd(f, &ai, timeout); });
-    if (fd.get() < 0) return {};
-    const int one = 1;
-    ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    tcp_socket s(fd.release());
-    s.made_here_ = true;
-    if (timeout.count() > 0) s.set_timeout(timeout);
-    return s;
-  }
-
-  /// native_handle: the descriptor, still owned by this socket (-1 when empty).
-  int native_handle() const noexcept { return fd_.get(); }
-  /// is_open: whether the socket holds a descriptor.
-  bool is_open() const noexcept { return fd_.get() >= 0; }
-  /// release: gives the descriptor back to the caller without closing it.
-  int release() noexcept {
-    made_here_ = false;
-    nonblocking_.reset();
-    return fd_.release();
-  }
-
-  /// known_stream_socket: whether this object made the descriptor itself (connect,
-  /// accept), so that it is known to be a TCP stream socket without asking the kernel.
-  bool known_stream_socket() const noexcept { return made_here_ && fd_.get() >= 0; }
-  /// known_nonblocking: whether the descriptor is in non-blocking mode, as far as this
-  /// object knows without asking the kernel: from connect or accept (blocking) and
-  /// set_blocking; nullopt for an adopted descriptor. A mode changed on native_handle()
-  /// behind this object's back is not seen (as with Python's socket objects).
-  std::optional<bool> known_nonblocking() const noexcept {
-    if (nonblocking_) return nonblocking_;
-    if (made_here_) return false;
-    return std::nullopt;
-  }
-  /// close: closes the connection now (Python's socket.close()); the destructor does it
-  /// otherwise. Calling it again does nothing. Afterwards reads and writes fail with
-  /// errc::bad_file_descriptor (Python's "[Errno 9] Bad file descriptor"), and is_open()
-  /// is false.
-  void close() noexcept {
-    fd_.reset();
-    made_here_ = false;
-    nonblocking_.reset();
-  }
-
-  /// peer_address: the address and port of the other end (Python's getpeername()).
-  /// Throws std::system_error: errc::not_connected when it is not connected,
-  /// errc::bad_file_descriptor when closed, errc::address_family_not_supported for a
-  /// descriptor that is not IPv4 or IPv6 (an adopted socketpair, say).
-  socket_address peer_address() const {
-    std::error_code ec;
-    socket_address a = peer_address(ec);
-    if (ec) detail::throw_address_error(ec, true);
-    return a;
-  }
-  /// peer_address: as above; reports failure in `ec` (and returns an empty address).
-  socket_address peer_address(std::error_code& ec) const noexcept { return detail::fd_address(fd_.get(), true, ec); }
-  /// local_address: the address and port of this end (Python's getsockname()); fails as peer_address.
-  socket_address local_address() const {
-    std::error_code ec;
-    socket_address a = local_address(ec);
-    if (ec) detail::throw_address_error(ec, false);
-    return a;
-  }
-  /// local_address: as above; reports failure in `ec` (and returns an empty address).
-  socket_address local_address(std::error_code& ec) const noexcept { return detail::fd_address(fd_.get(), false, ec); }
-
-  /// set_timeout: limits each later operation to `timeout` from its start, as Python's
-  /// settimeout: read_some and write_some here, and each TLS operation of a stream over this
-  /// socket (handshake, read, write, shutdown, unwrap: a peer trickling bytes, or signals
-  /// interrupting the wait, do not stretch it); zero removes the limit. A timed-out
-  /// operation fails with errc::timed_out. The limit applies in blocking mode only: in
-  /// non-blocking mode an operation that cannot proceed fails at once with
-  /// errc::operation_would_block (EAGAIN), never timed_out. It also sets SO_RCVTIMEO and
-  /// SO_SNDTIMEO on the descriptor, for code that uses native_handle() directly; those
-  /// bound each system call only.
-  void set_timeout(std::chrono::milliseconds timeout) {
-    // Python's settimeout raises ValueError too: a negative time left must not mean "forever".
-    if (timeout.count() < 0)
-      throw std::invalid_argument("set_timeout: a timeout cannot be negative (" + std::to_string(timeout.count()) +
-                                  " ms); zero removes the limit");
-    timeout_ = timeout;
-    ::timeval tv{};
-    tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
-    tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
-    if (::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
-        ::setsockopt(fd_.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0)
-      throw std::system_error(errno, std::generic_category(), "cannot set the socket timeout");
-  }
-  /// timeout: the limit set by set_timeout (zero: none).
-  std::chrono::milliseconds timeout() const noexcept { return timeout_; }
-
-  /// set_blocking: switches the descriptor between blocking and non-blocking mode.
-  void set_blocking(bool blocking) {
-    const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
-    if (flags < 0 || ::fcntl(fd_.get(), F_SETFL, blocking ? (flags & ~O_NONBLOCK) : (flags | O_NONBLOCK)) != 0)
-      throw std::system_error(errno, std::generic_category(), "cannot change the socket's blocking mode");
-    nonblocking_ = !blocking;
-  }
-
-  /// read_some: reads at least one byte, up to `buffer.size()`; 0 at the end of the stream.
-  std::size_t read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept {
-    if (timeout_.count() > 0) return transfer(true, buffer.data(), buffer.size(), ec);
-    for (;;) {
-      const ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), 0);
-      if (n >= 0) {
-        ec.clear();
-        return static_cast<std::size_t>(n);
-      }
-      if (errno == EINTR) continue;
-      ec = io_error(errno);
-      return 0;
-    }
-  }
-  /// read_some: as above; throws std::system_error on failure.
-  std::size_t read_some(std::span<std::byte> buffer) {
-    std::error_code ec;
-    const std::size_t n = read_some(buffer, ec);
-    if (ec) throw std::system_error(ec, "read from socket failed");
-    return n;
-  }
-  /// write_some: writes at least one byte, up to `buffer.size()`.
-  std::size_t write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept {
-    if (timeout_.count() > 0) return transfer(false, const_cast<std::byte*>(buffer.data()), buffer.size(), ec);
-    for (;;) {
-      const ssize_t n = ::send(fd_.get(), buffer.data(), buffer.size(), MSG_NOSIGNAL);
-      if (n >= 0) {
-        ec.clear();
-        return static_cast<std::size_t>(n);
-      }
-      if (errno == EINTR) continue;
-      ec = io_error(errno);
-      return 0;
-    }
-  }
-  /// write_some: as above; throws std::system_error on failure.
-  std::size_t write_some(std::span<const std::byte> buffer) {
-    std::error_code ec;
-    const std::size_t n = write_some(buffer, ec);
-    if (ec) throw std::system_error(ec, "write to socket failed");
-    return n;
-  }
-
-  /// shutdown_write: half-closes the connection (the peer reads end of stream).
-  void shutdown_write() noexcept { ::shutdown(fd_.get(), SHUT_WR); }
-
- private:
-  // Without a timeout, EAGAIN is would-block (non-blocking mode).
-  static std::error_code io_error(int err) noexcept { return {err, std::generic_category()}; }
-
-  // With a timeout: the whole read_some/write_some within it (EINTR resumes the wait for
-  // the time left; ETIMEDOUT is errc::timed_out, EAGAIN means non-blocking mode).
-  std::size_t transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept {
-    int err = 0;
-    const std::size_t n = detail::transfer_within(fd_.get(), reading, data, size, detail::deadline(timeout_), err);
-    if (err != 0) ec = std::error_code(err, std::generic_category());
-    else ec.clear();
-    return n;
-  }
-
-  // connect_fd: connects `fd` within `timeout` from now (zero: no limit). A connect
-  // interrupted by a signal goes on in the background (calling connect again would fail
-  // with EALREADY): wait for its outcome instead, for the time left.
-  static int connect_fd(int fd, const ::addrinfo* ai, std::chrono::milliseconds timeout) noexcept {
-    const detail::deadline limit(timeout);
-    if (!limit.is_set()) {
-      if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) return 0;
-      if (errno != EINTR) return errno;
-      return connect_outcome(fd, limit);
-    }
-    const int flags = ::fcntl(fd, F_GETFL, 0);
-    ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-    if (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
-      if (errno != EINPROGRESS && errno != EINTR) return errno;
-      if (const int err = connect_outcome(fd, limit); err != 0) return err;
-    }
-    ::fcntl(fd, F_SETFL, flags);
-    return 0;
-  }
-  static int connect_outcome(int fd, const detail::deadline& limit) noexcept {
-    if (const int err = detail::wait_fd_until(fd, POLLOUT, limit); err != 0) return err;
-    int err = 0;
-    socklen_t len = sizeof err;
-    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    return err;
-  }
-
-  detail::unique_fd fd_;
-  friend class tcp_listener;  // accept marks what it made
-  bool made_here_ = false;             // made by connect or accept: a blocking TCP stream socket
-  std::optional<bool> nonblocking_;    // the mode set_blocking chose
-  std::chrono::milliseconds timeout_{0};
-};
-
-
-/// accepted_socket: a connection tcp_listener::accept_with_address() accepted and the
-/// peer's address — Python's `conn, address = sock.accept()`, with structured bindings:
-///   auto [conn, address] = listener.accept_with_address();
-struct accepted_socket {
-  tcp_socket socket;       ///< the connection
-  socket_address address;  ///< the peer's address (as conn.peer_address() would give it)
-};
-
-namespace detail {
-
 /// listener_state: a listening descriptor and the self-pipe that close() writes to, so that
 /// an accept waiting in another thread wakes up. The descriptors are closed by close() when
 /// no accept runs, else by the last accept to return: never while another thread may still
@@ -4539,255 +6225,424 @@ struct listener_state {
 };
 
 }  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
+// ---- end sslpp/detail/socket_ops.hpp ----------------------------------------
 
-/// tcp_listener: a listening TCP socket that accepts `tcp_socket`s. Move-only.
-///
-/// Thread Safety: one thread at a time, with one exception: close() may be called from any
-/// thread while others wait in accept(); they then return errc::operation_canceled.
-///
-/// Example:
-///   auto listener = sslpp::tcp_listener::listen("127.0.0.1", 0);
-///   std::uint16_t port = listener.port();
-///   sslpp::tcp_socket client = listener.accept();
-class tcp_listener {
- public:
-  /// Makes a listener that holds no socket (accept fails with errc::bad_file_descriptor).
-  tcp_listener() noexcept = default;
-  tcp_listener(tcp_listener&&) noexcept = default;
-  tcp_listener& operator=(tcp_listener&&) noexcept = default;
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
-  /// listen: binds `host:port` (port 0: any free port; host "" or "::": every interface)
-  /// and listens. Throws std::system_error naming the address (errc::address_in_use when
-  /// the port is taken, a getaddrinfo-category code for a name that does not resolve).
-  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog = SOMAXCONN) {
-    std::error_code ec;
-    tcp_listener l = listen(host, port, backlog, ec);
-    if (ec) throw std::system_error(ec, "cannot listen on " + detail::endpoint_text(host, port));
-    return l;
-  }
+#include <cerrno>
+#include <chrono>
+#include <mutex>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <system_error>
 
-  /// listen: as above, with the system's largest backlog; reports failure in `ec` (and
-  /// returns an empty listener) instead of throwing.
-  static tcp_listener listen(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
-    return listen(host, port, SOMAXCONN, ec);
-  }
+SSLPP_BEGIN_NAMESPACE
 
-  /// listen: as above, with `backlog`; reports failure in `ec`.
-  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog, std::error_code& ec) noexcept {
-    detail::unique_fd fd = detail::first_socket(host, port, AI_PASSIVE, ec, [&](int f, const ::addrinfo& ai) noexcept {
-      const int one = 1;
-      ::setsockopt(f, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-      return ::bind(f, ai.ai_addr, ai.ai_addrlen) == 0 && ::listen(f, backlog) == 0 ? 0 : errno;
-    });
-    if (fd.get() < 0) return {};
-    int wake[2];
-    if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
-      ec = std::error_code(errno, std::generic_category());
-      return {};
-    }
-    std::unique_ptr<detail::listener_state> st(new (std::nothrow) detail::listener_state);
-    if (!st) {
-      ::close(wake[0]);
-      ::close(wake[1]);
-      ec = std::make_error_code(std::errc::not_enough_memory);
-      return {};
-    }
-    st->fd = std::move(fd);
-    st->wake_read.reset(wake[0]);
-    st->wake_write.reset(wake[1]);
-    ec.clear();
-    tcp_listener l;
-    l.state_ = std::move(st);
-    return l;
-  }
+namespace detail {
 
-  /// port: the local port, useful after listening on port 0.
-  std::uint16_t port() const {
-    ::sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    if (::getsockname(native_handle(), reinterpret_cast<::sockaddr*>(&ss), &len) != 0)
-      throw std::system_error(errno, std::generic_category(), "getsockname failed");
-    if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<::sockaddr_in6*>(&ss)->sin6_port);
-    return ntohs(reinterpret_cast<::sockaddr_in*>(&ss)->sin_port);
-  }
+// connect_outcome: waits (until `limit`) for a connect in progress and returns its errno.
+SSLPP_DECL int connect_outcome(int fd, const deadline& limit) noexcept {
+  if (const int err = wait_fd_until(fd, POLLOUT, limit); err != 0) return err;
+  int err = 0;
+  socklen_t len = sizeof err;
+  ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+  return err;
+}
 
-  /// local_address: the address and port it listens on (Python's getsockname()). Throws
-  /// std::system_error (errc::bad_file_descriptor once closed).
-  socket_address local_address() const {
-    std::error_code ec;
-    socket_address a = local_address(ec);
-    if (ec) detail::throw_address_error(ec, false);
-    return a;
+// connect_fd: connects `fd` within `timeout` from now (zero: no limit). A connect
+// interrupted by a signal goes on in the background (calling connect again would fail
+// with EALREADY): wait for its outcome instead, for the time left.
+SSLPP_DECL int connect_fd(int fd, const ::addrinfo* ai, std::chrono::milliseconds timeout) noexcept {
+  const deadline limit(timeout);
+  if (!limit.is_set()) {
+    if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) return 0;
+    if (errno != EINTR) return errno;
+    return connect_outcome(fd, limit);
   }
-  /// local_address: as above; reports failure in `ec`.
-  socket_address local_address(std::error_code& ec) const noexcept {
-    return detail::fd_address(native_handle(), false, ec);
+  const int flags = ::fcntl(fd, F_GETFL, 0);
+  ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  if (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+    if (errno != EINPROGRESS && errno != EINTR) return errno;
+    if (const int err = connect_outcome(fd, limit); err != 0) return err;
   }
+  ::fcntl(fd, F_SETFL, flags);
+  return 0;
+}
 
-  /// accept: waits for the next connection (at most `timeout` in all, signals included;
-  /// zero: forever). Throws std::system_error: errc::timed_out when none came in time,
-  /// errc::operation_canceled when close() was called (from another thread) while it
-  /// waited, errc::bad_file_descriptor when the listener is closed. On a listening
-  /// descriptor put in non-blocking mode (fcntl on native_handle(), for an event loop) it
-  /// does not wait: errc::operation_would_block when no connection is there.
-  tcp_socket accept(std::chrono::milliseconds timeout = {}) {
-    std::error_code ec;
-    tcp_socket s = accept(timeout, ec);
-    if (ec) throw_accept_error(ec, timeout);
-    return s;
-  }
-  /// accept: as above, waiting as long as it takes; reports failure in `ec` (and returns
-  /// an empty socket) instead of throwing.
-  tcp_socket accept(std::error_code& ec) noexcept { return accept(std::chrono::milliseconds{}, ec); }
-  /// accept: as above, within `timeout`; reports failure in `ec`.
-  tcp_socket accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
-    return adopt(accept_fd(timeout, nullptr, nullptr, ec));
-  }
+// throw_accept_error: the exception of a failed tcp_listener::accept.
+[[noreturn]] SSLPP_DECL void throw_accept_error(std::error_code ec, std::chrono::milliseconds timeout) {
+  if (ec == std::errc::timed_out)
+    throw std::system_error(ec, "accept: no connection came within " + std::to_string(timeout.count()) + " ms");
+  if (ec == std::errc::operation_canceled)
+    throw std::system_error(ec, "accept: the listener was closed (tcp_listener::close) while accept waited");
+  if (ec == std::errc::bad_file_descriptor)
+    throw std::system_error(ec, "accept: the listener is closed (or holds no socket)");
+  throw std::system_error(ec, "accept failed");
+}
 
-  /// accept_with_address: accept(), also giving the peer's address (Python's
-  /// `conn, address = sock.accept()`); fails as accept().
-  accepted_socket accept_with_address(std::chrono::milliseconds timeout = {}) {
-    std::error_code ec;
-    accepted_socket a = accept_with_address(timeout, ec);
-    if (ec) throw_accept_error(ec, timeout);
-    return a;
-  }
-  /// accept_with_address: as above, waiting as long as it takes; reports failure in `ec`.
-  accepted_socket accept_with_address(std::error_code& ec) noexcept {
-    return accept_with_address(std::chrono::milliseconds{}, ec);
-  }
-  /// accept_with_address: as above, within `timeout`; reports failure in `ec`.
-  accepted_socket accept_with_address(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
-    ::sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    accepted_socket out{adopt(accept_fd(timeout, &ss, &len, ec)), {}};
-    if (!ec && !detail::to_socket_address(ss, len, out.address, ec)) out.socket.close();
-    return out;
-  }
+// woken: whether close() has written to the wake pipe.
+SSLPP_DECL bool woken(const listener_state& st) noexcept {
+  ::pollfd p{st.wake_read.get(), POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0;
+}
 
-  /// native_handle: the listening descriptor (-1 when empty or closed).
-  int native_handle() const noexcept { return state_ && !state_->closed.load() ? state_->fd.get() : -1; }
-
-  /// close: stops listening now (Python's socket.close()); calling it again does nothing.
-  /// It may be called from another thread while accept() waits: that accept then returns
-  /// errc::operation_canceled (the descriptor is closed once it has). Later accepts fail
-  /// with errc::bad_file_descriptor.
-  void close() noexcept {
-    if (!state_) return;
-    detail::listener_state& st = *state_;
-    const std::lock_guard<std::mutex> lock(st.mutex);
-    if (st.closed) return;
-    st.closed = true;
-    if (st.accepting == 0) {
-      st.close_descriptors();
-      return;
-    }
-    const char byte = 1;
-    while (::write(st.wake_write.get(), &byte, 1) < 0 && errno == EINTR) {
-    }
-    // An accept that lost a connection to another thread's accept after its poll waits in
-    // accept4 itself: shutting the listening socket down wakes it (EINVAL on Linux).
-    ::shutdown(st.fd.get(), SHUT_RDWR);
-  }
-
- private:
-  static tcp_socket adopt(int fd) noexcept {
-    if (fd < 0) return {};
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    tcp_socket s(fd);
-    s.made_here_ = true;  // accept4 without SOCK_NONBLOCK: a blocking stream socket
-    return s;
-  }
-
-  [[noreturn]] static void throw_accept_error(std::error_code ec, std::chrono::milliseconds timeout) {
-    if (ec == std::errc::timed_out)
-      throw std::system_error(ec, "accept: no connection came within " + std::to_string(timeout.count()) + " ms");
-    if (ec == std::errc::operation_canceled)
-      throw std::system_error(ec, "accept: the listener was closed (tcp_listener::close) while accept waited");
-    if (ec == std::errc::bad_file_descriptor)
-      throw std::system_error(ec, "accept: the listener is closed (or holds no socket)");
-    throw std::system_error(ec, "accept failed");
-  }
-
-  // accept_fd: registers as an accept in progress (so that close() from another thread
-  // wakes it instead of closing the descriptor under it), waits, accepts.
-  int accept_fd(std::chrono::milliseconds timeout, ::sockaddr_storage* ss, socklen_t* len,
-                std::error_code& ec) noexcept {
-    ec.clear();
-    detail::listener_state* st = state_.get();
-    if (!st) {
-      ec = std::make_error_code(std::errc::bad_file_descriptor);
-      return -1;
-    }
-    {
-      const std::lock_guard<std::mutex> lock(st->mutex);
-      if (st->closed) {
-        ec = std::make_error_code(std::errc::bad_file_descriptor);
+// wait_and_accept: poll()s the listening descriptor and the wake pipe until a connection
+// is there (again after a signal, or one that was gone by the time of the accept, for
+// the time left), close() was called, or `limit` passed; then accepts. A descriptor the
+// user put in non-blocking mode is accepted on at once (EAGAIN: would block).
+SSLPP_DECL int wait_and_accept(const listener_state& st, const deadline& limit, ::sockaddr_storage* ss,
+                               socklen_t* len, std::error_code& ec) noexcept {
+  const socklen_t size = len ? *len : 0;
+  const int flags = ::fcntl(st.fd.get(), F_GETFL, 0);
+  const bool nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
+  for (;;) {
+    if (!nonblocking) {
+      ::pollfd p[2] = {{st.fd.get(), POLLIN, 0}, {st.wake_read.get(), POLLIN, 0}};
+      const int n = ::poll(p, 2, limit.poll_ms());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        ec = std::error_code(errno, std::generic_category());
         return -1;
       }
-      ++st->accepting;
-    }
-    const int fd = wait_and_accept(*st, detail::deadline(timeout), ss, len, ec);
-    const std::lock_guard<std::mutex> lock(st->mutex);
-    if (--st->accepting == 0 && st->closed) st->close_descriptors();
-    return fd;
-  }
-
-  // wait_and_accept: poll()s the listening descriptor and the wake pipe until a connection
-  // is there (again after a signal, or one that was gone by the time of the accept, for
-  // the time left), close() was called, or `limit` passed; then accepts. A descriptor the
-  // user put in non-blocking mode is accepted on at once (EAGAIN: would block).
-  static int wait_and_accept(const detail::listener_state& st, const detail::deadline& limit, ::sockaddr_storage* ss,
-                             socklen_t* len, std::error_code& ec) noexcept {
-    const socklen_t size = len ? *len : 0;
-    const int flags = ::fcntl(st.fd.get(), F_GETFL, 0);
-    const bool nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
-    for (;;) {
-      if (!nonblocking) {
-        ::pollfd p[2] = {{st.fd.get(), POLLIN, 0}, {st.wake_read.get(), POLLIN, 0}};
-        const int n = ::poll(p, 2, limit.poll_ms());
-        if (n < 0) {
-          if (errno == EINTR) continue;
-          ec = std::error_code(errno, std::generic_category());
-          return -1;
-        }
-        if (p[1].revents != 0) {
-          ec = std::make_error_code(std::errc::operation_canceled);
-          return -1;
-        }
-        if (p[0].revents == 0) {
-          if (limit.expired()) {
-            ec = std::make_error_code(std::errc::timed_out);
-            return -1;
-          }
-          continue;  // poll rounds to its clock's granularity: wait out the rest
-        }
-      }
-      if (len) *len = size;
-      const int fd = ::accept4(st.fd.get(), reinterpret_cast<::sockaddr*>(ss), len, SOCK_CLOEXEC);
-      if (fd >= 0) return fd;
-      const int err = errno;
-      if (err == EINTR || err == ECONNABORTED) continue;
-      if (woken(st)) {
+      if (p[1].revents != 0) {
         ec = std::make_error_code(std::errc::operation_canceled);
         return -1;
       }
-      ec = std::error_code(err, std::generic_category());
+      if (p[0].revents == 0) {
+        if (limit.expired()) {
+          ec = std::make_error_code(std::errc::timed_out);
+          return -1;
+        }
+        continue;  // poll rounds to its clock's granularity: wait out the rest
+      }
+    }
+    if (len) *len = size;
+    const int fd = ::accept4(st.fd.get(), reinterpret_cast<::sockaddr*>(ss), len, SOCK_CLOEXEC);
+    if (fd >= 0) return fd;
+    const int err = errno;
+    if (err == EINTR || err == ECONNABORTED) continue;
+    if (woken(st)) {
+      ec = std::make_error_code(std::errc::operation_canceled);
       return -1;
     }
+    ec = std::error_code(err, std::generic_category());
+    return -1;
   }
+}
 
-  // woken: whether close() has written to the wake pipe.
-  static bool woken(const detail::listener_state& st) noexcept {
-    ::pollfd p{st.wake_read.get(), POLLIN, 0};
-    return ::poll(&p, 1, 0) > 0;
+}  // namespace detail
+
+// --- tcp_socket ---
+
+SSLPP_DECL tcp_socket tcp_socket::connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout) {
+  std::error_code ec;
+  tcp_socket s = connect(host, port, timeout, ec);
+  if (ec) throw std::system_error(ec, "cannot connect to " + detail::endpoint_text(host, port));
+  return s;
+}
+
+SSLPP_DECL tcp_socket tcp_socket::connect(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
+  return connect(host, port, std::chrono::milliseconds{}, ec);
+}
+
+SSLPP_DECL tcp_socket tcp_socket::connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
+                                          std::error_code& ec) noexcept {
+  detail::unique_fd fd = detail::first_socket(
+      host, port, 0, ec, [&](int f, const ::addrinfo& ai) noexcept { return detail::connect_fd(f, &ai, timeout); });
+  if (fd.get() < 0) return {};
+  const int one = 1;
+  ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  tcp_socket s(fd.release());
+  s.made_here_ = true;
+  if (timeout.count() > 0) s.set_timeout(timeout);
+  return s;
+}
+
+SSLPP_DECL int tcp_socket::release() noexcept {
+  made_here_ = false;
+  nonblocking_.reset();
+  return fd_.release();
+}
+
+SSLPP_DECL std::optional<bool> tcp_socket::known_nonblocking() const noexcept {
+  if (nonblocking_) return nonblocking_;
+  if (made_here_) return false;
+  return std::nullopt;
+}
+
+SSLPP_DECL void tcp_socket::close() noexcept {
+  fd_.reset();
+  made_here_ = false;
+  nonblocking_.reset();
+}
+
+SSLPP_DECL socket_address tcp_socket::peer_address() const {
+  std::error_code ec;
+  socket_address a = peer_address(ec);
+  if (ec) detail::throw_address_error(ec, true);
+  return a;
+}
+
+SSLPP_DECL socket_address tcp_socket::peer_address(std::error_code& ec) const noexcept {
+  return detail::fd_address(fd_.get(), true, ec);
+}
+
+SSLPP_DECL socket_address tcp_socket::local_address() const {
+  std::error_code ec;
+  socket_address a = local_address(ec);
+  if (ec) detail::throw_address_error(ec, false);
+  return a;
+}
+
+SSLPP_DECL socket_address tcp_socket::local_address(std::error_code& ec) const noexcept {
+  return detail::fd_address(fd_.get(), false, ec);
+}
+
+SSLPP_DECL void tcp_socket::set_timeout(std::chrono::milliseconds timeout) {
+  // Python's settimeout raises ValueError too: a negative time left must not mean "forever".
+  if (timeout.count() < 0)
+    throw std::invalid_argument("set_timeout: a timeout cannot be negative (" + std::to_string(timeout.count()) +
+                                " ms); zero removes the limit");
+  timeout_ = timeout;
+  ::timeval tv{};
+  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+  if (::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
+      ::setsockopt(fd_.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0)
+    throw std::system_error(errno, std::generic_category(), "cannot set the socket timeout");
+}
+
+SSLPP_DECL void tcp_socket::set_blocking(bool blocking) {
+  const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
+  if (flags < 0 || ::fcntl(fd_.get(), F_SETFL, blocking ? (flags & ~O_NONBLOCK) : (flags | O_NONBLOCK)) != 0)
+    throw std::system_error(errno, std::generic_category(), "cannot change the socket's blocking mode");
+  nonblocking_ = !blocking;
+}
+
+// Without a timeout, EAGAIN is would-block (non-blocking mode).
+SSLPP_DECL std::size_t tcp_socket::read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept {
+  if (timeout_.count() > 0) return transfer(true, buffer.data(), buffer.size(), ec);
+  for (;;) {
+    const ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), 0);
+    if (n >= 0) {
+      ec.clear();
+      return static_cast<std::size_t>(n);
+    }
+    if (errno == EINTR) continue;
+    ec = std::error_code(errno, std::generic_category());
+    return 0;
   }
+}
 
-  std::unique_ptr<detail::listener_state> state_;
-};
+SSLPP_DECL std::size_t tcp_socket::read_some(std::span<std::byte> buffer) {
+  std::error_code ec;
+  const std::size_t n = read_some(buffer, ec);
+  if (ec) throw std::system_error(ec, "read from socket failed");
+  return n;
+}
+
+SSLPP_DECL std::size_t tcp_socket::write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept {
+  if (timeout_.count() > 0) return transfer(false, const_cast<std::byte*>(buffer.data()), buffer.size(), ec);
+  for (;;) {
+    const ssize_t n = ::send(fd_.get(), buffer.data(), buffer.size(), MSG_NOSIGNAL);
+    if (n >= 0) {
+      ec.clear();
+      return static_cast<std::size_t>(n);
+    }
+    if (errno == EINTR) continue;
+    ec = std::error_code(errno, std::generic_category());
+    return 0;
+  }
+}
+
+SSLPP_DECL std::size_t tcp_socket::write_some(std::span<const std::byte> buffer) {
+  std::error_code ec;
+  const std::size_t n = write_some(buffer, ec);
+  if (ec) throw std::system_error(ec, "write to socket failed");
+  return n;
+}
+
+SSLPP_DECL void tcp_socket::shutdown_write() noexcept { ::shutdown(fd_.get(), SHUT_WR); }
+
+// With a timeout: the whole read_some/write_some within it (EINTR resumes the wait for
+// the time left; ETIMEDOUT is errc::timed_out, EAGAIN means non-blocking mode).
+SSLPP_DECL std::size_t tcp_socket::transfer(bool reading, std::byte* data, std::size_t size,
+                                            std::error_code& ec) const noexcept {
+  int err = 0;
+  const std::size_t n = detail::transfer_within(fd_.get(), reading, data, size, detail::deadline(timeout_), err);
+  if (err != 0) ec = std::error_code(err, std::generic_category());
+  else ec.clear();
+  return n;
+}
+
+// --- tcp_listener ---
+
+SSLPP_DECL tcp_listener::tcp_listener() noexcept = default;
+SSLPP_DECL tcp_listener::tcp_listener(tcp_listener&&) noexcept = default;
+SSLPP_DECL tcp_listener& tcp_listener::operator=(tcp_listener&&) noexcept = default;
+SSLPP_DECL tcp_listener::~tcp_listener() = default;
+
+SSLPP_DECL tcp_listener tcp_listener::listen(std::string_view host, std::uint16_t port, int backlog) {
+  std::error_code ec;
+  tcp_listener l = listen(host, port, backlog, ec);
+  if (ec) throw std::system_error(ec, "cannot listen on " + detail::endpoint_text(host, port));
+  return l;
+}
+
+SSLPP_DECL tcp_listener tcp_listener::listen(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
+  return listen(host, port, SOMAXCONN, ec);
+}
+
+SSLPP_DECL tcp_listener tcp_listener::listen(std::string_view host, std::uint16_t port, int backlog,
+                                             std::error_code& ec) noexcept {
+  detail::unique_fd fd = detail::first_socket(host, port, AI_PASSIVE, ec, [&](int f, const ::addrinfo& ai) noexcept {
+    const int one = 1;
+    ::setsockopt(f, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    return ::bind(f, ai.ai_addr, ai.ai_addrlen) == 0 && ::listen(f, backlog) == 0 ? 0 : errno;
+  });
+  if (fd.get() < 0) return {};
+  int wake[2];
+  if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+    ec = std::error_code(errno, std::generic_category());
+    return {};
+  }
+  std::unique_ptr<detail::listener_state> st(new (std::nothrow) detail::listener_state);
+  if (!st) {
+    ::close(wake[0]);
+    ::close(wake[1]);
+    ec = std::make_error_code(std::errc::not_enough_memory);
+    return {};
+  }
+  st->fd = std::move(fd);
+  st->wake_read.reset(wake[0]);
+  st->wake_write.reset(wake[1]);
+  ec.clear();
+  tcp_listener l;
+  l.state_ = std::move(st);
+  return l;
+}
+
+SSLPP_DECL std::uint16_t tcp_listener::port() const {
+  ::sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (::getsockname(native_handle(), reinterpret_cast<::sockaddr*>(&ss), &len) != 0)
+    throw std::system_error(errno, std::generic_category(), "getsockname failed");
+  if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<::sockaddr_in6*>(&ss)->sin6_port);
+  return ntohs(reinterpret_cast<::sockaddr_in*>(&ss)->sin_port);
+}
+
+SSLPP_DECL socket_address tcp_listener::local_address() const {
+  std::error_code ec;
+  socket_address a = local_address(ec);
+  if (ec) detail::throw_address_error(ec, false);
+  return a;
+}
+
+SSLPP_DECL socket_address tcp_listener::local_address(std::error_code& ec) const noexcept {
+  return detail::fd_address(native_handle(), false, ec);
+}
+
+SSLPP_DECL tcp_socket tcp_listener::accept(std::chrono::milliseconds timeout) {
+  std::error_code ec;
+  tcp_socket s = accept(timeout, ec);
+  if (ec) detail::throw_accept_error(ec, timeout);
+  return s;
+}
+
+SSLPP_DECL tcp_socket tcp_listener::accept(std::error_code& ec) noexcept {
+  return accept(std::chrono::milliseconds{}, ec);
+}
+
+SSLPP_DECL tcp_socket tcp_listener::accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
+  return adopt(accept_fd(timeout, nullptr, nullptr, ec));
+}
+
+SSLPP_DECL accepted_socket tcp_listener::accept_with_address(std::chrono::milliseconds timeout) {
+  std::error_code ec;
+  accepted_socket a = accept_with_address(timeout, ec);
+  if (ec) detail::throw_accept_error(ec, timeout);
+  return a;
+}
+
+SSLPP_DECL accepted_socket tcp_listener::accept_with_address(std::error_code& ec) noexcept {
+  return accept_with_address(std::chrono::milliseconds{}, ec);
+}
+
+SSLPP_DECL accepted_socket tcp_listener::accept_with_address(std::chrono::milliseconds timeout,
+                                                             std::error_code& ec) noexcept {
+  ::sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  accepted_socket out{adopt(accept_fd(timeout, &ss, &len, ec)), {}};
+  if (!ec && !detail::to_socket_address(ss, len, out.address, ec)) out.socket.close();
+  return out;
+}
+
+SSLPP_DECL int tcp_listener::native_handle() const noexcept {
+  return state_ && !state_->closed.load() ? state_->fd.get() : -1;
+}
+
+SSLPP_DECL void tcp_listener::close() noexcept {
+  if (!state_) return;
+  detail::listener_state& st = *state_;
+  const std::lock_guard<std::mutex> lock(st.mutex);
+  if (st.closed) return;
+  st.closed = true;
+  if (st.accepting == 0) {
+    st.close_descriptors();
+    return;
+  }
+  const char byte = 1;
+  while (::write(st.wake_write.get(), &byte, 1) < 0 && errno == EINTR) {
+  }
+  // An accept that lost a connection to another thread's accept after its poll waits in
+  // accept4 itself: shutting the listening socket down wakes it (EINVAL on Linux).
+  ::shutdown(st.fd.get(), SHUT_RDWR);
+}
+
+SSLPP_DECL tcp_socket tcp_listener::adopt(int fd) noexcept {
+  if (fd < 0) return {};
+  const int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  tcp_socket s(fd);
+  s.made_here_ = true;  // accept4 without SOCK_NONBLOCK: a blocking stream socket
+  return s;
+}
+
+SSLPP_DECL int tcp_listener::accept_fd(std::chrono::milliseconds timeout, ::sockaddr_storage* ss, socklen_t* len,
+                                       std::error_code& ec) noexcept {
+  ec.clear();
+  detail::listener_state* st = state_.get();
+  if (!st) {
+    ec = std::make_error_code(std::errc::bad_file_descriptor);
+    return -1;
+  }
+  {
+    const std::lock_guard<std::mutex> lock(st->mutex);
+    if (st->closed) {
+      ec = std::make_error_code(std::errc::bad_file_descriptor);
+      return -1;
+    }
+    ++st->accepting;
+  }
+  const int fd = detail::wait_and_accept(*st, detail::deadline(timeout), ss, len, ec);
+  const std::lock_guard<std::mutex> lock(st->mutex);
+  if (--st->accepting == 0 && st->closed) st->close_descriptors();
+  return fd;
+}
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
+// ---- end sslpp/impl/socket.ipp ----------------------------------------------
+#endif
 // ---- end sslpp/socket.hpp ---------------------------------------------------
 // ---- begin sslpp/stream.hpp -------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -5383,6 +7238,323 @@ SSLPP_END_NAMESPACE
 // makes carries (apply_verify_mode), for a client verifying a server and a server
 // verifying client certificates alike.
 
+// ---- begin sslpp/detail/x509_fields.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/x509_fields.hpp: a certificate's fields, decoded as CPython's _ssl.c decodes them.
+
+
+#include <openssl/ec.h>
+#include <openssl/ec_key.h>
+
+#include <arpa/inet.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Inspection: the fields of a certificate, decoded the way CPython's _ssl.c decodes them
+// (_decode_certificate), so that sslpp's results equal Python's getpeercert().
+
+/// raw_name_entry: one attribute of an X509_NAME: its long name (dotted OID when the
+/// backend does not know it), its value as UTF-8, and the index of the RDN it belongs to.
+struct raw_name_entry {
+  std::string name;
+  std::string value;
+  int set = 0;
+};
+
+/// object_text: an OID's long name ("commonName"), or its dotted form when unknown
+/// (OBJ_obj2txt with no_name = 0, as Python's _create_tuple_for_attribute).
+inline std::string object_text(const ASN1_OBJECT* obj) {
+  char buf[256];
+  const int n = OBJ_obj2txt(buf, sizeof buf, obj, 0);
+  if (n < 0) return "<invalid OID>";
+  if (static_cast<std::size_t>(n) < sizeof buf) return std::string(buf, static_cast<std::size_t>(n));
+  std::string big(static_cast<std::size_t>(n) + 1, '\0');
+  OBJ_obj2txt(big.data(), n + 1, obj, 0);
+  big.resize(static_cast<std::size_t>(n));
+  return big;
+}
+
+/// dotted_oid: an OID's numeric form ("1.3.6.1.4.1.311.20.2.3").
+inline std::string dotted_oid(const ASN1_OBJECT* obj) {
+  char buf[256];
+  const int n = OBJ_obj2txt(buf, sizeof buf, obj, 1);
+  return n < 0 ? std::string() : std::string(buf, std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buf - 1));
+}
+
+/// string_utf8: an ASN.1 string converted to UTF-8 (BMPString, T61String... included).
+inline std::string string_utf8(const ASN1_STRING* s) {
+  unsigned char* out = nullptr;
+  const int n = ASN1_STRING_to_UTF8(&out, s);
+  if (n < 0) {
+    ERR_clear_error();
+    // Not convertible: keep the raw bytes, as the backend's own printers do.
+    return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                       static_cast<std::size_t>(ASN1_STRING_length(s)));
+  }
+  std::string v(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+  OPENSSL_free(out);
+  return v;
+}
+
+/// string_bytes: an ASN.1 string's bytes as they are (NUL bytes kept).
+inline std::string string_bytes(const ASN1_STRING* s) {
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                     static_cast<std::size_t>(ASN1_STRING_length(s)));
+}
+
+/// name_entries: every attribute of `name`, in order.
+inline std::vector<raw_name_entry> name_entries(const X509_NAME* name) {
+  std::vector<raw_name_entry> out;
+  if (!name) return out;
+  const int n = X509_NAME_entry_count(name);
+  for (int i = 0; i < n; ++i) {
+    const X509_NAME_ENTRY* e = X509_NAME_get_entry(name, i);
+    out.push_back({object_text(X509_NAME_ENTRY_get_object(e)), string_utf8(X509_NAME_ENTRY_get_data(e)),
+                   X509_NAME_ENTRY_set(e)});
+  }
+  return out;
+}
+
+inline std::vector<raw_name_entry> subject_entries(X509* x) { return name_entries(X509_get_subject_name(x)); }
+inline std::vector<raw_name_entry> issuer_entries(X509* x) { return name_entries(X509_get_issuer_name(x)); }
+
+/// serial_hex: the serial number in upper-case hex, two digits a byte, "-" when negative
+/// (i2a_ASN1_INTEGER's form, which Python shows).
+inline std::string serial_hex(X509* x) {
+  const ASN1_INTEGER* serial = X509_get0_serialNumber(x);
+  const std::string sign = ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER ? "-" : "";
+  const auto len = static_cast<std::size_t>(ASN1_STRING_length(serial));
+  if (len == 0) return sign + "00";
+  return sign + upper_hex(std::span(ASN1_STRING_get0_data(serial), len));
+}
+
+/// version_number: the version as Python counts it (1 for v1, 3 for v3).
+inline long certificate_version(X509* x) { return X509_get_version(x) + 1; }
+
+/// asn1_time_to_unix: seconds since the epoch of an ASN.1 time.
+inline long long asn1_time_to_unix(const ASN1_TIME* t) {
+  bssl::UniquePtr<ASN1_TIME> epoch(ASN1_TIME_set(nullptr, 0));
+  int days = 0, secs = 0;
+  if (!epoch || !ASN1_TIME_diff(&days, &secs, epoch.get(), t)) throw_backend_error("cannot read a certificate time");
+  return static_cast<long long>(days) * 86400 + secs;
+}
+inline long long not_before_unix(X509* x) { return asn1_time_to_unix(X509_get0_notBefore(x)); }
+inline long long not_after_unix(X509* x) { return asn1_time_to_unix(X509_get0_notAfter(x)); }
+
+/// raw_general_name: one GeneralName as Python decodes it: its tag ("DNS", "IP Address",
+/// "othername", ...), its value, and for a directoryName the name's entries.
+struct raw_general_name {
+  int type = 0;  // GEN_*
+  std::string value;
+  std::vector<raw_name_entry> directory;
+};
+
+/// ip_text: an iPAddress as Python writes it: dotted quad, eight upper-case hex groups
+/// without "::" compression for IPv6, "<invalid>" for any other length.
+inline std::string ip_text(const ASN1_OCTET_STRING* ip) {
+  const int len = ASN1_STRING_length(ip);
+  const unsigned char* p = ASN1_STRING_get0_data(ip);
+  char buf[64];
+  if (len == 4) {
+    std::snprintf(buf, sizeof buf, "%d.%d.%d.%d", p[0], p[1], p[2], p[3]);
+    return buf;
+  }
+  if (len == 16) {
+    std::snprintf(buf, sizeof buf, "%X:%X:%X:%X:%X:%X:%X:%X", p[0] << 8 | p[1], p[2] << 8 | p[3], p[4] << 8 | p[5],
+                  p[6] << 8 | p[7], p[8] << 8 | p[9], p[10] << 8 | p[11], p[12] << 8 | p[13], p[14] << 8 | p[15]);
+    return buf;
+  }
+  return "<invalid>";
+}
+
+/// othername_text: an otherName as OpenSSL 3's GENERAL_NAME_print words it (which is what
+/// Python shows): "UPN:user@example", "SRVName:...", ... or "<unsupported>".
+inline std::string othername_text(const OTHERNAME* other) {
+  const std::string oid = dotted_oid(other->type_id);
+  struct known {
+    const char* oid;
+    const char* label;
+    int type;
+  };
+  static constexpr known table[] = {
+      {"1.3.6.1.5.5.7.8.9", "SmtpUTF8Mailbox", V_ASN1_UTF8STRING},
+      {"1.3.6.1.5.5.7.8.5", "XmppAddr", V_ASN1_UTF8STRING},
+      {"1.3.6.1.5.5.7.8.7", "SRVName", V_ASN1_IA5STRING},
+      {"1.3.6.1.4.1.311.20.2.3", "UPN", V_ASN1_UTF8STRING},
+      {"1.3.6.1.5.5.7.8.8", "NAIRealm", V_ASN1_UTF8STRING},
+  };
+  for (const known& k : table) {
+    if (oid != k.oid) continue;
+    if (!other->value || other->value->type != k.type) return "<unsupported>";
+    return std::string(k.label) + ":" + string_bytes(other->value->value.asn1_string);
+  }
+  return "<unsupported>";
+}
+
+/// decode_general_name: one GeneralName, Python's way.
+inline raw_general_name decode_general_name(const GENERAL_NAME* gn) {
+  raw_general_name r;
+  r.type = gn->type;
+  switch (gn->type) {
+    case GEN_DNS: r.value = string_bytes(gn->d.dNSName); break;
+    case GEN_EMAIL: r.value = string_bytes(gn->d.rfc822Name); break;
+    case GEN_URI: r.value = string_bytes(gn->d.uniformResourceIdentifier); break;
+    case GEN_IPADD: r.value = ip_text(gn->d.iPAddress); break;
+    case GEN_RID: r.value = object_text(gn->d.registeredID); break;
+    case GEN_DIRNAME: r.directory = name_entries(gn->d.directoryName); break;
+    case GEN_OTHERNAME: r.value = othername_text(gn->d.otherName); break;
+    default: r.value = "<unsupported>"; break;  // X400Name, EdiPartyName
+  }
+  return r;
+}
+
+/// subject_alt_names: every name of every subjectAltName extension, in order; nullopt
+/// when the certificate has none (Python then leaves 'subjectAltName' out).
+inline std::optional<std::vector<raw_general_name>> subject_alt_names(X509* x) {
+  std::optional<std::vector<raw_general_name>> out;
+  for (int i = -1; (i = X509_get_ext_by_NID(x, NID_subject_alt_name, i)) >= 0;) {
+    X509_EXTENSION* ext = X509_get_ext(x, i);
+    bssl::UniquePtr<GENERAL_NAMES> names(static_cast<GENERAL_NAMES*>(X509V3_EXT_d2i(ext)));
+    if (!names) throw_backend_error("cannot parse the certificate's subjectAltName extension");
+    if (!out) out.emplace();
+    for (const GENERAL_NAME* gn : names.get()) out->push_back(decode_general_name(gn));
+  }
+  return out;
+}
+
+/// aia_uris: the URIs of one access method (NID_ad_OCSP or NID_ad_ca_issuers) of the
+/// authorityInfoAccess extension.
+inline std::vector<std::string> aia_uris(X509* x, int method_nid) {
+  std::vector<std::string> out;
+  int crit = 0;
+  bssl::UniquePtr<AUTHORITY_INFO_ACCESS> info(
+      static_cast<AUTHORITY_INFO_ACCESS*>(X509_get_ext_d2i(x, NID_info_access, &crit, nullptr)));
+  if (!info) {
+    ERR_clear_error();
+    return out;
+  }
+  for (const ACCESS_DESCRIPTION* ad : info.get()) {
+    if (OBJ_obj2nid(ad->method) != method_nid || ad->location->type != GEN_URI) continue;
+    out.push_back(string_bytes(ad->location->d.uniformResourceIdentifier));
+  }
+  return out;
+}
+
+inline std::vector<std::string> ocsp_uris(X509* x) { return aia_uris(x, NID_ad_OCSP); }
+inline std::vector<std::string> ca_issuer_uris(X509* x) { return aia_uris(x, NID_ad_ca_issuers); }
+
+/// general_name_index: a GEN_* type as the position of its sslpp::general_name_kind
+/// (dns, ip_address, email, uri, dir_name, registered_id, other_name, x400_name, edi_party_name).
+inline int general_name_index(int gen_type) noexcept {
+  switch (gen_type) {
+    case GEN_DNS: return 0;
+    case GEN_IPADD: return 1;
+    case GEN_EMAIL: return 2;
+    case GEN_URI: return 3;
+    case GEN_DIRNAME: return 4;
+    case GEN_RID: return 5;
+    case GEN_OTHERNAME: return 6;
+    case GEN_X400: return 7;
+    default: return 8;
+  }
+}
+
+/// same_certificate: whether two certificates are the same (equal encodings).
+inline bool same_certificate(X509* a, X509* b) {
+  if (a == b) return true;
+  if (!a || !b) return false;
+  return X509_cmp(a, b) == 0;
+}
+
+/// crl_uris: the URIs among the full names of the CRL distribution points.
+inline std::vector<std::string> crl_uris(X509* x) {
+  std::vector<std::string> out;
+  int crit = 0;
+  bssl::UniquePtr<CRL_DIST_POINTS> dps(
+      static_cast<CRL_DIST_POINTS*>(X509_get_ext_d2i(x, NID_crl_distribution_points, &crit, nullptr)));
+  if (!dps) {
+    ERR_clear_error();
+    return out;
+  }
+  for (const DIST_POINT* dp : dps.get()) {
+    if (!dp->distpoint || dp->distpoint->type != 0) continue;  // CVE-2019-5010: skip empty points
+    for (const GENERAL_NAME* gn : dp->distpoint->name.fullname)
+      if (gn->type == GEN_URI) out.push_back(string_bytes(gn->d.uniformResourceIdentifier));
+  }
+  return out;
+}
+
+/// digest_method: the backend's implementation of `d`.
+inline const EVP_MD* digest_method(sslpp::digest d) noexcept {
+  switch (d) {
+    case sslpp::digest::sha1: return EVP_sha1();
+    case sslpp::digest::sha256: return EVP_sha256();
+    case sslpp::digest::sha384: return EVP_sha384();
+    case sslpp::digest::sha512: return EVP_sha512();
+  }
+  return EVP_sha256();
+}
+
+/// fingerprint_hex: the digest `d` of the DER encoding in upper-case hex with colons.
+inline std::string fingerprint_hex(X509* x, sslpp::digest d) {
+  const EVP_MD* md = digest_method(d);
+  unsigned char buf[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  if (!X509_digest(x, md, buf, &len)) throw_backend_error("cannot compute the certificate's fingerprint");
+  return upper_hex(std::span<const unsigned char>(buf, len), ':');
+}
+
+/// raw_public_key: the subject public key's algorithm ("RSA", "EC", "Ed25519", ...), its
+/// size in bits as the backend counts it, and for EC keys the curve's NIST or SN name.
+struct raw_public_key {
+  std::string algorithm;
+  int bits = 0;
+  std::string curve;
+};
+inline raw_public_key public_key_of(X509* x) {
+  raw_public_key r;
+  bssl::UniquePtr<EVP_PKEY> key(X509_get_pubkey(x));
+  if (!key) {
+    ERR_clear_error();
+    r.algorithm = "unknown";
+    return r;
+  }
+  r.bits = EVP_PKEY_bits(key.get());
+  switch (EVP_PKEY_id(key.get())) {
+    case EVP_PKEY_RSA: r.algorithm = "RSA"; break;
+    case EVP_PKEY_RSA_PSS: r.algorithm = "RSA-PSS"; break;
+    case EVP_PKEY_DSA: r.algorithm = "DSA"; break;
+    case EVP_PKEY_EC: {
+      r.algorithm = "EC";
+      const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(key.get());
+      const int nid = ec ? EC_GROUP_get_curve_name(EC_KEY_get0_group(ec)) : NID_undef;
+      const char* nist = EC_curve_nid2nist(nid);
+      r.curve = nist ? nist : (nid != NID_undef ? OBJ_nid2sn(nid) : "");
+      break;
+    }
+    case EVP_PKEY_ED25519: r.algorithm = "Ed25519"; break;
+    case EVP_PKEY_X25519: r.algorithm = "X25519"; break;
+    default: r.algorithm = "unknown"; break;
+  }
+  return r;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
+// ---- end sslpp/detail/x509_fields.hpp ---------------------------------------
 
 #include <cstddef>
 #include <cstdint>
@@ -6130,6 +8302,147 @@ SSLPP_END_NAMESPACE
 // detail/trust_loading.hpp: filling a context's trust store from CA files, directories
 // and in-memory data, and describing what it holds for verify errors.
 
+// ---- begin sslpp/detail/x509_codec.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/x509_codec.hpp: reading and writing X.509 certificates and CRLs: files, PEM and DER.
+
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdio>
+#include <limits>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// read_file: a whole file's bytes; throws std::system_error naming `what` and the path.
+inline std::string read_file(const std::string& path, std::string_view what) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw_file_error(errno, "cannot open " + std::string(what), path);
+  std::string data;
+  char buf[8192];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
+  const bool failed = std::ferror(f) != 0;
+  const int err = errno;
+  std::fclose(f);
+  if (failed) throw_file_error(err ? err : EIO, "cannot read " + std::string(what), path);
+  return data;
+}
+
+/// memory_bio_for: a read-only BIO over `data` (which must outlive it).
+inline bio_ptr memory_bio_for(std::string_view data) {
+  // BIO_new_mem_buf takes an int length in this BoringSSL (ossl_ssize_t in later ones).
+  if (data.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw std::length_error("sslpp: PEM or DER data of " + std::to_string(data.size()) +
+                            " bytes is more than a memory BIO holds (2 GiB)");
+  return bio_ptr(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+}
+
+/// looks_like_pem: whether `data` holds a PEM block.
+inline bool looks_like_pem(std::string_view data) { return data.find("-----BEGIN ") != std::string_view::npos; }
+
+/// pem_certificates: every certificate in PEM text, in order, and none for text without
+/// one. Blocks of other kinds (a key, a CRL) are skipped.
+inline std::vector<x509_ptr> pem_certificates(std::string_view pem, std::string_view source) {
+  std::vector<x509_ptr> certs;
+  bio_ptr bio = memory_bio_for(pem);
+  for (;;) {
+    x509_ptr x(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    if (!x) break;
+    certs.push_back(std::move(x));
+  }
+  const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
+  // The loop ends with "no start line" at the end of the text: that is not a failure.
+  if (err != 0 && !(ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
+    throw_backend_error("cannot parse the PEM certificate in " + std::string(source));
+  ERR_clear_error();
+  return certs;
+}
+
+/// throw_no_pem_certificate: the error of PEM text that holds no certificate.
+[[noreturn]] inline void throw_no_pem_certificate(std::string_view source) {
+  throw ssl_error(make_error_code(ssl_errc::ssl),
+                  "no PEM certificate (-----BEGIN CERTIFICATE-----) found in " + std::string(source), "PEM",
+                  "NO_START_LINE");
+}
+
+/// parse_pem_certificates: every certificate in PEM text, in order. Blocks of other
+/// kinds (a key, say) are skipped; it is an error when none is a certificate.
+inline std::vector<x509_ptr> parse_pem_certificates(std::string_view pem, std::string_view source) {
+  std::vector<x509_ptr> certs = pem_certificates(pem, source);
+  if (certs.empty()) throw_no_pem_certificate(source);
+  return certs;
+}
+
+/// parse_pem_crls: every CRL (-----BEGIN X509 CRL-----) in PEM text, in order; blocks of
+/// other kinds are skipped, and text without a CRL gives none.
+inline std::vector<x509_crl_ptr> parse_pem_crls(std::string_view pem, std::string_view source) {
+  std::vector<x509_crl_ptr> crls;
+  if (pem.find("-----BEGIN X509 CRL-----") == std::string_view::npos) return crls;
+  bio_ptr bio = memory_bio_for(pem);
+  for (;;) {
+    x509_crl_ptr crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
+    if (!crl) break;
+    crls.push_back(std::move(crl));
+  }
+  const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
+  // As for certificates: "no start line" at the end of the text is how the loop ends.
+  if (err != 0 && !(ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
+    throw_backend_error("cannot parse the PEM CRL in " + std::string(source));
+  ERR_clear_error();
+  return crls;
+}
+
+/// parse_der_certificates: every certificate in concatenated DER bytes.
+inline std::vector<x509_ptr> parse_der_certificates(std::span<const std::byte> der, std::string_view source) {
+  std::vector<x509_ptr> certs;
+  auto p = reinterpret_cast<const unsigned char*>(der.data());
+  const auto* end = p + der.size();
+  while (p < end) {
+    x509_ptr x(d2i_X509(nullptr, &p, static_cast<long>(end - p)));
+    if (!x) throw_backend_error("cannot parse the DER certificate in " + std::string(source));
+    certs.push_back(std::move(x));
+  }
+  if (certs.empty())
+    throw ssl_error(make_error_code(ssl_errc::ssl), "no DER certificate in " + std::string(source) + " (it is empty)",
+                    "X509", "EMPTY");
+  return certs;
+}
+
+/// to_pem_text: a certificate as PEM text.
+inline std::string to_pem_text(X509* x) {
+  bio_ptr bio(BIO_new(BIO_s_mem()));
+  if (!bio || !PEM_write_bio_X509(bio.get(), x)) throw_backend_error("cannot encode the certificate as PEM");
+  const uint8_t* data = nullptr;
+  size_t len = 0;
+  BIO_mem_contents(bio.get(), &data, &len);
+  return std::string(reinterpret_cast<const char*>(data), len);
+}
+
+/// to_der_bytes: a certificate as DER bytes.
+inline std::vector<std::byte> to_der_bytes(X509* x) {
+  const int len = i2d_X509(x, nullptr);
+  if (len <= 0) throw_backend_error("cannot encode the certificate as DER");
+  std::vector<std::byte> out(static_cast<std::size_t>(len));
+  auto* p = reinterpret_cast<unsigned char*>(out.data());
+  i2d_X509(x, &p);
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
+// ---- end sslpp/detail/x509_codec.hpp ----------------------------------------
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -6256,6 +8569,131 @@ inline std::string trust_description(const context_impl& c) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/trust_loading.hpp -------------------------------------
+// ---- begin sslpp/detail/deadline.hpp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
+// accept), and descriptor waits and transfers bounded by it. Shared by the TLS engine and
+// tcp_socket / tcp_listener, so that a timeout means the same everywhere: it runs from the
+// start of the operation, a peer trickling bytes cannot stretch it, and a signal
+// interrupting a wait (EINTR) resumes it with the time that is left, never a fresh one.
+
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// deadline: when an operation must end; unset means it may wait forever.
+class deadline {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  /// deadline: none (wait forever).
+  deadline() noexcept = default;
+  /// deadline: `timeout` from now; zero or negative means none, and so does a timeout
+  /// beyond the clock's range (milliseconds::max() as "forever"), which now() + timeout
+  /// would overflow into the past.
+  explicit deadline(std::chrono::milliseconds timeout) noexcept {
+    if (timeout.count() <= 0) return;
+    const clock::time_point now = clock::now();
+    if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now)) return;
+    end_ = now + timeout;
+    set_ = true;
+  }
+
+  /// is_set: whether there is a limit.
+  bool is_set() const noexcept { return set_; }
+  /// expired: whether the limit has passed (never when unset).
+  bool expired() const noexcept { return set_ && clock::now() >= end_; }
+  /// time_point: when the limit passes (meaningful only when is_set()).
+  clock::time_point time_point() const noexcept { return end_; }
+  /// poll_ms: the time left as poll()'s argument: -1 when unset, else the milliseconds
+  /// left rounded up (so a wait never ends just before the deadline), at least 0.
+  int poll_ms() const noexcept {
+    if (!set_) return -1;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(end_ - clock::now()).count();
+    return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : static_cast<int>(left);
+  }
+
+ private:
+  clock::time_point end_{};
+  bool set_ = false;
+};
+
+/// has_timeout: a socket type with a `timeout()` that cannot throw (tcp_socket's; sslpp
+/// reads it where an exception could not be reported, so a throwing one is not used), which bounds each TLS
+/// operation over it.
+template <class T>
+concept has_timeout = requires(const T& s) {
+  { s.timeout() } noexcept -> std::convertible_to<std::chrono::milliseconds>;
+};
+
+/// wait_fd_until: poll()s `fd` for `events` until it is ready (0) or `limit` passes
+/// (ETIMEDOUT); another errno on failure. EINTR waits again for the time that is left.
+inline int wait_fd_until(int fd, short events, const deadline& limit) noexcept {
+  ::pollfd p{fd, events, 0};
+  for (;;) {
+    if (limit.expired()) return ETIMEDOUT;
+    const int n = ::poll(&p, 1, limit.poll_ms());
+    if (n > 0) return 0;
+    if (n == 0) {
+      if (limit.expired()) return ETIMEDOUT;
+      continue;  // poll rounds to its clock's granularity: wait out the rest
+    }
+    if (errno != EINTR) return errno;
+  }
+}
+
+/// transfer_within: one recv (`reading`) or send on socket `fd`, bounded by `limit`: it
+/// tries at once (MSG_DONTWAIT) and poll()s for the time left only when the socket has
+/// nothing (or no room), so a ready socket costs one system call as without a limit.
+/// Returns the bytes moved (0 at the end of the stream), or fills `err` with the errno:
+/// ETIMEDOUT once `limit` passed; EAGAIN on a non-blocking descriptor (the caller polls,
+/// a limit never applies there).
+inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t size, const deadline& limit,
+                                   int& err) noexcept {
+  err = 0;
+  for (;;) {
+    const ssize_t n = reading ? ::recv(fd, data, size, MSG_DONTWAIT)
+                              : ::send(fd, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      err = errno;
+      return 0;
+    }
+    // Would block: a non-blocking descriptor reports it; a blocking one waits for the rest
+    // of the time. Asked here only, so the fast path stays one system call.
+    const int flags = ::fcntl(fd, F_GETFL, 0);
+    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
+      err = EAGAIN;
+      return 0;
+    }
+    if (const int w = wait_fd_until(fd, reading ? POLLIN : POLLOUT, limit); w != 0) {
+      err = w;
+      return 0;
+    }
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// ---- end sslpp/detail/deadline.hpp ------------------------------------------
 // ---- begin sslpp/detail/early_data.hpp --------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -8761,6 +11199,70 @@ inline std::vector<x509_ptr> verified_chain(const SSL* ssl) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/peer_chain.hpp ----------------------------------------
+// ---- begin sslpp/detail/emptiable.hpp ---------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/emptiable.hpp: how an object that a move (or close) left empty reports being used: a
+// std::logic_error naming the object (or errc::not_connected from an error_code
+// overload), never a null dereference.
+
+
+#include <memory>
+#include <stdexcept>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// throw_emptied: throws std::logic_error with `what`, a sentence naming the object and
+/// how it was emptied. Kept out of line of the callers' fast path.
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_emptied(const char* what) { throw std::logic_error(what); }
+
+/// emptied_error: what the error_code overloads of an emptied connection report
+/// (errc::not_connected: there is no connection behind the object any more).
+inline std::error_code emptied_error() noexcept { return std::make_error_code(std::errc::not_connected); }
+
+/// stream_emptied, ssl_object_emptied: the messages for emptiable_ptr.
+struct stream_emptied {
+  static constexpr const char* message =
+      "sslpp::stream: this stream holds no connection any more: it was closed, unwrapped or moved from";
+};
+struct ssl_object_emptied {
+  static constexpr const char* message = "sslpp::ssl_object: this ssl_object holds no connection any more: it was moved from";
+};
+
+/// emptiable_ptr: the owning pointer to a connection's state, which a move (or unwrap)
+/// leaves null. Dereferencing it when null throws std::logic_error(Why::message) instead
+/// of crashing; that null check is its only cost.
+template <class T, class Why>
+class emptiable_ptr {
+ public:
+  emptiable_ptr() noexcept = default;
+  explicit emptiable_ptr(std::unique_ptr<T> p) noexcept : p_(std::move(p)) {}
+  emptiable_ptr(emptiable_ptr&&) noexcept = default;
+  emptiable_ptr& operator=(emptiable_ptr&&) noexcept = default;
+
+  T& operator*() const {
+    if (!p_) [[unlikely]]
+      throw_emptied(Why::message);
+    return *p_;
+  }
+  T* operator->() const { return &**this; }
+  /// get: the pointer, null once emptied (never throws).
+  T* get() const noexcept { return p_.get(); }
+  explicit operator bool() const noexcept { return p_ != nullptr; }
+  void reset() noexcept { p_.reset(); }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
+// ---- end sslpp/detail/emptiable.hpp -----------------------------------------
 
 #include <memory>
 #include <optional>

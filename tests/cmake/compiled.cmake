@@ -20,3 +20,23 @@ add_test(NAME compiled.definitions_left_to_the_library
           "-DHEADER_ONLY=$<TARGET_OBJECTS:sslpp_header_only_probe>"
           -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_probe.cmake")
 set_tests_properties(compiled.definitions_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
+
+# error.hpp and certificate.hpp in the compiled mode: test_certificate (which also prints
+# certificates with <sslpp/format.hpp>) and test_error_codes again, against the library.
+foreach(_t test_certificate test_error_codes)
+  sslpp_add_test(${_t}_compiled SOURCES "${CMAKE_CURRENT_SOURCE_DIR}/${_t}.cpp")
+  target_link_libraries(${_t}_compiled PRIVATE sslpp::sslpp_compiled)
+endforeach()
+
+# compiled.certificate_left_to_the_library: a translation unit using certificate.hpp and
+# error.hpp defines none of their members and calls no backend function (nm), while the
+# header-only build of the same file does both.
+add_library(sslpp_compiled_probe_certificate OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/probe_certificate.cpp")
+target_link_libraries(sslpp_compiled_probe_certificate PRIVATE sslpp::sslpp_compiled)
+add_library(sslpp_header_only_probe_certificate OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/probe_certificate.cpp")
+target_link_libraries(sslpp_header_only_probe_certificate PRIVATE sslpp::sslpp)
+add_test(NAME compiled.certificate_left_to_the_library
+  COMMAND "${CMAKE_COMMAND}" "-DCOMPILED=$<TARGET_OBJECTS:sslpp_compiled_probe_certificate>"
+          "-DHEADER_ONLY=$<TARGET_OBJECTS:sslpp_header_only_probe_certificate>"
+          -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_certificate_probe.cmake")
+set_tests_properties(compiled.certificate_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)

@@ -1,0 +1,25 @@
+// A program's translation unit in the compiled mode using certificate.hpp and error.hpp:
+// the definitions of certificate, distinguished_name, the error categories and the
+// exceptions must come from the sslpp_compiled library, and this file must call no backend
+// function itself (tests/compiled/check_certificate_probe.cmake reads its symbols with nm).
+#include <sslpp/certificate.hpp>
+#include <sslpp/error.hpp>
+
+#include <string_view>
+
+int probe_certificate(std::string_view pem) {
+  if (pem.empty()) throw sslpp::ssl_error(sslpp::make_error_code(sslpp::ssl_errc::ssl), "no PEM text");
+  try {
+    const auto cert = sslpp::certificate::from_pem(pem);
+    const auto copy = cert;
+    auto n = static_cast<int>(cert.subject().rfc4514().size() + cert.fingerprint().size());
+    n += cert.matches_hostname("localhost") ? 1 : 0;
+    n += copy == cert ? 1 : 0;
+    n += static_cast<int>(sslpp::der_cert_to_pem_cert(cert.to_der()).size());
+    return n;
+  } catch (const sslpp::cert_verification_error& e) {
+    return static_cast<int>(e.verify_code());
+  } catch (const sslpp::ssl_error& e) {
+    return e.code().category() == sslpp::boringssl_category() ? -1 : -2;
+  }
+}
