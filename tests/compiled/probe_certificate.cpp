@@ -1,9 +1,12 @@
-// A program's translation unit in the compiled mode using certificate.hpp and error.hpp:
-// the definitions of certificate, distinguished_name, the error categories and the
-// exceptions must come from the sslpp_compiled library, and this file must call no backend
-// function itself (tests/compiled/check_certificate_probe.cmake reads its symbols with nm).
+// A program's translation unit in the compiled mode using certificate.hpp, error.hpp and
+// format.hpp: the definitions of certificate, distinguished_name, the error categories, the
+// exceptions and the formatters' format() must come from the sslpp_compiled library, and
+// this file must call no backend function itself (tests/compiled/check_certificate_probe.cmake reads its symbols with nm).
 #include <sslpp/certificate.hpp>
 #include <sslpp/error.hpp>
+#include <sslpp/format.hpp>
+
+#include <string>
 
 #include <string_view>
 
@@ -16,10 +19,12 @@ int probe_certificate(std::string_view pem) {
     n += cert.matches_hostname("localhost") ? 1 : 0;
     n += copy == cert ? 1 : 0;
     n += static_cast<int>(sslpp::der_cert_to_pem_cert(cert.to_der()).size());
+    n += static_cast<int>(fmt::format("{} {:sha1} {:rfc4514} {:>8}", cert, cert, cert.subject(), sslpp::digest::sha1).size());
     return n;
   } catch (const sslpp::cert_verification_error& e) {
     return static_cast<int>(e.verify_code());
   } catch (const sslpp::ssl_error& e) {
+    if (fmt::format("{:>20}", e).empty()) return -3;
     return e.code().category() == sslpp::boringssl_category() ? -1 : -2;
   }
 }
