@@ -3727,6 +3727,152 @@ SSLPP_END_NAMESPACE
 //
 // session.hpp: sslpp::session, a TLS session a client can resume.
 
+// ---- begin sslpp/session_statistics.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// session_statistics.hpp: sslpp::session_statistics, a context's session counters
+// (Python's SSLContext.session_stats()).
+
+
+SSLPP_BEGIN_NAMESPACE
+
+/// session_statistics: a context's session counters, the keys of Python's
+/// SSLContext.session_stats(). `number` is the server's session cache size; the
+/// handshake counts are kept by sslpp (BoringSSL's own counters are stubs). Counts that
+/// cannot happen on BoringSSL (renegotiation as a server or client of sslpp, cache
+/// timeouts and overflows it does not report) stay 0.
+struct session_statistics {
+  long number = 0;               ///< sessions in the server's cache
+  long connect = 0;              ///< client handshakes started
+  long connect_good = 0;         ///< client handshakes completed
+  long connect_renegotiate = 0;  ///< always 0: sslpp never renegotiates
+  long accept = 0;               ///< server handshakes started
+  long accept_good = 0;          ///< server handshakes completed
+  long accept_renegotiate = 0;   ///< always 0: BoringSSL servers refuse renegotiation
+  long hits = 0;                 ///< server handshakes that resumed a session
+  long misses = 0;               ///< server handshakes where the client's offered session was not resumed
+  long timeouts = 0;             ///< always 0: not reported by the backend
+  long cache_full = 0;           ///< always 0: not reported by the backend
+};
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/session_statistics.hpp ---------------------------------------
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+struct context_impl;
+struct session_state;   // detail/session_state.hpp
+struct session_access;  // detail/session_state.hpp
+}  // namespace detail
+
+/// session: a resumable TLS session (Python's SSLSession). Copies share it; an empty
+/// session (`explicit operator bool` false) stands for "none yet".
+///
+/// A client's stream holds a session once the server sent one: in TLS 1.2 at the end of
+/// the handshake, in TLS 1.3 when a NewSessionTicket arrives after it — which a read
+/// takes in, so read from the stream before taking its session. Pass it to the next
+/// `wrap_socket` in `wrap_options{.session = s}` to resume.
+///
+/// A resumed handshake checks no certificate, so a session is bound to what was checked
+/// when it was made: the server name it was made for (server_hostname()) and the context
+/// that made it (any copy of it). A client wrap given a session for another name (compared
+/// as the host name check compares: ASCII case ignored, one trailing dot stripped) or made
+/// by another context throws std::invalid_argument naming both (Python's "Session refers
+/// to a different SSLContext"); the error_code wraps report errc::invalid_argument. A
+/// session read back with from_bytes has no context to compare: its name still must match,
+/// and the certificate chain it holds must verify under the wrapping context (its trust
+/// store, host name check and security level) before it is offered.
+///
+/// WARNING: a session holds the secrets of the connection it came from; anyone who gets
+/// it can resume as that client. Keep serialized sessions (to_bytes) as secret as keys.
+///
+/// Thread Safety: a session is immutable; copies may be used from any thread.
+///
+/// Example:
+///   auto first = ctx.wrap_socket(sslpp::tcp_socket::connect(host, port), "example.org");
+///   first.read(1024);                  // takes in a TLS 1.3 ticket
+///   sslpp::session s = first.session();
+///   auto again = ctx.wrap_socket(sslpp::tcp_socket::connect(host, port), "example.org",
+///                                {.session = s});   // again.session_reused() when the server agrees
+class session {
+ public:
+  /// Makes an empty session.
+  session() noexcept = default;
+  /// Whether this holds a session.
+  explicit operator bool() const noexcept { return static_cast<bool>(state_); }
+
+  /// server_hostname: the server name the session was made for (one trailing dot
+  /// stripped), nullopt when it was made without one (sslpp::no_hostname) or is empty.
+  /// A cache of sessions keys them by this name.
+  std::optional<std::string> server_hostname() const;
+
+  /// id: the session's id (Python's SSLSession.id); empty for an empty session.
+  std::vector<std::byte> id() const;
+  /// time: when the session was made (Python's SSLSession.time).
+  std::chrono::system_clock::time_point time() const;
+  /// timeout: how long after time() the session may be resumed (Python's SSLSession.timeout).
+  std::chrono::seconds timeout() const;
+  /// has_ticket: whether the server sent a ticket for it (Python's SSLSession.has_ticket).
+  bool has_ticket() const noexcept;
+  /// ticket_lifetime_hint: the ticket's lifetime in seconds as the server announced it.
+  unsigned long ticket_lifetime_hint() const noexcept;
+  /// is_resumable: whether a client can offer this session.
+  bool is_resumable() const noexcept;
+
+  /// to_bytes: the session serialized with the server name it was made for (to keep it
+  /// across program runs); empty for an empty session.
+  std::vector<std::byte> to_bytes() const;
+  /// from_bytes: a session serialized by to_bytes; throws ssl_error when the bytes are not
+  /// one. It keeps its server name; see the class comment for how a wrap checks it.
+  static session from_bytes(std::span<const std::byte> bytes);
+  /// from_bytes: as above, but never throws for bad bytes: an empty session with the
+  /// backend's error (boringssl_category()) in `ec`. std::bad_alloc still propagates.
+  static session from_bytes(std::span<const std::byte> bytes, std::error_code& ec);
+
+  /// native_handle: the backend's SSL_SESSION, still owned by this object (null when empty).
+  ///
+  /// WARNING: a session offered through the backend directly (SSL_set_session) skips the
+  /// host name and context checks above.
+  SSL_SESSION* native_handle() const noexcept;
+
+  /// Two sessions are equal when they are the same backend session.
+  friend bool operator==(const session& a, const session& b) noexcept {
+    return a.native_handle() == b.native_handle();
+  }
+
+ private:
+  friend struct detail::session_access;
+  /// Holds `state` (a session_access::make result; null for an empty session).
+  explicit session(std::shared_ptr<const detail::session_state> state) noexcept : state_(std::move(state)) {}
+
+  SSL_SESSION* raw() const noexcept;
+
+  std::shared_ptr<const detail::session_state> state_;
+};
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/session.ipp -------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/session.ipp: the definitions of sslpp::session's members. Included by session.hpp in
+// the header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
 // ---- begin sslpp/detail/backend.hpp -----------------------------------------
 #ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
 #define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
@@ -3792,70 +3938,9 @@ inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
 SSLPP_END_NAMESPACE
 #endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
 // ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/error_capture.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/error_capture.hpp: the one mechanism behind the std::error_code overloads of
-// loading and parsing operations (certificates, keys, CA files, sessions, wraps' setup):
-// run the throwing implementation and turn the failure it throws into an error_code.
-//
-// Why exceptions internally here: these operations read files and parse input, which costs
-// far more than a throw, and their throwing versions already say precisely what failed;
-// one translation keeps the two forms from drifting apart. Operations that must stay cheap
-// when they fail (handshakes, reads, writes) do not come through here: the engine reports
-// them in a detail::failure, which is stored in the error_code without any throw.
-
-
-#include <optional>
-#include <stdexcept>
-#include <system_error>
-#include <type_traits>
-#include <utility>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// capture_error: runs `fn()`; returns true when it succeeded (and clears `ec`), false when
-/// it threw a failure that an error_code can carry, which it stores in `ec`:
-///  - std::system_error and everything derived from it (ssl_error, cert_verification_error,
-///    a missing file's generic-category errno): its `code()`, unchanged, so
-///    `ec == std::errc::no_such_file_or_directory` and comparisons with verify_category()
-///    work; a code of 0 (never made by sslpp) becomes ssl_errc::ssl so failure is not lost;
-///  - std::invalid_argument (input that breaks a documented rule: a host name, a time text):
-///    std::errc::invalid_argument.
-/// Anything else propagates: std::bad_alloc (running out of memory is not the input's
-/// fault, and swallowing it would hide it), std::logic_error from a moved-from object, and
-/// whatever a user's password callback throws unless it is one of the types above.
-template <class F>
-bool capture_error(std::error_code& ec, F&& fn) {
-  try {
-    std::forward<F>(fn)();
-    ec.clear();
-    return true;
-  } catch (const std::system_error& e) {
-    ec = e.code() ? e.code() : make_error_code(ssl_errc::ssl);
-  } catch (const std::invalid_argument&) {
-    ec = std::make_error_code(std::errc::invalid_argument);
-  }
-  return false;
-}
-
-/// capture_result: as capture_error, for a function that returns a value: the value, or
-/// nullopt with the failure in `ec`.
-template <class F, class R = std::invoke_result_t<F&>>
-std::optional<R> capture_result(std::error_code& ec, F&& fn) {
-  std::optional<R> out;
-  capture_error(ec, [&] { out.emplace(fn()); });
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
-// ---- end sslpp/detail/error_capture.hpp -------------------------------------
 // ---- begin sslpp/detail/backend_state.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/backend_state.hpp: what sslpp attaches to the backend's objects. State that the
@@ -3867,6 +3952,8 @@ SSLPP_END_NAMESPACE
 // by the SSL object the same way.
 
 // ---- begin sslpp/cert_store.hpp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
@@ -3887,8 +3974,11 @@ struct cert_store_statistics {
 };
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
 // ---- end sslpp/cert_store.hpp -----------------------------------------------
 // ---- begin sslpp/private_key_signer.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // private_key_signer.hpp: sslpp::private_key_signer, a private key that stays outside
@@ -3896,6 +3986,8 @@ SSLPP_END_NAMESPACE
 // has sslpp ask it for each handshake signature.
 
 // ---- begin sslpp/detail/signing_slot.hpp ------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/signing_slot.hpp: the rendezvous between one handshake signature and the
@@ -3992,6 +4084,7 @@ class signing_slot {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
 // ---- end sslpp/detail/signing_slot.hpp --------------------------------------
 
 #include <cstddef>
@@ -4083,8 +4176,11 @@ struct private_key_signer {
 };
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
 // ---- end sslpp/private_key_signer.hpp ---------------------------------------
 // ---- begin sslpp/psk.hpp ----------------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PSK_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // psk.hpp: sslpp::psk_credentials, what a client's PSK callback answers (Python 3.13's
@@ -4116,37 +4212,73 @@ struct psk_credentials {
 };
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PSK_HPP
 // ---- end sslpp/psk.hpp ------------------------------------------------------
-// ---- begin sslpp/session_statistics.hpp -------------------------------------
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
-// session_statistics.hpp: sslpp::session_statistics, a context's session counters
-// (Python's SSLContext.session_stats()).
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
 
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
 
 SSLPP_BEGIN_NAMESPACE
+namespace detail {
 
-/// session_statistics: a context's session counters, the keys of Python's
-/// SSLContext.session_stats(). `number` is the server's session cache size; the
-/// handshake counts are kept by sslpp (BoringSSL's own counters are stubs). Counts that
-/// cannot happen on BoringSSL (renegotiation as a server or client of sslpp, cache
-/// timeouts and overflows it does not report) stay 0.
-struct session_statistics {
-  long number = 0;               ///< sessions in the server's cache
-  long connect = 0;              ///< client handshakes started
-  long connect_good = 0;         ///< client handshakes completed
-  long connect_renegotiate = 0;  ///< always 0: sslpp never renegotiates
-  long accept = 0;               ///< server handshakes started
-  long accept_good = 0;          ///< server handshakes completed
-  long accept_renegotiate = 0;   ///< always 0: BoringSSL servers refuse renegotiation
-  long hits = 0;                 ///< server handshakes that resumed a session
-  long misses = 0;               ///< server handshakes where the client's offered session was not resumed
-  long timeouts = 0;             ///< always 0: not reported by the backend
-  long cache_full = 0;           ///< always 0: not reported by the backend
-};
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
 
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
 SSLPP_END_NAMESPACE
-// ---- end sslpp/session_statistics.hpp ---------------------------------------
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
 // ---- begin sslpp/detail/error_impl.hpp --------------------------------------
 #ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
 #define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
@@ -4155,6 +4287,71 @@ SSLPP_END_NAMESPACE
 // detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
 // exceptions (the error categories are defined in impl/error.ipp).
 
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
 // ---- begin sslpp/detail/error_text.hpp --------------------------------------
 #ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
 #define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
@@ -4164,6 +4361,71 @@ SSLPP_END_NAMESPACE
 // error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
 // (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
 
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
 // ---- begin sslpp/detail/text.hpp --------------------------------------------
 #ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
 #define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
@@ -4385,12 +4647,63 @@ SSLPP_END_NAMESPACE
 #endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
 // ---- end sslpp/detail/error_impl.hpp ----------------------------------------
 // ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
 // names, key-exchange group names, signature algorithm names, cipher strings, channel binding types — as constexpr functions, so the
 // same rules check a literal at compile time and a string at run time. No backend calls.
 
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
 
 #include <cstddef>
 #include <cstdint>
@@ -4668,6 +4981,7 @@ constexpr channel_binding_kind channel_binding_for(std::string_view type) noexce
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
 // ---- end sslpp/detail/feature_rules.hpp -------------------------------------
 
 #include <fcntl.h>
@@ -4986,13 +5300,1443 @@ inline void install_features(SSL_CTX* ctx) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
 // ---- end sslpp/detail/backend_state.hpp -------------------------------------
+// ---- begin sslpp/detail/error_capture.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_capture.hpp: the one mechanism behind the std::error_code overloads of
+// loading and parsing operations (certificates, keys, CA files, sessions, wraps' setup):
+// run the throwing implementation and turn the failure it throws into an error_code.
+//
+// Why exceptions internally here: these operations read files and parse input, which costs
+// far more than a throw, and their throwing versions already say precisely what failed;
+// one translation keeps the two forms from drifting apart. Operations that must stay cheap
+// when they fail (handshakes, reads, writes) do not come through here: the engine reports
+// them in a detail::failure, which is stored in the error_code without any throw.
+
+
+#include <optional>
+#include <stdexcept>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// capture_error: runs `fn()`; returns true when it succeeded (and clears `ec`), false when
+/// it threw a failure that an error_code can carry, which it stores in `ec`:
+///  - std::system_error and everything derived from it (ssl_error, cert_verification_error,
+///    a missing file's generic-category errno): its `code()`, unchanged, so
+///    `ec == std::errc::no_such_file_or_directory` and comparisons with verify_category()
+///    work; a code of 0 (never made by sslpp) becomes ssl_errc::ssl so failure is not lost;
+///  - std::invalid_argument (input that breaks a documented rule: a host name, a time text):
+///    std::errc::invalid_argument.
+/// Anything else propagates: std::bad_alloc (running out of memory is not the input's
+/// fault, and swallowing it would hide it), std::logic_error from a moved-from object, and
+/// whatever a user's password callback throws unless it is one of the types above.
+template <class F>
+bool capture_error(std::error_code& ec, F&& fn) {
+  try {
+    std::forward<F>(fn)();
+    ec.clear();
+    return true;
+  } catch (const std::system_error& e) {
+    ec = e.code() ? e.code() : make_error_code(ssl_errc::ssl);
+  } catch (const std::invalid_argument&) {
+    ec = std::make_error_code(std::errc::invalid_argument);
+  }
+  return false;
+}
+
+/// capture_result: as capture_error, for a function that returns a value: the value, or
+/// nullopt with the failure in `ec`.
+template <class F, class R = std::invoke_result_t<F&>>
+std::optional<R> capture_result(std::error_code& ec, F&& fn) {
+  std::optional<R> out;
+  capture_error(ec, [&] { out.emplace(fn()); });
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+// ---- end sslpp/detail/error_capture.hpp -------------------------------------
 // ---- begin sslpp/detail/session_backend.hpp ---------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/session_backend.hpp: the backend side of sessions: the newest session of a
 // connection, its facts, its serialized form, tickets and the session counters.
 
+// ---- begin sslpp/detail/backend_state.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend_state.hpp: what sslpp attaches to the backend's objects. State that the
+// SSL_CTX must keep for sslpp's callbacks (SNI, ALPN, key log, sessions, security level)
+// lives in ctx_features,
+// owned by the SSL_CTX itself (ex_data), so it lives exactly as long as the backend
+// context does — also when a server's SNI callback moves a connection to another context
+// that the program has since dropped. Per-connection state lives in conn_features, owned
+// by the SSL object the same way.
+
+// ---- begin sslpp/cert_store.hpp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
+
+
+#include <cstddef>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// cert_store_statistics: the counts of Python's SSLContext.cert_store_stats(): the
+/// certificates in a context's trust store, those of them that are CA certificates, and
+/// the CRLs. A CA directory (capath) adds a certificate only once a verification looked
+/// it up, as in OpenSSL and Python.
+struct cert_store_statistics {
+  std::size_t x509 = 0;     ///< every certificate
+  std::size_t crl = 0;      ///< certificate revocation lists
+  std::size_t x509_ca = 0;  ///< certificates that are CAs (basicConstraints CA:TRUE)
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+// ---- end sslpp/cert_store.hpp -----------------------------------------------
+// ---- begin sslpp/private_key_signer.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// private_key_signer.hpp: sslpp::private_key_signer, a private key that stays outside
+// the process (an HSM, a cloud KMS, another thread): load_cert_chain(certfile, signer)
+// has sslpp ask it for each handshake signature.
+
+// ---- begin sslpp/detail/signing_slot.hpp ------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/signing_slot.hpp: the rendezvous between one handshake signature and the
+// private_key_signer that makes it, possibly on another thread and later. Plain C++
+// (no backend call): the public signature_completion holds one.
+
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// signing_slot: one signing request's answer. Shared by the connection (which reads it
+/// when the handshake resumes) and by every copy of the request's completion handle (which
+/// writes it once); whichever is dropped last frees it, so a signer answering after the
+/// connection closed writes into a slot nobody reads, harmlessly.
+class signing_slot {
+ public:
+  enum class status { pending, signed_, failed };
+
+  /// answer: records the signature (`ok`) or the failure's reason, once; later calls
+  /// return false and change nothing. Wakes a blocked handshake and calls the waker.
+  bool answer(bool ok, std::vector<std::byte> signature, std::string reason) {
+    std::function<void()> wake;
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (st_ != status::pending) return false;
+      st_ = ok ? status::signed_ : status::failed;
+      signature_ = std::move(signature);
+      reason_ = std::move(reason);
+      wake = std::move(wake_);
+      wake_ = nullptr;
+    }
+    cv_.notify_all();
+    if (wake) wake();
+    return true;
+  }
+
+  /// state: the status now.
+  status state() const {
+    std::lock_guard<std::mutex> lock(m_);
+    return st_;
+  }
+
+  /// on_answer: calls `wake` once the slot is answered: at once (on this thread) when it
+  /// already is, otherwise on the thread that answers. Replaces an earlier waker.
+  void on_answer(std::function<void()> wake) {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (st_ == status::pending) {
+        wake_ = std::move(wake);
+        return;
+      }
+    }
+    wake();
+  }
+
+  /// wait_until: blocks until the slot is answered or `limit` passes; whether it was answered.
+  bool wait_until(std::chrono::steady_clock::time_point limit) {
+    std::unique_lock<std::mutex> lock(m_);
+    return cv_.wait_until(lock, limit, [&] { return st_ != status::pending; });
+  }
+  /// wait: blocks until the slot is answered.
+  void wait() {
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait(lock, [&] { return st_ != status::pending; });
+  }
+
+  /// take: the answer (status, signature, reason), once the slot is no longer pending.
+  status take(std::vector<std::byte>& signature, std::string& reason) {
+    std::lock_guard<std::mutex> lock(m_);
+    if (st_ != status::pending) {
+      signature = std::move(signature_);
+      reason = std::move(reason_);
+    }
+    return st_;
+  }
+
+ private:
+  mutable std::mutex m_;
+  std::condition_variable cv_;
+  status st_ = status::pending;
+  std::vector<std::byte> signature_;
+  std::string reason_;
+  std::function<void()> wake_;
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+// ---- end sslpp/detail/signing_slot.hpp --------------------------------------
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// signature_completion: the handle a private_key_signer answers a signing request with
+/// when the signature comes later. Copyable (copies answer the same request) and
+/// thread-safe: complete() or fail() may run on any thread, once; the first answer wins
+/// and later ones return false. An answer that comes after the connection was closed is
+/// dropped harmlessly.
+///
+/// After answering, the handshake resumes: a blocking stream waiting in do_handshake()
+/// (or the wrap, or a first read or write) wakes by itself, and so does an asio stream's
+/// async_handshake (posted back to its executor); on a non-blocking stream or an ssl_object, whose
+/// do_handshake() reported want_private_key_operation, call do_handshake() again (the
+/// signer knows when it answered: wake the event loop from there).
+class signature_completion {
+ public:
+  /// complete: answers with the signature; false when the request was answered already.
+  bool complete(std::vector<std::byte> signature) const {
+    return slot_ && slot_->answer(true, std::move(signature), {});
+  }
+  /// fail: answers that no signature will come, with the reason the handshake error then
+  /// names; false when the request was answered already.
+  bool fail(std::string reason) const { return slot_ && slot_->answer(false, {}, std::move(reason)); }
+
+  /// signature_completion: a handle that answers nothing (each request carries a real one).
+  signature_completion() = default;
+  /// signature_completion: a handle to `slot` (sslpp's own code makes these).
+  explicit signature_completion(std::shared_ptr<detail::signing_slot> slot) noexcept : slot_(std::move(slot)) {}
+
+ private:
+  std::shared_ptr<detail::signing_slot> slot_;
+};
+
+/// signing_request: one handshake signature a private_key_signer is asked for.
+struct signing_request {
+  /// algorithm: the TLS 1.3 signature scheme to sign with, by sslpp's name for it
+  /// (sslpp::get_sigalgs(): "ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", "ed25519",
+  /// "rsa_pkcs1_sha256", ...). It says the hash and the padding: ECDSA signatures are
+  /// DER-encoded, RSA-PSS ones use a salt as long as the hash. In TLS 1.2 an ECDSA name's
+  /// curve is not meant: sign with the key's own curve and the named hash.
+  std::string algorithm;
+  /// input: the bytes to sign, not yet hashed: hash them with the algorithm's hash first
+  /// (or give them whole to an API that takes a message, as EVP_DigestSign does).
+  std::vector<std::byte> input;
+  /// completion: the handle to answer with later, when `sign` returned nullopt.
+  signature_completion completion;
+};
+
+/// private_key_signer: the private key of a certificate chain as a function, for keys
+/// that never enter the process (PKCS#11 tokens, cloud KMS, a signing service or thread).
+/// Given to context::load_cert_chain(certfile, signer): sslpp calls `sign` for each
+/// handshake signature of that context's connections (the server's, or a client's
+/// certificate signature), with the algorithm the handshake chose among those the
+/// certificate's key allows (narrow them with set_server_sigalgs / set_client_sigalgs
+/// when the key service signs with fewer).
+///
+/// `sign(request)` either returns the signature at once, or returns nullopt and answers
+/// later through `request.completion` (complete or fail, from any thread). Meanwhile a
+/// blocking stream waits in its handshake (bounded by the socket's timeout), an asio
+/// stream's async_handshake waits without holding its thread (a cancellation ends the
+/// wait with operation_aborted); a non-blocking stream's or an ssl_object's do_handshake() reports
+/// want_private_key_operation (want_private_key_operation_error, or
+/// ssl_errc::want_private_key_operation in the error_code form) until the answer came,
+/// and the other connections of the loop carry on. An exception from `sign`, or
+/// completion.fail(reason), fails that handshake with an ssl_error
+/// (PRIVATE_KEY_OPERATION_FAILED) whose message carries the reason; the peer gets an
+/// alert.
+///
+/// Thread Safety: `sign` runs on the thread of each handshake, so on many threads at
+/// once when several handshake in parallel: what it captures must be safe to share.
+///
+/// Example:
+///   ctx.load_cert_chain("fullchain.pem", sslpp::private_key_signer{
+///       .sign = [&](sslpp::signing_request& r) -> std::optional<std::vector<std::byte>> {
+///         return kms.sign(key_id, r.algorithm, r.input);  // synchronous
+///       }});
+struct private_key_signer {
+  /// sign: makes the signature now (a value), or later through the request's completion (nullopt).
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> sign;
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+// ---- end sslpp/private_key_signer.hpp ---------------------------------------
+// ---- begin sslpp/psk.hpp ----------------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// psk.hpp: sslpp::psk_credentials, what a client's PSK callback answers (Python 3.13's
+// set_psk_client_callback returns the same pair).
+
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// psk_credentials: the answer of a client's PSK callback (see
+/// context::set_psk_client_callback): the identity the client names itself by, which
+/// the server's callback receives to choose the key, and the pre-shared key itself.
+///
+/// An empty `psk` abandons the handshake (Python's "return a zero length PSK to reject
+/// the connection"). This backend carries at most 128 bytes of identity, without NUL
+/// bytes, and a key of at most 256 bytes (RFC 4279 allows longer; BoringSSL does not):
+/// a longer identity or key fails the handshake with a message saying which.
+///
+/// Example:
+///   ctx.set_psk_client_callback([](std::optional<std::string_view> hint) {
+///     return sslpp::psk_credentials{"device-17", key_bytes};
+///   });
+struct psk_credentials {
+  std::string identity;          ///< the client's PSK identity (may be empty in TLS 1.2)
+  std::vector<std::byte> psk;    ///< the pre-shared key; empty: refuse to connect
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+// ---- end sslpp/psk.hpp ------------------------------------------------------
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
+// exceptions (the error categories are defined in impl/error.ipp).
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_text.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
+// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
+// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstdint>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
+inline std::string library_mnemonic(uint32_t packed) {
+  switch (ERR_GET_LIB(packed)) {
+    case ERR_LIB_SSL: return "SSL";
+    case ERR_LIB_PEM: return "PEM";
+    case ERR_LIB_X509: return "X509";
+    case ERR_LIB_X509V3: return "X509V3";
+    case ERR_LIB_ASN1: return "ASN1";
+    case ERR_LIB_EVP: return "EVP";
+    case ERR_LIB_RSA: return "RSA";
+    case ERR_LIB_EC: return "EC";
+    case ERR_LIB_CIPHER: return "CIPHER";
+    case ERR_LIB_PKCS8: return "PKCS8";
+    case ERR_LIB_SYS: return "SYS";
+    case ERR_LIB_BIO: return "BIO";
+    default: {
+      const char* s = ERR_lib_error_string(packed);
+      return s ? s : "UNKNOWN";
+    }
+  }
+}
+
+/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
+inline std::string reason_mnemonic(uint32_t packed) {
+  const char* s = ERR_reason_error_string(packed);
+  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
+}
+
+/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
+inline std::string reason_words(std::string reason) {
+  for (char& c : reason) {
+    if (c == '_') c = ' ';
+    else c = ascii_lower(c);
+  }
+  return reason;
+}
+
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// backend_error: the most relevant entry of the backend's error queue, which it clears.
+struct backend_error {
+  uint32_t packed = 0;
+  std::string library;
+  std::string reason;
+
+  explicit operator bool() const noexcept { return packed != 0; }
+  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
+  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
+};
+
+/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
+inline backend_error take_backend_error() {
+  backend_error e;
+  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
+  if (e.packed != 0) {
+    e.library = library_mnemonic(e.packed);
+    e.reason = reason_mnemonic(e.packed);
+  }
+  ERR_clear_error();
+  return e;
+}
+
+/// failure: one failed operation, described once, then either thrown or stored in an error_code.
+struct failure {
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
+  kind what = kind::ssl;
+  std::error_code code;
+  std::string message;
+  std::string library;
+  std::string reason;
+  long verify_code = 0;
+  std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
+};
+
+/// throw_failure: throws the exception of Python's that matches `f`.
+[[noreturn]] inline void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
+  switch (f.what) {
+    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
+    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
+    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
+    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
+    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
+    case failure::kind::verify:
+      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
+    case failure::kind::ssl: break;
+  }
+  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
+}
+
+/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
+inline failure backend_failure(std::string_view context) {
+  const backend_error e = take_backend_error();
+  failure f;
+  f.what = failure::kind::ssl;
+  if (e) {
+    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
+    f.message = std::string(context) + ": " + e.text();
+    f.library = e.library;
+    f.reason = e.reason;
+  } else {
+    f.code = make_error_code(ssl_errc::ssl);
+    f.message = std::string(context) + ": the TLS library failed without saying why";
+  }
+  return f;
+}
+
+/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
+[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
+
+/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
+[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
+  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
+// ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
+// names, key-exchange group names, signature algorithm names, cipher strings, channel binding types — as constexpr functions, so the
+// same rules check a literal at compile time and a string at run time. No backend calls.
+
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// alpn_fault: what is wrong with one ALPN protocol name (RFC 7301 §3.1: 1 to 255
+/// bytes), or an empty view when it is fine.
+constexpr std::string_view alpn_fault(std::string_view protocol) noexcept {
+  if (protocol.empty()) return "an ALPN protocol name must not be empty";
+  if (protocol.size() > 255) return "an ALPN protocol name must be at most 255 bytes long";
+  return {};
+}
+
+/// group_entry: one key-exchange group the backend implements: a name accepted by
+/// set_groups, the TLS SupportedGroups code point, and the backend's own name for it.
+struct group_entry {
+  std::string_view name;          ///< a name accepted in set_groups
+  std::uint16_t id;               ///< the IANA TLS Supported Groups code point
+  std::string_view backend_name;  ///< the name the backend's list syntax takes
+};
+
+/// known_groups: every group name set_groups accepts — the IANA registry names
+/// (secp256r1, x25519, ...), the names OpenSSL and BoringSSL use (P-256, X25519,
+/// prime256v1), and the backend's one post-quantum hybrid, CECPQ2 (X25519 + NTRU-HRSS,
+/// an experimental code point Chrome used in 2019; there is no Kyber hybrid in this
+/// BoringSSL). Compared ASCII case-insensitively.
+inline constexpr group_entry known_groups[] = {
+    {"X25519", 29, "X25519"},         {"x25519", 29, "X25519"},
+    {"P-256", 23, "P-256"},           {"secp256r1", 23, "P-256"},   {"prime256v1", 23, "P-256"},
+    {"P-384", 24, "P-384"},           {"secp384r1", 24, "P-384"},
+    {"P-521", 25, "P-521"},           {"secp521r1", 25, "P-521"},
+    {"P-224", 21, "P-224"},           {"secp224r1", 21, "P-224"},
+    {"CECPQ2", 16696, "CECPQ2"},
+};
+
+
+/// find_group: the table entry for a group name, or null when the backend has no such group.
+constexpr const group_entry* find_group(std::string_view name) noexcept {
+  for (const auto& g : known_groups)
+    if (iequals(g.name, name)) return &g;
+  return nullptr;
+}
+
+/// group_name_for: the display name of a group code point ("X25519", "P-256"), or an
+/// empty view for an unknown one.
+constexpr std::string_view group_name_for(std::uint16_t id) noexcept {
+  for (const auto& g : known_groups)
+    if (g.id == id) return g.backend_name;
+  return {};
+}
+
+/// group_fault: what is wrong with one group name, or an empty view.
+constexpr std::string_view group_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a group name must not be empty";
+  if (!find_group(name))
+    return "unknown key-exchange group (known: X25519, P-256, P-384, P-521, P-224, CECPQ2 and their "
+           "IANA names secp256r1, secp384r1, secp521r1, secp224r1, x25519)";
+  return {};
+}
+
+/// group_list_fault: the first fault of a group list (which must not be empty), with
+/// `*index` set to the offending entry (or the list's size when it is empty).
+template <class Range>
+constexpr std::string_view group_list_fault(const Range& names, std::size_t* index = nullptr) noexcept {
+  std::size_t i = 0;
+  for (const auto& n : names) {
+    const std::string_view fault = group_fault(std::string_view(n));
+    if (!fault.empty()) {
+      if (index) *index = i;
+      return fault;
+    }
+    ++i;
+  }
+  if (i == 0) {
+    if (index) *index = 0;
+    return "the group list must not be empty";
+  }
+  return {};
+}
+
+/// iana_group_name: the TLS Supported Groups registry's name of a group code point
+/// ("x25519", "secp256r1"), as Python 3.15's SSLSocket.group() and get_groups() give it;
+/// CECPQ2, an experimental code point, has no registry name and keeps its own. Empty for
+/// a code point this backend does not implement.
+constexpr std::string_view iana_group_name(std::uint16_t id) noexcept {
+  switch (id) {
+    case 29: return "x25519";
+    case 23: return "secp256r1";
+    case 24: return "secp384r1";
+    case 25: return "secp521r1";
+    case 21: return "secp224r1";
+    case 16696: return "CECPQ2";
+    default: return {};
+  }
+}
+
+/// sigalg_entry: one TLS signature algorithm the backend implements: its name in the
+/// TLS SignatureScheme registry (RFC 8446 4.2.3) and its code point.
+struct sigalg_entry {
+  std::string_view name;  ///< the registry's name, as Python 3.15's get_sigalgs() lists it
+  std::uint16_t id;       ///< the SignatureScheme code point
+};
+
+/// known_sigalgs: every signature algorithm set_client_sigalgs / set_server_sigalgs
+/// accept, in this backend's default order of preference (the SHA-1 ones last: they are
+/// for legacy TLS 1.2 peers only). This BoringSSL has no rsa_pss_pss_* (RSA-PSS keys),
+/// no ed448 and no post-quantum signatures.
+inline constexpr sigalg_entry known_sigalgs[] = {
+    {"ecdsa_secp256r1_sha256", 0x0403}, {"rsa_pss_rsae_sha256", 0x0804}, {"rsa_pkcs1_sha256", 0x0401},
+    {"ecdsa_secp384r1_sha384", 0x0503}, {"rsa_pss_rsae_sha384", 0x0805}, {"rsa_pkcs1_sha384", 0x0501},
+    {"rsa_pss_rsae_sha512", 0x0806},    {"rsa_pkcs1_sha512", 0x0601},    {"ecdsa_secp521r1_sha512", 0x0603},
+    {"ed25519", 0x0807},                {"rsa_pkcs1_sha1", 0x0201},      {"ecdsa_sha1", 0x0203},
+};
+
+/// find_sigalg: the table entry for a signature algorithm name (ASCII case ignored), or null.
+constexpr const sigalg_entry* find_sigalg(std::string_view name) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (iequals(a.name, name)) return &a;
+  return nullptr;
+}
+
+/// sigalg_name_for: the registry name of a signature algorithm code point, or an empty view.
+constexpr std::string_view sigalg_name_for(std::uint16_t id) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (a.id == id) return a.name;
+  return {};
+}
+
+/// sigalg_fault: what is wrong with one signature algorithm name, or an empty view.
+constexpr std::string_view sigalg_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a signature algorithm name must not be empty (two ':' in a row, or one at an end?)";
+  if (!find_sigalg(name))
+    return "unknown signature algorithm (known: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, "
+           "ecdsa_secp521r1_sha512, rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512, "
+           "rsa_pkcs1_sha256, rsa_pkcs1_sha384, rsa_pkcs1_sha512, ed25519, rsa_pkcs1_sha1, ecdsa_sha1: "
+           "TLS 1.3 scheme names, not OpenSSL's \"RSA+SHA256\" form)";
+  return {};
+}
+
+/// cipher_suite_names: every TLS 1.2-and-older suite this BoringSSL implements, by
+/// OpenSSL name and IANA name (both are accepted in a cipher string, alone only).
+inline constexpr std::string_view cipher_suite_names[] = {
+    "ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",   "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",   "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-RSA-CHACHA20-POLY1305",   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-PSK-CHACHA20-POLY1305",   "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-ECDSA-AES128-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-RSA-AES128-SHA",          "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-PSK-AES128-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA",
+    "ECDHE-ECDSA-AES256-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-RSA-AES256-SHA",          "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-PSK-AES256-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA",
+    "AES128-GCM-SHA256",             "TLS_RSA_WITH_AES_128_GCM_SHA256",
+    "AES256-GCM-SHA384",             "TLS_RSA_WITH_AES_256_GCM_SHA384",
+    "AES128-SHA",                    "TLS_RSA_WITH_AES_128_CBC_SHA",
+    "PSK-AES128-CBC-SHA",            "TLS_PSK_WITH_AES_128_CBC_SHA",
+    "AES256-SHA",                    "TLS_RSA_WITH_AES_256_CBC_SHA",
+    "PSK-AES256-CBC-SHA",            "TLS_PSK_WITH_AES_256_CBC_SHA",
+    "DES-CBC3-SHA",                  "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+};
+
+/// cipher_aliases: the keywords of BoringSSL's cipher-string language (case-sensitive),
+/// which may be joined with '+' ("ECDHE+AESGCM"). OpenSSL keywords BoringSSL lacks
+/// (aNULL, eNULL, DHE, MEDIUM, LOW, SHA256, COMPLEMENTOFDEFAULT, @SECLEVEL, ...) are unknown.
+inline constexpr std::string_view cipher_aliases[] = {
+    "ALL",    "kRSA",   "RSA",     "kECDHE", "kEECDH",   "ECDHE", "EECDH", "ECDH", "kPSK",   "aRSA",  "aECDSA",
+    "ECDSA",  "aPSK",   "PSK",     "3DES",   "AES128",   "AES256", "AES",   "AESGCM", "CHACHA20", "SHA1", "SHA",
+    "SSLv3",  "TLSv1",  "TLSv1.2", "HIGH",   "FIPS",     "DEFAULT",
+};
+
+constexpr bool is_cipher_suite_name(std::string_view s) noexcept {
+  for (auto n : cipher_suite_names)
+    if (n == s) return true;
+  return false;
+}
+constexpr bool is_cipher_alias(std::string_view s) noexcept {
+  for (auto n : cipher_aliases)
+    if (n == s) return true;
+  return false;
+}
+
+/// cipher_rule_fault: what is wrong with one rule of a cipher string (no prefix): a suite
+/// name alone, or aliases joined with '+'; an empty view when it is fine.
+constexpr std::string_view cipher_rule_fault(std::string_view rule) noexcept {
+  if (rule.empty()) return "an empty rule (two '+' or '|' in a row, or a bare prefix)";
+  if (is_cipher_suite_name(rule)) return {};
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t plus = rule.find('+', start);
+    const std::string_view term = rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start);
+    if (term.empty()) return "an empty term between '+' signs";
+    if (!is_cipher_alias(term))
+      return is_cipher_suite_name(term) ? "a cipher suite name cannot be combined with '+'"
+                                        : "unknown cipher suite or keyword (names and keywords are case-sensitive)";
+    if (plus == std::string_view::npos) return {};
+    start = plus + 1;
+  }
+}
+
+/// cipher_list_fault: what is wrong with a cipher string in the syntax set_ciphers takes
+/// (BoringSSL's strict parser): elements separated by ':', each a rule with an optional
+/// '!', '-' or '+' prefix, an equal-preference group "[rule|rule]", or "@STRENGTH"; and at
+/// least one element must select suites (not only remove or reorder them). Sets
+/// `*where` to the offending element's offset. An empty view means the syntax and names
+/// are right; the backend still refuses, at run time, a string whose rules happen to
+/// leave no suite at all ("AES:!AES").
+constexpr std::string_view cipher_list_fault(std::string_view list, std::size_t* where = nullptr) noexcept {
+  bool selects = false;
+  std::size_t pos = 0;
+  auto fail = [&](std::size_t at, std::string_view why) {
+    if (where) *where = at;
+    return why;
+  };
+  while (pos <= list.size()) {
+    std::size_t end = list.find(':', pos);
+    if (end == std::string_view::npos) end = list.size();
+    std::string_view element = list.substr(pos, end - pos);
+    const std::size_t at = pos;
+    pos = end + 1;
+    if (element.empty()) continue;  // "AES:" and "AES::CHACHA20" are accepted
+    for (char c : element)
+      if (c == ',' || c == ' ' || c == ';')
+        return fail(at, "cipher strings are separated by ':' here (not ',', ' ' or ';')");
+    // "@STRENGTH" may also follow a rule directly ("ALL@STRENGTH").
+    if (element.size() >= 9 && element.substr(element.size() - 9) == "@STRENGTH") {
+      element.remove_suffix(9);
+      if (element.empty()) continue;
+    }
+    if (element.find('@') != std::string_view::npos)
+      return fail(at, "unknown '@' command (BoringSSL knows only @STRENGTH; there are no security levels)");
+    const char prefix = element[0];
+    if (prefix == '!' || prefix == '-' || prefix == '+') {
+      element.remove_prefix(1);
+      if (element.empty() || element[0] == '[') return fail(at, "a prefix needs a rule after it");
+    } else if (prefix == '~') {
+      return fail(at, "'~' is not a cipher string prefix (use '!' or '-')");
+    } else {
+      selects = true;
+    }
+    if (element[0] == '[') {
+      if (element.back() != ']') return fail(at, "an equal-preference group must end with ']'");
+      std::string_view inner = element.substr(1, element.size() - 2);
+      std::size_t start = 0;
+      while (true) {
+        const std::size_t bar = inner.find('|', start);
+        const std::string_view rule = inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+        // The backend skips an empty alternative ("[AES128|]").
+        if (const auto f = rule.empty() ? std::string_view{} : cipher_rule_fault(rule); !f.empty()) return fail(at, f);
+        if (bar == std::string_view::npos) break;
+        start = bar + 1;
+      }
+      continue;
+    }
+    if (const auto f = cipher_rule_fault(element); !f.empty()) return fail(at, f);
+  }
+  if (!selects) return fail(0, "the cipher string selects no suite (it only removes or reorders)");
+  return {};
+}
+
+/// channel_binding_kind: the channel binding types get_channel_binding knows.
+enum class channel_binding_kind { unknown, tls_unique, tls_exporter };
+
+/// channel_binding_for: the kind a type name stands for.
+constexpr channel_binding_kind channel_binding_for(std::string_view type) noexcept {
+  if (type == "tls-unique") return channel_binding_kind::tls_unique;
+  if (type == "tls-exporter") return channel_binding_kind::tls_exporter;
+  return channel_binding_kind::unknown;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+// ---- end sslpp/detail/feature_rules.hpp -------------------------------------
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// session_counters: Python's session_stats() keys that the backend does not count
+/// itself (BoringSSL's SSL_CTX_sess_* counters are all stubs returning 0).
+struct session_counters {
+  std::atomic<long> connect{0}, connect_good{0}, accept{0}, accept_good{0}, hits{0}, misses{0};
+};
+
+/// ctx_features: what an SSL_CTX needs for sslpp's callbacks.
+struct ctx_features {
+  // Server ALPN preference list in wire format (length-prefixed), empty: no ALPN.
+  std::string alpn_server_wire;
+  // What the server does when a client's ALPN list shares nothing with it (set_alpn_mismatch):
+  // true, RFC 7301's fatal no_application_protocol alert; false, go on without ALPN (Python).
+  bool alpn_mismatch_refuses = true;
+  // The SNI callback: returns the alert to refuse the handshake with, or nullopt.
+  std::function<std::optional<std::uint8_t>(SSL*)> sni;
+  std::size_t num_tickets = 2;  // BoringSSL's default, and Python's
+  std::mutex keylog_mutex;
+  std::FILE* keylog = nullptr;
+  std::string keylog_path;
+  session_counters counters;
+  unsigned char session_context[32] = {};  // the current session id context (renew_session_context)
+  // The security level whose key-size and digest floor verify_floor_callback applies to
+  // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
+  // from the context a connection uses when it verifies (an SNI callback may switch it).
+  std::atomic<int> security_level{2};
+  // set_client_sigalgs / set_server_sigalgs as given (code points), empty: not set. The
+  // backend holds them too; these say what was asked, for per-connection use and errors.
+  std::vector<std::uint16_t> client_sigalgs;
+  std::vector<std::uint16_t> server_sigalgs;
+  // set_psk_client_callback / set_psk_server_callback (detail/psk_callbacks.hpp), null: not set.
+  std::function<psk_credentials(std::optional<std::string_view>)> psk_client;
+  std::function<std::vector<std::byte>(std::string_view)> psk_server;
+  // load_cert_chain(certfile, signer): the private key's signer (detail/key_offload.hpp), null: none.
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> signer;
+
+  ctx_features() = default;
+  ctx_features(const ctx_features&) = delete;
+  ctx_features& operator=(const ctx_features&) = delete;
+  ~ctx_features() {
+    if (keylog) std::fclose(keylog);
+  }
+};
+
+/// conn_extras: per-connection state only PSK and private-key offload use, made when
+/// first needed (a pointer in conn_features keeps other connections small).
+struct conn_extras {
+  std::string psk_identity;            // the PSK identity this connection used or was offered
+  bool psk_used = false;               // a PSK callback gave a key (the handshake is a PSK one)
+  std::string problem;                 // what a PSK callback or the signer did wrong, for the error
+  std::shared_ptr<signing_slot> signing;  // the signature under way (private-key offload)
+};
+
+/// conn_features: per-connection state of sslpp's callbacks.
+struct conn_features {
+  ssl_session_ptr latest_session;       // the newest session (ticket) the server sent
+  std::vector<std::uint16_t> client_ciphers;  // the suites in the client's hello (server side)
+  bool offered_session = false;        // the client offered a session to resume (server side)
+  ctx_features* origin = nullptr;      // the context the connection was made from
+  long floor_code = 0;                 // the verify code the security level's floor set, 0: none
+  std::unique_ptr<std::string> floor_detail;  // which certificate it refused and why (only then: a pointer keeps idle connections small)
+  std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
+  std::vector<std::uint16_t> client_hello_sigalgs;  // the client's signature_algorithms (server side)
+  std::uint16_t own_sigalg = 0;        // the algorithm this end signed its handshake with, 0: none
+  // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
+  // called inside the backend's frames, so it must not throw. Null without a cache.
+  std::unique_ptr<std::function<void(SSL_SESSION*)>> session_sink;
+  std::unique_ptr<conn_extras> extras;  // PSK and private-key offload only (connection_extras)
+};
+
+inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<ctx_features*>(ptr);
+}
+inline void free_conn_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<conn_features*>(ptr);
+}
+inline int ctx_features_index() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, free_ctx_features);
+  return index;
+}
+inline int conn_features_index() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, free_conn_features);
+  return index;
+}
+
+/// find_features: the ctx_features of a context made by sslpp, or null for a foreign SSL_CTX.
+inline ctx_features* find_features(const SSL_CTX* ctx) {
+  return static_cast<ctx_features*>(SSL_CTX_get_ex_data(ctx, ctx_features_index()));
+}
+/// features_of: the ctx_features of a context made by sslpp; throws std::logic_error for a foreign one.
+inline ctx_features& features_of(const SSL_CTX* ctx) {
+  ctx_features* f = find_features(ctx);
+  if (!f) throw std::logic_error("sslpp: this SSL_CTX was not made by sslpp");
+  return *f;
+}
+/// connection_features: the conn_features of a connection, made on first use (null only
+/// when out of memory).
+inline conn_features* connection_features(const SSL* ssl) {
+  auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  if (c) return c;
+  c = new (std::nothrow) conn_features;
+  if (!c) return nullptr;
+  if (!SSL_set_ex_data(const_cast<SSL*>(ssl), conn_features_index(), c)) {
+    delete c;
+    return nullptr;
+  }
+  c->origin = find_features(SSL_get_SSL_CTX(ssl));
+  return c;
+}
+
+/// connection_extras: the conn_extras of a connection, made on first use (null only when
+/// out of memory).
+inline conn_extras* connection_extras(const SSL* ssl) {
+  conn_features* c = connection_features(ssl);
+  if (!c) return nullptr;
+  if (!c->extras) c->extras.reset(new (std::nothrow) conn_extras);
+  return c->extras.get();
+}
+/// find_extras: the conn_extras of a connection, or null when none were made.
+inline const conn_extras* find_extras(const SSL* ssl) {
+  const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  return c ? c->extras.get() : nullptr;
+}
+
+// --- callbacks ---
+
+inline int servername_callback(SSL* ssl, int* alert, void* arg) {
+  auto* f = static_cast<ctx_features*>(arg);
+  if (!f || !f->sni) return SSL_TLSEXT_ERR_OK;
+  try {
+    if (const auto refuse = f->sni(ssl)) {
+      *alert = *refuse;
+      return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
+    return SSL_TLSEXT_ERR_OK;
+  } catch (...) {
+    // An exception must not cross the backend's C frames: fail this handshake instead.
+    *alert = SSL_AD_INTERNAL_ERROR;
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  }
+}
+
+inline int alpn_select_callback(SSL*, const uint8_t** out, uint8_t* out_len, const uint8_t* in, unsigned in_len,
+                                void* arg) {
+  auto* f = static_cast<ctx_features*>(arg);
+  if (!f || f->alpn_server_wire.empty()) return SSL_TLSEXT_ERR_NOACK;
+  uint8_t* selected = nullptr;
+  // The server's order wins, as in Python. No overlap: RFC 7301 §3.2's fatal
+  // no_application_protocol alert (the backend sends it for ALERT_FATAL), or, when the
+  // context asked for Python's behaviour, no ALPN.
+  const auto* server = reinterpret_cast<const uint8_t*>(f->alpn_server_wire.data());
+  if (SSL_select_next_proto(&selected, out_len, server, static_cast<unsigned>(f->alpn_server_wire.size()), in,
+                            in_len) != OPENSSL_NPN_NEGOTIATED)
+    return f->alpn_mismatch_refuses ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_NOACK;
+  *out = selected;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+inline void keylog_callback(const SSL* ssl, const char* line) {
+  ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
+  if (!f) return;
+  std::lock_guard<std::mutex> lock(f->keylog_mutex);
+  if (!f->keylog) return;
+  std::fputs(line, f->keylog);
+  std::fputc('\n', f->keylog);
+  std::fflush(f->keylog);
+}
+
+inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
+  conn_features* c = connection_features(ssl);
+  if (!c) return 0;
+  c->latest_session.reset(session);  // returning 1: we keep the reference we were given
+  if (c->session_sink) (*c->session_sink)(session);
+  return 1;
+}
+
+inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIENT_HELLO* hello) {
+  conn_features* c = connection_features(hello->ssl);
+  if (!c) return ssl_select_cert_success;
+  // This runs inside the backend's C frames: running out of memory fails the handshake
+  // rather than unwinding through them.
+  try {
+    c->client_ciphers.clear();
+    c->client_ciphers.reserve(hello->cipher_suites_len / 2);  // kept for the connection's life: no slack
+    for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
+      c->client_ciphers.push_back(
+          static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
+  } catch (...) {
+    return ssl_select_cert_error;
+  }
+  const uint8_t* data = nullptr;
+  std::size_t len = 0;
+  const bool ticket = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_session_ticket, &data, &len) && len > 0;
+  const bool psk = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_pre_shared_key, &data, &len) != 0;
+  // A TLS 1.2 session id is an offer too; a TLS 1.3 client's random session id
+  // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
+  bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
+  c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
+  // For a "no common signature algorithm" error: what the client accepts.
+  c->client_hello_sigalgs.clear();
+  if (SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_signature_algorithms, &data, &len) && len >= 2) {
+    try {
+      for (std::size_t i = 2; i + 1 < len && i < 2 + (static_cast<std::size_t>(data[0]) << 8 | data[1]); i += 2)
+        c->client_hello_sigalgs.push_back(static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]));
+    } catch (...) {
+      return ssl_select_cert_error;
+    }
+  }
+  // For a version mismatch's error: the highest version offered (GREASE values skipped).
+  c->client_max_version = hello->version;
+  if (tls13 && len >= 1) {
+    c->client_max_version = 0;
+    for (std::size_t i = 1; i + 1 < len && i <= data[0]; i += 2) {
+      const auto v = static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]);
+      if ((v & 0x0f0f) != 0x0a0a && v > c->client_max_version) c->client_max_version = v;
+    }
+  }
+  return ssl_select_cert_success;
+}
+
+/// message_callback: notes the signature algorithm this end signs its handshake with,
+/// from the message that carries it (the backend has no getter for its own choice): a
+/// CertificateVerify (TLS 1.2 client, TLS 1.3 both sides) starts with it, a TLS 1.2
+/// ECDHE ServerKeyExchange has it after the key share.
+inline void message_callback(int is_write, int, int content_type, const void* buf, std::size_t len, SSL* ssl, void*) {
+  if (!is_write || content_type != SSL3_RT_HANDSHAKE || len < 6 || SSL_version(ssl) < TLS1_2_VERSION) return;
+  const auto* m = static_cast<const std::uint8_t*>(buf);
+  std::uint16_t sigalg = 0;
+  if (m[0] == SSL3_MT_CERTIFICATE_VERIFY) {
+    sigalg = static_cast<std::uint16_t>(m[4] << 8 | m[5]);
+  } else if (m[0] == SSL3_MT_SERVER_KEY_EXCHANGE && m[4] == 3 /* named_curve */ && len >= 8) {
+    // curve_type(1) named_curve(2) point(1 + n), then SignatureScheme(2) and signature(2 + n);
+    // the lengths must add up exactly (a PSK suite's exchange has no signature).
+    const std::size_t at = 4 + 4 + m[7];
+    if (at + 4 > len) return;
+    const std::size_t sig_len = static_cast<std::size_t>(m[at + 2]) << 8 | m[at + 3];
+    if (at + 4 + sig_len != len) return;
+    sigalg = static_cast<std::uint16_t>(m[at] << 8 | m[at + 1]);
+  } else {
+    return;
+  }
+  if (conn_features* c = connection_features(ssl)) c->own_sigalg = sigalg;
+}
+
+inline void info_callback(const SSL* ssl, int type, int) {
+  if (type != SSL_CB_HANDSHAKE_START && type != SSL_CB_HANDSHAKE_DONE) return;
+  conn_features* c = connection_features(ssl);
+  if (!c || !c->origin) return;
+  session_counters& n = c->origin->counters;
+  const bool server = SSL_is_server(ssl);
+  if (type == SSL_CB_HANDSHAKE_START) {
+    ++(server ? n.accept : n.connect);
+    return;
+  }
+  ++(server ? n.accept_good : n.connect_good);
+  if (server) {
+    if (SSL_session_reused(ssl)) ++n.hits;
+    else if (c->offered_session) ++n.misses;
+  }
+}
+
+/// renew_session_context: gives the context a new random session id context. A server
+/// resumes only sessions made under its context's current one, and an SNI switch takes
+/// the other context's: so a session made by another context (one that asked no client
+/// certificate, or trusted other CAs) never resumes into this one, nor one made before
+/// this context's verification settings last changed (a ticket issued before
+/// set_verify_mode(cert_required) would skip the client certificate).
+inline void renew_session_context(SSL_CTX* ctx) {
+  ctx_features& f = features_of(ctx);
+  if (!RAND_bytes(f.session_context, sizeof f.session_context) ||
+      !SSL_CTX_set_session_id_context(ctx, f.session_context, sizeof f.session_context))
+    throw_backend_error("cannot set the session id context");
+}
+
+/// install_features: attaches sslpp's feature state and callbacks to a new SSL_CTX.
+inline void install_features(SSL_CTX* ctx) {
+  auto* f = new ctx_features;
+  if (!SSL_CTX_set_ex_data(ctx, ctx_features_index(), f)) {
+    delete f;
+    throw_backend_error("cannot attach sslpp's state to the TLS context");
+  }
+  SSL_CTX_set_tlsext_servername_callback(ctx, servername_callback);
+  SSL_CTX_set_tlsext_servername_arg(ctx, f);
+  SSL_CTX_set_alpn_select_cb(ctx, alpn_select_callback, f);
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_BOTH);
+  SSL_CTX_sess_set_new_cb(ctx, new_session_callback);
+  SSL_CTX_set_select_certificate_cb(ctx, select_certificate_callback);
+  SSL_CTX_set_info_callback(ctx, info_callback);
+  SSL_CTX_set_msg_callback(ctx, message_callback);
+  renew_session_context(ctx);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+// ---- end sslpp/detail/backend_state.hpp -------------------------------------
 #include <fcntl.h>
 #include <unistd.h>
 #include <algorithm>
@@ -5128,19 +6872,89 @@ inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
 // ---- end sslpp/detail/session_backend.hpp -----------------------------------
+// ---- begin sslpp/detail/session_state.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/session_state.hpp: what a sslpp::session holds (its backend session and where it
+// came from), and session_access, through which sslpp's own code makes and reads sessions.
 
-#include <chrono>
-#include <cstddef>
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <span>
 #include <string>
-#include <vector>
+#include <utility>
 
 SSLPP_BEGIN_NAMESPACE
-
 namespace detail {
 struct context_impl;
 
@@ -5155,126 +6969,81 @@ struct session_state {
   session_state(ssl_session_ptr b, std::optional<std::string> name, std::weak_ptr<const context_impl> o, bool l)
       : backend(std::move(b)), server_hostname(std::move(name)), origin(std::move(o)), loaded(l) {}
 };
-struct session_access;
-}  // namespace detail
-
-/// session: a resumable TLS session (Python's SSLSession). Copies share it; an empty
-/// session (`explicit operator bool` false) stands for "none yet".
-///
-/// A client's stream holds a session once the server sent one: in TLS 1.2 at the end of
-/// the handshake, in TLS 1.3 when a NewSessionTicket arrives after it — which a read
-/// takes in, so read from the stream before taking its session. Pass it to the next
-/// `wrap_socket` in `wrap_options{.session = s}` to resume.
-///
-/// A resumed handshake checks no certificate, so a session is bound to what was checked
-/// when it was made: the server name it was made for (server_hostname()) and the context
-/// that made it (any copy of it). A client wrap given a session for another name (compared
-/// as the host name check compares: ASCII case ignored, one trailing dot stripped) or made
-/// by another context throws std::invalid_argument naming both (Python's "Session refers
-/// to a different SSLContext"); the error_code wraps report errc::invalid_argument. A
-/// session read back with from_bytes has no context to compare: its name still must match,
-/// and the certificate chain it holds must verify under the wrapping context (its trust
-/// store, host name check and security level) before it is offered.
-///
-/// WARNING: a session holds the secrets of the connection it came from; anyone who gets
-/// it can resume as that client. Keep serialized sessions (to_bytes) as secret as keys.
-///
-/// Thread Safety: a session is immutable; copies may be used from any thread.
-///
-/// Example:
-///   auto first = ctx.wrap_socket(sslpp::tcp_socket::connect(host, port), "example.org");
-///   first.read(1024);                  // takes in a TLS 1.3 ticket
-///   sslpp::session s = first.session();
-///   auto again = ctx.wrap_socket(sslpp::tcp_socket::connect(host, port), "example.org",
-///                                {.session = s});   // again.session_reused() when the server agrees
-class session {
- public:
-  /// Makes an empty session.
-  session() noexcept = default;
-  /// Whether this holds a session.
-  explicit operator bool() const noexcept { return static_cast<bool>(state_); }
-
-  /// server_hostname: the server name the session was made for (one trailing dot
-  /// stripped), nullopt when it was made without one (sslpp::no_hostname) or is empty.
-  /// A cache of sessions keys them by this name.
-  std::optional<std::string> server_hostname() const {
-    return state_ ? state_->server_hostname : std::nullopt;
-  }
-
-  /// id: the session's id (Python's SSLSession.id); empty for an empty session.
-  std::vector<std::byte> id() const { return state_ ? detail::session_id_bytes(raw()) : std::vector<std::byte>{}; }
-  /// time: when the session was made (Python's SSLSession.time).
-  std::chrono::system_clock::time_point time() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(state_ ? detail::session_time(raw()) : 0));
-  }
-  /// timeout: how long after time() the session may be resumed (Python's SSLSession.timeout).
-  std::chrono::seconds timeout() const { return std::chrono::seconds(state_ ? detail::session_timeout(raw()) : 0); }
-  /// has_ticket: whether the server sent a ticket for it (Python's SSLSession.has_ticket).
-  bool has_ticket() const noexcept { return state_ && detail::session_has_ticket(raw()); }
-  /// ticket_lifetime_hint: the ticket's lifetime in seconds as the server announced it.
-  unsigned long ticket_lifetime_hint() const noexcept {
-    return state_ ? detail::session_ticket_lifetime_hint(raw()) : 0;
-  }
-  /// is_resumable: whether a client can offer this session.
-  bool is_resumable() const noexcept { return state_ && detail::session_is_resumable(raw()); }
-
-  /// to_bytes: the session serialized with the server name it was made for (to keep it
-  /// across program runs); empty for an empty session.
-  std::vector<std::byte> to_bytes() const {
-    return state_ ? detail::session_to_bytes(raw(), state_->server_hostname) : std::vector<std::byte>{};
-  }
-  /// from_bytes: a session serialized by to_bytes; throws ssl_error when the bytes are not
-  /// one. It keeps its server name; see the class comment for how a wrap checks it.
-  static session from_bytes(std::span<const std::byte> bytes) {
-    auto parsed = detail::session_from_bytes(bytes);
-    session s;
-    s.state_ = std::make_shared<const detail::session_state>(
-        std::move(parsed.backend), std::move(parsed.server_hostname), std::weak_ptr<const detail::context_impl>{}, true);
-    return s;
-  }
-  /// from_bytes: as above, but never throws for bad bytes: an empty session with the
-  /// backend's error (boringssl_category()) in `ec`. std::bad_alloc still propagates.
-  static session from_bytes(std::span<const std::byte> bytes, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return from_bytes(bytes); }).value_or(session{});
-  }
-
-  /// native_handle: the backend's SSL_SESSION, still owned by this object (null when empty).
-  ///
-  /// WARNING: a session offered through the backend directly (SSL_set_session) skips the
-  /// host name and context checks above.
-  SSL_SESSION* native_handle() const noexcept { return state_ ? raw() : nullptr; }
-
-  /// Two sessions are equal when they are the same backend session.
-  friend bool operator==(const session& a, const session& b) noexcept {
-    return a.native_handle() == b.native_handle();
-  }
-
- private:
-  friend struct detail::session_access;
-  /// Adopts a backend session made for `server_hostname` by the context `origin`.
-  session(detail::ssl_session_ptr s, std::optional<std::string> server_hostname,
-          std::weak_ptr<const detail::context_impl> origin)
-      : state_(s ? std::make_shared<const detail::session_state>(
-                       std::move(s), std::move(server_hostname), std::move(origin), false)
-                 : nullptr) {}
-
-  SSL_SESSION* raw() const noexcept { return state_->backend.get(); }
-
-  std::shared_ptr<const detail::session_state> state_;
-};
-
-namespace detail {
 /// session_access: what the wrap's session policy (detail/client_policy.hpp) reads of a session.
 struct session_access {
   static const session_state* state(const session& s) noexcept { return s.state_.get(); }
-  /// make: a session of a connection (only sslpp knows the name and context it was made under).
+  /// make: a session of a connection (only sslpp knows the name and context it was made
+  /// under); an empty session when `s` is null.
   static session make(ssl_session_ptr s, std::optional<std::string> name, std::weak_ptr<const context_impl> origin) {
-    return session(std::move(s), std::move(name), std::move(origin));
+    return session(s ? std::make_shared<const session_state>(std::move(s), std::move(name), std::move(origin), false)
+                     : nullptr);
   }
 };
 }  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+// ---- end sslpp/detail/session_state.hpp -------------------------------------
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+SSLPP_DECL std::optional<std::string> session::server_hostname() const {
+  return state_ ? state_->server_hostname : std::nullopt;
+}
+
+SSLPP_DECL std::vector<std::byte> session::id() const {
+  return state_ ? detail::session_id_bytes(raw()) : std::vector<std::byte>{};
+}
+
+SSLPP_DECL std::chrono::system_clock::time_point session::time() const {
+  return std::chrono::system_clock::time_point(std::chrono::seconds(state_ ? detail::session_time(raw()) : 0));
+}
+
+SSLPP_DECL std::chrono::seconds session::timeout() const {
+  return std::chrono::seconds(state_ ? detail::session_timeout(raw()) : 0);
+}
+
+SSLPP_DECL bool session::has_ticket() const noexcept { return state_ && detail::session_has_ticket(raw()); }
+
+SSLPP_DECL unsigned long session::ticket_lifetime_hint() const noexcept {
+  return state_ ? detail::session_ticket_lifetime_hint(raw()) : 0;
+}
+
+SSLPP_DECL bool session::is_resumable() const noexcept { return state_ && detail::session_is_resumable(raw()); }
+
+SSLPP_DECL std::vector<std::byte> session::to_bytes() const {
+  return state_ ? detail::session_to_bytes(raw(), state_->server_hostname) : std::vector<std::byte>{};
+}
+
+SSLPP_DECL session session::from_bytes(std::span<const std::byte> bytes) {
+  auto parsed = detail::session_from_bytes(bytes);
+  session s;
+  s.state_ = std::make_shared<const detail::session_state>(
+      std::move(parsed.backend), std::move(parsed.server_hostname), std::weak_ptr<const detail::context_impl>{}, true);
+  return s;
+}
+
+SSLPP_DECL session session::from_bytes(std::span<const std::byte> bytes, std::error_code& ec) {
+  return detail::capture_result(ec, [&] { return from_bytes(bytes); }).value_or(session{});
+}
+
+SSLPP_DECL SSL_SESSION* session::native_handle() const noexcept { return state_ ? raw() : nullptr; }
+
+SSLPP_DECL SSL_SESSION* session::raw() const noexcept { return state_->backend.get(); }
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_IPP
+// ---- end sslpp/impl/session.ipp ---------------------------------------------
+#endif
 // ---- end sslpp/session.hpp --------------------------------------------------
 // ---- begin sslpp/session_cache.hpp ------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -5289,7 +7058,6 @@ SSLPP_END_NAMESPACE
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -5297,6 +7065,7 @@ SSLPP_END_NAMESPACE
 SSLPP_BEGIN_NAMESPACE
 
 namespace detail {
+struct context_impl;
 struct session_cache_access;
 }  // namespace detail
 
@@ -5340,11 +7109,7 @@ class session_cache {
  public:
   /// Makes an empty cache holding at most `capacity` sessions, at most `per_host` of them
   /// for one host name and context. Both must be at least 1 (std::invalid_argument).
-  explicit session_cache(std::size_t capacity = 256, std::size_t per_host = 4)
-      : capacity_(capacity), per_host_(per_host) {
-    if (capacity == 0 || per_host == 0)
-      throw std::invalid_argument("session_cache: capacity and per_host must be at least 1");
-  }
+  explicit session_cache(std::size_t capacity = 256, std::size_t per_host = 4);
   session_cache(const session_cache&) = delete;
   session_cache& operator=(const session_cache&) = delete;
 
@@ -5352,47 +7117,19 @@ class session_cache {
   /// session::from_bytes, which any context may offer once its chain verifies there),
   /// keyed by its server_hostname() and the context that made it. An empty or
   /// non-resumable session is ignored.
-  void put(const session& s) {
-    if (!s || !s.is_resumable()) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto it = entries_.begin(); it != entries_.end(); ++it)
-      if (it->value == s) {
-        entries_.splice(entries_.begin(), entries_, it);
-        return;
-      }
-    entries_.push_front(entry{s, key_name(s.server_hostname())});
-    const entry& added = entries_.front();
-    std::size_t same = 0;
-    for (auto it = entries_.begin(); it != entries_.end();) {
-      if (same_key(*it, added) && ++same > per_host_) it = entries_.erase(it);
-      else ++it;
-    }
-    while (entries_.size() > capacity_) entries_.pop_back();
-  }
+  void put(const session& s);
 
   /// size: how many sessions the cache holds.
-  std::size_t size() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return entries_.size();
-  }
+  std::size_t size() const;
   /// count: how many sessions the cache holds for `host_name` (ASCII case ignored, one
   /// trailing dot stripped), from any context.
-  std::size_t count(std::string_view host_name) const {
-    const std::string key = key_name(std::string(host_name)).value_or(std::string());
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::size_t n = 0;
-    for (const auto& e : entries_) n += e.name && *e.name == key;
-    return n;
-  }
+  std::size_t count(std::string_view host_name) const;
   /// capacity: the most sessions the cache holds.
   std::size_t capacity() const noexcept { return capacity_; }
   /// per_host: the most sessions it holds for one host name and context.
   std::size_t per_host() const noexcept { return per_host_; }
   /// clear: drops every session.
-  void clear() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    entries_.clear();
-  }
+  void clear();
 
  private:
   friend struct detail::session_cache_access;
@@ -5402,50 +7139,17 @@ class session_cache {
     std::optional<std::string> name;  // lower case, no trailing dot
   };
 
-  static std::optional<std::string> key_name(std::optional<std::string> name) {
-    if (!name) return name;
-    if (!name->empty() && name->back() == '.') name->pop_back();
-    for (char& c : *name)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return name;
-  }
-  static bool same_origin(const session& a, const session& b) {
-    const auto* x = detail::session_access::state(a);
-    const auto* y = detail::session_access::state(b);
-    if (x->loaded || y->loaded) return x->loaded && y->loaded;
-    return !x->origin.owner_before(y->origin) && !y->origin.owner_before(x->origin);
-  }
-  static bool same_key(const entry& a, const entry& b) { return a.name == b.name && same_origin(a.value, b.value); }
-  static bool expired(const session& s) { return s.time() + s.timeout() <= std::chrono::system_clock::now(); }
+  static std::optional<std::string> key_name(std::optional<std::string> name);
+  static bool same_origin(const session& a, const session& b);
+  static bool same_key(const entry& a, const entry& b);
+  static bool expired(const session& s);
 
   // take: the newest session for `name` that `origin` may offer (its own, or one read by
   // from_bytes), removed when it is single-use; an empty session when there is none.
   // Sessions of contexts that no longer exist, and expired ones, are dropped on the way.
-  session take(const std::optional<std::string>& name, const std::shared_ptr<const detail::context_impl>& origin) {
-    const auto key = key_name(name);
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto it = entries_.begin(); it != entries_.end();) {
-      const auto* st = detail::session_access::state(it->value);
-      if ((!st->loaded && st->origin.expired()) || expired(it->value)) {
-        it = entries_.erase(it);
-        continue;
-      }
-      if (it->name != key || (!st->loaded && st->origin.lock() != origin)) {
-        ++it;
-        continue;
-      }
-      session found = it->value;
-      if (detail::session_single_use(found.native_handle())) entries_.erase(it);
-      else entries_.splice(entries_.begin(), entries_, it);
-      return found;
-    }
-    return {};
-  }
+  session take(const std::optional<std::string>& name, const std::shared_ptr<const detail::context_impl>& origin);
   // forget: drops `s` (the wrap's rules refused it).
-  void forget(const session& s) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    entries_.remove_if([&](const entry& e) { return e.value == s; });
-  }
+  void forget(const session& s);
 
   std::size_t capacity_;
   std::size_t per_host_;
@@ -5465,6 +7169,1789 @@ struct session_cache_access {
 }  // namespace detail
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/session_cache.ipp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_CACHE_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_CACHE_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/session_cache.ipp: the definitions of sslpp::session_cache's members. Included by
+// session_cache.hpp in the header-only mode (SSLPP_DECL is `inline`), and compiled once into
+// the sslpp_compiled library in the compiled mode (see config.hpp).
+
+// ---- begin sslpp/detail/session_backend.hpp ---------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/session_backend.hpp: the backend side of sessions: the newest session of a
+// connection, its facts, its serialized form, tickets and the session counters.
+
+// ---- begin sslpp/detail/backend_state.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend_state.hpp: what sslpp attaches to the backend's objects. State that the
+// SSL_CTX must keep for sslpp's callbacks (SNI, ALPN, key log, sessions, security level)
+// lives in ctx_features,
+// owned by the SSL_CTX itself (ex_data), so it lives exactly as long as the backend
+// context does — also when a server's SNI callback moves a connection to another context
+// that the program has since dropped. Per-connection state lives in conn_features, owned
+// by the SSL object the same way.
+
+// ---- begin sslpp/cert_store.hpp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
+
+
+#include <cstddef>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// cert_store_statistics: the counts of Python's SSLContext.cert_store_stats(): the
+/// certificates in a context's trust store, those of them that are CA certificates, and
+/// the CRLs. A CA directory (capath) adds a certificate only once a verification looked
+/// it up, as in OpenSSL and Python.
+struct cert_store_statistics {
+  std::size_t x509 = 0;     ///< every certificate
+  std::size_t crl = 0;      ///< certificate revocation lists
+  std::size_t x509_ca = 0;  ///< certificates that are CAs (basicConstraints CA:TRUE)
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+// ---- end sslpp/cert_store.hpp -----------------------------------------------
+// ---- begin sslpp/private_key_signer.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// private_key_signer.hpp: sslpp::private_key_signer, a private key that stays outside
+// the process (an HSM, a cloud KMS, another thread): load_cert_chain(certfile, signer)
+// has sslpp ask it for each handshake signature.
+
+// ---- begin sslpp/detail/signing_slot.hpp ------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/signing_slot.hpp: the rendezvous between one handshake signature and the
+// private_key_signer that makes it, possibly on another thread and later. Plain C++
+// (no backend call): the public signature_completion holds one.
+
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// signing_slot: one signing request's answer. Shared by the connection (which reads it
+/// when the handshake resumes) and by every copy of the request's completion handle (which
+/// writes it once); whichever is dropped last frees it, so a signer answering after the
+/// connection closed writes into a slot nobody reads, harmlessly.
+class signing_slot {
+ public:
+  enum class status { pending, signed_, failed };
+
+  /// answer: records the signature (`ok`) or the failure's reason, once; later calls
+  /// return false and change nothing. Wakes a blocked handshake and calls the waker.
+  bool answer(bool ok, std::vector<std::byte> signature, std::string reason) {
+    std::function<void()> wake;
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (st_ != status::pending) return false;
+      st_ = ok ? status::signed_ : status::failed;
+      signature_ = std::move(signature);
+      reason_ = std::move(reason);
+      wake = std::move(wake_);
+      wake_ = nullptr;
+    }
+    cv_.notify_all();
+    if (wake) wake();
+    return true;
+  }
+
+  /// state: the status now.
+  status state() const {
+    std::lock_guard<std::mutex> lock(m_);
+    return st_;
+  }
+
+  /// on_answer: calls `wake` once the slot is answered: at once (on this thread) when it
+  /// already is, otherwise on the thread that answers. Replaces an earlier waker.
+  void on_answer(std::function<void()> wake) {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (st_ == status::pending) {
+        wake_ = std::move(wake);
+        return;
+      }
+    }
+    wake();
+  }
+
+  /// wait_until: blocks until the slot is answered or `limit` passes; whether it was answered.
+  bool wait_until(std::chrono::steady_clock::time_point limit) {
+    std::unique_lock<std::mutex> lock(m_);
+    return cv_.wait_until(lock, limit, [&] { return st_ != status::pending; });
+  }
+  /// wait: blocks until the slot is answered.
+  void wait() {
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait(lock, [&] { return st_ != status::pending; });
+  }
+
+  /// take: the answer (status, signature, reason), once the slot is no longer pending.
+  status take(std::vector<std::byte>& signature, std::string& reason) {
+    std::lock_guard<std::mutex> lock(m_);
+    if (st_ != status::pending) {
+      signature = std::move(signature_);
+      reason = std::move(reason_);
+    }
+    return st_;
+  }
+
+ private:
+  mutable std::mutex m_;
+  std::condition_variable cv_;
+  status st_ = status::pending;
+  std::vector<std::byte> signature_;
+  std::string reason_;
+  std::function<void()> wake_;
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+// ---- end sslpp/detail/signing_slot.hpp --------------------------------------
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// signature_completion: the handle a private_key_signer answers a signing request with
+/// when the signature comes later. Copyable (copies answer the same request) and
+/// thread-safe: complete() or fail() may run on any thread, once; the first answer wins
+/// and later ones return false. An answer that comes after the connection was closed is
+/// dropped harmlessly.
+///
+/// After answering, the handshake resumes: a blocking stream waiting in do_handshake()
+/// (or the wrap, or a first read or write) wakes by itself, and so does an asio stream's
+/// async_handshake (posted back to its executor); on a non-blocking stream or an ssl_object, whose
+/// do_handshake() reported want_private_key_operation, call do_handshake() again (the
+/// signer knows when it answered: wake the event loop from there).
+class signature_completion {
+ public:
+  /// complete: answers with the signature; false when the request was answered already.
+  bool complete(std::vector<std::byte> signature) const {
+    return slot_ && slot_->answer(true, std::move(signature), {});
+  }
+  /// fail: answers that no signature will come, with the reason the handshake error then
+  /// names; false when the request was answered already.
+  bool fail(std::string reason) const { return slot_ && slot_->answer(false, {}, std::move(reason)); }
+
+  /// signature_completion: a handle that answers nothing (each request carries a real one).
+  signature_completion() = default;
+  /// signature_completion: a handle to `slot` (sslpp's own code makes these).
+  explicit signature_completion(std::shared_ptr<detail::signing_slot> slot) noexcept : slot_(std::move(slot)) {}
+
+ private:
+  std::shared_ptr<detail::signing_slot> slot_;
+};
+
+/// signing_request: one handshake signature a private_key_signer is asked for.
+struct signing_request {
+  /// algorithm: the TLS 1.3 signature scheme to sign with, by sslpp's name for it
+  /// (sslpp::get_sigalgs(): "ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", "ed25519",
+  /// "rsa_pkcs1_sha256", ...). It says the hash and the padding: ECDSA signatures are
+  /// DER-encoded, RSA-PSS ones use a salt as long as the hash. In TLS 1.2 an ECDSA name's
+  /// curve is not meant: sign with the key's own curve and the named hash.
+  std::string algorithm;
+  /// input: the bytes to sign, not yet hashed: hash them with the algorithm's hash first
+  /// (or give them whole to an API that takes a message, as EVP_DigestSign does).
+  std::vector<std::byte> input;
+  /// completion: the handle to answer with later, when `sign` returned nullopt.
+  signature_completion completion;
+};
+
+/// private_key_signer: the private key of a certificate chain as a function, for keys
+/// that never enter the process (PKCS#11 tokens, cloud KMS, a signing service or thread).
+/// Given to context::load_cert_chain(certfile, signer): sslpp calls `sign` for each
+/// handshake signature of that context's connections (the server's, or a client's
+/// certificate signature), with the algorithm the handshake chose among those the
+/// certificate's key allows (narrow them with set_server_sigalgs / set_client_sigalgs
+/// when the key service signs with fewer).
+///
+/// `sign(request)` either returns the signature at once, or returns nullopt and answers
+/// later through `request.completion` (complete or fail, from any thread). Meanwhile a
+/// blocking stream waits in its handshake (bounded by the socket's timeout), an asio
+/// stream's async_handshake waits without holding its thread (a cancellation ends the
+/// wait with operation_aborted); a non-blocking stream's or an ssl_object's do_handshake() reports
+/// want_private_key_operation (want_private_key_operation_error, or
+/// ssl_errc::want_private_key_operation in the error_code form) until the answer came,
+/// and the other connections of the loop carry on. An exception from `sign`, or
+/// completion.fail(reason), fails that handshake with an ssl_error
+/// (PRIVATE_KEY_OPERATION_FAILED) whose message carries the reason; the peer gets an
+/// alert.
+///
+/// Thread Safety: `sign` runs on the thread of each handshake, so on many threads at
+/// once when several handshake in parallel: what it captures must be safe to share.
+///
+/// Example:
+///   ctx.load_cert_chain("fullchain.pem", sslpp::private_key_signer{
+///       .sign = [&](sslpp::signing_request& r) -> std::optional<std::vector<std::byte>> {
+///         return kms.sign(key_id, r.algorithm, r.input);  // synchronous
+///       }});
+struct private_key_signer {
+  /// sign: makes the signature now (a value), or later through the request's completion (nullopt).
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> sign;
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+// ---- end sslpp/private_key_signer.hpp ---------------------------------------
+// ---- begin sslpp/psk.hpp ----------------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// psk.hpp: sslpp::psk_credentials, what a client's PSK callback answers (Python 3.13's
+// set_psk_client_callback returns the same pair).
+
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// psk_credentials: the answer of a client's PSK callback (see
+/// context::set_psk_client_callback): the identity the client names itself by, which
+/// the server's callback receives to choose the key, and the pre-shared key itself.
+///
+/// An empty `psk` abandons the handshake (Python's "return a zero length PSK to reject
+/// the connection"). This backend carries at most 128 bytes of identity, without NUL
+/// bytes, and a key of at most 256 bytes (RFC 4279 allows longer; BoringSSL does not):
+/// a longer identity or key fails the handshake with a message saying which.
+///
+/// Example:
+///   ctx.set_psk_client_callback([](std::optional<std::string_view> hint) {
+///     return sslpp::psk_credentials{"device-17", key_bytes};
+///   });
+struct psk_credentials {
+  std::string identity;          ///< the client's PSK identity (may be empty in TLS 1.2)
+  std::vector<std::byte> psk;    ///< the pre-shared key; empty: refuse to connect
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+// ---- end sslpp/psk.hpp ------------------------------------------------------
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
+// exceptions (the error categories are defined in impl/error.ipp).
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_text.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
+// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
+// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstdint>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
+inline std::string library_mnemonic(uint32_t packed) {
+  switch (ERR_GET_LIB(packed)) {
+    case ERR_LIB_SSL: return "SSL";
+    case ERR_LIB_PEM: return "PEM";
+    case ERR_LIB_X509: return "X509";
+    case ERR_LIB_X509V3: return "X509V3";
+    case ERR_LIB_ASN1: return "ASN1";
+    case ERR_LIB_EVP: return "EVP";
+    case ERR_LIB_RSA: return "RSA";
+    case ERR_LIB_EC: return "EC";
+    case ERR_LIB_CIPHER: return "CIPHER";
+    case ERR_LIB_PKCS8: return "PKCS8";
+    case ERR_LIB_SYS: return "SYS";
+    case ERR_LIB_BIO: return "BIO";
+    default: {
+      const char* s = ERR_lib_error_string(packed);
+      return s ? s : "UNKNOWN";
+    }
+  }
+}
+
+/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
+inline std::string reason_mnemonic(uint32_t packed) {
+  const char* s = ERR_reason_error_string(packed);
+  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
+}
+
+/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
+inline std::string reason_words(std::string reason) {
+  for (char& c : reason) {
+    if (c == '_') c = ' ';
+    else c = ascii_lower(c);
+  }
+  return reason;
+}
+
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// backend_error: the most relevant entry of the backend's error queue, which it clears.
+struct backend_error {
+  uint32_t packed = 0;
+  std::string library;
+  std::string reason;
+
+  explicit operator bool() const noexcept { return packed != 0; }
+  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
+  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
+};
+
+/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
+inline backend_error take_backend_error() {
+  backend_error e;
+  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
+  if (e.packed != 0) {
+    e.library = library_mnemonic(e.packed);
+    e.reason = reason_mnemonic(e.packed);
+  }
+  ERR_clear_error();
+  return e;
+}
+
+/// failure: one failed operation, described once, then either thrown or stored in an error_code.
+struct failure {
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
+  kind what = kind::ssl;
+  std::error_code code;
+  std::string message;
+  std::string library;
+  std::string reason;
+  long verify_code = 0;
+  std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
+};
+
+/// throw_failure: throws the exception of Python's that matches `f`.
+[[noreturn]] inline void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
+  switch (f.what) {
+    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
+    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
+    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
+    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
+    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
+    case failure::kind::verify:
+      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
+    case failure::kind::ssl: break;
+  }
+  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
+}
+
+/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
+inline failure backend_failure(std::string_view context) {
+  const backend_error e = take_backend_error();
+  failure f;
+  f.what = failure::kind::ssl;
+  if (e) {
+    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
+    f.message = std::string(context) + ": " + e.text();
+    f.library = e.library;
+    f.reason = e.reason;
+  } else {
+    f.code = make_error_code(ssl_errc::ssl);
+    f.message = std::string(context) + ": the TLS library failed without saying why";
+  }
+  return f;
+}
+
+/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
+[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
+
+/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
+[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
+  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
+// ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
+// names, key-exchange group names, signature algorithm names, cipher strings, channel binding types — as constexpr functions, so the
+// same rules check a literal at compile time and a string at run time. No backend calls.
+
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// alpn_fault: what is wrong with one ALPN protocol name (RFC 7301 §3.1: 1 to 255
+/// bytes), or an empty view when it is fine.
+constexpr std::string_view alpn_fault(std::string_view protocol) noexcept {
+  if (protocol.empty()) return "an ALPN protocol name must not be empty";
+  if (protocol.size() > 255) return "an ALPN protocol name must be at most 255 bytes long";
+  return {};
+}
+
+/// group_entry: one key-exchange group the backend implements: a name accepted by
+/// set_groups, the TLS SupportedGroups code point, and the backend's own name for it.
+struct group_entry {
+  std::string_view name;          ///< a name accepted in set_groups
+  std::uint16_t id;               ///< the IANA TLS Supported Groups code point
+  std::string_view backend_name;  ///< the name the backend's list syntax takes
+};
+
+/// known_groups: every group name set_groups accepts — the IANA registry names
+/// (secp256r1, x25519, ...), the names OpenSSL and BoringSSL use (P-256, X25519,
+/// prime256v1), and the backend's one post-quantum hybrid, CECPQ2 (X25519 + NTRU-HRSS,
+/// an experimental code point Chrome used in 2019; there is no Kyber hybrid in this
+/// BoringSSL). Compared ASCII case-insensitively.
+inline constexpr group_entry known_groups[] = {
+    {"X25519", 29, "X25519"},         {"x25519", 29, "X25519"},
+    {"P-256", 23, "P-256"},           {"secp256r1", 23, "P-256"},   {"prime256v1", 23, "P-256"},
+    {"P-384", 24, "P-384"},           {"secp384r1", 24, "P-384"},
+    {"P-521", 25, "P-521"},           {"secp521r1", 25, "P-521"},
+    {"P-224", 21, "P-224"},           {"secp224r1", 21, "P-224"},
+    {"CECPQ2", 16696, "CECPQ2"},
+};
+
+
+/// find_group: the table entry for a group name, or null when the backend has no such group.
+constexpr const group_entry* find_group(std::string_view name) noexcept {
+  for (const auto& g : known_groups)
+    if (iequals(g.name, name)) return &g;
+  return nullptr;
+}
+
+/// group_name_for: the display name of a group code point ("X25519", "P-256"), or an
+/// empty view for an unknown one.
+constexpr std::string_view group_name_for(std::uint16_t id) noexcept {
+  for (const auto& g : known_groups)
+    if (g.id == id) return g.backend_name;
+  return {};
+}
+
+/// group_fault: what is wrong with one group name, or an empty view.
+constexpr std::string_view group_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a group name must not be empty";
+  if (!find_group(name))
+    return "unknown key-exchange group (known: X25519, P-256, P-384, P-521, P-224, CECPQ2 and their "
+           "IANA names secp256r1, secp384r1, secp521r1, secp224r1, x25519)";
+  return {};
+}
+
+/// group_list_fault: the first fault of a group list (which must not be empty), with
+/// `*index` set to the offending entry (or the list's size when it is empty).
+template <class Range>
+constexpr std::string_view group_list_fault(const Range& names, std::size_t* index = nullptr) noexcept {
+  std::size_t i = 0;
+  for (const auto& n : names) {
+    const std::string_view fault = group_fault(std::string_view(n));
+    if (!fault.empty()) {
+      if (index) *index = i;
+      return fault;
+    }
+    ++i;
+  }
+  if (i == 0) {
+    if (index) *index = 0;
+    return "the group list must not be empty";
+  }
+  return {};
+}
+
+/// iana_group_name: the TLS Supported Groups registry's name of a group code point
+/// ("x25519", "secp256r1"), as Python 3.15's SSLSocket.group() and get_groups() give it;
+/// CECPQ2, an experimental code point, has no registry name and keeps its own. Empty for
+/// a code point this backend does not implement.
+constexpr std::string_view iana_group_name(std::uint16_t id) noexcept {
+  switch (id) {
+    case 29: return "x25519";
+    case 23: return "secp256r1";
+    case 24: return "secp384r1";
+    case 25: return "secp521r1";
+    case 21: return "secp224r1";
+    case 16696: return "CECPQ2";
+    default: return {};
+  }
+}
+
+/// sigalg_entry: one TLS signature algorithm the backend implements: its name in the
+/// TLS SignatureScheme registry (RFC 8446 4.2.3) and its code point.
+struct sigalg_entry {
+  std::string_view name;  ///< the registry's name, as Python 3.15's get_sigalgs() lists it
+  std::uint16_t id;       ///< the SignatureScheme code point
+};
+
+/// known_sigalgs: every signature algorithm set_client_sigalgs / set_server_sigalgs
+/// accept, in this backend's default order of preference (the SHA-1 ones last: they are
+/// for legacy TLS 1.2 peers only). This BoringSSL has no rsa_pss_pss_* (RSA-PSS keys),
+/// no ed448 and no post-quantum signatures.
+inline constexpr sigalg_entry known_sigalgs[] = {
+    {"ecdsa_secp256r1_sha256", 0x0403}, {"rsa_pss_rsae_sha256", 0x0804}, {"rsa_pkcs1_sha256", 0x0401},
+    {"ecdsa_secp384r1_sha384", 0x0503}, {"rsa_pss_rsae_sha384", 0x0805}, {"rsa_pkcs1_sha384", 0x0501},
+    {"rsa_pss_rsae_sha512", 0x0806},    {"rsa_pkcs1_sha512", 0x0601},    {"ecdsa_secp521r1_sha512", 0x0603},
+    {"ed25519", 0x0807},                {"rsa_pkcs1_sha1", 0x0201},      {"ecdsa_sha1", 0x0203},
+};
+
+/// find_sigalg: the table entry for a signature algorithm name (ASCII case ignored), or null.
+constexpr const sigalg_entry* find_sigalg(std::string_view name) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (iequals(a.name, name)) return &a;
+  return nullptr;
+}
+
+/// sigalg_name_for: the registry name of a signature algorithm code point, or an empty view.
+constexpr std::string_view sigalg_name_for(std::uint16_t id) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (a.id == id) return a.name;
+  return {};
+}
+
+/// sigalg_fault: what is wrong with one signature algorithm name, or an empty view.
+constexpr std::string_view sigalg_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a signature algorithm name must not be empty (two ':' in a row, or one at an end?)";
+  if (!find_sigalg(name))
+    return "unknown signature algorithm (known: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, "
+           "ecdsa_secp521r1_sha512, rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512, "
+           "rsa_pkcs1_sha256, rsa_pkcs1_sha384, rsa_pkcs1_sha512, ed25519, rsa_pkcs1_sha1, ecdsa_sha1: "
+           "TLS 1.3 scheme names, not OpenSSL's \"RSA+SHA256\" form)";
+  return {};
+}
+
+/// cipher_suite_names: every TLS 1.2-and-older suite this BoringSSL implements, by
+/// OpenSSL name and IANA name (both are accepted in a cipher string, alone only).
+inline constexpr std::string_view cipher_suite_names[] = {
+    "ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",   "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",   "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-RSA-CHACHA20-POLY1305",   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-PSK-CHACHA20-POLY1305",   "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-ECDSA-AES128-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-RSA-AES128-SHA",          "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-PSK-AES128-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA",
+    "ECDHE-ECDSA-AES256-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-RSA-AES256-SHA",          "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-PSK-AES256-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA",
+    "AES128-GCM-SHA256",             "TLS_RSA_WITH_AES_128_GCM_SHA256",
+    "AES256-GCM-SHA384",             "TLS_RSA_WITH_AES_256_GCM_SHA384",
+    "AES128-SHA",                    "TLS_RSA_WITH_AES_128_CBC_SHA",
+    "PSK-AES128-CBC-SHA",            "TLS_PSK_WITH_AES_128_CBC_SHA",
+    "AES256-SHA",                    "TLS_RSA_WITH_AES_256_CBC_SHA",
+    "PSK-AES256-CBC-SHA",            "TLS_PSK_WITH_AES_256_CBC_SHA",
+    "DES-CBC3-SHA",                  "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+};
+
+/// cipher_aliases: the keywords of BoringSSL's cipher-string language (case-sensitive),
+/// which may be joined with '+' ("ECDHE+AESGCM"). OpenSSL keywords BoringSSL lacks
+/// (aNULL, eNULL, DHE, MEDIUM, LOW, SHA256, COMPLEMENTOFDEFAULT, @SECLEVEL, ...) are unknown.
+inline constexpr std::string_view cipher_aliases[] = {
+    "ALL",    "kRSA",   "RSA",     "kECDHE", "kEECDH",   "ECDHE", "EECDH", "ECDH", "kPSK",   "aRSA",  "aECDSA",
+    "ECDSA",  "aPSK",   "PSK",     "3DES",   "AES128",   "AES256", "AES",   "AESGCM", "CHACHA20", "SHA1", "SHA",
+    "SSLv3",  "TLSv1",  "TLSv1.2", "HIGH",   "FIPS",     "DEFAULT",
+};
+
+constexpr bool is_cipher_suite_name(std::string_view s) noexcept {
+  for (auto n : cipher_suite_names)
+    if (n == s) return true;
+  return false;
+}
+constexpr bool is_cipher_alias(std::string_view s) noexcept {
+  for (auto n : cipher_aliases)
+    if (n == s) return true;
+  return false;
+}
+
+/// cipher_rule_fault: what is wrong with one rule of a cipher string (no prefix): a suite
+/// name alone, or aliases joined with '+'; an empty view when it is fine.
+constexpr std::string_view cipher_rule_fault(std::string_view rule) noexcept {
+  if (rule.empty()) return "an empty rule (two '+' or '|' in a row, or a bare prefix)";
+  if (is_cipher_suite_name(rule)) return {};
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t plus = rule.find('+', start);
+    const std::string_view term = rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start);
+    if (term.empty()) return "an empty term between '+' signs";
+    if (!is_cipher_alias(term))
+      return is_cipher_suite_name(term) ? "a cipher suite name cannot be combined with '+'"
+                                        : "unknown cipher suite or keyword (names and keywords are case-sensitive)";
+    if (plus == std::string_view::npos) return {};
+    start = plus + 1;
+  }
+}
+
+/// cipher_list_fault: what is wrong with a cipher string in the syntax set_ciphers takes
+/// (BoringSSL's strict parser): elements separated by ':', each a rule with an optional
+/// '!', '-' or '+' prefix, an equal-preference group "[rule|rule]", or "@STRENGTH"; and at
+/// least one element must select suites (not only remove or reorder them). Sets
+/// `*where` to the offending element's offset. An empty view means the syntax and names
+/// are right; the backend still refuses, at run time, a string whose rules happen to
+/// leave no suite at all ("AES:!AES").
+constexpr std::string_view cipher_list_fault(std::string_view list, std::size_t* where = nullptr) noexcept {
+  bool selects = false;
+  std::size_t pos = 0;
+  auto fail = [&](std::size_t at, std::string_view why) {
+    if (where) *where = at;
+    return why;
+  };
+  while (pos <= list.size()) {
+    std::size_t end = list.find(':', pos);
+    if (end == std::string_view::npos) end = list.size();
+    std::string_view element = list.substr(pos, end - pos);
+    const std::size_t at = pos;
+    pos = end + 1;
+    if (element.empty()) continue;  // "AES:" and "AES::CHACHA20" are accepted
+    for (char c : element)
+      if (c == ',' || c == ' ' || c == ';')
+        return fail(at, "cipher strings are separated by ':' here (not ',', ' ' or ';')");
+    // "@STRENGTH" may also follow a rule directly ("ALL@STRENGTH").
+    if (element.size() >= 9 && element.substr(element.size() - 9) == "@STRENGTH") {
+      element.remove_suffix(9);
+      if (element.empty()) continue;
+    }
+    if (element.find('@') != std::string_view::npos)
+      return fail(at, "unknown '@' command (BoringSSL knows only @STRENGTH; there are no security levels)");
+    const char prefix = element[0];
+    if (prefix == '!' || prefix == '-' || prefix == '+') {
+      element.remove_prefix(1);
+      if (element.empty() || element[0] == '[') return fail(at, "a prefix needs a rule after it");
+    } else if (prefix == '~') {
+      return fail(at, "'~' is not a cipher string prefix (use '!' or '-')");
+    } else {
+      selects = true;
+    }
+    if (element[0] == '[') {
+      if (element.back() != ']') return fail(at, "an equal-preference group must end with ']'");
+      std::string_view inner = element.substr(1, element.size() - 2);
+      std::size_t start = 0;
+      while (true) {
+        const std::size_t bar = inner.find('|', start);
+        const std::string_view rule = inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+        // The backend skips an empty alternative ("[AES128|]").
+        if (const auto f = rule.empty() ? std::string_view{} : cipher_rule_fault(rule); !f.empty()) return fail(at, f);
+        if (bar == std::string_view::npos) break;
+        start = bar + 1;
+      }
+      continue;
+    }
+    if (const auto f = cipher_rule_fault(element); !f.empty()) return fail(at, f);
+  }
+  if (!selects) return fail(0, "the cipher string selects no suite (it only removes or reorders)");
+  return {};
+}
+
+/// channel_binding_kind: the channel binding types get_channel_binding knows.
+enum class channel_binding_kind { unknown, tls_unique, tls_exporter };
+
+/// channel_binding_for: the kind a type name stands for.
+constexpr channel_binding_kind channel_binding_for(std::string_view type) noexcept {
+  if (type == "tls-unique") return channel_binding_kind::tls_unique;
+  if (type == "tls-exporter") return channel_binding_kind::tls_exporter;
+  return channel_binding_kind::unknown;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+// ---- end sslpp/detail/feature_rules.hpp -------------------------------------
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// session_counters: Python's session_stats() keys that the backend does not count
+/// itself (BoringSSL's SSL_CTX_sess_* counters are all stubs returning 0).
+struct session_counters {
+  std::atomic<long> connect{0}, connect_good{0}, accept{0}, accept_good{0}, hits{0}, misses{0};
+};
+
+/// ctx_features: what an SSL_CTX needs for sslpp's callbacks.
+struct ctx_features {
+  // Server ALPN preference list in wire format (length-prefixed), empty: no ALPN.
+  std::string alpn_server_wire;
+  // What the server does when a client's ALPN list shares nothing with it (set_alpn_mismatch):
+  // true, RFC 7301's fatal no_application_protocol alert; false, go on without ALPN (Python).
+  bool alpn_mismatch_refuses = true;
+  // The SNI callback: returns the alert to refuse the handshake with, or nullopt.
+  std::function<std::optional<std::uint8_t>(SSL*)> sni;
+  std::size_t num_tickets = 2;  // BoringSSL's default, and Python's
+  std::mutex keylog_mutex;
+  std::FILE* keylog = nullptr;
+  std::string keylog_path;
+  session_counters counters;
+  unsigned char session_context[32] = {};  // the current session id context (renew_session_context)
+  // The security level whose key-size and digest floor verify_floor_callback applies to
+  // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
+  // from the context a connection uses when it verifies (an SNI callback may switch it).
+  std::atomic<int> security_level{2};
+  // set_client_sigalgs / set_server_sigalgs as given (code points), empty: not set. The
+  // backend holds them too; these say what was asked, for per-connection use and errors.
+  std::vector<std::uint16_t> client_sigalgs;
+  std::vector<std::uint16_t> server_sigalgs;
+  // set_psk_client_callback / set_psk_server_callback (detail/psk_callbacks.hpp), null: not set.
+  std::function<psk_credentials(std::optional<std::string_view>)> psk_client;
+  std::function<std::vector<std::byte>(std::string_view)> psk_server;
+  // load_cert_chain(certfile, signer): the private key's signer (detail/key_offload.hpp), null: none.
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> signer;
+
+  ctx_features() = default;
+  ctx_features(const ctx_features&) = delete;
+  ctx_features& operator=(const ctx_features&) = delete;
+  ~ctx_features() {
+    if (keylog) std::fclose(keylog);
+  }
+};
+
+/// conn_extras: per-connection state only PSK and private-key offload use, made when
+/// first needed (a pointer in conn_features keeps other connections small).
+struct conn_extras {
+  std::string psk_identity;            // the PSK identity this connection used or was offered
+  bool psk_used = false;               // a PSK callback gave a key (the handshake is a PSK one)
+  std::string problem;                 // what a PSK callback or the signer did wrong, for the error
+  std::shared_ptr<signing_slot> signing;  // the signature under way (private-key offload)
+};
+
+/// conn_features: per-connection state of sslpp's callbacks.
+struct conn_features {
+  ssl_session_ptr latest_session;       // the newest session (ticket) the server sent
+  std::vector<std::uint16_t> client_ciphers;  // the suites in the client's hello (server side)
+  bool offered_session = false;        // the client offered a session to resume (server side)
+  ctx_features* origin = nullptr;      // the context the connection was made from
+  long floor_code = 0;                 // the verify code the security level's floor set, 0: none
+  std::unique_ptr<std::string> floor_detail;  // which certificate it refused and why (only then: a pointer keeps idle connections small)
+  std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
+  std::vector<std::uint16_t> client_hello_sigalgs;  // the client's signature_algorithms (server side)
+  std::uint16_t own_sigalg = 0;        // the algorithm this end signed its handshake with, 0: none
+  // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
+  // called inside the backend's frames, so it must not throw. Null without a cache.
+  std::unique_ptr<std::function<void(SSL_SESSION*)>> session_sink;
+  std::unique_ptr<conn_extras> extras;  // PSK and private-key offload only (connection_extras)
+};
+
+inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<ctx_features*>(ptr);
+}
+inline void free_conn_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<conn_features*>(ptr);
+}
+inline int ctx_features_index() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, free_ctx_features);
+  return index;
+}
+inline int conn_features_index() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, free_conn_features);
+  return index;
+}
+
+/// find_features: the ctx_features of a context made by sslpp, or null for a foreign SSL_CTX.
+inline ctx_features* find_features(const SSL_CTX* ctx) {
+  return static_cast<ctx_features*>(SSL_CTX_get_ex_data(ctx, ctx_features_index()));
+}
+/// features_of: the ctx_features of a context made by sslpp; throws std::logic_error for a foreign one.
+inline ctx_features& features_of(const SSL_CTX* ctx) {
+  ctx_features* f = find_features(ctx);
+  if (!f) throw std::logic_error("sslpp: this SSL_CTX was not made by sslpp");
+  return *f;
+}
+/// connection_features: the conn_features of a connection, made on first use (null only
+/// when out of memory).
+inline conn_features* connection_features(const SSL* ssl) {
+  auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  if (c) return c;
+  c = new (std::nothrow) conn_features;
+  if (!c) return nullptr;
+  if (!SSL_set_ex_data(const_cast<SSL*>(ssl), conn_features_index(), c)) {
+    delete c;
+    return nullptr;
+  }
+  c->origin = find_features(SSL_get_SSL_CTX(ssl));
+  return c;
+}
+
+/// connection_extras: the conn_extras of a connection, made on first use (null only when
+/// out of memory).
+inline conn_extras* connection_extras(const SSL* ssl) {
+  conn_features* c = connection_features(ssl);
+  if (!c) return nullptr;
+  if (!c->extras) c->extras.reset(new (std::nothrow) conn_extras);
+  return c->extras.get();
+}
+/// find_extras: the conn_extras of a connection, or null when none were made.
+inline const conn_extras* find_extras(const SSL* ssl) {
+  const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  return c ? c->extras.get() : nullptr;
+}
+
+// --- callbacks ---
+
+inline int servername_callback(SSL* ssl, int* alert, void* arg) {
+  auto* f = static_cast<ctx_features*>(arg);
+  if (!f || !f->sni) return SSL_TLSEXT_ERR_OK;
+  try {
+    if (const auto refuse = f->sni(ssl)) {
+      *alert = *refuse;
+      return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
+    return SSL_TLSEXT_ERR_OK;
+  } catch (...) {
+    // An exception must not cross the backend's C frames: fail this handshake instead.
+    *alert = SSL_AD_INTERNAL_ERROR;
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  }
+}
+
+inline int alpn_select_callback(SSL*, const uint8_t** out, uint8_t* out_len, const uint8_t* in, unsigned in_len,
+                                void* arg) {
+  auto* f = static_cast<ctx_features*>(arg);
+  if (!f || f->alpn_server_wire.empty()) return SSL_TLSEXT_ERR_NOACK;
+  uint8_t* selected = nullptr;
+  // The server's order wins, as in Python. No overlap: RFC 7301 §3.2's fatal
+  // no_application_protocol alert (the backend sends it for ALERT_FATAL), or, when the
+  // context asked for Python's behaviour, no ALPN.
+  const auto* server = reinterpret_cast<const uint8_t*>(f->alpn_server_wire.data());
+  if (SSL_select_next_proto(&selected, out_len, server, static_cast<unsigned>(f->alpn_server_wire.size()), in,
+                            in_len) != OPENSSL_NPN_NEGOTIATED)
+    return f->alpn_mismatch_refuses ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_NOACK;
+  *out = selected;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+inline void keylog_callback(const SSL* ssl, const char* line) {
+  ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
+  if (!f) return;
+  std::lock_guard<std::mutex> lock(f->keylog_mutex);
+  if (!f->keylog) return;
+  std::fputs(line, f->keylog);
+  std::fputc('\n', f->keylog);
+  std::fflush(f->keylog);
+}
+
+inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
+  conn_features* c = connection_features(ssl);
+  if (!c) return 0;
+  c->latest_session.reset(session);  // returning 1: we keep the reference we were given
+  if (c->session_sink) (*c->session_sink)(session);
+  return 1;
+}
+
+inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIENT_HELLO* hello) {
+  conn_features* c = connection_features(hello->ssl);
+  if (!c) return ssl_select_cert_success;
+  // This runs inside the backend's C frames: running out of memory fails the handshake
+  // rather than unwinding through them.
+  try {
+    c->client_ciphers.clear();
+    c->client_ciphers.reserve(hello->cipher_suites_len / 2);  // kept for the connection's life: no slack
+    for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
+      c->client_ciphers.push_back(
+          static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
+  } catch (...) {
+    return ssl_select_cert_error;
+  }
+  const uint8_t* data = nullptr;
+  std::size_t len = 0;
+  const bool ticket = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_session_ticket, &data, &len) && len > 0;
+  const bool psk = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_pre_shared_key, &data, &len) != 0;
+  // A TLS 1.2 session id is an offer too; a TLS 1.3 client's random session id
+  // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
+  bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
+  c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
+  // For a "no common signature algorithm" error: what the client accepts.
+  c->client_hello_sigalgs.clear();
+  if (SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_signature_algorithms, &data, &len) && len >= 2) {
+    try {
+      for (std::size_t i = 2; i + 1 < len && i < 2 + (static_cast<std::size_t>(data[0]) << 8 | data[1]); i += 2)
+        c->client_hello_sigalgs.push_back(static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]));
+    } catch (...) {
+      return ssl_select_cert_error;
+    }
+  }
+  // For a version mismatch's error: the highest version offered (GREASE values skipped).
+  c->client_max_version = hello->version;
+  if (tls13 && len >= 1) {
+    c->client_max_version = 0;
+    for (std::size_t i = 1; i + 1 < len && i <= data[0]; i += 2) {
+      const auto v = static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]);
+      if ((v & 0x0f0f) != 0x0a0a && v > c->client_max_version) c->client_max_version = v;
+    }
+  }
+  return ssl_select_cert_success;
+}
+
+/// message_callback: notes the signature algorithm this end signs its handshake with,
+/// from the message that carries it (the backend has no getter for its own choice): a
+/// CertificateVerify (TLS 1.2 client, TLS 1.3 both sides) starts with it, a TLS 1.2
+/// ECDHE ServerKeyExchange has it after the key share.
+inline void message_callback(int is_write, int, int content_type, const void* buf, std::size_t len, SSL* ssl, void*) {
+  if (!is_write || content_type != SSL3_RT_HANDSHAKE || len < 6 || SSL_version(ssl) < TLS1_2_VERSION) return;
+  const auto* m = static_cast<const std::uint8_t*>(buf);
+  std::uint16_t sigalg = 0;
+  if (m[0] == SSL3_MT_CERTIFICATE_VERIFY) {
+    sigalg = static_cast<std::uint16_t>(m[4] << 8 | m[5]);
+  } else if (m[0] == SSL3_MT_SERVER_KEY_EXCHANGE && m[4] == 3 /* named_curve */ && len >= 8) {
+    // curve_type(1) named_curve(2) point(1 + n), then SignatureScheme(2) and signature(2 + n);
+    // the lengths must add up exactly (a PSK suite's exchange has no signature).
+    const std::size_t at = 4 + 4 + m[7];
+    if (at + 4 > len) return;
+    const std::size_t sig_len = static_cast<std::size_t>(m[at + 2]) << 8 | m[at + 3];
+    if (at + 4 + sig_len != len) return;
+    sigalg = static_cast<std::uint16_t>(m[at] << 8 | m[at + 1]);
+  } else {
+    return;
+  }
+  if (conn_features* c = connection_features(ssl)) c->own_sigalg = sigalg;
+}
+
+inline void info_callback(const SSL* ssl, int type, int) {
+  if (type != SSL_CB_HANDSHAKE_START && type != SSL_CB_HANDSHAKE_DONE) return;
+  conn_features* c = connection_features(ssl);
+  if (!c || !c->origin) return;
+  session_counters& n = c->origin->counters;
+  const bool server = SSL_is_server(ssl);
+  if (type == SSL_CB_HANDSHAKE_START) {
+    ++(server ? n.accept : n.connect);
+    return;
+  }
+  ++(server ? n.accept_good : n.connect_good);
+  if (server) {
+    if (SSL_session_reused(ssl)) ++n.hits;
+    else if (c->offered_session) ++n.misses;
+  }
+}
+
+/// renew_session_context: gives the context a new random session id context. A server
+/// resumes only sessions made under its context's current one, and an SNI switch takes
+/// the other context's: so a session made by another context (one that asked no client
+/// certificate, or trusted other CAs) never resumes into this one, nor one made before
+/// this context's verification settings last changed (a ticket issued before
+/// set_verify_mode(cert_required) would skip the client certificate).
+inline void renew_session_context(SSL_CTX* ctx) {
+  ctx_features& f = features_of(ctx);
+  if (!RAND_bytes(f.session_context, sizeof f.session_context) ||
+      !SSL_CTX_set_session_id_context(ctx, f.session_context, sizeof f.session_context))
+    throw_backend_error("cannot set the session id context");
+}
+
+/// install_features: attaches sslpp's feature state and callbacks to a new SSL_CTX.
+inline void install_features(SSL_CTX* ctx) {
+  auto* f = new ctx_features;
+  if (!SSL_CTX_set_ex_data(ctx, ctx_features_index(), f)) {
+    delete f;
+    throw_backend_error("cannot attach sslpp's state to the TLS context");
+  }
+  SSL_CTX_set_tlsext_servername_callback(ctx, servername_callback);
+  SSL_CTX_set_tlsext_servername_arg(ctx, f);
+  SSL_CTX_set_alpn_select_cb(ctx, alpn_select_callback, f);
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_BOTH);
+  SSL_CTX_sess_set_new_cb(ctx, new_session_callback);
+  SSL_CTX_set_select_certificate_cb(ctx, select_certificate_callback);
+  SSL_CTX_set_info_callback(ctx, info_callback);
+  SSL_CTX_set_msg_callback(ctx, message_callback);
+  renew_session_context(ctx);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+// ---- end sslpp/detail/backend_state.hpp -------------------------------------
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// session_of: the newest resumable session of a connection: a ticket the server sent
+/// (TLS 1.3 tickets arrive after the handshake and are taken in by reads), else the
+/// connection's own session when it can be resumed; null when there is none.
+inline ssl_session_ptr session_of(const SSL* ssl) {
+  if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index())); c && c->latest_session)
+    return up_ref(c->latest_session.get());
+  SSL_SESSION* s = SSL_get_session(ssl);
+  if (s && SSL_SESSION_is_resumable(s)) return up_ref(s);
+  return {};
+}
+
+/// session_single_use: whether a client should offer `s` once only (TLS 1.3: RFC 8446
+/// appendix C.4; a TLS 1.2 session is the same correlator however often it is used).
+inline bool session_single_use(const SSL_SESSION* s) { return SSL_SESSION_should_be_single_use(s) != 0; }
+
+/// session_was_reused: whether the handshake resumed a session.
+inline bool session_was_reused(const SSL* ssl) { return SSL_session_reused(ssl) != 0; }
+
+// The most tickets this backend sends after a handshake; it caps larger requests.
+inline constexpr std::size_t backend_max_tickets = 16;
+
+/// set_num_tickets: how many TLS 1.3 tickets a server sends; records what is sent.
+inline void set_num_tickets(SSL_CTX* ctx, std::size_t n) {
+  SSL_CTX_set_num_tickets(ctx, n);
+  features_of(ctx).num_tickets = std::min(n, backend_max_tickets);
+}
+
+/// session_stats_of: Python's session_stats(): number (the server's session cache), and
+/// the handshakes sslpp counts itself.
+inline session_statistics session_stats_of(const SSL_CTX* ctx) {
+  const session_counters& n = features_of(ctx).counters;
+  session_statistics s;
+  s.number = static_cast<long>(SSL_CTX_sess_number(ctx));
+  s.connect = n.connect.load();
+  s.connect_good = n.connect_good.load();
+  s.accept = n.accept.load();
+  s.accept_good = n.accept_good.load();
+  s.hits = n.hits.load();
+  s.misses = n.misses.load();
+  return s;
+}
+
+/// session_id_bytes, session facts for sslpp::session.
+inline std::vector<std::byte> session_id_bytes(const SSL_SESSION* s) {
+  unsigned len = 0;
+  const uint8_t* id = SSL_SESSION_get_id(s, &len);
+  const auto* b = reinterpret_cast<const std::byte*>(id);
+  return std::vector<std::byte>(b, b + len);
+}
+inline long session_time(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_time(s)); }
+inline long session_timeout(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_timeout(s)); }
+inline bool session_has_ticket(const SSL_SESSION* s) { return SSL_SESSION_has_ticket(s) != 0; }
+inline unsigned long session_ticket_lifetime_hint(const SSL_SESSION* s) {
+  // BoringSSL keeps a TLS 1.3 ticket's lifetime as the session's timeout, not as the hint.
+  const auto hint = static_cast<unsigned long>(SSL_SESSION_get_ticket_lifetime_hint(s));
+  if (hint == 0 && SSL_SESSION_has_ticket(s)) return static_cast<unsigned long>(SSL_SESSION_get_timeout(s));
+  return hint;
+}
+inline bool session_is_resumable(const SSL_SESSION* s) { return SSL_SESSION_is_resumable(s) != 0; }
+// The serialized form of a session: this magic, a byte saying whether a server name
+// follows, its length and text, then the backend's own encoding. Keeping the name lets a
+// session read back be checked against the host it is offered to.
+inline constexpr std::string_view session_magic{"sslpp-session\x01", 14};
+
+/// session_to_bytes: the session and the server name it was made for, serialized.
+inline std::vector<std::byte> session_to_bytes(const SSL_SESSION* s, const std::optional<std::string>& name) {
+  uint8_t* out = nullptr;
+  std::size_t len = 0;
+  if (!SSL_SESSION_to_bytes(s, &out, &len)) throw_backend_error("cannot serialize the session");
+  bssl::UniquePtr<uint8_t> owned(out);
+  std::vector<std::byte> v;
+  v.reserve(session_magic.size() + 2 + (name ? name->size() : 0) + len);
+  for (char c : session_magic) v.push_back(static_cast<std::byte>(c));
+  v.push_back(std::byte{name ? std::uint8_t{1} : std::uint8_t{0}});
+  v.push_back(static_cast<std::byte>(name ? name->size() : 0));  // at most 253 (hostname's rule)
+  if (name)
+    for (char c : *name) v.push_back(static_cast<std::byte>(c));
+  const auto* b = reinterpret_cast<const std::byte*>(out);
+  v.insert(v.end(), b, b + len);
+  return v;
+}
+
+/// parsed_session: what session_from_bytes read.
+struct parsed_session {
+  ssl_session_ptr backend;
+  std::optional<std::string> server_hostname;
+};
+
+/// session_from_bytes: a session serialized by session_to_bytes; throws ssl_error otherwise.
+inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
+  const auto text = [&](std::size_t at, std::size_t n) {
+    return std::string_view(reinterpret_cast<const char*>(bytes.data()) + at, n);
+  };
+  const std::size_t header = session_magic.size() + 2;
+  if (bytes.size() < header || text(0, session_magic.size()) != session_magic)
+    throw ssl_error(make_error_code(ssl_errc::ssl),
+                    "cannot parse the serialized session: it was not made by sslpp::session::to_bytes", "SSL",
+                    "BAD_SESSION");
+  const bool has_name = bytes[session_magic.size()] != std::byte{0};
+  const auto name_size = static_cast<std::size_t>(bytes[session_magic.size() + 1]);
+  if (bytes.size() < header + name_size)
+    throw ssl_error(make_error_code(ssl_errc::ssl), "cannot parse the serialized session: it is truncated", "SSL",
+                    "BAD_SESSION");
+  parsed_session p;
+  if (has_name) p.server_hostname = std::string(text(header, name_size));
+  const auto der = bytes.subspan(header + name_size);
+  // Parsing needs a context for its certificate handling; any TLS context will do.
+  static const ssl_ctx_ptr any_ctx(SSL_CTX_new(TLS_method()));
+  p.backend.reset(SSL_SESSION_from_bytes(reinterpret_cast<const uint8_t*>(der.data()), der.size(), any_ctx.get()));
+  if (!p.backend) throw_backend_error("cannot parse the serialized session");
+  return p;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+// ---- end sslpp/detail/session_backend.hpp -----------------------------------
+// ---- begin sslpp/detail/session_state.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/session_state.hpp: what a sslpp::session holds (its backend session and where it
+// came from), and session_access, through which sslpp's own code makes and reads sessions.
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+struct context_impl;
+
+/// session_state: a backend session and what sslpp remembers of where it came from.
+struct session_state {
+  ssl_session_ptr backend;
+  std::optional<std::string> server_hostname;  // the name it was made for (one trailing dot stripped)
+  std::weak_ptr<const context_impl> origin;    // the context that made it; none after from_bytes
+  bool loaded = false;                         // made by from_bytes: no origin context to compare
+  mutable std::mutex rebinding{};              // serializes check_offered_session's id-context update
+
+  session_state(ssl_session_ptr b, std::optional<std::string> name, std::weak_ptr<const context_impl> o, bool l)
+      : backend(std::move(b)), server_hostname(std::move(name)), origin(std::move(o)), loaded(l) {}
+};
+/// session_access: what the wrap's session policy (detail/client_policy.hpp) reads of a session.
+struct session_access {
+  static const session_state* state(const session& s) noexcept { return s.state_.get(); }
+  /// make: a session of a connection (only sslpp knows the name and context it was made
+  /// under); an empty session when `s` is null.
+  static session make(ssl_session_ptr s, std::optional<std::string> name, std::weak_ptr<const context_impl> origin) {
+    return session(s ? std::make_shared<const session_state>(std::move(s), std::move(name), std::move(origin), false)
+                     : nullptr);
+  }
+};
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+// ---- end sslpp/detail/session_state.hpp -------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <chrono>
+#include <cstddef>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+SSLPP_DECL session_cache::session_cache(std::size_t capacity, std::size_t per_host)
+    : capacity_(capacity), per_host_(per_host) {
+  if (capacity == 0 || per_host == 0)
+    throw std::invalid_argument("session_cache: capacity and per_host must be at least 1");
+}
+
+SSLPP_DECL void session_cache::put(const session& s) {
+  if (!s || !s.is_resumable()) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto it = entries_.begin(); it != entries_.end(); ++it)
+    if (it->value == s) {
+      entries_.splice(entries_.begin(), entries_, it);
+      return;
+    }
+  entries_.push_front(entry{s, key_name(s.server_hostname())});
+  const entry& added = entries_.front();
+  std::size_t same = 0;
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (same_key(*it, added) && ++same > per_host_) it = entries_.erase(it);
+    else ++it;
+  }
+  while (entries_.size() > capacity_) entries_.pop_back();
+}
+
+SSLPP_DECL std::size_t session_cache::size() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return entries_.size();
+}
+
+SSLPP_DECL std::size_t session_cache::count(std::string_view host_name) const {
+  const std::string key = key_name(std::string(host_name)).value_or(std::string());
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::size_t n = 0;
+  for (const auto& e : entries_) n += e.name && *e.name == key;
+  return n;
+}
+
+SSLPP_DECL void session_cache::clear() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  entries_.clear();
+}
+
+SSLPP_DECL std::optional<std::string> session_cache::key_name(std::optional<std::string> name) {
+  if (!name) return name;
+  if (!name->empty() && name->back() == '.') name->pop_back();
+  for (char& c : *name)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return name;
+}
+
+SSLPP_DECL bool session_cache::same_origin(const session& a, const session& b) {
+  const auto* x = detail::session_access::state(a);
+  const auto* y = detail::session_access::state(b);
+  if (x->loaded || y->loaded) return x->loaded && y->loaded;
+  return !x->origin.owner_before(y->origin) && !y->origin.owner_before(x->origin);
+}
+
+SSLPP_DECL bool session_cache::same_key(const entry& a, const entry& b) { return a.name == b.name && same_origin(a.value, b.value); }
+
+SSLPP_DECL bool session_cache::expired(const session& s) { return s.time() + s.timeout() <= std::chrono::system_clock::now(); }
+
+SSLPP_DECL session session_cache::take(const std::optional<std::string>& name, const std::shared_ptr<const detail::context_impl>& origin) {
+  const auto key = key_name(name);
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    const auto* st = detail::session_access::state(it->value);
+    if ((!st->loaded && st->origin.expired()) || expired(it->value)) {
+      it = entries_.erase(it);
+      continue;
+    }
+    if (it->name != key || (!st->loaded && st->origin.lock() != origin)) {
+      ++it;
+      continue;
+    }
+    session found = it->value;
+    if (detail::session_single_use(found.native_handle())) entries_.erase(it);
+    else entries_.splice(entries_.begin(), entries_, it);
+    return found;
+  }
+  return {};
+}
+
+SSLPP_DECL void session_cache::forget(const session& s) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  entries_.remove_if([&](const entry& e) { return e.value == s; });
+}
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_CACHE_IPP
+// ---- end sslpp/impl/session_cache.ipp ---------------------------------------
+#endif
 // ---- end sslpp/session_cache.hpp --------------------------------------------
 // ---- begin sslpp/socket_address.hpp -----------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -6030,6 +9517,55 @@ inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t
 SSLPP_END_NAMESPACE
 #endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
 // ---- end sslpp/detail/deadline.hpp ------------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -6657,6 +10193,71 @@ SSLPP_END_NAMESPACE
 // the client's host name rules and which sessions it may offer, the server's verify mode
 // — written once for stream, ssl_object and any other connection type.
 
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
 // ---- begin sslpp/detail/cert_status.hpp -------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -6665,6 +10266,243 @@ SSLPP_END_NAMESPACE
 // Transparency's signed certificate timestamps (RFC 6962 §3.3). sslpp carries both as
 // bytes; it validates neither (see context::set_ocsp_stapling).
 
+// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
+// exceptions (the error categories are defined in impl/error.ipp).
+
+// ---- begin sslpp/detail/error_text.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
+// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
+// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
+
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstdint>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
+inline std::string library_mnemonic(uint32_t packed) {
+  switch (ERR_GET_LIB(packed)) {
+    case ERR_LIB_SSL: return "SSL";
+    case ERR_LIB_PEM: return "PEM";
+    case ERR_LIB_X509: return "X509";
+    case ERR_LIB_X509V3: return "X509V3";
+    case ERR_LIB_ASN1: return "ASN1";
+    case ERR_LIB_EVP: return "EVP";
+    case ERR_LIB_RSA: return "RSA";
+    case ERR_LIB_EC: return "EC";
+    case ERR_LIB_CIPHER: return "CIPHER";
+    case ERR_LIB_PKCS8: return "PKCS8";
+    case ERR_LIB_SYS: return "SYS";
+    case ERR_LIB_BIO: return "BIO";
+    default: {
+      const char* s = ERR_lib_error_string(packed);
+      return s ? s : "UNKNOWN";
+    }
+  }
+}
+
+/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
+inline std::string reason_mnemonic(uint32_t packed) {
+  const char* s = ERR_reason_error_string(packed);
+  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
+}
+
+/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
+inline std::string reason_words(std::string reason) {
+  for (char& c : reason) {
+    if (c == '_') c = ' ';
+    else c = ascii_lower(c);
+  }
+  return reason;
+}
+
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// backend_error: the most relevant entry of the backend's error queue, which it clears.
+struct backend_error {
+  uint32_t packed = 0;
+  std::string library;
+  std::string reason;
+
+  explicit operator bool() const noexcept { return packed != 0; }
+  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
+  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
+};
+
+/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
+inline backend_error take_backend_error() {
+  backend_error e;
+  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
+  if (e.packed != 0) {
+    e.library = library_mnemonic(e.packed);
+    e.reason = reason_mnemonic(e.packed);
+  }
+  ERR_clear_error();
+  return e;
+}
+
+/// failure: one failed operation, described once, then either thrown or stored in an error_code.
+struct failure {
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
+  kind what = kind::ssl;
+  std::error_code code;
+  std::string message;
+  std::string library;
+  std::string reason;
+  long verify_code = 0;
+  std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
+};
+
+/// throw_failure: throws the exception of Python's that matches `f`.
+[[noreturn]] inline void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
+  switch (f.what) {
+    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
+    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
+    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
+    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
+    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
+    case failure::kind::verify:
+      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
+    case failure::kind::ssl: break;
+  }
+  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
+}
+
+/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
+inline failure backend_failure(std::string_view context) {
+  const backend_error e = take_backend_error();
+  failure f;
+  f.what = failure::kind::ssl;
+  if (e) {
+    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
+    f.message = std::string(context) + ": " + e.text();
+    f.library = e.library;
+    f.reason = e.reason;
+  } else {
+    f.code = make_error_code(ssl_errc::ssl);
+    f.message = std::string(context) + ": the TLS library failed without saying why";
+  }
+  return f;
+}
+
+/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
+[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
+
+/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
+[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
+  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
 
 #include <cstddef>
 #include <cstdint>
@@ -6772,6 +10610,889 @@ SSLPP_END_NAMESPACE
 // the system store and the context's own key live in trust_loading.hpp,
 // system_store.hpp and private_key.hpp.
 
+// ---- begin sslpp/detail/backend_state.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend_state.hpp: what sslpp attaches to the backend's objects. State that the
+// SSL_CTX must keep for sslpp's callbacks (SNI, ALPN, key log, sessions, security level)
+// lives in ctx_features,
+// owned by the SSL_CTX itself (ex_data), so it lives exactly as long as the backend
+// context does — also when a server's SNI callback moves a connection to another context
+// that the program has since dropped. Per-connection state lives in conn_features, owned
+// by the SSL object the same way.
+
+// ---- begin sslpp/cert_store.hpp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
+
+
+#include <cstddef>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// cert_store_statistics: the counts of Python's SSLContext.cert_store_stats(): the
+/// certificates in a context's trust store, those of them that are CA certificates, and
+/// the CRLs. A CA directory (capath) adds a certificate only once a verification looked
+/// it up, as in OpenSSL and Python.
+struct cert_store_statistics {
+  std::size_t x509 = 0;     ///< every certificate
+  std::size_t crl = 0;      ///< certificate revocation lists
+  std::size_t x509_ca = 0;  ///< certificates that are CAs (basicConstraints CA:TRUE)
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+// ---- end sslpp/cert_store.hpp -----------------------------------------------
+// ---- begin sslpp/private_key_signer.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// private_key_signer.hpp: sslpp::private_key_signer, a private key that stays outside
+// the process (an HSM, a cloud KMS, another thread): load_cert_chain(certfile, signer)
+// has sslpp ask it for each handshake signature.
+
+// ---- begin sslpp/detail/signing_slot.hpp ------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/signing_slot.hpp: the rendezvous between one handshake signature and the
+// private_key_signer that makes it, possibly on another thread and later. Plain C++
+// (no backend call): the public signature_completion holds one.
+
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// signing_slot: one signing request's answer. Shared by the connection (which reads it
+/// when the handshake resumes) and by every copy of the request's completion handle (which
+/// writes it once); whichever is dropped last frees it, so a signer answering after the
+/// connection closed writes into a slot nobody reads, harmlessly.
+class signing_slot {
+ public:
+  enum class status { pending, signed_, failed };
+
+  /// answer: records the signature (`ok`) or the failure's reason, once; later calls
+  /// return false and change nothing. Wakes a blocked handshake and calls the waker.
+  bool answer(bool ok, std::vector<std::byte> signature, std::string reason) {
+    std::function<void()> wake;
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (st_ != status::pending) return false;
+      st_ = ok ? status::signed_ : status::failed;
+      signature_ = std::move(signature);
+      reason_ = std::move(reason);
+      wake = std::move(wake_);
+      wake_ = nullptr;
+    }
+    cv_.notify_all();
+    if (wake) wake();
+    return true;
+  }
+
+  /// state: the status now.
+  status state() const {
+    std::lock_guard<std::mutex> lock(m_);
+    return st_;
+  }
+
+  /// on_answer: calls `wake` once the slot is answered: at once (on this thread) when it
+  /// already is, otherwise on the thread that answers. Replaces an earlier waker.
+  void on_answer(std::function<void()> wake) {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (st_ == status::pending) {
+        wake_ = std::move(wake);
+        return;
+      }
+    }
+    wake();
+  }
+
+  /// wait_until: blocks until the slot is answered or `limit` passes; whether it was answered.
+  bool wait_until(std::chrono::steady_clock::time_point limit) {
+    std::unique_lock<std::mutex> lock(m_);
+    return cv_.wait_until(lock, limit, [&] { return st_ != status::pending; });
+  }
+  /// wait: blocks until the slot is answered.
+  void wait() {
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait(lock, [&] { return st_ != status::pending; });
+  }
+
+  /// take: the answer (status, signature, reason), once the slot is no longer pending.
+  status take(std::vector<std::byte>& signature, std::string& reason) {
+    std::lock_guard<std::mutex> lock(m_);
+    if (st_ != status::pending) {
+      signature = std::move(signature_);
+      reason = std::move(reason_);
+    }
+    return st_;
+  }
+
+ private:
+  mutable std::mutex m_;
+  std::condition_variable cv_;
+  status st_ = status::pending;
+  std::vector<std::byte> signature_;
+  std::string reason_;
+  std::function<void()> wake_;
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+// ---- end sslpp/detail/signing_slot.hpp --------------------------------------
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// signature_completion: the handle a private_key_signer answers a signing request with
+/// when the signature comes later. Copyable (copies answer the same request) and
+/// thread-safe: complete() or fail() may run on any thread, once; the first answer wins
+/// and later ones return false. An answer that comes after the connection was closed is
+/// dropped harmlessly.
+///
+/// After answering, the handshake resumes: a blocking stream waiting in do_handshake()
+/// (or the wrap, or a first read or write) wakes by itself, and so does an asio stream's
+/// async_handshake (posted back to its executor); on a non-blocking stream or an ssl_object, whose
+/// do_handshake() reported want_private_key_operation, call do_handshake() again (the
+/// signer knows when it answered: wake the event loop from there).
+class signature_completion {
+ public:
+  /// complete: answers with the signature; false when the request was answered already.
+  bool complete(std::vector<std::byte> signature) const {
+    return slot_ && slot_->answer(true, std::move(signature), {});
+  }
+  /// fail: answers that no signature will come, with the reason the handshake error then
+  /// names; false when the request was answered already.
+  bool fail(std::string reason) const { return slot_ && slot_->answer(false, {}, std::move(reason)); }
+
+  /// signature_completion: a handle that answers nothing (each request carries a real one).
+  signature_completion() = default;
+  /// signature_completion: a handle to `slot` (sslpp's own code makes these).
+  explicit signature_completion(std::shared_ptr<detail::signing_slot> slot) noexcept : slot_(std::move(slot)) {}
+
+ private:
+  std::shared_ptr<detail::signing_slot> slot_;
+};
+
+/// signing_request: one handshake signature a private_key_signer is asked for.
+struct signing_request {
+  /// algorithm: the TLS 1.3 signature scheme to sign with, by sslpp's name for it
+  /// (sslpp::get_sigalgs(): "ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", "ed25519",
+  /// "rsa_pkcs1_sha256", ...). It says the hash and the padding: ECDSA signatures are
+  /// DER-encoded, RSA-PSS ones use a salt as long as the hash. In TLS 1.2 an ECDSA name's
+  /// curve is not meant: sign with the key's own curve and the named hash.
+  std::string algorithm;
+  /// input: the bytes to sign, not yet hashed: hash them with the algorithm's hash first
+  /// (or give them whole to an API that takes a message, as EVP_DigestSign does).
+  std::vector<std::byte> input;
+  /// completion: the handle to answer with later, when `sign` returned nullopt.
+  signature_completion completion;
+};
+
+/// private_key_signer: the private key of a certificate chain as a function, for keys
+/// that never enter the process (PKCS#11 tokens, cloud KMS, a signing service or thread).
+/// Given to context::load_cert_chain(certfile, signer): sslpp calls `sign` for each
+/// handshake signature of that context's connections (the server's, or a client's
+/// certificate signature), with the algorithm the handshake chose among those the
+/// certificate's key allows (narrow them with set_server_sigalgs / set_client_sigalgs
+/// when the key service signs with fewer).
+///
+/// `sign(request)` either returns the signature at once, or returns nullopt and answers
+/// later through `request.completion` (complete or fail, from any thread). Meanwhile a
+/// blocking stream waits in its handshake (bounded by the socket's timeout), an asio
+/// stream's async_handshake waits without holding its thread (a cancellation ends the
+/// wait with operation_aborted); a non-blocking stream's or an ssl_object's do_handshake() reports
+/// want_private_key_operation (want_private_key_operation_error, or
+/// ssl_errc::want_private_key_operation in the error_code form) until the answer came,
+/// and the other connections of the loop carry on. An exception from `sign`, or
+/// completion.fail(reason), fails that handshake with an ssl_error
+/// (PRIVATE_KEY_OPERATION_FAILED) whose message carries the reason; the peer gets an
+/// alert.
+///
+/// Thread Safety: `sign` runs on the thread of each handshake, so on many threads at
+/// once when several handshake in parallel: what it captures must be safe to share.
+///
+/// Example:
+///   ctx.load_cert_chain("fullchain.pem", sslpp::private_key_signer{
+///       .sign = [&](sslpp::signing_request& r) -> std::optional<std::vector<std::byte>> {
+///         return kms.sign(key_id, r.algorithm, r.input);  // synchronous
+///       }});
+struct private_key_signer {
+  /// sign: makes the signature now (a value), or later through the request's completion (nullopt).
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> sign;
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+// ---- end sslpp/private_key_signer.hpp ---------------------------------------
+// ---- begin sslpp/psk.hpp ----------------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// psk.hpp: sslpp::psk_credentials, what a client's PSK callback answers (Python 3.13's
+// set_psk_client_callback returns the same pair).
+
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// psk_credentials: the answer of a client's PSK callback (see
+/// context::set_psk_client_callback): the identity the client names itself by, which
+/// the server's callback receives to choose the key, and the pre-shared key itself.
+///
+/// An empty `psk` abandons the handshake (Python's "return a zero length PSK to reject
+/// the connection"). This backend carries at most 128 bytes of identity, without NUL
+/// bytes, and a key of at most 256 bytes (RFC 4279 allows longer; BoringSSL does not):
+/// a longer identity or key fails the handshake with a message saying which.
+///
+/// Example:
+///   ctx.set_psk_client_callback([](std::optional<std::string_view> hint) {
+///     return sslpp::psk_credentials{"device-17", key_bytes};
+///   });
+struct psk_credentials {
+  std::string identity;          ///< the client's PSK identity (may be empty in TLS 1.2)
+  std::vector<std::byte> psk;    ///< the pre-shared key; empty: refuse to connect
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+// ---- end sslpp/psk.hpp ------------------------------------------------------
+// ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
+// names, key-exchange group names, signature algorithm names, cipher strings, channel binding types — as constexpr functions, so the
+// same rules check a literal at compile time and a string at run time. No backend calls.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// alpn_fault: what is wrong with one ALPN protocol name (RFC 7301 §3.1: 1 to 255
+/// bytes), or an empty view when it is fine.
+constexpr std::string_view alpn_fault(std::string_view protocol) noexcept {
+  if (protocol.empty()) return "an ALPN protocol name must not be empty";
+  if (protocol.size() > 255) return "an ALPN protocol name must be at most 255 bytes long";
+  return {};
+}
+
+/// group_entry: one key-exchange group the backend implements: a name accepted by
+/// set_groups, the TLS SupportedGroups code point, and the backend's own name for it.
+struct group_entry {
+  std::string_view name;          ///< a name accepted in set_groups
+  std::uint16_t id;               ///< the IANA TLS Supported Groups code point
+  std::string_view backend_name;  ///< the name the backend's list syntax takes
+};
+
+/// known_groups: every group name set_groups accepts — the IANA registry names
+/// (secp256r1, x25519, ...), the names OpenSSL and BoringSSL use (P-256, X25519,
+/// prime256v1), and the backend's one post-quantum hybrid, CECPQ2 (X25519 + NTRU-HRSS,
+/// an experimental code point Chrome used in 2019; there is no Kyber hybrid in this
+/// BoringSSL). Compared ASCII case-insensitively.
+inline constexpr group_entry known_groups[] = {
+    {"X25519", 29, "X25519"},         {"x25519", 29, "X25519"},
+    {"P-256", 23, "P-256"},           {"secp256r1", 23, "P-256"},   {"prime256v1", 23, "P-256"},
+    {"P-384", 24, "P-384"},           {"secp384r1", 24, "P-384"},
+    {"P-521", 25, "P-521"},           {"secp521r1", 25, "P-521"},
+    {"P-224", 21, "P-224"},           {"secp224r1", 21, "P-224"},
+    {"CECPQ2", 16696, "CECPQ2"},
+};
+
+
+/// find_group: the table entry for a group name, or null when the backend has no such group.
+constexpr const group_entry* find_group(std::string_view name) noexcept {
+  for (const auto& g : known_groups)
+    if (iequals(g.name, name)) return &g;
+  return nullptr;
+}
+
+/// group_name_for: the display name of a group code point ("X25519", "P-256"), or an
+/// empty view for an unknown one.
+constexpr std::string_view group_name_for(std::uint16_t id) noexcept {
+  for (const auto& g : known_groups)
+    if (g.id == id) return g.backend_name;
+  return {};
+}
+
+/// group_fault: what is wrong with one group name, or an empty view.
+constexpr std::string_view group_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a group name must not be empty";
+  if (!find_group(name))
+    return "unknown key-exchange group (known: X25519, P-256, P-384, P-521, P-224, CECPQ2 and their "
+           "IANA names secp256r1, secp384r1, secp521r1, secp224r1, x25519)";
+  return {};
+}
+
+/// group_list_fault: the first fault of a group list (which must not be empty), with
+/// `*index` set to the offending entry (or the list's size when it is empty).
+template <class Range>
+constexpr std::string_view group_list_fault(const Range& names, std::size_t* index = nullptr) noexcept {
+  std::size_t i = 0;
+  for (const auto& n : names) {
+    const std::string_view fault = group_fault(std::string_view(n));
+    if (!fault.empty()) {
+      if (index) *index = i;
+      return fault;
+    }
+    ++i;
+  }
+  if (i == 0) {
+    if (index) *index = 0;
+    return "the group list must not be empty";
+  }
+  return {};
+}
+
+/// iana_group_name: the TLS Supported Groups registry's name of a group code point
+/// ("x25519", "secp256r1"), as Python 3.15's SSLSocket.group() and get_groups() give it;
+/// CECPQ2, an experimental code point, has no registry name and keeps its own. Empty for
+/// a code point this backend does not implement.
+constexpr std::string_view iana_group_name(std::uint16_t id) noexcept {
+  switch (id) {
+    case 29: return "x25519";
+    case 23: return "secp256r1";
+    case 24: return "secp384r1";
+    case 25: return "secp521r1";
+    case 21: return "secp224r1";
+    case 16696: return "CECPQ2";
+    default: return {};
+  }
+}
+
+/// sigalg_entry: one TLS signature algorithm the backend implements: its name in the
+/// TLS SignatureScheme registry (RFC 8446 4.2.3) and its code point.
+struct sigalg_entry {
+  std::string_view name;  ///< the registry's name, as Python 3.15's get_sigalgs() lists it
+  std::uint16_t id;       ///< the SignatureScheme code point
+};
+
+/// known_sigalgs: every signature algorithm set_client_sigalgs / set_server_sigalgs
+/// accept, in this backend's default order of preference (the SHA-1 ones last: they are
+/// for legacy TLS 1.2 peers only). This BoringSSL has no rsa_pss_pss_* (RSA-PSS keys),
+/// no ed448 and no post-quantum signatures.
+inline constexpr sigalg_entry known_sigalgs[] = {
+    {"ecdsa_secp256r1_sha256", 0x0403}, {"rsa_pss_rsae_sha256", 0x0804}, {"rsa_pkcs1_sha256", 0x0401},
+    {"ecdsa_secp384r1_sha384", 0x0503}, {"rsa_pss_rsae_sha384", 0x0805}, {"rsa_pkcs1_sha384", 0x0501},
+    {"rsa_pss_rsae_sha512", 0x0806},    {"rsa_pkcs1_sha512", 0x0601},    {"ecdsa_secp521r1_sha512", 0x0603},
+    {"ed25519", 0x0807},                {"rsa_pkcs1_sha1", 0x0201},      {"ecdsa_sha1", 0x0203},
+};
+
+/// find_sigalg: the table entry for a signature algorithm name (ASCII case ignored), or null.
+constexpr const sigalg_entry* find_sigalg(std::string_view name) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (iequals(a.name, name)) return &a;
+  return nullptr;
+}
+
+/// sigalg_name_for: the registry name of a signature algorithm code point, or an empty view.
+constexpr std::string_view sigalg_name_for(std::uint16_t id) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (a.id == id) return a.name;
+  return {};
+}
+
+/// sigalg_fault: what is wrong with one signature algorithm name, or an empty view.
+constexpr std::string_view sigalg_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a signature algorithm name must not be empty (two ':' in a row, or one at an end?)";
+  if (!find_sigalg(name))
+    return "unknown signature algorithm (known: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, "
+           "ecdsa_secp521r1_sha512, rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512, "
+           "rsa_pkcs1_sha256, rsa_pkcs1_sha384, rsa_pkcs1_sha512, ed25519, rsa_pkcs1_sha1, ecdsa_sha1: "
+           "TLS 1.3 scheme names, not OpenSSL's \"RSA+SHA256\" form)";
+  return {};
+}
+
+/// cipher_suite_names: every TLS 1.2-and-older suite this BoringSSL implements, by
+/// OpenSSL name and IANA name (both are accepted in a cipher string, alone only).
+inline constexpr std::string_view cipher_suite_names[] = {
+    "ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",   "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",   "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-RSA-CHACHA20-POLY1305",   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-PSK-CHACHA20-POLY1305",   "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-ECDSA-AES128-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-RSA-AES128-SHA",          "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-PSK-AES128-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA",
+    "ECDHE-ECDSA-AES256-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-RSA-AES256-SHA",          "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-PSK-AES256-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA",
+    "AES128-GCM-SHA256",             "TLS_RSA_WITH_AES_128_GCM_SHA256",
+    "AES256-GCM-SHA384",             "TLS_RSA_WITH_AES_256_GCM_SHA384",
+    "AES128-SHA",                    "TLS_RSA_WITH_AES_128_CBC_SHA",
+    "PSK-AES128-CBC-SHA",            "TLS_PSK_WITH_AES_128_CBC_SHA",
+    "AES256-SHA",                    "TLS_RSA_WITH_AES_256_CBC_SHA",
+    "PSK-AES256-CBC-SHA",            "TLS_PSK_WITH_AES_256_CBC_SHA",
+    "DES-CBC3-SHA",                  "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+};
+
+/// cipher_aliases: the keywords of BoringSSL's cipher-string language (case-sensitive),
+/// which may be joined with '+' ("ECDHE+AESGCM"). OpenSSL keywords BoringSSL lacks
+/// (aNULL, eNULL, DHE, MEDIUM, LOW, SHA256, COMPLEMENTOFDEFAULT, @SECLEVEL, ...) are unknown.
+inline constexpr std::string_view cipher_aliases[] = {
+    "ALL",    "kRSA",   "RSA",     "kECDHE", "kEECDH",   "ECDHE", "EECDH", "ECDH", "kPSK",   "aRSA",  "aECDSA",
+    "ECDSA",  "aPSK",   "PSK",     "3DES",   "AES128",   "AES256", "AES",   "AESGCM", "CHACHA20", "SHA1", "SHA",
+    "SSLv3",  "TLSv1",  "TLSv1.2", "HIGH",   "FIPS",     "DEFAULT",
+};
+
+constexpr bool is_cipher_suite_name(std::string_view s) noexcept {
+  for (auto n : cipher_suite_names)
+    if (n == s) return true;
+  return false;
+}
+constexpr bool is_cipher_alias(std::string_view s) noexcept {
+  for (auto n : cipher_aliases)
+    if (n == s) return true;
+  return false;
+}
+
+/// cipher_rule_fault: what is wrong with one rule of a cipher string (no prefix): a suite
+/// name alone, or aliases joined with '+'; an empty view when it is fine.
+constexpr std::string_view cipher_rule_fault(std::string_view rule) noexcept {
+  if (rule.empty()) return "an empty rule (two '+' or '|' in a row, or a bare prefix)";
+  if (is_cipher_suite_name(rule)) return {};
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t plus = rule.find('+', start);
+    const std::string_view term = rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start);
+    if (term.empty()) return "an empty term between '+' signs";
+    if (!is_cipher_alias(term))
+      return is_cipher_suite_name(term) ? "a cipher suite name cannot be combined with '+'"
+                                        : "unknown cipher suite or keyword (names and keywords are case-sensitive)";
+    if (plus == std::string_view::npos) return {};
+    start = plus + 1;
+  }
+}
+
+/// cipher_list_fault: what is wrong with a cipher string in the syntax set_ciphers takes
+/// (BoringSSL's strict parser): elements separated by ':', each a rule with an optional
+/// '!', '-' or '+' prefix, an equal-preference group "[rule|rule]", or "@STRENGTH"; and at
+/// least one element must select suites (not only remove or reorder them). Sets
+/// `*where` to the offending element's offset. An empty view means the syntax and names
+/// are right; the backend still refuses, at run time, a string whose rules happen to
+/// leave no suite at all ("AES:!AES").
+constexpr std::string_view cipher_list_fault(std::string_view list, std::size_t* where = nullptr) noexcept {
+  bool selects = false;
+  std::size_t pos = 0;
+  auto fail = [&](std::size_t at, std::string_view why) {
+    if (where) *where = at;
+    return why;
+  };
+  while (pos <= list.size()) {
+    std::size_t end = list.find(':', pos);
+    if (end == std::string_view::npos) end = list.size();
+    std::string_view element = list.substr(pos, end - pos);
+    const std::size_t at = pos;
+    pos = end + 1;
+    if (element.empty()) continue;  // "AES:" and "AES::CHACHA20" are accepted
+    for (char c : element)
+      if (c == ',' || c == ' ' || c == ';')
+        return fail(at, "cipher strings are separated by ':' here (not ',', ' ' or ';')");
+    // "@STRENGTH" may also follow a rule directly ("ALL@STRENGTH").
+    if (element.size() >= 9 && element.substr(element.size() - 9) == "@STRENGTH") {
+      element.remove_suffix(9);
+      if (element.empty()) continue;
+    }
+    if (element.find('@') != std::string_view::npos)
+      return fail(at, "unknown '@' command (BoringSSL knows only @STRENGTH; there are no security levels)");
+    const char prefix = element[0];
+    if (prefix == '!' || prefix == '-' || prefix == '+') {
+      element.remove_prefix(1);
+      if (element.empty() || element[0] == '[') return fail(at, "a prefix needs a rule after it");
+    } else if (prefix == '~') {
+      return fail(at, "'~' is not a cipher string prefix (use '!' or '-')");
+    } else {
+      selects = true;
+    }
+    if (element[0] == '[') {
+      if (element.back() != ']') return fail(at, "an equal-preference group must end with ']'");
+      std::string_view inner = element.substr(1, element.size() - 2);
+      std::size_t start = 0;
+      while (true) {
+        const std::size_t bar = inner.find('|', start);
+        const std::string_view rule = inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+        // The backend skips an empty alternative ("[AES128|]").
+        if (const auto f = rule.empty() ? std::string_view{} : cipher_rule_fault(rule); !f.empty()) return fail(at, f);
+        if (bar == std::string_view::npos) break;
+        start = bar + 1;
+      }
+      continue;
+    }
+    if (const auto f = cipher_rule_fault(element); !f.empty()) return fail(at, f);
+  }
+  if (!selects) return fail(0, "the cipher string selects no suite (it only removes or reorders)");
+  return {};
+}
+
+/// channel_binding_kind: the channel binding types get_channel_binding knows.
+enum class channel_binding_kind { unknown, tls_unique, tls_exporter };
+
+/// channel_binding_for: the kind a type name stands for.
+constexpr channel_binding_kind channel_binding_for(std::string_view type) noexcept {
+  if (type == "tls-unique") return channel_binding_kind::tls_unique;
+  if (type == "tls-exporter") return channel_binding_kind::tls_exporter;
+  return channel_binding_kind::unknown;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+// ---- end sslpp/detail/feature_rules.hpp -------------------------------------
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// session_counters: Python's session_stats() keys that the backend does not count
+/// itself (BoringSSL's SSL_CTX_sess_* counters are all stubs returning 0).
+struct session_counters {
+  std::atomic<long> connect{0}, connect_good{0}, accept{0}, accept_good{0}, hits{0}, misses{0};
+};
+
+/// ctx_features: what an SSL_CTX needs for sslpp's callbacks.
+struct ctx_features {
+  // Server ALPN preference list in wire format (length-prefixed), empty: no ALPN.
+  std::string alpn_server_wire;
+  // What the server does when a client's ALPN list shares nothing with it (set_alpn_mismatch):
+  // true, RFC 7301's fatal no_application_protocol alert; false, go on without ALPN (Python).
+  bool alpn_mismatch_refuses = true;
+  // The SNI callback: returns the alert to refuse the handshake with, or nullopt.
+  std::function<std::optional<std::uint8_t>(SSL*)> sni;
+  std::size_t num_tickets = 2;  // BoringSSL's default, and Python's
+  std::mutex keylog_mutex;
+  std::FILE* keylog = nullptr;
+  std::string keylog_path;
+  session_counters counters;
+  unsigned char session_context[32] = {};  // the current session id context (renew_session_context)
+  // The security level whose key-size and digest floor verify_floor_callback applies to
+  // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
+  // from the context a connection uses when it verifies (an SNI callback may switch it).
+  std::atomic<int> security_level{2};
+  // set_client_sigalgs / set_server_sigalgs as given (code points), empty: not set. The
+  // backend holds them too; these say what was asked, for per-connection use and errors.
+  std::vector<std::uint16_t> client_sigalgs;
+  std::vector<std::uint16_t> server_sigalgs;
+  // set_psk_client_callback / set_psk_server_callback (detail/psk_callbacks.hpp), null: not set.
+  std::function<psk_credentials(std::optional<std::string_view>)> psk_client;
+  std::function<std::vector<std::byte>(std::string_view)> psk_server;
+  // load_cert_chain(certfile, signer): the private key's signer (detail/key_offload.hpp), null: none.
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> signer;
+
+  ctx_features() = default;
+  ctx_features(const ctx_features&) = delete;
+  ctx_features& operator=(const ctx_features&) = delete;
+  ~ctx_features() {
+    if (keylog) std::fclose(keylog);
+  }
+};
+
+/// conn_extras: per-connection state only PSK and private-key offload use, made when
+/// first needed (a pointer in conn_features keeps other connections small).
+struct conn_extras {
+  std::string psk_identity;            // the PSK identity this connection used or was offered
+  bool psk_used = false;               // a PSK callback gave a key (the handshake is a PSK one)
+  std::string problem;                 // what a PSK callback or the signer did wrong, for the error
+  std::shared_ptr<signing_slot> signing;  // the signature under way (private-key offload)
+};
+
+/// conn_features: per-connection state of sslpp's callbacks.
+struct conn_features {
+  ssl_session_ptr latest_session;       // the newest session (ticket) the server sent
+  std::vector<std::uint16_t> client_ciphers;  // the suites in the client's hello (server side)
+  bool offered_session = false;        // the client offered a session to resume (server side)
+  ctx_features* origin = nullptr;      // the context the connection was made from
+  long floor_code = 0;                 // the verify code the security level's floor set, 0: none
+  std::unique_ptr<std::string> floor_detail;  // which certificate it refused and why (only then: a pointer keeps idle connections small)
+  std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
+  std::vector<std::uint16_t> client_hello_sigalgs;  // the client's signature_algorithms (server side)
+  std::uint16_t own_sigalg = 0;        // the algorithm this end signed its handshake with, 0: none
+  // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
+  // called inside the backend's frames, so it must not throw. Null without a cache.
+  std::unique_ptr<std::function<void(SSL_SESSION*)>> session_sink;
+  std::unique_ptr<conn_extras> extras;  // PSK and private-key offload only (connection_extras)
+};
+
+inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<ctx_features*>(ptr);
+}
+inline void free_conn_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<conn_features*>(ptr);
+}
+inline int ctx_features_index() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, free_ctx_features);
+  return index;
+}
+inline int conn_features_index() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, free_conn_features);
+  return index;
+}
+
+/// find_features: the ctx_features of a context made by sslpp, or null for a foreign SSL_CTX.
+inline ctx_features* find_features(const SSL_CTX* ctx) {
+  return static_cast<ctx_features*>(SSL_CTX_get_ex_data(ctx, ctx_features_index()));
+}
+/// features_of: the ctx_features of a context made by sslpp; throws std::logic_error for a foreign one.
+inline ctx_features& features_of(const SSL_CTX* ctx) {
+  ctx_features* f = find_features(ctx);
+  if (!f) throw std::logic_error("sslpp: this SSL_CTX was not made by sslpp");
+  return *f;
+}
+/// connection_features: the conn_features of a connection, made on first use (null only
+/// when out of memory).
+inline conn_features* connection_features(const SSL* ssl) {
+  auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  if (c) return c;
+  c = new (std::nothrow) conn_features;
+  if (!c) return nullptr;
+  if (!SSL_set_ex_data(const_cast<SSL*>(ssl), conn_features_index(), c)) {
+    delete c;
+    return nullptr;
+  }
+  c->origin = find_features(SSL_get_SSL_CTX(ssl));
+  return c;
+}
+
+/// connection_extras: the conn_extras of a connection, made on first use (null only when
+/// out of memory).
+inline conn_extras* connection_extras(const SSL* ssl) {
+  conn_features* c = connection_features(ssl);
+  if (!c) return nullptr;
+  if (!c->extras) c->extras.reset(new (std::nothrow) conn_extras);
+  return c->extras.get();
+}
+/// find_extras: the conn_extras of a connection, or null when none were made.
+inline const conn_extras* find_extras(const SSL* ssl) {
+  const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  return c ? c->extras.get() : nullptr;
+}
+
+// --- callbacks ---
+
+inline int servername_callback(SSL* ssl, int* alert, void* arg) {
+  auto* f = static_cast<ctx_features*>(arg);
+  if (!f || !f->sni) return SSL_TLSEXT_ERR_OK;
+  try {
+    if (const auto refuse = f->sni(ssl)) {
+      *alert = *refuse;
+      return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
+    return SSL_TLSEXT_ERR_OK;
+  } catch (...) {
+    // An exception must not cross the backend's C frames: fail this handshake instead.
+    *alert = SSL_AD_INTERNAL_ERROR;
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  }
+}
+
+inline int alpn_select_callback(SSL*, const uint8_t** out, uint8_t* out_len, const uint8_t* in, unsigned in_len,
+                                void* arg) {
+  auto* f = static_cast<ctx_features*>(arg);
+  if (!f || f->alpn_server_wire.empty()) return SSL_TLSEXT_ERR_NOACK;
+  uint8_t* selected = nullptr;
+  // The server's order wins, as in Python. No overlap: RFC 7301 §3.2's fatal
+  // no_application_protocol alert (the backend sends it for ALERT_FATAL), or, when the
+  // context asked for Python's behaviour, no ALPN.
+  const auto* server = reinterpret_cast<const uint8_t*>(f->alpn_server_wire.data());
+  if (SSL_select_next_proto(&selected, out_len, server, static_cast<unsigned>(f->alpn_server_wire.size()), in,
+                            in_len) != OPENSSL_NPN_NEGOTIATED)
+    return f->alpn_mismatch_refuses ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_NOACK;
+  *out = selected;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+inline void keylog_callback(const SSL* ssl, const char* line) {
+  ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
+  if (!f) return;
+  std::lock_guard<std::mutex> lock(f->keylog_mutex);
+  if (!f->keylog) return;
+  std::fputs(line, f->keylog);
+  std::fputc('\n', f->keylog);
+  std::fflush(f->keylog);
+}
+
+inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
+  conn_features* c = connection_features(ssl);
+  if (!c) return 0;
+  c->latest_session.reset(session);  // returning 1: we keep the reference we were given
+  if (c->session_sink) (*c->session_sink)(session);
+  return 1;
+}
+
+inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIENT_HELLO* hello) {
+  conn_features* c = connection_features(hello->ssl);
+  if (!c) return ssl_select_cert_success;
+  // This runs inside the backend's C frames: running out of memory fails the handshake
+  // rather than unwinding through them.
+  try {
+    c->client_ciphers.clear();
+    c->client_ciphers.reserve(hello->cipher_suites_len / 2);  // kept for the connection's life: no slack
+    for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
+      c->client_ciphers.push_back(
+          static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
+  } catch (...) {
+    return ssl_select_cert_error;
+  }
+  const uint8_t* data = nullptr;
+  std::size_t len = 0;
+  const bool ticket = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_session_ticket, &data, &len) && len > 0;
+  const bool psk = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_pre_shared_key, &data, &len) != 0;
+  // A TLS 1.2 session id is an offer too; a TLS 1.3 client's random session id
+  // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
+  bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
+  c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
+  // For a "no common signature algorithm" error: what the client accepts.
+  c->client_hello_sigalgs.clear();
+  if (SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_signature_algorithms, &data, &len) && len >= 2) {
+    try {
+      for (std::size_t i = 2; i + 1 < len && i < 2 + (static_cast<std::size_t>(data[0]) << 8 | data[1]); i += 2)
+        c->client_hello_sigalgs.push_back(static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]));
+    } catch (...) {
+      return ssl_select_cert_error;
+    }
+  }
+  // For a version mismatch's error: the highest version offered (GREASE values skipped).
+  c->client_max_version = hello->version;
+  if (tls13 && len >= 1) {
+    c->client_max_version = 0;
+    for (std::size_t i = 1; i + 1 < len && i <= data[0]; i += 2) {
+      const auto v = static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]);
+      if ((v & 0x0f0f) != 0x0a0a && v > c->client_max_version) c->client_max_version = v;
+    }
+  }
+  return ssl_select_cert_success;
+}
+
+/// message_callback: notes the signature algorithm this end signs its handshake with,
+/// from the message that carries it (the backend has no getter for its own choice): a
+/// CertificateVerify (TLS 1.2 client, TLS 1.3 both sides) starts with it, a TLS 1.2
+/// ECDHE ServerKeyExchange has it after the key share.
+inline void message_callback(int is_write, int, int content_type, const void* buf, std::size_t len, SSL* ssl, void*) {
+  if (!is_write || content_type != SSL3_RT_HANDSHAKE || len < 6 || SSL_version(ssl) < TLS1_2_VERSION) return;
+  const auto* m = static_cast<const std::uint8_t*>(buf);
+  std::uint16_t sigalg = 0;
+  if (m[0] == SSL3_MT_CERTIFICATE_VERIFY) {
+    sigalg = static_cast<std::uint16_t>(m[4] << 8 | m[5]);
+  } else if (m[0] == SSL3_MT_SERVER_KEY_EXCHANGE && m[4] == 3 /* named_curve */ && len >= 8) {
+    // curve_type(1) named_curve(2) point(1 + n), then SignatureScheme(2) and signature(2 + n);
+    // the lengths must add up exactly (a PSK suite's exchange has no signature).
+    const std::size_t at = 4 + 4 + m[7];
+    if (at + 4 > len) return;
+    const std::size_t sig_len = static_cast<std::size_t>(m[at + 2]) << 8 | m[at + 3];
+    if (at + 4 + sig_len != len) return;
+    sigalg = static_cast<std::uint16_t>(m[at] << 8 | m[at + 1]);
+  } else {
+    return;
+  }
+  if (conn_features* c = connection_features(ssl)) c->own_sigalg = sigalg;
+}
+
+inline void info_callback(const SSL* ssl, int type, int) {
+  if (type != SSL_CB_HANDSHAKE_START && type != SSL_CB_HANDSHAKE_DONE) return;
+  conn_features* c = connection_features(ssl);
+  if (!c || !c->origin) return;
+  session_counters& n = c->origin->counters;
+  const bool server = SSL_is_server(ssl);
+  if (type == SSL_CB_HANDSHAKE_START) {
+    ++(server ? n.accept : n.connect);
+    return;
+  }
+  ++(server ? n.accept_good : n.connect_good);
+  if (server) {
+    if (SSL_session_reused(ssl)) ++n.hits;
+    else if (c->offered_session) ++n.misses;
+  }
+}
+
+/// renew_session_context: gives the context a new random session id context. A server
+/// resumes only sessions made under its context's current one, and an SNI switch takes
+/// the other context's: so a session made by another context (one that asked no client
+/// certificate, or trusted other CAs) never resumes into this one, nor one made before
+/// this context's verification settings last changed (a ticket issued before
+/// set_verify_mode(cert_required) would skip the client certificate).
+inline void renew_session_context(SSL_CTX* ctx) {
+  ctx_features& f = features_of(ctx);
+  if (!RAND_bytes(f.session_context, sizeof f.session_context) ||
+      !SSL_CTX_set_session_id_context(ctx, f.session_context, sizeof f.session_context))
+    throw_backend_error("cannot set the session id context");
+}
+
+/// install_features: attaches sslpp's feature state and callbacks to a new SSL_CTX.
+inline void install_features(SSL_CTX* ctx) {
+  auto* f = new ctx_features;
+  if (!SSL_CTX_set_ex_data(ctx, ctx_features_index(), f)) {
+    delete f;
+    throw_backend_error("cannot attach sslpp's state to the TLS context");
+  }
+  SSL_CTX_set_tlsext_servername_callback(ctx, servername_callback);
+  SSL_CTX_set_tlsext_servername_arg(ctx, f);
+  SSL_CTX_set_alpn_select_cb(ctx, alpn_select_callback, f);
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_BOTH);
+  SSL_CTX_sess_set_new_cb(ctx, new_session_callback);
+  SSL_CTX_set_select_certificate_cb(ctx, select_certificate_callback);
+  SSL_CTX_set_info_callback(ctx, info_callback);
+  SSL_CTX_set_msg_callback(ctx, message_callback);
+  renew_session_context(ctx);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+// ---- end sslpp/detail/backend_state.hpp -------------------------------------
 // ---- begin sslpp/detail/cipher_suites.hpp -----------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -10610,6 +15331,50 @@ inline void serve_without_client_certificates(SSL* ssl) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/sni_switch.hpp ----------------------------------------
+// ---- begin sslpp/detail/session_state.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/session_state.hpp: what a sslpp::session holds (its backend session and where it
+// came from), and session_access, through which sslpp's own code makes and reads sessions.
+
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+struct context_impl;
+
+/// session_state: a backend session and what sslpp remembers of where it came from.
+struct session_state {
+  ssl_session_ptr backend;
+  std::optional<std::string> server_hostname;  // the name it was made for (one trailing dot stripped)
+  std::weak_ptr<const context_impl> origin;    // the context that made it; none after from_bytes
+  bool loaded = false;                         // made by from_bytes: no origin context to compare
+  mutable std::mutex rebinding{};              // serializes check_offered_session's id-context update
+
+  session_state(ssl_session_ptr b, std::optional<std::string> name, std::weak_ptr<const context_impl> o, bool l)
+      : backend(std::move(b)), server_hostname(std::move(name)), origin(std::move(o)), loaded(l) {}
+};
+/// session_access: what the wrap's session policy (detail/client_policy.hpp) reads of a session.
+struct session_access {
+  static const session_state* state(const session& s) noexcept { return s.state_.get(); }
+  /// make: a session of a connection (only sslpp knows the name and context it was made
+  /// under); an empty session when `s` is null.
+  static session make(ssl_session_ptr s, std::optional<std::string> name, std::weak_ptr<const context_impl> origin) {
+    return session(s ? std::make_shared<const session_state>(std::move(s), std::move(name), std::move(origin), false)
+                     : nullptr);
+  }
+};
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+// ---- end sslpp/detail/session_state.hpp -------------------------------------
 
 #include <cstring>
 #include <functional>
@@ -10930,6 +15695,151 @@ inline std::optional<std::string> selected_alpn(const SSL* ssl) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/alpn.hpp ----------------------------------------------
+// ---- begin sslpp/detail/session_backend.hpp ---------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/session_backend.hpp: the backend side of sessions: the newest session of a
+// connection, its facts, its serialized form, tickets and the session counters.
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// session_of: the newest resumable session of a connection: a ticket the server sent
+/// (TLS 1.3 tickets arrive after the handshake and are taken in by reads), else the
+/// connection's own session when it can be resumed; null when there is none.
+inline ssl_session_ptr session_of(const SSL* ssl) {
+  if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index())); c && c->latest_session)
+    return up_ref(c->latest_session.get());
+  SSL_SESSION* s = SSL_get_session(ssl);
+  if (s && SSL_SESSION_is_resumable(s)) return up_ref(s);
+  return {};
+}
+
+/// session_single_use: whether a client should offer `s` once only (TLS 1.3: RFC 8446
+/// appendix C.4; a TLS 1.2 session is the same correlator however often it is used).
+inline bool session_single_use(const SSL_SESSION* s) { return SSL_SESSION_should_be_single_use(s) != 0; }
+
+/// session_was_reused: whether the handshake resumed a session.
+inline bool session_was_reused(const SSL* ssl) { return SSL_session_reused(ssl) != 0; }
+
+// The most tickets this backend sends after a handshake; it caps larger requests.
+inline constexpr std::size_t backend_max_tickets = 16;
+
+/// set_num_tickets: how many TLS 1.3 tickets a server sends; records what is sent.
+inline void set_num_tickets(SSL_CTX* ctx, std::size_t n) {
+  SSL_CTX_set_num_tickets(ctx, n);
+  features_of(ctx).num_tickets = std::min(n, backend_max_tickets);
+}
+
+/// session_stats_of: Python's session_stats(): number (the server's session cache), and
+/// the handshakes sslpp counts itself.
+inline session_statistics session_stats_of(const SSL_CTX* ctx) {
+  const session_counters& n = features_of(ctx).counters;
+  session_statistics s;
+  s.number = static_cast<long>(SSL_CTX_sess_number(ctx));
+  s.connect = n.connect.load();
+  s.connect_good = n.connect_good.load();
+  s.accept = n.accept.load();
+  s.accept_good = n.accept_good.load();
+  s.hits = n.hits.load();
+  s.misses = n.misses.load();
+  return s;
+}
+
+/// session_id_bytes, session facts for sslpp::session.
+inline std::vector<std::byte> session_id_bytes(const SSL_SESSION* s) {
+  unsigned len = 0;
+  const uint8_t* id = SSL_SESSION_get_id(s, &len);
+  const auto* b = reinterpret_cast<const std::byte*>(id);
+  return std::vector<std::byte>(b, b + len);
+}
+inline long session_time(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_time(s)); }
+inline long session_timeout(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_timeout(s)); }
+inline bool session_has_ticket(const SSL_SESSION* s) { return SSL_SESSION_has_ticket(s) != 0; }
+inline unsigned long session_ticket_lifetime_hint(const SSL_SESSION* s) {
+  // BoringSSL keeps a TLS 1.3 ticket's lifetime as the session's timeout, not as the hint.
+  const auto hint = static_cast<unsigned long>(SSL_SESSION_get_ticket_lifetime_hint(s));
+  if (hint == 0 && SSL_SESSION_has_ticket(s)) return static_cast<unsigned long>(SSL_SESSION_get_timeout(s));
+  return hint;
+}
+inline bool session_is_resumable(const SSL_SESSION* s) { return SSL_SESSION_is_resumable(s) != 0; }
+// The serialized form of a session: this magic, a byte saying whether a server name
+// follows, its length and text, then the backend's own encoding. Keeping the name lets a
+// session read back be checked against the host it is offered to.
+inline constexpr std::string_view session_magic{"sslpp-session\x01", 14};
+
+/// session_to_bytes: the session and the server name it was made for, serialized.
+inline std::vector<std::byte> session_to_bytes(const SSL_SESSION* s, const std::optional<std::string>& name) {
+  uint8_t* out = nullptr;
+  std::size_t len = 0;
+  if (!SSL_SESSION_to_bytes(s, &out, &len)) throw_backend_error("cannot serialize the session");
+  bssl::UniquePtr<uint8_t> owned(out);
+  std::vector<std::byte> v;
+  v.reserve(session_magic.size() + 2 + (name ? name->size() : 0) + len);
+  for (char c : session_magic) v.push_back(static_cast<std::byte>(c));
+  v.push_back(std::byte{name ? std::uint8_t{1} : std::uint8_t{0}});
+  v.push_back(static_cast<std::byte>(name ? name->size() : 0));  // at most 253 (hostname's rule)
+  if (name)
+    for (char c : *name) v.push_back(static_cast<std::byte>(c));
+  const auto* b = reinterpret_cast<const std::byte*>(out);
+  v.insert(v.end(), b, b + len);
+  return v;
+}
+
+/// parsed_session: what session_from_bytes read.
+struct parsed_session {
+  ssl_session_ptr backend;
+  std::optional<std::string> server_hostname;
+};
+
+/// session_from_bytes: a session serialized by session_to_bytes; throws ssl_error otherwise.
+inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
+  const auto text = [&](std::size_t at, std::size_t n) {
+    return std::string_view(reinterpret_cast<const char*>(bytes.data()) + at, n);
+  };
+  const std::size_t header = session_magic.size() + 2;
+  if (bytes.size() < header || text(0, session_magic.size()) != session_magic)
+    throw ssl_error(make_error_code(ssl_errc::ssl),
+                    "cannot parse the serialized session: it was not made by sslpp::session::to_bytes", "SSL",
+                    "BAD_SESSION");
+  const bool has_name = bytes[session_magic.size()] != std::byte{0};
+  const auto name_size = static_cast<std::size_t>(bytes[session_magic.size() + 1]);
+  if (bytes.size() < header + name_size)
+    throw ssl_error(make_error_code(ssl_errc::ssl), "cannot parse the serialized session: it is truncated", "SSL",
+                    "BAD_SESSION");
+  parsed_session p;
+  if (has_name) p.server_hostname = std::string(text(header, name_size));
+  const auto der = bytes.subspan(header + name_size);
+  // Parsing needs a context for its certificate handling; any TLS context will do.
+  static const ssl_ctx_ptr any_ctx(SSL_CTX_new(TLS_method()));
+  p.backend.reset(SSL_SESSION_from_bytes(reinterpret_cast<const uint8_t*>(der.data()), der.size(), any_ctx.get()));
+  if (!p.backend) throw_backend_error("cannot parse the serialized session");
+  return p;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+// ---- end sslpp/detail/session_backend.hpp -----------------------------------
 // ---- begin sslpp/detail/groups.hpp ------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -11543,6 +16453,69 @@ class text_io {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/text_io.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_capture.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_capture.hpp: the one mechanism behind the std::error_code overloads of
+// loading and parsing operations (certificates, keys, CA files, sessions, wraps' setup):
+// run the throwing implementation and turn the failure it throws into an error_code.
+//
+// Why exceptions internally here: these operations read files and parse input, which costs
+// far more than a throw, and their throwing versions already say precisely what failed;
+// one translation keeps the two forms from drifting apart. Operations that must stay cheap
+// when they fail (handshakes, reads, writes) do not come through here: the engine reports
+// them in a detail::failure, which is stored in the error_code without any throw.
+
+
+#include <optional>
+#include <stdexcept>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// capture_error: runs `fn()`; returns true when it succeeded (and clears `ec`), false when
+/// it threw a failure that an error_code can carry, which it stores in `ec`:
+///  - std::system_error and everything derived from it (ssl_error, cert_verification_error,
+///    a missing file's generic-category errno): its `code()`, unchanged, so
+///    `ec == std::errc::no_such_file_or_directory` and comparisons with verify_category()
+///    work; a code of 0 (never made by sslpp) becomes ssl_errc::ssl so failure is not lost;
+///  - std::invalid_argument (input that breaks a documented rule: a host name, a time text):
+///    std::errc::invalid_argument.
+/// Anything else propagates: std::bad_alloc (running out of memory is not the input's
+/// fault, and swallowing it would hide it), std::logic_error from a moved-from object, and
+/// whatever a user's password callback throws unless it is one of the types above.
+template <class F>
+bool capture_error(std::error_code& ec, F&& fn) {
+  try {
+    std::forward<F>(fn)();
+    ec.clear();
+    return true;
+  } catch (const std::system_error& e) {
+    ec = e.code() ? e.code() : make_error_code(ssl_errc::ssl);
+  } catch (const std::invalid_argument&) {
+    ec = std::make_error_code(std::errc::invalid_argument);
+  }
+  return false;
+}
+
+/// capture_result: as capture_error, for a function that returns a value: the value, or
+/// nullopt with the failure in `ec`.
+template <class F, class R = std::invoke_result_t<F&>>
+std::optional<R> capture_result(std::error_code& ec, F&& fn) {
+  std::optional<R> out;
+  capture_error(ec, [&] { out.emplace(fn()); });
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+// ---- end sslpp/detail/error_capture.hpp -------------------------------------
 
 #include <chrono>
 #include <concepts>

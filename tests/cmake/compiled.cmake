@@ -28,15 +28,19 @@ foreach(_t test_certificate test_error_codes)
   target_link_libraries(${_t}_compiled PRIVATE sslpp::sslpp_compiled)
 endforeach()
 
-# compiled.certificate_left_to_the_library: a translation unit using certificate.hpp and
-# error.hpp defines none of their members and calls no backend function (nm), while the
-# header-only build of the same file does both.
-add_library(sslpp_compiled_probe_certificate OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/probe_certificate.cpp")
-target_link_libraries(sslpp_compiled_probe_certificate PRIVATE sslpp::sslpp_compiled)
-add_library(sslpp_header_only_probe_certificate OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/probe_certificate.cpp")
-target_link_libraries(sslpp_header_only_probe_certificate PRIVATE sslpp::sslpp)
-add_test(NAME compiled.certificate_left_to_the_library
-  COMMAND "${CMAKE_COMMAND}" "-DCOMPILED=$<TARGET_OBJECTS:sslpp_compiled_probe_certificate>"
-          "-DHEADER_ONLY=$<TARGET_OBJECTS:sslpp_header_only_probe_certificate>"
-          -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_certificate_probe.cmake")
-set_tests_properties(compiled.certificate_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
+# compiled.values_left_to_the_library: a translation unit using certificate.hpp, error.hpp,
+# format.hpp, session.hpp and session_cache.hpp defines none of their members and calls no
+# backend function (nm), while the header-only build of the same file does both.
+add_library(sslpp_compiled_probe_values OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/probe_values.cpp")
+target_link_libraries(sslpp_compiled_probe_values PRIVATE sslpp::sslpp_compiled)
+add_library(sslpp_header_only_probe_values OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/probe_values.cpp")
+target_link_libraries(sslpp_header_only_probe_values PRIVATE sslpp::sslpp)
+add_test(NAME compiled.values_left_to_the_library
+  COMMAND "${CMAKE_COMMAND}" "-DCOMPILED=$<TARGET_OBJECTS:sslpp_compiled_probe_values>"
+          "-DHEADER_ONLY=$<TARGET_OBJECTS:sslpp_header_only_probe_values>"
+          -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_values_probe.cmake")
+set_tests_properties(compiled.values_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
+
+# session.hpp and session_cache.hpp in the compiled mode: test_session_cache against the library.
+sslpp_add_test(test_session_cache_compiled SOURCES "${CMAKE_CURRENT_SOURCE_DIR}/test_session_cache.cpp")
+target_link_libraries(test_session_cache_compiled PRIVATE sslpp::sslpp_compiled)

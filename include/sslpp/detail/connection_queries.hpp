@@ -23,6 +23,7 @@
 #include <sslpp/protocol.hpp>
 #include <sslpp/replayable.hpp>
 #include <sslpp/session.hpp>
+#include <sslpp/detail/session_state.hpp>
 #include <sslpp/detail/emptiable.hpp>
 
 #include <memory>
