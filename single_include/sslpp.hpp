@@ -129,7 +129,6 @@ SSLPP_END_NAMESPACE
 #include <cstddef>
 #include <string>
 #include <system_error>
-#include <utility>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
@@ -149,15 +148,15 @@ enum class ssl_errc {
 };
 
 /// ssl_category: the category of `ssl_errc` values; its name is "ssl".
-inline const std::error_category& ssl_category() noexcept;
+SSLPP_DECL const std::error_category& ssl_category() noexcept;
 
 /// verify_category: the category of certificate verification results; a value is
 /// an X509_V_ERR_* code and its message the backend's reason ("certificate has expired").
-inline const std::error_category& verify_category() noexcept;
+SSLPP_DECL const std::error_category& verify_category() noexcept;
 
 /// boringssl_category: the category of the backend's packed error codes; the message is
 /// "[LIB: REASON]" as Python prints it.
-inline const std::error_category& boringssl_category() noexcept;
+SSLPP_DECL const std::error_category& boringssl_category() noexcept;
 
 /// make_error_code: lets `ec == sslpp::ssl_errc::want_read` compare.
 inline std::error_code make_error_code(ssl_errc e) noexcept {
@@ -173,14 +172,10 @@ inline std::error_code make_error_code(ssl_errc e) noexcept {
 class ssl_error : public std::system_error {
  public:
   /// Makes an error with code `ec`, full message `message`, and the backend's library and reason.
-  ssl_error(std::error_code ec, std::string message, std::string library = {}, std::string reason = {})
-      : std::system_error(ec, message),
-        message_(std::move(message)),
-        library_(std::move(library)),
-        reason_(std::move(reason)) {}
+  ssl_error(std::error_code ec, std::string message, std::string library = {}, std::string reason = {});
 
   /// what: the whole message, without the category text std::system_error would append.
-  const char* what() const noexcept override { return message_.c_str(); }
+  const char* what() const noexcept override;
   /// library: the backend library that reported the error ("SSL", "PEM", "X509"), or "".
   const std::string& library() const noexcept { return library_; }
   /// reason: the backend's reason mnemonic ("WRONG_VERSION_NUMBER"), or "".
@@ -243,11 +238,7 @@ class certificate_error : public ssl_error {
 class cert_verification_error : public certificate_error {
  public:
   /// Makes the error from the verify result, its text, and the whole message.
-  cert_verification_error(long verify_code, std::string verify_message, std::string message)
-      : certificate_error(std::error_code(static_cast<int>(verify_code), verify_category()), std::move(message),
-                          "SSL", "CERTIFICATE_VERIFY_FAILED"),
-        verify_code_(verify_code),
-        verify_message_(std::move(verify_message)) {}
+  cert_verification_error(long verify_code, std::string verify_message, std::string message);
 
   /// verify_code: the X509_V_ERR_* code of the failure (e.g. 10 for an expired certificate).
   long verify_code() const noexcept { return verify_code_; }
@@ -284,10 +275,7 @@ class ech_rejected_error : public ssl_error {
   /// Makes the error from the backend's code, the whole message, the public name the
   /// server was authenticated as, and the retry configs it sent.
   ech_rejected_error(std::error_code ec, std::string message, std::string public_name,
-                     std::vector<std::byte> retry_configs)
-      : ssl_error(ec, std::move(message), "SSL", "ECH_REJECTED"),
-        public_name_(std::move(public_name)),
-        retry_configs_(std::move(retry_configs)) {}
+                     std::vector<std::byte> retry_configs);
 
   /// retry_configs: the ECHConfigList the server sent to retry with; empty when it sent none.
   const std::vector<std::byte>& retry_configs() const noexcept { return retry_configs_; }
@@ -304,13 +292,28 @@ SSLPP_END_NAMESPACE
 template <>
 struct std::is_error_code_enum<sslpp::ssl_errc> : std::true_type {};
 
-// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/error.ipp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_ERROR_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_ERROR_IPP
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/error_impl.hpp: the error categories and the translation of the
-// backend's error queue into sslpp's exceptions.
+// impl/error.ipp: the definitions of error.hpp: the error categories and the exceptions'
+// constructors. Included by error.hpp in the header-only mode (SSLPP_DECL is `inline`), and
+// compiled once into the sslpp_compiled library in the compiled mode (see config.hpp).
+
+// ---- begin sslpp/detail/error_text.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
+// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
+// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
 
 // ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/backend.hpp: the one place that includes the backend's headers.
@@ -371,8 +374,11 @@ inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
 // ---- end sslpp/detail/backend.hpp -------------------------------------------
 // ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
@@ -417,15 +423,11 @@ inline std::string upper_hex(std::span<const unsigned char> bytes, char separato
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
 // ---- end sslpp/detail/text.hpp ----------------------------------------------
 
-#include <cerrno>
-#include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <string>
-#include <string_view>
-#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
@@ -467,6 +469,41 @@ inline std::string reason_words(std::string reason) {
   return reason;
 }
 
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
 class ssl_category_impl final : public std::error_category {
  public:
   const char* name() const noexcept override { return "ssl"; }
@@ -483,26 +520,6 @@ class ssl_category_impl final : public std::error_category {
     return "unknown ssl error " + std::to_string(value);
   }
 };
-
-// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
-// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
-// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
-// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
-// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
-// refused it; the category below, which sees just the number, gives the floor's words.
-inline constexpr long x509_v_err_ee_key_too_small = 66;
-inline constexpr long x509_v_err_ca_key_too_small = 67;
-inline constexpr long x509_v_err_ca_md_too_weak = 68;
-
-/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
-inline const char* floor_verify_text(long code) noexcept {
-  switch (code) {
-    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
-    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
-    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
-    default: return nullptr;
-  }
-}
 
 class verify_category_impl final : public std::error_category {
  public:
@@ -524,110 +541,46 @@ class boringssl_category_impl final : public std::error_category {
   }
 };
 
-/// backend_error: the most relevant entry of the backend's error queue, which it clears.
-struct backend_error {
-  uint32_t packed = 0;
-  std::string library;
-  std::string reason;
-
-  explicit operator bool() const noexcept { return packed != 0; }
-  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
-  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
-};
-
-/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
-inline backend_error take_backend_error() {
-  backend_error e;
-  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
-  if (e.packed != 0) {
-    e.library = library_mnemonic(e.packed);
-    e.reason = reason_mnemonic(e.packed);
-  }
-  ERR_clear_error();
-  return e;
-}
-
-/// failure: one failed operation, described once, then either thrown or stored in an error_code.
-struct failure {
-  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
-  kind what = kind::ssl;
-  std::error_code code;
-  std::string message;
-  std::string library;
-  std::string reason;
-  long verify_code = 0;
-  std::string verify_message;
-  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
-  std::string ech_public_name;
-  std::vector<std::byte> ech_retry_configs;
-  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
-  /// failure), rethrown as it is by throw_failure; null otherwise.
-  std::exception_ptr exception;
-};
-
-/// throw_failure: throws the exception of Python's that matches `f`.
-[[noreturn]] inline void throw_failure(failure f) {
-  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
-  switch (f.what) {
-    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
-    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
-    case failure::kind::want_private_key_operation:
-      throw want_private_key_operation_error(f.code, std::move(f.message));
-    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
-    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
-    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
-    case failure::kind::verify:
-      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
-    case failure::kind::ech_rejected:
-      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
-                               std::move(f.ech_retry_configs));
-    case failure::kind::ssl: break;
-  }
-  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
-}
-
-/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
-inline failure backend_failure(std::string_view context) {
-  const backend_error e = take_backend_error();
-  failure f;
-  f.what = failure::kind::ssl;
-  if (e) {
-    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
-    f.message = std::string(context) + ": " + e.text();
-    f.library = e.library;
-    f.reason = e.reason;
-  } else {
-    f.code = make_error_code(ssl_errc::ssl);
-    f.message = std::string(context) + ": the TLS library failed without saying why";
-  }
-  return f;
-}
-
-/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
-[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
-
-/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
-[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
-  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
-}
-
 }  // namespace detail
 
-inline const std::error_category& ssl_category() noexcept {
+SSLPP_DECL const std::error_category& ssl_category() noexcept {
   static const detail::ssl_category_impl instance;
   return instance;
 }
-inline const std::error_category& verify_category() noexcept {
+SSLPP_DECL const std::error_category& verify_category() noexcept {
   static const detail::verify_category_impl instance;
   return instance;
 }
-inline const std::error_category& boringssl_category() noexcept {
+SSLPP_DECL const std::error_category& boringssl_category() noexcept {
   static const detail::boringssl_category_impl instance;
   return instance;
 }
 
+SSLPP_DECL ssl_error::ssl_error(std::error_code ec, std::string message, std::string library, std::string reason)
+    : std::system_error(ec, message),
+      message_(std::move(message)),
+      library_(std::move(library)),
+      reason_(std::move(reason)) {}
+
+SSLPP_DECL const char* ssl_error::what() const noexcept { return message_.c_str(); }
+
+SSLPP_DECL cert_verification_error::cert_verification_error(long verify_code, std::string verify_message,
+                                                            std::string message)
+    : certificate_error(std::error_code(static_cast<int>(verify_code), verify_category()), std::move(message), "SSL",
+                        "CERTIFICATE_VERIFY_FAILED"),
+      verify_code_(verify_code),
+      verify_message_(std::move(verify_message)) {}
+
+SSLPP_DECL ech_rejected_error::ech_rejected_error(std::error_code ec, std::string message, std::string public_name,
+                                                  std::vector<std::byte> retry_configs)
+    : ssl_error(ec, std::move(message), "SSL", "ECH_REJECTED"),
+      public_name_(std::move(public_name)),
+      retry_configs_(std::move(retry_configs)) {}
+
 SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_ERROR_IPP
+// ---- end sslpp/impl/error.ipp -----------------------------------------------
+#endif
 // ---- end sslpp/error.hpp ----------------------------------------------------
 // ---- begin sslpp/protocol.hpp -----------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -1292,7 +1245,355 @@ SSLPP_END_NAMESPACE
 //
 // certificate.hpp: sslpp::certificate, an X.509 certificate (RAII; copies share it).
 
+// ---- begin sslpp/detail/backend_fwd.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend_fwd.hpp: the backend's C types that public headers name (each type's
+// native_handle() escape hatch), declared as BoringSSL's <openssl/base.h> declares them,
+// without including any backend header. (Repeating these typedefs is valid C++: the full
+// headers, where they are included too, declare the very same names.)
+
+typedef struct bio_st BIO;
+typedef struct evp_pkey_st EVP_PKEY;
+typedef struct ssl_st SSL;
+typedef struct ssl_ctx_st SSL_CTX;
+typedef struct ssl_session_st SSL_SESSION;
+typedef struct x509_st X509;
+typedef struct x509_store_st X509_STORE;
+// ---- end sslpp/detail/backend_fwd.hpp ---------------------------------------
+// ---- begin sslpp/digest.hpp -------------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// digest.hpp: sslpp::digest, the hash algorithms sslpp names (certificate fingerprints).
+
+
+SSLPP_BEGIN_NAMESPACE
+
+/// digest: a hash algorithm for certificate fingerprints.
+enum class digest { sha1, sha256, sha384, sha512 };
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/digest.hpp ---------------------------------------------------
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// name_attribute: one attribute of a distinguished name: its name as Python spells it
+/// ("commonName", "organizationName", "countryName", ..., or the dotted OID when the
+/// backend does not know it) and its value as UTF-8.
+struct name_attribute {
+  std::string name;   ///< Python's attribute name, or a dotted OID
+  std::string value;  ///< the value, UTF-8
+  friend bool operator==(const name_attribute&, const name_attribute&) = default;
+};
+
+/// relative_distinguished_name: one RDN — usually one attribute, several in a
+/// multi-valued RDN ("OU=Unit+UID=42").
+using relative_distinguished_name = std::vector<name_attribute>;
+
+/// distinguished_name: an X.509 name as the ordered sequence of its RDNs, in certificate
+/// order (Python's `((('countryName', 'DE'),), (('commonName', 'x'),))`).
+/// `fmt::format("{}", dn)` (with <sslpp/format.hpp>) prints that Python tuple form;
+/// `rfc4514()` gives "CN=x,C=DE".
+class distinguished_name {
+ public:
+  using value_type = relative_distinguished_name;
+  using const_iterator = std::vector<relative_distinguished_name>::const_iterator;
+
+  distinguished_name() = default;
+  /// Makes a name from its RDNs, in certificate order.
+  explicit distinguished_name(std::vector<relative_distinguished_name> rdns) : rdns_(std::move(rdns)) {}
+
+  /// begin / end: the RDNs in certificate order.
+  const_iterator begin() const noexcept { return rdns_.begin(); }
+  const_iterator end() const noexcept { return rdns_.end(); }
+  /// size: the number of RDNs.
+  std::size_t size() const noexcept { return rdns_.size(); }
+  /// empty: whether the name has no RDN.
+  bool empty() const noexcept { return rdns_.empty(); }
+  /// operator[]: the i-th RDN.
+  const relative_distinguished_name& operator[](std::size_t i) const { return rdns_.at(i); }
+  /// rdns: the RDNs as a vector.
+  const std::vector<relative_distinguished_name>& rdns() const noexcept { return rdns_; }
+
+  /// get: the value of the first attribute called `name` ("commonName" or a dotted OID),
+  /// or nullopt.
+  std::optional<std::string> get(std::string_view name) const;
+
+  /// rfc4514: the name as RFC 4514 text, as `openssl x509 -nameopt RFC2253,-esc_msb`
+  /// prints it: attributes in reverse order, RDNs joined by ',', the attributes of a
+  /// multi-valued RDN by '+', short names where RFC 4514 and
+  /// OpenSSL have them (CN, O, OU, C, ST, L, street, DC, UID, emailAddress, ...), special
+  /// characters escaped with '\'. Unlike RFC 4514 §2.4, an attribute known only by its
+  /// OID shows its value as text rather than as '#' and its DER in hex.
+  std::string rfc4514() const;
+
+  friend bool operator==(const distinguished_name&, const distinguished_name&) = default;
+
+ private:
+  static std::string_view short_name(std::string_view long_name) noexcept;
+  static void append_escaped(std::string& out, std::string_view v);
+
+  std::vector<relative_distinguished_name> rdns_;
+};
+
+/// general_name_kind: the kind of a subjectAltName entry. `to_string(kind)` gives
+/// Python's tag for it ("DNS", "IP Address", "email", "URI", "DirName", "Registered ID",
+/// "othername", and "X400Name" / "EdiPartyName" as OpenSSL words the rarer two).
+enum class general_name_kind { dns, ip_address, email, uri, dir_name, registered_id, other_name, x400_name, edi_party_name };
+
+/// to_string: Python's tag for a general name kind ("DNS", "IP Address", ...).
+constexpr std::string_view to_string(general_name_kind k) noexcept {
+  switch (k) {
+    case general_name_kind::dns: return "DNS";
+    case general_name_kind::ip_address: return "IP Address";
+    case general_name_kind::email: return "email";
+    case general_name_kind::uri: return "URI";
+    case general_name_kind::dir_name: return "DirName";
+    case general_name_kind::registered_id: return "Registered ID";
+    case general_name_kind::other_name: return "othername";
+    case general_name_kind::x400_name: return "X400Name";
+    case general_name_kind::edi_party_name: return "EdiPartyName";
+  }
+  return "unknown";
+}
+
+/// general_name: one subjectAltName entry, as Python's ('DNS', 'example.org') pair.
+///
+/// `value` is text for every kind: DNS, email and URI names byte for byte (a NUL byte
+/// stays in the string — such a name never matches a host name); an IP address as Python
+/// writes it ("192.0.2.1", IPv6 as eight upper-case hex groups "2001:DB8:0:0:0:0:0:1");
+/// a Registered ID as the OID's long name or dotted form; a DirName as RFC 4514 text
+/// (its structure is in `directory`); an otherName as OpenSSL words it ("UPN:user@x",
+/// or "<unsupported>").
+struct general_name {
+  general_name_kind kind = general_name_kind::dns;  ///< which kind of name
+  std::string value;                                ///< the name as text
+  distinguished_name directory;                     ///< for dir_name: the name itself; empty otherwise
+  friend bool operator==(const general_name&, const general_name&) = default;
+};
+
+/// public_key_info: what a certificate's subject public key is: `algorithm` ("RSA",
+/// "EC", "Ed25519", "DSA", "RSA-PSS", or "unknown"), its size in `bits` as the backend
+/// counts it (2048 for RSA-2048, 256 for P-256, 253 for Ed25519), and for EC keys the
+/// `curve` ("P-256", "P-384", ...).
+struct public_key_info {
+  std::string algorithm;  ///< "RSA", "EC", "Ed25519", ...
+  int bits = 0;           ///< key size in bits
+  std::string curve;      ///< EC only: the curve's NIST name (or its short name)
+};
+
+/// common_name_fallback: whether `certificate::matches_hostname` may fall back to the
+/// subject's commonName when the certificate has no DNS name. WARNING: `if_no_dns_names`
+/// is the legacy behaviour RFC 6125 and browsers dropped; sslpp's default is `never`.
+enum class common_name_fallback { never, if_no_dns_names };
+
+namespace detail {
+struct raw_name_entry;
+/// make_distinguished_name: a distinguished_name from the backend's entries of a name.
+SSLPP_DECL distinguished_name make_distinguished_name(const std::vector<raw_name_entry>& entries);
+}  // namespace detail
+
+namespace detail {
+struct certificate_access;
+}  // namespace detail
+
+/// certificate: an X.509 certificate. Copies share one immutable backend object.
+///
+/// Thread Safety: a certificate may be read from many threads at once.
+///
+/// Example:
+///   auto cert = sslpp::certificate::load("server.pem");
+///   fmt::print("{}\n", cert);   // with <sslpp/format.hpp>: Python's getpeercert() structure
+class certificate {
+ public:
+  /// Copies share the backend object (its reference count goes up).
+  certificate(const certificate& other);
+  /// Copy assignment: this certificate then shares `other`'s backend object.
+  certificate& operator=(const certificate& other);
+  /// Moves: `other` holds no certificate afterwards.
+  certificate(certificate&& other) noexcept : x_(std::exchange(other.x_, nullptr)) {}
+  /// Move assignment: `other` holds no certificate afterwards.
+  certificate& operator=(certificate&& other) noexcept;
+  /// Releases this object's reference to the backend object.
+  ~certificate();
+
+  /// from_pem: the first certificate in PEM text; throws ssl_error when there is none or it is malformed.
+  static certificate from_pem(std::string_view pem);
+  /// from_der: a certificate from DER bytes; throws ssl_error when they are malformed.
+  static certificate from_der(std::span<const std::byte> der);
+  /// load: the first certificate in a PEM or DER file (the format is detected). A missing or
+  /// unreadable file throws std::system_error naming the path; a malformed one ssl_error.
+  static certificate load(const std::string& path);
+  /// load_all: every certificate in a PEM bundle, or the one in a DER file.
+  static std::vector<certificate> load_all(const std::string& path);
+
+  // The error_code overloads below never throw for bad input or a missing file: they
+  // report in `ec` the code the throwing form's exception carries (`e.code()`: a
+  // boringssl_category() error or ssl_errc::ssl for malformed data, the errno in the
+  // generic category for a file, so `ec == std::errc::no_such_file_or_directory` works)
+  // and clear `ec` on success. std::bad_alloc still propagates (detail::capture_error).
+
+  /// from_pem: the first certificate in PEM text, or nullopt with the failure in `ec`.
+  static std::optional<certificate> from_pem(std::string_view pem, std::error_code& ec);
+  /// from_der: a certificate from DER bytes, or nullopt with the failure in `ec`.
+  static std::optional<certificate> from_der(std::span<const std::byte> der, std::error_code& ec);
+  /// load: the first certificate in a PEM or DER file, or nullopt with the failure in `ec`.
+  static std::optional<certificate> load(const std::string& path, std::error_code& ec);
+  /// load_all: every certificate in a file, or an empty vector with the failure in `ec`
+  /// (a file that parses always holds at least one).
+  static std::vector<certificate> load_all(const std::string& path, std::error_code& ec);
+
+  /// to_pem: the certificate as PEM text.
+  std::string to_pem() const;
+  /// to_der: the certificate as DER bytes.
+  std::vector<std::byte> to_der() const;
+
+  /// subject: the subject's distinguished name, its RDNs in certificate order.
+  distinguished_name subject() const;
+  /// issuer: the issuer's distinguished name.
+  distinguished_name issuer() const;
+
+  /// serial_number: the serial number in upper-case hex, as Python prints it ("0A01";
+  /// two digits a byte, a leading "-" for a — non-conforming — negative serial).
+  std::string serial_number() const;
+  /// version: the X.509 version as Python counts it: 3 for a v3 certificate, 1 for v1.
+  long version() const;
+
+  /// not_before: the start of the validity period.
+  std::chrono::system_clock::time_point not_before() const;
+  /// not_after: the end of the validity period.
+  std::chrono::system_clock::time_point not_after() const;
+  /// not_before_text: the start of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
+  std::string not_before_text() const;
+  /// not_after_text: the end of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
+  std::string not_after_text() const;
+
+  /// time_text: a time in the form Python (OpenSSL's ASN1_TIME_print) gives certificate
+  /// times: "Sep  9 12:00:00 2016 GMT" (day padded with a space). The inverse of
+  /// cert_time_to_seconds.
+  static std::string time_text(std::chrono::sys_seconds t);
+
+  /// subject_alt_names: the subjectAltName entries in certificate order (empty when the
+  /// certificate has none; has_subject_alt_names() tells the two apart).
+  std::vector<general_name> subject_alt_names() const;
+  /// has_subject_alt_names: whether the certificate has a subjectAltName extension
+  /// (Python's dict then has a 'subjectAltName' key, even if it is empty).
+  bool has_subject_alt_names() const;
+
+  /// ocsp: the OCSP responder URIs of the authorityInfoAccess extension.
+  std::vector<std::string> ocsp() const;
+  /// ca_issuers: the caIssuers URIs of the authorityInfoAccess extension.
+  std::vector<std::string> ca_issuers() const;
+  /// crl_distribution_points: the URIs of the CRL distribution points.
+  std::vector<std::string> crl_distribution_points() const;
+
+  /// fingerprint: the digest of the DER encoding in upper-case hex with colons
+  /// ("AB:CD:..."), as `openssl x509 -fingerprint` prints it.
+  std::string fingerprint(sslpp::digest d = sslpp::digest::sha256) const;
+
+  /// public_key: the subject public key's algorithm and size.
+  public_key_info public_key() const;
+
+  /// matches_hostname: whether the certificate is valid for `name` under the rules the
+  /// handshake's host name check applies (RFC 6125, CPython 3.7+ with OpenSSL):
+  /// one trailing dot is stripped; an IPv4 or IPv6 address is compared with the
+  /// iPAddress SANs only; any other name with the DNS SANs, ASCII case ignored, a
+  /// wildcard only as the whole leftmost label ("*.example.org"), never a partial one
+  /// ("f*.example.org") nor for an IDNA A-label; a SAN holding a NUL byte never matches;
+  /// the subject CN counts only with `common_name_fallback::if_no_dns_names` and no DNS
+  /// SAN. The matching is BoringSSL's (X509_check_host / X509_check_ip_asc). A name that
+  /// runtime_hostname would refuse (empty, a NUL byte, non-ASCII, '*', brackets, ...)
+  /// matches nothing.
+  bool matches_hostname(std::string_view name, common_name_fallback cn = common_name_fallback::never) const;
+
+  /// operator==: whether two certificates are the same certificate (equal encodings).
+  friend bool operator==(const certificate& a, const certificate& b) { return a.same_as(b); }
+
+  /// native_handle: the backend's X509 object, still owned by this certificate; null once
+  /// this object was moved from.
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (a certificate is shared and treated as immutable), and freeing or
+  /// retaining it wrongly corrupts the object.
+  X509* native_handle() const noexcept { return x_; }
+
+ private:
+  friend struct detail::certificate_access;
+  // Adopts a backend certificate (the handle must not be null): this object then owns
+  // the reference it holds.
+  explicit certificate(X509* adopted) noexcept : x_(adopted) {}
+
+  // checked: the certificate; throws std::logic_error once this object was moved from.
+  X509* checked() const;
+  // same_as: operator==.
+  bool same_as(const certificate& other) const;
+
+  X509* x_;  // owned: one reference to the backend object (null once moved from)
+};
+
+namespace detail {
+/// certificate_access: how sslpp's own code makes a certificate from a backend handle (a
+/// user makes one with from_pem, from_der or load).
+struct certificate_access {
+  /// make: the certificate owning `x` (a detail::x509_ptr, not null).
+  template <class OwningPtr>
+  static certificate make(OwningPtr x) noexcept {
+    return certificate(x.release());
+  }
+};
+}  // namespace detail
+
+/// der_cert_to_pem_cert: DER bytes of a certificate as PEM text (Python's
+/// DER_cert_to_PEM_cert). Throws ssl_error when the bytes are not a certificate.
+SSLPP_DECL std::string der_cert_to_pem_cert(std::span<const std::byte> der);
+/// der_cert_to_pem_cert: as above, but never throws for bad bytes: "" with the failure in
+/// `ec` (as certificate::from_der(der, ec)).
+SSLPP_DECL std::string der_cert_to_pem_cert(std::span<const std::byte> der, std::error_code& ec);
+
+/// pem_cert_to_der_cert: the DER bytes of the first certificate in PEM text (Python's
+/// PEM_cert_to_DER_cert). Throws ssl_error when the text holds no certificate.
+SSLPP_DECL std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem);
+/// pem_cert_to_der_cert: as above, but never throws for bad text: an empty vector with the
+/// failure in `ec` (as certificate::from_pem(pem, ec)).
+SSLPP_DECL std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem, std::error_code& ec);
+
+/// cert_time_to_seconds: a certificate time in Python's text form ("Jan  5 09:34:43 2018
+/// GMT") as seconds since the epoch, UTC (Python's cert_time_to_seconds), with Python's
+/// leniency: the month English and case-insensitive, fields one or two digits, any day
+/// 1..31 (an overflow carries into the next month, as timegm does). Throws std::invalid_argument
+/// naming the text when it does not have that form.
+SSLPP_DECL std::chrono::sys_seconds cert_time_to_seconds(std::string_view text);
+/// cert_time_to_seconds: as above, but never throws: nullopt and std::errc::invalid_argument
+/// in `ec` when `text` is not a certificate time (no exception is used inside).
+SSLPP_DECL std::optional<std::chrono::sys_seconds> cert_time_to_seconds(std::string_view text, std::error_code& ec) noexcept;
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/certificate.ipp ---------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_CERTIFICATE_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_CERTIFICATE_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/certificate.ipp: the definitions of certificate.hpp (distinguished_name, certificate,
+// the PEM/DER conversions and cert_time_to_seconds). Included by certificate.hpp in the
+// header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
 // ---- begin sslpp/detail/emptiable.hpp ---------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/emptiable.hpp: how an object that a move (or close) left empty reports being used: a
@@ -1352,8 +1653,11 @@ class emptiable_ptr {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
 // ---- end sslpp/detail/emptiable.hpp -----------------------------------------
 // ---- begin sslpp/detail/error_capture.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/error_capture.hpp: the one mechanism behind the std::error_code overloads of
@@ -1412,12 +1716,80 @@ std::optional<R> capture_result(std::error_code& ec, F&& fn) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
 // ---- end sslpp/detail/error_capture.hpp -------------------------------------
 // ---- begin sslpp/detail/host_match.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_HOST_MATCH_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_HOST_MATCH_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/host_match.hpp: matching a certificate against a host name or an IP address (RFC 6125).
 
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
 
 #include <string>
 #include <string_view>
@@ -1446,12 +1818,496 @@ inline bool check_ip(X509* x, const std::string& text) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_HOST_MATCH_HPP
 // ---- end sslpp/detail/host_match.hpp ----------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
 // ---- begin sslpp/detail/x509_codec.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/x509_codec.hpp: reading and writing X.509 certificates and CRLs: files, PEM and DER.
 
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
+// exceptions (the error categories are defined in impl/error.ipp).
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_text.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
+// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
+// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstdint>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
+inline std::string library_mnemonic(uint32_t packed) {
+  switch (ERR_GET_LIB(packed)) {
+    case ERR_LIB_SSL: return "SSL";
+    case ERR_LIB_PEM: return "PEM";
+    case ERR_LIB_X509: return "X509";
+    case ERR_LIB_X509V3: return "X509V3";
+    case ERR_LIB_ASN1: return "ASN1";
+    case ERR_LIB_EVP: return "EVP";
+    case ERR_LIB_RSA: return "RSA";
+    case ERR_LIB_EC: return "EC";
+    case ERR_LIB_CIPHER: return "CIPHER";
+    case ERR_LIB_PKCS8: return "PKCS8";
+    case ERR_LIB_SYS: return "SYS";
+    case ERR_LIB_BIO: return "BIO";
+    default: {
+      const char* s = ERR_lib_error_string(packed);
+      return s ? s : "UNKNOWN";
+    }
+  }
+}
+
+/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
+inline std::string reason_mnemonic(uint32_t packed) {
+  const char* s = ERR_reason_error_string(packed);
+  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
+}
+
+/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
+inline std::string reason_words(std::string reason) {
+  for (char& c : reason) {
+    if (c == '_') c = ' ';
+    else c = ascii_lower(c);
+  }
+  return reason;
+}
+
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// backend_error: the most relevant entry of the backend's error queue, which it clears.
+struct backend_error {
+  uint32_t packed = 0;
+  std::string library;
+  std::string reason;
+
+  explicit operator bool() const noexcept { return packed != 0; }
+  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
+  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
+};
+
+/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
+inline backend_error take_backend_error() {
+  backend_error e;
+  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
+  if (e.packed != 0) {
+    e.library = library_mnemonic(e.packed);
+    e.reason = reason_mnemonic(e.packed);
+  }
+  ERR_clear_error();
+  return e;
+}
+
+/// failure: one failed operation, described once, then either thrown or stored in an error_code.
+struct failure {
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
+  kind what = kind::ssl;
+  std::error_code code;
+  std::string message;
+  std::string library;
+  std::string reason;
+  long verify_code = 0;
+  std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
+};
+
+/// throw_failure: throws the exception of Python's that matches `f`.
+[[noreturn]] inline void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
+  switch (f.what) {
+    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
+    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
+    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
+    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
+    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
+    case failure::kind::verify:
+      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
+    case failure::kind::ssl: break;
+  }
+  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
+}
+
+/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
+inline failure backend_failure(std::string_view context) {
+  const backend_error e = take_backend_error();
+  failure f;
+  f.what = failure::kind::ssl;
+  if (e) {
+    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
+    f.message = std::string(context) + ": " + e.text();
+    f.library = e.library;
+    f.reason = e.reason;
+  } else {
+    f.code = make_error_code(ssl_errc::ssl);
+    f.message = std::string(context) + ": the TLS library failed without saying why";
+  }
+  return f;
+}
+
+/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
+[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
+
+/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
+[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
+  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
 
 #include <cerrno>
 #include <cstddef>
@@ -1584,25 +2440,496 @@ inline std::vector<std::byte> to_der_bytes(X509* x) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
 // ---- end sslpp/detail/x509_codec.hpp ----------------------------------------
 // ---- begin sslpp/detail/x509_fields.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/x509_fields.hpp: a certificate's fields, decoded as CPython's _ssl.c decodes them.
 
-// ---- begin sslpp/digest.hpp -------------------------------------------------
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
-// digest.hpp: sslpp::digest, the hash algorithms sslpp names (certificate fingerprints).
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
 
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
 
 SSLPP_BEGIN_NAMESPACE
+namespace detail {
 
-/// digest: a hash algorithm for certificate fingerprints.
-enum class digest { sha1, sha256, sha384, sha512 };
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
 
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
 SSLPP_END_NAMESPACE
-// ---- end sslpp/digest.hpp ---------------------------------------------------
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
+// exceptions (the error categories are defined in impl/error.ipp).
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_text.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
+// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
+// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstdint>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
+inline std::string library_mnemonic(uint32_t packed) {
+  switch (ERR_GET_LIB(packed)) {
+    case ERR_LIB_SSL: return "SSL";
+    case ERR_LIB_PEM: return "PEM";
+    case ERR_LIB_X509: return "X509";
+    case ERR_LIB_X509V3: return "X509V3";
+    case ERR_LIB_ASN1: return "ASN1";
+    case ERR_LIB_EVP: return "EVP";
+    case ERR_LIB_RSA: return "RSA";
+    case ERR_LIB_EC: return "EC";
+    case ERR_LIB_CIPHER: return "CIPHER";
+    case ERR_LIB_PKCS8: return "PKCS8";
+    case ERR_LIB_SYS: return "SYS";
+    case ERR_LIB_BIO: return "BIO";
+    default: {
+      const char* s = ERR_lib_error_string(packed);
+      return s ? s : "UNKNOWN";
+    }
+  }
+}
+
+/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
+inline std::string reason_mnemonic(uint32_t packed) {
+  const char* s = ERR_reason_error_string(packed);
+  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
+}
+
+/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
+inline std::string reason_words(std::string reason) {
+  for (char& c : reason) {
+    if (c == '_') c = ' ';
+    else c = ascii_lower(c);
+  }
+  return reason;
+}
+
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// backend_error: the most relevant entry of the backend's error queue, which it clears.
+struct backend_error {
+  uint32_t packed = 0;
+  std::string library;
+  std::string reason;
+
+  explicit operator bool() const noexcept { return packed != 0; }
+  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
+  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
+};
+
+/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
+inline backend_error take_backend_error() {
+  backend_error e;
+  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
+  if (e.packed != 0) {
+    e.library = library_mnemonic(e.packed);
+    e.reason = reason_mnemonic(e.packed);
+  }
+  ERR_clear_error();
+  return e;
+}
+
+/// failure: one failed operation, described once, then either thrown or stored in an error_code.
+struct failure {
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
+  kind what = kind::ssl;
+  std::error_code code;
+  std::string message;
+  std::string library;
+  std::string reason;
+  long verify_code = 0;
+  std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
+};
+
+/// throw_failure: throws the exception of Python's that matches `f`.
+[[noreturn]] inline void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
+  switch (f.what) {
+    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
+    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
+    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
+    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
+    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
+    case failure::kind::verify:
+      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
+    case failure::kind::ssl: break;
+  }
+  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
+}
+
+/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
+inline failure backend_failure(std::string_view context) {
+  const backend_error e = take_backend_error();
+  failure f;
+  f.what = failure::kind::ssl;
+  if (e) {
+    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
+    f.message = std::string(context) + ": " + e.text();
+    f.library = e.library;
+    f.reason = e.reason;
+  } else {
+    f.code = make_error_code(ssl_errc::ssl);
+    f.message = std::string(context) + ": the TLS library failed without saying why";
+  }
+  return f;
+}
+
+/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
+[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
+
+/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
+[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
+  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
 
 #include <openssl/ec.h>
 #include <openssl/ec_key.h>
@@ -1911,181 +3238,83 @@ inline raw_public_key public_key_of(X509* x) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
 // ---- end sslpp/detail/x509_fields.hpp ---------------------------------------
 
 #include <chrono>
 #include <cstddef>
-#include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 
-/// name_attribute: one attribute of a distinguished name: its name as Python spells it
-/// ("commonName", "organizationName", "countryName", ..., or the dotted OID when the
-/// backend does not know it) and its value as UTF-8.
-struct name_attribute {
-  std::string name;   ///< Python's attribute name, or a dotted OID
-  std::string value;  ///< the value, UTF-8
-  friend bool operator==(const name_attribute&, const name_attribute&) = default;
-};
+// distinguished_name
 
-/// relative_distinguished_name: one RDN — usually one attribute, several in a
-/// multi-valued RDN ("OU=Unit+UID=42").
-using relative_distinguished_name = std::vector<name_attribute>;
-
-/// distinguished_name: an X.509 name as the ordered sequence of its RDNs, in certificate
-/// order (Python's `((('countryName', 'DE'),), (('commonName', 'x'),))`).
-/// `fmt::format("{}", dn)` (with <sslpp/format.hpp>) prints that Python tuple form;
-/// `rfc4514()` gives "CN=x,C=DE".
-class distinguished_name {
- public:
-  using value_type = relative_distinguished_name;
-  using const_iterator = std::vector<relative_distinguished_name>::const_iterator;
-
-  distinguished_name() = default;
-  /// Makes a name from its RDNs, in certificate order.
-  explicit distinguished_name(std::vector<relative_distinguished_name> rdns) : rdns_(std::move(rdns)) {}
-
-  /// begin / end: the RDNs in certificate order.
-  const_iterator begin() const noexcept { return rdns_.begin(); }
-  const_iterator end() const noexcept { return rdns_.end(); }
-  /// size: the number of RDNs.
-  std::size_t size() const noexcept { return rdns_.size(); }
-  /// empty: whether the name has no RDN.
-  bool empty() const noexcept { return rdns_.empty(); }
-  /// operator[]: the i-th RDN.
-  const relative_distinguished_name& operator[](std::size_t i) const { return rdns_.at(i); }
-  /// rdns: the RDNs as a vector.
-  const std::vector<relative_distinguished_name>& rdns() const noexcept { return rdns_; }
-
-  /// get: the value of the first attribute called `name` ("commonName" or a dotted OID),
-  /// or nullopt.
-  std::optional<std::string> get(std::string_view name) const {
-    for (const auto& rdn : rdns_)
-      for (const auto& a : rdn)
-        if (a.name == name) return a.value;
-    return std::nullopt;
-  }
-
-  /// rfc4514: the name as RFC 4514 text, as `openssl x509 -nameopt RFC2253,-esc_msb`
-  /// prints it: attributes in reverse order, RDNs joined by ',', the attributes of a
-  /// multi-valued RDN by '+', short names where RFC 4514 and
-  /// OpenSSL have them (CN, O, OU, C, ST, L, street, DC, UID, emailAddress, ...), special
-  /// characters escaped with '\'. Unlike RFC 4514 §2.4, an attribute known only by its
-  /// OID shows its value as text rather than as '#' and its DER in hex.
-  std::string rfc4514() const {
-    std::string out;
-    for (auto it = rdns_.rbegin(); it != rdns_.rend(); ++it) {
-      if (!out.empty()) out += ',';
-      bool first = true;
-      for (auto a_it = it->rbegin(); a_it != it->rend(); ++a_it) {  // OpenSSL's order within an RDN
-        const name_attribute& a = *a_it;
-        if (!first) out += '+';
-        first = false;
-        out += short_name(a.name);
-        out += '=';
-        append_escaped(out, a.value);
-      }
-    }
-    return out;
-  }
-
-  friend bool operator==(const distinguished_name&, const distinguished_name&) = default;
-
- private:
-  static std::string_view short_name(std::string_view long_name) noexcept {
-    struct pair {
-      std::string_view ln, sn;
-    };
-    static constexpr pair table[] = {
-        {"commonName", "CN"},          {"countryName", "C"},
-        {"localityName", "L"},         {"stateOrProvinceName", "ST"},
-        {"organizationName", "O"},     {"organizationalUnitName", "OU"},
-        {"streetAddress", "street"},   {"domainComponent", "DC"},
-        {"userId", "UID"},             {"surname", "SN"},
-        {"givenName", "GN"},           {"serialNumber", "serialNumber"},
-        {"emailAddress", "emailAddress"}, {"title", "title"},
-    };
-    for (const pair& p : table)
-      if (p.ln == long_name) return p.sn;
-    return long_name;
-  }
-  static void append_escaped(std::string& out, std::string_view v) {
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      const char c = v[i];
-      if (c == '\0') {
-        out += "\\00";
-        continue;
-      }
-      const bool special = c == '"' || c == '+' || c == ',' || c == ';' || c == '<' || c == '>' || c == '\\' ||
-                           (i == 0 && (c == '#' || c == ' ')) || (i + 1 == v.size() && c == ' ');
-      if (special) out += '\\';
-      out += c;
-    }
-  }
-
-  std::vector<relative_distinguished_name> rdns_;
-};
-
-/// general_name_kind: the kind of a subjectAltName entry. `to_string(kind)` gives
-/// Python's tag for it ("DNS", "IP Address", "email", "URI", "DirName", "Registered ID",
-/// "othername", and "X400Name" / "EdiPartyName" as OpenSSL words the rarer two).
-enum class general_name_kind { dns, ip_address, email, uri, dir_name, registered_id, other_name, x400_name, edi_party_name };
-
-/// to_string: Python's tag for a general name kind ("DNS", "IP Address", ...).
-constexpr std::string_view to_string(general_name_kind k) noexcept {
-  switch (k) {
-    case general_name_kind::dns: return "DNS";
-    case general_name_kind::ip_address: return "IP Address";
-    case general_name_kind::email: return "email";
-    case general_name_kind::uri: return "URI";
-    case general_name_kind::dir_name: return "DirName";
-    case general_name_kind::registered_id: return "Registered ID";
-    case general_name_kind::other_name: return "othername";
-    case general_name_kind::x400_name: return "X400Name";
-    case general_name_kind::edi_party_name: return "EdiPartyName";
-  }
-  return "unknown";
+SSLPP_DECL std::optional<std::string> distinguished_name::get(std::string_view name) const {
+  for (const auto& rdn : rdns_)
+    for (const auto& a : rdn)
+      if (a.name == name) return a.value;
+  return std::nullopt;
 }
 
-/// general_name: one subjectAltName entry, as Python's ('DNS', 'example.org') pair.
-///
-/// `value` is text for every kind: DNS, email and URI names byte for byte (a NUL byte
-/// stays in the string — such a name never matches a host name); an IP address as Python
-/// writes it ("192.0.2.1", IPv6 as eight upper-case hex groups "2001:DB8:0:0:0:0:0:1");
-/// a Registered ID as the OID's long name or dotted form; a DirName as RFC 4514 text
-/// (its structure is in `directory`); an otherName as OpenSSL words it ("UPN:user@x",
-/// or "<unsupported>").
-struct general_name {
-  general_name_kind kind = general_name_kind::dns;  ///< which kind of name
-  std::string value;                                ///< the name as text
-  distinguished_name directory;                     ///< for dir_name: the name itself; empty otherwise
-  friend bool operator==(const general_name&, const general_name&) = default;
-};
+SSLPP_DECL std::string distinguished_name::rfc4514() const {
+  std::string out;
+  for (auto it = rdns_.rbegin(); it != rdns_.rend(); ++it) {
+    if (!out.empty()) out += ',';
+    bool first = true;
+    for (auto a_it = it->rbegin(); a_it != it->rend(); ++a_it) {  // OpenSSL's order within an RDN
+      const name_attribute& a = *a_it;
+      if (!first) out += '+';
+      first = false;
+      out += short_name(a.name);
+      out += '=';
+      append_escaped(out, a.value);
+    }
+  }
+  return out;
+}
 
-/// public_key_info: what a certificate's subject public key is: `algorithm` ("RSA",
-/// "EC", "Ed25519", "DSA", "RSA-PSS", or "unknown"), its size in `bits` as the backend
-/// counts it (2048 for RSA-2048, 256 for P-256, 253 for Ed25519), and for EC keys the
-/// `curve` ("P-256", "P-384", ...).
-struct public_key_info {
-  std::string algorithm;  ///< "RSA", "EC", "Ed25519", ...
-  int bits = 0;           ///< key size in bits
-  std::string curve;      ///< EC only: the curve's NIST name (or its short name)
-};
+SSLPP_DECL std::string_view distinguished_name::short_name(std::string_view long_name) noexcept {
+  struct pair {
+    std::string_view ln, sn;
+  };
+  static constexpr pair table[] = {
+      {"commonName", "CN"},          {"countryName", "C"},
+      {"localityName", "L"},         {"stateOrProvinceName", "ST"},
+      {"organizationName", "O"},     {"organizationalUnitName", "OU"},
+      {"streetAddress", "street"},   {"domainComponent", "DC"},
+      {"userId", "UID"},             {"surname", "SN"},
+      {"givenName", "GN"},           {"serialNumber", "serialNumber"},
+      {"emailAddress", "emailAddress"}, {"title", "title"},
+  };
+  for (const pair& p : table)
+    if (p.ln == long_name) return p.sn;
+  return long_name;
+}
 
-/// common_name_fallback: whether `certificate::matches_hostname` may fall back to the
-/// subject's commonName when the certificate has no DNS name. WARNING: `if_no_dns_names`
-/// is the legacy behaviour RFC 6125 and browsers dropped; sslpp's default is `never`.
-enum class common_name_fallback { never, if_no_dns_names };
+SSLPP_DECL void distinguished_name::append_escaped(std::string& out, std::string_view v) {
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const char c = v[i];
+    if (c == '\0') {
+      out += "\\00";
+      continue;
+    }
+    const bool special = c == '"' || c == '+' || c == ',' || c == ';' || c == '<' || c == '>' || c == '\\' ||
+                         (i == 0 && (c == '#' || c == ' ')) || (i + 1 == v.size() && c == ' ');
+    if (special) out += '\\';
+    out += c;
+  }
+}
 
 namespace detail {
-inline distinguished_name make_distinguished_name(const std::vector<raw_name_entry>& entries) {
+SSLPP_DECL distinguished_name make_distinguished_name(const std::vector<raw_name_entry>& entries) {
   std::vector<relative_distinguished_name> rdns;
   int current = -1;
   for (const auto& e : entries) {
@@ -2099,245 +3328,199 @@ inline distinguished_name make_distinguished_name(const std::vector<raw_name_ent
 }
 }  // namespace detail
 
-namespace detail {
-struct certificate_access;
-}  // namespace detail
+// certificate: ownership (x_ holds one reference to the backend object)
 
-/// certificate: an X.509 certificate. Copies share one immutable backend object.
-///
-/// Thread Safety: a certificate may be read from many threads at once.
-///
-/// Example:
-///   auto cert = sslpp::certificate::load("server.pem");
-///   fmt::print("{}\n", cert);   // with <sslpp/format.hpp>: Python's getpeercert() structure
-class certificate {
- public:
-  certificate(const certificate& other) : x_(detail::up_ref(other.x_.get())) {}
-  certificate& operator=(const certificate& other) {
-    if (this != &other) x_ = detail::up_ref(other.x_.get());
-    return *this;
-  }
-  certificate(certificate&&) noexcept = default;
-  certificate& operator=(certificate&&) noexcept = default;
+SSLPP_DECL certificate::certificate(const certificate& other) : x_(detail::up_ref(other.x_).release()) {}
 
-  /// from_pem: the first certificate in PEM text; throws ssl_error when there is none or it is malformed.
-  static certificate from_pem(std::string_view pem) {
-    return certificate(std::move(detail::parse_pem_certificates(pem, "PEM text").front()));
+SSLPP_DECL certificate& certificate::operator=(const certificate& other) {
+  if (this != &other) {
+    detail::x509_ptr copy = detail::up_ref(other.x_);
+    detail::x509_ptr old(std::exchange(x_, copy.release()));
   }
-  /// from_der: a certificate from DER bytes; throws ssl_error when they are malformed.
-  static certificate from_der(std::span<const std::byte> der) {
-    return certificate(std::move(detail::parse_der_certificates(der, "DER data").front()));
-  }
-  /// load: the first certificate in a PEM or DER file (the format is detected). A missing or
-  /// unreadable file throws std::system_error naming the path; a malformed one ssl_error.
-  static certificate load(const std::string& path) { return std::move(load_all(path).front()); }
-  /// load_all: every certificate in a PEM bundle, or the one in a DER file.
-  static std::vector<certificate> load_all(const std::string& path) {
-    const std::string data = detail::read_file(path, "certificate file");
-    const std::string source = "'" + path + "'";
-    std::vector<detail::x509_ptr> parsed =
-        detail::looks_like_pem(data)
-            ? detail::parse_pem_certificates(data, source)
-            : detail::parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source);
-    std::vector<certificate> out;
-    out.reserve(parsed.size());
-    for (auto& x : parsed) out.push_back(certificate(std::move(x)));
-    return out;
-  }
+  return *this;
+}
 
-  // The error_code overloads below never throw for bad input or a missing file: they
-  // report in `ec` the code the throwing form's exception carries (`e.code()`: a
-  // boringssl_category() error or ssl_errc::ssl for malformed data, the errno in the
-  // generic category for a file, so `ec == std::errc::no_such_file_or_directory` works)
-  // and clear `ec` on success. std::bad_alloc still propagates (detail::capture_error).
-
-  /// from_pem: the first certificate in PEM text, or nullopt with the failure in `ec`.
-  static std::optional<certificate> from_pem(std::string_view pem, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return from_pem(pem); });
+SSLPP_DECL certificate& certificate::operator=(certificate&& other) noexcept {
+  if (this != &other) {
+    detail::x509_ptr old(std::exchange(x_, std::exchange(other.x_, nullptr)));
   }
-  /// from_der: a certificate from DER bytes, or nullopt with the failure in `ec`.
-  static std::optional<certificate> from_der(std::span<const std::byte> der, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return from_der(der); });
-  }
-  /// load: the first certificate in a PEM or DER file, or nullopt with the failure in `ec`.
-  static std::optional<certificate> load(const std::string& path, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return load(path); });
-  }
-  /// load_all: every certificate in a file, or an empty vector with the failure in `ec`
-  /// (a file that parses always holds at least one).
-  static std::vector<certificate> load_all(const std::string& path, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return load_all(path); }).value_or(std::vector<certificate>{});
-  }
+  return *this;
+}
 
-  /// to_pem: the certificate as PEM text.
-  std::string to_pem() const { return detail::to_pem_text(checked()); }
-  /// to_der: the certificate as DER bytes.
-  std::vector<std::byte> to_der() const { return detail::to_der_bytes(checked()); }
+SSLPP_DECL certificate::~certificate() { detail::x509_ptr owned(x_); }
 
-  /// subject: the subject's distinguished name, its RDNs in certificate order.
-  distinguished_name subject() const { return detail::make_distinguished_name(detail::subject_entries(checked())); }
-  /// issuer: the issuer's distinguished name.
-  distinguished_name issuer() const { return detail::make_distinguished_name(detail::issuer_entries(checked())); }
+SSLPP_DECL X509* certificate::checked() const {
+  if (!x_) [[unlikely]]
+    detail::throw_emptied("sslpp::certificate: this certificate holds none: it was moved from");
+  return x_;
+}
 
-  /// serial_number: the serial number in upper-case hex, as Python prints it ("0A01";
-  /// two digits a byte, a leading "-" for a — non-conforming — negative serial).
-  std::string serial_number() const { return detail::serial_hex(checked()); }
-  /// version: the X.509 version as Python counts it: 3 for a v3 certificate, 1 for v1.
-  long version() const { return detail::certificate_version(checked()); }
+SSLPP_DECL bool certificate::same_as(const certificate& other) const {
+  return detail::same_certificate(native_handle(), other.native_handle());
+}
 
-  /// not_before: the start of the validity period.
-  std::chrono::system_clock::time_point not_before() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_before_unix(checked())));
-  }
-  /// not_after: the end of the validity period.
-  std::chrono::system_clock::time_point not_after() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_after_unix(checked())));
-  }
-  /// not_before_text: the start of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
-  std::string not_before_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_before_unix(checked())))); }
-  /// not_after_text: the end of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
-  std::string not_after_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_after_unix(checked())))); }
+// certificate: parsing and loading
 
-  /// time_text: a time in the form Python (OpenSSL's ASN1_TIME_print) gives certificate
-  /// times: "Sep  9 12:00:00 2016 GMT" (day padded with a space). The inverse of
-  /// cert_time_to_seconds.
-  static std::string time_text(std::chrono::sys_seconds t) {
-    using namespace std::chrono;
-    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    const sys_days day = floor<days>(t);
-    const year_month_day ymd(day);
-    const hh_mm_ss<seconds> hms(t - day);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%s %2u %02d:%02d:%02d %d GMT", months[static_cast<unsigned>(ymd.month()) - 1],
-                  static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
-                  static_cast<int>(ymd.year()));
-    return buf;
-  }
+SSLPP_DECL certificate certificate::from_pem(std::string_view pem) {
+  return detail::certificate_access::make(std::move(detail::parse_pem_certificates(pem, "PEM text").front()));
+}
 
-  /// subject_alt_names: the subjectAltName entries in certificate order (empty when the
-  /// certificate has none; has_subject_alt_names() tells the two apart).
-  std::vector<general_name> subject_alt_names() const {
-    std::vector<general_name> out;
-    if (auto raw = detail::subject_alt_names(checked())) {
-      for (auto& r : *raw) {
-        general_name g;
-        g.kind = static_cast<general_name_kind>(detail::general_name_index(r.type));
-        if (g.kind == general_name_kind::dir_name) {
-          g.directory = detail::make_distinguished_name(r.directory);
-          g.value = g.directory.rfc4514();
-        } else {
-          g.value = std::move(r.value);
-        }
-        out.push_back(std::move(g));
+SSLPP_DECL certificate certificate::from_der(std::span<const std::byte> der) {
+  return detail::certificate_access::make(std::move(detail::parse_der_certificates(der, "DER data").front()));
+}
+
+SSLPP_DECL certificate certificate::load(const std::string& path) { return std::move(load_all(path).front()); }
+
+SSLPP_DECL std::vector<certificate> certificate::load_all(const std::string& path) {
+  const std::string data = detail::read_file(path, "certificate file");
+  const std::string source = "'" + path + "'";
+  std::vector<detail::x509_ptr> parsed =
+      detail::looks_like_pem(data)
+          ? detail::parse_pem_certificates(data, source)
+          : detail::parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source);
+  std::vector<certificate> out;
+  out.reserve(parsed.size());
+  for (auto& x : parsed) out.push_back(detail::certificate_access::make(std::move(x)));
+  return out;
+}
+
+SSLPP_DECL std::optional<certificate> certificate::from_pem(std::string_view pem, std::error_code& ec) {
+  return detail::capture_result(ec, [&] { return from_pem(pem); });
+}
+
+SSLPP_DECL std::optional<certificate> certificate::from_der(std::span<const std::byte> der, std::error_code& ec) {
+  return detail::capture_result(ec, [&] { return from_der(der); });
+}
+
+SSLPP_DECL std::optional<certificate> certificate::load(const std::string& path, std::error_code& ec) {
+  return detail::capture_result(ec, [&] { return load(path); });
+}
+
+SSLPP_DECL std::vector<certificate> certificate::load_all(const std::string& path, std::error_code& ec) {
+  return detail::capture_result(ec, [&] { return load_all(path); }).value_or(std::vector<certificate>{});
+}
+
+// certificate: fields
+
+SSLPP_DECL std::string certificate::to_pem() const { return detail::to_pem_text(checked()); }
+
+SSLPP_DECL std::vector<std::byte> certificate::to_der() const { return detail::to_der_bytes(checked()); }
+
+SSLPP_DECL distinguished_name certificate::subject() const {
+  return detail::make_distinguished_name(detail::subject_entries(checked()));
+}
+
+SSLPP_DECL distinguished_name certificate::issuer() const {
+  return detail::make_distinguished_name(detail::issuer_entries(checked()));
+}
+
+SSLPP_DECL std::string certificate::serial_number() const { return detail::serial_hex(checked()); }
+
+SSLPP_DECL long certificate::version() const { return detail::certificate_version(checked()); }
+
+SSLPP_DECL std::chrono::system_clock::time_point certificate::not_before() const {
+  return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_before_unix(checked())));
+}
+
+SSLPP_DECL std::chrono::system_clock::time_point certificate::not_after() const {
+  return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_after_unix(checked())));
+}
+
+SSLPP_DECL std::string certificate::not_before_text() const {
+  return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_before_unix(checked()))));
+}
+
+SSLPP_DECL std::string certificate::not_after_text() const {
+  return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_after_unix(checked()))));
+}
+
+SSLPP_DECL std::string certificate::time_text(std::chrono::sys_seconds t) {
+  using namespace std::chrono;
+  static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const sys_days day = floor<days>(t);
+  const year_month_day ymd(day);
+  const hh_mm_ss<seconds> hms(t - day);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s %2u %02d:%02d:%02d %d GMT", months[static_cast<unsigned>(ymd.month()) - 1],
+                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                static_cast<int>(ymd.year()));
+  return buf;
+}
+
+SSLPP_DECL std::vector<general_name> certificate::subject_alt_names() const {
+  std::vector<general_name> out;
+  if (auto raw = detail::subject_alt_names(checked())) {
+    for (auto& r : *raw) {
+      general_name g;
+      g.kind = static_cast<general_name_kind>(detail::general_name_index(r.type));
+      if (g.kind == general_name_kind::dir_name) {
+        g.directory = detail::make_distinguished_name(r.directory);
+        g.value = g.directory.rfc4514();
+      } else {
+        g.value = std::move(r.value);
       }
+      out.push_back(std::move(g));
     }
-    return out;
   }
-  /// has_subject_alt_names: whether the certificate has a subjectAltName extension
-  /// (Python's dict then has a 'subjectAltName' key, even if it is empty).
-  bool has_subject_alt_names() const { return detail::subject_alt_names(checked()).has_value(); }
+  return out;
+}
 
-  /// ocsp: the OCSP responder URIs of the authorityInfoAccess extension.
-  std::vector<std::string> ocsp() const { return detail::ocsp_uris(checked()); }
-  /// ca_issuers: the caIssuers URIs of the authorityInfoAccess extension.
-  std::vector<std::string> ca_issuers() const { return detail::ca_issuer_uris(checked()); }
-  /// crl_distribution_points: the URIs of the CRL distribution points.
-  std::vector<std::string> crl_distribution_points() const { return detail::crl_uris(checked()); }
+SSLPP_DECL bool certificate::has_subject_alt_names() const {
+  return detail::subject_alt_names(checked()).has_value();
+}
 
-  /// fingerprint: the digest of the DER encoding in upper-case hex with colons
-  /// ("AB:CD:..."), as `openssl x509 -fingerprint` prints it.
-  std::string fingerprint(sslpp::digest d = sslpp::digest::sha256) const {
-    return detail::fingerprint_hex(checked(), d);
-  }
+SSLPP_DECL std::vector<std::string> certificate::ocsp() const { return detail::ocsp_uris(checked()); }
 
-  /// public_key: the subject public key's algorithm and size.
-  public_key_info public_key() const {
-    auto r = detail::public_key_of(checked());
-    return {std::move(r.algorithm), r.bits, std::move(r.curve)};
-  }
+SSLPP_DECL std::vector<std::string> certificate::ca_issuers() const { return detail::ca_issuer_uris(checked()); }
 
-  /// matches_hostname: whether the certificate is valid for `name` under the rules the
-  /// handshake's host name check applies (RFC 6125, CPython 3.7+ with OpenSSL):
-  /// one trailing dot is stripped; an IPv4 or IPv6 address is compared with the
-  /// iPAddress SANs only; any other name with the DNS SANs, ASCII case ignored, a
-  /// wildcard only as the whole leftmost label ("*.example.org"), never a partial one
-  /// ("f*.example.org") nor for an IDNA A-label; a SAN holding a NUL byte never matches;
-  /// the subject CN counts only with `common_name_fallback::if_no_dns_names` and no DNS
-  /// SAN. The matching is BoringSSL's (X509_check_host / X509_check_ip_asc). A name that
-  /// runtime_hostname would refuse (empty, a NUL byte, non-ASCII, '*', brackets, ...)
-  /// matches nothing.
-  bool matches_hostname(std::string_view name, common_name_fallback cn = common_name_fallback::never) const {
-    // A name the handshake would refuse (runtime_hostname's rules) matches nothing; so does
-    // "192.0.2.7.", which is neither an address nor a host name.
-    if (detail::host_fault(name) != decltype(detail::host_fault(name))::none) return false;
-    const bool is_ip = detail::looks_like_ipv4(name) || detail::looks_like_ipv6(name);
-    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-    if (name.empty()) return false;
-    if (is_ip) return detail::check_ip(checked(), std::string(name));
-    return detail::check_host(checked(), name, cn == common_name_fallback::if_no_dns_names);
-  }
+SSLPP_DECL std::vector<std::string> certificate::crl_distribution_points() const {
+  return detail::crl_uris(checked());
+}
 
-  /// operator==: whether two certificates are the same certificate (equal encodings).
-  friend bool operator==(const certificate& a, const certificate& b) { return detail::same_certificate(a.native_handle(), b.native_handle()); }
+SSLPP_DECL std::string certificate::fingerprint(sslpp::digest d) const { return detail::fingerprint_hex(checked(), d); }
 
-  /// native_handle: the backend's X509 object, still owned by this certificate; null once
-  /// this object was moved from.
-  ///
-  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
-  /// through it: a setting made on the backend object directly bypasses sslpp's own
-  /// (a certificate is shared and treated as immutable), and freeing or
-  /// retaining it wrongly corrupts the object.
-  X509* native_handle() const noexcept { return x_.get(); }
+SSLPP_DECL public_key_info certificate::public_key() const {
+  auto r = detail::public_key_of(checked());
+  return {std::move(r.algorithm), r.bits, std::move(r.curve)};
+}
 
- private:
-  friend struct detail::certificate_access;
-  // Adopts a backend certificate (the handle must not be null).
-  explicit certificate(detail::x509_ptr x) noexcept : x_(std::move(x)) {}
+SSLPP_DECL bool certificate::matches_hostname(std::string_view name, common_name_fallback cn) const {
+  // A name the handshake would refuse (runtime_hostname's rules) matches nothing; so does
+  // "192.0.2.7.", which is neither an address nor a host name.
+  if (detail::host_fault(name) != decltype(detail::host_fault(name))::none) return false;
+  const bool is_ip = detail::looks_like_ipv4(name) || detail::looks_like_ipv6(name);
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  if (name.empty()) return false;
+  if (is_ip) return detail::check_ip(checked(), std::string(name));
+  return detail::check_host(checked(), name, cn == common_name_fallback::if_no_dns_names);
+}
 
-  // checked: the certificate; throws std::logic_error once this object was moved from.
-  X509* checked() const {
-    if (!x_) [[unlikely]]
-      detail::throw_emptied("sslpp::certificate: this certificate holds none: it was moved from");
-    return x_.get();
-  }
+// PEM and DER
 
-  detail::x509_ptr x_;
-};
+SSLPP_DECL std::string der_cert_to_pem_cert(std::span<const std::byte> der) { return certificate::from_der(der).to_pem(); }
 
-namespace detail {
-/// certificate_access: how sslpp's own code makes a certificate from a backend handle (a
-/// user makes one with from_pem, from_der or load).
-struct certificate_access {
-  static certificate make(x509_ptr x) noexcept { return certificate(std::move(x)); }
-};
-}  // namespace detail
-
-/// der_cert_to_pem_cert: DER bytes of a certificate as PEM text (Python's
-/// DER_cert_to_PEM_cert). Throws ssl_error when the bytes are not a certificate.
-inline std::string der_cert_to_pem_cert(std::span<const std::byte> der) { return certificate::from_der(der).to_pem(); }
-/// der_cert_to_pem_cert: as above, but never throws for bad bytes: "" with the failure in
-/// `ec` (as certificate::from_der(der, ec)).
-inline std::string der_cert_to_pem_cert(std::span<const std::byte> der, std::error_code& ec) {
+SSLPP_DECL std::string der_cert_to_pem_cert(std::span<const std::byte> der, std::error_code& ec) {
   return detail::capture_result(ec, [&] { return der_cert_to_pem_cert(der); }).value_or(std::string{});
 }
 
-/// pem_cert_to_der_cert: the DER bytes of the first certificate in PEM text (Python's
-/// PEM_cert_to_DER_cert). Throws ssl_error when the text holds no certificate.
-inline std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem) { return certificate::from_pem(pem).to_der(); }
-/// pem_cert_to_der_cert: as above, but never throws for bad text: an empty vector with the
-/// failure in `ec` (as certificate::from_pem(pem, ec)).
-inline std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem, std::error_code& ec) {
+SSLPP_DECL std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem) {
+  return certificate::from_pem(pem).to_der();
+}
+
+SSLPP_DECL std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem, std::error_code& ec) {
   return detail::capture_result(ec, [&] { return pem_cert_to_der_cert(pem); }).value_or(std::vector<std::byte>{});
 }
+
+// cert_time_to_seconds
 
 namespace detail {
 /// cert_time_fault: why a text is not a certificate time (cert_time_to_seconds).
 enum class cert_time_fault { none, format, range };
 
 /// parse_cert_time: cert_time_to_seconds without exceptions: the time, or the fault in `fault`.
-inline std::optional<std::chrono::sys_seconds> parse_cert_time(std::string_view text, cert_time_fault& fault) noexcept {
+SSLPP_DECL std::optional<std::chrono::sys_seconds> parse_cert_time(std::string_view text, cert_time_fault& fault) noexcept {
   using namespace std::chrono;
   fault = cert_time_fault::format;
   static constexpr std::string_view months[] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -2398,21 +3581,14 @@ inline std::optional<std::chrono::sys_seconds> parse_cert_time(std::string_view 
 }
 }  // namespace detail
 
-/// cert_time_to_seconds: a certificate time in Python's text form ("Jan  5 09:34:43 2018
-/// GMT") as seconds since the epoch, UTC (Python's cert_time_to_seconds), with Python's
-/// leniency: the month English and case-insensitive, fields one or two digits, any day
-/// 1..31 (an overflow carries into the next month, as timegm does). Throws std::invalid_argument
-/// naming the text when it does not have that form.
-inline std::chrono::sys_seconds cert_time_to_seconds(std::string_view text) {
+SSLPP_DECL std::chrono::sys_seconds cert_time_to_seconds(std::string_view text) {
   detail::cert_time_fault fault{};
   if (const auto t = detail::parse_cert_time(text, fault)) return *t;
   if (fault == detail::cert_time_fault::range)
     throw std::invalid_argument("time data '" + std::string(text) + "': a field is out of range");
   throw std::invalid_argument("time data '" + std::string(text) + "' does not match format '%b %d %H:%M:%S %Y GMT'");
 }
-/// cert_time_to_seconds: as above, but never throws: nullopt and std::errc::invalid_argument
-/// in `ec` when `text` is not a certificate time (no exception is used inside).
-inline std::optional<std::chrono::sys_seconds> cert_time_to_seconds(std::string_view text, std::error_code& ec) noexcept {
+SSLPP_DECL std::optional<std::chrono::sys_seconds> cert_time_to_seconds(std::string_view text, std::error_code& ec) noexcept {
   detail::cert_time_fault fault{};
   auto t = detail::parse_cert_time(text, fault);
   if (t) ec.clear();
@@ -2421,6 +3597,9 @@ inline std::optional<std::chrono::sys_seconds> cert_time_to_seconds(std::string_
 }
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_CERTIFICATE_IPP
+// ---- end sslpp/impl/certificate.ipp -----------------------------------------
+#endif
 // ---- end sslpp/certificate.hpp ----------------------------------------------
 // ---- begin sslpp/cipher.hpp -------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -2548,7 +3727,220 @@ SSLPP_END_NAMESPACE
 //
 // session.hpp: sslpp::session, a TLS session a client can resume.
 
+// ---- begin sslpp/session_statistics.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// session_statistics.hpp: sslpp::session_statistics, a context's session counters
+// (Python's SSLContext.session_stats()).
+
+
+SSLPP_BEGIN_NAMESPACE
+
+/// session_statistics: a context's session counters, the keys of Python's
+/// SSLContext.session_stats(). `number` is the server's session cache size; the
+/// handshake counts are kept by sslpp (BoringSSL's own counters are stubs). Counts that
+/// cannot happen on BoringSSL (renegotiation as a server or client of sslpp, cache
+/// timeouts and overflows it does not report) stay 0.
+struct session_statistics {
+  long number = 0;               ///< sessions in the server's cache
+  long connect = 0;              ///< client handshakes started
+  long connect_good = 0;         ///< client handshakes completed
+  long connect_renegotiate = 0;  ///< always 0: sslpp never renegotiates
+  long accept = 0;               ///< server handshakes started
+  long accept_good = 0;          ///< server handshakes completed
+  long accept_renegotiate = 0;   ///< always 0: BoringSSL servers refuse renegotiation
+  long hits = 0;                 ///< server handshakes that resumed a session
+  long misses = 0;               ///< server handshakes where the client's offered session was not resumed
+  long timeouts = 0;             ///< always 0: not reported by the backend
+  long cache_full = 0;           ///< always 0: not reported by the backend
+};
+
+SSLPP_END_NAMESPACE
+// ---- end sslpp/session_statistics.hpp ---------------------------------------
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+struct context_impl;
+struct session_state;   // detail/session_state.hpp
+struct session_access;  // detail/session_state.hpp
+}  // namespace detail
+
+/// session: a resumable TLS session (Python's SSLSession). Copies share it; an empty
+/// session (`explicit operator bool` false) stands for "none yet".
+///
+/// A client's stream holds a session once the server sent one: in TLS 1.2 at the end of
+/// the handshake, in TLS 1.3 when a NewSessionTicket arrives after it — which a read
+/// takes in, so read from the stream before taking its session. Pass it to the next
+/// `wrap_socket` in `wrap_options{.session = s}` to resume.
+///
+/// A resumed handshake checks no certificate, so a session is bound to what was checked
+/// when it was made: the server name it was made for (server_hostname()) and the context
+/// that made it (any copy of it). A client wrap given a session for another name (compared
+/// as the host name check compares: ASCII case ignored, one trailing dot stripped) or made
+/// by another context throws std::invalid_argument naming both (Python's "Session refers
+/// to a different SSLContext"); the error_code wraps report errc::invalid_argument. A
+/// session read back with from_bytes has no context to compare: its name still must match,
+/// and the certificate chain it holds must verify under the wrapping context (its trust
+/// store, host name check and security level) before it is offered.
+///
+/// WARNING: a session holds the secrets of the connection it came from; anyone who gets
+/// it can resume as that client. Keep serialized sessions (to_bytes) as secret as keys.
+///
+/// Thread Safety: a session is immutable; copies may be used from any thread.
+///
+/// Example:
+///   auto first = ctx.wrap_socket(sslpp::tcp_socket::connect(host, port), "example.org");
+///   first.read(1024);                  // takes in a TLS 1.3 ticket
+///   sslpp::session s = first.session();
+///   auto again = ctx.wrap_socket(sslpp::tcp_socket::connect(host, port), "example.org",
+///                                {.session = s});   // again.session_reused() when the server agrees
+class session {
+ public:
+  /// Makes an empty session.
+  session() noexcept = default;
+  /// Whether this holds a session.
+  explicit operator bool() const noexcept { return static_cast<bool>(state_); }
+
+  /// server_hostname: the server name the session was made for (one trailing dot
+  /// stripped), nullopt when it was made without one (sslpp::no_hostname) or is empty.
+  /// A cache of sessions keys them by this name.
+  std::optional<std::string> server_hostname() const;
+
+  /// id: the session's id (Python's SSLSession.id); empty for an empty session.
+  std::vector<std::byte> id() const;
+  /// time: when the session was made (Python's SSLSession.time).
+  std::chrono::system_clock::time_point time() const;
+  /// timeout: how long after time() the session may be resumed (Python's SSLSession.timeout).
+  std::chrono::seconds timeout() const;
+  /// has_ticket: whether the server sent a ticket for it (Python's SSLSession.has_ticket).
+  bool has_ticket() const noexcept;
+  /// ticket_lifetime_hint: the ticket's lifetime in seconds as the server announced it.
+  unsigned long ticket_lifetime_hint() const noexcept;
+  /// is_resumable: whether a client can offer this session.
+  bool is_resumable() const noexcept;
+
+  /// to_bytes: the session serialized with the server name it was made for (to keep it
+  /// across program runs); empty for an empty session.
+  std::vector<std::byte> to_bytes() const;
+  /// from_bytes: a session serialized by to_bytes; throws ssl_error when the bytes are not
+  /// one. It keeps its server name; see the class comment for how a wrap checks it.
+  static session from_bytes(std::span<const std::byte> bytes);
+  /// from_bytes: as above, but never throws for bad bytes: an empty session with the
+  /// backend's error (boringssl_category()) in `ec`. std::bad_alloc still propagates.
+  static session from_bytes(std::span<const std::byte> bytes, std::error_code& ec);
+
+  /// native_handle: the backend's SSL_SESSION, still owned by this object (null when empty).
+  ///
+  /// WARNING: a session offered through the backend directly (SSL_set_session) skips the
+  /// host name and context checks above.
+  SSL_SESSION* native_handle() const noexcept;
+
+  /// Two sessions are equal when they are the same backend session.
+  friend bool operator==(const session& a, const session& b) noexcept {
+    return a.native_handle() == b.native_handle();
+  }
+
+ private:
+  friend struct detail::session_access;
+  /// Holds `state` (a session_access::make result; null for an empty session).
+  explicit session(std::shared_ptr<const detail::session_state> state) noexcept : state_(std::move(state)) {}
+
+  SSL_SESSION* raw() const noexcept;
+
+  std::shared_ptr<const detail::session_state> state_;
+};
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/session.ipp -------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/session.ipp: the definitions of sslpp::session's members. Included by session.hpp in
+// the header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
 // ---- begin sslpp/detail/backend_state.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/backend_state.hpp: what sslpp attaches to the backend's objects. State that the
@@ -2560,6 +3952,8 @@ SSLPP_END_NAMESPACE
 // by the SSL object the same way.
 
 // ---- begin sslpp/cert_store.hpp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
@@ -2580,8 +3974,11 @@ struct cert_store_statistics {
 };
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
 // ---- end sslpp/cert_store.hpp -----------------------------------------------
 // ---- begin sslpp/private_key_signer.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // private_key_signer.hpp: sslpp::private_key_signer, a private key that stays outside
@@ -2589,6 +3986,8 @@ SSLPP_END_NAMESPACE
 // has sslpp ask it for each handshake signature.
 
 // ---- begin sslpp/detail/signing_slot.hpp ------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/signing_slot.hpp: the rendezvous between one handshake signature and the
@@ -2685,6 +4084,7 @@ class signing_slot {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
 // ---- end sslpp/detail/signing_slot.hpp --------------------------------------
 
 #include <cstddef>
@@ -2776,8 +4176,11 @@ struct private_key_signer {
 };
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
 // ---- end sslpp/private_key_signer.hpp ---------------------------------------
 // ---- begin sslpp/psk.hpp ----------------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PSK_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // psk.hpp: sslpp::psk_credentials, what a client's PSK callback answers (Python 3.13's
@@ -2809,44 +4212,498 @@ struct psk_credentials {
 };
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PSK_HPP
 // ---- end sslpp/psk.hpp ------------------------------------------------------
-// ---- begin sslpp/session_statistics.hpp -------------------------------------
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
-// session_statistics.hpp: sslpp::session_statistics, a context's session counters
-// (Python's SSLContext.session_stats()).
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
 
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
 
 SSLPP_BEGIN_NAMESPACE
+namespace detail {
 
-/// session_statistics: a context's session counters, the keys of Python's
-/// SSLContext.session_stats(). `number` is the server's session cache size; the
-/// handshake counts are kept by sslpp (BoringSSL's own counters are stubs). Counts that
-/// cannot happen on BoringSSL (renegotiation as a server or client of sslpp, cache
-/// timeouts and overflows it does not report) stay 0.
-struct session_statistics {
-  long number = 0;               ///< sessions in the server's cache
-  long connect = 0;              ///< client handshakes started
-  long connect_good = 0;         ///< client handshakes completed
-  long connect_renegotiate = 0;  ///< always 0: sslpp never renegotiates
-  long accept = 0;               ///< server handshakes started
-  long accept_good = 0;          ///< server handshakes completed
-  long accept_renegotiate = 0;   ///< always 0: BoringSSL servers refuse renegotiation
-  long hits = 0;                 ///< server handshakes that resumed a session
-  long misses = 0;               ///< server handshakes where the client's offered session was not resumed
-  long timeouts = 0;             ///< always 0: not reported by the backend
-  long cache_full = 0;           ///< always 0: not reported by the backend
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
+// exceptions (the error categories are defined in impl/error.ipp).
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_text.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
+// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
+// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstdint>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
+inline std::string library_mnemonic(uint32_t packed) {
+  switch (ERR_GET_LIB(packed)) {
+    case ERR_LIB_SSL: return "SSL";
+    case ERR_LIB_PEM: return "PEM";
+    case ERR_LIB_X509: return "X509";
+    case ERR_LIB_X509V3: return "X509V3";
+    case ERR_LIB_ASN1: return "ASN1";
+    case ERR_LIB_EVP: return "EVP";
+    case ERR_LIB_RSA: return "RSA";
+    case ERR_LIB_EC: return "EC";
+    case ERR_LIB_CIPHER: return "CIPHER";
+    case ERR_LIB_PKCS8: return "PKCS8";
+    case ERR_LIB_SYS: return "SYS";
+    case ERR_LIB_BIO: return "BIO";
+    default: {
+      const char* s = ERR_lib_error_string(packed);
+      return s ? s : "UNKNOWN";
+    }
+  }
+}
+
+/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
+inline std::string reason_mnemonic(uint32_t packed) {
+  const char* s = ERR_reason_error_string(packed);
+  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
+}
+
+/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
+inline std::string reason_words(std::string reason) {
+  for (char& c : reason) {
+    if (c == '_') c = ' ';
+    else c = ascii_lower(c);
+  }
+  return reason;
+}
+
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// backend_error: the most relevant entry of the backend's error queue, which it clears.
+struct backend_error {
+  uint32_t packed = 0;
+  std::string library;
+  std::string reason;
+
+  explicit operator bool() const noexcept { return packed != 0; }
+  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
+  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
 };
 
+/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
+inline backend_error take_backend_error() {
+  backend_error e;
+  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
+  if (e.packed != 0) {
+    e.library = library_mnemonic(e.packed);
+    e.reason = reason_mnemonic(e.packed);
+  }
+  ERR_clear_error();
+  return e;
+}
+
+/// failure: one failed operation, described once, then either thrown or stored in an error_code.
+struct failure {
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
+  kind what = kind::ssl;
+  std::error_code code;
+  std::string message;
+  std::string library;
+  std::string reason;
+  long verify_code = 0;
+  std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
+};
+
+/// throw_failure: throws the exception of Python's that matches `f`.
+[[noreturn]] inline void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
+  switch (f.what) {
+    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
+    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
+    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
+    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
+    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
+    case failure::kind::verify:
+      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
+    case failure::kind::ssl: break;
+  }
+  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
+}
+
+/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
+inline failure backend_failure(std::string_view context) {
+  const backend_error e = take_backend_error();
+  failure f;
+  f.what = failure::kind::ssl;
+  if (e) {
+    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
+    f.message = std::string(context) + ": " + e.text();
+    f.library = e.library;
+    f.reason = e.reason;
+  } else {
+    f.code = make_error_code(ssl_errc::ssl);
+    f.message = std::string(context) + ": the TLS library failed without saying why";
+  }
+  return f;
+}
+
+/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
+[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
+
+/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
+[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
+  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
+}
+
+}  // namespace detail
 SSLPP_END_NAMESPACE
-// ---- end sslpp/session_statistics.hpp ---------------------------------------
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
 // ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
 // names, key-exchange group names, signature algorithm names, cipher strings, channel binding types — as constexpr functions, so the
 // same rules check a literal at compile time and a string at run time. No backend calls.
 
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
 
 #include <cstddef>
 #include <cstdint>
@@ -3124,6 +4981,7 @@ constexpr channel_binding_kind channel_binding_for(std::string_view type) noexce
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
 // ---- end sslpp/detail/feature_rules.hpp -------------------------------------
 
 #include <fcntl.h>
@@ -3442,13 +5300,1443 @@ inline void install_features(SSL_CTX* ctx) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
 // ---- end sslpp/detail/backend_state.hpp -------------------------------------
+// ---- begin sslpp/detail/error_capture.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_capture.hpp: the one mechanism behind the std::error_code overloads of
+// loading and parsing operations (certificates, keys, CA files, sessions, wraps' setup):
+// run the throwing implementation and turn the failure it throws into an error_code.
+//
+// Why exceptions internally here: these operations read files and parse input, which costs
+// far more than a throw, and their throwing versions already say precisely what failed;
+// one translation keeps the two forms from drifting apart. Operations that must stay cheap
+// when they fail (handshakes, reads, writes) do not come through here: the engine reports
+// them in a detail::failure, which is stored in the error_code without any throw.
+
+
+#include <optional>
+#include <stdexcept>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// capture_error: runs `fn()`; returns true when it succeeded (and clears `ec`), false when
+/// it threw a failure that an error_code can carry, which it stores in `ec`:
+///  - std::system_error and everything derived from it (ssl_error, cert_verification_error,
+///    a missing file's generic-category errno): its `code()`, unchanged, so
+///    `ec == std::errc::no_such_file_or_directory` and comparisons with verify_category()
+///    work; a code of 0 (never made by sslpp) becomes ssl_errc::ssl so failure is not lost;
+///  - std::invalid_argument (input that breaks a documented rule: a host name, a time text):
+///    std::errc::invalid_argument.
+/// Anything else propagates: std::bad_alloc (running out of memory is not the input's
+/// fault, and swallowing it would hide it), std::logic_error from a moved-from object, and
+/// whatever a user's password callback throws unless it is one of the types above.
+template <class F>
+bool capture_error(std::error_code& ec, F&& fn) {
+  try {
+    std::forward<F>(fn)();
+    ec.clear();
+    return true;
+  } catch (const std::system_error& e) {
+    ec = e.code() ? e.code() : make_error_code(ssl_errc::ssl);
+  } catch (const std::invalid_argument&) {
+    ec = std::make_error_code(std::errc::invalid_argument);
+  }
+  return false;
+}
+
+/// capture_result: as capture_error, for a function that returns a value: the value, or
+/// nullopt with the failure in `ec`.
+template <class F, class R = std::invoke_result_t<F&>>
+std::optional<R> capture_result(std::error_code& ec, F&& fn) {
+  std::optional<R> out;
+  capture_error(ec, [&] { out.emplace(fn()); });
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+// ---- end sslpp/detail/error_capture.hpp -------------------------------------
 // ---- begin sslpp/detail/session_backend.hpp ---------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/session_backend.hpp: the backend side of sessions: the newest session of a
 // connection, its facts, its serialized form, tickets and the session counters.
 
+// ---- begin sslpp/detail/backend_state.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend_state.hpp: what sslpp attaches to the backend's objects. State that the
+// SSL_CTX must keep for sslpp's callbacks (SNI, ALPN, key log, sessions, security level)
+// lives in ctx_features,
+// owned by the SSL_CTX itself (ex_data), so it lives exactly as long as the backend
+// context does — also when a server's SNI callback moves a connection to another context
+// that the program has since dropped. Per-connection state lives in conn_features, owned
+// by the SSL object the same way.
+
+// ---- begin sslpp/cert_store.hpp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
+
+
+#include <cstddef>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// cert_store_statistics: the counts of Python's SSLContext.cert_store_stats(): the
+/// certificates in a context's trust store, those of them that are CA certificates, and
+/// the CRLs. A CA directory (capath) adds a certificate only once a verification looked
+/// it up, as in OpenSSL and Python.
+struct cert_store_statistics {
+  std::size_t x509 = 0;     ///< every certificate
+  std::size_t crl = 0;      ///< certificate revocation lists
+  std::size_t x509_ca = 0;  ///< certificates that are CAs (basicConstraints CA:TRUE)
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+// ---- end sslpp/cert_store.hpp -----------------------------------------------
+// ---- begin sslpp/private_key_signer.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// private_key_signer.hpp: sslpp::private_key_signer, a private key that stays outside
+// the process (an HSM, a cloud KMS, another thread): load_cert_chain(certfile, signer)
+// has sslpp ask it for each handshake signature.
+
+// ---- begin sslpp/detail/signing_slot.hpp ------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/signing_slot.hpp: the rendezvous between one handshake signature and the
+// private_key_signer that makes it, possibly on another thread and later. Plain C++
+// (no backend call): the public signature_completion holds one.
+
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// signing_slot: one signing request's answer. Shared by the connection (which reads it
+/// when the handshake resumes) and by every copy of the request's completion handle (which
+/// writes it once); whichever is dropped last frees it, so a signer answering after the
+/// connection closed writes into a slot nobody reads, harmlessly.
+class signing_slot {
+ public:
+  enum class status { pending, signed_, failed };
+
+  /// answer: records the signature (`ok`) or the failure's reason, once; later calls
+  /// return false and change nothing. Wakes a blocked handshake and calls the waker.
+  bool answer(bool ok, std::vector<std::byte> signature, std::string reason) {
+    std::function<void()> wake;
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (st_ != status::pending) return false;
+      st_ = ok ? status::signed_ : status::failed;
+      signature_ = std::move(signature);
+      reason_ = std::move(reason);
+      wake = std::move(wake_);
+      wake_ = nullptr;
+    }
+    cv_.notify_all();
+    if (wake) wake();
+    return true;
+  }
+
+  /// state: the status now.
+  status state() const {
+    std::lock_guard<std::mutex> lock(m_);
+    return st_;
+  }
+
+  /// on_answer: calls `wake` once the slot is answered: at once (on this thread) when it
+  /// already is, otherwise on the thread that answers. Replaces an earlier waker.
+  void on_answer(std::function<void()> wake) {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (st_ == status::pending) {
+        wake_ = std::move(wake);
+        return;
+      }
+    }
+    wake();
+  }
+
+  /// wait_until: blocks until the slot is answered or `limit` passes; whether it was answered.
+  bool wait_until(std::chrono::steady_clock::time_point limit) {
+    std::unique_lock<std::mutex> lock(m_);
+    return cv_.wait_until(lock, limit, [&] { return st_ != status::pending; });
+  }
+  /// wait: blocks until the slot is answered.
+  void wait() {
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait(lock, [&] { return st_ != status::pending; });
+  }
+
+  /// take: the answer (status, signature, reason), once the slot is no longer pending.
+  status take(std::vector<std::byte>& signature, std::string& reason) {
+    std::lock_guard<std::mutex> lock(m_);
+    if (st_ != status::pending) {
+      signature = std::move(signature_);
+      reason = std::move(reason_);
+    }
+    return st_;
+  }
+
+ private:
+  mutable std::mutex m_;
+  std::condition_variable cv_;
+  status st_ = status::pending;
+  std::vector<std::byte> signature_;
+  std::string reason_;
+  std::function<void()> wake_;
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+// ---- end sslpp/detail/signing_slot.hpp --------------------------------------
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// signature_completion: the handle a private_key_signer answers a signing request with
+/// when the signature comes later. Copyable (copies answer the same request) and
+/// thread-safe: complete() or fail() may run on any thread, once; the first answer wins
+/// and later ones return false. An answer that comes after the connection was closed is
+/// dropped harmlessly.
+///
+/// After answering, the handshake resumes: a blocking stream waiting in do_handshake()
+/// (or the wrap, or a first read or write) wakes by itself, and so does an asio stream's
+/// async_handshake (posted back to its executor); on a non-blocking stream or an ssl_object, whose
+/// do_handshake() reported want_private_key_operation, call do_handshake() again (the
+/// signer knows when it answered: wake the event loop from there).
+class signature_completion {
+ public:
+  /// complete: answers with the signature; false when the request was answered already.
+  bool complete(std::vector<std::byte> signature) const {
+    return slot_ && slot_->answer(true, std::move(signature), {});
+  }
+  /// fail: answers that no signature will come, with the reason the handshake error then
+  /// names; false when the request was answered already.
+  bool fail(std::string reason) const { return slot_ && slot_->answer(false, {}, std::move(reason)); }
+
+  /// signature_completion: a handle that answers nothing (each request carries a real one).
+  signature_completion() = default;
+  /// signature_completion: a handle to `slot` (sslpp's own code makes these).
+  explicit signature_completion(std::shared_ptr<detail::signing_slot> slot) noexcept : slot_(std::move(slot)) {}
+
+ private:
+  std::shared_ptr<detail::signing_slot> slot_;
+};
+
+/// signing_request: one handshake signature a private_key_signer is asked for.
+struct signing_request {
+  /// algorithm: the TLS 1.3 signature scheme to sign with, by sslpp's name for it
+  /// (sslpp::get_sigalgs(): "ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", "ed25519",
+  /// "rsa_pkcs1_sha256", ...). It says the hash and the padding: ECDSA signatures are
+  /// DER-encoded, RSA-PSS ones use a salt as long as the hash. In TLS 1.2 an ECDSA name's
+  /// curve is not meant: sign with the key's own curve and the named hash.
+  std::string algorithm;
+  /// input: the bytes to sign, not yet hashed: hash them with the algorithm's hash first
+  /// (or give them whole to an API that takes a message, as EVP_DigestSign does).
+  std::vector<std::byte> input;
+  /// completion: the handle to answer with later, when `sign` returned nullopt.
+  signature_completion completion;
+};
+
+/// private_key_signer: the private key of a certificate chain as a function, for keys
+/// that never enter the process (PKCS#11 tokens, cloud KMS, a signing service or thread).
+/// Given to context::load_cert_chain(certfile, signer): sslpp calls `sign` for each
+/// handshake signature of that context's connections (the server's, or a client's
+/// certificate signature), with the algorithm the handshake chose among those the
+/// certificate's key allows (narrow them with set_server_sigalgs / set_client_sigalgs
+/// when the key service signs with fewer).
+///
+/// `sign(request)` either returns the signature at once, or returns nullopt and answers
+/// later through `request.completion` (complete or fail, from any thread). Meanwhile a
+/// blocking stream waits in its handshake (bounded by the socket's timeout), an asio
+/// stream's async_handshake waits without holding its thread (a cancellation ends the
+/// wait with operation_aborted); a non-blocking stream's or an ssl_object's do_handshake() reports
+/// want_private_key_operation (want_private_key_operation_error, or
+/// ssl_errc::want_private_key_operation in the error_code form) until the answer came,
+/// and the other connections of the loop carry on. An exception from `sign`, or
+/// completion.fail(reason), fails that handshake with an ssl_error
+/// (PRIVATE_KEY_OPERATION_FAILED) whose message carries the reason; the peer gets an
+/// alert.
+///
+/// Thread Safety: `sign` runs on the thread of each handshake, so on many threads at
+/// once when several handshake in parallel: what it captures must be safe to share.
+///
+/// Example:
+///   ctx.load_cert_chain("fullchain.pem", sslpp::private_key_signer{
+///       .sign = [&](sslpp::signing_request& r) -> std::optional<std::vector<std::byte>> {
+///         return kms.sign(key_id, r.algorithm, r.input);  // synchronous
+///       }});
+struct private_key_signer {
+  /// sign: makes the signature now (a value), or later through the request's completion (nullopt).
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> sign;
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+// ---- end sslpp/private_key_signer.hpp ---------------------------------------
+// ---- begin sslpp/psk.hpp ----------------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// psk.hpp: sslpp::psk_credentials, what a client's PSK callback answers (Python 3.13's
+// set_psk_client_callback returns the same pair).
+
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// psk_credentials: the answer of a client's PSK callback (see
+/// context::set_psk_client_callback): the identity the client names itself by, which
+/// the server's callback receives to choose the key, and the pre-shared key itself.
+///
+/// An empty `psk` abandons the handshake (Python's "return a zero length PSK to reject
+/// the connection"). This backend carries at most 128 bytes of identity, without NUL
+/// bytes, and a key of at most 256 bytes (RFC 4279 allows longer; BoringSSL does not):
+/// a longer identity or key fails the handshake with a message saying which.
+///
+/// Example:
+///   ctx.set_psk_client_callback([](std::optional<std::string_view> hint) {
+///     return sslpp::psk_credentials{"device-17", key_bytes};
+///   });
+struct psk_credentials {
+  std::string identity;          ///< the client's PSK identity (may be empty in TLS 1.2)
+  std::vector<std::byte> psk;    ///< the pre-shared key; empty: refuse to connect
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+// ---- end sslpp/psk.hpp ------------------------------------------------------
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
+// exceptions (the error categories are defined in impl/error.ipp).
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_text.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
+// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
+// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstdint>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
+inline std::string library_mnemonic(uint32_t packed) {
+  switch (ERR_GET_LIB(packed)) {
+    case ERR_LIB_SSL: return "SSL";
+    case ERR_LIB_PEM: return "PEM";
+    case ERR_LIB_X509: return "X509";
+    case ERR_LIB_X509V3: return "X509V3";
+    case ERR_LIB_ASN1: return "ASN1";
+    case ERR_LIB_EVP: return "EVP";
+    case ERR_LIB_RSA: return "RSA";
+    case ERR_LIB_EC: return "EC";
+    case ERR_LIB_CIPHER: return "CIPHER";
+    case ERR_LIB_PKCS8: return "PKCS8";
+    case ERR_LIB_SYS: return "SYS";
+    case ERR_LIB_BIO: return "BIO";
+    default: {
+      const char* s = ERR_lib_error_string(packed);
+      return s ? s : "UNKNOWN";
+    }
+  }
+}
+
+/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
+inline std::string reason_mnemonic(uint32_t packed) {
+  const char* s = ERR_reason_error_string(packed);
+  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
+}
+
+/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
+inline std::string reason_words(std::string reason) {
+  for (char& c : reason) {
+    if (c == '_') c = ' ';
+    else c = ascii_lower(c);
+  }
+  return reason;
+}
+
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// backend_error: the most relevant entry of the backend's error queue, which it clears.
+struct backend_error {
+  uint32_t packed = 0;
+  std::string library;
+  std::string reason;
+
+  explicit operator bool() const noexcept { return packed != 0; }
+  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
+  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
+};
+
+/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
+inline backend_error take_backend_error() {
+  backend_error e;
+  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
+  if (e.packed != 0) {
+    e.library = library_mnemonic(e.packed);
+    e.reason = reason_mnemonic(e.packed);
+  }
+  ERR_clear_error();
+  return e;
+}
+
+/// failure: one failed operation, described once, then either thrown or stored in an error_code.
+struct failure {
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
+  kind what = kind::ssl;
+  std::error_code code;
+  std::string message;
+  std::string library;
+  std::string reason;
+  long verify_code = 0;
+  std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
+};
+
+/// throw_failure: throws the exception of Python's that matches `f`.
+[[noreturn]] inline void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
+  switch (f.what) {
+    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
+    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
+    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
+    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
+    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
+    case failure::kind::verify:
+      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
+    case failure::kind::ssl: break;
+  }
+  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
+}
+
+/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
+inline failure backend_failure(std::string_view context) {
+  const backend_error e = take_backend_error();
+  failure f;
+  f.what = failure::kind::ssl;
+  if (e) {
+    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
+    f.message = std::string(context) + ": " + e.text();
+    f.library = e.library;
+    f.reason = e.reason;
+  } else {
+    f.code = make_error_code(ssl_errc::ssl);
+    f.message = std::string(context) + ": the TLS library failed without saying why";
+  }
+  return f;
+}
+
+/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
+[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
+
+/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
+[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
+  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
+// ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
+// names, key-exchange group names, signature algorithm names, cipher strings, channel binding types — as constexpr functions, so the
+// same rules check a literal at compile time and a string at run time. No backend calls.
+
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// alpn_fault: what is wrong with one ALPN protocol name (RFC 7301 §3.1: 1 to 255
+/// bytes), or an empty view when it is fine.
+constexpr std::string_view alpn_fault(std::string_view protocol) noexcept {
+  if (protocol.empty()) return "an ALPN protocol name must not be empty";
+  if (protocol.size() > 255) return "an ALPN protocol name must be at most 255 bytes long";
+  return {};
+}
+
+/// group_entry: one key-exchange group the backend implements: a name accepted by
+/// set_groups, the TLS SupportedGroups code point, and the backend's own name for it.
+struct group_entry {
+  std::string_view name;          ///< a name accepted in set_groups
+  std::uint16_t id;               ///< the IANA TLS Supported Groups code point
+  std::string_view backend_name;  ///< the name the backend's list syntax takes
+};
+
+/// known_groups: every group name set_groups accepts — the IANA registry names
+/// (secp256r1, x25519, ...), the names OpenSSL and BoringSSL use (P-256, X25519,
+/// prime256v1), and the backend's one post-quantum hybrid, CECPQ2 (X25519 + NTRU-HRSS,
+/// an experimental code point Chrome used in 2019; there is no Kyber hybrid in this
+/// BoringSSL). Compared ASCII case-insensitively.
+inline constexpr group_entry known_groups[] = {
+    {"X25519", 29, "X25519"},         {"x25519", 29, "X25519"},
+    {"P-256", 23, "P-256"},           {"secp256r1", 23, "P-256"},   {"prime256v1", 23, "P-256"},
+    {"P-384", 24, "P-384"},           {"secp384r1", 24, "P-384"},
+    {"P-521", 25, "P-521"},           {"secp521r1", 25, "P-521"},
+    {"P-224", 21, "P-224"},           {"secp224r1", 21, "P-224"},
+    {"CECPQ2", 16696, "CECPQ2"},
+};
+
+
+/// find_group: the table entry for a group name, or null when the backend has no such group.
+constexpr const group_entry* find_group(std::string_view name) noexcept {
+  for (const auto& g : known_groups)
+    if (iequals(g.name, name)) return &g;
+  return nullptr;
+}
+
+/// group_name_for: the display name of a group code point ("X25519", "P-256"), or an
+/// empty view for an unknown one.
+constexpr std::string_view group_name_for(std::uint16_t id) noexcept {
+  for (const auto& g : known_groups)
+    if (g.id == id) return g.backend_name;
+  return {};
+}
+
+/// group_fault: what is wrong with one group name, or an empty view.
+constexpr std::string_view group_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a group name must not be empty";
+  if (!find_group(name))
+    return "unknown key-exchange group (known: X25519, P-256, P-384, P-521, P-224, CECPQ2 and their "
+           "IANA names secp256r1, secp384r1, secp521r1, secp224r1, x25519)";
+  return {};
+}
+
+/// group_list_fault: the first fault of a group list (which must not be empty), with
+/// `*index` set to the offending entry (or the list's size when it is empty).
+template <class Range>
+constexpr std::string_view group_list_fault(const Range& names, std::size_t* index = nullptr) noexcept {
+  std::size_t i = 0;
+  for (const auto& n : names) {
+    const std::string_view fault = group_fault(std::string_view(n));
+    if (!fault.empty()) {
+      if (index) *index = i;
+      return fault;
+    }
+    ++i;
+  }
+  if (i == 0) {
+    if (index) *index = 0;
+    return "the group list must not be empty";
+  }
+  return {};
+}
+
+/// iana_group_name: the TLS Supported Groups registry's name of a group code point
+/// ("x25519", "secp256r1"), as Python 3.15's SSLSocket.group() and get_groups() give it;
+/// CECPQ2, an experimental code point, has no registry name and keeps its own. Empty for
+/// a code point this backend does not implement.
+constexpr std::string_view iana_group_name(std::uint16_t id) noexcept {
+  switch (id) {
+    case 29: return "x25519";
+    case 23: return "secp256r1";
+    case 24: return "secp384r1";
+    case 25: return "secp521r1";
+    case 21: return "secp224r1";
+    case 16696: return "CECPQ2";
+    default: return {};
+  }
+}
+
+/// sigalg_entry: one TLS signature algorithm the backend implements: its name in the
+/// TLS SignatureScheme registry (RFC 8446 4.2.3) and its code point.
+struct sigalg_entry {
+  std::string_view name;  ///< the registry's name, as Python 3.15's get_sigalgs() lists it
+  std::uint16_t id;       ///< the SignatureScheme code point
+};
+
+/// known_sigalgs: every signature algorithm set_client_sigalgs / set_server_sigalgs
+/// accept, in this backend's default order of preference (the SHA-1 ones last: they are
+/// for legacy TLS 1.2 peers only). This BoringSSL has no rsa_pss_pss_* (RSA-PSS keys),
+/// no ed448 and no post-quantum signatures.
+inline constexpr sigalg_entry known_sigalgs[] = {
+    {"ecdsa_secp256r1_sha256", 0x0403}, {"rsa_pss_rsae_sha256", 0x0804}, {"rsa_pkcs1_sha256", 0x0401},
+    {"ecdsa_secp384r1_sha384", 0x0503}, {"rsa_pss_rsae_sha384", 0x0805}, {"rsa_pkcs1_sha384", 0x0501},
+    {"rsa_pss_rsae_sha512", 0x0806},    {"rsa_pkcs1_sha512", 0x0601},    {"ecdsa_secp521r1_sha512", 0x0603},
+    {"ed25519", 0x0807},                {"rsa_pkcs1_sha1", 0x0201},      {"ecdsa_sha1", 0x0203},
+};
+
+/// find_sigalg: the table entry for a signature algorithm name (ASCII case ignored), or null.
+constexpr const sigalg_entry* find_sigalg(std::string_view name) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (iequals(a.name, name)) return &a;
+  return nullptr;
+}
+
+/// sigalg_name_for: the registry name of a signature algorithm code point, or an empty view.
+constexpr std::string_view sigalg_name_for(std::uint16_t id) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (a.id == id) return a.name;
+  return {};
+}
+
+/// sigalg_fault: what is wrong with one signature algorithm name, or an empty view.
+constexpr std::string_view sigalg_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a signature algorithm name must not be empty (two ':' in a row, or one at an end?)";
+  if (!find_sigalg(name))
+    return "unknown signature algorithm (known: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, "
+           "ecdsa_secp521r1_sha512, rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512, "
+           "rsa_pkcs1_sha256, rsa_pkcs1_sha384, rsa_pkcs1_sha512, ed25519, rsa_pkcs1_sha1, ecdsa_sha1: "
+           "TLS 1.3 scheme names, not OpenSSL's \"RSA+SHA256\" form)";
+  return {};
+}
+
+/// cipher_suite_names: every TLS 1.2-and-older suite this BoringSSL implements, by
+/// OpenSSL name and IANA name (both are accepted in a cipher string, alone only).
+inline constexpr std::string_view cipher_suite_names[] = {
+    "ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",   "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",   "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-RSA-CHACHA20-POLY1305",   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-PSK-CHACHA20-POLY1305",   "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-ECDSA-AES128-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-RSA-AES128-SHA",          "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-PSK-AES128-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA",
+    "ECDHE-ECDSA-AES256-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-RSA-AES256-SHA",          "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-PSK-AES256-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA",
+    "AES128-GCM-SHA256",             "TLS_RSA_WITH_AES_128_GCM_SHA256",
+    "AES256-GCM-SHA384",             "TLS_RSA_WITH_AES_256_GCM_SHA384",
+    "AES128-SHA",                    "TLS_RSA_WITH_AES_128_CBC_SHA",
+    "PSK-AES128-CBC-SHA",            "TLS_PSK_WITH_AES_128_CBC_SHA",
+    "AES256-SHA",                    "TLS_RSA_WITH_AES_256_CBC_SHA",
+    "PSK-AES256-CBC-SHA",            "TLS_PSK_WITH_AES_256_CBC_SHA",
+    "DES-CBC3-SHA",                  "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+};
+
+/// cipher_aliases: the keywords of BoringSSL's cipher-string language (case-sensitive),
+/// which may be joined with '+' ("ECDHE+AESGCM"). OpenSSL keywords BoringSSL lacks
+/// (aNULL, eNULL, DHE, MEDIUM, LOW, SHA256, COMPLEMENTOFDEFAULT, @SECLEVEL, ...) are unknown.
+inline constexpr std::string_view cipher_aliases[] = {
+    "ALL",    "kRSA",   "RSA",     "kECDHE", "kEECDH",   "ECDHE", "EECDH", "ECDH", "kPSK",   "aRSA",  "aECDSA",
+    "ECDSA",  "aPSK",   "PSK",     "3DES",   "AES128",   "AES256", "AES",   "AESGCM", "CHACHA20", "SHA1", "SHA",
+    "SSLv3",  "TLSv1",  "TLSv1.2", "HIGH",   "FIPS",     "DEFAULT",
+};
+
+constexpr bool is_cipher_suite_name(std::string_view s) noexcept {
+  for (auto n : cipher_suite_names)
+    if (n == s) return true;
+  return false;
+}
+constexpr bool is_cipher_alias(std::string_view s) noexcept {
+  for (auto n : cipher_aliases)
+    if (n == s) return true;
+  return false;
+}
+
+/// cipher_rule_fault: what is wrong with one rule of a cipher string (no prefix): a suite
+/// name alone, or aliases joined with '+'; an empty view when it is fine.
+constexpr std::string_view cipher_rule_fault(std::string_view rule) noexcept {
+  if (rule.empty()) return "an empty rule (two '+' or '|' in a row, or a bare prefix)";
+  if (is_cipher_suite_name(rule)) return {};
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t plus = rule.find('+', start);
+    const std::string_view term = rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start);
+    if (term.empty()) return "an empty term between '+' signs";
+    if (!is_cipher_alias(term))
+      return is_cipher_suite_name(term) ? "a cipher suite name cannot be combined with '+'"
+                                        : "unknown cipher suite or keyword (names and keywords are case-sensitive)";
+    if (plus == std::string_view::npos) return {};
+    start = plus + 1;
+  }
+}
+
+/// cipher_list_fault: what is wrong with a cipher string in the syntax set_ciphers takes
+/// (BoringSSL's strict parser): elements separated by ':', each a rule with an optional
+/// '!', '-' or '+' prefix, an equal-preference group "[rule|rule]", or "@STRENGTH"; and at
+/// least one element must select suites (not only remove or reorder them). Sets
+/// `*where` to the offending element's offset. An empty view means the syntax and names
+/// are right; the backend still refuses, at run time, a string whose rules happen to
+/// leave no suite at all ("AES:!AES").
+constexpr std::string_view cipher_list_fault(std::string_view list, std::size_t* where = nullptr) noexcept {
+  bool selects = false;
+  std::size_t pos = 0;
+  auto fail = [&](std::size_t at, std::string_view why) {
+    if (where) *where = at;
+    return why;
+  };
+  while (pos <= list.size()) {
+    std::size_t end = list.find(':', pos);
+    if (end == std::string_view::npos) end = list.size();
+    std::string_view element = list.substr(pos, end - pos);
+    const std::size_t at = pos;
+    pos = end + 1;
+    if (element.empty()) continue;  // "AES:" and "AES::CHACHA20" are accepted
+    for (char c : element)
+      if (c == ',' || c == ' ' || c == ';')
+        return fail(at, "cipher strings are separated by ':' here (not ',', ' ' or ';')");
+    // "@STRENGTH" may also follow a rule directly ("ALL@STRENGTH").
+    if (element.size() >= 9 && element.substr(element.size() - 9) == "@STRENGTH") {
+      element.remove_suffix(9);
+      if (element.empty()) continue;
+    }
+    if (element.find('@') != std::string_view::npos)
+      return fail(at, "unknown '@' command (BoringSSL knows only @STRENGTH; there are no security levels)");
+    const char prefix = element[0];
+    if (prefix == '!' || prefix == '-' || prefix == '+') {
+      element.remove_prefix(1);
+      if (element.empty() || element[0] == '[') return fail(at, "a prefix needs a rule after it");
+    } else if (prefix == '~') {
+      return fail(at, "'~' is not a cipher string prefix (use '!' or '-')");
+    } else {
+      selects = true;
+    }
+    if (element[0] == '[') {
+      if (element.back() != ']') return fail(at, "an equal-preference group must end with ']'");
+      std::string_view inner = element.substr(1, element.size() - 2);
+      std::size_t start = 0;
+      while (true) {
+        const std::size_t bar = inner.find('|', start);
+        const std::string_view rule = inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+        // The backend skips an empty alternative ("[AES128|]").
+        if (const auto f = rule.empty() ? std::string_view{} : cipher_rule_fault(rule); !f.empty()) return fail(at, f);
+        if (bar == std::string_view::npos) break;
+        start = bar + 1;
+      }
+      continue;
+    }
+    if (const auto f = cipher_rule_fault(element); !f.empty()) return fail(at, f);
+  }
+  if (!selects) return fail(0, "the cipher string selects no suite (it only removes or reorders)");
+  return {};
+}
+
+/// channel_binding_kind: the channel binding types get_channel_binding knows.
+enum class channel_binding_kind { unknown, tls_unique, tls_exporter };
+
+/// channel_binding_for: the kind a type name stands for.
+constexpr channel_binding_kind channel_binding_for(std::string_view type) noexcept {
+  if (type == "tls-unique") return channel_binding_kind::tls_unique;
+  if (type == "tls-exporter") return channel_binding_kind::tls_exporter;
+  return channel_binding_kind::unknown;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+// ---- end sslpp/detail/feature_rules.hpp -------------------------------------
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// session_counters: Python's session_stats() keys that the backend does not count
+/// itself (BoringSSL's SSL_CTX_sess_* counters are all stubs returning 0).
+struct session_counters {
+  std::atomic<long> connect{0}, connect_good{0}, accept{0}, accept_good{0}, hits{0}, misses{0};
+};
+
+/// ctx_features: what an SSL_CTX needs for sslpp's callbacks.
+struct ctx_features {
+  // Server ALPN preference list in wire format (length-prefixed), empty: no ALPN.
+  std::string alpn_server_wire;
+  // What the server does when a client's ALPN list shares nothing with it (set_alpn_mismatch):
+  // true, RFC 7301's fatal no_application_protocol alert; false, go on without ALPN (Python).
+  bool alpn_mismatch_refuses = true;
+  // The SNI callback: returns the alert to refuse the handshake with, or nullopt.
+  std::function<std::optional<std::uint8_t>(SSL*)> sni;
+  std::size_t num_tickets = 2;  // BoringSSL's default, and Python's
+  std::mutex keylog_mutex;
+  std::FILE* keylog = nullptr;
+  std::string keylog_path;
+  session_counters counters;
+  unsigned char session_context[32] = {};  // the current session id context (renew_session_context)
+  // The security level whose key-size and digest floor verify_floor_callback applies to
+  // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
+  // from the context a connection uses when it verifies (an SNI callback may switch it).
+  std::atomic<int> security_level{2};
+  // set_client_sigalgs / set_server_sigalgs as given (code points), empty: not set. The
+  // backend holds them too; these say what was asked, for per-connection use and errors.
+  std::vector<std::uint16_t> client_sigalgs;
+  std::vector<std::uint16_t> server_sigalgs;
+  // set_psk_client_callback / set_psk_server_callback (detail/psk_callbacks.hpp), null: not set.
+  std::function<psk_credentials(std::optional<std::string_view>)> psk_client;
+  std::function<std::vector<std::byte>(std::string_view)> psk_server;
+  // load_cert_chain(certfile, signer): the private key's signer (detail/key_offload.hpp), null: none.
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> signer;
+
+  ctx_features() = default;
+  ctx_features(const ctx_features&) = delete;
+  ctx_features& operator=(const ctx_features&) = delete;
+  ~ctx_features() {
+    if (keylog) std::fclose(keylog);
+  }
+};
+
+/// conn_extras: per-connection state only PSK and private-key offload use, made when
+/// first needed (a pointer in conn_features keeps other connections small).
+struct conn_extras {
+  std::string psk_identity;            // the PSK identity this connection used or was offered
+  bool psk_used = false;               // a PSK callback gave a key (the handshake is a PSK one)
+  std::string problem;                 // what a PSK callback or the signer did wrong, for the error
+  std::shared_ptr<signing_slot> signing;  // the signature under way (private-key offload)
+};
+
+/// conn_features: per-connection state of sslpp's callbacks.
+struct conn_features {
+  ssl_session_ptr latest_session;       // the newest session (ticket) the server sent
+  std::vector<std::uint16_t> client_ciphers;  // the suites in the client's hello (server side)
+  bool offered_session = false;        // the client offered a session to resume (server side)
+  ctx_features* origin = nullptr;      // the context the connection was made from
+  long floor_code = 0;                 // the verify code the security level's floor set, 0: none
+  std::unique_ptr<std::string> floor_detail;  // which certificate it refused and why (only then: a pointer keeps idle connections small)
+  std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
+  std::vector<std::uint16_t> client_hello_sigalgs;  // the client's signature_algorithms (server side)
+  std::uint16_t own_sigalg = 0;        // the algorithm this end signed its handshake with, 0: none
+  // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
+  // called inside the backend's frames, so it must not throw. Null without a cache.
+  std::unique_ptr<std::function<void(SSL_SESSION*)>> session_sink;
+  std::unique_ptr<conn_extras> extras;  // PSK and private-key offload only (connection_extras)
+};
+
+inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<ctx_features*>(ptr);
+}
+inline void free_conn_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<conn_features*>(ptr);
+}
+inline int ctx_features_index() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, free_ctx_features);
+  return index;
+}
+inline int conn_features_index() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, free_conn_features);
+  return index;
+}
+
+/// find_features: the ctx_features of a context made by sslpp, or null for a foreign SSL_CTX.
+inline ctx_features* find_features(const SSL_CTX* ctx) {
+  return static_cast<ctx_features*>(SSL_CTX_get_ex_data(ctx, ctx_features_index()));
+}
+/// features_of: the ctx_features of a context made by sslpp; throws std::logic_error for a foreign one.
+inline ctx_features& features_of(const SSL_CTX* ctx) {
+  ctx_features* f = find_features(ctx);
+  if (!f) throw std::logic_error("sslpp: this SSL_CTX was not made by sslpp");
+  return *f;
+}
+/// connection_features: the conn_features of a connection, made on first use (null only
+/// when out of memory).
+inline conn_features* connection_features(const SSL* ssl) {
+  auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  if (c) return c;
+  c = new (std::nothrow) conn_features;
+  if (!c) return nullptr;
+  if (!SSL_set_ex_data(const_cast<SSL*>(ssl), conn_features_index(), c)) {
+    delete c;
+    return nullptr;
+  }
+  c->origin = find_features(SSL_get_SSL_CTX(ssl));
+  return c;
+}
+
+/// connection_extras: the conn_extras of a connection, made on first use (null only when
+/// out of memory).
+inline conn_extras* connection_extras(const SSL* ssl) {
+  conn_features* c = connection_features(ssl);
+  if (!c) return nullptr;
+  if (!c->extras) c->extras.reset(new (std::nothrow) conn_extras);
+  return c->extras.get();
+}
+/// find_extras: the conn_extras of a connection, or null when none were made.
+inline const conn_extras* find_extras(const SSL* ssl) {
+  const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  return c ? c->extras.get() : nullptr;
+}
+
+// --- callbacks ---
+
+inline int servername_callback(SSL* ssl, int* alert, void* arg) {
+  auto* f = static_cast<ctx_features*>(arg);
+  if (!f || !f->sni) return SSL_TLSEXT_ERR_OK;
+  try {
+    if (const auto refuse = f->sni(ssl)) {
+      *alert = *refuse;
+      return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
+    return SSL_TLSEXT_ERR_OK;
+  } catch (...) {
+    // An exception must not cross the backend's C frames: fail this handshake instead.
+    *alert = SSL_AD_INTERNAL_ERROR;
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  }
+}
+
+inline int alpn_select_callback(SSL*, const uint8_t** out, uint8_t* out_len, const uint8_t* in, unsigned in_len,
+                                void* arg) {
+  auto* f = static_cast<ctx_features*>(arg);
+  if (!f || f->alpn_server_wire.empty()) return SSL_TLSEXT_ERR_NOACK;
+  uint8_t* selected = nullptr;
+  // The server's order wins, as in Python. No overlap: RFC 7301 §3.2's fatal
+  // no_application_protocol alert (the backend sends it for ALERT_FATAL), or, when the
+  // context asked for Python's behaviour, no ALPN.
+  const auto* server = reinterpret_cast<const uint8_t*>(f->alpn_server_wire.data());
+  if (SSL_select_next_proto(&selected, out_len, server, static_cast<unsigned>(f->alpn_server_wire.size()), in,
+                            in_len) != OPENSSL_NPN_NEGOTIATED)
+    return f->alpn_mismatch_refuses ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_NOACK;
+  *out = selected;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+inline void keylog_callback(const SSL* ssl, const char* line) {
+  ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
+  if (!f) return;
+  std::lock_guard<std::mutex> lock(f->keylog_mutex);
+  if (!f->keylog) return;
+  std::fputs(line, f->keylog);
+  std::fputc('\n', f->keylog);
+  std::fflush(f->keylog);
+}
+
+inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
+  conn_features* c = connection_features(ssl);
+  if (!c) return 0;
+  c->latest_session.reset(session);  // returning 1: we keep the reference we were given
+  if (c->session_sink) (*c->session_sink)(session);
+  return 1;
+}
+
+inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIENT_HELLO* hello) {
+  conn_features* c = connection_features(hello->ssl);
+  if (!c) return ssl_select_cert_success;
+  // This runs inside the backend's C frames: running out of memory fails the handshake
+  // rather than unwinding through them.
+  try {
+    c->client_ciphers.clear();
+    c->client_ciphers.reserve(hello->cipher_suites_len / 2);  // kept for the connection's life: no slack
+    for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
+      c->client_ciphers.push_back(
+          static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
+  } catch (...) {
+    return ssl_select_cert_error;
+  }
+  const uint8_t* data = nullptr;
+  std::size_t len = 0;
+  const bool ticket = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_session_ticket, &data, &len) && len > 0;
+  const bool psk = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_pre_shared_key, &data, &len) != 0;
+  // A TLS 1.2 session id is an offer too; a TLS 1.3 client's random session id
+  // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
+  bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
+  c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
+  // For a "no common signature algorithm" error: what the client accepts.
+  c->client_hello_sigalgs.clear();
+  if (SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_signature_algorithms, &data, &len) && len >= 2) {
+    try {
+      for (std::size_t i = 2; i + 1 < len && i < 2 + (static_cast<std::size_t>(data[0]) << 8 | data[1]); i += 2)
+        c->client_hello_sigalgs.push_back(static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]));
+    } catch (...) {
+      return ssl_select_cert_error;
+    }
+  }
+  // For a version mismatch's error: the highest version offered (GREASE values skipped).
+  c->client_max_version = hello->version;
+  if (tls13 && len >= 1) {
+    c->client_max_version = 0;
+    for (std::size_t i = 1; i + 1 < len && i <= data[0]; i += 2) {
+      const auto v = static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]);
+      if ((v & 0x0f0f) != 0x0a0a && v > c->client_max_version) c->client_max_version = v;
+    }
+  }
+  return ssl_select_cert_success;
+}
+
+/// message_callback: notes the signature algorithm this end signs its handshake with,
+/// from the message that carries it (the backend has no getter for its own choice): a
+/// CertificateVerify (TLS 1.2 client, TLS 1.3 both sides) starts with it, a TLS 1.2
+/// ECDHE ServerKeyExchange has it after the key share.
+inline void message_callback(int is_write, int, int content_type, const void* buf, std::size_t len, SSL* ssl, void*) {
+  if (!is_write || content_type != SSL3_RT_HANDSHAKE || len < 6 || SSL_version(ssl) < TLS1_2_VERSION) return;
+  const auto* m = static_cast<const std::uint8_t*>(buf);
+  std::uint16_t sigalg = 0;
+  if (m[0] == SSL3_MT_CERTIFICATE_VERIFY) {
+    sigalg = static_cast<std::uint16_t>(m[4] << 8 | m[5]);
+  } else if (m[0] == SSL3_MT_SERVER_KEY_EXCHANGE && m[4] == 3 /* named_curve */ && len >= 8) {
+    // curve_type(1) named_curve(2) point(1 + n), then SignatureScheme(2) and signature(2 + n);
+    // the lengths must add up exactly (a PSK suite's exchange has no signature).
+    const std::size_t at = 4 + 4 + m[7];
+    if (at + 4 > len) return;
+    const std::size_t sig_len = static_cast<std::size_t>(m[at + 2]) << 8 | m[at + 3];
+    if (at + 4 + sig_len != len) return;
+    sigalg = static_cast<std::uint16_t>(m[at] << 8 | m[at + 1]);
+  } else {
+    return;
+  }
+  if (conn_features* c = connection_features(ssl)) c->own_sigalg = sigalg;
+}
+
+inline void info_callback(const SSL* ssl, int type, int) {
+  if (type != SSL_CB_HANDSHAKE_START && type != SSL_CB_HANDSHAKE_DONE) return;
+  conn_features* c = connection_features(ssl);
+  if (!c || !c->origin) return;
+  session_counters& n = c->origin->counters;
+  const bool server = SSL_is_server(ssl);
+  if (type == SSL_CB_HANDSHAKE_START) {
+    ++(server ? n.accept : n.connect);
+    return;
+  }
+  ++(server ? n.accept_good : n.connect_good);
+  if (server) {
+    if (SSL_session_reused(ssl)) ++n.hits;
+    else if (c->offered_session) ++n.misses;
+  }
+}
+
+/// renew_session_context: gives the context a new random session id context. A server
+/// resumes only sessions made under its context's current one, and an SNI switch takes
+/// the other context's: so a session made by another context (one that asked no client
+/// certificate, or trusted other CAs) never resumes into this one, nor one made before
+/// this context's verification settings last changed (a ticket issued before
+/// set_verify_mode(cert_required) would skip the client certificate).
+inline void renew_session_context(SSL_CTX* ctx) {
+  ctx_features& f = features_of(ctx);
+  if (!RAND_bytes(f.session_context, sizeof f.session_context) ||
+      !SSL_CTX_set_session_id_context(ctx, f.session_context, sizeof f.session_context))
+    throw_backend_error("cannot set the session id context");
+}
+
+/// install_features: attaches sslpp's feature state and callbacks to a new SSL_CTX.
+inline void install_features(SSL_CTX* ctx) {
+  auto* f = new ctx_features;
+  if (!SSL_CTX_set_ex_data(ctx, ctx_features_index(), f)) {
+    delete f;
+    throw_backend_error("cannot attach sslpp's state to the TLS context");
+  }
+  SSL_CTX_set_tlsext_servername_callback(ctx, servername_callback);
+  SSL_CTX_set_tlsext_servername_arg(ctx, f);
+  SSL_CTX_set_alpn_select_cb(ctx, alpn_select_callback, f);
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_BOTH);
+  SSL_CTX_sess_set_new_cb(ctx, new_session_callback);
+  SSL_CTX_set_select_certificate_cb(ctx, select_certificate_callback);
+  SSL_CTX_set_info_callback(ctx, info_callback);
+  SSL_CTX_set_msg_callback(ctx, message_callback);
+  renew_session_context(ctx);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+// ---- end sslpp/detail/backend_state.hpp -------------------------------------
 #include <fcntl.h>
 #include <unistd.h>
 #include <algorithm>
@@ -3584,19 +6872,89 @@ inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
 // ---- end sslpp/detail/session_backend.hpp -----------------------------------
+// ---- begin sslpp/detail/session_state.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/session_state.hpp: what a sslpp::session holds (its backend session and where it
+// came from), and session_access, through which sslpp's own code makes and reads sessions.
 
-#include <chrono>
-#include <cstddef>
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <span>
 #include <string>
-#include <vector>
+#include <utility>
 
 SSLPP_BEGIN_NAMESPACE
-
 namespace detail {
 struct context_impl;
 
@@ -3611,126 +6969,81 @@ struct session_state {
   session_state(ssl_session_ptr b, std::optional<std::string> name, std::weak_ptr<const context_impl> o, bool l)
       : backend(std::move(b)), server_hostname(std::move(name)), origin(std::move(o)), loaded(l) {}
 };
-struct session_access;
-}  // namespace detail
-
-/// session: a resumable TLS session (Python's SSLSession). Copies share it; an empty
-/// session (`explicit operator bool` false) stands for "none yet".
-///
-/// A client's stream holds a session once the server sent one: in TLS 1.2 at the end of
-/// the handshake, in TLS 1.3 when a NewSessionTicket arrives after it — which a read
-/// takes in, so read from the stream before taking its session. Pass it to the next
-/// `wrap_socket` in `wrap_options{.session = s}` to resume.
-///
-/// A resumed handshake checks no certificate, so a session is bound to what was checked
-/// when it was made: the server name it was made for (server_hostname()) and the context
-/// that made it (any copy of it). A client wrap given a session for another name (compared
-/// as the host name check compares: ASCII case ignored, one trailing dot stripped) or made
-/// by another context throws std::invalid_argument naming both (Python's "Session refers
-/// to a different SSLContext"); the error_code wraps report errc::invalid_argument. A
-/// session read back with from_bytes has no context to compare: its name still must match,
-/// and the certificate chain it holds must verify under the wrapping context (its trust
-/// store, host name check and security level) before it is offered.
-///
-/// WARNING: a session holds the secrets of the connection it came from; anyone who gets
-/// it can resume as that client. Keep serialized sessions (to_bytes) as secret as keys.
-///
-/// Thread Safety: a session is immutable; copies may be used from any thread.
-///
-/// Example:
-///   auto first = ctx.wrap_socket(sslpp::tcp_socket::connect(host, port), "example.org");
-///   first.read(1024);                  // takes in a TLS 1.3 ticket
-///   sslpp::session s = first.session();
-///   auto again = ctx.wrap_socket(sslpp::tcp_socket::connect(host, port), "example.org",
-///                                {.session = s});   // again.session_reused() when the server agrees
-class session {
- public:
-  /// Makes an empty session.
-  session() noexcept = default;
-  /// Whether this holds a session.
-  explicit operator bool() const noexcept { return static_cast<bool>(state_); }
-
-  /// server_hostname: the server name the session was made for (one trailing dot
-  /// stripped), nullopt when it was made without one (sslpp::no_hostname) or is empty.
-  /// A cache of sessions keys them by this name.
-  std::optional<std::string> server_hostname() const {
-    return state_ ? state_->server_hostname : std::nullopt;
-  }
-
-  /// id: the session's id (Python's SSLSession.id); empty for an empty session.
-  std::vector<std::byte> id() const { return state_ ? detail::session_id_bytes(raw()) : std::vector<std::byte>{}; }
-  /// time: when the session was made (Python's SSLSession.time).
-  std::chrono::system_clock::time_point time() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(state_ ? detail::session_time(raw()) : 0));
-  }
-  /// timeout: how long after time() the session may be resumed (Python's SSLSession.timeout).
-  std::chrono::seconds timeout() const { return std::chrono::seconds(state_ ? detail::session_timeout(raw()) : 0); }
-  /// has_ticket: whether the server sent a ticket for it (Python's SSLSession.has_ticket).
-  bool has_ticket() const noexcept { return state_ && detail::session_has_ticket(raw()); }
-  /// ticket_lifetime_hint: the ticket's lifetime in seconds as the server announced it.
-  unsigned long ticket_lifetime_hint() const noexcept {
-    return state_ ? detail::session_ticket_lifetime_hint(raw()) : 0;
-  }
-  /// is_resumable: whether a client can offer this session.
-  bool is_resumable() const noexcept { return state_ && detail::session_is_resumable(raw()); }
-
-  /// to_bytes: the session serialized with the server name it was made for (to keep it
-  /// across program runs); empty for an empty session.
-  std::vector<std::byte> to_bytes() const {
-    return state_ ? detail::session_to_bytes(raw(), state_->server_hostname) : std::vector<std::byte>{};
-  }
-  /// from_bytes: a session serialized by to_bytes; throws ssl_error when the bytes are not
-  /// one. It keeps its server name; see the class comment for how a wrap checks it.
-  static session from_bytes(std::span<const std::byte> bytes) {
-    auto parsed = detail::session_from_bytes(bytes);
-    session s;
-    s.state_ = std::make_shared<const detail::session_state>(
-        std::move(parsed.backend), std::move(parsed.server_hostname), std::weak_ptr<const detail::context_impl>{}, true);
-    return s;
-  }
-  /// from_bytes: as above, but never throws for bad bytes: an empty session with the
-  /// backend's error (boringssl_category()) in `ec`. std::bad_alloc still propagates.
-  static session from_bytes(std::span<const std::byte> bytes, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return from_bytes(bytes); }).value_or(session{});
-  }
-
-  /// native_handle: the backend's SSL_SESSION, still owned by this object (null when empty).
-  ///
-  /// WARNING: a session offered through the backend directly (SSL_set_session) skips the
-  /// host name and context checks above.
-  SSL_SESSION* native_handle() const noexcept { return state_ ? raw() : nullptr; }
-
-  /// Two sessions are equal when they are the same backend session.
-  friend bool operator==(const session& a, const session& b) noexcept {
-    return a.native_handle() == b.native_handle();
-  }
-
- private:
-  friend struct detail::session_access;
-  /// Adopts a backend session made for `server_hostname` by the context `origin`.
-  session(detail::ssl_session_ptr s, std::optional<std::string> server_hostname,
-          std::weak_ptr<const detail::context_impl> origin)
-      : state_(s ? std::make_shared<const detail::session_state>(
-                       std::move(s), std::move(server_hostname), std::move(origin), false)
-                 : nullptr) {}
-
-  SSL_SESSION* raw() const noexcept { return state_->backend.get(); }
-
-  std::shared_ptr<const detail::session_state> state_;
-};
-
-namespace detail {
 /// session_access: what the wrap's session policy (detail/client_policy.hpp) reads of a session.
 struct session_access {
   static const session_state* state(const session& s) noexcept { return s.state_.get(); }
-  /// make: a session of a connection (only sslpp knows the name and context it was made under).
+  /// make: a session of a connection (only sslpp knows the name and context it was made
+  /// under); an empty session when `s` is null.
   static session make(ssl_session_ptr s, std::optional<std::string> name, std::weak_ptr<const context_impl> origin) {
-    return session(std::move(s), std::move(name), std::move(origin));
+    return session(s ? std::make_shared<const session_state>(std::move(s), std::move(name), std::move(origin), false)
+                     : nullptr);
   }
 };
 }  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+// ---- end sslpp/detail/session_state.hpp -------------------------------------
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+SSLPP_DECL std::optional<std::string> session::server_hostname() const {
+  return state_ ? state_->server_hostname : std::nullopt;
+}
+
+SSLPP_DECL std::vector<std::byte> session::id() const {
+  return state_ ? detail::session_id_bytes(raw()) : std::vector<std::byte>{};
+}
+
+SSLPP_DECL std::chrono::system_clock::time_point session::time() const {
+  return std::chrono::system_clock::time_point(std::chrono::seconds(state_ ? detail::session_time(raw()) : 0));
+}
+
+SSLPP_DECL std::chrono::seconds session::timeout() const {
+  return std::chrono::seconds(state_ ? detail::session_timeout(raw()) : 0);
+}
+
+SSLPP_DECL bool session::has_ticket() const noexcept { return state_ && detail::session_has_ticket(raw()); }
+
+SSLPP_DECL unsigned long session::ticket_lifetime_hint() const noexcept {
+  return state_ ? detail::session_ticket_lifetime_hint(raw()) : 0;
+}
+
+SSLPP_DECL bool session::is_resumable() const noexcept { return state_ && detail::session_is_resumable(raw()); }
+
+SSLPP_DECL std::vector<std::byte> session::to_bytes() const {
+  return state_ ? detail::session_to_bytes(raw(), state_->server_hostname) : std::vector<std::byte>{};
+}
+
+SSLPP_DECL session session::from_bytes(std::span<const std::byte> bytes) {
+  auto parsed = detail::session_from_bytes(bytes);
+  session s;
+  s.state_ = std::make_shared<const detail::session_state>(
+      std::move(parsed.backend), std::move(parsed.server_hostname), std::weak_ptr<const detail::context_impl>{}, true);
+  return s;
+}
+
+SSLPP_DECL session session::from_bytes(std::span<const std::byte> bytes, std::error_code& ec) {
+  return detail::capture_result(ec, [&] { return from_bytes(bytes); }).value_or(session{});
+}
+
+SSLPP_DECL SSL_SESSION* session::native_handle() const noexcept { return state_ ? raw() : nullptr; }
+
+SSLPP_DECL SSL_SESSION* session::raw() const noexcept { return state_->backend.get(); }
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_IPP
+// ---- end sslpp/impl/session.ipp ---------------------------------------------
+#endif
 // ---- end sslpp/session.hpp --------------------------------------------------
 // ---- begin sslpp/session_cache.hpp ------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -3745,7 +7058,6 @@ SSLPP_END_NAMESPACE
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -3753,6 +7065,7 @@ SSLPP_END_NAMESPACE
 SSLPP_BEGIN_NAMESPACE
 
 namespace detail {
+struct context_impl;
 struct session_cache_access;
 }  // namespace detail
 
@@ -3796,11 +7109,7 @@ class session_cache {
  public:
   /// Makes an empty cache holding at most `capacity` sessions, at most `per_host` of them
   /// for one host name and context. Both must be at least 1 (std::invalid_argument).
-  explicit session_cache(std::size_t capacity = 256, std::size_t per_host = 4)
-      : capacity_(capacity), per_host_(per_host) {
-    if (capacity == 0 || per_host == 0)
-      throw std::invalid_argument("session_cache: capacity and per_host must be at least 1");
-  }
+  explicit session_cache(std::size_t capacity = 256, std::size_t per_host = 4);
   session_cache(const session_cache&) = delete;
   session_cache& operator=(const session_cache&) = delete;
 
@@ -3808,47 +7117,19 @@ class session_cache {
   /// session::from_bytes, which any context may offer once its chain verifies there),
   /// keyed by its server_hostname() and the context that made it. An empty or
   /// non-resumable session is ignored.
-  void put(const session& s) {
-    if (!s || !s.is_resumable()) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto it = entries_.begin(); it != entries_.end(); ++it)
-      if (it->value == s) {
-        entries_.splice(entries_.begin(), entries_, it);
-        return;
-      }
-    entries_.push_front(entry{s, key_name(s.server_hostname())});
-    const entry& added = entries_.front();
-    std::size_t same = 0;
-    for (auto it = entries_.begin(); it != entries_.end();) {
-      if (same_key(*it, added) && ++same > per_host_) it = entries_.erase(it);
-      else ++it;
-    }
-    while (entries_.size() > capacity_) entries_.pop_back();
-  }
+  void put(const session& s);
 
   /// size: how many sessions the cache holds.
-  std::size_t size() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return entries_.size();
-  }
+  std::size_t size() const;
   /// count: how many sessions the cache holds for `host_name` (ASCII case ignored, one
   /// trailing dot stripped), from any context.
-  std::size_t count(std::string_view host_name) const {
-    const std::string key = key_name(std::string(host_name)).value_or(std::string());
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::size_t n = 0;
-    for (const auto& e : entries_) n += e.name && *e.name == key;
-    return n;
-  }
+  std::size_t count(std::string_view host_name) const;
   /// capacity: the most sessions the cache holds.
   std::size_t capacity() const noexcept { return capacity_; }
   /// per_host: the most sessions it holds for one host name and context.
   std::size_t per_host() const noexcept { return per_host_; }
   /// clear: drops every session.
-  void clear() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    entries_.clear();
-  }
+  void clear();
 
  private:
   friend struct detail::session_cache_access;
@@ -3858,50 +7139,17 @@ class session_cache {
     std::optional<std::string> name;  // lower case, no trailing dot
   };
 
-  static std::optional<std::string> key_name(std::optional<std::string> name) {
-    if (!name) return name;
-    if (!name->empty() && name->back() == '.') name->pop_back();
-    for (char& c : *name)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return name;
-  }
-  static bool same_origin(const session& a, const session& b) {
-    const auto* x = detail::session_access::state(a);
-    const auto* y = detail::session_access::state(b);
-    if (x->loaded || y->loaded) return x->loaded && y->loaded;
-    return !x->origin.owner_before(y->origin) && !y->origin.owner_before(x->origin);
-  }
-  static bool same_key(const entry& a, const entry& b) { return a.name == b.name && same_origin(a.value, b.value); }
-  static bool expired(const session& s) { return s.time() + s.timeout() <= std::chrono::system_clock::now(); }
+  static std::optional<std::string> key_name(std::optional<std::string> name);
+  static bool same_origin(const session& a, const session& b);
+  static bool same_key(const entry& a, const entry& b);
+  static bool expired(const session& s);
 
   // take: the newest session for `name` that `origin` may offer (its own, or one read by
   // from_bytes), removed when it is single-use; an empty session when there is none.
   // Sessions of contexts that no longer exist, and expired ones, are dropped on the way.
-  session take(const std::optional<std::string>& name, const std::shared_ptr<const detail::context_impl>& origin) {
-    const auto key = key_name(name);
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto it = entries_.begin(); it != entries_.end();) {
-      const auto* st = detail::session_access::state(it->value);
-      if ((!st->loaded && st->origin.expired()) || expired(it->value)) {
-        it = entries_.erase(it);
-        continue;
-      }
-      if (it->name != key || (!st->loaded && st->origin.lock() != origin)) {
-        ++it;
-        continue;
-      }
-      session found = it->value;
-      if (detail::session_single_use(found.native_handle())) entries_.erase(it);
-      else entries_.splice(entries_.begin(), entries_, it);
-      return found;
-    }
-    return {};
-  }
+  session take(const std::optional<std::string>& name, const std::shared_ptr<const detail::context_impl>& origin);
   // forget: drops `s` (the wrap's rules refused it).
-  void forget(const session& s) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    entries_.remove_if([&](const entry& e) { return e.value == s; });
-  }
+  void forget(const session& s);
 
   std::size_t capacity_;
   std::size_t per_host_;
@@ -3921,6 +7169,1789 @@ struct session_cache_access {
 }  // namespace detail
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/session_cache.ipp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_CACHE_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_CACHE_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/session_cache.ipp: the definitions of sslpp::session_cache's members. Included by
+// session_cache.hpp in the header-only mode (SSLPP_DECL is `inline`), and compiled once into
+// the sslpp_compiled library in the compiled mode (see config.hpp).
+
+// ---- begin sslpp/detail/session_backend.hpp ---------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/session_backend.hpp: the backend side of sessions: the newest session of a
+// connection, its facts, its serialized form, tickets and the session counters.
+
+// ---- begin sslpp/detail/backend_state.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend_state.hpp: what sslpp attaches to the backend's objects. State that the
+// SSL_CTX must keep for sslpp's callbacks (SNI, ALPN, key log, sessions, security level)
+// lives in ctx_features,
+// owned by the SSL_CTX itself (ex_data), so it lives exactly as long as the backend
+// context does — also when a server's SNI callback moves a connection to another context
+// that the program has since dropped. Per-connection state lives in conn_features, owned
+// by the SSL object the same way.
+
+// ---- begin sslpp/cert_store.hpp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
+
+
+#include <cstddef>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// cert_store_statistics: the counts of Python's SSLContext.cert_store_stats(): the
+/// certificates in a context's trust store, those of them that are CA certificates, and
+/// the CRLs. A CA directory (capath) adds a certificate only once a verification looked
+/// it up, as in OpenSSL and Python.
+struct cert_store_statistics {
+  std::size_t x509 = 0;     ///< every certificate
+  std::size_t crl = 0;      ///< certificate revocation lists
+  std::size_t x509_ca = 0;  ///< certificates that are CAs (basicConstraints CA:TRUE)
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+// ---- end sslpp/cert_store.hpp -----------------------------------------------
+// ---- begin sslpp/private_key_signer.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// private_key_signer.hpp: sslpp::private_key_signer, a private key that stays outside
+// the process (an HSM, a cloud KMS, another thread): load_cert_chain(certfile, signer)
+// has sslpp ask it for each handshake signature.
+
+// ---- begin sslpp/detail/signing_slot.hpp ------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/signing_slot.hpp: the rendezvous between one handshake signature and the
+// private_key_signer that makes it, possibly on another thread and later. Plain C++
+// (no backend call): the public signature_completion holds one.
+
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// signing_slot: one signing request's answer. Shared by the connection (which reads it
+/// when the handshake resumes) and by every copy of the request's completion handle (which
+/// writes it once); whichever is dropped last frees it, so a signer answering after the
+/// connection closed writes into a slot nobody reads, harmlessly.
+class signing_slot {
+ public:
+  enum class status { pending, signed_, failed };
+
+  /// answer: records the signature (`ok`) or the failure's reason, once; later calls
+  /// return false and change nothing. Wakes a blocked handshake and calls the waker.
+  bool answer(bool ok, std::vector<std::byte> signature, std::string reason) {
+    std::function<void()> wake;
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (st_ != status::pending) return false;
+      st_ = ok ? status::signed_ : status::failed;
+      signature_ = std::move(signature);
+      reason_ = std::move(reason);
+      wake = std::move(wake_);
+      wake_ = nullptr;
+    }
+    cv_.notify_all();
+    if (wake) wake();
+    return true;
+  }
+
+  /// state: the status now.
+  status state() const {
+    std::lock_guard<std::mutex> lock(m_);
+    return st_;
+  }
+
+  /// on_answer: calls `wake` once the slot is answered: at once (on this thread) when it
+  /// already is, otherwise on the thread that answers. Replaces an earlier waker.
+  void on_answer(std::function<void()> wake) {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (st_ == status::pending) {
+        wake_ = std::move(wake);
+        return;
+      }
+    }
+    wake();
+  }
+
+  /// wait_until: blocks until the slot is answered or `limit` passes; whether it was answered.
+  bool wait_until(std::chrono::steady_clock::time_point limit) {
+    std::unique_lock<std::mutex> lock(m_);
+    return cv_.wait_until(lock, limit, [&] { return st_ != status::pending; });
+  }
+  /// wait: blocks until the slot is answered.
+  void wait() {
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait(lock, [&] { return st_ != status::pending; });
+  }
+
+  /// take: the answer (status, signature, reason), once the slot is no longer pending.
+  status take(std::vector<std::byte>& signature, std::string& reason) {
+    std::lock_guard<std::mutex> lock(m_);
+    if (st_ != status::pending) {
+      signature = std::move(signature_);
+      reason = std::move(reason_);
+    }
+    return st_;
+  }
+
+ private:
+  mutable std::mutex m_;
+  std::condition_variable cv_;
+  status st_ = status::pending;
+  std::vector<std::byte> signature_;
+  std::string reason_;
+  std::function<void()> wake_;
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+// ---- end sslpp/detail/signing_slot.hpp --------------------------------------
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// signature_completion: the handle a private_key_signer answers a signing request with
+/// when the signature comes later. Copyable (copies answer the same request) and
+/// thread-safe: complete() or fail() may run on any thread, once; the first answer wins
+/// and later ones return false. An answer that comes after the connection was closed is
+/// dropped harmlessly.
+///
+/// After answering, the handshake resumes: a blocking stream waiting in do_handshake()
+/// (or the wrap, or a first read or write) wakes by itself, and so does an asio stream's
+/// async_handshake (posted back to its executor); on a non-blocking stream or an ssl_object, whose
+/// do_handshake() reported want_private_key_operation, call do_handshake() again (the
+/// signer knows when it answered: wake the event loop from there).
+class signature_completion {
+ public:
+  /// complete: answers with the signature; false when the request was answered already.
+  bool complete(std::vector<std::byte> signature) const {
+    return slot_ && slot_->answer(true, std::move(signature), {});
+  }
+  /// fail: answers that no signature will come, with the reason the handshake error then
+  /// names; false when the request was answered already.
+  bool fail(std::string reason) const { return slot_ && slot_->answer(false, {}, std::move(reason)); }
+
+  /// signature_completion: a handle that answers nothing (each request carries a real one).
+  signature_completion() = default;
+  /// signature_completion: a handle to `slot` (sslpp's own code makes these).
+  explicit signature_completion(std::shared_ptr<detail::signing_slot> slot) noexcept : slot_(std::move(slot)) {}
+
+ private:
+  std::shared_ptr<detail::signing_slot> slot_;
+};
+
+/// signing_request: one handshake signature a private_key_signer is asked for.
+struct signing_request {
+  /// algorithm: the TLS 1.3 signature scheme to sign with, by sslpp's name for it
+  /// (sslpp::get_sigalgs(): "ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", "ed25519",
+  /// "rsa_pkcs1_sha256", ...). It says the hash and the padding: ECDSA signatures are
+  /// DER-encoded, RSA-PSS ones use a salt as long as the hash. In TLS 1.2 an ECDSA name's
+  /// curve is not meant: sign with the key's own curve and the named hash.
+  std::string algorithm;
+  /// input: the bytes to sign, not yet hashed: hash them with the algorithm's hash first
+  /// (or give them whole to an API that takes a message, as EVP_DigestSign does).
+  std::vector<std::byte> input;
+  /// completion: the handle to answer with later, when `sign` returned nullopt.
+  signature_completion completion;
+};
+
+/// private_key_signer: the private key of a certificate chain as a function, for keys
+/// that never enter the process (PKCS#11 tokens, cloud KMS, a signing service or thread).
+/// Given to context::load_cert_chain(certfile, signer): sslpp calls `sign` for each
+/// handshake signature of that context's connections (the server's, or a client's
+/// certificate signature), with the algorithm the handshake chose among those the
+/// certificate's key allows (narrow them with set_server_sigalgs / set_client_sigalgs
+/// when the key service signs with fewer).
+///
+/// `sign(request)` either returns the signature at once, or returns nullopt and answers
+/// later through `request.completion` (complete or fail, from any thread). Meanwhile a
+/// blocking stream waits in its handshake (bounded by the socket's timeout), an asio
+/// stream's async_handshake waits without holding its thread (a cancellation ends the
+/// wait with operation_aborted); a non-blocking stream's or an ssl_object's do_handshake() reports
+/// want_private_key_operation (want_private_key_operation_error, or
+/// ssl_errc::want_private_key_operation in the error_code form) until the answer came,
+/// and the other connections of the loop carry on. An exception from `sign`, or
+/// completion.fail(reason), fails that handshake with an ssl_error
+/// (PRIVATE_KEY_OPERATION_FAILED) whose message carries the reason; the peer gets an
+/// alert.
+///
+/// Thread Safety: `sign` runs on the thread of each handshake, so on many threads at
+/// once when several handshake in parallel: what it captures must be safe to share.
+///
+/// Example:
+///   ctx.load_cert_chain("fullchain.pem", sslpp::private_key_signer{
+///       .sign = [&](sslpp::signing_request& r) -> std::optional<std::vector<std::byte>> {
+///         return kms.sign(key_id, r.algorithm, r.input);  // synchronous
+///       }});
+struct private_key_signer {
+  /// sign: makes the signature now (a value), or later through the request's completion (nullopt).
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> sign;
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+// ---- end sslpp/private_key_signer.hpp ---------------------------------------
+// ---- begin sslpp/psk.hpp ----------------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// psk.hpp: sslpp::psk_credentials, what a client's PSK callback answers (Python 3.13's
+// set_psk_client_callback returns the same pair).
+
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// psk_credentials: the answer of a client's PSK callback (see
+/// context::set_psk_client_callback): the identity the client names itself by, which
+/// the server's callback receives to choose the key, and the pre-shared key itself.
+///
+/// An empty `psk` abandons the handshake (Python's "return a zero length PSK to reject
+/// the connection"). This backend carries at most 128 bytes of identity, without NUL
+/// bytes, and a key of at most 256 bytes (RFC 4279 allows longer; BoringSSL does not):
+/// a longer identity or key fails the handshake with a message saying which.
+///
+/// Example:
+///   ctx.set_psk_client_callback([](std::optional<std::string_view> hint) {
+///     return sslpp::psk_credentials{"device-17", key_bytes};
+///   });
+struct psk_credentials {
+  std::string identity;          ///< the client's PSK identity (may be empty in TLS 1.2)
+  std::vector<std::byte> psk;    ///< the pre-shared key; empty: refuse to connect
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+// ---- end sslpp/psk.hpp ------------------------------------------------------
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
+// exceptions (the error categories are defined in impl/error.ipp).
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_text.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
+// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
+// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstdint>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
+inline std::string library_mnemonic(uint32_t packed) {
+  switch (ERR_GET_LIB(packed)) {
+    case ERR_LIB_SSL: return "SSL";
+    case ERR_LIB_PEM: return "PEM";
+    case ERR_LIB_X509: return "X509";
+    case ERR_LIB_X509V3: return "X509V3";
+    case ERR_LIB_ASN1: return "ASN1";
+    case ERR_LIB_EVP: return "EVP";
+    case ERR_LIB_RSA: return "RSA";
+    case ERR_LIB_EC: return "EC";
+    case ERR_LIB_CIPHER: return "CIPHER";
+    case ERR_LIB_PKCS8: return "PKCS8";
+    case ERR_LIB_SYS: return "SYS";
+    case ERR_LIB_BIO: return "BIO";
+    default: {
+      const char* s = ERR_lib_error_string(packed);
+      return s ? s : "UNKNOWN";
+    }
+  }
+}
+
+/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
+inline std::string reason_mnemonic(uint32_t packed) {
+  const char* s = ERR_reason_error_string(packed);
+  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
+}
+
+/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
+inline std::string reason_words(std::string reason) {
+  for (char& c : reason) {
+    if (c == '_') c = ' ';
+    else c = ascii_lower(c);
+  }
+  return reason;
+}
+
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// backend_error: the most relevant entry of the backend's error queue, which it clears.
+struct backend_error {
+  uint32_t packed = 0;
+  std::string library;
+  std::string reason;
+
+  explicit operator bool() const noexcept { return packed != 0; }
+  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
+  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
+};
+
+/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
+inline backend_error take_backend_error() {
+  backend_error e;
+  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
+  if (e.packed != 0) {
+    e.library = library_mnemonic(e.packed);
+    e.reason = reason_mnemonic(e.packed);
+  }
+  ERR_clear_error();
+  return e;
+}
+
+/// failure: one failed operation, described once, then either thrown or stored in an error_code.
+struct failure {
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
+  kind what = kind::ssl;
+  std::error_code code;
+  std::string message;
+  std::string library;
+  std::string reason;
+  long verify_code = 0;
+  std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
+};
+
+/// throw_failure: throws the exception of Python's that matches `f`.
+[[noreturn]] inline void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
+  switch (f.what) {
+    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
+    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
+    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
+    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
+    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
+    case failure::kind::verify:
+      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
+    case failure::kind::ssl: break;
+  }
+  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
+}
+
+/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
+inline failure backend_failure(std::string_view context) {
+  const backend_error e = take_backend_error();
+  failure f;
+  f.what = failure::kind::ssl;
+  if (e) {
+    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
+    f.message = std::string(context) + ": " + e.text();
+    f.library = e.library;
+    f.reason = e.reason;
+  } else {
+    f.code = make_error_code(ssl_errc::ssl);
+    f.message = std::string(context) + ": the TLS library failed without saying why";
+  }
+  return f;
+}
+
+/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
+[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
+
+/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
+[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
+  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
+// ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
+// names, key-exchange group names, signature algorithm names, cipher strings, channel binding types — as constexpr functions, so the
+// same rules check a literal at compile time and a string at run time. No backend calls.
+
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// alpn_fault: what is wrong with one ALPN protocol name (RFC 7301 §3.1: 1 to 255
+/// bytes), or an empty view when it is fine.
+constexpr std::string_view alpn_fault(std::string_view protocol) noexcept {
+  if (protocol.empty()) return "an ALPN protocol name must not be empty";
+  if (protocol.size() > 255) return "an ALPN protocol name must be at most 255 bytes long";
+  return {};
+}
+
+/// group_entry: one key-exchange group the backend implements: a name accepted by
+/// set_groups, the TLS SupportedGroups code point, and the backend's own name for it.
+struct group_entry {
+  std::string_view name;          ///< a name accepted in set_groups
+  std::uint16_t id;               ///< the IANA TLS Supported Groups code point
+  std::string_view backend_name;  ///< the name the backend's list syntax takes
+};
+
+/// known_groups: every group name set_groups accepts — the IANA registry names
+/// (secp256r1, x25519, ...), the names OpenSSL and BoringSSL use (P-256, X25519,
+/// prime256v1), and the backend's one post-quantum hybrid, CECPQ2 (X25519 + NTRU-HRSS,
+/// an experimental code point Chrome used in 2019; there is no Kyber hybrid in this
+/// BoringSSL). Compared ASCII case-insensitively.
+inline constexpr group_entry known_groups[] = {
+    {"X25519", 29, "X25519"},         {"x25519", 29, "X25519"},
+    {"P-256", 23, "P-256"},           {"secp256r1", 23, "P-256"},   {"prime256v1", 23, "P-256"},
+    {"P-384", 24, "P-384"},           {"secp384r1", 24, "P-384"},
+    {"P-521", 25, "P-521"},           {"secp521r1", 25, "P-521"},
+    {"P-224", 21, "P-224"},           {"secp224r1", 21, "P-224"},
+    {"CECPQ2", 16696, "CECPQ2"},
+};
+
+
+/// find_group: the table entry for a group name, or null when the backend has no such group.
+constexpr const group_entry* find_group(std::string_view name) noexcept {
+  for (const auto& g : known_groups)
+    if (iequals(g.name, name)) return &g;
+  return nullptr;
+}
+
+/// group_name_for: the display name of a group code point ("X25519", "P-256"), or an
+/// empty view for an unknown one.
+constexpr std::string_view group_name_for(std::uint16_t id) noexcept {
+  for (const auto& g : known_groups)
+    if (g.id == id) return g.backend_name;
+  return {};
+}
+
+/// group_fault: what is wrong with one group name, or an empty view.
+constexpr std::string_view group_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a group name must not be empty";
+  if (!find_group(name))
+    return "unknown key-exchange group (known: X25519, P-256, P-384, P-521, P-224, CECPQ2 and their "
+           "IANA names secp256r1, secp384r1, secp521r1, secp224r1, x25519)";
+  return {};
+}
+
+/// group_list_fault: the first fault of a group list (which must not be empty), with
+/// `*index` set to the offending entry (or the list's size when it is empty).
+template <class Range>
+constexpr std::string_view group_list_fault(const Range& names, std::size_t* index = nullptr) noexcept {
+  std::size_t i = 0;
+  for (const auto& n : names) {
+    const std::string_view fault = group_fault(std::string_view(n));
+    if (!fault.empty()) {
+      if (index) *index = i;
+      return fault;
+    }
+    ++i;
+  }
+  if (i == 0) {
+    if (index) *index = 0;
+    return "the group list must not be empty";
+  }
+  return {};
+}
+
+/// iana_group_name: the TLS Supported Groups registry's name of a group code point
+/// ("x25519", "secp256r1"), as Python 3.15's SSLSocket.group() and get_groups() give it;
+/// CECPQ2, an experimental code point, has no registry name and keeps its own. Empty for
+/// a code point this backend does not implement.
+constexpr std::string_view iana_group_name(std::uint16_t id) noexcept {
+  switch (id) {
+    case 29: return "x25519";
+    case 23: return "secp256r1";
+    case 24: return "secp384r1";
+    case 25: return "secp521r1";
+    case 21: return "secp224r1";
+    case 16696: return "CECPQ2";
+    default: return {};
+  }
+}
+
+/// sigalg_entry: one TLS signature algorithm the backend implements: its name in the
+/// TLS SignatureScheme registry (RFC 8446 4.2.3) and its code point.
+struct sigalg_entry {
+  std::string_view name;  ///< the registry's name, as Python 3.15's get_sigalgs() lists it
+  std::uint16_t id;       ///< the SignatureScheme code point
+};
+
+/// known_sigalgs: every signature algorithm set_client_sigalgs / set_server_sigalgs
+/// accept, in this backend's default order of preference (the SHA-1 ones last: they are
+/// for legacy TLS 1.2 peers only). This BoringSSL has no rsa_pss_pss_* (RSA-PSS keys),
+/// no ed448 and no post-quantum signatures.
+inline constexpr sigalg_entry known_sigalgs[] = {
+    {"ecdsa_secp256r1_sha256", 0x0403}, {"rsa_pss_rsae_sha256", 0x0804}, {"rsa_pkcs1_sha256", 0x0401},
+    {"ecdsa_secp384r1_sha384", 0x0503}, {"rsa_pss_rsae_sha384", 0x0805}, {"rsa_pkcs1_sha384", 0x0501},
+    {"rsa_pss_rsae_sha512", 0x0806},    {"rsa_pkcs1_sha512", 0x0601},    {"ecdsa_secp521r1_sha512", 0x0603},
+    {"ed25519", 0x0807},                {"rsa_pkcs1_sha1", 0x0201},      {"ecdsa_sha1", 0x0203},
+};
+
+/// find_sigalg: the table entry for a signature algorithm name (ASCII case ignored), or null.
+constexpr const sigalg_entry* find_sigalg(std::string_view name) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (iequals(a.name, name)) return &a;
+  return nullptr;
+}
+
+/// sigalg_name_for: the registry name of a signature algorithm code point, or an empty view.
+constexpr std::string_view sigalg_name_for(std::uint16_t id) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (a.id == id) return a.name;
+  return {};
+}
+
+/// sigalg_fault: what is wrong with one signature algorithm name, or an empty view.
+constexpr std::string_view sigalg_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a signature algorithm name must not be empty (two ':' in a row, or one at an end?)";
+  if (!find_sigalg(name))
+    return "unknown signature algorithm (known: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, "
+           "ecdsa_secp521r1_sha512, rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512, "
+           "rsa_pkcs1_sha256, rsa_pkcs1_sha384, rsa_pkcs1_sha512, ed25519, rsa_pkcs1_sha1, ecdsa_sha1: "
+           "TLS 1.3 scheme names, not OpenSSL's \"RSA+SHA256\" form)";
+  return {};
+}
+
+/// cipher_suite_names: every TLS 1.2-and-older suite this BoringSSL implements, by
+/// OpenSSL name and IANA name (both are accepted in a cipher string, alone only).
+inline constexpr std::string_view cipher_suite_names[] = {
+    "ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",   "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",   "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-RSA-CHACHA20-POLY1305",   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-PSK-CHACHA20-POLY1305",   "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-ECDSA-AES128-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-RSA-AES128-SHA",          "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-PSK-AES128-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA",
+    "ECDHE-ECDSA-AES256-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-RSA-AES256-SHA",          "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-PSK-AES256-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA",
+    "AES128-GCM-SHA256",             "TLS_RSA_WITH_AES_128_GCM_SHA256",
+    "AES256-GCM-SHA384",             "TLS_RSA_WITH_AES_256_GCM_SHA384",
+    "AES128-SHA",                    "TLS_RSA_WITH_AES_128_CBC_SHA",
+    "PSK-AES128-CBC-SHA",            "TLS_PSK_WITH_AES_128_CBC_SHA",
+    "AES256-SHA",                    "TLS_RSA_WITH_AES_256_CBC_SHA",
+    "PSK-AES256-CBC-SHA",            "TLS_PSK_WITH_AES_256_CBC_SHA",
+    "DES-CBC3-SHA",                  "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+};
+
+/// cipher_aliases: the keywords of BoringSSL's cipher-string language (case-sensitive),
+/// which may be joined with '+' ("ECDHE+AESGCM"). OpenSSL keywords BoringSSL lacks
+/// (aNULL, eNULL, DHE, MEDIUM, LOW, SHA256, COMPLEMENTOFDEFAULT, @SECLEVEL, ...) are unknown.
+inline constexpr std::string_view cipher_aliases[] = {
+    "ALL",    "kRSA",   "RSA",     "kECDHE", "kEECDH",   "ECDHE", "EECDH", "ECDH", "kPSK",   "aRSA",  "aECDSA",
+    "ECDSA",  "aPSK",   "PSK",     "3DES",   "AES128",   "AES256", "AES",   "AESGCM", "CHACHA20", "SHA1", "SHA",
+    "SSLv3",  "TLSv1",  "TLSv1.2", "HIGH",   "FIPS",     "DEFAULT",
+};
+
+constexpr bool is_cipher_suite_name(std::string_view s) noexcept {
+  for (auto n : cipher_suite_names)
+    if (n == s) return true;
+  return false;
+}
+constexpr bool is_cipher_alias(std::string_view s) noexcept {
+  for (auto n : cipher_aliases)
+    if (n == s) return true;
+  return false;
+}
+
+/// cipher_rule_fault: what is wrong with one rule of a cipher string (no prefix): a suite
+/// name alone, or aliases joined with '+'; an empty view when it is fine.
+constexpr std::string_view cipher_rule_fault(std::string_view rule) noexcept {
+  if (rule.empty()) return "an empty rule (two '+' or '|' in a row, or a bare prefix)";
+  if (is_cipher_suite_name(rule)) return {};
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t plus = rule.find('+', start);
+    const std::string_view term = rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start);
+    if (term.empty()) return "an empty term between '+' signs";
+    if (!is_cipher_alias(term))
+      return is_cipher_suite_name(term) ? "a cipher suite name cannot be combined with '+'"
+                                        : "unknown cipher suite or keyword (names and keywords are case-sensitive)";
+    if (plus == std::string_view::npos) return {};
+    start = plus + 1;
+  }
+}
+
+/// cipher_list_fault: what is wrong with a cipher string in the syntax set_ciphers takes
+/// (BoringSSL's strict parser): elements separated by ':', each a rule with an optional
+/// '!', '-' or '+' prefix, an equal-preference group "[rule|rule]", or "@STRENGTH"; and at
+/// least one element must select suites (not only remove or reorder them). Sets
+/// `*where` to the offending element's offset. An empty view means the syntax and names
+/// are right; the backend still refuses, at run time, a string whose rules happen to
+/// leave no suite at all ("AES:!AES").
+constexpr std::string_view cipher_list_fault(std::string_view list, std::size_t* where = nullptr) noexcept {
+  bool selects = false;
+  std::size_t pos = 0;
+  auto fail = [&](std::size_t at, std::string_view why) {
+    if (where) *where = at;
+    return why;
+  };
+  while (pos <= list.size()) {
+    std::size_t end = list.find(':', pos);
+    if (end == std::string_view::npos) end = list.size();
+    std::string_view element = list.substr(pos, end - pos);
+    const std::size_t at = pos;
+    pos = end + 1;
+    if (element.empty()) continue;  // "AES:" and "AES::CHACHA20" are accepted
+    for (char c : element)
+      if (c == ',' || c == ' ' || c == ';')
+        return fail(at, "cipher strings are separated by ':' here (not ',', ' ' or ';')");
+    // "@STRENGTH" may also follow a rule directly ("ALL@STRENGTH").
+    if (element.size() >= 9 && element.substr(element.size() - 9) == "@STRENGTH") {
+      element.remove_suffix(9);
+      if (element.empty()) continue;
+    }
+    if (element.find('@') != std::string_view::npos)
+      return fail(at, "unknown '@' command (BoringSSL knows only @STRENGTH; there are no security levels)");
+    const char prefix = element[0];
+    if (prefix == '!' || prefix == '-' || prefix == '+') {
+      element.remove_prefix(1);
+      if (element.empty() || element[0] == '[') return fail(at, "a prefix needs a rule after it");
+    } else if (prefix == '~') {
+      return fail(at, "'~' is not a cipher string prefix (use '!' or '-')");
+    } else {
+      selects = true;
+    }
+    if (element[0] == '[') {
+      if (element.back() != ']') return fail(at, "an equal-preference group must end with ']'");
+      std::string_view inner = element.substr(1, element.size() - 2);
+      std::size_t start = 0;
+      while (true) {
+        const std::size_t bar = inner.find('|', start);
+        const std::string_view rule = inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+        // The backend skips an empty alternative ("[AES128|]").
+        if (const auto f = rule.empty() ? std::string_view{} : cipher_rule_fault(rule); !f.empty()) return fail(at, f);
+        if (bar == std::string_view::npos) break;
+        start = bar + 1;
+      }
+      continue;
+    }
+    if (const auto f = cipher_rule_fault(element); !f.empty()) return fail(at, f);
+  }
+  if (!selects) return fail(0, "the cipher string selects no suite (it only removes or reorders)");
+  return {};
+}
+
+/// channel_binding_kind: the channel binding types get_channel_binding knows.
+enum class channel_binding_kind { unknown, tls_unique, tls_exporter };
+
+/// channel_binding_for: the kind a type name stands for.
+constexpr channel_binding_kind channel_binding_for(std::string_view type) noexcept {
+  if (type == "tls-unique") return channel_binding_kind::tls_unique;
+  if (type == "tls-exporter") return channel_binding_kind::tls_exporter;
+  return channel_binding_kind::unknown;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+// ---- end sslpp/detail/feature_rules.hpp -------------------------------------
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// session_counters: Python's session_stats() keys that the backend does not count
+/// itself (BoringSSL's SSL_CTX_sess_* counters are all stubs returning 0).
+struct session_counters {
+  std::atomic<long> connect{0}, connect_good{0}, accept{0}, accept_good{0}, hits{0}, misses{0};
+};
+
+/// ctx_features: what an SSL_CTX needs for sslpp's callbacks.
+struct ctx_features {
+  // Server ALPN preference list in wire format (length-prefixed), empty: no ALPN.
+  std::string alpn_server_wire;
+  // What the server does when a client's ALPN list shares nothing with it (set_alpn_mismatch):
+  // true, RFC 7301's fatal no_application_protocol alert; false, go on without ALPN (Python).
+  bool alpn_mismatch_refuses = true;
+  // The SNI callback: returns the alert to refuse the handshake with, or nullopt.
+  std::function<std::optional<std::uint8_t>(SSL*)> sni;
+  std::size_t num_tickets = 2;  // BoringSSL's default, and Python's
+  std::mutex keylog_mutex;
+  std::FILE* keylog = nullptr;
+  std::string keylog_path;
+  session_counters counters;
+  unsigned char session_context[32] = {};  // the current session id context (renew_session_context)
+  // The security level whose key-size and digest floor verify_floor_callback applies to
+  // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
+  // from the context a connection uses when it verifies (an SNI callback may switch it).
+  std::atomic<int> security_level{2};
+  // set_client_sigalgs / set_server_sigalgs as given (code points), empty: not set. The
+  // backend holds them too; these say what was asked, for per-connection use and errors.
+  std::vector<std::uint16_t> client_sigalgs;
+  std::vector<std::uint16_t> server_sigalgs;
+  // set_psk_client_callback / set_psk_server_callback (detail/psk_callbacks.hpp), null: not set.
+  std::function<psk_credentials(std::optional<std::string_view>)> psk_client;
+  std::function<std::vector<std::byte>(std::string_view)> psk_server;
+  // load_cert_chain(certfile, signer): the private key's signer (detail/key_offload.hpp), null: none.
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> signer;
+
+  ctx_features() = default;
+  ctx_features(const ctx_features&) = delete;
+  ctx_features& operator=(const ctx_features&) = delete;
+  ~ctx_features() {
+    if (keylog) std::fclose(keylog);
+  }
+};
+
+/// conn_extras: per-connection state only PSK and private-key offload use, made when
+/// first needed (a pointer in conn_features keeps other connections small).
+struct conn_extras {
+  std::string psk_identity;            // the PSK identity this connection used or was offered
+  bool psk_used = false;               // a PSK callback gave a key (the handshake is a PSK one)
+  std::string problem;                 // what a PSK callback or the signer did wrong, for the error
+  std::shared_ptr<signing_slot> signing;  // the signature under way (private-key offload)
+};
+
+/// conn_features: per-connection state of sslpp's callbacks.
+struct conn_features {
+  ssl_session_ptr latest_session;       // the newest session (ticket) the server sent
+  std::vector<std::uint16_t> client_ciphers;  // the suites in the client's hello (server side)
+  bool offered_session = false;        // the client offered a session to resume (server side)
+  ctx_features* origin = nullptr;      // the context the connection was made from
+  long floor_code = 0;                 // the verify code the security level's floor set, 0: none
+  std::unique_ptr<std::string> floor_detail;  // which certificate it refused and why (only then: a pointer keeps idle connections small)
+  std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
+  std::vector<std::uint16_t> client_hello_sigalgs;  // the client's signature_algorithms (server side)
+  std::uint16_t own_sigalg = 0;        // the algorithm this end signed its handshake with, 0: none
+  // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
+  // called inside the backend's frames, so it must not throw. Null without a cache.
+  std::unique_ptr<std::function<void(SSL_SESSION*)>> session_sink;
+  std::unique_ptr<conn_extras> extras;  // PSK and private-key offload only (connection_extras)
+};
+
+inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<ctx_features*>(ptr);
+}
+inline void free_conn_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<conn_features*>(ptr);
+}
+inline int ctx_features_index() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, free_ctx_features);
+  return index;
+}
+inline int conn_features_index() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, free_conn_features);
+  return index;
+}
+
+/// find_features: the ctx_features of a context made by sslpp, or null for a foreign SSL_CTX.
+inline ctx_features* find_features(const SSL_CTX* ctx) {
+  return static_cast<ctx_features*>(SSL_CTX_get_ex_data(ctx, ctx_features_index()));
+}
+/// features_of: the ctx_features of a context made by sslpp; throws std::logic_error for a foreign one.
+inline ctx_features& features_of(const SSL_CTX* ctx) {
+  ctx_features* f = find_features(ctx);
+  if (!f) throw std::logic_error("sslpp: this SSL_CTX was not made by sslpp");
+  return *f;
+}
+/// connection_features: the conn_features of a connection, made on first use (null only
+/// when out of memory).
+inline conn_features* connection_features(const SSL* ssl) {
+  auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  if (c) return c;
+  c = new (std::nothrow) conn_features;
+  if (!c) return nullptr;
+  if (!SSL_set_ex_data(const_cast<SSL*>(ssl), conn_features_index(), c)) {
+    delete c;
+    return nullptr;
+  }
+  c->origin = find_features(SSL_get_SSL_CTX(ssl));
+  return c;
+}
+
+/// connection_extras: the conn_extras of a connection, made on first use (null only when
+/// out of memory).
+inline conn_extras* connection_extras(const SSL* ssl) {
+  conn_features* c = connection_features(ssl);
+  if (!c) return nullptr;
+  if (!c->extras) c->extras.reset(new (std::nothrow) conn_extras);
+  return c->extras.get();
+}
+/// find_extras: the conn_extras of a connection, or null when none were made.
+inline const conn_extras* find_extras(const SSL* ssl) {
+  const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  return c ? c->extras.get() : nullptr;
+}
+
+// --- callbacks ---
+
+inline int servername_callback(SSL* ssl, int* alert, void* arg) {
+  auto* f = static_cast<ctx_features*>(arg);
+  if (!f || !f->sni) return SSL_TLSEXT_ERR_OK;
+  try {
+    if (const auto refuse = f->sni(ssl)) {
+      *alert = *refuse;
+      return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
+    return SSL_TLSEXT_ERR_OK;
+  } catch (...) {
+    // An exception must not cross the backend's C frames: fail this handshake instead.
+    *alert = SSL_AD_INTERNAL_ERROR;
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  }
+}
+
+inline int alpn_select_callback(SSL*, const uint8_t** out, uint8_t* out_len, const uint8_t* in, unsigned in_len,
+                                void* arg) {
+  auto* f = static_cast<ctx_features*>(arg);
+  if (!f || f->alpn_server_wire.empty()) return SSL_TLSEXT_ERR_NOACK;
+  uint8_t* selected = nullptr;
+  // The server's order wins, as in Python. No overlap: RFC 7301 §3.2's fatal
+  // no_application_protocol alert (the backend sends it for ALERT_FATAL), or, when the
+  // context asked for Python's behaviour, no ALPN.
+  const auto* server = reinterpret_cast<const uint8_t*>(f->alpn_server_wire.data());
+  if (SSL_select_next_proto(&selected, out_len, server, static_cast<unsigned>(f->alpn_server_wire.size()), in,
+                            in_len) != OPENSSL_NPN_NEGOTIATED)
+    return f->alpn_mismatch_refuses ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_NOACK;
+  *out = selected;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+inline void keylog_callback(const SSL* ssl, const char* line) {
+  ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
+  if (!f) return;
+  std::lock_guard<std::mutex> lock(f->keylog_mutex);
+  if (!f->keylog) return;
+  std::fputs(line, f->keylog);
+  std::fputc('\n', f->keylog);
+  std::fflush(f->keylog);
+}
+
+inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
+  conn_features* c = connection_features(ssl);
+  if (!c) return 0;
+  c->latest_session.reset(session);  // returning 1: we keep the reference we were given
+  if (c->session_sink) (*c->session_sink)(session);
+  return 1;
+}
+
+inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIENT_HELLO* hello) {
+  conn_features* c = connection_features(hello->ssl);
+  if (!c) return ssl_select_cert_success;
+  // This runs inside the backend's C frames: running out of memory fails the handshake
+  // rather than unwinding through them.
+  try {
+    c->client_ciphers.clear();
+    c->client_ciphers.reserve(hello->cipher_suites_len / 2);  // kept for the connection's life: no slack
+    for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
+      c->client_ciphers.push_back(
+          static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
+  } catch (...) {
+    return ssl_select_cert_error;
+  }
+  const uint8_t* data = nullptr;
+  std::size_t len = 0;
+  const bool ticket = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_session_ticket, &data, &len) && len > 0;
+  const bool psk = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_pre_shared_key, &data, &len) != 0;
+  // A TLS 1.2 session id is an offer too; a TLS 1.3 client's random session id
+  // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
+  bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
+  c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
+  // For a "no common signature algorithm" error: what the client accepts.
+  c->client_hello_sigalgs.clear();
+  if (SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_signature_algorithms, &data, &len) && len >= 2) {
+    try {
+      for (std::size_t i = 2; i + 1 < len && i < 2 + (static_cast<std::size_t>(data[0]) << 8 | data[1]); i += 2)
+        c->client_hello_sigalgs.push_back(static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]));
+    } catch (...) {
+      return ssl_select_cert_error;
+    }
+  }
+  // For a version mismatch's error: the highest version offered (GREASE values skipped).
+  c->client_max_version = hello->version;
+  if (tls13 && len >= 1) {
+    c->client_max_version = 0;
+    for (std::size_t i = 1; i + 1 < len && i <= data[0]; i += 2) {
+      const auto v = static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]);
+      if ((v & 0x0f0f) != 0x0a0a && v > c->client_max_version) c->client_max_version = v;
+    }
+  }
+  return ssl_select_cert_success;
+}
+
+/// message_callback: notes the signature algorithm this end signs its handshake with,
+/// from the message that carries it (the backend has no getter for its own choice): a
+/// CertificateVerify (TLS 1.2 client, TLS 1.3 both sides) starts with it, a TLS 1.2
+/// ECDHE ServerKeyExchange has it after the key share.
+inline void message_callback(int is_write, int, int content_type, const void* buf, std::size_t len, SSL* ssl, void*) {
+  if (!is_write || content_type != SSL3_RT_HANDSHAKE || len < 6 || SSL_version(ssl) < TLS1_2_VERSION) return;
+  const auto* m = static_cast<const std::uint8_t*>(buf);
+  std::uint16_t sigalg = 0;
+  if (m[0] == SSL3_MT_CERTIFICATE_VERIFY) {
+    sigalg = static_cast<std::uint16_t>(m[4] << 8 | m[5]);
+  } else if (m[0] == SSL3_MT_SERVER_KEY_EXCHANGE && m[4] == 3 /* named_curve */ && len >= 8) {
+    // curve_type(1) named_curve(2) point(1 + n), then SignatureScheme(2) and signature(2 + n);
+    // the lengths must add up exactly (a PSK suite's exchange has no signature).
+    const std::size_t at = 4 + 4 + m[7];
+    if (at + 4 > len) return;
+    const std::size_t sig_len = static_cast<std::size_t>(m[at + 2]) << 8 | m[at + 3];
+    if (at + 4 + sig_len != len) return;
+    sigalg = static_cast<std::uint16_t>(m[at] << 8 | m[at + 1]);
+  } else {
+    return;
+  }
+  if (conn_features* c = connection_features(ssl)) c->own_sigalg = sigalg;
+}
+
+inline void info_callback(const SSL* ssl, int type, int) {
+  if (type != SSL_CB_HANDSHAKE_START && type != SSL_CB_HANDSHAKE_DONE) return;
+  conn_features* c = connection_features(ssl);
+  if (!c || !c->origin) return;
+  session_counters& n = c->origin->counters;
+  const bool server = SSL_is_server(ssl);
+  if (type == SSL_CB_HANDSHAKE_START) {
+    ++(server ? n.accept : n.connect);
+    return;
+  }
+  ++(server ? n.accept_good : n.connect_good);
+  if (server) {
+    if (SSL_session_reused(ssl)) ++n.hits;
+    else if (c->offered_session) ++n.misses;
+  }
+}
+
+/// renew_session_context: gives the context a new random session id context. A server
+/// resumes only sessions made under its context's current one, and an SNI switch takes
+/// the other context's: so a session made by another context (one that asked no client
+/// certificate, or trusted other CAs) never resumes into this one, nor one made before
+/// this context's verification settings last changed (a ticket issued before
+/// set_verify_mode(cert_required) would skip the client certificate).
+inline void renew_session_context(SSL_CTX* ctx) {
+  ctx_features& f = features_of(ctx);
+  if (!RAND_bytes(f.session_context, sizeof f.session_context) ||
+      !SSL_CTX_set_session_id_context(ctx, f.session_context, sizeof f.session_context))
+    throw_backend_error("cannot set the session id context");
+}
+
+/// install_features: attaches sslpp's feature state and callbacks to a new SSL_CTX.
+inline void install_features(SSL_CTX* ctx) {
+  auto* f = new ctx_features;
+  if (!SSL_CTX_set_ex_data(ctx, ctx_features_index(), f)) {
+    delete f;
+    throw_backend_error("cannot attach sslpp's state to the TLS context");
+  }
+  SSL_CTX_set_tlsext_servername_callback(ctx, servername_callback);
+  SSL_CTX_set_tlsext_servername_arg(ctx, f);
+  SSL_CTX_set_alpn_select_cb(ctx, alpn_select_callback, f);
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_BOTH);
+  SSL_CTX_sess_set_new_cb(ctx, new_session_callback);
+  SSL_CTX_set_select_certificate_cb(ctx, select_certificate_callback);
+  SSL_CTX_set_info_callback(ctx, info_callback);
+  SSL_CTX_set_msg_callback(ctx, message_callback);
+  renew_session_context(ctx);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+// ---- end sslpp/detail/backend_state.hpp -------------------------------------
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// session_of: the newest resumable session of a connection: a ticket the server sent
+/// (TLS 1.3 tickets arrive after the handshake and are taken in by reads), else the
+/// connection's own session when it can be resumed; null when there is none.
+inline ssl_session_ptr session_of(const SSL* ssl) {
+  if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index())); c && c->latest_session)
+    return up_ref(c->latest_session.get());
+  SSL_SESSION* s = SSL_get_session(ssl);
+  if (s && SSL_SESSION_is_resumable(s)) return up_ref(s);
+  return {};
+}
+
+/// session_single_use: whether a client should offer `s` once only (TLS 1.3: RFC 8446
+/// appendix C.4; a TLS 1.2 session is the same correlator however often it is used).
+inline bool session_single_use(const SSL_SESSION* s) { return SSL_SESSION_should_be_single_use(s) != 0; }
+
+/// session_was_reused: whether the handshake resumed a session.
+inline bool session_was_reused(const SSL* ssl) { return SSL_session_reused(ssl) != 0; }
+
+// The most tickets this backend sends after a handshake; it caps larger requests.
+inline constexpr std::size_t backend_max_tickets = 16;
+
+/// set_num_tickets: how many TLS 1.3 tickets a server sends; records what is sent.
+inline void set_num_tickets(SSL_CTX* ctx, std::size_t n) {
+  SSL_CTX_set_num_tickets(ctx, n);
+  features_of(ctx).num_tickets = std::min(n, backend_max_tickets);
+}
+
+/// session_stats_of: Python's session_stats(): number (the server's session cache), and
+/// the handshakes sslpp counts itself.
+inline session_statistics session_stats_of(const SSL_CTX* ctx) {
+  const session_counters& n = features_of(ctx).counters;
+  session_statistics s;
+  s.number = static_cast<long>(SSL_CTX_sess_number(ctx));
+  s.connect = n.connect.load();
+  s.connect_good = n.connect_good.load();
+  s.accept = n.accept.load();
+  s.accept_good = n.accept_good.load();
+  s.hits = n.hits.load();
+  s.misses = n.misses.load();
+  return s;
+}
+
+/// session_id_bytes, session facts for sslpp::session.
+inline std::vector<std::byte> session_id_bytes(const SSL_SESSION* s) {
+  unsigned len = 0;
+  const uint8_t* id = SSL_SESSION_get_id(s, &len);
+  const auto* b = reinterpret_cast<const std::byte*>(id);
+  return std::vector<std::byte>(b, b + len);
+}
+inline long session_time(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_time(s)); }
+inline long session_timeout(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_timeout(s)); }
+inline bool session_has_ticket(const SSL_SESSION* s) { return SSL_SESSION_has_ticket(s) != 0; }
+inline unsigned long session_ticket_lifetime_hint(const SSL_SESSION* s) {
+  // BoringSSL keeps a TLS 1.3 ticket's lifetime as the session's timeout, not as the hint.
+  const auto hint = static_cast<unsigned long>(SSL_SESSION_get_ticket_lifetime_hint(s));
+  if (hint == 0 && SSL_SESSION_has_ticket(s)) return static_cast<unsigned long>(SSL_SESSION_get_timeout(s));
+  return hint;
+}
+inline bool session_is_resumable(const SSL_SESSION* s) { return SSL_SESSION_is_resumable(s) != 0; }
+// The serialized form of a session: this magic, a byte saying whether a server name
+// follows, its length and text, then the backend's own encoding. Keeping the name lets a
+// session read back be checked against the host it is offered to.
+inline constexpr std::string_view session_magic{"sslpp-session\x01", 14};
+
+/// session_to_bytes: the session and the server name it was made for, serialized.
+inline std::vector<std::byte> session_to_bytes(const SSL_SESSION* s, const std::optional<std::string>& name) {
+  uint8_t* out = nullptr;
+  std::size_t len = 0;
+  if (!SSL_SESSION_to_bytes(s, &out, &len)) throw_backend_error("cannot serialize the session");
+  bssl::UniquePtr<uint8_t> owned(out);
+  std::vector<std::byte> v;
+  v.reserve(session_magic.size() + 2 + (name ? name->size() : 0) + len);
+  for (char c : session_magic) v.push_back(static_cast<std::byte>(c));
+  v.push_back(std::byte{name ? std::uint8_t{1} : std::uint8_t{0}});
+  v.push_back(static_cast<std::byte>(name ? name->size() : 0));  // at most 253 (hostname's rule)
+  if (name)
+    for (char c : *name) v.push_back(static_cast<std::byte>(c));
+  const auto* b = reinterpret_cast<const std::byte*>(out);
+  v.insert(v.end(), b, b + len);
+  return v;
+}
+
+/// parsed_session: what session_from_bytes read.
+struct parsed_session {
+  ssl_session_ptr backend;
+  std::optional<std::string> server_hostname;
+};
+
+/// session_from_bytes: a session serialized by session_to_bytes; throws ssl_error otherwise.
+inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
+  const auto text = [&](std::size_t at, std::size_t n) {
+    return std::string_view(reinterpret_cast<const char*>(bytes.data()) + at, n);
+  };
+  const std::size_t header = session_magic.size() + 2;
+  if (bytes.size() < header || text(0, session_magic.size()) != session_magic)
+    throw ssl_error(make_error_code(ssl_errc::ssl),
+                    "cannot parse the serialized session: it was not made by sslpp::session::to_bytes", "SSL",
+                    "BAD_SESSION");
+  const bool has_name = bytes[session_magic.size()] != std::byte{0};
+  const auto name_size = static_cast<std::size_t>(bytes[session_magic.size() + 1]);
+  if (bytes.size() < header + name_size)
+    throw ssl_error(make_error_code(ssl_errc::ssl), "cannot parse the serialized session: it is truncated", "SSL",
+                    "BAD_SESSION");
+  parsed_session p;
+  if (has_name) p.server_hostname = std::string(text(header, name_size));
+  const auto der = bytes.subspan(header + name_size);
+  // Parsing needs a context for its certificate handling; any TLS context will do.
+  static const ssl_ctx_ptr any_ctx(SSL_CTX_new(TLS_method()));
+  p.backend.reset(SSL_SESSION_from_bytes(reinterpret_cast<const uint8_t*>(der.data()), der.size(), any_ctx.get()));
+  if (!p.backend) throw_backend_error("cannot parse the serialized session");
+  return p;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+// ---- end sslpp/detail/session_backend.hpp -----------------------------------
+// ---- begin sslpp/detail/session_state.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/session_state.hpp: what a sslpp::session holds (its backend session and where it
+// came from), and session_access, through which sslpp's own code makes and reads sessions.
+
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+struct context_impl;
+
+/// session_state: a backend session and what sslpp remembers of where it came from.
+struct session_state {
+  ssl_session_ptr backend;
+  std::optional<std::string> server_hostname;  // the name it was made for (one trailing dot stripped)
+  std::weak_ptr<const context_impl> origin;    // the context that made it; none after from_bytes
+  bool loaded = false;                         // made by from_bytes: no origin context to compare
+  mutable std::mutex rebinding{};              // serializes check_offered_session's id-context update
+
+  session_state(ssl_session_ptr b, std::optional<std::string> name, std::weak_ptr<const context_impl> o, bool l)
+      : backend(std::move(b)), server_hostname(std::move(name)), origin(std::move(o)), loaded(l) {}
+};
+/// session_access: what the wrap's session policy (detail/client_policy.hpp) reads of a session.
+struct session_access {
+  static const session_state* state(const session& s) noexcept { return s.state_.get(); }
+  /// make: a session of a connection (only sslpp knows the name and context it was made
+  /// under); an empty session when `s` is null.
+  static session make(ssl_session_ptr s, std::optional<std::string> name, std::weak_ptr<const context_impl> origin) {
+    return session(s ? std::make_shared<const session_state>(std::move(s), std::move(name), std::move(origin), false)
+                     : nullptr);
+  }
+};
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+// ---- end sslpp/detail/session_state.hpp -------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <chrono>
+#include <cstddef>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+SSLPP_DECL session_cache::session_cache(std::size_t capacity, std::size_t per_host)
+    : capacity_(capacity), per_host_(per_host) {
+  if (capacity == 0 || per_host == 0)
+    throw std::invalid_argument("session_cache: capacity and per_host must be at least 1");
+}
+
+SSLPP_DECL void session_cache::put(const session& s) {
+  if (!s || !s.is_resumable()) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto it = entries_.begin(); it != entries_.end(); ++it)
+    if (it->value == s) {
+      entries_.splice(entries_.begin(), entries_, it);
+      return;
+    }
+  entries_.push_front(entry{s, key_name(s.server_hostname())});
+  const entry& added = entries_.front();
+  std::size_t same = 0;
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (same_key(*it, added) && ++same > per_host_) it = entries_.erase(it);
+    else ++it;
+  }
+  while (entries_.size() > capacity_) entries_.pop_back();
+}
+
+SSLPP_DECL std::size_t session_cache::size() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return entries_.size();
+}
+
+SSLPP_DECL std::size_t session_cache::count(std::string_view host_name) const {
+  const std::string key = key_name(std::string(host_name)).value_or(std::string());
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::size_t n = 0;
+  for (const auto& e : entries_) n += e.name && *e.name == key;
+  return n;
+}
+
+SSLPP_DECL void session_cache::clear() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  entries_.clear();
+}
+
+SSLPP_DECL std::optional<std::string> session_cache::key_name(std::optional<std::string> name) {
+  if (!name) return name;
+  if (!name->empty() && name->back() == '.') name->pop_back();
+  for (char& c : *name)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return name;
+}
+
+SSLPP_DECL bool session_cache::same_origin(const session& a, const session& b) {
+  const auto* x = detail::session_access::state(a);
+  const auto* y = detail::session_access::state(b);
+  if (x->loaded || y->loaded) return x->loaded && y->loaded;
+  return !x->origin.owner_before(y->origin) && !y->origin.owner_before(x->origin);
+}
+
+SSLPP_DECL bool session_cache::same_key(const entry& a, const entry& b) { return a.name == b.name && same_origin(a.value, b.value); }
+
+SSLPP_DECL bool session_cache::expired(const session& s) { return s.time() + s.timeout() <= std::chrono::system_clock::now(); }
+
+SSLPP_DECL session session_cache::take(const std::optional<std::string>& name, const std::shared_ptr<const detail::context_impl>& origin) {
+  const auto key = key_name(name);
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    const auto* st = detail::session_access::state(it->value);
+    if ((!st->loaded && st->origin.expired()) || expired(it->value)) {
+      it = entries_.erase(it);
+      continue;
+    }
+    if (it->name != key || (!st->loaded && st->origin.lock() != origin)) {
+      ++it;
+      continue;
+    }
+    session found = it->value;
+    if (detail::session_single_use(found.native_handle())) entries_.erase(it);
+    else entries_.splice(entries_.begin(), entries_, it);
+    return found;
+  }
+  return {};
+}
+
+SSLPP_DECL void session_cache::forget(const session& s) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  entries_.remove_if([&](const entry& e) { return e.value == s; });
+}
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_CACHE_IPP
+// ---- end sslpp/impl/session_cache.ipp ---------------------------------------
+#endif
 // ---- end sslpp/session_cache.hpp --------------------------------------------
 // ---- begin sslpp/socket_address.hpp -----------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -4486,6 +9517,55 @@ inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t
 SSLPP_END_NAMESPACE
 #endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
 // ---- end sslpp/detail/deadline.hpp ------------------------------------------
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -5113,6 +10193,71 @@ SSLPP_END_NAMESPACE
 // the client's host name rules and which sessions it may offer, the server's verify mode
 // — written once for stream, ssl_object and any other connection type.
 
+// ---- begin sslpp/detail/backend.hpp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend.hpp: the one place that includes the backend's headers.
+// Everything that calls BoringSSL lives in include/sslpp/detail/.
+
+// Without BoringSSL's directory on the include path the compiler's first error would be a
+// bare "openssl/base.h: No such file"; this one says what to add (the next missing
+// backend header then stops the compilation).
+#if !__has_include(<openssl/base.h>)
+#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
+#else
+#include <openssl/base.h>
+#if !defined(OPENSSL_IS_BORINGSSL)
+#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
+#endif
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/bytestring.h>
+#include <openssl/cipher.h>
+#include <openssl/digest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/mem.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Owning handles: bssl::UniquePtr frees with the backend's own free function.
+using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
+using ssl_ptr = bssl::UniquePtr<SSL>;
+using x509_ptr = bssl::UniquePtr<X509>;
+using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
+using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
+using bio_ptr = bssl::UniquePtr<BIO>;
+using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+
+/// up_ref: a new owning handle to a reference-counted backend object.
+template <class T>
+bssl::UniquePtr<T> up_ref(T* raw) {
+  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
+}
+
+
+/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
+/// OPENSSL_VERSION_NUMBER would say of this backend.
+inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
+inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
+inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- end sslpp/detail/backend.hpp -------------------------------------------
 // ---- begin sslpp/detail/cert_status.hpp -------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -5121,6 +10266,243 @@ SSLPP_END_NAMESPACE
 // Transparency's signed certificate timestamps (RFC 6962 §3.3). sslpp carries both as
 // bytes; it validates neither (see context::set_ocsp_stapling).
 
+// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
+// exceptions (the error categories are defined in impl/error.ipp).
+
+// ---- begin sslpp/detail/error_text.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
+// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
+// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
+
+// ---- begin sslpp/detail/text.hpp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
+// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
+// fingerprints). No backend calls; usable at compile time.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
+/// locale-dependent, as host names and protocol tokens require).
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// iequals: whether two strings are equal, ASCII case ignored.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
+/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
+/// ("0A:1B") in.
+inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i && separator) out += separator;
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
+// ---- end sslpp/detail/text.hpp ----------------------------------------------
+
+#include <cstdint>
+#include <string>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
+inline std::string library_mnemonic(uint32_t packed) {
+  switch (ERR_GET_LIB(packed)) {
+    case ERR_LIB_SSL: return "SSL";
+    case ERR_LIB_PEM: return "PEM";
+    case ERR_LIB_X509: return "X509";
+    case ERR_LIB_X509V3: return "X509V3";
+    case ERR_LIB_ASN1: return "ASN1";
+    case ERR_LIB_EVP: return "EVP";
+    case ERR_LIB_RSA: return "RSA";
+    case ERR_LIB_EC: return "EC";
+    case ERR_LIB_CIPHER: return "CIPHER";
+    case ERR_LIB_PKCS8: return "PKCS8";
+    case ERR_LIB_SYS: return "SYS";
+    case ERR_LIB_BIO: return "BIO";
+    default: {
+      const char* s = ERR_lib_error_string(packed);
+      return s ? s : "UNKNOWN";
+    }
+  }
+}
+
+/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
+inline std::string reason_mnemonic(uint32_t packed) {
+  const char* s = ERR_reason_error_string(packed);
+  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
+}
+
+/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
+inline std::string reason_words(std::string reason) {
+  for (char& c : reason) {
+    if (c == '_') c = ' ';
+    else c = ascii_lower(c);
+  }
+  return reason;
+}
+
+// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
+// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
+// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
+// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
+// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
+// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
+inline constexpr long x509_v_err_ee_key_too_small = 66;
+inline constexpr long x509_v_err_ca_key_too_small = 67;
+inline constexpr long x509_v_err_ca_md_too_weak = 68;
+
+/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
+inline const char* floor_verify_text(long code) noexcept {
+  switch (code) {
+    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
+    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
+    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
+    default: return nullptr;
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
+// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// backend_error: the most relevant entry of the backend's error queue, which it clears.
+struct backend_error {
+  uint32_t packed = 0;
+  std::string library;
+  std::string reason;
+
+  explicit operator bool() const noexcept { return packed != 0; }
+  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
+  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
+};
+
+/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
+inline backend_error take_backend_error() {
+  backend_error e;
+  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
+  if (e.packed != 0) {
+    e.library = library_mnemonic(e.packed);
+    e.reason = reason_mnemonic(e.packed);
+  }
+  ERR_clear_error();
+  return e;
+}
+
+/// failure: one failed operation, described once, then either thrown or stored in an error_code.
+struct failure {
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
+  kind what = kind::ssl;
+  std::error_code code;
+  std::string message;
+  std::string library;
+  std::string reason;
+  long verify_code = 0;
+  std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
+};
+
+/// throw_failure: throws the exception of Python's that matches `f`.
+[[noreturn]] inline void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
+  switch (f.what) {
+    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
+    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
+    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
+    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
+    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
+    case failure::kind::verify:
+      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
+    case failure::kind::ssl: break;
+  }
+  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
+}
+
+/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
+inline failure backend_failure(std::string_view context) {
+  const backend_error e = take_backend_error();
+  failure f;
+  f.what = failure::kind::ssl;
+  if (e) {
+    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
+    f.message = std::string(context) + ": " + e.text();
+    f.library = e.library;
+    f.reason = e.reason;
+  } else {
+    f.code = make_error_code(ssl_errc::ssl);
+    f.message = std::string(context) + ": the TLS library failed without saying why";
+  }
+  return f;
+}
+
+/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
+[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
+
+/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
+[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
+  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
+// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
 
 #include <cstddef>
 #include <cstdint>
@@ -5228,6 +10610,889 @@ SSLPP_END_NAMESPACE
 // the system store and the context's own key live in trust_loading.hpp,
 // system_store.hpp and private_key.hpp.
 
+// ---- begin sslpp/detail/backend_state.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend_state.hpp: what sslpp attaches to the backend's objects. State that the
+// SSL_CTX must keep for sslpp's callbacks (SNI, ALPN, key log, sessions, security level)
+// lives in ctx_features,
+// owned by the SSL_CTX itself (ex_data), so it lives exactly as long as the backend
+// context does — also when a server's SNI callback moves a connection to another context
+// that the program has since dropped. Per-connection state lives in conn_features, owned
+// by the SSL object the same way.
+
+// ---- begin sslpp/cert_store.hpp ---------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
+
+
+#include <cstddef>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// cert_store_statistics: the counts of Python's SSLContext.cert_store_stats(): the
+/// certificates in a context's trust store, those of them that are CA certificates, and
+/// the CRLs. A CA directory (capath) adds a certificate only once a verification looked
+/// it up, as in OpenSSL and Python.
+struct cert_store_statistics {
+  std::size_t x509 = 0;     ///< every certificate
+  std::size_t crl = 0;      ///< certificate revocation lists
+  std::size_t x509_ca = 0;  ///< certificates that are CAs (basicConstraints CA:TRUE)
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
+// ---- end sslpp/cert_store.hpp -----------------------------------------------
+// ---- begin sslpp/private_key_signer.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// private_key_signer.hpp: sslpp::private_key_signer, a private key that stays outside
+// the process (an HSM, a cloud KMS, another thread): load_cert_chain(certfile, signer)
+// has sslpp ask it for each handshake signature.
+
+// ---- begin sslpp/detail/signing_slot.hpp ------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/signing_slot.hpp: the rendezvous between one handshake signature and the
+// private_key_signer that makes it, possibly on another thread and later. Plain C++
+// (no backend call): the public signature_completion holds one.
+
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// signing_slot: one signing request's answer. Shared by the connection (which reads it
+/// when the handshake resumes) and by every copy of the request's completion handle (which
+/// writes it once); whichever is dropped last frees it, so a signer answering after the
+/// connection closed writes into a slot nobody reads, harmlessly.
+class signing_slot {
+ public:
+  enum class status { pending, signed_, failed };
+
+  /// answer: records the signature (`ok`) or the failure's reason, once; later calls
+  /// return false and change nothing. Wakes a blocked handshake and calls the waker.
+  bool answer(bool ok, std::vector<std::byte> signature, std::string reason) {
+    std::function<void()> wake;
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (st_ != status::pending) return false;
+      st_ = ok ? status::signed_ : status::failed;
+      signature_ = std::move(signature);
+      reason_ = std::move(reason);
+      wake = std::move(wake_);
+      wake_ = nullptr;
+    }
+    cv_.notify_all();
+    if (wake) wake();
+    return true;
+  }
+
+  /// state: the status now.
+  status state() const {
+    std::lock_guard<std::mutex> lock(m_);
+    return st_;
+  }
+
+  /// on_answer: calls `wake` once the slot is answered: at once (on this thread) when it
+  /// already is, otherwise on the thread that answers. Replaces an earlier waker.
+  void on_answer(std::function<void()> wake) {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (st_ == status::pending) {
+        wake_ = std::move(wake);
+        return;
+      }
+    }
+    wake();
+  }
+
+  /// wait_until: blocks until the slot is answered or `limit` passes; whether it was answered.
+  bool wait_until(std::chrono::steady_clock::time_point limit) {
+    std::unique_lock<std::mutex> lock(m_);
+    return cv_.wait_until(lock, limit, [&] { return st_ != status::pending; });
+  }
+  /// wait: blocks until the slot is answered.
+  void wait() {
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait(lock, [&] { return st_ != status::pending; });
+  }
+
+  /// take: the answer (status, signature, reason), once the slot is no longer pending.
+  status take(std::vector<std::byte>& signature, std::string& reason) {
+    std::lock_guard<std::mutex> lock(m_);
+    if (st_ != status::pending) {
+      signature = std::move(signature_);
+      reason = std::move(reason_);
+    }
+    return st_;
+  }
+
+ private:
+  mutable std::mutex m_;
+  std::condition_variable cv_;
+  status st_ = status::pending;
+  std::vector<std::byte> signature_;
+  std::string reason_;
+  std::function<void()> wake_;
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
+// ---- end sslpp/detail/signing_slot.hpp --------------------------------------
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// signature_completion: the handle a private_key_signer answers a signing request with
+/// when the signature comes later. Copyable (copies answer the same request) and
+/// thread-safe: complete() or fail() may run on any thread, once; the first answer wins
+/// and later ones return false. An answer that comes after the connection was closed is
+/// dropped harmlessly.
+///
+/// After answering, the handshake resumes: a blocking stream waiting in do_handshake()
+/// (or the wrap, or a first read or write) wakes by itself, and so does an asio stream's
+/// async_handshake (posted back to its executor); on a non-blocking stream or an ssl_object, whose
+/// do_handshake() reported want_private_key_operation, call do_handshake() again (the
+/// signer knows when it answered: wake the event loop from there).
+class signature_completion {
+ public:
+  /// complete: answers with the signature; false when the request was answered already.
+  bool complete(std::vector<std::byte> signature) const {
+    return slot_ && slot_->answer(true, std::move(signature), {});
+  }
+  /// fail: answers that no signature will come, with the reason the handshake error then
+  /// names; false when the request was answered already.
+  bool fail(std::string reason) const { return slot_ && slot_->answer(false, {}, std::move(reason)); }
+
+  /// signature_completion: a handle that answers nothing (each request carries a real one).
+  signature_completion() = default;
+  /// signature_completion: a handle to `slot` (sslpp's own code makes these).
+  explicit signature_completion(std::shared_ptr<detail::signing_slot> slot) noexcept : slot_(std::move(slot)) {}
+
+ private:
+  std::shared_ptr<detail::signing_slot> slot_;
+};
+
+/// signing_request: one handshake signature a private_key_signer is asked for.
+struct signing_request {
+  /// algorithm: the TLS 1.3 signature scheme to sign with, by sslpp's name for it
+  /// (sslpp::get_sigalgs(): "ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", "ed25519",
+  /// "rsa_pkcs1_sha256", ...). It says the hash and the padding: ECDSA signatures are
+  /// DER-encoded, RSA-PSS ones use a salt as long as the hash. In TLS 1.2 an ECDSA name's
+  /// curve is not meant: sign with the key's own curve and the named hash.
+  std::string algorithm;
+  /// input: the bytes to sign, not yet hashed: hash them with the algorithm's hash first
+  /// (or give them whole to an API that takes a message, as EVP_DigestSign does).
+  std::vector<std::byte> input;
+  /// completion: the handle to answer with later, when `sign` returned nullopt.
+  signature_completion completion;
+};
+
+/// private_key_signer: the private key of a certificate chain as a function, for keys
+/// that never enter the process (PKCS#11 tokens, cloud KMS, a signing service or thread).
+/// Given to context::load_cert_chain(certfile, signer): sslpp calls `sign` for each
+/// handshake signature of that context's connections (the server's, or a client's
+/// certificate signature), with the algorithm the handshake chose among those the
+/// certificate's key allows (narrow them with set_server_sigalgs / set_client_sigalgs
+/// when the key service signs with fewer).
+///
+/// `sign(request)` either returns the signature at once, or returns nullopt and answers
+/// later through `request.completion` (complete or fail, from any thread). Meanwhile a
+/// blocking stream waits in its handshake (bounded by the socket's timeout), an asio
+/// stream's async_handshake waits without holding its thread (a cancellation ends the
+/// wait with operation_aborted); a non-blocking stream's or an ssl_object's do_handshake() reports
+/// want_private_key_operation (want_private_key_operation_error, or
+/// ssl_errc::want_private_key_operation in the error_code form) until the answer came,
+/// and the other connections of the loop carry on. An exception from `sign`, or
+/// completion.fail(reason), fails that handshake with an ssl_error
+/// (PRIVATE_KEY_OPERATION_FAILED) whose message carries the reason; the peer gets an
+/// alert.
+///
+/// Thread Safety: `sign` runs on the thread of each handshake, so on many threads at
+/// once when several handshake in parallel: what it captures must be safe to share.
+///
+/// Example:
+///   ctx.load_cert_chain("fullchain.pem", sslpp::private_key_signer{
+///       .sign = [&](sslpp::signing_request& r) -> std::optional<std::vector<std::byte>> {
+///         return kms.sign(key_id, r.algorithm, r.input);  // synchronous
+///       }});
+struct private_key_signer {
+  /// sign: makes the signature now (a value), or later through the request's completion (nullopt).
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> sign;
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
+// ---- end sslpp/private_key_signer.hpp ---------------------------------------
+// ---- begin sslpp/psk.hpp ----------------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+#define SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// psk.hpp: sslpp::psk_credentials, what a client's PSK callback answers (Python 3.13's
+// set_psk_client_callback returns the same pair).
+
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// psk_credentials: the answer of a client's PSK callback (see
+/// context::set_psk_client_callback): the identity the client names itself by, which
+/// the server's callback receives to choose the key, and the pre-shared key itself.
+///
+/// An empty `psk` abandons the handshake (Python's "return a zero length PSK to reject
+/// the connection"). This backend carries at most 128 bytes of identity, without NUL
+/// bytes, and a key of at most 256 bytes (RFC 4279 allows longer; BoringSSL does not):
+/// a longer identity or key fails the handshake with a message saying which.
+///
+/// Example:
+///   ctx.set_psk_client_callback([](std::optional<std::string_view> hint) {
+///     return sslpp::psk_credentials{"device-17", key_bytes};
+///   });
+struct psk_credentials {
+  std::string identity;          ///< the client's PSK identity (may be empty in TLS 1.2)
+  std::vector<std::byte> psk;    ///< the pre-shared key; empty: refuse to connect
+};
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_PSK_HPP
+// ---- end sslpp/psk.hpp ------------------------------------------------------
+// ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
+// names, key-exchange group names, signature algorithm names, cipher strings, channel binding types — as constexpr functions, so the
+// same rules check a literal at compile time and a string at run time. No backend calls.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// alpn_fault: what is wrong with one ALPN protocol name (RFC 7301 §3.1: 1 to 255
+/// bytes), or an empty view when it is fine.
+constexpr std::string_view alpn_fault(std::string_view protocol) noexcept {
+  if (protocol.empty()) return "an ALPN protocol name must not be empty";
+  if (protocol.size() > 255) return "an ALPN protocol name must be at most 255 bytes long";
+  return {};
+}
+
+/// group_entry: one key-exchange group the backend implements: a name accepted by
+/// set_groups, the TLS SupportedGroups code point, and the backend's own name for it.
+struct group_entry {
+  std::string_view name;          ///< a name accepted in set_groups
+  std::uint16_t id;               ///< the IANA TLS Supported Groups code point
+  std::string_view backend_name;  ///< the name the backend's list syntax takes
+};
+
+/// known_groups: every group name set_groups accepts — the IANA registry names
+/// (secp256r1, x25519, ...), the names OpenSSL and BoringSSL use (P-256, X25519,
+/// prime256v1), and the backend's one post-quantum hybrid, CECPQ2 (X25519 + NTRU-HRSS,
+/// an experimental code point Chrome used in 2019; there is no Kyber hybrid in this
+/// BoringSSL). Compared ASCII case-insensitively.
+inline constexpr group_entry known_groups[] = {
+    {"X25519", 29, "X25519"},         {"x25519", 29, "X25519"},
+    {"P-256", 23, "P-256"},           {"secp256r1", 23, "P-256"},   {"prime256v1", 23, "P-256"},
+    {"P-384", 24, "P-384"},           {"secp384r1", 24, "P-384"},
+    {"P-521", 25, "P-521"},           {"secp521r1", 25, "P-521"},
+    {"P-224", 21, "P-224"},           {"secp224r1", 21, "P-224"},
+    {"CECPQ2", 16696, "CECPQ2"},
+};
+
+
+/// find_group: the table entry for a group name, or null when the backend has no such group.
+constexpr const group_entry* find_group(std::string_view name) noexcept {
+  for (const auto& g : known_groups)
+    if (iequals(g.name, name)) return &g;
+  return nullptr;
+}
+
+/// group_name_for: the display name of a group code point ("X25519", "P-256"), or an
+/// empty view for an unknown one.
+constexpr std::string_view group_name_for(std::uint16_t id) noexcept {
+  for (const auto& g : known_groups)
+    if (g.id == id) return g.backend_name;
+  return {};
+}
+
+/// group_fault: what is wrong with one group name, or an empty view.
+constexpr std::string_view group_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a group name must not be empty";
+  if (!find_group(name))
+    return "unknown key-exchange group (known: X25519, P-256, P-384, P-521, P-224, CECPQ2 and their "
+           "IANA names secp256r1, secp384r1, secp521r1, secp224r1, x25519)";
+  return {};
+}
+
+/// group_list_fault: the first fault of a group list (which must not be empty), with
+/// `*index` set to the offending entry (or the list's size when it is empty).
+template <class Range>
+constexpr std::string_view group_list_fault(const Range& names, std::size_t* index = nullptr) noexcept {
+  std::size_t i = 0;
+  for (const auto& n : names) {
+    const std::string_view fault = group_fault(std::string_view(n));
+    if (!fault.empty()) {
+      if (index) *index = i;
+      return fault;
+    }
+    ++i;
+  }
+  if (i == 0) {
+    if (index) *index = 0;
+    return "the group list must not be empty";
+  }
+  return {};
+}
+
+/// iana_group_name: the TLS Supported Groups registry's name of a group code point
+/// ("x25519", "secp256r1"), as Python 3.15's SSLSocket.group() and get_groups() give it;
+/// CECPQ2, an experimental code point, has no registry name and keeps its own. Empty for
+/// a code point this backend does not implement.
+constexpr std::string_view iana_group_name(std::uint16_t id) noexcept {
+  switch (id) {
+    case 29: return "x25519";
+    case 23: return "secp256r1";
+    case 24: return "secp384r1";
+    case 25: return "secp521r1";
+    case 21: return "secp224r1";
+    case 16696: return "CECPQ2";
+    default: return {};
+  }
+}
+
+/// sigalg_entry: one TLS signature algorithm the backend implements: its name in the
+/// TLS SignatureScheme registry (RFC 8446 4.2.3) and its code point.
+struct sigalg_entry {
+  std::string_view name;  ///< the registry's name, as Python 3.15's get_sigalgs() lists it
+  std::uint16_t id;       ///< the SignatureScheme code point
+};
+
+/// known_sigalgs: every signature algorithm set_client_sigalgs / set_server_sigalgs
+/// accept, in this backend's default order of preference (the SHA-1 ones last: they are
+/// for legacy TLS 1.2 peers only). This BoringSSL has no rsa_pss_pss_* (RSA-PSS keys),
+/// no ed448 and no post-quantum signatures.
+inline constexpr sigalg_entry known_sigalgs[] = {
+    {"ecdsa_secp256r1_sha256", 0x0403}, {"rsa_pss_rsae_sha256", 0x0804}, {"rsa_pkcs1_sha256", 0x0401},
+    {"ecdsa_secp384r1_sha384", 0x0503}, {"rsa_pss_rsae_sha384", 0x0805}, {"rsa_pkcs1_sha384", 0x0501},
+    {"rsa_pss_rsae_sha512", 0x0806},    {"rsa_pkcs1_sha512", 0x0601},    {"ecdsa_secp521r1_sha512", 0x0603},
+    {"ed25519", 0x0807},                {"rsa_pkcs1_sha1", 0x0201},      {"ecdsa_sha1", 0x0203},
+};
+
+/// find_sigalg: the table entry for a signature algorithm name (ASCII case ignored), or null.
+constexpr const sigalg_entry* find_sigalg(std::string_view name) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (iequals(a.name, name)) return &a;
+  return nullptr;
+}
+
+/// sigalg_name_for: the registry name of a signature algorithm code point, or an empty view.
+constexpr std::string_view sigalg_name_for(std::uint16_t id) noexcept {
+  for (const auto& a : known_sigalgs)
+    if (a.id == id) return a.name;
+  return {};
+}
+
+/// sigalg_fault: what is wrong with one signature algorithm name, or an empty view.
+constexpr std::string_view sigalg_fault(std::string_view name) noexcept {
+  if (name.empty()) return "a signature algorithm name must not be empty (two ':' in a row, or one at an end?)";
+  if (!find_sigalg(name))
+    return "unknown signature algorithm (known: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, "
+           "ecdsa_secp521r1_sha512, rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512, "
+           "rsa_pkcs1_sha256, rsa_pkcs1_sha384, rsa_pkcs1_sha512, ed25519, rsa_pkcs1_sha1, ecdsa_sha1: "
+           "TLS 1.3 scheme names, not OpenSSL's \"RSA+SHA256\" form)";
+  return {};
+}
+
+/// cipher_suite_names: every TLS 1.2-and-older suite this BoringSSL implements, by
+/// OpenSSL name and IANA name (both are accepted in a cipher string, alone only).
+inline constexpr std::string_view cipher_suite_names[] = {
+    "ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",   "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",   "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-RSA-CHACHA20-POLY1305",   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-PSK-CHACHA20-POLY1305",   "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+    "ECDHE-ECDSA-AES128-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-RSA-AES128-SHA",          "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+    "ECDHE-PSK-AES128-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA",
+    "ECDHE-ECDSA-AES256-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-RSA-AES256-SHA",          "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+    "ECDHE-PSK-AES256-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA",
+    "AES128-GCM-SHA256",             "TLS_RSA_WITH_AES_128_GCM_SHA256",
+    "AES256-GCM-SHA384",             "TLS_RSA_WITH_AES_256_GCM_SHA384",
+    "AES128-SHA",                    "TLS_RSA_WITH_AES_128_CBC_SHA",
+    "PSK-AES128-CBC-SHA",            "TLS_PSK_WITH_AES_128_CBC_SHA",
+    "AES256-SHA",                    "TLS_RSA_WITH_AES_256_CBC_SHA",
+    "PSK-AES256-CBC-SHA",            "TLS_PSK_WITH_AES_256_CBC_SHA",
+    "DES-CBC3-SHA",                  "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+};
+
+/// cipher_aliases: the keywords of BoringSSL's cipher-string language (case-sensitive),
+/// which may be joined with '+' ("ECDHE+AESGCM"). OpenSSL keywords BoringSSL lacks
+/// (aNULL, eNULL, DHE, MEDIUM, LOW, SHA256, COMPLEMENTOFDEFAULT, @SECLEVEL, ...) are unknown.
+inline constexpr std::string_view cipher_aliases[] = {
+    "ALL",    "kRSA",   "RSA",     "kECDHE", "kEECDH",   "ECDHE", "EECDH", "ECDH", "kPSK",   "aRSA",  "aECDSA",
+    "ECDSA",  "aPSK",   "PSK",     "3DES",   "AES128",   "AES256", "AES",   "AESGCM", "CHACHA20", "SHA1", "SHA",
+    "SSLv3",  "TLSv1",  "TLSv1.2", "HIGH",   "FIPS",     "DEFAULT",
+};
+
+constexpr bool is_cipher_suite_name(std::string_view s) noexcept {
+  for (auto n : cipher_suite_names)
+    if (n == s) return true;
+  return false;
+}
+constexpr bool is_cipher_alias(std::string_view s) noexcept {
+  for (auto n : cipher_aliases)
+    if (n == s) return true;
+  return false;
+}
+
+/// cipher_rule_fault: what is wrong with one rule of a cipher string (no prefix): a suite
+/// name alone, or aliases joined with '+'; an empty view when it is fine.
+constexpr std::string_view cipher_rule_fault(std::string_view rule) noexcept {
+  if (rule.empty()) return "an empty rule (two '+' or '|' in a row, or a bare prefix)";
+  if (is_cipher_suite_name(rule)) return {};
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t plus = rule.find('+', start);
+    const std::string_view term = rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start);
+    if (term.empty()) return "an empty term between '+' signs";
+    if (!is_cipher_alias(term))
+      return is_cipher_suite_name(term) ? "a cipher suite name cannot be combined with '+'"
+                                        : "unknown cipher suite or keyword (names and keywords are case-sensitive)";
+    if (plus == std::string_view::npos) return {};
+    start = plus + 1;
+  }
+}
+
+/// cipher_list_fault: what is wrong with a cipher string in the syntax set_ciphers takes
+/// (BoringSSL's strict parser): elements separated by ':', each a rule with an optional
+/// '!', '-' or '+' prefix, an equal-preference group "[rule|rule]", or "@STRENGTH"; and at
+/// least one element must select suites (not only remove or reorder them). Sets
+/// `*where` to the offending element's offset. An empty view means the syntax and names
+/// are right; the backend still refuses, at run time, a string whose rules happen to
+/// leave no suite at all ("AES:!AES").
+constexpr std::string_view cipher_list_fault(std::string_view list, std::size_t* where = nullptr) noexcept {
+  bool selects = false;
+  std::size_t pos = 0;
+  auto fail = [&](std::size_t at, std::string_view why) {
+    if (where) *where = at;
+    return why;
+  };
+  while (pos <= list.size()) {
+    std::size_t end = list.find(':', pos);
+    if (end == std::string_view::npos) end = list.size();
+    std::string_view element = list.substr(pos, end - pos);
+    const std::size_t at = pos;
+    pos = end + 1;
+    if (element.empty()) continue;  // "AES:" and "AES::CHACHA20" are accepted
+    for (char c : element)
+      if (c == ',' || c == ' ' || c == ';')
+        return fail(at, "cipher strings are separated by ':' here (not ',', ' ' or ';')");
+    // "@STRENGTH" may also follow a rule directly ("ALL@STRENGTH").
+    if (element.size() >= 9 && element.substr(element.size() - 9) == "@STRENGTH") {
+      element.remove_suffix(9);
+      if (element.empty()) continue;
+    }
+    if (element.find('@') != std::string_view::npos)
+      return fail(at, "unknown '@' command (BoringSSL knows only @STRENGTH; there are no security levels)");
+    const char prefix = element[0];
+    if (prefix == '!' || prefix == '-' || prefix == '+') {
+      element.remove_prefix(1);
+      if (element.empty() || element[0] == '[') return fail(at, "a prefix needs a rule after it");
+    } else if (prefix == '~') {
+      return fail(at, "'~' is not a cipher string prefix (use '!' or '-')");
+    } else {
+      selects = true;
+    }
+    if (element[0] == '[') {
+      if (element.back() != ']') return fail(at, "an equal-preference group must end with ']'");
+      std::string_view inner = element.substr(1, element.size() - 2);
+      std::size_t start = 0;
+      while (true) {
+        const std::size_t bar = inner.find('|', start);
+        const std::string_view rule = inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+        // The backend skips an empty alternative ("[AES128|]").
+        if (const auto f = rule.empty() ? std::string_view{} : cipher_rule_fault(rule); !f.empty()) return fail(at, f);
+        if (bar == std::string_view::npos) break;
+        start = bar + 1;
+      }
+      continue;
+    }
+    if (const auto f = cipher_rule_fault(element); !f.empty()) return fail(at, f);
+  }
+  if (!selects) return fail(0, "the cipher string selects no suite (it only removes or reorders)");
+  return {};
+}
+
+/// channel_binding_kind: the channel binding types get_channel_binding knows.
+enum class channel_binding_kind { unknown, tls_unique, tls_exporter };
+
+/// channel_binding_for: the kind a type name stands for.
+constexpr channel_binding_kind channel_binding_for(std::string_view type) noexcept {
+  if (type == "tls-unique") return channel_binding_kind::tls_unique;
+  if (type == "tls-exporter") return channel_binding_kind::tls_exporter;
+  return channel_binding_kind::unknown;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
+// ---- end sslpp/detail/feature_rules.hpp -------------------------------------
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// session_counters: Python's session_stats() keys that the backend does not count
+/// itself (BoringSSL's SSL_CTX_sess_* counters are all stubs returning 0).
+struct session_counters {
+  std::atomic<long> connect{0}, connect_good{0}, accept{0}, accept_good{0}, hits{0}, misses{0};
+};
+
+/// ctx_features: what an SSL_CTX needs for sslpp's callbacks.
+struct ctx_features {
+  // Server ALPN preference list in wire format (length-prefixed), empty: no ALPN.
+  std::string alpn_server_wire;
+  // What the server does when a client's ALPN list shares nothing with it (set_alpn_mismatch):
+  // true, RFC 7301's fatal no_application_protocol alert; false, go on without ALPN (Python).
+  bool alpn_mismatch_refuses = true;
+  // The SNI callback: returns the alert to refuse the handshake with, or nullopt.
+  std::function<std::optional<std::uint8_t>(SSL*)> sni;
+  std::size_t num_tickets = 2;  // BoringSSL's default, and Python's
+  std::mutex keylog_mutex;
+  std::FILE* keylog = nullptr;
+  std::string keylog_path;
+  session_counters counters;
+  unsigned char session_context[32] = {};  // the current session id context (renew_session_context)
+  // The security level whose key-size and digest floor verify_floor_callback applies to
+  // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
+  // from the context a connection uses when it verifies (an SNI callback may switch it).
+  std::atomic<int> security_level{2};
+  // set_client_sigalgs / set_server_sigalgs as given (code points), empty: not set. The
+  // backend holds them too; these say what was asked, for per-connection use and errors.
+  std::vector<std::uint16_t> client_sigalgs;
+  std::vector<std::uint16_t> server_sigalgs;
+  // set_psk_client_callback / set_psk_server_callback (detail/psk_callbacks.hpp), null: not set.
+  std::function<psk_credentials(std::optional<std::string_view>)> psk_client;
+  std::function<std::vector<std::byte>(std::string_view)> psk_server;
+  // load_cert_chain(certfile, signer): the private key's signer (detail/key_offload.hpp), null: none.
+  std::function<std::optional<std::vector<std::byte>>(signing_request&)> signer;
+
+  ctx_features() = default;
+  ctx_features(const ctx_features&) = delete;
+  ctx_features& operator=(const ctx_features&) = delete;
+  ~ctx_features() {
+    if (keylog) std::fclose(keylog);
+  }
+};
+
+/// conn_extras: per-connection state only PSK and private-key offload use, made when
+/// first needed (a pointer in conn_features keeps other connections small).
+struct conn_extras {
+  std::string psk_identity;            // the PSK identity this connection used or was offered
+  bool psk_used = false;               // a PSK callback gave a key (the handshake is a PSK one)
+  std::string problem;                 // what a PSK callback or the signer did wrong, for the error
+  std::shared_ptr<signing_slot> signing;  // the signature under way (private-key offload)
+};
+
+/// conn_features: per-connection state of sslpp's callbacks.
+struct conn_features {
+  ssl_session_ptr latest_session;       // the newest session (ticket) the server sent
+  std::vector<std::uint16_t> client_ciphers;  // the suites in the client's hello (server side)
+  bool offered_session = false;        // the client offered a session to resume (server side)
+  ctx_features* origin = nullptr;      // the context the connection was made from
+  long floor_code = 0;                 // the verify code the security level's floor set, 0: none
+  std::unique_ptr<std::string> floor_detail;  // which certificate it refused and why (only then: a pointer keeps idle connections small)
+  std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
+  std::vector<std::uint16_t> client_hello_sigalgs;  // the client's signature_algorithms (server side)
+  std::uint16_t own_sigalg = 0;        // the algorithm this end signed its handshake with, 0: none
+  // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
+  // called inside the backend's frames, so it must not throw. Null without a cache.
+  std::unique_ptr<std::function<void(SSL_SESSION*)>> session_sink;
+  std::unique_ptr<conn_extras> extras;  // PSK and private-key offload only (connection_extras)
+};
+
+inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<ctx_features*>(ptr);
+}
+inline void free_conn_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<conn_features*>(ptr);
+}
+inline int ctx_features_index() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, free_ctx_features);
+  return index;
+}
+inline int conn_features_index() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, free_conn_features);
+  return index;
+}
+
+/// find_features: the ctx_features of a context made by sslpp, or null for a foreign SSL_CTX.
+inline ctx_features* find_features(const SSL_CTX* ctx) {
+  return static_cast<ctx_features*>(SSL_CTX_get_ex_data(ctx, ctx_features_index()));
+}
+/// features_of: the ctx_features of a context made by sslpp; throws std::logic_error for a foreign one.
+inline ctx_features& features_of(const SSL_CTX* ctx) {
+  ctx_features* f = find_features(ctx);
+  if (!f) throw std::logic_error("sslpp: this SSL_CTX was not made by sslpp");
+  return *f;
+}
+/// connection_features: the conn_features of a connection, made on first use (null only
+/// when out of memory).
+inline conn_features* connection_features(const SSL* ssl) {
+  auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  if (c) return c;
+  c = new (std::nothrow) conn_features;
+  if (!c) return nullptr;
+  if (!SSL_set_ex_data(const_cast<SSL*>(ssl), conn_features_index(), c)) {
+    delete c;
+    return nullptr;
+  }
+  c->origin = find_features(SSL_get_SSL_CTX(ssl));
+  return c;
+}
+
+/// connection_extras: the conn_extras of a connection, made on first use (null only when
+/// out of memory).
+inline conn_extras* connection_extras(const SSL* ssl) {
+  conn_features* c = connection_features(ssl);
+  if (!c) return nullptr;
+  if (!c->extras) c->extras.reset(new (std::nothrow) conn_extras);
+  return c->extras.get();
+}
+/// find_extras: the conn_extras of a connection, or null when none were made.
+inline const conn_extras* find_extras(const SSL* ssl) {
+  const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
+  return c ? c->extras.get() : nullptr;
+}
+
+// --- callbacks ---
+
+inline int servername_callback(SSL* ssl, int* alert, void* arg) {
+  auto* f = static_cast<ctx_features*>(arg);
+  if (!f || !f->sni) return SSL_TLSEXT_ERR_OK;
+  try {
+    if (const auto refuse = f->sni(ssl)) {
+      *alert = *refuse;
+      return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
+    return SSL_TLSEXT_ERR_OK;
+  } catch (...) {
+    // An exception must not cross the backend's C frames: fail this handshake instead.
+    *alert = SSL_AD_INTERNAL_ERROR;
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  }
+}
+
+inline int alpn_select_callback(SSL*, const uint8_t** out, uint8_t* out_len, const uint8_t* in, unsigned in_len,
+                                void* arg) {
+  auto* f = static_cast<ctx_features*>(arg);
+  if (!f || f->alpn_server_wire.empty()) return SSL_TLSEXT_ERR_NOACK;
+  uint8_t* selected = nullptr;
+  // The server's order wins, as in Python. No overlap: RFC 7301 §3.2's fatal
+  // no_application_protocol alert (the backend sends it for ALERT_FATAL), or, when the
+  // context asked for Python's behaviour, no ALPN.
+  const auto* server = reinterpret_cast<const uint8_t*>(f->alpn_server_wire.data());
+  if (SSL_select_next_proto(&selected, out_len, server, static_cast<unsigned>(f->alpn_server_wire.size()), in,
+                            in_len) != OPENSSL_NPN_NEGOTIATED)
+    return f->alpn_mismatch_refuses ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_NOACK;
+  *out = selected;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+inline void keylog_callback(const SSL* ssl, const char* line) {
+  ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
+  if (!f) return;
+  std::lock_guard<std::mutex> lock(f->keylog_mutex);
+  if (!f->keylog) return;
+  std::fputs(line, f->keylog);
+  std::fputc('\n', f->keylog);
+  std::fflush(f->keylog);
+}
+
+inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
+  conn_features* c = connection_features(ssl);
+  if (!c) return 0;
+  c->latest_session.reset(session);  // returning 1: we keep the reference we were given
+  if (c->session_sink) (*c->session_sink)(session);
+  return 1;
+}
+
+inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIENT_HELLO* hello) {
+  conn_features* c = connection_features(hello->ssl);
+  if (!c) return ssl_select_cert_success;
+  // This runs inside the backend's C frames: running out of memory fails the handshake
+  // rather than unwinding through them.
+  try {
+    c->client_ciphers.clear();
+    c->client_ciphers.reserve(hello->cipher_suites_len / 2);  // kept for the connection's life: no slack
+    for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
+      c->client_ciphers.push_back(
+          static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
+  } catch (...) {
+    return ssl_select_cert_error;
+  }
+  const uint8_t* data = nullptr;
+  std::size_t len = 0;
+  const bool ticket = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_session_ticket, &data, &len) && len > 0;
+  const bool psk = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_pre_shared_key, &data, &len) != 0;
+  // A TLS 1.2 session id is an offer too; a TLS 1.3 client's random session id
+  // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
+  bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
+  c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
+  // For a "no common signature algorithm" error: what the client accepts.
+  c->client_hello_sigalgs.clear();
+  if (SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_signature_algorithms, &data, &len) && len >= 2) {
+    try {
+      for (std::size_t i = 2; i + 1 < len && i < 2 + (static_cast<std::size_t>(data[0]) << 8 | data[1]); i += 2)
+        c->client_hello_sigalgs.push_back(static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]));
+    } catch (...) {
+      return ssl_select_cert_error;
+    }
+  }
+  // For a version mismatch's error: the highest version offered (GREASE values skipped).
+  c->client_max_version = hello->version;
+  if (tls13 && len >= 1) {
+    c->client_max_version = 0;
+    for (std::size_t i = 1; i + 1 < len && i <= data[0]; i += 2) {
+      const auto v = static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]);
+      if ((v & 0x0f0f) != 0x0a0a && v > c->client_max_version) c->client_max_version = v;
+    }
+  }
+  return ssl_select_cert_success;
+}
+
+/// message_callback: notes the signature algorithm this end signs its handshake with,
+/// from the message that carries it (the backend has no getter for its own choice): a
+/// CertificateVerify (TLS 1.2 client, TLS 1.3 both sides) starts with it, a TLS 1.2
+/// ECDHE ServerKeyExchange has it after the key share.
+inline void message_callback(int is_write, int, int content_type, const void* buf, std::size_t len, SSL* ssl, void*) {
+  if (!is_write || content_type != SSL3_RT_HANDSHAKE || len < 6 || SSL_version(ssl) < TLS1_2_VERSION) return;
+  const auto* m = static_cast<const std::uint8_t*>(buf);
+  std::uint16_t sigalg = 0;
+  if (m[0] == SSL3_MT_CERTIFICATE_VERIFY) {
+    sigalg = static_cast<std::uint16_t>(m[4] << 8 | m[5]);
+  } else if (m[0] == SSL3_MT_SERVER_KEY_EXCHANGE && m[4] == 3 /* named_curve */ && len >= 8) {
+    // curve_type(1) named_curve(2) point(1 + n), then SignatureScheme(2) and signature(2 + n);
+    // the lengths must add up exactly (a PSK suite's exchange has no signature).
+    const std::size_t at = 4 + 4 + m[7];
+    if (at + 4 > len) return;
+    const std::size_t sig_len = static_cast<std::size_t>(m[at + 2]) << 8 | m[at + 3];
+    if (at + 4 + sig_len != len) return;
+    sigalg = static_cast<std::uint16_t>(m[at] << 8 | m[at + 1]);
+  } else {
+    return;
+  }
+  if (conn_features* c = connection_features(ssl)) c->own_sigalg = sigalg;
+}
+
+inline void info_callback(const SSL* ssl, int type, int) {
+  if (type != SSL_CB_HANDSHAKE_START && type != SSL_CB_HANDSHAKE_DONE) return;
+  conn_features* c = connection_features(ssl);
+  if (!c || !c->origin) return;
+  session_counters& n = c->origin->counters;
+  const bool server = SSL_is_server(ssl);
+  if (type == SSL_CB_HANDSHAKE_START) {
+    ++(server ? n.accept : n.connect);
+    return;
+  }
+  ++(server ? n.accept_good : n.connect_good);
+  if (server) {
+    if (SSL_session_reused(ssl)) ++n.hits;
+    else if (c->offered_session) ++n.misses;
+  }
+}
+
+/// renew_session_context: gives the context a new random session id context. A server
+/// resumes only sessions made under its context's current one, and an SNI switch takes
+/// the other context's: so a session made by another context (one that asked no client
+/// certificate, or trusted other CAs) never resumes into this one, nor one made before
+/// this context's verification settings last changed (a ticket issued before
+/// set_verify_mode(cert_required) would skip the client certificate).
+inline void renew_session_context(SSL_CTX* ctx) {
+  ctx_features& f = features_of(ctx);
+  if (!RAND_bytes(f.session_context, sizeof f.session_context) ||
+      !SSL_CTX_set_session_id_context(ctx, f.session_context, sizeof f.session_context))
+    throw_backend_error("cannot set the session id context");
+}
+
+/// install_features: attaches sslpp's feature state and callbacks to a new SSL_CTX.
+inline void install_features(SSL_CTX* ctx) {
+  auto* f = new ctx_features;
+  if (!SSL_CTX_set_ex_data(ctx, ctx_features_index(), f)) {
+    delete f;
+    throw_backend_error("cannot attach sslpp's state to the TLS context");
+  }
+  SSL_CTX_set_tlsext_servername_callback(ctx, servername_callback);
+  SSL_CTX_set_tlsext_servername_arg(ctx, f);
+  SSL_CTX_set_alpn_select_cb(ctx, alpn_select_callback, f);
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_BOTH);
+  SSL_CTX_sess_set_new_cb(ctx, new_session_callback);
+  SSL_CTX_set_select_certificate_cb(ctx, select_certificate_callback);
+  SSL_CTX_set_info_callback(ctx, info_callback);
+  SSL_CTX_set_msg_callback(ctx, message_callback);
+  renew_session_context(ctx);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
+// ---- end sslpp/detail/backend_state.hpp -------------------------------------
 // ---- begin sslpp/detail/cipher_suites.hpp -----------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -5694,6 +11959,323 @@ SSLPP_END_NAMESPACE
 // makes carries (apply_verify_mode), for a client verifying a server and a server
 // verifying client certificates alike.
 
+// ---- begin sslpp/detail/x509_fields.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/x509_fields.hpp: a certificate's fields, decoded as CPython's _ssl.c decodes them.
+
+
+#include <openssl/ec.h>
+#include <openssl/ec_key.h>
+
+#include <arpa/inet.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+// Inspection: the fields of a certificate, decoded the way CPython's _ssl.c decodes them
+// (_decode_certificate), so that sslpp's results equal Python's getpeercert().
+
+/// raw_name_entry: one attribute of an X509_NAME: its long name (dotted OID when the
+/// backend does not know it), its value as UTF-8, and the index of the RDN it belongs to.
+struct raw_name_entry {
+  std::string name;
+  std::string value;
+  int set = 0;
+};
+
+/// object_text: an OID's long name ("commonName"), or its dotted form when unknown
+/// (OBJ_obj2txt with no_name = 0, as Python's _create_tuple_for_attribute).
+inline std::string object_text(const ASN1_OBJECT* obj) {
+  char buf[256];
+  const int n = OBJ_obj2txt(buf, sizeof buf, obj, 0);
+  if (n < 0) return "<invalid OID>";
+  if (static_cast<std::size_t>(n) < sizeof buf) return std::string(buf, static_cast<std::size_t>(n));
+  std::string big(static_cast<std::size_t>(n) + 1, '\0');
+  OBJ_obj2txt(big.data(), n + 1, obj, 0);
+  big.resize(static_cast<std::size_t>(n));
+  return big;
+}
+
+/// dotted_oid: an OID's numeric form ("1.3.6.1.4.1.311.20.2.3").
+inline std::string dotted_oid(const ASN1_OBJECT* obj) {
+  char buf[256];
+  const int n = OBJ_obj2txt(buf, sizeof buf, obj, 1);
+  return n < 0 ? std::string() : std::string(buf, std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buf - 1));
+}
+
+/// string_utf8: an ASN.1 string converted to UTF-8 (BMPString, T61String... included).
+inline std::string string_utf8(const ASN1_STRING* s) {
+  unsigned char* out = nullptr;
+  const int n = ASN1_STRING_to_UTF8(&out, s);
+  if (n < 0) {
+    ERR_clear_error();
+    // Not convertible: keep the raw bytes, as the backend's own printers do.
+    return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                       static_cast<std::size_t>(ASN1_STRING_length(s)));
+  }
+  std::string v(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+  OPENSSL_free(out);
+  return v;
+}
+
+/// string_bytes: an ASN.1 string's bytes as they are (NUL bytes kept).
+inline std::string string_bytes(const ASN1_STRING* s) {
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                     static_cast<std::size_t>(ASN1_STRING_length(s)));
+}
+
+/// name_entries: every attribute of `name`, in order.
+inline std::vector<raw_name_entry> name_entries(const X509_NAME* name) {
+  std::vector<raw_name_entry> out;
+  if (!name) return out;
+  const int n = X509_NAME_entry_count(name);
+  for (int i = 0; i < n; ++i) {
+    const X509_NAME_ENTRY* e = X509_NAME_get_entry(name, i);
+    out.push_back({object_text(X509_NAME_ENTRY_get_object(e)), string_utf8(X509_NAME_ENTRY_get_data(e)),
+                   X509_NAME_ENTRY_set(e)});
+  }
+  return out;
+}
+
+inline std::vector<raw_name_entry> subject_entries(X509* x) { return name_entries(X509_get_subject_name(x)); }
+inline std::vector<raw_name_entry> issuer_entries(X509* x) { return name_entries(X509_get_issuer_name(x)); }
+
+/// serial_hex: the serial number in upper-case hex, two digits a byte, "-" when negative
+/// (i2a_ASN1_INTEGER's form, which Python shows).
+inline std::string serial_hex(X509* x) {
+  const ASN1_INTEGER* serial = X509_get0_serialNumber(x);
+  const std::string sign = ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER ? "-" : "";
+  const auto len = static_cast<std::size_t>(ASN1_STRING_length(serial));
+  if (len == 0) return sign + "00";
+  return sign + upper_hex(std::span(ASN1_STRING_get0_data(serial), len));
+}
+
+/// version_number: the version as Python counts it (1 for v1, 3 for v3).
+inline long certificate_version(X509* x) { return X509_get_version(x) + 1; }
+
+/// asn1_time_to_unix: seconds since the epoch of an ASN.1 time.
+inline long long asn1_time_to_unix(const ASN1_TIME* t) {
+  bssl::UniquePtr<ASN1_TIME> epoch(ASN1_TIME_set(nullptr, 0));
+  int days = 0, secs = 0;
+  if (!epoch || !ASN1_TIME_diff(&days, &secs, epoch.get(), t)) throw_backend_error("cannot read a certificate time");
+  return static_cast<long long>(days) * 86400 + secs;
+}
+inline long long not_before_unix(X509* x) { return asn1_time_to_unix(X509_get0_notBefore(x)); }
+inline long long not_after_unix(X509* x) { return asn1_time_to_unix(X509_get0_notAfter(x)); }
+
+/// raw_general_name: one GeneralName as Python decodes it: its tag ("DNS", "IP Address",
+/// "othername", ...), its value, and for a directoryName the name's entries.
+struct raw_general_name {
+  int type = 0;  // GEN_*
+  std::string value;
+  std::vector<raw_name_entry> directory;
+};
+
+/// ip_text: an iPAddress as Python writes it: dotted quad, eight upper-case hex groups
+/// without "::" compression for IPv6, "<invalid>" for any other length.
+inline std::string ip_text(const ASN1_OCTET_STRING* ip) {
+  const int len = ASN1_STRING_length(ip);
+  const unsigned char* p = ASN1_STRING_get0_data(ip);
+  char buf[64];
+  if (len == 4) {
+    std::snprintf(buf, sizeof buf, "%d.%d.%d.%d", p[0], p[1], p[2], p[3]);
+    return buf;
+  }
+  if (len == 16) {
+    std::snprintf(buf, sizeof buf, "%X:%X:%X:%X:%X:%X:%X:%X", p[0] << 8 | p[1], p[2] << 8 | p[3], p[4] << 8 | p[5],
+                  p[6] << 8 | p[7], p[8] << 8 | p[9], p[10] << 8 | p[11], p[12] << 8 | p[13], p[14] << 8 | p[15]);
+    return buf;
+  }
+  return "<invalid>";
+}
+
+/// othername_text: an otherName as OpenSSL 3's GENERAL_NAME_print words it (which is what
+/// Python shows): "UPN:user@example", "SRVName:...", ... or "<unsupported>".
+inline std::string othername_text(const OTHERNAME* other) {
+  const std::string oid = dotted_oid(other->type_id);
+  struct known {
+    const char* oid;
+    const char* label;
+    int type;
+  };
+  static constexpr known table[] = {
+      {"1.3.6.1.5.5.7.8.9", "SmtpUTF8Mailbox", V_ASN1_UTF8STRING},
+      {"1.3.6.1.5.5.7.8.5", "XmppAddr", V_ASN1_UTF8STRING},
+      {"1.3.6.1.5.5.7.8.7", "SRVName", V_ASN1_IA5STRING},
+      {"1.3.6.1.4.1.311.20.2.3", "UPN", V_ASN1_UTF8STRING},
+      {"1.3.6.1.5.5.7.8.8", "NAIRealm", V_ASN1_UTF8STRING},
+  };
+  for (const known& k : table) {
+    if (oid != k.oid) continue;
+    if (!other->value || other->value->type != k.type) return "<unsupported>";
+    return std::string(k.label) + ":" + string_bytes(other->value->value.asn1_string);
+  }
+  return "<unsupported>";
+}
+
+/// decode_general_name: one GeneralName, Python's way.
+inline raw_general_name decode_general_name(const GENERAL_NAME* gn) {
+  raw_general_name r;
+  r.type = gn->type;
+  switch (gn->type) {
+    case GEN_DNS: r.value = string_bytes(gn->d.dNSName); break;
+    case GEN_EMAIL: r.value = string_bytes(gn->d.rfc822Name); break;
+    case GEN_URI: r.value = string_bytes(gn->d.uniformResourceIdentifier); break;
+    case GEN_IPADD: r.value = ip_text(gn->d.iPAddress); break;
+    case GEN_RID: r.value = object_text(gn->d.registeredID); break;
+    case GEN_DIRNAME: r.directory = name_entries(gn->d.directoryName); break;
+    case GEN_OTHERNAME: r.value = othername_text(gn->d.otherName); break;
+    default: r.value = "<unsupported>"; break;  // X400Name, EdiPartyName
+  }
+  return r;
+}
+
+/// subject_alt_names: every name of every subjectAltName extension, in order; nullopt
+/// when the certificate has none (Python then leaves 'subjectAltName' out).
+inline std::optional<std::vector<raw_general_name>> subject_alt_names(X509* x) {
+  std::optional<std::vector<raw_general_name>> out;
+  for (int i = -1; (i = X509_get_ext_by_NID(x, NID_subject_alt_name, i)) >= 0;) {
+    X509_EXTENSION* ext = X509_get_ext(x, i);
+    bssl::UniquePtr<GENERAL_NAMES> names(static_cast<GENERAL_NAMES*>(X509V3_EXT_d2i(ext)));
+    if (!names) throw_backend_error("cannot parse the certificate's subjectAltName extension");
+    if (!out) out.emplace();
+    for (const GENERAL_NAME* gn : names.get()) out->push_back(decode_general_name(gn));
+  }
+  return out;
+}
+
+/// aia_uris: the URIs of one access method (NID_ad_OCSP or NID_ad_ca_issuers) of the
+/// authorityInfoAccess extension.
+inline std::vector<std::string> aia_uris(X509* x, int method_nid) {
+  std::vector<std::string> out;
+  int crit = 0;
+  bssl::UniquePtr<AUTHORITY_INFO_ACCESS> info(
+      static_cast<AUTHORITY_INFO_ACCESS*>(X509_get_ext_d2i(x, NID_info_access, &crit, nullptr)));
+  if (!info) {
+    ERR_clear_error();
+    return out;
+  }
+  for (const ACCESS_DESCRIPTION* ad : info.get()) {
+    if (OBJ_obj2nid(ad->method) != method_nid || ad->location->type != GEN_URI) continue;
+    out.push_back(string_bytes(ad->location->d.uniformResourceIdentifier));
+  }
+  return out;
+}
+
+inline std::vector<std::string> ocsp_uris(X509* x) { return aia_uris(x, NID_ad_OCSP); }
+inline std::vector<std::string> ca_issuer_uris(X509* x) { return aia_uris(x, NID_ad_ca_issuers); }
+
+/// general_name_index: a GEN_* type as the position of its sslpp::general_name_kind
+/// (dns, ip_address, email, uri, dir_name, registered_id, other_name, x400_name, edi_party_name).
+inline int general_name_index(int gen_type) noexcept {
+  switch (gen_type) {
+    case GEN_DNS: return 0;
+    case GEN_IPADD: return 1;
+    case GEN_EMAIL: return 2;
+    case GEN_URI: return 3;
+    case GEN_DIRNAME: return 4;
+    case GEN_RID: return 5;
+    case GEN_OTHERNAME: return 6;
+    case GEN_X400: return 7;
+    default: return 8;
+  }
+}
+
+/// same_certificate: whether two certificates are the same (equal encodings).
+inline bool same_certificate(X509* a, X509* b) {
+  if (a == b) return true;
+  if (!a || !b) return false;
+  return X509_cmp(a, b) == 0;
+}
+
+/// crl_uris: the URIs among the full names of the CRL distribution points.
+inline std::vector<std::string> crl_uris(X509* x) {
+  std::vector<std::string> out;
+  int crit = 0;
+  bssl::UniquePtr<CRL_DIST_POINTS> dps(
+      static_cast<CRL_DIST_POINTS*>(X509_get_ext_d2i(x, NID_crl_distribution_points, &crit, nullptr)));
+  if (!dps) {
+    ERR_clear_error();
+    return out;
+  }
+  for (const DIST_POINT* dp : dps.get()) {
+    if (!dp->distpoint || dp->distpoint->type != 0) continue;  // CVE-2019-5010: skip empty points
+    for (const GENERAL_NAME* gn : dp->distpoint->name.fullname)
+      if (gn->type == GEN_URI) out.push_back(string_bytes(gn->d.uniformResourceIdentifier));
+  }
+  return out;
+}
+
+/// digest_method: the backend's implementation of `d`.
+inline const EVP_MD* digest_method(sslpp::digest d) noexcept {
+  switch (d) {
+    case sslpp::digest::sha1: return EVP_sha1();
+    case sslpp::digest::sha256: return EVP_sha256();
+    case sslpp::digest::sha384: return EVP_sha384();
+    case sslpp::digest::sha512: return EVP_sha512();
+  }
+  return EVP_sha256();
+}
+
+/// fingerprint_hex: the digest `d` of the DER encoding in upper-case hex with colons.
+inline std::string fingerprint_hex(X509* x, sslpp::digest d) {
+  const EVP_MD* md = digest_method(d);
+  unsigned char buf[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  if (!X509_digest(x, md, buf, &len)) throw_backend_error("cannot compute the certificate's fingerprint");
+  return upper_hex(std::span<const unsigned char>(buf, len), ':');
+}
+
+/// raw_public_key: the subject public key's algorithm ("RSA", "EC", "Ed25519", ...), its
+/// size in bits as the backend counts it, and for EC keys the curve's NIST or SN name.
+struct raw_public_key {
+  std::string algorithm;
+  int bits = 0;
+  std::string curve;
+};
+inline raw_public_key public_key_of(X509* x) {
+  raw_public_key r;
+  bssl::UniquePtr<EVP_PKEY> key(X509_get_pubkey(x));
+  if (!key) {
+    ERR_clear_error();
+    r.algorithm = "unknown";
+    return r;
+  }
+  r.bits = EVP_PKEY_bits(key.get());
+  switch (EVP_PKEY_id(key.get())) {
+    case EVP_PKEY_RSA: r.algorithm = "RSA"; break;
+    case EVP_PKEY_RSA_PSS: r.algorithm = "RSA-PSS"; break;
+    case EVP_PKEY_DSA: r.algorithm = "DSA"; break;
+    case EVP_PKEY_EC: {
+      r.algorithm = "EC";
+      const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(key.get());
+      const int nid = ec ? EC_GROUP_get_curve_name(EC_KEY_get0_group(ec)) : NID_undef;
+      const char* nist = EC_curve_nid2nist(nid);
+      r.curve = nist ? nist : (nid != NID_undef ? OBJ_nid2sn(nid) : "");
+      break;
+    }
+    case EVP_PKEY_ED25519: r.algorithm = "Ed25519"; break;
+    case EVP_PKEY_X25519: r.algorithm = "X25519"; break;
+    default: r.algorithm = "unknown"; break;
+  }
+  return r;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
+// ---- end sslpp/detail/x509_fields.hpp ---------------------------------------
 
 #include <cstddef>
 #include <cstdint>
@@ -6441,6 +13023,147 @@ SSLPP_END_NAMESPACE
 // detail/trust_loading.hpp: filling a context's trust store from CA files, directories
 // and in-memory data, and describing what it holds for verify errors.
 
+// ---- begin sslpp/detail/x509_codec.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/x509_codec.hpp: reading and writing X.509 certificates and CRLs: files, PEM and DER.
+
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdio>
+#include <limits>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// read_file: a whole file's bytes; throws std::system_error naming `what` and the path.
+inline std::string read_file(const std::string& path, std::string_view what) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw_file_error(errno, "cannot open " + std::string(what), path);
+  std::string data;
+  char buf[8192];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
+  const bool failed = std::ferror(f) != 0;
+  const int err = errno;
+  std::fclose(f);
+  if (failed) throw_file_error(err ? err : EIO, "cannot read " + std::string(what), path);
+  return data;
+}
+
+/// memory_bio_for: a read-only BIO over `data` (which must outlive it).
+inline bio_ptr memory_bio_for(std::string_view data) {
+  // BIO_new_mem_buf takes an int length in this BoringSSL (ossl_ssize_t in later ones).
+  if (data.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw std::length_error("sslpp: PEM or DER data of " + std::to_string(data.size()) +
+                            " bytes is more than a memory BIO holds (2 GiB)");
+  return bio_ptr(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+}
+
+/// looks_like_pem: whether `data` holds a PEM block.
+inline bool looks_like_pem(std::string_view data) { return data.find("-----BEGIN ") != std::string_view::npos; }
+
+/// pem_certificates: every certificate in PEM text, in order, and none for text without
+/// one. Blocks of other kinds (a key, a CRL) are skipped.
+inline std::vector<x509_ptr> pem_certificates(std::string_view pem, std::string_view source) {
+  std::vector<x509_ptr> certs;
+  bio_ptr bio = memory_bio_for(pem);
+  for (;;) {
+    x509_ptr x(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    if (!x) break;
+    certs.push_back(std::move(x));
+  }
+  const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
+  // The loop ends with "no start line" at the end of the text: that is not a failure.
+  if (err != 0 && !(ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
+    throw_backend_error("cannot parse the PEM certificate in " + std::string(source));
+  ERR_clear_error();
+  return certs;
+}
+
+/// throw_no_pem_certificate: the error of PEM text that holds no certificate.
+[[noreturn]] inline void throw_no_pem_certificate(std::string_view source) {
+  throw ssl_error(make_error_code(ssl_errc::ssl),
+                  "no PEM certificate (-----BEGIN CERTIFICATE-----) found in " + std::string(source), "PEM",
+                  "NO_START_LINE");
+}
+
+/// parse_pem_certificates: every certificate in PEM text, in order. Blocks of other
+/// kinds (a key, say) are skipped; it is an error when none is a certificate.
+inline std::vector<x509_ptr> parse_pem_certificates(std::string_view pem, std::string_view source) {
+  std::vector<x509_ptr> certs = pem_certificates(pem, source);
+  if (certs.empty()) throw_no_pem_certificate(source);
+  return certs;
+}
+
+/// parse_pem_crls: every CRL (-----BEGIN X509 CRL-----) in PEM text, in order; blocks of
+/// other kinds are skipped, and text without a CRL gives none.
+inline std::vector<x509_crl_ptr> parse_pem_crls(std::string_view pem, std::string_view source) {
+  std::vector<x509_crl_ptr> crls;
+  if (pem.find("-----BEGIN X509 CRL-----") == std::string_view::npos) return crls;
+  bio_ptr bio = memory_bio_for(pem);
+  for (;;) {
+    x509_crl_ptr crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
+    if (!crl) break;
+    crls.push_back(std::move(crl));
+  }
+  const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
+  // As for certificates: "no start line" at the end of the text is how the loop ends.
+  if (err != 0 && !(ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
+    throw_backend_error("cannot parse the PEM CRL in " + std::string(source));
+  ERR_clear_error();
+  return crls;
+}
+
+/// parse_der_certificates: every certificate in concatenated DER bytes.
+inline std::vector<x509_ptr> parse_der_certificates(std::span<const std::byte> der, std::string_view source) {
+  std::vector<x509_ptr> certs;
+  auto p = reinterpret_cast<const unsigned char*>(der.data());
+  const auto* end = p + der.size();
+  while (p < end) {
+    x509_ptr x(d2i_X509(nullptr, &p, static_cast<long>(end - p)));
+    if (!x) throw_backend_error("cannot parse the DER certificate in " + std::string(source));
+    certs.push_back(std::move(x));
+  }
+  if (certs.empty())
+    throw ssl_error(make_error_code(ssl_errc::ssl), "no DER certificate in " + std::string(source) + " (it is empty)",
+                    "X509", "EMPTY");
+  return certs;
+}
+
+/// to_pem_text: a certificate as PEM text.
+inline std::string to_pem_text(X509* x) {
+  bio_ptr bio(BIO_new(BIO_s_mem()));
+  if (!bio || !PEM_write_bio_X509(bio.get(), x)) throw_backend_error("cannot encode the certificate as PEM");
+  const uint8_t* data = nullptr;
+  size_t len = 0;
+  BIO_mem_contents(bio.get(), &data, &len);
+  return std::string(reinterpret_cast<const char*>(data), len);
+}
+
+/// to_der_bytes: a certificate as DER bytes.
+inline std::vector<std::byte> to_der_bytes(X509* x) {
+  const int len = i2d_X509(x, nullptr);
+  if (len <= 0) throw_backend_error("cannot encode the certificate as DER");
+  std::vector<std::byte> out(static_cast<std::size_t>(len));
+  auto* p = reinterpret_cast<unsigned char*>(out.data());
+  i2d_X509(x, &p);
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
+// ---- end sslpp/detail/x509_codec.hpp ----------------------------------------
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8608,6 +15331,50 @@ inline void serve_without_client_certificates(SSL* ssl) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/sni_switch.hpp ----------------------------------------
+// ---- begin sslpp/detail/session_state.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/session_state.hpp: what a sslpp::session holds (its backend session and where it
+// came from), and session_access, through which sslpp's own code makes and reads sessions.
+
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+struct context_impl;
+
+/// session_state: a backend session and what sslpp remembers of where it came from.
+struct session_state {
+  ssl_session_ptr backend;
+  std::optional<std::string> server_hostname;  // the name it was made for (one trailing dot stripped)
+  std::weak_ptr<const context_impl> origin;    // the context that made it; none after from_bytes
+  bool loaded = false;                         // made by from_bytes: no origin context to compare
+  mutable std::mutex rebinding{};              // serializes check_offered_session's id-context update
+
+  session_state(ssl_session_ptr b, std::optional<std::string> name, std::weak_ptr<const context_impl> o, bool l)
+      : backend(std::move(b)), server_hostname(std::move(name)), origin(std::move(o)), loaded(l) {}
+};
+/// session_access: what the wrap's session policy (detail/client_policy.hpp) reads of a session.
+struct session_access {
+  static const session_state* state(const session& s) noexcept { return s.state_.get(); }
+  /// make: a session of a connection (only sslpp knows the name and context it was made
+  /// under); an empty session when `s` is null.
+  static session make(ssl_session_ptr s, std::optional<std::string> name, std::weak_ptr<const context_impl> origin) {
+    return session(s ? std::make_shared<const session_state>(std::move(s), std::move(name), std::move(origin), false)
+                     : nullptr);
+  }
+};
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
+// ---- end sslpp/detail/session_state.hpp -------------------------------------
 
 #include <cstring>
 #include <functional>
@@ -8858,19 +15625,70 @@ SSLPP_END_NAMESPACE
 // binding, group and signature algorithms...), written once and shared by stream<Socket> and ssl_object, and the check that
 // turns the use of an emptied connection (closed, unwrapped or moved from) into a clear error.
 
-// ---- begin sslpp/detail/backend_fwd.hpp -------------------------------------
+// ---- begin sslpp/detail/emptiable.hpp ---------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/backend_fwd.hpp: the backend's handle types, declared as BoringSSL's
-// <openssl/base.h> declares them, for headers that only pass pointers to them around
-// (native_handle()) and must not include the backend's headers in the compiled mode.
+// detail/emptiable.hpp: how an object that a move (or close) left empty reports being used: a
+// std::logic_error naming the object (or errc::not_connected from an error_code
+// overload), never a null dereference.
 
-// The same declarations as <openssl/base.h> (a typedef may be repeated), at global scope.
-extern "C" {
-typedef struct bio_st BIO;
-typedef struct ssl_st SSL;
-}
-// ---- end sslpp/detail/backend_fwd.hpp ---------------------------------------
+
+#include <memory>
+#include <stdexcept>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// throw_emptied: throws std::logic_error with `what`, a sentence naming the object and
+/// how it was emptied. Kept out of line of the callers' fast path.
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_emptied(const char* what) { throw std::logic_error(what); }
+
+/// emptied_error: what the error_code overloads of an emptied connection report
+/// (errc::not_connected: there is no connection behind the object any more).
+inline std::error_code emptied_error() noexcept { return std::make_error_code(std::errc::not_connected); }
+
+/// stream_emptied, ssl_object_emptied: the messages for emptiable_ptr.
+struct stream_emptied {
+  static constexpr const char* message =
+      "sslpp::stream: this stream holds no connection any more: it was closed, unwrapped or moved from";
+};
+struct ssl_object_emptied {
+  static constexpr const char* message = "sslpp::ssl_object: this ssl_object holds no connection any more: it was moved from";
+};
+
+/// emptiable_ptr: the owning pointer to a connection's state, which a move (or unwrap)
+/// leaves null. Dereferencing it when null throws std::logic_error(Why::message) instead
+/// of crashing; that null check is its only cost.
+template <class T, class Why>
+class emptiable_ptr {
+ public:
+  emptiable_ptr() noexcept = default;
+  explicit emptiable_ptr(std::unique_ptr<T> p) noexcept : p_(std::move(p)) {}
+  emptiable_ptr(emptiable_ptr&&) noexcept = default;
+  emptiable_ptr& operator=(emptiable_ptr&&) noexcept = default;
+
+  T& operator*() const {
+    if (!p_) [[unlikely]]
+      throw_emptied(Why::message);
+    return *p_;
+  }
+  T* operator->() const { return &**this; }
+  /// get: the pointer, null once emptied (never throws).
+  T* get() const noexcept { return p_.get(); }
+  explicit operator bool() const noexcept { return p_ != nullptr; }
+  void reset() noexcept { p_.reset(); }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
+// ---- end sslpp/detail/emptiable.hpp -----------------------------------------
 
 #include <cstddef>
 #include <optional>
@@ -9455,6 +16273,151 @@ inline std::vector<x509_ptr> verified_chain(const SSL* ssl) {
 SSLPP_END_NAMESPACE
 #endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_PEER_CHAIN_HPP
 // ---- end sslpp/detail/peer_chain.hpp ----------------------------------------
+// ---- begin sslpp/detail/session_backend.hpp ---------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/session_backend.hpp: the backend side of sessions: the newest session of a
+// connection, its facts, its serialized form, tickets and the session counters.
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// session_of: the newest resumable session of a connection: a ticket the server sent
+/// (TLS 1.3 tickets arrive after the handshake and are taken in by reads), else the
+/// connection's own session when it can be resumed; null when there is none.
+inline ssl_session_ptr session_of(const SSL* ssl) {
+  if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index())); c && c->latest_session)
+    return up_ref(c->latest_session.get());
+  SSL_SESSION* s = SSL_get_session(ssl);
+  if (s && SSL_SESSION_is_resumable(s)) return up_ref(s);
+  return {};
+}
+
+/// session_single_use: whether a client should offer `s` once only (TLS 1.3: RFC 8446
+/// appendix C.4; a TLS 1.2 session is the same correlator however often it is used).
+inline bool session_single_use(const SSL_SESSION* s) { return SSL_SESSION_should_be_single_use(s) != 0; }
+
+/// session_was_reused: whether the handshake resumed a session.
+inline bool session_was_reused(const SSL* ssl) { return SSL_session_reused(ssl) != 0; }
+
+// The most tickets this backend sends after a handshake; it caps larger requests.
+inline constexpr std::size_t backend_max_tickets = 16;
+
+/// set_num_tickets: how many TLS 1.3 tickets a server sends; records what is sent.
+inline void set_num_tickets(SSL_CTX* ctx, std::size_t n) {
+  SSL_CTX_set_num_tickets(ctx, n);
+  features_of(ctx).num_tickets = std::min(n, backend_max_tickets);
+}
+
+/// session_stats_of: Python's session_stats(): number (the server's session cache), and
+/// the handshakes sslpp counts itself.
+inline session_statistics session_stats_of(const SSL_CTX* ctx) {
+  const session_counters& n = features_of(ctx).counters;
+  session_statistics s;
+  s.number = static_cast<long>(SSL_CTX_sess_number(ctx));
+  s.connect = n.connect.load();
+  s.connect_good = n.connect_good.load();
+  s.accept = n.accept.load();
+  s.accept_good = n.accept_good.load();
+  s.hits = n.hits.load();
+  s.misses = n.misses.load();
+  return s;
+}
+
+/// session_id_bytes, session facts for sslpp::session.
+inline std::vector<std::byte> session_id_bytes(const SSL_SESSION* s) {
+  unsigned len = 0;
+  const uint8_t* id = SSL_SESSION_get_id(s, &len);
+  const auto* b = reinterpret_cast<const std::byte*>(id);
+  return std::vector<std::byte>(b, b + len);
+}
+inline long session_time(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_time(s)); }
+inline long session_timeout(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_timeout(s)); }
+inline bool session_has_ticket(const SSL_SESSION* s) { return SSL_SESSION_has_ticket(s) != 0; }
+inline unsigned long session_ticket_lifetime_hint(const SSL_SESSION* s) {
+  // BoringSSL keeps a TLS 1.3 ticket's lifetime as the session's timeout, not as the hint.
+  const auto hint = static_cast<unsigned long>(SSL_SESSION_get_ticket_lifetime_hint(s));
+  if (hint == 0 && SSL_SESSION_has_ticket(s)) return static_cast<unsigned long>(SSL_SESSION_get_timeout(s));
+  return hint;
+}
+inline bool session_is_resumable(const SSL_SESSION* s) { return SSL_SESSION_is_resumable(s) != 0; }
+// The serialized form of a session: this magic, a byte saying whether a server name
+// follows, its length and text, then the backend's own encoding. Keeping the name lets a
+// session read back be checked against the host it is offered to.
+inline constexpr std::string_view session_magic{"sslpp-session\x01", 14};
+
+/// session_to_bytes: the session and the server name it was made for, serialized.
+inline std::vector<std::byte> session_to_bytes(const SSL_SESSION* s, const std::optional<std::string>& name) {
+  uint8_t* out = nullptr;
+  std::size_t len = 0;
+  if (!SSL_SESSION_to_bytes(s, &out, &len)) throw_backend_error("cannot serialize the session");
+  bssl::UniquePtr<uint8_t> owned(out);
+  std::vector<std::byte> v;
+  v.reserve(session_magic.size() + 2 + (name ? name->size() : 0) + len);
+  for (char c : session_magic) v.push_back(static_cast<std::byte>(c));
+  v.push_back(std::byte{name ? std::uint8_t{1} : std::uint8_t{0}});
+  v.push_back(static_cast<std::byte>(name ? name->size() : 0));  // at most 253 (hostname's rule)
+  if (name)
+    for (char c : *name) v.push_back(static_cast<std::byte>(c));
+  const auto* b = reinterpret_cast<const std::byte*>(out);
+  v.insert(v.end(), b, b + len);
+  return v;
+}
+
+/// parsed_session: what session_from_bytes read.
+struct parsed_session {
+  ssl_session_ptr backend;
+  std::optional<std::string> server_hostname;
+};
+
+/// session_from_bytes: a session serialized by session_to_bytes; throws ssl_error otherwise.
+inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
+  const auto text = [&](std::size_t at, std::size_t n) {
+    return std::string_view(reinterpret_cast<const char*>(bytes.data()) + at, n);
+  };
+  const std::size_t header = session_magic.size() + 2;
+  if (bytes.size() < header || text(0, session_magic.size()) != session_magic)
+    throw ssl_error(make_error_code(ssl_errc::ssl),
+                    "cannot parse the serialized session: it was not made by sslpp::session::to_bytes", "SSL",
+                    "BAD_SESSION");
+  const bool has_name = bytes[session_magic.size()] != std::byte{0};
+  const auto name_size = static_cast<std::size_t>(bytes[session_magic.size() + 1]);
+  if (bytes.size() < header + name_size)
+    throw ssl_error(make_error_code(ssl_errc::ssl), "cannot parse the serialized session: it is truncated", "SSL",
+                    "BAD_SESSION");
+  parsed_session p;
+  if (has_name) p.server_hostname = std::string(text(header, name_size));
+  const auto der = bytes.subspan(header + name_size);
+  // Parsing needs a context for its certificate handling; any TLS context will do.
+  static const ssl_ctx_ptr any_ctx(SSL_CTX_new(TLS_method()));
+  p.backend.reset(SSL_SESSION_from_bytes(reinterpret_cast<const uint8_t*>(der.data()), der.size(), any_ctx.get()));
+  if (!p.backend) throw_backend_error("cannot parse the serialized session");
+  return p;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+// ---- end sslpp/detail/session_backend.hpp -----------------------------------
 
 #include <optional>
 #include <span>
@@ -9620,6 +16583,69 @@ class text_io {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/text_io.hpp -------------------------------------------
+// ---- begin sslpp/detail/error_capture.hpp -----------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/error_capture.hpp: the one mechanism behind the std::error_code overloads of
+// loading and parsing operations (certificates, keys, CA files, sessions, wraps' setup):
+// run the throwing implementation and turn the failure it throws into an error_code.
+//
+// Why exceptions internally here: these operations read files and parse input, which costs
+// far more than a throw, and their throwing versions already say precisely what failed;
+// one translation keeps the two forms from drifting apart. Operations that must stay cheap
+// when they fail (handshakes, reads, writes) do not come through here: the engine reports
+// them in a detail::failure, which is stored in the error_code without any throw.
+
+
+#include <optional>
+#include <stdexcept>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// capture_error: runs `fn()`; returns true when it succeeded (and clears `ec`), false when
+/// it threw a failure that an error_code can carry, which it stores in `ec`:
+///  - std::system_error and everything derived from it (ssl_error, cert_verification_error,
+///    a missing file's generic-category errno): its `code()`, unchanged, so
+///    `ec == std::errc::no_such_file_or_directory` and comparisons with verify_category()
+///    work; a code of 0 (never made by sslpp) becomes ssl_errc::ssl so failure is not lost;
+///  - std::invalid_argument (input that breaks a documented rule: a host name, a time text):
+///    std::errc::invalid_argument.
+/// Anything else propagates: std::bad_alloc (running out of memory is not the input's
+/// fault, and swallowing it would hide it), std::logic_error from a moved-from object, and
+/// whatever a user's password callback throws unless it is one of the types above.
+template <class F>
+bool capture_error(std::error_code& ec, F&& fn) {
+  try {
+    std::forward<F>(fn)();
+    ec.clear();
+    return true;
+  } catch (const std::system_error& e) {
+    ec = e.code() ? e.code() : make_error_code(ssl_errc::ssl);
+  } catch (const std::invalid_argument&) {
+    ec = std::make_error_code(std::errc::invalid_argument);
+  }
+  return false;
+}
+
+/// capture_result: as capture_error, for a function that returns a value: the value, or
+/// nullopt with the failure in `ec`.
+template <class F, class R = std::invoke_result_t<F&>>
+std::optional<R> capture_result(std::error_code& ec, F&& fn) {
+  std::optional<R> out;
+  capture_error(ec, [&] { out.emplace(fn()); });
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
+// ---- end sslpp/detail/error_capture.hpp -------------------------------------
 
 #include <chrono>
 #include <concepts>
@@ -11405,6 +18431,151 @@ inline std::vector<std::byte> client_random(const SSL* ssl) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/keylog.hpp --------------------------------------------
+// ---- begin sslpp/detail/session_backend.hpp ---------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/session_backend.hpp: the backend side of sessions: the newest session of a
+// connection, its facts, its serialized form, tickets and the session counters.
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// session_of: the newest resumable session of a connection: a ticket the server sent
+/// (TLS 1.3 tickets arrive after the handshake and are taken in by reads), else the
+/// connection's own session when it can be resumed; null when there is none.
+inline ssl_session_ptr session_of(const SSL* ssl) {
+  if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index())); c && c->latest_session)
+    return up_ref(c->latest_session.get());
+  SSL_SESSION* s = SSL_get_session(ssl);
+  if (s && SSL_SESSION_is_resumable(s)) return up_ref(s);
+  return {};
+}
+
+/// session_single_use: whether a client should offer `s` once only (TLS 1.3: RFC 8446
+/// appendix C.4; a TLS 1.2 session is the same correlator however often it is used).
+inline bool session_single_use(const SSL_SESSION* s) { return SSL_SESSION_should_be_single_use(s) != 0; }
+
+/// session_was_reused: whether the handshake resumed a session.
+inline bool session_was_reused(const SSL* ssl) { return SSL_session_reused(ssl) != 0; }
+
+// The most tickets this backend sends after a handshake; it caps larger requests.
+inline constexpr std::size_t backend_max_tickets = 16;
+
+/// set_num_tickets: how many TLS 1.3 tickets a server sends; records what is sent.
+inline void set_num_tickets(SSL_CTX* ctx, std::size_t n) {
+  SSL_CTX_set_num_tickets(ctx, n);
+  features_of(ctx).num_tickets = std::min(n, backend_max_tickets);
+}
+
+/// session_stats_of: Python's session_stats(): number (the server's session cache), and
+/// the handshakes sslpp counts itself.
+inline session_statistics session_stats_of(const SSL_CTX* ctx) {
+  const session_counters& n = features_of(ctx).counters;
+  session_statistics s;
+  s.number = static_cast<long>(SSL_CTX_sess_number(ctx));
+  s.connect = n.connect.load();
+  s.connect_good = n.connect_good.load();
+  s.accept = n.accept.load();
+  s.accept_good = n.accept_good.load();
+  s.hits = n.hits.load();
+  s.misses = n.misses.load();
+  return s;
+}
+
+/// session_id_bytes, session facts for sslpp::session.
+inline std::vector<std::byte> session_id_bytes(const SSL_SESSION* s) {
+  unsigned len = 0;
+  const uint8_t* id = SSL_SESSION_get_id(s, &len);
+  const auto* b = reinterpret_cast<const std::byte*>(id);
+  return std::vector<std::byte>(b, b + len);
+}
+inline long session_time(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_time(s)); }
+inline long session_timeout(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_timeout(s)); }
+inline bool session_has_ticket(const SSL_SESSION* s) { return SSL_SESSION_has_ticket(s) != 0; }
+inline unsigned long session_ticket_lifetime_hint(const SSL_SESSION* s) {
+  // BoringSSL keeps a TLS 1.3 ticket's lifetime as the session's timeout, not as the hint.
+  const auto hint = static_cast<unsigned long>(SSL_SESSION_get_ticket_lifetime_hint(s));
+  if (hint == 0 && SSL_SESSION_has_ticket(s)) return static_cast<unsigned long>(SSL_SESSION_get_timeout(s));
+  return hint;
+}
+inline bool session_is_resumable(const SSL_SESSION* s) { return SSL_SESSION_is_resumable(s) != 0; }
+// The serialized form of a session: this magic, a byte saying whether a server name
+// follows, its length and text, then the backend's own encoding. Keeping the name lets a
+// session read back be checked against the host it is offered to.
+inline constexpr std::string_view session_magic{"sslpp-session\x01", 14};
+
+/// session_to_bytes: the session and the server name it was made for, serialized.
+inline std::vector<std::byte> session_to_bytes(const SSL_SESSION* s, const std::optional<std::string>& name) {
+  uint8_t* out = nullptr;
+  std::size_t len = 0;
+  if (!SSL_SESSION_to_bytes(s, &out, &len)) throw_backend_error("cannot serialize the session");
+  bssl::UniquePtr<uint8_t> owned(out);
+  std::vector<std::byte> v;
+  v.reserve(session_magic.size() + 2 + (name ? name->size() : 0) + len);
+  for (char c : session_magic) v.push_back(static_cast<std::byte>(c));
+  v.push_back(std::byte{name ? std::uint8_t{1} : std::uint8_t{0}});
+  v.push_back(static_cast<std::byte>(name ? name->size() : 0));  // at most 253 (hostname's rule)
+  if (name)
+    for (char c : *name) v.push_back(static_cast<std::byte>(c));
+  const auto* b = reinterpret_cast<const std::byte*>(out);
+  v.insert(v.end(), b, b + len);
+  return v;
+}
+
+/// parsed_session: what session_from_bytes read.
+struct parsed_session {
+  ssl_session_ptr backend;
+  std::optional<std::string> server_hostname;
+};
+
+/// session_from_bytes: a session serialized by session_to_bytes; throws ssl_error otherwise.
+inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
+  const auto text = [&](std::size_t at, std::size_t n) {
+    return std::string_view(reinterpret_cast<const char*>(bytes.data()) + at, n);
+  };
+  const std::size_t header = session_magic.size() + 2;
+  if (bytes.size() < header || text(0, session_magic.size()) != session_magic)
+    throw ssl_error(make_error_code(ssl_errc::ssl),
+                    "cannot parse the serialized session: it was not made by sslpp::session::to_bytes", "SSL",
+                    "BAD_SESSION");
+  const bool has_name = bytes[session_magic.size()] != std::byte{0};
+  const auto name_size = static_cast<std::size_t>(bytes[session_magic.size() + 1]);
+  if (bytes.size() < header + name_size)
+    throw ssl_error(make_error_code(ssl_errc::ssl), "cannot parse the serialized session: it is truncated", "SSL",
+                    "BAD_SESSION");
+  parsed_session p;
+  if (has_name) p.server_hostname = std::string(text(header, name_size));
+  const auto der = bytes.subspan(header + name_size);
+  // Parsing needs a context for its certificate handling; any TLS context will do.
+  static const ssl_ctx_ptr any_ctx(SSL_CTX_new(TLS_method()));
+  p.backend.reset(SSL_SESSION_from_bytes(reinterpret_cast<const uint8_t*>(der.data()), der.size(), any_ctx.get()));
+  if (!p.backend) throw_backend_error("cannot parse the serialized session");
+  return p;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
+// ---- end sslpp/detail/session_backend.hpp -----------------------------------
 // ---- begin sslpp/detail/trust_store.hpp -------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -12754,7 +19925,194 @@ SSLPP_END_NAMESPACE
 //   fmt::format("{}", digest)        "SHA256"
 //   fmt::format("{}", address)       "127.0.0.1:443", "[::1]:443"
 
+
+// The formatters need only fmt's core: their format() members are not templates (they
+// take fmt::format_context) and are defined in impl/format.ipp, which includes
+// <fmt/format.h> (in the compiled mode, only the library does).
+#include <fmt/core.h>
+
+#include <concepts>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+
+/// to_string: a TLS version as Python's SSLSocket.version() names it ("TLSv1.3"), or
+/// Python's TLSVersion member name for the two bounds ("MINIMUM_SUPPORTED").
+constexpr std::string_view to_string(tls_version v) noexcept {
+  switch (static_cast<int>(v)) {
+    case -2: return "MINIMUM_SUPPORTED";
+    case -1: return "MAXIMUM_SUPPORTED";
+    case 0x0300: return "SSLv3";
+    case 0x0301: return "TLSv1";
+    case 0x0302: return "TLSv1.1";
+    case 0x0303: return "TLSv1.2";
+    case 0x0304: return "TLSv1.3";
+    default: return "unknown";
+  }
+}
+
+/// to_string: a verify mode by Python's constant name ("CERT_REQUIRED").
+constexpr std::string_view to_string(verify_mode m) noexcept {
+  switch (m) {
+    case verify_mode::cert_none: return "CERT_NONE";
+    case verify_mode::cert_optional: return "CERT_OPTIONAL";
+    case verify_mode::cert_required: return "CERT_REQUIRED";
+  }
+  return "unknown";
+}
+
+/// to_string: a digest's name as `openssl x509 -fingerprint` labels it ("SHA256").
+constexpr std::string_view to_string(digest d) noexcept {
+  switch (d) {
+    case digest::sha1: return "SHA1";
+    case digest::sha256: return "SHA256";
+    case digest::sha384: return "SHA384";
+    case digest::sha512: return "SHA512";
+  }
+  return "unknown";
+}
+
+/// python_text: `cert` exactly as Python's `pprint.pformat(ssl_sock.getpeercert())`
+/// prints it (what `fmt::format("{}", cert)` gives).
+SSLPP_DECL std::string python_text(const certificate& cert);
+
+/// python_repr: a distinguished name as Python's repr() of its tuple form, on one line.
+SSLPP_DECL std::string python_repr(const distinguished_name& dn);
+
+SSLPP_END_NAMESPACE
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+// Called by a formatter's parse() for a spec it does not know. They are not constexpr, so
+// a format string checked at compile time (every literal, as fmt checks its own specs)
+// stops there with an error naming the function, and its "declared here" note shows this
+// line: the allowed specs. At run time (fmt::runtime) they throw fmt::format_error
+// (defined in impl/format.ipp, with the same comments for the note of the definition).
+[[noreturn]] SSLPP_DECL void unknown_format_spec_for_sslpp_certificate();  // use {}, {:pem}, {:sha1}, {:sha256}, {:sha384} or {:sha512}
+[[noreturn]] SSLPP_DECL void unknown_format_spec_for_sslpp_distinguished_name();  // use {} or {:rfc4514}
+
+/// spec_formatter: a formatter whose presentation is one of a few words ("pem", ...),
+/// checked by parse() — at compile time for a literal format string.
+struct spec_formatter {
+  std::string_view spec;
+  constexpr auto parse_one_of(fmt::format_parse_context& ctx, std::initializer_list<std::string_view> allowed,
+                              void (*unknown)()) {
+    auto it = ctx.begin();
+    auto end = it;
+    while (end != ctx.end() && *end != '}') ++end;
+    spec = std::string_view(it, static_cast<std::size_t>(end - it));
+    for (std::string_view a : allowed)
+      if (a == spec) return end;
+    unknown();
+    return end;
+  }
+};
+}  // namespace detail
+SSLPP_END_NAMESPACE
+
+/// fmt::formatter<sslpp::certificate>: `{}` is Python's pprint of getpeercert();
+/// `{:pem}` the PEM text; `{:sha1}`, `{:sha256}`, `{:sha384}`, `{:sha512}` the fingerprint.
+template <>
+struct fmt::formatter<sslpp::certificate> : sslpp::detail::spec_formatter {
+  constexpr auto parse(fmt::format_parse_context& ctx) {
+    return parse_one_of(ctx, {"", "pem", "sha1", "sha256", "sha384", "sha512"},
+                        sslpp::detail::unknown_format_spec_for_sslpp_certificate);
+  }
+  /// format: writes the value as described above.
+  auto format(const sslpp::certificate& c, fmt::format_context& ctx) const -> fmt::format_context::iterator;
+};
+
+/// fmt::formatter<sslpp::distinguished_name>: `{}` Python's tuple form, `{:rfc4514}` RFC 4514 text.
+template <>
+struct fmt::formatter<sslpp::distinguished_name> : sslpp::detail::spec_formatter {
+  constexpr auto parse(fmt::format_parse_context& ctx) {
+    return parse_one_of(ctx, {"", "rfc4514"}, sslpp::detail::unknown_format_spec_for_sslpp_distinguished_name);
+  }
+  /// format: writes the value as described above.
+  auto format(const sslpp::distinguished_name& dn, fmt::format_context& ctx) const -> fmt::format_context::iterator;
+};
+
+/// fmt::formatter<sslpp::general_name>: Python's pair, ('DNS', 'example.org').
+template <>
+struct fmt::formatter<sslpp::general_name> : fmt::formatter<std::string_view> {
+  /// format: writes the value as described above.
+  auto format(const sslpp::general_name& g, fmt::format_context& ctx) const -> fmt::format_context::iterator;
+};
+
+/// fmt::formatter<sslpp::general_name_kind>: Python's tag ("DNS", "IP Address", ...).
+template <>
+struct fmt::formatter<sslpp::general_name_kind> : fmt::formatter<std::string_view> {
+  /// format: writes the value as described above.
+  auto format(sslpp::general_name_kind k, fmt::format_context& ctx) const -> fmt::format_context::iterator;
+};
+
+/// fmt::formatter<sslpp::tls_version>: "TLSv1.3", as Python's SSLSocket.version().
+template <>
+struct fmt::formatter<sslpp::tls_version> : fmt::formatter<std::string_view> {
+  /// format: writes the value as described above.
+  auto format(sslpp::tls_version v, fmt::format_context& ctx) const -> fmt::format_context::iterator;
+};
+
+/// fmt::formatter<sslpp::verify_mode>: "CERT_REQUIRED".
+template <>
+struct fmt::formatter<sslpp::verify_mode> : fmt::formatter<std::string_view> {
+  /// format: writes the value as described above.
+  auto format(sslpp::verify_mode m, fmt::format_context& ctx) const -> fmt::format_context::iterator;
+};
+
+/// fmt::formatter<sslpp::digest>: "SHA256".
+template <>
+struct fmt::formatter<sslpp::digest> : fmt::formatter<std::string_view> {
+  /// format: writes the value as described above.
+  auto format(sslpp::digest d, fmt::format_context& ctx) const -> fmt::format_context::iterator;
+};
+
+/// fmt::formatter<sslpp::socket_address>: "host:port", "[::1]:443" for IPv6 (its to_string()).
+template <>
+struct fmt::formatter<sslpp::socket_address> : fmt::formatter<std::string_view> {
+  /// format: writes the value as described above.
+  auto format(const sslpp::socket_address& a, fmt::format_context& ctx) const -> fmt::format_context::iterator;
+};
+
+/// fmt::formatter<sslpp::cipher_info>: Python's cipher() tuple, ('TLS_AES_256_GCM_SHA384', 'TLSv1.3', 256).
+template <>
+struct fmt::formatter<sslpp::cipher_info> : fmt::formatter<std::string_view> {
+  /// format: writes the value as described above.
+  auto format(const sslpp::cipher_info& c, fmt::format_context& ctx) const -> fmt::format_context::iterator;
+};
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+/// error_formatter: the formatter of ssl_error and of every exception derived from it (one
+/// non-template format() for all of them).
+struct error_formatter : fmt::formatter<std::string_view> {
+  /// format: writes e.what(), with the width and alignment of the spec.
+  auto format(const ssl_error& e, fmt::format_context& ctx) const -> fmt::format_context::iterator;
+};
+}  // namespace detail
+SSLPP_END_NAMESPACE
+
+/// fmt::formatter<E> for sslpp::ssl_error and every exception derived from it: its what().
+template <class E>
+  requires std::derived_from<E, sslpp::ssl_error>
+struct fmt::formatter<E> : sslpp::detail::error_formatter {};
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/format.ipp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_FORMAT_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_FORMAT_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/format.ipp: the definitions of format.hpp: Python's text of a certificate and a
+// name, and the formatters' format() members. Included by format.hpp in the header-only
+// mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled library in the
+// compiled mode (see config.hpp), where a program's formatting needs only <fmt/core.h>.
+
 // ---- begin sslpp/detail/pyrepr.hpp ------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_PYREPR_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_PYREPR_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/pyrepr.hpp: a small model of the Python values getpeercert() returns (str, int,
@@ -13112,52 +20470,16 @@ inline std::string pformat(const object& o) { return pretty_printer().pformat(o)
 
 }  // namespace detail::py
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_PYREPR_HPP
 // ---- end sslpp/detail/pyrepr.hpp --------------------------------------------
 
 #include <fmt/format.h>
 
-#include <concepts>
-#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
-
-/// to_string: a TLS version as Python's SSLSocket.version() names it ("TLSv1.3"), or
-/// Python's TLSVersion member name for the two bounds ("MINIMUM_SUPPORTED").
-constexpr std::string_view to_string(tls_version v) noexcept {
-  switch (static_cast<int>(v)) {
-    case -2: return "MINIMUM_SUPPORTED";
-    case -1: return "MAXIMUM_SUPPORTED";
-    case 0x0300: return "SSLv3";
-    case 0x0301: return "TLSv1";
-    case 0x0302: return "TLSv1.1";
-    case 0x0303: return "TLSv1.2";
-    case 0x0304: return "TLSv1.3";
-    default: return "unknown";
-  }
-}
-
-/// to_string: a verify mode by Python's constant name ("CERT_REQUIRED").
-constexpr std::string_view to_string(verify_mode m) noexcept {
-  switch (m) {
-    case verify_mode::cert_none: return "CERT_NONE";
-    case verify_mode::cert_optional: return "CERT_OPTIONAL";
-    case verify_mode::cert_required: return "CERT_REQUIRED";
-  }
-  return "unknown";
-}
-
-/// to_string: a digest's name as `openssl x509 -fingerprint` labels it ("SHA256").
-constexpr std::string_view to_string(digest d) noexcept {
-  switch (d) {
-    case digest::sha1: return "SHA1";
-    case digest::sha256: return "SHA256";
-    case digest::sha384: return "SHA384";
-    case digest::sha512: return "SHA512";
-  }
-  return "unknown";
-}
 
 namespace detail::py {
 
@@ -13209,159 +20531,93 @@ inline object certificate_object(const certificate& cert) {
 
 }  // namespace detail::py
 
-/// python_text: `cert` exactly as Python's `pprint.pformat(ssl_sock.getpeercert())`
-/// prints it (what `fmt::format("{}", cert)` gives).
-inline std::string python_text(const certificate& cert) {
+SSLPP_DECL std::string python_text(const certificate& cert) {
   return detail::py::pformat(detail::py::certificate_object(cert));
 }
 
-/// python_repr: a distinguished name as Python's repr() of its tuple form, on one line.
-inline std::string python_repr(const distinguished_name& dn) { return detail::py::repr(detail::py::name_object(dn)); }
+SSLPP_DECL std::string python_repr(const distinguished_name& dn) { return detail::py::repr(detail::py::name_object(dn)); }
 
-SSLPP_END_NAMESPACE
-
-SSLPP_BEGIN_NAMESPACE
 namespace detail {
-// Called by a formatter's parse() for a spec it does not know. They are not constexpr, so
-// a format string checked at compile time (every literal, as fmt checks its own specs)
-// stops there with an error naming the function, and its "declared here" note shows this
-// line: the allowed specs. At run time (fmt::runtime) they throw fmt::format_error.
-[[noreturn]] inline void unknown_format_spec_for_sslpp_certificate() {  // use {}, {:pem}, {:sha1}, {:sha256}, {:sha384} or {:sha512}
+[[noreturn]] SSLPP_DECL void unknown_format_spec_for_sslpp_certificate() {  // use {}, {:pem}, {:sha1}, {:sha256}, {:sha384} or {:sha512}
   throw fmt::format_error(
       "sslpp: unknown format spec for sslpp::certificate (use {}, {:pem}, {:sha1}, {:sha256}, {:sha384} or {:sha512})");
 }
-[[noreturn]] inline void unknown_format_spec_for_sslpp_distinguished_name() {  // use {} or {:rfc4514}
+[[noreturn]] SSLPP_DECL void unknown_format_spec_for_sslpp_distinguished_name() {  // use {} or {:rfc4514}
   throw fmt::format_error("sslpp: unknown format spec for sslpp::distinguished_name (use {} or {:rfc4514})");
 }
-
-/// spec_formatter: a formatter whose presentation is one of a few words ("pem", ...),
-/// checked by parse() — at compile time for a literal format string.
-struct spec_formatter {
-  std::string_view spec;
-  constexpr auto parse_one_of(fmt::format_parse_context& ctx, std::initializer_list<std::string_view> allowed,
-                              void (*unknown)()) {
-    auto it = ctx.begin();
-    auto end = it;
-    while (end != ctx.end() && *end != '}') ++end;
-    spec = std::string_view(it, static_cast<std::size_t>(end - it));
-    for (std::string_view a : allowed)
-      if (a == spec) return end;
-    unknown();
-    return end;
-  }
-};
 }  // namespace detail
+
+SSLPP_DECL auto detail::error_formatter::format(const ssl_error& e, fmt::format_context& ctx) const
+    -> fmt::format_context::iterator {
+  return fmt::formatter<std::string_view>::format(std::string_view(e.what()), ctx);
+}
+
 SSLPP_END_NAMESPACE
 
-/// fmt::formatter<sslpp::certificate>: `{}` is Python's pprint of getpeercert();
-/// `{:pem}` the PEM text; `{:sha1}`, `{:sha256}`, `{:sha384}`, `{:sha512}` the fingerprint.
-template <>
-struct fmt::formatter<sslpp::certificate> : sslpp::detail::spec_formatter {
-  constexpr auto parse(fmt::format_parse_context& ctx) {
-    return parse_one_of(ctx, {"", "pem", "sha1", "sha256", "sha384", "sha512"},
-                        sslpp::detail::unknown_format_spec_for_sslpp_certificate);
-  }
-  template <class FormatContext>
-  auto format(const sslpp::certificate& c, FormatContext& ctx) const {
-    std::string text;
-    if (spec.empty()) text = sslpp::python_text(c);
-    else if (spec == "pem") text = c.to_pem();
-    else if (spec == "sha1") text = c.fingerprint(sslpp::digest::sha1);
-    else if (spec == "sha256") text = c.fingerprint(sslpp::digest::sha256);
-    else if (spec == "sha384") text = c.fingerprint(sslpp::digest::sha384);
-    else text = c.fingerprint(sslpp::digest::sha512);  // parse() let nothing else through
-    return fmt::format_to(ctx.out(), "{}", text);
-  }
-};
+SSLPP_DECL auto fmt::formatter<sslpp::certificate>::format(
+    const sslpp::certificate& c, fmt::format_context& ctx) const
+    -> fmt::format_context::iterator {
+  std::string text;
+  if (spec.empty()) text = sslpp::python_text(c);
+  else if (spec == "pem") text = c.to_pem();
+  else if (spec == "sha1") text = c.fingerprint(sslpp::digest::sha1);
+  else if (spec == "sha256") text = c.fingerprint(sslpp::digest::sha256);
+  else if (spec == "sha384") text = c.fingerprint(sslpp::digest::sha384);
+  else text = c.fingerprint(sslpp::digest::sha512);  // parse() let nothing else through
+  return fmt::format_to(ctx.out(), "{}", text);
+}
 
-/// fmt::formatter<sslpp::distinguished_name>: `{}` Python's tuple form, `{:rfc4514}` RFC 4514 text.
-template <>
-struct fmt::formatter<sslpp::distinguished_name> : sslpp::detail::spec_formatter {
-  constexpr auto parse(fmt::format_parse_context& ctx) {
-    return parse_one_of(ctx, {"", "rfc4514"}, sslpp::detail::unknown_format_spec_for_sslpp_distinguished_name);
-  }
-  template <class FormatContext>
-  auto format(const sslpp::distinguished_name& dn, FormatContext& ctx) const {
-    if (spec.empty()) return fmt::format_to(ctx.out(), "{}", sslpp::python_repr(dn));
-    return fmt::format_to(ctx.out(), "{}", dn.rfc4514());
-  }
-};
+SSLPP_DECL auto fmt::formatter<sslpp::distinguished_name>::format(
+    const sslpp::distinguished_name& dn, fmt::format_context& ctx) const
+    -> fmt::format_context::iterator {
+  if (spec.empty()) return fmt::format_to(ctx.out(), "{}", sslpp::python_repr(dn));
+  return fmt::format_to(ctx.out(), "{}", dn.rfc4514());
+}
 
-/// fmt::formatter<sslpp::general_name>: Python's pair, ('DNS', 'example.org').
-template <>
-struct fmt::formatter<sslpp::general_name> : fmt::formatter<std::string_view> {
-  template <class FormatContext>
-  auto format(const sslpp::general_name& g, FormatContext& ctx) const {
-    const std::string text = sslpp::detail::py::repr(sslpp::detail::py::general_name_object(g));
-    return fmt::formatter<std::string_view>::format(text, ctx);
-  }
-};
+SSLPP_DECL auto fmt::formatter<sslpp::general_name>::format(
+    const sslpp::general_name& g, fmt::format_context& ctx) const
+    -> fmt::format_context::iterator {
+  const std::string text = sslpp::detail::py::repr(sslpp::detail::py::general_name_object(g));
+  return fmt::formatter<std::string_view>::format(text, ctx);
+}
 
-/// fmt::formatter<sslpp::general_name_kind>: Python's tag ("DNS", "IP Address", ...).
-template <>
-struct fmt::formatter<sslpp::general_name_kind> : fmt::formatter<std::string_view> {
-  template <class FormatContext>
-  auto format(sslpp::general_name_kind k, FormatContext& ctx) const {
-    return fmt::formatter<std::string_view>::format(to_string(k), ctx);
-  }
-};
+SSLPP_DECL auto fmt::formatter<sslpp::general_name_kind>::format(
+    sslpp::general_name_kind k, fmt::format_context& ctx) const
+    -> fmt::format_context::iterator {
+  return fmt::formatter<std::string_view>::format(to_string(k), ctx);
+}
 
-/// fmt::formatter<sslpp::tls_version>: "TLSv1.3", as Python's SSLSocket.version().
-template <>
-struct fmt::formatter<sslpp::tls_version> : fmt::formatter<std::string_view> {
-  template <class FormatContext>
-  auto format(sslpp::tls_version v, FormatContext& ctx) const {
-    return fmt::formatter<std::string_view>::format(sslpp::to_string(v), ctx);
-  }
-};
+SSLPP_DECL auto fmt::formatter<sslpp::tls_version>::format(sslpp::tls_version v, fmt::format_context& ctx) const
+    -> fmt::format_context::iterator {
+  return fmt::formatter<std::string_view>::format(sslpp::to_string(v), ctx);
+}
 
-/// fmt::formatter<sslpp::verify_mode>: "CERT_REQUIRED".
-template <>
-struct fmt::formatter<sslpp::verify_mode> : fmt::formatter<std::string_view> {
-  template <class FormatContext>
-  auto format(sslpp::verify_mode m, FormatContext& ctx) const {
-    return fmt::formatter<std::string_view>::format(sslpp::to_string(m), ctx);
-  }
-};
+SSLPP_DECL auto fmt::formatter<sslpp::verify_mode>::format(sslpp::verify_mode m, fmt::format_context& ctx) const
+    -> fmt::format_context::iterator {
+  return fmt::formatter<std::string_view>::format(sslpp::to_string(m), ctx);
+}
 
-/// fmt::formatter<sslpp::digest>: "SHA256".
-template <>
-struct fmt::formatter<sslpp::digest> : fmt::formatter<std::string_view> {
-  template <class FormatContext>
-  auto format(sslpp::digest d, FormatContext& ctx) const {
-    return fmt::formatter<std::string_view>::format(sslpp::to_string(d), ctx);
-  }
-};
+SSLPP_DECL auto fmt::formatter<sslpp::digest>::format(sslpp::digest d, fmt::format_context& ctx) const
+    -> fmt::format_context::iterator {
+  return fmt::formatter<std::string_view>::format(sslpp::to_string(d), ctx);
+}
 
-/// fmt::formatter<sslpp::socket_address>: "host:port", "[::1]:443" for IPv6 (its to_string()).
-template <>
-struct fmt::formatter<sslpp::socket_address> : fmt::formatter<std::string_view> {
-  template <class FormatContext>
-  auto format(const sslpp::socket_address& a, FormatContext& ctx) const {
-    return fmt::formatter<std::string_view>::format(a.to_string(), ctx);
-  }
-};
+SSLPP_DECL auto fmt::formatter<sslpp::socket_address>::format(
+    const sslpp::socket_address& a, fmt::format_context& ctx) const
+    -> fmt::format_context::iterator {
+  return fmt::formatter<std::string_view>::format(a.to_string(), ctx);
+}
 
-/// fmt::formatter<sslpp::cipher_info>: Python's cipher() tuple, ('TLS_AES_256_GCM_SHA384', 'TLSv1.3', 256).
-template <>
-struct fmt::formatter<sslpp::cipher_info> : fmt::formatter<std::string_view> {
-  template <class FormatContext>
-  auto format(const sslpp::cipher_info& c, FormatContext& ctx) const {
-    namespace py = sslpp::detail::py;
-    const std::string text =
-        py::repr(py::object::tuple({py::object::str(c.name), py::object::str(c.protocol), py::object::integer(c.secret_bits)}));
-    return fmt::formatter<std::string_view>::format(text, ctx);
-  }
-};
-
-/// fmt::formatter<E> for sslpp::ssl_error and every exception derived from it: its what().
-template <class E>
-  requires std::derived_from<E, sslpp::ssl_error>
-struct fmt::formatter<E> : fmt::formatter<std::string_view> {
-  template <class FormatContext>
-  auto format(const E& e, FormatContext& ctx) const {
-    return fmt::formatter<std::string_view>::format(std::string_view(e.what()), ctx);
-  }
-};
+SSLPP_DECL auto fmt::formatter<sslpp::cipher_info>::format(
+    const sslpp::cipher_info& c, fmt::format_context& ctx) const
+    -> fmt::format_context::iterator {
+  namespace py = sslpp::detail::py;
+  const std::string text =
+      py::repr(py::object::tuple({py::object::str(c.name), py::object::str(c.protocol), py::object::integer(c.secret_bits)}));
+  return fmt::formatter<std::string_view>::format(text, ctx);
+}
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_FORMAT_IPP
+// ---- end sslpp/impl/format.ipp ----------------------------------------------
+#endif
 // ---- end sslpp/format.hpp ---------------------------------------------------
 // ---- end sslpp/sslpp.hpp ----------------------------------------------------

@@ -4,6 +4,8 @@
 // a real connection.
 #include "certs_support.hpp"
 
+#include <sslpp/detail/pyrepr.hpp>  // the pprint model, tested on its own below
+
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
@@ -11,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -330,6 +333,31 @@ TEST_CASE("the formatters of the other values print what Python prints", "[certi
   CHECK(fmt::format("{}", static_cast<const sslpp::ssl_error&>(e)) == e.what());
   CHECK_THROWS_AS(fmt::format(fmt::runtime("{:bogus}"), sslpp::certificate::load(pki("ca.pem"))), fmt::format_error);
   CHECK(fmt::format("{}", sslpp::distinguished_name{}) == "()");
+}
+
+TEST_CASE("the formatters of text values take width, fill and alignment", "[certificate][format]") {
+  // The formatters built on fmt's string formatter keep its specs (in both build modes:
+  // their format() is compiled in the library in the compiled mode).
+  CHECK(fmt::format("{:<9}|", sslpp::tls_version::tlsv1_3) == "TLSv1.3  |");
+  CHECK(fmt::format("{:*^15}", sslpp::verify_mode::cert_required) == "*CERT_REQUIRED*");
+  CHECK(fmt::format("{:>8}", sslpp::digest::sha1) == "    SHA1");
+  CHECK(fmt::format("{:.3}", sslpp::digest::sha256) == "SHA");
+  CHECK(fmt::format("{:>5}", sslpp::general_name_kind::dns) == "  DNS");
+  CHECK(fmt::format("{:-<26}", sslpp::general_name{sslpp::general_name_kind::dns, "a.example", {}}) ==
+        "('DNS', 'a.example')------");
+  CHECK(fmt::format("{:>16}", sslpp::socket_address{"::1", 443}) == "       [::1]:443");
+  CHECK(fmt::format("{:>12.6}", sslpp::cipher_info{"TLS_AES_128_GCM_SHA256", "TLSv1.3", 128}) == "      ('TLS_");
+  const sslpp::zero_return_error z(sslpp::make_error_code(sslpp::ssl_errc::zero_return), "closed");
+  CHECK(fmt::format("{:_>8}", z) == "__closed");
+  CHECK(fmt::format("{:{}}|", static_cast<const sslpp::ssl_error&>(z), 7) == "closed |");
+  // Other outputs than fmt::format's own buffer.
+  std::string out;
+  fmt::format_to(std::back_inserter(out), "{} {:>4}", sslpp::tls_version::tlsv1_2, sslpp::digest::sha1);
+  CHECK(out == "TLSv1.2 SHA1");
+  char buf[8] = {};
+  const auto r = fmt::format_to_n(buf, 4, "{}", sslpp::verify_mode::cert_none);
+  CHECK(std::string(buf, 4) == "CERT");
+  CHECK(r.size == 9);
 }
 
 TEST_CASE("strings are quoted and wrapped as pprint does", "[certificate][python]") {

@@ -4,23 +4,19 @@
 #pragma once
 
 #include <sslpp/config.hpp>
-#include <sslpp/detail/emptiable.hpp>
-#include <sslpp/detail/error_capture.hpp>
-#include <sslpp/detail/host_match.hpp>
-#include <sslpp/detail/x509_codec.hpp>
-#include <sslpp/detail/x509_fields.hpp>
+#include <sslpp/detail/backend_fwd.hpp>
+#include <sslpp/digest.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
 
 #include <chrono>
 #include <cstddef>
-#include <cstdint>
-#include <cstdio>
 #include <optional>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
@@ -65,12 +61,7 @@ class distinguished_name {
 
   /// get: the value of the first attribute called `name` ("commonName" or a dotted OID),
   /// or nullopt.
-  std::optional<std::string> get(std::string_view name) const {
-    for (const auto& rdn : rdns_)
-      for (const auto& a : rdn)
-        if (a.name == name) return a.value;
-    return std::nullopt;
-  }
+  std::optional<std::string> get(std::string_view name) const;
 
   /// rfc4514: the name as RFC 4514 text, as `openssl x509 -nameopt RFC2253,-esc_msb`
   /// prints it: attributes in reverse order, RDNs joined by ',', the attributes of a
@@ -78,56 +69,13 @@ class distinguished_name {
   /// OpenSSL have them (CN, O, OU, C, ST, L, street, DC, UID, emailAddress, ...), special
   /// characters escaped with '\'. Unlike RFC 4514 §2.4, an attribute known only by its
   /// OID shows its value as text rather than as '#' and its DER in hex.
-  std::string rfc4514() const {
-    std::string out;
-    for (auto it = rdns_.rbegin(); it != rdns_.rend(); ++it) {
-      if (!out.empty()) out += ',';
-      bool first = true;
-      for (auto a_it = it->rbegin(); a_it != it->rend(); ++a_it) {  // OpenSSL's order within an RDN
-        const name_attribute& a = *a_it;
-        if (!first) out += '+';
-        first = false;
-        out += short_name(a.name);
-        out += '=';
-        append_escaped(out, a.value);
-      }
-    }
-    return out;
-  }
+  std::string rfc4514() const;
 
   friend bool operator==(const distinguished_name&, const distinguished_name&) = default;
 
  private:
-  static std::string_view short_name(std::string_view long_name) noexcept {
-    struct pair {
-      std::string_view ln, sn;
-    };
-    static constexpr pair table[] = {
-        {"commonName", "CN"},          {"countryName", "C"},
-        {"localityName", "L"},         {"stateOrProvinceName", "ST"},
-        {"organizationName", "O"},     {"organizationalUnitName", "OU"},
-        {"streetAddress", "street"},   {"domainComponent", "DC"},
-        {"userId", "UID"},             {"surname", "SN"},
-        {"givenName", "GN"},           {"serialNumber", "serialNumber"},
-        {"emailAddress", "emailAddress"}, {"title", "title"},
-    };
-    for (const pair& p : table)
-      if (p.ln == long_name) return p.sn;
-    return long_name;
-  }
-  static void append_escaped(std::string& out, std::string_view v) {
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      const char c = v[i];
-      if (c == '\0') {
-        out += "\\00";
-        continue;
-      }
-      const bool special = c == '"' || c == '+' || c == ',' || c == ';' || c == '<' || c == '>' || c == '\\' ||
-                           (i == 0 && (c == '#' || c == ' ')) || (i + 1 == v.size() && c == ' ');
-      if (special) out += '\\';
-      out += c;
-    }
-  }
+  static std::string_view short_name(std::string_view long_name) noexcept;
+  static void append_escaped(std::string& out, std::string_view v);
 
   std::vector<relative_distinguished_name> rdns_;
 };
@@ -184,18 +132,9 @@ struct public_key_info {
 enum class common_name_fallback { never, if_no_dns_names };
 
 namespace detail {
-inline distinguished_name make_distinguished_name(const std::vector<raw_name_entry>& entries) {
-  std::vector<relative_distinguished_name> rdns;
-  int current = -1;
-  for (const auto& e : entries) {
-    if (rdns.empty() || e.set != current) {
-      rdns.emplace_back();
-      current = e.set;
-    }
-    rdns.back().push_back({e.name, e.value});
-  }
-  return distinguished_name(std::move(rdns));
-}
+struct raw_name_entry;
+/// make_distinguished_name: a distinguished_name from the backend's entries of a name.
+SSLPP_DECL distinguished_name make_distinguished_name(const std::vector<raw_name_entry>& entries);
 }  // namespace detail
 
 namespace detail {
@@ -211,38 +150,26 @@ struct certificate_access;
 ///   fmt::print("{}\n", cert);   // with <sslpp/format.hpp>: Python's getpeercert() structure
 class certificate {
  public:
-  certificate(const certificate& other) : x_(detail::up_ref(other.x_.get())) {}
-  certificate& operator=(const certificate& other) {
-    if (this != &other) x_ = detail::up_ref(other.x_.get());
-    return *this;
-  }
-  certificate(certificate&&) noexcept = default;
-  certificate& operator=(certificate&&) noexcept = default;
+  /// Copies share the backend object (its reference count goes up).
+  certificate(const certificate& other);
+  /// Copy assignment: this certificate then shares `other`'s backend object.
+  certificate& operator=(const certificate& other);
+  /// Moves: `other` holds no certificate afterwards.
+  certificate(certificate&& other) noexcept : x_(std::exchange(other.x_, nullptr)) {}
+  /// Move assignment: `other` holds no certificate afterwards.
+  certificate& operator=(certificate&& other) noexcept;
+  /// Releases this object's reference to the backend object.
+  ~certificate();
 
   /// from_pem: the first certificate in PEM text; throws ssl_error when there is none or it is malformed.
-  static certificate from_pem(std::string_view pem) {
-    return certificate(std::move(detail::parse_pem_certificates(pem, "PEM text").front()));
-  }
+  static certificate from_pem(std::string_view pem);
   /// from_der: a certificate from DER bytes; throws ssl_error when they are malformed.
-  static certificate from_der(std::span<const std::byte> der) {
-    return certificate(std::move(detail::parse_der_certificates(der, "DER data").front()));
-  }
+  static certificate from_der(std::span<const std::byte> der);
   /// load: the first certificate in a PEM or DER file (the format is detected). A missing or
   /// unreadable file throws std::system_error naming the path; a malformed one ssl_error.
-  static certificate load(const std::string& path) { return std::move(load_all(path).front()); }
+  static certificate load(const std::string& path);
   /// load_all: every certificate in a PEM bundle, or the one in a DER file.
-  static std::vector<certificate> load_all(const std::string& path) {
-    const std::string data = detail::read_file(path, "certificate file");
-    const std::string source = "'" + path + "'";
-    std::vector<detail::x509_ptr> parsed =
-        detail::looks_like_pem(data)
-            ? detail::parse_pem_certificates(data, source)
-            : detail::parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source);
-    std::vector<certificate> out;
-    out.reserve(parsed.size());
-    for (auto& x : parsed) out.push_back(certificate(std::move(x)));
-    return out;
-  }
+  static std::vector<certificate> load_all(const std::string& path);
 
   // The error_code overloads below never throw for bad input or a missing file: they
   // report in `ec` the code the throwing form's exception carries (`e.code()`: a
@@ -251,111 +178,65 @@ class certificate {
   // and clear `ec` on success. std::bad_alloc still propagates (detail::capture_error).
 
   /// from_pem: the first certificate in PEM text, or nullopt with the failure in `ec`.
-  static std::optional<certificate> from_pem(std::string_view pem, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return from_pem(pem); });
-  }
+  static std::optional<certificate> from_pem(std::string_view pem, std::error_code& ec);
   /// from_der: a certificate from DER bytes, or nullopt with the failure in `ec`.
-  static std::optional<certificate> from_der(std::span<const std::byte> der, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return from_der(der); });
-  }
+  static std::optional<certificate> from_der(std::span<const std::byte> der, std::error_code& ec);
   /// load: the first certificate in a PEM or DER file, or nullopt with the failure in `ec`.
-  static std::optional<certificate> load(const std::string& path, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return load(path); });
-  }
+  static std::optional<certificate> load(const std::string& path, std::error_code& ec);
   /// load_all: every certificate in a file, or an empty vector with the failure in `ec`
   /// (a file that parses always holds at least one).
-  static std::vector<certificate> load_all(const std::string& path, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return load_all(path); }).value_or(std::vector<certificate>{});
-  }
+  static std::vector<certificate> load_all(const std::string& path, std::error_code& ec);
 
   /// to_pem: the certificate as PEM text.
-  std::string to_pem() const { return detail::to_pem_text(checked()); }
+  std::string to_pem() const;
   /// to_der: the certificate as DER bytes.
-  std::vector<std::byte> to_der() const { return detail::to_der_bytes(checked()); }
+  std::vector<std::byte> to_der() const;
 
   /// subject: the subject's distinguished name, its RDNs in certificate order.
-  distinguished_name subject() const { return detail::make_distinguished_name(detail::subject_entries(checked())); }
+  distinguished_name subject() const;
   /// issuer: the issuer's distinguished name.
-  distinguished_name issuer() const { return detail::make_distinguished_name(detail::issuer_entries(checked())); }
+  distinguished_name issuer() const;
 
   /// serial_number: the serial number in upper-case hex, as Python prints it ("0A01";
   /// two digits a byte, a leading "-" for a — non-conforming — negative serial).
-  std::string serial_number() const { return detail::serial_hex(checked()); }
+  std::string serial_number() const;
   /// version: the X.509 version as Python counts it: 3 for a v3 certificate, 1 for v1.
-  long version() const { return detail::certificate_version(checked()); }
+  long version() const;
 
   /// not_before: the start of the validity period.
-  std::chrono::system_clock::time_point not_before() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_before_unix(checked())));
-  }
+  std::chrono::system_clock::time_point not_before() const;
   /// not_after: the end of the validity period.
-  std::chrono::system_clock::time_point not_after() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(detail::not_after_unix(checked())));
-  }
+  std::chrono::system_clock::time_point not_after() const;
   /// not_before_text: the start of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
-  std::string not_before_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_before_unix(checked())))); }
+  std::string not_before_text() const;
   /// not_after_text: the end of validity in Python's form, "Sep  9 12:00:00 2016 GMT".
-  std::string not_after_text() const { return time_text(std::chrono::sys_seconds(std::chrono::seconds(detail::not_after_unix(checked())))); }
+  std::string not_after_text() const;
 
   /// time_text: a time in the form Python (OpenSSL's ASN1_TIME_print) gives certificate
   /// times: "Sep  9 12:00:00 2016 GMT" (day padded with a space). The inverse of
   /// cert_time_to_seconds.
-  static std::string time_text(std::chrono::sys_seconds t) {
-    using namespace std::chrono;
-    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    const sys_days day = floor<days>(t);
-    const year_month_day ymd(day);
-    const hh_mm_ss<seconds> hms(t - day);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%s %2u %02d:%02d:%02d %d GMT", months[static_cast<unsigned>(ymd.month()) - 1],
-                  static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
-                  static_cast<int>(ymd.year()));
-    return buf;
-  }
+  static std::string time_text(std::chrono::sys_seconds t);
 
   /// subject_alt_names: the subjectAltName entries in certificate order (empty when the
   /// certificate has none; has_subject_alt_names() tells the two apart).
-  std::vector<general_name> subject_alt_names() const {
-    std::vector<general_name> out;
-    if (auto raw = detail::subject_alt_names(checked())) {
-      for (auto& r : *raw) {
-        general_name g;
-        g.kind = static_cast<general_name_kind>(detail::general_name_index(r.type));
-        if (g.kind == general_name_kind::dir_name) {
-          g.directory = detail::make_distinguished_name(r.directory);
-          g.value = g.directory.rfc4514();
-        } else {
-          g.value = std::move(r.value);
-        }
-        out.push_back(std::move(g));
-      }
-    }
-    return out;
-  }
+  std::vector<general_name> subject_alt_names() const;
   /// has_subject_alt_names: whether the certificate has a subjectAltName extension
   /// (Python's dict then has a 'subjectAltName' key, even if it is empty).
-  bool has_subject_alt_names() const { return detail::subject_alt_names(checked()).has_value(); }
+  bool has_subject_alt_names() const;
 
   /// ocsp: the OCSP responder URIs of the authorityInfoAccess extension.
-  std::vector<std::string> ocsp() const { return detail::ocsp_uris(checked()); }
+  std::vector<std::string> ocsp() const;
   /// ca_issuers: the caIssuers URIs of the authorityInfoAccess extension.
-  std::vector<std::string> ca_issuers() const { return detail::ca_issuer_uris(checked()); }
+  std::vector<std::string> ca_issuers() const;
   /// crl_distribution_points: the URIs of the CRL distribution points.
-  std::vector<std::string> crl_distribution_points() const { return detail::crl_uris(checked()); }
+  std::vector<std::string> crl_distribution_points() const;
 
   /// fingerprint: the digest of the DER encoding in upper-case hex with colons
   /// ("AB:CD:..."), as `openssl x509 -fingerprint` prints it.
-  std::string fingerprint(sslpp::digest d = sslpp::digest::sha256) const {
-    return detail::fingerprint_hex(checked(), d);
-  }
+  std::string fingerprint(sslpp::digest d = sslpp::digest::sha256) const;
 
   /// public_key: the subject public key's algorithm and size.
-  public_key_info public_key() const {
-    auto r = detail::public_key_of(checked());
-    return {std::move(r.algorithm), r.bits, std::move(r.curve)};
-  }
+  public_key_info public_key() const;
 
   /// matches_hostname: whether the certificate is valid for `name` under the rules the
   /// handshake's host name check applies (RFC 6125, CPython 3.7+ with OpenSSL):
@@ -367,19 +248,10 @@ class certificate {
   /// SAN. The matching is BoringSSL's (X509_check_host / X509_check_ip_asc). A name that
   /// runtime_hostname would refuse (empty, a NUL byte, non-ASCII, '*', brackets, ...)
   /// matches nothing.
-  bool matches_hostname(std::string_view name, common_name_fallback cn = common_name_fallback::never) const {
-    // A name the handshake would refuse (runtime_hostname's rules) matches nothing; so does
-    // "192.0.2.7.", which is neither an address nor a host name.
-    if (detail::host_fault(name) != decltype(detail::host_fault(name))::none) return false;
-    const bool is_ip = detail::looks_like_ipv4(name) || detail::looks_like_ipv6(name);
-    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-    if (name.empty()) return false;
-    if (is_ip) return detail::check_ip(checked(), std::string(name));
-    return detail::check_host(checked(), name, cn == common_name_fallback::if_no_dns_names);
-  }
+  bool matches_hostname(std::string_view name, common_name_fallback cn = common_name_fallback::never) const;
 
   /// operator==: whether two certificates are the same certificate (equal encodings).
-  friend bool operator==(const certificate& a, const certificate& b) { return detail::same_certificate(a.native_handle(), b.native_handle()); }
+  friend bool operator==(const certificate& a, const certificate& b) { return a.same_as(b); }
 
   /// native_handle: the backend's X509 object, still owned by this certificate; null once
   /// this object was moved from.
@@ -388,135 +260,60 @@ class certificate {
   /// through it: a setting made on the backend object directly bypasses sslpp's own
   /// (a certificate is shared and treated as immutable), and freeing or
   /// retaining it wrongly corrupts the object.
-  X509* native_handle() const noexcept { return x_.get(); }
+  X509* native_handle() const noexcept { return x_; }
 
  private:
   friend struct detail::certificate_access;
-  // Adopts a backend certificate (the handle must not be null).
-  explicit certificate(detail::x509_ptr x) noexcept : x_(std::move(x)) {}
+  // Adopts a backend certificate (the handle must not be null): this object then owns
+  // the reference it holds.
+  explicit certificate(X509* adopted) noexcept : x_(adopted) {}
 
   // checked: the certificate; throws std::logic_error once this object was moved from.
-  X509* checked() const {
-    if (!x_) [[unlikely]]
-      detail::throw_emptied("sslpp::certificate: this certificate holds none: it was moved from");
-    return x_.get();
-  }
+  X509* checked() const;
+  // same_as: operator==.
+  bool same_as(const certificate& other) const;
 
-  detail::x509_ptr x_;
+  X509* x_;  // owned: one reference to the backend object (null once moved from)
 };
 
 namespace detail {
 /// certificate_access: how sslpp's own code makes a certificate from a backend handle (a
 /// user makes one with from_pem, from_der or load).
 struct certificate_access {
-  static certificate make(x509_ptr x) noexcept { return certificate(std::move(x)); }
+  /// make: the certificate owning `x` (a detail::x509_ptr, not null).
+  template <class OwningPtr>
+  static certificate make(OwningPtr x) noexcept {
+    return certificate(x.release());
+  }
 };
 }  // namespace detail
 
 /// der_cert_to_pem_cert: DER bytes of a certificate as PEM text (Python's
 /// DER_cert_to_PEM_cert). Throws ssl_error when the bytes are not a certificate.
-inline std::string der_cert_to_pem_cert(std::span<const std::byte> der) { return certificate::from_der(der).to_pem(); }
+SSLPP_DECL std::string der_cert_to_pem_cert(std::span<const std::byte> der);
 /// der_cert_to_pem_cert: as above, but never throws for bad bytes: "" with the failure in
 /// `ec` (as certificate::from_der(der, ec)).
-inline std::string der_cert_to_pem_cert(std::span<const std::byte> der, std::error_code& ec) {
-  return detail::capture_result(ec, [&] { return der_cert_to_pem_cert(der); }).value_or(std::string{});
-}
+SSLPP_DECL std::string der_cert_to_pem_cert(std::span<const std::byte> der, std::error_code& ec);
 
 /// pem_cert_to_der_cert: the DER bytes of the first certificate in PEM text (Python's
 /// PEM_cert_to_DER_cert). Throws ssl_error when the text holds no certificate.
-inline std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem) { return certificate::from_pem(pem).to_der(); }
+SSLPP_DECL std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem);
 /// pem_cert_to_der_cert: as above, but never throws for bad text: an empty vector with the
 /// failure in `ec` (as certificate::from_pem(pem, ec)).
-inline std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem, std::error_code& ec) {
-  return detail::capture_result(ec, [&] { return pem_cert_to_der_cert(pem); }).value_or(std::vector<std::byte>{});
-}
-
-namespace detail {
-/// cert_time_fault: why a text is not a certificate time (cert_time_to_seconds).
-enum class cert_time_fault { none, format, range };
-
-/// parse_cert_time: cert_time_to_seconds without exceptions: the time, or the fault in `fault`.
-inline std::optional<std::chrono::sys_seconds> parse_cert_time(std::string_view text, cert_time_fault& fault) noexcept {
-  using namespace std::chrono;
-  fault = cert_time_fault::format;
-  static constexpr std::string_view months[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                "jul", "aug", "sep", "oct", "nov", "dec"};
-  if (text.size() < 3) return std::nullopt;
-  unsigned month = 0;
-  for (unsigned i = 0; i < 12; ++i) {
-    bool same = true;
-    for (std::size_t j = 0; j < 3; ++j) {
-      same = same && detail::ascii_lower(text[j]) == months[i][j];
-    }
-    if (same) month = i + 1;
-  }
-  if (month == 0) return std::nullopt;
-  std::size_t i = 3;
-  bool ok = true;
-  const auto spaces = [&] {
-    const std::size_t start = i;
-    while (i < text.size() && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r'))) ++i;
-    ok = ok && i > start;
-  };
-  const auto number = [&](std::size_t min_digits, std::size_t max_digits) -> int {
-    const std::size_t start = i;
-    int v = 0;
-    while (i < text.size() && i - start < max_digits && text[i] >= '0' && text[i] <= '9') v = v * 10 + (text[i++] - '0');
-    ok = ok && i - start >= min_digits;
-    return v;
-  };
-  const auto expect = [&](char c) {
-    if (i >= text.size() || text[i] != c) ok = false;
-    else ++i;
-  };
-  // Each step fails softly (ok = false) and the later ones then consume nothing useful.
-  spaces();
-  const int day = number(1, 2);
-  spaces();
-  const int hour = number(1, 2);
-  expect(':');
-  const int minute = number(1, 2);
-  expect(':');
-  const int second = number(1, 2);
-  spaces();
-  const int yr = number(4, 4);
-  spaces();
-  if (!ok) return std::nullopt;
-  const std::string_view zone = text.substr(i);
-  if (zone.size() != 3 || (zone[0] | 0x20) != 'g' || (zone[1] | 0x20) != 'm' || (zone[2] | 0x20) != 't')
-    return std::nullopt;
-  // Python's strptime takes any day 1..31 and timegm carries an overflow into the next
-  // month ("Feb 30" is March 2), and seconds up to 61.
-  if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 61) {
-    fault = cert_time_fault::range;
-    return std::nullopt;
-  }
-  fault = cert_time_fault::none;
-  const year_month_day first{year{yr}, std::chrono::month{month}, std::chrono::day{1}};
-  return sys_days(first) + days(day - 1) + hours(hour) + minutes(minute) + seconds(second);
-}
-}  // namespace detail
+SSLPP_DECL std::vector<std::byte> pem_cert_to_der_cert(std::string_view pem, std::error_code& ec);
 
 /// cert_time_to_seconds: a certificate time in Python's text form ("Jan  5 09:34:43 2018
 /// GMT") as seconds since the epoch, UTC (Python's cert_time_to_seconds), with Python's
 /// leniency: the month English and case-insensitive, fields one or two digits, any day
 /// 1..31 (an overflow carries into the next month, as timegm does). Throws std::invalid_argument
 /// naming the text when it does not have that form.
-inline std::chrono::sys_seconds cert_time_to_seconds(std::string_view text) {
-  detail::cert_time_fault fault{};
-  if (const auto t = detail::parse_cert_time(text, fault)) return *t;
-  if (fault == detail::cert_time_fault::range)
-    throw std::invalid_argument("time data '" + std::string(text) + "': a field is out of range");
-  throw std::invalid_argument("time data '" + std::string(text) + "' does not match format '%b %d %H:%M:%S %Y GMT'");
-}
+SSLPP_DECL std::chrono::sys_seconds cert_time_to_seconds(std::string_view text);
 /// cert_time_to_seconds: as above, but never throws: nullopt and std::errc::invalid_argument
 /// in `ec` when `text` is not a certificate time (no exception is used inside).
-inline std::optional<std::chrono::sys_seconds> cert_time_to_seconds(std::string_view text, std::error_code& ec) noexcept {
-  detail::cert_time_fault fault{};
-  auto t = detail::parse_cert_time(text, fault);
-  if (t) ec.clear();
-  else ec = std::make_error_code(std::errc::invalid_argument);
-  return t;
-}
+SSLPP_DECL std::optional<std::chrono::sys_seconds> cert_time_to_seconds(std::string_view text, std::error_code& ec) noexcept;
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+#include <sslpp/impl/certificate.ipp>
+#endif

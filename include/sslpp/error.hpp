@@ -9,7 +9,6 @@
 #include <cstddef>
 #include <string>
 #include <system_error>
-#include <utility>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
@@ -29,15 +28,15 @@ enum class ssl_errc {
 };
 
 /// ssl_category: the category of `ssl_errc` values; its name is "ssl".
-inline const std::error_category& ssl_category() noexcept;
+SSLPP_DECL const std::error_category& ssl_category() noexcept;
 
 /// verify_category: the category of certificate verification results; a value is
 /// an X509_V_ERR_* code and its message the backend's reason ("certificate has expired").
-inline const std::error_category& verify_category() noexcept;
+SSLPP_DECL const std::error_category& verify_category() noexcept;
 
 /// boringssl_category: the category of the backend's packed error codes; the message is
 /// "[LIB: REASON]" as Python prints it.
-inline const std::error_category& boringssl_category() noexcept;
+SSLPP_DECL const std::error_category& boringssl_category() noexcept;
 
 /// make_error_code: lets `ec == sslpp::ssl_errc::want_read` compare.
 inline std::error_code make_error_code(ssl_errc e) noexcept {
@@ -53,14 +52,10 @@ inline std::error_code make_error_code(ssl_errc e) noexcept {
 class ssl_error : public std::system_error {
  public:
   /// Makes an error with code `ec`, full message `message`, and the backend's library and reason.
-  ssl_error(std::error_code ec, std::string message, std::string library = {}, std::string reason = {})
-      : std::system_error(ec, message),
-        message_(std::move(message)),
-        library_(std::move(library)),
-        reason_(std::move(reason)) {}
+  ssl_error(std::error_code ec, std::string message, std::string library = {}, std::string reason = {});
 
   /// what: the whole message, without the category text std::system_error would append.
-  const char* what() const noexcept override { return message_.c_str(); }
+  const char* what() const noexcept override;
   /// library: the backend library that reported the error ("SSL", "PEM", "X509"), or "".
   const std::string& library() const noexcept { return library_; }
   /// reason: the backend's reason mnemonic ("WRONG_VERSION_NUMBER"), or "".
@@ -123,11 +118,7 @@ class certificate_error : public ssl_error {
 class cert_verification_error : public certificate_error {
  public:
   /// Makes the error from the verify result, its text, and the whole message.
-  cert_verification_error(long verify_code, std::string verify_message, std::string message)
-      : certificate_error(std::error_code(static_cast<int>(verify_code), verify_category()), std::move(message),
-                          "SSL", "CERTIFICATE_VERIFY_FAILED"),
-        verify_code_(verify_code),
-        verify_message_(std::move(verify_message)) {}
+  cert_verification_error(long verify_code, std::string verify_message, std::string message);
 
   /// verify_code: the X509_V_ERR_* code of the failure (e.g. 10 for an expired certificate).
   long verify_code() const noexcept { return verify_code_; }
@@ -164,10 +155,7 @@ class ech_rejected_error : public ssl_error {
   /// Makes the error from the backend's code, the whole message, the public name the
   /// server was authenticated as, and the retry configs it sent.
   ech_rejected_error(std::error_code ec, std::string message, std::string public_name,
-                     std::vector<std::byte> retry_configs)
-      : ssl_error(ec, std::move(message), "SSL", "ECH_REJECTED"),
-        public_name_(std::move(public_name)),
-        retry_configs_(std::move(retry_configs)) {}
+                     std::vector<std::byte> retry_configs);
 
   /// retry_configs: the ECHConfigList the server sent to retry with; empty when it sent none.
   const std::vector<std::byte>& retry_configs() const noexcept { return retry_configs_; }
@@ -184,4 +172,6 @@ SSLPP_END_NAMESPACE
 template <>
 struct std::is_error_code_enum<sslpp::ssl_errc> : std::true_type {};
 
-#include <sslpp/detail/error_impl.hpp>
+#if SSLPP_WITH_DEFINITIONS
+#include <sslpp/impl/error.ipp>
+#endif

@@ -4,38 +4,25 @@
 #pragma once
 
 #include <sslpp/config.hpp>
-#include <sslpp/detail/backend.hpp>
-#include <sslpp/detail/error_capture.hpp>
-#include <sslpp/detail/backend_state.hpp>
-#include <sslpp/detail/session_backend.hpp>
+#include <sslpp/detail/backend_fwd.hpp>
 #include <sslpp/session_statistics.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 
 namespace detail {
 struct context_impl;
-
-/// session_state: a backend session and what sslpp remembers of where it came from.
-struct session_state {
-  ssl_session_ptr backend;
-  std::optional<std::string> server_hostname;  // the name it was made for (one trailing dot stripped)
-  std::weak_ptr<const context_impl> origin;    // the context that made it; none after from_bytes
-  bool loaded = false;                         // made by from_bytes: no origin context to compare
-  mutable std::mutex rebinding{};              // serializes check_offered_session's id-context update
-
-  session_state(ssl_session_ptr b, std::optional<std::string> name, std::weak_ptr<const context_impl> o, bool l)
-      : backend(std::move(b)), server_hostname(std::move(name)), origin(std::move(o)), loaded(l) {}
-};
-struct session_access;
+struct session_state;   // detail/session_state.hpp
+struct session_access;  // detail/session_state.hpp
 }  // namespace detail
 
 /// session: a resumable TLS session (Python's SSLSession). Copies share it; an empty
@@ -77,52 +64,36 @@ class session {
   /// server_hostname: the server name the session was made for (one trailing dot
   /// stripped), nullopt when it was made without one (sslpp::no_hostname) or is empty.
   /// A cache of sessions keys them by this name.
-  std::optional<std::string> server_hostname() const {
-    return state_ ? state_->server_hostname : std::nullopt;
-  }
+  std::optional<std::string> server_hostname() const;
 
   /// id: the session's id (Python's SSLSession.id); empty for an empty session.
-  std::vector<std::byte> id() const { return state_ ? detail::session_id_bytes(raw()) : std::vector<std::byte>{}; }
+  std::vector<std::byte> id() const;
   /// time: when the session was made (Python's SSLSession.time).
-  std::chrono::system_clock::time_point time() const {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(state_ ? detail::session_time(raw()) : 0));
-  }
+  std::chrono::system_clock::time_point time() const;
   /// timeout: how long after time() the session may be resumed (Python's SSLSession.timeout).
-  std::chrono::seconds timeout() const { return std::chrono::seconds(state_ ? detail::session_timeout(raw()) : 0); }
+  std::chrono::seconds timeout() const;
   /// has_ticket: whether the server sent a ticket for it (Python's SSLSession.has_ticket).
-  bool has_ticket() const noexcept { return state_ && detail::session_has_ticket(raw()); }
+  bool has_ticket() const noexcept;
   /// ticket_lifetime_hint: the ticket's lifetime in seconds as the server announced it.
-  unsigned long ticket_lifetime_hint() const noexcept {
-    return state_ ? detail::session_ticket_lifetime_hint(raw()) : 0;
-  }
+  unsigned long ticket_lifetime_hint() const noexcept;
   /// is_resumable: whether a client can offer this session.
-  bool is_resumable() const noexcept { return state_ && detail::session_is_resumable(raw()); }
+  bool is_resumable() const noexcept;
 
   /// to_bytes: the session serialized with the server name it was made for (to keep it
   /// across program runs); empty for an empty session.
-  std::vector<std::byte> to_bytes() const {
-    return state_ ? detail::session_to_bytes(raw(), state_->server_hostname) : std::vector<std::byte>{};
-  }
+  std::vector<std::byte> to_bytes() const;
   /// from_bytes: a session serialized by to_bytes; throws ssl_error when the bytes are not
   /// one. It keeps its server name; see the class comment for how a wrap checks it.
-  static session from_bytes(std::span<const std::byte> bytes) {
-    auto parsed = detail::session_from_bytes(bytes);
-    session s;
-    s.state_ = std::make_shared<const detail::session_state>(
-        std::move(parsed.backend), std::move(parsed.server_hostname), std::weak_ptr<const detail::context_impl>{}, true);
-    return s;
-  }
+  static session from_bytes(std::span<const std::byte> bytes);
   /// from_bytes: as above, but never throws for bad bytes: an empty session with the
   /// backend's error (boringssl_category()) in `ec`. std::bad_alloc still propagates.
-  static session from_bytes(std::span<const std::byte> bytes, std::error_code& ec) {
-    return detail::capture_result(ec, [&] { return from_bytes(bytes); }).value_or(session{});
-  }
+  static session from_bytes(std::span<const std::byte> bytes, std::error_code& ec);
 
   /// native_handle: the backend's SSL_SESSION, still owned by this object (null when empty).
   ///
   /// WARNING: a session offered through the backend directly (SSL_set_session) skips the
   /// host name and context checks above.
-  SSL_SESSION* native_handle() const noexcept { return state_ ? raw() : nullptr; }
+  SSL_SESSION* native_handle() const noexcept;
 
   /// Two sessions are equal when they are the same backend session.
   friend bool operator==(const session& a, const session& b) noexcept {
@@ -131,27 +102,16 @@ class session {
 
  private:
   friend struct detail::session_access;
-  /// Adopts a backend session made for `server_hostname` by the context `origin`.
-  session(detail::ssl_session_ptr s, std::optional<std::string> server_hostname,
-          std::weak_ptr<const detail::context_impl> origin)
-      : state_(s ? std::make_shared<const detail::session_state>(
-                       std::move(s), std::move(server_hostname), std::move(origin), false)
-                 : nullptr) {}
+  /// Holds `state` (a session_access::make result; null for an empty session).
+  explicit session(std::shared_ptr<const detail::session_state> state) noexcept : state_(std::move(state)) {}
 
-  SSL_SESSION* raw() const noexcept { return state_->backend.get(); }
+  SSL_SESSION* raw() const noexcept;
 
   std::shared_ptr<const detail::session_state> state_;
 };
 
-namespace detail {
-/// session_access: what the wrap's session policy (detail/client_policy.hpp) reads of a session.
-struct session_access {
-  static const session_state* state(const session& s) noexcept { return s.state_.get(); }
-  /// make: a session of a connection (only sslpp knows the name and context it was made under).
-  static session make(ssl_session_ptr s, std::optional<std::string> name, std::weak_ptr<const context_impl> origin) {
-    return session(std::move(s), std::move(name), std::move(origin));
-  }
-};
-}  // namespace detail
-
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+#include <sslpp/impl/session.ipp>
+#endif

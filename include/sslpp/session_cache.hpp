@@ -5,8 +5,6 @@
 #pragma once
 
 #include <sslpp/config.hpp>
-#include <sslpp/detail/session_backend.hpp>
-#include <sslpp/detail/text.hpp>
 #include <sslpp/session.hpp>
 
 #include <chrono>
@@ -15,7 +13,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,6 +20,7 @@
 SSLPP_BEGIN_NAMESPACE
 
 namespace detail {
+struct context_impl;
 struct session_cache_access;
 }  // namespace detail
 
@@ -66,11 +64,7 @@ class session_cache {
  public:
   /// Makes an empty cache holding at most `capacity` sessions, at most `per_host` of them
   /// for one host name and context. Both must be at least 1 (std::invalid_argument).
-  explicit session_cache(std::size_t capacity = 256, std::size_t per_host = 4)
-      : capacity_(capacity), per_host_(per_host) {
-    if (capacity == 0 || per_host == 0)
-      throw std::invalid_argument("session_cache: capacity and per_host must be at least 1");
-  }
+  explicit session_cache(std::size_t capacity = 256, std::size_t per_host = 4);
   session_cache(const session_cache&) = delete;
   session_cache& operator=(const session_cache&) = delete;
 
@@ -78,47 +72,19 @@ class session_cache {
   /// session::from_bytes, which any context may offer once its chain verifies there),
   /// keyed by its server_hostname() and the context that made it. An empty or
   /// non-resumable session is ignored.
-  void put(const session& s) {
-    if (!s || !s.is_resumable()) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto it = entries_.begin(); it != entries_.end(); ++it)
-      if (it->value == s) {
-        entries_.splice(entries_.begin(), entries_, it);
-        return;
-      }
-    entries_.push_front(entry{s, key_name(s.server_hostname())});
-    const entry& added = entries_.front();
-    std::size_t same = 0;
-    for (auto it = entries_.begin(); it != entries_.end();) {
-      if (same_key(*it, added) && ++same > per_host_) it = entries_.erase(it);
-      else ++it;
-    }
-    while (entries_.size() > capacity_) entries_.pop_back();
-  }
+  void put(const session& s);
 
   /// size: how many sessions the cache holds.
-  std::size_t size() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return entries_.size();
-  }
+  std::size_t size() const;
   /// count: how many sessions the cache holds for `host_name` (ASCII case ignored, one
   /// trailing dot stripped), from any context.
-  std::size_t count(std::string_view host_name) const {
-    const std::string key = key_name(std::string(host_name)).value_or(std::string());
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::size_t n = 0;
-    for (const auto& e : entries_) n += e.name && *e.name == key;
-    return n;
-  }
+  std::size_t count(std::string_view host_name) const;
   /// capacity: the most sessions the cache holds.
   std::size_t capacity() const noexcept { return capacity_; }
   /// per_host: the most sessions it holds for one host name and context.
   std::size_t per_host() const noexcept { return per_host_; }
   /// clear: drops every session.
-  void clear() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    entries_.clear();
-  }
+  void clear();
 
  private:
   friend struct detail::session_cache_access;
@@ -128,50 +94,17 @@ class session_cache {
     std::optional<std::string> name;  // lower case, no trailing dot
   };
 
-  static std::optional<std::string> key_name(std::optional<std::string> name) {
-    if (!name) return name;
-    if (!name->empty() && name->back() == '.') name->pop_back();
-    for (char& c : *name)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return name;
-  }
-  static bool same_origin(const session& a, const session& b) {
-    const auto* x = detail::session_access::state(a);
-    const auto* y = detail::session_access::state(b);
-    if (x->loaded || y->loaded) return x->loaded && y->loaded;
-    return !x->origin.owner_before(y->origin) && !y->origin.owner_before(x->origin);
-  }
-  static bool same_key(const entry& a, const entry& b) { return a.name == b.name && same_origin(a.value, b.value); }
-  static bool expired(const session& s) { return s.time() + s.timeout() <= std::chrono::system_clock::now(); }
+  static std::optional<std::string> key_name(std::optional<std::string> name);
+  static bool same_origin(const session& a, const session& b);
+  static bool same_key(const entry& a, const entry& b);
+  static bool expired(const session& s);
 
   // take: the newest session for `name` that `origin` may offer (its own, or one read by
   // from_bytes), removed when it is single-use; an empty session when there is none.
   // Sessions of contexts that no longer exist, and expired ones, are dropped on the way.
-  session take(const std::optional<std::string>& name, const std::shared_ptr<const detail::context_impl>& origin) {
-    const auto key = key_name(name);
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto it = entries_.begin(); it != entries_.end();) {
-      const auto* st = detail::session_access::state(it->value);
-      if ((!st->loaded && st->origin.expired()) || expired(it->value)) {
-        it = entries_.erase(it);
-        continue;
-      }
-      if (it->name != key || (!st->loaded && st->origin.lock() != origin)) {
-        ++it;
-        continue;
-      }
-      session found = it->value;
-      if (detail::session_single_use(found.native_handle())) entries_.erase(it);
-      else entries_.splice(entries_.begin(), entries_, it);
-      return found;
-    }
-    return {};
-  }
+  session take(const std::optional<std::string>& name, const std::shared_ptr<const detail::context_impl>& origin);
   // forget: drops `s` (the wrap's rules refused it).
-  void forget(const session& s) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    entries_.remove_if([&](const entry& e) { return e.value == s; });
-  }
+  void forget(const session& s);
 
   std::size_t capacity_;
   std::size_t per_host_;
@@ -191,3 +124,7 @@ struct session_cache_access {
 }  // namespace detail
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+#include <sslpp/impl/session_cache.ipp>
+#endif

@@ -53,6 +53,13 @@ foreach(_t test_transport test_stream_close)
   target_link_libraries(${_t}_compiled PRIVATE sslpp::sslpp_compiled)
 endforeach()
 
+# error.hpp and certificate.hpp in the compiled mode: test_certificate (which also prints
+# certificates with <sslpp/format.hpp>) and test_error_codes again, against the library.
+foreach(_t test_certificate test_error_codes)
+  sslpp_add_test(${_t}_compiled SOURCES "${CMAKE_CURRENT_SOURCE_DIR}/${_t}.cpp")
+  target_link_libraries(${_t}_compiled PRIVATE sslpp::sslpp_compiled)
+endforeach()
+
 # compiled.stream_left_to_the_library: a translation unit that wraps a tcp_socket defines
 # none of stream<tcp_socket>'s members but the trivial ones written in the class.
 add_library(sslpp_compiled_stream_probe OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/stream_probe.cpp")
@@ -67,3 +74,21 @@ add_test(NAME compiled.stream_left_to_the_library
           "-DREQUIRED=stream<sslpp::v0::tcp_socket>::read\\(std::span;stream<sslpp::v0::tcp_socket>::~stream;stream<sslpp::v0::tcp_socket>::shutdown\\(sslpp::v0::shutdown_mode\\)"
           -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_members.cmake")
 set_tests_properties(compiled.stream_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
+
+# compiled.values_left_to_the_library: a translation unit using certificate.hpp, error.hpp,
+# format.hpp, session.hpp and session_cache.hpp defines none of their members and calls no
+# backend function (nm), while the header-only build of the same file does both.
+add_library(sslpp_compiled_probe_values OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/probe_values.cpp")
+target_link_libraries(sslpp_compiled_probe_values PRIVATE sslpp::sslpp_compiled)
+add_library(sslpp_header_only_probe_values OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/probe_values.cpp")
+target_link_libraries(sslpp_header_only_probe_values PRIVATE sslpp::sslpp)
+add_test(NAME compiled.values_left_to_the_library
+  COMMAND "${CMAKE_COMMAND}" "-DCOMPILED=$<TARGET_OBJECTS:sslpp_compiled_probe_values>"
+          "-DHEADER_ONLY=$<TARGET_OBJECTS:sslpp_header_only_probe_values>"
+          -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_values_probe.cmake")
+set_tests_properties(compiled.values_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
+
+# session.hpp and session_cache.hpp in the compiled mode: test_session_cache against the library.
+sslpp_add_test(test_session_cache_compiled SOURCES "${CMAKE_CURRENT_SOURCE_DIR}/test_session_cache.cpp")
+target_link_libraries(test_session_cache_compiled PRIVATE sslpp::sslpp_compiled)
+

@@ -1,12 +1,15 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/backend_fwd.hpp: the backend's handle types, declared as BoringSSL's
-// <openssl/base.h> declares them, for headers that only pass pointers to them around
-// (native_handle()) and must not include the backend's headers in the compiled mode.
+// detail/backend_fwd.hpp: the backend's C types that public headers name (each type's
+// native_handle() escape hatch), declared as BoringSSL's <openssl/base.h> declares them,
+// without including any backend header. (Repeating these typedefs is valid C++: the full
+// headers, where they are included too, declare the very same names.)
 #pragma once
 
-// The same declarations as <openssl/base.h> (a typedef may be repeated), at global scope.
-extern "C" {
 typedef struct bio_st BIO;
+typedef struct evp_pkey_st EVP_PKEY;
 typedef struct ssl_st SSL;
-}
+typedef struct ssl_ctx_st SSL_CTX;
+typedef struct ssl_session_st SSL_SESSION;
+typedef struct x509_st X509;
+typedef struct x509_store_st X509_STORE;

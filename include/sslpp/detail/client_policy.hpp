@@ -14,6 +14,7 @@
 #include <sslpp/detail/text.hpp>
 #include <sslpp/hostname.hpp>
 #include <sslpp/session.hpp>
+#include <sslpp/detail/session_state.hpp>
 #include <sslpp/session_cache.hpp>
 
 #include <cstring>

@@ -1,11 +1,11 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/error_impl.hpp: the error categories and the translation of the
-// backend's error queue into sslpp's exceptions.
+// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
+// exceptions (the error categories are defined in impl/error.ipp).
 #pragma once
 
 #include <sslpp/detail/backend.hpp>
-#include <sslpp/detail/text.hpp>
+#include <sslpp/detail/error_text.hpp>
 #include <sslpp/error.hpp>
 
 #include <cerrno>
@@ -18,100 +18,6 @@
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
-
-/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
-inline std::string library_mnemonic(uint32_t packed) {
-  switch (ERR_GET_LIB(packed)) {
-    case ERR_LIB_SSL: return "SSL";
-    case ERR_LIB_PEM: return "PEM";
-    case ERR_LIB_X509: return "X509";
-    case ERR_LIB_X509V3: return "X509V3";
-    case ERR_LIB_ASN1: return "ASN1";
-    case ERR_LIB_EVP: return "EVP";
-    case ERR_LIB_RSA: return "RSA";
-    case ERR_LIB_EC: return "EC";
-    case ERR_LIB_CIPHER: return "CIPHER";
-    case ERR_LIB_PKCS8: return "PKCS8";
-    case ERR_LIB_SYS: return "SYS";
-    case ERR_LIB_BIO: return "BIO";
-    default: {
-      const char* s = ERR_lib_error_string(packed);
-      return s ? s : "UNKNOWN";
-    }
-  }
-}
-
-/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
-inline std::string reason_mnemonic(uint32_t packed) {
-  const char* s = ERR_reason_error_string(packed);
-  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
-}
-
-/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
-inline std::string reason_words(std::string reason) {
-  for (char& c : reason) {
-    if (c == '_') c = ' ';
-    else c = ascii_lower(c);
-  }
-  return reason;
-}
-
-class ssl_category_impl final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "ssl"; }
-  std::string message(int value) const override {
-    switch (static_cast<ssl_errc>(value)) {
-      case ssl_errc::ssl: return "TLS protocol or library error";
-      case ssl_errc::want_read: return "the operation did not complete (read)";
-      case ssl_errc::want_write: return "the operation did not complete (write)";
-      case ssl_errc::syscall: return "the transport failed";
-      case ssl_errc::zero_return: return "TLS/SSL connection has been closed (EOF)";
-      case ssl_errc::eof: return "EOF occurred in violation of protocol";
-      case ssl_errc::want_private_key_operation: return "the operation did not complete (private key operation)";
-    }
-    return "unknown ssl error " + std::to_string(value);
-  }
-};
-
-// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
-// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
-// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
-// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
-// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
-// refused it; the category below, which sees just the number, gives the floor's words.
-inline constexpr long x509_v_err_ee_key_too_small = 66;
-inline constexpr long x509_v_err_ca_key_too_small = 67;
-inline constexpr long x509_v_err_ca_md_too_weak = 68;
-
-/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
-inline const char* floor_verify_text(long code) noexcept {
-  switch (code) {
-    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
-    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
-    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
-    default: return nullptr;
-  }
-}
-
-class verify_category_impl final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "x509-verify"; }
-  std::string message(int value) const override {
-    if (const char* floor = floor_verify_text(value)) return floor;
-    const char* s = X509_verify_cert_error_string(value);
-    return s ? s : "unknown verify error " + std::to_string(value);
-  }
-};
-
-class boringssl_category_impl final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "boringssl"; }
-  std::string message(int value) const override {
-    const auto packed = static_cast<uint32_t>(value);
-    return "[" + library_mnemonic(packed) + ": " + reason_mnemonic(packed) + "] " +
-           reason_words(reason_mnemonic(packed));
-  }
-};
 
 /// backend_error: the most relevant entry of the backend's error queue, which it clears.
 struct backend_error {
@@ -201,18 +107,4 @@ inline failure backend_failure(std::string_view context) {
 }
 
 }  // namespace detail
-
-inline const std::error_category& ssl_category() noexcept {
-  static const detail::ssl_category_impl instance;
-  return instance;
-}
-inline const std::error_category& verify_category() noexcept {
-  static const detail::verify_category_impl instance;
-  return instance;
-}
-inline const std::error_category& boringssl_category() noexcept {
-  static const detail::boringssl_category_impl instance;
-  return instance;
-}
-
 SSLPP_END_NAMESPACE

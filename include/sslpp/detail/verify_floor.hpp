@@ -12,6 +12,7 @@
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/error_impl.hpp>
 #include <sslpp/detail/backend_state.hpp>
+#include <sslpp/detail/x509_fields.hpp>
 
 #include <cstddef>
 #include <cstdint>
