@@ -154,6 +154,12 @@ def amalgamate():
         "// the include path and linked (libssl, libcrypto, libfmt), and -std=c++20.",
         "#pragma once",
         "",
+        "// The single header is the header-only edition: it holds every definition, and the",
+        "// compiled mode (SSLPP_COMPILED, CMake's sslpp::sslpp_compiled) is for include/.",
+        "#if defined(SSLPP_COMPILED) || defined(SSLPP_BUILDING_LIBRARY)",
+        "#error \"the single header sslpp.hpp is header-only: do not define SSLPP_COMPILED or SSLPP_BUILDING_LIBRARY with it (for the compiled mode, use include/ and link sslpp::sslpp_compiled)\"",
+        "#endif",
+        "",
     ]
     a = Amalgamator()
     a.inline(UMBRELLA, False, out)
