@@ -22,8 +22,8 @@
 
 // Build modes. Header-only (the default): every definition is in the headers, `inline`.
 // Compiled (SSLPP_COMPILED, which linking CMake's sslpp::sslpp_compiled defines): the
-// headers of the parts converted so far (socket.hpp) only declare, and the sslpp_compiled
-// library (src/sslpp.cpp, built with SSLPP_BUILDING_LIBRARY) holds their definitions once,
+// headers whose definitions are in include/sslpp/impl/*.ipp only declare, and the library
+// (src/sslpp.cpp, built with SSLPP_BUILDING_LIBRARY) holds their definitions once,
 // as asio's ASIO_SEPARATE_COMPILATION does: a program's translation units then neither parse
 // nor compile them. The two modes are the same code; only where it is compiled differs.
 #if defined(SSLPP_BUILDING_LIBRARY) && !defined(SSLPP_COMPILED)
