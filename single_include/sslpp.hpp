@@ -36,6 +36,30 @@
   }                         \
   }
 
+// Build modes. Header-only (the default): every definition is in the headers, `inline`.
+// Compiled (SSLPP_COMPILED, which linking CMake's sslpp::sslpp_compiled defines): the
+// headers of the parts converted so far (socket.hpp) only declare, and the sslpp_compiled
+// library (src/sslpp.cpp, built with SSLPP_BUILDING_LIBRARY) holds their definitions once,
+// as asio's ASIO_SEPARATE_COMPILATION does: a program's translation units then neither parse
+// nor compile them. The two modes are the same code; only where it is compiled differs.
+#if defined(SSLPP_BUILDING_LIBRARY) && !defined(SSLPP_COMPILED)
+#define SSLPP_COMPILED 1
+#endif
+/// SSLPP_DECL: `inline` on the definitions in include/sslpp/impl/*.ipp in the header-only
+/// mode; nothing in the compiled mode, where the library defines each of them once.
+#if defined(SSLPP_COMPILED)
+#define SSLPP_DECL
+#else
+#define SSLPP_DECL inline
+#endif
+/// SSLPP_WITH_DEFINITIONS: 1 where a header includes its impl/*.ipp definitions (header-only
+/// mode, and the library's own build), 0 in a program using the compiled library.
+#if !defined(SSLPP_COMPILED) || defined(SSLPP_BUILDING_LIBRARY)
+#define SSLPP_WITH_DEFINITIONS 1
+#else
+#define SSLPP_WITH_DEFINITIONS 0
+#endif
+
 #if __cplusplus < 202002L && !defined(_MSVC_LANG)
 #error "sslpp needs C++20: compile with -std=c++20 (CMake: target_compile_features(... cxx_std_20))"
 #endif
@@ -3952,7 +3976,260 @@ SSLPP_END_NAMESPACE
 // socket.hpp: sslpp::tcp_socket and sslpp::tcp_listener, RAII over POSIX TCP sockets,
 // so that a TLS client or server needs no other networking library.
 
+
+#include <sys/socket.h>  // SOMAXCONN, sockaddr_storage, socklen_t
+#include <unistd.h>      // close
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+
+/// unique_fd: owns a file descriptor; closes it once.
+class unique_fd {
+ public:
+  unique_fd() noexcept = default;
+  explicit unique_fd(int fd) noexcept : fd_(fd) {}
+  unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  unique_fd& operator=(unique_fd&& other) noexcept {
+    if (this != &other) reset(std::exchange(other.fd_, -1));
+    return *this;
+  }
+  ~unique_fd() { reset(); }
+  int get() const noexcept { return fd_; }
+  int release() noexcept { return std::exchange(fd_, -1); }
+  void reset(int fd = -1) noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace detail
+
+/// tcp_socket: a connected TCP socket (IPv4 or IPv6) that it owns and closes.
+///
+/// It models `byte_stream` and exposes `native_handle()`, so `stream<tcp_socket>` runs
+/// TLS straight on the descriptor with no copy in between. Move-only.
+///
+/// Thread Safety: distinct objects are independent; one object is not for concurrent use.
+///
+/// Example:
+///   auto sock = sslpp::tcp_socket::connect("example.org", 443, std::chrono::seconds(5));
+class tcp_socket {
+ public:
+  /// Makes a socket that holds no descriptor.
+  tcp_socket() noexcept = default;
+  /// Takes ownership of an open, connected descriptor (from accept, socketpair, an event loop).
+  explicit tcp_socket(int fd) noexcept : fd_(fd) {}
+
+  tcp_socket(tcp_socket&&) noexcept = default;
+  tcp_socket& operator=(tcp_socket&&) noexcept = default;
+
+  /// connect: resolves `host` and connects to the first address that answers, within `timeout`
+  /// per address (zero: the system's own). Throws std::system_error naming host and port.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout = {});
+
+  /// connect: as above, with no timeout of its own; reports failure in `ec` instead of
+  /// throwing (errc::connection_refused, errc::timed_out, or a getaddrinfo-category code
+  /// such as EAI_NONAME for a name that does not resolve) and returns an empty socket.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept;
+
+  /// connect: as above, within `timeout` per address; reports failure in `ec`.
+  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
+                            std::error_code& ec) noexcept;
+
+  /// native_handle: the descriptor, still owned by this socket (-1 when empty).
+  int native_handle() const noexcept { return fd_.get(); }
+  /// is_open: whether the socket holds a descriptor.
+  bool is_open() const noexcept { return fd_.get() >= 0; }
+  /// release: gives the descriptor back to the caller without closing it.
+  int release() noexcept;
+
+  /// known_stream_socket: whether this object made the descriptor itself (connect,
+  /// accept), so that it is known to be a TCP stream socket without asking the kernel.
+  bool known_stream_socket() const noexcept { return made_here_ && fd_.get() >= 0; }
+  /// known_nonblocking: whether the descriptor is in non-blocking mode, as far as this
+  /// object knows without asking the kernel: from connect or accept (blocking) and
+  /// set_blocking; nullopt for an adopted descriptor. A mode changed on native_handle()
+  /// behind this object's back is not seen (as with Python's socket objects).
+  std::optional<bool> known_nonblocking() const noexcept;
+  /// close: closes the connection now (Python's socket.close()); the destructor does it
+  /// otherwise. Calling it again does nothing. Afterwards reads and writes fail with
+  /// errc::bad_file_descriptor (Python's "[Errno 9] Bad file descriptor"), and is_open()
+  /// is false.
+  void close() noexcept;
+
+  /// peer_address: the address and port of the other end (Python's getpeername()).
+  /// Throws std::system_error: errc::not_connected when it is not connected,
+  /// errc::bad_file_descriptor when closed, errc::address_family_not_supported for a
+  /// descriptor that is not IPv4 or IPv6 (an adopted socketpair, say).
+  socket_address peer_address() const;
+  /// peer_address: as above; reports failure in `ec` (and returns an empty address).
+  socket_address peer_address(std::error_code& ec) const noexcept;
+  /// local_address: the address and port of this end (Python's getsockname()); fails as peer_address.
+  socket_address local_address() const;
+  /// local_address: as above; reports failure in `ec` (and returns an empty address).
+  socket_address local_address(std::error_code& ec) const noexcept;
+
+  /// set_timeout: limits each later operation to `timeout` from its start, as Python's
+  /// settimeout: read_some and write_some here, and each TLS operation of a stream over this
+  /// socket (handshake, read, write, shutdown, unwrap: a peer trickling bytes, or signals
+  /// interrupting the wait, do not stretch it); zero removes the limit. A timed-out
+  /// operation fails with errc::timed_out. The limit applies in blocking mode only: in
+  /// non-blocking mode an operation that cannot proceed fails at once with
+  /// errc::operation_would_block (EAGAIN), never timed_out. It also sets SO_RCVTIMEO and
+  /// SO_SNDTIMEO on the descriptor, for code that uses native_handle() directly; those
+  /// bound each system call only. Throws std::invalid_argument for a negative timeout.
+  void set_timeout(std::chrono::milliseconds timeout);
+  /// timeout: the limit set by set_timeout (zero: none).
+  std::chrono::milliseconds timeout() const noexcept { return timeout_; }
+
+  /// set_blocking: switches the descriptor between blocking and non-blocking mode.
+  void set_blocking(bool blocking);
+
+  /// read_some: reads at least one byte, up to `buffer.size()`; 0 at the end of the stream.
+  std::size_t read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept;
+  /// read_some: as above; throws std::system_error on failure.
+  std::size_t read_some(std::span<std::byte> buffer);
+  /// write_some: writes at least one byte, up to `buffer.size()`.
+  std::size_t write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept;
+  /// write_some: as above; throws std::system_error on failure.
+  std::size_t write_some(std::span<const std::byte> buffer);
+
+  /// shutdown_write: half-closes the connection (the peer reads end of stream).
+  void shutdown_write() noexcept;
+
+ private:
+  // transfer: read_some/write_some under a timeout.
+  std::size_t transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept;
+
+  detail::unique_fd fd_;
+  friend class tcp_listener;  // accept marks what it made
+  bool made_here_ = false;             // made by connect or accept: a blocking TCP stream socket
+  std::optional<bool> nonblocking_;    // the mode set_blocking chose
+  std::chrono::milliseconds timeout_{0};
+};
+
+
+/// accepted_socket: a connection tcp_listener::accept_with_address() accepted and the
+/// peer's address — Python's `conn, address = sock.accept()`, with structured bindings:
+///   auto [conn, address] = listener.accept_with_address();
+struct accepted_socket {
+  tcp_socket socket;       ///< the connection
+  socket_address address;  ///< the peer's address (as conn.peer_address() would give it)
+};
+
+namespace detail {
+struct listener_state;
+}  // namespace detail
+
+/// tcp_listener: a listening TCP socket that accepts `tcp_socket`s. Move-only.
+///
+/// Thread Safety: one thread at a time, with one exception: close() may be called from any
+/// thread while others wait in accept(); they then return errc::operation_canceled.
+///
+/// Example:
+///   auto listener = sslpp::tcp_listener::listen("127.0.0.1", 0);
+///   std::uint16_t port = listener.port();
+///   sslpp::tcp_socket client = listener.accept();
+class tcp_listener {
+ public:
+  /// Makes a listener that holds no socket (accept fails with errc::bad_file_descriptor).
+  tcp_listener() noexcept;
+  tcp_listener(tcp_listener&&) noexcept;
+  tcp_listener& operator=(tcp_listener&&) noexcept;
+  /// Closes the listening socket (once no accept() waits on it any more).
+  ~tcp_listener();
+
+  /// listen: binds `host:port` (port 0: any free port; host "" or "::": every interface)
+  /// and listens. Throws std::system_error naming the address (errc::address_in_use when
+  /// the port is taken, a getaddrinfo-category code for a name that does not resolve).
+  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog = SOMAXCONN);
+
+  /// listen: as above, with the system's largest backlog; reports failure in `ec` (and
+  /// returns an empty listener) instead of throwing.
+  static tcp_listener listen(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept;
+
+  /// listen: as above, with `backlog`; reports failure in `ec`.
+  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog, std::error_code& ec) noexcept;
+
+  /// port: the local port, useful after listening on port 0.
+  std::uint16_t port() const;
+
+  /// local_address: the address and port it listens on (Python's getsockname()). Throws
+  /// std::system_error (errc::bad_file_descriptor once closed).
+  socket_address local_address() const;
+  /// local_address: as above; reports failure in `ec`.
+  socket_address local_address(std::error_code& ec) const noexcept;
+
+  /// accept: waits for the next connection (at most `timeout` in all, signals included;
+  /// zero: forever). Throws std::system_error: errc::timed_out when none came in time,
+  /// errc::operation_canceled when close() was called (from another thread) while it
+  /// waited, errc::bad_file_descriptor when the listener is closed. On a listening
+  /// descriptor put in non-blocking mode (fcntl on native_handle(), for an event loop) it
+  /// does not wait: errc::operation_would_block when no connection is there.
+  tcp_socket accept(std::chrono::milliseconds timeout = {});
+  /// accept: as above, waiting as long as it takes; reports failure in `ec` (and returns
+  /// an empty socket) instead of throwing.
+  tcp_socket accept(std::error_code& ec) noexcept;
+  /// accept: as above, within `timeout`; reports failure in `ec`.
+  tcp_socket accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept;
+
+  /// accept_with_address: accept(), also giving the peer's address (Python's
+  /// `conn, address = sock.accept()`); fails as accept().
+  accepted_socket accept_with_address(std::chrono::milliseconds timeout = {});
+  /// accept_with_address: as above, waiting as long as it takes; reports failure in `ec`.
+  accepted_socket accept_with_address(std::error_code& ec) noexcept;
+  /// accept_with_address: as above, within `timeout`; reports failure in `ec`.
+  accepted_socket accept_with_address(std::chrono::milliseconds timeout, std::error_code& ec) noexcept;
+
+  /// native_handle: the listening descriptor (-1 when empty or closed).
+  int native_handle() const noexcept;
+
+  /// close: stops listening now (Python's socket.close()); calling it again does nothing.
+  /// It may be called from another thread while accept() waits: that accept then returns
+  /// errc::operation_canceled (the descriptor is closed once it has). Later accepts fail
+  /// with errc::bad_file_descriptor.
+  void close() noexcept;
+
+ private:
+  // adopt: a tcp_socket for a descriptor accept4 made (TCP_NODELAY, known blocking stream socket).
+  static tcp_socket adopt(int fd) noexcept;
+  // accept_fd: registers as an accept in progress (so that close() from another thread
+  // wakes it instead of closing the descriptor under it), waits, accepts.
+  int accept_fd(std::chrono::milliseconds timeout, ::sockaddr_storage* ss, socklen_t* len,
+                std::error_code& ec) noexcept;
+
+  std::unique_ptr<detail::listener_state> state_;
+};
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/socket.ipp --------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/socket.ipp: the definitions of tcp_socket and tcp_listener. Included by socket.hpp
+// in the header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
 // ---- begin sslpp/detail/deadline.hpp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
@@ -4073,6 +4350,141 @@ inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// ---- end sslpp/detail/deadline.hpp ------------------------------------------
+// ---- begin sslpp/detail/socket_ops.hpp --------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/socket_ops.hpp: the POSIX calls behind tcp_socket and tcp_listener — name
+// resolution (RFC 6761 localhost), the first socket that connects or binds, addresses as
+// socket_address, poll()-based waits, the listener's wake-up state.
+
+// ---- begin sslpp/detail/deadline.hpp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
+// accept), and descriptor waits and transfers bounded by it. Shared by the TLS engine and
+// tcp_socket / tcp_listener, so that a timeout means the same everywhere: it runs from the
+// start of the operation, a peer trickling bytes cannot stretch it, and a signal
+// interrupting a wait (EINTR) resumes it with the time that is left, never a fresh one.
+
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// deadline: when an operation must end; unset means it may wait forever.
+class deadline {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  /// deadline: none (wait forever).
+  deadline() noexcept = default;
+  /// deadline: `timeout` from now; zero or negative means none, and so does a timeout
+  /// beyond the clock's range (milliseconds::max() as "forever"), which now() + timeout
+  /// would overflow into the past.
+  explicit deadline(std::chrono::milliseconds timeout) noexcept {
+    if (timeout.count() <= 0) return;
+    const clock::time_point now = clock::now();
+    if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now)) return;
+    end_ = now + timeout;
+    set_ = true;
+  }
+
+  /// is_set: whether there is a limit.
+  bool is_set() const noexcept { return set_; }
+  /// expired: whether the limit has passed (never when unset).
+  bool expired() const noexcept { return set_ && clock::now() >= end_; }
+  /// time_point: when the limit passes (meaningful only when is_set()).
+  clock::time_point time_point() const noexcept { return end_; }
+  /// poll_ms: the time left as poll()'s argument: -1 when unset, else the milliseconds
+  /// left rounded up (so a wait never ends just before the deadline), at least 0.
+  int poll_ms() const noexcept {
+    if (!set_) return -1;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(end_ - clock::now()).count();
+    return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : static_cast<int>(left);
+  }
+
+ private:
+  clock::time_point end_{};
+  bool set_ = false;
+};
+
+/// has_timeout: a socket type with a `timeout()` that cannot throw (tcp_socket's; sslpp
+/// reads it where an exception could not be reported, so a throwing one is not used), which bounds each TLS
+/// operation over it.
+template <class T>
+concept has_timeout = requires(const T& s) {
+  { s.timeout() } noexcept -> std::convertible_to<std::chrono::milliseconds>;
+};
+
+/// wait_fd_until: poll()s `fd` for `events` until it is ready (0) or `limit` passes
+/// (ETIMEDOUT); another errno on failure. EINTR waits again for the time that is left.
+inline int wait_fd_until(int fd, short events, const deadline& limit) noexcept {
+  ::pollfd p{fd, events, 0};
+  for (;;) {
+    if (limit.expired()) return ETIMEDOUT;
+    const int n = ::poll(&p, 1, limit.poll_ms());
+    if (n > 0) return 0;
+    if (n == 0) {
+      if (limit.expired()) return ETIMEDOUT;
+      continue;  // poll rounds to its clock's granularity: wait out the rest
+    }
+    if (errno != EINTR) return errno;
+  }
+}
+
+/// transfer_within: one recv (`reading`) or send on socket `fd`, bounded by `limit`: it
+/// tries at once (MSG_DONTWAIT) and poll()s for the time left only when the socket has
+/// nothing (or no room), so a ready socket costs one system call as without a limit.
+/// Returns the bytes moved (0 at the end of the stream), or fills `err` with the errno:
+/// ETIMEDOUT once `limit` passed; EAGAIN on a non-blocking descriptor (the caller polls,
+/// a limit never applies there).
+inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t size, const deadline& limit,
+                                   int& err) noexcept {
+  err = 0;
+  for (;;) {
+    const ssize_t n = reading ? ::recv(fd, data, size, MSG_DONTWAIT)
+                              : ::send(fd, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      err = errno;
+      return 0;
+    }
+    // Would block: a non-blocking descriptor reports it; a blocking one waits for the rest
+    // of the time. Asked here only, so the fast path stays one system call.
+    const int flags = ::fcntl(fd, F_GETFL, 0);
+    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
+      err = EAGAIN;
+      return 0;
+    }
+    if (const int w = wait_fd_until(fd, reading ? POLLIN : POLLOUT, limit); w != 0) {
+      err = w;
+      return 0;
+    }
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
 // ---- end sslpp/detail/deadline.hpp ------------------------------------------
 
 #include <arpa/inet.h>
@@ -4090,40 +4502,14 @@ SSLPP_END_NAMESPACE
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <mutex>
-#include <span>
-#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <utility>
 
 SSLPP_BEGIN_NAMESPACE
-
 namespace detail {
-
-/// unique_fd: owns a file descriptor; closes it once.
-class unique_fd {
- public:
-  unique_fd() noexcept = default;
-  explicit unique_fd(int fd) noexcept : fd_(fd) {}
-  unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  unique_fd& operator=(unique_fd&& other) noexcept {
-    if (this != &other) reset(std::exchange(other.fd_, -1));
-    return *this;
-  }
-  ~unique_fd() { reset(); }
-  int get() const noexcept { return fd_; }
-  int release() noexcept { return std::exchange(fd_, -1); }
-  void reset(int fd = -1) noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
-};
 
 /// endpoint_text: "host:port", or "[v6]:port", for messages.
 inline std::string endpoint_text(std::string_view host, std::uint16_t port) {
@@ -4271,250 +4657,6 @@ inline int wait_fd(int fd, short events, std::chrono::milliseconds timeout) noex
   return wait_fd_until(fd, events, deadline(timeout));
 }
 
-}  // namespace detail
-
-/// tcp_socket: a connected TCP socket (IPv4 or IPv6) that it owns and closes.
-///
-/// It models `byte_stream` and exposes `native_handle()`, so `stream<tcp_socket>` runs
-/// TLS straight on the descriptor with no copy in between. Move-only.
-///
-/// Thread Safety: distinct objects are independent; one object is not for concurrent use.
-///
-/// Example:
-///   auto sock = sslpp::tcp_socket::connect("example.org", 443, std::chrono::seconds(5));
-class tcp_socket {
- public:
-  /// Makes a socket that holds no descriptor.
-  tcp_socket() noexcept = default;
-  /// Takes ownership of an open, connected descriptor (from accept, socketpair, an event loop).
-  explicit tcp_socket(int fd) noexcept : fd_(fd) {}
-
-  tcp_socket(tcp_socket&&) noexcept = default;
-  tcp_socket& operator=(tcp_socket&&) noexcept = default;
-
-  /// connect: resolves `host` and connects to the first address that answers, within `timeout`
-  /// per address (zero: the system's own). Throws std::system_error naming host and port.
-  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout = {}) {
-    std::error_code ec;
-    tcp_socket s = connect(host, port, timeout, ec);
-    if (ec) throw std::system_error(ec, "cannot connect to " + detail::endpoint_text(host, port));
-    return s;
-  }
-
-  /// connect: as above, with no timeout of its own; reports failure in `ec` instead of
-  /// throwing (errc::connection_refused, errc::timed_out, or a getaddrinfo-category code
-  /// such as EAI_NONAME for a name that does not resolve) and returns an empty socket.
-  static tcp_socket connect(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
-    return connect(host, port, std::chrono::milliseconds{}, ec);
-  }
-
-  /// connect: as above, within `timeout` per address; reports failure in `ec`.
-  static tcp_socket connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
-                            std::error_code& ec) noexcept {
-    detail::unique_fd fd = detail::first_socket(
-        host, port, 0, ec, [&](int f, const ::addrinfo& ai) noexcept { return connect_fd(f, &ai, timeout); });
-    if (fd.get() < 0) return {};
-    const int one = 1;
-    ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    tcp_socket s(fd.release());
-    s.made_here_ = true;
-    if (timeout.count() > 0) s.set_timeout(timeout);
-    return s;
-  }
-
-  /// native_handle: the descriptor, still owned by this socket (-1 when empty).
-  int native_handle() const noexcept { return fd_.get(); }
-  /// is_open: whether the socket holds a descriptor.
-  bool is_open() const noexcept { return fd_.get() >= 0; }
-  /// release: gives the descriptor back to the caller without closing it.
-  int release() noexcept {
-    made_here_ = false;
-    nonblocking_.reset();
-    return fd_.release();
-  }
-
-  /// known_stream_socket: whether this object made the descriptor itself (connect,
-  /// accept), so that it is known to be a TCP stream socket without asking the kernel.
-  bool known_stream_socket() const noexcept { return made_here_ && fd_.get() >= 0; }
-  /// known_nonblocking: whether the descriptor is in non-blocking mode, as far as this
-  /// object knows without asking the kernel: from connect or accept (blocking) and
-  /// set_blocking; nullopt for an adopted descriptor. A mode changed on native_handle()
-  /// behind this object's back is not seen (as with Python's socket objects).
-  std::optional<bool> known_nonblocking() const noexcept {
-    if (nonblocking_) return nonblocking_;
-    if (made_here_) return false;
-    return std::nullopt;
-  }
-  /// close: closes the connection now (Python's socket.close()); the destructor does it
-  /// otherwise. Calling it again does nothing. Afterwards reads and writes fail with
-  /// errc::bad_file_descriptor (Python's "[Errno 9] Bad file descriptor"), and is_open()
-  /// is false.
-  void close() noexcept {
-    fd_.reset();
-    made_here_ = false;
-    nonblocking_.reset();
-  }
-
-  /// peer_address: the address and port of the other end (Python's getpeername()).
-  /// Throws std::system_error: errc::not_connected when it is not connected,
-  /// errc::bad_file_descriptor when closed, errc::address_family_not_supported for a
-  /// descriptor that is not IPv4 or IPv6 (an adopted socketpair, say).
-  socket_address peer_address() const {
-    std::error_code ec;
-    socket_address a = peer_address(ec);
-    if (ec) detail::throw_address_error(ec, true);
-    return a;
-  }
-  /// peer_address: as above; reports failure in `ec` (and returns an empty address).
-  socket_address peer_address(std::error_code& ec) const noexcept { return detail::fd_address(fd_.get(), true, ec); }
-  /// local_address: the address and port of this end (Python's getsockname()); fails as peer_address.
-  socket_address local_address() const {
-    std::error_code ec;
-    socket_address a = local_address(ec);
-    if (ec) detail::throw_address_error(ec, false);
-    return a;
-  }
-  /// local_address: as above; reports failure in `ec` (and returns an empty address).
-  socket_address local_address(std::error_code& ec) const noexcept { return detail::fd_address(fd_.get(), false, ec); }
-
-  /// set_timeout: limits each later operation to `timeout` from its start, as Python's
-  /// settimeout: read_some and write_some here, and each TLS operation of a stream over this
-  /// socket (handshake, read, write, shutdown, unwrap: a peer trickling bytes, or signals
-  /// interrupting the wait, do not stretch it); zero removes the limit. A timed-out
-  /// operation fails with errc::timed_out. The limit applies in blocking mode only: in
-  /// non-blocking mode an operation that cannot proceed fails at once with
-  /// errc::operation_would_block (EAGAIN), never timed_out. It also sets SO_RCVTIMEO and
-  /// SO_SNDTIMEO on the descriptor, for code that uses native_handle() directly; those
-  /// bound each system call only.
-  void set_timeout(std::chrono::milliseconds timeout) {
-    // Python's settimeout raises ValueError too: a negative time left must not mean "forever".
-    if (timeout.count() < 0)
-      throw std::invalid_argument("set_timeout: a timeout cannot be negative (" + std::to_string(timeout.count()) +
-                                  " ms); zero removes the limit");
-    timeout_ = timeout;
-    ::timeval tv{};
-    tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
-    tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
-    if (::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
-        ::setsockopt(fd_.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0)
-      throw std::system_error(errno, std::generic_category(), "cannot set the socket timeout");
-  }
-  /// timeout: the limit set by set_timeout (zero: none).
-  std::chrono::milliseconds timeout() const noexcept { return timeout_; }
-
-  /// set_blocking: switches the descriptor between blocking and non-blocking mode.
-  void set_blocking(bool blocking) {
-    const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
-    if (flags < 0 || ::fcntl(fd_.get(), F_SETFL, blocking ? (flags & ~O_NONBLOCK) : (flags | O_NONBLOCK)) != 0)
-      throw std::system_error(errno, std::generic_category(), "cannot change the socket's blocking mode");
-    nonblocking_ = !blocking;
-  }
-
-  /// read_some: reads at least one byte, up to `buffer.size()`; 0 at the end of the stream.
-  std::size_t read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept {
-    if (timeout_.count() > 0) return transfer(true, buffer.data(), buffer.size(), ec);
-    for (;;) {
-      const ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), 0);
-      if (n >= 0) {
-        ec.clear();
-        return static_cast<std::size_t>(n);
-      }
-      if (errno == EINTR) continue;
-      ec = io_error(errno);
-      return 0;
-    }
-  }
-  /// read_some: as above; throws std::system_error on failure.
-  std::size_t read_some(std::span<std::byte> buffer) {
-    std::error_code ec;
-    const std::size_t n = read_some(buffer, ec);
-    if (ec) throw std::system_error(ec, "read from socket failed");
-    return n;
-  }
-  /// write_some: writes at least one byte, up to `buffer.size()`.
-  std::size_t write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept {
-    if (timeout_.count() > 0) return transfer(false, const_cast<std::byte*>(buffer.data()), buffer.size(), ec);
-    for (;;) {
-      const ssize_t n = ::send(fd_.get(), buffer.data(), buffer.size(), MSG_NOSIGNAL);
-      if (n >= 0) {
-        ec.clear();
-        return static_cast<std::size_t>(n);
-      }
-      if (errno == EINTR) continue;
-      ec = io_error(errno);
-      return 0;
-    }
-  }
-  /// write_some: as above; throws std::system_error on failure.
-  std::size_t write_some(std::span<const std::byte> buffer) {
-    std::error_code ec;
-    const std::size_t n = write_some(buffer, ec);
-    if (ec) throw std::system_error(ec, "write to socket failed");
-    return n;
-  }
-
-  /// shutdown_write: half-closes the connection (the peer reads end of stream).
-  void shutdown_write() noexcept { ::shutdown(fd_.get(), SHUT_WR); }
-
- private:
-  // Without a timeout, EAGAIN is would-block (non-blocking mode).
-  static std::error_code io_error(int err) noexcept { return {err, std::generic_category()}; }
-
-  // With a timeout: the whole read_some/write_some within it (EINTR resumes the wait for
-  // the time left; ETIMEDOUT is errc::timed_out, EAGAIN means non-blocking mode).
-  std::size_t transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept {
-    int err = 0;
-    const std::size_t n = detail::transfer_within(fd_.get(), reading, data, size, detail::deadline(timeout_), err);
-    if (err != 0) ec = std::error_code(err, std::generic_category());
-    else ec.clear();
-    return n;
-  }
-
-  // connect_fd: connects `fd` within `timeout` from now (zero: no limit). A connect
-  // interrupted by a signal goes on in the background (calling connect again would fail
-  // with EALREADY): wait for its outcome instead, for the time left.
-  static int connect_fd(int fd, const ::addrinfo* ai, std::chrono::milliseconds timeout) noexcept {
-    const detail::deadline limit(timeout);
-    if (!limit.is_set()) {
-      if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) return 0;
-      if (errno != EINTR) return errno;
-      return connect_outcome(fd, limit);
-    }
-    const int flags = ::fcntl(fd, F_GETFL, 0);
-    ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-    if (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
-      if (errno != EINPROGRESS && errno != EINTR) return errno;
-      if (const int err = connect_outcome(fd, limit); err != 0) return err;
-    }
-    ::fcntl(fd, F_SETFL, flags);
-    return 0;
-  }
-  static int connect_outcome(int fd, const detail::deadline& limit) noexcept {
-    if (const int err = detail::wait_fd_until(fd, POLLOUT, limit); err != 0) return err;
-    int err = 0;
-    socklen_t len = sizeof err;
-    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    return err;
-  }
-
-  detail::unique_fd fd_;
-  friend class tcp_listener;  // accept marks what it made
-  bool made_here_ = false;             // made by connect or accept: a blocking TCP stream socket
-  std::optional<bool> nonblocking_;    // the mode set_blocking chose
-  std::chrono::milliseconds timeout_{0};
-};
-
-
-/// accepted_socket: a connection tcp_listener::accept_with_address() accepted and the
-/// peer's address — Python's `conn, address = sock.accept()`, with structured bindings:
-///   auto [conn, address] = listener.accept_with_address();
-struct accepted_socket {
-  tcp_socket socket;       ///< the connection
-  socket_address address;  ///< the peer's address (as conn.peer_address() would give it)
-};
-
-namespace detail {
-
 /// listener_state: a listening descriptor and the self-pipe that close() writes to, so that
 /// an accept waiting in another thread wakes up. The descriptors are closed by close() when
 /// no accept runs, else by the last accept to return: never while another thread may still
@@ -4539,255 +4681,424 @@ struct listener_state {
 };
 
 }  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
+// ---- end sslpp/detail/socket_ops.hpp ----------------------------------------
 
-/// tcp_listener: a listening TCP socket that accepts `tcp_socket`s. Move-only.
-///
-/// Thread Safety: one thread at a time, with one exception: close() may be called from any
-/// thread while others wait in accept(); they then return errc::operation_canceled.
-///
-/// Example:
-///   auto listener = sslpp::tcp_listener::listen("127.0.0.1", 0);
-///   std::uint16_t port = listener.port();
-///   sslpp::tcp_socket client = listener.accept();
-class tcp_listener {
- public:
-  /// Makes a listener that holds no socket (accept fails with errc::bad_file_descriptor).
-  tcp_listener() noexcept = default;
-  tcp_listener(tcp_listener&&) noexcept = default;
-  tcp_listener& operator=(tcp_listener&&) noexcept = default;
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
-  /// listen: binds `host:port` (port 0: any free port; host "" or "::": every interface)
-  /// and listens. Throws std::system_error naming the address (errc::address_in_use when
-  /// the port is taken, a getaddrinfo-category code for a name that does not resolve).
-  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog = SOMAXCONN) {
-    std::error_code ec;
-    tcp_listener l = listen(host, port, backlog, ec);
-    if (ec) throw std::system_error(ec, "cannot listen on " + detail::endpoint_text(host, port));
-    return l;
-  }
+#include <cerrno>
+#include <chrono>
+#include <mutex>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <system_error>
 
-  /// listen: as above, with the system's largest backlog; reports failure in `ec` (and
-  /// returns an empty listener) instead of throwing.
-  static tcp_listener listen(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
-    return listen(host, port, SOMAXCONN, ec);
-  }
+SSLPP_BEGIN_NAMESPACE
 
-  /// listen: as above, with `backlog`; reports failure in `ec`.
-  static tcp_listener listen(std::string_view host, std::uint16_t port, int backlog, std::error_code& ec) noexcept {
-    detail::unique_fd fd = detail::first_socket(host, port, AI_PASSIVE, ec, [&](int f, const ::addrinfo& ai) noexcept {
-      const int one = 1;
-      ::setsockopt(f, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-      return ::bind(f, ai.ai_addr, ai.ai_addrlen) == 0 && ::listen(f, backlog) == 0 ? 0 : errno;
-    });
-    if (fd.get() < 0) return {};
-    int wake[2];
-    if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
-      ec = std::error_code(errno, std::generic_category());
-      return {};
-    }
-    std::unique_ptr<detail::listener_state> st(new (std::nothrow) detail::listener_state);
-    if (!st) {
-      ::close(wake[0]);
-      ::close(wake[1]);
-      ec = std::make_error_code(std::errc::not_enough_memory);
-      return {};
-    }
-    st->fd = std::move(fd);
-    st->wake_read.reset(wake[0]);
-    st->wake_write.reset(wake[1]);
-    ec.clear();
-    tcp_listener l;
-    l.state_ = std::move(st);
-    return l;
-  }
+namespace detail {
 
-  /// port: the local port, useful after listening on port 0.
-  std::uint16_t port() const {
-    ::sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    if (::getsockname(native_handle(), reinterpret_cast<::sockaddr*>(&ss), &len) != 0)
-      throw std::system_error(errno, std::generic_category(), "getsockname failed");
-    if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<::sockaddr_in6*>(&ss)->sin6_port);
-    return ntohs(reinterpret_cast<::sockaddr_in*>(&ss)->sin_port);
-  }
+// connect_outcome: waits (until `limit`) for a connect in progress and returns its errno.
+SSLPP_DECL int connect_outcome(int fd, const deadline& limit) noexcept {
+  if (const int err = wait_fd_until(fd, POLLOUT, limit); err != 0) return err;
+  int err = 0;
+  socklen_t len = sizeof err;
+  ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+  return err;
+}
 
-  /// local_address: the address and port it listens on (Python's getsockname()). Throws
-  /// std::system_error (errc::bad_file_descriptor once closed).
-  socket_address local_address() const {
-    std::error_code ec;
-    socket_address a = local_address(ec);
-    if (ec) detail::throw_address_error(ec, false);
-    return a;
+// connect_fd: connects `fd` within `timeout` from now (zero: no limit). A connect
+// interrupted by a signal goes on in the background (calling connect again would fail
+// with EALREADY): wait for its outcome instead, for the time left.
+SSLPP_DECL int connect_fd(int fd, const ::addrinfo* ai, std::chrono::milliseconds timeout) noexcept {
+  const deadline limit(timeout);
+  if (!limit.is_set()) {
+    if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) return 0;
+    if (errno != EINTR) return errno;
+    return connect_outcome(fd, limit);
   }
-  /// local_address: as above; reports failure in `ec`.
-  socket_address local_address(std::error_code& ec) const noexcept {
-    return detail::fd_address(native_handle(), false, ec);
+  const int flags = ::fcntl(fd, F_GETFL, 0);
+  ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  if (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+    if (errno != EINPROGRESS && errno != EINTR) return errno;
+    if (const int err = connect_outcome(fd, limit); err != 0) return err;
   }
+  ::fcntl(fd, F_SETFL, flags);
+  return 0;
+}
 
-  /// accept: waits for the next connection (at most `timeout` in all, signals included;
-  /// zero: forever). Throws std::system_error: errc::timed_out when none came in time,
-  /// errc::operation_canceled when close() was called (from another thread) while it
-  /// waited, errc::bad_file_descriptor when the listener is closed. On a listening
-  /// descriptor put in non-blocking mode (fcntl on native_handle(), for an event loop) it
-  /// does not wait: errc::operation_would_block when no connection is there.
-  tcp_socket accept(std::chrono::milliseconds timeout = {}) {
-    std::error_code ec;
-    tcp_socket s = accept(timeout, ec);
-    if (ec) throw_accept_error(ec, timeout);
-    return s;
-  }
-  /// accept: as above, waiting as long as it takes; reports failure in `ec` (and returns
-  /// an empty socket) instead of throwing.
-  tcp_socket accept(std::error_code& ec) noexcept { return accept(std::chrono::milliseconds{}, ec); }
-  /// accept: as above, within `timeout`; reports failure in `ec`.
-  tcp_socket accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
-    return adopt(accept_fd(timeout, nullptr, nullptr, ec));
-  }
+// throw_accept_error: the exception of a failed tcp_listener::accept.
+[[noreturn]] SSLPP_DECL void throw_accept_error(std::error_code ec, std::chrono::milliseconds timeout) {
+  if (ec == std::errc::timed_out)
+    throw std::system_error(ec, "accept: no connection came within " + std::to_string(timeout.count()) + " ms");
+  if (ec == std::errc::operation_canceled)
+    throw std::system_error(ec, "accept: the listener was closed (tcp_listener::close) while accept waited");
+  if (ec == std::errc::bad_file_descriptor)
+    throw std::system_error(ec, "accept: the listener is closed (or holds no socket)");
+  throw std::system_error(ec, "accept failed");
+}
 
-  /// accept_with_address: accept(), also giving the peer's address (Python's
-  /// `conn, address = sock.accept()`); fails as accept().
-  accepted_socket accept_with_address(std::chrono::milliseconds timeout = {}) {
-    std::error_code ec;
-    accepted_socket a = accept_with_address(timeout, ec);
-    if (ec) throw_accept_error(ec, timeout);
-    return a;
-  }
-  /// accept_with_address: as above, waiting as long as it takes; reports failure in `ec`.
-  accepted_socket accept_with_address(std::error_code& ec) noexcept {
-    return accept_with_address(std::chrono::milliseconds{}, ec);
-  }
-  /// accept_with_address: as above, within `timeout`; reports failure in `ec`.
-  accepted_socket accept_with_address(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
-    ::sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    accepted_socket out{adopt(accept_fd(timeout, &ss, &len, ec)), {}};
-    if (!ec && !detail::to_socket_address(ss, len, out.address, ec)) out.socket.close();
-    return out;
-  }
+// woken: whether close() has written to the wake pipe.
+SSLPP_DECL bool woken(const listener_state& st) noexcept {
+  ::pollfd p{st.wake_read.get(), POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0;
+}
 
-  /// native_handle: the listening descriptor (-1 when empty or closed).
-  int native_handle() const noexcept { return state_ && !state_->closed.load() ? state_->fd.get() : -1; }
-
-  /// close: stops listening now (Python's socket.close()); calling it again does nothing.
-  /// It may be called from another thread while accept() waits: that accept then returns
-  /// errc::operation_canceled (the descriptor is closed once it has). Later accepts fail
-  /// with errc::bad_file_descriptor.
-  void close() noexcept {
-    if (!state_) return;
-    detail::listener_state& st = *state_;
-    const std::lock_guard<std::mutex> lock(st.mutex);
-    if (st.closed) return;
-    st.closed = true;
-    if (st.accepting == 0) {
-      st.close_descriptors();
-      return;
-    }
-    const char byte = 1;
-    while (::write(st.wake_write.get(), &byte, 1) < 0 && errno == EINTR) {
-    }
-    // An accept that lost a connection to another thread's accept after its poll waits in
-    // accept4 itself: shutting the listening socket down wakes it (EINVAL on Linux).
-    ::shutdown(st.fd.get(), SHUT_RDWR);
-  }
-
- private:
-  static tcp_socket adopt(int fd) noexcept {
-    if (fd < 0) return {};
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    tcp_socket s(fd);
-    s.made_here_ = true;  // accept4 without SOCK_NONBLOCK: a blocking stream socket
-    return s;
-  }
-
-  [[noreturn]] static void throw_accept_error(std::error_code ec, std::chrono::milliseconds timeout) {
-    if (ec == std::errc::timed_out)
-      throw std::system_error(ec, "accept: no connection came within " + std::to_string(timeout.count()) + " ms");
-    if (ec == std::errc::operation_canceled)
-      throw std::system_error(ec, "accept: the listener was closed (tcp_listener::close) while accept waited");
-    if (ec == std::errc::bad_file_descriptor)
-      throw std::system_error(ec, "accept: the listener is closed (or holds no socket)");
-    throw std::system_error(ec, "accept failed");
-  }
-
-  // accept_fd: registers as an accept in progress (so that close() from another thread
-  // wakes it instead of closing the descriptor under it), waits, accepts.
-  int accept_fd(std::chrono::milliseconds timeout, ::sockaddr_storage* ss, socklen_t* len,
-                std::error_code& ec) noexcept {
-    ec.clear();
-    detail::listener_state* st = state_.get();
-    if (!st) {
-      ec = std::make_error_code(std::errc::bad_file_descriptor);
-      return -1;
-    }
-    {
-      const std::lock_guard<std::mutex> lock(st->mutex);
-      if (st->closed) {
-        ec = std::make_error_code(std::errc::bad_file_descriptor);
+// wait_and_accept: poll()s the listening descriptor and the wake pipe until a connection
+// is there (again after a signal, or one that was gone by the time of the accept, for
+// the time left), close() was called, or `limit` passed; then accepts. A descriptor the
+// user put in non-blocking mode is accepted on at once (EAGAIN: would block).
+SSLPP_DECL int wait_and_accept(const listener_state& st, const deadline& limit, ::sockaddr_storage* ss,
+                               socklen_t* len, std::error_code& ec) noexcept {
+  const socklen_t size = len ? *len : 0;
+  const int flags = ::fcntl(st.fd.get(), F_GETFL, 0);
+  const bool nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
+  for (;;) {
+    if (!nonblocking) {
+      ::pollfd p[2] = {{st.fd.get(), POLLIN, 0}, {st.wake_read.get(), POLLIN, 0}};
+      const int n = ::poll(p, 2, limit.poll_ms());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        ec = std::error_code(errno, std::generic_category());
         return -1;
       }
-      ++st->accepting;
-    }
-    const int fd = wait_and_accept(*st, detail::deadline(timeout), ss, len, ec);
-    const std::lock_guard<std::mutex> lock(st->mutex);
-    if (--st->accepting == 0 && st->closed) st->close_descriptors();
-    return fd;
-  }
-
-  // wait_and_accept: poll()s the listening descriptor and the wake pipe until a connection
-  // is there (again after a signal, or one that was gone by the time of the accept, for
-  // the time left), close() was called, or `limit` passed; then accepts. A descriptor the
-  // user put in non-blocking mode is accepted on at once (EAGAIN: would block).
-  static int wait_and_accept(const detail::listener_state& st, const detail::deadline& limit, ::sockaddr_storage* ss,
-                             socklen_t* len, std::error_code& ec) noexcept {
-    const socklen_t size = len ? *len : 0;
-    const int flags = ::fcntl(st.fd.get(), F_GETFL, 0);
-    const bool nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
-    for (;;) {
-      if (!nonblocking) {
-        ::pollfd p[2] = {{st.fd.get(), POLLIN, 0}, {st.wake_read.get(), POLLIN, 0}};
-        const int n = ::poll(p, 2, limit.poll_ms());
-        if (n < 0) {
-          if (errno == EINTR) continue;
-          ec = std::error_code(errno, std::generic_category());
-          return -1;
-        }
-        if (p[1].revents != 0) {
-          ec = std::make_error_code(std::errc::operation_canceled);
-          return -1;
-        }
-        if (p[0].revents == 0) {
-          if (limit.expired()) {
-            ec = std::make_error_code(std::errc::timed_out);
-            return -1;
-          }
-          continue;  // poll rounds to its clock's granularity: wait out the rest
-        }
-      }
-      if (len) *len = size;
-      const int fd = ::accept4(st.fd.get(), reinterpret_cast<::sockaddr*>(ss), len, SOCK_CLOEXEC);
-      if (fd >= 0) return fd;
-      const int err = errno;
-      if (err == EINTR || err == ECONNABORTED) continue;
-      if (woken(st)) {
+      if (p[1].revents != 0) {
         ec = std::make_error_code(std::errc::operation_canceled);
         return -1;
       }
-      ec = std::error_code(err, std::generic_category());
+      if (p[0].revents == 0) {
+        if (limit.expired()) {
+          ec = std::make_error_code(std::errc::timed_out);
+          return -1;
+        }
+        continue;  // poll rounds to its clock's granularity: wait out the rest
+      }
+    }
+    if (len) *len = size;
+    const int fd = ::accept4(st.fd.get(), reinterpret_cast<::sockaddr*>(ss), len, SOCK_CLOEXEC);
+    if (fd >= 0) return fd;
+    const int err = errno;
+    if (err == EINTR || err == ECONNABORTED) continue;
+    if (woken(st)) {
+      ec = std::make_error_code(std::errc::operation_canceled);
       return -1;
     }
+    ec = std::error_code(err, std::generic_category());
+    return -1;
   }
+}
 
-  // woken: whether close() has written to the wake pipe.
-  static bool woken(const detail::listener_state& st) noexcept {
-    ::pollfd p{st.wake_read.get(), POLLIN, 0};
-    return ::poll(&p, 1, 0) > 0;
+}  // namespace detail
+
+// --- tcp_socket ---
+
+SSLPP_DECL tcp_socket tcp_socket::connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout) {
+  std::error_code ec;
+  tcp_socket s = connect(host, port, timeout, ec);
+  if (ec) throw std::system_error(ec, "cannot connect to " + detail::endpoint_text(host, port));
+  return s;
+}
+
+SSLPP_DECL tcp_socket tcp_socket::connect(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
+  return connect(host, port, std::chrono::milliseconds{}, ec);
+}
+
+SSLPP_DECL tcp_socket tcp_socket::connect(std::string_view host, std::uint16_t port, std::chrono::milliseconds timeout,
+                                          std::error_code& ec) noexcept {
+  detail::unique_fd fd = detail::first_socket(
+      host, port, 0, ec, [&](int f, const ::addrinfo& ai) noexcept { return detail::connect_fd(f, &ai, timeout); });
+  if (fd.get() < 0) return {};
+  const int one = 1;
+  ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  tcp_socket s(fd.release());
+  s.made_here_ = true;
+  if (timeout.count() > 0) s.set_timeout(timeout);
+  return s;
+}
+
+SSLPP_DECL int tcp_socket::release() noexcept {
+  made_here_ = false;
+  nonblocking_.reset();
+  return fd_.release();
+}
+
+SSLPP_DECL std::optional<bool> tcp_socket::known_nonblocking() const noexcept {
+  if (nonblocking_) return nonblocking_;
+  if (made_here_) return false;
+  return std::nullopt;
+}
+
+SSLPP_DECL void tcp_socket::close() noexcept {
+  fd_.reset();
+  made_here_ = false;
+  nonblocking_.reset();
+}
+
+SSLPP_DECL socket_address tcp_socket::peer_address() const {
+  std::error_code ec;
+  socket_address a = peer_address(ec);
+  if (ec) detail::throw_address_error(ec, true);
+  return a;
+}
+
+SSLPP_DECL socket_address tcp_socket::peer_address(std::error_code& ec) const noexcept {
+  return detail::fd_address(fd_.get(), true, ec);
+}
+
+SSLPP_DECL socket_address tcp_socket::local_address() const {
+  std::error_code ec;
+  socket_address a = local_address(ec);
+  if (ec) detail::throw_address_error(ec, false);
+  return a;
+}
+
+SSLPP_DECL socket_address tcp_socket::local_address(std::error_code& ec) const noexcept {
+  return detail::fd_address(fd_.get(), false, ec);
+}
+
+SSLPP_DECL void tcp_socket::set_timeout(std::chrono::milliseconds timeout) {
+  // Python's settimeout raises ValueError too: a negative time left must not mean "forever".
+  if (timeout.count() < 0)
+    throw std::invalid_argument("set_timeout: a timeout cannot be negative (" + std::to_string(timeout.count()) +
+                                " ms); zero removes the limit");
+  timeout_ = timeout;
+  ::timeval tv{};
+  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+  if (::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
+      ::setsockopt(fd_.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0)
+    throw std::system_error(errno, std::generic_category(), "cannot set the socket timeout");
+}
+
+SSLPP_DECL void tcp_socket::set_blocking(bool blocking) {
+  const int flags = ::fcntl(fd_.get(), F_GETFL, 0);
+  if (flags < 0 || ::fcntl(fd_.get(), F_SETFL, blocking ? (flags & ~O_NONBLOCK) : (flags | O_NONBLOCK)) != 0)
+    throw std::system_error(errno, std::generic_category(), "cannot change the socket's blocking mode");
+  nonblocking_ = !blocking;
+}
+
+// Without a timeout, EAGAIN is would-block (non-blocking mode).
+SSLPP_DECL std::size_t tcp_socket::read_some(std::span<std::byte> buffer, std::error_code& ec) noexcept {
+  if (timeout_.count() > 0) return transfer(true, buffer.data(), buffer.size(), ec);
+  for (;;) {
+    const ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), 0);
+    if (n >= 0) {
+      ec.clear();
+      return static_cast<std::size_t>(n);
+    }
+    if (errno == EINTR) continue;
+    ec = std::error_code(errno, std::generic_category());
+    return 0;
   }
+}
 
-  std::unique_ptr<detail::listener_state> state_;
-};
+SSLPP_DECL std::size_t tcp_socket::read_some(std::span<std::byte> buffer) {
+  std::error_code ec;
+  const std::size_t n = read_some(buffer, ec);
+  if (ec) throw std::system_error(ec, "read from socket failed");
+  return n;
+}
+
+SSLPP_DECL std::size_t tcp_socket::write_some(std::span<const std::byte> buffer, std::error_code& ec) noexcept {
+  if (timeout_.count() > 0) return transfer(false, const_cast<std::byte*>(buffer.data()), buffer.size(), ec);
+  for (;;) {
+    const ssize_t n = ::send(fd_.get(), buffer.data(), buffer.size(), MSG_NOSIGNAL);
+    if (n >= 0) {
+      ec.clear();
+      return static_cast<std::size_t>(n);
+    }
+    if (errno == EINTR) continue;
+    ec = std::error_code(errno, std::generic_category());
+    return 0;
+  }
+}
+
+SSLPP_DECL std::size_t tcp_socket::write_some(std::span<const std::byte> buffer) {
+  std::error_code ec;
+  const std::size_t n = write_some(buffer, ec);
+  if (ec) throw std::system_error(ec, "write to socket failed");
+  return n;
+}
+
+SSLPP_DECL void tcp_socket::shutdown_write() noexcept { ::shutdown(fd_.get(), SHUT_WR); }
+
+// With a timeout: the whole read_some/write_some within it (EINTR resumes the wait for
+// the time left; ETIMEDOUT is errc::timed_out, EAGAIN means non-blocking mode).
+SSLPP_DECL std::size_t tcp_socket::transfer(bool reading, std::byte* data, std::size_t size,
+                                            std::error_code& ec) const noexcept {
+  int err = 0;
+  const std::size_t n = detail::transfer_within(fd_.get(), reading, data, size, detail::deadline(timeout_), err);
+  if (err != 0) ec = std::error_code(err, std::generic_category());
+  else ec.clear();
+  return n;
+}
+
+// --- tcp_listener ---
+
+SSLPP_DECL tcp_listener::tcp_listener() noexcept = default;
+SSLPP_DECL tcp_listener::tcp_listener(tcp_listener&&) noexcept = default;
+SSLPP_DECL tcp_listener& tcp_listener::operator=(tcp_listener&&) noexcept = default;
+SSLPP_DECL tcp_listener::~tcp_listener() = default;
+
+SSLPP_DECL tcp_listener tcp_listener::listen(std::string_view host, std::uint16_t port, int backlog) {
+  std::error_code ec;
+  tcp_listener l = listen(host, port, backlog, ec);
+  if (ec) throw std::system_error(ec, "cannot listen on " + detail::endpoint_text(host, port));
+  return l;
+}
+
+SSLPP_DECL tcp_listener tcp_listener::listen(std::string_view host, std::uint16_t port, std::error_code& ec) noexcept {
+  return listen(host, port, SOMAXCONN, ec);
+}
+
+SSLPP_DECL tcp_listener tcp_listener::listen(std::string_view host, std::uint16_t port, int backlog,
+                                             std::error_code& ec) noexcept {
+  detail::unique_fd fd = detail::first_socket(host, port, AI_PASSIVE, ec, [&](int f, const ::addrinfo& ai) noexcept {
+    const int one = 1;
+    ::setsockopt(f, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    return ::bind(f, ai.ai_addr, ai.ai_addrlen) == 0 && ::listen(f, backlog) == 0 ? 0 : errno;
+  });
+  if (fd.get() < 0) return {};
+  int wake[2];
+  if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+    ec = std::error_code(errno, std::generic_category());
+    return {};
+  }
+  std::unique_ptr<detail::listener_state> st(new (std::nothrow) detail::listener_state);
+  if (!st) {
+    ::close(wake[0]);
+    ::close(wake[1]);
+    ec = std::make_error_code(std::errc::not_enough_memory);
+    return {};
+  }
+  st->fd = std::move(fd);
+  st->wake_read.reset(wake[0]);
+  st->wake_write.reset(wake[1]);
+  ec.clear();
+  tcp_listener l;
+  l.state_ = std::move(st);
+  return l;
+}
+
+SSLPP_DECL std::uint16_t tcp_listener::port() const {
+  ::sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (::getsockname(native_handle(), reinterpret_cast<::sockaddr*>(&ss), &len) != 0)
+    throw std::system_error(errno, std::generic_category(), "getsockname failed");
+  if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<::sockaddr_in6*>(&ss)->sin6_port);
+  return ntohs(reinterpret_cast<::sockaddr_in*>(&ss)->sin_port);
+}
+
+SSLPP_DECL socket_address tcp_listener::local_address() const {
+  std::error_code ec;
+  socket_address a = local_address(ec);
+  if (ec) detail::throw_address_error(ec, false);
+  return a;
+}
+
+SSLPP_DECL socket_address tcp_listener::local_address(std::error_code& ec) const noexcept {
+  return detail::fd_address(native_handle(), false, ec);
+}
+
+SSLPP_DECL tcp_socket tcp_listener::accept(std::chrono::milliseconds timeout) {
+  std::error_code ec;
+  tcp_socket s = accept(timeout, ec);
+  if (ec) detail::throw_accept_error(ec, timeout);
+  return s;
+}
+
+SSLPP_DECL tcp_socket tcp_listener::accept(std::error_code& ec) noexcept {
+  return accept(std::chrono::milliseconds{}, ec);
+}
+
+SSLPP_DECL tcp_socket tcp_listener::accept(std::chrono::milliseconds timeout, std::error_code& ec) noexcept {
+  return adopt(accept_fd(timeout, nullptr, nullptr, ec));
+}
+
+SSLPP_DECL accepted_socket tcp_listener::accept_with_address(std::chrono::milliseconds timeout) {
+  std::error_code ec;
+  accepted_socket a = accept_with_address(timeout, ec);
+  if (ec) detail::throw_accept_error(ec, timeout);
+  return a;
+}
+
+SSLPP_DECL accepted_socket tcp_listener::accept_with_address(std::error_code& ec) noexcept {
+  return accept_with_address(std::chrono::milliseconds{}, ec);
+}
+
+SSLPP_DECL accepted_socket tcp_listener::accept_with_address(std::chrono::milliseconds timeout,
+                                                             std::error_code& ec) noexcept {
+  ::sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  accepted_socket out{adopt(accept_fd(timeout, &ss, &len, ec)), {}};
+  if (!ec && !detail::to_socket_address(ss, len, out.address, ec)) out.socket.close();
+  return out;
+}
+
+SSLPP_DECL int tcp_listener::native_handle() const noexcept {
+  return state_ && !state_->closed.load() ? state_->fd.get() : -1;
+}
+
+SSLPP_DECL void tcp_listener::close() noexcept {
+  if (!state_) return;
+  detail::listener_state& st = *state_;
+  const std::lock_guard<std::mutex> lock(st.mutex);
+  if (st.closed) return;
+  st.closed = true;
+  if (st.accepting == 0) {
+    st.close_descriptors();
+    return;
+  }
+  const char byte = 1;
+  while (::write(st.wake_write.get(), &byte, 1) < 0 && errno == EINTR) {
+  }
+  // An accept that lost a connection to another thread's accept after its poll waits in
+  // accept4 itself: shutting the listening socket down wakes it (EINVAL on Linux).
+  ::shutdown(st.fd.get(), SHUT_RDWR);
+}
+
+SSLPP_DECL tcp_socket tcp_listener::adopt(int fd) noexcept {
+  if (fd < 0) return {};
+  const int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  tcp_socket s(fd);
+  s.made_here_ = true;  // accept4 without SOCK_NONBLOCK: a blocking stream socket
+  return s;
+}
+
+SSLPP_DECL int tcp_listener::accept_fd(std::chrono::milliseconds timeout, ::sockaddr_storage* ss, socklen_t* len,
+                                       std::error_code& ec) noexcept {
+  ec.clear();
+  detail::listener_state* st = state_.get();
+  if (!st) {
+    ec = std::make_error_code(std::errc::bad_file_descriptor);
+    return -1;
+  }
+  {
+    const std::lock_guard<std::mutex> lock(st->mutex);
+    if (st->closed) {
+      ec = std::make_error_code(std::errc::bad_file_descriptor);
+      return -1;
+    }
+    ++st->accepting;
+  }
+  const int fd = detail::wait_and_accept(*st, detail::deadline(timeout), ss, len, ec);
+  const std::lock_guard<std::mutex> lock(st->mutex);
+  if (--st->accepting == 0 && st->closed) st->close_descriptors();
+  return fd;
+}
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
+// ---- end sslpp/impl/socket.ipp ----------------------------------------------
+#endif
 // ---- end sslpp/socket.hpp ---------------------------------------------------
 // ---- begin sslpp/stream.hpp -------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -6256,6 +6567,131 @@ inline std::string trust_description(const context_impl& c) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/trust_loading.hpp -------------------------------------
+// ---- begin sslpp/detail/deadline.hpp ----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
+// accept), and descriptor waits and transfers bounded by it. Shared by the TLS engine and
+// tcp_socket / tcp_listener, so that a timeout means the same everywhere: it runs from the
+// start of the operation, a peer trickling bytes cannot stretch it, and a signal
+// interrupting a wait (EINTR) resumes it with the time that is left, never a fresh one.
+
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <system_error>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// deadline: when an operation must end; unset means it may wait forever.
+class deadline {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  /// deadline: none (wait forever).
+  deadline() noexcept = default;
+  /// deadline: `timeout` from now; zero or negative means none, and so does a timeout
+  /// beyond the clock's range (milliseconds::max() as "forever"), which now() + timeout
+  /// would overflow into the past.
+  explicit deadline(std::chrono::milliseconds timeout) noexcept {
+    if (timeout.count() <= 0) return;
+    const clock::time_point now = clock::now();
+    if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now)) return;
+    end_ = now + timeout;
+    set_ = true;
+  }
+
+  /// is_set: whether there is a limit.
+  bool is_set() const noexcept { return set_; }
+  /// expired: whether the limit has passed (never when unset).
+  bool expired() const noexcept { return set_ && clock::now() >= end_; }
+  /// time_point: when the limit passes (meaningful only when is_set()).
+  clock::time_point time_point() const noexcept { return end_; }
+  /// poll_ms: the time left as poll()'s argument: -1 when unset, else the milliseconds
+  /// left rounded up (so a wait never ends just before the deadline), at least 0.
+  int poll_ms() const noexcept {
+    if (!set_) return -1;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(end_ - clock::now()).count();
+    return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : static_cast<int>(left);
+  }
+
+ private:
+  clock::time_point end_{};
+  bool set_ = false;
+};
+
+/// has_timeout: a socket type with a `timeout()` that cannot throw (tcp_socket's; sslpp
+/// reads it where an exception could not be reported, so a throwing one is not used), which bounds each TLS
+/// operation over it.
+template <class T>
+concept has_timeout = requires(const T& s) {
+  { s.timeout() } noexcept -> std::convertible_to<std::chrono::milliseconds>;
+};
+
+/// wait_fd_until: poll()s `fd` for `events` until it is ready (0) or `limit` passes
+/// (ETIMEDOUT); another errno on failure. EINTR waits again for the time that is left.
+inline int wait_fd_until(int fd, short events, const deadline& limit) noexcept {
+  ::pollfd p{fd, events, 0};
+  for (;;) {
+    if (limit.expired()) return ETIMEDOUT;
+    const int n = ::poll(&p, 1, limit.poll_ms());
+    if (n > 0) return 0;
+    if (n == 0) {
+      if (limit.expired()) return ETIMEDOUT;
+      continue;  // poll rounds to its clock's granularity: wait out the rest
+    }
+    if (errno != EINTR) return errno;
+  }
+}
+
+/// transfer_within: one recv (`reading`) or send on socket `fd`, bounded by `limit`: it
+/// tries at once (MSG_DONTWAIT) and poll()s for the time left only when the socket has
+/// nothing (or no room), so a ready socket costs one system call as without a limit.
+/// Returns the bytes moved (0 at the end of the stream), or fills `err` with the errno:
+/// ETIMEDOUT once `limit` passed; EAGAIN on a non-blocking descriptor (the caller polls,
+/// a limit never applies there).
+inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t size, const deadline& limit,
+                                   int& err) noexcept {
+  err = 0;
+  for (;;) {
+    const ssize_t n = reading ? ::recv(fd, data, size, MSG_DONTWAIT)
+                              : ::send(fd, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      err = errno;
+      return 0;
+    }
+    // Would block: a non-blocking descriptor reports it; a blocking one waits for the rest
+    // of the time. Asked here only, so the fast path stays one system call.
+    const int flags = ::fcntl(fd, F_GETFL, 0);
+    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
+      err = EAGAIN;
+      return 0;
+    }
+    if (const int w = wait_fd_until(fd, reading ? POLLIN : POLLOUT, limit); w != 0) {
+      err = w;
+      return 0;
+    }
+  }
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
+// ---- end sslpp/detail/deadline.hpp ------------------------------------------
 // ---- begin sslpp/detail/early_data.hpp --------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -10067,6 +10503,18 @@ SSLPP_END_NAMESPACE
 //
 // sni.hpp: sslpp::sni_request, what a server's SNI callback sees and decides.
 
+// ---- begin sslpp/detail/backend_fwd.hpp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/backend_fwd.hpp: the backend's handle types, declared as BoringSSL's
+// <openssl/base.h> declares them, for the public headers whose native_handle() or private
+// members name them without including a backend header (the compiled mode's rule).
+
+// NOLINTBEGIN: the backend's own C names.
+typedef struct ssl_st SSL;
+typedef struct ssl_ctx_st SSL_CTX;
+// NOLINTEND
+// ---- end sslpp/detail/backend_fwd.hpp ---------------------------------------
 
 #include <optional>
 #include <string_view>
@@ -10093,10 +10541,7 @@ class sni_request {
  public:
   /// server_name: the host name the client asked for, or nullopt when it sent none (it
   /// connected by IP address, or is an old client).
-  std::optional<std::string_view> server_name() const noexcept {
-    if (const char* name = detail::requested_server_name(ssl_)) return std::string_view(name);
-    return std::nullopt;
-  }
+  std::optional<std::string_view> server_name() const noexcept;
 
   /// use_context: serves this connection with `other`'s certificate chain and key, and
   /// with its client verification: verify mode (so a client without the certificate
@@ -10109,9 +10554,9 @@ class sni_request {
   template <side S>
     requires(S != side::client)
   void use_context(const context<S>& other) {
-    detail::switch_context(ssl_, other.native_handle());
+    switch_to(other.native_handle());
     if constexpr (S == side::any)
-      if (!other.impl().verify_mode_chosen) detail::serve_without_client_certificates(ssl_);
+      if (!other.verify_mode_chosen()) serve_without_client_certificates();
   }
 
   /// reject: fails the handshake, sending the client `a` (by default
@@ -10129,14 +10574,1020 @@ class sni_request {
   friend class context;
   // Made by the context's SNI callback for the backend's connection `ssl`.
   explicit sni_request(SSL* ssl) noexcept : ssl_(ssl) {}
+  // switch_to: use_context's work on the backend context `ctx` (null: `other` was moved
+  // from, std::logic_error); serve_without_client_certificates: asks no client certificate.
+  void switch_to(SSL_CTX* ctx);
+  void serve_without_client_certificates();
 
   SSL* ssl_;
   std::optional<sslpp::alert> rejected_;
 };
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/sni.ipp -----------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SNI_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_SNI_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/sni.ipp: the definitions of sni_request's members. Included by sni.hpp in the
+// header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
+
+#include <optional>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+
+SSLPP_DECL std::optional<std::string_view> sni_request::server_name() const noexcept {
+  if (const char* name = detail::requested_server_name(ssl_)) return std::string_view(name);
+  return std::nullopt;
+}
+
+SSLPP_DECL void sni_request::switch_to(SSL_CTX* ctx) { detail::switch_context(ssl_, ctx); }
+
+SSLPP_DECL void sni_request::serve_without_client_certificates() {
+  detail::serve_without_client_certificates(ssl_);
+}
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SNI_IPP
+// ---- end sslpp/impl/sni.ipp -------------------------------------------------
+#endif
 // ---- end sslpp/sni.hpp ------------------------------------------------------
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <ranges>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+struct context_access;
+struct context_impl;
+
+/// strings_of: the elements of a range of strings, copied, for the members that take any
+/// range and hand it to a non-template member.
+template <class R>
+std::vector<std::string> strings_of(const R& range) {
+  std::vector<std::string> out;
+  for (const auto& s : range) out.emplace_back(std::string_view(s));
+  return out;
+}
+}  // namespace detail
+
+/// max_early_data_limit: the early data (bytes per connection) this BoringSSL's server
+/// accepts, fixed by the backend; the one non-zero value set_max_early_data takes.
+/// (detail::backend_max_early_data; impl/context.ipp checks that the two agree.)
+inline constexpr std::size_t max_early_data_limit = 14336;
+
+/// server_side_t: the type of `server_side`.
+struct server_side_t {
+  explicit constexpr server_side_t() = default;
+};
+/// server_side: asks a `context<side::any>` to wrap a socket as the server.
+inline constexpr server_side_t server_side{};
+
+namespace detail {
+// The roles a context's type allows; members that only mean something for one role
+// require it, so using them on the other side does not compile.
+template <side S>
+concept client_role = S != side::server;
+template <side S>
+concept server_role = S != side::client;
+// The other side's members are declared deleted under these, so that a call fails with
+// one "use of deleted function" error whose "declared here" note prints the deleted
+// line, and the comment on it names the fix. (A requires-expression still finds such a
+// member not callable.)
+template <side S>
+concept on_a_server_context = S == side::server;
+template <side S>
+concept on_a_client_context = S == side::client;
+}  // namespace detail
+
+/// context: TLS settings shared by many connections (Python's SSLContext), typed by the
+/// side it serves. Copies share one backend context, so a setting changed through one
+/// copy is seen by all, and by connections made afterwards.
+///
+/// A `client_context` verifies the server's certificate and host name unless told
+/// otherwise; a `server_context` presents a certificate chain and may ask clients for one.
+/// Members that only make sense on one side exist only on that side.
+///
+/// Thread Safety: configure a context first, then share it. Wrapping, handshakes and the
+/// const members may run on many threads at once. A setter must not run while another
+/// thread uses the context (wraps, handshakes, or reads settings): settings are not
+/// locked. What a connection takes when:
+///  - at the wrap: verify mode, check_hostname, hostname_checks_common_name, verify flags
+///    and depth, versions, groups, the ALPN offer (client), whether PSK is on, the requests
+///    for a stapled OCSP response and SCTs (client), the OCSP response and SCT list to send
+///    (server; an SNI callback's use_context takes the other context's) — later changes do
+///    not reach it;
+///  - live, during its handshake: the trust store (a CA directory adds certificates as
+///    handshakes look them up), the security level, the SNI callback, ALPN selection and
+///    what a mismatch does (server), the key log file, num_tickets, the PSK callbacks and
+///    the private key signer themselves, the session cache and counters, and
+///    anything not listed here (the cipher list, say);
+///  - the SNI callback runs on the thread of each handshake, so on many threads at once
+///    when a server handshakes in parallel: what it captures must be safe to share
+///    (a context copy is; a mutable container needs a lock);
+///  - stream::context() and ssl_object::context() return this context, shared: a setter
+///    called through them changes it for every connection made afterwards, and is subject
+///    to the rule above.
+///
+/// Example:
+///   sslpp::client_context ctx = sslpp::create_default_context();
+///   auto tls = ctx.wrap_socket(sslpp::tcp_socket::connect("example.org", 443), "example.org");
+template <side S>
+class context {
+ public:
+
+  // --- verification ---
+
+  /// verify_mode: whether the peer must present a certificate that verifies.
+  sslpp::verify_mode verify_mode() const;
+
+  /// set_verify_mode: changes verify_mode on a server: cert_optional or cert_required ask
+  /// clients for a certificate.
+  void set_verify_mode(sslpp::verify_mode mode)
+    requires detail::on_a_server_context<S>;
+  /// set_verify_mode: changes verify_mode on a client. `verify_mode::cert_none` written as
+  /// a constant does not compile (see client_verify_mode): use disable_verification(). A
+  /// variable holding cert_none while check_hostname is on throws std::invalid_argument
+  /// and changes nothing (Python's ValueError).
+  ///
+  /// WARNING: cert_none on a client accepts any certificate, so anyone on the path can
+  /// read and change the traffic.
+  void set_verify_mode(client_verify_mode mode)
+    requires detail::client_role<S>;
+  /// disable_verification: turns check_hostname off and sets verify_mode to cert_none, in
+  /// that order (Python's `ctx.check_hostname = False; ctx.verify_mode = CERT_NONE`). It is
+  /// the one spelling of "do not verify the server" that compiles with a constant.
+  ///
+  /// WARNING: the client then accepts any certificate for any host, so anyone on the path
+  /// can read and change the traffic. Use it for diagnostics only, never to "fix" a
+  /// verification error.
+  void disable_verification()
+    requires detail::client_role<S>;
+
+  /// check_hostname: whether a client checks that the server's certificate names the host.
+  bool check_hostname() const
+    requires detail::client_role<S>;
+
+  /// set_check_hostname: turns the host name check on or off. Turning it on while
+  /// verify_mode is cert_none also sets cert_required, as Python does. Sessions made
+  /// before a change resume only if their certificate chain passes the new rules (a
+  /// resumed handshake checks no certificate).
+  ///
+  /// WARNING: off, any certificate from a trusted CA is accepted for any host.
+  void set_check_hostname(bool on)
+    requires detail::client_role<S>;
+
+  /// hostname_checks_common_name: whether a certificate without DNS names may match
+  /// through its subject's common name (off by default, as browsers and RFC 6125 do).
+  bool hostname_checks_common_name() const
+    requires detail::client_role<S>;
+  /// set_hostname_checks_common_name: allows the legacy common-name fallback. Sessions
+  /// made before a change resume only if their chain passes the new rules.
+  ///
+  /// WARNING: the common name is not bound to a name type, so a CA that signs a CN it did
+  /// not validate as a host name (an e-mail address, say) can be mistaken for a host.
+  void set_hostname_checks_common_name(bool on)
+    requires detail::client_role<S>;
+
+  // The client's host name settings do not exist on a server_context:
+  bool check_hostname() const requires detail::on_a_server_context<S> = delete;  // check_hostname is a client setting: a server_context checks no host name (use a client_context)
+  void set_check_hostname(bool) requires detail::on_a_server_context<S> = delete;  // set_check_hostname is a client setting: a server_context checks no host name (use a client_context)
+  bool hostname_checks_common_name() const requires detail::on_a_server_context<S> = delete;  // hostname_checks_common_name is a client setting: a server_context checks no host name
+  void set_hostname_checks_common_name(bool) requires detail::on_a_server_context<S> = delete;  // set_hostname_checks_common_name is a client setting: a server_context checks no host name
+  void disable_verification() requires detail::on_a_server_context<S> = delete;  // disable_verification is a client setting: a server_context verifies clients only when set_verify_mode asks
+
+  /// verify_flags: the certificate verification flags.
+  sslpp::verify_flags verify_flags() const;
+  /// set_verify_flags: replaces the verification flags.
+  void set_verify_flags(sslpp::verify_flags flags);
+
+  // --- protocol ---
+
+  /// minimum_version: the oldest TLS version this context negotiates.
+  tls_version minimum_version() const;
+  /// set_minimum_version: sets the oldest version (tls_version::minimum_supported: the backend's oldest).
+  void set_minimum_version(tls_version v);
+  /// maximum_version: the newest TLS version this context negotiates.
+  tls_version maximum_version() const;
+  /// set_maximum_version: sets the newest version.
+  void set_maximum_version(tls_version v);
+
+  /// options: the option flags in effect.
+  sslpp::options options() const;
+  /// set_options: replaces the option flags.
+  void set_options(sslpp::options o);
+
+  /// set_ciphers: the TLS 1.2 cipher suites, in OpenSSL's cipher-list syntax. A literal
+  /// is checked at compile time (see cipher_list: a suite or keyword this backend does not
+  /// have does not compile, and the error names it). A run-time string (a configuration
+  /// file's) is read as OpenSSL, and so Python, reads it: names and exclusions this
+  /// backend does not have ("!aNULL", "!MD5", "DHE-RSA-AES128-GCM-SHA256", "@SECLEVEL=2")
+  /// are skipped (see cipher_list_skipped), and it throws ssl_error ("No cipher can be
+  /// selected from '...'", naming the skipped elements) only when no suite remains or an
+  /// element is malformed; the context is then unchanged. As with OpenSSL 3, which is built
+  /// without 3DES, no keyword selects DES-CBC3-SHA: only naming it ("DES-CBC3-SHA",
+  /// "3DES") does. "@SECLEVEL=n" above security_level() raises the level to n and leaves
+  /// out the suites OpenSSL's level n refuses; one at or below it is skipped (lowering the
+  /// certificate floor takes set_security_level). TLS 1.3 suites are fixed by the backend.
+  void set_ciphers(cipher_list ciphers);
+  /// cipher_list_skipped: the elements of the last set_ciphers string that this backend
+  /// does not have and so skipped, as written ("!aNULL", "DHE-RSA-AES128-GCM-SHA256");
+  /// empty when it used every element.
+  std::vector<std::string> cipher_list_skipped() const;
+
+  // --- trust and credentials ---
+
+  /// load_verify_locations: adds CA certificates from a PEM or DER file, and the CRLs
+  /// (-----BEGIN X509 CRL-----) of a PEM one, which verify_flags::crl_check_leaf and
+  /// crl_check_chain use.
+  void load_verify_locations(const std::string& cafile);
+  /// load_verify_locations: adds every source `t` names (file, directory, in-memory data).
+  void load_verify_locations(const trust& t);
+  /// set_default_verify_paths: adds the system's trust store (see get_default_verify_paths).
+  void set_default_verify_paths();
+  /// load_default_certs: Python's name for set_default_verify_paths.
+  void load_default_certs();
+
+  // The error_code overloads of the loading members never throw for a missing or
+  // unreadable file, malformed data, a wrong password or a mismatched key: `ec` gets the
+  // code the throwing form's exception carries (the errno in the generic category for a
+  // file, so `ec == std::errc::no_such_file_or_directory` works; a boringssl_category()
+  // error or ssl_errc::ssl for bad data or a wrong password) and is cleared on success.
+  // std::bad_alloc still propagates, and so does what a password callback throws unless
+  // it is a std::system_error or std::invalid_argument (detail::capture_error).
+  // After a failure the context is unchanged: everything is read and parsed, and a key
+  // checked against its certificate, before anything is installed. (Only the backend
+  // running out of memory halfway through installing could leave part of it in place.)
+
+  /// load_verify_locations: adds CA certificates (and a PEM file's CRLs) from a file; reports failure in `ec`.
+  void load_verify_locations(const std::string& cafile, std::error_code& ec);
+  /// load_verify_locations: adds every source `t` names; reports failure in `ec` (then none is added).
+  void load_verify_locations(const trust& t, std::error_code& ec);
+  /// set_default_verify_paths: adds the system's trust store; reports failure (an unreadable
+  /// or malformed bundle) in `ec`.
+  void set_default_verify_paths(std::error_code& ec);
+  /// load_default_certs: Python's name for set_default_verify_paths; reports failure in `ec`.
+  void load_default_certs(std::error_code& ec);
+
+  /// load_cert_chain: the certificate chain (PEM, leaf first) this side presents and its
+  /// private key (`keyfile`, or the same file when empty), decrypted with `pw` when needed.
+  /// Missing files throw std::system_error naming the path; a wrong password or a key
+  /// that does not match the certificate throws ssl_error saying so.
+  void load_cert_chain(const std::string& certfile, const std::string& keyfile = {}, const password& pw = {});
+  /// load_cert_chain_pem: load_cert_chain from PEM text in memory (`key_pem` empty: the
+  /// key is in `cert_pem`).
+  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem = {}, const password& pw = {});
+  /// load_cert_chain: as above; reports failure in `ec` (a missing file as its errno in the
+  /// generic category, a wrong password or mismatched key as the backend's error) and then
+  /// leaves the certificate and key this context had.
+  void load_cert_chain(const std::string& certfile, const std::string& keyfile, const password& pw,
+                       std::error_code& ec);
+  /// load_cert_chain: the chain and key of `certfile`, or `keyfile`, without a password; reports failure in `ec`.
+  void load_cert_chain(const std::string& certfile, const std::string& keyfile, std::error_code& ec);
+  /// load_cert_chain: the chain and key of one file, without a password; reports failure in `ec`.
+  void load_cert_chain(const std::string& certfile, std::error_code& ec);
+  /// load_cert_chain: the certificate chain (PEM, leaf first) of `certfile`, whose private
+  /// key stays outside the process: `signer` makes each handshake signature (see
+  /// private_key_signer: at once, or later through the request's completion, while a
+  /// non-blocking handshake reports want_private_key_operation). It replaces the chain and
+  /// key or signer loaded before; a later load_cert_chain with a key file replaces it. A
+  /// missing file throws std::system_error naming it; a signer without a `sign` function
+  /// throws std::invalid_argument. sslpp cannot check that the signer's key matches the
+  /// certificate: a wrong key fails each handshake at the peer (a bad signature).
+  void load_cert_chain(const std::string& certfile, private_key_signer signer);
+  /// load_cert_chain: the chain of `certfile` with a private key signer; reports failure in `ec`.
+  void load_cert_chain(const std::string& certfile, private_key_signer signer, std::error_code& ec);
+
+  /// load_cert_chain_pem: as above; reports failure in `ec` and then changes nothing.
+  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, const password& pw,
+                           std::error_code& ec);
+  /// load_cert_chain_pem: PEM text without a password; reports failure in `ec`.
+  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, std::error_code& ec);
+  /// load_cert_chain_pem: certificate and key in one PEM text, without a password; reports failure in `ec`.
+  void load_cert_chain_pem(std::string_view cert_pem, std::error_code& ec);
+
+  // --- context features (SNI, ALPN, sessions, key log, groups, ciphers, trust store) ---
+
+  /// set_sni_callback: calls `callback(sslpp::sni_request&)` during each handshake, once
+  /// the client's hello is read, with the server name the client asked for (Python's
+  /// sni_callback). The callback may `use_context(other)` to present another certificate,
+  /// `reject(alert)` to fail the handshake, or leave the request alone. An exception
+  /// escaping the callback fails that handshake with an internal_error alert. Only
+  /// server contexts have it.
+  template <class F>
+    requires detail::server_role<S> && std::invocable<F&, sni_request&>
+  void set_sni_callback(F callback) {
+    set_sni_function(std::function<void(sni_request&)>(std::move(callback)));
+  }
+  /// set_sni_callback: removes the SNI callback (Python's `sni_callback = None`).
+  void set_sni_callback(std::nullptr_t)
+    requires detail::server_role<S>;
+  template <class F>
+  void set_sni_callback(F&&) requires detail::on_a_client_context<S> = delete;  // set_sni_callback is a server setting: a client sends its server name with wrap_socket(sock, "host") (use a server_context)
+
+  /// set_psk_client_callback: TLS-PSK (RFC 4279) on a client, as Python 3.13's
+  /// set_psk_client_callback: during a handshake that chose a PSK cipher suite,
+  /// `callback(identity_hint)` gets the server's identity hint (nullopt when it sent none)
+  /// and returns a psk_credentials: the identity to send and the key. An empty key
+  /// abandons the handshake; an exception escaping the callback fails it, its message in
+  /// the error. Certificates are the better choice where they can be had.
+  ///
+  /// This backend has PSK for TLS 1.2 only (no TLS 1.3 external PSK), so this also lowers
+  /// maximum_version to TLS 1.2, and throws std::invalid_argument when minimum_version is
+  /// TLS 1.3. Unlike Python, where `set_ciphers("PSK")` is the caller's to remember, it
+  /// enables the forward-secret ECDHE-PSK suites (ECDHE-PSK-CHACHA20-POLY1305,
+  /// ECDHE-PSK-AES128-CBC-SHA, ECDHE-PSK-AES256-CBC-SHA) after the context's own unless
+  /// the cipher list names a PSK suite already: set_ciphers("PSK") (before or after)
+  /// chooses all PSK suites, plain PSK without forward secrecy included. The certificate
+  /// suites stay on, so a server that picks one is verified as usual. Without a PSK
+  /// callback no PSK suite is ever offered. Setting (or removing) the callback ends the
+  /// resumption of earlier sessions: one a PSK handshake made is then offered no more
+  /// (it holds no certificate to verify), so a withdrawn key authenticates nothing.
+  template <class F>
+    requires detail::client_role<S> && std::invocable<F&, std::optional<std::string_view>> &&
+             std::convertible_to<std::invoke_result_t<F&, std::optional<std::string_view>>, psk_credentials>
+  void set_psk_client_callback(F callback) {
+    set_psk_client_function([cb = std::move(callback)](std::optional<std::string_view> hint) mutable -> psk_credentials {
+      return cb(hint);
+    });
+  }
+  /// set_psk_client_callback: removes the client's PSK callback (Python's None); the
+  /// version and cipher settings it made stay.
+  void set_psk_client_callback(std::nullptr_t)
+    requires detail::client_role<S>;
+  template <class F>
+  void set_psk_client_callback(F&&) requires detail::on_a_server_context<S> = delete;  // set_psk_client_callback is a client setting: a server answers identities with set_psk_server_callback(f, identity_hint)
+
+  /// set_psk_server_callback: TLS-PSK on a server, as Python 3.13's
+  /// set_psk_server_callback: `callback(identity)` gets the identity the client sent and
+  /// returns its key, or an empty vector for an identity it does not know (the client
+  /// then gets an unknown_psk_identity alert). An exception escaping the callback fails
+  /// the handshake with an internal_error alert, its message in the server's error.
+  /// `identity_hint` (at most 128 bytes, no NUL; nullopt: none) is sent to clients to
+  /// help them choose an identity. A server without a certificate serves PSK clients only.
+  /// Versions and suites as set_psk_client_callback: TLS 1.2 at most (throws
+  /// std::invalid_argument when minimum_version is TLS 1.3, or for a hint too long), the
+  /// ECDHE-PSK suites unless the list names PSK suites already.
+  /// Setting (or removing) the callback ends the resumption of earlier sessions (a
+  /// resumed handshake asks the callback nothing): a revoked identity cannot come back
+  /// with a ticket it was given before.
+  template <class F>
+    requires detail::server_role<S> && std::invocable<F&, std::string_view> &&
+             std::convertible_to<std::invoke_result_t<F&, std::string_view>, std::vector<std::byte>>
+  void set_psk_server_callback(F callback, std::optional<std::string> identity_hint = std::nullopt) {
+    set_psk_server_function(
+        [cb = std::move(callback)](std::string_view identity) mutable -> std::vector<std::byte> { return cb(identity); },
+        identity_hint);
+  }
+  /// set_psk_server_callback: removes the server's PSK callback and identity hint.
+  void set_psk_server_callback(std::nullptr_t)
+    requires detail::server_role<S>;
+  template <class F, class... Hint>
+  void set_psk_server_callback(F&&, Hint&&...) requires detail::on_a_client_context<S> = delete;  // set_psk_server_callback is a server setting: a client answers the server's hint with set_psk_client_callback(f)
+
+  /// set_alpn_protocols: the application protocols (RFC 7301 ALPN) a client offers, or a
+  /// server accepts, most preferred first ({"h2", "http/1.1"}). A server picks the first
+  /// of its own list the client offers; when there is none in common it refuses the
+  /// handshake with a no_application_protocol alert, as RFC 7301 requires (Python's
+  /// server goes on without ALPN instead: set_alpn_mismatch(alpn_mismatch::continue_without)).
+  /// A client that offers no ALPN is served without it either way. An empty list turns
+  /// ALPN off. Throws std::invalid_argument naming a protocol that is empty
+  /// or longer than 255 bytes, and changes nothing then.
+  /// A braced list of literals is checked at compile time (see alpn_list).
+  void set_alpn_protocols(alpn_list protocols);
+  /// set_alpn_protocols: the same from any range of strings (a std::vector<std::string>).
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_alpn_protocols(const R& protocols) {
+    set_alpn_strings(detail::strings_of(protocols));
+  }
+
+  /// alpn_mismatch: what this server does when a client's ALPN protocols share nothing
+  /// with its own: alpn_mismatch::refuse (the default, RFC 7301's fatal
+  /// no_application_protocol alert) or alpn_mismatch::continue_without (Python's).
+  sslpp::alpn_mismatch alpn_mismatch() const
+    requires detail::server_role<S>;
+  /// set_alpn_mismatch: chooses alpn_mismatch(). With continue_without the handshake
+  /// succeeds with no protocol selected, so the application must check
+  /// selected_alpn_protocol() before it speaks one (it is nullopt then, never a guess).
+  void set_alpn_mismatch(sslpp::alpn_mismatch m)
+    requires detail::server_role<S>;
+  sslpp::alpn_mismatch alpn_mismatch() const requires detail::on_a_client_context<S> = delete;  // alpn_mismatch is a server setting: a client whose protocols the server does not accept gets its no_application_protocol alert (use a server_context)
+  void set_alpn_mismatch(sslpp::alpn_mismatch) requires detail::on_a_client_context<S> = delete;  // set_alpn_mismatch is a server setting: a client checks selected_alpn_protocol() after the handshake (use a server_context)
+
+  /// set_groups: the key-exchange groups (Python's set_ecdh_curve, generalised), most
+  /// preferred first: TLS registry names ("x25519", "secp256r1", "secp384r1",
+  /// "secp521r1") or the usual short ones ("X25519", "P-256", "P-384", "P-521"), and this
+  /// backend's post-quantum hybrid "CECPQ2" (X25519 + NTRU-HRSS, experimental). Throws
+  /// std::invalid_argument naming an unknown name, or for an empty list, and changes
+  /// nothing then.
+  /// A braced list of literals is checked at compile time (see group_list).
+  void set_groups(group_list names);
+  /// set_groups: the same from any range of strings.
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_groups(const R& names) {
+    set_groups_strings(detail::strings_of(names));
+  }
+
+  // --- Python 3.15: get_groups, signature algorithms ---
+
+  /// get_groups: the key-exchange groups this backend implements (Python 3.15's
+  /// get_groups), by their TLS registry names ("x25519", "secp256r1", "secp384r1",
+  /// "secp521r1", "secp224r1", and the experimental "CECPQ2", left out when
+  /// maximum_version() is below TLS 1.3); with `include_aliases`, the other names
+  /// set_groups accepts ("X25519", "P-256", "prime256v1", ...) follow.
+  std::vector<std::string> get_groups(bool include_aliases = false) const;
+
+  /// set_server_sigalgs: the signature algorithms the server may sign its handshake with
+  /// (Python 3.15's set_server_sigalgs), most preferred first, by TLS 1.3 scheme name:
+  /// `"ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256"` or `{"ed25519", "rsa_pss_rsae_sha256"}`
+  /// (sslpp::get_sigalgs() lists them). On a server context these are what it signs with
+  /// (among those its key allows); on a client context what it accepts from the server,
+  /// and what its signature_algorithms extension offers. A handshake with nothing in
+  /// common fails with NO_COMMON_SIGNATURE_ALGORITHMS (a message naming both lists).
+  /// Literals are checked at compile time (see sigalg_list); an unknown name in a
+  /// run-time string throws std::invalid_argument naming it, and changes nothing.
+  void set_server_sigalgs(sigalg_list names);
+  /// set_server_sigalgs: the same from any range of strings.
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_server_sigalgs(const R& names) {
+    set_sigalgs_strings(false, detail::strings_of(names));
+  }
+  /// set_client_sigalgs: the signature algorithms for client certificates (Python 3.15's
+  /// set_client_sigalgs), as set_server_sigalgs takes them. On a server context these
+  /// are what it accepts from a client certificate (and lists in its certificate
+  /// request); on a client context what it signs with, among those its key allows.
+  void set_client_sigalgs(sigalg_list names);
+  /// set_client_sigalgs: the same from any range of strings.
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
+  void set_client_sigalgs(const R& names) {
+    set_sigalgs_strings(true, detail::strings_of(names));
+  }
+
+  /// num_tickets: how many TLS 1.3 session tickets the server sends after each handshake (2 by default).
+  std::size_t num_tickets() const
+    requires detail::server_role<S>;
+  /// set_num_tickets: changes num_tickets (0: no TLS 1.3 resumption). Only servers send
+  /// tickets. The backend sends at most 16; num_tickets() then reports 16.
+  void set_num_tickets(std::size_t n)
+    requires detail::server_role<S>;
+  std::size_t num_tickets() const requires detail::on_a_client_context<S> = delete;  // num_tickets is a server setting: only a server sends session tickets (use a server_context)
+  void set_num_tickets(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_num_tickets is a server setting: only a server sends session tickets (use a server_context)
+
+  // --- certificate compression (Beyond Python) ---
+
+  /// set_cert_compression: the RFC 8879 certificate compression algorithms, most preferred
+  /// first: `{sslpp::cert_compression::brotli, sslpp::cert_compression::zlib}`. A client
+  /// offers them and decompresses the server's certificates (and a server a client's); a
+  /// server compresses its Certificate message with the first of its list the client
+  /// offered (TLS 1.3 only: TLS 1.2 sends certificates uncompressed). It needs the opt-in
+  /// codecs: `#include <sslpp/cert_compression_codecs.hpp>` and the sslpp::cert_compression
+  /// CMake target (brotli and zlib); without them the call does not compile and the error
+  /// says so. Once per context: the backend cannot remove an algorithm once added, so a
+  /// second call throws std::logic_error; an empty list or one naming an algorithm twice
+  /// throws std::invalid_argument. Either leaves the context unchanged.
+  ///
+  /// Compressing and decompressing cost about 0.1 ms a handshake for both ends together
+  /// (the backend keeps no cache of the result); a three-certificate RSA chain shrinks by
+  /// about a quarter (bench/handshake_bytes.cpp).
+  template <class Codecs = detail::cert_compression_codecs>
+  void set_cert_compression(std::initializer_list<cert_compression> algorithms) {
+    if constexpr (requires { sizeof(Codecs); }) {
+      Codecs::install(check_cert_compression(algorithms), algorithms);
+      cert_compression_installed();
+    } else {
+      static_assert(sizeof(Codecs*) == 0,
+                    "set_cert_compression needs the brotli and zlib codecs: #include "
+                    "<sslpp/cert_compression_codecs.hpp> and link the sslpp::cert_compression CMake target");
+    }
+  }
+  /// has_cert_compression: whether set_cert_compression gave this context its list.
+  bool has_cert_compression() const;
+
+  // --- 0-RTT early data (Beyond Python) ---
+
+  /// max_early_data: how many bytes of TLS 1.3 0-RTT early data the server accepts per
+  /// connection: 0 (the default: refused) or max_early_data_limit.
+  std::size_t max_early_data() const
+    requires detail::server_role<S>;
+  /// set_max_early_data: allows TLS 1.3 0-RTT early data on resumed connections (the
+  /// tickets this server issues from then on say so), or refuses it with 0. This
+  /// BoringSSL has no SSL_CTX_set_max_early_data: its limit is fixed at
+  /// max_early_data_limit (14336) bytes, so any other non-zero `n` throws
+  /// std::invalid_argument saying that, and changes nothing.
+  ///
+  /// What the server then sees: early data only through stream::early_data(), as
+  /// sslpp::replayable, never in read(). sslpp's server takes it in and hands it over once
+  /// the handshake has finished (the client's Finished verified), before any ordinary
+  /// data: a replayed first flight, which cannot finish the handshake, is never delivered.
+  /// The price is that the server answers no sooner than without 0-RTT (it sends no
+  /// half-RTT data); the data still crosses with the ClientHello. The type stays
+  /// replayable all the same: BoringSSL keeps no record of tickets seen (no anti-replay
+  /// cache, RFC 8446 §8), so another server sharing the ticket key that acts on early
+  /// data before the Finished (half-RTT) would act on a replay, and a client may send the
+  /// same request again on a new connection after a failure.
+  ///
+  /// WARNING: early data can be replayed (see sslpp::replayable): act only on requests
+  /// that are harmless twice.
+  void set_max_early_data(std::size_t n)
+    requires detail::server_role<S>;
+  std::size_t max_early_data() const requires detail::on_a_client_context<S> = delete;  // max_early_data is a server setting: a client sends early data with wrap_options{.early_data = ...} (use a server_context)
+  void set_max_early_data(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_max_early_data is a server setting: a client sends early data with wrap_options{.early_data = ...} and a session
+
+  /// session_stats: the context's session counters (Python's session_stats()).
+  session_statistics session_stats() const;
+
+  /// keylog_filename: the file TLS secrets are logged to, or "" when they are not.
+  std::string keylog_filename() const;
+  /// set_keylog_filename: appends the secrets of every later handshake to `path` in the
+  /// NSS key log format that Wireshark and tshark read (created when missing; "" stops
+  /// logging). Throws std::system_error naming the path when it cannot be opened.
+  ///
+  /// WARNING: the file decrypts every logged connection. Use it for debugging only.
+  void set_keylog_filename(const std::string& path);
+  /// set_keylog_filename: as above; a file that cannot be opened is reported in `ec` (its
+  /// errno, generic category) and logging stays as it was.
+  void set_keylog_filename(const std::string& path, std::error_code& ec);
+
+  /// post_handshake_auth: whether TLS 1.3 post-handshake client authentication is on —
+  /// always false: BoringSSL does not implement it (RFC 8446 §4.6.2).
+  bool post_handshake_auth() const noexcept;
+  /// set_post_handshake_auth: `false` is accepted and changes nothing; `true` throws
+  /// std::logic_error, since BoringSSL cannot do TLS 1.3 post-handshake authentication:
+  /// ask for the client certificate in the handshake instead (server
+  /// set_verify_mode(cert_optional or cert_required)).
+  void set_post_handshake_auth(bool on);
+
+  /// get_ciphers: the cipher suites this context can negotiate, in preference order, TLS
+  /// 1.3's first, each with the fields of Python's get_ciphers() dicts.
+  std::vector<cipher_description> get_ciphers() const;
+
+  /// security_level: the floor this context puts on the keys and signatures of the
+  /// peer's certificate chain when it verifies one (a client the server's, a server a
+  /// client's), with OpenSSL's levels: 0 none; 1 RSA/DSA/DH keys of at least 1024 bits, EC
+  /// of 160, no MD5 signature; 2 (the default, as in Python) 2048 and 224 bits, no MD5
+  /// or SHA-1; 3 3072 and 256 bits; 4 7680 and 384 (SHA-384 or better); 5 15360 and 512
+  /// (SHA-512). The trust anchor's own signature is not judged. A certificate below the
+  /// floor fails verification with cert_verification_error: verify code 66 "EE
+  /// certificate key too weak" (the leaf), 67 "CA certificate key too weak" or 68 "CA
+  /// signature digest algorithm too weak", its message naming the certificate's subject
+  /// and the reason. (BoringSSL has no security levels; sslpp applies this floor itself
+  /// and does not apply the level to cipher suites or groups, which its defaults limit.)
+  int security_level() const;
+
+  /// set_security_level: sets the level (0 to 5, see security_level) for later
+  /// verifications; anything else throws std::invalid_argument naming the value. A
+  /// server's SNI callback that switches a connection to another context switches to
+  /// that context's level too.
+  ///
+  /// WARNING: a level below 2 accepts RSA keys of 1024 bits and SHA-1 signatures (level 0
+  /// any key and MD5), which an attacker with enough computing power can forge or
+  /// factor. Lower it only to reach a legacy peer that cannot be fixed, on a context used
+  /// for nothing else.
+  void set_security_level(int level);
+
+  /// get_ca_certs: the CA certificates in the trust store (Python's get_ca_certs()); a
+  /// CA directory's only after a verification looked them up.
+  ///
+  /// Thread Safety: a handshake that looks a certificate up in a CA directory adds it to
+  /// the store, and this backend offers no way to walk the store under its lock (CPython
+  /// 3.13 fixed the same race with OpenSSL's X509_STORE_get1_objects, which BoringSSL
+  /// lacks). With a CA directory loaded, call this and cert_store_stats() only while no
+  /// handshake of this context is in progress; CA files and data are loaded up front and
+  /// never change the store during handshakes.
+  std::vector<certificate> get_ca_certs() const;
+  /// cert_store_stats: what the trust store holds (Python's cert_store_stats()).
+  cert_store_statistics cert_store_stats() const;
+
+  // --- Beyond Python (API.md §9): OCSP stapling, Certificate Transparency ---
+
+  /// ocsp_stapling: whether a client asks servers to staple an OCSP response (off by default).
+  bool ocsp_stapling() const
+    requires detail::client_role<S>;
+  /// set_ocsp_stapling: asks servers for a stapled OCSP response (RFC 6066 status_request),
+  /// which stream::ocsp_response() then gives. Taken by connections wrapped afterwards. A
+  /// server without one simply sends none; the handshake does not fail for it.
+  ///
+  /// WARNING: sslpp hands the response over as bytes and does not verify it (signature,
+  /// certificate, dates, status): a revoked certificate still verifies. Check the response
+  /// yourself before treating a certificate as not revoked.
+  void set_ocsp_stapling(bool on)
+    requires detail::client_role<S>;
+  /// signed_cert_timestamps: whether a client asks servers for Certificate Transparency SCTs (off by default).
+  bool signed_cert_timestamps() const
+    requires detail::client_role<S>;
+  /// set_signed_cert_timestamps: asks servers for their signed certificate timestamps
+  /// (RFC 6962 §3.3's TLS extension), which stream::signed_cert_timestamps() then gives.
+  /// Taken by connections wrapped afterwards.
+  ///
+  /// WARNING: sslpp does not verify SCTs nor enforce a CT policy; that is the caller's.
+  void set_signed_cert_timestamps(bool on)
+    requires detail::client_role<S>;
+
+  /// set_ocsp_response: the OCSP response (DER OCSPResponse, as `openssl ocsp -respout`
+  /// writes it) this server staples to its certificate for clients that ask; replaces the
+  /// previous one. Throws std::invalid_argument for empty bytes or bytes that are not one
+  /// DER SEQUENCE (PEM or base64 text, say), and changes nothing then. sslpp does not
+  /// check that the response is about this context's certificate or still fresh: renew
+  /// it before its nextUpdate. An SNI callback's use_context(other) staples `other`'s.
+  void set_ocsp_response(std::span<const std::byte> der)
+    requires detail::server_role<S>;
+  /// set_signed_cert_timestamp_list: the SignedCertificateTimestampList (RFC 6962 §3.3: a
+  /// 2-byte length, then each SCT with its own 2-byte length) this server sends to clients
+  /// that ask; replaces the previous one. Throws std::invalid_argument naming what is
+  /// wrong with a malformed list (no SCT, an empty one, lengths that do not add up), and
+  /// changes nothing then.
+  void set_signed_cert_timestamp_list(std::span<const std::byte> list)
+    requires detail::server_role<S>;
+
+  bool ocsp_stapling() const requires detail::on_a_server_context<S> = delete;  // ocsp_stapling is a client setting: a server staples a response with set_ocsp_response(der)
+  void set_ocsp_stapling(bool) requires detail::on_a_server_context<S> = delete;  // set_ocsp_stapling is a client setting: a server staples a response with set_ocsp_response(der)
+  bool signed_cert_timestamps() const requires detail::on_a_server_context<S> = delete;  // signed_cert_timestamps is a client setting: a server sends SCTs with set_signed_cert_timestamp_list(list)
+  void set_signed_cert_timestamps(bool) requires detail::on_a_server_context<S> = delete;  // set_signed_cert_timestamps is a client setting: a server sends SCTs with set_signed_cert_timestamp_list(list)
+  void set_ocsp_response(std::span<const std::byte>) requires detail::on_a_client_context<S> = delete;  // set_ocsp_response is a server setting: a client asks for the server's with set_ocsp_stapling(true) (use a server_context)
+  void set_signed_cert_timestamp_list(std::span<const std::byte>) requires detail::on_a_client_context<S> = delete;  // set_signed_cert_timestamp_list is a server setting: a client asks for the server's with set_signed_cert_timestamps(true) (use a server_context)
+  // --- Beyond Python: Encrypted Client Hello ---
+
+  /// set_ech_keys: decrypts the Encrypted Client Hello (ECH) of clients that offer
+  /// `keys`'s config, and sends that config as the retry config to clients that offer
+  /// an unknown or old one. Replaces the keys set before; may be called while
+  /// connections are being served (key rotation: connections already started keep the
+  /// keys they began with). Throws ssl_error when the backend refuses the keys.
+  ///
+  /// The server must also hold a certificate valid for each key's public name (load it,
+  /// or switch to it in the SNI callback when server_hostname is the public name): a
+  /// client whose config was not accepted authenticates the server for that name before
+  /// it takes the retry configs. When ECH is accepted the SNI callback sees the real
+  /// name, decrypted.
+  void set_ech_keys(const ech_keys& keys)
+    requires detail::server_role<S>;
+  /// set_ech_keys: several keys, for rotation: every key of `current` (most preferred
+  /// first) decrypts and is sent as a retry config; `also_accepted` only decrypts (keys
+  /// being retired, whose configs DNS caches may still hand out). Publish
+  /// ech_keys::config_list_of(current). Throws std::invalid_argument when `current` is
+  /// empty.
+  void set_ech_keys(const std::vector<ech_keys>& current, const std::vector<ech_keys>& also_accepted = {})
+    requires detail::server_role<S>;
+  template <class... A>
+  void set_ech_keys(A&&...) requires detail::on_a_client_context<S> = delete;  // set_ech_keys is a server setting: a client offers ECH with wrap_options{.ech_config_list = the server's config list}
+
+  /// ech_grease: whether client connections send a GREASE ECH extension when they offer no
+  /// ECH config (off by default).
+  bool ech_grease() const
+    requires detail::client_role<S>;
+  /// set_ech_grease: with `true`, a client connection made without
+  /// wrap_options::ech_config_list sends a random ECH extension ("GREASE", RFC 8701's idea),
+  /// so that connections that do use ECH do not stand out, and servers and middleboxes that
+  /// choke on the extension are found early. It hides nothing by itself: the server name
+  /// still goes in clear. Taken at the wrap.
+  void set_ech_grease(bool on)
+    requires detail::client_role<S>;
+  bool ech_grease() const requires detail::on_a_server_context<S> = delete;  // ech_grease is a client setting: a server answers ECH with the keys of set_ech_keys
+  void set_ech_grease(bool) requires detail::on_a_server_context<S> = delete;  // set_ech_grease is a client setting: a server answers ECH with the keys of set_ech_keys
+
+  // --- connections ---
+  //
+  // One entry point per side, in a throwing form and an error_code form:
+  //
+  //   client  (client_context, context<side::any>)  wrap_socket(sock, host, opts = {})
+  //   server  (server_context)                       wrap_socket(sock, opts = {})
+  //   server  (context<side::any>)                   wrap_socket(sock, server_side, opts = {})
+  //
+  // and the same for wrap_bio(incoming, outgoing, ...). The error_code forms end in
+  // `std::error_code& ec`, with or without `opts`. Every form names its peer (the server's
+  // host name, or none when serving) and goes through make_stream / make_object below;
+  // the host name and session policy is applied there, once (detail/client_policy.hpp).
+  // The other side's forms are deleted, each with a comment naming the fix, which the
+  // compiler prints.
+  //
+  // The error_code forms never throw for a connection that fails. A failed handshake
+  // (made when opts.do_handshake_on_connect is set, the default) returns nullopt, closes
+  // the socket and puts in `ec` the code the throwing wrap's exception carries: a
+  // verification failure's X509_V_ERR_* value in verify_category()
+  // (`ec == std::error_code(X509_V_ERR_CERT_HAS_EXPIRED, sslpp::verify_category())`),
+  // ssl_errc::eof for a peer that hung up, a boringssl_category() error for a protocol
+  // failure, the errno for a transport failure (errc::timed_out after a tcp_socket
+  // timeout). Misuse that the throwing wrap reports with std::invalid_argument (no_hostname
+  // while check_hostname is on, a session for another host, a non-blocking socket with
+  // do_handshake_on_connect) is std::errc::invalid_argument. The handshake's failure costs
+  // no exception; std::bad_alloc still propagates. wrap_bio makes no handshake, so a
+  // peer's failure shows in do_handshake(ec).
+  //
+  // Example:
+  //   std::error_code ec;
+  //   auto tls = ctx.wrap_socket(std::move(sock), "example.org", ec);
+  //   if (!tls) fmt::print(stderr, "handshake failed: {}\n", ec.message());
+
+  /// wrap_socket: starts TLS as a client over `sock` for the server `host`, which is used
+  /// for SNI and the host name check. A literal is checked at compile time; use
+  /// runtime_hostname(str) for a run-time name and no_hostname for none.
+  template <byte_stream Socket>
+    requires detail::client_role<S>
+  stream<Socket> wrap_socket(Socket sock, hostname host, wrap_options opts = {}) const {
+    return make_stream(std::move(sock), &host, std::move(opts));
+  }
+  /// wrap_socket: the client wrap; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires detail::client_role<S>
+  std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, wrap_options opts, std::error_code& ec) const {
+    return make_stream(std::move(sock), &host, std::move(opts), ec);
+  }
+  /// wrap_socket: the client wrap with default options; reports failure in `ec`.
+  template <byte_stream Socket>
+    requires detail::client_role<S>
+  std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, std::error_code& ec) const {
+    return make_stream(std::move(sock), &host, wrap_options{}, ec);
+  }
+
+  /// wrap_socket: starts TLS as a server over an accepted socket.
+  template <byte_stream Socket>
+    requires(S == side::server)
+  stream<Socket> wrap_socket(Socket sock, wrap_options opts = {}) const {
+    return make_stream(std::move(sock), nullptr, std::move(opts));
+  }
+  /// wrap_socket: the server wrap; the connection, or nullopt with the failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::server)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, wrap_options opts, std::error_code& ec) const {
+    return make_stream(std::move(sock), nullptr, std::move(opts), ec);
+  }
+  /// wrap_socket: the server wrap with default options; reports failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::server)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, std::error_code& ec) const {
+    return make_stream(std::move(sock), nullptr, wrap_options{}, ec);
+  }
+
+  /// wrap_socket: on a context of either side, starts TLS as the server.
+  template <byte_stream Socket>
+    requires(S == side::any)
+  stream<Socket> wrap_socket(Socket sock, server_side_t, wrap_options opts = {}) const {
+    return make_stream(std::move(sock), nullptr, std::move(opts));
+  }
+  /// wrap_socket: on a context of either side, the server wrap; reports failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::any)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, wrap_options opts, std::error_code& ec) const {
+    return make_stream(std::move(sock), nullptr, std::move(opts), ec);
+  }
+  /// wrap_socket: on a context of either side, the server wrap with default options; reports failure in `ec`.
+  template <byte_stream Socket>
+    requires(S == side::any)
+  std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, std::error_code& ec) const {
+    return make_stream(std::move(sock), nullptr, wrap_options{}, ec);
+  }
+
+  // The wraps of the other side do not exist (each line covers the throwing and the error_code forms):
+  template <class Socket, class... Rest>
+  void wrap_socket(Socket, hostname, Rest&&...) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock) or wrap_socket(sock, ec), or use a client_context
+  template <class Socket>
+  void wrap_socket(Socket, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host"), wrap_socket(sock, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side)
+  template <class Socket, class... Rest>
+  void wrap_socket(Socket, std::error_code&, Rest&&...) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host", ec), wrap_socket(sock, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side, ec)
+  template <class Socket>
+  void wrap_socket(Socket, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host", ec), wrap_socket(sock, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side, ec)
+
+  /// wrap_bio: sans-IO TLS as a client of the server `host` (SNI and the host name check,
+  /// as wrap_socket): an ssl_object reading the peer's bytes from `incoming` and writing
+  /// its own to `outgoing` (Python's wrap_bio). No handshake happens until do_handshake().
+  /// Only `opts.session`, `opts.session_cache` and `opts.early_data` are used.
+  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts = {}) const
+    requires detail::client_role<S>;
+  /// wrap_bio: the client wrap_bio; the object, or nullopt with the failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts,
+                                     std::error_code& ec) const
+    requires detail::client_role<S>;
+  /// wrap_bio: the client wrap_bio with default options; reports failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
+                                     std::error_code& ec) const
+    requires detail::client_role<S>;
+
+  /// wrap_bio: sans-IO TLS as the server.
+  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts = {}) const
+    requires(S == side::server);
+  /// wrap_bio: the server wrap_bio; the object, or nullopt with the failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts,
+                                     std::error_code& ec) const
+    requires(S == side::server);
+  /// wrap_bio: the server wrap_bio with default options; reports failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, std::error_code& ec) const
+    requires(S == side::server);
+
+  /// wrap_bio: on a context of either side, sans-IO TLS as the server.
+  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts = {}) const
+    requires(S == side::any);
+  /// wrap_bio: on a context of either side, the server wrap_bio; reports failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts,
+                                     std::error_code& ec) const
+    requires(S == side::any);
+  /// wrap_bio: on a context of either side, the server wrap_bio with default options; reports failure in `ec`.
+  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t,
+                                     std::error_code& ec) const
+    requires(S == side::any);
+
+  // The wrap_bios of the other side do not exist (each line covers the throwing and the error_code forms):
+  template <class... Rest>
+  void wrap_bio(memory_bio&, memory_bio&, hostname, Rest&&...) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing) or wrap_bio(incoming, outgoing, ec), or use a client_context
+  void wrap_bio(memory_bio&, memory_bio&, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host"), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side)
+  template <class... Rest>
+  void wrap_bio(memory_bio&, memory_bio&, std::error_code&, Rest&&...) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
+  void wrap_bio(memory_bio&, memory_bio&, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
+
+  /// native_handle: the backend's SSL_CTX, owned by this context (null once it was moved from).
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (verification, host name and session checks, the security level), and freeing or
+  /// retaining it wrongly corrupts the object.
+  SSL_CTX* native_handle() const noexcept;
+
+ private:
+  friend class sni_request;
+  friend struct detail::context_access;
+  // Adopts shared backend state (made by context_for, or shared by a connection).
+  explicit context(std::shared_ptr<detail::context_impl> impl) noexcept : impl_(std::move(impl)) {}
+
+  // make_stream / make_object: every wrap ends here. `host` is the server's name for a
+  // client wrap and null for a server wrap; the stream and the ssl_object apply the host
+  // name and session policy (detail/client_policy.hpp) as they start.
+  template <byte_stream Socket>
+  stream<Socket> make_stream(Socket sock, const hostname* host, wrap_options opts) const {
+    return stream<Socket>(std::move(sock), shared_impl(), host == nullptr, host, std::move(opts));
+  }
+  template <byte_stream Socket>
+  std::optional<stream<Socket>> make_stream(Socket sock, const hostname* host, wrap_options opts,
+                                            std::error_code& ec) const {
+    return stream<Socket>::open(std::move(sock), shared_impl(), host == nullptr, host, std::move(opts), ec);
+  }
+  ssl_object make_object(memory_bio& incoming, memory_bio& outgoing, const hostname* host,
+                         const wrap_options& opts) const;
+  std::optional<ssl_object> make_object(memory_bio& incoming, memory_bio& outgoing, const hostname* host,
+                                        const wrap_options& opts, std::error_code& ec) const;
+
+  // The non-template halves of the member templates above: each template turns its
+  // callable or range into a std::function or strings and passes it here, so that the
+  // header needs no backend declaration (compiled mode: the library defines these).
+  void set_alpn_wire(const std::string& wire);
+  void set_alpn_strings(const std::vector<std::string>& protocols);
+  void set_groups_strings(const std::vector<std::string>& names);
+  void set_sigalgs_strings(bool for_client_auth, const std::vector<std::string>& names);
+  void set_sni_function(std::function<void(sni_request&)> callback);
+  void set_psk_client_function(std::function<psk_credentials(std::optional<std::string_view>)> callback);
+  void set_psk_server_function(std::function<std::vector<std::byte>(std::string_view)> callback,
+                               const std::optional<std::string>& identity_hint);
+  // check_cert_compression: throws as set_cert_compression documents; else the backend
+  // context for the codecs to install into.
+  SSL_CTX* check_cert_compression(std::initializer_list<cert_compression> algorithms) const;
+  void cert_compression_installed();
+  // verify_mode_chosen: whether set_verify_mode was called (sni_request::use_context).
+  bool verify_mode_chosen() const;
+
+  // impl: the shared backend state; throws std::logic_error once this context was moved from.
+  detail::context_impl& impl() const;
+  const std::shared_ptr<detail::context_impl>& shared_impl() const;
+
+  std::shared_ptr<detail::context_impl> impl_;
+};
+
+namespace detail {
+/// context_access: how sslpp's own code makes a context around backend state.
+struct context_access {
+  template <side S>
+  static context<S> make(std::shared_ptr<context_impl> impl) noexcept {
+    return context<S>(std::move(impl));
+  }
+  /// impl: the backend state `c` shares, for a connection type made outside context
+  /// (the asio streams); throws std::logic_error when `c` was moved from.
+  template <side S>
+  static const std::shared_ptr<context_impl>& impl(const context<S>& c) {
+    return c.shared_impl();
+  }
+};
+}  // namespace detail
+
+// client_context and server_context are declared in fwd.hpp.
+
+#if !SSLPP_WITH_DEFINITIONS
+// Compiled mode: the members of the three contexts, and their wraps of a tcp_socket, are
+// compiled once into the sslpp_compiled library (impl/context.ipp). A wrap of any other
+// byte stream is instantiated from the member templates above in the program itself.
+extern template class context<side::client>;
+extern template class context<side::server>;
+extern template class context<side::any>;
+extern template stream<tcp_socket> context<side::client>::wrap_socket<tcp_socket>(tcp_socket, hostname,
+                                                                                   wrap_options) const;
+extern template std::optional<stream<tcp_socket>> context<side::client>::wrap_socket<tcp_socket>(
+    tcp_socket, hostname, wrap_options, std::error_code&) const;
+extern template std::optional<stream<tcp_socket>> context<side::client>::wrap_socket<tcp_socket>(
+    tcp_socket, hostname, std::error_code&) const;
+extern template stream<tcp_socket> context<side::server>::wrap_socket<tcp_socket>(tcp_socket, wrap_options) const;
+extern template std::optional<stream<tcp_socket>> context<side::server>::wrap_socket<tcp_socket>(
+    tcp_socket, wrap_options, std::error_code&) const;
+extern template std::optional<stream<tcp_socket>> context<side::server>::wrap_socket<tcp_socket>(
+    tcp_socket, std::error_code&) const;
+extern template stream<tcp_socket> context<side::any>::wrap_socket<tcp_socket>(tcp_socket, hostname,
+                                                                                wrap_options) const;
+extern template std::optional<stream<tcp_socket>> context<side::any>::wrap_socket<tcp_socket>(
+    tcp_socket, hostname, wrap_options, std::error_code&) const;
+extern template std::optional<stream<tcp_socket>> context<side::any>::wrap_socket<tcp_socket>(
+    tcp_socket, hostname, std::error_code&) const;
+extern template stream<tcp_socket> context<side::any>::wrap_socket<tcp_socket>(tcp_socket, server_side_t,
+                                                                                wrap_options) const;
+extern template std::optional<stream<tcp_socket>> context<side::any>::wrap_socket<tcp_socket>(
+    tcp_socket, server_side_t, wrap_options, std::error_code&) const;
+extern template std::optional<stream<tcp_socket>> context<side::any>::wrap_socket<tcp_socket>(
+    tcp_socket, server_side_t, std::error_code&) const;
+#endif
+
+// stream::context needs the complete context type, so it is defined here (and
+// ssl_object::context in impl/context.ipp).
+template <class Socket>
+context<side::any> stream<Socket>::context() const {
+  return detail::context_access::make<side::any>(state().engine.context());
+}
+
+/// context_for: a bare client context, as Python's SSLContext(PROTOCOL_TLS_CLIENT): secure
+/// protocol and cipher defaults, cert_required and check_hostname on, and an empty trust
+/// store (load one with load_verify_locations or load_default_certs).
+client_context context_for(protocol::tls_client_t);
+/// context_for: a bare server context, as Python's SSLContext(PROTOCOL_TLS_SERVER).
+server_context context_for(protocol::tls_server_t);
+/// context_for: a context for either side (deprecated protocol::tls), with the client's defaults.
+context<side::any> context_for(protocol::tls_t);
+/// context_for: a client context pinned to exactly one TLS version.
+template <int Minor>
+client_context context_for(protocol::pinned_version_t<Minor>) {
+  client_context ctx = context_for(protocol::tls_client);
+  const auto v = static_cast<tls_version>(0x0301 + Minor);
+  ctx.set_minimum_version(v);
+  ctx.set_maximum_version(v);
+  return ctx;
+}
+/// context_for: SSLv2 and SSLv3 do not compile: naming the argument completes
+/// protocol::removed_protocol_t, whose static_assert says what to use instead. This
+/// overload only keeps a second "no matching function" error out of the output; it is
+/// never defined.
+template <int Version>
+client_context context_for(const protocol::removed_protocol_t<Version>&);
+
+/// create_default_context: a client context with CPython 3.13's secure defaults that
+/// trusts the sources in `t`, or the system store when `t` is empty: TLS 1.2 minimum,
+/// cert_required, check_hostname, no common-name fallback, strict X.509 flags, the
+/// modern cipher list, and, as Python, key logging to $SSLKEYLOGFILE when it is set.
+client_context create_default_context(purpose::server_auth_t, const trust& t = {});
+/// create_default_context: the same for a client (purpose::server_auth).
+client_context create_default_context();
+
+/// create_default_context: a server context with the same defaults. It does not ask
+/// clients for certificates (set_verify_mode(cert_required) to do so) and trusts only the
+/// CAs in `t` to verify them: with an empty `t` its trust store is empty, as Python's is,
+/// so a server that requires client certificates names their CA with
+/// load_verify_locations (or calls load_default_certs to trust every public CA, which
+/// is rarely what client authentication wants). Key logging follows $SSLKEYLOGFILE too.
+server_context create_default_context(purpose::client_auth_t, const trust& t = {});
+
+/// get_default_verify_paths: where the system trust store is, as the create functions find it.
+default_verify_paths get_default_verify_paths();
+
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/context.ipp -------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_CONTEXT_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_CONTEXT_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/context.ipp: the definitions of context<S>'s members and of the functions that make
+// a context. Included by context.hpp in the header-only mode (SSLPP_DECL is `inline`), and
+// compiled once into the sslpp_compiled library in the compiled mode, which explicitly
+// instantiates context<side::client>, context<side::server> and context<side::any> and
+// their wraps of a tcp_socket at the end of this file (see config.hpp).
+
 // ---- begin sslpp/detail/environment.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/environment.hpp: reading the environment only where it is safe to.
@@ -10160,8 +11611,81 @@ inline const char* environment(const char* name) noexcept {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
 // ---- end sslpp/detail/environment.hpp ---------------------------------------
+// ---- begin sslpp/detail/keylog.hpp ------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_KEYLOG_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_KEYLOG_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/keylog.hpp: the NSS key log file a context appends its secrets to.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// set_keylog_file: appends the NSS key log lines of every later handshake to `path`
+/// (created when missing, with Python's header line when new); "" stops logging.
+inline void set_keylog_file(SSL_CTX* ctx, const std::string& path) {
+  ctx_features& f = features_of(ctx);
+  std::FILE* file = nullptr;
+  if (!path.empty()) {
+    // Close-on-exec, so child processes do not inherit a file that decrypts every logged
+    // connection; readable by the owner only when created.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) throw_file_error(errno, "cannot open the key log file", path);
+    file = ::fdopen(fd, "a");
+    if (!file) {
+      const int err = errno;
+      ::close(fd);
+      throw_file_error(err, "cannot open the key log file", path);
+    }
+    if (std::ftell(file) == 0) {
+      // Python's header: lets tools and people see what the file is.
+      std::fputs("# TLS secrets log file, generated by OpenSSL / sslpp\n", file);
+      std::fflush(file);
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(f.keylog_mutex);
+    if (f.keylog) std::fclose(f.keylog);
+    f.keylog = file;
+    f.keylog_path = path;
+  }
+  SSL_CTX_set_keylog_callback(ctx, file ? keylog_callback : nullptr);
+}
+
+/// client_random: the connection's ClientHello random (32 bytes), for checking key logs.
+inline std::vector<std::byte> client_random(const SSL* ssl) {
+  std::vector<std::byte> out(SSL3_RANDOM_SIZE);
+  out.resize(SSL_get_client_random(ssl, reinterpret_cast<uint8_t*>(out.data()), out.size()));
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_KEYLOG_HPP
+// ---- end sslpp/detail/keylog.hpp --------------------------------------------
 // ---- begin sslpp/detail/private_key.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_PRIVATE_KEY_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_PRIVATE_KEY_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/private_key.hpp: a context's own certificate chain and private key: reading,
@@ -10300,13 +11824,44 @@ inline void load_cert_chain_pem(context_impl& c, std::string_view cert_pem, std:
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_PRIVATE_KEY_HPP
 // ---- end sslpp/detail/private_key.hpp ---------------------------------------
 // ---- begin sslpp/detail/system_store.hpp ------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SYSTEM_STORE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SYSTEM_STORE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/system_store.hpp: finding and loading the system's CA store the way
 // OpenSSL-based Pythons do ($SSL_CERT_FILE / $SSL_CERT_DIR, then the usual places).
 
+// ---- begin sslpp/detail/environment.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/environment.hpp: reading the environment only where it is safe to.
+
+
+#include <cstdlib>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// environment: the variable `name`, or null when it is unset — or when the program runs
+/// set-user-ID or with capabilities (secure_getenv), where the environment belongs to a
+/// less trusted user who could otherwise choose the trust store or the key log file.
+inline const char* environment(const char* name) noexcept {
+#if defined(__GLIBC__)
+  return ::secure_getenv(name);
+#else
+  return ::issetugid() ? nullptr : std::getenv(name);  // the BSDs and macOS
+#endif
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
+// ---- end sslpp/detail/environment.hpp ---------------------------------------
 
 #include <string>
 
@@ -10389,75 +11944,11 @@ inline void load_default_verify_paths(context_impl& c) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SYSTEM_STORE_HPP
 // ---- end sslpp/detail/system_store.hpp --------------------------------------
-// ---- begin sslpp/detail/keylog.hpp ------------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/keylog.hpp: the NSS key log file a context appends its secrets to.
-
-
-#include <fcntl.h>
-#include <unistd.h>
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// set_keylog_file: appends the NSS key log lines of every later handshake to `path`
-/// (created when missing, with Python's header line when new); "" stops logging.
-inline void set_keylog_file(SSL_CTX* ctx, const std::string& path) {
-  ctx_features& f = features_of(ctx);
-  std::FILE* file = nullptr;
-  if (!path.empty()) {
-    // Close-on-exec, so child processes do not inherit a file that decrypts every logged
-    // connection; readable by the owner only when created.
-    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) throw_file_error(errno, "cannot open the key log file", path);
-    file = ::fdopen(fd, "a");
-    if (!file) {
-      const int err = errno;
-      ::close(fd);
-      throw_file_error(err, "cannot open the key log file", path);
-    }
-    if (std::ftell(file) == 0) {
-      // Python's header: lets tools and people see what the file is.
-      std::fputs("# TLS secrets log file, generated by OpenSSL / sslpp\n", file);
-      std::fflush(file);
-    }
-  }
-  {
-    std::lock_guard<std::mutex> lock(f.keylog_mutex);
-    if (f.keylog) std::fclose(f.keylog);
-    f.keylog = file;
-    f.keylog_path = path;
-  }
-  SSL_CTX_set_keylog_callback(ctx, file ? keylog_callback : nullptr);
-}
-
-/// client_random: the connection's ClientHello random (32 bytes), for checking key logs.
-inline std::vector<std::byte> client_random(const SSL* ssl) {
-  std::vector<std::byte> out(SSL3_RANDOM_SIZE);
-  out.resize(SSL_get_client_random(ssl, reinterpret_cast<uint8_t*>(out.data()), out.size()));
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/keylog.hpp --------------------------------------------
 // ---- begin sslpp/detail/trust_store.hpp -------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TRUST_STORE_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TRUST_STORE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/trust_store.hpp: the contents of a context's trust store (get_ca_certs, cert_store_stats).
@@ -10516,9 +12007,9 @@ inline cert_store_statistics count_store(const SSL_CTX* ctx) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TRUST_STORE_HPP
 // ---- end sslpp/detail/trust_store.hpp ---------------------------------------
 
-#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -10526,1075 +12017,572 @@ SSLPP_END_NAMESPACE
 #include <initializer_list>
 #include <memory>
 #include <optional>
-#include <ranges>
-#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 
-namespace detail {
-struct context_access;
-}  // namespace detail
+static_assert(max_early_data_limit == detail::backend_max_early_data,
+              "max_early_data_limit (context.hpp) must be the backend's fixed early data limit");
 
-/// max_early_data_limit: the early data (bytes per connection) this BoringSSL's server
-/// accepts, fixed by the backend; the one non-zero value set_max_early_data takes.
-inline constexpr std::size_t max_early_data_limit = detail::backend_max_early_data;
-
-/// server_side_t: the type of `server_side`.
-struct server_side_t {
-  explicit constexpr server_side_t() = default;
-};
-/// server_side: asks a `context<side::any>` to wrap a socket as the server.
-inline constexpr server_side_t server_side{};
-
-namespace detail {
-// The roles a context's type allows; members that only mean something for one role
-// require it, so using them on the other side does not compile.
 template <side S>
-concept client_role = S != side::server;
+SSLPP_DECL sslpp::verify_mode context<S>::verify_mode() const { return impl().mode; }
+
 template <side S>
-concept server_role = S != side::client;
-// The other side's members are declared deleted under these, so that a call fails with
-// one "use of deleted function" error whose "declared here" note prints the deleted
-// line, and the comment on it names the fix. (A requires-expression still finds such a
-// member not callable.)
-template <side S>
-concept on_a_server_context = S == side::server;
-template <side S>
-concept on_a_client_context = S == side::client;
-}  // namespace detail
-
-/// context: TLS settings shared by many connections (Python's SSLContext), typed by the
-/// side it serves. Copies share one backend context, so a setting changed through one
-/// copy is seen by all, and by connections made afterwards.
-///
-/// A `client_context` verifies the server's certificate and host name unless told
-/// otherwise; a `server_context` presents a certificate chain and may ask clients for one.
-/// Members that only make sense on one side exist only on that side.
-///
-/// Thread Safety: configure a context first, then share it. Wrapping, handshakes and the
-/// const members may run on many threads at once. A setter must not run while another
-/// thread uses the context (wraps, handshakes, or reads settings): settings are not
-/// locked. What a connection takes when:
-///  - at the wrap: verify mode, check_hostname, hostname_checks_common_name, verify flags
-///    and depth, versions, groups, the ALPN offer (client), whether PSK is on, the requests
-///    for a stapled OCSP response and SCTs (client), the OCSP response and SCT list to send
-///    (server; an SNI callback's use_context takes the other context's) — later changes do
-///    not reach it;
-///  - live, during its handshake: the trust store (a CA directory adds certificates as
-///    handshakes look them up), the security level, the SNI callback, ALPN selection and
-///    what a mismatch does (server), the key log file, num_tickets, the PSK callbacks and
-///    the private key signer themselves, the session cache and counters, and
-///    anything not listed here (the cipher list, say);
-///  - the SNI callback runs on the thread of each handshake, so on many threads at once
-///    when a server handshakes in parallel: what it captures must be safe to share
-///    (a context copy is; a mutable container needs a lock);
-///  - stream::context() and ssl_object::context() return this context, shared: a setter
-///    called through them changes it for every connection made afterwards, and is subject
-///    to the rule above.
-///
-/// Example:
-///   sslpp::client_context ctx = sslpp::create_default_context();
-///   auto tls = ctx.wrap_socket(sslpp::tcp_socket::connect("example.org", 443), "example.org");
-template <side S>
-class context {
- public:
-
-  // --- verification ---
-
-  /// verify_mode: whether the peer must present a certificate that verifies.
-  sslpp::verify_mode verify_mode() const { return impl().mode; }
-
-  /// set_verify_mode: changes verify_mode on a server: cert_optional or cert_required ask
-  /// clients for a certificate.
-  void set_verify_mode(sslpp::verify_mode mode)
-    requires detail::on_a_server_context<S>
-  {
-    detail::apply_verify_mode(impl(), mode);
-    impl().verify_mode_chosen = true;
-  }
-  /// set_verify_mode: changes verify_mode on a client. `verify_mode::cert_none` written as
-  /// a constant does not compile (see client_verify_mode): use disable_verification(). A
-  /// variable holding cert_none while check_hostname is on throws std::invalid_argument
-  /// and changes nothing (Python's ValueError).
-  ///
-  /// WARNING: cert_none on a client accepts any certificate, so anyone on the path can
-  /// read and change the traffic.
-  void set_verify_mode(client_verify_mode mode)
-    requires detail::client_role<S>
-  {
-    if (mode.value() == sslpp::verify_mode::cert_none && impl().check_hostname)
-      throw std::invalid_argument(
-          "Cannot set verify_mode to cert_none when check_hostname is enabled: call set_check_hostname(false) first, "
-          "or disable_verification()");
-    detail::apply_verify_mode(impl(), mode.value());
-    impl().verify_mode_chosen = true;
-  }
-  /// disable_verification: turns check_hostname off and sets verify_mode to cert_none, in
-  /// that order (Python's `ctx.check_hostname = False; ctx.verify_mode = CERT_NONE`). It is
-  /// the one spelling of "do not verify the server" that compiles with a constant.
-  ///
-  /// WARNING: the client then accepts any certificate for any host, so anyone on the path
-  /// can read and change the traffic. Use it for diagnostics only, never to "fix" a
-  /// verification error.
-  void disable_verification()
-    requires detail::client_role<S>
-  {
-    impl().check_hostname = false;
-    detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_none);
-    impl().verify_mode_chosen = true;
-  }
-
-  /// check_hostname: whether a client checks that the server's certificate names the host.
-  bool check_hostname() const
-    requires detail::client_role<S>
-  {
-    return impl().check_hostname;
-  }
-
-  /// set_check_hostname: turns the host name check on or off. Turning it on while
-  /// verify_mode is cert_none also sets cert_required, as Python does. Sessions made
-  /// before a change resume only if their certificate chain passes the new rules (a
-  /// resumed handshake checks no certificate).
-  ///
-  /// WARNING: off, any certificate from a trusted CA is accepted for any host.
-  void set_check_hostname(bool on)
-    requires detail::client_role<S>
-  {
-    if (on && impl().mode == sslpp::verify_mode::cert_none)
-      detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_required);
-    detail::apply_host_name_rules(impl(), on, impl().hostname_checks_common_name);
-  }
-
-  /// hostname_checks_common_name: whether a certificate without DNS names may match
-  /// through its subject's common name (off by default, as browsers and RFC 6125 do).
-  bool hostname_checks_common_name() const
-    requires detail::client_role<S>
-  {
-    return impl().hostname_checks_common_name;
-  }
-  /// set_hostname_checks_common_name: allows the legacy common-name fallback. Sessions
-  /// made before a change resume only if their chain passes the new rules.
-  ///
-  /// WARNING: the common name is not bound to a name type, so a CA that signs a CN it did
-  /// not validate as a host name (an e-mail address, say) can be mistaken for a host.
-  void set_hostname_checks_common_name(bool on)
-    requires detail::client_role<S>
-  {
-    detail::apply_host_name_rules(impl(), impl().check_hostname, on);
-  }
-
-  // The client's host name settings do not exist on a server_context:
-  bool check_hostname() const requires detail::on_a_server_context<S> = delete;  // check_hostname is a client setting: a server_context checks no host name (use a client_context)
-  void set_check_hostname(bool) requires detail::on_a_server_context<S> = delete;  // set_check_hostname is a client setting: a server_context checks no host name (use a client_context)
-  bool hostname_checks_common_name() const requires detail::on_a_server_context<S> = delete;  // hostname_checks_common_name is a client setting: a server_context checks no host name
-  void set_hostname_checks_common_name(bool) requires detail::on_a_server_context<S> = delete;  // set_hostname_checks_common_name is a client setting: a server_context checks no host name
-  void disable_verification() requires detail::on_a_server_context<S> = delete;  // disable_verification is a client setting: a server_context verifies clients only when set_verify_mode asks
-
-  /// verify_flags: the certificate verification flags.
-  sslpp::verify_flags verify_flags() const { return impl().vflags; }
-  /// set_verify_flags: replaces the verification flags.
-  void set_verify_flags(sslpp::verify_flags flags) { detail::apply_verify_flags(impl(), flags); }
-
-  // --- protocol ---
-
-  /// minimum_version: the oldest TLS version this context negotiates.
-  tls_version minimum_version() const { return detail::get_min_version(impl()); }
-  /// set_minimum_version: sets the oldest version (tls_version::minimum_supported: the backend's oldest).
-  void set_minimum_version(tls_version v) { detail::set_min_version(impl(), v); }
-  /// maximum_version: the newest TLS version this context negotiates.
-  tls_version maximum_version() const { return detail::get_max_version(impl()); }
-  /// set_maximum_version: sets the newest version.
-  void set_maximum_version(tls_version v) { detail::set_max_version(impl(), v); }
-
-  /// options: the option flags in effect.
-  sslpp::options options() const { return impl().opts; }
-  /// set_options: replaces the option flags.
-  void set_options(sslpp::options o) { detail::apply_options(impl(), o); }
-
-  /// set_ciphers: the TLS 1.2 cipher suites, in OpenSSL's cipher-list syntax. A literal
-  /// is checked at compile time (see cipher_list: a suite or keyword this backend does not
-  /// have does not compile, and the error names it). A run-time string (a configuration
-  /// file's) is read as OpenSSL, and so Python, reads it: names and exclusions this
-  /// backend does not have ("!aNULL", "!MD5", "DHE-RSA-AES128-GCM-SHA256", "@SECLEVEL=2")
-  /// are skipped (see cipher_list_skipped), and it throws ssl_error ("No cipher can be
-  /// selected from '...'", naming the skipped elements) only when no suite remains or an
-  /// element is malformed; the context is then unchanged. As with OpenSSL 3, which is built
-  /// without 3DES, no keyword selects DES-CBC3-SHA: only naming it ("DES-CBC3-SHA",
-  /// "3DES") does. "@SECLEVEL=n" above security_level() raises the level to n and leaves
-  /// out the suites OpenSSL's level n refuses; one at or below it is skipped (lowering the
-  /// certificate floor takes set_security_level). TLS 1.3 suites are fixed by the backend.
-  void set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(), std::string(ciphers.text())); }
-  /// cipher_list_skipped: the elements of the last set_ciphers string that this backend
-  /// does not have and so skipped, as written ("!aNULL", "DHE-RSA-AES128-GCM-SHA256");
-  /// empty when it used every element.
-  std::vector<std::string> cipher_list_skipped() const { return impl().ciphers_skipped; }
-
-  // --- trust and credentials ---
-
-  /// load_verify_locations: adds CA certificates from a PEM or DER file, and the CRLs
-  /// (-----BEGIN X509 CRL-----) of a PEM one, which verify_flags::crl_check_leaf and
-  /// crl_check_chain use.
-  void load_verify_locations(const std::string& cafile) { detail::load_cafile(impl(), cafile); }
-  /// load_verify_locations: adds every source `t` names (file, directory, in-memory data).
-  void load_verify_locations(const trust& t) { detail::load_trust(impl(), t); }
-  /// set_default_verify_paths: adds the system's trust store (see get_default_verify_paths).
-  void set_default_verify_paths() { detail::load_default_verify_paths(impl()); }
-  /// load_default_certs: Python's name for set_default_verify_paths.
-  void load_default_certs() { set_default_verify_paths(); }
-
-  // The error_code overloads of the loading members never throw for a missing or
-  // unreadable file, malformed data, a wrong password or a mismatched key: `ec` gets the
-  // code the throwing form's exception carries (the errno in the generic category for a
-  // file, so `ec == std::errc::no_such_file_or_directory` works; a boringssl_category()
-  // error or ssl_errc::ssl for bad data or a wrong password) and is cleared on success.
-  // std::bad_alloc still propagates, and so does what a password callback throws unless
-  // it is a std::system_error or std::invalid_argument (detail::capture_error).
-  // After a failure the context is unchanged: everything is read and parsed, and a key
-  // checked against its certificate, before anything is installed. (Only the backend
-  // running out of memory halfway through installing could leave part of it in place.)
-
-  /// load_verify_locations: adds CA certificates (and a PEM file's CRLs) from a file; reports failure in `ec`.
-  void load_verify_locations(const std::string& cafile, std::error_code& ec) {
-    detail::capture_error(ec, [&] { load_verify_locations(cafile); });
-  }
-  /// load_verify_locations: adds every source `t` names; reports failure in `ec` (then none is added).
-  void load_verify_locations(const trust& t, std::error_code& ec) {
-    detail::capture_error(ec, [&] { load_verify_locations(t); });
-  }
-  /// set_default_verify_paths: adds the system's trust store; reports failure (an unreadable
-  /// or malformed bundle) in `ec`.
-  void set_default_verify_paths(std::error_code& ec) {
-    detail::capture_error(ec, [&] { set_default_verify_paths(); });
-  }
-  /// load_default_certs: Python's name for set_default_verify_paths; reports failure in `ec`.
-  void load_default_certs(std::error_code& ec) { set_default_verify_paths(ec); }
-
-  /// load_cert_chain: the certificate chain (PEM, leaf first) this side presents and its
-  /// private key (`keyfile`, or the same file when empty), decrypted with `pw` when needed.
-  /// Missing files throw std::system_error naming the path; a wrong password or a key
-  /// that does not match the certificate throws ssl_error saying so.
-  void load_cert_chain(const std::string& certfile, const std::string& keyfile = {}, const password& pw = {}) {
-    detail::load_cert_chain_files(impl(), certfile, keyfile, pw);
-  }
-  /// load_cert_chain_pem: load_cert_chain from PEM text in memory (`key_pem` empty: the
-  /// key is in `cert_pem`).
-  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem = {}, const password& pw = {}) {
-    detail::load_cert_chain_pem(impl(), cert_pem, key_pem, pw);
-  }
-  /// load_cert_chain: as above; reports failure in `ec` (a missing file as its errno in the
-  /// generic category, a wrong password or mismatched key as the backend's error) and then
-  /// leaves the certificate and key this context had.
-  void load_cert_chain(const std::string& certfile, const std::string& keyfile, const password& pw,
-                       std::error_code& ec) {
-    detail::capture_error(ec, [&] { load_cert_chain(certfile, keyfile, pw); });
-  }
-  /// load_cert_chain: the chain and key of `certfile`, or `keyfile`, without a password; reports failure in `ec`.
-  void load_cert_chain(const std::string& certfile, const std::string& keyfile, std::error_code& ec) {
-    load_cert_chain(certfile, keyfile, password{}, ec);
-  }
-  /// load_cert_chain: the chain and key of one file, without a password; reports failure in `ec`.
-  void load_cert_chain(const std::string& certfile, std::error_code& ec) {
-    load_cert_chain(certfile, std::string{}, password{}, ec);
-  }
-  /// load_cert_chain: the certificate chain (PEM, leaf first) of `certfile`, whose private
-  /// key stays outside the process: `signer` makes each handshake signature (see
-  /// private_key_signer: at once, or later through the request's completion, while a
-  /// non-blocking handshake reports want_private_key_operation). It replaces the chain and
-  /// key or signer loaded before; a later load_cert_chain with a key file replaces it. A
-  /// missing file throws std::system_error naming it; a signer without a `sign` function
-  /// throws std::invalid_argument. sslpp cannot check that the signer's key matches the
-  /// certificate: a wrong key fails each handshake at the peer (a bad signature).
-  void load_cert_chain(const std::string& certfile, private_key_signer signer) {
-    detail::load_cert_chain_signer(impl(), certfile, std::move(signer.sign));
-  }
-  /// load_cert_chain: the chain of `certfile` with a private key signer; reports failure in `ec`.
-  void load_cert_chain(const std::string& certfile, private_key_signer signer, std::error_code& ec) {
-    detail::capture_error(ec, [&] { load_cert_chain(certfile, std::move(signer)); });
-  }
-
-  /// load_cert_chain_pem: as above; reports failure in `ec` and then changes nothing.
-  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, const password& pw,
-                           std::error_code& ec) {
-    detail::capture_error(ec, [&] { load_cert_chain_pem(cert_pem, key_pem, pw); });
-  }
-  /// load_cert_chain_pem: PEM text without a password; reports failure in `ec`.
-  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, std::error_code& ec) {
-    load_cert_chain_pem(cert_pem, key_pem, password{}, ec);
-  }
-  /// load_cert_chain_pem: certificate and key in one PEM text, without a password; reports failure in `ec`.
-  void load_cert_chain_pem(std::string_view cert_pem, std::error_code& ec) {
-    load_cert_chain_pem(cert_pem, std::string_view{}, password{}, ec);
-  }
-
-  // --- context features (SNI, ALPN, sessions, key log, groups, ciphers, trust store) ---
-
-  /// set_sni_callback: calls `callback(sslpp::sni_request&)` during each handshake, once
-  /// the client's hello is read, with the server name the client asked for (Python's
-  /// sni_callback). The callback may `use_context(other)` to present another certificate,
-  /// `reject(alert)` to fail the handshake, or leave the request alone. An exception
-  /// escaping the callback fails that handshake with an internal_error alert. Only
-  /// server contexts have it.
-  template <class F>
-    requires detail::server_role<S> && std::invocable<F&, sni_request&>
-  void set_sni_callback(F callback) {
-    detail::features_of(impl().ctx.get()).sni = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
-      sni_request request(ssl);
-      cb(request);
-      if (const auto a = request.rejected()) return static_cast<std::uint8_t>(*a);
-      return std::nullopt;
-    };
-  }
-  /// set_sni_callback: removes the SNI callback (Python's `sni_callback = None`).
-  void set_sni_callback(std::nullptr_t)
-    requires detail::server_role<S>
-  {
-    detail::features_of(impl().ctx.get()).sni = nullptr;
-  }
-  template <class F>
-  void set_sni_callback(F&&) requires detail::on_a_client_context<S> = delete;  // set_sni_callback is a server setting: a client sends its server name with wrap_socket(sock, "host") (use a server_context)
-
-  /// set_psk_client_callback: TLS-PSK (RFC 4279) on a client, as Python 3.13's
-  /// set_psk_client_callback: during a handshake that chose a PSK cipher suite,
-  /// `callback(identity_hint)` gets the server's identity hint (nullopt when it sent none)
-  /// and returns a psk_credentials: the identity to send and the key. An empty key
-  /// abandons the handshake; an exception escaping the callback fails it, its message in
-  /// the error. Certificates are the better choice where they can be had.
-  ///
-  /// This backend has PSK for TLS 1.2 only (no TLS 1.3 external PSK), so this also lowers
-  /// maximum_version to TLS 1.2, and throws std::invalid_argument when minimum_version is
-  /// TLS 1.3. Unlike Python, where `set_ciphers("PSK")` is the caller's to remember, it
-  /// enables the forward-secret ECDHE-PSK suites (ECDHE-PSK-CHACHA20-POLY1305,
-  /// ECDHE-PSK-AES128-CBC-SHA, ECDHE-PSK-AES256-CBC-SHA) after the context's own unless
-  /// the cipher list names a PSK suite already: set_ciphers("PSK") (before or after)
-  /// chooses all PSK suites, plain PSK without forward secrecy included. The certificate
-  /// suites stay on, so a server that picks one is verified as usual. Without a PSK
-  /// callback no PSK suite is ever offered. Setting (or removing) the callback ends the
-  /// resumption of earlier sessions: one a PSK handshake made is then offered no more
-  /// (it holds no certificate to verify), so a withdrawn key authenticates nothing.
-  template <class F>
-    requires detail::client_role<S> && std::invocable<F&, std::optional<std::string_view>> &&
-             std::convertible_to<std::invoke_result_t<F&, std::optional<std::string_view>>, psk_credentials>
-  void set_psk_client_callback(F callback) {
-    detail::set_psk_client(impl().ctx.get(),
-                           [cb = std::move(callback)](std::optional<std::string_view> hint) mutable -> psk_credentials {
-                             return cb(hint);
-                           });
-  }
-  /// set_psk_client_callback: removes the client's PSK callback (Python's None); the
-  /// version and cipher settings it made stay.
-  void set_psk_client_callback(std::nullptr_t)
-    requires detail::client_role<S>
-  {
-    detail::set_psk_client(impl().ctx.get(), nullptr);
-  }
-  template <class F>
-  void set_psk_client_callback(F&&) requires detail::on_a_server_context<S> = delete;  // set_psk_client_callback is a client setting: a server answers identities with set_psk_server_callback(f, identity_hint)
-
-  /// set_psk_server_callback: TLS-PSK on a server, as Python 3.13's
-  /// set_psk_server_callback: `callback(identity)` gets the identity the client sent and
-  /// returns its key, or an empty vector for an identity it does not know (the client
-  /// then gets an unknown_psk_identity alert). An exception escaping the callback fails
-  /// the handshake with an internal_error alert, its message in the server's error.
-  /// `identity_hint` (at most 128 bytes, no NUL; nullopt: none) is sent to clients to
-  /// help them choose an identity. A server without a certificate serves PSK clients only.
-  /// Versions and suites as set_psk_client_callback: TLS 1.2 at most (throws
-  /// std::invalid_argument when minimum_version is TLS 1.3, or for a hint too long), the
-  /// ECDHE-PSK suites unless the list names PSK suites already.
-  /// Setting (or removing) the callback ends the resumption of earlier sessions (a
-  /// resumed handshake asks the callback nothing): a revoked identity cannot come back
-  /// with a ticket it was given before.
-  template <class F>
-    requires detail::server_role<S> && std::invocable<F&, std::string_view> &&
-             std::convertible_to<std::invoke_result_t<F&, std::string_view>, std::vector<std::byte>>
-  void set_psk_server_callback(F callback, std::optional<std::string> identity_hint = std::nullopt) {
-    detail::set_psk_server(
-        impl().ctx.get(),
-        [cb = std::move(callback)](std::string_view identity) mutable -> std::vector<std::byte> { return cb(identity); },
-        identity_hint);
-  }
-  /// set_psk_server_callback: removes the server's PSK callback and identity hint.
-  void set_psk_server_callback(std::nullptr_t)
-    requires detail::server_role<S>
-  {
-    detail::set_psk_server(impl().ctx.get(), nullptr, std::nullopt);
-  }
-  template <class F, class... Hint>
-  void set_psk_server_callback(F&&, Hint&&...) requires detail::on_a_client_context<S> = delete;  // set_psk_server_callback is a server setting: a client answers the server's hint with set_psk_client_callback(f)
-
-  /// set_alpn_protocols: the application protocols (RFC 7301 ALPN) a client offers, or a
-  /// server accepts, most preferred first ({"h2", "http/1.1"}). A server picks the first
-  /// of its own list the client offers; when there is none in common it refuses the
-  /// handshake with a no_application_protocol alert, as RFC 7301 requires (Python's
-  /// server goes on without ALPN instead: set_alpn_mismatch(alpn_mismatch::continue_without)).
-  /// A client that offers no ALPN is served without it either way. An empty list turns
-  /// ALPN off. Throws std::invalid_argument naming a protocol that is empty
-  /// or longer than 255 bytes, and changes nothing then.
-  /// A braced list of literals is checked at compile time (see alpn_list).
-  void set_alpn_protocols(alpn_list protocols) { set_alpn_wire(detail::alpn_wire(protocols)); }
-  /// set_alpn_protocols: the same from any range of strings (a std::vector<std::string>).
-  template <std::ranges::input_range R>
-    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
-  void set_alpn_protocols(const R& protocols) {
-    set_alpn_wire(detail::alpn_wire(protocols));
-  }
-
-  /// alpn_mismatch: what this server does when a client's ALPN protocols share nothing
-  /// with its own: alpn_mismatch::refuse (the default, RFC 7301's fatal
-  /// no_application_protocol alert) or alpn_mismatch::continue_without (Python's).
-  sslpp::alpn_mismatch alpn_mismatch() const
-    requires detail::server_role<S>
-  {
-    return detail::features_of(impl().ctx.get()).alpn_mismatch_refuses ? sslpp::alpn_mismatch::refuse
-                                                                         : sslpp::alpn_mismatch::continue_without;
-  }
-  /// set_alpn_mismatch: chooses alpn_mismatch(). With continue_without the handshake
-  /// succeeds with no protocol selected, so the application must check
-  /// selected_alpn_protocol() before it speaks one (it is nullopt then, never a guess).
-  void set_alpn_mismatch(sslpp::alpn_mismatch m)
-    requires detail::server_role<S>
-  {
-    detail::features_of(impl().ctx.get()).alpn_mismatch_refuses = m == sslpp::alpn_mismatch::refuse;
-  }
-  sslpp::alpn_mismatch alpn_mismatch() const requires detail::on_a_client_context<S> = delete;  // alpn_mismatch is a server setting: a client whose protocols the server does not accept gets its no_application_protocol alert (use a server_context)
-  void set_alpn_mismatch(sslpp::alpn_mismatch) requires detail::on_a_client_context<S> = delete;  // set_alpn_mismatch is a server setting: a client checks selected_alpn_protocol() after the handshake (use a server_context)
-
-  /// set_groups: the key-exchange groups (Python's set_ecdh_curve, generalised), most
-  /// preferred first: TLS registry names ("x25519", "secp256r1", "secp384r1",
-  /// "secp521r1") or the usual short ones ("X25519", "P-256", "P-384", "P-521"), and this
-  /// backend's post-quantum hybrid "CECPQ2" (X25519 + NTRU-HRSS, experimental). Throws
-  /// std::invalid_argument naming an unknown name, or for an empty list, and changes
-  /// nothing then.
-  /// A braced list of literals is checked at compile time (see group_list).
-  void set_groups(group_list names) { detail::set_groups_list(impl().ctx.get(), names); }
-  /// set_groups: the same from any range of strings.
-  template <std::ranges::input_range R>
-    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
-  void set_groups(const R& names) {
-    detail::set_groups_list(impl().ctx.get(), names);
-  }
-
-  // --- Python 3.15: get_groups, signature algorithms ---
-
-  /// get_groups: the key-exchange groups this backend implements (Python 3.15's
-  /// get_groups), by their TLS registry names ("x25519", "secp256r1", "secp384r1",
-  /// "secp521r1", "secp224r1", and the experimental "CECPQ2", left out when
-  /// maximum_version() is below TLS 1.3); with `include_aliases`, the other names
-  /// set_groups accepts ("X25519", "P-256", "prime256v1", ...) follow.
-  std::vector<std::string> get_groups(bool include_aliases = false) const {
-    return detail::implemented_groups(static_cast<int>(maximum_version()), include_aliases);
-  }
-
-  /// set_server_sigalgs: the signature algorithms the server may sign its handshake with
-  /// (Python 3.15's set_server_sigalgs), most preferred first, by TLS 1.3 scheme name:
-  /// `"ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256"` or `{"ed25519", "rsa_pss_rsae_sha256"}`
-  /// (sslpp::get_sigalgs() lists them). On a server context these are what it signs with
-  /// (among those its key allows); on a client context what it accepts from the server,
-  /// and what its signature_algorithms extension offers. A handshake with nothing in
-  /// common fails with NO_COMMON_SIGNATURE_ALGORITHMS (a message naming both lists).
-  /// Literals are checked at compile time (see sigalg_list); an unknown name in a
-  /// run-time string throws std::invalid_argument naming it, and changes nothing.
-  void set_server_sigalgs(sigalg_list names) {
-    detail::store_sigalgs(impl().ctx.get(), false, S == side::client, detail::sigalg_ids(names, "set_server_sigalgs"));
-  }
-  /// set_server_sigalgs: the same from any range of strings.
-  template <std::ranges::input_range R>
-    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
-  void set_server_sigalgs(const R& names) {
-    detail::store_sigalgs(impl().ctx.get(), false, S == side::client,
-                          detail::sigalg_ids_of_range(names, "set_server_sigalgs"));
-  }
-  /// set_client_sigalgs: the signature algorithms for client certificates (Python 3.15's
-  /// set_client_sigalgs), as set_server_sigalgs takes them. On a server context these
-  /// are what it accepts from a client certificate (and lists in its certificate
-  /// request); on a client context what it signs with, among those its key allows.
-  void set_client_sigalgs(sigalg_list names) {
-    detail::store_sigalgs(impl().ctx.get(), true, S == side::client, detail::sigalg_ids(names, "set_client_sigalgs"));
-  }
-  /// set_client_sigalgs: the same from any range of strings.
-  template <std::ranges::input_range R>
-    requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
-  void set_client_sigalgs(const R& names) {
-    detail::store_sigalgs(impl().ctx.get(), true, S == side::client,
-                          detail::sigalg_ids_of_range(names, "set_client_sigalgs"));
-  }
-
-  /// num_tickets: how many TLS 1.3 session tickets the server sends after each handshake (2 by default).
-  std::size_t num_tickets() const
-    requires detail::server_role<S>
-  {
-    return detail::features_of(impl().ctx.get()).num_tickets;
-  }
-  /// set_num_tickets: changes num_tickets (0: no TLS 1.3 resumption). Only servers send
-  /// tickets. The backend sends at most 16; num_tickets() then reports 16.
-  void set_num_tickets(std::size_t n)
-    requires detail::server_role<S>
-  {
-    detail::set_num_tickets(impl().ctx.get(), n);
-  }
-  std::size_t num_tickets() const requires detail::on_a_client_context<S> = delete;  // num_tickets is a server setting: only a server sends session tickets (use a server_context)
-  void set_num_tickets(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_num_tickets is a server setting: only a server sends session tickets (use a server_context)
-
-  // --- certificate compression (Beyond Python) ---
-
-  /// set_cert_compression: the RFC 8879 certificate compression algorithms, most preferred
-  /// first: `{sslpp::cert_compression::brotli, sslpp::cert_compression::zlib}`. A client
-  /// offers them and decompresses the server's certificates (and a server a client's); a
-  /// server compresses its Certificate message with the first of its list the client
-  /// offered (TLS 1.3 only: TLS 1.2 sends certificates uncompressed). It needs the opt-in
-  /// codecs: `#include <sslpp/cert_compression_codecs.hpp>` and the sslpp::cert_compression
-  /// CMake target (brotli and zlib); without them the call does not compile and the error
-  /// says so. Once per context: the backend cannot remove an algorithm once added, so a
-  /// second call throws std::logic_error; an empty list or one naming an algorithm twice
-  /// throws std::invalid_argument. Either leaves the context unchanged.
-  ///
-  /// Compressing and decompressing cost about 0.1 ms a handshake for both ends together
-  /// (the backend keeps no cache of the result); a three-certificate RSA chain shrinks by
-  /// about a quarter (bench/handshake_bytes.cpp).
-  template <class Codecs = detail::cert_compression_codecs>
-  void set_cert_compression(std::initializer_list<cert_compression> algorithms) {
-    if constexpr (requires { sizeof(Codecs); }) {
-      if (impl().cert_compression_set)
-        throw std::logic_error(
-            "set_cert_compression: this context has its algorithms already, and BoringSSL cannot remove one once "
-            "added (SSL_CTX_add_cert_compression_alg): make a new context for another list");
-      if (algorithms.size() == 0)
-        throw std::invalid_argument("set_cert_compression: the list is empty (name brotli, zlib or both)");
-      for (auto a = algorithms.begin(); a != algorithms.end(); ++a)
-        for (auto b = algorithms.begin(); b != a; ++b)
-          if (*a == *b) throw std::invalid_argument("set_cert_compression: an algorithm is named twice");
-      Codecs::install(impl().ctx.get(), algorithms);
-      impl().cert_compression_set = true;
-    } else {
-      static_assert(sizeof(Codecs*) == 0,
-                    "set_cert_compression needs the brotli and zlib codecs: #include "
-                    "<sslpp/cert_compression_codecs.hpp> and link the sslpp::cert_compression CMake target");
-    }
-  }
-  /// has_cert_compression: whether set_cert_compression gave this context its list.
-  bool has_cert_compression() const { return impl().cert_compression_set; }
-
-  // --- 0-RTT early data (Beyond Python) ---
-
-  /// max_early_data: how many bytes of TLS 1.3 0-RTT early data the server accepts per
-  /// connection: 0 (the default: refused) or max_early_data_limit.
-  std::size_t max_early_data() const
-    requires detail::server_role<S>
-  {
-    return impl().early_data ? detail::backend_max_early_data : 0;
-  }
-  /// set_max_early_data: allows TLS 1.3 0-RTT early data on resumed connections (the
-  /// tickets this server issues from then on say so), or refuses it with 0. This
-  /// BoringSSL has no SSL_CTX_set_max_early_data: its limit is fixed at
-  /// max_early_data_limit (14336) bytes, so any other non-zero `n` throws
-  /// std::invalid_argument saying that, and changes nothing.
-  ///
-  /// What the server then sees: early data only through stream::early_data(), as
-  /// sslpp::replayable, never in read(). sslpp's server takes it in and hands it over once
-  /// the handshake has finished (the client's Finished verified), before any ordinary
-  /// data: a replayed first flight, which cannot finish the handshake, is never delivered.
-  /// The price is that the server answers no sooner than without 0-RTT (it sends no
-  /// half-RTT data); the data still crosses with the ClientHello. The type stays
-  /// replayable all the same: BoringSSL keeps no record of tickets seen (no anti-replay
-  /// cache, RFC 8446 §8), so another server sharing the ticket key that acts on early
-  /// data before the Finished (half-RTT) would act on a replay, and a client may send the
-  /// same request again on a new connection after a failure.
-  ///
-  /// WARNING: early data can be replayed (see sslpp::replayable): act only on requests
-  /// that are harmless twice.
-  void set_max_early_data(std::size_t n)
-    requires detail::server_role<S>
-  {
-    detail::set_early_data(impl().ctx.get(), impl().early_data, n);
-  }
-  std::size_t max_early_data() const requires detail::on_a_client_context<S> = delete;  // max_early_data is a server setting: a client sends early data with wrap_options{.early_data = ...} (use a server_context)
-  void set_max_early_data(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_max_early_data is a server setting: a client sends early data with wrap_options{.early_data = ...} and a session
-
-  /// session_stats: the context's session counters (Python's session_stats()).
-  session_statistics session_stats() const {
-    return detail::session_stats_of(impl().ctx.get());
-  }
-
-  /// keylog_filename: the file TLS secrets are logged to, or "" when they are not.
-  std::string keylog_filename() const { return detail::features_of(impl().ctx.get()).keylog_path; }
-  /// set_keylog_filename: appends the secrets of every later handshake to `path` in the
-  /// NSS key log format that Wireshark and tshark read (created when missing; "" stops
-  /// logging). Throws std::system_error naming the path when it cannot be opened.
-  ///
-  /// WARNING: the file decrypts every logged connection. Use it for debugging only.
-  void set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl().ctx.get(), path); }
-  /// set_keylog_filename: as above; a file that cannot be opened is reported in `ec` (its
-  /// errno, generic category) and logging stays as it was.
-  void set_keylog_filename(const std::string& path, std::error_code& ec) {
-    detail::capture_error(ec, [&] { set_keylog_filename(path); });
-  }
-
-  /// post_handshake_auth: whether TLS 1.3 post-handshake client authentication is on —
-  /// always false: BoringSSL does not implement it (RFC 8446 §4.6.2).
-  bool post_handshake_auth() const noexcept { return false; }
-  /// set_post_handshake_auth: `false` is accepted and changes nothing; `true` throws
-  /// std::logic_error, since BoringSSL cannot do TLS 1.3 post-handshake authentication:
-  /// ask for the client certificate in the handshake instead (server
-  /// set_verify_mode(cert_optional or cert_required)).
-  void set_post_handshake_auth(bool on) {
-    if (on)
-      throw std::logic_error(
-          "post_handshake_auth: BoringSSL does not support TLS 1.3 post-handshake authentication; request the "
-          "client certificate during the handshake with set_verify_mode(verify_mode::cert_required) or cert_optional");
-  }
-
-  /// get_ciphers: the cipher suites this context can negotiate, in preference order, TLS
-  /// 1.3's first, each with the fields of Python's get_ciphers() dicts.
-  std::vector<cipher_description> get_ciphers() const { return detail::describe_ciphers(impl().ctx.get()); }
-
-  /// security_level: the floor this context puts on the keys and signatures of the
-  /// peer's certificate chain when it verifies one (a client the server's, a server a
-  /// client's), with OpenSSL's levels: 0 none; 1 RSA/DSA/DH keys of at least 1024 bits, EC
-  /// of 160, no MD5 signature; 2 (the default, as in Python) 2048 and 224 bits, no MD5
-  /// or SHA-1; 3 3072 and 256 bits; 4 7680 and 384 (SHA-384 or better); 5 15360 and 512
-  /// (SHA-512). The trust anchor's own signature is not judged. A certificate below the
-  /// floor fails verification with cert_verification_error: verify code 66 "EE
-  /// certificate key too weak" (the leaf), 67 "CA certificate key too weak" or 68 "CA
-  /// signature digest algorithm too weak", its message naming the certificate's subject
-  /// and the reason. (BoringSSL has no security levels; sslpp applies this floor itself
-  /// and does not apply the level to cipher suites or groups, which its defaults limit.)
-  int security_level() const { return detail::security_level_of(impl().ctx.get()); }
-
-  /// set_security_level: sets the level (0 to 5, see security_level) for later
-  /// verifications; anything else throws std::invalid_argument naming the value. A
-  /// server's SNI callback that switches a connection to another context switches to
-  /// that context's level too.
-  ///
-  /// WARNING: a level below 2 accepts RSA keys of 1024 bits and SHA-1 signatures (level 0
-  /// any key and MD5), which an attacker with enough computing power can forge or
-  /// factor. Lower it only to reach a legacy peer that cannot be fixed, on a context used
-  /// for nothing else.
-  void set_security_level(int level) { detail::set_security_level(impl().ctx.get(), level); }
-
-  /// get_ca_certs: the CA certificates in the trust store (Python's get_ca_certs()); a
-  /// CA directory's only after a verification looked them up.
-  ///
-  /// Thread Safety: a handshake that looks a certificate up in a CA directory adds it to
-  /// the store, and this backend offers no way to walk the store under its lock (CPython
-  /// 3.13 fixed the same race with OpenSSL's X509_STORE_get1_objects, which BoringSSL
-  /// lacks). With a CA directory loaded, call this and cert_store_stats() only while no
-  /// handshake of this context is in progress; CA files and data are loaded up front and
-  /// never change the store during handshakes.
-  std::vector<certificate> get_ca_certs() const {
-    std::vector<certificate> out;
-    for (auto& x : detail::store_certificates(impl().ctx.get(), true)) out.push_back(detail::certificate_access::make(std::move(x)));
-    return out;
-  }
-  /// cert_store_stats: what the trust store holds (Python's cert_store_stats()).
-  cert_store_statistics cert_store_stats() const {
-    return detail::count_store(impl().ctx.get());
-  }
-
-  // --- Beyond Python (API.md §9): OCSP stapling, Certificate Transparency ---
-
-  /// ocsp_stapling: whether a client asks servers to staple an OCSP response (off by default).
-  bool ocsp_stapling() const
-    requires detail::client_role<S>
-  {
-    return impl().ocsp_stapling;
-  }
-  /// set_ocsp_stapling: asks servers for a stapled OCSP response (RFC 6066 status_request),
-  /// which stream::ocsp_response() then gives. Taken by connections wrapped afterwards. A
-  /// server without one simply sends none; the handshake does not fail for it.
-  ///
-  /// WARNING: sslpp hands the response over as bytes and does not verify it (signature,
-  /// certificate, dates, status): a revoked certificate still verifies. Check the response
-  /// yourself before treating a certificate as not revoked.
-  void set_ocsp_stapling(bool on)
-    requires detail::client_role<S>
-  {
-    impl().ocsp_stapling = on;
-  }
-  /// signed_cert_timestamps: whether a client asks servers for Certificate Transparency SCTs (off by default).
-  bool signed_cert_timestamps() const
-    requires detail::client_role<S>
-  {
-    return impl().signed_cert_timestamps;
-  }
-  /// set_signed_cert_timestamps: asks servers for their signed certificate timestamps
-  /// (RFC 6962 §3.3's TLS extension), which stream::signed_cert_timestamps() then gives.
-  /// Taken by connections wrapped afterwards.
-  ///
-  /// WARNING: sslpp does not verify SCTs nor enforce a CT policy; that is the caller's.
-  void set_signed_cert_timestamps(bool on)
-    requires detail::client_role<S>
-  {
-    impl().signed_cert_timestamps = on;
-  }
-
-  /// set_ocsp_response: the OCSP response (DER OCSPResponse, as `openssl ocsp -respout`
-  /// writes it) this server staples to its certificate for clients that ask; replaces the
-  /// previous one. Throws std::invalid_argument for empty bytes or bytes that are not one
-  /// DER SEQUENCE (PEM or base64 text, say), and changes nothing then. sslpp does not
-  /// check that the response is about this context's certificate or still fresh: renew
-  /// it before its nextUpdate. An SNI callback's use_context(other) staples `other`'s.
-  void set_ocsp_response(std::span<const std::byte> der)
-    requires detail::server_role<S>
-  {
-    detail::set_ocsp_response(impl().ctx.get(), der);
-  }
-  /// set_signed_cert_timestamp_list: the SignedCertificateTimestampList (RFC 6962 §3.3: a
-  /// 2-byte length, then each SCT with its own 2-byte length) this server sends to clients
-  /// that ask; replaces the previous one. Throws std::invalid_argument naming what is
-  /// wrong with a malformed list (no SCT, an empty one, lengths that do not add up), and
-  /// changes nothing then.
-  void set_signed_cert_timestamp_list(std::span<const std::byte> list)
-    requires detail::server_role<S>
-  {
-    detail::set_sct_list(impl().ctx.get(), list);
-  }
-
-  bool ocsp_stapling() const requires detail::on_a_server_context<S> = delete;  // ocsp_stapling is a client setting: a server staples a response with set_ocsp_response(der)
-  void set_ocsp_stapling(bool) requires detail::on_a_server_context<S> = delete;  // set_ocsp_stapling is a client setting: a server staples a response with set_ocsp_response(der)
-  bool signed_cert_timestamps() const requires detail::on_a_server_context<S> = delete;  // signed_cert_timestamps is a client setting: a server sends SCTs with set_signed_cert_timestamp_list(list)
-  void set_signed_cert_timestamps(bool) requires detail::on_a_server_context<S> = delete;  // set_signed_cert_timestamps is a client setting: a server sends SCTs with set_signed_cert_timestamp_list(list)
-  void set_ocsp_response(std::span<const std::byte>) requires detail::on_a_client_context<S> = delete;  // set_ocsp_response is a server setting: a client asks for the server's with set_ocsp_stapling(true) (use a server_context)
-  void set_signed_cert_timestamp_list(std::span<const std::byte>) requires detail::on_a_client_context<S> = delete;  // set_signed_cert_timestamp_list is a server setting: a client asks for the server's with set_signed_cert_timestamps(true) (use a server_context)
-  // --- Beyond Python: Encrypted Client Hello ---
-
-  /// set_ech_keys: decrypts the Encrypted Client Hello (ECH) of clients that offer
-  /// `keys`'s config, and sends that config as the retry config to clients that offer
-  /// an unknown or old one. Replaces the keys set before; may be called while
-  /// connections are being served (key rotation: connections already started keep the
-  /// keys they began with). Throws ssl_error when the backend refuses the keys.
-  ///
-  /// The server must also hold a certificate valid for each key's public name (load it,
-  /// or switch to it in the SNI callback when server_hostname is the public name): a
-  /// client whose config was not accepted authenticates the server for that name before
-  /// it takes the retry configs. When ECH is accepted the SNI callback sees the real
-  /// name, decrypted.
-  void set_ech_keys(const ech_keys& keys)
-    requires detail::server_role<S>
-  {
-    set_ech_keys(std::vector<ech_keys>{keys});
-  }
-  /// set_ech_keys: several keys, for rotation: every key of `current` (most preferred
-  /// first) decrypts and is sent as a retry config; `also_accepted` only decrypts (keys
-  /// being retired, whose configs DNS caches may still hand out). Publish
-  /// ech_keys::config_list_of(current). Throws std::invalid_argument when `current` is
-  /// empty.
-  void set_ech_keys(const std::vector<ech_keys>& current, const std::vector<ech_keys>& also_accepted = {})
-    requires detail::server_role<S>
-  {
-    std::vector<const detail::ech_key_state*> now, old;
-    for (const auto& k : current) now.push_back(detail::ech_keys_access::state(k));
-    for (const auto& k : also_accepted) old.push_back(detail::ech_keys_access::state(k));
-    detail::install_ech_keys(impl().ctx.get(), now, old);
-  }
-  template <class... A>
-  void set_ech_keys(A&&...) requires detail::on_a_client_context<S> = delete;  // set_ech_keys is a server setting: a client offers ECH with wrap_options{.ech_config_list = the server's config list}
-
-  /// ech_grease: whether client connections send a GREASE ECH extension when they offer no
-  /// ECH config (off by default).
-  bool ech_grease() const
-    requires detail::client_role<S>
-  {
-    return impl().ech_grease;
-  }
-  /// set_ech_grease: with `true`, a client connection made without
-  /// wrap_options::ech_config_list sends a random ECH extension ("GREASE", RFC 8701's idea),
-  /// so that connections that do use ECH do not stand out, and servers and middleboxes that
-  /// choke on the extension are found early. It hides nothing by itself: the server name
-  /// still goes in clear. Taken at the wrap.
-  void set_ech_grease(bool on)
-    requires detail::client_role<S>
-  {
-    impl().ech_grease = on;
-  }
-  bool ech_grease() const requires detail::on_a_server_context<S> = delete;  // ech_grease is a client setting: a server answers ECH with the keys of set_ech_keys
-  void set_ech_grease(bool) requires detail::on_a_server_context<S> = delete;  // set_ech_grease is a client setting: a server answers ECH with the keys of set_ech_keys
-
-  // --- connections ---
-  //
-  // One entry point per side, in a throwing form and an error_code form:
-  //
-  //   client  (client_context, context<side::any>)  wrap_socket(sock, host, opts = {})
-  //   server  (server_context)                       wrap_socket(sock, opts = {})
-  //   server  (context<side::any>)                   wrap_socket(sock, server_side, opts = {})
-  //
-  // and the same for wrap_bio(incoming, outgoing, ...). The error_code forms end in
-  // `std::error_code& ec`, with or without `opts`. Every form names its peer (the server's
-  // host name, or none when serving) and goes through make_stream / make_object below;
-  // the host name and session policy is applied there, once (detail/client_policy.hpp).
-  // The other side's forms are deleted, each with a comment naming the fix, which the
-  // compiler prints.
-  //
-  // The error_code forms never throw for a connection that fails. A failed handshake
-  // (made when opts.do_handshake_on_connect is set, the default) returns nullopt, closes
-  // the socket and puts in `ec` the code the throwing wrap's exception carries: a
-  // verification failure's X509_V_ERR_* value in verify_category()
-  // (`ec == std::error_code(X509_V_ERR_CERT_HAS_EXPIRED, sslpp::verify_category())`),
-  // ssl_errc::eof for a peer that hung up, a boringssl_category() error for a protocol
-  // failure, the errno for a transport failure (errc::timed_out after a tcp_socket
-  // timeout). Misuse that the throwing wrap reports with std::invalid_argument (no_hostname
-  // while check_hostname is on, a session for another host, a non-blocking socket with
-  // do_handshake_on_connect) is std::errc::invalid_argument. The handshake's failure costs
-  // no exception; std::bad_alloc still propagates. wrap_bio makes no handshake, so a
-  // peer's failure shows in do_handshake(ec).
-  //
-  // Example:
-  //   std::error_code ec;
-  //   auto tls = ctx.wrap_socket(std::move(sock), "example.org", ec);
-  //   if (!tls) fmt::print(stderr, "handshake failed: {}\n", ec.message());
-
-  /// wrap_socket: starts TLS as a client over `sock` for the server `host`, which is used
-  /// for SNI and the host name check. A literal is checked at compile time; use
-  /// runtime_hostname(str) for a run-time name and no_hostname for none.
-  template <byte_stream Socket>
-    requires detail::client_role<S>
-  stream<Socket> wrap_socket(Socket sock, hostname host, wrap_options opts = {}) const {
-    return make_stream(std::move(sock), &host, std::move(opts));
-  }
-  /// wrap_socket: the client wrap; the connection, or nullopt with the failure in `ec`.
-  template <byte_stream Socket>
-    requires detail::client_role<S>
-  std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, wrap_options opts, std::error_code& ec) const {
-    return make_stream(std::move(sock), &host, std::move(opts), ec);
-  }
-  /// wrap_socket: the client wrap with default options; reports failure in `ec`.
-  template <byte_stream Socket>
-    requires detail::client_role<S>
-  std::optional<stream<Socket>> wrap_socket(Socket sock, hostname host, std::error_code& ec) const {
-    return make_stream(std::move(sock), &host, wrap_options{}, ec);
-  }
-
-  /// wrap_socket: starts TLS as a server over an accepted socket.
-  template <byte_stream Socket>
-    requires(S == side::server)
-  stream<Socket> wrap_socket(Socket sock, wrap_options opts = {}) const {
-    return make_stream(std::move(sock), nullptr, std::move(opts));
-  }
-  /// wrap_socket: the server wrap; the connection, or nullopt with the failure in `ec`.
-  template <byte_stream Socket>
-    requires(S == side::server)
-  std::optional<stream<Socket>> wrap_socket(Socket sock, wrap_options opts, std::error_code& ec) const {
-    return make_stream(std::move(sock), nullptr, std::move(opts), ec);
-  }
-  /// wrap_socket: the server wrap with default options; reports failure in `ec`.
-  template <byte_stream Socket>
-    requires(S == side::server)
-  std::optional<stream<Socket>> wrap_socket(Socket sock, std::error_code& ec) const {
-    return make_stream(std::move(sock), nullptr, wrap_options{}, ec);
-  }
-
-  /// wrap_socket: on a context of either side, starts TLS as the server.
-  template <byte_stream Socket>
-    requires(S == side::any)
-  stream<Socket> wrap_socket(Socket sock, server_side_t, wrap_options opts = {}) const {
-    return make_stream(std::move(sock), nullptr, std::move(opts));
-  }
-  /// wrap_socket: on a context of either side, the server wrap; reports failure in `ec`.
-  template <byte_stream Socket>
-    requires(S == side::any)
-  std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, wrap_options opts, std::error_code& ec) const {
-    return make_stream(std::move(sock), nullptr, std::move(opts), ec);
-  }
-  /// wrap_socket: on a context of either side, the server wrap with default options; reports failure in `ec`.
-  template <byte_stream Socket>
-    requires(S == side::any)
-  std::optional<stream<Socket>> wrap_socket(Socket sock, server_side_t, std::error_code& ec) const {
-    return make_stream(std::move(sock), nullptr, wrap_options{}, ec);
-  }
-
-  // The wraps of the other side do not exist (each line covers the throwing and the error_code forms):
-  template <class Socket, class... Rest>
-  void wrap_socket(Socket, hostname, Rest&&...) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: wrap an accepted socket with wrap_socket(sock) or wrap_socket(sock, ec), or use a client_context
-  template <class Socket>
-  void wrap_socket(Socket, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host"), wrap_socket(sock, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side)
-  template <class Socket, class... Rest>
-  void wrap_socket(Socket, std::error_code&, Rest&&...) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host", ec), wrap_socket(sock, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side, ec)
-  template <class Socket>
-  void wrap_socket(Socket, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_socket(sock, "host", ec), wrap_socket(sock, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_socket(sock, sslpp::server_side, ec)
-
-  /// wrap_bio: sans-IO TLS as a client of the server `host` (SNI and the host name check,
-  /// as wrap_socket): an ssl_object reading the peer's bytes from `incoming` and writing
-  /// its own to `outgoing` (Python's wrap_bio). No handshake happens until do_handshake().
-  /// Only `opts.session`, `opts.session_cache` and `opts.early_data` are used.
-  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts = {}) const
-    requires detail::client_role<S>
-  {
-    return make_object(incoming, outgoing, &host, opts);
-  }
-  /// wrap_bio: the client wrap_bio; the object, or nullopt with the failure in `ec`.
-  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts,
-                                     std::error_code& ec) const
-    requires detail::client_role<S>
-  {
-    return make_object(incoming, outgoing, &host, opts, ec);
-  }
-  /// wrap_bio: the client wrap_bio with default options; reports failure in `ec`.
-  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
-                                     std::error_code& ec) const
-    requires detail::client_role<S>
-  {
-    return make_object(incoming, outgoing, &host, wrap_options{}, ec);
-  }
-
-  /// wrap_bio: sans-IO TLS as the server.
-  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts = {}) const
-    requires(S == side::server)
-  {
-    return make_object(incoming, outgoing, nullptr, opts);
-  }
-  /// wrap_bio: the server wrap_bio; the object, or nullopt with the failure in `ec`.
-  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts,
-                                     std::error_code& ec) const
-    requires(S == side::server)
-  {
-    return make_object(incoming, outgoing, nullptr, opts, ec);
-  }
-  /// wrap_bio: the server wrap_bio with default options; reports failure in `ec`.
-  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, std::error_code& ec) const
-    requires(S == side::server)
-  {
-    return make_object(incoming, outgoing, nullptr, wrap_options{}, ec);
-  }
-
-  /// wrap_bio: on a context of either side, sans-IO TLS as the server.
-  ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts = {}) const
-    requires(S == side::any)
-  {
-    return make_object(incoming, outgoing, nullptr, opts);
-  }
-  /// wrap_bio: on a context of either side, the server wrap_bio; reports failure in `ec`.
-  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts,
-                                     std::error_code& ec) const
-    requires(S == side::any)
-  {
-    return make_object(incoming, outgoing, nullptr, opts, ec);
-  }
-  /// wrap_bio: on a context of either side, the server wrap_bio with default options; reports failure in `ec`.
-  std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t,
-                                     std::error_code& ec) const
-    requires(S == side::any)
-  {
-    return make_object(incoming, outgoing, nullptr, wrap_options{}, ec);
-  }
-
-  // The wrap_bios of the other side do not exist (each line covers the throwing and the error_code forms):
-  template <class... Rest>
-  void wrap_bio(memory_bio&, memory_bio&, hostname, Rest&&...) const requires detail::on_a_server_context<S> = delete;  // a server_context does not connect to a host name: serve with wrap_bio(incoming, outgoing) or wrap_bio(incoming, outgoing, ec), or use a client_context
-  void wrap_bio(memory_bio&, memory_bio&, wrap_options = {}) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host"), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name)) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side)
-  template <class... Rest>
-  void wrap_bio(memory_bio&, memory_bio&, std::error_code&, Rest&&...) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
-  void wrap_bio(memory_bio&, memory_bio&, wrap_options, std::error_code&) const requires detail::client_role<S> = delete;  // a client must name the server: wrap_bio(incoming, outgoing, "host", ec), wrap_bio(incoming, outgoing, sslpp::runtime_hostname(name), ec) or sslpp::no_hostname; a context<side::any> serves with wrap_bio(incoming, outgoing, sslpp::server_side, ec)
-
-  /// native_handle: the backend's SSL_CTX, owned by this context (null once it was moved from).
-  ///
-  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
-  /// through it: a setting made on the backend object directly bypasses sslpp's own
-  /// (verification, host name and session checks, the security level), and freeing or
-  /// retaining it wrongly corrupts the object.
-  SSL_CTX* native_handle() const noexcept { return impl_ ? impl_->ctx.get() : nullptr; }
-
- private:
-  friend class sni_request;
-  friend struct detail::context_access;
-  // Adopts shared backend state (made by context_for, or shared by a connection).
-  explicit context(std::shared_ptr<detail::context_impl> impl) noexcept : impl_(std::move(impl)) {}
-
-  // make_stream / make_object: every wrap ends here. `host` is the server's name for a
-  // client wrap and null for a server wrap; the stream and the ssl_object apply the host
-  // name and session policy (detail/client_policy.hpp) as they start.
-  template <byte_stream Socket>
-  stream<Socket> make_stream(Socket sock, const hostname* host, wrap_options opts) const {
-    return stream<Socket>(std::move(sock), shared_impl(), host == nullptr, host, std::move(opts));
-  }
-  template <byte_stream Socket>
-  std::optional<stream<Socket>> make_stream(Socket sock, const hostname* host, wrap_options opts,
-                                            std::error_code& ec) const {
-    return stream<Socket>::open(std::move(sock), shared_impl(), host == nullptr, host, std::move(opts), ec);
-  }
-  ssl_object make_object(memory_bio& incoming, memory_bio& outgoing, const hostname* host,
-                         const wrap_options& opts) const {
-    return ssl_object(incoming, outgoing, shared_impl(), host == nullptr, host, opts);
-  }
-  std::optional<ssl_object> make_object(memory_bio& incoming, memory_bio& outgoing, const hostname* host,
-                                        const wrap_options& opts, std::error_code& ec) const {
-    return detail::capture_result(ec, [&] { return make_object(incoming, outgoing, host, opts); });
-  }
-
-  void set_alpn_wire(const std::string& wire) {
-    detail::set_alpn(impl().ctx.get(), wire, S != side::server, S != side::client);
-  }
-
-  // impl: the shared backend state; throws std::logic_error once this context was moved from.
-  detail::context_impl& impl() const { return *shared_impl(); }
-  const std::shared_ptr<detail::context_impl>& shared_impl() const {
-    if (!impl_) [[unlikely]]
-      detail::throw_emptied("sslpp::context: this context holds no settings: it was moved from");
-    return impl_;
-  }
-
-  std::shared_ptr<detail::context_impl> impl_;
-};
-
-namespace detail {
-/// context_access: how sslpp's own code makes a context around backend state.
-struct context_access {
-  template <side S>
-  static context<S> make(std::shared_ptr<context_impl> impl) noexcept {
-    return context<S>(std::move(impl));
-  }
-  /// impl: the backend state `c` shares, for a connection type made outside context
-  /// (the asio streams); throws std::logic_error when `c` was moved from.
-  template <side S>
-  static const std::shared_ptr<context_impl>& impl(const context<S>& c) {
-    return c.shared_impl();
-  }
-};
-}  // namespace detail
-
-// client_context and server_context are declared in fwd.hpp.
-
-// stream::context and ssl_object::context need the complete context type, so they are defined here.
-template <class Socket>
-context<side::any> stream<Socket>::context() const {
-  return detail::context_access::make<side::any>(state().engine.context());
+SSLPP_DECL void context<S>::set_verify_mode(sslpp::verify_mode mode)
+  requires detail::on_a_server_context<S>
+{
+  detail::apply_verify_mode(impl(), mode);
+  impl().verify_mode_chosen = true;
 }
-inline context<side::any> ssl_object::context() const {
+
+template <side S>
+SSLPP_DECL void context<S>::set_verify_mode(client_verify_mode mode)
+  requires detail::client_role<S>
+{
+  if (mode.value() == sslpp::verify_mode::cert_none && impl().check_hostname)
+    throw std::invalid_argument(
+        "Cannot set verify_mode to cert_none when check_hostname is enabled: call set_check_hostname(false) first, "
+        "or disable_verification()");
+  detail::apply_verify_mode(impl(), mode.value());
+  impl().verify_mode_chosen = true;
+}
+
+template <side S>
+SSLPP_DECL void context<S>::disable_verification()
+  requires detail::client_role<S>
+{
+  impl().check_hostname = false;
+  detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_none);
+  impl().verify_mode_chosen = true;
+}
+
+template <side S>
+SSLPP_DECL bool context<S>::check_hostname() const
+  requires detail::client_role<S>
+{
+  return impl().check_hostname;
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_check_hostname(bool on)
+  requires detail::client_role<S>
+{
+  if (on && impl().mode == sslpp::verify_mode::cert_none)
+    detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_required);
+  detail::apply_host_name_rules(impl(), on, impl().hostname_checks_common_name);
+}
+
+template <side S>
+SSLPP_DECL bool context<S>::hostname_checks_common_name() const
+  requires detail::client_role<S>
+{
+  return impl().hostname_checks_common_name;
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_hostname_checks_common_name(bool on)
+  requires detail::client_role<S>
+{
+  detail::apply_host_name_rules(impl(), impl().check_hostname, on);
+}
+
+template <side S>
+SSLPP_DECL sslpp::verify_flags context<S>::verify_flags() const { return impl().vflags; }
+
+template <side S>
+SSLPP_DECL void context<S>::set_verify_flags(sslpp::verify_flags flags) { detail::apply_verify_flags(impl(), flags); }
+
+template <side S>
+SSLPP_DECL tls_version context<S>::minimum_version() const { return detail::get_min_version(impl()); }
+
+template <side S>
+SSLPP_DECL void context<S>::set_minimum_version(tls_version v) { detail::set_min_version(impl(), v); }
+
+template <side S>
+SSLPP_DECL tls_version context<S>::maximum_version() const { return detail::get_max_version(impl()); }
+
+template <side S>
+SSLPP_DECL void context<S>::set_maximum_version(tls_version v) { detail::set_max_version(impl(), v); }
+
+template <side S>
+SSLPP_DECL sslpp::options context<S>::options() const { return impl().opts; }
+
+template <side S>
+SSLPP_DECL void context<S>::set_options(sslpp::options o) { detail::apply_options(impl(), o); }
+
+template <side S>
+SSLPP_DECL void context<S>::set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(), std::string(ciphers.text())); }
+
+template <side S>
+SSLPP_DECL std::vector<std::string> context<S>::cipher_list_skipped() const { return impl().ciphers_skipped; }
+
+template <side S>
+SSLPP_DECL void context<S>::load_verify_locations(const std::string& cafile) { detail::load_cafile(impl(), cafile); }
+
+template <side S>
+SSLPP_DECL void context<S>::load_verify_locations(const trust& t) { detail::load_trust(impl(), t); }
+
+template <side S>
+SSLPP_DECL void context<S>::set_default_verify_paths() { detail::load_default_verify_paths(impl()); }
+
+template <side S>
+SSLPP_DECL void context<S>::load_default_certs() { set_default_verify_paths(); }
+
+template <side S>
+SSLPP_DECL void context<S>::load_verify_locations(const std::string& cafile, std::error_code& ec) {
+  detail::capture_error(ec, [&] { load_verify_locations(cafile); });
+}
+
+template <side S>
+SSLPP_DECL void context<S>::load_verify_locations(const trust& t, std::error_code& ec) {
+  detail::capture_error(ec, [&] { load_verify_locations(t); });
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_default_verify_paths(std::error_code& ec) {
+  detail::capture_error(ec, [&] { set_default_verify_paths(); });
+}
+
+template <side S>
+SSLPP_DECL void context<S>::load_default_certs(std::error_code& ec) { set_default_verify_paths(ec); }
+
+template <side S>
+SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, const std::string& keyfile, const password& pw) {
+  detail::load_cert_chain_files(impl(), certfile, keyfile, pw);
+}
+
+template <side S>
+SSLPP_DECL void context<S>::load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, const password& pw) {
+  detail::load_cert_chain_pem(impl(), cert_pem, key_pem, pw);
+}
+
+template <side S>
+SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, const std::string& keyfile, const password& pw,
+                     std::error_code& ec) {
+  detail::capture_error(ec, [&] { load_cert_chain(certfile, keyfile, pw); });
+}
+
+template <side S>
+SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, const std::string& keyfile, std::error_code& ec) {
+  load_cert_chain(certfile, keyfile, password{}, ec);
+}
+
+template <side S>
+SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, std::error_code& ec) {
+  load_cert_chain(certfile, std::string{}, password{}, ec);
+}
+
+template <side S>
+SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, private_key_signer signer) {
+  detail::load_cert_chain_signer(impl(), certfile, std::move(signer.sign));
+}
+
+template <side S>
+SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, private_key_signer signer, std::error_code& ec) {
+  detail::capture_error(ec, [&] { load_cert_chain(certfile, std::move(signer)); });
+}
+
+template <side S>
+SSLPP_DECL void context<S>::load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, const password& pw,
+                         std::error_code& ec) {
+  detail::capture_error(ec, [&] { load_cert_chain_pem(cert_pem, key_pem, pw); });
+}
+
+template <side S>
+SSLPP_DECL void context<S>::load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, std::error_code& ec) {
+  load_cert_chain_pem(cert_pem, key_pem, password{}, ec);
+}
+
+template <side S>
+SSLPP_DECL void context<S>::load_cert_chain_pem(std::string_view cert_pem, std::error_code& ec) {
+  load_cert_chain_pem(cert_pem, std::string_view{}, password{}, ec);
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_sni_callback(std::nullptr_t)
+  requires detail::server_role<S>
+{
+  detail::features_of(impl().ctx.get()).sni = nullptr;
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_psk_client_callback(std::nullptr_t)
+  requires detail::client_role<S>
+{
+  detail::set_psk_client(impl().ctx.get(), nullptr);
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_psk_server_callback(std::nullptr_t)
+  requires detail::server_role<S>
+{
+  detail::set_psk_server(impl().ctx.get(), nullptr, std::nullopt);
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_alpn_protocols(alpn_list protocols) { set_alpn_wire(detail::alpn_wire(protocols)); }
+
+template <side S>
+SSLPP_DECL sslpp::alpn_mismatch context<S>::alpn_mismatch() const
+  requires detail::server_role<S>
+{
+  return detail::features_of(impl().ctx.get()).alpn_mismatch_refuses ? sslpp::alpn_mismatch::refuse
+                                                                       : sslpp::alpn_mismatch::continue_without;
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_alpn_mismatch(sslpp::alpn_mismatch m)
+  requires detail::server_role<S>
+{
+  detail::features_of(impl().ctx.get()).alpn_mismatch_refuses = m == sslpp::alpn_mismatch::refuse;
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_groups(group_list names) { detail::set_groups_list(impl().ctx.get(), names); }
+
+template <side S>
+SSLPP_DECL std::vector<std::string> context<S>::get_groups(bool include_aliases) const {
+  return detail::implemented_groups(static_cast<int>(maximum_version()), include_aliases);
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_server_sigalgs(sigalg_list names) {
+  detail::store_sigalgs(impl().ctx.get(), false, S == side::client, detail::sigalg_ids(names, "set_server_sigalgs"));
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_client_sigalgs(sigalg_list names) {
+  detail::store_sigalgs(impl().ctx.get(), true, S == side::client, detail::sigalg_ids(names, "set_client_sigalgs"));
+}
+
+template <side S>
+SSLPP_DECL std::size_t context<S>::num_tickets() const
+  requires detail::server_role<S>
+{
+  return detail::features_of(impl().ctx.get()).num_tickets;
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_num_tickets(std::size_t n)
+  requires detail::server_role<S>
+{
+  detail::set_num_tickets(impl().ctx.get(), n);
+}
+
+template <side S>
+SSLPP_DECL bool context<S>::has_cert_compression() const { return impl().cert_compression_set; }
+
+template <side S>
+SSLPP_DECL std::size_t context<S>::max_early_data() const
+  requires detail::server_role<S>
+{
+  return impl().early_data ? detail::backend_max_early_data : 0;
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_max_early_data(std::size_t n)
+  requires detail::server_role<S>
+{
+  detail::set_early_data(impl().ctx.get(), impl().early_data, n);
+}
+
+template <side S>
+SSLPP_DECL session_statistics context<S>::session_stats() const {
+  return detail::session_stats_of(impl().ctx.get());
+}
+
+template <side S>
+SSLPP_DECL std::string context<S>::keylog_filename() const { return detail::features_of(impl().ctx.get()).keylog_path; }
+
+template <side S>
+SSLPP_DECL void context<S>::set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl().ctx.get(), path); }
+
+template <side S>
+SSLPP_DECL void context<S>::set_keylog_filename(const std::string& path, std::error_code& ec) {
+  detail::capture_error(ec, [&] { set_keylog_filename(path); });
+}
+
+template <side S>
+SSLPP_DECL bool context<S>::post_handshake_auth() const noexcept { return false; }
+
+template <side S>
+SSLPP_DECL void context<S>::set_post_handshake_auth(bool on) {
+  if (on)
+    throw std::logic_error(
+        "post_handshake_auth: BoringSSL does not support TLS 1.3 post-handshake authentication; request the "
+        "client certificate during the handshake with set_verify_mode(verify_mode::cert_required) or cert_optional");
+}
+
+template <side S>
+SSLPP_DECL std::vector<cipher_description> context<S>::get_ciphers() const { return detail::describe_ciphers(impl().ctx.get()); }
+
+template <side S>
+SSLPP_DECL int context<S>::security_level() const { return detail::security_level_of(impl().ctx.get()); }
+
+template <side S>
+SSLPP_DECL void context<S>::set_security_level(int level) { detail::set_security_level(impl().ctx.get(), level); }
+
+template <side S>
+SSLPP_DECL std::vector<certificate> context<S>::get_ca_certs() const {
+  std::vector<certificate> out;
+  for (auto& x : detail::store_certificates(impl().ctx.get(), true)) out.push_back(detail::certificate_access::make(std::move(x)));
+  return out;
+}
+
+template <side S>
+SSLPP_DECL cert_store_statistics context<S>::cert_store_stats() const {
+  return detail::count_store(impl().ctx.get());
+}
+
+template <side S>
+SSLPP_DECL bool context<S>::ocsp_stapling() const
+  requires detail::client_role<S>
+{
+  return impl().ocsp_stapling;
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_ocsp_stapling(bool on)
+  requires detail::client_role<S>
+{
+  impl().ocsp_stapling = on;
+}
+
+template <side S>
+SSLPP_DECL bool context<S>::signed_cert_timestamps() const
+  requires detail::client_role<S>
+{
+  return impl().signed_cert_timestamps;
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_signed_cert_timestamps(bool on)
+  requires detail::client_role<S>
+{
+  impl().signed_cert_timestamps = on;
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_ocsp_response(std::span<const std::byte> der)
+  requires detail::server_role<S>
+{
+  detail::set_ocsp_response(impl().ctx.get(), der);
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_signed_cert_timestamp_list(std::span<const std::byte> list)
+  requires detail::server_role<S>
+{
+  detail::set_sct_list(impl().ctx.get(), list);
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_ech_keys(const ech_keys& keys)
+  requires detail::server_role<S>
+{
+  // (Not set_ech_keys(std::vector<ech_keys>{keys}): Clang 14 compiles this body for a
+  // client_context too when the library instantiates it, and there that call is deleted.)
+  const std::vector<const detail::ech_key_state*> now{detail::ech_keys_access::state(keys)};
+  detail::install_ech_keys(impl().ctx.get(), now, {});
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_ech_keys(const std::vector<ech_keys>& current, const std::vector<ech_keys>& also_accepted)
+  requires detail::server_role<S>
+{
+  std::vector<const detail::ech_key_state*> now, old;
+  for (const auto& k : current) now.push_back(detail::ech_keys_access::state(k));
+  for (const auto& k : also_accepted) old.push_back(detail::ech_keys_access::state(k));
+  detail::install_ech_keys(impl().ctx.get(), now, old);
+}
+
+template <side S>
+SSLPP_DECL bool context<S>::ech_grease() const
+  requires detail::client_role<S>
+{
+  return impl().ech_grease;
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_ech_grease(bool on)
+  requires detail::client_role<S>
+{
+  impl().ech_grease = on;
+}
+
+template <side S>
+SSLPP_DECL ssl_object context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts) const
+  requires detail::client_role<S>
+{
+  return make_object(incoming, outgoing, &host, opts);
+}
+
+template <side S>
+SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts,
+                                   std::error_code& ec) const
+  requires detail::client_role<S>
+{
+  return make_object(incoming, outgoing, &host, opts, ec);
+}
+
+template <side S>
+SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
+                                   std::error_code& ec) const
+  requires detail::client_role<S>
+{
+  return make_object(incoming, outgoing, &host, wrap_options{}, ec);
+}
+
+template <side S>
+SSLPP_DECL ssl_object context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts) const
+  requires(S == side::server) {
+  return make_object(incoming, outgoing, nullptr, opts);
+}
+
+template <side S>
+SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts,
+                                   std::error_code& ec) const
+  requires(S == side::server) {
+  return make_object(incoming, outgoing, nullptr, opts, ec);
+}
+
+template <side S>
+SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, std::error_code& ec) const
+  requires(S == side::server) {
+  return make_object(incoming, outgoing, nullptr, wrap_options{}, ec);
+}
+
+template <side S>
+SSLPP_DECL ssl_object context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts) const
+  requires(S == side::any) {
+  return make_object(incoming, outgoing, nullptr, opts);
+}
+
+template <side S>
+SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts,
+                                   std::error_code& ec) const
+  requires(S == side::any) {
+  return make_object(incoming, outgoing, nullptr, opts, ec);
+}
+
+template <side S>
+SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t,
+                                   std::error_code& ec) const
+  requires(S == side::any) {
+  return make_object(incoming, outgoing, nullptr, wrap_options{}, ec);
+}
+
+template <side S>
+SSLPP_DECL SSL_CTX* context<S>::native_handle() const noexcept { return impl_ ? impl_->ctx.get() : nullptr; }
+
+template <side S>
+SSLPP_DECL ssl_object context<S>::make_object(memory_bio& incoming, memory_bio& outgoing, const hostname* host,
+                       const wrap_options& opts) const {
+  return ssl_object(incoming, outgoing, shared_impl(), host == nullptr, host, opts);
+}
+
+template <side S>
+SSLPP_DECL std::optional<ssl_object> context<S>::make_object(memory_bio& incoming, memory_bio& outgoing, const hostname* host,
+                                      const wrap_options& opts, std::error_code& ec) const {
+  return detail::capture_result(ec, [&] { return make_object(incoming, outgoing, host, opts); });
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_alpn_wire(const std::string& wire) {
+  detail::set_alpn(impl().ctx.get(), wire, S != side::server, S != side::client);
+}
+
+template <side S>
+SSLPP_DECL detail::context_impl& context<S>::impl() const { return *shared_impl(); }
+
+template <side S>
+SSLPP_DECL const std::shared_ptr<detail::context_impl>& context<S>::shared_impl() const {
+  if (!impl_) [[unlikely]]
+    detail::throw_emptied("sslpp::context: this context holds no settings: it was moved from");
+  return impl_;
+}
+
+// The non-template halves of the member templates (context.hpp).
+
+template <side S>
+SSLPP_DECL void context<S>::set_alpn_strings(const std::vector<std::string>& protocols) {
+  set_alpn_wire(detail::alpn_wire(protocols));
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_groups_strings(const std::vector<std::string>& names) {
+  detail::set_groups_list(impl().ctx.get(), names);
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_sigalgs_strings(bool for_client_auth, const std::vector<std::string>& names) {
+  detail::store_sigalgs(impl().ctx.get(), for_client_auth, S == side::client,
+                        detail::sigalg_ids_of_range(names, for_client_auth ? "set_client_sigalgs" : "set_server_sigalgs"));
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_sni_function(std::function<void(sni_request&)> callback) {
+  detail::features_of(impl().ctx.get()).sni = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
+    sni_request request(ssl);
+    cb(request);
+    if (const auto a = request.rejected()) return static_cast<std::uint8_t>(*a);
+    return std::nullopt;
+  };
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_psk_client_function(
+    std::function<psk_credentials(std::optional<std::string_view>)> callback) {
+  detail::set_psk_client(impl().ctx.get(), std::move(callback));
+}
+
+template <side S>
+SSLPP_DECL void context<S>::set_psk_server_function(std::function<std::vector<std::byte>(std::string_view)> callback,
+                                                    const std::optional<std::string>& identity_hint) {
+  detail::set_psk_server(impl().ctx.get(), std::move(callback), identity_hint);
+}
+
+template <side S>
+SSLPP_DECL SSL_CTX* context<S>::check_cert_compression(std::initializer_list<cert_compression> algorithms) const {
+  if (impl().cert_compression_set)
+    throw std::logic_error(
+        "set_cert_compression: this context has its algorithms already, and BoringSSL cannot remove one once "
+        "added (SSL_CTX_add_cert_compression_alg): make a new context for another list");
+  if (algorithms.size() == 0)
+    throw std::invalid_argument("set_cert_compression: the list is empty (name brotli, zlib or both)");
+  for (auto a = algorithms.begin(); a != algorithms.end(); ++a)
+    for (auto b = algorithms.begin(); b != a; ++b)
+      if (*a == *b) throw std::invalid_argument("set_cert_compression: an algorithm is named twice");
+  return impl().ctx.get();
+}
+
+template <side S>
+SSLPP_DECL void context<S>::cert_compression_installed() {
+  impl().cert_compression_set = true;
+}
+
+template <side S>
+SSLPP_DECL bool context<S>::verify_mode_chosen() const {
+  return impl().verify_mode_chosen;
+}
+
+SSLPP_DECL context<side::any> ssl_object::context() const {
   return detail::context_access::make<side::any>(engine_->context());
 }
 
-/// context_for: a bare client context, as Python's SSLContext(PROTOCOL_TLS_CLIENT): secure
-/// protocol and cipher defaults, cert_required and check_hostname on, and an empty trust
-/// store (load one with load_verify_locations or load_default_certs).
-inline client_context context_for(protocol::tls_client_t) {
+SSLPP_DECL client_context context_for(protocol::tls_client_t) {
   return detail::context_access::make<side::client>(detail::new_context(false));
 }
-/// context_for: a bare server context, as Python's SSLContext(PROTOCOL_TLS_SERVER).
-inline server_context context_for(protocol::tls_server_t) {
+SSLPP_DECL server_context context_for(protocol::tls_server_t) {
   return detail::context_access::make<side::server>(detail::new_context(true));
 }
-/// context_for: a context for either side (deprecated protocol::tls), with the client's defaults.
-inline context<side::any> context_for(protocol::tls_t) {
+SSLPP_DECL context<side::any> context_for(protocol::tls_t) {
   return detail::context_access::make<side::any>(detail::new_context(false));
 }
-/// context_for: a client context pinned to exactly one TLS version.
-template <int Minor>
-client_context context_for(protocol::pinned_version_t<Minor>) {
-  auto ctx = detail::context_access::make<side::client>(detail::new_context(false));
-  const auto v = static_cast<tls_version>(0x0301 + Minor);
-  ctx.set_minimum_version(v);
-  ctx.set_maximum_version(v);
-  return ctx;
-}
-/// context_for: SSLv2 and SSLv3 do not compile: naming the argument completes
-/// protocol::removed_protocol_t, whose static_assert says what to use instead. This
-/// overload only keeps a second "no matching function" error out of the output; it is
-/// never defined.
-template <int Version>
-client_context context_for(const protocol::removed_protocol_t<Version>&);
 
 namespace detail {
 // The settings both create_default_context functions make, as Python's does: the strict
@@ -11611,30 +12599,50 @@ context<S> default_context(context<S> ctx, const trust& t) {
 }
 }  // namespace detail
 
-/// create_default_context: a client context with CPython 3.13's secure defaults that
-/// trusts the sources in `t`, or the system store when `t` is empty: TLS 1.2 minimum,
-/// cert_required, check_hostname, no common-name fallback, strict X.509 flags, the
-/// modern cipher list, and, as Python, key logging to $SSLKEYLOGFILE when it is set.
-inline client_context create_default_context(purpose::server_auth_t, const trust& t = {}) {
+SSLPP_DECL client_context create_default_context(purpose::server_auth_t, const trust& t) {
   return detail::default_context(context_for(protocol::tls_client), t);
 }
-/// create_default_context: the same for a client (purpose::server_auth).
-inline client_context create_default_context() { return create_default_context(purpose::server_auth); }
-
-/// create_default_context: a server context with the same defaults. It does not ask
-/// clients for certificates (set_verify_mode(cert_required) to do so) and trusts only the
-/// CAs in `t` to verify them: with an empty `t` its trust store is empty, as Python's is,
-/// so a server that requires client certificates names their CA with
-/// load_verify_locations (or calls load_default_certs to trust every public CA, which
-/// is rarely what client authentication wants). Key logging follows $SSLKEYLOGFILE too.
-inline server_context create_default_context(purpose::client_auth_t, const trust& t = {}) {
+SSLPP_DECL client_context create_default_context() { return create_default_context(purpose::server_auth); }
+SSLPP_DECL server_context create_default_context(purpose::client_auth_t, const trust& t) {
   return detail::default_context(context_for(protocol::tls_server), t);
 }
 
-/// get_default_verify_paths: where the system trust store is, as the create functions find it.
-inline default_verify_paths get_default_verify_paths() { return detail::find_default_verify_paths(); }
+SSLPP_DECL default_verify_paths get_default_verify_paths() { return detail::find_default_verify_paths(); }
+
+#if defined(SSLPP_BUILDING_LIBRARY)
+template class context<side::client>;
+template class context<side::server>;
+template class context<side::any>;
+template stream<tcp_socket> context<side::client>::wrap_socket<tcp_socket>(tcp_socket, hostname, wrap_options) const;
+template std::optional<stream<tcp_socket>> context<side::client>::wrap_socket<tcp_socket>(tcp_socket, hostname,
+                                                                                         wrap_options,
+                                                                                         std::error_code&) const;
+template std::optional<stream<tcp_socket>> context<side::client>::wrap_socket<tcp_socket>(tcp_socket, hostname,
+                                                                                         std::error_code&) const;
+template stream<tcp_socket> context<side::server>::wrap_socket<tcp_socket>(tcp_socket, wrap_options) const;
+template std::optional<stream<tcp_socket>> context<side::server>::wrap_socket<tcp_socket>(tcp_socket, wrap_options,
+                                                                                         std::error_code&) const;
+template std::optional<stream<tcp_socket>> context<side::server>::wrap_socket<tcp_socket>(tcp_socket,
+                                                                                         std::error_code&) const;
+template stream<tcp_socket> context<side::any>::wrap_socket<tcp_socket>(tcp_socket, hostname, wrap_options) const;
+template std::optional<stream<tcp_socket>> context<side::any>::wrap_socket<tcp_socket>(tcp_socket, hostname,
+                                                                                      wrap_options,
+                                                                                      std::error_code&) const;
+template std::optional<stream<tcp_socket>> context<side::any>::wrap_socket<tcp_socket>(tcp_socket, hostname,
+                                                                                      std::error_code&) const;
+template stream<tcp_socket> context<side::any>::wrap_socket<tcp_socket>(tcp_socket, server_side_t,
+                                                                       wrap_options) const;
+template std::optional<stream<tcp_socket>> context<side::any>::wrap_socket<tcp_socket>(tcp_socket, server_side_t,
+                                                                                      wrap_options,
+                                                                                      std::error_code&) const;
+template std::optional<stream<tcp_socket>> context<side::any>::wrap_socket<tcp_socket>(tcp_socket, server_side_t,
+                                                                                      std::error_code&) const;
+#endif
 
 SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_CONTEXT_IPP
+// ---- end sslpp/impl/context.ipp ---------------------------------------------
+#endif
 // ---- end sslpp/context.hpp --------------------------------------------------
 // ---- begin sslpp/functions.hpp ----------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
