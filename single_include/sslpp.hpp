@@ -10349,6 +10349,7 @@ SSLPP_BEGIN_NAMESPACE
 
 namespace detail {
 struct ech_keys_access;
+struct ech_key_state;
 }  // namespace detail
 
 /// ech_keys: one Encrypted Client Hello (ECH) key pair of a server and its ECHConfig: an
@@ -10389,60 +10390,47 @@ class ech_keys {
   /// std::invalid_argument for a public name that is not a DNS host name (an IP address,
   /// say: clients ignore such a config and send the real name in clear) or a
   /// max_name_length above 255.
-  static ech_keys generate(std::uint8_t config_id, std::string_view public_name, std::size_t max_name_length = 0) {
-    return ech_keys(detail::generate_ech_key(config_id, public_name, max_name_length));
-  }
+  static ech_keys generate(std::uint8_t config_id, std::string_view public_name, std::size_t max_name_length = 0);
 
   /// load: the key pair whose ECHConfig is `config` (one config, as config() gives it) and
   /// whose X25519 private key is the 32 raw bytes `private_key` (as private_key_bytes()
   /// gives it). Throws std::invalid_argument naming what is wrong: not one ECHConfig (an
   /// ECHConfigList is named as such), another version or KEM than this backend has, a
   /// key of the wrong size, or a key that is not the config's.
-  static ech_keys load(std::span<const std::byte> config, std::span<const std::byte> private_key) {
-    return ech_keys(detail::load_ech_key(config, private_key));
-  }
+  static ech_keys load(std::span<const std::byte> config, std::span<const std::byte> private_key);
   /// load_files: load from the files `config_file` (one ECHConfig) and `private_key_file`
   /// (32 raw bytes): bssl-tool's -ech-config and -ech-key files. A missing or unreadable
   /// file throws std::system_error naming it; bad contents as load().
-  static ech_keys load_files(const std::string& config_file, const std::string& private_key_file) {
-    const auto config = detail::read_binary_file(config_file, "the ECH config file");
-    const auto key = detail::read_binary_file(private_key_file, "the ECH private key file");
-    return load(config, key);
-  }
+  static ech_keys load_files(const std::string& config_file, const std::string& private_key_file);
 
   ech_keys(const ech_keys&) = default;
   ech_keys& operator=(const ech_keys&) = default;
   // No move members: a move copies the shared pointer, so an ech_keys is never empty.
 
   /// config: the serialized ECHConfig (one config, without the list's length).
-  std::vector<std::byte> config() const { return detail::as_byte_vector(state_->config.data(), state_->config.size()); }
+  std::vector<std::byte> config() const;
 
   /// config_list: an ECHConfigList holding this config: the bytes a client takes in
   /// wrap_options::ech_config_list and a DNS HTTPS record's "ech" parameter carries
   /// (base64-encoded there).
-  std::vector<std::byte> config_list() const { return config_list_of({*this}); }
+  std::vector<std::byte> config_list() const;
 
   /// config_list_of: one ECHConfigList holding the configs of all of `keys`, in order (a
   /// client uses the first it supports). Throws std::invalid_argument when they do not fit
   /// in one list (64 KiB).
-  static std::vector<std::byte> config_list_of(const std::vector<ech_keys>& keys) {
-    std::vector<const std::vector<std::uint8_t>*> configs;
-    configs.reserve(keys.size());
-    for (const auto& k : keys) configs.push_back(&k.state_->config);
-    return detail::ech_config_list_of(configs);
-  }
+  static std::vector<std::byte> config_list_of(const std::vector<ech_keys>& keys);
 
   /// private_key_bytes: the X25519 private key, 32 raw bytes.
   ///
   /// WARNING: whoever has these bytes can decrypt the server name (and the rest of the
   /// encrypted ClientHello) of every connection made with this config, recorded or
   /// live. Store them as a TLS private key: readable by the server only.
-  std::vector<std::byte> private_key_bytes() const { return detail::ech_private_key_bytes(*state_); }
+  std::vector<std::byte> private_key_bytes() const;
 
   /// config_id: the config id clients send with their encrypted ClientHello.
-  std::uint8_t config_id() const noexcept { return state_->config_id; }
+  std::uint8_t config_id() const noexcept;
   /// public_name: the name clients show observers, and authenticate a rejecting server as.
-  const std::string& public_name() const noexcept { return state_->public_name; }
+  const std::string& public_name() const noexcept;
 
  private:
   friend struct detail::ech_keys_access;
@@ -10458,6 +10446,64 @@ struct ech_keys_access {
 }  // namespace detail
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/ech.ipp -----------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_ECH_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_ECH_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/ech.ipp: the definitions of ech_keys's members. Included by ech.hpp in the
+// header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
+// library in the compiled mode (see config.hpp).
+
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+SSLPP_DECL ech_keys ech_keys::generate(std::uint8_t config_id, std::string_view public_name,
+                                       std::size_t max_name_length) {
+  return ech_keys(detail::generate_ech_key(config_id, public_name, max_name_length));
+}
+
+SSLPP_DECL ech_keys ech_keys::load(std::span<const std::byte> config, std::span<const std::byte> private_key) {
+  return ech_keys(detail::load_ech_key(config, private_key));
+}
+
+SSLPP_DECL ech_keys ech_keys::load_files(const std::string& config_file, const std::string& private_key_file) {
+  const auto config = detail::read_binary_file(config_file, "the ECH config file");
+  const auto key = detail::read_binary_file(private_key_file, "the ECH private key file");
+  return load(config, key);
+}
+
+SSLPP_DECL std::vector<std::byte> ech_keys::config() const { return detail::as_byte_vector(state_->config.data(),
+                                                   state_->config.size()); }
+
+SSLPP_DECL std::vector<std::byte> ech_keys::config_list() const { return config_list_of({*this}); }
+
+SSLPP_DECL std::vector<std::byte> ech_keys::config_list_of(const std::vector<ech_keys>& keys) {
+  std::vector<const std::vector<std::uint8_t>*> configs;
+  configs.reserve(keys.size());
+  for (const auto& k : keys) configs.push_back(&k.state_->config);
+  return detail::ech_config_list_of(configs);
+}
+
+SSLPP_DECL std::vector<std::byte> ech_keys::private_key_bytes() const { return detail::ech_private_key_bytes(*state_); }
+
+SSLPP_DECL std::uint8_t ech_keys::config_id() const noexcept { return state_->config_id; }
+
+SSLPP_DECL const std::string& ech_keys::public_name() const noexcept { return state_->public_name; }
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_ECH_IPP
+// ---- end sslpp/impl/ech.ipp -------------------------------------------------
+#endif
 // ---- end sslpp/ech.hpp ------------------------------------------------------
 // ---- begin sslpp/context.hpp ------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
@@ -12115,7 +12161,8 @@ template <side S>
 SSLPP_DECL void context<S>::set_options(sslpp::options o) { detail::apply_options(impl(), o); }
 
 template <side S>
-SSLPP_DECL void context<S>::set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(), std::string(ciphers.text())); }
+SSLPP_DECL void context<S>::set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(),
+                                        std::string(ciphers.text())); }
 
 template <side S>
 SSLPP_DECL std::vector<std::string> context<S>::cipher_list_skipped() const { return impl().ciphers_skipped; }
@@ -12151,12 +12198,14 @@ template <side S>
 SSLPP_DECL void context<S>::load_default_certs(std::error_code& ec) { set_default_verify_paths(ec); }
 
 template <side S>
-SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, const std::string& keyfile, const password& pw) {
+SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, const std::string& keyfile,
+                                            const password& pw) {
   detail::load_cert_chain_files(impl(), certfile, keyfile, pw);
 }
 
 template <side S>
-SSLPP_DECL void context<S>::load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, const password& pw) {
+SSLPP_DECL void context<S>::load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem,
+                                                const password& pw) {
   detail::load_cert_chain_pem(impl(), cert_pem, key_pem, pw);
 }
 
@@ -12167,7 +12216,8 @@ SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, const s
 }
 
 template <side S>
-SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, const std::string& keyfile, std::error_code& ec) {
+SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, const std::string& keyfile,
+                                            std::error_code& ec) {
   load_cert_chain(certfile, keyfile, password{}, ec);
 }
 
@@ -12182,7 +12232,8 @@ SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, private
 }
 
 template <side S>
-SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, private_key_signer signer, std::error_code& ec) {
+SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, private_key_signer signer,
+                                            std::error_code& ec) {
   detail::capture_error(ec, [&] { load_cert_chain(certfile, std::move(signer)); });
 }
 
@@ -12193,7 +12244,8 @@ SSLPP_DECL void context<S>::load_cert_chain_pem(std::string_view cert_pem, std::
 }
 
 template <side S>
-SSLPP_DECL void context<S>::load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, std::error_code& ec) {
+SSLPP_DECL void context<S>::load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem,
+                                                std::error_code& ec) {
   load_cert_chain_pem(cert_pem, key_pem, password{}, ec);
 }
 
@@ -12299,7 +12351,8 @@ template <side S>
 SSLPP_DECL std::string context<S>::keylog_filename() const { return detail::features_of(impl().ctx.get()).keylog_path; }
 
 template <side S>
-SSLPP_DECL void context<S>::set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl().ctx.get(), path); }
+SSLPP_DECL void context<S>::set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl().ctx.get(),
+                                                path); }
 
 template <side S>
 SSLPP_DECL void context<S>::set_keylog_filename(const std::string& path, std::error_code& ec) {
@@ -12318,7 +12371,9 @@ SSLPP_DECL void context<S>::set_post_handshake_auth(bool on) {
 }
 
 template <side S>
-SSLPP_DECL std::vector<cipher_description> context<S>::get_ciphers() const { return detail::describe_ciphers(impl().ctx.get()); }
+SSLPP_DECL std::vector<cipher_description> context<S>::get_ciphers() const {
+  return detail::describe_ciphers(impl().ctx.get());
+}
 
 template <side S>
 SSLPP_DECL int context<S>::security_level() const { return detail::security_level_of(impl().ctx.get()); }
@@ -12329,7 +12384,8 @@ SSLPP_DECL void context<S>::set_security_level(int level) { detail::set_security
 template <side S>
 SSLPP_DECL std::vector<certificate> context<S>::get_ca_certs() const {
   std::vector<certificate> out;
-  for (auto& x : detail::store_certificates(impl().ctx.get(), true)) out.push_back(detail::certificate_access::make(std::move(x)));
+  for (auto& x : detail::store_certificates(impl().ctx.get(), true))
+    out.push_back(detail::certificate_access::make(std::move(x)));
   return out;
 }
 
@@ -12391,7 +12447,8 @@ SSLPP_DECL void context<S>::set_ech_keys(const ech_keys& keys)
 }
 
 template <side S>
-SSLPP_DECL void context<S>::set_ech_keys(const std::vector<ech_keys>& current, const std::vector<ech_keys>& also_accepted)
+SSLPP_DECL void context<S>::set_ech_keys(const std::vector<ech_keys>& current,
+                                         const std::vector<ech_keys>& also_accepted)
   requires detail::server_role<S>
 {
   std::vector<const detail::ech_key_state*> now, old;
@@ -12415,14 +12472,16 @@ SSLPP_DECL void context<S>::set_ech_grease(bool on)
 }
 
 template <side S>
-SSLPP_DECL ssl_object context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts) const
+SSLPP_DECL ssl_object context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
+                                           wrap_options opts) const
   requires detail::client_role<S>
 {
   return make_object(incoming, outgoing, &host, opts);
 }
 
 template <side S>
-SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts,
+SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
+                                                          wrap_options opts,
                                    std::error_code& ec) const
   requires detail::client_role<S>
 {
@@ -12451,19 +12510,22 @@ SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, 
 }
 
 template <side S>
-SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, std::error_code& ec) const
+SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing,
+                                                          std::error_code& ec) const
   requires(S == side::server) {
   return make_object(incoming, outgoing, nullptr, wrap_options{}, ec);
 }
 
 template <side S>
-SSLPP_DECL ssl_object context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts) const
+SSLPP_DECL ssl_object context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t,
+                                           wrap_options opts) const
   requires(S == side::any) {
   return make_object(incoming, outgoing, nullptr, opts);
 }
 
 template <side S>
-SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts,
+SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t,
+                                                          wrap_options opts,
                                    std::error_code& ec) const
   requires(S == side::any) {
   return make_object(incoming, outgoing, nullptr, opts, ec);
@@ -12486,7 +12548,8 @@ SSLPP_DECL ssl_object context<S>::make_object(memory_bio& incoming, memory_bio& 
 }
 
 template <side S>
-SSLPP_DECL std::optional<ssl_object> context<S>::make_object(memory_bio& incoming, memory_bio& outgoing, const hostname* host,
+SSLPP_DECL std::optional<ssl_object> context<S>::make_object(memory_bio& incoming, memory_bio& outgoing,
+                                                             const hostname* host,
                                       const wrap_options& opts, std::error_code& ec) const {
   return detail::capture_result(ec, [&] { return make_object(incoming, outgoing, host, opts); });
 }
@@ -12520,13 +12583,14 @@ SSLPP_DECL void context<S>::set_groups_strings(const std::vector<std::string>& n
 
 template <side S>
 SSLPP_DECL void context<S>::set_sigalgs_strings(bool for_client_auth, const std::vector<std::string>& names) {
-  detail::store_sigalgs(impl().ctx.get(), for_client_auth, S == side::client,
-                        detail::sigalg_ids_of_range(names, for_client_auth ? "set_client_sigalgs" : "set_server_sigalgs"));
+  const std::string_view setter = for_client_auth ? "set_client_sigalgs" : "set_server_sigalgs";
+  detail::store_sigalgs(impl().ctx.get(), for_client_auth, S == side::client, detail::sigalg_ids_of_range(names, setter));
 }
 
 template <side S>
 SSLPP_DECL void context<S>::set_sni_function(std::function<void(sni_request&)> callback) {
-  detail::features_of(impl().ctx.get()).sni = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
+  auto& slot = detail::features_of(impl().ctx.get()).sni;
+  slot = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
     sni_request request(ssl);
     cb(request);
     if (const auto a = request.rejected()) return static_cast<std::uint8_t>(*a);
@@ -12651,29 +12715,6 @@ SSLPP_END_NAMESPACE
 // get_server_certificate, rand_bytes, get_sigalgs, has_sni / has_alpn / has_tlsv1_3,
 // openssl_version, channel_binding_types.
 
-// ---- begin sslpp/detail/random.hpp ------------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/random.hpp: cryptographically strong random bytes from the backend.
-
-
-#include <cstddef>
-#include <cstdint>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// random_bytes: `n` cryptographically strong random bytes.
-inline std::vector<std::byte> random_bytes(std::size_t n) {
-  std::vector<std::byte> out(n);
-  if (n && !RAND_bytes(reinterpret_cast<uint8_t*>(out.data()), n)) throw_backend_error("cannot get random bytes");
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/random.hpp --------------------------------------------
 
 #include <array>
 #include <chrono>
@@ -12706,23 +12747,8 @@ struct server_certificate_options {
 ///
 /// Example:
 ///   std::string pem = sslpp::get_server_certificate("example.org", 443);
-inline std::string get_server_certificate(std::string_view host, std::uint16_t port,
-                                          const server_certificate_options& opts = {}) {
-  client_context ctx = context_for(protocol::tls_client);
-  ctx.set_check_hostname(false);
-  if (opts.ca_certs.empty()) ctx.disable_verification();
-  else ctx.load_verify_locations(opts.ca_certs);
-  tcp_socket sock = tcp_socket::connect(host, port, opts.timeout);
-  if (opts.timeout.count() > 0) sock.set_timeout(opts.timeout);
-  auto tls = ctx.wrap_socket(std::move(sock),
-                             runtime_hostname(opts.server_hostname.empty() ? host : std::string_view(opts.server_hostname)));
-  auto cert = tls.getpeercert();
-  if (!cert)
-    throw ssl_error(make_error_code(ssl_errc::ssl),
-                    "get_server_certificate: " + std::string(host) + ":" + std::to_string(port) +
-                        " sent no certificate");
-  return cert->to_pem();
-}
+std::string get_server_certificate(std::string_view host, std::uint16_t port,
+                                   const server_certificate_options& opts = {});
 
 /// get_server_certificate: as above, but never throws for a failed connection: it returns
 /// "" and puts in `ec` the code the throwing form's exception carries — the errno of a
@@ -12731,41 +12757,18 @@ inline std::string get_server_certificate(std::string_view host, std::uint16_t p
 /// failure, the errno of an unreadable `opts.ca_certs`, std::errc::invalid_argument for a
 /// host name runtime_hostname refuses, ssl_errc::ssl when the server sent no certificate.
 /// std::bad_alloc still propagates.
-inline std::string get_server_certificate(std::string_view host, std::uint16_t port,
-                                          const server_certificate_options& opts, std::error_code& ec) {
-  std::optional<hostname> name;
-  std::optional<client_context> ctx;
-  if (!detail::capture_error(ec, [&] {
-        name.emplace(runtime_hostname(opts.server_hostname.empty() ? host : std::string_view(opts.server_hostname)));
-        ctx.emplace(context_for(protocol::tls_client));
-      }))
-    return {};
-  ctx->set_check_hostname(false);
-  if (opts.ca_certs.empty()) ctx->disable_verification();
-  else if (ctx->load_verify_locations(opts.ca_certs, ec); ec) return {};
-  tcp_socket sock = tcp_socket::connect(host, port, opts.timeout, ec);
-  if (ec) return {};
-  auto tls = ctx->wrap_socket(std::move(sock), *name, ec);
-  if (!tls) return {};
-  auto cert = tls->getpeercert();
-  if (!cert) {
-    ec = make_error_code(ssl_errc::ssl);
-    return {};
-  }
-  return cert->to_pem();
-}
+std::string get_server_certificate(std::string_view host, std::uint16_t port,
+                                   const server_certificate_options& opts, std::error_code& ec);
 /// get_server_certificate: with default options; "" and the failure in `ec` when it fails.
-inline std::string get_server_certificate(std::string_view host, std::uint16_t port, std::error_code& ec) {
-  return get_server_certificate(host, port, server_certificate_options{}, ec);
-}
+std::string get_server_certificate(std::string_view host, std::uint16_t port, std::error_code& ec);
 
 /// rand_bytes: `n` cryptographically strong random bytes (Python's ssl.RAND_bytes).
-inline std::vector<std::byte> rand_bytes(std::size_t n) { return detail::random_bytes(n); }
+std::vector<std::byte> rand_bytes(std::size_t n);
 
 /// get_sigalgs: every TLS signature algorithm this backend implements, by TLS 1.3 scheme
 /// name, in its default order of preference (Python 3.15's ssl.get_sigalgs()): the names
 /// set_client_sigalgs and set_server_sigalgs take.
-inline std::vector<std::string> get_sigalgs() { return detail::all_sigalg_names(); }
+std::vector<std::string> get_sigalgs();
 
 /// has_sni: the backend can send and receive Server Name Indication (always true).
 inline constexpr bool has_sni = true;
@@ -12795,6 +12798,108 @@ inline constexpr int boringssl_api_version = detail::backend_api_version;
 inline constexpr std::array<std::string_view, 2> channel_binding_types{"tls-unique", "tls-exporter"};
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/functions.ipp -----------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_FUNCTIONS_IPP
+#define SSLPP_AMALGAMATED_SSLPP_IMPL_FUNCTIONS_IPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/functions.ipp: the definitions of functions.hpp's helpers. Included by functions.hpp
+// in the header-only mode (SSLPP_DECL is `inline`), and compiled once into the
+// sslpp_compiled library in the compiled mode (see config.hpp).
+
+// ---- begin sslpp/detail/random.hpp ------------------------------------------
+#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_RANDOM_HPP
+#define SSLPP_AMALGAMATED_SSLPP_DETAIL_RANDOM_HPP
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/random.hpp: cryptographically strong random bytes from the backend.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// random_bytes: `n` cryptographically strong random bytes.
+inline std::vector<std::byte> random_bytes(std::size_t n) {
+  std::vector<std::byte> out(n);
+  if (n && !RAND_bytes(reinterpret_cast<uint8_t*>(out.data()), n)) throw_backend_error("cannot get random bytes");
+  return out;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_RANDOM_HPP
+// ---- end sslpp/detail/random.hpp --------------------------------------------
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+
+SSLPP_DECL std::string get_server_certificate(std::string_view host, std::uint16_t port,
+                                              const server_certificate_options& opts) {
+  client_context ctx = context_for(protocol::tls_client);
+  ctx.set_check_hostname(false);
+  if (opts.ca_certs.empty()) ctx.disable_verification();
+  else ctx.load_verify_locations(opts.ca_certs);
+  tcp_socket sock = tcp_socket::connect(host, port, opts.timeout);
+  if (opts.timeout.count() > 0) sock.set_timeout(opts.timeout);
+  auto tls = ctx.wrap_socket(std::move(sock),
+                             runtime_hostname(opts.server_hostname.empty() ? host : std::string_view(opts.server_hostname)));
+  auto cert = tls.getpeercert();
+  if (!cert)
+    throw ssl_error(make_error_code(ssl_errc::ssl),
+                    "get_server_certificate: " + std::string(host) + ":" + std::to_string(port) +
+                        " sent no certificate");
+  return cert->to_pem();
+}
+
+SSLPP_DECL std::string get_server_certificate(std::string_view host, std::uint16_t port,
+                                              const server_certificate_options& opts, std::error_code& ec) {
+  std::optional<hostname> name;
+  std::optional<client_context> ctx;
+  if (!detail::capture_error(ec, [&] {
+        name.emplace(runtime_hostname(opts.server_hostname.empty() ? host : std::string_view(opts.server_hostname)));
+        ctx.emplace(context_for(protocol::tls_client));
+      }))
+    return {};
+  ctx->set_check_hostname(false);
+  if (opts.ca_certs.empty()) ctx->disable_verification();
+  else if (ctx->load_verify_locations(opts.ca_certs, ec); ec) return {};
+  tcp_socket sock = tcp_socket::connect(host, port, opts.timeout, ec);
+  if (ec) return {};
+  auto tls = ctx->wrap_socket(std::move(sock), *name, ec);
+  if (!tls) return {};
+  auto cert = tls->getpeercert();
+  if (!cert) {
+    ec = make_error_code(ssl_errc::ssl);
+    return {};
+  }
+  return cert->to_pem();
+}
+
+SSLPP_DECL std::string get_server_certificate(std::string_view host, std::uint16_t port, std::error_code& ec) {
+  return get_server_certificate(host, port, server_certificate_options{}, ec);
+}
+
+SSLPP_DECL std::vector<std::byte> rand_bytes(std::size_t n) { return detail::random_bytes(n); }
+
+SSLPP_DECL std::vector<std::string> get_sigalgs() { return detail::all_sigalg_names(); }
+
+SSLPP_END_NAMESPACE
+#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_FUNCTIONS_IPP
+// ---- end sslpp/impl/functions.ipp -------------------------------------------
+#endif
 // ---- end sslpp/functions.hpp ------------------------------------------------
 // ---- begin sslpp/format.hpp -------------------------------------------------
 // sslpp — SPDX-License-Identifier: MIT

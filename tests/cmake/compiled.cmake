@@ -21,10 +21,10 @@ add_test(NAME compiled.definitions_left_to_the_library
           -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_probe.cmake")
 set_tests_properties(compiled.definitions_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
 
-# context<side::client/server/any> (context.hpp, impl/context.ipp): test_context and
-# test_sni_alpn (the member templates: SNI callbacks, ALPN and group ranges) against the
-# library, and the nm check of a probe that configures and wraps with every side.
-foreach(_t test_context test_sni_alpn)
+# context<side::client/server/any> (context.hpp, impl/context.ipp): test_context,
+# test_sni_alpn (the member templates: SNI callbacks, ALPN and group ranges) and
+# test_helpers (functions.hpp) against the library, and the nm check of a probe that configures and wraps with every side.
+foreach(_t test_context test_sni_alpn test_helpers)
   sslpp_add_test(${_t}_compiled SOURCES "${CMAKE_CURRENT_SOURCE_DIR}/${_t}.cpp")
   target_link_libraries(${_t}_compiled PRIVATE sslpp::sslpp_compiled)
 endforeach()

@@ -133,7 +133,8 @@ template <side S>
 SSLPP_DECL void context<S>::set_options(sslpp::options o) { detail::apply_options(impl(), o); }
 
 template <side S>
-SSLPP_DECL void context<S>::set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(), std::string(ciphers.text())); }
+SSLPP_DECL void context<S>::set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(),
+                                        std::string(ciphers.text())); }
 
 template <side S>
 SSLPP_DECL std::vector<std::string> context<S>::cipher_list_skipped() const { return impl().ciphers_skipped; }
@@ -169,12 +170,14 @@ template <side S>
 SSLPP_DECL void context<S>::load_default_certs(std::error_code& ec) { set_default_verify_paths(ec); }
 
 template <side S>
-SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, const std::string& keyfile, const password& pw) {
+SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, const std::string& keyfile,
+                                            const password& pw) {
   detail::load_cert_chain_files(impl(), certfile, keyfile, pw);
 }
 
 template <side S>
-SSLPP_DECL void context<S>::load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, const password& pw) {
+SSLPP_DECL void context<S>::load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem,
+                                                const password& pw) {
   detail::load_cert_chain_pem(impl(), cert_pem, key_pem, pw);
 }
 
@@ -185,7 +188,8 @@ SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, const s
 }
 
 template <side S>
-SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, const std::string& keyfile, std::error_code& ec) {
+SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, const std::string& keyfile,
+                                            std::error_code& ec) {
   load_cert_chain(certfile, keyfile, password{}, ec);
 }
 
@@ -200,7 +204,8 @@ SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, private
 }
 
 template <side S>
-SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, private_key_signer signer, std::error_code& ec) {
+SSLPP_DECL void context<S>::load_cert_chain(const std::string& certfile, private_key_signer signer,
+                                            std::error_code& ec) {
   detail::capture_error(ec, [&] { load_cert_chain(certfile, std::move(signer)); });
 }
 
@@ -211,7 +216,8 @@ SSLPP_DECL void context<S>::load_cert_chain_pem(std::string_view cert_pem, std::
 }
 
 template <side S>
-SSLPP_DECL void context<S>::load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, std::error_code& ec) {
+SSLPP_DECL void context<S>::load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem,
+                                                std::error_code& ec) {
   load_cert_chain_pem(cert_pem, key_pem, password{}, ec);
 }
 
@@ -317,7 +323,8 @@ template <side S>
 SSLPP_DECL std::string context<S>::keylog_filename() const { return detail::features_of(impl().ctx.get()).keylog_path; }
 
 template <side S>
-SSLPP_DECL void context<S>::set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl().ctx.get(), path); }
+SSLPP_DECL void context<S>::set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl().ctx.get(),
+                                                path); }
 
 template <side S>
 SSLPP_DECL void context<S>::set_keylog_filename(const std::string& path, std::error_code& ec) {
@@ -336,7 +343,9 @@ SSLPP_DECL void context<S>::set_post_handshake_auth(bool on) {
 }
 
 template <side S>
-SSLPP_DECL std::vector<cipher_description> context<S>::get_ciphers() const { return detail::describe_ciphers(impl().ctx.get()); }
+SSLPP_DECL std::vector<cipher_description> context<S>::get_ciphers() const {
+  return detail::describe_ciphers(impl().ctx.get());
+}
 
 template <side S>
 SSLPP_DECL int context<S>::security_level() const { return detail::security_level_of(impl().ctx.get()); }
@@ -347,7 +356,8 @@ SSLPP_DECL void context<S>::set_security_level(int level) { detail::set_security
 template <side S>
 SSLPP_DECL std::vector<certificate> context<S>::get_ca_certs() const {
   std::vector<certificate> out;
-  for (auto& x : detail::store_certificates(impl().ctx.get(), true)) out.push_back(detail::certificate_access::make(std::move(x)));
+  for (auto& x : detail::store_certificates(impl().ctx.get(), true))
+    out.push_back(detail::certificate_access::make(std::move(x)));
   return out;
 }
 
@@ -409,7 +419,8 @@ SSLPP_DECL void context<S>::set_ech_keys(const ech_keys& keys)
 }
 
 template <side S>
-SSLPP_DECL void context<S>::set_ech_keys(const std::vector<ech_keys>& current, const std::vector<ech_keys>& also_accepted)
+SSLPP_DECL void context<S>::set_ech_keys(const std::vector<ech_keys>& current,
+                                         const std::vector<ech_keys>& also_accepted)
   requires detail::server_role<S>
 {
   std::vector<const detail::ech_key_state*> now, old;
@@ -433,14 +444,16 @@ SSLPP_DECL void context<S>::set_ech_grease(bool on)
 }
 
 template <side S>
-SSLPP_DECL ssl_object context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts) const
+SSLPP_DECL ssl_object context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
+                                           wrap_options opts) const
   requires detail::client_role<S>
 {
   return make_object(incoming, outgoing, &host, opts);
 }
 
 template <side S>
-SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts,
+SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
+                                                          wrap_options opts,
                                    std::error_code& ec) const
   requires detail::client_role<S>
 {
@@ -469,19 +482,22 @@ SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, 
 }
 
 template <side S>
-SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, std::error_code& ec) const
+SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing,
+                                                          std::error_code& ec) const
   requires(S == side::server) {
   return make_object(incoming, outgoing, nullptr, wrap_options{}, ec);
 }
 
 template <side S>
-SSLPP_DECL ssl_object context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts) const
+SSLPP_DECL ssl_object context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t,
+                                           wrap_options opts) const
   requires(S == side::any) {
   return make_object(incoming, outgoing, nullptr, opts);
 }
 
 template <side S>
-SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts,
+SSLPP_DECL std::optional<ssl_object> context<S>::wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t,
+                                                          wrap_options opts,
                                    std::error_code& ec) const
   requires(S == side::any) {
   return make_object(incoming, outgoing, nullptr, opts, ec);
@@ -504,7 +520,8 @@ SSLPP_DECL ssl_object context<S>::make_object(memory_bio& incoming, memory_bio& 
 }
 
 template <side S>
-SSLPP_DECL std::optional<ssl_object> context<S>::make_object(memory_bio& incoming, memory_bio& outgoing, const hostname* host,
+SSLPP_DECL std::optional<ssl_object> context<S>::make_object(memory_bio& incoming, memory_bio& outgoing,
+                                                             const hostname* host,
                                       const wrap_options& opts, std::error_code& ec) const {
   return detail::capture_result(ec, [&] { return make_object(incoming, outgoing, host, opts); });
 }
@@ -538,13 +555,14 @@ SSLPP_DECL void context<S>::set_groups_strings(const std::vector<std::string>& n
 
 template <side S>
 SSLPP_DECL void context<S>::set_sigalgs_strings(bool for_client_auth, const std::vector<std::string>& names) {
-  detail::store_sigalgs(impl().ctx.get(), for_client_auth, S == side::client,
-                        detail::sigalg_ids_of_range(names, for_client_auth ? "set_client_sigalgs" : "set_server_sigalgs"));
+  const std::string_view setter = for_client_auth ? "set_client_sigalgs" : "set_server_sigalgs";
+  detail::store_sigalgs(impl().ctx.get(), for_client_auth, S == side::client, detail::sigalg_ids_of_range(names, setter));
 }
 
 template <side S>
 SSLPP_DECL void context<S>::set_sni_function(std::function<void(sni_request&)> callback) {
-  detail::features_of(impl().ctx.get()).sni = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
+  auto& slot = detail::features_of(impl().ctx.get()).sni;
+  slot = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
     sni_request request(ssl);
     cb(request);
     if (const auto a = request.rejected()) return static_cast<std::uint8_t>(*a);
