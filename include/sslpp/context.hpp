@@ -9,31 +9,20 @@
 #include <sslpp/cipher.hpp>
 #include <sslpp/config.hpp>
 #include <sslpp/ech.hpp>
+#include <sslpp/fwd.hpp>
 #include <sslpp/session.hpp>
+#include <sslpp/session_statistics.hpp>
 #include <sslpp/sni.hpp>
-#include <sslpp/detail/alpn.hpp>
-#include <sslpp/detail/cert_status.hpp>
-#include <sslpp/detail/cipher_suites.hpp>
-#include <sslpp/detail/context_impl.hpp>
-#include <sslpp/detail/early_data.hpp>
-#include <sslpp/detail/environment.hpp>
-#include <sslpp/detail/key_offload.hpp>
-#include <sslpp/detail/private_key.hpp>
-#include <sslpp/detail/psk_callbacks.hpp>
-#include <sslpp/detail/system_store.hpp>
-#include <sslpp/detail/trust_loading.hpp>
-#include <sslpp/detail/groups.hpp>
-#include <sslpp/detail/keylog.hpp>
-#include <sslpp/detail/session_backend.hpp>
-#include <sslpp/detail/sigalgs.hpp>
-#include <sslpp/detail/trust_store.hpp>
+#include <sslpp/detail/backend_fwd.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
 #include <sslpp/literals.hpp>
+#include <sslpp/memory_bio.hpp>
 #include <sslpp/password.hpp>
 #include <sslpp/private_key_signer.hpp>
 #include <sslpp/protocol.hpp>
 #include <sslpp/psk.hpp>
+#include <sslpp/socket.hpp>
 #include <sslpp/ssl_object.hpp>
 #include <sslpp/stream.hpp>
 #include <sslpp/trust.hpp>
@@ -41,16 +30,15 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
 #include <ranges>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -59,11 +47,22 @@ SSLPP_BEGIN_NAMESPACE
 
 namespace detail {
 struct context_access;
+struct context_impl;
+
+/// strings_of: the elements of a range of strings, copied, for the members that take any
+/// range and hand it to a non-template member.
+template <class R>
+std::vector<std::string> strings_of(const R& range) {
+  std::vector<std::string> out;
+  for (const auto& s : range) out.emplace_back(std::string_view(s));
+  return out;
+}
 }  // namespace detail
 
 /// max_early_data_limit: the early data (bytes per connection) this BoringSSL's server
 /// accepts, fixed by the backend; the one non-zero value set_max_early_data takes.
-inline constexpr std::size_t max_early_data_limit = detail::backend_max_early_data;
+/// (detail::backend_max_early_data; impl/context.ipp checks that the two agree.)
+inline constexpr std::size_t max_early_data_limit = 14336;
 
 /// server_side_t: the type of `server_side`.
 struct server_side_t {
@@ -128,16 +127,12 @@ class context {
   // --- verification ---
 
   /// verify_mode: whether the peer must present a certificate that verifies.
-  sslpp::verify_mode verify_mode() const { return impl().mode; }
+  sslpp::verify_mode verify_mode() const;
 
   /// set_verify_mode: changes verify_mode on a server: cert_optional or cert_required ask
   /// clients for a certificate.
   void set_verify_mode(sslpp::verify_mode mode)
-    requires detail::on_a_server_context<S>
-  {
-    detail::apply_verify_mode(impl(), mode);
-    impl().verify_mode_chosen = true;
-  }
+    requires detail::on_a_server_context<S>;
   /// set_verify_mode: changes verify_mode on a client. `verify_mode::cert_none` written as
   /// a constant does not compile (see client_verify_mode): use disable_verification(). A
   /// variable holding cert_none while check_hostname is on throws std::invalid_argument
@@ -146,15 +141,7 @@ class context {
   /// WARNING: cert_none on a client accepts any certificate, so anyone on the path can
   /// read and change the traffic.
   void set_verify_mode(client_verify_mode mode)
-    requires detail::client_role<S>
-  {
-    if (mode.value() == sslpp::verify_mode::cert_none && impl().check_hostname)
-      throw std::invalid_argument(
-          "Cannot set verify_mode to cert_none when check_hostname is enabled: call set_check_hostname(false) first, "
-          "or disable_verification()");
-    detail::apply_verify_mode(impl(), mode.value());
-    impl().verify_mode_chosen = true;
-  }
+    requires detail::client_role<S>;
   /// disable_verification: turns check_hostname off and sets verify_mode to cert_none, in
   /// that order (Python's `ctx.check_hostname = False; ctx.verify_mode = CERT_NONE`). It is
   /// the one spelling of "do not verify the server" that compiles with a constant.
@@ -163,19 +150,11 @@ class context {
   /// can read and change the traffic. Use it for diagnostics only, never to "fix" a
   /// verification error.
   void disable_verification()
-    requires detail::client_role<S>
-  {
-    impl().check_hostname = false;
-    detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_none);
-    impl().verify_mode_chosen = true;
-  }
+    requires detail::client_role<S>;
 
   /// check_hostname: whether a client checks that the server's certificate names the host.
   bool check_hostname() const
-    requires detail::client_role<S>
-  {
-    return impl().check_hostname;
-  }
+    requires detail::client_role<S>;
 
   /// set_check_hostname: turns the host name check on or off. Turning it on while
   /// verify_mode is cert_none also sets cert_required, as Python does. Sessions made
@@ -184,30 +163,19 @@ class context {
   ///
   /// WARNING: off, any certificate from a trusted CA is accepted for any host.
   void set_check_hostname(bool on)
-    requires detail::client_role<S>
-  {
-    if (on && impl().mode == sslpp::verify_mode::cert_none)
-      detail::apply_verify_mode(impl(), sslpp::verify_mode::cert_required);
-    detail::apply_host_name_rules(impl(), on, impl().hostname_checks_common_name);
-  }
+    requires detail::client_role<S>;
 
   /// hostname_checks_common_name: whether a certificate without DNS names may match
   /// through its subject's common name (off by default, as browsers and RFC 6125 do).
   bool hostname_checks_common_name() const
-    requires detail::client_role<S>
-  {
-    return impl().hostname_checks_common_name;
-  }
+    requires detail::client_role<S>;
   /// set_hostname_checks_common_name: allows the legacy common-name fallback. Sessions
   /// made before a change resume only if their chain passes the new rules.
   ///
   /// WARNING: the common name is not bound to a name type, so a CA that signs a CN it did
   /// not validate as a host name (an e-mail address, say) can be mistaken for a host.
   void set_hostname_checks_common_name(bool on)
-    requires detail::client_role<S>
-  {
-    detail::apply_host_name_rules(impl(), impl().check_hostname, on);
-  }
+    requires detail::client_role<S>;
 
   // The client's host name settings do not exist on a server_context:
   bool check_hostname() const requires detail::on_a_server_context<S> = delete;  // check_hostname is a client setting: a server_context checks no host name (use a client_context)
@@ -217,25 +185,25 @@ class context {
   void disable_verification() requires detail::on_a_server_context<S> = delete;  // disable_verification is a client setting: a server_context verifies clients only when set_verify_mode asks
 
   /// verify_flags: the certificate verification flags.
-  sslpp::verify_flags verify_flags() const { return impl().vflags; }
+  sslpp::verify_flags verify_flags() const;
   /// set_verify_flags: replaces the verification flags.
-  void set_verify_flags(sslpp::verify_flags flags) { detail::apply_verify_flags(impl(), flags); }
+  void set_verify_flags(sslpp::verify_flags flags);
 
   // --- protocol ---
 
   /// minimum_version: the oldest TLS version this context negotiates.
-  tls_version minimum_version() const { return detail::get_min_version(impl()); }
+  tls_version minimum_version() const;
   /// set_minimum_version: sets the oldest version (tls_version::minimum_supported: the backend's oldest).
-  void set_minimum_version(tls_version v) { detail::set_min_version(impl(), v); }
+  void set_minimum_version(tls_version v);
   /// maximum_version: the newest TLS version this context negotiates.
-  tls_version maximum_version() const { return detail::get_max_version(impl()); }
+  tls_version maximum_version() const;
   /// set_maximum_version: sets the newest version.
-  void set_maximum_version(tls_version v) { detail::set_max_version(impl(), v); }
+  void set_maximum_version(tls_version v);
 
   /// options: the option flags in effect.
-  sslpp::options options() const { return impl().opts; }
+  sslpp::options options() const;
   /// set_options: replaces the option flags.
-  void set_options(sslpp::options o) { detail::apply_options(impl(), o); }
+  void set_options(sslpp::options o);
 
   /// set_ciphers: the TLS 1.2 cipher suites, in OpenSSL's cipher-list syntax. A literal
   /// is checked at compile time (see cipher_list: a suite or keyword this backend does not
@@ -249,24 +217,24 @@ class context {
   /// "3DES") does. "@SECLEVEL=n" above security_level() raises the level to n and leaves
   /// out the suites OpenSSL's level n refuses; one at or below it is skipped (lowering the
   /// certificate floor takes set_security_level). TLS 1.3 suites are fixed by the backend.
-  void set_ciphers(cipher_list ciphers) { detail::set_cipher_list(impl(), std::string(ciphers.text())); }
+  void set_ciphers(cipher_list ciphers);
   /// cipher_list_skipped: the elements of the last set_ciphers string that this backend
   /// does not have and so skipped, as written ("!aNULL", "DHE-RSA-AES128-GCM-SHA256");
   /// empty when it used every element.
-  std::vector<std::string> cipher_list_skipped() const { return impl().ciphers_skipped; }
+  std::vector<std::string> cipher_list_skipped() const;
 
   // --- trust and credentials ---
 
   /// load_verify_locations: adds CA certificates from a PEM or DER file, and the CRLs
   /// (-----BEGIN X509 CRL-----) of a PEM one, which verify_flags::crl_check_leaf and
   /// crl_check_chain use.
-  void load_verify_locations(const std::string& cafile) { detail::load_cafile(impl(), cafile); }
+  void load_verify_locations(const std::string& cafile);
   /// load_verify_locations: adds every source `t` names (file, directory, in-memory data).
-  void load_verify_locations(const trust& t) { detail::load_trust(impl(), t); }
+  void load_verify_locations(const trust& t);
   /// set_default_verify_paths: adds the system's trust store (see get_default_verify_paths).
-  void set_default_verify_paths() { detail::load_default_verify_paths(impl()); }
+  void set_default_verify_paths();
   /// load_default_certs: Python's name for set_default_verify_paths.
-  void load_default_certs() { set_default_verify_paths(); }
+  void load_default_certs();
 
   // The error_code overloads of the loading members never throw for a missing or
   // unreadable file, malformed data, a wrong password or a mismatched key: `ec` gets the
@@ -280,48 +248,32 @@ class context {
   // running out of memory halfway through installing could leave part of it in place.)
 
   /// load_verify_locations: adds CA certificates (and a PEM file's CRLs) from a file; reports failure in `ec`.
-  void load_verify_locations(const std::string& cafile, std::error_code& ec) {
-    detail::capture_error(ec, [&] { load_verify_locations(cafile); });
-  }
+  void load_verify_locations(const std::string& cafile, std::error_code& ec);
   /// load_verify_locations: adds every source `t` names; reports failure in `ec` (then none is added).
-  void load_verify_locations(const trust& t, std::error_code& ec) {
-    detail::capture_error(ec, [&] { load_verify_locations(t); });
-  }
+  void load_verify_locations(const trust& t, std::error_code& ec);
   /// set_default_verify_paths: adds the system's trust store; reports failure (an unreadable
   /// or malformed bundle) in `ec`.
-  void set_default_verify_paths(std::error_code& ec) {
-    detail::capture_error(ec, [&] { set_default_verify_paths(); });
-  }
+  void set_default_verify_paths(std::error_code& ec);
   /// load_default_certs: Python's name for set_default_verify_paths; reports failure in `ec`.
-  void load_default_certs(std::error_code& ec) { set_default_verify_paths(ec); }
+  void load_default_certs(std::error_code& ec);
 
   /// load_cert_chain: the certificate chain (PEM, leaf first) this side presents and its
   /// private key (`keyfile`, or the same file when empty), decrypted with `pw` when needed.
   /// Missing files throw std::system_error naming the path; a wrong password or a key
   /// that does not match the certificate throws ssl_error saying so.
-  void load_cert_chain(const std::string& certfile, const std::string& keyfile = {}, const password& pw = {}) {
-    detail::load_cert_chain_files(impl(), certfile, keyfile, pw);
-  }
+  void load_cert_chain(const std::string& certfile, const std::string& keyfile = {}, const password& pw = {});
   /// load_cert_chain_pem: load_cert_chain from PEM text in memory (`key_pem` empty: the
   /// key is in `cert_pem`).
-  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem = {}, const password& pw = {}) {
-    detail::load_cert_chain_pem(impl(), cert_pem, key_pem, pw);
-  }
+  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem = {}, const password& pw = {});
   /// load_cert_chain: as above; reports failure in `ec` (a missing file as its errno in the
   /// generic category, a wrong password or mismatched key as the backend's error) and then
   /// leaves the certificate and key this context had.
   void load_cert_chain(const std::string& certfile, const std::string& keyfile, const password& pw,
-                       std::error_code& ec) {
-    detail::capture_error(ec, [&] { load_cert_chain(certfile, keyfile, pw); });
-  }
+                       std::error_code& ec);
   /// load_cert_chain: the chain and key of `certfile`, or `keyfile`, without a password; reports failure in `ec`.
-  void load_cert_chain(const std::string& certfile, const std::string& keyfile, std::error_code& ec) {
-    load_cert_chain(certfile, keyfile, password{}, ec);
-  }
+  void load_cert_chain(const std::string& certfile, const std::string& keyfile, std::error_code& ec);
   /// load_cert_chain: the chain and key of one file, without a password; reports failure in `ec`.
-  void load_cert_chain(const std::string& certfile, std::error_code& ec) {
-    load_cert_chain(certfile, std::string{}, password{}, ec);
-  }
+  void load_cert_chain(const std::string& certfile, std::error_code& ec);
   /// load_cert_chain: the certificate chain (PEM, leaf first) of `certfile`, whose private
   /// key stays outside the process: `signer` makes each handshake signature (see
   /// private_key_signer: at once, or later through the request's completion, while a
@@ -330,27 +282,17 @@ class context {
   /// missing file throws std::system_error naming it; a signer without a `sign` function
   /// throws std::invalid_argument. sslpp cannot check that the signer's key matches the
   /// certificate: a wrong key fails each handshake at the peer (a bad signature).
-  void load_cert_chain(const std::string& certfile, private_key_signer signer) {
-    detail::load_cert_chain_signer(impl(), certfile, std::move(signer.sign));
-  }
+  void load_cert_chain(const std::string& certfile, private_key_signer signer);
   /// load_cert_chain: the chain of `certfile` with a private key signer; reports failure in `ec`.
-  void load_cert_chain(const std::string& certfile, private_key_signer signer, std::error_code& ec) {
-    detail::capture_error(ec, [&] { load_cert_chain(certfile, std::move(signer)); });
-  }
+  void load_cert_chain(const std::string& certfile, private_key_signer signer, std::error_code& ec);
 
   /// load_cert_chain_pem: as above; reports failure in `ec` and then changes nothing.
   void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, const password& pw,
-                           std::error_code& ec) {
-    detail::capture_error(ec, [&] { load_cert_chain_pem(cert_pem, key_pem, pw); });
-  }
+                           std::error_code& ec);
   /// load_cert_chain_pem: PEM text without a password; reports failure in `ec`.
-  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, std::error_code& ec) {
-    load_cert_chain_pem(cert_pem, key_pem, password{}, ec);
-  }
+  void load_cert_chain_pem(std::string_view cert_pem, std::string_view key_pem, std::error_code& ec);
   /// load_cert_chain_pem: certificate and key in one PEM text, without a password; reports failure in `ec`.
-  void load_cert_chain_pem(std::string_view cert_pem, std::error_code& ec) {
-    load_cert_chain_pem(cert_pem, std::string_view{}, password{}, ec);
-  }
+  void load_cert_chain_pem(std::string_view cert_pem, std::error_code& ec);
 
   // --- context features (SNI, ALPN, sessions, key log, groups, ciphers, trust store) ---
 
@@ -363,19 +305,11 @@ class context {
   template <class F>
     requires detail::server_role<S> && std::invocable<F&, sni_request&>
   void set_sni_callback(F callback) {
-    detail::features_of(impl().ctx.get()).sni = [cb = std::move(callback)](SSL* ssl) mutable -> std::optional<std::uint8_t> {
-      sni_request request(ssl);
-      cb(request);
-      if (const auto a = request.rejected()) return static_cast<std::uint8_t>(*a);
-      return std::nullopt;
-    };
+    set_sni_function(std::function<void(sni_request&)>(std::move(callback)));
   }
   /// set_sni_callback: removes the SNI callback (Python's `sni_callback = None`).
   void set_sni_callback(std::nullptr_t)
-    requires detail::server_role<S>
-  {
-    detail::features_of(impl().ctx.get()).sni = nullptr;
-  }
+    requires detail::server_role<S>;
   template <class F>
   void set_sni_callback(F&&) requires detail::on_a_client_context<S> = delete;  // set_sni_callback is a server setting: a client sends its server name with wrap_socket(sock, "host") (use a server_context)
 
@@ -401,18 +335,14 @@ class context {
     requires detail::client_role<S> && std::invocable<F&, std::optional<std::string_view>> &&
              std::convertible_to<std::invoke_result_t<F&, std::optional<std::string_view>>, psk_credentials>
   void set_psk_client_callback(F callback) {
-    detail::set_psk_client(impl().ctx.get(),
-                           [cb = std::move(callback)](std::optional<std::string_view> hint) mutable -> psk_credentials {
-                             return cb(hint);
-                           });
+    set_psk_client_function([cb = std::move(callback)](std::optional<std::string_view> hint) mutable -> psk_credentials {
+      return cb(hint);
+    });
   }
   /// set_psk_client_callback: removes the client's PSK callback (Python's None); the
   /// version and cipher settings it made stay.
   void set_psk_client_callback(std::nullptr_t)
-    requires detail::client_role<S>
-  {
-    detail::set_psk_client(impl().ctx.get(), nullptr);
-  }
+    requires detail::client_role<S>;
   template <class F>
   void set_psk_client_callback(F&&) requires detail::on_a_server_context<S> = delete;  // set_psk_client_callback is a client setting: a server answers identities with set_psk_server_callback(f, identity_hint)
 
@@ -433,17 +363,13 @@ class context {
     requires detail::server_role<S> && std::invocable<F&, std::string_view> &&
              std::convertible_to<std::invoke_result_t<F&, std::string_view>, std::vector<std::byte>>
   void set_psk_server_callback(F callback, std::optional<std::string> identity_hint = std::nullopt) {
-    detail::set_psk_server(
-        impl().ctx.get(),
+    set_psk_server_function(
         [cb = std::move(callback)](std::string_view identity) mutable -> std::vector<std::byte> { return cb(identity); },
         identity_hint);
   }
   /// set_psk_server_callback: removes the server's PSK callback and identity hint.
   void set_psk_server_callback(std::nullptr_t)
-    requires detail::server_role<S>
-  {
-    detail::set_psk_server(impl().ctx.get(), nullptr, std::nullopt);
-  }
+    requires detail::server_role<S>;
   template <class F, class... Hint>
   void set_psk_server_callback(F&&, Hint&&...) requires detail::on_a_client_context<S> = delete;  // set_psk_server_callback is a server setting: a client answers the server's hint with set_psk_client_callback(f)
 
@@ -456,31 +382,24 @@ class context {
   /// ALPN off. Throws std::invalid_argument naming a protocol that is empty
   /// or longer than 255 bytes, and changes nothing then.
   /// A braced list of literals is checked at compile time (see alpn_list).
-  void set_alpn_protocols(alpn_list protocols) { set_alpn_wire(detail::alpn_wire(protocols)); }
+  void set_alpn_protocols(alpn_list protocols);
   /// set_alpn_protocols: the same from any range of strings (a std::vector<std::string>).
   template <std::ranges::input_range R>
     requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
   void set_alpn_protocols(const R& protocols) {
-    set_alpn_wire(detail::alpn_wire(protocols));
+    set_alpn_strings(detail::strings_of(protocols));
   }
 
   /// alpn_mismatch: what this server does when a client's ALPN protocols share nothing
   /// with its own: alpn_mismatch::refuse (the default, RFC 7301's fatal
   /// no_application_protocol alert) or alpn_mismatch::continue_without (Python's).
   sslpp::alpn_mismatch alpn_mismatch() const
-    requires detail::server_role<S>
-  {
-    return detail::features_of(impl().ctx.get()).alpn_mismatch_refuses ? sslpp::alpn_mismatch::refuse
-                                                                         : sslpp::alpn_mismatch::continue_without;
-  }
+    requires detail::server_role<S>;
   /// set_alpn_mismatch: chooses alpn_mismatch(). With continue_without the handshake
   /// succeeds with no protocol selected, so the application must check
   /// selected_alpn_protocol() before it speaks one (it is nullopt then, never a guess).
   void set_alpn_mismatch(sslpp::alpn_mismatch m)
-    requires detail::server_role<S>
-  {
-    detail::features_of(impl().ctx.get()).alpn_mismatch_refuses = m == sslpp::alpn_mismatch::refuse;
-  }
+    requires detail::server_role<S>;
   sslpp::alpn_mismatch alpn_mismatch() const requires detail::on_a_client_context<S> = delete;  // alpn_mismatch is a server setting: a client whose protocols the server does not accept gets its no_application_protocol alert (use a server_context)
   void set_alpn_mismatch(sslpp::alpn_mismatch) requires detail::on_a_client_context<S> = delete;  // set_alpn_mismatch is a server setting: a client checks selected_alpn_protocol() after the handshake (use a server_context)
 
@@ -491,12 +410,12 @@ class context {
   /// std::invalid_argument naming an unknown name, or for an empty list, and changes
   /// nothing then.
   /// A braced list of literals is checked at compile time (see group_list).
-  void set_groups(group_list names) { detail::set_groups_list(impl().ctx.get(), names); }
+  void set_groups(group_list names);
   /// set_groups: the same from any range of strings.
   template <std::ranges::input_range R>
     requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
   void set_groups(const R& names) {
-    detail::set_groups_list(impl().ctx.get(), names);
+    set_groups_strings(detail::strings_of(names));
   }
 
   // --- Python 3.15: get_groups, signature algorithms ---
@@ -506,9 +425,7 @@ class context {
   /// "secp521r1", "secp224r1", and the experimental "CECPQ2", left out when
   /// maximum_version() is below TLS 1.3); with `include_aliases`, the other names
   /// set_groups accepts ("X25519", "P-256", "prime256v1", ...) follow.
-  std::vector<std::string> get_groups(bool include_aliases = false) const {
-    return detail::implemented_groups(static_cast<int>(maximum_version()), include_aliases);
-  }
+  std::vector<std::string> get_groups(bool include_aliases = false) const;
 
   /// set_server_sigalgs: the signature algorithms the server may sign its handshake with
   /// (Python 3.15's set_server_sigalgs), most preferred first, by TLS 1.3 scheme name:
@@ -519,44 +436,32 @@ class context {
   /// common fails with NO_COMMON_SIGNATURE_ALGORITHMS (a message naming both lists).
   /// Literals are checked at compile time (see sigalg_list); an unknown name in a
   /// run-time string throws std::invalid_argument naming it, and changes nothing.
-  void set_server_sigalgs(sigalg_list names) {
-    detail::store_sigalgs(impl().ctx.get(), false, S == side::client, detail::sigalg_ids(names, "set_server_sigalgs"));
-  }
+  void set_server_sigalgs(sigalg_list names);
   /// set_server_sigalgs: the same from any range of strings.
   template <std::ranges::input_range R>
     requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
   void set_server_sigalgs(const R& names) {
-    detail::store_sigalgs(impl().ctx.get(), false, S == side::client,
-                          detail::sigalg_ids_of_range(names, "set_server_sigalgs"));
+    set_sigalgs_strings(false, detail::strings_of(names));
   }
   /// set_client_sigalgs: the signature algorithms for client certificates (Python 3.15's
   /// set_client_sigalgs), as set_server_sigalgs takes them. On a server context these
   /// are what it accepts from a client certificate (and lists in its certificate
   /// request); on a client context what it signs with, among those its key allows.
-  void set_client_sigalgs(sigalg_list names) {
-    detail::store_sigalgs(impl().ctx.get(), true, S == side::client, detail::sigalg_ids(names, "set_client_sigalgs"));
-  }
+  void set_client_sigalgs(sigalg_list names);
   /// set_client_sigalgs: the same from any range of strings.
   template <std::ranges::input_range R>
     requires std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>
   void set_client_sigalgs(const R& names) {
-    detail::store_sigalgs(impl().ctx.get(), true, S == side::client,
-                          detail::sigalg_ids_of_range(names, "set_client_sigalgs"));
+    set_sigalgs_strings(true, detail::strings_of(names));
   }
 
   /// num_tickets: how many TLS 1.3 session tickets the server sends after each handshake (2 by default).
   std::size_t num_tickets() const
-    requires detail::server_role<S>
-  {
-    return detail::features_of(impl().ctx.get()).num_tickets;
-  }
+    requires detail::server_role<S>;
   /// set_num_tickets: changes num_tickets (0: no TLS 1.3 resumption). Only servers send
   /// tickets. The backend sends at most 16; num_tickets() then reports 16.
   void set_num_tickets(std::size_t n)
-    requires detail::server_role<S>
-  {
-    detail::set_num_tickets(impl().ctx.get(), n);
-  }
+    requires detail::server_role<S>;
   std::size_t num_tickets() const requires detail::on_a_client_context<S> = delete;  // num_tickets is a server setting: only a server sends session tickets (use a server_context)
   void set_num_tickets(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_num_tickets is a server setting: only a server sends session tickets (use a server_context)
 
@@ -579,17 +484,8 @@ class context {
   template <class Codecs = detail::cert_compression_codecs>
   void set_cert_compression(std::initializer_list<cert_compression> algorithms) {
     if constexpr (requires { sizeof(Codecs); }) {
-      if (impl().cert_compression_set)
-        throw std::logic_error(
-            "set_cert_compression: this context has its algorithms already, and BoringSSL cannot remove one once "
-            "added (SSL_CTX_add_cert_compression_alg): make a new context for another list");
-      if (algorithms.size() == 0)
-        throw std::invalid_argument("set_cert_compression: the list is empty (name brotli, zlib or both)");
-      for (auto a = algorithms.begin(); a != algorithms.end(); ++a)
-        for (auto b = algorithms.begin(); b != a; ++b)
-          if (*a == *b) throw std::invalid_argument("set_cert_compression: an algorithm is named twice");
-      Codecs::install(impl().ctx.get(), algorithms);
-      impl().cert_compression_set = true;
+      Codecs::install(check_cert_compression(algorithms), algorithms);
+      cert_compression_installed();
     } else {
       static_assert(sizeof(Codecs*) == 0,
                     "set_cert_compression needs the brotli and zlib codecs: #include "
@@ -597,17 +493,14 @@ class context {
     }
   }
   /// has_cert_compression: whether set_cert_compression gave this context its list.
-  bool has_cert_compression() const { return impl().cert_compression_set; }
+  bool has_cert_compression() const;
 
   // --- 0-RTT early data (Beyond Python) ---
 
   /// max_early_data: how many bytes of TLS 1.3 0-RTT early data the server accepts per
   /// connection: 0 (the default: refused) or max_early_data_limit.
   std::size_t max_early_data() const
-    requires detail::server_role<S>
-  {
-    return impl().early_data ? detail::backend_max_early_data : 0;
-  }
+    requires detail::server_role<S>;
   /// set_max_early_data: allows TLS 1.3 0-RTT early data on resumed connections (the
   /// tickets this server issues from then on say so), or refuses it with 0. This
   /// BoringSSL has no SSL_CTX_set_max_early_data: its limit is fixed at
@@ -628,49 +521,37 @@ class context {
   /// WARNING: early data can be replayed (see sslpp::replayable): act only on requests
   /// that are harmless twice.
   void set_max_early_data(std::size_t n)
-    requires detail::server_role<S>
-  {
-    detail::set_early_data(impl().ctx.get(), impl().early_data, n);
-  }
+    requires detail::server_role<S>;
   std::size_t max_early_data() const requires detail::on_a_client_context<S> = delete;  // max_early_data is a server setting: a client sends early data with wrap_options{.early_data = ...} (use a server_context)
   void set_max_early_data(std::size_t) requires detail::on_a_client_context<S> = delete;  // set_max_early_data is a server setting: a client sends early data with wrap_options{.early_data = ...} and a session
 
   /// session_stats: the context's session counters (Python's session_stats()).
-  session_statistics session_stats() const {
-    return detail::session_stats_of(impl().ctx.get());
-  }
+  session_statistics session_stats() const;
 
   /// keylog_filename: the file TLS secrets are logged to, or "" when they are not.
-  std::string keylog_filename() const { return detail::features_of(impl().ctx.get()).keylog_path; }
+  std::string keylog_filename() const;
   /// set_keylog_filename: appends the secrets of every later handshake to `path` in the
   /// NSS key log format that Wireshark and tshark read (created when missing; "" stops
   /// logging). Throws std::system_error naming the path when it cannot be opened.
   ///
   /// WARNING: the file decrypts every logged connection. Use it for debugging only.
-  void set_keylog_filename(const std::string& path) { detail::set_keylog_file(impl().ctx.get(), path); }
+  void set_keylog_filename(const std::string& path);
   /// set_keylog_filename: as above; a file that cannot be opened is reported in `ec` (its
   /// errno, generic category) and logging stays as it was.
-  void set_keylog_filename(const std::string& path, std::error_code& ec) {
-    detail::capture_error(ec, [&] { set_keylog_filename(path); });
-  }
+  void set_keylog_filename(const std::string& path, std::error_code& ec);
 
   /// post_handshake_auth: whether TLS 1.3 post-handshake client authentication is on —
   /// always false: BoringSSL does not implement it (RFC 8446 §4.6.2).
-  bool post_handshake_auth() const noexcept { return false; }
+  bool post_handshake_auth() const noexcept;
   /// set_post_handshake_auth: `false` is accepted and changes nothing; `true` throws
   /// std::logic_error, since BoringSSL cannot do TLS 1.3 post-handshake authentication:
   /// ask for the client certificate in the handshake instead (server
   /// set_verify_mode(cert_optional or cert_required)).
-  void set_post_handshake_auth(bool on) {
-    if (on)
-      throw std::logic_error(
-          "post_handshake_auth: BoringSSL does not support TLS 1.3 post-handshake authentication; request the "
-          "client certificate during the handshake with set_verify_mode(verify_mode::cert_required) or cert_optional");
-  }
+  void set_post_handshake_auth(bool on);
 
   /// get_ciphers: the cipher suites this context can negotiate, in preference order, TLS
   /// 1.3's first, each with the fields of Python's get_ciphers() dicts.
-  std::vector<cipher_description> get_ciphers() const { return detail::describe_ciphers(impl().ctx.get()); }
+  std::vector<cipher_description> get_ciphers() const;
 
   /// security_level: the floor this context puts on the keys and signatures of the
   /// peer's certificate chain when it verifies one (a client the server's, a server a
@@ -683,7 +564,7 @@ class context {
   /// signature digest algorithm too weak", its message naming the certificate's subject
   /// and the reason. (BoringSSL has no security levels; sslpp applies this floor itself
   /// and does not apply the level to cipher suites or groups, which its defaults limit.)
-  int security_level() const { return detail::security_level_of(impl().ctx.get()); }
+  int security_level() const;
 
   /// set_security_level: sets the level (0 to 5, see security_level) for later
   /// verifications; anything else throws std::invalid_argument naming the value. A
@@ -694,7 +575,7 @@ class context {
   /// any key and MD5), which an attacker with enough computing power can forge or
   /// factor. Lower it only to reach a legacy peer that cannot be fixed, on a context used
   /// for nothing else.
-  void set_security_level(int level) { detail::set_security_level(impl().ctx.get(), level); }
+  void set_security_level(int level);
 
   /// get_ca_certs: the CA certificates in the trust store (Python's get_ca_certs()); a
   /// CA directory's only after a verification looked them up.
@@ -705,24 +586,15 @@ class context {
   /// lacks). With a CA directory loaded, call this and cert_store_stats() only while no
   /// handshake of this context is in progress; CA files and data are loaded up front and
   /// never change the store during handshakes.
-  std::vector<certificate> get_ca_certs() const {
-    std::vector<certificate> out;
-    for (auto& x : detail::store_certificates(impl().ctx.get(), true)) out.push_back(detail::certificate_access::make(std::move(x)));
-    return out;
-  }
+  std::vector<certificate> get_ca_certs() const;
   /// cert_store_stats: what the trust store holds (Python's cert_store_stats()).
-  cert_store_statistics cert_store_stats() const {
-    return detail::count_store(impl().ctx.get());
-  }
+  cert_store_statistics cert_store_stats() const;
 
   // --- Beyond Python (API.md §9): OCSP stapling, Certificate Transparency ---
 
   /// ocsp_stapling: whether a client asks servers to staple an OCSP response (off by default).
   bool ocsp_stapling() const
-    requires detail::client_role<S>
-  {
-    return impl().ocsp_stapling;
-  }
+    requires detail::client_role<S>;
   /// set_ocsp_stapling: asks servers for a stapled OCSP response (RFC 6066 status_request),
   /// which stream::ocsp_response() then gives. Taken by connections wrapped afterwards. A
   /// server without one simply sends none; the handshake does not fail for it.
@@ -731,26 +603,17 @@ class context {
   /// certificate, dates, status): a revoked certificate still verifies. Check the response
   /// yourself before treating a certificate as not revoked.
   void set_ocsp_stapling(bool on)
-    requires detail::client_role<S>
-  {
-    impl().ocsp_stapling = on;
-  }
+    requires detail::client_role<S>;
   /// signed_cert_timestamps: whether a client asks servers for Certificate Transparency SCTs (off by default).
   bool signed_cert_timestamps() const
-    requires detail::client_role<S>
-  {
-    return impl().signed_cert_timestamps;
-  }
+    requires detail::client_role<S>;
   /// set_signed_cert_timestamps: asks servers for their signed certificate timestamps
   /// (RFC 6962 §3.3's TLS extension), which stream::signed_cert_timestamps() then gives.
   /// Taken by connections wrapped afterwards.
   ///
   /// WARNING: sslpp does not verify SCTs nor enforce a CT policy; that is the caller's.
   void set_signed_cert_timestamps(bool on)
-    requires detail::client_role<S>
-  {
-    impl().signed_cert_timestamps = on;
-  }
+    requires detail::client_role<S>;
 
   /// set_ocsp_response: the OCSP response (DER OCSPResponse, as `openssl ocsp -respout`
   /// writes it) this server staples to its certificate for clients that ask; replaces the
@@ -759,20 +622,14 @@ class context {
   /// check that the response is about this context's certificate or still fresh: renew
   /// it before its nextUpdate. An SNI callback's use_context(other) staples `other`'s.
   void set_ocsp_response(std::span<const std::byte> der)
-    requires detail::server_role<S>
-  {
-    detail::set_ocsp_response(impl().ctx.get(), der);
-  }
+    requires detail::server_role<S>;
   /// set_signed_cert_timestamp_list: the SignedCertificateTimestampList (RFC 6962 §3.3: a
   /// 2-byte length, then each SCT with its own 2-byte length) this server sends to clients
   /// that ask; replaces the previous one. Throws std::invalid_argument naming what is
   /// wrong with a malformed list (no SCT, an empty one, lengths that do not add up), and
   /// changes nothing then.
   void set_signed_cert_timestamp_list(std::span<const std::byte> list)
-    requires detail::server_role<S>
-  {
-    detail::set_sct_list(impl().ctx.get(), list);
-  }
+    requires detail::server_role<S>;
 
   bool ocsp_stapling() const requires detail::on_a_server_context<S> = delete;  // ocsp_stapling is a client setting: a server staples a response with set_ocsp_response(der)
   void set_ocsp_stapling(bool) requires detail::on_a_server_context<S> = delete;  // set_ocsp_stapling is a client setting: a server staples a response with set_ocsp_response(der)
@@ -794,43 +651,28 @@ class context {
   /// it takes the retry configs. When ECH is accepted the SNI callback sees the real
   /// name, decrypted.
   void set_ech_keys(const ech_keys& keys)
-    requires detail::server_role<S>
-  {
-    set_ech_keys(std::vector<ech_keys>{keys});
-  }
+    requires detail::server_role<S>;
   /// set_ech_keys: several keys, for rotation: every key of `current` (most preferred
   /// first) decrypts and is sent as a retry config; `also_accepted` only decrypts (keys
   /// being retired, whose configs DNS caches may still hand out). Publish
   /// ech_keys::config_list_of(current). Throws std::invalid_argument when `current` is
   /// empty.
   void set_ech_keys(const std::vector<ech_keys>& current, const std::vector<ech_keys>& also_accepted = {})
-    requires detail::server_role<S>
-  {
-    std::vector<const detail::ech_key_state*> now, old;
-    for (const auto& k : current) now.push_back(detail::ech_keys_access::state(k));
-    for (const auto& k : also_accepted) old.push_back(detail::ech_keys_access::state(k));
-    detail::install_ech_keys(impl().ctx.get(), now, old);
-  }
+    requires detail::server_role<S>;
   template <class... A>
   void set_ech_keys(A&&...) requires detail::on_a_client_context<S> = delete;  // set_ech_keys is a server setting: a client offers ECH with wrap_options{.ech_config_list = the server's config list}
 
   /// ech_grease: whether client connections send a GREASE ECH extension when they offer no
   /// ECH config (off by default).
   bool ech_grease() const
-    requires detail::client_role<S>
-  {
-    return impl().ech_grease;
-  }
+    requires detail::client_role<S>;
   /// set_ech_grease: with `true`, a client connection made without
   /// wrap_options::ech_config_list sends a random ECH extension ("GREASE", RFC 8701's idea),
   /// so that connections that do use ECH do not stand out, and servers and middleboxes that
   /// choke on the extension are found early. It hides nothing by itself: the server name
   /// still goes in clear. Taken at the wrap.
   void set_ech_grease(bool on)
-    requires detail::client_role<S>
-  {
-    impl().ech_grease = on;
-  }
+    requires detail::client_role<S>;
   bool ech_grease() const requires detail::on_a_server_context<S> = delete;  // ech_grease is a client setting: a server answers ECH with the keys of set_ech_keys
   void set_ech_grease(bool) requires detail::on_a_server_context<S> = delete;  // set_ech_grease is a client setting: a server answers ECH with the keys of set_ech_keys
 
@@ -941,65 +783,38 @@ class context {
   /// its own to `outgoing` (Python's wrap_bio). No handshake happens until do_handshake().
   /// Only `opts.session`, `opts.session_cache` and `opts.early_data` are used.
   ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts = {}) const
-    requires detail::client_role<S>
-  {
-    return make_object(incoming, outgoing, &host, opts);
-  }
+    requires detail::client_role<S>;
   /// wrap_bio: the client wrap_bio; the object, or nullopt with the failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host, wrap_options opts,
                                      std::error_code& ec) const
-    requires detail::client_role<S>
-  {
-    return make_object(incoming, outgoing, &host, opts, ec);
-  }
+    requires detail::client_role<S>;
   /// wrap_bio: the client wrap_bio with default options; reports failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, hostname host,
                                      std::error_code& ec) const
-    requires detail::client_role<S>
-  {
-    return make_object(incoming, outgoing, &host, wrap_options{}, ec);
-  }
+    requires detail::client_role<S>;
 
   /// wrap_bio: sans-IO TLS as the server.
   ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts = {}) const
-    requires(S == side::server)
-  {
-    return make_object(incoming, outgoing, nullptr, opts);
-  }
+    requires(S == side::server);
   /// wrap_bio: the server wrap_bio; the object, or nullopt with the failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, wrap_options opts,
                                      std::error_code& ec) const
-    requires(S == side::server)
-  {
-    return make_object(incoming, outgoing, nullptr, opts, ec);
-  }
+    requires(S == side::server);
   /// wrap_bio: the server wrap_bio with default options; reports failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, std::error_code& ec) const
-    requires(S == side::server)
-  {
-    return make_object(incoming, outgoing, nullptr, wrap_options{}, ec);
-  }
+    requires(S == side::server);
 
   /// wrap_bio: on a context of either side, sans-IO TLS as the server.
   ssl_object wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts = {}) const
-    requires(S == side::any)
-  {
-    return make_object(incoming, outgoing, nullptr, opts);
-  }
+    requires(S == side::any);
   /// wrap_bio: on a context of either side, the server wrap_bio; reports failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t, wrap_options opts,
                                      std::error_code& ec) const
-    requires(S == side::any)
-  {
-    return make_object(incoming, outgoing, nullptr, opts, ec);
-  }
+    requires(S == side::any);
   /// wrap_bio: on a context of either side, the server wrap_bio with default options; reports failure in `ec`.
   std::optional<ssl_object> wrap_bio(memory_bio& incoming, memory_bio& outgoing, server_side_t,
                                      std::error_code& ec) const
-    requires(S == side::any)
-  {
-    return make_object(incoming, outgoing, nullptr, wrap_options{}, ec);
-  }
+    requires(S == side::any);
 
   // The wrap_bios of the other side do not exist (each line covers the throwing and the error_code forms):
   template <class... Rest>
@@ -1015,7 +830,7 @@ class context {
   /// through it: a setting made on the backend object directly bypasses sslpp's own
   /// (verification, host name and session checks, the security level), and freeing or
   /// retaining it wrongly corrupts the object.
-  SSL_CTX* native_handle() const noexcept { return impl_ ? impl_->ctx.get() : nullptr; }
+  SSL_CTX* native_handle() const noexcept;
 
  private:
   friend class sni_request;
@@ -1036,25 +851,31 @@ class context {
     return stream<Socket>::open(std::move(sock), shared_impl(), host == nullptr, host, std::move(opts), ec);
   }
   ssl_object make_object(memory_bio& incoming, memory_bio& outgoing, const hostname* host,
-                         const wrap_options& opts) const {
-    return ssl_object(incoming, outgoing, shared_impl(), host == nullptr, host, opts);
-  }
+                         const wrap_options& opts) const;
   std::optional<ssl_object> make_object(memory_bio& incoming, memory_bio& outgoing, const hostname* host,
-                                        const wrap_options& opts, std::error_code& ec) const {
-    return detail::capture_result(ec, [&] { return make_object(incoming, outgoing, host, opts); });
-  }
+                                        const wrap_options& opts, std::error_code& ec) const;
 
-  void set_alpn_wire(const std::string& wire) {
-    detail::set_alpn(impl().ctx.get(), wire, S != side::server, S != side::client);
-  }
+  // The non-template halves of the member templates above: each template turns its
+  // callable or range into a std::function or strings and passes it here, so that the
+  // header needs no backend declaration (compiled mode: the library defines these).
+  void set_alpn_wire(const std::string& wire);
+  void set_alpn_strings(const std::vector<std::string>& protocols);
+  void set_groups_strings(const std::vector<std::string>& names);
+  void set_sigalgs_strings(bool for_client_auth, const std::vector<std::string>& names);
+  void set_sni_function(std::function<void(sni_request&)> callback);
+  void set_psk_client_function(std::function<psk_credentials(std::optional<std::string_view>)> callback);
+  void set_psk_server_function(std::function<std::vector<std::byte>(std::string_view)> callback,
+                               const std::optional<std::string>& identity_hint);
+  // check_cert_compression: throws as set_cert_compression documents; else the backend
+  // context for the codecs to install into.
+  SSL_CTX* check_cert_compression(std::initializer_list<cert_compression> algorithms) const;
+  void cert_compression_installed();
+  // verify_mode_chosen: whether set_verify_mode was called (sni_request::use_context).
+  bool verify_mode_chosen() const;
 
   // impl: the shared backend state; throws std::logic_error once this context was moved from.
-  detail::context_impl& impl() const { return *shared_impl(); }
-  const std::shared_ptr<detail::context_impl>& shared_impl() const {
-    if (!impl_) [[unlikely]]
-      detail::throw_emptied("sslpp::context: this context holds no settings: it was moved from");
-    return impl_;
-  }
+  detail::context_impl& impl() const;
+  const std::shared_ptr<detail::context_impl>& shared_impl() const;
 
   std::shared_ptr<detail::context_impl> impl_;
 };
@@ -1077,33 +898,57 @@ struct context_access {
 
 // client_context and server_context are declared in fwd.hpp.
 
-// stream::context and ssl_object::context need the complete context type, so they are defined here.
+#if !SSLPP_WITH_DEFINITIONS
+// Compiled mode: the members of the three contexts, and their wraps of a tcp_socket, are
+// compiled once into the sslpp_compiled library (impl/context.ipp). A wrap of any other
+// byte stream is instantiated from the member templates above in the program itself.
+extern template class context<side::client>;
+extern template class context<side::server>;
+extern template class context<side::any>;
+extern template stream<tcp_socket> context<side::client>::wrap_socket<tcp_socket>(tcp_socket, hostname,
+                                                                                   wrap_options) const;
+extern template std::optional<stream<tcp_socket>> context<side::client>::wrap_socket<tcp_socket>(
+    tcp_socket, hostname, wrap_options, std::error_code&) const;
+extern template std::optional<stream<tcp_socket>> context<side::client>::wrap_socket<tcp_socket>(
+    tcp_socket, hostname, std::error_code&) const;
+extern template stream<tcp_socket> context<side::server>::wrap_socket<tcp_socket>(tcp_socket, wrap_options) const;
+extern template std::optional<stream<tcp_socket>> context<side::server>::wrap_socket<tcp_socket>(
+    tcp_socket, wrap_options, std::error_code&) const;
+extern template std::optional<stream<tcp_socket>> context<side::server>::wrap_socket<tcp_socket>(
+    tcp_socket, std::error_code&) const;
+extern template stream<tcp_socket> context<side::any>::wrap_socket<tcp_socket>(tcp_socket, hostname,
+                                                                                wrap_options) const;
+extern template std::optional<stream<tcp_socket>> context<side::any>::wrap_socket<tcp_socket>(
+    tcp_socket, hostname, wrap_options, std::error_code&) const;
+extern template std::optional<stream<tcp_socket>> context<side::any>::wrap_socket<tcp_socket>(
+    tcp_socket, hostname, std::error_code&) const;
+extern template stream<tcp_socket> context<side::any>::wrap_socket<tcp_socket>(tcp_socket, server_side_t,
+                                                                                wrap_options) const;
+extern template std::optional<stream<tcp_socket>> context<side::any>::wrap_socket<tcp_socket>(
+    tcp_socket, server_side_t, wrap_options, std::error_code&) const;
+extern template std::optional<stream<tcp_socket>> context<side::any>::wrap_socket<tcp_socket>(
+    tcp_socket, server_side_t, std::error_code&) const;
+#endif
+
+// stream::context needs the complete context type, so it is defined here (and
+// ssl_object::context in impl/context.ipp).
 template <class Socket>
 context<side::any> stream<Socket>::context() const {
   return detail::context_access::make<side::any>(state().engine.context());
-}
-inline context<side::any> ssl_object::context() const {
-  return detail::context_access::make<side::any>(engine_->context());
 }
 
 /// context_for: a bare client context, as Python's SSLContext(PROTOCOL_TLS_CLIENT): secure
 /// protocol and cipher defaults, cert_required and check_hostname on, and an empty trust
 /// store (load one with load_verify_locations or load_default_certs).
-inline client_context context_for(protocol::tls_client_t) {
-  return detail::context_access::make<side::client>(detail::new_context(false));
-}
+client_context context_for(protocol::tls_client_t);
 /// context_for: a bare server context, as Python's SSLContext(PROTOCOL_TLS_SERVER).
-inline server_context context_for(protocol::tls_server_t) {
-  return detail::context_access::make<side::server>(detail::new_context(true));
-}
+server_context context_for(protocol::tls_server_t);
 /// context_for: a context for either side (deprecated protocol::tls), with the client's defaults.
-inline context<side::any> context_for(protocol::tls_t) {
-  return detail::context_access::make<side::any>(detail::new_context(false));
-}
+context<side::any> context_for(protocol::tls_t);
 /// context_for: a client context pinned to exactly one TLS version.
 template <int Minor>
 client_context context_for(protocol::pinned_version_t<Minor>) {
-  auto ctx = detail::context_access::make<side::client>(detail::new_context(false));
+  client_context ctx = context_for(protocol::tls_client);
   const auto v = static_cast<tls_version>(0x0301 + Minor);
   ctx.set_minimum_version(v);
   ctx.set_maximum_version(v);
@@ -1116,30 +961,13 @@ client_context context_for(protocol::pinned_version_t<Minor>) {
 template <int Version>
 client_context context_for(const protocol::removed_protocol_t<Version>&);
 
-namespace detail {
-// The settings both create_default_context functions make, as Python's does: the strict
-// X.509 flags; the CAs `t` names, or else, while the context verifies its peer, the system
-// store (so a server context, which asks no client for a certificate, starts with an empty
-// store and trusts only what it is given); key logging to $SSLKEYLOGFILE when set.
-template <side S>
-context<S> default_context(context<S> ctx, const trust& t) {
-  ctx.set_verify_flags(ctx.verify_flags() | verify_flags::x509_strict | verify_flags::x509_partial_chain);
-  if (!t.empty()) ctx.load_verify_locations(t);
-  else if (ctx.verify_mode() != verify_mode::cert_none) ctx.load_default_certs();
-  if (const char* path = environment("SSLKEYLOGFILE"); path && *path) ctx.set_keylog_filename(path);
-  return ctx;
-}
-}  // namespace detail
-
 /// create_default_context: a client context with CPython 3.13's secure defaults that
 /// trusts the sources in `t`, or the system store when `t` is empty: TLS 1.2 minimum,
 /// cert_required, check_hostname, no common-name fallback, strict X.509 flags, the
 /// modern cipher list, and, as Python, key logging to $SSLKEYLOGFILE when it is set.
-inline client_context create_default_context(purpose::server_auth_t, const trust& t = {}) {
-  return detail::default_context(context_for(protocol::tls_client), t);
-}
+client_context create_default_context(purpose::server_auth_t, const trust& t = {});
 /// create_default_context: the same for a client (purpose::server_auth).
-inline client_context create_default_context() { return create_default_context(purpose::server_auth); }
+client_context create_default_context();
 
 /// create_default_context: a server context with the same defaults. It does not ask
 /// clients for certificates (set_verify_mode(cert_required) to do so) and trusts only the
@@ -1147,11 +975,13 @@ inline client_context create_default_context() { return create_default_context(p
 /// so a server that requires client certificates names their CA with
 /// load_verify_locations (or calls load_default_certs to trust every public CA, which
 /// is rarely what client authentication wants). Key logging follows $SSLKEYLOGFILE too.
-inline server_context create_default_context(purpose::client_auth_t, const trust& t = {}) {
-  return detail::default_context(context_for(protocol::tls_server), t);
-}
+server_context create_default_context(purpose::client_auth_t, const trust& t = {});
 
 /// get_default_verify_paths: where the system trust store is, as the create functions find it.
-inline default_verify_paths get_default_verify_paths() { return detail::find_default_verify_paths(); }
+default_verify_paths get_default_verify_paths();
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+#include <sslpp/impl/context.ipp>
+#endif

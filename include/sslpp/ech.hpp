@@ -6,7 +6,6 @@
 #pragma once
 
 #include <sslpp/config.hpp>
-#include <sslpp/detail/ech_backend.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -20,6 +19,7 @@ SSLPP_BEGIN_NAMESPACE
 
 namespace detail {
 struct ech_keys_access;
+struct ech_key_state;
 }  // namespace detail
 
 /// ech_keys: one Encrypted Client Hello (ECH) key pair of a server and its ECHConfig: an
@@ -60,60 +60,47 @@ class ech_keys {
   /// std::invalid_argument for a public name that is not a DNS host name (an IP address,
   /// say: clients ignore such a config and send the real name in clear) or a
   /// max_name_length above 255.
-  static ech_keys generate(std::uint8_t config_id, std::string_view public_name, std::size_t max_name_length = 0) {
-    return ech_keys(detail::generate_ech_key(config_id, public_name, max_name_length));
-  }
+  static ech_keys generate(std::uint8_t config_id, std::string_view public_name, std::size_t max_name_length = 0);
 
   /// load: the key pair whose ECHConfig is `config` (one config, as config() gives it) and
   /// whose X25519 private key is the 32 raw bytes `private_key` (as private_key_bytes()
   /// gives it). Throws std::invalid_argument naming what is wrong: not one ECHConfig (an
   /// ECHConfigList is named as such), another version or KEM than this backend has, a
   /// key of the wrong size, or a key that is not the config's.
-  static ech_keys load(std::span<const std::byte> config, std::span<const std::byte> private_key) {
-    return ech_keys(detail::load_ech_key(config, private_key));
-  }
+  static ech_keys load(std::span<const std::byte> config, std::span<const std::byte> private_key);
   /// load_files: load from the files `config_file` (one ECHConfig) and `private_key_file`
   /// (32 raw bytes): bssl-tool's -ech-config and -ech-key files. A missing or unreadable
   /// file throws std::system_error naming it; bad contents as load().
-  static ech_keys load_files(const std::string& config_file, const std::string& private_key_file) {
-    const auto config = detail::read_binary_file(config_file, "the ECH config file");
-    const auto key = detail::read_binary_file(private_key_file, "the ECH private key file");
-    return load(config, key);
-  }
+  static ech_keys load_files(const std::string& config_file, const std::string& private_key_file);
 
   ech_keys(const ech_keys&) = default;
   ech_keys& operator=(const ech_keys&) = default;
   // No move members: a move copies the shared pointer, so an ech_keys is never empty.
 
   /// config: the serialized ECHConfig (one config, without the list's length).
-  std::vector<std::byte> config() const { return detail::as_byte_vector(state_->config.data(), state_->config.size()); }
+  std::vector<std::byte> config() const;
 
   /// config_list: an ECHConfigList holding this config: the bytes a client takes in
   /// wrap_options::ech_config_list and a DNS HTTPS record's "ech" parameter carries
   /// (base64-encoded there).
-  std::vector<std::byte> config_list() const { return config_list_of({*this}); }
+  std::vector<std::byte> config_list() const;
 
   /// config_list_of: one ECHConfigList holding the configs of all of `keys`, in order (a
   /// client uses the first it supports). Throws std::invalid_argument when they do not fit
   /// in one list (64 KiB).
-  static std::vector<std::byte> config_list_of(const std::vector<ech_keys>& keys) {
-    std::vector<const std::vector<std::uint8_t>*> configs;
-    configs.reserve(keys.size());
-    for (const auto& k : keys) configs.push_back(&k.state_->config);
-    return detail::ech_config_list_of(configs);
-  }
+  static std::vector<std::byte> config_list_of(const std::vector<ech_keys>& keys);
 
   /// private_key_bytes: the X25519 private key, 32 raw bytes.
   ///
   /// WARNING: whoever has these bytes can decrypt the server name (and the rest of the
   /// encrypted ClientHello) of every connection made with this config, recorded or
   /// live. Store them as a TLS private key: readable by the server only.
-  std::vector<std::byte> private_key_bytes() const { return detail::ech_private_key_bytes(*state_); }
+  std::vector<std::byte> private_key_bytes() const;
 
   /// config_id: the config id clients send with their encrypted ClientHello.
-  std::uint8_t config_id() const noexcept { return state_->config_id; }
+  std::uint8_t config_id() const noexcept;
   /// public_name: the name clients show observers, and authenticate a rejecting server as.
-  const std::string& public_name() const noexcept { return state_->public_name; }
+  const std::string& public_name() const noexcept;
 
  private:
   friend struct detail::ech_keys_access;
@@ -129,3 +116,7 @@ struct ech_keys_access {
 }  // namespace detail
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+#include <sslpp/impl/ech.ipp>
+#endif

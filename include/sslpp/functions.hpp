@@ -7,10 +7,7 @@
 
 #include <sslpp/config.hpp>
 #include <sslpp/context.hpp>
-#include <sslpp/detail/error_capture.hpp>
-#include <sslpp/detail/backend_state.hpp>
-#include <sslpp/detail/random.hpp>
-#include <sslpp/detail/sigalgs.hpp>
+#include <sslpp/detail/backend.hpp>  // the backend's version numbers, constexpr below
 #include <sslpp/hostname.hpp>
 #include <sslpp/socket.hpp>
 
@@ -45,23 +42,8 @@ struct server_certificate_options {
 ///
 /// Example:
 ///   std::string pem = sslpp::get_server_certificate("example.org", 443);
-inline std::string get_server_certificate(std::string_view host, std::uint16_t port,
-                                          const server_certificate_options& opts = {}) {
-  client_context ctx = context_for(protocol::tls_client);
-  ctx.set_check_hostname(false);
-  if (opts.ca_certs.empty()) ctx.disable_verification();
-  else ctx.load_verify_locations(opts.ca_certs);
-  tcp_socket sock = tcp_socket::connect(host, port, opts.timeout);
-  if (opts.timeout.count() > 0) sock.set_timeout(opts.timeout);
-  auto tls = ctx.wrap_socket(std::move(sock),
-                             runtime_hostname(opts.server_hostname.empty() ? host : std::string_view(opts.server_hostname)));
-  auto cert = tls.getpeercert();
-  if (!cert)
-    throw ssl_error(make_error_code(ssl_errc::ssl),
-                    "get_server_certificate: " + std::string(host) + ":" + std::to_string(port) +
-                        " sent no certificate");
-  return cert->to_pem();
-}
+std::string get_server_certificate(std::string_view host, std::uint16_t port,
+                                   const server_certificate_options& opts = {});
 
 /// get_server_certificate: as above, but never throws for a failed connection: it returns
 /// "" and puts in `ec` the code the throwing form's exception carries — the errno of a
@@ -70,41 +52,18 @@ inline std::string get_server_certificate(std::string_view host, std::uint16_t p
 /// failure, the errno of an unreadable `opts.ca_certs`, std::errc::invalid_argument for a
 /// host name runtime_hostname refuses, ssl_errc::ssl when the server sent no certificate.
 /// std::bad_alloc still propagates.
-inline std::string get_server_certificate(std::string_view host, std::uint16_t port,
-                                          const server_certificate_options& opts, std::error_code& ec) {
-  std::optional<hostname> name;
-  std::optional<client_context> ctx;
-  if (!detail::capture_error(ec, [&] {
-        name.emplace(runtime_hostname(opts.server_hostname.empty() ? host : std::string_view(opts.server_hostname)));
-        ctx.emplace(context_for(protocol::tls_client));
-      }))
-    return {};
-  ctx->set_check_hostname(false);
-  if (opts.ca_certs.empty()) ctx->disable_verification();
-  else if (ctx->load_verify_locations(opts.ca_certs, ec); ec) return {};
-  tcp_socket sock = tcp_socket::connect(host, port, opts.timeout, ec);
-  if (ec) return {};
-  auto tls = ctx->wrap_socket(std::move(sock), *name, ec);
-  if (!tls) return {};
-  auto cert = tls->getpeercert();
-  if (!cert) {
-    ec = make_error_code(ssl_errc::ssl);
-    return {};
-  }
-  return cert->to_pem();
-}
+std::string get_server_certificate(std::string_view host, std::uint16_t port,
+                                   const server_certificate_options& opts, std::error_code& ec);
 /// get_server_certificate: with default options; "" and the failure in `ec` when it fails.
-inline std::string get_server_certificate(std::string_view host, std::uint16_t port, std::error_code& ec) {
-  return get_server_certificate(host, port, server_certificate_options{}, ec);
-}
+std::string get_server_certificate(std::string_view host, std::uint16_t port, std::error_code& ec);
 
 /// rand_bytes: `n` cryptographically strong random bytes (Python's ssl.RAND_bytes).
-inline std::vector<std::byte> rand_bytes(std::size_t n) { return detail::random_bytes(n); }
+std::vector<std::byte> rand_bytes(std::size_t n);
 
 /// get_sigalgs: every TLS signature algorithm this backend implements, by TLS 1.3 scheme
 /// name, in its default order of preference (Python 3.15's ssl.get_sigalgs()): the names
 /// set_client_sigalgs and set_server_sigalgs take.
-inline std::vector<std::string> get_sigalgs() { return detail::all_sigalg_names(); }
+std::vector<std::string> get_sigalgs();
 
 /// has_sni: the backend can send and receive Server Name Indication (always true).
 inline constexpr bool has_sni = true;
@@ -134,3 +93,7 @@ inline constexpr int boringssl_api_version = detail::backend_api_version;
 inline constexpr std::array<std::string_view, 2> channel_binding_types{"tls-unique", "tls-exporter"};
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+#include <sslpp/impl/functions.ipp>
+#endif

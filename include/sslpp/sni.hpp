@@ -4,8 +4,8 @@
 #pragma once
 
 #include <sslpp/config.hpp>
-#include <sslpp/detail/backend_state.hpp>
-#include <sslpp/detail/sni_switch.hpp>
+#include <sslpp/detail/backend_fwd.hpp>
+#include <sslpp/fwd.hpp>
 #include <sslpp/protocol.hpp>
 
 #include <optional>
@@ -33,10 +33,7 @@ class sni_request {
  public:
   /// server_name: the host name the client asked for, or nullopt when it sent none (it
   /// connected by IP address, or is an old client).
-  std::optional<std::string_view> server_name() const noexcept {
-    if (const char* name = detail::requested_server_name(ssl_)) return std::string_view(name);
-    return std::nullopt;
-  }
+  std::optional<std::string_view> server_name() const noexcept;
 
   /// use_context: serves this connection with `other`'s certificate chain and key, and
   /// with its client verification: verify mode (so a client without the certificate
@@ -49,9 +46,9 @@ class sni_request {
   template <side S>
     requires(S != side::client)
   void use_context(const context<S>& other) {
-    detail::switch_context(ssl_, other.native_handle());
+    switch_to(other.native_handle());
     if constexpr (S == side::any)
-      if (!other.impl().verify_mode_chosen) detail::serve_without_client_certificates(ssl_);
+      if (!other.verify_mode_chosen()) serve_without_client_certificates();
   }
 
   /// reject: fails the handshake, sending the client `a` (by default
@@ -69,9 +66,17 @@ class sni_request {
   friend class context;
   // Made by the context's SNI callback for the backend's connection `ssl`.
   explicit sni_request(SSL* ssl) noexcept : ssl_(ssl) {}
+  // switch_to: use_context's work on the backend context `ctx` (null: `other` was moved
+  // from, std::logic_error); serve_without_client_certificates: asks no client certificate.
+  void switch_to(SSL_CTX* ctx);
+  void serve_without_client_certificates();
 
   SSL* ssl_;
   std::optional<sslpp::alert> rejected_;
 };
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+#include <sslpp/impl/sni.ipp>
+#endif

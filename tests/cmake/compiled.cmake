@@ -92,3 +92,20 @@ set_tests_properties(compiled.values_left_to_the_library PROPERTIES LABELS "unit
 sslpp_add_test(test_session_cache_compiled SOURCES "${CMAKE_CURRENT_SOURCE_DIR}/test_session_cache.cpp")
 target_link_libraries(test_session_cache_compiled PRIVATE sslpp::sslpp_compiled)
 
+
+# context<side::client/server/any> (context.hpp, impl/context.ipp): test_context,
+# test_sni_alpn (the member templates: SNI callbacks, ALPN and group ranges) and
+# test_helpers (functions.hpp) against the library, and the nm check of a probe that configures and wraps with every side.
+foreach(_t test_context test_sni_alpn test_helpers)
+  sslpp_add_test(${_t}_compiled SOURCES "${CMAKE_CURRENT_SOURCE_DIR}/${_t}.cpp")
+  target_link_libraries(${_t}_compiled PRIVATE sslpp::sslpp_compiled)
+endforeach()
+add_library(sslpp_compiled_context_probe OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/context_probe.cpp")
+target_link_libraries(sslpp_compiled_context_probe PRIVATE sslpp::sslpp_compiled)
+add_library(sslpp_header_only_context_probe OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/context_probe.cpp")
+target_link_libraries(sslpp_header_only_context_probe PRIVATE sslpp::sslpp)
+add_test(NAME compiled.context_definitions_left_to_the_library
+  COMMAND "${CMAKE_COMMAND}" "-DCOMPILED=$<TARGET_OBJECTS:sslpp_compiled_context_probe>"
+          "-DHEADER_ONLY=$<TARGET_OBJECTS:sslpp_header_only_context_probe>"
+          -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_context_probe.cmake")
+set_tests_properties(compiled.context_definitions_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
