@@ -16,7 +16,10 @@ regenerate it and compare.
 
 A header included only inside #if/#ifdef is inlined there wrapped in its own guard macro, and
 inlined again (guarded) at its next inclusion, until one inclusion is unconditional: the
-result behaves as the original tree would, whatever the conditions evaluate to.
+result behaves as the original tree would, whatever the conditions evaluate to. One condition
+is known: the single header is the header-only edition (it refuses SSLPP_COMPILED), where
+`#if SSLPP_WITH_DEFINITIONS` always holds, so what a header includes there (its impl/*.ipp
+definitions) counts as included unconditionally — inlined once, not guarded and repeated.
 """
 import argparse
 import difflib
@@ -33,6 +36,9 @@ INCLUDE_RE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 PRAGMA_ONCE_RE = re.compile(r"^\s*#\s*pragma\s+once\b")
 IF_RE = re.compile(r"^\s*#\s*(if|ifdef|ifndef)\b")
 ENDIF_RE = re.compile(r"^\s*#\s*endif\b")
+ELSE_RE = re.compile(r"^\s*#\s*(else|elif)\b")
+# The one condition known to hold in the single header (see the module comment).
+ALWAYS_RE = re.compile(r"^\s*#\s*if\s+SSLPP_WITH_DEFINITIONS\s*(//.*)?$")
 VERSION_RE = re.compile(r"^#define SSLPP_VERSION_(MAJOR|MINOR|PATCH) ([0-9]+)", re.M)
 
 
@@ -117,19 +123,21 @@ class Amalgamator:
         if guard:
             m = macro_for(rel)
             out += [f"#ifndef {m}", f"#define {m}"]
-        depth = 0
+        conditions = []  # per open #if: whether its branch may be skipped
         for i, line in enumerate(lines):
             if i in skip or PRAGMA_ONCE_RE.match(line):
                 continue
             if IF_RE.match(line):
-                depth += 1
-            elif ENDIF_RE.match(line):
-                depth -= 1
+                conditions.append(not ALWAYS_RE.match(line))
+            elif ELSE_RE.match(line) and conditions:
+                conditions[-1] = True  # another branch: it may be skipped
+            elif ENDIF_RE.match(line) and conditions:
+                conditions.pop()
             m = INCLUDE_RE.match(line)
             if m:
                 target = self.resolve(m.group(1), m.group(2), rel)
                 if target is not None:
-                    self.inline(target, conditional or depth > 0, out)
+                    self.inline(target, conditional or any(conditions), out)
                     continue
             out.append(line)
         if guard:

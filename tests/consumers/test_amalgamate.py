@@ -3,7 +3,8 @@
 (tests/consumers/amalgamate_fixture): includes are followed recursively (<sslpp/...> and
 "relative"), each header is inlined once (a redefinition would not compile), an include cycle
 ends, a header first included under #if is still there when the condition is false and not
-doubled when it is true, classic include guards are handled, the version and licence head the
+doubled when it is true, a header included under `#if SSLPP_WITH_DEFINITIONS` (always true
+in the header-only single header) is inlined once without a guard, classic include guards are handled, the version and licence head the
 output, the output is deterministic, and a missing header is a clear error."""
 import os
 import shutil
@@ -37,7 +38,9 @@ with tempfile.TemporaryDirectory() as tmp:
         failures.append("the version from config.hpp is not in the banner")
     if "#include <vector>" not in text:
         failures.append("a standard include was dropped")
-    for name in ("a", "b", "c"):
+    if "SSLPP_AMALGAMATED_SSLPP_IMPL_E_IPP" in text:
+        failures.append("impl/e.ipp, included under #if SSLPP_WITH_DEFINITIONS, was guarded as conditional")
+    for name in ("a", "b", "c", "e"):
         if text.count(f"inline int {name}_value") != 1:
             failures.append(f"{name}.hpp inlined {text.count(f'inline int {name}_value')} times, not once")
     amalgamate(fixture, out + "2")
@@ -45,7 +48,7 @@ with tempfile.TemporaryDirectory() as tmp:
         failures.append("two runs gave different output")
     main = os.path.join(tmp, "main.cpp")
     with open(main, "w") as f:
-        f.write('#include "single.hpp"\nint main() { return (a_value == 9 && c_value == 18) ? 0 : 1; }\n')
+        f.write('#include "single.hpp"\nint main() { return (a_value == 9 && c_value == 18 && e_value == 107) ? 0 : 1; }\n')
     for defs in ([], ["-DWITH_OPT"]):
         exe = os.path.join(tmp, "main")
         c = subprocess.run([cxx, "-std=c++20", *defs, main, "-o", exe], stdout=subprocess.PIPE,
