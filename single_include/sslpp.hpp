@@ -300,8 +300,6 @@ struct std::is_error_code_enum<sslpp::ssl_errc> : std::true_type {};
 
 #if SSLPP_WITH_DEFINITIONS
 // ---- begin sslpp/impl/error.ipp ---------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_ERROR_IPP
-#define SSLPP_AMALGAMATED_SSLPP_IMPL_ERROR_IPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // impl/error.ipp: the definitions of error.hpp: the error categories and the exceptions'
@@ -309,8 +307,6 @@ struct std::is_error_code_enum<sslpp::ssl_errc> : std::true_type {};
 // compiled once into the sslpp_compiled library in the compiled mode (see config.hpp).
 
 // ---- begin sslpp/detail/error_text.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
@@ -318,8 +314,6 @@ struct std::is_error_code_enum<sslpp::ssl_errc> : std::true_type {};
 // (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
 
 // ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/backend.hpp: the one place that includes the backend's headers.
@@ -380,11 +374,8 @@ inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
 // ---- end sslpp/detail/backend.hpp -------------------------------------------
 // ---- begin sslpp/detail/text.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
@@ -429,7 +420,6 @@ inline std::string upper_hex(std::span<const unsigned char> bytes, char separato
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
 // ---- end sslpp/detail/text.hpp ----------------------------------------------
 
 #include <cstdint>
@@ -497,7 +487,6 @@ inline const char* floor_verify_text(long code) noexcept {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
 // ---- end sslpp/detail/error_text.hpp ----------------------------------------
 
 #include <cstddef>
@@ -584,7 +573,6 @@ SSLPP_DECL ech_rejected_error::ech_rejected_error(std::error_code ec, std::strin
       retry_configs_(std::move(retry_configs)) {}
 
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_ERROR_IPP
 // ---- end sslpp/impl/error.ipp -----------------------------------------------
 #endif
 // ---- end sslpp/error.hpp ----------------------------------------------------
@@ -1260,6 +1248,7 @@ SSLPP_END_NAMESPACE
 // headers, where they are included too, declare the very same names.)
 
 typedef struct bio_st BIO;
+typedef struct bio_method_st BIO_METHOD;
 typedef struct evp_pkey_st EVP_PKEY;
 typedef struct ssl_st SSL;
 typedef struct ssl_ctx_st SSL_CTX;
@@ -1588,8 +1577,6 @@ SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
 // ---- begin sslpp/impl/certificate.ipp ---------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_CERTIFICATE_IPP
-#define SSLPP_AMALGAMATED_SSLPP_IMPL_CERTIFICATE_IPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // impl/certificate.ipp: the definitions of certificate.hpp (distinguished_name, certificate,
@@ -1598,8 +1585,6 @@ SSLPP_END_NAMESPACE
 // library in the compiled mode (see config.hpp).
 
 // ---- begin sslpp/detail/emptiable.hpp ---------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/emptiable.hpp: how an object that a move (or close) left empty reports being used: a
@@ -1659,11 +1644,8 @@ class emptiable_ptr {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
 // ---- end sslpp/detail/emptiable.hpp -----------------------------------------
 // ---- begin sslpp/detail/error_capture.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/error_capture.hpp: the one mechanism behind the std::error_code overloads of
@@ -1722,80 +1704,12 @@ std::optional<R> capture_result(std::error_code& ec, F&& fn) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
 // ---- end sslpp/detail/error_capture.hpp -------------------------------------
 // ---- begin sslpp/detail/host_match.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_HOST_MATCH_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_HOST_MATCH_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/host_match.hpp: matching a certificate against a host name or an IP address (RFC 6125).
 
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
 
 #include <string>
 #include <string_view>
@@ -1824,393 +1738,99 @@ inline bool check_ip(X509* x, const std::string& text) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_HOST_MATCH_HPP
 // ---- end sslpp/detail/host_match.hpp ----------------------------------------
-// ---- begin sslpp/detail/text.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
-// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
-// fingerprints). No backend calls; usable at compile time.
-
-
-#include <cstddef>
-#include <span>
-#include <string>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
-/// locale-dependent, as host names and protocol tokens require).
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-/// iequals: whether two strings are equal, ASCII case ignored.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
-/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
-/// ("0A:1B") in.
-inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i && separator) out += separator;
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// ---- end sslpp/detail/text.hpp ----------------------------------------------
 // ---- begin sslpp/detail/x509_codec.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/x509_codec.hpp: reading and writing X.509 certificates and CRLs: files, PEM and DER.
 
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
 // ---- begin sslpp/detail/error_impl.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
 // exceptions (the error categories are defined in impl/error.ipp).
 
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
+// ---- begin sslpp/detail/failure.hpp -----------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/error_text.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
-// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
-// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
-
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/text.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
-// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
-// fingerprints). No backend calls; usable at compile time.
+// detail/failure.hpp: detail::failure, one failed TLS operation as the engine describes it,
+// and throw_failure, which throws the matching exception (defined in impl/failure.ipp).
+// Needs no backend header: every connection type's header names them.
 
 
 #include <cstddef>
-#include <span>
+#include <exception>
 #include <string>
-#include <string_view>
+#include <system_error>
+#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
 
-/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
-/// locale-dependent, as host names and protocol tokens require).
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+/// failure: one failed operation, described once, then either thrown or stored in an error_code.
+struct failure {
+  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
+  kind what = kind::ssl;
+  std::error_code code;
+  std::string message;
+  std::string library;
+  std::string reason;
+  long verify_code = 0;
+  std::string verify_message;
+  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
+  std::string ech_public_name;
+  std::vector<std::byte> ech_retry_configs;
+  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
+  /// failure), rethrown as it is by throw_failure; null otherwise.
+  std::exception_ptr exception;
+};
 
-/// iequals: whether two strings are equal, ASCII case ignored.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
-/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
-/// ("0A:1B") in.
-inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i && separator) out += separator;
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
+/// throw_failure: throws the exception of Python's that matches `f`.
+[[noreturn]] SSLPP_DECL void throw_failure(failure f);
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// ---- end sslpp/detail/text.hpp ----------------------------------------------
 
-#include <cstdint>
-#include <string>
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/failure.ipp -------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/failure.ipp: the definition of detail::throw_failure. Included by detail/failure.hpp
+// in the header-only mode (SSLPP_DECL is `inline`), and compiled once into the
+// sslpp_compiled library in the compiled mode (see config.hpp).
+
+
+#include <exception>
+#include <utility>
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
 
-/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
-inline std::string library_mnemonic(uint32_t packed) {
-  switch (ERR_GET_LIB(packed)) {
-    case ERR_LIB_SSL: return "SSL";
-    case ERR_LIB_PEM: return "PEM";
-    case ERR_LIB_X509: return "X509";
-    case ERR_LIB_X509V3: return "X509V3";
-    case ERR_LIB_ASN1: return "ASN1";
-    case ERR_LIB_EVP: return "EVP";
-    case ERR_LIB_RSA: return "RSA";
-    case ERR_LIB_EC: return "EC";
-    case ERR_LIB_CIPHER: return "CIPHER";
-    case ERR_LIB_PKCS8: return "PKCS8";
-    case ERR_LIB_SYS: return "SYS";
-    case ERR_LIB_BIO: return "BIO";
-    default: {
-      const char* s = ERR_lib_error_string(packed);
-      return s ? s : "UNKNOWN";
-    }
+[[noreturn]] SSLPP_DECL void throw_failure(failure f) {
+  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
+  switch (f.what) {
+    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
+    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
+    case failure::kind::want_private_key_operation:
+      throw want_private_key_operation_error(f.code, std::move(f.message));
+    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
+    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
+    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
+    case failure::kind::verify:
+      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
+    case failure::kind::ech_rejected:
+      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
+                               std::move(f.ech_retry_configs));
+    case failure::kind::ssl: break;
   }
-}
-
-/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
-inline std::string reason_mnemonic(uint32_t packed) {
-  const char* s = ERR_reason_error_string(packed);
-  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
-}
-
-/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
-inline std::string reason_words(std::string reason) {
-  for (char& c : reason) {
-    if (c == '_') c = ' ';
-    else c = ascii_lower(c);
-  }
-  return reason;
-}
-
-// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
-// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
-// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
-// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
-// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
-// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
-inline constexpr long x509_v_err_ee_key_too_small = 66;
-inline constexpr long x509_v_err_ca_key_too_small = 67;
-inline constexpr long x509_v_err_ca_md_too_weak = 68;
-
-/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
-inline const char* floor_verify_text(long code) noexcept {
-  switch (code) {
-    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
-    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
-    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
-    default: return nullptr;
-  }
+  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
 }
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-// ---- end sslpp/detail/error_text.hpp ----------------------------------------
+// ---- end sslpp/impl/failure.ipp ---------------------------------------------
+#endif
+// ---- end sslpp/detail/failure.hpp -------------------------------------------
 
 #include <cerrno>
 #include <cstddef>
@@ -2246,45 +1866,6 @@ inline backend_error take_backend_error() {
   return e;
 }
 
-/// failure: one failed operation, described once, then either thrown or stored in an error_code.
-struct failure {
-  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
-  kind what = kind::ssl;
-  std::error_code code;
-  std::string message;
-  std::string library;
-  std::string reason;
-  long verify_code = 0;
-  std::string verify_message;
-  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
-  std::string ech_public_name;
-  std::vector<std::byte> ech_retry_configs;
-  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
-  /// failure), rethrown as it is by throw_failure; null otherwise.
-  std::exception_ptr exception;
-};
-
-/// throw_failure: throws the exception of Python's that matches `f`.
-[[noreturn]] inline void throw_failure(failure f) {
-  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
-  switch (f.what) {
-    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
-    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
-    case failure::kind::want_private_key_operation:
-      throw want_private_key_operation_error(f.code, std::move(f.message));
-    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
-    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
-    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
-    case failure::kind::verify:
-      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
-    case failure::kind::ech_rejected:
-      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
-                               std::move(f.ech_retry_configs));
-    case failure::kind::ssl: break;
-  }
-  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
-}
-
 /// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
 inline failure backend_failure(std::string_view context) {
   const backend_error e = take_backend_error();
@@ -2312,7 +1893,6 @@ inline failure backend_failure(std::string_view context) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
 // ---- end sslpp/detail/error_impl.hpp ----------------------------------------
 
 #include <cerrno>
@@ -2446,496 +2026,12 @@ inline std::vector<std::byte> to_der_bytes(X509* x) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
 // ---- end sslpp/detail/x509_codec.hpp ----------------------------------------
 // ---- begin sslpp/detail/x509_fields.hpp -------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/x509_fields.hpp: a certificate's fields, decoded as CPython's _ssl.c decodes them.
 
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
-// exceptions (the error categories are defined in impl/error.ipp).
-
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/error_text.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
-// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
-// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
-
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/text.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
-// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
-// fingerprints). No backend calls; usable at compile time.
-
-
-#include <cstddef>
-#include <span>
-#include <string>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
-/// locale-dependent, as host names and protocol tokens require).
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-/// iequals: whether two strings are equal, ASCII case ignored.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
-/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
-/// ("0A:1B") in.
-inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i && separator) out += separator;
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// ---- end sslpp/detail/text.hpp ----------------------------------------------
-
-#include <cstdint>
-#include <string>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
-inline std::string library_mnemonic(uint32_t packed) {
-  switch (ERR_GET_LIB(packed)) {
-    case ERR_LIB_SSL: return "SSL";
-    case ERR_LIB_PEM: return "PEM";
-    case ERR_LIB_X509: return "X509";
-    case ERR_LIB_X509V3: return "X509V3";
-    case ERR_LIB_ASN1: return "ASN1";
-    case ERR_LIB_EVP: return "EVP";
-    case ERR_LIB_RSA: return "RSA";
-    case ERR_LIB_EC: return "EC";
-    case ERR_LIB_CIPHER: return "CIPHER";
-    case ERR_LIB_PKCS8: return "PKCS8";
-    case ERR_LIB_SYS: return "SYS";
-    case ERR_LIB_BIO: return "BIO";
-    default: {
-      const char* s = ERR_lib_error_string(packed);
-      return s ? s : "UNKNOWN";
-    }
-  }
-}
-
-/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
-inline std::string reason_mnemonic(uint32_t packed) {
-  const char* s = ERR_reason_error_string(packed);
-  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
-}
-
-/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
-inline std::string reason_words(std::string reason) {
-  for (char& c : reason) {
-    if (c == '_') c = ' ';
-    else c = ascii_lower(c);
-  }
-  return reason;
-}
-
-// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
-// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
-// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
-// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
-// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
-// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
-inline constexpr long x509_v_err_ee_key_too_small = 66;
-inline constexpr long x509_v_err_ca_key_too_small = 67;
-inline constexpr long x509_v_err_ca_md_too_weak = 68;
-
-/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
-inline const char* floor_verify_text(long code) noexcept {
-  switch (code) {
-    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
-    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
-    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
-    default: return nullptr;
-  }
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-// ---- end sslpp/detail/error_text.hpp ----------------------------------------
-
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <exception>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// backend_error: the most relevant entry of the backend's error queue, which it clears.
-struct backend_error {
-  uint32_t packed = 0;
-  std::string library;
-  std::string reason;
-
-  explicit operator bool() const noexcept { return packed != 0; }
-  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
-  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
-};
-
-/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
-inline backend_error take_backend_error() {
-  backend_error e;
-  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
-  if (e.packed != 0) {
-    e.library = library_mnemonic(e.packed);
-    e.reason = reason_mnemonic(e.packed);
-  }
-  ERR_clear_error();
-  return e;
-}
-
-/// failure: one failed operation, described once, then either thrown or stored in an error_code.
-struct failure {
-  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
-  kind what = kind::ssl;
-  std::error_code code;
-  std::string message;
-  std::string library;
-  std::string reason;
-  long verify_code = 0;
-  std::string verify_message;
-  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
-  std::string ech_public_name;
-  std::vector<std::byte> ech_retry_configs;
-  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
-  /// failure), rethrown as it is by throw_failure; null otherwise.
-  std::exception_ptr exception;
-};
-
-/// throw_failure: throws the exception of Python's that matches `f`.
-[[noreturn]] inline void throw_failure(failure f) {
-  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
-  switch (f.what) {
-    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
-    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
-    case failure::kind::want_private_key_operation:
-      throw want_private_key_operation_error(f.code, std::move(f.message));
-    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
-    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
-    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
-    case failure::kind::verify:
-      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
-    case failure::kind::ech_rejected:
-      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
-                               std::move(f.ech_retry_configs));
-    case failure::kind::ssl: break;
-  }
-  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
-}
-
-/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
-inline failure backend_failure(std::string_view context) {
-  const backend_error e = take_backend_error();
-  failure f;
-  f.what = failure::kind::ssl;
-  if (e) {
-    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
-    f.message = std::string(context) + ": " + e.text();
-    f.library = e.library;
-    f.reason = e.reason;
-  } else {
-    f.code = make_error_code(ssl_errc::ssl);
-    f.message = std::string(context) + ": the TLS library failed without saying why";
-  }
-  return f;
-}
-
-/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
-[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
-
-/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
-[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
-  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
-// ---- begin sslpp/detail/text.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
-// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
-// fingerprints). No backend calls; usable at compile time.
-
-
-#include <cstddef>
-#include <span>
-#include <string>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
-/// locale-dependent, as host names and protocol tokens require).
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-/// iequals: whether two strings are equal, ASCII case ignored.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
-/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
-/// ("0A:1B") in.
-inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i && separator) out += separator;
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// ---- end sslpp/detail/text.hpp ----------------------------------------------
 
 #include <openssl/ec.h>
 #include <openssl/ec_key.h>
@@ -3244,7 +2340,6 @@ inline raw_public_key public_key_of(X509* x) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
 // ---- end sslpp/detail/x509_fields.hpp ---------------------------------------
 
 #include <chrono>
@@ -3603,7 +2698,6 @@ SSLPP_DECL std::optional<std::chrono::sys_seconds> cert_time_to_seconds(std::str
 }
 
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_CERTIFICATE_IPP
 // ---- end sslpp/impl/certificate.ipp -----------------------------------------
 #endif
 // ---- end sslpp/certificate.hpp ----------------------------------------------
@@ -3871,82 +2965,13 @@ SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
 // ---- begin sslpp/impl/session.ipp -------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_IPP
-#define SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_IPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // impl/session.ipp: the definitions of sslpp::session's members. Included by session.hpp in
 // the header-only mode (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled
 // library in the compiled mode (see config.hpp).
 
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
 // ---- begin sslpp/detail/backend_state.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/backend_state.hpp: what sslpp attaches to the backend's objects. State that the
@@ -3958,8 +2983,6 @@ SSLPP_END_NAMESPACE
 // by the SSL object the same way.
 
 // ---- begin sslpp/cert_store.hpp ---------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
@@ -3980,11 +3003,8 @@ struct cert_store_statistics {
 };
 
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
 // ---- end sslpp/cert_store.hpp -----------------------------------------------
 // ---- begin sslpp/private_key_signer.hpp -------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
-#define SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // private_key_signer.hpp: sslpp::private_key_signer, a private key that stays outside
@@ -3992,8 +3012,6 @@ SSLPP_END_NAMESPACE
 // has sslpp ask it for each handshake signature.
 
 // ---- begin sslpp/detail/signing_slot.hpp ------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/signing_slot.hpp: the rendezvous between one handshake signature and the
@@ -4090,7 +3108,6 @@ class signing_slot {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
 // ---- end sslpp/detail/signing_slot.hpp --------------------------------------
 
 #include <cstddef>
@@ -4182,11 +3199,8 @@ struct private_key_signer {
 };
 
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
 // ---- end sslpp/private_key_signer.hpp ---------------------------------------
 // ---- begin sslpp/psk.hpp ----------------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_PSK_HPP
-#define SSLPP_AMALGAMATED_SSLPP_PSK_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // psk.hpp: sslpp::psk_credentials, what a client's PSK callback answers (Python 3.13's
@@ -4218,498 +3232,14 @@ struct psk_credentials {
 };
 
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_PSK_HPP
 // ---- end sslpp/psk.hpp ------------------------------------------------------
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
-// exceptions (the error categories are defined in impl/error.ipp).
-
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/error_text.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
-// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
-// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
-
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/text.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
-// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
-// fingerprints). No backend calls; usable at compile time.
-
-
-#include <cstddef>
-#include <span>
-#include <string>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
-/// locale-dependent, as host names and protocol tokens require).
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-/// iequals: whether two strings are equal, ASCII case ignored.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
-/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
-/// ("0A:1B") in.
-inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i && separator) out += separator;
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// ---- end sslpp/detail/text.hpp ----------------------------------------------
-
-#include <cstdint>
-#include <string>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
-inline std::string library_mnemonic(uint32_t packed) {
-  switch (ERR_GET_LIB(packed)) {
-    case ERR_LIB_SSL: return "SSL";
-    case ERR_LIB_PEM: return "PEM";
-    case ERR_LIB_X509: return "X509";
-    case ERR_LIB_X509V3: return "X509V3";
-    case ERR_LIB_ASN1: return "ASN1";
-    case ERR_LIB_EVP: return "EVP";
-    case ERR_LIB_RSA: return "RSA";
-    case ERR_LIB_EC: return "EC";
-    case ERR_LIB_CIPHER: return "CIPHER";
-    case ERR_LIB_PKCS8: return "PKCS8";
-    case ERR_LIB_SYS: return "SYS";
-    case ERR_LIB_BIO: return "BIO";
-    default: {
-      const char* s = ERR_lib_error_string(packed);
-      return s ? s : "UNKNOWN";
-    }
-  }
-}
-
-/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
-inline std::string reason_mnemonic(uint32_t packed) {
-  const char* s = ERR_reason_error_string(packed);
-  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
-}
-
-/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
-inline std::string reason_words(std::string reason) {
-  for (char& c : reason) {
-    if (c == '_') c = ' ';
-    else c = ascii_lower(c);
-  }
-  return reason;
-}
-
-// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
-// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
-// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
-// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
-// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
-// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
-inline constexpr long x509_v_err_ee_key_too_small = 66;
-inline constexpr long x509_v_err_ca_key_too_small = 67;
-inline constexpr long x509_v_err_ca_md_too_weak = 68;
-
-/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
-inline const char* floor_verify_text(long code) noexcept {
-  switch (code) {
-    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
-    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
-    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
-    default: return nullptr;
-  }
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-// ---- end sslpp/detail/error_text.hpp ----------------------------------------
-
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <exception>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// backend_error: the most relevant entry of the backend's error queue, which it clears.
-struct backend_error {
-  uint32_t packed = 0;
-  std::string library;
-  std::string reason;
-
-  explicit operator bool() const noexcept { return packed != 0; }
-  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
-  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
-};
-
-/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
-inline backend_error take_backend_error() {
-  backend_error e;
-  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
-  if (e.packed != 0) {
-    e.library = library_mnemonic(e.packed);
-    e.reason = reason_mnemonic(e.packed);
-  }
-  ERR_clear_error();
-  return e;
-}
-
-/// failure: one failed operation, described once, then either thrown or stored in an error_code.
-struct failure {
-  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
-  kind what = kind::ssl;
-  std::error_code code;
-  std::string message;
-  std::string library;
-  std::string reason;
-  long verify_code = 0;
-  std::string verify_message;
-  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
-  std::string ech_public_name;
-  std::vector<std::byte> ech_retry_configs;
-  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
-  /// failure), rethrown as it is by throw_failure; null otherwise.
-  std::exception_ptr exception;
-};
-
-/// throw_failure: throws the exception of Python's that matches `f`.
-[[noreturn]] inline void throw_failure(failure f) {
-  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
-  switch (f.what) {
-    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
-    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
-    case failure::kind::want_private_key_operation:
-      throw want_private_key_operation_error(f.code, std::move(f.message));
-    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
-    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
-    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
-    case failure::kind::verify:
-      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
-    case failure::kind::ech_rejected:
-      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
-                               std::move(f.ech_retry_configs));
-    case failure::kind::ssl: break;
-  }
-  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
-}
-
-/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
-inline failure backend_failure(std::string_view context) {
-  const backend_error e = take_backend_error();
-  failure f;
-  f.what = failure::kind::ssl;
-  if (e) {
-    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
-    f.message = std::string(context) + ": " + e.text();
-    f.library = e.library;
-    f.reason = e.reason;
-  } else {
-    f.code = make_error_code(ssl_errc::ssl);
-    f.message = std::string(context) + ": the TLS library failed without saying why";
-  }
-  return f;
-}
-
-/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
-[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
-
-/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
-[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
-  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
 // ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
 // names, key-exchange group names, signature algorithm names, cipher strings, channel binding types — as constexpr functions, so the
 // same rules check a literal at compile time and a string at run time. No backend calls.
 
-// ---- begin sslpp/detail/text.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
-// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
-// fingerprints). No backend calls; usable at compile time.
-
-
-#include <cstddef>
-#include <span>
-#include <string>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
-/// locale-dependent, as host names and protocol tokens require).
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-/// iequals: whether two strings are equal, ASCII case ignored.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
-/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
-/// ("0A:1B") in.
-inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i && separator) out += separator;
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// ---- end sslpp/detail/text.hpp ----------------------------------------------
 
 #include <cstddef>
 #include <cstdint>
@@ -4987,7 +3517,6 @@ constexpr channel_binding_kind channel_binding_for(std::string_view type) noexce
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
 // ---- end sslpp/detail/feature_rules.hpp -------------------------------------
 
 #include <fcntl.h>
@@ -5306,1443 +3835,13 @@ inline void install_features(SSL_CTX* ctx) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
 // ---- end sslpp/detail/backend_state.hpp -------------------------------------
-// ---- begin sslpp/detail/error_capture.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/error_capture.hpp: the one mechanism behind the std::error_code overloads of
-// loading and parsing operations (certificates, keys, CA files, sessions, wraps' setup):
-// run the throwing implementation and turn the failure it throws into an error_code.
-//
-// Why exceptions internally here: these operations read files and parse input, which costs
-// far more than a throw, and their throwing versions already say precisely what failed;
-// one translation keeps the two forms from drifting apart. Operations that must stay cheap
-// when they fail (handshakes, reads, writes) do not come through here: the engine reports
-// them in a detail::failure, which is stored in the error_code without any throw.
-
-
-#include <optional>
-#include <stdexcept>
-#include <system_error>
-#include <type_traits>
-#include <utility>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// capture_error: runs `fn()`; returns true when it succeeded (and clears `ec`), false when
-/// it threw a failure that an error_code can carry, which it stores in `ec`:
-///  - std::system_error and everything derived from it (ssl_error, cert_verification_error,
-///    a missing file's generic-category errno): its `code()`, unchanged, so
-///    `ec == std::errc::no_such_file_or_directory` and comparisons with verify_category()
-///    work; a code of 0 (never made by sslpp) becomes ssl_errc::ssl so failure is not lost;
-///  - std::invalid_argument (input that breaks a documented rule: a host name, a time text):
-///    std::errc::invalid_argument.
-/// Anything else propagates: std::bad_alloc (running out of memory is not the input's
-/// fault, and swallowing it would hide it), std::logic_error from a moved-from object, and
-/// whatever a user's password callback throws unless it is one of the types above.
-template <class F>
-bool capture_error(std::error_code& ec, F&& fn) {
-  try {
-    std::forward<F>(fn)();
-    ec.clear();
-    return true;
-  } catch (const std::system_error& e) {
-    ec = e.code() ? e.code() : make_error_code(ssl_errc::ssl);
-  } catch (const std::invalid_argument&) {
-    ec = std::make_error_code(std::errc::invalid_argument);
-  }
-  return false;
-}
-
-/// capture_result: as capture_error, for a function that returns a value: the value, or
-/// nullopt with the failure in `ec`.
-template <class F, class R = std::invoke_result_t<F&>>
-std::optional<R> capture_result(std::error_code& ec, F&& fn) {
-  std::optional<R> out;
-  capture_error(ec, [&] { out.emplace(fn()); });
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
-// ---- end sslpp/detail/error_capture.hpp -------------------------------------
 // ---- begin sslpp/detail/session_backend.hpp ---------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/session_backend.hpp: the backend side of sessions: the newest session of a
 // connection, its facts, its serialized form, tickets and the session counters.
 
-// ---- begin sslpp/detail/backend_state.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend_state.hpp: what sslpp attaches to the backend's objects. State that the
-// SSL_CTX must keep for sslpp's callbacks (SNI, ALPN, key log, sessions, security level)
-// lives in ctx_features,
-// owned by the SSL_CTX itself (ex_data), so it lives exactly as long as the backend
-// context does — also when a server's SNI callback moves a connection to another context
-// that the program has since dropped. Per-connection state lives in conn_features, owned
-// by the SSL object the same way.
-
-// ---- begin sslpp/cert_store.hpp ---------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
-
-
-#include <cstddef>
-
-SSLPP_BEGIN_NAMESPACE
-
-/// cert_store_statistics: the counts of Python's SSLContext.cert_store_stats(): the
-/// certificates in a context's trust store, those of them that are CA certificates, and
-/// the CRLs. A CA directory (capath) adds a certificate only once a verification looked
-/// it up, as in OpenSSL and Python.
-struct cert_store_statistics {
-  std::size_t x509 = 0;     ///< every certificate
-  std::size_t crl = 0;      ///< certificate revocation lists
-  std::size_t x509_ca = 0;  ///< certificates that are CAs (basicConstraints CA:TRUE)
-};
-
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
-// ---- end sslpp/cert_store.hpp -----------------------------------------------
-// ---- begin sslpp/private_key_signer.hpp -------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
-#define SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// private_key_signer.hpp: sslpp::private_key_signer, a private key that stays outside
-// the process (an HSM, a cloud KMS, another thread): load_cert_chain(certfile, signer)
-// has sslpp ask it for each handshake signature.
-
-// ---- begin sslpp/detail/signing_slot.hpp ------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/signing_slot.hpp: the rendezvous between one handshake signature and the
-// private_key_signer that makes it, possibly on another thread and later. Plain C++
-// (no backend call): the public signature_completion holds one.
-
-
-#include <chrono>
-#include <condition_variable>
-#include <cstddef>
-#include <functional>
-#include <mutex>
-#include <string>
-#include <utility>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// signing_slot: one signing request's answer. Shared by the connection (which reads it
-/// when the handshake resumes) and by every copy of the request's completion handle (which
-/// writes it once); whichever is dropped last frees it, so a signer answering after the
-/// connection closed writes into a slot nobody reads, harmlessly.
-class signing_slot {
- public:
-  enum class status { pending, signed_, failed };
-
-  /// answer: records the signature (`ok`) or the failure's reason, once; later calls
-  /// return false and change nothing. Wakes a blocked handshake and calls the waker.
-  bool answer(bool ok, std::vector<std::byte> signature, std::string reason) {
-    std::function<void()> wake;
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      if (st_ != status::pending) return false;
-      st_ = ok ? status::signed_ : status::failed;
-      signature_ = std::move(signature);
-      reason_ = std::move(reason);
-      wake = std::move(wake_);
-      wake_ = nullptr;
-    }
-    cv_.notify_all();
-    if (wake) wake();
-    return true;
-  }
-
-  /// state: the status now.
-  status state() const {
-    std::lock_guard<std::mutex> lock(m_);
-    return st_;
-  }
-
-  /// on_answer: calls `wake` once the slot is answered: at once (on this thread) when it
-  /// already is, otherwise on the thread that answers. Replaces an earlier waker.
-  void on_answer(std::function<void()> wake) {
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      if (st_ == status::pending) {
-        wake_ = std::move(wake);
-        return;
-      }
-    }
-    wake();
-  }
-
-  /// wait_until: blocks until the slot is answered or `limit` passes; whether it was answered.
-  bool wait_until(std::chrono::steady_clock::time_point limit) {
-    std::unique_lock<std::mutex> lock(m_);
-    return cv_.wait_until(lock, limit, [&] { return st_ != status::pending; });
-  }
-  /// wait: blocks until the slot is answered.
-  void wait() {
-    std::unique_lock<std::mutex> lock(m_);
-    cv_.wait(lock, [&] { return st_ != status::pending; });
-  }
-
-  /// take: the answer (status, signature, reason), once the slot is no longer pending.
-  status take(std::vector<std::byte>& signature, std::string& reason) {
-    std::lock_guard<std::mutex> lock(m_);
-    if (st_ != status::pending) {
-      signature = std::move(signature_);
-      reason = std::move(reason_);
-    }
-    return st_;
-  }
-
- private:
-  mutable std::mutex m_;
-  std::condition_variable cv_;
-  status st_ = status::pending;
-  std::vector<std::byte> signature_;
-  std::string reason_;
-  std::function<void()> wake_;
-};
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
-// ---- end sslpp/detail/signing_slot.hpp --------------------------------------
-
-#include <cstddef>
-#include <functional>
-#include <memory>
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-
-/// signature_completion: the handle a private_key_signer answers a signing request with
-/// when the signature comes later. Copyable (copies answer the same request) and
-/// thread-safe: complete() or fail() may run on any thread, once; the first answer wins
-/// and later ones return false. An answer that comes after the connection was closed is
-/// dropped harmlessly.
-///
-/// After answering, the handshake resumes: a blocking stream waiting in do_handshake()
-/// (or the wrap, or a first read or write) wakes by itself, and so does an asio stream's
-/// async_handshake (posted back to its executor); on a non-blocking stream or an ssl_object, whose
-/// do_handshake() reported want_private_key_operation, call do_handshake() again (the
-/// signer knows when it answered: wake the event loop from there).
-class signature_completion {
- public:
-  /// complete: answers with the signature; false when the request was answered already.
-  bool complete(std::vector<std::byte> signature) const {
-    return slot_ && slot_->answer(true, std::move(signature), {});
-  }
-  /// fail: answers that no signature will come, with the reason the handshake error then
-  /// names; false when the request was answered already.
-  bool fail(std::string reason) const { return slot_ && slot_->answer(false, {}, std::move(reason)); }
-
-  /// signature_completion: a handle that answers nothing (each request carries a real one).
-  signature_completion() = default;
-  /// signature_completion: a handle to `slot` (sslpp's own code makes these).
-  explicit signature_completion(std::shared_ptr<detail::signing_slot> slot) noexcept : slot_(std::move(slot)) {}
-
- private:
-  std::shared_ptr<detail::signing_slot> slot_;
-};
-
-/// signing_request: one handshake signature a private_key_signer is asked for.
-struct signing_request {
-  /// algorithm: the TLS 1.3 signature scheme to sign with, by sslpp's name for it
-  /// (sslpp::get_sigalgs(): "ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", "ed25519",
-  /// "rsa_pkcs1_sha256", ...). It says the hash and the padding: ECDSA signatures are
-  /// DER-encoded, RSA-PSS ones use a salt as long as the hash. In TLS 1.2 an ECDSA name's
-  /// curve is not meant: sign with the key's own curve and the named hash.
-  std::string algorithm;
-  /// input: the bytes to sign, not yet hashed: hash them with the algorithm's hash first
-  /// (or give them whole to an API that takes a message, as EVP_DigestSign does).
-  std::vector<std::byte> input;
-  /// completion: the handle to answer with later, when `sign` returned nullopt.
-  signature_completion completion;
-};
-
-/// private_key_signer: the private key of a certificate chain as a function, for keys
-/// that never enter the process (PKCS#11 tokens, cloud KMS, a signing service or thread).
-/// Given to context::load_cert_chain(certfile, signer): sslpp calls `sign` for each
-/// handshake signature of that context's connections (the server's, or a client's
-/// certificate signature), with the algorithm the handshake chose among those the
-/// certificate's key allows (narrow them with set_server_sigalgs / set_client_sigalgs
-/// when the key service signs with fewer).
-///
-/// `sign(request)` either returns the signature at once, or returns nullopt and answers
-/// later through `request.completion` (complete or fail, from any thread). Meanwhile a
-/// blocking stream waits in its handshake (bounded by the socket's timeout), an asio
-/// stream's async_handshake waits without holding its thread (a cancellation ends the
-/// wait with operation_aborted); a non-blocking stream's or an ssl_object's do_handshake() reports
-/// want_private_key_operation (want_private_key_operation_error, or
-/// ssl_errc::want_private_key_operation in the error_code form) until the answer came,
-/// and the other connections of the loop carry on. An exception from `sign`, or
-/// completion.fail(reason), fails that handshake with an ssl_error
-/// (PRIVATE_KEY_OPERATION_FAILED) whose message carries the reason; the peer gets an
-/// alert.
-///
-/// Thread Safety: `sign` runs on the thread of each handshake, so on many threads at
-/// once when several handshake in parallel: what it captures must be safe to share.
-///
-/// Example:
-///   ctx.load_cert_chain("fullchain.pem", sslpp::private_key_signer{
-///       .sign = [&](sslpp::signing_request& r) -> std::optional<std::vector<std::byte>> {
-///         return kms.sign(key_id, r.algorithm, r.input);  // synchronous
-///       }});
-struct private_key_signer {
-  /// sign: makes the signature now (a value), or later through the request's completion (nullopt).
-  std::function<std::optional<std::vector<std::byte>>(signing_request&)> sign;
-};
-
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
-// ---- end sslpp/private_key_signer.hpp ---------------------------------------
-// ---- begin sslpp/psk.hpp ----------------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_PSK_HPP
-#define SSLPP_AMALGAMATED_SSLPP_PSK_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// psk.hpp: sslpp::psk_credentials, what a client's PSK callback answers (Python 3.13's
-// set_psk_client_callback returns the same pair).
-
-
-#include <cstddef>
-#include <string>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-
-/// psk_credentials: the answer of a client's PSK callback (see
-/// context::set_psk_client_callback): the identity the client names itself by, which
-/// the server's callback receives to choose the key, and the pre-shared key itself.
-///
-/// An empty `psk` abandons the handshake (Python's "return a zero length PSK to reject
-/// the connection"). This backend carries at most 128 bytes of identity, without NUL
-/// bytes, and a key of at most 256 bytes (RFC 4279 allows longer; BoringSSL does not):
-/// a longer identity or key fails the handshake with a message saying which.
-///
-/// Example:
-///   ctx.set_psk_client_callback([](std::optional<std::string_view> hint) {
-///     return sslpp::psk_credentials{"device-17", key_bytes};
-///   });
-struct psk_credentials {
-  std::string identity;          ///< the client's PSK identity (may be empty in TLS 1.2)
-  std::vector<std::byte> psk;    ///< the pre-shared key; empty: refuse to connect
-};
-
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_PSK_HPP
-// ---- end sslpp/psk.hpp ------------------------------------------------------
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
-// exceptions (the error categories are defined in impl/error.ipp).
-
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/error_text.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
-// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
-// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
-
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/text.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
-// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
-// fingerprints). No backend calls; usable at compile time.
-
-
-#include <cstddef>
-#include <span>
-#include <string>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
-/// locale-dependent, as host names and protocol tokens require).
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-/// iequals: whether two strings are equal, ASCII case ignored.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
-/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
-/// ("0A:1B") in.
-inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i && separator) out += separator;
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// ---- end sslpp/detail/text.hpp ----------------------------------------------
-
-#include <cstdint>
-#include <string>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
-inline std::string library_mnemonic(uint32_t packed) {
-  switch (ERR_GET_LIB(packed)) {
-    case ERR_LIB_SSL: return "SSL";
-    case ERR_LIB_PEM: return "PEM";
-    case ERR_LIB_X509: return "X509";
-    case ERR_LIB_X509V3: return "X509V3";
-    case ERR_LIB_ASN1: return "ASN1";
-    case ERR_LIB_EVP: return "EVP";
-    case ERR_LIB_RSA: return "RSA";
-    case ERR_LIB_EC: return "EC";
-    case ERR_LIB_CIPHER: return "CIPHER";
-    case ERR_LIB_PKCS8: return "PKCS8";
-    case ERR_LIB_SYS: return "SYS";
-    case ERR_LIB_BIO: return "BIO";
-    default: {
-      const char* s = ERR_lib_error_string(packed);
-      return s ? s : "UNKNOWN";
-    }
-  }
-}
-
-/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
-inline std::string reason_mnemonic(uint32_t packed) {
-  const char* s = ERR_reason_error_string(packed);
-  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
-}
-
-/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
-inline std::string reason_words(std::string reason) {
-  for (char& c : reason) {
-    if (c == '_') c = ' ';
-    else c = ascii_lower(c);
-  }
-  return reason;
-}
-
-// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
-// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
-// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
-// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
-// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
-// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
-inline constexpr long x509_v_err_ee_key_too_small = 66;
-inline constexpr long x509_v_err_ca_key_too_small = 67;
-inline constexpr long x509_v_err_ca_md_too_weak = 68;
-
-/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
-inline const char* floor_verify_text(long code) noexcept {
-  switch (code) {
-    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
-    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
-    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
-    default: return nullptr;
-  }
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-// ---- end sslpp/detail/error_text.hpp ----------------------------------------
-
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <exception>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// backend_error: the most relevant entry of the backend's error queue, which it clears.
-struct backend_error {
-  uint32_t packed = 0;
-  std::string library;
-  std::string reason;
-
-  explicit operator bool() const noexcept { return packed != 0; }
-  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
-  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
-};
-
-/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
-inline backend_error take_backend_error() {
-  backend_error e;
-  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
-  if (e.packed != 0) {
-    e.library = library_mnemonic(e.packed);
-    e.reason = reason_mnemonic(e.packed);
-  }
-  ERR_clear_error();
-  return e;
-}
-
-/// failure: one failed operation, described once, then either thrown or stored in an error_code.
-struct failure {
-  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
-  kind what = kind::ssl;
-  std::error_code code;
-  std::string message;
-  std::string library;
-  std::string reason;
-  long verify_code = 0;
-  std::string verify_message;
-  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
-  std::string ech_public_name;
-  std::vector<std::byte> ech_retry_configs;
-  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
-  /// failure), rethrown as it is by throw_failure; null otherwise.
-  std::exception_ptr exception;
-};
-
-/// throw_failure: throws the exception of Python's that matches `f`.
-[[noreturn]] inline void throw_failure(failure f) {
-  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
-  switch (f.what) {
-    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
-    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
-    case failure::kind::want_private_key_operation:
-      throw want_private_key_operation_error(f.code, std::move(f.message));
-    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
-    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
-    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
-    case failure::kind::verify:
-      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
-    case failure::kind::ech_rejected:
-      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
-                               std::move(f.ech_retry_configs));
-    case failure::kind::ssl: break;
-  }
-  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
-}
-
-/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
-inline failure backend_failure(std::string_view context) {
-  const backend_error e = take_backend_error();
-  failure f;
-  f.what = failure::kind::ssl;
-  if (e) {
-    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
-    f.message = std::string(context) + ": " + e.text();
-    f.library = e.library;
-    f.reason = e.reason;
-  } else {
-    f.code = make_error_code(ssl_errc::ssl);
-    f.message = std::string(context) + ": the TLS library failed without saying why";
-  }
-  return f;
-}
-
-/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
-[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
-
-/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
-[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
-  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
-// ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
-// names, key-exchange group names, signature algorithm names, cipher strings, channel binding types — as constexpr functions, so the
-// same rules check a literal at compile time and a string at run time. No backend calls.
-
-// ---- begin sslpp/detail/text.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
-// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
-// fingerprints). No backend calls; usable at compile time.
-
-
-#include <cstddef>
-#include <span>
-#include <string>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
-/// locale-dependent, as host names and protocol tokens require).
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-/// iequals: whether two strings are equal, ASCII case ignored.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
-/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
-/// ("0A:1B") in.
-inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i && separator) out += separator;
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// ---- end sslpp/detail/text.hpp ----------------------------------------------
-
-#include <cstddef>
-#include <cstdint>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// alpn_fault: what is wrong with one ALPN protocol name (RFC 7301 §3.1: 1 to 255
-/// bytes), or an empty view when it is fine.
-constexpr std::string_view alpn_fault(std::string_view protocol) noexcept {
-  if (protocol.empty()) return "an ALPN protocol name must not be empty";
-  if (protocol.size() > 255) return "an ALPN protocol name must be at most 255 bytes long";
-  return {};
-}
-
-/// group_entry: one key-exchange group the backend implements: a name accepted by
-/// set_groups, the TLS SupportedGroups code point, and the backend's own name for it.
-struct group_entry {
-  std::string_view name;          ///< a name accepted in set_groups
-  std::uint16_t id;               ///< the IANA TLS Supported Groups code point
-  std::string_view backend_name;  ///< the name the backend's list syntax takes
-};
-
-/// known_groups: every group name set_groups accepts — the IANA registry names
-/// (secp256r1, x25519, ...), the names OpenSSL and BoringSSL use (P-256, X25519,
-/// prime256v1), and the backend's one post-quantum hybrid, CECPQ2 (X25519 + NTRU-HRSS,
-/// an experimental code point Chrome used in 2019; there is no Kyber hybrid in this
-/// BoringSSL). Compared ASCII case-insensitively.
-inline constexpr group_entry known_groups[] = {
-    {"X25519", 29, "X25519"},         {"x25519", 29, "X25519"},
-    {"P-256", 23, "P-256"},           {"secp256r1", 23, "P-256"},   {"prime256v1", 23, "P-256"},
-    {"P-384", 24, "P-384"},           {"secp384r1", 24, "P-384"},
-    {"P-521", 25, "P-521"},           {"secp521r1", 25, "P-521"},
-    {"P-224", 21, "P-224"},           {"secp224r1", 21, "P-224"},
-    {"CECPQ2", 16696, "CECPQ2"},
-};
-
-
-/// find_group: the table entry for a group name, or null when the backend has no such group.
-constexpr const group_entry* find_group(std::string_view name) noexcept {
-  for (const auto& g : known_groups)
-    if (iequals(g.name, name)) return &g;
-  return nullptr;
-}
-
-/// group_name_for: the display name of a group code point ("X25519", "P-256"), or an
-/// empty view for an unknown one.
-constexpr std::string_view group_name_for(std::uint16_t id) noexcept {
-  for (const auto& g : known_groups)
-    if (g.id == id) return g.backend_name;
-  return {};
-}
-
-/// group_fault: what is wrong with one group name, or an empty view.
-constexpr std::string_view group_fault(std::string_view name) noexcept {
-  if (name.empty()) return "a group name must not be empty";
-  if (!find_group(name))
-    return "unknown key-exchange group (known: X25519, P-256, P-384, P-521, P-224, CECPQ2 and their "
-           "IANA names secp256r1, secp384r1, secp521r1, secp224r1, x25519)";
-  return {};
-}
-
-/// group_list_fault: the first fault of a group list (which must not be empty), with
-/// `*index` set to the offending entry (or the list's size when it is empty).
-template <class Range>
-constexpr std::string_view group_list_fault(const Range& names, std::size_t* index = nullptr) noexcept {
-  std::size_t i = 0;
-  for (const auto& n : names) {
-    const std::string_view fault = group_fault(std::string_view(n));
-    if (!fault.empty()) {
-      if (index) *index = i;
-      return fault;
-    }
-    ++i;
-  }
-  if (i == 0) {
-    if (index) *index = 0;
-    return "the group list must not be empty";
-  }
-  return {};
-}
-
-/// iana_group_name: the TLS Supported Groups registry's name of a group code point
-/// ("x25519", "secp256r1"), as Python 3.15's SSLSocket.group() and get_groups() give it;
-/// CECPQ2, an experimental code point, has no registry name and keeps its own. Empty for
-/// a code point this backend does not implement.
-constexpr std::string_view iana_group_name(std::uint16_t id) noexcept {
-  switch (id) {
-    case 29: return "x25519";
-    case 23: return "secp256r1";
-    case 24: return "secp384r1";
-    case 25: return "secp521r1";
-    case 21: return "secp224r1";
-    case 16696: return "CECPQ2";
-    default: return {};
-  }
-}
-
-/// sigalg_entry: one TLS signature algorithm the backend implements: its name in the
-/// TLS SignatureScheme registry (RFC 8446 4.2.3) and its code point.
-struct sigalg_entry {
-  std::string_view name;  ///< the registry's name, as Python 3.15's get_sigalgs() lists it
-  std::uint16_t id;       ///< the SignatureScheme code point
-};
-
-/// known_sigalgs: every signature algorithm set_client_sigalgs / set_server_sigalgs
-/// accept, in this backend's default order of preference (the SHA-1 ones last: they are
-/// for legacy TLS 1.2 peers only). This BoringSSL has no rsa_pss_pss_* (RSA-PSS keys),
-/// no ed448 and no post-quantum signatures.
-inline constexpr sigalg_entry known_sigalgs[] = {
-    {"ecdsa_secp256r1_sha256", 0x0403}, {"rsa_pss_rsae_sha256", 0x0804}, {"rsa_pkcs1_sha256", 0x0401},
-    {"ecdsa_secp384r1_sha384", 0x0503}, {"rsa_pss_rsae_sha384", 0x0805}, {"rsa_pkcs1_sha384", 0x0501},
-    {"rsa_pss_rsae_sha512", 0x0806},    {"rsa_pkcs1_sha512", 0x0601},    {"ecdsa_secp521r1_sha512", 0x0603},
-    {"ed25519", 0x0807},                {"rsa_pkcs1_sha1", 0x0201},      {"ecdsa_sha1", 0x0203},
-};
-
-/// find_sigalg: the table entry for a signature algorithm name (ASCII case ignored), or null.
-constexpr const sigalg_entry* find_sigalg(std::string_view name) noexcept {
-  for (const auto& a : known_sigalgs)
-    if (iequals(a.name, name)) return &a;
-  return nullptr;
-}
-
-/// sigalg_name_for: the registry name of a signature algorithm code point, or an empty view.
-constexpr std::string_view sigalg_name_for(std::uint16_t id) noexcept {
-  for (const auto& a : known_sigalgs)
-    if (a.id == id) return a.name;
-  return {};
-}
-
-/// sigalg_fault: what is wrong with one signature algorithm name, or an empty view.
-constexpr std::string_view sigalg_fault(std::string_view name) noexcept {
-  if (name.empty()) return "a signature algorithm name must not be empty (two ':' in a row, or one at an end?)";
-  if (!find_sigalg(name))
-    return "unknown signature algorithm (known: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, "
-           "ecdsa_secp521r1_sha512, rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512, "
-           "rsa_pkcs1_sha256, rsa_pkcs1_sha384, rsa_pkcs1_sha512, ed25519, rsa_pkcs1_sha1, ecdsa_sha1: "
-           "TLS 1.3 scheme names, not OpenSSL's \"RSA+SHA256\" form)";
-  return {};
-}
-
-/// cipher_suite_names: every TLS 1.2-and-older suite this BoringSSL implements, by
-/// OpenSSL name and IANA name (both are accepted in a cipher string, alone only).
-inline constexpr std::string_view cipher_suite_names[] = {
-    "ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-    "ECDHE-RSA-AES128-GCM-SHA256",   "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-    "ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-    "ECDHE-RSA-AES256-GCM-SHA384",   "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-    "ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-    "ECDHE-RSA-CHACHA20-POLY1305",   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-    "ECDHE-PSK-CHACHA20-POLY1305",   "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
-    "ECDHE-ECDSA-AES128-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
-    "ECDHE-RSA-AES128-SHA",          "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
-    "ECDHE-PSK-AES128-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA",
-    "ECDHE-ECDSA-AES256-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
-    "ECDHE-RSA-AES256-SHA",          "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
-    "ECDHE-PSK-AES256-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA",
-    "AES128-GCM-SHA256",             "TLS_RSA_WITH_AES_128_GCM_SHA256",
-    "AES256-GCM-SHA384",             "TLS_RSA_WITH_AES_256_GCM_SHA384",
-    "AES128-SHA",                    "TLS_RSA_WITH_AES_128_CBC_SHA",
-    "PSK-AES128-CBC-SHA",            "TLS_PSK_WITH_AES_128_CBC_SHA",
-    "AES256-SHA",                    "TLS_RSA_WITH_AES_256_CBC_SHA",
-    "PSK-AES256-CBC-SHA",            "TLS_PSK_WITH_AES_256_CBC_SHA",
-    "DES-CBC3-SHA",                  "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
-};
-
-/// cipher_aliases: the keywords of BoringSSL's cipher-string language (case-sensitive),
-/// which may be joined with '+' ("ECDHE+AESGCM"). OpenSSL keywords BoringSSL lacks
-/// (aNULL, eNULL, DHE, MEDIUM, LOW, SHA256, COMPLEMENTOFDEFAULT, @SECLEVEL, ...) are unknown.
-inline constexpr std::string_view cipher_aliases[] = {
-    "ALL",    "kRSA",   "RSA",     "kECDHE", "kEECDH",   "ECDHE", "EECDH", "ECDH", "kPSK",   "aRSA",  "aECDSA",
-    "ECDSA",  "aPSK",   "PSK",     "3DES",   "AES128",   "AES256", "AES",   "AESGCM", "CHACHA20", "SHA1", "SHA",
-    "SSLv3",  "TLSv1",  "TLSv1.2", "HIGH",   "FIPS",     "DEFAULT",
-};
-
-constexpr bool is_cipher_suite_name(std::string_view s) noexcept {
-  for (auto n : cipher_suite_names)
-    if (n == s) return true;
-  return false;
-}
-constexpr bool is_cipher_alias(std::string_view s) noexcept {
-  for (auto n : cipher_aliases)
-    if (n == s) return true;
-  return false;
-}
-
-/// cipher_rule_fault: what is wrong with one rule of a cipher string (no prefix): a suite
-/// name alone, or aliases joined with '+'; an empty view when it is fine.
-constexpr std::string_view cipher_rule_fault(std::string_view rule) noexcept {
-  if (rule.empty()) return "an empty rule (two '+' or '|' in a row, or a bare prefix)";
-  if (is_cipher_suite_name(rule)) return {};
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t plus = rule.find('+', start);
-    const std::string_view term = rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start);
-    if (term.empty()) return "an empty term between '+' signs";
-    if (!is_cipher_alias(term))
-      return is_cipher_suite_name(term) ? "a cipher suite name cannot be combined with '+'"
-                                        : "unknown cipher suite or keyword (names and keywords are case-sensitive)";
-    if (plus == std::string_view::npos) return {};
-    start = plus + 1;
-  }
-}
-
-/// cipher_list_fault: what is wrong with a cipher string in the syntax set_ciphers takes
-/// (BoringSSL's strict parser): elements separated by ':', each a rule with an optional
-/// '!', '-' or '+' prefix, an equal-preference group "[rule|rule]", or "@STRENGTH"; and at
-/// least one element must select suites (not only remove or reorder them). Sets
-/// `*where` to the offending element's offset. An empty view means the syntax and names
-/// are right; the backend still refuses, at run time, a string whose rules happen to
-/// leave no suite at all ("AES:!AES").
-constexpr std::string_view cipher_list_fault(std::string_view list, std::size_t* where = nullptr) noexcept {
-  bool selects = false;
-  std::size_t pos = 0;
-  auto fail = [&](std::size_t at, std::string_view why) {
-    if (where) *where = at;
-    return why;
-  };
-  while (pos <= list.size()) {
-    std::size_t end = list.find(':', pos);
-    if (end == std::string_view::npos) end = list.size();
-    std::string_view element = list.substr(pos, end - pos);
-    const std::size_t at = pos;
-    pos = end + 1;
-    if (element.empty()) continue;  // "AES:" and "AES::CHACHA20" are accepted
-    for (char c : element)
-      if (c == ',' || c == ' ' || c == ';')
-        return fail(at, "cipher strings are separated by ':' here (not ',', ' ' or ';')");
-    // "@STRENGTH" may also follow a rule directly ("ALL@STRENGTH").
-    if (element.size() >= 9 && element.substr(element.size() - 9) == "@STRENGTH") {
-      element.remove_suffix(9);
-      if (element.empty()) continue;
-    }
-    if (element.find('@') != std::string_view::npos)
-      return fail(at, "unknown '@' command (BoringSSL knows only @STRENGTH; there are no security levels)");
-    const char prefix = element[0];
-    if (prefix == '!' || prefix == '-' || prefix == '+') {
-      element.remove_prefix(1);
-      if (element.empty() || element[0] == '[') return fail(at, "a prefix needs a rule after it");
-    } else if (prefix == '~') {
-      return fail(at, "'~' is not a cipher string prefix (use '!' or '-')");
-    } else {
-      selects = true;
-    }
-    if (element[0] == '[') {
-      if (element.back() != ']') return fail(at, "an equal-preference group must end with ']'");
-      std::string_view inner = element.substr(1, element.size() - 2);
-      std::size_t start = 0;
-      while (true) {
-        const std::size_t bar = inner.find('|', start);
-        const std::string_view rule = inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
-        // The backend skips an empty alternative ("[AES128|]").
-        if (const auto f = rule.empty() ? std::string_view{} : cipher_rule_fault(rule); !f.empty()) return fail(at, f);
-        if (bar == std::string_view::npos) break;
-        start = bar + 1;
-      }
-      continue;
-    }
-    if (const auto f = cipher_rule_fault(element); !f.empty()) return fail(at, f);
-  }
-  if (!selects) return fail(0, "the cipher string selects no suite (it only removes or reorders)");
-  return {};
-}
-
-/// channel_binding_kind: the channel binding types get_channel_binding knows.
-enum class channel_binding_kind { unknown, tls_unique, tls_exporter };
-
-/// channel_binding_for: the kind a type name stands for.
-constexpr channel_binding_kind channel_binding_for(std::string_view type) noexcept {
-  if (type == "tls-unique") return channel_binding_kind::tls_unique;
-  if (type == "tls-exporter") return channel_binding_kind::tls_exporter;
-  return channel_binding_kind::unknown;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
-// ---- end sslpp/detail/feature_rules.hpp -------------------------------------
-
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <new>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// session_counters: Python's session_stats() keys that the backend does not count
-/// itself (BoringSSL's SSL_CTX_sess_* counters are all stubs returning 0).
-struct session_counters {
-  std::atomic<long> connect{0}, connect_good{0}, accept{0}, accept_good{0}, hits{0}, misses{0};
-};
-
-/// ctx_features: what an SSL_CTX needs for sslpp's callbacks.
-struct ctx_features {
-  // Server ALPN preference list in wire format (length-prefixed), empty: no ALPN.
-  std::string alpn_server_wire;
-  // What the server does when a client's ALPN list shares nothing with it (set_alpn_mismatch):
-  // true, RFC 7301's fatal no_application_protocol alert; false, go on without ALPN (Python).
-  bool alpn_mismatch_refuses = true;
-  // The SNI callback: returns the alert to refuse the handshake with, or nullopt.
-  std::function<std::optional<std::uint8_t>(SSL*)> sni;
-  std::size_t num_tickets = 2;  // BoringSSL's default, and Python's
-  std::mutex keylog_mutex;
-  std::FILE* keylog = nullptr;
-  std::string keylog_path;
-  session_counters counters;
-  unsigned char session_context[32] = {};  // the current session id context (renew_session_context)
-  // The security level whose key-size and digest floor verify_floor_callback applies to
-  // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
-  // from the context a connection uses when it verifies (an SNI callback may switch it).
-  std::atomic<int> security_level{2};
-  // set_client_sigalgs / set_server_sigalgs as given (code points), empty: not set. The
-  // backend holds them too; these say what was asked, for per-connection use and errors.
-  std::vector<std::uint16_t> client_sigalgs;
-  std::vector<std::uint16_t> server_sigalgs;
-  // set_psk_client_callback / set_psk_server_callback (detail/psk_callbacks.hpp), null: not set.
-  std::function<psk_credentials(std::optional<std::string_view>)> psk_client;
-  std::function<std::vector<std::byte>(std::string_view)> psk_server;
-  // load_cert_chain(certfile, signer): the private key's signer (detail/key_offload.hpp), null: none.
-  std::function<std::optional<std::vector<std::byte>>(signing_request&)> signer;
-
-  ctx_features() = default;
-  ctx_features(const ctx_features&) = delete;
-  ctx_features& operator=(const ctx_features&) = delete;
-  ~ctx_features() {
-    if (keylog) std::fclose(keylog);
-  }
-};
-
-/// conn_extras: per-connection state only PSK and private-key offload use, made when
-/// first needed (a pointer in conn_features keeps other connections small).
-struct conn_extras {
-  std::string psk_identity;            // the PSK identity this connection used or was offered
-  bool psk_used = false;               // a PSK callback gave a key (the handshake is a PSK one)
-  std::string problem;                 // what a PSK callback or the signer did wrong, for the error
-  std::shared_ptr<signing_slot> signing;  // the signature under way (private-key offload)
-};
-
-/// conn_features: per-connection state of sslpp's callbacks.
-struct conn_features {
-  ssl_session_ptr latest_session;       // the newest session (ticket) the server sent
-  std::vector<std::uint16_t> client_ciphers;  // the suites in the client's hello (server side)
-  bool offered_session = false;        // the client offered a session to resume (server side)
-  ctx_features* origin = nullptr;      // the context the connection was made from
-  long floor_code = 0;                 // the verify code the security level's floor set, 0: none
-  std::unique_ptr<std::string> floor_detail;  // which certificate it refused and why (only then: a pointer keeps idle connections small)
-  std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
-  std::vector<std::uint16_t> client_hello_sigalgs;  // the client's signature_algorithms (server side)
-  std::uint16_t own_sigalg = 0;        // the algorithm this end signed its handshake with, 0: none
-  // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
-  // called inside the backend's frames, so it must not throw. Null without a cache.
-  std::unique_ptr<std::function<void(SSL_SESSION*)>> session_sink;
-  std::unique_ptr<conn_extras> extras;  // PSK and private-key offload only (connection_extras)
-};
-
-inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
-  delete static_cast<ctx_features*>(ptr);
-}
-inline void free_conn_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
-  delete static_cast<conn_features*>(ptr);
-}
-inline int ctx_features_index() {
-  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, free_ctx_features);
-  return index;
-}
-inline int conn_features_index() {
-  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, free_conn_features);
-  return index;
-}
-
-/// find_features: the ctx_features of a context made by sslpp, or null for a foreign SSL_CTX.
-inline ctx_features* find_features(const SSL_CTX* ctx) {
-  return static_cast<ctx_features*>(SSL_CTX_get_ex_data(ctx, ctx_features_index()));
-}
-/// features_of: the ctx_features of a context made by sslpp; throws std::logic_error for a foreign one.
-inline ctx_features& features_of(const SSL_CTX* ctx) {
-  ctx_features* f = find_features(ctx);
-  if (!f) throw std::logic_error("sslpp: this SSL_CTX was not made by sslpp");
-  return *f;
-}
-/// connection_features: the conn_features of a connection, made on first use (null only
-/// when out of memory).
-inline conn_features* connection_features(const SSL* ssl) {
-  auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
-  if (c) return c;
-  c = new (std::nothrow) conn_features;
-  if (!c) return nullptr;
-  if (!SSL_set_ex_data(const_cast<SSL*>(ssl), conn_features_index(), c)) {
-    delete c;
-    return nullptr;
-  }
-  c->origin = find_features(SSL_get_SSL_CTX(ssl));
-  return c;
-}
-
-/// connection_extras: the conn_extras of a connection, made on first use (null only when
-/// out of memory).
-inline conn_extras* connection_extras(const SSL* ssl) {
-  conn_features* c = connection_features(ssl);
-  if (!c) return nullptr;
-  if (!c->extras) c->extras.reset(new (std::nothrow) conn_extras);
-  return c->extras.get();
-}
-/// find_extras: the conn_extras of a connection, or null when none were made.
-inline const conn_extras* find_extras(const SSL* ssl) {
-  const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
-  return c ? c->extras.get() : nullptr;
-}
-
-// --- callbacks ---
-
-inline int servername_callback(SSL* ssl, int* alert, void* arg) {
-  auto* f = static_cast<ctx_features*>(arg);
-  if (!f || !f->sni) return SSL_TLSEXT_ERR_OK;
-  try {
-    if (const auto refuse = f->sni(ssl)) {
-      *alert = *refuse;
-      return SSL_TLSEXT_ERR_ALERT_FATAL;
-    }
-    return SSL_TLSEXT_ERR_OK;
-  } catch (...) {
-    // An exception must not cross the backend's C frames: fail this handshake instead.
-    *alert = SSL_AD_INTERNAL_ERROR;
-    return SSL_TLSEXT_ERR_ALERT_FATAL;
-  }
-}
-
-inline int alpn_select_callback(SSL*, const uint8_t** out, uint8_t* out_len, const uint8_t* in, unsigned in_len,
-                                void* arg) {
-  auto* f = static_cast<ctx_features*>(arg);
-  if (!f || f->alpn_server_wire.empty()) return SSL_TLSEXT_ERR_NOACK;
-  uint8_t* selected = nullptr;
-  // The server's order wins, as in Python. No overlap: RFC 7301 §3.2's fatal
-  // no_application_protocol alert (the backend sends it for ALERT_FATAL), or, when the
-  // context asked for Python's behaviour, no ALPN.
-  const auto* server = reinterpret_cast<const uint8_t*>(f->alpn_server_wire.data());
-  if (SSL_select_next_proto(&selected, out_len, server, static_cast<unsigned>(f->alpn_server_wire.size()), in,
-                            in_len) != OPENSSL_NPN_NEGOTIATED)
-    return f->alpn_mismatch_refuses ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_NOACK;
-  *out = selected;
-  return SSL_TLSEXT_ERR_OK;
-}
-
-inline void keylog_callback(const SSL* ssl, const char* line) {
-  ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
-  if (!f) return;
-  std::lock_guard<std::mutex> lock(f->keylog_mutex);
-  if (!f->keylog) return;
-  std::fputs(line, f->keylog);
-  std::fputc('\n', f->keylog);
-  std::fflush(f->keylog);
-}
-
-inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
-  conn_features* c = connection_features(ssl);
-  if (!c) return 0;
-  c->latest_session.reset(session);  // returning 1: we keep the reference we were given
-  if (c->session_sink) (*c->session_sink)(session);
-  return 1;
-}
-
-inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIENT_HELLO* hello) {
-  conn_features* c = connection_features(hello->ssl);
-  if (!c) return ssl_select_cert_success;
-  // This runs inside the backend's C frames: running out of memory fails the handshake
-  // rather than unwinding through them.
-  try {
-    c->client_ciphers.clear();
-    c->client_ciphers.reserve(hello->cipher_suites_len / 2);  // kept for the connection's life: no slack
-    for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
-      c->client_ciphers.push_back(
-          static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
-  } catch (...) {
-    return ssl_select_cert_error;
-  }
-  const uint8_t* data = nullptr;
-  std::size_t len = 0;
-  const bool ticket = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_session_ticket, &data, &len) && len > 0;
-  const bool psk = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_pre_shared_key, &data, &len) != 0;
-  // A TLS 1.2 session id is an offer too; a TLS 1.3 client's random session id
-  // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
-  bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
-  c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
-  // For a "no common signature algorithm" error: what the client accepts.
-  c->client_hello_sigalgs.clear();
-  if (SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_signature_algorithms, &data, &len) && len >= 2) {
-    try {
-      for (std::size_t i = 2; i + 1 < len && i < 2 + (static_cast<std::size_t>(data[0]) << 8 | data[1]); i += 2)
-        c->client_hello_sigalgs.push_back(static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]));
-    } catch (...) {
-      return ssl_select_cert_error;
-    }
-  }
-  // For a version mismatch's error: the highest version offered (GREASE values skipped).
-  c->client_max_version = hello->version;
-  if (tls13 && len >= 1) {
-    c->client_max_version = 0;
-    for (std::size_t i = 1; i + 1 < len && i <= data[0]; i += 2) {
-      const auto v = static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]);
-      if ((v & 0x0f0f) != 0x0a0a && v > c->client_max_version) c->client_max_version = v;
-    }
-  }
-  return ssl_select_cert_success;
-}
-
-/// message_callback: notes the signature algorithm this end signs its handshake with,
-/// from the message that carries it (the backend has no getter for its own choice): a
-/// CertificateVerify (TLS 1.2 client, TLS 1.3 both sides) starts with it, a TLS 1.2
-/// ECDHE ServerKeyExchange has it after the key share.
-inline void message_callback(int is_write, int, int content_type, const void* buf, std::size_t len, SSL* ssl, void*) {
-  if (!is_write || content_type != SSL3_RT_HANDSHAKE || len < 6 || SSL_version(ssl) < TLS1_2_VERSION) return;
-  const auto* m = static_cast<const std::uint8_t*>(buf);
-  std::uint16_t sigalg = 0;
-  if (m[0] == SSL3_MT_CERTIFICATE_VERIFY) {
-    sigalg = static_cast<std::uint16_t>(m[4] << 8 | m[5]);
-  } else if (m[0] == SSL3_MT_SERVER_KEY_EXCHANGE && m[4] == 3 /* named_curve */ && len >= 8) {
-    // curve_type(1) named_curve(2) point(1 + n), then SignatureScheme(2) and signature(2 + n);
-    // the lengths must add up exactly (a PSK suite's exchange has no signature).
-    const std::size_t at = 4 + 4 + m[7];
-    if (at + 4 > len) return;
-    const std::size_t sig_len = static_cast<std::size_t>(m[at + 2]) << 8 | m[at + 3];
-    if (at + 4 + sig_len != len) return;
-    sigalg = static_cast<std::uint16_t>(m[at] << 8 | m[at + 1]);
-  } else {
-    return;
-  }
-  if (conn_features* c = connection_features(ssl)) c->own_sigalg = sigalg;
-}
-
-inline void info_callback(const SSL* ssl, int type, int) {
-  if (type != SSL_CB_HANDSHAKE_START && type != SSL_CB_HANDSHAKE_DONE) return;
-  conn_features* c = connection_features(ssl);
-  if (!c || !c->origin) return;
-  session_counters& n = c->origin->counters;
-  const bool server = SSL_is_server(ssl);
-  if (type == SSL_CB_HANDSHAKE_START) {
-    ++(server ? n.accept : n.connect);
-    return;
-  }
-  ++(server ? n.accept_good : n.connect_good);
-  if (server) {
-    if (SSL_session_reused(ssl)) ++n.hits;
-    else if (c->offered_session) ++n.misses;
-  }
-}
-
-/// renew_session_context: gives the context a new random session id context. A server
-/// resumes only sessions made under its context's current one, and an SNI switch takes
-/// the other context's: so a session made by another context (one that asked no client
-/// certificate, or trusted other CAs) never resumes into this one, nor one made before
-/// this context's verification settings last changed (a ticket issued before
-/// set_verify_mode(cert_required) would skip the client certificate).
-inline void renew_session_context(SSL_CTX* ctx) {
-  ctx_features& f = features_of(ctx);
-  if (!RAND_bytes(f.session_context, sizeof f.session_context) ||
-      !SSL_CTX_set_session_id_context(ctx, f.session_context, sizeof f.session_context))
-    throw_backend_error("cannot set the session id context");
-}
-
-/// install_features: attaches sslpp's feature state and callbacks to a new SSL_CTX.
-inline void install_features(SSL_CTX* ctx) {
-  auto* f = new ctx_features;
-  if (!SSL_CTX_set_ex_data(ctx, ctx_features_index(), f)) {
-    delete f;
-    throw_backend_error("cannot attach sslpp's state to the TLS context");
-  }
-  SSL_CTX_set_tlsext_servername_callback(ctx, servername_callback);
-  SSL_CTX_set_tlsext_servername_arg(ctx, f);
-  SSL_CTX_set_alpn_select_cb(ctx, alpn_select_callback, f);
-  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_BOTH);
-  SSL_CTX_sess_set_new_cb(ctx, new_session_callback);
-  SSL_CTX_set_select_certificate_cb(ctx, select_certificate_callback);
-  SSL_CTX_set_info_callback(ctx, info_callback);
-  SSL_CTX_set_msg_callback(ctx, message_callback);
-  renew_session_context(ctx);
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
-// ---- end sslpp/detail/backend_state.hpp -------------------------------------
 #include <fcntl.h>
 #include <unistd.h>
 #include <algorithm>
@@ -6878,81 +3977,13 @@ inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
 // ---- end sslpp/detail/session_backend.hpp -----------------------------------
 // ---- begin sslpp/detail/session_state.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/session_state.hpp: what a sslpp::session holds (its backend session and where it
 // came from), and session_access, through which sslpp's own code makes and reads sessions.
 
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
 
 #include <memory>
 #include <mutex>
@@ -6987,7 +4018,6 @@ struct session_access {
 };
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
 // ---- end sslpp/detail/session_state.hpp -------------------------------------
 
 #include <chrono>
@@ -7047,7 +4077,6 @@ SSLPP_DECL SSL_SESSION* session::native_handle() const noexcept { return state_ 
 SSLPP_DECL SSL_SESSION* session::raw() const noexcept { return state_->backend.get(); }
 
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_IPP
 // ---- end sslpp/impl/session.ipp ---------------------------------------------
 #endif
 // ---- end sslpp/session.hpp --------------------------------------------------
@@ -7178,1681 +4207,12 @@ SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
 // ---- begin sslpp/impl/session_cache.ipp -------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_CACHE_IPP
-#define SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_CACHE_IPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // impl/session_cache.ipp: the definitions of sslpp::session_cache's members. Included by
 // session_cache.hpp in the header-only mode (SSLPP_DECL is `inline`), and compiled once into
 // the sslpp_compiled library in the compiled mode (see config.hpp).
 
-// ---- begin sslpp/detail/session_backend.hpp ---------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/session_backend.hpp: the backend side of sessions: the newest session of a
-// connection, its facts, its serialized form, tickets and the session counters.
-
-// ---- begin sslpp/detail/backend_state.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend_state.hpp: what sslpp attaches to the backend's objects. State that the
-// SSL_CTX must keep for sslpp's callbacks (SNI, ALPN, key log, sessions, security level)
-// lives in ctx_features,
-// owned by the SSL_CTX itself (ex_data), so it lives exactly as long as the backend
-// context does — also when a server's SNI callback moves a connection to another context
-// that the program has since dropped. Per-connection state lives in conn_features, owned
-// by the SSL object the same way.
-
-// ---- begin sslpp/cert_store.hpp ---------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
-
-
-#include <cstddef>
-
-SSLPP_BEGIN_NAMESPACE
-
-/// cert_store_statistics: the counts of Python's SSLContext.cert_store_stats(): the
-/// certificates in a context's trust store, those of them that are CA certificates, and
-/// the CRLs. A CA directory (capath) adds a certificate only once a verification looked
-/// it up, as in OpenSSL and Python.
-struct cert_store_statistics {
-  std::size_t x509 = 0;     ///< every certificate
-  std::size_t crl = 0;      ///< certificate revocation lists
-  std::size_t x509_ca = 0;  ///< certificates that are CAs (basicConstraints CA:TRUE)
-};
-
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
-// ---- end sslpp/cert_store.hpp -----------------------------------------------
-// ---- begin sslpp/private_key_signer.hpp -------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
-#define SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// private_key_signer.hpp: sslpp::private_key_signer, a private key that stays outside
-// the process (an HSM, a cloud KMS, another thread): load_cert_chain(certfile, signer)
-// has sslpp ask it for each handshake signature.
-
-// ---- begin sslpp/detail/signing_slot.hpp ------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/signing_slot.hpp: the rendezvous between one handshake signature and the
-// private_key_signer that makes it, possibly on another thread and later. Plain C++
-// (no backend call): the public signature_completion holds one.
-
-
-#include <chrono>
-#include <condition_variable>
-#include <cstddef>
-#include <functional>
-#include <mutex>
-#include <string>
-#include <utility>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// signing_slot: one signing request's answer. Shared by the connection (which reads it
-/// when the handshake resumes) and by every copy of the request's completion handle (which
-/// writes it once); whichever is dropped last frees it, so a signer answering after the
-/// connection closed writes into a slot nobody reads, harmlessly.
-class signing_slot {
- public:
-  enum class status { pending, signed_, failed };
-
-  /// answer: records the signature (`ok`) or the failure's reason, once; later calls
-  /// return false and change nothing. Wakes a blocked handshake and calls the waker.
-  bool answer(bool ok, std::vector<std::byte> signature, std::string reason) {
-    std::function<void()> wake;
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      if (st_ != status::pending) return false;
-      st_ = ok ? status::signed_ : status::failed;
-      signature_ = std::move(signature);
-      reason_ = std::move(reason);
-      wake = std::move(wake_);
-      wake_ = nullptr;
-    }
-    cv_.notify_all();
-    if (wake) wake();
-    return true;
-  }
-
-  /// state: the status now.
-  status state() const {
-    std::lock_guard<std::mutex> lock(m_);
-    return st_;
-  }
-
-  /// on_answer: calls `wake` once the slot is answered: at once (on this thread) when it
-  /// already is, otherwise on the thread that answers. Replaces an earlier waker.
-  void on_answer(std::function<void()> wake) {
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      if (st_ == status::pending) {
-        wake_ = std::move(wake);
-        return;
-      }
-    }
-    wake();
-  }
-
-  /// wait_until: blocks until the slot is answered or `limit` passes; whether it was answered.
-  bool wait_until(std::chrono::steady_clock::time_point limit) {
-    std::unique_lock<std::mutex> lock(m_);
-    return cv_.wait_until(lock, limit, [&] { return st_ != status::pending; });
-  }
-  /// wait: blocks until the slot is answered.
-  void wait() {
-    std::unique_lock<std::mutex> lock(m_);
-    cv_.wait(lock, [&] { return st_ != status::pending; });
-  }
-
-  /// take: the answer (status, signature, reason), once the slot is no longer pending.
-  status take(std::vector<std::byte>& signature, std::string& reason) {
-    std::lock_guard<std::mutex> lock(m_);
-    if (st_ != status::pending) {
-      signature = std::move(signature_);
-      reason = std::move(reason_);
-    }
-    return st_;
-  }
-
- private:
-  mutable std::mutex m_;
-  std::condition_variable cv_;
-  status st_ = status::pending;
-  std::vector<std::byte> signature_;
-  std::string reason_;
-  std::function<void()> wake_;
-};
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
-// ---- end sslpp/detail/signing_slot.hpp --------------------------------------
-
-#include <cstddef>
-#include <functional>
-#include <memory>
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-
-/// signature_completion: the handle a private_key_signer answers a signing request with
-/// when the signature comes later. Copyable (copies answer the same request) and
-/// thread-safe: complete() or fail() may run on any thread, once; the first answer wins
-/// and later ones return false. An answer that comes after the connection was closed is
-/// dropped harmlessly.
-///
-/// After answering, the handshake resumes: a blocking stream waiting in do_handshake()
-/// (or the wrap, or a first read or write) wakes by itself, and so does an asio stream's
-/// async_handshake (posted back to its executor); on a non-blocking stream or an ssl_object, whose
-/// do_handshake() reported want_private_key_operation, call do_handshake() again (the
-/// signer knows when it answered: wake the event loop from there).
-class signature_completion {
- public:
-  /// complete: answers with the signature; false when the request was answered already.
-  bool complete(std::vector<std::byte> signature) const {
-    return slot_ && slot_->answer(true, std::move(signature), {});
-  }
-  /// fail: answers that no signature will come, with the reason the handshake error then
-  /// names; false when the request was answered already.
-  bool fail(std::string reason) const { return slot_ && slot_->answer(false, {}, std::move(reason)); }
-
-  /// signature_completion: a handle that answers nothing (each request carries a real one).
-  signature_completion() = default;
-  /// signature_completion: a handle to `slot` (sslpp's own code makes these).
-  explicit signature_completion(std::shared_ptr<detail::signing_slot> slot) noexcept : slot_(std::move(slot)) {}
-
- private:
-  std::shared_ptr<detail::signing_slot> slot_;
-};
-
-/// signing_request: one handshake signature a private_key_signer is asked for.
-struct signing_request {
-  /// algorithm: the TLS 1.3 signature scheme to sign with, by sslpp's name for it
-  /// (sslpp::get_sigalgs(): "ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", "ed25519",
-  /// "rsa_pkcs1_sha256", ...). It says the hash and the padding: ECDSA signatures are
-  /// DER-encoded, RSA-PSS ones use a salt as long as the hash. In TLS 1.2 an ECDSA name's
-  /// curve is not meant: sign with the key's own curve and the named hash.
-  std::string algorithm;
-  /// input: the bytes to sign, not yet hashed: hash them with the algorithm's hash first
-  /// (or give them whole to an API that takes a message, as EVP_DigestSign does).
-  std::vector<std::byte> input;
-  /// completion: the handle to answer with later, when `sign` returned nullopt.
-  signature_completion completion;
-};
-
-/// private_key_signer: the private key of a certificate chain as a function, for keys
-/// that never enter the process (PKCS#11 tokens, cloud KMS, a signing service or thread).
-/// Given to context::load_cert_chain(certfile, signer): sslpp calls `sign` for each
-/// handshake signature of that context's connections (the server's, or a client's
-/// certificate signature), with the algorithm the handshake chose among those the
-/// certificate's key allows (narrow them with set_server_sigalgs / set_client_sigalgs
-/// when the key service signs with fewer).
-///
-/// `sign(request)` either returns the signature at once, or returns nullopt and answers
-/// later through `request.completion` (complete or fail, from any thread). Meanwhile a
-/// blocking stream waits in its handshake (bounded by the socket's timeout), an asio
-/// stream's async_handshake waits without holding its thread (a cancellation ends the
-/// wait with operation_aborted); a non-blocking stream's or an ssl_object's do_handshake() reports
-/// want_private_key_operation (want_private_key_operation_error, or
-/// ssl_errc::want_private_key_operation in the error_code form) until the answer came,
-/// and the other connections of the loop carry on. An exception from `sign`, or
-/// completion.fail(reason), fails that handshake with an ssl_error
-/// (PRIVATE_KEY_OPERATION_FAILED) whose message carries the reason; the peer gets an
-/// alert.
-///
-/// Thread Safety: `sign` runs on the thread of each handshake, so on many threads at
-/// once when several handshake in parallel: what it captures must be safe to share.
-///
-/// Example:
-///   ctx.load_cert_chain("fullchain.pem", sslpp::private_key_signer{
-///       .sign = [&](sslpp::signing_request& r) -> std::optional<std::vector<std::byte>> {
-///         return kms.sign(key_id, r.algorithm, r.input);  // synchronous
-///       }});
-struct private_key_signer {
-  /// sign: makes the signature now (a value), or later through the request's completion (nullopt).
-  std::function<std::optional<std::vector<std::byte>>(signing_request&)> sign;
-};
-
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
-// ---- end sslpp/private_key_signer.hpp ---------------------------------------
-// ---- begin sslpp/psk.hpp ----------------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_PSK_HPP
-#define SSLPP_AMALGAMATED_SSLPP_PSK_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// psk.hpp: sslpp::psk_credentials, what a client's PSK callback answers (Python 3.13's
-// set_psk_client_callback returns the same pair).
-
-
-#include <cstddef>
-#include <string>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-
-/// psk_credentials: the answer of a client's PSK callback (see
-/// context::set_psk_client_callback): the identity the client names itself by, which
-/// the server's callback receives to choose the key, and the pre-shared key itself.
-///
-/// An empty `psk` abandons the handshake (Python's "return a zero length PSK to reject
-/// the connection"). This backend carries at most 128 bytes of identity, without NUL
-/// bytes, and a key of at most 256 bytes (RFC 4279 allows longer; BoringSSL does not):
-/// a longer identity or key fails the handshake with a message saying which.
-///
-/// Example:
-///   ctx.set_psk_client_callback([](std::optional<std::string_view> hint) {
-///     return sslpp::psk_credentials{"device-17", key_bytes};
-///   });
-struct psk_credentials {
-  std::string identity;          ///< the client's PSK identity (may be empty in TLS 1.2)
-  std::vector<std::byte> psk;    ///< the pre-shared key; empty: refuse to connect
-};
-
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_PSK_HPP
-// ---- end sslpp/psk.hpp ------------------------------------------------------
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
-// exceptions (the error categories are defined in impl/error.ipp).
-
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/error_text.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
-// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
-// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
-
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-// ---- begin sslpp/detail/text.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
-// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
-// fingerprints). No backend calls; usable at compile time.
-
-
-#include <cstddef>
-#include <span>
-#include <string>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
-/// locale-dependent, as host names and protocol tokens require).
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-/// iequals: whether two strings are equal, ASCII case ignored.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
-/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
-/// ("0A:1B") in.
-inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i && separator) out += separator;
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// ---- end sslpp/detail/text.hpp ----------------------------------------------
-
-#include <cstdint>
-#include <string>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
-inline std::string library_mnemonic(uint32_t packed) {
-  switch (ERR_GET_LIB(packed)) {
-    case ERR_LIB_SSL: return "SSL";
-    case ERR_LIB_PEM: return "PEM";
-    case ERR_LIB_X509: return "X509";
-    case ERR_LIB_X509V3: return "X509V3";
-    case ERR_LIB_ASN1: return "ASN1";
-    case ERR_LIB_EVP: return "EVP";
-    case ERR_LIB_RSA: return "RSA";
-    case ERR_LIB_EC: return "EC";
-    case ERR_LIB_CIPHER: return "CIPHER";
-    case ERR_LIB_PKCS8: return "PKCS8";
-    case ERR_LIB_SYS: return "SYS";
-    case ERR_LIB_BIO: return "BIO";
-    default: {
-      const char* s = ERR_lib_error_string(packed);
-      return s ? s : "UNKNOWN";
-    }
-  }
-}
-
-/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
-inline std::string reason_mnemonic(uint32_t packed) {
-  const char* s = ERR_reason_error_string(packed);
-  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
-}
-
-/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
-inline std::string reason_words(std::string reason) {
-  for (char& c : reason) {
-    if (c == '_') c = ' ';
-    else c = ascii_lower(c);
-  }
-  return reason;
-}
-
-// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
-// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
-// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
-// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
-// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
-// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
-inline constexpr long x509_v_err_ee_key_too_small = 66;
-inline constexpr long x509_v_err_ca_key_too_small = 67;
-inline constexpr long x509_v_err_ca_md_too_weak = 68;
-
-/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
-inline const char* floor_verify_text(long code) noexcept {
-  switch (code) {
-    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
-    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
-    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
-    default: return nullptr;
-  }
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-// ---- end sslpp/detail/error_text.hpp ----------------------------------------
-
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <exception>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// backend_error: the most relevant entry of the backend's error queue, which it clears.
-struct backend_error {
-  uint32_t packed = 0;
-  std::string library;
-  std::string reason;
-
-  explicit operator bool() const noexcept { return packed != 0; }
-  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
-  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
-};
-
-/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
-inline backend_error take_backend_error() {
-  backend_error e;
-  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
-  if (e.packed != 0) {
-    e.library = library_mnemonic(e.packed);
-    e.reason = reason_mnemonic(e.packed);
-  }
-  ERR_clear_error();
-  return e;
-}
-
-/// failure: one failed operation, described once, then either thrown or stored in an error_code.
-struct failure {
-  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
-  kind what = kind::ssl;
-  std::error_code code;
-  std::string message;
-  std::string library;
-  std::string reason;
-  long verify_code = 0;
-  std::string verify_message;
-  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
-  std::string ech_public_name;
-  std::vector<std::byte> ech_retry_configs;
-  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
-  /// failure), rethrown as it is by throw_failure; null otherwise.
-  std::exception_ptr exception;
-};
-
-/// throw_failure: throws the exception of Python's that matches `f`.
-[[noreturn]] inline void throw_failure(failure f) {
-  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
-  switch (f.what) {
-    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
-    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
-    case failure::kind::want_private_key_operation:
-      throw want_private_key_operation_error(f.code, std::move(f.message));
-    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
-    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
-    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
-    case failure::kind::verify:
-      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
-    case failure::kind::ech_rejected:
-      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
-                               std::move(f.ech_retry_configs));
-    case failure::kind::ssl: break;
-  }
-  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
-}
-
-/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
-inline failure backend_failure(std::string_view context) {
-  const backend_error e = take_backend_error();
-  failure f;
-  f.what = failure::kind::ssl;
-  if (e) {
-    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
-    f.message = std::string(context) + ": " + e.text();
-    f.library = e.library;
-    f.reason = e.reason;
-  } else {
-    f.code = make_error_code(ssl_errc::ssl);
-    f.message = std::string(context) + ": the TLS library failed without saying why";
-  }
-  return f;
-}
-
-/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
-[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
-
-/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
-[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
-  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
-// ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
-// names, key-exchange group names, signature algorithm names, cipher strings, channel binding types — as constexpr functions, so the
-// same rules check a literal at compile time and a string at run time. No backend calls.
-
-// ---- begin sslpp/detail/text.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
-// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
-// fingerprints). No backend calls; usable at compile time.
-
-
-#include <cstddef>
-#include <span>
-#include <string>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
-/// locale-dependent, as host names and protocol tokens require).
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-/// iequals: whether two strings are equal, ASCII case ignored.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
-/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
-/// ("0A:1B") in.
-inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i && separator) out += separator;
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// ---- end sslpp/detail/text.hpp ----------------------------------------------
-
-#include <cstddef>
-#include <cstdint>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// alpn_fault: what is wrong with one ALPN protocol name (RFC 7301 §3.1: 1 to 255
-/// bytes), or an empty view when it is fine.
-constexpr std::string_view alpn_fault(std::string_view protocol) noexcept {
-  if (protocol.empty()) return "an ALPN protocol name must not be empty";
-  if (protocol.size() > 255) return "an ALPN protocol name must be at most 255 bytes long";
-  return {};
-}
-
-/// group_entry: one key-exchange group the backend implements: a name accepted by
-/// set_groups, the TLS SupportedGroups code point, and the backend's own name for it.
-struct group_entry {
-  std::string_view name;          ///< a name accepted in set_groups
-  std::uint16_t id;               ///< the IANA TLS Supported Groups code point
-  std::string_view backend_name;  ///< the name the backend's list syntax takes
-};
-
-/// known_groups: every group name set_groups accepts — the IANA registry names
-/// (secp256r1, x25519, ...), the names OpenSSL and BoringSSL use (P-256, X25519,
-/// prime256v1), and the backend's one post-quantum hybrid, CECPQ2 (X25519 + NTRU-HRSS,
-/// an experimental code point Chrome used in 2019; there is no Kyber hybrid in this
-/// BoringSSL). Compared ASCII case-insensitively.
-inline constexpr group_entry known_groups[] = {
-    {"X25519", 29, "X25519"},         {"x25519", 29, "X25519"},
-    {"P-256", 23, "P-256"},           {"secp256r1", 23, "P-256"},   {"prime256v1", 23, "P-256"},
-    {"P-384", 24, "P-384"},           {"secp384r1", 24, "P-384"},
-    {"P-521", 25, "P-521"},           {"secp521r1", 25, "P-521"},
-    {"P-224", 21, "P-224"},           {"secp224r1", 21, "P-224"},
-    {"CECPQ2", 16696, "CECPQ2"},
-};
-
-
-/// find_group: the table entry for a group name, or null when the backend has no such group.
-constexpr const group_entry* find_group(std::string_view name) noexcept {
-  for (const auto& g : known_groups)
-    if (iequals(g.name, name)) return &g;
-  return nullptr;
-}
-
-/// group_name_for: the display name of a group code point ("X25519", "P-256"), or an
-/// empty view for an unknown one.
-constexpr std::string_view group_name_for(std::uint16_t id) noexcept {
-  for (const auto& g : known_groups)
-    if (g.id == id) return g.backend_name;
-  return {};
-}
-
-/// group_fault: what is wrong with one group name, or an empty view.
-constexpr std::string_view group_fault(std::string_view name) noexcept {
-  if (name.empty()) return "a group name must not be empty";
-  if (!find_group(name))
-    return "unknown key-exchange group (known: X25519, P-256, P-384, P-521, P-224, CECPQ2 and their "
-           "IANA names secp256r1, secp384r1, secp521r1, secp224r1, x25519)";
-  return {};
-}
-
-/// group_list_fault: the first fault of a group list (which must not be empty), with
-/// `*index` set to the offending entry (or the list's size when it is empty).
-template <class Range>
-constexpr std::string_view group_list_fault(const Range& names, std::size_t* index = nullptr) noexcept {
-  std::size_t i = 0;
-  for (const auto& n : names) {
-    const std::string_view fault = group_fault(std::string_view(n));
-    if (!fault.empty()) {
-      if (index) *index = i;
-      return fault;
-    }
-    ++i;
-  }
-  if (i == 0) {
-    if (index) *index = 0;
-    return "the group list must not be empty";
-  }
-  return {};
-}
-
-/// iana_group_name: the TLS Supported Groups registry's name of a group code point
-/// ("x25519", "secp256r1"), as Python 3.15's SSLSocket.group() and get_groups() give it;
-/// CECPQ2, an experimental code point, has no registry name and keeps its own. Empty for
-/// a code point this backend does not implement.
-constexpr std::string_view iana_group_name(std::uint16_t id) noexcept {
-  switch (id) {
-    case 29: return "x25519";
-    case 23: return "secp256r1";
-    case 24: return "secp384r1";
-    case 25: return "secp521r1";
-    case 21: return "secp224r1";
-    case 16696: return "CECPQ2";
-    default: return {};
-  }
-}
-
-/// sigalg_entry: one TLS signature algorithm the backend implements: its name in the
-/// TLS SignatureScheme registry (RFC 8446 4.2.3) and its code point.
-struct sigalg_entry {
-  std::string_view name;  ///< the registry's name, as Python 3.15's get_sigalgs() lists it
-  std::uint16_t id;       ///< the SignatureScheme code point
-};
-
-/// known_sigalgs: every signature algorithm set_client_sigalgs / set_server_sigalgs
-/// accept, in this backend's default order of preference (the SHA-1 ones last: they are
-/// for legacy TLS 1.2 peers only). This BoringSSL has no rsa_pss_pss_* (RSA-PSS keys),
-/// no ed448 and no post-quantum signatures.
-inline constexpr sigalg_entry known_sigalgs[] = {
-    {"ecdsa_secp256r1_sha256", 0x0403}, {"rsa_pss_rsae_sha256", 0x0804}, {"rsa_pkcs1_sha256", 0x0401},
-    {"ecdsa_secp384r1_sha384", 0x0503}, {"rsa_pss_rsae_sha384", 0x0805}, {"rsa_pkcs1_sha384", 0x0501},
-    {"rsa_pss_rsae_sha512", 0x0806},    {"rsa_pkcs1_sha512", 0x0601},    {"ecdsa_secp521r1_sha512", 0x0603},
-    {"ed25519", 0x0807},                {"rsa_pkcs1_sha1", 0x0201},      {"ecdsa_sha1", 0x0203},
-};
-
-/// find_sigalg: the table entry for a signature algorithm name (ASCII case ignored), or null.
-constexpr const sigalg_entry* find_sigalg(std::string_view name) noexcept {
-  for (const auto& a : known_sigalgs)
-    if (iequals(a.name, name)) return &a;
-  return nullptr;
-}
-
-/// sigalg_name_for: the registry name of a signature algorithm code point, or an empty view.
-constexpr std::string_view sigalg_name_for(std::uint16_t id) noexcept {
-  for (const auto& a : known_sigalgs)
-    if (a.id == id) return a.name;
-  return {};
-}
-
-/// sigalg_fault: what is wrong with one signature algorithm name, or an empty view.
-constexpr std::string_view sigalg_fault(std::string_view name) noexcept {
-  if (name.empty()) return "a signature algorithm name must not be empty (two ':' in a row, or one at an end?)";
-  if (!find_sigalg(name))
-    return "unknown signature algorithm (known: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, "
-           "ecdsa_secp521r1_sha512, rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512, "
-           "rsa_pkcs1_sha256, rsa_pkcs1_sha384, rsa_pkcs1_sha512, ed25519, rsa_pkcs1_sha1, ecdsa_sha1: "
-           "TLS 1.3 scheme names, not OpenSSL's \"RSA+SHA256\" form)";
-  return {};
-}
-
-/// cipher_suite_names: every TLS 1.2-and-older suite this BoringSSL implements, by
-/// OpenSSL name and IANA name (both are accepted in a cipher string, alone only).
-inline constexpr std::string_view cipher_suite_names[] = {
-    "ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-    "ECDHE-RSA-AES128-GCM-SHA256",   "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-    "ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-    "ECDHE-RSA-AES256-GCM-SHA384",   "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-    "ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-    "ECDHE-RSA-CHACHA20-POLY1305",   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-    "ECDHE-PSK-CHACHA20-POLY1305",   "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
-    "ECDHE-ECDSA-AES128-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
-    "ECDHE-RSA-AES128-SHA",          "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
-    "ECDHE-PSK-AES128-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA",
-    "ECDHE-ECDSA-AES256-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
-    "ECDHE-RSA-AES256-SHA",          "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
-    "ECDHE-PSK-AES256-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA",
-    "AES128-GCM-SHA256",             "TLS_RSA_WITH_AES_128_GCM_SHA256",
-    "AES256-GCM-SHA384",             "TLS_RSA_WITH_AES_256_GCM_SHA384",
-    "AES128-SHA",                    "TLS_RSA_WITH_AES_128_CBC_SHA",
-    "PSK-AES128-CBC-SHA",            "TLS_PSK_WITH_AES_128_CBC_SHA",
-    "AES256-SHA",                    "TLS_RSA_WITH_AES_256_CBC_SHA",
-    "PSK-AES256-CBC-SHA",            "TLS_PSK_WITH_AES_256_CBC_SHA",
-    "DES-CBC3-SHA",                  "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
-};
-
-/// cipher_aliases: the keywords of BoringSSL's cipher-string language (case-sensitive),
-/// which may be joined with '+' ("ECDHE+AESGCM"). OpenSSL keywords BoringSSL lacks
-/// (aNULL, eNULL, DHE, MEDIUM, LOW, SHA256, COMPLEMENTOFDEFAULT, @SECLEVEL, ...) are unknown.
-inline constexpr std::string_view cipher_aliases[] = {
-    "ALL",    "kRSA",   "RSA",     "kECDHE", "kEECDH",   "ECDHE", "EECDH", "ECDH", "kPSK",   "aRSA",  "aECDSA",
-    "ECDSA",  "aPSK",   "PSK",     "3DES",   "AES128",   "AES256", "AES",   "AESGCM", "CHACHA20", "SHA1", "SHA",
-    "SSLv3",  "TLSv1",  "TLSv1.2", "HIGH",   "FIPS",     "DEFAULT",
-};
-
-constexpr bool is_cipher_suite_name(std::string_view s) noexcept {
-  for (auto n : cipher_suite_names)
-    if (n == s) return true;
-  return false;
-}
-constexpr bool is_cipher_alias(std::string_view s) noexcept {
-  for (auto n : cipher_aliases)
-    if (n == s) return true;
-  return false;
-}
-
-/// cipher_rule_fault: what is wrong with one rule of a cipher string (no prefix): a suite
-/// name alone, or aliases joined with '+'; an empty view when it is fine.
-constexpr std::string_view cipher_rule_fault(std::string_view rule) noexcept {
-  if (rule.empty()) return "an empty rule (two '+' or '|' in a row, or a bare prefix)";
-  if (is_cipher_suite_name(rule)) return {};
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t plus = rule.find('+', start);
-    const std::string_view term = rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start);
-    if (term.empty()) return "an empty term between '+' signs";
-    if (!is_cipher_alias(term))
-      return is_cipher_suite_name(term) ? "a cipher suite name cannot be combined with '+'"
-                                        : "unknown cipher suite or keyword (names and keywords are case-sensitive)";
-    if (plus == std::string_view::npos) return {};
-    start = plus + 1;
-  }
-}
-
-/// cipher_list_fault: what is wrong with a cipher string in the syntax set_ciphers takes
-/// (BoringSSL's strict parser): elements separated by ':', each a rule with an optional
-/// '!', '-' or '+' prefix, an equal-preference group "[rule|rule]", or "@STRENGTH"; and at
-/// least one element must select suites (not only remove or reorder them). Sets
-/// `*where` to the offending element's offset. An empty view means the syntax and names
-/// are right; the backend still refuses, at run time, a string whose rules happen to
-/// leave no suite at all ("AES:!AES").
-constexpr std::string_view cipher_list_fault(std::string_view list, std::size_t* where = nullptr) noexcept {
-  bool selects = false;
-  std::size_t pos = 0;
-  auto fail = [&](std::size_t at, std::string_view why) {
-    if (where) *where = at;
-    return why;
-  };
-  while (pos <= list.size()) {
-    std::size_t end = list.find(':', pos);
-    if (end == std::string_view::npos) end = list.size();
-    std::string_view element = list.substr(pos, end - pos);
-    const std::size_t at = pos;
-    pos = end + 1;
-    if (element.empty()) continue;  // "AES:" and "AES::CHACHA20" are accepted
-    for (char c : element)
-      if (c == ',' || c == ' ' || c == ';')
-        return fail(at, "cipher strings are separated by ':' here (not ',', ' ' or ';')");
-    // "@STRENGTH" may also follow a rule directly ("ALL@STRENGTH").
-    if (element.size() >= 9 && element.substr(element.size() - 9) == "@STRENGTH") {
-      element.remove_suffix(9);
-      if (element.empty()) continue;
-    }
-    if (element.find('@') != std::string_view::npos)
-      return fail(at, "unknown '@' command (BoringSSL knows only @STRENGTH; there are no security levels)");
-    const char prefix = element[0];
-    if (prefix == '!' || prefix == '-' || prefix == '+') {
-      element.remove_prefix(1);
-      if (element.empty() || element[0] == '[') return fail(at, "a prefix needs a rule after it");
-    } else if (prefix == '~') {
-      return fail(at, "'~' is not a cipher string prefix (use '!' or '-')");
-    } else {
-      selects = true;
-    }
-    if (element[0] == '[') {
-      if (element.back() != ']') return fail(at, "an equal-preference group must end with ']'");
-      std::string_view inner = element.substr(1, element.size() - 2);
-      std::size_t start = 0;
-      while (true) {
-        const std::size_t bar = inner.find('|', start);
-        const std::string_view rule = inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
-        // The backend skips an empty alternative ("[AES128|]").
-        if (const auto f = rule.empty() ? std::string_view{} : cipher_rule_fault(rule); !f.empty()) return fail(at, f);
-        if (bar == std::string_view::npos) break;
-        start = bar + 1;
-      }
-      continue;
-    }
-    if (const auto f = cipher_rule_fault(element); !f.empty()) return fail(at, f);
-  }
-  if (!selects) return fail(0, "the cipher string selects no suite (it only removes or reorders)");
-  return {};
-}
-
-/// channel_binding_kind: the channel binding types get_channel_binding knows.
-enum class channel_binding_kind { unknown, tls_unique, tls_exporter };
-
-/// channel_binding_for: the kind a type name stands for.
-constexpr channel_binding_kind channel_binding_for(std::string_view type) noexcept {
-  if (type == "tls-unique") return channel_binding_kind::tls_unique;
-  if (type == "tls-exporter") return channel_binding_kind::tls_exporter;
-  return channel_binding_kind::unknown;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
-// ---- end sslpp/detail/feature_rules.hpp -------------------------------------
-
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <new>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// session_counters: Python's session_stats() keys that the backend does not count
-/// itself (BoringSSL's SSL_CTX_sess_* counters are all stubs returning 0).
-struct session_counters {
-  std::atomic<long> connect{0}, connect_good{0}, accept{0}, accept_good{0}, hits{0}, misses{0};
-};
-
-/// ctx_features: what an SSL_CTX needs for sslpp's callbacks.
-struct ctx_features {
-  // Server ALPN preference list in wire format (length-prefixed), empty: no ALPN.
-  std::string alpn_server_wire;
-  // What the server does when a client's ALPN list shares nothing with it (set_alpn_mismatch):
-  // true, RFC 7301's fatal no_application_protocol alert; false, go on without ALPN (Python).
-  bool alpn_mismatch_refuses = true;
-  // The SNI callback: returns the alert to refuse the handshake with, or nullopt.
-  std::function<std::optional<std::uint8_t>(SSL*)> sni;
-  std::size_t num_tickets = 2;  // BoringSSL's default, and Python's
-  std::mutex keylog_mutex;
-  std::FILE* keylog = nullptr;
-  std::string keylog_path;
-  session_counters counters;
-  unsigned char session_context[32] = {};  // the current session id context (renew_session_context)
-  // The security level whose key-size and digest floor verify_floor_callback applies to
-  // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
-  // from the context a connection uses when it verifies (an SNI callback may switch it).
-  std::atomic<int> security_level{2};
-  // set_client_sigalgs / set_server_sigalgs as given (code points), empty: not set. The
-  // backend holds them too; these say what was asked, for per-connection use and errors.
-  std::vector<std::uint16_t> client_sigalgs;
-  std::vector<std::uint16_t> server_sigalgs;
-  // set_psk_client_callback / set_psk_server_callback (detail/psk_callbacks.hpp), null: not set.
-  std::function<psk_credentials(std::optional<std::string_view>)> psk_client;
-  std::function<std::vector<std::byte>(std::string_view)> psk_server;
-  // load_cert_chain(certfile, signer): the private key's signer (detail/key_offload.hpp), null: none.
-  std::function<std::optional<std::vector<std::byte>>(signing_request&)> signer;
-
-  ctx_features() = default;
-  ctx_features(const ctx_features&) = delete;
-  ctx_features& operator=(const ctx_features&) = delete;
-  ~ctx_features() {
-    if (keylog) std::fclose(keylog);
-  }
-};
-
-/// conn_extras: per-connection state only PSK and private-key offload use, made when
-/// first needed (a pointer in conn_features keeps other connections small).
-struct conn_extras {
-  std::string psk_identity;            // the PSK identity this connection used or was offered
-  bool psk_used = false;               // a PSK callback gave a key (the handshake is a PSK one)
-  std::string problem;                 // what a PSK callback or the signer did wrong, for the error
-  std::shared_ptr<signing_slot> signing;  // the signature under way (private-key offload)
-};
-
-/// conn_features: per-connection state of sslpp's callbacks.
-struct conn_features {
-  ssl_session_ptr latest_session;       // the newest session (ticket) the server sent
-  std::vector<std::uint16_t> client_ciphers;  // the suites in the client's hello (server side)
-  bool offered_session = false;        // the client offered a session to resume (server side)
-  ctx_features* origin = nullptr;      // the context the connection was made from
-  long floor_code = 0;                 // the verify code the security level's floor set, 0: none
-  std::unique_ptr<std::string> floor_detail;  // which certificate it refused and why (only then: a pointer keeps idle connections small)
-  std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
-  std::vector<std::uint16_t> client_hello_sigalgs;  // the client's signature_algorithms (server side)
-  std::uint16_t own_sigalg = 0;        // the algorithm this end signed its handshake with, 0: none
-  // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
-  // called inside the backend's frames, so it must not throw. Null without a cache.
-  std::unique_ptr<std::function<void(SSL_SESSION*)>> session_sink;
-  std::unique_ptr<conn_extras> extras;  // PSK and private-key offload only (connection_extras)
-};
-
-inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
-  delete static_cast<ctx_features*>(ptr);
-}
-inline void free_conn_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
-  delete static_cast<conn_features*>(ptr);
-}
-inline int ctx_features_index() {
-  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, free_ctx_features);
-  return index;
-}
-inline int conn_features_index() {
-  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, free_conn_features);
-  return index;
-}
-
-/// find_features: the ctx_features of a context made by sslpp, or null for a foreign SSL_CTX.
-inline ctx_features* find_features(const SSL_CTX* ctx) {
-  return static_cast<ctx_features*>(SSL_CTX_get_ex_data(ctx, ctx_features_index()));
-}
-/// features_of: the ctx_features of a context made by sslpp; throws std::logic_error for a foreign one.
-inline ctx_features& features_of(const SSL_CTX* ctx) {
-  ctx_features* f = find_features(ctx);
-  if (!f) throw std::logic_error("sslpp: this SSL_CTX was not made by sslpp");
-  return *f;
-}
-/// connection_features: the conn_features of a connection, made on first use (null only
-/// when out of memory).
-inline conn_features* connection_features(const SSL* ssl) {
-  auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
-  if (c) return c;
-  c = new (std::nothrow) conn_features;
-  if (!c) return nullptr;
-  if (!SSL_set_ex_data(const_cast<SSL*>(ssl), conn_features_index(), c)) {
-    delete c;
-    return nullptr;
-  }
-  c->origin = find_features(SSL_get_SSL_CTX(ssl));
-  return c;
-}
-
-/// connection_extras: the conn_extras of a connection, made on first use (null only when
-/// out of memory).
-inline conn_extras* connection_extras(const SSL* ssl) {
-  conn_features* c = connection_features(ssl);
-  if (!c) return nullptr;
-  if (!c->extras) c->extras.reset(new (std::nothrow) conn_extras);
-  return c->extras.get();
-}
-/// find_extras: the conn_extras of a connection, or null when none were made.
-inline const conn_extras* find_extras(const SSL* ssl) {
-  const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
-  return c ? c->extras.get() : nullptr;
-}
-
-// --- callbacks ---
-
-inline int servername_callback(SSL* ssl, int* alert, void* arg) {
-  auto* f = static_cast<ctx_features*>(arg);
-  if (!f || !f->sni) return SSL_TLSEXT_ERR_OK;
-  try {
-    if (const auto refuse = f->sni(ssl)) {
-      *alert = *refuse;
-      return SSL_TLSEXT_ERR_ALERT_FATAL;
-    }
-    return SSL_TLSEXT_ERR_OK;
-  } catch (...) {
-    // An exception must not cross the backend's C frames: fail this handshake instead.
-    *alert = SSL_AD_INTERNAL_ERROR;
-    return SSL_TLSEXT_ERR_ALERT_FATAL;
-  }
-}
-
-inline int alpn_select_callback(SSL*, const uint8_t** out, uint8_t* out_len, const uint8_t* in, unsigned in_len,
-                                void* arg) {
-  auto* f = static_cast<ctx_features*>(arg);
-  if (!f || f->alpn_server_wire.empty()) return SSL_TLSEXT_ERR_NOACK;
-  uint8_t* selected = nullptr;
-  // The server's order wins, as in Python. No overlap: RFC 7301 §3.2's fatal
-  // no_application_protocol alert (the backend sends it for ALERT_FATAL), or, when the
-  // context asked for Python's behaviour, no ALPN.
-  const auto* server = reinterpret_cast<const uint8_t*>(f->alpn_server_wire.data());
-  if (SSL_select_next_proto(&selected, out_len, server, static_cast<unsigned>(f->alpn_server_wire.size()), in,
-                            in_len) != OPENSSL_NPN_NEGOTIATED)
-    return f->alpn_mismatch_refuses ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_NOACK;
-  *out = selected;
-  return SSL_TLSEXT_ERR_OK;
-}
-
-inline void keylog_callback(const SSL* ssl, const char* line) {
-  ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
-  if (!f) return;
-  std::lock_guard<std::mutex> lock(f->keylog_mutex);
-  if (!f->keylog) return;
-  std::fputs(line, f->keylog);
-  std::fputc('\n', f->keylog);
-  std::fflush(f->keylog);
-}
-
-inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
-  conn_features* c = connection_features(ssl);
-  if (!c) return 0;
-  c->latest_session.reset(session);  // returning 1: we keep the reference we were given
-  if (c->session_sink) (*c->session_sink)(session);
-  return 1;
-}
-
-inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIENT_HELLO* hello) {
-  conn_features* c = connection_features(hello->ssl);
-  if (!c) return ssl_select_cert_success;
-  // This runs inside the backend's C frames: running out of memory fails the handshake
-  // rather than unwinding through them.
-  try {
-    c->client_ciphers.clear();
-    c->client_ciphers.reserve(hello->cipher_suites_len / 2);  // kept for the connection's life: no slack
-    for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
-      c->client_ciphers.push_back(
-          static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
-  } catch (...) {
-    return ssl_select_cert_error;
-  }
-  const uint8_t* data = nullptr;
-  std::size_t len = 0;
-  const bool ticket = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_session_ticket, &data, &len) && len > 0;
-  const bool psk = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_pre_shared_key, &data, &len) != 0;
-  // A TLS 1.2 session id is an offer too; a TLS 1.3 client's random session id
-  // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
-  bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
-  c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
-  // For a "no common signature algorithm" error: what the client accepts.
-  c->client_hello_sigalgs.clear();
-  if (SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_signature_algorithms, &data, &len) && len >= 2) {
-    try {
-      for (std::size_t i = 2; i + 1 < len && i < 2 + (static_cast<std::size_t>(data[0]) << 8 | data[1]); i += 2)
-        c->client_hello_sigalgs.push_back(static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]));
-    } catch (...) {
-      return ssl_select_cert_error;
-    }
-  }
-  // For a version mismatch's error: the highest version offered (GREASE values skipped).
-  c->client_max_version = hello->version;
-  if (tls13 && len >= 1) {
-    c->client_max_version = 0;
-    for (std::size_t i = 1; i + 1 < len && i <= data[0]; i += 2) {
-      const auto v = static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]);
-      if ((v & 0x0f0f) != 0x0a0a && v > c->client_max_version) c->client_max_version = v;
-    }
-  }
-  return ssl_select_cert_success;
-}
-
-/// message_callback: notes the signature algorithm this end signs its handshake with,
-/// from the message that carries it (the backend has no getter for its own choice): a
-/// CertificateVerify (TLS 1.2 client, TLS 1.3 both sides) starts with it, a TLS 1.2
-/// ECDHE ServerKeyExchange has it after the key share.
-inline void message_callback(int is_write, int, int content_type, const void* buf, std::size_t len, SSL* ssl, void*) {
-  if (!is_write || content_type != SSL3_RT_HANDSHAKE || len < 6 || SSL_version(ssl) < TLS1_2_VERSION) return;
-  const auto* m = static_cast<const std::uint8_t*>(buf);
-  std::uint16_t sigalg = 0;
-  if (m[0] == SSL3_MT_CERTIFICATE_VERIFY) {
-    sigalg = static_cast<std::uint16_t>(m[4] << 8 | m[5]);
-  } else if (m[0] == SSL3_MT_SERVER_KEY_EXCHANGE && m[4] == 3 /* named_curve */ && len >= 8) {
-    // curve_type(1) named_curve(2) point(1 + n), then SignatureScheme(2) and signature(2 + n);
-    // the lengths must add up exactly (a PSK suite's exchange has no signature).
-    const std::size_t at = 4 + 4 + m[7];
-    if (at + 4 > len) return;
-    const std::size_t sig_len = static_cast<std::size_t>(m[at + 2]) << 8 | m[at + 3];
-    if (at + 4 + sig_len != len) return;
-    sigalg = static_cast<std::uint16_t>(m[at] << 8 | m[at + 1]);
-  } else {
-    return;
-  }
-  if (conn_features* c = connection_features(ssl)) c->own_sigalg = sigalg;
-}
-
-inline void info_callback(const SSL* ssl, int type, int) {
-  if (type != SSL_CB_HANDSHAKE_START && type != SSL_CB_HANDSHAKE_DONE) return;
-  conn_features* c = connection_features(ssl);
-  if (!c || !c->origin) return;
-  session_counters& n = c->origin->counters;
-  const bool server = SSL_is_server(ssl);
-  if (type == SSL_CB_HANDSHAKE_START) {
-    ++(server ? n.accept : n.connect);
-    return;
-  }
-  ++(server ? n.accept_good : n.connect_good);
-  if (server) {
-    if (SSL_session_reused(ssl)) ++n.hits;
-    else if (c->offered_session) ++n.misses;
-  }
-}
-
-/// renew_session_context: gives the context a new random session id context. A server
-/// resumes only sessions made under its context's current one, and an SNI switch takes
-/// the other context's: so a session made by another context (one that asked no client
-/// certificate, or trusted other CAs) never resumes into this one, nor one made before
-/// this context's verification settings last changed (a ticket issued before
-/// set_verify_mode(cert_required) would skip the client certificate).
-inline void renew_session_context(SSL_CTX* ctx) {
-  ctx_features& f = features_of(ctx);
-  if (!RAND_bytes(f.session_context, sizeof f.session_context) ||
-      !SSL_CTX_set_session_id_context(ctx, f.session_context, sizeof f.session_context))
-    throw_backend_error("cannot set the session id context");
-}
-
-/// install_features: attaches sslpp's feature state and callbacks to a new SSL_CTX.
-inline void install_features(SSL_CTX* ctx) {
-  auto* f = new ctx_features;
-  if (!SSL_CTX_set_ex_data(ctx, ctx_features_index(), f)) {
-    delete f;
-    throw_backend_error("cannot attach sslpp's state to the TLS context");
-  }
-  SSL_CTX_set_tlsext_servername_callback(ctx, servername_callback);
-  SSL_CTX_set_tlsext_servername_arg(ctx, f);
-  SSL_CTX_set_alpn_select_cb(ctx, alpn_select_callback, f);
-  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_BOTH);
-  SSL_CTX_sess_set_new_cb(ctx, new_session_callback);
-  SSL_CTX_set_select_certificate_cb(ctx, select_certificate_callback);
-  SSL_CTX_set_info_callback(ctx, info_callback);
-  SSL_CTX_set_msg_callback(ctx, message_callback);
-  renew_session_context(ctx);
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
-// ---- end sslpp/detail/backend_state.hpp -------------------------------------
-#include <fcntl.h>
-#include <unistd.h>
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// session_of: the newest resumable session of a connection: a ticket the server sent
-/// (TLS 1.3 tickets arrive after the handshake and are taken in by reads), else the
-/// connection's own session when it can be resumed; null when there is none.
-inline ssl_session_ptr session_of(const SSL* ssl) {
-  if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index())); c && c->latest_session)
-    return up_ref(c->latest_session.get());
-  SSL_SESSION* s = SSL_get_session(ssl);
-  if (s && SSL_SESSION_is_resumable(s)) return up_ref(s);
-  return {};
-}
-
-/// session_single_use: whether a client should offer `s` once only (TLS 1.3: RFC 8446
-/// appendix C.4; a TLS 1.2 session is the same correlator however often it is used).
-inline bool session_single_use(const SSL_SESSION* s) { return SSL_SESSION_should_be_single_use(s) != 0; }
-
-/// session_was_reused: whether the handshake resumed a session.
-inline bool session_was_reused(const SSL* ssl) { return SSL_session_reused(ssl) != 0; }
-
-// The most tickets this backend sends after a handshake; it caps larger requests.
-inline constexpr std::size_t backend_max_tickets = 16;
-
-/// set_num_tickets: how many TLS 1.3 tickets a server sends; records what is sent.
-inline void set_num_tickets(SSL_CTX* ctx, std::size_t n) {
-  SSL_CTX_set_num_tickets(ctx, n);
-  features_of(ctx).num_tickets = std::min(n, backend_max_tickets);
-}
-
-/// session_stats_of: Python's session_stats(): number (the server's session cache), and
-/// the handshakes sslpp counts itself.
-inline session_statistics session_stats_of(const SSL_CTX* ctx) {
-  const session_counters& n = features_of(ctx).counters;
-  session_statistics s;
-  s.number = static_cast<long>(SSL_CTX_sess_number(ctx));
-  s.connect = n.connect.load();
-  s.connect_good = n.connect_good.load();
-  s.accept = n.accept.load();
-  s.accept_good = n.accept_good.load();
-  s.hits = n.hits.load();
-  s.misses = n.misses.load();
-  return s;
-}
-
-/// session_id_bytes, session facts for sslpp::session.
-inline std::vector<std::byte> session_id_bytes(const SSL_SESSION* s) {
-  unsigned len = 0;
-  const uint8_t* id = SSL_SESSION_get_id(s, &len);
-  const auto* b = reinterpret_cast<const std::byte*>(id);
-  return std::vector<std::byte>(b, b + len);
-}
-inline long session_time(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_time(s)); }
-inline long session_timeout(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_timeout(s)); }
-inline bool session_has_ticket(const SSL_SESSION* s) { return SSL_SESSION_has_ticket(s) != 0; }
-inline unsigned long session_ticket_lifetime_hint(const SSL_SESSION* s) {
-  // BoringSSL keeps a TLS 1.3 ticket's lifetime as the session's timeout, not as the hint.
-  const auto hint = static_cast<unsigned long>(SSL_SESSION_get_ticket_lifetime_hint(s));
-  if (hint == 0 && SSL_SESSION_has_ticket(s)) return static_cast<unsigned long>(SSL_SESSION_get_timeout(s));
-  return hint;
-}
-inline bool session_is_resumable(const SSL_SESSION* s) { return SSL_SESSION_is_resumable(s) != 0; }
-// The serialized form of a session: this magic, a byte saying whether a server name
-// follows, its length and text, then the backend's own encoding. Keeping the name lets a
-// session read back be checked against the host it is offered to.
-inline constexpr std::string_view session_magic{"sslpp-session\x01", 14};
-
-/// session_to_bytes: the session and the server name it was made for, serialized.
-inline std::vector<std::byte> session_to_bytes(const SSL_SESSION* s, const std::optional<std::string>& name) {
-  uint8_t* out = nullptr;
-  std::size_t len = 0;
-  if (!SSL_SESSION_to_bytes(s, &out, &len)) throw_backend_error("cannot serialize the session");
-  bssl::UniquePtr<uint8_t> owned(out);
-  std::vector<std::byte> v;
-  v.reserve(session_magic.size() + 2 + (name ? name->size() : 0) + len);
-  for (char c : session_magic) v.push_back(static_cast<std::byte>(c));
-  v.push_back(std::byte{name ? std::uint8_t{1} : std::uint8_t{0}});
-  v.push_back(static_cast<std::byte>(name ? name->size() : 0));  // at most 253 (hostname's rule)
-  if (name)
-    for (char c : *name) v.push_back(static_cast<std::byte>(c));
-  const auto* b = reinterpret_cast<const std::byte*>(out);
-  v.insert(v.end(), b, b + len);
-  return v;
-}
-
-/// parsed_session: what session_from_bytes read.
-struct parsed_session {
-  ssl_session_ptr backend;
-  std::optional<std::string> server_hostname;
-};
-
-/// session_from_bytes: a session serialized by session_to_bytes; throws ssl_error otherwise.
-inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
-  const auto text = [&](std::size_t at, std::size_t n) {
-    return std::string_view(reinterpret_cast<const char*>(bytes.data()) + at, n);
-  };
-  const std::size_t header = session_magic.size() + 2;
-  if (bytes.size() < header || text(0, session_magic.size()) != session_magic)
-    throw ssl_error(make_error_code(ssl_errc::ssl),
-                    "cannot parse the serialized session: it was not made by sslpp::session::to_bytes", "SSL",
-                    "BAD_SESSION");
-  const bool has_name = bytes[session_magic.size()] != std::byte{0};
-  const auto name_size = static_cast<std::size_t>(bytes[session_magic.size() + 1]);
-  if (bytes.size() < header + name_size)
-    throw ssl_error(make_error_code(ssl_errc::ssl), "cannot parse the serialized session: it is truncated", "SSL",
-                    "BAD_SESSION");
-  parsed_session p;
-  if (has_name) p.server_hostname = std::string(text(header, name_size));
-  const auto der = bytes.subspan(header + name_size);
-  // Parsing needs a context for its certificate handling; any TLS context will do.
-  static const ssl_ctx_ptr any_ctx(SSL_CTX_new(TLS_method()));
-  p.backend.reset(SSL_SESSION_from_bytes(reinterpret_cast<const uint8_t*>(der.data()), der.size(), any_ctx.get()));
-  if (!p.backend) throw_backend_error("cannot parse the serialized session");
-  return p;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
-// ---- end sslpp/detail/session_backend.hpp -----------------------------------
-// ---- begin sslpp/detail/session_state.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/session_state.hpp: what a sslpp::session holds (its backend session and where it
-// came from), and session_access, through which sslpp's own code makes and reads sessions.
-
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
-
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
-
-
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
-
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <utility>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-struct context_impl;
-
-/// session_state: a backend session and what sslpp remembers of where it came from.
-struct session_state {
-  ssl_session_ptr backend;
-  std::optional<std::string> server_hostname;  // the name it was made for (one trailing dot stripped)
-  std::weak_ptr<const context_impl> origin;    // the context that made it; none after from_bytes
-  bool loaded = false;                         // made by from_bytes: no origin context to compare
-  mutable std::mutex rebinding{};              // serializes check_offered_session's id-context update
-
-  session_state(ssl_session_ptr b, std::optional<std::string> name, std::weak_ptr<const context_impl> o, bool l)
-      : backend(std::move(b)), server_hostname(std::move(name)), origin(std::move(o)), loaded(l) {}
-};
-/// session_access: what the wrap's session policy (detail/client_policy.hpp) reads of a session.
-struct session_access {
-  static const session_state* state(const session& s) noexcept { return s.state_.get(); }
-  /// make: a session of a connection (only sslpp knows the name and context it was made
-  /// under); an empty session when `s` is null.
-  static session make(ssl_session_ptr s, std::optional<std::string> name, std::weak_ptr<const context_impl> origin) {
-    return session(s ? std::make_shared<const session_state>(std::move(s), std::move(name), std::move(origin), false)
-                     : nullptr);
-  }
-};
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
-// ---- end sslpp/detail/session_state.hpp -------------------------------------
-// ---- begin sslpp/detail/text.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
-// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
-// fingerprints). No backend calls; usable at compile time.
-
-
-#include <cstddef>
-#include <span>
-#include <string>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
-/// locale-dependent, as host names and protocol tokens require).
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-/// iequals: whether two strings are equal, ASCII case ignored.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
-/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
-/// ("0A:1B") in.
-inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i && separator) out += separator;
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// ---- end sslpp/detail/text.hpp ----------------------------------------------
 
 #include <chrono>
 #include <cstddef>
@@ -8955,7 +4315,6 @@ SSLPP_DECL void session_cache::forget(const session& s) {
 }
 
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SESSION_CACHE_IPP
 // ---- end sslpp/impl/session_cache.ipp ---------------------------------------
 #endif
 // ---- end sslpp/session_cache.hpp --------------------------------------------
@@ -9256,8 +4615,6 @@ SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
 // ---- begin sslpp/impl/socket.ipp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
-#define SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // impl/socket.ipp: the definitions of tcp_socket and tcp_listener. Included by socket.hpp
@@ -9265,29 +4622,19 @@ SSLPP_END_NAMESPACE
 // library in the compiled mode (see config.hpp).
 
 // ---- begin sslpp/detail/deadline.hpp ----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
-// accept), and descriptor waits and transfers bounded by it. Shared by the TLS engine and
-// tcp_socket / tcp_listener, so that a timeout means the same everywhere: it runs from the
-// start of the operation, a peer trickling bytes cannot stretch it, and a signal
-// interrupting a wait (EINTR) resumes it with the time that is left, never a fresh one.
+// accept). Shared by the TLS engine and tcp_socket / tcp_listener, so that a timeout means
+// the same everywhere: it runs from the start of the operation, a peer trickling bytes
+// cannot stretch it, and a signal interrupting a wait (EINTR) resumes it with the time that
+// is left, never a fresh one (the waits bounded by it: detail/fd_wait.hpp). Needs no system
+// header beyond <chrono>: the engine holds a deadline, and its class is in every program.
 
 
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
 #include <climits>
 #include <concepts>
-#include <cstddef>
-#include <span>
-#include <system_error>
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
@@ -9336,6 +4683,28 @@ template <class T>
 concept has_timeout = requires(const T& s) {
   { s.timeout() } noexcept -> std::convertible_to<std::chrono::milliseconds>;
 };
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/deadline.hpp ------------------------------------------
+// ---- begin sslpp/detail/fd_wait.hpp -----------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/fd_wait.hpp: descriptor waits and transfers bounded by a detail::deadline, for
+// the TLS engine and tcp_socket / tcp_listener (their definitions: impl/engine.ipp and
+// impl/socket.ipp).
+
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstddef>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
 
 /// wait_fd_until: poll()s `fd` for `events` until it is ready (0) or `limit` passes
 /// (ETIMEDOUT); another errno on failure. EINTR waits again for the time that is left.
@@ -9387,191 +4756,14 @@ inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
-// ---- end sslpp/detail/deadline.hpp ------------------------------------------
+// ---- end sslpp/detail/fd_wait.hpp -------------------------------------------
 // ---- begin sslpp/detail/socket_ops.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/socket_ops.hpp: the POSIX calls behind tcp_socket and tcp_listener — name
 // resolution (RFC 6761 localhost), the first socket that connects or binds, addresses as
 // socket_address, poll()-based waits, the listener's wake-up state.
 
-// ---- begin sslpp/detail/deadline.hpp ----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
-// accept), and descriptor waits and transfers bounded by it. Shared by the TLS engine and
-// tcp_socket / tcp_listener, so that a timeout means the same everywhere: it runs from the
-// start of the operation, a peer trickling bytes cannot stretch it, and a signal
-// interrupting a wait (EINTR) resumes it with the time that is left, never a fresh one.
-
-
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <chrono>
-#include <climits>
-#include <concepts>
-#include <cstddef>
-#include <span>
-#include <system_error>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// deadline: when an operation must end; unset means it may wait forever.
-class deadline {
- public:
-  using clock = std::chrono::steady_clock;
-
-  /// deadline: none (wait forever).
-  deadline() noexcept = default;
-  /// deadline: `timeout` from now; zero or negative means none, and so does a timeout
-  /// beyond the clock's range (milliseconds::max() as "forever"), which now() + timeout
-  /// would overflow into the past.
-  explicit deadline(std::chrono::milliseconds timeout) noexcept {
-    if (timeout.count() <= 0) return;
-    const clock::time_point now = clock::now();
-    if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now)) return;
-    end_ = now + timeout;
-    set_ = true;
-  }
-
-  /// is_set: whether there is a limit.
-  bool is_set() const noexcept { return set_; }
-  /// expired: whether the limit has passed (never when unset).
-  bool expired() const noexcept { return set_ && clock::now() >= end_; }
-  /// time_point: when the limit passes (meaningful only when is_set()).
-  clock::time_point time_point() const noexcept { return end_; }
-  /// poll_ms: the time left as poll()'s argument: -1 when unset, else the milliseconds
-  /// left rounded up (so a wait never ends just before the deadline), at least 0.
-  int poll_ms() const noexcept {
-    if (!set_) return -1;
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(end_ - clock::now()).count();
-    return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : static_cast<int>(left);
-  }
-
- private:
-  clock::time_point end_{};
-  bool set_ = false;
-};
-
-/// has_timeout: a socket type with a `timeout()` that cannot throw (tcp_socket's; sslpp
-/// reads it where an exception could not be reported, so a throwing one is not used), which bounds each TLS
-/// operation over it.
-template <class T>
-concept has_timeout = requires(const T& s) {
-  { s.timeout() } noexcept -> std::convertible_to<std::chrono::milliseconds>;
-};
-
-/// wait_fd_until: poll()s `fd` for `events` until it is ready (0) or `limit` passes
-/// (ETIMEDOUT); another errno on failure. EINTR waits again for the time that is left.
-inline int wait_fd_until(int fd, short events, const deadline& limit) noexcept {
-  ::pollfd p{fd, events, 0};
-  for (;;) {
-    if (limit.expired()) return ETIMEDOUT;
-    const int n = ::poll(&p, 1, limit.poll_ms());
-    if (n > 0) return 0;
-    if (n == 0) {
-      if (limit.expired()) return ETIMEDOUT;
-      continue;  // poll rounds to its clock's granularity: wait out the rest
-    }
-    if (errno != EINTR) return errno;
-  }
-}
-
-/// transfer_within: one recv (`reading`) or send on socket `fd`, bounded by `limit`: it
-/// tries at once (MSG_DONTWAIT) and poll()s for the time left only when the socket has
-/// nothing (or no room), so a ready socket costs one system call as without a limit.
-/// Returns the bytes moved (0 at the end of the stream), or fills `err` with the errno:
-/// ETIMEDOUT once `limit` passed; EAGAIN on a non-blocking descriptor (the caller polls,
-/// a limit never applies there).
-inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t size, const deadline& limit,
-                                   int& err) noexcept {
-  err = 0;
-  for (;;) {
-    const ssize_t n = reading ? ::recv(fd, data, size, MSG_DONTWAIT)
-                              : ::send(fd, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
-    if (n >= 0) return static_cast<std::size_t>(n);
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN && errno != EWOULDBLOCK) {
-      err = errno;
-      return 0;
-    }
-    // Would block: a non-blocking descriptor reports it; a blocking one waits for the rest
-    // of the time. Asked here only, so the fast path stays one system call.
-    const int flags = ::fcntl(fd, F_GETFL, 0);
-    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
-      err = EAGAIN;
-      return 0;
-    }
-    if (const int w = wait_fd_until(fd, reading ? POLLIN : POLLOUT, limit); w != 0) {
-      err = w;
-      return 0;
-    }
-  }
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
-// ---- end sslpp/detail/deadline.hpp ------------------------------------------
-// ---- begin sslpp/detail/text.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
-// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
-// fingerprints). No backend calls; usable at compile time.
-
-
-#include <cstddef>
-#include <span>
-#include <string>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
-/// locale-dependent, as host names and protocol tokens require).
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-/// iequals: whether two strings are equal, ASCII case ignored.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
-/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
-/// ("0A:1B") in.
-inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i && separator) out += separator;
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// ---- end sslpp/detail/text.hpp ----------------------------------------------
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -9768,7 +4960,6 @@ struct listener_state {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SOCKET_OPS_HPP
 // ---- end sslpp/detail/socket_ops.hpp ----------------------------------------
 
 #include <fcntl.h>
@@ -10182,7 +5373,6 @@ SSLPP_DECL int tcp_listener::accept_fd(std::chrono::milliseconds timeout, ::sock
 }
 
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SOCKET_IPP
 // ---- end sslpp/impl/socket.ipp ----------------------------------------------
 #endif
 // ---- end sslpp/socket.hpp ---------------------------------------------------
@@ -10192,78 +5382,312 @@ SSLPP_END_NAMESPACE
 // stream.hpp: sslpp::stream<Socket>, a TLS connection over a socket it owns
 // (Python's SSLSocket), and the byte_stream concept a Socket must model.
 
-// ---- begin sslpp/detail/client_policy.hpp -----------------------------------
+// ---- begin sslpp/detail/connection_queries.hpp ------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/client_policy.hpp: what every wrap decides before its first handshake byte —
-// the client's host name rules and which sessions it may offer, the server's verify mode
-// — written once for stream, ssl_object and any other connection type.
-
-// ---- begin sslpp/detail/backend.hpp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend.hpp: the one place that includes the backend's headers.
-// Everything that calls BoringSSL lives in include/sslpp/detail/.
-
-// Without BoringSSL's directory on the include path the compiler's first error would be a
-// bare "openssl/base.h: No such file"; this one says what to add (the next missing
-// backend header then stops the compilation).
-#if !__has_include(<openssl/base.h>)
-#error "sslpp needs BoringSSL's headers, and <openssl/base.h> is not on the include path: add BoringSSL's include directory (on Debian, after apt-get install android-libboringssl-dev: -isystem /usr/include/android; for a BoringSSL build: -isystem <boringssl>/include). CMake's sslpp::sslpp target and meson's sslpp dependency add it for you."
-#else
-#include <openssl/base.h>
-#if !defined(OPENSSL_IS_BORINGSSL)
-#error "sslpp needs BoringSSL, but <openssl/base.h> is another OpenSSL. On Debian: apt-get install android-libboringssl-dev and put /usr/include/android first on the include path (CMake's sslpp::sslpp target does this)."
-#endif
-#endif
-
-#include <openssl/bio.h>
-#include <openssl/bytestring.h>
-#include <openssl/cipher.h>
-#include <openssl/digest.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/mem.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
+// detail/connection_queries.hpp: the members that ask a TLS connection what was negotiated
+// (Python's SSLSocket/SSLObject getpeercert, cipher, version, session, ALPN, chains, channel
+// binding, group and signature algorithms...), written once and shared by stream<Socket> and ssl_object, and the check that
+// turns the use of an emptied connection (closed, unwrapped or moved from) into a clear error.
 
 
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
 
-// Owning handles: bssl::UniquePtr frees with the backend's own free function.
-using ssl_ctx_ptr = bssl::UniquePtr<SSL_CTX>;
-using ssl_ptr = bssl::UniquePtr<SSL>;
-using x509_ptr = bssl::UniquePtr<X509>;
-using x509_crl_ptr = bssl::UniquePtr<X509_CRL>;
-using evp_pkey_ptr = bssl::UniquePtr<EVP_PKEY>;
-using bio_ptr = bssl::UniquePtr<BIO>;
-using ssl_session_ptr = bssl::UniquePtr<SSL_SESSION>;
+class engine;
 
-/// up_ref: a new owning handle to a reference-counted backend object.
-template <class T>
-bssl::UniquePtr<T> up_ref(T* raw) {
-  return raw ? bssl::UpRef(raw) : bssl::UniquePtr<T>();
-}
+/// queries: the members of connection_queries, over a connection's engine, as non-template
+/// functions (impl/connection_queries.ipp): the compiled library defines them once for
+/// every connection type.
+namespace queries {
+SSLPP_DECL std::optional<certificate> getpeercert(const engine& e);
+SSLPP_DECL std::optional<std::vector<std::byte>> getpeercert_der(const engine& e);
+SSLPP_DECL std::vector<certificate> get_unverified_chain(const engine& e);
+SSLPP_DECL std::vector<certificate> get_verified_chain(const engine& e);
+SSLPP_DECL std::optional<cipher_info> cipher(const engine& e);
+SSLPP_DECL std::optional<tls_version> version(const engine& e);
+SSLPP_DECL sslpp::session session(const engine& e);
+SSLPP_DECL bool session_reused(const engine& e);
+SSLPP_DECL bool early_data_accepted(const engine& e);
+SSLPP_DECL replayable early_data(const engine& e);
+SSLPP_DECL std::string early_data_reason(const engine& e);
+SSLPP_DECL std::optional<std::string> selected_alpn_protocol(const engine& e);
+SSLPP_DECL std::optional<std::vector<cipher_info>> shared_ciphers(const engine& e);
+SSLPP_DECL std::optional<std::string> group(const engine& e);
+SSLPP_DECL std::optional<std::string> client_sigalg(const engine& e);
+SSLPP_DECL std::optional<std::string> server_sigalg(const engine& e);
+SSLPP_DECL std::optional<std::vector<std::byte>> get_channel_binding(const engine& e, std::string_view type);
+SSLPP_DECL std::optional<std::vector<std::byte>> ocsp_response(const engine& e);
+SSLPP_DECL std::optional<std::vector<std::byte>> signed_cert_timestamps(const engine& e);
+SSLPP_DECL std::vector<std::byte> export_keying_material(const engine& e, std::string_view label, std::size_t length,
+                                                         std::optional<std::span<const std::byte>> context);
+SSLPP_DECL bool ech_accepted(const engine& e);
+SSLPP_DECL std::optional<std::vector<std::byte>> ech_retry_configs(const engine& e);
+SSLPP_DECL std::size_t pending(const engine& e);
+SSLPP_DECL bool server_side(const engine& e);
+SSLPP_DECL const std::optional<std::string>& server_hostname(const engine& e);
+SSLPP_DECL SSL* native_handle(const engine* e) noexcept;
+}  // namespace queries
 
+/// connection_queries: the query members of a TLS connection, for `Derived` (stream<Socket>
+/// or ssl_object), which must befriend this class and provide
+///   const engine& checked_engine() const;            // throws std::logic_error once emptied
+///   const engine* engine_or_null() const noexcept;   // null once emptied
+/// Each member throws that std::logic_error on an emptied (closed, unwrapped or moved-from)
+/// connection, except native_handle(), which returns nullptr then.
+template <class Derived>
+class connection_queries {
+ public:
+  /// getpeercert: the certificate the peer sent, or nullopt when it sent none (a client
+  /// of a server that did not ask, or before the handshake). `context().verify_mode()`
+  /// says whether it was verified.
+  std::optional<certificate> getpeercert() const { return queries::getpeercert(engine_checked()); }
+  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
+  std::optional<std::vector<std::byte>> getpeercert_der() const { return queries::getpeercert_der(engine_checked()); }
 
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
+  /// get_unverified_chain: the certificates the peer sent, its own first, as sent
+  /// (Python 3.13's get_unverified_chain); empty before the handshake or when it sent none.
+  std::vector<certificate> get_unverified_chain() const { return queries::get_unverified_chain(engine_checked()); }
+  /// get_verified_chain: the chain verification built, from the peer's certificate to
+  /// the trust anchor (Python 3.13's get_verified_chain); empty when the peer's
+  /// certificate was not verified successfully. This BoringSSL keeps no verified chain,
+  /// so it is rebuilt with the connection's store and verify parameters (see
+  /// detail::verified_chain).
+  std::vector<certificate> get_verified_chain() const { return queries::get_verified_chain(engine_checked()); }
+
+  /// cipher: the negotiated cipher, or nullopt before the handshake.
+  std::optional<cipher_info> cipher() const { return queries::cipher(engine_checked()); }
+
+  /// version: the negotiated TLS version, or nullopt before the handshake.
+  std::optional<tls_version> version() const { return queries::version(engine_checked()); }
+
+  /// session: the session to resume this connection with later (pass it in
+  /// wrap_options{.session = s} to a wrap for the same host name by the same context);
+  /// empty until the server sent one. A TLS 1.3 server
+  /// sends its tickets after the handshake and a read takes them in, so read before
+  /// asking (as in Python).
+  sslpp::session session() const { return queries::session(engine_checked()); }
+  /// session_reused: whether the handshake resumed an earlier session.
+  bool session_reused() const { return queries::session_reused(engine_checked()); }
+
+  /// early_data_accepted: whether the handshake carried TLS 1.3 0-RTT early data — on a
+  /// client, whether wrap_options::early_data went early (false: it went right after the
+  /// handshake instead); on a server, whether early_data() holds what the client sent so.
+  bool early_data_accepted() const { return queries::early_data_accepted(engine_checked()); }
+  /// early_data: on a server, the bytes the client sent as 0-RTT early data, as
+  /// sslpp::replayable (read them with accept_replay_risk()); empty when none came (early
+  /// data not allowed by set_max_early_data, not offered, or rejected: see
+  /// early_data_reason()) and until the handshake has finished. Never part of what read()
+  /// returns. A client's early data is what it sent: asking a client throws std::logic_error.
+  replayable early_data() const { return queries::early_data(engine_checked()); }
+  /// early_data_reason: why 0-RTT was accepted or not, in BoringSSL's words ("accepted",
+  /// "disabled", "no_session_offered", "session_not_resumed", "unsupported_for_session",
+  /// "ticket_age_skew", "alpn_mismatch", ...), or "unknown" before the handshake got that far.
+  std::string early_data_reason() const { return queries::early_data_reason(engine_checked()); }
+
+  /// selected_alpn_protocol: the application protocol both sides agreed on with ALPN, or
+  /// nullopt when none was (no ALPN, no overlap, or before the handshake).
+  std::optional<std::string> selected_alpn_protocol() const { return queries::selected_alpn_protocol(engine_checked()); }
+
+  /// shared_ciphers: on a server after the handshake, the cipher suites the client
+  /// offered that the server also enables, in the server's order; nullopt on a client
+  /// (as in Python).
+  std::optional<std::vector<cipher_info>> shared_ciphers() const { return queries::shared_ciphers(engine_checked()); }
+
+  /// group: the key-exchange group the handshake used, by its TLS registry name as
+  /// Python 3.15's SSLSocket.group() gives it ("x25519", "secp256r1", "secp384r1"; this
+  /// backend's experimental hybrid is "CECPQ2"), or nullopt before the handshake.
+  std::optional<std::string> group() const { return queries::group(engine_checked()); }
+
+  /// client_sigalg: the signature algorithm the client's certificate signed the handshake
+  /// with ("ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", ...; Python 3.15's
+  /// client_sigalg()), or nullopt: before the handshake, when the client sent no
+  /// certificate, or when the session was resumed (a resumed handshake has no signature).
+  std::optional<std::string> client_sigalg() const { return queries::client_sigalg(engine_checked()); }
+  /// server_sigalg: the signature algorithm the server signed the handshake with (Python
+  /// 3.15's server_sigalg()), or nullopt before the handshake or when the session was
+  /// resumed.
+  std::optional<std::string> server_sigalg() const { return queries::server_sigalg(engine_checked()); }
+
+  /// get_channel_binding: the channel binding of this connection for `type`:
+  /// "tls-unique" (RFC 5929; TLS 1.2 only) or "tls-exporter" (RFC 9266; TLS 1.3, or TLS
+  /// 1.2 with the extended master secret). nullopt before the handshake or when the type
+  /// does not apply; an unknown type throws std::invalid_argument.
+  std::optional<std::vector<std::byte>> get_channel_binding(std::string_view type = "tls-unique") const { return queries::get_channel_binding(engine_checked(), type); }
+
+  // --- Beyond Python (API.md §9): stapled OCSP response, SCTs, keying material exporters ---
+
+  /// ocsp_response: on a client that asked for one (client_context::set_ocsp_stapling),
+  /// the DER OCSPResponse the server stapled to its certificate; nullopt when none came,
+  /// when the client did not ask, before the handshake, and on a server. After a resumed
+  /// handshake it is the response of the handshake that made the session.
+  ///
+  /// WARNING: these are the server's bytes as it sent them. sslpp does not parse or
+  /// verify them: neither the responder's signature, nor that the response is about this
+  /// certificate, nor its dates, nor the status it gives. A server may staple a stale
+  /// response, or one for another certificate. Check it with an OCSP library (against
+  /// get_verified_chain()'s issuer) before relying on it.
+  std::optional<std::vector<std::byte>> ocsp_response() const { return queries::ocsp_response(engine_checked()); }
+
+  /// signed_cert_timestamps: on a client that asked for them
+  /// (client_context::set_signed_cert_timestamps), the SignedCertificateTimestampList the
+  /// server sent in the TLS extension (RFC 6962 §3.3: a 2-byte length, then each SCT with
+  /// its own 2-byte length); nullopt when none came, when the client did not ask, before
+  /// the handshake, and on a server. SCTs embedded in the certificate itself are in the
+  /// certificate, not here.
+  ///
+  /// WARNING: sslpp checks only the list's framing (the backend refuses a malformed one);
+  /// it verifies no SCT's signature and knows no CT log. Check them against the logs you
+  /// trust before counting a certificate as logged.
+  std::optional<std::vector<std::byte>> signed_cert_timestamps() const { return queries::signed_cert_timestamps(engine_checked()); }
+
+  /// export_keying_material: `length` bytes of keying material derived from this
+  /// connection's secrets under `label` (RFC 5705; RFC 8446 §7.5 in TLS 1.3), the same on
+  /// both ends and different on every other connection: keys for a protocol that runs
+  /// beside TLS, or a value that binds an authentication to this connection. `context`,
+  /// when given, is mixed in too (TLS 1.2 tells no context from an empty one; TLS 1.3
+  /// treats them alike). Labels starting with "EXPORTER" are registered with IANA; use
+  /// your own otherwise.
+  ///
+  /// Throws std::invalid_argument for an empty label, one of TLS 1.2's own PRF labels
+  /// ("master secret", "key expansion", ...), a length of 0, a TLS 1.3 label over 249
+  /// bytes or length over 255 hash lengths, or a TLS 1.2 context over 65535 bytes; and
+  /// std::logic_error before the handshake has completed, and on a TLS 1.2 connection
+  /// without the extended master secret (RFC 7627), whose exported keys a man in the
+  /// middle can make equal on two connections.
+  std::vector<std::byte> export_keying_material(std::string_view label, std::size_t length,
+                                                std::optional<std::span<const std::byte>> context = std::nullopt) const {
+    return queries::export_keying_material(engine_checked(), label, length, context);
+  }
+  /// ech_accepted: whether the handshake used Encrypted Client Hello: on a client, the
+  /// server decrypted the ClientHello this client encrypted (wrap_options::ech_config_list);
+  /// on a server, this server decrypted the client's (set_ech_keys). False before the
+  /// handshake, and without ECH (GREASE included).
+  bool ech_accepted() const { return queries::ech_accepted(engine_checked()); }
+  /// ech_retry_configs: after a client's handshake failed because the server rejected its
+  /// Encrypted Client Hello (ech_rejected_error, or the backend's ECH_REJECTED code for the
+  /// error_code forms and the asio streams), the ECHConfigList the server sent to retry
+  /// with, authenticated for the public name as ech_rejected_error::retry_configs() is
+  /// (empty: it sent none); nullopt otherwise.
+  std::optional<std::vector<std::byte>> ech_retry_configs() const { return queries::ech_retry_configs(engine_checked()); }
+
+  /// pending: decrypted bytes buffered and readable without touching the transport.
+  std::size_t pending() const { return queries::pending(engine_checked()); }
+
+  /// server_side: whether this end is the server.
+  bool server_side() const { return queries::server_side(engine_checked()); }
+  /// server_hostname: the host name a client connects to (one trailing dot stripped),
+  /// nullopt on a server or with no_hostname.
+  const std::optional<std::string>& server_hostname() const { return queries::server_hostname(engine_checked()); }
+
+  /// native_handle: the backend's SSL object, owned by this connection; nullptr once the
+  /// connection was unwrapped (stream) or moved from.
+  ///
+  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
+  /// through it: a setting made on the backend object directly bypasses sslpp's own
+  /// (verification, host name and session checks, the security level), and freeing or
+  /// retaining it wrongly corrupts the object.
+  SSL* native_handle() const noexcept { return queries::native_handle(derived().engine_or_null()); }
+
+ protected:
+  connection_queries() = default;
+
+  /// engine_checked: the connection's engine; throws std::logic_error once it was emptied.
+  const engine& engine_checked() const { return derived().checked_engine(); }
+
+ private:
+  const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }
+};
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_HPP
-// ---- end sslpp/detail/backend.hpp -------------------------------------------
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/connection_queries.ipp --------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/connection_queries.ipp: the definitions of detail::queries, the members of
+// detail::connection_queries (shared by stream<Socket>, ssl_object and the asio streams).
+// Included by detail/connection_queries.hpp in the header-only mode (SSLPP_DECL is
+// `inline`), and compiled once into the sslpp_compiled library in the compiled mode.
+
+// ---- begin sslpp/detail/alpn.hpp --------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/alpn.hpp: ALPN (RFC 7301): the wire format of a protocol list, offering and
+// accepting it, the protocol chosen.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// alpn_wire: protocol names in ALPN's wire format; throws std::invalid_argument naming
+/// the first bad one.
+template <class Range>
+std::string alpn_wire(const Range& protocols) {
+  std::string wire;
+  for (const auto& p : protocols) {
+    const std::string_view name(p);
+    const std::string_view fault = alpn_fault(name);
+    if (!fault.empty()) {
+      const std::string shown = name.size() > 40 ? std::string(name.substr(0, 40)) + "..." : std::string(name);
+      throw std::invalid_argument("set_alpn_protocols: " + std::string(fault) + " ('" + shown + "', " +
+                                  std::to_string(name.size()) + " bytes)");
+    }
+    wire.push_back(static_cast<char>(name.size()));
+    wire.append(name);
+  }
+  return wire;
+}
+
+/// set_alpn: offers (client) or accepts (server) `wire`; both roles for a context of either side.
+inline void set_alpn(SSL_CTX* ctx, const std::string& wire, bool client, bool server) {
+  // The extension's protocol list has a 16-bit length (RFC 7301 §3.1).
+  if (wire.size() > 0xFFFF)
+    throw std::invalid_argument("set_alpn_protocols: the protocols take " + std::to_string(wire.size()) +
+                                " bytes in ALPN's wire format, more than the 65535 the extension holds");
+  if (client &&
+      SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), static_cast<unsigned>(wire.size())) != 0)
+    throw_backend_error("cannot set the ALPN protocols");
+  if (server) features_of(ctx).alpn_server_wire = wire;
+}
+
+/// selected_alpn: the negotiated protocol, nullopt when none was.
+inline std::optional<std::string> selected_alpn(const SSL* ssl) {
+  const uint8_t* data = nullptr;
+  unsigned len = 0;
+  SSL_get0_alpn_selected(ssl, &data, &len);
+  if (!data || len == 0) return std::nullopt;
+  return std::string(reinterpret_cast<const char*>(data), len);
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/alpn.hpp ----------------------------------------------
 // ---- begin sslpp/detail/cert_status.hpp -------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -10272,243 +5696,6 @@ SSLPP_END_NAMESPACE
 // Transparency's signed certificate timestamps (RFC 6962 §3.3). sslpp carries both as
 // bytes; it validates neither (see context::set_ocsp_stapling).
 
-// ---- begin sslpp/detail/error_impl.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/error_impl.hpp: the translation of the backend's error queue into sslpp's
-// exceptions (the error categories are defined in impl/error.ipp).
-
-// ---- begin sslpp/detail/error_text.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/error_text.hpp: the backend's errors in words: Python's mnemonics of a packed
-// error code, a reason as words, and OpenSSL's texts of the security level's verify codes.
-// (Used by the error categories, impl/error.ipp, and by detail/error_impl.hpp.)
-
-// ---- begin sslpp/detail/text.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/text.hpp: the small text operations sslpp needs in many places — ASCII case
-// folding (host names, month names, reason codes) and upper-case hex (serial numbers,
-// fingerprints). No backend calls; usable at compile time.
-
-
-#include <cstddef>
-#include <span>
-#include <string>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// ascii_lower: `c` in lower case when it is an ASCII capital letter, else `c` (never
-/// locale-dependent, as host names and protocol tokens require).
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-/// iequals: whether two strings are equal, ASCII case ignored.
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-/// upper_hex: `bytes` as upper-case hex, two digits a byte, `separator` (when not '\0')
-/// between bytes — the form Python prints serial numbers ("0A1B") and fingerprints
-/// ("0A:1B") in.
-inline std::string upper_hex(std::span<const unsigned char> bytes, char separator = '\0') {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i && separator) out += separator;
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TEXT_HPP
-// ---- end sslpp/detail/text.hpp ----------------------------------------------
-
-#include <cstdint>
-#include <string>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// library_mnemonic: Python's short name of a backend library ("SSL", "PEM", "X509").
-inline std::string library_mnemonic(uint32_t packed) {
-  switch (ERR_GET_LIB(packed)) {
-    case ERR_LIB_SSL: return "SSL";
-    case ERR_LIB_PEM: return "PEM";
-    case ERR_LIB_X509: return "X509";
-    case ERR_LIB_X509V3: return "X509V3";
-    case ERR_LIB_ASN1: return "ASN1";
-    case ERR_LIB_EVP: return "EVP";
-    case ERR_LIB_RSA: return "RSA";
-    case ERR_LIB_EC: return "EC";
-    case ERR_LIB_CIPHER: return "CIPHER";
-    case ERR_LIB_PKCS8: return "PKCS8";
-    case ERR_LIB_SYS: return "SYS";
-    case ERR_LIB_BIO: return "BIO";
-    default: {
-      const char* s = ERR_lib_error_string(packed);
-      return s ? s : "UNKNOWN";
-    }
-  }
-}
-
-/// reason_mnemonic: the backend's reason for a packed error ("WRONG_VERSION_NUMBER").
-inline std::string reason_mnemonic(uint32_t packed) {
-  const char* s = ERR_reason_error_string(packed);
-  return s ? s : "unknown error " + std::to_string(ERR_GET_REASON(packed));
-}
-
-/// reason_words: a reason mnemonic as lower-case words ("wrong version number"), as Python's messages read.
-inline std::string reason_words(std::string reason) {
-  for (char& c : reason) {
-    if (c == '_') c = ' ';
-    else c = ascii_lower(c);
-  }
-  return reason;
-}
-
-// OpenSSL's verify codes of the security level's floor (detail/verify_floor.hpp), with
-// OpenSSL's (and so Python's) numbers. This BoringSSL has no security levels and no such
-// codes; its own x509.h numbers 66 and 67 differently (X509_V_ERR_STORE_LOOKUP, an
-// internal lookup failure, and X509_V_ERR_NAME_CONSTRAINTS_WITHOUT_SANS), so
-// engine::verify_text words a connection's 66 or 67 as the floor's only when the floor
-// refused it; verify_category() (impl/error.ipp), which sees just the number, gives the floor's words.
-inline constexpr long x509_v_err_ee_key_too_small = 66;
-inline constexpr long x509_v_err_ca_key_too_small = 67;
-inline constexpr long x509_v_err_ca_md_too_weak = 68;
-
-/// floor_verify_text: OpenSSL's text of a security-level verify code, or null for any other code.
-inline const char* floor_verify_text(long code) noexcept {
-  switch (code) {
-    case x509_v_err_ee_key_too_small: return "EE certificate key too weak";
-    case x509_v_err_ca_key_too_small: return "CA certificate key too weak";
-    case x509_v_err_ca_md_too_weak: return "CA signature digest algorithm too weak";
-    default: return nullptr;
-  }
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_TEXT_HPP
-// ---- end sslpp/detail/error_text.hpp ----------------------------------------
-
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <exception>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// backend_error: the most relevant entry of the backend's error queue, which it clears.
-struct backend_error {
-  uint32_t packed = 0;
-  std::string library;
-  std::string reason;
-
-  explicit operator bool() const noexcept { return packed != 0; }
-  /// text: "[SSL: WRONG_VERSION_NUMBER] wrong version number", Python's form.
-  std::string text() const { return "[" + library + ": " + reason + "] " + reason_words(reason); }
-};
-
-/// take_backend_error: pops the backend's error queue, keeping its last (most specific) entry.
-inline backend_error take_backend_error() {
-  backend_error e;
-  e.packed = static_cast<uint32_t>(ERR_peek_last_error());
-  if (e.packed != 0) {
-    e.library = library_mnemonic(e.packed);
-    e.reason = reason_mnemonic(e.packed);
-  }
-  ERR_clear_error();
-  return e;
-}
-
-/// failure: one failed operation, described once, then either thrown or stored in an error_code.
-struct failure {
-  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
-  kind what = kind::ssl;
-  std::error_code code;
-  std::string message;
-  std::string library;
-  std::string reason;
-  long verify_code = 0;
-  std::string verify_message;
-  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
-  std::string ech_public_name;
-  std::vector<std::byte> ech_retry_configs;
-  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
-  /// failure), rethrown as it is by throw_failure; null otherwise.
-  std::exception_ptr exception;
-};
-
-/// throw_failure: throws the exception of Python's that matches `f`.
-[[noreturn]] inline void throw_failure(failure f) {
-  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
-  switch (f.what) {
-    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
-    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
-    case failure::kind::want_private_key_operation:
-      throw want_private_key_operation_error(f.code, std::move(f.message));
-    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
-    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
-    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
-    case failure::kind::verify:
-      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
-    case failure::kind::ech_rejected:
-      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
-                               std::move(f.ech_retry_configs));
-    case failure::kind::ssl: break;
-  }
-  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
-}
-
-/// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.
-inline failure backend_failure(std::string_view context) {
-  const backend_error e = take_backend_error();
-  failure f;
-  f.what = failure::kind::ssl;
-  if (e) {
-    f.code = std::error_code(static_cast<int>(e.packed), boringssl_category());
-    f.message = std::string(context) + ": " + e.text();
-    f.library = e.library;
-    f.reason = e.reason;
-  } else {
-    f.code = make_error_code(ssl_errc::ssl);
-    f.message = std::string(context) + ": the TLS library failed without saying why";
-  }
-  return f;
-}
-
-/// throw_backend_error: throws the backend's pending error as an ssl_error, prefixed with `context`.
-[[noreturn]] inline void throw_backend_error(std::string_view context) { throw_failure(backend_failure(context)); }
-
-/// throw_file_error: a missing or unreadable file: std::system_error naming the path.
-[[noreturn]] inline void throw_file_error(int err, std::string_view what, const std::string& path) {
-  throw std::system_error(err, std::generic_category(), std::string(what) + " '" + path + "'");
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_IMPL_HPP
-// ---- end sslpp/detail/error_impl.hpp ----------------------------------------
 
 #include <cstddef>
 #include <cstdint>
@@ -10608,582 +5795,14 @@ inline std::optional<std::vector<std::byte>> received_sct_list(const SSL* ssl) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/cert_status.hpp ---------------------------------------
-// ---- begin sslpp/detail/context_impl.hpp ------------------------------------
+// ---- begin sslpp/detail/channel_binding.hpp ---------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// detail/context_impl.hpp: the backend state behind sslpp::context and its protocol
-// settings (versions, verification mode and flags, options, ciphers). Trust loading,
-// the system store and the context's own key live in trust_loading.hpp,
-// system_store.hpp and private_key.hpp.
+// detail/channel_binding.hpp: channel bindings (RFC 5929 tls-unique, RFC 9266 tls-exporter).
 
-// ---- begin sslpp/detail/backend_state.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/backend_state.hpp: what sslpp attaches to the backend's objects. State that the
-// SSL_CTX must keep for sslpp's callbacks (SNI, ALPN, key log, sessions, security level)
-// lives in ctx_features,
-// owned by the SSL_CTX itself (ex_data), so it lives exactly as long as the backend
-// context does — also when a server's SNI callback moves a connection to another context
-// that the program has since dropped. Per-connection state lives in conn_features, owned
-// by the SSL object the same way.
-
-// ---- begin sslpp/cert_store.hpp ---------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// cert_store.hpp: sslpp::cert_store_statistics, what a context's trust store holds.
-
-
-#include <cstddef>
-
-SSLPP_BEGIN_NAMESPACE
-
-/// cert_store_statistics: the counts of Python's SSLContext.cert_store_stats(): the
-/// certificates in a context's trust store, those of them that are CA certificates, and
-/// the CRLs. A CA directory (capath) adds a certificate only once a verification looked
-/// it up, as in OpenSSL and Python.
-struct cert_store_statistics {
-  std::size_t x509 = 0;     ///< every certificate
-  std::size_t crl = 0;      ///< certificate revocation lists
-  std::size_t x509_ca = 0;  ///< certificates that are CAs (basicConstraints CA:TRUE)
-};
-
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_CERT_STORE_HPP
-// ---- end sslpp/cert_store.hpp -----------------------------------------------
-// ---- begin sslpp/private_key_signer.hpp -------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
-#define SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// private_key_signer.hpp: sslpp::private_key_signer, a private key that stays outside
-// the process (an HSM, a cloud KMS, another thread): load_cert_chain(certfile, signer)
-// has sslpp ask it for each handshake signature.
-
-// ---- begin sslpp/detail/signing_slot.hpp ------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/signing_slot.hpp: the rendezvous between one handshake signature and the
-// private_key_signer that makes it, possibly on another thread and later. Plain C++
-// (no backend call): the public signature_completion holds one.
-
-
-#include <chrono>
-#include <condition_variable>
-#include <cstddef>
-#include <functional>
-#include <mutex>
-#include <string>
-#include <utility>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// signing_slot: one signing request's answer. Shared by the connection (which reads it
-/// when the handshake resumes) and by every copy of the request's completion handle (which
-/// writes it once); whichever is dropped last frees it, so a signer answering after the
-/// connection closed writes into a slot nobody reads, harmlessly.
-class signing_slot {
- public:
-  enum class status { pending, signed_, failed };
-
-  /// answer: records the signature (`ok`) or the failure's reason, once; later calls
-  /// return false and change nothing. Wakes a blocked handshake and calls the waker.
-  bool answer(bool ok, std::vector<std::byte> signature, std::string reason) {
-    std::function<void()> wake;
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      if (st_ != status::pending) return false;
-      st_ = ok ? status::signed_ : status::failed;
-      signature_ = std::move(signature);
-      reason_ = std::move(reason);
-      wake = std::move(wake_);
-      wake_ = nullptr;
-    }
-    cv_.notify_all();
-    if (wake) wake();
-    return true;
-  }
-
-  /// state: the status now.
-  status state() const {
-    std::lock_guard<std::mutex> lock(m_);
-    return st_;
-  }
-
-  /// on_answer: calls `wake` once the slot is answered: at once (on this thread) when it
-  /// already is, otherwise on the thread that answers. Replaces an earlier waker.
-  void on_answer(std::function<void()> wake) {
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      if (st_ == status::pending) {
-        wake_ = std::move(wake);
-        return;
-      }
-    }
-    wake();
-  }
-
-  /// wait_until: blocks until the slot is answered or `limit` passes; whether it was answered.
-  bool wait_until(std::chrono::steady_clock::time_point limit) {
-    std::unique_lock<std::mutex> lock(m_);
-    return cv_.wait_until(lock, limit, [&] { return st_ != status::pending; });
-  }
-  /// wait: blocks until the slot is answered.
-  void wait() {
-    std::unique_lock<std::mutex> lock(m_);
-    cv_.wait(lock, [&] { return st_ != status::pending; });
-  }
-
-  /// take: the answer (status, signature, reason), once the slot is no longer pending.
-  status take(std::vector<std::byte>& signature, std::string& reason) {
-    std::lock_guard<std::mutex> lock(m_);
-    if (st_ != status::pending) {
-      signature = std::move(signature_);
-      reason = std::move(reason_);
-    }
-    return st_;
-  }
-
- private:
-  mutable std::mutex m_;
-  std::condition_variable cv_;
-  status st_ = status::pending;
-  std::vector<std::byte> signature_;
-  std::string reason_;
-  std::function<void()> wake_;
-};
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SIGNING_SLOT_HPP
-// ---- end sslpp/detail/signing_slot.hpp --------------------------------------
-
-#include <cstddef>
-#include <functional>
-#include <memory>
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-
-/// signature_completion: the handle a private_key_signer answers a signing request with
-/// when the signature comes later. Copyable (copies answer the same request) and
-/// thread-safe: complete() or fail() may run on any thread, once; the first answer wins
-/// and later ones return false. An answer that comes after the connection was closed is
-/// dropped harmlessly.
-///
-/// After answering, the handshake resumes: a blocking stream waiting in do_handshake()
-/// (or the wrap, or a first read or write) wakes by itself, and so does an asio stream's
-/// async_handshake (posted back to its executor); on a non-blocking stream or an ssl_object, whose
-/// do_handshake() reported want_private_key_operation, call do_handshake() again (the
-/// signer knows when it answered: wake the event loop from there).
-class signature_completion {
- public:
-  /// complete: answers with the signature; false when the request was answered already.
-  bool complete(std::vector<std::byte> signature) const {
-    return slot_ && slot_->answer(true, std::move(signature), {});
-  }
-  /// fail: answers that no signature will come, with the reason the handshake error then
-  /// names; false when the request was answered already.
-  bool fail(std::string reason) const { return slot_ && slot_->answer(false, {}, std::move(reason)); }
-
-  /// signature_completion: a handle that answers nothing (each request carries a real one).
-  signature_completion() = default;
-  /// signature_completion: a handle to `slot` (sslpp's own code makes these).
-  explicit signature_completion(std::shared_ptr<detail::signing_slot> slot) noexcept : slot_(std::move(slot)) {}
-
- private:
-  std::shared_ptr<detail::signing_slot> slot_;
-};
-
-/// signing_request: one handshake signature a private_key_signer is asked for.
-struct signing_request {
-  /// algorithm: the TLS 1.3 signature scheme to sign with, by sslpp's name for it
-  /// (sslpp::get_sigalgs(): "ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", "ed25519",
-  /// "rsa_pkcs1_sha256", ...). It says the hash and the padding: ECDSA signatures are
-  /// DER-encoded, RSA-PSS ones use a salt as long as the hash. In TLS 1.2 an ECDSA name's
-  /// curve is not meant: sign with the key's own curve and the named hash.
-  std::string algorithm;
-  /// input: the bytes to sign, not yet hashed: hash them with the algorithm's hash first
-  /// (or give them whole to an API that takes a message, as EVP_DigestSign does).
-  std::vector<std::byte> input;
-  /// completion: the handle to answer with later, when `sign` returned nullopt.
-  signature_completion completion;
-};
-
-/// private_key_signer: the private key of a certificate chain as a function, for keys
-/// that never enter the process (PKCS#11 tokens, cloud KMS, a signing service or thread).
-/// Given to context::load_cert_chain(certfile, signer): sslpp calls `sign` for each
-/// handshake signature of that context's connections (the server's, or a client's
-/// certificate signature), with the algorithm the handshake chose among those the
-/// certificate's key allows (narrow them with set_server_sigalgs / set_client_sigalgs
-/// when the key service signs with fewer).
-///
-/// `sign(request)` either returns the signature at once, or returns nullopt and answers
-/// later through `request.completion` (complete or fail, from any thread). Meanwhile a
-/// blocking stream waits in its handshake (bounded by the socket's timeout), an asio
-/// stream's async_handshake waits without holding its thread (a cancellation ends the
-/// wait with operation_aborted); a non-blocking stream's or an ssl_object's do_handshake() reports
-/// want_private_key_operation (want_private_key_operation_error, or
-/// ssl_errc::want_private_key_operation in the error_code form) until the answer came,
-/// and the other connections of the loop carry on. An exception from `sign`, or
-/// completion.fail(reason), fails that handshake with an ssl_error
-/// (PRIVATE_KEY_OPERATION_FAILED) whose message carries the reason; the peer gets an
-/// alert.
-///
-/// Thread Safety: `sign` runs on the thread of each handshake, so on many threads at
-/// once when several handshake in parallel: what it captures must be safe to share.
-///
-/// Example:
-///   ctx.load_cert_chain("fullchain.pem", sslpp::private_key_signer{
-///       .sign = [&](sslpp::signing_request& r) -> std::optional<std::vector<std::byte>> {
-///         return kms.sign(key_id, r.algorithm, r.input);  // synchronous
-///       }});
-struct private_key_signer {
-  /// sign: makes the signature now (a value), or later through the request's completion (nullopt).
-  std::function<std::optional<std::vector<std::byte>>(signing_request&)> sign;
-};
-
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_PRIVATE_KEY_SIGNER_HPP
-// ---- end sslpp/private_key_signer.hpp ---------------------------------------
-// ---- begin sslpp/psk.hpp ----------------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_PSK_HPP
-#define SSLPP_AMALGAMATED_SSLPP_PSK_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// psk.hpp: sslpp::psk_credentials, what a client's PSK callback answers (Python 3.13's
-// set_psk_client_callback returns the same pair).
-
-
-#include <cstddef>
-#include <string>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-
-/// psk_credentials: the answer of a client's PSK callback (see
-/// context::set_psk_client_callback): the identity the client names itself by, which
-/// the server's callback receives to choose the key, and the pre-shared key itself.
-///
-/// An empty `psk` abandons the handshake (Python's "return a zero length PSK to reject
-/// the connection"). This backend carries at most 128 bytes of identity, without NUL
-/// bytes, and a key of at most 256 bytes (RFC 4279 allows longer; BoringSSL does not):
-/// a longer identity or key fails the handshake with a message saying which.
-///
-/// Example:
-///   ctx.set_psk_client_callback([](std::optional<std::string_view> hint) {
-///     return sslpp::psk_credentials{"device-17", key_bytes};
-///   });
-struct psk_credentials {
-  std::string identity;          ///< the client's PSK identity (may be empty in TLS 1.2)
-  std::vector<std::byte> psk;    ///< the pre-shared key; empty: refuse to connect
-};
-
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_PSK_HPP
-// ---- end sslpp/psk.hpp ------------------------------------------------------
-// ---- begin sslpp/detail/feature_rules.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/feature_rules.hpp: the validation rules of context settings — ALPN protocol
-// names, key-exchange group names, signature algorithm names, cipher strings, channel binding types — as constexpr functions, so the
-// same rules check a literal at compile time and a string at run time. No backend calls.
-
-
-#include <cstddef>
-#include <cstdint>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// alpn_fault: what is wrong with one ALPN protocol name (RFC 7301 §3.1: 1 to 255
-/// bytes), or an empty view when it is fine.
-constexpr std::string_view alpn_fault(std::string_view protocol) noexcept {
-  if (protocol.empty()) return "an ALPN protocol name must not be empty";
-  if (protocol.size() > 255) return "an ALPN protocol name must be at most 255 bytes long";
-  return {};
-}
-
-/// group_entry: one key-exchange group the backend implements: a name accepted by
-/// set_groups, the TLS SupportedGroups code point, and the backend's own name for it.
-struct group_entry {
-  std::string_view name;          ///< a name accepted in set_groups
-  std::uint16_t id;               ///< the IANA TLS Supported Groups code point
-  std::string_view backend_name;  ///< the name the backend's list syntax takes
-};
-
-/// known_groups: every group name set_groups accepts — the IANA registry names
-/// (secp256r1, x25519, ...), the names OpenSSL and BoringSSL use (P-256, X25519,
-/// prime256v1), and the backend's one post-quantum hybrid, CECPQ2 (X25519 + NTRU-HRSS,
-/// an experimental code point Chrome used in 2019; there is no Kyber hybrid in this
-/// BoringSSL). Compared ASCII case-insensitively.
-inline constexpr group_entry known_groups[] = {
-    {"X25519", 29, "X25519"},         {"x25519", 29, "X25519"},
-    {"P-256", 23, "P-256"},           {"secp256r1", 23, "P-256"},   {"prime256v1", 23, "P-256"},
-    {"P-384", 24, "P-384"},           {"secp384r1", 24, "P-384"},
-    {"P-521", 25, "P-521"},           {"secp521r1", 25, "P-521"},
-    {"P-224", 21, "P-224"},           {"secp224r1", 21, "P-224"},
-    {"CECPQ2", 16696, "CECPQ2"},
-};
-
-
-/// find_group: the table entry for a group name, or null when the backend has no such group.
-constexpr const group_entry* find_group(std::string_view name) noexcept {
-  for (const auto& g : known_groups)
-    if (iequals(g.name, name)) return &g;
-  return nullptr;
-}
-
-/// group_name_for: the display name of a group code point ("X25519", "P-256"), or an
-/// empty view for an unknown one.
-constexpr std::string_view group_name_for(std::uint16_t id) noexcept {
-  for (const auto& g : known_groups)
-    if (g.id == id) return g.backend_name;
-  return {};
-}
-
-/// group_fault: what is wrong with one group name, or an empty view.
-constexpr std::string_view group_fault(std::string_view name) noexcept {
-  if (name.empty()) return "a group name must not be empty";
-  if (!find_group(name))
-    return "unknown key-exchange group (known: X25519, P-256, P-384, P-521, P-224, CECPQ2 and their "
-           "IANA names secp256r1, secp384r1, secp521r1, secp224r1, x25519)";
-  return {};
-}
-
-/// group_list_fault: the first fault of a group list (which must not be empty), with
-/// `*index` set to the offending entry (or the list's size when it is empty).
-template <class Range>
-constexpr std::string_view group_list_fault(const Range& names, std::size_t* index = nullptr) noexcept {
-  std::size_t i = 0;
-  for (const auto& n : names) {
-    const std::string_view fault = group_fault(std::string_view(n));
-    if (!fault.empty()) {
-      if (index) *index = i;
-      return fault;
-    }
-    ++i;
-  }
-  if (i == 0) {
-    if (index) *index = 0;
-    return "the group list must not be empty";
-  }
-  return {};
-}
-
-/// iana_group_name: the TLS Supported Groups registry's name of a group code point
-/// ("x25519", "secp256r1"), as Python 3.15's SSLSocket.group() and get_groups() give it;
-/// CECPQ2, an experimental code point, has no registry name and keeps its own. Empty for
-/// a code point this backend does not implement.
-constexpr std::string_view iana_group_name(std::uint16_t id) noexcept {
-  switch (id) {
-    case 29: return "x25519";
-    case 23: return "secp256r1";
-    case 24: return "secp384r1";
-    case 25: return "secp521r1";
-    case 21: return "secp224r1";
-    case 16696: return "CECPQ2";
-    default: return {};
-  }
-}
-
-/// sigalg_entry: one TLS signature algorithm the backend implements: its name in the
-/// TLS SignatureScheme registry (RFC 8446 4.2.3) and its code point.
-struct sigalg_entry {
-  std::string_view name;  ///< the registry's name, as Python 3.15's get_sigalgs() lists it
-  std::uint16_t id;       ///< the SignatureScheme code point
-};
-
-/// known_sigalgs: every signature algorithm set_client_sigalgs / set_server_sigalgs
-/// accept, in this backend's default order of preference (the SHA-1 ones last: they are
-/// for legacy TLS 1.2 peers only). This BoringSSL has no rsa_pss_pss_* (RSA-PSS keys),
-/// no ed448 and no post-quantum signatures.
-inline constexpr sigalg_entry known_sigalgs[] = {
-    {"ecdsa_secp256r1_sha256", 0x0403}, {"rsa_pss_rsae_sha256", 0x0804}, {"rsa_pkcs1_sha256", 0x0401},
-    {"ecdsa_secp384r1_sha384", 0x0503}, {"rsa_pss_rsae_sha384", 0x0805}, {"rsa_pkcs1_sha384", 0x0501},
-    {"rsa_pss_rsae_sha512", 0x0806},    {"rsa_pkcs1_sha512", 0x0601},    {"ecdsa_secp521r1_sha512", 0x0603},
-    {"ed25519", 0x0807},                {"rsa_pkcs1_sha1", 0x0201},      {"ecdsa_sha1", 0x0203},
-};
-
-/// find_sigalg: the table entry for a signature algorithm name (ASCII case ignored), or null.
-constexpr const sigalg_entry* find_sigalg(std::string_view name) noexcept {
-  for (const auto& a : known_sigalgs)
-    if (iequals(a.name, name)) return &a;
-  return nullptr;
-}
-
-/// sigalg_name_for: the registry name of a signature algorithm code point, or an empty view.
-constexpr std::string_view sigalg_name_for(std::uint16_t id) noexcept {
-  for (const auto& a : known_sigalgs)
-    if (a.id == id) return a.name;
-  return {};
-}
-
-/// sigalg_fault: what is wrong with one signature algorithm name, or an empty view.
-constexpr std::string_view sigalg_fault(std::string_view name) noexcept {
-  if (name.empty()) return "a signature algorithm name must not be empty (two ':' in a row, or one at an end?)";
-  if (!find_sigalg(name))
-    return "unknown signature algorithm (known: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, "
-           "ecdsa_secp521r1_sha512, rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512, "
-           "rsa_pkcs1_sha256, rsa_pkcs1_sha384, rsa_pkcs1_sha512, ed25519, rsa_pkcs1_sha1, ecdsa_sha1: "
-           "TLS 1.3 scheme names, not OpenSSL's \"RSA+SHA256\" form)";
-  return {};
-}
-
-/// cipher_suite_names: every TLS 1.2-and-older suite this BoringSSL implements, by
-/// OpenSSL name and IANA name (both are accepted in a cipher string, alone only).
-inline constexpr std::string_view cipher_suite_names[] = {
-    "ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-    "ECDHE-RSA-AES128-GCM-SHA256",   "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-    "ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-    "ECDHE-RSA-AES256-GCM-SHA384",   "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-    "ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-    "ECDHE-RSA-CHACHA20-POLY1305",   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-    "ECDHE-PSK-CHACHA20-POLY1305",   "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
-    "ECDHE-ECDSA-AES128-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
-    "ECDHE-RSA-AES128-SHA",          "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
-    "ECDHE-PSK-AES128-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA",
-    "ECDHE-ECDSA-AES256-SHA",        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
-    "ECDHE-RSA-AES256-SHA",          "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
-    "ECDHE-PSK-AES256-CBC-SHA",      "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA",
-    "AES128-GCM-SHA256",             "TLS_RSA_WITH_AES_128_GCM_SHA256",
-    "AES256-GCM-SHA384",             "TLS_RSA_WITH_AES_256_GCM_SHA384",
-    "AES128-SHA",                    "TLS_RSA_WITH_AES_128_CBC_SHA",
-    "PSK-AES128-CBC-SHA",            "TLS_PSK_WITH_AES_128_CBC_SHA",
-    "AES256-SHA",                    "TLS_RSA_WITH_AES_256_CBC_SHA",
-    "PSK-AES256-CBC-SHA",            "TLS_PSK_WITH_AES_256_CBC_SHA",
-    "DES-CBC3-SHA",                  "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
-};
-
-/// cipher_aliases: the keywords of BoringSSL's cipher-string language (case-sensitive),
-/// which may be joined with '+' ("ECDHE+AESGCM"). OpenSSL keywords BoringSSL lacks
-/// (aNULL, eNULL, DHE, MEDIUM, LOW, SHA256, COMPLEMENTOFDEFAULT, @SECLEVEL, ...) are unknown.
-inline constexpr std::string_view cipher_aliases[] = {
-    "ALL",    "kRSA",   "RSA",     "kECDHE", "kEECDH",   "ECDHE", "EECDH", "ECDH", "kPSK",   "aRSA",  "aECDSA",
-    "ECDSA",  "aPSK",   "PSK",     "3DES",   "AES128",   "AES256", "AES",   "AESGCM", "CHACHA20", "SHA1", "SHA",
-    "SSLv3",  "TLSv1",  "TLSv1.2", "HIGH",   "FIPS",     "DEFAULT",
-};
-
-constexpr bool is_cipher_suite_name(std::string_view s) noexcept {
-  for (auto n : cipher_suite_names)
-    if (n == s) return true;
-  return false;
-}
-constexpr bool is_cipher_alias(std::string_view s) noexcept {
-  for (auto n : cipher_aliases)
-    if (n == s) return true;
-  return false;
-}
-
-/// cipher_rule_fault: what is wrong with one rule of a cipher string (no prefix): a suite
-/// name alone, or aliases joined with '+'; an empty view when it is fine.
-constexpr std::string_view cipher_rule_fault(std::string_view rule) noexcept {
-  if (rule.empty()) return "an empty rule (two '+' or '|' in a row, or a bare prefix)";
-  if (is_cipher_suite_name(rule)) return {};
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t plus = rule.find('+', start);
-    const std::string_view term = rule.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start);
-    if (term.empty()) return "an empty term between '+' signs";
-    if (!is_cipher_alias(term))
-      return is_cipher_suite_name(term) ? "a cipher suite name cannot be combined with '+'"
-                                        : "unknown cipher suite or keyword (names and keywords are case-sensitive)";
-    if (plus == std::string_view::npos) return {};
-    start = plus + 1;
-  }
-}
-
-/// cipher_list_fault: what is wrong with a cipher string in the syntax set_ciphers takes
-/// (BoringSSL's strict parser): elements separated by ':', each a rule with an optional
-/// '!', '-' or '+' prefix, an equal-preference group "[rule|rule]", or "@STRENGTH"; and at
-/// least one element must select suites (not only remove or reorder them). Sets
-/// `*where` to the offending element's offset. An empty view means the syntax and names
-/// are right; the backend still refuses, at run time, a string whose rules happen to
-/// leave no suite at all ("AES:!AES").
-constexpr std::string_view cipher_list_fault(std::string_view list, std::size_t* where = nullptr) noexcept {
-  bool selects = false;
-  std::size_t pos = 0;
-  auto fail = [&](std::size_t at, std::string_view why) {
-    if (where) *where = at;
-    return why;
-  };
-  while (pos <= list.size()) {
-    std::size_t end = list.find(':', pos);
-    if (end == std::string_view::npos) end = list.size();
-    std::string_view element = list.substr(pos, end - pos);
-    const std::size_t at = pos;
-    pos = end + 1;
-    if (element.empty()) continue;  // "AES:" and "AES::CHACHA20" are accepted
-    for (char c : element)
-      if (c == ',' || c == ' ' || c == ';')
-        return fail(at, "cipher strings are separated by ':' here (not ',', ' ' or ';')");
-    // "@STRENGTH" may also follow a rule directly ("ALL@STRENGTH").
-    if (element.size() >= 9 && element.substr(element.size() - 9) == "@STRENGTH") {
-      element.remove_suffix(9);
-      if (element.empty()) continue;
-    }
-    if (element.find('@') != std::string_view::npos)
-      return fail(at, "unknown '@' command (BoringSSL knows only @STRENGTH; there are no security levels)");
-    const char prefix = element[0];
-    if (prefix == '!' || prefix == '-' || prefix == '+') {
-      element.remove_prefix(1);
-      if (element.empty() || element[0] == '[') return fail(at, "a prefix needs a rule after it");
-    } else if (prefix == '~') {
-      return fail(at, "'~' is not a cipher string prefix (use '!' or '-')");
-    } else {
-      selects = true;
-    }
-    if (element[0] == '[') {
-      if (element.back() != ']') return fail(at, "an equal-preference group must end with ']'");
-      std::string_view inner = element.substr(1, element.size() - 2);
-      std::size_t start = 0;
-      while (true) {
-        const std::size_t bar = inner.find('|', start);
-        const std::string_view rule = inner.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
-        // The backend skips an empty alternative ("[AES128|]").
-        if (const auto f = rule.empty() ? std::string_view{} : cipher_rule_fault(rule); !f.empty()) return fail(at, f);
-        if (bar == std::string_view::npos) break;
-        start = bar + 1;
-      }
-      continue;
-    }
-    if (const auto f = cipher_rule_fault(element); !f.empty()) return fail(at, f);
-  }
-  if (!selects) return fail(0, "the cipher string selects no suite (it only removes or reorders)");
-  return {};
-}
-
-/// channel_binding_kind: the channel binding types get_channel_binding knows.
-enum class channel_binding_kind { unknown, tls_unique, tls_exporter };
-
-/// channel_binding_for: the kind a type name stands for.
-constexpr channel_binding_kind channel_binding_for(std::string_view type) noexcept {
-  if (type == "tls-unique") return channel_binding_kind::tls_unique;
-  if (type == "tls-exporter") return channel_binding_kind::tls_exporter;
-  return channel_binding_kind::unknown;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_FEATURE_RULES_HPP
-// ---- end sslpp/detail/feature_rules.hpp -------------------------------------
 
 #include <fcntl.h>
 #include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -11191,9 +5810,7 @@ SSLPP_END_NAMESPACE
 #include <cstdint>
 #include <cstdio>
 #include <functional>
-#include <memory>
 #include <mutex>
-#include <new>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -11204,301 +5821,38 @@ SSLPP_END_NAMESPACE
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
 
-/// session_counters: Python's session_stats() keys that the backend does not count
-/// itself (BoringSSL's SSL_CTX_sess_* counters are all stubs returning 0).
-struct session_counters {
-  std::atomic<long> connect{0}, connect_good{0}, accept{0}, accept_good{0}, hits{0}, misses{0};
-};
-
-/// ctx_features: what an SSL_CTX needs for sslpp's callbacks.
-struct ctx_features {
-  // Server ALPN preference list in wire format (length-prefixed), empty: no ALPN.
-  std::string alpn_server_wire;
-  // What the server does when a client's ALPN list shares nothing with it (set_alpn_mismatch):
-  // true, RFC 7301's fatal no_application_protocol alert; false, go on without ALPN (Python).
-  bool alpn_mismatch_refuses = true;
-  // The SNI callback: returns the alert to refuse the handshake with, or nullopt.
-  std::function<std::optional<std::uint8_t>(SSL*)> sni;
-  std::size_t num_tickets = 2;  // BoringSSL's default, and Python's
-  std::mutex keylog_mutex;
-  std::FILE* keylog = nullptr;
-  std::string keylog_path;
-  session_counters counters;
-  unsigned char session_context[32] = {};  // the current session id context (renew_session_context)
-  // The security level whose key-size and digest floor verify_floor_callback applies to
-  // the peer's chain (detail/verify_floor.hpp); OpenSSL's and Python's default, 2. Read
-  // from the context a connection uses when it verifies (an SNI callback may switch it).
-  std::atomic<int> security_level{2};
-  // set_client_sigalgs / set_server_sigalgs as given (code points), empty: not set. The
-  // backend holds them too; these say what was asked, for per-connection use and errors.
-  std::vector<std::uint16_t> client_sigalgs;
-  std::vector<std::uint16_t> server_sigalgs;
-  // set_psk_client_callback / set_psk_server_callback (detail/psk_callbacks.hpp), null: not set.
-  std::function<psk_credentials(std::optional<std::string_view>)> psk_client;
-  std::function<std::vector<std::byte>(std::string_view)> psk_server;
-  // load_cert_chain(certfile, signer): the private key's signer (detail/key_offload.hpp), null: none.
-  std::function<std::optional<std::vector<std::byte>>(signing_request&)> signer;
-
-  ctx_features() = default;
-  ctx_features(const ctx_features&) = delete;
-  ctx_features& operator=(const ctx_features&) = delete;
-  ~ctx_features() {
-    if (keylog) std::fclose(keylog);
+/// channel_binding: the bytes of a channel binding, nullopt before the handshake or
+/// when the type does not apply to the connection.
+inline std::optional<std::vector<std::byte>> channel_binding(const SSL* ssl, channel_binding_kind kind) {
+  if (!SSL_is_init_finished(ssl)) return std::nullopt;
+  const int version = SSL_version(ssl);
+  std::vector<std::byte> out;
+  if (kind == channel_binding_kind::tls_unique) {
+    // RFC 5929 tls-unique: the first Finished message; undefined for TLS 1.3 (RFC 8446 §C.5).
+    if (version >= TLS1_3_VERSION) return std::nullopt;
+    out.resize(EVP_MAX_MD_SIZE);
+    std::size_t len = 0;
+    if (!SSL_get_tls_unique(ssl, reinterpret_cast<uint8_t*>(out.data()), &len, out.size())) return std::nullopt;
+    out.resize(len);
+    return out;
   }
-};
-
-/// conn_extras: per-connection state only PSK and private-key offload use, made when
-/// first needed (a pointer in conn_features keeps other connections small).
-struct conn_extras {
-  std::string psk_identity;            // the PSK identity this connection used or was offered
-  bool psk_used = false;               // a PSK callback gave a key (the handshake is a PSK one)
-  std::string problem;                 // what a PSK callback or the signer did wrong, for the error
-  std::shared_ptr<signing_slot> signing;  // the signature under way (private-key offload)
-};
-
-/// conn_features: per-connection state of sslpp's callbacks.
-struct conn_features {
-  ssl_session_ptr latest_session;       // the newest session (ticket) the server sent
-  std::vector<std::uint16_t> client_ciphers;  // the suites in the client's hello (server side)
-  bool offered_session = false;        // the client offered a session to resume (server side)
-  ctx_features* origin = nullptr;      // the context the connection was made from
-  long floor_code = 0;                 // the verify code the security level's floor set, 0: none
-  std::unique_ptr<std::string> floor_detail;  // which certificate it refused and why (only then: a pointer keeps idle connections small)
-  std::uint16_t client_max_version = 0;  // the highest version the client's hello offered (server side)
-  std::vector<std::uint16_t> client_hello_sigalgs;  // the client's signature_algorithms (server side)
-  std::uint16_t own_sigalg = 0;        // the algorithm this end signed its handshake with, 0: none
-  // Where a client's new sessions go besides latest_session (wrap_options::session_cache);
-  // called inside the backend's frames, so it must not throw. Null without a cache.
-  std::unique_ptr<std::function<void(SSL_SESSION*)>> session_sink;
-  std::unique_ptr<conn_extras> extras;  // PSK and private-key offload only (connection_extras)
-};
-
-inline void free_ctx_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
-  delete static_cast<ctx_features*>(ptr);
-}
-inline void free_conn_features(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
-  delete static_cast<conn_features*>(ptr);
-}
-inline int ctx_features_index() {
-  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, free_ctx_features);
-  return index;
-}
-inline int conn_features_index() {
-  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, free_conn_features);
-  return index;
-}
-
-/// find_features: the ctx_features of a context made by sslpp, or null for a foreign SSL_CTX.
-inline ctx_features* find_features(const SSL_CTX* ctx) {
-  return static_cast<ctx_features*>(SSL_CTX_get_ex_data(ctx, ctx_features_index()));
-}
-/// features_of: the ctx_features of a context made by sslpp; throws std::logic_error for a foreign one.
-inline ctx_features& features_of(const SSL_CTX* ctx) {
-  ctx_features* f = find_features(ctx);
-  if (!f) throw std::logic_error("sslpp: this SSL_CTX was not made by sslpp");
-  return *f;
-}
-/// connection_features: the conn_features of a connection, made on first use (null only
-/// when out of memory).
-inline conn_features* connection_features(const SSL* ssl) {
-  auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
-  if (c) return c;
-  c = new (std::nothrow) conn_features;
-  if (!c) return nullptr;
-  if (!SSL_set_ex_data(const_cast<SSL*>(ssl), conn_features_index(), c)) {
-    delete c;
-    return nullptr;
+  if (kind == channel_binding_kind::tls_exporter) {
+    // RFC 9266: 32 bytes exported with this label and no context; for TLS 1.2 only with
+    // the extended master secret (RFC 9266 §3, RFC 7627).
+    if (version < TLS1_3_VERSION && !SSL_get_extms_support(ssl)) return std::nullopt;
+    static constexpr char label[] = "EXPORTER-Channel-Binding";
+    out.resize(32);
+    if (!SSL_export_keying_material(const_cast<SSL*>(ssl), reinterpret_cast<uint8_t*>(out.data()), out.size(), label,
+                                    sizeof label - 1, nullptr, 0, 0))
+      throw_backend_error("cannot export the tls-exporter channel binding");
+    return out;
   }
-  c->origin = find_features(SSL_get_SSL_CTX(ssl));
-  return c;
-}
-
-/// connection_extras: the conn_extras of a connection, made on first use (null only when
-/// out of memory).
-inline conn_extras* connection_extras(const SSL* ssl) {
-  conn_features* c = connection_features(ssl);
-  if (!c) return nullptr;
-  if (!c->extras) c->extras.reset(new (std::nothrow) conn_extras);
-  return c->extras.get();
-}
-/// find_extras: the conn_extras of a connection, or null when none were made.
-inline const conn_extras* find_extras(const SSL* ssl) {
-  const auto* c = static_cast<const conn_features*>(SSL_get_ex_data(ssl, conn_features_index()));
-  return c ? c->extras.get() : nullptr;
-}
-
-// --- callbacks ---
-
-inline int servername_callback(SSL* ssl, int* alert, void* arg) {
-  auto* f = static_cast<ctx_features*>(arg);
-  if (!f || !f->sni) return SSL_TLSEXT_ERR_OK;
-  try {
-    if (const auto refuse = f->sni(ssl)) {
-      *alert = *refuse;
-      return SSL_TLSEXT_ERR_ALERT_FATAL;
-    }
-    return SSL_TLSEXT_ERR_OK;
-  } catch (...) {
-    // An exception must not cross the backend's C frames: fail this handshake instead.
-    *alert = SSL_AD_INTERNAL_ERROR;
-    return SSL_TLSEXT_ERR_ALERT_FATAL;
-  }
-}
-
-inline int alpn_select_callback(SSL*, const uint8_t** out, uint8_t* out_len, const uint8_t* in, unsigned in_len,
-                                void* arg) {
-  auto* f = static_cast<ctx_features*>(arg);
-  if (!f || f->alpn_server_wire.empty()) return SSL_TLSEXT_ERR_NOACK;
-  uint8_t* selected = nullptr;
-  // The server's order wins, as in Python. No overlap: RFC 7301 §3.2's fatal
-  // no_application_protocol alert (the backend sends it for ALERT_FATAL), or, when the
-  // context asked for Python's behaviour, no ALPN.
-  const auto* server = reinterpret_cast<const uint8_t*>(f->alpn_server_wire.data());
-  if (SSL_select_next_proto(&selected, out_len, server, static_cast<unsigned>(f->alpn_server_wire.size()), in,
-                            in_len) != OPENSSL_NPN_NEGOTIATED)
-    return f->alpn_mismatch_refuses ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_NOACK;
-  *out = selected;
-  return SSL_TLSEXT_ERR_OK;
-}
-
-inline void keylog_callback(const SSL* ssl, const char* line) {
-  ctx_features* f = find_features(SSL_get_SSL_CTX(ssl));
-  if (!f) return;
-  std::lock_guard<std::mutex> lock(f->keylog_mutex);
-  if (!f->keylog) return;
-  std::fputs(line, f->keylog);
-  std::fputc('\n', f->keylog);
-  std::fflush(f->keylog);
-}
-
-inline int new_session_callback(SSL* ssl, SSL_SESSION* session) {
-  conn_features* c = connection_features(ssl);
-  if (!c) return 0;
-  c->latest_session.reset(session);  // returning 1: we keep the reference we were given
-  if (c->session_sink) (*c->session_sink)(session);
-  return 1;
-}
-
-inline enum ssl_select_cert_result_t select_certificate_callback(const SSL_CLIENT_HELLO* hello) {
-  conn_features* c = connection_features(hello->ssl);
-  if (!c) return ssl_select_cert_success;
-  // This runs inside the backend's C frames: running out of memory fails the handshake
-  // rather than unwinding through them.
-  try {
-    c->client_ciphers.clear();
-    c->client_ciphers.reserve(hello->cipher_suites_len / 2);  // kept for the connection's life: no slack
-    for (std::size_t i = 0; i + 1 < hello->cipher_suites_len; i += 2)
-      c->client_ciphers.push_back(
-          static_cast<std::uint16_t>(hello->cipher_suites[i] << 8 | hello->cipher_suites[i + 1]));
-  } catch (...) {
-    return ssl_select_cert_error;
-  }
-  const uint8_t* data = nullptr;
-  std::size_t len = 0;
-  const bool ticket = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_session_ticket, &data, &len) && len > 0;
-  const bool psk = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_pre_shared_key, &data, &len) != 0;
-  // A TLS 1.2 session id is an offer too; a TLS 1.3 client's random session id
-  // (middlebox compatibility) comes with a pre_shared_key extension when it resumes.
-  bool tls13 = SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_supported_versions, &data, &len) != 0;
-  c->offered_session = ticket || psk || (!tls13 && hello->session_id_len > 0);
-  // For a "no common signature algorithm" error: what the client accepts.
-  c->client_hello_sigalgs.clear();
-  if (SSL_early_callback_ctx_extension_get(hello, TLSEXT_TYPE_signature_algorithms, &data, &len) && len >= 2) {
-    try {
-      for (std::size_t i = 2; i + 1 < len && i < 2 + (static_cast<std::size_t>(data[0]) << 8 | data[1]); i += 2)
-        c->client_hello_sigalgs.push_back(static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]));
-    } catch (...) {
-      return ssl_select_cert_error;
-    }
-  }
-  // For a version mismatch's error: the highest version offered (GREASE values skipped).
-  c->client_max_version = hello->version;
-  if (tls13 && len >= 1) {
-    c->client_max_version = 0;
-    for (std::size_t i = 1; i + 1 < len && i <= data[0]; i += 2) {
-      const auto v = static_cast<std::uint16_t>(data[i] << 8 | data[i + 1]);
-      if ((v & 0x0f0f) != 0x0a0a && v > c->client_max_version) c->client_max_version = v;
-    }
-  }
-  return ssl_select_cert_success;
-}
-
-/// message_callback: notes the signature algorithm this end signs its handshake with,
-/// from the message that carries it (the backend has no getter for its own choice): a
-/// CertificateVerify (TLS 1.2 client, TLS 1.3 both sides) starts with it, a TLS 1.2
-/// ECDHE ServerKeyExchange has it after the key share.
-inline void message_callback(int is_write, int, int content_type, const void* buf, std::size_t len, SSL* ssl, void*) {
-  if (!is_write || content_type != SSL3_RT_HANDSHAKE || len < 6 || SSL_version(ssl) < TLS1_2_VERSION) return;
-  const auto* m = static_cast<const std::uint8_t*>(buf);
-  std::uint16_t sigalg = 0;
-  if (m[0] == SSL3_MT_CERTIFICATE_VERIFY) {
-    sigalg = static_cast<std::uint16_t>(m[4] << 8 | m[5]);
-  } else if (m[0] == SSL3_MT_SERVER_KEY_EXCHANGE && m[4] == 3 /* named_curve */ && len >= 8) {
-    // curve_type(1) named_curve(2) point(1 + n), then SignatureScheme(2) and signature(2 + n);
-    // the lengths must add up exactly (a PSK suite's exchange has no signature).
-    const std::size_t at = 4 + 4 + m[7];
-    if (at + 4 > len) return;
-    const std::size_t sig_len = static_cast<std::size_t>(m[at + 2]) << 8 | m[at + 3];
-    if (at + 4 + sig_len != len) return;
-    sigalg = static_cast<std::uint16_t>(m[at] << 8 | m[at + 1]);
-  } else {
-    return;
-  }
-  if (conn_features* c = connection_features(ssl)) c->own_sigalg = sigalg;
-}
-
-inline void info_callback(const SSL* ssl, int type, int) {
-  if (type != SSL_CB_HANDSHAKE_START && type != SSL_CB_HANDSHAKE_DONE) return;
-  conn_features* c = connection_features(ssl);
-  if (!c || !c->origin) return;
-  session_counters& n = c->origin->counters;
-  const bool server = SSL_is_server(ssl);
-  if (type == SSL_CB_HANDSHAKE_START) {
-    ++(server ? n.accept : n.connect);
-    return;
-  }
-  ++(server ? n.accept_good : n.connect_good);
-  if (server) {
-    if (SSL_session_reused(ssl)) ++n.hits;
-    else if (c->offered_session) ++n.misses;
-  }
-}
-
-/// renew_session_context: gives the context a new random session id context. A server
-/// resumes only sessions made under its context's current one, and an SNI switch takes
-/// the other context's: so a session made by another context (one that asked no client
-/// certificate, or trusted other CAs) never resumes into this one, nor one made before
-/// this context's verification settings last changed (a ticket issued before
-/// set_verify_mode(cert_required) would skip the client certificate).
-inline void renew_session_context(SSL_CTX* ctx) {
-  ctx_features& f = features_of(ctx);
-  if (!RAND_bytes(f.session_context, sizeof f.session_context) ||
-      !SSL_CTX_set_session_id_context(ctx, f.session_context, sizeof f.session_context))
-    throw_backend_error("cannot set the session id context");
-}
-
-/// install_features: attaches sslpp's feature state and callbacks to a new SSL_CTX.
-inline void install_features(SSL_CTX* ctx) {
-  auto* f = new ctx_features;
-  if (!SSL_CTX_set_ex_data(ctx, ctx_features_index(), f)) {
-    delete f;
-    throw_backend_error("cannot attach sslpp's state to the TLS context");
-  }
-  SSL_CTX_set_tlsext_servername_callback(ctx, servername_callback);
-  SSL_CTX_set_tlsext_servername_arg(ctx, f);
-  SSL_CTX_set_alpn_select_cb(ctx, alpn_select_callback, f);
-  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_BOTH);
-  SSL_CTX_sess_set_new_cb(ctx, new_session_callback);
-  SSL_CTX_set_select_certificate_cb(ctx, select_certificate_callback);
-  SSL_CTX_set_info_callback(ctx, info_callback);
-  SSL_CTX_set_msg_callback(ctx, message_callback);
-  renew_session_context(ctx);
+  return std::nullopt;
 }
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_BACKEND_STATE_HPP
-// ---- end sslpp/detail/backend_state.hpp -------------------------------------
+// ---- end sslpp/detail/channel_binding.hpp -----------------------------------
 // ---- begin sslpp/detail/cipher_suites.hpp -----------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -11955,6 +6309,354 @@ inline std::vector<std::string> apply_cipher_string(SSL_CTX* ctx, const std::str
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/cipher_suites.hpp -------------------------------------
+// ---- begin sslpp/detail/engine.hpp ------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/engine.hpp: one TLS connection's backend state (an SSL object and its BIOs),
+// and the translation of every SSL_* result into sslpp's errors. Shared by stream<Socket>,
+// ssl_object and the asio streams.
+//
+// The class is declared here without any backend header (the SSL object is held through
+// ssl_handle, the early-data state through a pointer to an incomplete type), since every
+// connection type holds an engine by value or names its members; the member definitions
+// are in impl/engine.ipp: included below in the header-only mode, compiled once into the
+// sslpp_compiled library in the compiled mode. read and write take any callable as their
+// failure handler through a thin inline template that hands it on type-erased
+// (failure_handler), called only when the operation failed.
+
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+struct context_impl;
+struct early_data_state;
+
+/// transport_ops: type-erased access to a byte stream, for the custom BIO.
+struct transport_ops {
+  void* stream = nullptr;
+  std::size_t (*read_some)(void* stream, std::span<std::byte>, std::error_code&) = nullptr;
+  std::size_t (*write_some)(void* stream, std::span<const std::byte>, std::error_code&) = nullptr;
+};
+
+/// timeout_source: where an engine reads the time limit of each operation (the socket's
+/// timeout(), read when the operation starts, so a later set_timeout applies).
+struct timeout_source {
+  const void* socket = nullptr;
+  std::chrono::milliseconds (*timeout)(const void* socket) = nullptr;
+};
+
+/// ssl_handle: owns one SSL object (SSL_free when destroyed or reset), as ssl_ptr does,
+/// without the backend's headers.
+class ssl_handle {
+ public:
+  ssl_handle() noexcept = default;
+  ssl_handle(const ssl_handle&) = delete;
+  ssl_handle& operator=(const ssl_handle&) = delete;
+  ~ssl_handle();
+
+  /// get: the SSL object, or null.
+  SSL* get() const noexcept { return p_; }
+  /// operator bool: whether it holds one.
+  explicit operator bool() const noexcept { return p_ != nullptr; }
+  /// reset: frees the one held and takes `p`.
+  void reset(SSL* p) noexcept;
+
+ private:
+  SSL* p_ = nullptr;
+};
+
+/// failure_handler: what the caller of engine::read or engine::write does with a failure
+/// (the value the operation then returns, or an exception it throws), type-erased so that
+/// those operations are not templates. Two pointers, passed by value (in registers): a
+/// function made for the callable's type, and the callable, which must outlive the call
+/// (none for a captureless lambda: its function makes one). The engine calls it only when
+/// the operation failed, so a success costs nothing more than the operation itself.
+class failure_handler {
+ public:
+  /// to: a handler calling `f(failure&&)`, which returns something convertible to long.
+  template <class F>
+  static failure_handler to(F& f) noexcept {
+    using T = std::remove_const_t<F>;
+    static_assert(!std::is_same_v<T, failure_handler>, "a failure_handler is passed as it is");
+    if constexpr (std::is_empty_v<T> && std::is_trivially_default_constructible_v<T>)
+      return failure_handler([](void*, failure&& x) -> long { return T{}(std::move(x)); }, nullptr);
+    else
+      return failure_handler([](void* target, failure&& x) -> long { return (*static_cast<F*>(target))(std::move(x)); },
+                             const_cast<void*>(static_cast<const void*>(std::addressof(f))));
+  }
+  /// operator(): hands `f` to the callable; returns what it returns.
+  long operator()(failure&& f) const { return call_(target_, std::move(f)); }
+
+ private:
+  failure_handler(long (*call)(void*, failure&&), void* target) noexcept : call_(call), target_(target) {}
+  long (*call_)(void*, failure&&);
+  void* target_;
+};
+
+/// engine: an SSL object bound to its context and to one transport:
+///  - a descriptor (attach_fd): sslpp's own BIO calls recv/send on it directly (no copy,
+///    MSG_NOSIGNAL so a closed peer is an EPIPE error, never a SIGPIPE). With a timeout
+///    (set_timeout_source) each operation — handshake, read, write, shutdown — ends with
+///    errc::timed_out once that much time has passed since it began, however the peer
+///    trickles its bytes and however many signals interrupt the waits. Without one, an
+///    SO_RCVTIMEO/SO_SNDTIMEO the program set itself bounds each system call only, and its
+///    expiry on a blocking descriptor reads as errc::timed_out;
+///  - any byte stream (attach_transport): the same BIO calls its read_some/write_some (no
+///    more calls once the operation's timeout passed). An exception they throw is caught
+///    here (it must not unwind through the backend's C frames), fails the operation, and is
+///    handed back in failure::exception;
+///  - two memory BIOs (attach_memory): sans-IO, the caller moves the bytes.
+/// Would-block from the transport becomes SSL_ERROR_WANT_READ/WRITE.
+class engine {
+ public:
+  enum class transport_kind { none, fd, custom, memory };
+
+  engine(std::shared_ptr<context_impl> ctx, bool server_side);
+  ~engine();
+
+  engine(const engine&) = delete;
+  engine& operator=(const engine&) = delete;
+
+  SSL* ssl() const noexcept { return ssl_.get(); }
+  bool server_side() const noexcept { return server_side_; }
+  const std::shared_ptr<context_impl>& context() const noexcept { return ctx_; }
+  const std::optional<std::string>& server_hostname() const noexcept { return hostname_; }
+  transport_kind kind() const noexcept { return kind_; }
+
+  /// attach_fd: TLS straight over a descriptor the caller keeps owning (no copy in between).
+  /// The engine must not move afterwards (the BIO points at it).
+  /// What the socket object knows of `fd` saves the system calls that would ask:
+  /// `known_stream` skips the SO_TYPE check, `known_nonblocking` the F_GETFL of nonblocking().
+  void attach_fd(int fd, bool known_stream = false, std::optional<bool> known_nonblocking = std::nullopt);
+
+  /// attach_transport: TLS over any byte stream, through a BIO that calls `ops`.
+  /// The engine must not move afterwards (the BIO points at it).
+  void attach_transport(transport_ops ops);
+
+  /// set_quiet_wants: want_read / want_write failures carry no message (the caller never
+  /// shows one: an event loop just waits), so the would-block path allocates nothing.
+  void set_quiet_wants(bool on) noexcept { quiet_wants_ = on; }
+
+  /// set_timeout_source: bounds each later operation by the timeout `source` gives when it starts.
+  void set_timeout_source(timeout_source source) noexcept { timeout_ = source; }
+
+  /// attach_memory: sans-IO — TLS reads the peer's bytes from `incoming` and writes its own
+  /// to `outgoing`; the SSL object holds a reference to each.
+  void attach_memory(BIO* incoming, BIO* outgoing);
+
+  /// nonblocking: whether the transport is a descriptor in non-blocking mode.
+  bool nonblocking() const noexcept;
+
+  /// set_client_hostname: SNI (not for IP addresses) and the host name check the
+  /// context asks for. `name` has its one trailing dot stripped already.
+  void set_client_hostname(std::string_view name, bool is_ip);
+
+  /// offer_early_data: a client sends `data` in its first flight as 0-RTT early data when
+  /// the session it offers allows it, else right after the handshake (see early_data_state).
+  void offer_early_data(std::string data);
+  /// early_data_accepted: whether the handshake accepted 0-RTT early data.
+  bool early_data_accepted() const noexcept;
+  /// early_data_received: what a server received as early data (empty until its handshake finished).
+  const std::vector<std::byte>* early_data_received() const noexcept;
+  /// early_data_reason: why early data was accepted or not (BoringSSL's reason code), once known.
+  int early_data_reason() const noexcept;
+
+  // Each operation returns true on success; on failure it fills `f` and returns false.
+
+  bool handshake(failure& f);
+
+ private:
+  // do_handshake_waiting_for_signer: SSL_do_handshake, called again each time a late
+  // private key signer this transport waits for has answered.
+  int do_handshake_waiting_for_signer(bool& timed_out);
+
+  // finish_handshake: what follows a completed handshake.
+  bool finish_handshake(failure& f);
+
+  // early_handshake: the handshake of a connection with early data (see early_data_state).
+  // Resumable after want_read/want_write: each phase retries the call it stopped in (a
+  // write with the very same bytes).
+  bool early_handshake(failure& f);
+  // early_rejected: whether `rc` says the server rejected early data; then the connection
+  // is reset to go on as a full handshake, and the data is to be sent after it.
+  bool early_rejected(int rc);
+  bool early_done(failure& f);
+  // early_pending: the part of the backlog read() has not handed out.
+  std::size_t early_pending() const noexcept;
+  // early_read: before the first read of a connection with early data, the early-data
+  // handshake (so that neither side's early data ever passes through SSL_read here); then
+  // the backlog. Returns nullopt to go on with SSL_read, else the read's result.
+  std::optional<long> early_read(std::span<std::byte> buf, failure_handler on_failure);
+  // read_erased, write_erased: read and write, with the caller's handler type-erased (the
+  // templates forward here; defined once, in the library in the compiled mode).
+  long read_erased(std::span<std::byte> buf, bool suppress_ragged_eofs, failure_handler on_failure);
+  long write_erased(std::span<const std::byte> buf, failure_handler on_failure);
+
+ public:
+  /// read: bytes read into `buf` (0 for an empty `buf`, or for a ragged EOF when
+  /// `suppress_ragged_eofs`); on any other failure, what `on_failure(failure&&)` returns —
+  /// kind::zero_return after the peer's close_notify. The failure is only built on that
+  /// slow path, so a successful read costs SSL_read and nothing else.
+  template <class OnFailure>
+  long read(std::span<std::byte> buf, bool suppress_ragged_eofs, OnFailure&& on_failure) {
+    return read_erased(buf, suppress_ragged_eofs, failure_handler::to(on_failure));
+  }
+
+  /// write: the number of bytes of `buf` written — all of them, however many, unless the
+  /// transport would block after some were (then the count so far: retry with the rest) —
+  /// or, on failure, what `on_failure(failure&&)` returns. After want_read/want_write,
+  /// retry with the same bytes (the backend has committed to them; the buffer may have moved).
+  template <class OnFailure>
+  long write(std::span<const std::byte> buf, OnFailure&& on_failure) {
+    return write_erased(buf, failure_handler::to(on_failure));
+  }
+
+  /// shutdown: sends close_notify and, when `wait_for_peer`, reads until the peer's arrives.
+  /// Returns 1 once the peer's close_notify arrived too, 0 when ours was sent but the
+  /// peer's is still to come (only when not waiting), -1 on failure (want_read when
+  /// waiting on a non-blocking transport; eof when the peer closed without close_notify;
+  /// ssl when the peer sent application data first, as BoringSSL and OpenSSL refuse it).
+  /// Calling it again resumes.
+  int shutdown(bool wait_for_peer, failure& f);
+
+  /// ech_retry_configs: after a client handshake failed with an ECH rejection, the retry
+  /// configs the server sent (authenticated for the public name; empty: none); nullopt otherwise.
+  std::optional<std::vector<std::byte>> ech_retry_configs() const;
+
+  std::size_t pending() const noexcept;
+  bool handshake_done() const noexcept;
+  /// close_notify_received: whether the peer's close_notify arrived.
+  bool close_notify_received() const noexcept;
+  /// close_notify_sent: whether this side sent close_notify.
+  bool close_notify_sent() const noexcept;
+
+ private:
+  // No ERR_clear_error() here: BoringSSL's SSL_do_handshake, SSL_read, SSL_write and
+  // SSL_shutdown clear the error queue on entry themselves (ssl_reset_error_state), and a
+  // second clear costs ~270 instructions per call (bench/instr.py: +9% per 1-byte round trip).
+  void clear_io_error() noexcept;
+  // begin: clear_io_error() at the start of an operation, which also starts its time limit (one
+  // per operation: the second SSL_shutdown of a waiting shutdown shares it).
+  void begin() noexcept;
+
+  void attach_own_bio(transport_kind kind);
+
+  // waits_for_signer: whether a handshake waits for a late signer itself (a blocking
+  // descriptor or byte stream) rather than reporting want_private_key_operation.
+  // The descriptor's real mode is asked (a rare path): a program may have made it
+  // non-blocking behind the socket object's back, and a wait could then hold its loop.
+  bool waits_for_signer() const noexcept;
+  // signer_answered: after a call that returned `rc` <= 0, whether it stopped for a late
+  // private key signer that this transport waits for, and the signer has answered now
+  // (call again); `timed_out` when the operation's time ran out first. Only a handshake
+  // in progress can be waiting for one, so a finished one costs a single check.
+  bool signer_answered(int rc, bool& timed_out);
+  failure signer_timeout(const char* operation) const;
+  bool wait_for_signer();
+
+  std::string peer_text() const;
+
+  failure classify(int rc, const char* operation);
+
+  // ech_rejection: the server answered an ECH offer without ECH, authenticated for the
+  // public name (the backend checked its certificate for that name): the retry configs
+  // it sent, kept for ech_retry_configs() too.
+  failure ech_rejection(const std::string& where);
+
+  static std::string version_name(std::uint16_t v);
+  static std::string hex4(std::uint16_t v);
+
+  // The first bytes the peer sent, as text when they are printable (up to the first line
+  // end), or "" when they are not. The handshake read only a record header (5 bytes), so
+  // what else has arrived on a descriptor is read too: the connection is over anyway.
+  std::string peer_text_sample();
+
+  // What a handshake failure means in words a user can act on, or "" (see classify).
+  std::string explain(std::uint32_t packed);
+
+  std::string verify_text(long verify) const;
+
+  // A descriptor's "would block": a real one on a non-blocking descriptor, the expiry of
+  // SO_RCVTIMEO/SO_SNDTIMEO on a blocking one.
+  std::error_code fd_error(int err) const noexcept;
+
+  // With a time limit, a socket goes through transfer_within (recv/send at once, poll()
+  // for the time left only when it would block); without one, one blocking recv/send.
+  std::size_t fd_read(std::span<std::byte> b, std::error_code& ec) const noexcept;
+  std::size_t fd_write(std::span<const std::byte> b, std::error_code& ec) const noexcept;
+
+  std::size_t fd_transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept;
+
+  // The custom path: the byte stream's read_some/write_some, not called once the operation's
+  // time is up, and never letting an exception into the backend's C frames: it is kept
+  // for the caller (the throwing overloads rethrow it) and the call fails with its code —
+  // a std::system_error's own, errc::io_error for any other exception.
+  template <class Fn, class Buffer>
+  std::size_t call_transport(Fn fn, Buffer buf, std::error_code& ec) noexcept;
+
+  static std::string exception_text(const std::exception_ptr& e);
+
+  // The BIO of the fd and custom paths: reads and writes go to the engine in BIO data.
+  static int bio_read(BIO* bio, char* out, int len);
+  static int bio_write(BIO* bio, const char* in, int len);
+  static long bio_ctrl(BIO*, int cmd, long, void*);
+
+  static const BIO_METHOD* stream_bio_method();
+
+  std::shared_ptr<context_impl> ctx_;
+  ssl_handle ssl_;
+  char first_[32]{};  // the first bytes the peer sent, for peer_text_sample (kept small: every connection carries it)
+  std::uint8_t first_len_ = 0;
+  bool server_side_;
+  bool quiet_wants_ = false;
+  bool ech_rejected_ = false;  // the handshake failed with SSL_R_ECH_REJECTED (retry configs available)
+  transport_kind kind_ = transport_kind::none;
+  int fd_ = -1;
+  bool is_socket_ = true;
+  std::optional<bool> known_nonblocking_;  // what the socket object knew at the wrap
+  transport_ops ops_;
+  std::error_code io_error_;
+  std::exception_ptr transport_exception_;  // what the byte stream threw in this operation
+  timeout_source timeout_;
+  deadline deadline_;  // of the operation under way
+  std::optional<std::string> hostname_;
+  std::unique_ptr<early_data_state> early_;  // only on a connection that may carry early data
+};
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/engine.ipp --------------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/engine.ipp: the definitions of detail::engine's members (and of ssl_handle's), and
+// the backend helpers the connection types' definitions share. Included by
+// detail/engine.hpp in the header-only mode (SSLPP_DECL is `inline`), and compiled once
+// into the sslpp_compiled library in the compiled mode (see config.hpp).
+
+// ---- begin sslpp/detail/context_impl.hpp ------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/context_impl.hpp: the backend state behind sslpp::context and its protocol
+// settings (versions, verification mode and flags, options, ciphers). Trust loading,
+// the system store and the context's own key live in trust_loading.hpp,
+// system_store.hpp and private_key.hpp.
+
 // ---- begin sslpp/detail/verify_floor.hpp ------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -11965,323 +6667,6 @@ SSLPP_END_NAMESPACE
 // makes carries (apply_verify_mode), for a client verifying a server and a server
 // verifying client certificates alike.
 
-// ---- begin sslpp/detail/x509_fields.hpp -------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/x509_fields.hpp: a certificate's fields, decoded as CPython's _ssl.c decodes them.
-
-
-#include <openssl/ec.h>
-#include <openssl/ec_key.h>
-
-#include <arpa/inet.h>
-
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-// Inspection: the fields of a certificate, decoded the way CPython's _ssl.c decodes them
-// (_decode_certificate), so that sslpp's results equal Python's getpeercert().
-
-/// raw_name_entry: one attribute of an X509_NAME: its long name (dotted OID when the
-/// backend does not know it), its value as UTF-8, and the index of the RDN it belongs to.
-struct raw_name_entry {
-  std::string name;
-  std::string value;
-  int set = 0;
-};
-
-/// object_text: an OID's long name ("commonName"), or its dotted form when unknown
-/// (OBJ_obj2txt with no_name = 0, as Python's _create_tuple_for_attribute).
-inline std::string object_text(const ASN1_OBJECT* obj) {
-  char buf[256];
-  const int n = OBJ_obj2txt(buf, sizeof buf, obj, 0);
-  if (n < 0) return "<invalid OID>";
-  if (static_cast<std::size_t>(n) < sizeof buf) return std::string(buf, static_cast<std::size_t>(n));
-  std::string big(static_cast<std::size_t>(n) + 1, '\0');
-  OBJ_obj2txt(big.data(), n + 1, obj, 0);
-  big.resize(static_cast<std::size_t>(n));
-  return big;
-}
-
-/// dotted_oid: an OID's numeric form ("1.3.6.1.4.1.311.20.2.3").
-inline std::string dotted_oid(const ASN1_OBJECT* obj) {
-  char buf[256];
-  const int n = OBJ_obj2txt(buf, sizeof buf, obj, 1);
-  return n < 0 ? std::string() : std::string(buf, std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buf - 1));
-}
-
-/// string_utf8: an ASN.1 string converted to UTF-8 (BMPString, T61String... included).
-inline std::string string_utf8(const ASN1_STRING* s) {
-  unsigned char* out = nullptr;
-  const int n = ASN1_STRING_to_UTF8(&out, s);
-  if (n < 0) {
-    ERR_clear_error();
-    // Not convertible: keep the raw bytes, as the backend's own printers do.
-    return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
-                       static_cast<std::size_t>(ASN1_STRING_length(s)));
-  }
-  std::string v(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
-  OPENSSL_free(out);
-  return v;
-}
-
-/// string_bytes: an ASN.1 string's bytes as they are (NUL bytes kept).
-inline std::string string_bytes(const ASN1_STRING* s) {
-  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
-                     static_cast<std::size_t>(ASN1_STRING_length(s)));
-}
-
-/// name_entries: every attribute of `name`, in order.
-inline std::vector<raw_name_entry> name_entries(const X509_NAME* name) {
-  std::vector<raw_name_entry> out;
-  if (!name) return out;
-  const int n = X509_NAME_entry_count(name);
-  for (int i = 0; i < n; ++i) {
-    const X509_NAME_ENTRY* e = X509_NAME_get_entry(name, i);
-    out.push_back({object_text(X509_NAME_ENTRY_get_object(e)), string_utf8(X509_NAME_ENTRY_get_data(e)),
-                   X509_NAME_ENTRY_set(e)});
-  }
-  return out;
-}
-
-inline std::vector<raw_name_entry> subject_entries(X509* x) { return name_entries(X509_get_subject_name(x)); }
-inline std::vector<raw_name_entry> issuer_entries(X509* x) { return name_entries(X509_get_issuer_name(x)); }
-
-/// serial_hex: the serial number in upper-case hex, two digits a byte, "-" when negative
-/// (i2a_ASN1_INTEGER's form, which Python shows).
-inline std::string serial_hex(X509* x) {
-  const ASN1_INTEGER* serial = X509_get0_serialNumber(x);
-  const std::string sign = ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER ? "-" : "";
-  const auto len = static_cast<std::size_t>(ASN1_STRING_length(serial));
-  if (len == 0) return sign + "00";
-  return sign + upper_hex(std::span(ASN1_STRING_get0_data(serial), len));
-}
-
-/// version_number: the version as Python counts it (1 for v1, 3 for v3).
-inline long certificate_version(X509* x) { return X509_get_version(x) + 1; }
-
-/// asn1_time_to_unix: seconds since the epoch of an ASN.1 time.
-inline long long asn1_time_to_unix(const ASN1_TIME* t) {
-  bssl::UniquePtr<ASN1_TIME> epoch(ASN1_TIME_set(nullptr, 0));
-  int days = 0, secs = 0;
-  if (!epoch || !ASN1_TIME_diff(&days, &secs, epoch.get(), t)) throw_backend_error("cannot read a certificate time");
-  return static_cast<long long>(days) * 86400 + secs;
-}
-inline long long not_before_unix(X509* x) { return asn1_time_to_unix(X509_get0_notBefore(x)); }
-inline long long not_after_unix(X509* x) { return asn1_time_to_unix(X509_get0_notAfter(x)); }
-
-/// raw_general_name: one GeneralName as Python decodes it: its tag ("DNS", "IP Address",
-/// "othername", ...), its value, and for a directoryName the name's entries.
-struct raw_general_name {
-  int type = 0;  // GEN_*
-  std::string value;
-  std::vector<raw_name_entry> directory;
-};
-
-/// ip_text: an iPAddress as Python writes it: dotted quad, eight upper-case hex groups
-/// without "::" compression for IPv6, "<invalid>" for any other length.
-inline std::string ip_text(const ASN1_OCTET_STRING* ip) {
-  const int len = ASN1_STRING_length(ip);
-  const unsigned char* p = ASN1_STRING_get0_data(ip);
-  char buf[64];
-  if (len == 4) {
-    std::snprintf(buf, sizeof buf, "%d.%d.%d.%d", p[0], p[1], p[2], p[3]);
-    return buf;
-  }
-  if (len == 16) {
-    std::snprintf(buf, sizeof buf, "%X:%X:%X:%X:%X:%X:%X:%X", p[0] << 8 | p[1], p[2] << 8 | p[3], p[4] << 8 | p[5],
-                  p[6] << 8 | p[7], p[8] << 8 | p[9], p[10] << 8 | p[11], p[12] << 8 | p[13], p[14] << 8 | p[15]);
-    return buf;
-  }
-  return "<invalid>";
-}
-
-/// othername_text: an otherName as OpenSSL 3's GENERAL_NAME_print words it (which is what
-/// Python shows): "UPN:user@example", "SRVName:...", ... or "<unsupported>".
-inline std::string othername_text(const OTHERNAME* other) {
-  const std::string oid = dotted_oid(other->type_id);
-  struct known {
-    const char* oid;
-    const char* label;
-    int type;
-  };
-  static constexpr known table[] = {
-      {"1.3.6.1.5.5.7.8.9", "SmtpUTF8Mailbox", V_ASN1_UTF8STRING},
-      {"1.3.6.1.5.5.7.8.5", "XmppAddr", V_ASN1_UTF8STRING},
-      {"1.3.6.1.5.5.7.8.7", "SRVName", V_ASN1_IA5STRING},
-      {"1.3.6.1.4.1.311.20.2.3", "UPN", V_ASN1_UTF8STRING},
-      {"1.3.6.1.5.5.7.8.8", "NAIRealm", V_ASN1_UTF8STRING},
-  };
-  for (const known& k : table) {
-    if (oid != k.oid) continue;
-    if (!other->value || other->value->type != k.type) return "<unsupported>";
-    return std::string(k.label) + ":" + string_bytes(other->value->value.asn1_string);
-  }
-  return "<unsupported>";
-}
-
-/// decode_general_name: one GeneralName, Python's way.
-inline raw_general_name decode_general_name(const GENERAL_NAME* gn) {
-  raw_general_name r;
-  r.type = gn->type;
-  switch (gn->type) {
-    case GEN_DNS: r.value = string_bytes(gn->d.dNSName); break;
-    case GEN_EMAIL: r.value = string_bytes(gn->d.rfc822Name); break;
-    case GEN_URI: r.value = string_bytes(gn->d.uniformResourceIdentifier); break;
-    case GEN_IPADD: r.value = ip_text(gn->d.iPAddress); break;
-    case GEN_RID: r.value = object_text(gn->d.registeredID); break;
-    case GEN_DIRNAME: r.directory = name_entries(gn->d.directoryName); break;
-    case GEN_OTHERNAME: r.value = othername_text(gn->d.otherName); break;
-    default: r.value = "<unsupported>"; break;  // X400Name, EdiPartyName
-  }
-  return r;
-}
-
-/// subject_alt_names: every name of every subjectAltName extension, in order; nullopt
-/// when the certificate has none (Python then leaves 'subjectAltName' out).
-inline std::optional<std::vector<raw_general_name>> subject_alt_names(X509* x) {
-  std::optional<std::vector<raw_general_name>> out;
-  for (int i = -1; (i = X509_get_ext_by_NID(x, NID_subject_alt_name, i)) >= 0;) {
-    X509_EXTENSION* ext = X509_get_ext(x, i);
-    bssl::UniquePtr<GENERAL_NAMES> names(static_cast<GENERAL_NAMES*>(X509V3_EXT_d2i(ext)));
-    if (!names) throw_backend_error("cannot parse the certificate's subjectAltName extension");
-    if (!out) out.emplace();
-    for (const GENERAL_NAME* gn : names.get()) out->push_back(decode_general_name(gn));
-  }
-  return out;
-}
-
-/// aia_uris: the URIs of one access method (NID_ad_OCSP or NID_ad_ca_issuers) of the
-/// authorityInfoAccess extension.
-inline std::vector<std::string> aia_uris(X509* x, int method_nid) {
-  std::vector<std::string> out;
-  int crit = 0;
-  bssl::UniquePtr<AUTHORITY_INFO_ACCESS> info(
-      static_cast<AUTHORITY_INFO_ACCESS*>(X509_get_ext_d2i(x, NID_info_access, &crit, nullptr)));
-  if (!info) {
-    ERR_clear_error();
-    return out;
-  }
-  for (const ACCESS_DESCRIPTION* ad : info.get()) {
-    if (OBJ_obj2nid(ad->method) != method_nid || ad->location->type != GEN_URI) continue;
-    out.push_back(string_bytes(ad->location->d.uniformResourceIdentifier));
-  }
-  return out;
-}
-
-inline std::vector<std::string> ocsp_uris(X509* x) { return aia_uris(x, NID_ad_OCSP); }
-inline std::vector<std::string> ca_issuer_uris(X509* x) { return aia_uris(x, NID_ad_ca_issuers); }
-
-/// general_name_index: a GEN_* type as the position of its sslpp::general_name_kind
-/// (dns, ip_address, email, uri, dir_name, registered_id, other_name, x400_name, edi_party_name).
-inline int general_name_index(int gen_type) noexcept {
-  switch (gen_type) {
-    case GEN_DNS: return 0;
-    case GEN_IPADD: return 1;
-    case GEN_EMAIL: return 2;
-    case GEN_URI: return 3;
-    case GEN_DIRNAME: return 4;
-    case GEN_RID: return 5;
-    case GEN_OTHERNAME: return 6;
-    case GEN_X400: return 7;
-    default: return 8;
-  }
-}
-
-/// same_certificate: whether two certificates are the same (equal encodings).
-inline bool same_certificate(X509* a, X509* b) {
-  if (a == b) return true;
-  if (!a || !b) return false;
-  return X509_cmp(a, b) == 0;
-}
-
-/// crl_uris: the URIs among the full names of the CRL distribution points.
-inline std::vector<std::string> crl_uris(X509* x) {
-  std::vector<std::string> out;
-  int crit = 0;
-  bssl::UniquePtr<CRL_DIST_POINTS> dps(
-      static_cast<CRL_DIST_POINTS*>(X509_get_ext_d2i(x, NID_crl_distribution_points, &crit, nullptr)));
-  if (!dps) {
-    ERR_clear_error();
-    return out;
-  }
-  for (const DIST_POINT* dp : dps.get()) {
-    if (!dp->distpoint || dp->distpoint->type != 0) continue;  // CVE-2019-5010: skip empty points
-    for (const GENERAL_NAME* gn : dp->distpoint->name.fullname)
-      if (gn->type == GEN_URI) out.push_back(string_bytes(gn->d.uniformResourceIdentifier));
-  }
-  return out;
-}
-
-/// digest_method: the backend's implementation of `d`.
-inline const EVP_MD* digest_method(sslpp::digest d) noexcept {
-  switch (d) {
-    case sslpp::digest::sha1: return EVP_sha1();
-    case sslpp::digest::sha256: return EVP_sha256();
-    case sslpp::digest::sha384: return EVP_sha384();
-    case sslpp::digest::sha512: return EVP_sha512();
-  }
-  return EVP_sha256();
-}
-
-/// fingerprint_hex: the digest `d` of the DER encoding in upper-case hex with colons.
-inline std::string fingerprint_hex(X509* x, sslpp::digest d) {
-  const EVP_MD* md = digest_method(d);
-  unsigned char buf[EVP_MAX_MD_SIZE];
-  unsigned len = 0;
-  if (!X509_digest(x, md, buf, &len)) throw_backend_error("cannot compute the certificate's fingerprint");
-  return upper_hex(std::span<const unsigned char>(buf, len), ':');
-}
-
-/// raw_public_key: the subject public key's algorithm ("RSA", "EC", "Ed25519", ...), its
-/// size in bits as the backend counts it, and for EC keys the curve's NIST or SN name.
-struct raw_public_key {
-  std::string algorithm;
-  int bits = 0;
-  std::string curve;
-};
-inline raw_public_key public_key_of(X509* x) {
-  raw_public_key r;
-  bssl::UniquePtr<EVP_PKEY> key(X509_get_pubkey(x));
-  if (!key) {
-    ERR_clear_error();
-    r.algorithm = "unknown";
-    return r;
-  }
-  r.bits = EVP_PKEY_bits(key.get());
-  switch (EVP_PKEY_id(key.get())) {
-    case EVP_PKEY_RSA: r.algorithm = "RSA"; break;
-    case EVP_PKEY_RSA_PSS: r.algorithm = "RSA-PSS"; break;
-    case EVP_PKEY_DSA: r.algorithm = "DSA"; break;
-    case EVP_PKEY_EC: {
-      r.algorithm = "EC";
-      const EC_KEY* ec = EVP_PKEY_get0_EC_KEY(key.get());
-      const int nid = ec ? EC_GROUP_get_curve_name(EC_KEY_get0_group(ec)) : NID_undef;
-      const char* nist = EC_curve_nid2nist(nid);
-      r.curve = nist ? nist : (nid != NID_undef ? OBJ_nid2sn(nid) : "");
-      break;
-    }
-    case EVP_PKEY_ED25519: r.algorithm = "Ed25519"; break;
-    case EVP_PKEY_X25519: r.algorithm = "X25519"; break;
-    default: r.algorithm = "unknown"; break;
-  }
-  return r;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_FIELDS_HPP
-// ---- end sslpp/detail/x509_fields.hpp ---------------------------------------
 
 #include <cstddef>
 #include <cstdint>
@@ -12613,6 +6998,72 @@ inline void set_max_version(context_impl& c, tls_version v) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/context_impl.hpp --------------------------------------
+// ---- begin sslpp/detail/early_data.hpp --------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/early_data.hpp: the state of one connection's TLS 1.3 0-RTT early data (the
+// engine's handshake drives it) and the context setting that allows it on a server.
+
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// backend_max_early_data: the early data this BoringSSL's server accepts per connection
+/// and writes into its tickets (kMaxEarlyDataAccepted in ssl/internal.h). It has no
+/// SSL_CTX_set_max_early_data, so the number is fixed.
+inline constexpr std::size_t backend_max_early_data = 14336;
+
+/// early_data_state: where one connection is in its early-data handshake.
+///
+/// Client (wrap_options::early_data given): offering → writing (the ClientHello went out
+/// with a 0-RTT-capable session: the data is written as early data) → finishing (the
+/// rest of the handshake) → done. When the session cannot carry early data, or the server
+/// rejects it (SSL_ERROR_EARLY_DATA_REJECTED: the connection is reset, and BoringSSL has
+/// dropped what was written), it goes to resend instead: the full handshake, then the
+/// same bytes as ordinary data. Either way the server gets them exactly once.
+///
+/// Server (its context allows early data): handshaking → collecting (the handshake
+/// returned early with early data accepted: records are read into `received` until the
+/// handshake has finished; a record that arrives after it is ordinary data and waits in
+/// `backlog` for the next read) → done.
+struct early_data_state {
+  enum class phase { offering, writing, finishing, resend, handshaking, collecting, done };
+  phase at = phase::done;
+  std::string to_send;              // client: the bytes to deliver
+  std::vector<std::byte> received;  // server: the early data
+  std::vector<std::byte> backlog;   // server: ordinary data read past the end of the handshake
+  std::size_t backlog_read = 0;     // how much of backlog read() has handed out
+  int reason = 0;                   // SSL_get_early_data_reason once the handshake is done
+};
+
+/// set_early_data: allows (or refuses) early data on a server context; `max_bytes` must be
+/// 0 or this backend's fixed limit (see backend_max_early_data).
+inline void set_early_data(SSL_CTX* ctx, bool& enabled, std::size_t max_bytes) {
+  if (max_bytes != 0 && max_bytes != backend_max_early_data)
+    throw std::invalid_argument(
+        "set_max_early_data(" + std::to_string(max_bytes) +
+        "): this BoringSSL has no SSL_CTX_set_max_early_data; its servers accept exactly " +
+        std::to_string(backend_max_early_data) +
+        " bytes of early data (the limit it writes into every ticket): pass sslpp::max_early_data_limit to accept "
+        "early data, or 0 to refuse it");
+  SSL_CTX_set_early_data_enabled(ctx, max_bytes != 0 ? 1 : 0);
+  enabled = max_bytes != 0;
+}
+
+/// early_data_reason_text: BoringSSL's word for why 0-RTT was accepted or rejected.
+inline std::string early_data_reason_text(int reason) {
+  const char* s = SSL_early_data_reason_string(static_cast<ssl_early_data_reason_t>(reason));
+  return s ? s : "unknown";
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/early_data.hpp ----------------------------------------
 // ---- begin sslpp/detail/ech_backend.hpp -------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -13017,476 +7468,6 @@ inline std::vector<std::byte> ech_retry_configs_of(const SSL* ssl) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/ech_backend.hpp ---------------------------------------
-// ---- begin sslpp/detail/engine.hpp ------------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/engine.hpp: one TLS connection's backend state (an SSL object and its BIOs),
-// and the translation of every SSL_* result into sslpp's errors. Shared by stream<Socket>.
-
-// ---- begin sslpp/detail/trust_loading.hpp -----------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/trust_loading.hpp: filling a context's trust store from CA files, directories
-// and in-memory data, and describing what it holds for verify errors.
-
-// ---- begin sslpp/detail/x509_codec.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/x509_codec.hpp: reading and writing X.509 certificates and CRLs: files, PEM and DER.
-
-
-#include <cerrno>
-#include <cstddef>
-#include <cstdio>
-#include <limits>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <system_error>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// read_file: a whole file's bytes; throws std::system_error naming `what` and the path.
-inline std::string read_file(const std::string& path, std::string_view what) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw_file_error(errno, "cannot open " + std::string(what), path);
-  std::string data;
-  char buf[8192];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
-  const bool failed = std::ferror(f) != 0;
-  const int err = errno;
-  std::fclose(f);
-  if (failed) throw_file_error(err ? err : EIO, "cannot read " + std::string(what), path);
-  return data;
-}
-
-/// memory_bio_for: a read-only BIO over `data` (which must outlive it).
-inline bio_ptr memory_bio_for(std::string_view data) {
-  // BIO_new_mem_buf takes an int length in this BoringSSL (ossl_ssize_t in later ones).
-  if (data.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-    throw std::length_error("sslpp: PEM or DER data of " + std::to_string(data.size()) +
-                            " bytes is more than a memory BIO holds (2 GiB)");
-  return bio_ptr(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
-}
-
-/// looks_like_pem: whether `data` holds a PEM block.
-inline bool looks_like_pem(std::string_view data) { return data.find("-----BEGIN ") != std::string_view::npos; }
-
-/// pem_certificates: every certificate in PEM text, in order, and none for text without
-/// one. Blocks of other kinds (a key, a CRL) are skipped.
-inline std::vector<x509_ptr> pem_certificates(std::string_view pem, std::string_view source) {
-  std::vector<x509_ptr> certs;
-  bio_ptr bio = memory_bio_for(pem);
-  for (;;) {
-    x509_ptr x(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    if (!x) break;
-    certs.push_back(std::move(x));
-  }
-  const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
-  // The loop ends with "no start line" at the end of the text: that is not a failure.
-  if (err != 0 && !(ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
-    throw_backend_error("cannot parse the PEM certificate in " + std::string(source));
-  ERR_clear_error();
-  return certs;
-}
-
-/// throw_no_pem_certificate: the error of PEM text that holds no certificate.
-[[noreturn]] inline void throw_no_pem_certificate(std::string_view source) {
-  throw ssl_error(make_error_code(ssl_errc::ssl),
-                  "no PEM certificate (-----BEGIN CERTIFICATE-----) found in " + std::string(source), "PEM",
-                  "NO_START_LINE");
-}
-
-/// parse_pem_certificates: every certificate in PEM text, in order. Blocks of other
-/// kinds (a key, say) are skipped; it is an error when none is a certificate.
-inline std::vector<x509_ptr> parse_pem_certificates(std::string_view pem, std::string_view source) {
-  std::vector<x509_ptr> certs = pem_certificates(pem, source);
-  if (certs.empty()) throw_no_pem_certificate(source);
-  return certs;
-}
-
-/// parse_pem_crls: every CRL (-----BEGIN X509 CRL-----) in PEM text, in order; blocks of
-/// other kinds are skipped, and text without a CRL gives none.
-inline std::vector<x509_crl_ptr> parse_pem_crls(std::string_view pem, std::string_view source) {
-  std::vector<x509_crl_ptr> crls;
-  if (pem.find("-----BEGIN X509 CRL-----") == std::string_view::npos) return crls;
-  bio_ptr bio = memory_bio_for(pem);
-  for (;;) {
-    x509_crl_ptr crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
-    if (!crl) break;
-    crls.push_back(std::move(crl));
-  }
-  const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
-  // As for certificates: "no start line" at the end of the text is how the loop ends.
-  if (err != 0 && !(ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
-    throw_backend_error("cannot parse the PEM CRL in " + std::string(source));
-  ERR_clear_error();
-  return crls;
-}
-
-/// parse_der_certificates: every certificate in concatenated DER bytes.
-inline std::vector<x509_ptr> parse_der_certificates(std::span<const std::byte> der, std::string_view source) {
-  std::vector<x509_ptr> certs;
-  auto p = reinterpret_cast<const unsigned char*>(der.data());
-  const auto* end = p + der.size();
-  while (p < end) {
-    x509_ptr x(d2i_X509(nullptr, &p, static_cast<long>(end - p)));
-    if (!x) throw_backend_error("cannot parse the DER certificate in " + std::string(source));
-    certs.push_back(std::move(x));
-  }
-  if (certs.empty())
-    throw ssl_error(make_error_code(ssl_errc::ssl), "no DER certificate in " + std::string(source) + " (it is empty)",
-                    "X509", "EMPTY");
-  return certs;
-}
-
-/// to_pem_text: a certificate as PEM text.
-inline std::string to_pem_text(X509* x) {
-  bio_ptr bio(BIO_new(BIO_s_mem()));
-  if (!bio || !PEM_write_bio_X509(bio.get(), x)) throw_backend_error("cannot encode the certificate as PEM");
-  const uint8_t* data = nullptr;
-  size_t len = 0;
-  BIO_mem_contents(bio.get(), &data, &len);
-  return std::string(reinterpret_cast<const char*>(data), len);
-}
-
-/// to_der_bytes: a certificate as DER bytes.
-inline std::vector<std::byte> to_der_bytes(X509* x) {
-  const int len = i2d_X509(x, nullptr);
-  if (len <= 0) throw_backend_error("cannot encode the certificate as DER");
-  std::vector<std::byte> out(static_cast<std::size_t>(len));
-  auto* p = reinterpret_cast<unsigned char*>(out.data());
-  i2d_X509(x, &p);
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_X509_CODEC_HPP
-// ---- end sslpp/detail/x509_codec.hpp ----------------------------------------
-
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cstddef>
-#include <cstdint>
-#include <string>
-#include <string_view>
-#include <variant>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// certificates_text: "1 certificate", "3 certificates".
-inline std::string certificates_text(std::size_t n) {
-  return std::to_string(n) + (n == 1 ? " certificate" : " certificates");
-}
-
-/// trust_items: what trust data holds: CA certificates and CRLs.
-struct trust_items {
-  std::vector<x509_ptr> certs;
-  std::vector<x509_crl_ptr> crls;
-};
-
-/// add_trusted: adds CA certificates and CRLs to the context's trust store. The CRLs are
-/// what verify_flags::crl_check_leaf / crl_check_chain look a certificate's revocation up in.
-inline void add_trusted(context_impl& c, const trust_items& items) {
-  X509_STORE* store = SSL_CTX_get_cert_store(c.ctx.get());
-  renew_session_context(c.ctx.get());  // sessions verified under the old trust do not resume
-  // Loading the same CA or CRL twice is harmless, as in Python.
-  const auto already_there = [] {
-    const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
-    if (ERR_GET_LIB(err) != ERR_LIB_X509 || ERR_GET_REASON(err) != X509_R_CERT_ALREADY_IN_HASH_TABLE) return false;
-    ERR_clear_error();
-    return true;
-  };
-  for (const auto& x : items.certs)
-    if (!X509_STORE_add_cert(store, x.get()) && !already_there())
-      throw_backend_error("cannot add a CA certificate to the trust store");
-  for (const auto& crl : items.crls)
-    if (!X509_STORE_add_crl(store, crl.get()) && !already_there())
-      throw_backend_error("cannot add a CRL to the trust store");
-}
-
-inline bool is_directory(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-inline bool is_readable_file(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/// read_pem_trust: the certificates and CRLs of PEM trust data, as OpenSSL's
-/// X509_load_cert_crl_file reads a CA file for Python: either may be missing, not both.
-inline trust_items read_pem_trust(std::string_view pem, const std::string& source) {
-  trust_items t{pem_certificates(pem, source), parse_pem_crls(pem, source)};
-  if (t.certs.empty() && t.crls.empty()) throw_no_pem_certificate(source);
-  return t;
-}
-
-/// read_cafile: every certificate and CRL of a PEM CA file, or every certificate of a DER one.
-inline trust_items read_cafile(const std::string& path) {
-  const std::string data = read_file(path, "CA file");
-  const std::string source = "CA file '" + path + "'";
-  if (looks_like_pem(data)) return read_pem_trust(data, source);
-  return {parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source), {}};
-}
-
-/// load_cafile: every CA certificate and CRL of a PEM (or DER) file.
-inline void load_cafile(context_impl& c, const std::string& path, const std::string& origin = "file") {
-  const trust_items items = read_cafile(path);
-  add_trusted(c, items);
-  c.trust_sources.push_back(origin + " '" + path + "' (" + certificates_text(items.certs.size()) + ")");
-}
-
-/// load_capath: a hashed directory of CA certificates, looked up lazily during verification.
-inline void load_capath(context_impl& c, const std::string& path) {
-  if (!is_directory(path)) throw_file_error(errno ? errno : ENOTDIR, "cannot use CA directory", path);
-  if (!SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, path.c_str()))
-    throw_backend_error("cannot use CA directory '" + path + "'");
-  renew_session_context(c.ctx.get());
-  c.trust_sources.push_back("directory '" + path + "' (hashed names, looked up when needed)");
-}
-
-/// load_trust: loads every source `t` names. Every file is read and every certificate and
-/// CRL parsed before the store changes, so a missing file or bad data leaves the context as it was.
-inline void load_trust(context_impl& c, const trust& t) {
-  trust_items items;
-  if (!t.cafile.empty()) items = read_cafile(t.cafile);
-  trust_items data;
-  if (const auto* pem = std::get_if<std::string>(&t.cadata)) data = read_pem_trust(*pem, "cadata");
-  if (const auto* der = std::get_if<std::vector<std::byte>>(&t.cadata))
-    data.certs = parse_der_certificates(*der, "cadata");
-  const std::size_t from_file = items.certs.size();
-  const std::size_t from_data = data.certs.size();
-  for (auto& x : data.certs) items.certs.push_back(std::move(x));
-  for (auto& crl : data.crls) items.crls.push_back(std::move(crl));
-  if (!t.capath.empty()) load_capath(c, t.capath);
-  add_trusted(c, items);
-  if (!t.cafile.empty()) c.trust_sources.push_back("file '" + t.cafile + "' (" + certificates_text(from_file) + ")");
-  if (!std::holds_alternative<std::monostate>(t.cadata))
-    c.trust_sources.push_back("cadata (" + certificates_text(from_data) + ")");
-}
-
-/// trust_description: what a context's trust store holds and where it came from, for a
-/// verify error ("unable to get local issuer certificate" names the trust that was used).
-inline std::string trust_description(const context_impl& c) {
-  std::size_t n = 0;
-  if (X509_STORE* store = SSL_CTX_get_cert_store(c.ctx.get())) {
-    STACK_OF(X509_OBJECT)* objects = X509_STORE_get0_objects(store);
-    for (std::size_t i = 0; objects && i < sk_X509_OBJECT_num(objects); ++i)
-      if (X509_OBJECT_get_type(sk_X509_OBJECT_value(objects, i)) == X509_LU_X509) ++n;
-  }
-  std::string from;
-  for (const auto& s : c.trust_sources) from += (from.empty() ? "" : ", ") + s;
-  if (from.empty())
-    return "the trust store is empty: nothing was loaded (load_default_certs(), load_verify_locations(cafile) or "
-           "create_default_context() load one)";
-  return "the trust store holds " + certificates_text(n) + " loaded from " + from;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/trust_loading.hpp -------------------------------------
-// ---- begin sslpp/detail/deadline.hpp ----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/deadline.hpp: the time limit of one whole operation (a handshake, a read, an
-// accept), and descriptor waits and transfers bounded by it. Shared by the TLS engine and
-// tcp_socket / tcp_listener, so that a timeout means the same everywhere: it runs from the
-// start of the operation, a peer trickling bytes cannot stretch it, and a signal
-// interrupting a wait (EINTR) resumes it with the time that is left, never a fresh one.
-
-
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <chrono>
-#include <climits>
-#include <concepts>
-#include <cstddef>
-#include <span>
-#include <system_error>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// deadline: when an operation must end; unset means it may wait forever.
-class deadline {
- public:
-  using clock = std::chrono::steady_clock;
-
-  /// deadline: none (wait forever).
-  deadline() noexcept = default;
-  /// deadline: `timeout` from now; zero or negative means none, and so does a timeout
-  /// beyond the clock's range (milliseconds::max() as "forever"), which now() + timeout
-  /// would overflow into the past.
-  explicit deadline(std::chrono::milliseconds timeout) noexcept {
-    if (timeout.count() <= 0) return;
-    const clock::time_point now = clock::now();
-    if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now)) return;
-    end_ = now + timeout;
-    set_ = true;
-  }
-
-  /// is_set: whether there is a limit.
-  bool is_set() const noexcept { return set_; }
-  /// expired: whether the limit has passed (never when unset).
-  bool expired() const noexcept { return set_ && clock::now() >= end_; }
-  /// time_point: when the limit passes (meaningful only when is_set()).
-  clock::time_point time_point() const noexcept { return end_; }
-  /// poll_ms: the time left as poll()'s argument: -1 when unset, else the milliseconds
-  /// left rounded up (so a wait never ends just before the deadline), at least 0.
-  int poll_ms() const noexcept {
-    if (!set_) return -1;
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(end_ - clock::now()).count();
-    return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : static_cast<int>(left);
-  }
-
- private:
-  clock::time_point end_{};
-  bool set_ = false;
-};
-
-/// has_timeout: a socket type with a `timeout()` that cannot throw (tcp_socket's; sslpp
-/// reads it where an exception could not be reported, so a throwing one is not used), which bounds each TLS
-/// operation over it.
-template <class T>
-concept has_timeout = requires(const T& s) {
-  { s.timeout() } noexcept -> std::convertible_to<std::chrono::milliseconds>;
-};
-
-/// wait_fd_until: poll()s `fd` for `events` until it is ready (0) or `limit` passes
-/// (ETIMEDOUT); another errno on failure. EINTR waits again for the time that is left.
-inline int wait_fd_until(int fd, short events, const deadline& limit) noexcept {
-  ::pollfd p{fd, events, 0};
-  for (;;) {
-    if (limit.expired()) return ETIMEDOUT;
-    const int n = ::poll(&p, 1, limit.poll_ms());
-    if (n > 0) return 0;
-    if (n == 0) {
-      if (limit.expired()) return ETIMEDOUT;
-      continue;  // poll rounds to its clock's granularity: wait out the rest
-    }
-    if (errno != EINTR) return errno;
-  }
-}
-
-/// transfer_within: one recv (`reading`) or send on socket `fd`, bounded by `limit`: it
-/// tries at once (MSG_DONTWAIT) and poll()s for the time left only when the socket has
-/// nothing (or no room), so a ready socket costs one system call as without a limit.
-/// Returns the bytes moved (0 at the end of the stream), or fills `err` with the errno:
-/// ETIMEDOUT once `limit` passed; EAGAIN on a non-blocking descriptor (the caller polls,
-/// a limit never applies there).
-inline std::size_t transfer_within(int fd, bool reading, void* data, std::size_t size, const deadline& limit,
-                                   int& err) noexcept {
-  err = 0;
-  for (;;) {
-    const ssize_t n = reading ? ::recv(fd, data, size, MSG_DONTWAIT)
-                              : ::send(fd, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
-    if (n >= 0) return static_cast<std::size_t>(n);
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN && errno != EWOULDBLOCK) {
-      err = errno;
-      return 0;
-    }
-    // Would block: a non-blocking descriptor reports it; a blocking one waits for the rest
-    // of the time. Asked here only, so the fast path stays one system call.
-    const int flags = ::fcntl(fd, F_GETFL, 0);
-    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
-      err = EAGAIN;
-      return 0;
-    }
-    if (const int w = wait_fd_until(fd, reading ? POLLIN : POLLOUT, limit); w != 0) {
-      err = w;
-      return 0;
-    }
-  }
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_DEADLINE_HPP
-// ---- end sslpp/detail/deadline.hpp ------------------------------------------
-// ---- begin sslpp/detail/early_data.hpp --------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/early_data.hpp: the state of one connection's TLS 1.3 0-RTT early data (the
-// engine's handshake drives it) and the context setting that allows it on a server.
-
-
-#include <cstddef>
-#include <stdexcept>
-#include <string>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// backend_max_early_data: the early data this BoringSSL's server accepts per connection
-/// and writes into its tickets (kMaxEarlyDataAccepted in ssl/internal.h). It has no
-/// SSL_CTX_set_max_early_data, so the number is fixed.
-inline constexpr std::size_t backend_max_early_data = 14336;
-
-/// early_data_state: where one connection is in its early-data handshake.
-///
-/// Client (wrap_options::early_data given): offering → writing (the ClientHello went out
-/// with a 0-RTT-capable session: the data is written as early data) → finishing (the
-/// rest of the handshake) → done. When the session cannot carry early data, or the server
-/// rejects it (SSL_ERROR_EARLY_DATA_REJECTED: the connection is reset, and BoringSSL has
-/// dropped what was written), it goes to resend instead: the full handshake, then the
-/// same bytes as ordinary data. Either way the server gets them exactly once.
-///
-/// Server (its context allows early data): handshaking → collecting (the handshake
-/// returned early with early data accepted: records are read into `received` until the
-/// handshake has finished; a record that arrives after it is ordinary data and waits in
-/// `backlog` for the next read) → done.
-struct early_data_state {
-  enum class phase { offering, writing, finishing, resend, handshaking, collecting, done };
-  phase at = phase::done;
-  std::string to_send;              // client: the bytes to deliver
-  std::vector<std::byte> received;  // server: the early data
-  std::vector<std::byte> backlog;   // server: ordinary data read past the end of the handshake
-  std::size_t backlog_read = 0;     // how much of backlog read() has handed out
-  int reason = 0;                   // SSL_get_early_data_reason once the handshake is done
-};
-
-/// set_early_data: allows (or refuses) early data on a server context; `max_bytes` must be
-/// 0 or this backend's fixed limit (see backend_max_early_data).
-inline void set_early_data(SSL_CTX* ctx, bool& enabled, std::size_t max_bytes) {
-  if (max_bytes != 0 && max_bytes != backend_max_early_data)
-    throw std::invalid_argument(
-        "set_max_early_data(" + std::to_string(max_bytes) +
-        "): this BoringSSL has no SSL_CTX_set_max_early_data; its servers accept exactly " +
-        std::to_string(backend_max_early_data) +
-        " bytes of early data (the limit it writes into every ticket): pass sslpp::max_early_data_limit to accept "
-        "early data, or 0 to refuse it");
-  SSL_CTX_set_early_data_enabled(ctx, max_bytes != 0 ? 1 : 0);
-  enabled = max_bytes != 0;
-}
-
-/// early_data_reason_text: BoringSSL's word for why 0-RTT was accepted or rejected.
-inline std::string early_data_reason_text(int reason) {
-  const char* s = SSL_early_data_reason_string(static_cast<ssl_early_data_reason_t>(reason));
-  return s ? s : "unknown";
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/early_data.hpp ----------------------------------------
 // ---- begin sslpp/detail/key_offload.hpp -------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
@@ -14381,13 +8362,146 @@ inline std::string explain_psk(const SSL* ssl, int reason, bool server_side) {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/psk_callbacks.hpp -------------------------------------
+// ---- begin sslpp/detail/trust_loading.hpp -----------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/trust_loading.hpp: filling a context's trust store from CA files, directories
+// and in-memory data, and describing what it holds for verify errors.
+
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// certificates_text: "1 certificate", "3 certificates".
+inline std::string certificates_text(std::size_t n) {
+  return std::to_string(n) + (n == 1 ? " certificate" : " certificates");
+}
+
+/// trust_items: what trust data holds: CA certificates and CRLs.
+struct trust_items {
+  std::vector<x509_ptr> certs;
+  std::vector<x509_crl_ptr> crls;
+};
+
+/// add_trusted: adds CA certificates and CRLs to the context's trust store. The CRLs are
+/// what verify_flags::crl_check_leaf / crl_check_chain look a certificate's revocation up in.
+inline void add_trusted(context_impl& c, const trust_items& items) {
+  X509_STORE* store = SSL_CTX_get_cert_store(c.ctx.get());
+  renew_session_context(c.ctx.get());  // sessions verified under the old trust do not resume
+  // Loading the same CA or CRL twice is harmless, as in Python.
+  const auto already_there = [] {
+    const uint32_t err = static_cast<uint32_t>(ERR_peek_last_error());
+    if (ERR_GET_LIB(err) != ERR_LIB_X509 || ERR_GET_REASON(err) != X509_R_CERT_ALREADY_IN_HASH_TABLE) return false;
+    ERR_clear_error();
+    return true;
+  };
+  for (const auto& x : items.certs)
+    if (!X509_STORE_add_cert(store, x.get()) && !already_there())
+      throw_backend_error("cannot add a CA certificate to the trust store");
+  for (const auto& crl : items.crls)
+    if (!X509_STORE_add_crl(store, crl.get()) && !already_there())
+      throw_backend_error("cannot add a CRL to the trust store");
+}
+
+inline bool is_directory(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+inline bool is_readable_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/// read_pem_trust: the certificates and CRLs of PEM trust data, as OpenSSL's
+/// X509_load_cert_crl_file reads a CA file for Python: either may be missing, not both.
+inline trust_items read_pem_trust(std::string_view pem, const std::string& source) {
+  trust_items t{pem_certificates(pem, source), parse_pem_crls(pem, source)};
+  if (t.certs.empty() && t.crls.empty()) throw_no_pem_certificate(source);
+  return t;
+}
+
+/// read_cafile: every certificate and CRL of a PEM CA file, or every certificate of a DER one.
+inline trust_items read_cafile(const std::string& path) {
+  const std::string data = read_file(path, "CA file");
+  const std::string source = "CA file '" + path + "'";
+  if (looks_like_pem(data)) return read_pem_trust(data, source);
+  return {parse_der_certificates(std::as_bytes(std::span(data.data(), data.size())), source), {}};
+}
+
+/// load_cafile: every CA certificate and CRL of a PEM (or DER) file.
+inline void load_cafile(context_impl& c, const std::string& path, const std::string& origin = "file") {
+  const trust_items items = read_cafile(path);
+  add_trusted(c, items);
+  c.trust_sources.push_back(origin + " '" + path + "' (" + certificates_text(items.certs.size()) + ")");
+}
+
+/// load_capath: a hashed directory of CA certificates, looked up lazily during verification.
+inline void load_capath(context_impl& c, const std::string& path) {
+  if (!is_directory(path)) throw_file_error(errno ? errno : ENOTDIR, "cannot use CA directory", path);
+  if (!SSL_CTX_load_verify_locations(c.ctx.get(), nullptr, path.c_str()))
+    throw_backend_error("cannot use CA directory '" + path + "'");
+  renew_session_context(c.ctx.get());
+  c.trust_sources.push_back("directory '" + path + "' (hashed names, looked up when needed)");
+}
+
+/// load_trust: loads every source `t` names. Every file is read and every certificate and
+/// CRL parsed before the store changes, so a missing file or bad data leaves the context as it was.
+inline void load_trust(context_impl& c, const trust& t) {
+  trust_items items;
+  if (!t.cafile.empty()) items = read_cafile(t.cafile);
+  trust_items data;
+  if (const auto* pem = std::get_if<std::string>(&t.cadata)) data = read_pem_trust(*pem, "cadata");
+  if (const auto* der = std::get_if<std::vector<std::byte>>(&t.cadata))
+    data.certs = parse_der_certificates(*der, "cadata");
+  const std::size_t from_file = items.certs.size();
+  const std::size_t from_data = data.certs.size();
+  for (auto& x : data.certs) items.certs.push_back(std::move(x));
+  for (auto& crl : data.crls) items.crls.push_back(std::move(crl));
+  if (!t.capath.empty()) load_capath(c, t.capath);
+  add_trusted(c, items);
+  if (!t.cafile.empty()) c.trust_sources.push_back("file '" + t.cafile + "' (" + certificates_text(from_file) + ")");
+  if (!std::holds_alternative<std::monostate>(t.cadata))
+    c.trust_sources.push_back("cadata (" + certificates_text(from_data) + ")");
+}
+
+/// trust_description: what a context's trust store holds and where it came from, for a
+/// verify error ("unable to get local issuer certificate" names the trust that was used).
+inline std::string trust_description(const context_impl& c) {
+  std::size_t n = 0;
+  if (X509_STORE* store = SSL_CTX_get_cert_store(c.ctx.get())) {
+    STACK_OF(X509_OBJECT)* objects = X509_STORE_get0_objects(store);
+    for (std::size_t i = 0; objects && i < sk_X509_OBJECT_num(objects); ++i)
+      if (X509_OBJECT_get_type(sk_X509_OBJECT_value(objects, i)) == X509_LU_X509) ++n;
+  }
+  std::string from;
+  for (const auto& s : c.trust_sources) from += (from.empty() ? "" : ", ") + s;
+  if (from.empty())
+    return "the trust store is empty: nothing was loaded (load_default_certs(), load_verify_locations(cafile) or "
+           "create_default_context() load one)";
+  return "the trust store holds " + certificates_text(n) + " loaded from " + from;
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/trust_loading.hpp -------------------------------------
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <climits>
 #include <cstddef>
@@ -14400,17 +8514,11 @@ SSLPP_END_NAMESPACE
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
 namespace detail {
-
-/// transport_ops: type-erased access to a byte stream, for the custom BIO.
-struct transport_ops {
-  void* stream = nullptr;
-  std::size_t (*read_some)(void* stream, std::span<std::byte>, std::error_code&) = nullptr;
-  std::size_t (*write_some)(void* stream, std::span<const std::byte>, std::error_code&) = nullptr;
-};
 
 /// would_block: whether a transport error means "retry when ready" (EAGAIN / EWOULDBLOCK).
 inline bool would_block(const std::error_code& ec) noexcept {
@@ -14423,852 +8531,6 @@ inline bool fd_is_nonblocking(int fd) noexcept {
   return flags >= 0 && (flags & O_NONBLOCK) != 0;
 }
 
-/// timeout_source: where an engine reads the time limit of each operation (the socket's
-/// timeout(), read when the operation starts, so a later set_timeout applies).
-struct timeout_source {
-  const void* socket = nullptr;
-  std::chrono::milliseconds (*timeout)(const void* socket) = nullptr;
-};
-
-/// engine: an SSL object bound to its context and to one transport:
-///  - a descriptor (attach_fd): sslpp's own BIO calls recv/send on it directly (no copy,
-///    MSG_NOSIGNAL so a closed peer is an EPIPE error, never a SIGPIPE). With a timeout
-///    (set_timeout_source) each operation — handshake, read, write, shutdown — ends with
-///    errc::timed_out once that much time has passed since it began, however the peer
-///    trickles its bytes and however many signals interrupt the waits. Without one, an
-///    SO_RCVTIMEO/SO_SNDTIMEO the program set itself bounds each system call only, and its
-///    expiry on a blocking descriptor reads as errc::timed_out;
-///  - any byte stream (attach_transport): the same BIO calls its read_some/write_some (no
-///    more calls once the operation's timeout passed). An exception they throw is caught
-///    here (it must not unwind through the backend's C frames), fails the operation, and is
-///    handed back in failure::exception;
-///  - two memory BIOs (attach_memory): sans-IO, the caller moves the bytes.
-/// Would-block from the transport becomes SSL_ERROR_WANT_READ/WRITE.
-class engine {
- public:
-  enum class transport_kind { none, fd, custom, memory };
-
-  engine(std::shared_ptr<context_impl> ctx, bool server_side) : ctx_(std::move(ctx)), server_side_(server_side) {
-    ssl_.reset(SSL_new(ctx_->ctx.get()));
-    if (!ssl_) throw_backend_error("cannot create a TLS connection");
-    // A retried write may come from a moved buffer (a std::string that grew, say); its
-    // contents must still be the same. Python sets the same mode.
-    SSL_set_mode(ssl_.get(), SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-    if (server_side_) {
-      SSL_set_accept_state(ssl_.get());
-      // Early data only when sslpp's own setting allows it (set_max_early_data), and then
-      // always through the early-data handshake, so that it never reaches read().
-      SSL_set_early_data_enabled(ssl_.get(), ctx_->early_data ? 1 : 0);
-      if (ctx_->early_data) {
-        early_ = std::make_unique<early_data_state>();
-        early_->at = early_data_state::phase::handshaking;
-      }
-    } else {
-      SSL_set_connect_state(ssl_.get());
-      SSL_set_early_data_enabled(ssl_.get(), 0);  // only offer_early_data turns it on
-    }
-  }
-
-  engine(const engine&) = delete;
-  engine& operator=(const engine&) = delete;
-
-  SSL* ssl() const noexcept { return ssl_.get(); }
-  bool server_side() const noexcept { return server_side_; }
-  const std::shared_ptr<context_impl>& context() const noexcept { return ctx_; }
-  const std::optional<std::string>& server_hostname() const noexcept { return hostname_; }
-  transport_kind kind() const noexcept { return kind_; }
-
-  /// attach_fd: TLS straight over a descriptor the caller keeps owning (no copy in between).
-  /// The engine must not move afterwards (the BIO points at it).
-  /// What the socket object knows of `fd` saves the system calls that would ask:
-  /// `known_stream` skips the SO_TYPE check, `known_nonblocking` the F_GETFL of nonblocking().
-  void attach_fd(int fd, bool known_stream = false, std::optional<bool> known_nonblocking = std::nullopt) {
-    if (fd < 0) throw std::invalid_argument("cannot start TLS on a closed socket (no descriptor)");
-    if (!known_stream) {
-      int type = 0;
-      socklen_t len = sizeof type;
-      is_socket_ = ::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0;
-      if (is_socket_ && type != SOCK_STREAM)
-        throw std::invalid_argument("cannot start TLS on descriptor " + std::to_string(fd) +
-                                    ": it is not a stream socket (TLS needs a reliable, ordered byte stream)");
-    }
-    known_nonblocking_ = known_nonblocking;
-    fd_ = fd;
-    attach_own_bio(transport_kind::fd);
-  }
-
-  /// attach_transport: TLS over any byte stream, through a BIO that calls `ops`.
-  /// The engine must not move afterwards (the BIO points at it).
-  void attach_transport(transport_ops ops) {
-    ops_ = ops;
-    attach_own_bio(transport_kind::custom);
-  }
-
-  /// set_quiet_wants: want_read / want_write failures carry no message (the caller never
-  /// shows one: an event loop just waits), so the would-block path allocates nothing.
-  void set_quiet_wants(bool on) noexcept { quiet_wants_ = on; }
-
-  /// set_timeout_source: bounds each later operation by the timeout `source` gives when it starts.
-  void set_timeout_source(timeout_source source) noexcept { timeout_ = source; }
-
-  /// attach_memory: sans-IO — TLS reads the peer's bytes from `incoming` and writes its own
-  /// to `outgoing`; the SSL object holds a reference to each.
-  void attach_memory(BIO* incoming, BIO* outgoing) {
-    kind_ = transport_kind::memory;
-    SSL_set_bio(ssl_.get(), up_ref(incoming).release(), up_ref(outgoing).release());
-  }
-
-  /// nonblocking: whether the transport is a descriptor in non-blocking mode.
-  bool nonblocking() const noexcept {
-    if (kind_ != transport_kind::fd) return false;
-    return known_nonblocking_ ? *known_nonblocking_ : fd_is_nonblocking(fd_);
-  }
-
-  /// set_client_hostname: SNI (not for IP addresses) and the host name check the
-  /// context asks for. `name` has its one trailing dot stripped already.
-  void set_client_hostname(std::string_view name, bool is_ip) {
-    hostname_ = std::string(name);
-    if (!is_ip && !SSL_set_tlsext_host_name(ssl_.get(), hostname_->c_str()))
-      throw_backend_error("cannot set the server name (SNI) '" + *hostname_ + "'");
-    if (!ctx_->check_hostname) return;
-    X509_VERIFY_PARAM* param = SSL_get0_param(ssl_.get());
-    if (is_ip) {
-      if (!X509_VERIFY_PARAM_set1_ip_asc(param, hostname_->c_str()))
-        throw std::invalid_argument("cannot parse the IP address '" + *hostname_ + "'");
-    } else {
-      X509_VERIFY_PARAM_set_hostflags(param, ctx_->hostname_checks_common_name ? 0 : X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
-      if (!X509_VERIFY_PARAM_set1_host(param, hostname_->data(), hostname_->size()))
-        throw_backend_error("cannot set the host name to verify '" + *hostname_ + "'");
-    }
-  }
-
-  /// offer_early_data: a client sends `data` in its first flight as 0-RTT early data when
-  /// the session it offers allows it, else right after the handshake (see early_data_state).
-  void offer_early_data(std::string data) {
-    if (data.empty()) return;
-    if (data.size() > static_cast<std::size_t>(INT_MAX))
-      throw std::invalid_argument("wrap_options::early_data: " + std::to_string(data.size()) +
-                                  " bytes is more than one write takes (INT_MAX)");
-    SSL_set_early_data_enabled(ssl_.get(), 1);
-    early_ = std::make_unique<early_data_state>();
-    early_->at = early_data_state::phase::offering;
-    early_->to_send = std::move(data);
-  }
-  /// early_data_accepted: whether the handshake accepted 0-RTT early data.
-  bool early_data_accepted() const noexcept { return SSL_early_data_accepted(ssl_.get()) != 0; }
-  /// early_data_received: what a server received as early data (empty until its handshake finished).
-  const std::vector<std::byte>* early_data_received() const noexcept {
-    return early_ && early_->at == early_data_state::phase::done ? &early_->received : nullptr;
-  }
-  /// early_data_reason: why early data was accepted or not (BoringSSL's reason code), once known.
-  int early_data_reason() const noexcept { return SSL_get_early_data_reason(ssl_.get()); }
-
-  // Each operation returns true on success; on failure it fills `f` and returns false.
-
-  bool handshake(failure& f) {
-    begin();
-    if (early_ && early_->at != early_data_state::phase::done) [[unlikely]]
-      return early_handshake(f);
-    bool timed_out = false;
-    const int rc = do_handshake_waiting_for_signer(timed_out);
-    if (rc == 1) return finish_handshake(f);
-    f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
-    return false;
-  }
-
- private:
-  // do_handshake_waiting_for_signer: SSL_do_handshake, called again each time a late
-  // private key signer this transport waits for has answered.
-  int do_handshake_waiting_for_signer(bool& timed_out) {
-    int rc = SSL_do_handshake(ssl_.get());
-    while (rc != 1 && signer_answered(rc, timed_out)) rc = SSL_do_handshake(ssl_.get());
-    return rc;
-  }
-
-  // finish_handshake: what follows a completed handshake.
-  bool finish_handshake(failure& f) {
-    // The client's signature algorithms are kept only to explain a failed handshake.
-    if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl_.get(), conn_features_index())))
-      std::vector<std::uint16_t>().swap(c->client_hello_sigalgs);
-    // A TLS 1.3 server built on BoringSSL holds its session tickets back until it first
-    // writes; OpenSSL (and so Python) sends them with the handshake. Flush them now, so
-    // a client that waits for a ticket before it writes (bssl -test-resumption,
-    // gnutls-cli --resume) can resume. A transport that cannot take them yet gets them
-    // with the next write.
-    if (server_side_ && SSL_version(ssl_.get()) >= TLS1_3_VERSION) {
-      SSL_write(ssl_.get(), nullptr, 0);
-      ERR_clear_error();
-      if (transport_exception_) {  // the transport threw: the connection is unusable, say so
-        f = classify(-1, "handshake");
-        return false;
-      }
-    }
-    return true;
-  }
-
-  // early_handshake: the handshake of a connection with early data (see early_data_state).
-  // Resumable after want_read/want_write: each phase retries the call it stopped in (a
-  // write with the very same bytes).
-  bool early_handshake(failure& f) {
-    using phase = early_data_state::phase;
-    early_data_state& e = *early_;
-    SSL* const s = ssl_.get();
-    for (;;) {
-      switch (e.at) {
-        case phase::offering:
-        case phase::finishing:
-        case phase::resend: {
-          bool timed_out = false;
-          const int rc = do_handshake_waiting_for_signer(timed_out);
-          if (rc != 1) {
-            if (early_rejected(rc)) continue;
-            f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
-            return false;
-          }
-          if (e.at == phase::offering) {
-            // Returned after the ClientHello: the session allows 0-RTT; else the handshake is done.
-            e.at = SSL_in_early_data(s) ? phase::writing : phase::resend;
-            continue;
-          }
-          if (e.at == phase::resend) {
-            const int n = SSL_write(s, e.to_send.data(), static_cast<int>(e.to_send.size()));
-            if (n <= 0) {
-              f = classify(n, "handshake");
-              return false;
-            }
-          }
-          return early_done(f);
-        }
-        case phase::writing: {
-          // Up to the session's limit goes out as early data; past it, SSL_write finishes the
-          // handshake and sends the rest as ordinary data.
-          const int n = SSL_write(s, e.to_send.data(), static_cast<int>(e.to_send.size()));
-          if (n <= 0) {
-            if (early_rejected(n)) continue;
-            f = classify(n, "handshake");
-            return false;
-          }
-          e.at = phase::finishing;
-          continue;
-        }
-        case phase::handshaking: {
-          bool timed_out = false;
-          const int rc = do_handshake_waiting_for_signer(timed_out);
-          if (rc != 1) {
-            f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
-            return false;
-          }
-          if (!SSL_in_early_data(s)) return early_done(f);  // none offered, or refused
-          e.at = phase::collecting;
-          continue;
-        }
-        case phase::collecting: {
-          std::byte buf[4096];
-          const int n = SSL_read(s, buf, static_cast<int>(sizeof buf));
-          if (n > 0) {
-            std::vector<std::byte>& to = SSL_in_init(s) ? e.received : e.backlog;
-            to.insert(to.end(), buf, buf + n);
-            if (SSL_in_init(s)) continue;
-            return early_done(f);
-          }
-          // The handshake is over when the read stops (the transport then refuses to wait
-          // for ordinary data: bio_read); what stopped it is the next read's to report.
-          if (!SSL_in_init(s)) {
-            ERR_clear_error();
-            return early_done(f);
-          }
-          f = classify(n, "handshake");
-          return false;
-        }
-        case phase::done: return finish_handshake(f);
-      }
-    }
-  }
-  // early_rejected: whether `rc` says the server rejected early data; then the connection
-  // is reset to go on as a full handshake, and the data is to be sent after it.
-  bool early_rejected(int rc) {
-    if (SSL_get_error(ssl_.get(), rc) != SSL_ERROR_EARLY_DATA_REJECTED) return false;
-    ERR_clear_error();
-    SSL_reset_early_data_reject(ssl_.get());
-    early_->at = early_data_state::phase::resend;
-    return true;
-  }
-  bool early_done(failure& f) {
-    early_->at = early_data_state::phase::done;
-    early_->reason = SSL_get_early_data_reason(ssl_.get());
-    std::string().swap(early_->to_send);
-    return finish_handshake(f);
-  }
-  // early_pending: the part of the backlog read() has not handed out.
-  std::size_t early_pending() const noexcept {
-    return early_ ? early_->backlog.size() - early_->backlog_read : 0;
-  }
-  // early_read: before the first read of a connection with early data, the early-data
-  // handshake (so that neither side's early data ever passes through SSL_read here); then
-  // the backlog. Returns nullopt to go on with SSL_read, else the read's result.
-  template <class OnFailure>
-  std::optional<long> early_read(std::span<std::byte> buf, OnFailure& on_failure) {
-    if (early_->at != early_data_state::phase::done) {
-      failure f;
-      if (!handshake(f)) return on_failure(std::move(f));
-    }
-    const std::size_t left = early_pending();
-    if (left == 0) return std::nullopt;
-    const std::size_t n = std::min(left, buf.size());
-    std::memcpy(buf.data(), early_->backlog.data() + early_->backlog_read, n);
-    early_->backlog_read += n;
-    if (early_pending() == 0) {
-      std::vector<std::byte>().swap(early_->backlog);
-      early_->backlog_read = 0;
-    }
-    return static_cast<long>(n);
-  }
-
- public:
-  /// read: bytes read into `buf` (0 for an empty `buf`, or for a ragged EOF when
-  /// `suppress_ragged_eofs`); on any other failure, what `on_failure(failure&&)` returns —
-  /// kind::zero_return after the peer's close_notify. The failure is only built on that
-  /// slow path, so a successful read costs SSL_read and nothing else.
-  template <class OnFailure>
-  long read(std::span<std::byte> buf, bool suppress_ragged_eofs, OnFailure&& on_failure) {
-    if (buf.empty()) return 0;
-    if (early_) [[unlikely]] {
-      if (const std::optional<long> r = early_read(buf, on_failure)) return *r;
-    }
-    begin();
-    const int len = static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX));
-    int n = SSL_read(ssl_.get(), buf.data(), len);
-    if (n > 0) return n;
-    bool timed_out = false;  // a read before the handshake makes it: a late signer is waited for as there
-    while (n <= 0 && signer_answered(n, timed_out)) n = SSL_read(ssl_.get(), buf.data(), len);
-    if (n > 0) return n;
-    failure f = timed_out ? signer_timeout("read") : classify(n, "read");
-    if (f.what == failure::kind::eof && (suppress_ragged_eofs || has(ctx_->opts, sslpp::options::ignore_unexpected_eof)))
-      return 0;
-    return on_failure(std::move(f));
-  }
-
-  /// write: the number of bytes of `buf` written — all of them, however many, unless the
-  /// transport would block after some were (then the count so far: retry with the rest) —
-  /// or, on failure, what `on_failure(failure&&)` returns. After want_read/want_write,
-  /// retry with the same bytes (the backend has committed to them; the buffer may have moved).
-  template <class OnFailure>
-  long write(std::span<const std::byte> buf, OnFailure&& on_failure) {
-    if (buf.empty()) return 0;
-    if (early_ && early_->at != early_data_state::phase::done) [[unlikely]] {
-      failure f;  // the early-data handshake first: the caller's bytes are never early data
-      if (!handshake(f)) return on_failure(std::move(f));
-    }
-    begin();
-    // SSL_write takes an int: a larger buffer goes in slices of at most INT_MAX bytes, each
-    // written whole (no SSL_MODE_ENABLE_PARTIAL_WRITE), so the caller sees one write.
-    std::size_t done = 0;
-    for (;;) {
-      const int len = static_cast<int>(std::min<std::size_t>(buf.size() - done, INT_MAX));
-      int n = SSL_write(ssl_.get(), buf.data() + done, len);
-      bool timed_out = false;  // a write before the handshake makes it: a late signer is waited for as there
-      while (n <= 0 && signer_answered(n, timed_out)) n = SSL_write(ssl_.get(), buf.data() + done, len);
-      if (n <= 0) {
-        failure f = timed_out ? signer_timeout("write") : classify(n, "write");
-        // Would-block after earlier slices went out: report those; the retry with the rest
-        // starts with the very bytes the backend committed to.
-        if (done > 0 && (f.what == failure::kind::want_read || f.what == failure::kind::want_write))
-          return static_cast<long>(done);
-        return on_failure(std::move(f));
-      }
-      done += static_cast<std::size_t>(n);
-      if (done == buf.size()) return static_cast<long>(done);
-    }
-  }
-
-  /// shutdown: sends close_notify and, when `wait_for_peer`, reads until the peer's arrives.
-  /// Returns 1 once the peer's close_notify arrived too, 0 when ours was sent but the
-  /// peer's is still to come (only when not waiting), -1 on failure (want_read when
-  /// waiting on a non-blocking transport; eof when the peer closed without close_notify;
-  /// ssl when the peer sent application data first, as BoringSSL and OpenSSL refuse it).
-  /// Calling it again resumes.
-  int shutdown(bool wait_for_peer, failure& f) {
-    begin();
-    int rc = SSL_shutdown(ssl_.get());
-    if (rc == 0 && wait_for_peer) {
-      clear_io_error();
-      rc = SSL_shutdown(ssl_.get());
-    }
-    if (rc >= 0) return rc;
-    f = classify(rc, "shutdown");
-    return -1;
-  }
-
-  /// ech_retry_configs: after a client handshake failed with an ECH rejection, the retry
-  /// configs the server sent (authenticated for the public name; empty: none); nullopt otherwise.
-  std::optional<std::vector<std::byte>> ech_retry_configs() const {
-    if (!ech_rejected_) return std::nullopt;
-    return ech_retry_configs_of(ssl_.get());
-  }
-
-  std::size_t pending() const noexcept { return static_cast<std::size_t>(SSL_pending(ssl_.get())) + early_pending(); }
-  bool handshake_done() const noexcept { return SSL_is_init_finished(ssl_.get()) != 0; }
-  /// close_notify_received: whether the peer's close_notify arrived.
-  bool close_notify_received() const noexcept { return (SSL_get_shutdown(ssl_.get()) & SSL_RECEIVED_SHUTDOWN) != 0; }
-  /// close_notify_sent: whether this side sent close_notify.
-  bool close_notify_sent() const noexcept { return (SSL_get_shutdown(ssl_.get()) & SSL_SENT_SHUTDOWN) != 0; }
-
- private:
-  // No ERR_clear_error() here: BoringSSL's SSL_do_handshake, SSL_read, SSL_write and
-  // SSL_shutdown clear the error queue on entry themselves (ssl_reset_error_state), and a
-  // second clear costs ~270 instructions per call (bench/instr.py: +9% per 1-byte round trip).
-  void clear_io_error() noexcept {
-    errno = 0;
-    io_error_.clear();
-  }
-  // begin: clear_io_error() at the start of an operation, which also starts its time limit (one
-  // per operation: the second SSL_shutdown of a waiting shutdown shares it).
-  void begin() noexcept {
-    clear_io_error();
-    if (transport_exception_) transport_exception_ = nullptr;
-    deadline_ = timeout_.timeout ? deadline(timeout_.timeout(timeout_.socket)) : deadline();
-  }
-
-  void attach_own_bio(transport_kind kind) {
-    BIO* bio = BIO_new(stream_bio_method());
-    if (!bio) throw_backend_error("cannot create the transport BIO");
-    BIO_set_data(bio, this);
-    BIO_set_init(bio, 1);
-    SSL_set_bio(ssl_.get(), bio, bio);  // the SSL object owns it now (one reference, both directions)
-    kind_ = kind;
-  }
-
-  // waits_for_signer: whether a handshake waits for a late signer itself (a blocking
-  // descriptor or byte stream) rather than reporting want_private_key_operation.
-  // The descriptor's real mode is asked (a rare path): a program may have made it
-  // non-blocking behind the socket object's back, and a wait could then hold its loop.
-  bool waits_for_signer() const noexcept {
-    if (kind_ == transport_kind::fd) return !fd_is_nonblocking(fd_);
-    return kind_ == transport_kind::custom && !quiet_wants_;
-  }
-  // signer_answered: after a call that returned `rc` <= 0, whether it stopped for a late
-  // private key signer that this transport waits for, and the signer has answered now
-  // (call again); `timed_out` when the operation's time ran out first. Only a handshake
-  // in progress can be waiting for one, so a finished one costs a single check.
-  bool signer_answered(int rc, bool& timed_out) {
-    if (SSL_is_init_finished(ssl_.get()) || SSL_get_error(ssl_.get(), rc) != SSL_ERROR_WANT_PRIVATE_KEY_OPERATION ||
-        !waits_for_signer())
-      return false;
-    timed_out = !wait_for_signer();
-    return !timed_out;
-  }
-  failure signer_timeout(const char* operation) const {
-    failure f;
-    f.what = failure::kind::syscall;
-    f.code = std::make_error_code(std::errc::timed_out);
-    f.message = "The " + std::string(operation) + " operation timed out (TLS " + operation + " " + peer_text() +
-                " waited for the private key signer)";
-    return f;
-  }
-  bool wait_for_signer() {
-    const std::shared_ptr<signing_slot> slot = pending_signature(ssl_.get());
-    if (!slot) return true;  // nothing to wait for: the backend asks complete() again
-    if (!deadline_.is_set()) {
-      slot->wait();
-      return true;
-    }
-    return slot->wait_until(deadline_.time_point());
-  }
-
-  std::string peer_text() const {
-    if (server_side_) return "from a client";
-    if (hostname_) return "with '" + *hostname_ + "'";
-    return "with the server";
-  }
-
-  failure classify(int rc, const char* operation) {
-    const int saved_errno = errno;
-    const int err = SSL_get_error(ssl_.get(), rc);
-    failure f;
-    if ((err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) && quiet_wants_ && !transport_exception_) {
-      // The would-block path of an event loop: no message, no allocation.
-      ERR_clear_error();
-      f.what = err == SSL_ERROR_WANT_READ ? failure::kind::want_read : failure::kind::want_write;
-      f.code = make_error_code(err == SSL_ERROR_WANT_READ ? ssl_errc::want_read : ssl_errc::want_write);
-      return f;
-    }
-    const std::string where = std::string("TLS ") + operation + " " + peer_text();
-    if (transport_exception_) {
-      // Whatever the backend made of it, the operation failed because the transport threw.
-      ERR_clear_error();
-      f.what = failure::kind::syscall;
-      f.code = io_error_;
-      f.message = where + " failed: the transport threw: " + exception_text(transport_exception_);
-      f.exception = std::move(transport_exception_);
-      transport_exception_ = nullptr;
-      return f;
-    }
-    switch (err) {
-      case SSL_ERROR_WANT_PRIVATE_KEY_OPERATION:
-        ERR_clear_error();
-        f.what = failure::kind::want_private_key_operation;
-        f.code = make_error_code(ssl_errc::want_private_key_operation);
-        if (!quiet_wants_)
-          f.message = "The operation did not complete (private key operation): " + where +
-                      " waits for the private key signer; call do_handshake() again once it answered";
-        return f;
-      case SSL_ERROR_WANT_READ:
-      case SSL_ERROR_WANT_WRITE:
-        ERR_clear_error();
-        f.what = err == SSL_ERROR_WANT_READ ? failure::kind::want_read : failure::kind::want_write;
-        f.code = make_error_code(err == SSL_ERROR_WANT_READ ? ssl_errc::want_read : ssl_errc::want_write);
-        f.message = std::string("The operation did not complete (") + (err == SSL_ERROR_WANT_READ ? "read" : "write") +
-                    "): " + where;
-        return f;
-      case SSL_ERROR_ZERO_RETURN:
-        f.what = failure::kind::zero_return;
-        f.code = make_error_code(ssl_errc::zero_return);
-        f.message = "TLS/SSL connection has been closed (EOF): the peer sent close_notify (" + where + ")";
-        return f;
-      case SSL_ERROR_SYSCALL: {
-        std::error_code io = io_error_;
-        if (!io && kind_ == transport_kind::none && saved_errno != 0) io = std::error_code(saved_errno, std::generic_category());
-        ERR_clear_error();
-        if (!io) {
-          f.what = failure::kind::eof;
-          f.code = make_error_code(ssl_errc::eof);
-          f.message = "EOF occurred in violation of protocol: the peer closed the connection without close_notify (" +
-                      where + ")";
-          return f;
-        }
-        f.what = failure::kind::syscall;
-        f.code = io;
-        if (io == std::errc::timed_out)
-          f.message = "The " + std::string(operation) + " operation timed out (" + where + ")";
-        else
-          f.message = where + " failed: " + io.message();
-        return f;
-      }
-      default: break;
-    }
-    const long verify = SSL_get_verify_result(ssl_.get());
-    const uint32_t packed = static_cast<uint32_t>(ERR_peek_last_error());
-    if (!server_side_ && ERR_GET_LIB(packed) == ERR_LIB_SSL && ERR_GET_REASON(packed) == SSL_R_ECH_REJECTED)
-      return ech_rejection(where);
-    if (verify != X509_V_OK && ERR_GET_LIB(packed) == ERR_LIB_SSL &&
-        ERR_GET_REASON(packed) == SSL_R_CERTIFICATE_VERIFY_FAILED) {
-      ERR_clear_error();
-      f.what = failure::kind::verify;
-      f.verify_code = verify;
-      f.verify_message = verify_text(verify);
-      f.code = std::error_code(static_cast<int>(verify), verify_category());
-      f.library = "SSL";
-      f.reason = "CERTIFICATE_VERIFY_FAILED";
-      f.message = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: " + f.verify_message + " (" + where + ")";
-      if (const std::string public_name = ech_public_name_override(ssl_.get()); !public_name.empty())
-        f.message += ": the server did not accept Encrypted Client Hello and answered for its public name '" +
-                     public_name + "', which its certificate must be valid for before sslpp trusts its retry configs";
-      // No issuer found: say which trust was searched (often an empty or wrong store).
-      if (verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY || verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
-          verify == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN || verify == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT)
-        f.message += ": " + trust_description(*ctx_);
-      return f;
-    }
-    const std::string cause = explain(packed);
-    failure g = backend_failure(where + " failed");
-    // Python's words first ("[SSL: WRONG_VERSION_NUMBER] wrong version number"), then the cause.
-    if (!cause.empty() && g.code.category() == boringssl_category())
-      g.message = "[" + g.library + ": " + g.reason + "] " + reason_words(g.reason) + " (" + where + " failed): " + cause;
-    return g;
-  }
-
-  // ech_rejection: the server answered an ECH offer without ECH, authenticated for the
-  // public name (the backend checked its certificate for that name): the retry configs
-  // it sent, kept for ech_retry_configs() too.
-  failure ech_rejection(const std::string& where) {
-    failure f = backend_failure(where + " failed");
-    f.what = failure::kind::ech_rejected;
-    f.ech_public_name = ech_public_name_override(ssl_.get());
-    f.ech_retry_configs = ech_retry_configs_of(ssl_.get());
-    ech_rejected_ = true;
-    const std::string name = hostname_ ? "'" + *hostname_ + "'" : std::string("the server name");
-    f.message = "[SSL: ECH_REJECTED] ech rejected (" + where + " failed): the server did not accept the Encrypted "
-                "Client Hello (it has no key for the config offered) and answered for its public name '" +
-                f.ech_public_name + "', its certificate valid for that name; " + name + " was not sent in clear. ";
-    if (f.ech_retry_configs.empty())
-      f.message += "It sent no retry configs: it has turned ECH off, and connecting without ECH would show " + name +
-                   " to observers";
-    else
-      f.message += "It sent " + std::to_string(f.ech_retry_configs.size()) +
-                   " bytes of retry configs: connect again with wrap_options{.ech_config_list = "
-                   "e.retry_configs()}";
-    return f;
-  }
-
-  static std::string version_name(std::uint16_t v) {
-    switch (v) {
-      case TLS1_3_VERSION: return "TLS 1.3";
-      case TLS1_2_VERSION: return "TLS 1.2";
-      case TLS1_1_VERSION: return "TLS 1.1";
-      case TLS1_VERSION: return "TLS 1.0";
-      case SSL3_VERSION: return "SSL 3.0";
-      default: return "version 0x" + hex4(v);
-    }
-  }
-  static std::string hex4(std::uint16_t v) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out(4, '0');
-    for (int i = 3; i >= 0; --i, v = static_cast<std::uint16_t>(v >> 4)) out[static_cast<std::size_t>(i)] = digits[v & 0xf];
-    return out;
-  }
-
-  // The first bytes the peer sent, as text when they are printable (up to the first line
-  // end), or "" when they are not. The handshake read only a record header (5 bytes), so
-  // what else has arrived on a descriptor is read too: the connection is over anyway.
-  std::string peer_text_sample() {
-    if (kind_ == transport_kind::fd && first_len_ < sizeof first_) {
-      const ssize_t n = ::recv(fd_, first_ + first_len_, sizeof first_ - first_len_, MSG_DONTWAIT);
-      if (n > 0) first_len_ = static_cast<std::uint8_t>(first_len_ + n);
-    }
-    std::string text;
-    bool line_ended = false;
-    for (std::size_t i = 0; i < first_len_; ++i) {
-      const char ch = first_[i];
-      line_ended = ch == '\r' || ch == '\n';
-      if (line_ended) break;
-      if (ch < 0x20 || ch > 0x7e) return {};
-      text += ch;
-    }
-    if (!line_ended && first_len_ == sizeof first_) text += "...";  // a longer line, cut
-    return text.size() >= 4 ? text : std::string();
-  }
-
-  // What a handshake failure means in words a user can act on, or "" (see classify).
-  std::string explain(std::uint32_t packed) {
-    if (ERR_GET_LIB(packed) != ERR_LIB_SSL) return {};
-    const int reason = ERR_GET_REASON(packed);
-    const std::string peer = server_side_ ? "the client" : "the server";
-    if (std::string psk = explain_psk(ssl_.get(), reason, server_side_); !psk.empty()) return psk;
-    if (std::string signer = explain_signer(ssl_.get(), reason); !signer.empty()) return signer;
-    if (std::string sigalgs = explain_sigalgs(ssl_.get(), reason, server_side_); !sigalgs.empty()) return sigalgs;
-    if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_HTTP_REQUEST || reason == SSL_R_HTTPS_PROXY_REQUEST) {
-      const std::string sample = peer_text_sample();
-      std::string out = peer + " does not seem to speak TLS";
-      if (reason == SSL_R_HTTP_REQUEST) out = "the client speaks plain HTTP, not HTTPS";
-      else if (reason == SSL_R_HTTPS_PROXY_REQUEST) out = "the client sent an HTTP proxy CONNECT request, not TLS";
-      else if (!server_side_) out += " on this port (plain HTTP there?)";
-      if (!sample.empty()) out += "; it sent \"" + sample + "\"";
-      return out;
-    }
-    if (reason != SSL_R_UNSUPPORTED_PROTOCOL && reason != SSL_R_TLSV1_ALERT_PROTOCOL_VERSION) return {};
-    const std::uint16_t lo = SSL_get_min_proto_version(ssl_.get());
-    const std::uint16_t hi = SSL_get_max_proto_version(ssl_.get());
-    const std::string side = server_side_ ? "this server" : "this client";
-    std::string out = side + (lo == hi ? " allows " + version_name(lo) + " only"
-                                       : " allows " + version_name(lo) + " to " + version_name(hi));
-    std::uint16_t offered = 0;
-    if (server_side_)
-      if (const conn_features* c = connection_features(ssl_.get())) offered = c->client_max_version;
-    if (server_side_ && offered != 0) {
-      out += "; the client offered at most " + version_name(offered);
-      if (offered < lo) out += ": lower set_minimum_version to accept it";
-      return out;
-    }
-    if (reason == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION) {
-      out += "; " + peer + " refused " + (lo == hi ? "it" : "them");
-      if (!server_side_ && lo >= TLS1_3_VERSION)
-        out += " (it speaks at most TLS 1.2): lower set_minimum_version to tls_version::tlsv1_2 to reach it";
-      else if (!server_side_ && hi < TLS1_3_VERSION)
-        out += " (it requires a newer version): raise set_maximum_version";
-      return out;
-    }
-    out += "; " + peer + " answered with a version outside that range";
-    if (!server_side_ && lo >= TLS1_3_VERSION)
-      out += " (it speaks at most TLS 1.2): lower set_minimum_version to tls_version::tlsv1_2 to reach it";
-    return out;
-  }
-
-  std::string verify_text(long verify) const {
-    if (verify == X509_V_ERR_HOSTNAME_MISMATCH) {
-      // A server that rejected ECH is checked for its public name, not the real one.
-      if (const std::string public_name = ech_public_name_override(ssl_.get()); !public_name.empty())
-        return "Hostname mismatch, certificate is not valid for '" + public_name + "'.";
-      if (hostname_) return "Hostname mismatch, certificate is not valid for '" + *hostname_ + "'.";
-    }
-    if (verify == X509_V_ERR_IP_ADDRESS_MISMATCH && hostname_)
-      return "IP address mismatch, certificate is not valid for '" + *hostname_ + "'.";
-    // The security level's floor: OpenSSL's words, then the certificate and the reason.
-    // This BoringSSL's own 66 and 67 mean something else; only the floor's get its words.
-    if (const char* floor = floor_verify_text(verify)) {
-      const std::string detail = floor_detail_for(ssl_.get(), verify);
-      if (!detail.empty()) return std::string(floor) + ": " + detail;
-      if (verify == x509_v_err_ca_md_too_weak) return floor;
-    }
-    return X509_verify_cert_error_string(verify);
-  }
-
-  // A descriptor's "would block": a real one on a non-blocking descriptor, the expiry of
-  // SO_RCVTIMEO/SO_SNDTIMEO on a blocking one.
-  std::error_code fd_error(int err) const noexcept {
-    if (err == EAGAIN || err == EWOULDBLOCK)
-      return fd_is_nonblocking(fd_) ? std::error_code(err, std::generic_category())
-                                    : std::make_error_code(std::errc::timed_out);
-    return {err, std::generic_category()};
-  }
-
-  // With a time limit, a socket goes through transfer_within (recv/send at once, poll()
-  // for the time left only when it would block); without one, one blocking recv/send.
-  std::size_t fd_read(std::span<std::byte> b, std::error_code& ec) const noexcept {
-    if (deadline_.is_set()) return fd_transfer(true, b.data(), b.size(), ec);
-    for (;;) {
-      const ssize_t n = is_socket_ ? ::recv(fd_, b.data(), b.size(), 0) : ::read(fd_, b.data(), b.size());
-      if (n >= 0) return static_cast<std::size_t>(n);
-      if (errno == EINTR) continue;
-      ec = fd_error(errno);
-      return 0;
-    }
-  }
-  std::size_t fd_write(std::span<const std::byte> b, std::error_code& ec) const noexcept {
-    if (deadline_.is_set()) return fd_transfer(false, const_cast<std::byte*>(b.data()), b.size(), ec);
-    for (;;) {
-      const ssize_t n = is_socket_ ? ::send(fd_, b.data(), b.size(), MSG_NOSIGNAL) : ::write(fd_, b.data(), b.size());
-      if (n >= 0) return static_cast<std::size_t>(n);
-      if (errno == EINTR) continue;
-      ec = fd_error(errno);
-      return 0;
-    }
-  }
-
-  std::size_t fd_transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept {
-    int err = 0;
-    std::size_t n = 0;
-    if (is_socket_) {
-      n = transfer_within(fd_, reading, data, size, deadline_, err);
-    } else {
-      // A pipe or a terminal has no MSG_DONTWAIT: wait for it first (when blocking), then
-      // make the one call.
-      if (!fd_is_nonblocking(fd_)) err = wait_fd_until(fd_, reading ? POLLIN : POLLOUT, deadline_);
-      if (err == 0) {
-        ssize_t r;
-        do r = reading ? ::read(fd_, data, size) : ::write(fd_, data, size);
-        while (r < 0 && errno == EINTR);
-        if (r >= 0) n = static_cast<std::size_t>(r);
-        else err = errno;
-      }
-    }
-    if (err != 0) ec = std::error_code(err, std::generic_category());  // ETIMEDOUT is errc::timed_out
-    return n;
-  }
-
-  // The custom path: the byte stream's read_some/write_some, not called once the operation's
-  // time is up, and never letting an exception into the backend's C frames: it is kept
-  // for the caller (the throwing overloads rethrow it) and the call fails with its code —
-  // a std::system_error's own, errc::io_error for any other exception.
-  template <class Fn, class Buffer>
-  std::size_t call_transport(Fn fn, Buffer buf, std::error_code& ec) noexcept {
-    if (deadline_.expired()) {
-      ec = std::make_error_code(std::errc::timed_out);
-      return 0;
-    }
-    try {
-      return fn(ops_.stream, buf, ec);
-    } catch (const std::system_error& e) {
-      transport_exception_ = std::current_exception();
-      ec = e.code() ? e.code() : std::make_error_code(std::errc::io_error);
-    } catch (...) {
-      transport_exception_ = std::current_exception();
-      ec = std::make_error_code(std::errc::io_error);
-    }
-    return 0;
-  }
-
-  static std::string exception_text(const std::exception_ptr& e) {
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& x) {
-      return x.what();
-    } catch (...) {
-      return "an exception not derived from std::exception";
-    }
-  }
-
-  // The BIO of the fd and custom paths: reads and writes go to the engine in BIO data.
-  static int bio_read(BIO* bio, char* out, int len) {
-    auto* self = static_cast<engine*>(BIO_get_data(bio));
-    BIO_clear_retry_flags(bio);
-    if (len <= 0) return 0;
-    // A server collecting early data stops once its handshake is over: waiting here would
-    // wait for ordinary data the client may only send after our answer.
-    if (self->early_ && self->early_->at == early_data_state::phase::collecting && !SSL_in_init(self->ssl_.get()))
-        [[unlikely]] {
-      BIO_set_retry_read(bio);
-      return -1;
-    }
-    std::error_code ec;
-    const auto buf = std::as_writable_bytes(std::span(out, static_cast<std::size_t>(len)));
-    const std::size_t n =
-        self->kind_ == transport_kind::fd ? self->fd_read(buf, ec) : self->call_transport(self->ops_.read_some, buf, ec);
-    if (!ec) {
-      const std::size_t got = std::min<std::size_t>(n, static_cast<std::size_t>(len));
-      if (self->first_len_ < sizeof self->first_) [[unlikely]] {  // kept for a "does not speak TLS" error
-        const std::size_t keep = std::min<std::size_t>(got, sizeof self->first_ - self->first_len_);
-        std::memcpy(self->first_ + self->first_len_, out, keep);
-        self->first_len_ = static_cast<std::uint8_t>(self->first_len_ + keep);
-      }
-      return static_cast<int>(got);  // 0: end of stream
-    }
-    if (would_block(ec) && !self->transport_exception_) {
-      BIO_set_retry_read(bio);
-      return -1;
-    }
-    self->io_error_ = ec;
-    return -1;
-  }
-  static int bio_write(BIO* bio, const char* in, int len) {
-    auto* self = static_cast<engine*>(BIO_get_data(bio));
-    BIO_clear_retry_flags(bio);
-    if (len <= 0) return 0;
-    std::error_code ec;
-    const auto buf = std::as_bytes(std::span(in, static_cast<std::size_t>(len)));
-    const std::size_t n =
-        self->kind_ == transport_kind::fd ? self->fd_write(buf, ec) : self->call_transport(self->ops_.write_some, buf, ec);
-    if (!ec && n > 0) return static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(len)));
-    if (ec && would_block(ec) && !self->transport_exception_) {
-      BIO_set_retry_write(bio);
-      return -1;
-    }
-    // A write that takes nothing and reports nothing would loop forever: call it an I/O error.
-    self->io_error_ = ec ? ec : std::make_error_code(std::errc::io_error);
-    return -1;
-  }
-  static long bio_ctrl(BIO*, int cmd, long, void*) { return cmd == BIO_CTRL_FLUSH ? 1 : 0; }
-
-  static const BIO_METHOD* stream_bio_method() {
-    static const BIO_METHOD* method = [] {
-      BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "sslpp transport");
-      BIO_meth_set_read(m, bio_read);
-      BIO_meth_set_write(m, bio_write);
-      BIO_meth_set_ctrl(m, bio_ctrl);
-      return m;
-    }();
-    return method;
-  }
-
-  std::shared_ptr<context_impl> ctx_;
-  ssl_ptr ssl_;
-  char first_[32]{};  // the first bytes the peer sent, for peer_text_sample (kept small: every connection carries it)
-  std::uint8_t first_len_ = 0;
-  bool server_side_;
-  bool quiet_wants_ = false;
-  bool ech_rejected_ = false;  // the handshake failed with SSL_R_ECH_REJECTED (retry configs available)
-  transport_kind kind_ = transport_kind::none;
-  int fd_ = -1;
-  bool is_socket_ = true;
-  std::optional<bool> known_nonblocking_;  // what the socket object knew at the wrap
-  transport_ops ops_;
-  std::error_code io_error_;
-  std::exception_ptr transport_exception_;  // what the byte stream threw in this operation
-  timeout_source timeout_;
-  deadline deadline_;  // of the operation under way
-  std::optional<std::string> hostname_;
-  std::unique_ptr<early_data_state> early_;  // only on a connection that may carry early data
-};
-
 /// peer_certificate: the certificate the peer sent, or null.
 inline x509_ptr peer_certificate(const SSL* ssl) { return x509_ptr(SSL_get_peer_certificate(ssl)); }
 
@@ -15277,791 +8539,742 @@ inline int negotiated_version(const SSL* ssl) {
   return SSL_is_init_finished(ssl) ? SSL_version(ssl) : 0;
 }
 
-}  // namespace detail
-SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/engine.hpp --------------------------------------------
-// ---- begin sslpp/detail/sni_switch.hpp --------------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/sni_switch.hpp: the server side of SNI: the name a client asked for, and moving a
-// connection to another context's certificate and client verification.
+SSLPP_DECL ssl_handle::~ssl_handle() { SSL_free(p_); }
 
-
-#include <fcntl.h>
-#include <unistd.h>
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// requested_server_name: the host name a client asked for, or null.
-inline const char* requested_server_name(const SSL* ssl) { return SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name); }
-
-/// switch_context: serves this connection with another context's certificate and key
-/// and its client verification: verify mode, callback (and so security level), depth,
-/// verification flags and trust store. The backend's SSL_set_SSL_CTX moves only the
-/// certificate and key; the rest was copied into the connection when it was made.
-inline void switch_context(SSL* ssl, SSL_CTX* ctx) {
-  if (!ctx) throw std::logic_error("sni_request::use_context: the context holds no settings: it was moved from");
-  if (!SSL_set_SSL_CTX(ssl, ctx)) throw_backend_error("cannot switch the connection to another context");
-  SSL_set_verify(ssl, SSL_CTX_get_verify_mode(ctx), SSL_CTX_get_verify_callback(ctx));
-  // Replaced, not merged (X509_VERIFY_PARAM_set1 would OR the flags and keep the depth).
-  X509_VERIFY_PARAM* to = SSL_get0_param(ssl);
-  const X509_VERIFY_PARAM* from = SSL_CTX_get0_param(ctx);
-  X509_VERIFY_PARAM_clear_flags(to, X509_VERIFY_PARAM_get_flags(to));
-  X509_VERIFY_PARAM_set_flags(to, X509_VERIFY_PARAM_get_flags(const_cast<X509_VERIFY_PARAM*>(from)));
-  X509_VERIFY_PARAM_set_depth(to, X509_VERIFY_PARAM_get_depth(from));
-  if (!SSL_set1_verify_cert_store(ssl, SSL_CTX_get_cert_store(ctx)))
-    throw_backend_error("cannot switch the connection to another context's trust store");
+SSLPP_DECL void ssl_handle::reset(SSL* p) noexcept {
+  SSL_free(p_);
+  p_ = p;
 }
 
-/// serve_without_client_certificates: this server connection asks no client for a
-/// certificate (the verify callback is kept).
-inline void serve_without_client_certificates(SSL* ssl) {
-  SSL_set_verify(ssl, SSL_VERIFY_NONE, SSL_get_verify_callback(ssl));
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/sni_switch.hpp ----------------------------------------
-// ---- begin sslpp/detail/session_state.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/session_state.hpp: what a sslpp::session holds (its backend session and where it
-// came from), and session_access, through which sslpp's own code makes and reads sessions.
-
-
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <utility>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-struct context_impl;
-
-/// session_state: a backend session and what sslpp remembers of where it came from.
-struct session_state {
-  ssl_session_ptr backend;
-  std::optional<std::string> server_hostname;  // the name it was made for (one trailing dot stripped)
-  std::weak_ptr<const context_impl> origin;    // the context that made it; none after from_bytes
-  bool loaded = false;                         // made by from_bytes: no origin context to compare
-  mutable std::mutex rebinding{};              // serializes check_offered_session's id-context update
-
-  session_state(ssl_session_ptr b, std::optional<std::string> name, std::weak_ptr<const context_impl> o, bool l)
-      : backend(std::move(b)), server_hostname(std::move(name)), origin(std::move(o)), loaded(l) {}
-};
-/// session_access: what the wrap's session policy (detail/client_policy.hpp) reads of a session.
-struct session_access {
-  static const session_state* state(const session& s) noexcept { return s.state_.get(); }
-  /// make: a session of a connection (only sslpp knows the name and context it was made
-  /// under); an empty session when `s` is null.
-  static session make(ssl_session_ptr s, std::optional<std::string> name, std::weak_ptr<const context_impl> origin) {
-    return session(s ? std::make_shared<const session_state>(std::move(s), std::move(name), std::move(origin), false)
-                     : nullptr);
-  }
-};
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_STATE_HPP
-// ---- end sslpp/detail/session_state.hpp -------------------------------------
-
-#include <cstring>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// verification_summary: a context's verification settings in words, for error messages.
-inline std::string verification_summary(const context_impl& c) {
-  std::string s = "verify_mode ";
-  s += c.mode == sslpp::verify_mode::cert_none ? "cert_none"
-       : c.mode == sslpp::verify_mode::cert_optional ? "cert_optional"
-                                                     : "cert_required";
-  s += c.check_hostname ? ", check_hostname on" : ", check_hostname off";
-  return s;
-}
-
-inline std::string quoted_name(const std::optional<std::string>& name) {
-  return name ? "'" + *name + "'" : std::string("no host name (sslpp::no_hostname)");
-}
-
-/// verify_session_chain: checks an offered session the way a full handshake would check
-/// its certificate: the chain stored in the
-/// session must verify under this connection's trust store and parameters (host name,
-/// flags, depth, security level). Returns the verify result (X509_V_OK when it does).
-inline long verify_session_chain(SSL* ssl, const SSL_SESSION* s) {
-  const STACK_OF(CRYPTO_BUFFER)* stored = SSL_SESSION_get0_peer_certificates(s);
-  if (!stored || sk_CRYPTO_BUFFER_num(stored) == 0) return X509_V_ERR_UNSPECIFIED;
-  bssl::UniquePtr<STACK_OF(X509)> chain(sk_X509_new_null());
-  if (!chain) throw std::bad_alloc();
-  for (std::size_t i = 0; i < sk_CRYPTO_BUFFER_num(stored); ++i) {
-    X509* x = X509_parse_from_buffer(sk_CRYPTO_BUFFER_value(stored, i));
-    if (!x || !sk_X509_push(chain.get(), x)) {
-      X509_free(x);
-      ERR_clear_error();
-      return X509_V_ERR_UNSPECIFIED;
+SSLPP_DECL engine::engine(std::shared_ptr<context_impl> ctx, bool server_side)
+    : ctx_(std::move(ctx)), server_side_(server_side) {
+  ssl_.reset(SSL_new(ctx_->ctx.get()));
+  if (!ssl_) throw_backend_error("cannot create a TLS connection");
+  // A retried write may come from a moved buffer (a std::string that grew, say); its
+  // contents must still be the same. Python sets the same mode.
+  SSL_set_mode(ssl_.get(), SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  if (server_side_) {
+    SSL_set_accept_state(ssl_.get());
+    // Early data only when sslpp's own setting allows it (set_max_early_data), and then
+    // always through the early-data handshake, so that it never reaches read().
+    SSL_set_early_data_enabled(ssl_.get(), ctx_->early_data ? 1 : 0);
+    if (ctx_->early_data) {
+      early_ = std::make_unique<early_data_state>();
+      early_->at = early_data_state::phase::handshaking;
     }
-  }
-  bssl::UniquePtr<X509_STORE_CTX> sctx(X509_STORE_CTX_new());
-  SSL_CTX* ctx = SSL_get_SSL_CTX(ssl);
-  if (!sctx || !X509_STORE_CTX_init(sctx.get(), SSL_CTX_get_cert_store(ctx), sk_X509_value(chain.get(), 0),
-                                    chain.get())) {
-    ERR_clear_error();
-    return X509_V_ERR_UNSPECIFIED;
-  }
-  // The same callback and parameters as the handshake's own verification.
-  X509_STORE_CTX_set_ex_data(sctx.get(), SSL_get_ex_data_X509_STORE_CTX_idx(), ssl);
-  X509_STORE_CTX_set_default(sctx.get(), "ssl_server");
-  X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(sctx.get()), SSL_get0_param(ssl));
-  if (auto* cb = SSL_get_verify_callback(ssl)) X509_STORE_CTX_set_verify_cb(sctx.get(), cb);
-  const bool ok = X509_verify_cert(sctx.get()) == 1;
-  ERR_clear_error();
-  return ok ? X509_V_OK : X509_STORE_CTX_get_error(sctx.get());
-}
-
-/// check_offered_session: refuses a session this client must not offer. A resumed
-/// handshake checks no certificate, so a session may only be offered for the name it was
-/// made for, by the context (any copy of it) that verified the server when it was made.
-inline void check_offered_session(engine& e, const session& offered) {
-  const session_state& s = *session_access::state(offered);
-  const std::optional<std::string>& name = e.server_hostname();
-  const bool same_name = s.server_hostname.has_value() == name.has_value() &&
-                         (!name || iequals(*s.server_hostname, *name));
-  if (!same_name)
-    throw std::invalid_argument("Session refers to a different server name: it was made for " +
-                                quoted_name(s.server_hostname) + ", this connection is for " + quoted_name(name) +
-                                " (a resumed handshake checks no certificate, so a session is only offered to the "
-                                "name it was verified for)");
-  const context_impl& here = *e.context();
-  const auto origin = s.origin.lock();
-  if (!s.loaded && origin.get() != &here)
-    throw std::invalid_argument(
-      "Session refers to a different SSLContext: it was made by " +
-      (origin ? "another context (" + verification_summary(*origin) + ")" : std::string("a context that no longer exists")) +
-      ", this connection's context is another (" + verification_summary(here) +
-      "); a resumed handshake checks no certificate, so only the context that verified the server may offer its "
-      "session");
-  // Whether the session holds this context's current session id context (under
-  // s.rebinding). The context renews it whenever its verification settings change
-  // (renew_session_context), so a session this context made that still holds it was
-  // verified under the settings in force now.
-  const ctx_features& f = features_of(SSL_get_SSL_CTX(e.ssl()));
-  const auto bound_to_current_settings = [&] {
-    unsigned len = 0;
-    const uint8_t* current = SSL_SESSION_get0_id_context(s.backend.get(), &len);
-    return len == sizeof f.session_context && std::memcmp(current, f.session_context, len) == 0;
-  };
-  if (!s.loaded) {
-    std::lock_guard<std::mutex> lock(s.rebinding);
-    if (bound_to_current_settings()) return;  // made here, nothing changed: its chain passed this very check
-  }
-  // The context may verify more now than when the session was made (verification turned
-  // on, CAs or CRLs replaced, a higher security level), and a session read by from_bytes
-  // has no context to compare (and bytes from storage may have been altered): the chain
-  // the session holds must pass today's check.
-  if (here.mode != sslpp::verify_mode::cert_none) {
-    const long result = verify_session_chain(e.ssl(), s.backend.get());
-    if (result != X509_V_OK)
-      throw std::invalid_argument("Session refers to a different SSLContext: the session for " +
-                                  quoted_name(s.server_hostname) +
-                                  " holds a certificate chain this context does not accept now (" +
-                                  std::string(X509_verify_cert_error_string(result)) + ")");
-  }
-  // Checked as above, it belongs to this context as it is now: the backend offers only a
-  // session whose id context is the context's current one. Written only when it differs,
-  // under the session's lock, so wraps on several threads offering one session do not race.
-  std::lock_guard<std::mutex> lock(s.rebinding);
-  if (bound_to_current_settings()) return;
-  if (!SSL_SESSION_set1_id_context(s.backend.get(), f.session_context, sizeof f.session_context))
-    throw_backend_error("cannot offer the session for resumption");
-}
-
-/// keep_sessions_in: stores every session the server sends on this connection in `cache`,
-/// bound to the connection's host name and context as session() binds them.
-inline void keep_sessions_in(engine& e, session_cache& cache) {
-  conn_features* c = connection_features(e.ssl());
-  if (!c) throw std::bad_alloc();
-  auto sink = [&cache, name = e.server_hostname(),
-               origin = std::weak_ptr<const context_impl>(e.context())](SSL_SESSION* s) noexcept {
-    // Called inside the backend's frames: a session that cannot be stored is not stored.
-    try {
-      cache.put(session_access::make(up_ref(s), name, origin));
-    } catch (...) {
-    }
-  };
-  c->session_sink = std::make_unique<std::function<void(SSL_SESSION*)>>(std::move(sink));
-}
-
-/// offer_cached_session: offers the newest session `cache` holds for this connection's
-/// host name and context that check_offered_session allows; one it refuses (its chain no
-/// longer verifies here) is dropped from the cache. None: a full handshake.
-inline void offer_cached_session(engine& e, session_cache& cache) {
-  for (;;) {
-    const session s = session_cache_access::take(cache, e.server_hostname(), e.context());
-    if (!s) return;
-    try {
-      check_offered_session(e, s);
-    } catch (const std::invalid_argument&) {
-      session_cache_access::forget(cache, s);
-      continue;
-    }
-    if (!SSL_set_session(e.ssl(), s.native_handle())) throw_backend_error("cannot offer the session for resumption");
-    return;
-  }
-}
-
-/// start_ech: a client connection offers Encrypted Client Hello with `list`, or GREASE
-/// ECH when the context asks for it. ECH is refused where it would protect nothing: a
-/// client that does not verify the server would trust retry configs from anyone (they
-/// are only as good as the check of the public name's certificate), and one limited to
-/// TLS 1.2 cannot encrypt its hello.
-inline void start_ech(engine& e, std::span<const std::byte> list) {
-  const context_impl& c = *e.context();
-  if (!list.empty()) {
-    if (c.mode == sslpp::verify_mode::cert_none)
-      throw std::invalid_argument(
-          "wrap_options::ech_config_list needs a client that verifies the server (verify_mode cert_required): a "
-          "server that rejects ECH is trusted for its retry configs only once its certificate verified for the "
-          "public name, and with verification off anyone on the path could send some");
-    if (SSL_get_max_proto_version(e.ssl()) < TLS1_3_VERSION)
-      throw std::invalid_argument(
-          "wrap_options::ech_config_list needs TLS 1.3 (Encrypted Client Hello exists only there), and this "
-          "context's maximum_version is lower: raise set_maximum_version");
-  }
-  apply_client_ech(e.ssl(), list, c.ech_grease);
-}
-
-/// start_client: sets a client connection up: refuses a server context and no_hostname
-/// while check_hostname is on, sets SNI and the host name check, offers ECH with
-/// `ech_config_list` (start_ech), and offers `offered`
-/// when check_offered_session allows it, else a session from `cache` (which then keeps
-/// the connection's new sessions). `wrap` names the call in messages.
-inline void start_client(engine& e, const hostname& host, const session& offered, std::string_view wrap,
-                         session_cache* cache = nullptr, std::span<const std::byte> ech_config_list = {}) {
-  const context_impl& c = *e.context();
-  if (c.made_for_servers)
-    throw std::invalid_argument(
-        "Cannot create a client connection with a server context (context_for(protocol::tls_server) or "
-        "create_default_context(purpose::client_auth)): wrap it with a client_context");
-  if (host.is_none()) {
-    if (c.check_hostname)
-      throw std::invalid_argument("check_hostname requires server_hostname: pass the server's host name to " +
-                                  std::string(wrap) +
-                                  ", or call set_check_hostname(false) before using sslpp::no_hostname");
   } else {
-    e.set_client_hostname(host.canonical(), host.is_ip_address());
+    SSL_set_connect_state(ssl_.get());
+    SSL_set_early_data_enabled(ssl_.get(), 0);  // only offer_early_data turns it on
   }
-  apply_client_sigalgs(e.ssl());
-  request_cert_status(e.ssl(), c.ocsp_stapling, c.signed_cert_timestamps);
-  start_ech(e, ech_config_list);
-  if (cache) keep_sessions_in(e, *cache);
-  if (!offered) {
-    if (cache) offer_cached_session(e, *cache);
-    return;
-  }
-  check_offered_session(e, offered);
-  if (!SSL_set_session(e.ssl(), offered.native_handle()))
-    throw_backend_error("cannot offer the session for resumption");
 }
 
-/// start_server: sets a server connection up. A context of either side (context<side::any>)
-/// keeps the client's cert_required for its client connections, but serves with cert_none
-/// unless set_verify_mode chose otherwise, as Python's PROTOCOL_TLS server does.
-inline void start_server(engine& e, const session& offered, const session_cache* cache = nullptr,
-                         std::span<const std::byte> ech_config_list = {}) {
-  if (!ech_config_list.empty())
-    throw std::invalid_argument(
-        "a server does not offer Encrypted Client Hello: wrap_options::ech_config_list is for client connections "
-        "(a server decrypts with the keys of set_ech_keys)");
-  if (offered)
-    throw std::invalid_argument(
-        "a server does not resume a session it is given: wrap_options::session is for client connections");
-  if (cache)
-    throw std::invalid_argument(
-        "a server keeps its sessions itself (tickets and its context's cache): wrap_options::session_cache is for "
-        "client connections");
-  const context_impl& c = *e.context();
-  if (!c.made_for_servers && !c.verify_mode_chosen) serve_without_client_certificates(e.ssl());
+SSLPP_DECL engine::~engine() = default;
+
+SSLPP_DECL void engine::attach_fd(int fd, bool known_stream, std::optional<bool> known_nonblocking) {
+  if (fd < 0) throw std::invalid_argument("cannot start TLS on a closed socket (no descriptor)");
+  if (!known_stream) {
+    int type = 0;
+    socklen_t len = sizeof type;
+    is_socket_ = ::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0;
+    if (is_socket_ && type != SOCK_STREAM)
+      throw std::invalid_argument("cannot start TLS on descriptor " + std::to_string(fd) +
+                                  ": it is not a stream socket (TLS needs a reliable, ordered byte stream)");
+  }
+  known_nonblocking_ = known_nonblocking;
+  fd_ = fd;
+  attach_own_bio(transport_kind::fd);
 }
 
-/// start_early_data: a client wrap's early data (wrap_options::early_data) goes to the
-/// engine, which sends it in its first flight when the session allows, else after the
-/// handshake; a server wrap given some throws.
-inline void start_early_data(engine& e, std::string_view data, bool client) {
+SSLPP_DECL void engine::attach_transport(transport_ops ops) {
+  ops_ = ops;
+  attach_own_bio(transport_kind::custom);
+}
+
+SSLPP_DECL void engine::attach_memory(BIO* incoming, BIO* outgoing) {
+  kind_ = transport_kind::memory;
+  SSL_set_bio(ssl_.get(), up_ref(incoming).release(), up_ref(outgoing).release());
+}
+
+SSLPP_DECL bool engine::nonblocking() const noexcept {
+  if (kind_ != transport_kind::fd) return false;
+  return known_nonblocking_ ? *known_nonblocking_ : fd_is_nonblocking(fd_);
+}
+
+SSLPP_DECL void engine::set_client_hostname(std::string_view name, bool is_ip) {
+  hostname_ = std::string(name);
+  if (!is_ip && !SSL_set_tlsext_host_name(ssl_.get(), hostname_->c_str()))
+    throw_backend_error("cannot set the server name (SNI) '" + *hostname_ + "'");
+  if (!ctx_->check_hostname) return;
+  X509_VERIFY_PARAM* param = SSL_get0_param(ssl_.get());
+  if (is_ip) {
+    if (!X509_VERIFY_PARAM_set1_ip_asc(param, hostname_->c_str()))
+      throw std::invalid_argument("cannot parse the IP address '" + *hostname_ + "'");
+  } else {
+    X509_VERIFY_PARAM_set_hostflags(param, ctx_->hostname_checks_common_name ? 0 : X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
+    if (!X509_VERIFY_PARAM_set1_host(param, hostname_->data(), hostname_->size()))
+      throw_backend_error("cannot set the host name to verify '" + *hostname_ + "'");
+  }
+}
+
+SSLPP_DECL void engine::offer_early_data(std::string data) {
   if (data.empty()) return;
-  if (!client)
-    throw std::invalid_argument(
-        "wrap_options::early_data is what a client sends: a server allows early data with "
-        "set_max_early_data(sslpp::max_early_data_limit) and reads it with early_data()");
-  e.offer_early_data(std::string(data));
+  if (data.size() > static_cast<std::size_t>(INT_MAX))
+    throw std::invalid_argument("wrap_options::early_data: " + std::to_string(data.size()) +
+                                " bytes is more than one write takes (INT_MAX)");
+  SSL_set_early_data_enabled(ssl_.get(), 1);
+  early_ = std::make_unique<early_data_state>();
+  early_->at = early_data_state::phase::offering;
+  early_->to_send = std::move(data);
 }
 
-}  // namespace detail
-SSLPP_END_NAMESPACE
-// ---- end sslpp/detail/client_policy.hpp -------------------------------------
-// ---- begin sslpp/detail/connection_queries.hpp ------------------------------
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/connection_queries.hpp: the members that ask a TLS connection what was negotiated
-// (Python's SSLSocket/SSLObject getpeercert, cipher, version, session, ALPN, chains, channel
-// binding, group and signature algorithms...), written once and shared by stream<Socket> and ssl_object, and the check that
-// turns the use of an emptied connection (closed, unwrapped or moved from) into a clear error.
+SSLPP_DECL bool engine::early_data_accepted() const noexcept { return SSL_early_data_accepted(ssl_.get()) != 0; }
 
-// ---- begin sslpp/detail/emptiable.hpp ---------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/emptiable.hpp: how an object that a move (or close) left empty reports being used: a
-// std::logic_error naming the object (or errc::not_connected from an error_code
-// overload), never a null dereference.
+SSLPP_DECL const std::vector<std::byte>* engine::early_data_received() const noexcept {
+  return early_ && early_->at == early_data_state::phase::done ? &early_->received : nullptr;
+}
 
+SSLPP_DECL int engine::early_data_reason() const noexcept { return SSL_get_early_data_reason(ssl_.get()); }
 
-#include <memory>
-#include <stdexcept>
-#include <system_error>
+SSLPP_DECL bool engine::handshake(failure& f) {
+  begin();
+  if (early_ && early_->at != early_data_state::phase::done) [[unlikely]]
+    return early_handshake(f);
+  bool timed_out = false;
+  const int rc = do_handshake_waiting_for_signer(timed_out);
+  if (rc == 1) return finish_handshake(f);
+  f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
+  return false;
+}
 
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
+SSLPP_DECL int engine::do_handshake_waiting_for_signer(bool& timed_out) {
+  int rc = SSL_do_handshake(ssl_.get());
+  while (rc != 1 && signer_answered(rc, timed_out)) rc = SSL_do_handshake(ssl_.get());
+  return rc;
+}
 
-/// throw_emptied: throws std::logic_error with `what`, a sentence naming the object and
-/// how it was emptied. Kept out of line of the callers' fast path.
-[[noreturn, gnu::cold, gnu::noinline]] inline void throw_emptied(const char* what) { throw std::logic_error(what); }
-
-/// emptied_error: what the error_code overloads of an emptied connection report
-/// (errc::not_connected: there is no connection behind the object any more).
-inline std::error_code emptied_error() noexcept { return std::make_error_code(std::errc::not_connected); }
-
-/// stream_emptied, ssl_object_emptied: the messages for emptiable_ptr.
-struct stream_emptied {
-  static constexpr const char* message =
-      "sslpp::stream: this stream holds no connection any more: it was closed, unwrapped or moved from";
-};
-struct ssl_object_emptied {
-  static constexpr const char* message = "sslpp::ssl_object: this ssl_object holds no connection any more: it was moved from";
-};
-
-/// emptiable_ptr: the owning pointer to a connection's state, which a move (or unwrap)
-/// leaves null. Dereferencing it when null throws std::logic_error(Why::message) instead
-/// of crashing; that null check is its only cost.
-template <class T, class Why>
-class emptiable_ptr {
- public:
-  emptiable_ptr() noexcept = default;
-  explicit emptiable_ptr(std::unique_ptr<T> p) noexcept : p_(std::move(p)) {}
-  emptiable_ptr(emptiable_ptr&&) noexcept = default;
-  emptiable_ptr& operator=(emptiable_ptr&&) noexcept = default;
-
-  T& operator*() const {
-    if (!p_) [[unlikely]]
-      throw_emptied(Why::message);
-    return *p_;
-  }
-  T* operator->() const { return &**this; }
-  /// get: the pointer, null once emptied (never throws).
-  T* get() const noexcept { return p_.get(); }
-  explicit operator bool() const noexcept { return p_ != nullptr; }
-  void reset() noexcept { p_.reset(); }
-
- private:
-  std::unique_ptr<T> p_;
-};
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_EMPTIABLE_HPP
-// ---- end sslpp/detail/emptiable.hpp -----------------------------------------
-
-#include <cstddef>
-#include <optional>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-class engine;
-
-/// queries: the members of connection_queries, over a connection's engine, as non-template
-/// functions (impl/connection_queries.ipp): the compiled library defines them once for
-/// every connection type.
-namespace queries {
-SSLPP_DECL std::optional<certificate> getpeercert(const engine& e);
-SSLPP_DECL std::optional<std::vector<std::byte>> getpeercert_der(const engine& e);
-SSLPP_DECL std::vector<certificate> get_unverified_chain(const engine& e);
-SSLPP_DECL std::vector<certificate> get_verified_chain(const engine& e);
-SSLPP_DECL std::optional<cipher_info> cipher(const engine& e);
-SSLPP_DECL std::optional<tls_version> version(const engine& e);
-SSLPP_DECL sslpp::session session(const engine& e);
-SSLPP_DECL bool session_reused(const engine& e);
-SSLPP_DECL bool early_data_accepted(const engine& e);
-SSLPP_DECL replayable early_data(const engine& e);
-SSLPP_DECL std::string early_data_reason(const engine& e);
-SSLPP_DECL std::optional<std::string> selected_alpn_protocol(const engine& e);
-SSLPP_DECL std::optional<std::vector<cipher_info>> shared_ciphers(const engine& e);
-SSLPP_DECL std::optional<std::string> group(const engine& e);
-SSLPP_DECL std::optional<std::string> client_sigalg(const engine& e);
-SSLPP_DECL std::optional<std::string> server_sigalg(const engine& e);
-SSLPP_DECL std::optional<std::vector<std::byte>> get_channel_binding(const engine& e, std::string_view type);
-SSLPP_DECL std::optional<std::vector<std::byte>> ocsp_response(const engine& e);
-SSLPP_DECL std::optional<std::vector<std::byte>> signed_cert_timestamps(const engine& e);
-SSLPP_DECL std::vector<std::byte> export_keying_material(const engine& e, std::string_view label, std::size_t length,
-                                                         std::optional<std::span<const std::byte>> context);
-SSLPP_DECL bool ech_accepted(const engine& e);
-SSLPP_DECL std::optional<std::vector<std::byte>> ech_retry_configs(const engine& e);
-SSLPP_DECL std::size_t pending(const engine& e);
-SSLPP_DECL bool server_side(const engine& e);
-SSLPP_DECL const std::optional<std::string>& server_hostname(const engine& e);
-SSLPP_DECL SSL* native_handle(const engine* e) noexcept;
-}  // namespace queries
-
-/// connection_queries: the query members of a TLS connection, for `Derived` (stream<Socket>
-/// or ssl_object), which must befriend this class and provide
-///   const engine& checked_engine() const;            // throws std::logic_error once emptied
-///   const engine* engine_or_null() const noexcept;   // null once emptied
-/// Each member throws that std::logic_error on an emptied (closed, unwrapped or moved-from)
-/// connection, except native_handle(), which returns nullptr then.
-template <class Derived>
-class connection_queries {
- public:
-  /// getpeercert: the certificate the peer sent, or nullopt when it sent none (a client
-  /// of a server that did not ask, or before the handshake). `context().verify_mode()`
-  /// says whether it was verified.
-  std::optional<certificate> getpeercert() const { return queries::getpeercert(engine_checked()); }
-  /// getpeercert_der: the peer certificate's DER bytes, or nullopt.
-  std::optional<std::vector<std::byte>> getpeercert_der() const { return queries::getpeercert_der(engine_checked()); }
-
-  /// get_unverified_chain: the certificates the peer sent, its own first, as sent
-  /// (Python 3.13's get_unverified_chain); empty before the handshake or when it sent none.
-  std::vector<certificate> get_unverified_chain() const { return queries::get_unverified_chain(engine_checked()); }
-  /// get_verified_chain: the chain verification built, from the peer's certificate to
-  /// the trust anchor (Python 3.13's get_verified_chain); empty when the peer's
-  /// certificate was not verified successfully. This BoringSSL keeps no verified chain,
-  /// so it is rebuilt with the connection's store and verify parameters (see
-  /// detail::verified_chain).
-  std::vector<certificate> get_verified_chain() const { return queries::get_verified_chain(engine_checked()); }
-
-  /// cipher: the negotiated cipher, or nullopt before the handshake.
-  std::optional<cipher_info> cipher() const { return queries::cipher(engine_checked()); }
-
-  /// version: the negotiated TLS version, or nullopt before the handshake.
-  std::optional<tls_version> version() const { return queries::version(engine_checked()); }
-
-  /// session: the session to resume this connection with later (pass it in
-  /// wrap_options{.session = s} to a wrap for the same host name by the same context);
-  /// empty until the server sent one. A TLS 1.3 server
-  /// sends its tickets after the handshake and a read takes them in, so read before
-  /// asking (as in Python).
-  sslpp::session session() const { return queries::session(engine_checked()); }
-  /// session_reused: whether the handshake resumed an earlier session.
-  bool session_reused() const { return queries::session_reused(engine_checked()); }
-
-  /// early_data_accepted: whether the handshake carried TLS 1.3 0-RTT early data — on a
-  /// client, whether wrap_options::early_data went early (false: it went right after the
-  /// handshake instead); on a server, whether early_data() holds what the client sent so.
-  bool early_data_accepted() const { return queries::early_data_accepted(engine_checked()); }
-  /// early_data: on a server, the bytes the client sent as 0-RTT early data, as
-  /// sslpp::replayable (read them with accept_replay_risk()); empty when none came (early
-  /// data not allowed by set_max_early_data, not offered, or rejected: see
-  /// early_data_reason()) and until the handshake has finished. Never part of what read()
-  /// returns. A client's early data is what it sent: asking a client throws std::logic_error.
-  replayable early_data() const { return queries::early_data(engine_checked()); }
-  /// early_data_reason: why 0-RTT was accepted or not, in BoringSSL's words ("accepted",
-  /// "disabled", "no_session_offered", "session_not_resumed", "unsupported_for_session",
-  /// "ticket_age_skew", "alpn_mismatch", ...), or "unknown" before the handshake got that far.
-  std::string early_data_reason() const { return queries::early_data_reason(engine_checked()); }
-
-  /// selected_alpn_protocol: the application protocol both sides agreed on with ALPN, or
-  /// nullopt when none was (no ALPN, no overlap, or before the handshake).
-  std::optional<std::string> selected_alpn_protocol() const { return queries::selected_alpn_protocol(engine_checked()); }
-
-  /// shared_ciphers: on a server after the handshake, the cipher suites the client
-  /// offered that the server also enables, in the server's order; nullopt on a client
-  /// (as in Python).
-  std::optional<std::vector<cipher_info>> shared_ciphers() const { return queries::shared_ciphers(engine_checked()); }
-
-  /// group: the key-exchange group the handshake used, by its TLS registry name as
-  /// Python 3.15's SSLSocket.group() gives it ("x25519", "secp256r1", "secp384r1"; this
-  /// backend's experimental hybrid is "CECPQ2"), or nullopt before the handshake.
-  std::optional<std::string> group() const { return queries::group(engine_checked()); }
-
-  /// client_sigalg: the signature algorithm the client's certificate signed the handshake
-  /// with ("ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", ...; Python 3.15's
-  /// client_sigalg()), or nullopt: before the handshake, when the client sent no
-  /// certificate, or when the session was resumed (a resumed handshake has no signature).
-  std::optional<std::string> client_sigalg() const { return queries::client_sigalg(engine_checked()); }
-  /// server_sigalg: the signature algorithm the server signed the handshake with (Python
-  /// 3.15's server_sigalg()), or nullopt before the handshake or when the session was
-  /// resumed.
-  std::optional<std::string> server_sigalg() const { return queries::server_sigalg(engine_checked()); }
-
-  /// get_channel_binding: the channel binding of this connection for `type`:
-  /// "tls-unique" (RFC 5929; TLS 1.2 only) or "tls-exporter" (RFC 9266; TLS 1.3, or TLS
-  /// 1.2 with the extended master secret). nullopt before the handshake or when the type
-  /// does not apply; an unknown type throws std::invalid_argument.
-  std::optional<std::vector<std::byte>> get_channel_binding(std::string_view type = "tls-unique") const { return queries::get_channel_binding(engine_checked(), type); }
-
-  // --- Beyond Python (API.md §9): stapled OCSP response, SCTs, keying material exporters ---
-
-  /// ocsp_response: on a client that asked for one (client_context::set_ocsp_stapling),
-  /// the DER OCSPResponse the server stapled to its certificate; nullopt when none came,
-  /// when the client did not ask, before the handshake, and on a server. After a resumed
-  /// handshake it is the response of the handshake that made the session.
-  ///
-  /// WARNING: these are the server's bytes as it sent them. sslpp does not parse or
-  /// verify them: neither the responder's signature, nor that the response is about this
-  /// certificate, nor its dates, nor the status it gives. A server may staple a stale
-  /// response, or one for another certificate. Check it with an OCSP library (against
-  /// get_verified_chain()'s issuer) before relying on it.
-  std::optional<std::vector<std::byte>> ocsp_response() const { return queries::ocsp_response(engine_checked()); }
-
-  /// signed_cert_timestamps: on a client that asked for them
-  /// (client_context::set_signed_cert_timestamps), the SignedCertificateTimestampList the
-  /// server sent in the TLS extension (RFC 6962 §3.3: a 2-byte length, then each SCT with
-  /// its own 2-byte length); nullopt when none came, when the client did not ask, before
-  /// the handshake, and on a server. SCTs embedded in the certificate itself are in the
-  /// certificate, not here.
-  ///
-  /// WARNING: sslpp checks only the list's framing (the backend refuses a malformed one);
-  /// it verifies no SCT's signature and knows no CT log. Check them against the logs you
-  /// trust before counting a certificate as logged.
-  std::optional<std::vector<std::byte>> signed_cert_timestamps() const { return queries::signed_cert_timestamps(engine_checked()); }
-
-  /// export_keying_material: `length` bytes of keying material derived from this
-  /// connection's secrets under `label` (RFC 5705; RFC 8446 §7.5 in TLS 1.3), the same on
-  /// both ends and different on every other connection: keys for a protocol that runs
-  /// beside TLS, or a value that binds an authentication to this connection. `context`,
-  /// when given, is mixed in too (TLS 1.2 tells no context from an empty one; TLS 1.3
-  /// treats them alike). Labels starting with "EXPORTER" are registered with IANA; use
-  /// your own otherwise.
-  ///
-  /// Throws std::invalid_argument for an empty label, one of TLS 1.2's own PRF labels
-  /// ("master secret", "key expansion", ...), a length of 0, a TLS 1.3 label over 249
-  /// bytes or length over 255 hash lengths, or a TLS 1.2 context over 65535 bytes; and
-  /// std::logic_error before the handshake has completed, and on a TLS 1.2 connection
-  /// without the extended master secret (RFC 7627), whose exported keys a man in the
-  /// middle can make equal on two connections.
-  std::vector<std::byte> export_keying_material(std::string_view label, std::size_t length,
-                                                std::optional<std::span<const std::byte>> context = std::nullopt) const {
-    return queries::export_keying_material(engine_checked(), label, length, context);
-  }
-  /// ech_accepted: whether the handshake used Encrypted Client Hello: on a client, the
-  /// server decrypted the ClientHello this client encrypted (wrap_options::ech_config_list);
-  /// on a server, this server decrypted the client's (set_ech_keys). False before the
-  /// handshake, and without ECH (GREASE included).
-  bool ech_accepted() const { return queries::ech_accepted(engine_checked()); }
-  /// ech_retry_configs: after a client's handshake failed because the server rejected its
-  /// Encrypted Client Hello (ech_rejected_error, or the backend's ECH_REJECTED code for the
-  /// error_code forms and the asio streams), the ECHConfigList the server sent to retry
-  /// with, authenticated for the public name as ech_rejected_error::retry_configs() is
-  /// (empty: it sent none); nullopt otherwise.
-  std::optional<std::vector<std::byte>> ech_retry_configs() const { return queries::ech_retry_configs(engine_checked()); }
-
-  /// pending: decrypted bytes buffered and readable without touching the transport.
-  std::size_t pending() const { return queries::pending(engine_checked()); }
-
-  /// server_side: whether this end is the server.
-  bool server_side() const { return queries::server_side(engine_checked()); }
-  /// server_hostname: the host name a client connects to (one trailing dot stripped),
-  /// nullopt on a server or with no_hostname.
-  const std::optional<std::string>& server_hostname() const { return queries::server_hostname(engine_checked()); }
-
-  /// native_handle: the backend's SSL object, owned by this connection; nullptr once the
-  /// connection was unwrapped (stream) or moved from.
-  ///
-  /// WARNING: this is the escape hatch to the backend. sslpp does not see what is changed
-  /// through it: a setting made on the backend object directly bypasses sslpp's own
-  /// (verification, host name and session checks, the security level), and freeing or
-  /// retaining it wrongly corrupts the object.
-  SSL* native_handle() const noexcept { return queries::native_handle(derived().engine_or_null()); }
-
- protected:
-  connection_queries() = default;
-
-  /// engine_checked: the connection's engine; throws std::logic_error once it was emptied.
-  const engine& engine_checked() const { return derived().checked_engine(); }
-
- private:
-  const Derived& derived() const noexcept { return static_cast<const Derived&>(*this); }
-};
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-
-#if SSLPP_WITH_DEFINITIONS
-// ---- begin sslpp/impl/connection_queries.ipp --------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_CONNECTION_QUERIES_IPP
-#define SSLPP_AMALGAMATED_SSLPP_IMPL_CONNECTION_QUERIES_IPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// impl/connection_queries.ipp: the definitions of detail::queries, the members of
-// detail::connection_queries (shared by stream<Socket>, ssl_object and the asio streams).
-// Included by detail/connection_queries.hpp in the header-only mode (SSLPP_DECL is
-// `inline`), and compiled once into the sslpp_compiled library in the compiled mode.
-
-// ---- begin sslpp/detail/alpn.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/alpn.hpp: ALPN (RFC 7301): the wire format of a protocol list, offering and
-// accepting it, the protocol chosen.
-
-
-#include <fcntl.h>
-#include <unistd.h>
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// alpn_wire: protocol names in ALPN's wire format; throws std::invalid_argument naming
-/// the first bad one.
-template <class Range>
-std::string alpn_wire(const Range& protocols) {
-  std::string wire;
-  for (const auto& p : protocols) {
-    const std::string_view name(p);
-    const std::string_view fault = alpn_fault(name);
-    if (!fault.empty()) {
-      const std::string shown = name.size() > 40 ? std::string(name.substr(0, 40)) + "..." : std::string(name);
-      throw std::invalid_argument("set_alpn_protocols: " + std::string(fault) + " ('" + shown + "', " +
-                                  std::to_string(name.size()) + " bytes)");
+SSLPP_DECL bool engine::finish_handshake(failure& f) {
+  // The client's signature algorithms are kept only to explain a failed handshake.
+  if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl_.get(), conn_features_index())))
+    std::vector<std::uint16_t>().swap(c->client_hello_sigalgs);
+  // A TLS 1.3 server built on BoringSSL holds its session tickets back until it first
+  // writes; OpenSSL (and so Python) sends them with the handshake. Flush them now, so
+  // a client that waits for a ticket before it writes (bssl -test-resumption,
+  // gnutls-cli --resume) can resume. A transport that cannot take them yet gets them
+  // with the next write.
+  if (server_side_ && SSL_version(ssl_.get()) >= TLS1_3_VERSION) {
+    SSL_write(ssl_.get(), nullptr, 0);
+    ERR_clear_error();
+    if (transport_exception_) {  // the transport threw: the connection is unusable, say so
+      f = classify(-1, "handshake");
+      return false;
     }
-    wire.push_back(static_cast<char>(name.size()));
-    wire.append(name);
   }
-  return wire;
+  return true;
 }
 
-/// set_alpn: offers (client) or accepts (server) `wire`; both roles for a context of either side.
-inline void set_alpn(SSL_CTX* ctx, const std::string& wire, bool client, bool server) {
-  // The extension's protocol list has a 16-bit length (RFC 7301 §3.1).
-  if (wire.size() > 0xFFFF)
-    throw std::invalid_argument("set_alpn_protocols: the protocols take " + std::to_string(wire.size()) +
-                                " bytes in ALPN's wire format, more than the 65535 the extension holds");
-  if (client &&
-      SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), static_cast<unsigned>(wire.size())) != 0)
-    throw_backend_error("cannot set the ALPN protocols");
-  if (server) features_of(ctx).alpn_server_wire = wire;
+SSLPP_DECL bool engine::early_handshake(failure& f) {
+  using phase = early_data_state::phase;
+  early_data_state& e = *early_;
+  SSL* const s = ssl_.get();
+  for (;;) {
+    switch (e.at) {
+      case phase::offering:
+      case phase::finishing:
+      case phase::resend: {
+        bool timed_out = false;
+        const int rc = do_handshake_waiting_for_signer(timed_out);
+        if (rc != 1) {
+          if (early_rejected(rc)) continue;
+          f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
+          return false;
+        }
+        if (e.at == phase::offering) {
+          // Returned after the ClientHello: the session allows 0-RTT; else the handshake is done.
+          e.at = SSL_in_early_data(s) ? phase::writing : phase::resend;
+          continue;
+        }
+        if (e.at == phase::resend) {
+          const int n = SSL_write(s, e.to_send.data(), static_cast<int>(e.to_send.size()));
+          if (n <= 0) {
+            f = classify(n, "handshake");
+            return false;
+          }
+        }
+        return early_done(f);
+      }
+      case phase::writing: {
+        // Up to the session's limit goes out as early data; past it, SSL_write finishes the
+        // handshake and sends the rest as ordinary data.
+        const int n = SSL_write(s, e.to_send.data(), static_cast<int>(e.to_send.size()));
+        if (n <= 0) {
+          if (early_rejected(n)) continue;
+          f = classify(n, "handshake");
+          return false;
+        }
+        e.at = phase::finishing;
+        continue;
+      }
+      case phase::handshaking: {
+        bool timed_out = false;
+        const int rc = do_handshake_waiting_for_signer(timed_out);
+        if (rc != 1) {
+          f = timed_out ? signer_timeout("handshake") : classify(rc, "handshake");
+          return false;
+        }
+        if (!SSL_in_early_data(s)) return early_done(f);  // none offered, or refused
+        e.at = phase::collecting;
+        continue;
+      }
+      case phase::collecting: {
+        std::byte buf[4096];
+        const int n = SSL_read(s, buf, static_cast<int>(sizeof buf));
+        if (n > 0) {
+          std::vector<std::byte>& to = SSL_in_init(s) ? e.received : e.backlog;
+          to.insert(to.end(), buf, buf + n);
+          if (SSL_in_init(s)) continue;
+          return early_done(f);
+        }
+        // The handshake is over when the read stops (the transport then refuses to wait
+        // for ordinary data: bio_read); what stopped it is the next read's to report.
+        if (!SSL_in_init(s)) {
+          ERR_clear_error();
+          return early_done(f);
+        }
+        f = classify(n, "handshake");
+        return false;
+      }
+      case phase::done: return finish_handshake(f);
+    }
+  }
 }
 
-/// selected_alpn: the negotiated protocol, nullopt when none was.
-inline std::optional<std::string> selected_alpn(const SSL* ssl) {
-  const uint8_t* data = nullptr;
-  unsigned len = 0;
-  SSL_get0_alpn_selected(ssl, &data, &len);
-  if (!data || len == 0) return std::nullopt;
-  return std::string(reinterpret_cast<const char*>(data), len);
+SSLPP_DECL bool engine::early_rejected(int rc) {
+  if (SSL_get_error(ssl_.get(), rc) != SSL_ERROR_EARLY_DATA_REJECTED) return false;
+  ERR_clear_error();
+  SSL_reset_early_data_reject(ssl_.get());
+  early_->at = early_data_state::phase::resend;
+  return true;
+}
+
+SSLPP_DECL bool engine::early_done(failure& f) {
+  early_->at = early_data_state::phase::done;
+  early_->reason = SSL_get_early_data_reason(ssl_.get());
+  std::string().swap(early_->to_send);
+  return finish_handshake(f);
+}
+
+SSLPP_DECL std::size_t engine::early_pending() const noexcept {
+  return early_ ? early_->backlog.size() - early_->backlog_read : 0;
+}
+
+SSLPP_DECL std::optional<long> engine::early_read(std::span<std::byte> buf, failure_handler on_failure) {
+  if (early_->at != early_data_state::phase::done) {
+    failure f;
+    if (!handshake(f)) return on_failure(std::move(f));
+  }
+  const std::size_t left = early_pending();
+  if (left == 0) return std::nullopt;
+  const std::size_t n = std::min(left, buf.size());
+  std::memcpy(buf.data(), early_->backlog.data() + early_->backlog_read, n);
+  early_->backlog_read += n;
+  if (early_pending() == 0) {
+    std::vector<std::byte>().swap(early_->backlog);
+    early_->backlog_read = 0;
+  }
+  return static_cast<long>(n);
+}
+
+SSLPP_DECL long engine::read_erased(std::span<std::byte> buf, bool suppress_ragged_eofs, failure_handler on_failure) {
+  if (buf.empty()) return 0;
+  if (early_) [[unlikely]] {
+    if (const std::optional<long> r = early_read(buf, on_failure)) return *r;
+  }
+  begin();
+  const int len = static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX));
+  int n = SSL_read(ssl_.get(), buf.data(), len);
+  if (n > 0) return n;
+  bool timed_out = false;  // a read before the handshake makes it: a late signer is waited for as there
+  while (n <= 0 && signer_answered(n, timed_out)) n = SSL_read(ssl_.get(), buf.data(), len);
+  if (n > 0) return n;
+  failure f = timed_out ? signer_timeout("read") : classify(n, "read");
+  if (f.what == failure::kind::eof && (suppress_ragged_eofs || has(ctx_->opts, sslpp::options::ignore_unexpected_eof)))
+    return 0;
+  return on_failure(std::move(f));
+}
+
+SSLPP_DECL long engine::write_erased(std::span<const std::byte> buf, failure_handler on_failure) {
+  if (buf.empty()) return 0;
+  if (early_ && early_->at != early_data_state::phase::done) [[unlikely]] {
+    failure f;  // the early-data handshake first: the caller's bytes are never early data
+    if (!handshake(f)) return on_failure(std::move(f));
+  }
+  begin();
+  // SSL_write takes an int: a larger buffer goes in slices of at most INT_MAX bytes, each
+  // written whole (no SSL_MODE_ENABLE_PARTIAL_WRITE), so the caller sees one write.
+  std::size_t done = 0;
+  for (;;) {
+    const int len = static_cast<int>(std::min<std::size_t>(buf.size() - done, INT_MAX));
+    int n = SSL_write(ssl_.get(), buf.data() + done, len);
+    bool timed_out = false;  // a write before the handshake makes it: a late signer is waited for as there
+    while (n <= 0 && signer_answered(n, timed_out)) n = SSL_write(ssl_.get(), buf.data() + done, len);
+    if (n <= 0) {
+      failure f = timed_out ? signer_timeout("write") : classify(n, "write");
+      // Would-block after earlier slices went out: report those; the retry with the rest
+      // starts with the very bytes the backend committed to.
+      if (done > 0 && (f.what == failure::kind::want_read || f.what == failure::kind::want_write))
+        return static_cast<long>(done);
+      return on_failure(std::move(f));
+    }
+    done += static_cast<std::size_t>(n);
+    if (done == buf.size()) return static_cast<long>(done);
+  }
+}
+
+SSLPP_DECL int engine::shutdown(bool wait_for_peer, failure& f) {
+  begin();
+  int rc = SSL_shutdown(ssl_.get());
+  if (rc == 0 && wait_for_peer) {
+    clear_io_error();
+    rc = SSL_shutdown(ssl_.get());
+  }
+  if (rc >= 0) return rc;
+  f = classify(rc, "shutdown");
+  return -1;
+}
+
+SSLPP_DECL std::optional<std::vector<std::byte>> engine::ech_retry_configs() const {
+  if (!ech_rejected_) return std::nullopt;
+  return ech_retry_configs_of(ssl_.get());
+}
+
+SSLPP_DECL std::size_t engine::pending() const noexcept { return static_cast<std::size_t>(SSL_pending(ssl_.get())) + early_pending(); }
+
+SSLPP_DECL bool engine::handshake_done() const noexcept { return SSL_is_init_finished(ssl_.get()) != 0; }
+
+SSLPP_DECL bool engine::close_notify_received() const noexcept { return (SSL_get_shutdown(ssl_.get()) & SSL_RECEIVED_SHUTDOWN) != 0; }
+
+SSLPP_DECL bool engine::close_notify_sent() const noexcept { return (SSL_get_shutdown(ssl_.get()) & SSL_SENT_SHUTDOWN) != 0; }
+
+SSLPP_DECL void engine::clear_io_error() noexcept {
+  errno = 0;
+  io_error_.clear();
+}
+
+SSLPP_DECL void engine::begin() noexcept {
+  clear_io_error();
+  if (transport_exception_) transport_exception_ = nullptr;
+  deadline_ = timeout_.timeout ? deadline(timeout_.timeout(timeout_.socket)) : deadline();
+}
+
+SSLPP_DECL void engine::attach_own_bio(transport_kind kind) {
+  BIO* bio = BIO_new(stream_bio_method());
+  if (!bio) throw_backend_error("cannot create the transport BIO");
+  BIO_set_data(bio, this);
+  BIO_set_init(bio, 1);
+  SSL_set_bio(ssl_.get(), bio, bio);  // the SSL object owns it now (one reference, both directions)
+  kind_ = kind;
+}
+
+SSLPP_DECL bool engine::waits_for_signer() const noexcept {
+  if (kind_ == transport_kind::fd) return !fd_is_nonblocking(fd_);
+  return kind_ == transport_kind::custom && !quiet_wants_;
+}
+
+SSLPP_DECL bool engine::signer_answered(int rc, bool& timed_out) {
+  if (SSL_is_init_finished(ssl_.get()) || SSL_get_error(ssl_.get(), rc) != SSL_ERROR_WANT_PRIVATE_KEY_OPERATION ||
+      !waits_for_signer())
+    return false;
+  timed_out = !wait_for_signer();
+  return !timed_out;
+}
+
+SSLPP_DECL failure engine::signer_timeout(const char* operation) const {
+  failure f;
+  f.what = failure::kind::syscall;
+  f.code = std::make_error_code(std::errc::timed_out);
+  f.message = "The " + std::string(operation) + " operation timed out (TLS " + operation + " " + peer_text() +
+              " waited for the private key signer)";
+  return f;
+}
+
+SSLPP_DECL bool engine::wait_for_signer() {
+  const std::shared_ptr<signing_slot> slot = pending_signature(ssl_.get());
+  if (!slot) return true;  // nothing to wait for: the backend asks complete() again
+  if (!deadline_.is_set()) {
+    slot->wait();
+    return true;
+  }
+  return slot->wait_until(deadline_.time_point());
+}
+
+SSLPP_DECL std::string engine::peer_text() const {
+  if (server_side_) return "from a client";
+  if (hostname_) return "with '" + *hostname_ + "'";
+  return "with the server";
+}
+
+SSLPP_DECL failure engine::classify(int rc, const char* operation) {
+  const int saved_errno = errno;
+  const int err = SSL_get_error(ssl_.get(), rc);
+  failure f;
+  if ((err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) && quiet_wants_ && !transport_exception_) {
+    // The would-block path of an event loop: no message, no allocation.
+    ERR_clear_error();
+    f.what = err == SSL_ERROR_WANT_READ ? failure::kind::want_read : failure::kind::want_write;
+    f.code = make_error_code(err == SSL_ERROR_WANT_READ ? ssl_errc::want_read : ssl_errc::want_write);
+    return f;
+  }
+  const std::string where = std::string("TLS ") + operation + " " + peer_text();
+  if (transport_exception_) {
+    // Whatever the backend made of it, the operation failed because the transport threw.
+    ERR_clear_error();
+    f.what = failure::kind::syscall;
+    f.code = io_error_;
+    f.message = where + " failed: the transport threw: " + exception_text(transport_exception_);
+    f.exception = std::move(transport_exception_);
+    transport_exception_ = nullptr;
+    return f;
+  }
+  switch (err) {
+    case SSL_ERROR_WANT_PRIVATE_KEY_OPERATION:
+      ERR_clear_error();
+      f.what = failure::kind::want_private_key_operation;
+      f.code = make_error_code(ssl_errc::want_private_key_operation);
+      if (!quiet_wants_)
+        f.message = "The operation did not complete (private key operation): " + where +
+                    " waits for the private key signer; call do_handshake() again once it answered";
+      return f;
+    case SSL_ERROR_WANT_READ:
+    case SSL_ERROR_WANT_WRITE:
+      ERR_clear_error();
+      f.what = err == SSL_ERROR_WANT_READ ? failure::kind::want_read : failure::kind::want_write;
+      f.code = make_error_code(err == SSL_ERROR_WANT_READ ? ssl_errc::want_read : ssl_errc::want_write);
+      f.message = std::string("The operation did not complete (") + (err == SSL_ERROR_WANT_READ ? "read" : "write") +
+                  "): " + where;
+      return f;
+    case SSL_ERROR_ZERO_RETURN:
+      f.what = failure::kind::zero_return;
+      f.code = make_error_code(ssl_errc::zero_return);
+      f.message = "TLS/SSL connection has been closed (EOF): the peer sent close_notify (" + where + ")";
+      return f;
+    case SSL_ERROR_SYSCALL: {
+      std::error_code io = io_error_;
+      if (!io && kind_ == transport_kind::none && saved_errno != 0) io = std::error_code(saved_errno, std::generic_category());
+      ERR_clear_error();
+      if (!io) {
+        f.what = failure::kind::eof;
+        f.code = make_error_code(ssl_errc::eof);
+        f.message = "EOF occurred in violation of protocol: the peer closed the connection without close_notify (" +
+                    where + ")";
+        return f;
+      }
+      f.what = failure::kind::syscall;
+      f.code = io;
+      if (io == std::errc::timed_out)
+        f.message = "The " + std::string(operation) + " operation timed out (" + where + ")";
+      else
+        f.message = where + " failed: " + io.message();
+      return f;
+    }
+    default: break;
+  }
+  const long verify = SSL_get_verify_result(ssl_.get());
+  const uint32_t packed = static_cast<uint32_t>(ERR_peek_last_error());
+  if (!server_side_ && ERR_GET_LIB(packed) == ERR_LIB_SSL && ERR_GET_REASON(packed) == SSL_R_ECH_REJECTED)
+    return ech_rejection(where);
+  if (verify != X509_V_OK && ERR_GET_LIB(packed) == ERR_LIB_SSL &&
+      ERR_GET_REASON(packed) == SSL_R_CERTIFICATE_VERIFY_FAILED) {
+    ERR_clear_error();
+    f.what = failure::kind::verify;
+    f.verify_code = verify;
+    f.verify_message = verify_text(verify);
+    f.code = std::error_code(static_cast<int>(verify), verify_category());
+    f.library = "SSL";
+    f.reason = "CERTIFICATE_VERIFY_FAILED";
+    f.message = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: " + f.verify_message + " (" + where + ")";
+    if (const std::string public_name = ech_public_name_override(ssl_.get()); !public_name.empty())
+      f.message += ": the server did not accept Encrypted Client Hello and answered for its public name '" +
+                   public_name + "', which its certificate must be valid for before sslpp trusts its retry configs";
+    // No issuer found: say which trust was searched (often an empty or wrong store).
+    if (verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY || verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
+        verify == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN || verify == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT)
+      f.message += ": " + trust_description(*ctx_);
+    return f;
+  }
+  const std::string cause = explain(packed);
+  failure g = backend_failure(where + " failed");
+  // Python's words first ("[SSL: WRONG_VERSION_NUMBER] wrong version number"), then the cause.
+  if (!cause.empty() && g.code.category() == boringssl_category())
+    g.message = "[" + g.library + ": " + g.reason + "] " + reason_words(g.reason) + " (" + where + " failed): " + cause;
+  return g;
+}
+
+SSLPP_DECL failure engine::ech_rejection(const std::string& where) {
+  failure f = backend_failure(where + " failed");
+  f.what = failure::kind::ech_rejected;
+  f.ech_public_name = ech_public_name_override(ssl_.get());
+  f.ech_retry_configs = ech_retry_configs_of(ssl_.get());
+  ech_rejected_ = true;
+  const std::string name = hostname_ ? "'" + *hostname_ + "'" : std::string("the server name");
+  f.message = "[SSL: ECH_REJECTED] ech rejected (" + where + " failed): the server did not accept the Encrypted "
+              "Client Hello (it has no key for the config offered) and answered for its public name '" +
+              f.ech_public_name + "', its certificate valid for that name; " + name + " was not sent in clear. ";
+  if (f.ech_retry_configs.empty())
+    f.message += "It sent no retry configs: it has turned ECH off, and connecting without ECH would show " + name +
+                 " to observers";
+  else
+    f.message += "It sent " + std::to_string(f.ech_retry_configs.size()) +
+                 " bytes of retry configs: connect again with wrap_options{.ech_config_list = "
+                 "e.retry_configs()}";
+  return f;
+}
+
+SSLPP_DECL std::string engine::version_name(std::uint16_t v) {
+  switch (v) {
+    case TLS1_3_VERSION: return "TLS 1.3";
+    case TLS1_2_VERSION: return "TLS 1.2";
+    case TLS1_1_VERSION: return "TLS 1.1";
+    case TLS1_VERSION: return "TLS 1.0";
+    case SSL3_VERSION: return "SSL 3.0";
+    default: return "version 0x" + hex4(v);
+  }
+}
+
+SSLPP_DECL std::string engine::hex4(std::uint16_t v) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out(4, '0');
+  for (int i = 3; i >= 0; --i, v = static_cast<std::uint16_t>(v >> 4)) out[static_cast<std::size_t>(i)] = digits[v & 0xf];
+  return out;
+}
+
+SSLPP_DECL std::string engine::peer_text_sample() {
+  if (kind_ == transport_kind::fd && first_len_ < sizeof first_) {
+    const ssize_t n = ::recv(fd_, first_ + first_len_, sizeof first_ - first_len_, MSG_DONTWAIT);
+    if (n > 0) first_len_ = static_cast<std::uint8_t>(first_len_ + n);
+  }
+  std::string text;
+  bool line_ended = false;
+  for (std::size_t i = 0; i < first_len_; ++i) {
+    const char ch = first_[i];
+    line_ended = ch == '\r' || ch == '\n';
+    if (line_ended) break;
+    if (ch < 0x20 || ch > 0x7e) return {};
+    text += ch;
+  }
+  if (!line_ended && first_len_ == sizeof first_) text += "...";  // a longer line, cut
+  return text.size() >= 4 ? text : std::string();
+}
+
+SSLPP_DECL std::string engine::explain(std::uint32_t packed) {
+  if (ERR_GET_LIB(packed) != ERR_LIB_SSL) return {};
+  const int reason = ERR_GET_REASON(packed);
+  const std::string peer = server_side_ ? "the client" : "the server";
+  if (std::string psk = explain_psk(ssl_.get(), reason, server_side_); !psk.empty()) return psk;
+  if (std::string signer = explain_signer(ssl_.get(), reason); !signer.empty()) return signer;
+  if (std::string sigalgs = explain_sigalgs(ssl_.get(), reason, server_side_); !sigalgs.empty()) return sigalgs;
+  if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_HTTP_REQUEST || reason == SSL_R_HTTPS_PROXY_REQUEST) {
+    const std::string sample = peer_text_sample();
+    std::string out = peer + " does not seem to speak TLS";
+    if (reason == SSL_R_HTTP_REQUEST) out = "the client speaks plain HTTP, not HTTPS";
+    else if (reason == SSL_R_HTTPS_PROXY_REQUEST) out = "the client sent an HTTP proxy CONNECT request, not TLS";
+    else if (!server_side_) out += " on this port (plain HTTP there?)";
+    if (!sample.empty()) out += "; it sent \"" + sample + "\"";
+    return out;
+  }
+  if (reason != SSL_R_UNSUPPORTED_PROTOCOL && reason != SSL_R_TLSV1_ALERT_PROTOCOL_VERSION) return {};
+  const std::uint16_t lo = SSL_get_min_proto_version(ssl_.get());
+  const std::uint16_t hi = SSL_get_max_proto_version(ssl_.get());
+  const std::string side = server_side_ ? "this server" : "this client";
+  std::string out = side + (lo == hi ? " allows " + version_name(lo) + " only"
+                                     : " allows " + version_name(lo) + " to " + version_name(hi));
+  std::uint16_t offered = 0;
+  if (server_side_)
+    if (const conn_features* c = connection_features(ssl_.get())) offered = c->client_max_version;
+  if (server_side_ && offered != 0) {
+    out += "; the client offered at most " + version_name(offered);
+    if (offered < lo) out += ": lower set_minimum_version to accept it";
+    return out;
+  }
+  if (reason == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION) {
+    out += "; " + peer + " refused " + (lo == hi ? "it" : "them");
+    if (!server_side_ && lo >= TLS1_3_VERSION)
+      out += " (it speaks at most TLS 1.2): lower set_minimum_version to tls_version::tlsv1_2 to reach it";
+    else if (!server_side_ && hi < TLS1_3_VERSION)
+      out += " (it requires a newer version): raise set_maximum_version";
+    return out;
+  }
+  out += "; " + peer + " answered with a version outside that range";
+  if (!server_side_ && lo >= TLS1_3_VERSION)
+    out += " (it speaks at most TLS 1.2): lower set_minimum_version to tls_version::tlsv1_2 to reach it";
+  return out;
+}
+
+SSLPP_DECL std::string engine::verify_text(long verify) const {
+  if (verify == X509_V_ERR_HOSTNAME_MISMATCH) {
+    // A server that rejected ECH is checked for its public name, not the real one.
+    if (const std::string public_name = ech_public_name_override(ssl_.get()); !public_name.empty())
+      return "Hostname mismatch, certificate is not valid for '" + public_name + "'.";
+    if (hostname_) return "Hostname mismatch, certificate is not valid for '" + *hostname_ + "'.";
+  }
+  if (verify == X509_V_ERR_IP_ADDRESS_MISMATCH && hostname_)
+    return "IP address mismatch, certificate is not valid for '" + *hostname_ + "'.";
+  // The security level's floor: OpenSSL's words, then the certificate and the reason.
+  // This BoringSSL's own 66 and 67 mean something else; only the floor's get its words.
+  if (const char* floor = floor_verify_text(verify)) {
+    const std::string detail = floor_detail_for(ssl_.get(), verify);
+    if (!detail.empty()) return std::string(floor) + ": " + detail;
+    if (verify == x509_v_err_ca_md_too_weak) return floor;
+  }
+  return X509_verify_cert_error_string(verify);
+}
+
+SSLPP_DECL std::error_code engine::fd_error(int err) const noexcept {
+  if (err == EAGAIN || err == EWOULDBLOCK)
+    return fd_is_nonblocking(fd_) ? std::error_code(err, std::generic_category())
+                                  : std::make_error_code(std::errc::timed_out);
+  return {err, std::generic_category()};
+}
+
+SSLPP_DECL std::size_t engine::fd_read(std::span<std::byte> b, std::error_code& ec) const noexcept {
+  if (deadline_.is_set()) return fd_transfer(true, b.data(), b.size(), ec);
+  for (;;) {
+    const ssize_t n = is_socket_ ? ::recv(fd_, b.data(), b.size(), 0) : ::read(fd_, b.data(), b.size());
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    ec = fd_error(errno);
+    return 0;
+  }
+}
+
+SSLPP_DECL std::size_t engine::fd_write(std::span<const std::byte> b, std::error_code& ec) const noexcept {
+  if (deadline_.is_set()) return fd_transfer(false, const_cast<std::byte*>(b.data()), b.size(), ec);
+  for (;;) {
+    const ssize_t n = is_socket_ ? ::send(fd_, b.data(), b.size(), MSG_NOSIGNAL) : ::write(fd_, b.data(), b.size());
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    ec = fd_error(errno);
+    return 0;
+  }
+}
+
+SSLPP_DECL std::size_t engine::fd_transfer(bool reading, std::byte* data, std::size_t size, std::error_code& ec) const noexcept {
+  int err = 0;
+  std::size_t n = 0;
+  if (is_socket_) {
+    n = transfer_within(fd_, reading, data, size, deadline_, err);
+  } else {
+    // A pipe or a terminal has no MSG_DONTWAIT: wait for it first (when blocking), then
+    // make the one call.
+    if (!fd_is_nonblocking(fd_)) err = wait_fd_until(fd_, reading ? POLLIN : POLLOUT, deadline_);
+    if (err == 0) {
+      ssize_t r;
+      do r = reading ? ::read(fd_, data, size) : ::write(fd_, data, size);
+      while (r < 0 && errno == EINTR);
+      if (r >= 0) n = static_cast<std::size_t>(r);
+      else err = errno;
+    }
+  }
+  if (err != 0) ec = std::error_code(err, std::generic_category());  // ETIMEDOUT is errc::timed_out
+  return n;
+}
+
+template <class Fn, class Buffer>
+std::size_t engine::call_transport(Fn fn, Buffer buf, std::error_code& ec) noexcept {
+  if (deadline_.expired()) {
+    ec = std::make_error_code(std::errc::timed_out);
+    return 0;
+  }
+  try {
+    return fn(ops_.stream, buf, ec);
+  } catch (const std::system_error& e) {
+    transport_exception_ = std::current_exception();
+    ec = e.code() ? e.code() : std::make_error_code(std::errc::io_error);
+  } catch (...) {
+    transport_exception_ = std::current_exception();
+    ec = std::make_error_code(std::errc::io_error);
+  }
+  return 0;
+}
+
+SSLPP_DECL std::string engine::exception_text(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "an exception not derived from std::exception";
+  }
+}
+
+SSLPP_DECL int engine::bio_read(BIO* bio, char* out, int len) {
+  auto* self = static_cast<engine*>(BIO_get_data(bio));
+  BIO_clear_retry_flags(bio);
+  if (len <= 0) return 0;
+  // A server collecting early data stops once its handshake is over: waiting here would
+  // wait for ordinary data the client may only send after our answer.
+  if (self->early_ && self->early_->at == early_data_state::phase::collecting && !SSL_in_init(self->ssl_.get()))
+      [[unlikely]] {
+    BIO_set_retry_read(bio);
+    return -1;
+  }
+  std::error_code ec;
+  const auto buf = std::as_writable_bytes(std::span(out, static_cast<std::size_t>(len)));
+  const std::size_t n =
+      self->kind_ == transport_kind::fd ? self->fd_read(buf, ec) : self->call_transport(self->ops_.read_some, buf, ec);
+  if (!ec) {
+    const std::size_t got = std::min<std::size_t>(n, static_cast<std::size_t>(len));
+    if (self->first_len_ < sizeof self->first_) [[unlikely]] {  // kept for a "does not speak TLS" error
+      const std::size_t keep = std::min<std::size_t>(got, sizeof self->first_ - self->first_len_);
+      std::memcpy(self->first_ + self->first_len_, out, keep);
+      self->first_len_ = static_cast<std::uint8_t>(self->first_len_ + keep);
+    }
+    return static_cast<int>(got);  // 0: end of stream
+  }
+  if (would_block(ec) && !self->transport_exception_) {
+    BIO_set_retry_read(bio);
+    return -1;
+  }
+  self->io_error_ = ec;
+  return -1;
+}
+
+SSLPP_DECL int engine::bio_write(BIO* bio, const char* in, int len) {
+  auto* self = static_cast<engine*>(BIO_get_data(bio));
+  BIO_clear_retry_flags(bio);
+  if (len <= 0) return 0;
+  std::error_code ec;
+  const auto buf = std::as_bytes(std::span(in, static_cast<std::size_t>(len)));
+  const std::size_t n =
+      self->kind_ == transport_kind::fd ? self->fd_write(buf, ec) : self->call_transport(self->ops_.write_some, buf, ec);
+  if (!ec && n > 0) return static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(len)));
+  if (ec && would_block(ec) && !self->transport_exception_) {
+    BIO_set_retry_write(bio);
+    return -1;
+  }
+  // A write that takes nothing and reports nothing would loop forever: call it an I/O error.
+  self->io_error_ = ec ? ec : std::make_error_code(std::errc::io_error);
+  return -1;
+}
+
+SSLPP_DECL long engine::bio_ctrl(BIO*, int cmd, long, void*) { return cmd == BIO_CTRL_FLUSH ? 1 : 0; }
+
+SSLPP_DECL const BIO_METHOD* engine::stream_bio_method() {
+  static const BIO_METHOD* method = [] {
+    BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "sslpp transport");
+    BIO_meth_set_read(m, bio_read);
+    BIO_meth_set_write(m, bio_write);
+    BIO_meth_set_ctrl(m, bio_ctrl);
+    return m;
+  }();
+  return method;
 }
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
-// ---- end sslpp/detail/alpn.hpp ----------------------------------------------
-// ---- begin sslpp/detail/channel_binding.hpp ---------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_CHANNEL_BINDING_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_CHANNEL_BINDING_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/channel_binding.hpp: channel bindings (RFC 5929 tls-unique, RFC 9266 tls-exporter).
-
-
-#include <fcntl.h>
-#include <unistd.h>
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// channel_binding: the bytes of a channel binding, nullopt before the handshake or
-/// when the type does not apply to the connection.
-inline std::optional<std::vector<std::byte>> channel_binding(const SSL* ssl, channel_binding_kind kind) {
-  if (!SSL_is_init_finished(ssl)) return std::nullopt;
-  const int version = SSL_version(ssl);
-  std::vector<std::byte> out;
-  if (kind == channel_binding_kind::tls_unique) {
-    // RFC 5929 tls-unique: the first Finished message; undefined for TLS 1.3 (RFC 8446 §C.5).
-    if (version >= TLS1_3_VERSION) return std::nullopt;
-    out.resize(EVP_MAX_MD_SIZE);
-    std::size_t len = 0;
-    if (!SSL_get_tls_unique(ssl, reinterpret_cast<uint8_t*>(out.data()), &len, out.size())) return std::nullopt;
-    out.resize(len);
-    return out;
-  }
-  if (kind == channel_binding_kind::tls_exporter) {
-    // RFC 9266: 32 bytes exported with this label and no context; for TLS 1.2 only with
-    // the extended master secret (RFC 9266 §3, RFC 7627).
-    if (version < TLS1_3_VERSION && !SSL_get_extms_support(ssl)) return std::nullopt;
-    static constexpr char label[] = "EXPORTER-Channel-Binding";
-    out.resize(32);
-    if (!SSL_export_keying_material(const_cast<SSL*>(ssl), reinterpret_cast<uint8_t*>(out.data()), out.size(), label,
-                                    sizeof label - 1, nullptr, 0, 0))
-      throw_backend_error("cannot export the tls-exporter channel binding");
-    return out;
-  }
-  return std::nullopt;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_CHANNEL_BINDING_HPP
-// ---- end sslpp/detail/channel_binding.hpp -----------------------------------
+// ---- end sslpp/impl/engine.ipp ----------------------------------------------
+#endif
+// ---- end sslpp/detail/engine.hpp --------------------------------------------
 // ---- begin sslpp/detail/exporter.hpp ----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_EXPORTER_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_EXPORTER_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/exporter.hpp: keying material exporters (RFC 5705 for TLS 1.2, RFC 8446 §7.5 for
@@ -16140,11 +9353,8 @@ inline std::vector<std::byte> export_keying_material(SSL* ssl, std::string_view 
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_EXPORTER_HPP
 // ---- end sslpp/detail/exporter.hpp ------------------------------------------
 // ---- begin sslpp/detail/groups.hpp ------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/groups.hpp: the key-exchange groups a context offers, and the one a handshake used.
@@ -16216,11 +9426,8 @@ inline std::vector<std::string> implemented_groups(int max_version, bool include
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
 // ---- end sslpp/detail/groups.hpp --------------------------------------------
 // ---- begin sslpp/detail/peer_chain.hpp --------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_PEER_CHAIN_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_PEER_CHAIN_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/peer_chain.hpp: the certificate chains of a connection: as the peer sent it, and as verified.
@@ -16277,153 +9484,7 @@ inline std::vector<x509_ptr> verified_chain(const SSL* ssl) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_PEER_CHAIN_HPP
 // ---- end sslpp/detail/peer_chain.hpp ----------------------------------------
-// ---- begin sslpp/detail/session_backend.hpp ---------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/session_backend.hpp: the backend side of sessions: the newest session of a
-// connection, its facts, its serialized form, tickets and the session counters.
-
-#include <fcntl.h>
-#include <unistd.h>
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// session_of: the newest resumable session of a connection: a ticket the server sent
-/// (TLS 1.3 tickets arrive after the handshake and are taken in by reads), else the
-/// connection's own session when it can be resumed; null when there is none.
-inline ssl_session_ptr session_of(const SSL* ssl) {
-  if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index())); c && c->latest_session)
-    return up_ref(c->latest_session.get());
-  SSL_SESSION* s = SSL_get_session(ssl);
-  if (s && SSL_SESSION_is_resumable(s)) return up_ref(s);
-  return {};
-}
-
-/// session_single_use: whether a client should offer `s` once only (TLS 1.3: RFC 8446
-/// appendix C.4; a TLS 1.2 session is the same correlator however often it is used).
-inline bool session_single_use(const SSL_SESSION* s) { return SSL_SESSION_should_be_single_use(s) != 0; }
-
-/// session_was_reused: whether the handshake resumed a session.
-inline bool session_was_reused(const SSL* ssl) { return SSL_session_reused(ssl) != 0; }
-
-// The most tickets this backend sends after a handshake; it caps larger requests.
-inline constexpr std::size_t backend_max_tickets = 16;
-
-/// set_num_tickets: how many TLS 1.3 tickets a server sends; records what is sent.
-inline void set_num_tickets(SSL_CTX* ctx, std::size_t n) {
-  SSL_CTX_set_num_tickets(ctx, n);
-  features_of(ctx).num_tickets = std::min(n, backend_max_tickets);
-}
-
-/// session_stats_of: Python's session_stats(): number (the server's session cache), and
-/// the handshakes sslpp counts itself.
-inline session_statistics session_stats_of(const SSL_CTX* ctx) {
-  const session_counters& n = features_of(ctx).counters;
-  session_statistics s;
-  s.number = static_cast<long>(SSL_CTX_sess_number(ctx));
-  s.connect = n.connect.load();
-  s.connect_good = n.connect_good.load();
-  s.accept = n.accept.load();
-  s.accept_good = n.accept_good.load();
-  s.hits = n.hits.load();
-  s.misses = n.misses.load();
-  return s;
-}
-
-/// session_id_bytes, session facts for sslpp::session.
-inline std::vector<std::byte> session_id_bytes(const SSL_SESSION* s) {
-  unsigned len = 0;
-  const uint8_t* id = SSL_SESSION_get_id(s, &len);
-  const auto* b = reinterpret_cast<const std::byte*>(id);
-  return std::vector<std::byte>(b, b + len);
-}
-inline long session_time(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_time(s)); }
-inline long session_timeout(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_timeout(s)); }
-inline bool session_has_ticket(const SSL_SESSION* s) { return SSL_SESSION_has_ticket(s) != 0; }
-inline unsigned long session_ticket_lifetime_hint(const SSL_SESSION* s) {
-  // BoringSSL keeps a TLS 1.3 ticket's lifetime as the session's timeout, not as the hint.
-  const auto hint = static_cast<unsigned long>(SSL_SESSION_get_ticket_lifetime_hint(s));
-  if (hint == 0 && SSL_SESSION_has_ticket(s)) return static_cast<unsigned long>(SSL_SESSION_get_timeout(s));
-  return hint;
-}
-inline bool session_is_resumable(const SSL_SESSION* s) { return SSL_SESSION_is_resumable(s) != 0; }
-// The serialized form of a session: this magic, a byte saying whether a server name
-// follows, its length and text, then the backend's own encoding. Keeping the name lets a
-// session read back be checked against the host it is offered to.
-inline constexpr std::string_view session_magic{"sslpp-session\x01", 14};
-
-/// session_to_bytes: the session and the server name it was made for, serialized.
-inline std::vector<std::byte> session_to_bytes(const SSL_SESSION* s, const std::optional<std::string>& name) {
-  uint8_t* out = nullptr;
-  std::size_t len = 0;
-  if (!SSL_SESSION_to_bytes(s, &out, &len)) throw_backend_error("cannot serialize the session");
-  bssl::UniquePtr<uint8_t> owned(out);
-  std::vector<std::byte> v;
-  v.reserve(session_magic.size() + 2 + (name ? name->size() : 0) + len);
-  for (char c : session_magic) v.push_back(static_cast<std::byte>(c));
-  v.push_back(std::byte{name ? std::uint8_t{1} : std::uint8_t{0}});
-  v.push_back(static_cast<std::byte>(name ? name->size() : 0));  // at most 253 (hostname's rule)
-  if (name)
-    for (char c : *name) v.push_back(static_cast<std::byte>(c));
-  const auto* b = reinterpret_cast<const std::byte*>(out);
-  v.insert(v.end(), b, b + len);
-  return v;
-}
-
-/// parsed_session: what session_from_bytes read.
-struct parsed_session {
-  ssl_session_ptr backend;
-  std::optional<std::string> server_hostname;
-};
-
-/// session_from_bytes: a session serialized by session_to_bytes; throws ssl_error otherwise.
-inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
-  const auto text = [&](std::size_t at, std::size_t n) {
-    return std::string_view(reinterpret_cast<const char*>(bytes.data()) + at, n);
-  };
-  const std::size_t header = session_magic.size() + 2;
-  if (bytes.size() < header || text(0, session_magic.size()) != session_magic)
-    throw ssl_error(make_error_code(ssl_errc::ssl),
-                    "cannot parse the serialized session: it was not made by sslpp::session::to_bytes", "SSL",
-                    "BAD_SESSION");
-  const bool has_name = bytes[session_magic.size()] != std::byte{0};
-  const auto name_size = static_cast<std::size_t>(bytes[session_magic.size() + 1]);
-  if (bytes.size() < header + name_size)
-    throw ssl_error(make_error_code(ssl_errc::ssl), "cannot parse the serialized session: it is truncated", "SSL",
-                    "BAD_SESSION");
-  parsed_session p;
-  if (has_name) p.server_hostname = std::string(text(header, name_size));
-  const auto der = bytes.subspan(header + name_size);
-  // Parsing needs a context for its certificate handling; any TLS context will do.
-  static const ssl_ctx_ptr any_ctx(SSL_CTX_new(TLS_method()));
-  p.backend.reset(SSL_SESSION_from_bytes(reinterpret_cast<const uint8_t*>(der.data()), der.size(), any_ctx.get()));
-  if (!p.backend) throw_backend_error("cannot parse the serialized session");
-  return p;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
-// ---- end sslpp/detail/session_backend.hpp -----------------------------------
 
 #include <optional>
 #include <span>
@@ -16533,7 +9594,6 @@ SSLPP_DECL SSL* native_handle(const engine* e) noexcept { return e ? e->ssl() : 
 }  // namespace queries
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_CONNECTION_QUERIES_IPP
 // ---- end sslpp/impl/connection_queries.ipp ----------------------------------
 #endif
 // ---- end sslpp/detail/connection_queries.hpp --------------------------------
@@ -16589,69 +9649,6 @@ class text_io {
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/text_io.hpp -------------------------------------------
-// ---- begin sslpp/detail/error_capture.hpp -----------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/error_capture.hpp: the one mechanism behind the std::error_code overloads of
-// loading and parsing operations (certificates, keys, CA files, sessions, wraps' setup):
-// run the throwing implementation and turn the failure it throws into an error_code.
-//
-// Why exceptions internally here: these operations read files and parse input, which costs
-// far more than a throw, and their throwing versions already say precisely what failed;
-// one translation keeps the two forms from drifting apart. Operations that must stay cheap
-// when they fail (handshakes, reads, writes) do not come through here: the engine reports
-// them in a detail::failure, which is stored in the error_code without any throw.
-
-
-#include <optional>
-#include <stdexcept>
-#include <system_error>
-#include <type_traits>
-#include <utility>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// capture_error: runs `fn()`; returns true when it succeeded (and clears `ec`), false when
-/// it threw a failure that an error_code can carry, which it stores in `ec`:
-///  - std::system_error and everything derived from it (ssl_error, cert_verification_error,
-///    a missing file's generic-category errno): its `code()`, unchanged, so
-///    `ec == std::errc::no_such_file_or_directory` and comparisons with verify_category()
-///    work; a code of 0 (never made by sslpp) becomes ssl_errc::ssl so failure is not lost;
-///  - std::invalid_argument (input that breaks a documented rule: a host name, a time text):
-///    std::errc::invalid_argument.
-/// Anything else propagates: std::bad_alloc (running out of memory is not the input's
-/// fault, and swallowing it would hide it), std::logic_error from a moved-from object, and
-/// whatever a user's password callback throws unless it is one of the types above.
-template <class F>
-bool capture_error(std::error_code& ec, F&& fn) {
-  try {
-    std::forward<F>(fn)();
-    ec.clear();
-    return true;
-  } catch (const std::system_error& e) {
-    ec = e.code() ? e.code() : make_error_code(ssl_errc::ssl);
-  } catch (const std::invalid_argument&) {
-    ec = std::make_error_code(std::errc::invalid_argument);
-  }
-  return false;
-}
-
-/// capture_result: as capture_error, for a function that returns a value: the value, or
-/// nullopt with the failure in `ec`.
-template <class F, class R = std::invoke_result_t<F&>>
-std::optional<R> capture_result(std::error_code& ec, F&& fn) {
-  std::optional<R> out;
-  capture_error(ec, [&] { out.emplace(fn()); });
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ERROR_CAPTURE_HPP
-// ---- end sslpp/detail/error_capture.hpp -------------------------------------
 
 #include <chrono>
 #include <concepts>
@@ -17076,6 +10073,357 @@ SSLPP_END_NAMESPACE
 // stream<tcp_socket>, is declared `extern template` there and instantiated once here, in
 // the sslpp_compiled library, so a program's translation units do not compile it again.
 
+// ---- begin sslpp/detail/client_policy.hpp -----------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/client_policy.hpp: what every wrap decides before its first handshake byte —
+// the client's host name rules and which sessions it may offer, the server's verify mode
+// — written once for stream, ssl_object and any other connection type. Declared here
+// without any backend header; defined in impl/client_policy.ipp (included below in the
+// header-only mode, compiled once into the sslpp_compiled library in the compiled mode).
+
+
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+class engine;
+
+/// start_client: sets a client connection up: refuses a server context and no_hostname
+/// while check_hostname is on, sets SNI and the host name check, offers ECH with
+/// `ech_config_list` (start_ech), and offers `offered`
+/// when check_offered_session allows it, else a session from `cache` (which then keeps
+/// the connection's new sessions). `wrap` names the call in messages.
+SSLPP_DECL void start_client(engine& e, const hostname& host, const session& offered, std::string_view wrap,
+                             session_cache* cache = nullptr, std::span<const std::byte> ech_config_list = {});
+
+/// start_server: sets a server connection up. A context of either side (context<side::any>)
+/// keeps the client's cert_required for its client connections, but serves with cert_none
+/// unless set_verify_mode chose otherwise, as Python's PROTOCOL_TLS server does.
+SSLPP_DECL void start_server(engine& e, const session& offered, const session_cache* cache = nullptr,
+                             std::span<const std::byte> ech_config_list = {});
+
+/// start_early_data: a client wrap's early data (wrap_options::early_data) goes to the
+/// engine, which sends it in its first flight when the session allows, else after the
+/// handshake; a server wrap given some throws.
+SSLPP_DECL void start_early_data(engine& e, std::string_view data, bool client);
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+// ---- begin sslpp/impl/client_policy.ipp -------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// impl/client_policy.ipp: the definitions of detail/client_policy.hpp's wrap policy and
+// the checks behind it. Included by detail/client_policy.hpp in the header-only mode
+// (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled library in the
+// compiled mode (see config.hpp).
+
+// ---- begin sslpp/detail/sni_switch.hpp --------------------------------------
+// sslpp — SPDX-License-Identifier: MIT
+//
+// detail/sni_switch.hpp: the server side of SNI: the name a client asked for, and moving a
+// connection to another context's certificate and client verification.
+
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// requested_server_name: the host name a client asked for, or null.
+inline const char* requested_server_name(const SSL* ssl) { return SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name); }
+
+/// switch_context: serves this connection with another context's certificate and key
+/// and its client verification: verify mode, callback (and so security level), depth,
+/// verification flags and trust store. The backend's SSL_set_SSL_CTX moves only the
+/// certificate and key; the rest was copied into the connection when it was made.
+inline void switch_context(SSL* ssl, SSL_CTX* ctx) {
+  if (!ctx) throw std::logic_error("sni_request::use_context: the context holds no settings: it was moved from");
+  if (!SSL_set_SSL_CTX(ssl, ctx)) throw_backend_error("cannot switch the connection to another context");
+  SSL_set_verify(ssl, SSL_CTX_get_verify_mode(ctx), SSL_CTX_get_verify_callback(ctx));
+  // Replaced, not merged (X509_VERIFY_PARAM_set1 would OR the flags and keep the depth).
+  X509_VERIFY_PARAM* to = SSL_get0_param(ssl);
+  const X509_VERIFY_PARAM* from = SSL_CTX_get0_param(ctx);
+  X509_VERIFY_PARAM_clear_flags(to, X509_VERIFY_PARAM_get_flags(to));
+  X509_VERIFY_PARAM_set_flags(to, X509_VERIFY_PARAM_get_flags(const_cast<X509_VERIFY_PARAM*>(from)));
+  X509_VERIFY_PARAM_set_depth(to, X509_VERIFY_PARAM_get_depth(from));
+  if (!SSL_set1_verify_cert_store(ssl, SSL_CTX_get_cert_store(ctx)))
+    throw_backend_error("cannot switch the connection to another context's trust store");
+}
+
+/// serve_without_client_certificates: this server connection asks no client for a
+/// certificate (the verify callback is kept).
+inline void serve_without_client_certificates(SSL* ssl) {
+  SSL_set_verify(ssl, SSL_VERIFY_NONE, SSL_get_verify_callback(ssl));
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/detail/sni_switch.hpp ----------------------------------------
+
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+SSLPP_BEGIN_NAMESPACE
+namespace detail {
+
+/// verification_summary: a context's verification settings in words, for error messages.
+SSLPP_DECL std::string verification_summary(const context_impl& c) {
+  std::string s = "verify_mode ";
+  s += c.mode == sslpp::verify_mode::cert_none ? "cert_none"
+       : c.mode == sslpp::verify_mode::cert_optional ? "cert_optional"
+                                                     : "cert_required";
+  s += c.check_hostname ? ", check_hostname on" : ", check_hostname off";
+  return s;
+}
+
+SSLPP_DECL std::string quoted_name(const std::optional<std::string>& name) {
+  return name ? "'" + *name + "'" : std::string("no host name (sslpp::no_hostname)");
+}
+
+/// verify_session_chain: checks an offered session the way a full handshake would check
+/// its certificate: the chain stored in the
+/// session must verify under this connection's trust store and parameters (host name,
+/// flags, depth, security level). Returns the verify result (X509_V_OK when it does).
+SSLPP_DECL long verify_session_chain(SSL* ssl, const SSL_SESSION* s) {
+  const STACK_OF(CRYPTO_BUFFER)* stored = SSL_SESSION_get0_peer_certificates(s);
+  if (!stored || sk_CRYPTO_BUFFER_num(stored) == 0) return X509_V_ERR_UNSPECIFIED;
+  bssl::UniquePtr<STACK_OF(X509)> chain(sk_X509_new_null());
+  if (!chain) throw std::bad_alloc();
+  for (std::size_t i = 0; i < sk_CRYPTO_BUFFER_num(stored); ++i) {
+    X509* x = X509_parse_from_buffer(sk_CRYPTO_BUFFER_value(stored, i));
+    if (!x || !sk_X509_push(chain.get(), x)) {
+      X509_free(x);
+      ERR_clear_error();
+      return X509_V_ERR_UNSPECIFIED;
+    }
+  }
+  bssl::UniquePtr<X509_STORE_CTX> sctx(X509_STORE_CTX_new());
+  SSL_CTX* ctx = SSL_get_SSL_CTX(ssl);
+  if (!sctx || !X509_STORE_CTX_init(sctx.get(), SSL_CTX_get_cert_store(ctx), sk_X509_value(chain.get(), 0),
+                                    chain.get())) {
+    ERR_clear_error();
+    return X509_V_ERR_UNSPECIFIED;
+  }
+  // The same callback and parameters as the handshake's own verification.
+  X509_STORE_CTX_set_ex_data(sctx.get(), SSL_get_ex_data_X509_STORE_CTX_idx(), ssl);
+  X509_STORE_CTX_set_default(sctx.get(), "ssl_server");
+  X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(sctx.get()), SSL_get0_param(ssl));
+  if (auto* cb = SSL_get_verify_callback(ssl)) X509_STORE_CTX_set_verify_cb(sctx.get(), cb);
+  const bool ok = X509_verify_cert(sctx.get()) == 1;
+  ERR_clear_error();
+  return ok ? X509_V_OK : X509_STORE_CTX_get_error(sctx.get());
+}
+
+/// check_offered_session: refuses a session this client must not offer. A resumed
+/// handshake checks no certificate, so a session may only be offered for the name it was
+/// made for, by the context (any copy of it) that verified the server when it was made.
+SSLPP_DECL void check_offered_session(engine& e, const session& offered) {
+  const session_state& s = *session_access::state(offered);
+  const std::optional<std::string>& name = e.server_hostname();
+  const bool same_name = s.server_hostname.has_value() == name.has_value() &&
+                         (!name || iequals(*s.server_hostname, *name));
+  if (!same_name)
+    throw std::invalid_argument("Session refers to a different server name: it was made for " +
+                                quoted_name(s.server_hostname) + ", this connection is for " + quoted_name(name) +
+                                " (a resumed handshake checks no certificate, so a session is only offered to the "
+                                "name it was verified for)");
+  const context_impl& here = *e.context();
+  const auto origin = s.origin.lock();
+  if (!s.loaded && origin.get() != &here)
+    throw std::invalid_argument(
+      "Session refers to a different SSLContext: it was made by " +
+      (origin ? "another context (" + verification_summary(*origin) + ")" : std::string("a context that no longer exists")) +
+      ", this connection's context is another (" + verification_summary(here) +
+      "); a resumed handshake checks no certificate, so only the context that verified the server may offer its "
+      "session");
+  // Whether the session holds this context's current session id context (under
+  // s.rebinding). The context renews it whenever its verification settings change
+  // (renew_session_context), so a session this context made that still holds it was
+  // verified under the settings in force now.
+  const ctx_features& f = features_of(SSL_get_SSL_CTX(e.ssl()));
+  const auto bound_to_current_settings = [&] {
+    unsigned len = 0;
+    const uint8_t* current = SSL_SESSION_get0_id_context(s.backend.get(), &len);
+    return len == sizeof f.session_context && std::memcmp(current, f.session_context, len) == 0;
+  };
+  if (!s.loaded) {
+    std::lock_guard<std::mutex> lock(s.rebinding);
+    if (bound_to_current_settings()) return;  // made here, nothing changed: its chain passed this very check
+  }
+  // The context may verify more now than when the session was made (verification turned
+  // on, CAs or CRLs replaced, a higher security level), and a session read by from_bytes
+  // has no context to compare (and bytes from storage may have been altered): the chain
+  // the session holds must pass today's check.
+  if (here.mode != sslpp::verify_mode::cert_none) {
+    const long result = verify_session_chain(e.ssl(), s.backend.get());
+    if (result != X509_V_OK)
+      throw std::invalid_argument("Session refers to a different SSLContext: the session for " +
+                                  quoted_name(s.server_hostname) +
+                                  " holds a certificate chain this context does not accept now (" +
+                                  std::string(X509_verify_cert_error_string(result)) + ")");
+  }
+  // Checked as above, it belongs to this context as it is now: the backend offers only a
+  // session whose id context is the context's current one. Written only when it differs,
+  // under the session's lock, so wraps on several threads offering one session do not race.
+  std::lock_guard<std::mutex> lock(s.rebinding);
+  if (bound_to_current_settings()) return;
+  if (!SSL_SESSION_set1_id_context(s.backend.get(), f.session_context, sizeof f.session_context))
+    throw_backend_error("cannot offer the session for resumption");
+}
+
+/// keep_sessions_in: stores every session the server sends on this connection in `cache`,
+/// bound to the connection's host name and context as session() binds them.
+SSLPP_DECL void keep_sessions_in(engine& e, session_cache& cache) {
+  conn_features* c = connection_features(e.ssl());
+  if (!c) throw std::bad_alloc();
+  auto sink = [&cache, name = e.server_hostname(),
+               origin = std::weak_ptr<const context_impl>(e.context())](SSL_SESSION* s) noexcept {
+    // Called inside the backend's frames: a session that cannot be stored is not stored.
+    try {
+      cache.put(session_access::make(up_ref(s), name, origin));
+    } catch (...) {
+    }
+  };
+  c->session_sink = std::make_unique<std::function<void(SSL_SESSION*)>>(std::move(sink));
+}
+
+/// offer_cached_session: offers the newest session `cache` holds for this connection's
+/// host name and context that check_offered_session allows; one it refuses (its chain no
+/// longer verifies here) is dropped from the cache. None: a full handshake.
+SSLPP_DECL void offer_cached_session(engine& e, session_cache& cache) {
+  for (;;) {
+    const session s = session_cache_access::take(cache, e.server_hostname(), e.context());
+    if (!s) return;
+    try {
+      check_offered_session(e, s);
+    } catch (const std::invalid_argument&) {
+      session_cache_access::forget(cache, s);
+      continue;
+    }
+    if (!SSL_set_session(e.ssl(), s.native_handle())) throw_backend_error("cannot offer the session for resumption");
+    return;
+  }
+}
+
+/// start_ech: a client connection offers Encrypted Client Hello with `list`, or GREASE
+/// ECH when the context asks for it. ECH is refused where it would protect nothing: a
+/// client that does not verify the server would trust retry configs from anyone (they
+/// are only as good as the check of the public name's certificate), and one limited to
+/// TLS 1.2 cannot encrypt its hello.
+SSLPP_DECL void start_ech(engine& e, std::span<const std::byte> list) {
+  const context_impl& c = *e.context();
+  if (!list.empty()) {
+    if (c.mode == sslpp::verify_mode::cert_none)
+      throw std::invalid_argument(
+          "wrap_options::ech_config_list needs a client that verifies the server (verify_mode cert_required): a "
+          "server that rejects ECH is trusted for its retry configs only once its certificate verified for the "
+          "public name, and with verification off anyone on the path could send some");
+    if (SSL_get_max_proto_version(e.ssl()) < TLS1_3_VERSION)
+      throw std::invalid_argument(
+          "wrap_options::ech_config_list needs TLS 1.3 (Encrypted Client Hello exists only there), and this "
+          "context's maximum_version is lower: raise set_maximum_version");
+  }
+  apply_client_ech(e.ssl(), list, c.ech_grease);
+}
+
+/// start_client: sets a client connection up: refuses a server context and no_hostname
+/// while check_hostname is on, sets SNI and the host name check, offers ECH with
+/// `ech_config_list` (start_ech), and offers `offered`
+/// when check_offered_session allows it, else a session from `cache` (which then keeps
+/// the connection's new sessions). `wrap` names the call in messages.
+SSLPP_DECL void start_client(engine& e, const hostname& host, const session& offered, std::string_view wrap,
+                         session_cache* cache, std::span<const std::byte> ech_config_list) {
+  const context_impl& c = *e.context();
+  if (c.made_for_servers)
+    throw std::invalid_argument(
+        "Cannot create a client connection with a server context (context_for(protocol::tls_server) or "
+        "create_default_context(purpose::client_auth)): wrap it with a client_context");
+  if (host.is_none()) {
+    if (c.check_hostname)
+      throw std::invalid_argument("check_hostname requires server_hostname: pass the server's host name to " +
+                                  std::string(wrap) +
+                                  ", or call set_check_hostname(false) before using sslpp::no_hostname");
+  } else {
+    e.set_client_hostname(host.canonical(), host.is_ip_address());
+  }
+  apply_client_sigalgs(e.ssl());
+  request_cert_status(e.ssl(), c.ocsp_stapling, c.signed_cert_timestamps);
+  start_ech(e, ech_config_list);
+  if (cache) keep_sessions_in(e, *cache);
+  if (!offered) {
+    if (cache) offer_cached_session(e, *cache);
+    return;
+  }
+  check_offered_session(e, offered);
+  if (!SSL_set_session(e.ssl(), offered.native_handle()))
+    throw_backend_error("cannot offer the session for resumption");
+}
+
+/// start_server: sets a server connection up. A context of either side (context<side::any>)
+/// keeps the client's cert_required for its client connections, but serves with cert_none
+/// unless set_verify_mode chose otherwise, as Python's PROTOCOL_TLS server does.
+SSLPP_DECL void start_server(engine& e, const session& offered, const session_cache* cache,
+                         std::span<const std::byte> ech_config_list) {
+  if (!ech_config_list.empty())
+    throw std::invalid_argument(
+        "a server does not offer Encrypted Client Hello: wrap_options::ech_config_list is for client connections "
+        "(a server decrypts with the keys of set_ech_keys)");
+  if (offered)
+    throw std::invalid_argument(
+        "a server does not resume a session it is given: wrap_options::session is for client connections");
+  if (cache)
+    throw std::invalid_argument(
+        "a server keeps its sessions itself (tickets and its context's cache): wrap_options::session_cache is for "
+        "client connections");
+  const context_impl& c = *e.context();
+  if (!c.made_for_servers && !c.verify_mode_chosen) serve_without_client_certificates(e.ssl());
+}
+
+/// start_early_data: a client wrap's early data (wrap_options::early_data) goes to the
+/// engine, which sends it in its first flight when the session allows, else after the
+/// handshake; a server wrap given some throws.
+SSLPP_DECL void start_early_data(engine& e, std::string_view data, bool client) {
+  if (data.empty()) return;
+  if (!client)
+    throw std::invalid_argument(
+        "wrap_options::early_data is what a client sends: a server allows early data with "
+        "set_max_early_data(sslpp::max_early_data_limit) and reads it with early_data()");
+  e.offer_early_data(std::string(data));
+}
+
+}  // namespace detail
+SSLPP_END_NAMESPACE
+// ---- end sslpp/impl/client_policy.ipp ---------------------------------------
+#endif
+// ---- end sslpp/detail/client_policy.hpp -------------------------------------
 
 #include <chrono>
 #include <cstddef>
@@ -17403,8 +10751,6 @@ SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
 // ---- begin sslpp/impl/memory_bio.ipp ----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
-#define SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // impl/memory_bio.ipp: the definitions of memory_bio. Included by memory_bio.hpp in the
@@ -17412,8 +10758,6 @@ SSLPP_END_NAMESPACE
 // library in the compiled mode (see config.hpp).
 
 // ---- begin sslpp/detail/memory_bio_impl.hpp ---------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/memory_bio_impl.hpp: the backend calls behind sslpp::memory_bio (a BIO_s_mem
@@ -17469,7 +10813,6 @@ inline void mark_memory_bio_eof(BIO* bio) noexcept { BIO_set_mem_eof_return(bio,
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_MEMORY_BIO_IMPL_HPP
 // ---- end sslpp/detail/memory_bio_impl.hpp -----------------------------------
 
 #include <algorithm>
@@ -17518,7 +10861,6 @@ SSLPP_DECL void memory_bio::write_eof() noexcept {
 }
 
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_MEMORY_BIO_IPP
 // ---- end sslpp/impl/memory_bio.ipp ------------------------------------------
 #endif
 // ---- end sslpp/memory_bio.hpp -----------------------------------------------
@@ -17641,8 +10983,6 @@ SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
 // ---- begin sslpp/impl/ssl_object.ipp ----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SSL_OBJECT_IPP
-#define SSLPP_AMALGAMATED_SSLPP_IMPL_SSL_OBJECT_IPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // impl/ssl_object.ipp: the definitions of ssl_object. Included by ssl_object.hpp in the
@@ -17720,7 +11060,6 @@ SSLPP_DECL void ssl_object::unwrap(std::error_code& ec) noexcept {
 }
 
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SSL_OBJECT_IPP
 // ---- end sslpp/impl/ssl_object.ipp ------------------------------------------
 #endif
 // ---- end sslpp/ssl_object.hpp -----------------------------------------------
@@ -17844,8 +11183,6 @@ SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
 // ---- begin sslpp/impl/ech.ipp -----------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_ECH_IPP
-#define SSLPP_AMALGAMATED_SSLPP_IMPL_ECH_IPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // impl/ech.ipp: the definitions of ech_keys's members. Included by ech.hpp in the
@@ -17896,7 +11233,6 @@ SSLPP_DECL std::uint8_t ech_keys::config_id() const noexcept { return state_->co
 SSLPP_DECL const std::string& ech_keys::public_name() const noexcept { return state_->public_name; }
 
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_ECH_IPP
 // ---- end sslpp/impl/ech.ipp -------------------------------------------------
 #endif
 // ---- end sslpp/ech.hpp ------------------------------------------------------
@@ -18016,8 +11352,6 @@ SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
 // ---- begin sslpp/impl/sni.ipp -----------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_SNI_IPP
-#define SSLPP_AMALGAMATED_SSLPP_IMPL_SNI_IPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // impl/sni.ipp: the definitions of sni_request's members. Included by sni.hpp in the
@@ -18042,7 +11376,6 @@ SSLPP_DECL void sni_request::serve_without_client_certificates() {
 }
 
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_SNI_IPP
 // ---- end sslpp/impl/sni.ipp -------------------------------------------------
 #endif
 // ---- end sslpp/sni.hpp ------------------------------------------------------
@@ -19004,8 +12337,6 @@ SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
 // ---- begin sslpp/impl/context.ipp -------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_CONTEXT_IPP
-#define SSLPP_AMALGAMATED_SSLPP_IMPL_CONTEXT_IPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // impl/context.ipp: the definitions of context<S>'s members and of the functions that make
@@ -19014,82 +12345,7 @@ SSLPP_END_NAMESPACE
 // instantiates context<side::client>, context<side::server> and context<side::any> and
 // their wraps of a tcp_socket at the end of this file (see config.hpp).
 
-// ---- begin sslpp/detail/alpn.hpp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/alpn.hpp: ALPN (RFC 7301): the wire format of a protocol list, offering and
-// accepting it, the protocol chosen.
-
-
-#include <fcntl.h>
-#include <unistd.h>
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// alpn_wire: protocol names in ALPN's wire format; throws std::invalid_argument naming
-/// the first bad one.
-template <class Range>
-std::string alpn_wire(const Range& protocols) {
-  std::string wire;
-  for (const auto& p : protocols) {
-    const std::string_view name(p);
-    const std::string_view fault = alpn_fault(name);
-    if (!fault.empty()) {
-      const std::string shown = name.size() > 40 ? std::string(name.substr(0, 40)) + "..." : std::string(name);
-      throw std::invalid_argument("set_alpn_protocols: " + std::string(fault) + " ('" + shown + "', " +
-                                  std::to_string(name.size()) + " bytes)");
-    }
-    wire.push_back(static_cast<char>(name.size()));
-    wire.append(name);
-  }
-  return wire;
-}
-
-/// set_alpn: offers (client) or accepts (server) `wire`; both roles for a context of either side.
-inline void set_alpn(SSL_CTX* ctx, const std::string& wire, bool client, bool server) {
-  // The extension's protocol list has a 16-bit length (RFC 7301 §3.1).
-  if (wire.size() > 0xFFFF)
-    throw std::invalid_argument("set_alpn_protocols: the protocols take " + std::to_string(wire.size()) +
-                                " bytes in ALPN's wire format, more than the 65535 the extension holds");
-  if (client &&
-      SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const uint8_t*>(wire.data()), static_cast<unsigned>(wire.size())) != 0)
-    throw_backend_error("cannot set the ALPN protocols");
-  if (server) features_of(ctx).alpn_server_wire = wire;
-}
-
-/// selected_alpn: the negotiated protocol, nullopt when none was.
-inline std::optional<std::string> selected_alpn(const SSL* ssl) {
-  const uint8_t* data = nullptr;
-  unsigned len = 0;
-  SSL_get0_alpn_selected(ssl, &data, &len);
-  if (!data || len == 0) return std::nullopt;
-  return std::string(reinterpret_cast<const char*>(data), len);
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ALPN_HPP
-// ---- end sslpp/detail/alpn.hpp ----------------------------------------------
 // ---- begin sslpp/detail/environment.hpp -------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/environment.hpp: reading the environment only where it is safe to.
@@ -19113,87 +12369,8 @@ inline const char* environment(const char* name) noexcept {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
 // ---- end sslpp/detail/environment.hpp ---------------------------------------
-// ---- begin sslpp/detail/groups.hpp ------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/groups.hpp: the key-exchange groups a context offers, and the one a handshake used.
-
-
-#include <fcntl.h>
-#include <unistd.h>
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// set_groups_list: the key-exchange groups to offer or accept, in preference order;
-/// throws std::invalid_argument naming an unknown or empty name.
-template <class Range>
-void set_groups_list(SSL_CTX* ctx, const Range& names) {
-  std::string list;
-  std::size_t count = 0;
-  for (const auto& n : names) {
-    const std::string_view name(n);
-    const std::string_view fault = group_fault(name);
-    if (!fault.empty()) throw std::invalid_argument("set_groups: '" + std::string(name) + "': " + std::string(fault));
-    if (!list.empty()) list += ':';
-    list += find_group(name)->backend_name;
-    ++count;
-  }
-  if (count == 0) throw std::invalid_argument("set_groups: the group list must not be empty");
-  if (!SSL_CTX_set1_curves_list(ctx, list.c_str())) throw_backend_error("cannot set the groups '" + list + "'");
-}
-
-/// negotiated_group: the key-exchange group of the handshake by its registry name
-/// ("x25519", "secp256r1"), or nullopt.
-inline std::optional<std::string> negotiated_group(const SSL* ssl) {
-  const uint16_t id = SSL_get_curve_id(ssl);
-  if (id == 0) return std::nullopt;
-  const std::string_view known = iana_group_name(id);
-  if (!known.empty()) return std::string(known);
-  if (const char* name = SSL_get_curve_name(id)) return std::string(name);
-  return "group " + std::to_string(id);
-}
-
-/// implemented_groups: Python 3.15's get_groups(): the groups this backend implements by
-/// registry name, those usable up to `max_version` (CECPQ2 needs TLS 1.3); with
-/// `include_aliases`, the other names set_groups accepts follow.
-inline std::vector<std::string> implemented_groups(int max_version, bool include_aliases) {
-  std::vector<std::string> out;
-  const auto usable = [&](std::uint16_t id) { return id != 16696 || max_version >= TLS1_3_VERSION; };
-  for (const std::uint16_t id : {std::uint16_t{29}, std::uint16_t{23}, std::uint16_t{24}, std::uint16_t{25},
-                                 std::uint16_t{21}, std::uint16_t{16696}})
-    if (usable(id)) out.emplace_back(iana_group_name(id));
-  if (include_aliases)
-    for (const auto& g : known_groups)
-      if (usable(g.id) && std::find(out.begin(), out.end(), g.name) == out.end()) out.emplace_back(g.name);
-  return out;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_GROUPS_HPP
-// ---- end sslpp/detail/groups.hpp --------------------------------------------
 // ---- begin sslpp/detail/keylog.hpp ------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_KEYLOG_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_KEYLOG_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/keylog.hpp: the NSS key log file a context appends its secrets to.
@@ -19259,11 +12436,8 @@ inline std::vector<std::byte> client_random(const SSL* ssl) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_KEYLOG_HPP
 // ---- end sslpp/detail/keylog.hpp --------------------------------------------
 // ---- begin sslpp/detail/private_key.hpp -------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_PRIVATE_KEY_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_PRIVATE_KEY_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/private_key.hpp: a context's own certificate chain and private key: reading,
@@ -19402,189 +12576,13 @@ inline void load_cert_chain_pem(context_impl& c, std::string_view cert_pem, std:
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_PRIVATE_KEY_HPP
 // ---- end sslpp/detail/private_key.hpp ---------------------------------------
-// ---- begin sslpp/detail/session_backend.hpp ---------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/session_backend.hpp: the backend side of sessions: the newest session of a
-// connection, its facts, its serialized form, tickets and the session counters.
-
-#include <fcntl.h>
-#include <unistd.h>
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <span>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// session_of: the newest resumable session of a connection: a ticket the server sent
-/// (TLS 1.3 tickets arrive after the handshake and are taken in by reads), else the
-/// connection's own session when it can be resumed; null when there is none.
-inline ssl_session_ptr session_of(const SSL* ssl) {
-  if (auto* c = static_cast<conn_features*>(SSL_get_ex_data(ssl, conn_features_index())); c && c->latest_session)
-    return up_ref(c->latest_session.get());
-  SSL_SESSION* s = SSL_get_session(ssl);
-  if (s && SSL_SESSION_is_resumable(s)) return up_ref(s);
-  return {};
-}
-
-/// session_single_use: whether a client should offer `s` once only (TLS 1.3: RFC 8446
-/// appendix C.4; a TLS 1.2 session is the same correlator however often it is used).
-inline bool session_single_use(const SSL_SESSION* s) { return SSL_SESSION_should_be_single_use(s) != 0; }
-
-/// session_was_reused: whether the handshake resumed a session.
-inline bool session_was_reused(const SSL* ssl) { return SSL_session_reused(ssl) != 0; }
-
-// The most tickets this backend sends after a handshake; it caps larger requests.
-inline constexpr std::size_t backend_max_tickets = 16;
-
-/// set_num_tickets: how many TLS 1.3 tickets a server sends; records what is sent.
-inline void set_num_tickets(SSL_CTX* ctx, std::size_t n) {
-  SSL_CTX_set_num_tickets(ctx, n);
-  features_of(ctx).num_tickets = std::min(n, backend_max_tickets);
-}
-
-/// session_stats_of: Python's session_stats(): number (the server's session cache), and
-/// the handshakes sslpp counts itself.
-inline session_statistics session_stats_of(const SSL_CTX* ctx) {
-  const session_counters& n = features_of(ctx).counters;
-  session_statistics s;
-  s.number = static_cast<long>(SSL_CTX_sess_number(ctx));
-  s.connect = n.connect.load();
-  s.connect_good = n.connect_good.load();
-  s.accept = n.accept.load();
-  s.accept_good = n.accept_good.load();
-  s.hits = n.hits.load();
-  s.misses = n.misses.load();
-  return s;
-}
-
-/// session_id_bytes, session facts for sslpp::session.
-inline std::vector<std::byte> session_id_bytes(const SSL_SESSION* s) {
-  unsigned len = 0;
-  const uint8_t* id = SSL_SESSION_get_id(s, &len);
-  const auto* b = reinterpret_cast<const std::byte*>(id);
-  return std::vector<std::byte>(b, b + len);
-}
-inline long session_time(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_time(s)); }
-inline long session_timeout(const SSL_SESSION* s) { return static_cast<long>(SSL_SESSION_get_timeout(s)); }
-inline bool session_has_ticket(const SSL_SESSION* s) { return SSL_SESSION_has_ticket(s) != 0; }
-inline unsigned long session_ticket_lifetime_hint(const SSL_SESSION* s) {
-  // BoringSSL keeps a TLS 1.3 ticket's lifetime as the session's timeout, not as the hint.
-  const auto hint = static_cast<unsigned long>(SSL_SESSION_get_ticket_lifetime_hint(s));
-  if (hint == 0 && SSL_SESSION_has_ticket(s)) return static_cast<unsigned long>(SSL_SESSION_get_timeout(s));
-  return hint;
-}
-inline bool session_is_resumable(const SSL_SESSION* s) { return SSL_SESSION_is_resumable(s) != 0; }
-// The serialized form of a session: this magic, a byte saying whether a server name
-// follows, its length and text, then the backend's own encoding. Keeping the name lets a
-// session read back be checked against the host it is offered to.
-inline constexpr std::string_view session_magic{"sslpp-session\x01", 14};
-
-/// session_to_bytes: the session and the server name it was made for, serialized.
-inline std::vector<std::byte> session_to_bytes(const SSL_SESSION* s, const std::optional<std::string>& name) {
-  uint8_t* out = nullptr;
-  std::size_t len = 0;
-  if (!SSL_SESSION_to_bytes(s, &out, &len)) throw_backend_error("cannot serialize the session");
-  bssl::UniquePtr<uint8_t> owned(out);
-  std::vector<std::byte> v;
-  v.reserve(session_magic.size() + 2 + (name ? name->size() : 0) + len);
-  for (char c : session_magic) v.push_back(static_cast<std::byte>(c));
-  v.push_back(std::byte{name ? std::uint8_t{1} : std::uint8_t{0}});
-  v.push_back(static_cast<std::byte>(name ? name->size() : 0));  // at most 253 (hostname's rule)
-  if (name)
-    for (char c : *name) v.push_back(static_cast<std::byte>(c));
-  const auto* b = reinterpret_cast<const std::byte*>(out);
-  v.insert(v.end(), b, b + len);
-  return v;
-}
-
-/// parsed_session: what session_from_bytes read.
-struct parsed_session {
-  ssl_session_ptr backend;
-  std::optional<std::string> server_hostname;
-};
-
-/// session_from_bytes: a session serialized by session_to_bytes; throws ssl_error otherwise.
-inline parsed_session session_from_bytes(std::span<const std::byte> bytes) {
-  const auto text = [&](std::size_t at, std::size_t n) {
-    return std::string_view(reinterpret_cast<const char*>(bytes.data()) + at, n);
-  };
-  const std::size_t header = session_magic.size() + 2;
-  if (bytes.size() < header || text(0, session_magic.size()) != session_magic)
-    throw ssl_error(make_error_code(ssl_errc::ssl),
-                    "cannot parse the serialized session: it was not made by sslpp::session::to_bytes", "SSL",
-                    "BAD_SESSION");
-  const bool has_name = bytes[session_magic.size()] != std::byte{0};
-  const auto name_size = static_cast<std::size_t>(bytes[session_magic.size() + 1]);
-  if (bytes.size() < header + name_size)
-    throw ssl_error(make_error_code(ssl_errc::ssl), "cannot parse the serialized session: it is truncated", "SSL",
-                    "BAD_SESSION");
-  parsed_session p;
-  if (has_name) p.server_hostname = std::string(text(header, name_size));
-  const auto der = bytes.subspan(header + name_size);
-  // Parsing needs a context for its certificate handling; any TLS context will do.
-  static const ssl_ctx_ptr any_ctx(SSL_CTX_new(TLS_method()));
-  p.backend.reset(SSL_SESSION_from_bytes(reinterpret_cast<const uint8_t*>(der.data()), der.size(), any_ctx.get()));
-  if (!p.backend) throw_backend_error("cannot parse the serialized session");
-  return p;
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SESSION_BACKEND_HPP
-// ---- end sslpp/detail/session_backend.hpp -----------------------------------
 // ---- begin sslpp/detail/system_store.hpp ------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_SYSTEM_STORE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_SYSTEM_STORE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/system_store.hpp: finding and loading the system's CA store the way
 // OpenSSL-based Pythons do ($SSL_CERT_FILE / $SSL_CERT_DIR, then the usual places).
 
-// ---- begin sslpp/detail/environment.hpp -------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
-// sslpp — SPDX-License-Identifier: MIT
-//
-// detail/environment.hpp: reading the environment only where it is safe to.
-
-
-#include <cstdlib>
-
-SSLPP_BEGIN_NAMESPACE
-namespace detail {
-
-/// environment: the variable `name`, or null when it is unset — or when the program runs
-/// set-user-ID or with capabilities (secure_getenv), where the environment belongs to a
-/// less trusted user who could otherwise choose the trust store or the key log file.
-inline const char* environment(const char* name) noexcept {
-#if defined(__GLIBC__)
-  return ::secure_getenv(name);
-#else
-  return ::issetugid() ? nullptr : std::getenv(name);  // the BSDs and macOS
-#endif
-}
-
-}  // namespace detail
-SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_ENVIRONMENT_HPP
-// ---- end sslpp/detail/environment.hpp ---------------------------------------
 
 #include <string>
 
@@ -19667,11 +12665,8 @@ inline void load_default_verify_paths(context_impl& c) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_SYSTEM_STORE_HPP
 // ---- end sslpp/detail/system_store.hpp --------------------------------------
 // ---- begin sslpp/detail/trust_store.hpp -------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_TRUST_STORE_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_TRUST_STORE_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/trust_store.hpp: the contents of a context's trust store (get_ca_certs, cert_store_stats).
@@ -19730,7 +12725,6 @@ inline cert_store_statistics count_store(const SSL_CTX* ctx) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_TRUST_STORE_HPP
 // ---- end sslpp/detail/trust_store.hpp ---------------------------------------
 
 #include <cstddef>
@@ -20381,7 +13375,6 @@ template std::optional<stream<tcp_socket>> context<side::any>::wrap_socket<tcp_s
 #endif
 
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_CONTEXT_IPP
 // ---- end sslpp/impl/context.ipp ---------------------------------------------
 #endif
 // ---- end sslpp/context.hpp --------------------------------------------------
@@ -20478,8 +13471,6 @@ SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
 // ---- begin sslpp/impl/functions.ipp -----------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_FUNCTIONS_IPP
-#define SSLPP_AMALGAMATED_SSLPP_IMPL_FUNCTIONS_IPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // impl/functions.ipp: the definitions of functions.hpp's helpers. Included by functions.hpp
@@ -20487,8 +13478,6 @@ SSLPP_END_NAMESPACE
 // sslpp_compiled library in the compiled mode (see config.hpp).
 
 // ---- begin sslpp/detail/random.hpp ------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_RANDOM_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_RANDOM_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/random.hpp: cryptographically strong random bytes from the backend.
@@ -20510,7 +13499,6 @@ inline std::vector<std::byte> random_bytes(std::size_t n) {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_RANDOM_HPP
 // ---- end sslpp/detail/random.hpp --------------------------------------------
 
 #include <cstddef>
@@ -20574,7 +13562,6 @@ SSLPP_DECL std::vector<std::byte> rand_bytes(std::size_t n) { return detail::ran
 SSLPP_DECL std::vector<std::string> get_sigalgs() { return detail::all_sigalg_names(); }
 
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_FUNCTIONS_IPP
 // ---- end sslpp/impl/functions.ipp -------------------------------------------
 #endif
 // ---- end sslpp/functions.hpp ------------------------------------------------
@@ -20772,8 +13759,6 @@ struct fmt::formatter<E> : sslpp::detail::error_formatter {};
 
 #if SSLPP_WITH_DEFINITIONS
 // ---- begin sslpp/impl/format.ipp --------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_IMPL_FORMAT_IPP
-#define SSLPP_AMALGAMATED_SSLPP_IMPL_FORMAT_IPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // impl/format.ipp: the definitions of format.hpp: Python's text of a certificate and a
@@ -20782,8 +13767,6 @@ struct fmt::formatter<E> : sslpp::detail::error_formatter {};
 // compiled mode (see config.hpp), where a program's formatting needs only <fmt/core.h>.
 
 // ---- begin sslpp/detail/pyrepr.hpp ------------------------------------------
-#ifndef SSLPP_AMALGAMATED_SSLPP_DETAIL_PYREPR_HPP
-#define SSLPP_AMALGAMATED_SSLPP_DETAIL_PYREPR_HPP
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/pyrepr.hpp: a small model of the Python values getpeercert() returns (str, int,
@@ -21141,7 +14124,6 @@ inline std::string pformat(const object& o) { return pretty_printer().pformat(o)
 
 }  // namespace detail::py
 SSLPP_END_NAMESPACE
-#endif  // SSLPP_AMALGAMATED_SSLPP_DETAIL_PYREPR_HPP
 // ---- end sslpp/detail/pyrepr.hpp --------------------------------------------
 
 #include <fmt/format.h>
@@ -21287,7 +14269,6 @@ SSLPP_DECL auto fmt::formatter<sslpp::cipher_info>::format(
       py::repr(py::object::tuple({py::object::str(c.name), py::object::str(c.protocol), py::object::integer(c.secret_bits)}));
   return fmt::formatter<std::string_view>::format(text, ctx);
 }
-#endif  // SSLPP_AMALGAMATED_SSLPP_IMPL_FORMAT_IPP
 // ---- end sslpp/impl/format.ipp ----------------------------------------------
 #endif
 // ---- end sslpp/format.hpp ---------------------------------------------------

@@ -1,6 +1,7 @@
 // sslpp::tcp_socket and tcp_listener: name resolution, adoption, errors.
 #include "support.hpp"
 
+#include <poll.h>
 #include <sys/syscall.h>
 
 #include <array>

@@ -7,12 +7,12 @@
 #include <sslpp/certificate.hpp>
 #include <sslpp/cipher.hpp>
 #include <sslpp/config.hpp>
-#include <sslpp/detail/client_policy.hpp>
 #include <sslpp/detail/connection_queries.hpp>
+#include <sslpp/detail/emptiable.hpp>
 #include <sslpp/detail/engine.hpp>
+#include <sslpp/detail/failure.hpp>
 #include <sslpp/detail/text_io.hpp>
 #include <sslpp/detail/error_capture.hpp>
-#include <sslpp/detail/backend_state.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
 #include <sslpp/protocol.hpp>

@@ -109,3 +109,26 @@ add_test(NAME compiled.context_definitions_left_to_the_library
           "-DHEADER_ONLY=$<TARGET_OBJECTS:sslpp_header_only_context_probe>"
           -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_context_probe.cmake")
 set_tests_properties(compiled.context_definitions_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
+
+# compiled.engine_left_to_the_library: a translation unit running TLS over its own byte stream
+# (stream<pipe_end>, instantiated by the program) and over memory BIOs defines none of
+# detail::engine's members (but the trivial accessors and the read/write templates that hand
+# their callable on type-erased), none of the wrap policy nor throw_failure, and calls no
+# backend function: stream.hpp and ssl_object.hpp need the engine's class only.
+add_library(sslpp_compiled_engine_probe OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/engine_probe.cpp")
+target_link_libraries(sslpp_compiled_engine_probe PRIVATE sslpp::sslpp_compiled)
+add_library(sslpp_header_only_engine_probe OBJECT "${CMAKE_CURRENT_SOURCE_DIR}/compiled/engine_probe.cpp")
+target_link_libraries(sslpp_header_only_engine_probe PRIVATE sslpp::sslpp)
+add_test(NAME compiled.engine_left_to_the_library
+  COMMAND "${CMAKE_COMMAND}" "-DCOMPILED=$<TARGET_OBJECTS:sslpp_compiled_engine_probe>"
+          "-DHEADER_ONLY=$<TARGET_OBJECTS:sslpp_header_only_engine_probe>"
+          -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_engine_probe.cmake")
+set_tests_properties(compiled.engine_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
+
+# compiled.umbrella_parses_no_backend_header: in the compiled mode the umbrella's headers
+# (functions.hpp aside: its constexpr version constants come from the backend's headers)
+# open no <openssl/...> header at all (the compiler's -H list).
+add_test(NAME compiled.umbrella_parses_no_backend_header
+  COMMAND "${CMAKE_COMMAND}" -DFLAGS_FILE=${_cf_flags_file} "-DUMBRELLA=${PROJECT_SOURCE_DIR}/include/sslpp/sslpp.hpp"
+          -DWORK=${CMAKE_CURRENT_BINARY_DIR} -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_no_backend_headers.cmake")
+set_tests_properties(compiled.umbrella_parses_no_backend_header PROPERTIES LABELS "compile_fail" TIMEOUT 120)

@@ -17,6 +17,7 @@
 #include <sslpp/detail/client_policy.hpp>
 #include <sslpp/detail/connection_queries.hpp>
 #include <sslpp/detail/engine.hpp>
+#include <sslpp/detail/key_offload.hpp>  // pending_signature
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
 #include <sslpp/stream.hpp>

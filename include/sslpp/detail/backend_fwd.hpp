@@ -7,6 +7,7 @@
 #pragma once
 
 typedef struct bio_st BIO;
+typedef struct bio_method_st BIO_METHOD;
 typedef struct evp_pkey_st EVP_PKEY;
 typedef struct ssl_st SSL;
 typedef struct ssl_ctx_st SSL_CTX;

@@ -6,6 +6,7 @@
 
 #include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/error_text.hpp>
+#include <sslpp/detail/failure.hpp>
 #include <sslpp/error.hpp>
 
 #include <cerrno>
@@ -40,45 +41,6 @@ inline backend_error take_backend_error() {
   }
   ERR_clear_error();
   return e;
-}
-
-/// failure: one failed operation, described once, then either thrown or stored in an error_code.
-struct failure {
-  enum class kind { ssl, want_read, want_write, syscall, zero_return, eof, verify, want_private_key_operation, ech_rejected };
-  kind what = kind::ssl;
-  std::error_code code;
-  std::string message;
-  std::string library;
-  std::string reason;
-  long verify_code = 0;
-  std::string verify_message;
-  /// ech_public_name, ech_retry_configs: an ECH rejection's (kind::ech_rejected).
-  std::string ech_public_name;
-  std::vector<std::byte> ech_retry_configs;
-  /// exception: what a byte stream's read_some/write_some threw (the cause of a syscall
-  /// failure), rethrown as it is by throw_failure; null otherwise.
-  std::exception_ptr exception;
-};
-
-/// throw_failure: throws the exception of Python's that matches `f`.
-[[noreturn]] inline void throw_failure(failure f) {
-  if (f.exception) std::rethrow_exception(f.exception);  // the program's own exception, as it threw it
-  switch (f.what) {
-    case failure::kind::want_read: throw want_read_error(f.code, std::move(f.message));
-    case failure::kind::want_write: throw want_write_error(f.code, std::move(f.message));
-    case failure::kind::want_private_key_operation:
-      throw want_private_key_operation_error(f.code, std::move(f.message));
-    case failure::kind::syscall: throw syscall_error(f.code, std::move(f.message));
-    case failure::kind::zero_return: throw zero_return_error(f.code, std::move(f.message));
-    case failure::kind::eof: throw eof_error(f.code, std::move(f.message));
-    case failure::kind::verify:
-      throw cert_verification_error(f.verify_code, std::move(f.verify_message), std::move(f.message));
-    case failure::kind::ech_rejected:
-      throw ech_rejected_error(f.code, std::move(f.message), std::move(f.ech_public_name),
-                               std::move(f.ech_retry_configs));
-    case failure::kind::ssl: break;
-  }
-  throw ssl_error(f.code, std::move(f.message), std::move(f.library), std::move(f.reason));
 }
 
 /// backend_failure: a library failure from the error queue, with `context` saying what sslpp was doing.

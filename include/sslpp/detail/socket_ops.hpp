@@ -7,6 +7,7 @@
 
 #include <sslpp/config.hpp>
 #include <sslpp/detail/deadline.hpp>
+#include <sslpp/detail/fd_wait.hpp>
 #include <sslpp/detail/text.hpp>
 #include <sslpp/socket.hpp>
 #include <sslpp/socket_address.hpp>

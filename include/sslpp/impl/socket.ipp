@@ -7,6 +7,7 @@
 
 #include <sslpp/config.hpp>
 #include <sslpp/detail/deadline.hpp>
+#include <sslpp/detail/fd_wait.hpp>
 #include <sslpp/detail/socket_ops.hpp>
 #include <sslpp/socket.hpp>
 

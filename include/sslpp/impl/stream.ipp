@@ -8,9 +8,10 @@
 
 #include <sslpp/config.hpp>
 #include <sslpp/detail/client_policy.hpp>
+#include <sslpp/detail/deadline.hpp>
 #include <sslpp/detail/engine.hpp>
 #include <sslpp/detail/error_capture.hpp>
-#include <sslpp/detail/error_impl.hpp>
+#include <sslpp/detail/failure.hpp>
 #include <sslpp/socket.hpp>
 #include <sslpp/stream.hpp>
 
