@@ -1,6 +1,11 @@
 // Context defaults and settings, credentials loading and its errors.
 #include "support.hpp"
 
+// The backend's own constants and calls this test compares with (the compiled mode's headers
+// do not bring BoringSSL's in).
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>

@@ -5,6 +5,10 @@
 // failed load.
 #include "support.hpp"
 
+// The backend's own calls and sslpp's handles of them (detail::up_ref), which this test uses
+// (the compiled mode's headers do not bring BoringSSL's in).
+#include <sslpp/detail/backend.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <cstdio>

@@ -7,7 +7,7 @@
 
 #include <sslpp/config.hpp>
 #include <sslpp/context.hpp>
-#include <sslpp/detail/backend.hpp>  // the backend's version numbers, constexpr below
+#include <sslpp/detail/backend_version.hpp>  // the backend's version numbers, constexpr below
 #include <sslpp/hostname.hpp>
 #include <sslpp/socket.hpp>
 

@@ -126,8 +126,8 @@ add_test(NAME compiled.engine_left_to_the_library
 set_tests_properties(compiled.engine_left_to_the_library PROPERTIES LABELS "unit" TIMEOUT 60)
 
 # compiled.umbrella_parses_no_backend_header: in the compiled mode the umbrella's headers
-# (functions.hpp aside: its constexpr version constants come from the backend's headers)
-# open no <openssl/...> header at all (the compiler's -H list).
+# open no <openssl/...> header (the compiler's -H list), but functions.hpp, whose constexpr
+# version constants come from <openssl/crypto.h> alone.
 add_test(NAME compiled.umbrella_parses_no_backend_header
   COMMAND "${CMAKE_COMMAND}" -DFLAGS_FILE=${_cf_flags_file} "-DUMBRELLA=${PROJECT_SOURCE_DIR}/include/sslpp/sslpp.hpp"
           -DWORK=${CMAKE_CURRENT_BINARY_DIR} -P "${CMAKE_CURRENT_SOURCE_DIR}/compiled/check_no_backend_headers.cmake")

@@ -52,11 +52,5 @@ bssl::UniquePtr<T> up_ref(T* raw) {
 }
 
 
-/// backend_version_string, backend_version_number: what Python's OPENSSL_VERSION and
-/// OPENSSL_VERSION_NUMBER would say of this backend.
-inline constexpr std::string_view backend_version_string = OPENSSL_VERSION_TEXT;
-inline constexpr unsigned long backend_version_number = OPENSSL_VERSION_NUMBER;
-inline constexpr int backend_api_version = BORINGSSL_API_VERSION;
-
 }  // namespace detail
 SSLPP_END_NAMESPACE
