@@ -481,8 +481,8 @@ class async_io_op {
       // reads only once we read (a transfer both ways would stall on both sides). The
       // writer in flight sends what is queued meanwhile (a key update's answer, the rest of
       // a cancelled write) after its own bytes; with none in flight, flush() sends it while
-      // the read goes on. Only a read that failed (its alert) or the handshake's sends
-      // its bytes itself first.
+      // the read goes on. Only a read that failed (to send its alert) and a read during the
+      // handshake send the queued bytes themselves first.
       constexpr bool is_read = std::is_same_v<Action, read_action<Flavour>>;
       if (is_read && c.output_pending() && step_ != async_step::failed && c.eng.handshake_done()) {
         if (!c.writing && !c.flush_failed) c.flush(self.get_executor());
