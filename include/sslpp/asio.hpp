@@ -114,8 +114,10 @@ namespace asio {
 /// (asio::bind_cancellation_slot, `co_await (tls.async_read_some(...) || timer.async_wait(...))`
 /// with experimental::awaitable_operators). It completes with asio::error::operation_aborted.
 /// A read accepts every cancellation type and leaves the stream usable (bytes received
-/// stay buffered); a handshake, write or shutdown accepts terminal cancellation and leaves
-/// the connection unusable. Closing the next layer completes every pending operation.
+/// stay buffered, part of a record too); a handshake, write or shutdown accepts terminal
+/// cancellation and leaves the connection unusable for more writes (what TLS took of a
+/// cancelled write, its count, is still sent, while reads go on, before a shutdown's
+/// close_notify). Closing the next layer completes every pending operation.
 ///
 /// Shutdown: async_shutdown(token) sends close_notify without waiting;
 /// async_shutdown(timeout, token) also waits for the peer's, at most `timeout`: success,

@@ -132,7 +132,8 @@ struct async_core {
   std::size_t out_flight_done = 0;    // of out_flight, the bytes a cancelled or failed write did send
 
   bool reading = false;  // an async_read_some of the next layer is in flight
-  bool writing = false;  // an async_write of the next layer is in flight
+  bool writing = false;  // an async_write of the next layer is in flight (an operation's, or flush()'s)
+  bool flush_failed = false;  // a write of flush() failed: reads start no other (writes meet the error themselves)
   std::vector<std::unique_ptr<waiter>> read_waiters, write_waiters;
   // The handshake waiting for a private key signer's late answer (see async_io_op::
   // wait_for_signer), or a spent one; resumed as aborted if the stream goes first.
@@ -157,6 +158,28 @@ struct async_core {
       std::vector<std::byte>().swap(out_flight);
       out_flight_done = 0;
     }
+  }
+
+  /// flush: hands what is queued to the next layer with a write no operation waits for:
+  /// what a read queued (a key update's answer, the rest of a cancelled write) while no
+  /// write was in flight. A read must not wait for it: it ends only once the peer reads,
+  /// and a peer whose own write waits for us to read reads only once we do. Its completion
+  /// runs on `ex`, the executor of the read that started it; it goes on with what was
+  /// queued meanwhile, unless an operation waits to write (that one sends it, and meets
+  /// its errors).
+  template <class Executor>
+  void flush(const Executor& ex) {
+    writing = true;
+    const auto bytes = flight_buffer();
+    Flavour::async_write(next, typename Flavour::const_buffer(bytes.data(), bytes.size()),
+                         Flavour::bind_executor(ex, [this, ex, alive = alive](const error_code& ec, std::size_t n) {
+                           if (!*alive) return;  // the stream was destroyed meanwhile
+                           writing = false;
+                           end_write(n);
+                           if (ec) flush_failed = true;
+                           if (!write_waiters.empty()) return wake(write_waiters);
+                           if (!ec && output_pending()) flush(ex);
+                         }));
   }
 
   /// read_space: where the next read of the next layer puts its bytes: the small buffer
@@ -454,13 +477,18 @@ class async_io_op {
         step_ = action_.perform(c, result_);
         have_step_ = true;
       }
-      // A read does not wait for another operation's write in flight: that write may end
-      // only once the peer reads, and a peer writing to us at the same time reads only once
-      // we read (a transfer both ways would stall on both sides). The writer sends what is
-      // queued meanwhile (a key update's answer, an alert) after its own bytes.
+      // A read never waits for a write, neither another operation's in flight nor its own:
+      // a write may end only once the peer reads, and a peer writing to us at the same time
+      // reads only once we read (a transfer both ways would stall on both sides). The
+      // writer in flight sends what is queued meanwhile (a key update's answer, the rest of
+      // a cancelled write) after its own bytes; with none in flight, flush() sends it while
+      // the read goes on. Only a read that failed (to send its alert) and a read during the
+      // handshake send the queued bytes themselves first.
       constexpr bool is_read = std::is_same_v<Action, read_action<Flavour>>;
-      if (c.output_pending() && !(is_read && c.writing)) {
-        if (stopped()) return finish(self, Flavour::aborted());
+      if (is_read && c.output_pending() && step_ != async_step::failed && c.eng.handshake_done()) {
+        if (!c.writing && !c.flush_failed) c.flush(self.get_executor());
+      } else if (c.output_pending() && !(is_read && c.writing)) {
+        if (stopped(self)) return finish(self, Flavour::aborted());
         if (c.writing) return wait(self, c.write_waiters);
         phase_ = phase::writing;
         c.writing = true;
@@ -468,12 +496,12 @@ class async_io_op {
         return start_write(self, typename Flavour::const_buffer(bytes.data(), bytes.size()));
       }
       if (step_ == async_step::want_signer) {
-        if (stopped()) return finish(self, Flavour::aborted());
+        if (stopped(self)) return finish(self, Flavour::aborted());
         return wait_for_signer(self);
       }
       if (step_ != async_step::want_read) return finish(self, result_);
       if (c.read_errno != 0) return finish(self, Flavour::from_errno(std::exchange(c.read_errno, 0)));
-      if (stopped()) return finish(self, Flavour::aborted());
+      if (stopped(self)) return finish(self, Flavour::aborted());
       if (c.reading) return wait(self, c.read_waiters);
       phase_ = phase::reading;
       c.reading = true;
@@ -486,9 +514,16 @@ class async_io_op {
  private:
   enum class phase { start, writing, reading, waiting, completing };
 
-  // stopped: a bounded operation whose time ran out (or that was cancelled) while it was
-  // between two operations of the next layer: it does not start another.
-  bool stopped() const noexcept { return deadline_ && (deadline_->timed_out || deadline_->cancelled); }
+  // stopped: an operation cancelled (or a bounded one whose time ran out) while it was
+  // between two operations of the next layer: it does not start another. A cancellation
+  // that came once the next layer's read had completed (its bytes part of a record) is
+  // seen here, not lost: the read completes with operation_aborted instead of waiting for
+  // the rest of the record, which stays buffered for the next read.
+  template <class Self>
+  bool stopped(Self& self) const noexcept {
+    if (deadline_) return deadline_->timed_out || deadline_->cancelled;
+    return self.get_cancellation_state().cancelled() != Flavour::cancellation_type::none;
+  }
 
   template <class Self>
   void start_write(Self& self, typename Flavour::const_buffer b) {
