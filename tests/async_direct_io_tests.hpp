@@ -44,6 +44,19 @@ struct relay_half {
   }
 };
 
+/// handshake_through: both handshakes of `c` and `s` through a relay between
+/// (mitm_c, mitm_s), which then stops, so that the test forwards (or cuts) what follows.
+void handshake_through(net::io_context& io, tls_socket& c, tls_socket& s, relay_half& up, relay_half& down) {
+  up.start();
+  down.start();
+  int ok = 0;
+  c.async_handshake([&](error_code ec) { ok += !ec; });
+  s.async_handshake([&](error_code ec) { ok += !ec; });
+  while (ok < 2) REQUIRE(io.run_one() == 1);
+  up.halt();
+  down.halt();
+}
+
 /// record_starts: the offsets of the TLS records in `raw` (which must hold whole records).
 std::vector<std::size_t> record_starts(const std::string& raw) {
   std::vector<std::size_t> at;
@@ -214,14 +227,7 @@ TEST_CASE("direct I/O: a stream cut inside a record, inside a header or at a rec
                        sslpp::wrap_options{.suppress_ragged_eofs = suppress});
           tls_socket s(test::server_context_with(), std::move(server_sock));
           relay_half up(mitm_c, mitm_s), down(mitm_s, mitm_c);
-          up.start();
-          down.start();
-          int ok = 0;
-          c.async_handshake([&](error_code ec) { ok += !ec; });
-          s.async_handshake([&](error_code ec) { ok += !ec; });
-          while (ok < 2) REQUIRE(io.run_one() == 1);
-          up.halt();
-          down.halt();
+          handshake_through(io, c, s, up, down);
           io.run();  // the relay's reads end (what they had is forwarded whole)
           // The server sends 16 full records and ends its side.
           const auto big = test::pattern(16 * 16384, 11);
@@ -319,14 +325,7 @@ TEST_CASE("cancellation: a read whose next layer's read already brought part of 
       tls_socket c(client_ctx(), std::move(client_sock), "localhost");
       tls_socket s(test::server_context_with(), std::move(server_sock));
       relay_half up(mitm_c, mitm_s), down(mitm_s, mitm_c);
-      up.start();
-      down.start();
-      int ok = 0;
-      c.async_handshake([&](error_code ec) { ok += !ec; });
-      s.async_handshake([&](error_code ec) { ok += !ec; });
-      while (ok < 2) REQUIRE(io.run_one() == 1);
-      up.halt();
-      down.halt();
+      handshake_through(io, c, s, up, down);
       io.restart();
       io.run();
       // One record from the server, taken by the man in the middle.
