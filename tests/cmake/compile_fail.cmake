@@ -24,18 +24,40 @@ file(GENERATE OUTPUT "${_cf_flags_file}" CONTENT
 set(SSLPP_CF_FLAGS ${_cf_cxxflags} ${_cf_std} -Wall -Wextra $<$<BOOL:${_cf_inc}>:-I$<JOIN:${_cf_inc},;-I>> $<$<BOOL:${_cf_sys}>:-isystem;$<JOIN:$<REMOVE_DUPLICATES:${_cf_sys}>,;-isystem;>> $<$<BOOL:${_cf_def}>:-D$<JOIN:${_cf_def},;-D>> ${_cf_opt})
 ")
 
+# The compiled mode (sslpp::sslpp_compiled) declares what the header-only mode defines, so
+# its users get the same refusals from the same headers: every case runs again with the
+# definition that target adds (compile_fail.compiled.<name>[.twin]).
+set(_cf_compiled_flags_file "${CMAKE_CURRENT_BINARY_DIR}/compile_fail_flags_compiled_$<CONFIG>.cmake")
+if(TARGET sslpp_compiled)
+  file(GENERATE OUTPUT "${_cf_compiled_flags_file}" CONTENT
+"include(\"${_cf_flags_file}\")
+list(APPEND SSLPP_CF_FLAGS $<$<BOOL:$<TARGET_PROPERTY:sslpp_compiled,INTERFACE_COMPILE_DEFINITIONS>>:-D$<JOIN:$<TARGET_PROPERTY:sslpp_compiled,INTERFACE_COMPILE_DEFINITIONS>,;-D>>)
+")
+endif()
+
 file(GLOB _cf_cases CONFIGURE_DEPENDS "${_cf_dir}/*.cpp")
 foreach(_case ${_cf_cases})
   get_filename_component(_name "${_case}" NAME_WE)
-  foreach(_variant bad twin)
-    set(_test "compile_fail.${_name}")
-    if(_variant STREQUAL "twin")
-      set(_test "${_test}.twin")
+  foreach(_mode header_only compiled)
+    if(_mode STREQUAL "compiled" AND NOT TARGET sslpp_compiled)
+      continue()
     endif()
-    add_test(NAME "${_test}"
-      COMMAND "${CMAKE_COMMAND}" -DCASE=${_case} -DVARIANT=${_variant} -DFLAGS_FILE=${_cf_flags_file}
-              -P "${_cf_dir}/check.cmake")
-    set_tests_properties("${_test}" PROPERTIES LABELS "compile_fail" TIMEOUT 120)
+    foreach(_variant bad twin)
+      if(_mode STREQUAL "compiled")
+        set(_test "compile_fail.compiled.${_name}")
+        set(_flags "${_cf_compiled_flags_file}")
+      else()
+        set(_test "compile_fail.${_name}")
+        set(_flags "${_cf_flags_file}")
+      endif()
+      if(_variant STREQUAL "twin")
+        set(_test "${_test}.twin")
+      endif()
+      add_test(NAME "${_test}"
+        COMMAND "${CMAKE_COMMAND}" -DCASE=${_case} -DVARIANT=${_variant} -DFLAGS_FILE=${_flags}
+                -P "${_cf_dir}/check.cmake")
+      set_tests_properties("${_test}" PROPERTIES LABELS "compile_fail" TIMEOUT 120)
+    endforeach()
   endforeach()
 endforeach()
 
