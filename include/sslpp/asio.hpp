@@ -20,7 +20,7 @@
 
 #include <sslpp/detail/async_stream.hpp>
 
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <system_error>
 #include <utility>
 

@@ -25,7 +25,7 @@
 #include <sslpp/detail/async_stream.hpp>
 
 #include <cerrno>
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <system_error>
 #include <utility>
 

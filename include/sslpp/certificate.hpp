@@ -9,7 +9,7 @@
 #include <sslpp/error.hpp>
 #include <sslpp/hostname.hpp>
 
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <cstddef>
 #include <optional>
 #include <span>

@@ -12,7 +12,7 @@
 #include <sslpp/socket.hpp>
 
 #include <array>
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <optional>

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <sslpp/config.hpp>
-#include <sslpp/detail/signing_slot.hpp>
 
 #include <cstddef>
 #include <functional>
@@ -17,6 +16,10 @@
 #include <vector>
 
 SSLPP_BEGIN_NAMESPACE
+
+namespace detail {
+class signing_slot;  // detail/signing_slot.hpp: where a signature and its signer meet
+}  // namespace detail
 
 /// signature_completion: the handle a private_key_signer answers a signing request with
 /// when the signature comes later. Copyable (copies answer the same request) and
@@ -32,12 +35,10 @@ SSLPP_BEGIN_NAMESPACE
 class signature_completion {
  public:
   /// complete: answers with the signature; false when the request was answered already.
-  bool complete(std::vector<std::byte> signature) const {
-    return slot_ && slot_->answer(true, std::move(signature), {});
-  }
+  SSLPP_DECL bool complete(std::vector<std::byte> signature) const;
   /// fail: answers that no signature will come, with the reason the handshake error then
   /// names; false when the request was answered already.
-  bool fail(std::string reason) const { return slot_ && slot_->answer(false, {}, std::move(reason)); }
+  SSLPP_DECL bool fail(std::string reason) const;
 
   /// signature_completion: a handle that answers nothing (each request carries a real one).
   signature_completion() = default;
@@ -97,3 +98,7 @@ struct private_key_signer {
 };
 
 SSLPP_END_NAMESPACE
+
+#if SSLPP_WITH_DEFINITIONS
+#include <sslpp/impl/private_key_signer.ipp>
+#endif

@@ -7,7 +7,7 @@
 #include <sslpp/detail/backend_fwd.hpp>
 #include <sslpp/session_statistics.hpp>
 
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <cstddef>
 #include <memory>
 #include <optional>

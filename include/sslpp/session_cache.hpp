@@ -7,7 +7,7 @@
 #include <sslpp/config.hpp>
 #include <sslpp/session.hpp>
 
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <cstddef>
 #include <list>
 #include <memory>

@@ -10,7 +10,7 @@
 #include <sys/socket.h>  // SOMAXCONN, sockaddr_storage, socklen_t
 #include <unistd.h>      // close
 
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <memory>

@@ -19,7 +19,7 @@
 #include <sslpp/session.hpp>
 #include <sslpp/socket.hpp>
 
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <concepts>
 #include <cstddef>
 #include <memory>

@@ -1,12 +1,13 @@
 // A program's translation unit in the compiled mode using certificate.hpp, error.hpp,
-// format.hpp, session.hpp and session_cache.hpp: the definitions of certificate,
+// format.hpp, private_key_signer.hpp, session.hpp and session_cache.hpp: the definitions of certificate,
 // distinguished_name, the error categories, the exceptions, the formatters' format(),
-// session and session_cache must come from the sslpp_compiled library, and this file must
+// session, session_cache and signature_completion must come from the sslpp_compiled library, and this file must
 // call no backend function itself (tests/compiled/check_values_probe.cmake reads its
 // symbols with nm).
 #include <sslpp/certificate.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/format.hpp>
+#include <sslpp/private_key_signer.hpp>
 #include <sslpp/session.hpp>
 #include <sslpp/session_cache.hpp>
 
@@ -43,4 +44,9 @@ int probe_session(std::span<const std::byte> bytes) {
   const auto copy = s;
   return static_cast<int>(cache.size() + cache.count("example.org") + s.to_bytes().size()) + (copy == s ? 1 : 0) +
          (s.native_handle() != nullptr ? 1 : 0);
+}
+
+int probe_signature_completion(bool fail) {
+  const sslpp::signature_completion completion;  // answers nothing: both calls return false
+  return fail ? completion.fail("no key") : completion.complete({});
 }

@@ -26,7 +26,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <concepts>
 #include <cstddef>
 #include <cstring>

@@ -10,7 +10,7 @@
 
 #include <sslpp/config.hpp>
 
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <climits>
 #include <concepts>
 

@@ -18,7 +18,7 @@
 #include <sslpp/detail/deadline.hpp>
 #include <sslpp/detail/failure.hpp>
 
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <exception>

@@ -7,7 +7,7 @@
 
 #include <sslpp/config.hpp>
 
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>

@@ -24,7 +24,7 @@
 
 #include <atomic>
 #include <cerrno>
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>

@@ -28,7 +28,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <climits>
 #include <cstddef>
 #include <cstdint>

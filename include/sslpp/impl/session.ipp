@@ -13,7 +13,7 @@
 #include <sslpp/detail/session_state.hpp>
 #include <sslpp/session.hpp>
 
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <cstddef>
 #include <memory>
 #include <optional>

@@ -12,7 +12,7 @@
 #include <sslpp/session.hpp>
 #include <sslpp/session_cache.hpp>
 
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <cstddef>
 #include <list>
 #include <memory>

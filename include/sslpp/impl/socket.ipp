@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <mutex>
 #include <new>
 #include <stdexcept>

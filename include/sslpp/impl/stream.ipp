@@ -15,7 +15,7 @@
 #include <sslpp/socket.hpp>
 #include <sslpp/stream.hpp>
 
-#include <chrono>
+#include <sslpp/detail/chrono.hpp>
 #include <cstddef>
 #include <memory>
 #include <optional>
