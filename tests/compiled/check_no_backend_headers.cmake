@@ -4,7 +4,10 @@
 #  - every header of the umbrella but functions.hpp opens none at all;
 #  - with functions.hpp, whose constexpr version constants (openssl_version,
 #    openssl_version_number, boringssl_api_version) are the backend's macros, the umbrella
-#    opens only <openssl/crypto.h> and what it includes (detail/backend_version.hpp).
+#    opens only <openssl/crypto.h> and what it includes (detail/backend_version.hpp);
+#  - with libstdc++, the umbrella parses neither <sstream> (which its <chrono> brings in
+#    C++20; detail/chrono.hpp takes <bits/chrono.h>) nor <condition_variable> (the private
+#    key signer's slot is the library's): each costs a program's TU about 0.1 s.
 cmake_minimum_required(VERSION 3.20)
 include("${FLAGS_FILE}")  # SSLPP_CF_CXX, SSLPP_CF_FLAGS (tests/cmake/compile_fail.cmake)
 
@@ -24,7 +27,9 @@ function(backend_headers text name out)
   endif()
   string(REGEX MATCHALL "\\.+ [^\n]*sslpp/[^\n]*" _sslpp "${_out}")
   string(REPLACE ";" "\n" _sslpp "${_sslpp}")
+  string(REGEX MATCHALL "/c\\+\\+/[0-9]+/(sstream|condition_variable)\n" _heavy "${_out}\n")
   set(${out} "${_l}" PARENT_SCOPE)
+  set(${out}_heavy "${_heavy}" PARENT_SCOPE)
   set(${out}_tree "${_sslpp}" PARENT_SCOPE)
 endfunction()
 
@@ -52,5 +57,9 @@ endif()
 if(_extra)
   string(REPLACE ";" "\n" _extra "${_extra}")
   message(FATAL_ERROR "in the compiled mode the umbrella opens backend headers beyond <openssl/crypto.h>'s:\n${_extra}\n\nsslpp's headers, in the order they were opened:\n${_opened_tree}")
+endif()
+if(_opened_heavy)
+  string(REPLACE ";" "" _opened_heavy "${_opened_heavy}")
+  message(FATAL_ERROR "in the compiled mode the umbrella parses standard headers it should not:\n${_opened_heavy}\nsslpp's headers, in the order they were opened:\n${_opened_tree}")
 endif()
 message(STATUS "compiled mode: ${_n} headers of the umbrella open no backend header; functions.hpp only <openssl/crypto.h> (${_opened})")
