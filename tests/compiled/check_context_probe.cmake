@@ -2,14 +2,7 @@
 # context_probe.cpp refers to the members of context<side::...> (and their wraps of a
 # tcp_socket) and to create_default_context / context_for without defining any of them;
 # the header-only object defines them itself.
-function(symbols obj kind pattern out)
-  execute_process(COMMAND nm -C "${obj}" OUTPUT_VARIABLE _nm RESULT_VARIABLE _rc)
-  if(NOT _rc EQUAL 0)
-    message(FATAL_ERROR "nm ${obj} failed")
-  endif()
-  string(REGEX MATCHALL "[^\n]* ${kind} [^\n]*(${pattern})[^\n]*" _lines "${_nm}")
-  set(${out} "${_lines}" PARENT_SCOPE)
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/nm.cmake")
 
 # The program's own: the member templates instantiated with its lambdas and ranges (a
 # template's instantiation for a type the library cannot know; they only hand their
@@ -19,12 +12,12 @@ endfunction()
 set(_own "::(set_sni_callback|set_alpn_protocols|set_groups|set_server_sigalgs|set_client_sigalgs|set_psk_client_callback|set_psk_server_callback)<|::context\\(std::shared_ptr|::~context\\(|::context\\(sslpp::v0::context<|::operator=")
 set(_context "sslpp::v0::context<[^>]*>::|sslpp::v0::create_default_context|sslpp::v0::context_for")
 
-symbols("${COMPILED}" "[TtWw]" "${_context}" defined)
+nm_symbols("${COMPILED}" "[TtWw]" "${_context}" defined)
 list(FILTER defined EXCLUDE REGEX "${_own}")
 if(defined)
   message(FATAL_ERROR "the compiled-mode object defines context members itself:\n${defined}")
 endif()
-symbols("${COMPILED}" "U" "${_context}" referred)
+nm_symbols("${COMPILED}" "U" "${_context}" referred)
 foreach(_needed "create_default_context" "context<\\(sslpp::v0::side\\)0>::set_alpn_protocols\\(sslpp::v0::alpn_list"
                 "context<\\(sslpp::v0::side\\)1>::set_sni_function" "context<\\(sslpp::v0::side\\)2>::set_groups_strings"
                 "context<\\(sslpp::v0::side\\)0>::wrap_socket<sslpp::v0::tcp_socket>"
@@ -34,7 +27,7 @@ foreach(_needed "create_default_context" "context<\\(sslpp::v0::side\\)0>::set_a
     message(FATAL_ERROR "the compiled-mode object does not refer to the library for ${_needed}:\n${referred}")
   endif()
 endforeach()
-symbols("${HEADER_ONLY}" "[TtWw]" "${_context}" header_only_defined)
+nm_symbols("${HEADER_ONLY}" "[TtWw]" "${_context}" header_only_defined)
 if(NOT header_only_defined MATCHES "create_default_context" OR NOT header_only_defined MATCHES "set_sni_function")
   message(FATAL_ERROR "the header-only object should define create_default_context and the context members itself")
 endif()

@@ -2,12 +2,9 @@
 # The compiled-mode object refers to the members matching NAMES (nm -C) without defining
 # any of them, except those matching INLINE (trivial members that stay inline in the
 # class by design); it refers to each of REQUIRED; the header-only object defines them.
+include("${CMAKE_CURRENT_LIST_DIR}/nm.cmake")
 function(members obj kind out)
-  execute_process(COMMAND nm -C "${obj}" OUTPUT_VARIABLE _nm RESULT_VARIABLE _rc)
-  if(NOT _rc EQUAL 0)
-    message(FATAL_ERROR "nm ${obj} failed")
-  endif()
-  string(REGEX MATCHALL "[^\n]* ${kind} [^\n]*(${NAMES})[^\n]*" _lines "${_nm}")
+  nm_symbols("${obj}" "${kind}" "${NAMES}" _lines)
   if(INLINE)
     list(FILTER _lines EXCLUDE REGEX "${INLINE}")
   endif()

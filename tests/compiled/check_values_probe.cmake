@@ -7,13 +7,7 @@
 # destructor, session's constructors, destructor, operator bool and operator==,
 # session_cache's destructor, capacity() and per_host(), and the formatters' parse()
 # (constexpr, to check specs at compile time).
-function(nm_of obj out)
-  execute_process(COMMAND nm -C "${obj}" OUTPUT_VARIABLE _nm RESULT_VARIABLE _rc)
-  if(NOT _rc EQUAL 0)
-    message(FATAL_ERROR "nm ${obj} failed")
-  endif()
-  set(${out} "${_nm}" PARENT_SCOPE)
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/nm.cmake")
 # The members of the converted classes (and their vtables) that `obj` defines (T, W, V).
 function(defined_members nm out)
   string(REGEX MATCHALL "[^\n]* [TtWwVv] (sslpp::v0::(certificate::|distinguished_name::(get|rfc4514)|der_cert_to_pem_cert|ssl_category|verify_category|boringssl_category|ssl_error::|python_text|python_repr|detail::error_formatter::format|session::|session_cache::|signature_completion::(complete|fail))|vtable for sslpp::v0::ssl_error|fmt::v[0-9]+::formatter<sslpp::v0::[^\n]*>::format\\()[^\n]*" _l "${nm}")
@@ -22,18 +16,13 @@ function(defined_members nm out)
   list(FILTER _l EXCLUDE REGEX "certificate::certificate\\((sslpp::v0::certificate&&|x509_st\\*)\\)|ssl_error::~ssl_error\\(\\)|session::(~?session\\(|operator)|session_cache::(~session_cache|capacity|per_host)|session_cache::entry::")
   set(${out} "${_l}" PARENT_SCOPE)
 endfunction()
-# The backend (BoringSSL) functions `obj` calls.
-function(backend_calls nm out)
-  string(REGEX MATCHALL "[^\n]* U (X509|PEM|ERR|BIO|EVP|OPENSSL|CRYPTO|SSL|ASN1|i2d|d2i)_[^\n]*" _l "${nm}")
-  set(${out} "${_l}" PARENT_SCOPE)
-endfunction()
 
-nm_of("${COMPILED}" _compiled)
+nm_output("${COMPILED}" _compiled)
 defined_members("${_compiled}" _defined)
 if(_defined)
   message(FATAL_ERROR "the compiled-mode object defines members the library should hold:\n${_defined}")
 endif()
-backend_calls("${_compiled}" _calls)
+backend_calls("${COMPILED}" _calls)
 if(_calls)
   message(FATAL_ERROR "the compiled-mode object calls the backend itself:\n${_calls}")
 endif()
@@ -49,14 +38,14 @@ foreach(_m "sslpp::v0::certificate::from_pem" "sslpp::v0::certificate::~certific
   endif()
 endforeach()
 
-nm_of("${HEADER_ONLY}" _header_only)
+nm_output("${HEADER_ONLY}" _header_only)
 defined_members("${_header_only}" _ho_defined)
 if(NOT _ho_defined MATCHES "certificate::from_pem" OR NOT _ho_defined MATCHES "boringssl_category"
    OR NOT _ho_defined MATCHES "formatter<sslpp::v0::certificate, char, void>::format"
    OR NOT _ho_defined MATCHES "session_cache::put" OR NOT _ho_defined MATCHES "signature_completion::complete")
   message(FATAL_ERROR "the header-only object should define certificate::from_pem, boringssl_category, the certificate's formatter, session_cache::put and signature_completion::complete itself (inline)")
 endif()
-backend_calls("${_header_only}" _ho_calls)
+backend_calls("${HEADER_ONLY}" _ho_calls)
 if(NOT _ho_calls)
   message(FATAL_ERROR "the header-only object should call the backend itself")
 endif()
