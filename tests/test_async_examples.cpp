@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <netdb.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +26,16 @@ std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
   for (std::size_t at = 0; (at = text.find(what, at)) != std::string::npos; at += what.size()) ++n;
   return n;
+}
+// resolves: whether `host` has an address here. The Beast client resolves the host it is
+// given, as any client does; a bare Debian root without /etc/hosts cannot resolve "localhost".
+bool resolves(const char* host) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host, nullptr, &hints, &found) != 0) return false;
+  ::freeaddrinfo(found);
+  return true;
 }
 }  // namespace
 
@@ -81,6 +93,10 @@ TEST_CASE("the coroutine echo server drops a client that stays silent, and one t
 
 #if defined(SSLPP_HAVE_EXAMPLE_BEAST_HTTPS_CLIENT)
 TEST_CASE("the Beast HTTPS client fetches a page from python3's http.server behind ssl", "[async][example][beast]") {
+  if (!resolves("localhost")) {
+    WARN("skipped: \"localhost\" does not resolve on this machine (no /etc/hosts entry for it)");
+    return;
+  }
   const auto dir = std::filesystem::temp_directory_path() / ("sslpp-beast-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "hello.txt") << "hello from http.server over TLS\n";
