@@ -196,8 +196,22 @@ class engine {
   std::optional<long> early_read(std::span<std::byte> buf, failure_handler on_failure);
   // read_erased, write_erased: read and write, with the caller's handler type-erased (the
   // templates forward here; defined once, in the library in the compiled mode).
+  // Only their successful SSL_read / SSL_write is written there; the rest is out of line
+  // (marked noinline where defined), so that they stay small enough to be inlined into the
+  // stream's read and write (bench/instr.py rtt: ~90 instructions per round trip):
   long read_erased(std::span<std::byte> buf, bool suppress_ragged_eofs, failure_handler on_failure);
   long write_erased(std::span<const std::byte> buf, failure_handler on_failure);
+  // read_stopped: after SSL_read returned `n` <= 0, a late signer waited for (a read that
+  // makes the handshake), else the failure.
+  long read_stopped(std::byte* data, int len, int n, bool suppress_ragged_eofs, failure_handler on_failure);
+  // handshake_before_write: the early-data handshake a write makes first; nullopt once it
+  // completed, else what on_failure returned.
+  std::optional<long> handshake_before_write(failure_handler on_failure);
+  // write_after_signer: after SSL_write returned `n` <= 0, SSL_write again each time a late
+  // signer this transport waits for has answered; the last call's result.
+  int write_after_signer(const std::byte* data, int len, int n, bool& timed_out);
+  // write_failed: what write() returns after SSL_write failed with `n` once `done` bytes went out.
+  long write_failed(int n, bool timed_out, std::size_t done, failure_handler on_failure);
 
  public:
   /// read: bytes read into `buf` (0 for an empty `buf`, or for a ragged EOF when

@@ -293,7 +293,7 @@ SSLPP_DECL std::size_t engine::early_pending() const noexcept {
   return early_ ? early_->backlog.size() - early_->backlog_read : 0;
 }
 
-SSLPP_DECL std::optional<long> engine::early_read(std::span<std::byte> buf, failure_handler on_failure) {
+[[gnu::noinline]] SSLPP_DECL std::optional<long> engine::early_read(std::span<std::byte> buf, failure_handler on_failure) {
   if (early_->at != early_data_state::phase::done) {
     failure f;
     if (!handshake(f)) return on_failure(std::move(f));
@@ -317,10 +317,15 @@ SSLPP_DECL long engine::read_erased(std::span<std::byte> buf, bool suppress_ragg
   }
   begin();
   const int len = static_cast<int>(std::min<std::size_t>(buf.size(), INT_MAX));
-  int n = SSL_read(ssl_.get(), buf.data(), len);
-  if (n > 0) return n;
+  const int n = SSL_read(ssl_.get(), buf.data(), len);
+  if (n > 0) [[likely]] return n;
+  return read_stopped(buf.data(), len, n, suppress_ragged_eofs, on_failure);
+}
+
+[[gnu::noinline]] SSLPP_DECL long engine::read_stopped(std::byte* data, int len, int n, bool suppress_ragged_eofs,
+                                                      failure_handler on_failure) {
   bool timed_out = false;  // a read before the handshake makes it: a late signer is waited for as there
-  while (n <= 0 && signer_answered(n, timed_out)) n = SSL_read(ssl_.get(), buf.data(), len);
+  while (n <= 0 && signer_answered(n, timed_out)) n = SSL_read(ssl_.get(), data, len);
   if (n > 0) return n;
   failure f = timed_out ? signer_timeout("read") : classify(n, "read");
   if (f.what == failure::kind::eof && (suppress_ragged_eofs || has(ctx_->opts, sslpp::options::ignore_unexpected_eof)))
@@ -331,8 +336,8 @@ SSLPP_DECL long engine::read_erased(std::span<std::byte> buf, bool suppress_ragg
 SSLPP_DECL long engine::write_erased(std::span<const std::byte> buf, failure_handler on_failure) {
   if (buf.empty()) return 0;
   if (early_ && early_->at != early_data_state::phase::done) [[unlikely]] {
-    failure f;  // the early-data handshake first: the caller's bytes are never early data
-    if (!handshake(f)) return on_failure(std::move(f));
+    // the early-data handshake first: the caller's bytes are never early data
+    if (const std::optional<long> r = handshake_before_write(on_failure)) return *r;
   }
   begin();
   // SSL_write takes an int: a larger buffer goes in slices of at most INT_MAX bytes, each
@@ -341,19 +346,35 @@ SSLPP_DECL long engine::write_erased(std::span<const std::byte> buf, failure_han
   for (;;) {
     const int len = static_cast<int>(std::min<std::size_t>(buf.size() - done, INT_MAX));
     int n = SSL_write(ssl_.get(), buf.data() + done, len);
-    bool timed_out = false;  // a write before the handshake makes it: a late signer is waited for as there
-    while (n <= 0 && signer_answered(n, timed_out)) n = SSL_write(ssl_.get(), buf.data() + done, len);
-    if (n <= 0) {
-      failure f = timed_out ? signer_timeout("write") : classify(n, "write");
-      // Would-block after earlier slices went out: report those; the retry with the rest
-      // starts with the very bytes the backend committed to.
-      if (done > 0 && (f.what == failure::kind::want_read || f.what == failure::kind::want_write))
-        return static_cast<long>(done);
-      return on_failure(std::move(f));
+    if (n <= 0) [[unlikely]] {
+      bool timed_out = false;  // a write before the handshake makes it: a late signer is waited for as there
+      n = write_after_signer(buf.data() + done, len, n, timed_out);
+      if (n <= 0) return write_failed(n, timed_out, done, on_failure);
     }
     done += static_cast<std::size_t>(n);
     if (done == buf.size()) return static_cast<long>(done);
   }
+}
+
+[[gnu::noinline]] SSLPP_DECL int engine::write_after_signer(const std::byte* data, int len, int n, bool& timed_out) {
+  while (n <= 0 && signer_answered(n, timed_out)) n = SSL_write(ssl_.get(), data, len);
+  return n;
+}
+
+[[gnu::noinline]] SSLPP_DECL long engine::write_failed(int n, bool timed_out, std::size_t done,
+                                                      failure_handler on_failure) {
+  failure f = timed_out ? signer_timeout("write") : classify(n, "write");
+  // Would-block after earlier slices went out: report those; the retry with the rest
+  // starts with the very bytes the backend committed to.
+  if (done > 0 && (f.what == failure::kind::want_read || f.what == failure::kind::want_write))
+    return static_cast<long>(done);
+  return on_failure(std::move(f));
+}
+
+[[gnu::noinline]] SSLPP_DECL std::optional<long> engine::handshake_before_write(failure_handler on_failure) {
+  failure f;
+  if (handshake(f)) return std::nullopt;
+  return on_failure(std::move(f));
 }
 
 SSLPP_DECL int engine::shutdown(bool wait_for_peer, failure& f) {
