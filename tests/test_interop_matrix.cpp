@@ -132,7 +132,8 @@ outcome run_client(const cell& c, std::uint16_t port) {
   return reused ? pass : "FAIL: the session was not resumed";
 }
 
-// The python3 ssl server: answers every connection with an HTTP response (forever).
+// The python3 ssl server: answers every connection with an HTTP response (forever). Given
+// port 0, it binds a port of its own and prints it ("PORT n").
 const char* python_server = R"(
 import socket, ssl, sys
 port, version, key, client_cert, alpn = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4] == '1', sys.argv[5] == '1'
@@ -147,7 +148,7 @@ if client_cert:
 if alpn:
     ctx.set_alpn_protocols(['http/1.1'])
 srv = socket.create_server(('127.0.0.1', port))
-print('listening', flush=True)
+print('PORT', srv.getsockname()[1], flush=True)
 while True:
     raw, _ = srv.accept()
     try:
@@ -192,9 +193,16 @@ std::vector<std::string> server_command(const std::string& peer, const cell& c, 
 
 outcome client_against(const std::string& peer, const cell& c) {
   if (peer == "bssl-tool" && c.alpn) return "n/a: bssl-tool server has no ALPN option";
-  const std::uint16_t port = test::free_port();
+  // The python3 server binds a port of its own and says which: a port picked here could be
+  // taken meanwhile by another test's server, which the client would then meet instead.
+  // The other servers cannot say, so they get a free port and are waited for on it.
+  const bool says_port = peer == "python3";
+  std::uint16_t port = says_port ? 0 : test::free_port();
   test::child server(server_command(peer, c, port));
-  test::wait_for_port(port);
+  if (says_port)
+    port = server.wait_for_port_line("PORT ");
+  else
+    test::wait_for_port(port);
   outcome o = attempt([&] { return run_client(c, port); });
   if (o != pass) o += " | server said: " + server.output().substr(0, 300);
   return o;
