@@ -44,21 +44,23 @@
 
 // Build modes. Header-only (the default): every definition is in the headers, `inline`.
 // Compiled (SSLPP_COMPILED, which linking CMake's sslpp::sslpp_compiled defines): the
-// headers whose definitions are in include/sslpp/impl/*.ipp only declare, and the library
+// headers whose definitions are in .ipp files only declare (include/sslpp/impl/*.ipp for the
+// public classes, include/sslpp/detail/impl/*.ipp for the internals that call BoringSSL,
+// asio's layout), and the library
 // (src/sslpp.cpp, built with SSLPP_BUILDING_LIBRARY) holds their definitions once,
 // as asio's ASIO_SEPARATE_COMPILATION does: a program's translation units then neither parse
 // nor compile them. The two modes are the same code; only where it is compiled differs.
 #if defined(SSLPP_BUILDING_LIBRARY) && !defined(SSLPP_COMPILED)
 #define SSLPP_COMPILED 1
 #endif
-/// SSLPP_DECL: `inline` on the definitions in include/sslpp/impl/*.ipp in the header-only
+/// SSLPP_DECL: `inline` on the definitions in the .ipp files (impl/, detail/impl/) in the header-only
 /// mode; nothing in the compiled mode, where the library defines each of them once.
 #if defined(SSLPP_COMPILED)
 #define SSLPP_DECL
 #else
 #define SSLPP_DECL inline
 #endif
-/// SSLPP_WITH_DEFINITIONS: 1 where a header includes its impl/*.ipp definitions (header-only
+/// SSLPP_WITH_DEFINITIONS: 1 where a header includes its .ipp definitions (header-only
 /// mode, and the library's own build), 0 in a program using the compiled library.
 #if !defined(SSLPP_COMPILED) || defined(SSLPP_BUILDING_LIBRARY)
 #define SSLPP_WITH_DEFINITIONS 1
@@ -479,6 +481,13 @@ inline const char* floor_verify_text(long code) noexcept {
   }
 }
 
+/// verify_code_text: the words of any verify code: the floor's (above), else the backend's.
+inline std::string verify_code_text(long code) {
+  if (const char* floor = floor_verify_text(code)) return floor;
+  const char* s = X509_verify_cert_error_string(code);
+  return s ? s : "unknown verify error " + std::to_string(code);
+}
+
 }  // namespace detail
 SSLPP_END_NAMESPACE
 // ---- end sslpp/detail/error_text.hpp ----------------------------------------
@@ -514,9 +523,7 @@ class verify_category_impl final : public std::error_category {
  public:
   const char* name() const noexcept override { return "x509-verify"; }
   std::string message(int value) const override {
-    if (const char* floor = floor_verify_text(value)) return floor;
-    const char* s = X509_verify_cert_error_string(value);
-    return s ? s : "unknown verify error " + std::to_string(value);
+    return verify_code_text(value);
   }
 };
 
@@ -4726,7 +4733,7 @@ SSLPP_END_NAMESPACE
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/fd_wait.hpp: descriptor waits and transfers bounded by a detail::deadline, for
-// the TLS engine and tcp_socket / tcp_listener (their definitions: impl/engine.ipp and
+// the TLS engine and tcp_socket / tcp_listener (their definitions: detail/impl/engine.ipp and
 // impl/socket.ipp).
 
 
@@ -5437,7 +5444,7 @@ namespace detail {
 class engine;
 
 /// queries: the members of connection_queries, over a connection's engine, as non-template
-/// functions (impl/connection_queries.ipp): the compiled library defines them once for
+/// functions (detail/impl/connection_queries.ipp): the compiled library defines them once for
 /// every connection type.
 namespace queries {
 SSLPP_DECL std::optional<certificate> getpeercert(const engine& e);
@@ -5643,10 +5650,10 @@ class connection_queries {
 SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
-// ---- begin sslpp/impl/connection_queries.ipp --------------------------------
+// ---- begin sslpp/detail/impl/connection_queries.ipp -------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// impl/connection_queries.ipp: the definitions of detail::queries, the members of
+// detail/impl/connection_queries.ipp: the definitions of detail::queries, the members of
 // detail::connection_queries (shared by stream<Socket>, ssl_object and the asio streams).
 // Included by detail/connection_queries.hpp in the header-only mode (SSLPP_DECL is
 // `inline`), and compiled once into the sslpp_compiled library in the compiled mode.
@@ -6352,7 +6359,7 @@ SSLPP_END_NAMESPACE
 // The class is declared here without any backend header (the SSL object is held through
 // ssl_handle, the early-data state through a pointer to an incomplete type), since every
 // connection type holds an engine by value or names its members; the member definitions
-// are in impl/engine.ipp: included below in the header-only mode, compiled once into the
+// are in detail/impl/engine.ipp: included below in the header-only mode, compiled once into the
 // sslpp_compiled library in the compiled mode. read and write take any callable as their
 // failure handler through a thin inline template that hands it on type-erased
 // (failure_handler), called only when the operation failed.
@@ -6687,10 +6694,10 @@ class engine {
 SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
-// ---- begin sslpp/impl/engine.ipp --------------------------------------------
+// ---- begin sslpp/detail/impl/engine.ipp -------------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// impl/engine.ipp: the definitions of detail::engine's members (and of ssl_handle's), and
+// detail/impl/engine.ipp: the definitions of detail::engine's members (and of ssl_handle's), and
 // the backend helpers the connection types' definitions share. Included by
 // detail/engine.hpp in the header-only mode (SSLPP_DECL is `inline`), and compiled once
 // into the sslpp_compiled library in the compiled mode (see config.hpp).
@@ -9337,7 +9344,7 @@ SSLPP_DECL const BIO_METHOD* engine::stream_bio_method() {
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-// ---- end sslpp/impl/engine.ipp ----------------------------------------------
+// ---- end sslpp/detail/impl/engine.ipp ---------------------------------------
 #endif
 // ---- end sslpp/detail/engine.hpp --------------------------------------------
 // ---- begin sslpp/detail/exporter.hpp ----------------------------------------
@@ -9660,7 +9667,7 @@ SSLPP_DECL SSL* native_handle(const engine* e) noexcept { return e ? e->ssl() : 
 }  // namespace queries
 }  // namespace detail
 SSLPP_END_NAMESPACE
-// ---- end sslpp/impl/connection_queries.ipp ----------------------------------
+// ---- end sslpp/detail/impl/connection_queries.ipp ---------------------------
 #endif
 // ---- end sslpp/detail/connection_queries.hpp --------------------------------
 // ---- begin sslpp/detail/text_io.hpp -----------------------------------------
@@ -10144,7 +10151,7 @@ SSLPP_END_NAMESPACE
 // detail/client_policy.hpp: what every wrap decides before its first handshake byte —
 // the client's host name rules and which sessions it may offer, the server's verify mode
 // — written once for stream, ssl_object and any other connection type. Declared here
-// without any backend header; defined in impl/client_policy.ipp (included below in the
+// without any backend header; defined in detail/impl/client_policy.ipp (included below in the
 // header-only mode, compiled once into the sslpp_compiled library in the compiled mode).
 
 
@@ -10180,10 +10187,10 @@ SSLPP_DECL void start_early_data(engine& e, std::string_view data, bool client);
 SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
-// ---- begin sslpp/impl/client_policy.ipp -------------------------------------
+// ---- begin sslpp/detail/impl/client_policy.ipp ------------------------------
 // sslpp — SPDX-License-Identifier: MIT
 //
-// impl/client_policy.ipp: the definitions of detail/client_policy.hpp's wrap policy and
+// detail/impl/client_policy.ipp: the definitions of detail/client_policy.hpp's wrap policy and
 // the checks behind it. Included by detail/client_policy.hpp in the header-only mode
 // (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled library in the
 // compiled mode (see config.hpp).
@@ -10486,7 +10493,7 @@ SSLPP_DECL void start_early_data(engine& e, std::string_view data, bool client) 
 
 }  // namespace detail
 SSLPP_END_NAMESPACE
-// ---- end sslpp/impl/client_policy.ipp ---------------------------------------
+// ---- end sslpp/detail/impl/client_policy.ipp --------------------------------
 #endif
 // ---- end sslpp/detail/client_policy.hpp -------------------------------------
 
@@ -10847,6 +10854,11 @@ inline bio_ptr new_memory_bio() {
   return bio;
 }
 
+/// free_memory_bio: drops the reference `bio` holds (null: nothing to drop).
+inline void free_memory_bio(BIO* bio) noexcept {
+  if (bio) BIO_free(bio);
+}
+
 /// memory_bio_pending: the bytes buffered in `bio`.
 inline std::size_t memory_bio_pending(const BIO* bio) noexcept { return bio ? BIO_pending(bio) : 0; }
 
@@ -10883,6 +10895,7 @@ SSLPP_END_NAMESPACE
 #include <cstddef>
 #include <span>
 #include <string>
+#include <utility>
 
 SSLPP_BEGIN_NAMESPACE
 
@@ -10890,7 +10903,7 @@ SSLPP_DECL memory_bio::memory_bio() : bio_(detail::new_memory_bio().release()) {
 
 SSLPP_DECL memory_bio& memory_bio::operator=(memory_bio&& other) noexcept {
   if (this != &other) {
-    if (bio_) BIO_free(bio_);
+    detail::free_memory_bio(bio_);
     bio_ = std::exchange(other.bio_, nullptr);
     eof_written_ = other.eof_written_;
   }
@@ -10898,7 +10911,7 @@ SSLPP_DECL memory_bio& memory_bio::operator=(memory_bio&& other) noexcept {
 }
 
 SSLPP_DECL memory_bio::~memory_bio() {
-  if (bio_) BIO_free(bio_);
+  detail::free_memory_bio(bio_);
 }
 
 SSLPP_DECL std::size_t memory_bio::pending() const noexcept { return detail::memory_bio_pending(bio_); }

@@ -18,7 +18,7 @@ A header included only inside #if/#ifdef is inlined there wrapped in its own gua
 inlined again (guarded) at its next inclusion, until one inclusion is unconditional: the
 result behaves as the original tree would, whatever the conditions evaluate to. One condition
 is known: the single header is the header-only edition (it refuses SSLPP_COMPILED), where
-`#if SSLPP_WITH_DEFINITIONS` always holds, so what a header includes there (its impl/*.ipp
+`#if SSLPP_WITH_DEFINITIONS` always holds, so what a header includes there (its .ipp
 definitions) counts as included unconditionally — inlined once, not guarded and repeated.
 """
 import argparse

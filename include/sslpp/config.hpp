@@ -22,21 +22,23 @@
 
 // Build modes. Header-only (the default): every definition is in the headers, `inline`.
 // Compiled (SSLPP_COMPILED, which linking CMake's sslpp::sslpp_compiled defines): the
-// headers whose definitions are in include/sslpp/impl/*.ipp only declare, and the library
+// headers whose definitions are in .ipp files only declare (include/sslpp/impl/*.ipp for the
+// public classes, include/sslpp/detail/impl/*.ipp for the internals that call BoringSSL,
+// asio's layout), and the library
 // (src/sslpp.cpp, built with SSLPP_BUILDING_LIBRARY) holds their definitions once,
 // as asio's ASIO_SEPARATE_COMPILATION does: a program's translation units then neither parse
 // nor compile them. The two modes are the same code; only where it is compiled differs.
 #if defined(SSLPP_BUILDING_LIBRARY) && !defined(SSLPP_COMPILED)
 #define SSLPP_COMPILED 1
 #endif
-/// SSLPP_DECL: `inline` on the definitions in include/sslpp/impl/*.ipp in the header-only
+/// SSLPP_DECL: `inline` on the definitions in the .ipp files (impl/, detail/impl/) in the header-only
 /// mode; nothing in the compiled mode, where the library defines each of them once.
 #if defined(SSLPP_COMPILED)
 #define SSLPP_DECL
 #else
 #define SSLPP_DECL inline
 #endif
-/// SSLPP_WITH_DEFINITIONS: 1 where a header includes its impl/*.ipp definitions (header-only
+/// SSLPP_WITH_DEFINITIONS: 1 where a header includes its .ipp definitions (header-only
 /// mode, and the library's own build), 0 in a program using the compiled library.
 #if !defined(SSLPP_COMPILED) || defined(SSLPP_BUILDING_LIBRARY)
 #define SSLPP_WITH_DEFINITIONS 1

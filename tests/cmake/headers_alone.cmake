@@ -8,3 +8,12 @@ foreach(_h ${_ha_headers})
             -P "${CMAKE_CURRENT_SOURCE_DIR}/headers/check_alone.cmake")
   set_tests_properties("headers.alone.${_n}" PROPERTIES LABELS "compile_fail" TIMEOUT 120)
 endforeach()
+
+# headers.backend_wall: the public headers and impl/*.ipp call no BoringSSL function (that is
+# include/sslpp/detail/'s job); --self-test first shows the check finds a planted breach.
+find_program(SSLPP_PYTHON3 NAMES python3 REQUIRED)
+add_test(NAME headers.backend_wall
+  COMMAND "${SSLPP_PYTHON3}" "${CMAKE_CURRENT_SOURCE_DIR}/headers/check_backend_wall.py"
+          "${PROJECT_SOURCE_DIR}/include" --self-test)
+set_tests_properties(headers.backend_wall PROPERTIES LABELS "compile_fail" TIMEOUT 60
+  PASS_REGULAR_EXPRESSION "PASS: [0-9]+ public headers")

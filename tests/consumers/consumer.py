@@ -108,7 +108,8 @@ def cmd_install(a):
     for rel in ["include/sslpp/sslpp.hpp", "include/sslpp/asio.hpp", "include/sslpp/boost_asio.hpp",
                 "include/sslpp/detail/async_stream.hpp", "lib/cmake/sslpp/sslppConfig.cmake",
                 "lib/cmake/sslpp/sslppConfigVersion.cmake", "lib/cmake/sslpp/FindBoringSSL.cmake",
-                "lib/pkgconfig/sslpp.pc", "include/sslpp/impl/socket.ipp", "lib/libsslpp.a"]:
+                "lib/pkgconfig/sslpp.pc", "include/sslpp/impl/socket.ipp",
+                "include/sslpp/detail/impl/engine.ipp", "lib/libsslpp.a"]:
         if not os.path.isfile(os.path.join(a.prefix, rel)):
             raise Failure(f"cmake --install did not install {rel} into {a.prefix}")
     print(f"installed sslpp {version(a.source_dir)} into {a.prefix}")

@@ -3,7 +3,7 @@
 // detail/client_policy.hpp: what every wrap decides before its first handshake byte —
 // the client's host name rules and which sessions it may offer, the server's verify mode
 // — written once for stream, ssl_object and any other connection type. Declared here
-// without any backend header; defined in impl/client_policy.ipp (included below in the
+// without any backend header; defined in detail/impl/client_policy.ipp (included below in the
 // header-only mode, compiled once into the sslpp_compiled library in the compiled mode).
 #pragma once
 
@@ -44,5 +44,5 @@ SSLPP_DECL void start_early_data(engine& e, std::string_view data, bool client);
 SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
-#include <sslpp/impl/client_policy.ipp>
+#include <sslpp/detail/impl/client_policy.ipp>
 #endif

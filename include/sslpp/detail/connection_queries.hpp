@@ -28,7 +28,7 @@ namespace detail {
 class engine;
 
 /// queries: the members of connection_queries, over a connection's engine, as non-template
-/// functions (impl/connection_queries.ipp): the compiled library defines them once for
+/// functions (detail/impl/connection_queries.ipp): the compiled library defines them once for
 /// every connection type.
 namespace queries {
 SSLPP_DECL std::optional<certificate> getpeercert(const engine& e);
@@ -234,5 +234,5 @@ class connection_queries {
 SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
-#include <sslpp/impl/connection_queries.ipp>
+#include <sslpp/detail/impl/connection_queries.ipp>
 #endif

@@ -7,7 +7,7 @@
 // The class is declared here without any backend header (the SSL object is held through
 // ssl_handle, the early-data state through a pointer to an incomplete type), since every
 // connection type holds an engine by value or names its members; the member definitions
-// are in impl/engine.ipp: included below in the header-only mode, compiled once into the
+// are in detail/impl/engine.ipp: included below in the header-only mode, compiled once into the
 // sslpp_compiled library in the compiled mode. read and write take any callable as their
 // failure handler through a thin inline template that hands it on type-erased
 // (failure_handler), called only when the operation failed.
@@ -348,5 +348,5 @@ class engine {
 SSLPP_END_NAMESPACE
 
 #if SSLPP_WITH_DEFINITIONS
-#include <sslpp/impl/engine.ipp>
+#include <sslpp/detail/impl/engine.ipp>
 #endif

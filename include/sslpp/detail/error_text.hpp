@@ -72,5 +72,12 @@ inline const char* floor_verify_text(long code) noexcept {
   }
 }
 
+/// verify_code_text: the words of any verify code: the floor's (above), else the backend's.
+inline std::string verify_code_text(long code) {
+  if (const char* floor = floor_verify_text(code)) return floor;
+  const char* s = X509_verify_cert_error_string(code);
+  return s ? s : "unknown verify error " + std::to_string(code);
+}
+
 }  // namespace detail
 SSLPP_END_NAMESPACE

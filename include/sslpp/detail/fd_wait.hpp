@@ -1,7 +1,7 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
 // detail/fd_wait.hpp: descriptor waits and transfers bounded by a detail::deadline, for
-// the TLS engine and tcp_socket / tcp_listener (their definitions: impl/engine.ipp and
+// the TLS engine and tcp_socket / tcp_listener (their definitions: detail/impl/engine.ipp and
 // impl/socket.ipp).
 #pragma once
 

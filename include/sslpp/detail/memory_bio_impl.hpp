@@ -26,6 +26,11 @@ inline bio_ptr new_memory_bio() {
   return bio;
 }
 
+/// free_memory_bio: drops the reference `bio` holds (null: nothing to drop).
+inline void free_memory_bio(BIO* bio) noexcept {
+  if (bio) BIO_free(bio);
+}
+
 /// memory_bio_pending: the bytes buffered in `bio`.
 inline std::size_t memory_bio_pending(const BIO* bio) noexcept { return bio ? BIO_pending(bio) : 0; }
 

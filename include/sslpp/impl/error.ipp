@@ -40,9 +40,7 @@ class verify_category_impl final : public std::error_category {
  public:
   const char* name() const noexcept override { return "x509-verify"; }
   std::string message(int value) const override {
-    if (const char* floor = floor_verify_text(value)) return floor;
-    const char* s = X509_verify_cert_error_string(value);
-    return s ? s : "unknown verify error " + std::to_string(value);
+    return verify_code_text(value);
   }
 };
 

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <sslpp/config.hpp>
-#include <sslpp/detail/backend.hpp>
 #include <sslpp/detail/memory_bio_impl.hpp>
 #include <sslpp/error.hpp>
 #include <sslpp/memory_bio.hpp>
@@ -15,6 +14,7 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <utility>
 
 SSLPP_BEGIN_NAMESPACE
 
@@ -22,7 +22,7 @@ SSLPP_DECL memory_bio::memory_bio() : bio_(detail::new_memory_bio().release()) {
 
 SSLPP_DECL memory_bio& memory_bio::operator=(memory_bio&& other) noexcept {
   if (this != &other) {
-    if (bio_) BIO_free(bio_);
+    detail::free_memory_bio(bio_);
     bio_ = std::exchange(other.bio_, nullptr);
     eof_written_ = other.eof_written_;
   }
@@ -30,7 +30,7 @@ SSLPP_DECL memory_bio& memory_bio::operator=(memory_bio&& other) noexcept {
 }
 
 SSLPP_DECL memory_bio::~memory_bio() {
-  if (bio_) BIO_free(bio_);
+  detail::free_memory_bio(bio_);
 }
 
 SSLPP_DECL std::size_t memory_bio::pending() const noexcept { return detail::memory_bio_pending(bio_); }

@@ -1,6 +1,6 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
-// impl/connection_queries.ipp: the definitions of detail::queries, the members of
+// detail/impl/connection_queries.ipp: the definitions of detail::queries, the members of
 // detail::connection_queries (shared by stream<Socket>, ssl_object and the asio streams).
 // Included by detail/connection_queries.hpp in the header-only mode (SSLPP_DECL is
 // `inline`), and compiled once into the sslpp_compiled library in the compiled mode.

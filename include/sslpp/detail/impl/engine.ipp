@@ -1,6 +1,6 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
-// impl/engine.ipp: the definitions of detail::engine's members (and of ssl_handle's), and
+// detail/impl/engine.ipp: the definitions of detail::engine's members (and of ssl_handle's), and
 // the backend helpers the connection types' definitions share. Included by
 // detail/engine.hpp in the header-only mode (SSLPP_DECL is `inline`), and compiled once
 // into the sslpp_compiled library in the compiled mode (see config.hpp).

@@ -1,6 +1,6 @@
 // sslpp — SPDX-License-Identifier: MIT
 //
-// impl/client_policy.ipp: the definitions of detail/client_policy.hpp's wrap policy and
+// detail/impl/client_policy.ipp: the definitions of detail/client_policy.hpp's wrap policy and
 // the checks behind it. Included by detail/client_policy.hpp in the header-only mode
 // (SSLPP_DECL is `inline`), and compiled once into the sslpp_compiled library in the
 // compiled mode (see config.hpp).
