@@ -48,14 +48,15 @@ inline std::unique_ptr<test::child> python_client(std::uint16_t port, const std:
 
 /// openssl_server: `openssl s_server` on a free port with the ECDSA leaf and `extra` arguments.
 inline std::unique_ptr<test::child> openssl_server(std::vector<std::string> extra, std::uint16_t& port) {
-  port = test::free_port();
-  std::vector<std::string> argv{"openssl", "s_server", "-accept", std::to_string(port), "-cert",
-                                test::pki("leaf-ecdsa.pem"), "-key", test::pki("leaf-ecdsa.key"), "-cert_chain",
-                                test::pki("intermediate.pem")};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  auto c = std::make_unique<test::child>(argv);
-  test::wait_for_port(port);
-  return c;
+  return std::make_unique<test::child>(test::serve_on_free_port(
+      [&](std::uint16_t p) {
+        std::vector<std::string> argv{"openssl", "s_server", "-accept", std::to_string(p), "-cert",
+                                      test::pki("leaf-ecdsa.pem"), "-key", test::pki("leaf-ecdsa.key"),
+                                      "-cert_chain", test::pki("intermediate.pem")};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return argv;
+      },
+      port));
 }
 
 /// echo_once: serves `n` connections with `ctx`: echoes one message, closes cleanly;

@@ -4,21 +4,27 @@
 
 #include <sslpp/sslpp.hpp>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 extern char** environ;
@@ -88,8 +94,55 @@ class server_thread {
   std::exception_ptr error_;
 };
 
-/// free_port: a loopback port that was free a moment ago.
+/// free_port: a loopback port that was free a moment ago (another test may take it before it
+/// is used: a peer server is started with serve_on_free_port, a refused port is a closed_port).
 inline std::uint16_t free_port() { return sslpp::tcp_listener::listen("127.0.0.1", 0).port(); }
+
+/// closed_port: a loopback port that refuses connections for as long as this object lives: a
+/// socket bound to it without listening, so no other test's server can take it meanwhile.
+class closed_port {
+ public:
+  closed_port() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+      throw std::runtime_error("closed_port: cannot bind a loopback port");
+    port_ = ntohs(a.sin_port);
+  }
+  closed_port(const closed_port&) = delete;
+  closed_port& operator=(const closed_port&) = delete;
+  ~closed_port() { ::close(fd_); }
+  /// port: the port; a connection to 127.0.0.1 there is refused.
+  std::uint16_t port() const noexcept { return port_; }
+
+ private:
+  int fd_;
+  std::uint16_t port_ = 0;
+};
+
+/// listening_socket_inodes: the inodes of the TCP sockets (IPv4 and IPv6) that listen on
+/// `port`, from /proc/net/tcp and /proc/net/tcp6.
+inline std::vector<std::string> listening_socket_inodes(std::uint16_t port) {
+  std::vector<std::string> inodes;
+  char hex_port[8];
+  std::snprintf(hex_port, sizeof hex_port, ":%04X", static_cast<unsigned>(port));
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // the column titles
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+      fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
+      const bool listen_state = state == "0A";
+      if (listen_state && local.size() > 5 && local.ends_with(hex_port)) inodes.push_back(inode);
+    }
+  }
+  return inodes;
+}
 
 /// child: an external program run with its stdin from a pipe and its output in a file;
 /// killed (SIGTERM) when destroyed.
@@ -120,6 +173,14 @@ class child {
   }
   child(const child&) = delete;
   child& operator=(const child&) = delete;
+  child(child&& other) noexcept
+      : pid_(std::exchange(other.pid_, -1)),
+        stdin_(std::exchange(other.stdin_, -1)),
+        exited_(other.exited_),
+        status_(other.status_),
+        name_(std::move(other.name_)),
+        output_path_(std::exchange(other.output_path_, std::string())) {}
+  child& operator=(child&&) = delete;
   ~child() {
     if (stdin_ >= 0) ::close(stdin_);
     if (pid_ > 0 && !exited_) {
@@ -127,7 +188,7 @@ class child {
       int st;
       ::waitpid(pid_, &st, 0);
     }
-    std::remove(output_path_.c_str());
+    if (!output_path_.empty()) std::remove(output_path_.c_str());
   }
   /// write_stdin: sends text to the child's stdin.
   void write_stdin(const std::string& text) {
@@ -164,6 +225,19 @@ class child {
       status_ = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
     }
     return exited_;
+  }
+  /// listens_on: whether this process itself (not another one) has a socket listening on
+  /// TCP `port`: one of the port's listening sockets is among its descriptors.
+  bool listens_on(std::uint16_t port) const {
+    const std::vector<std::string> inodes = listening_socket_inodes(port);
+    if (inodes.empty()) return false;
+    std::error_code ec;
+    for (const auto& fd : std::filesystem::directory_iterator("/proc/" + std::to_string(pid_) + "/fd", ec)) {
+      const std::string target = std::filesystem::read_symlink(fd.path(), ec).string();
+      for (const auto& inode : inodes)
+        if (target == "socket:[" + inode + "]") return true;
+    }
+    return false;
   }
   /// wait_for_output: waits until the output contains `text` (true) or `limit` passes (false).
   bool wait_for_output(const std::string& text, std::chrono::milliseconds limit = std::chrono::seconds(15)) const {
@@ -230,16 +304,31 @@ class child {
   std::string output_path_;
 };
 
-/// wait_for_port: waits until something accepts connections on 127.0.0.1:port.
-inline void wait_for_port(std::uint16_t port, std::chrono::milliseconds limit = std::chrono::seconds(15)) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    std::error_code ec;
-    auto s = sslpp::tcp_socket::connect("127.0.0.1", port, std::chrono::milliseconds(500), ec);
-    if (!ec) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+/// serve_on_free_port: runs the peer server `argv(port)` describes (openssl s_server,
+/// bssl-tool server, gnutls-serv, ...) on a free port, sets `port`, and returns it once that
+/// process itself listens there. The port was free when picked, but another test's server may
+/// bind it first: the peer then cannot bind, exits, and is started again on another port
+/// (waiting for the port alone would meet the other server). Throws std::runtime_error with
+/// the peer's output if it never listens.
+inline child serve_on_free_port(const std::function<std::vector<std::string>(std::uint16_t)>& argv,
+                                std::uint16_t& port, std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+  std::string last_output;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    port = free_port();
+    child server(argv(port));
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (!server.exited() && std::chrono::steady_clock::now() < end) {
+      if (server.listens_on(port)) return server;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    last_output = server.output();
+    if (!server.exited())
+      throw std::runtime_error("the peer server " + argv(port).front() + " did not listen on port " +
+                               std::to_string(port) + " within " + std::to_string(limit.count()) +
+                               " ms; its output: " + last_output);
   }
-  throw std::runtime_error("nothing listens on port " + std::to_string(port));
+  throw std::runtime_error("the peer server " + argv(port).front() + " exited before listening, five times (" +
+                           "each on a new free port); its last output: " + last_output);
 }
 
 /// python: the python3 interpreter.

@@ -572,7 +572,8 @@ TEST_CASE("API section 5 errors", "[api]") {
 
   // error_code overloads never throw: a connection refused, and a handshake that fails.
   std::error_code ec;
-  const std::uint16_t closed = test::free_port();
+  const test::closed_port refusing;
+  const std::uint16_t closed = refusing.port();
   auto none = sslpp::tcp_socket::connect("127.0.0.1", closed, 2000ms, ec);
   CHECK(ec);
   CHECK_FALSE(none.is_open());

@@ -568,7 +568,8 @@ TEST_CASE("bad input: set_groups with an unknown group", "[bad-input][groups]") 
 
 TEST_CASE("bad input: tcp_socket connect to a closed port or an unknown host", "[bad-input][socket]") {
   row([] {
-    const std::uint16_t port = test::free_port();
+    const test::closed_port refusing;
+    const std::uint16_t port = refusing.port();
     const std::string msg =
         thrown<std::system_error>([&] { sslpp::tcp_socket::connect("127.0.0.1", port); }, true);
     CHECK_THAT(msg, Catch::Contains("127.0.0.1:" + std::to_string(port)));
@@ -758,11 +759,14 @@ TEST_CASE("bad input: a peer that never answers times out", "[bad-input][peer]")
 
 TEST_CASE("bad input: a server asks an sslpp client to renegotiate", "[bad-input][peer][renegotiation]") {
   row([] {
-    const std::uint16_t port = test::free_port();
-    test::child server({"openssl", "s_server", "-accept", std::to_string(port), "-tls1_2", "-cert",
-                        test::pki("leaf-ecdsa.pem"), "-cert_chain", test::pki("intermediate.pem"), "-key",
-                        test::pki("leaf-ecdsa.key")});
-    test::wait_for_port(port);
+    std::uint16_t port = 0;
+    test::child server = test::serve_on_free_port(
+        [&](std::uint16_t p) {
+          return std::vector<std::string>{"openssl", "s_server", "-accept", std::to_string(p), "-tls1_2", "-cert",
+                                          test::pki("leaf-ecdsa.pem"), "-cert_chain", test::pki("intermediate.pem"),
+                                          "-key", test::pki("leaf-ecdsa.key")};
+        },
+        port);
     auto ctx = test::client_context_trusting_root();
     auto sock = sslpp::tcp_socket::connect("127.0.0.1", port, std::chrono::seconds(10));
     auto tls = ctx.wrap_socket(std::move(sock), "localhost");
@@ -820,8 +824,8 @@ TEST_CASE("bad input: set_keylog_filename with a path that cannot be opened", "[
 
 TEST_CASE("bad input: get_server_certificate from a closed port and from a non-TLS peer", "[bad-input][peer]") {
   row([] {
-    const std::uint16_t port = test::free_port();
-    CHECK_THROWS_AS(sslpp::get_server_certificate("127.0.0.1", port), std::system_error);
+    const test::closed_port refusing;
+    CHECK_THROWS_AS(sslpp::get_server_certificate("127.0.0.1", refusing.port()), std::system_error);
     auto server = raw_server("HTTP/1.1 400 Bad Request\r\n\r\n");
     CHECK_THROWS_AS(sslpp::get_server_certificate("127.0.0.1", server.port()), sslpp::ssl_error);
     server.join();

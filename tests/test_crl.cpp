@@ -15,11 +15,12 @@ std::string pki(const std::string& name) { return feat::floor_crl_pki(name); }
 
 /// crl_server: `openssl s_server` presenting the CRL CA's leaf `name` (crl-revoked or crl-good).
 std::unique_ptr<test::child> crl_server(const std::string& name, std::uint16_t& port) {
-  port = test::free_port();
-  auto c = std::make_unique<test::child>(std::vector<std::string>{
-      "openssl", "s_server", "-accept", std::to_string(port), "-cert", pki(name + ".pem"), "-key", pki(name + ".key")});
-  test::wait_for_port(port);
-  return c;
+  return std::make_unique<test::child>(test::serve_on_free_port(
+      [&](std::uint16_t p) {
+        return std::vector<std::string>{"openssl", "s_server", "-accept", std::to_string(p), "-cert",
+                                        pki(name + ".pem"), "-key", pki(name + ".key")};
+      },
+      port));
 }
 
 /// outcome: "ok" after a handshake and one message the server printed, else

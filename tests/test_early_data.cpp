@@ -400,10 +400,14 @@ TEST_CASE("early data: bssl-tool client sends it to an sslpp server, accepted an
 }
 
 TEST_CASE("early data: an sslpp client sends it to bssl-tool server -early-data", "[early_data][interop]") {
-  const std::uint16_t port = test::free_port();
-  test::child peer({"bssl-tool", "server", "-accept", std::to_string(port), "-cert", test::pki("fullchain-ecdsa.pem"),
-                    "-key", test::pki("leaf-ecdsa.key"), "-early-data", "-loop"});
-  test::wait_for_port(port);
+  std::uint16_t port = 0;
+  test::child peer = test::serve_on_free_port(
+      [&](std::uint16_t p) {
+        return std::vector<std::string>{"bssl-tool", "server", "-accept", std::to_string(p), "-cert",
+                                        test::pki("fullchain-ecdsa.pem"), "-key", test::pki("leaf-ecdsa.key"),
+                                        "-early-data", "-loop"};
+      },
+      port);
   auto cctx = test::client_context_trusting_root();
   sslpp::session s;
   {
@@ -428,10 +432,13 @@ TEST_CASE("early data: an sslpp client sends it to bssl-tool server -early-data"
 }
 
 TEST_CASE("early data: an sslpp client re-sends it once when bssl-tool server refuses early data", "[early_data][interop]") {
-  const std::uint16_t port = test::free_port();
-  test::child peer({"bssl-tool", "server", "-accept", std::to_string(port), "-cert", test::pki("fullchain-ecdsa.pem"),
-                    "-key", test::pki("leaf-ecdsa.key"), "-loop"});
-  test::wait_for_port(port);
+  std::uint16_t port = 0;
+  test::child peer = test::serve_on_free_port(
+      [&](std::uint16_t p) {
+        return std::vector<std::string>{"bssl-tool", "server", "-accept", std::to_string(p), "-cert",
+                                        test::pki("fullchain-ecdsa.pem"), "-key", test::pki("leaf-ecdsa.key"), "-loop"};
+      },
+      port);
   auto cctx = test::client_context_trusting_root();
   sslpp::session s;
   {

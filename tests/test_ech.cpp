@@ -493,11 +493,14 @@ struct bssl_keys {
 TEST_CASE("ech interop: sslpp client against bssl-tool server, accepted, rejected with retry, and GREASE",
           "[ech][interop]") {
   bssl_keys served(5);
-  const std::uint16_t port = test::free_port();
-  test::child server({"bssl-tool", "server", "-accept", std::to_string(port), "-cert", pki("fullchain-ech-both.pem"),
-                      "-key", pki("ech-both.key"), "-ech-config", served.dir / "config", "-ech-key",
-                      served.dir / "key", "-loop"});
-  test::wait_for_port(port);
+  std::uint16_t port = 0;
+  test::child server = test::serve_on_free_port(
+      [&](std::uint16_t p) {
+        return std::vector<std::string>{"bssl-tool", "server", "-accept", std::to_string(p), "-cert",
+                                        pki("fullchain-ech-both.pem"), "-key", pki("ech-both.key"), "-ech-config",
+                                        served.dir / "config", "-ech-key", served.dir / "key", "-loop"};
+      },
+      port);
   auto cctx = client();
   const auto host = sslpp::runtime_hostname(secret_name);
 

@@ -426,8 +426,8 @@ TEST_CASE("get_server_certificate with error_code", "[error-codes][functions]") 
   std::error_code ec = dirty();
   std::string pem = "stale";
   SECTION("refused connection") {
-    const std::uint16_t port = test::free_port();
-    REQUIRE_NOTHROW(pem = sslpp::get_server_certificate("127.0.0.1", port, ec));
+    const test::closed_port refusing;
+    REQUIRE_NOTHROW(pem = sslpp::get_server_certificate("127.0.0.1", refusing.port(), ec));
     CHECK(pem.empty());
     CHECK(ec == std::errc::connection_refused);
   }

@@ -83,9 +83,13 @@ TEST_CASE("a TLS 1.3-only server names what the client offered", "[errors]") {
 }
 
 TEST_CASE("a plain HTTP server on the port: the client says the peer does not speak TLS and quotes it", "[errors]") {
-  const std::uint16_t port = test::free_port();
-  test::child http({test::python(), "-u", "-m", "http.server", "--bind", "127.0.0.1", std::to_string(port)});
-  test::wait_for_port(port);
+  std::uint16_t port = 0;
+  test::child http = test::serve_on_free_port(
+      [&](std::uint16_t p) {
+        return std::vector<std::string>{test::python(), "-u", "-m", "http.server", "--bind", "127.0.0.1",
+                                        std::to_string(p)};
+      },
+      port);
   const auto e = client_failure(test::client_context_trusting_root(), port);
   const std::string msg = e.what();
   INFO(msg);

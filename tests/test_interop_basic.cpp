@@ -11,11 +11,14 @@ std::string port_text(std::uint16_t p) { return std::to_string(p); }
 
 TEST_CASE("sslpp client against openssl s_server", "[interop][openssl]") {
   for (const std::string version : {"-tls1_3", "-tls1_2"}) {
-    const auto port = test::free_port();
-    test::child server({"openssl", "s_server", "-accept", port_text(port), "-cert", test::pki("leaf-rsa.pem"),
-                        "-cert_chain", test::pki("intermediate.pem"), "-key", test::pki("leaf-rsa.key"), version,
-                        "-rev", "-naccept", "1"});
-    REQUIRE(server.wait_for_output("ACCEPT"));
+    std::uint16_t port = 0;
+    test::child server = test::serve_on_free_port(
+        [&](std::uint16_t p) {
+          return std::vector<std::string>{"openssl", "s_server", "-accept", port_text(p), "-cert",
+                                          test::pki("leaf-rsa.pem"), "-cert_chain", test::pki("intermediate.pem"),
+                                          "-key", test::pki("leaf-rsa.key"), version, "-rev", "-naccept", "1"};
+        },
+        port);
     auto ctx = test::client_context_trusting_root();
     auto tls = ctx.wrap_socket(sslpp::tcp_socket::connect("127.0.0.1", port, std::chrono::seconds(10)), "localhost");
     CHECK(tls.version() == (version == "-tls1_3" ? sslpp::tls_version::tlsv1_3 : sslpp::tls_version::tlsv1_2));
@@ -31,11 +34,14 @@ TEST_CASE("sslpp client against openssl s_server", "[interop][openssl]") {
 }
 
 TEST_CASE("sslpp client refuses openssl s_server with the wrong host certificate", "[interop][openssl]") {
-  const auto port = test::free_port();
-  test::child server({"openssl", "s_server", "-accept", port_text(port), "-cert", test::pki("wronghost.pem"),
-                      "-cert_chain", test::pki("intermediate.pem"), "-key", test::pki("wronghost.key"), "-naccept",
-                      "1"});
-  REQUIRE(server.wait_for_output("ACCEPT"));
+  std::uint16_t port = 0;
+  test::child server = test::serve_on_free_port(
+      [&](std::uint16_t p) {
+        return std::vector<std::string>{"openssl", "s_server", "-accept", port_text(p), "-cert",
+                                        test::pki("wronghost.pem"), "-cert_chain", test::pki("intermediate.pem"),
+                                        "-key", test::pki("wronghost.key"), "-naccept", "1"};
+      },
+      port);
   auto ctx = test::client_context_trusting_root();
   try {
     ctx.wrap_socket(sslpp::tcp_socket::connect("127.0.0.1", port), "localhost");
@@ -46,11 +52,15 @@ TEST_CASE("sslpp client refuses openssl s_server with the wrong host certificate
 }
 
 TEST_CASE("sslpp client refuses an openssl s_server that only speaks TLS 1.1", "[interop][openssl]") {
-  const auto port = test::free_port();
-  test::child server({"openssl", "s_server", "-accept", port_text(port), "-cert", test::pki("leaf-rsa.pem"),
-                      "-cert_chain", test::pki("intermediate.pem"), "-key", test::pki("leaf-rsa.key"), "-tls1_1",
-                      "-cipher", "ALL:@SECLEVEL=0", "-naccept", "1"});
-  REQUIRE(server.wait_for_output("ACCEPT"));
+  std::uint16_t port = 0;
+  test::child server = test::serve_on_free_port(
+      [&](std::uint16_t p) {
+        return std::vector<std::string>{"openssl", "s_server", "-accept", port_text(p), "-cert",
+                                        test::pki("leaf-rsa.pem"), "-cert_chain", test::pki("intermediate.pem"), "-key",
+                                        test::pki("leaf-rsa.key"), "-tls1_1", "-cipher", "ALL:@SECLEVEL=0", "-naccept",
+                                        "1"};
+      },
+      port);
   auto ctx = test::client_context_trusting_root();
   try {
     ctx.wrap_socket(sslpp::tcp_socket::connect("127.0.0.1", port), "localhost");

@@ -193,16 +193,15 @@ std::vector<std::string> server_command(const std::string& peer, const cell& c, 
 
 outcome client_against(const std::string& peer, const cell& c) {
   if (peer == "bssl-tool" && c.alpn) return "n/a: bssl-tool server has no ALPN option";
-  // The python3 server binds a port of its own and says which: a port picked here could be
-  // taken meanwhile by another test's server, which the client would then meet instead.
-  // The other servers cannot say, so they get a free port and are waited for on it.
-  const bool says_port = peer == "python3";
-  std::uint16_t port = says_port ? 0 : test::free_port();
-  test::child server(server_command(peer, c, port));
-  if (says_port)
-    port = server.wait_for_port_line("PORT ");
-  else
-    test::wait_for_port(port);
+  // The python3 server binds a port of its own and says which. The other servers cannot say:
+  // they get a free port, and count as started once they themselves listen on it (another
+  // test's server may have taken it first; the client would then meet that one instead).
+  std::uint16_t port = 0;
+  test::child server =
+      peer == "python3"
+          ? test::child(server_command(peer, c, 0))
+          : test::serve_on_free_port([&](std::uint16_t p) { return server_command(peer, c, p); }, port);
+  if (peer == "python3") port = server.wait_for_port_line("PORT ");
   outcome o = attempt([&] { return run_client(c, port); });
   if (o != pass) o += " | server said: " + server.output().substr(0, 300);
   return o;

@@ -57,12 +57,13 @@ std::string failure_of(const std::function<void()>& f) {
 
 // openssl s_server -psk on a free port, TLS 1.2, no certificate.
 std::unique_ptr<test::child> openssl_psk_server(std::vector<std::string> extra, std::uint16_t& port) {
-  port = test::free_port();
-  std::vector<std::string> argv{"openssl", "s_server", "-accept", std::to_string(port), "-nocert"};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  auto c = std::make_unique<test::child>(argv);
-  test::wait_for_port(port);
-  return c;
+  return std::make_unique<test::child>(test::serve_on_free_port(
+      [&](std::uint16_t p) {
+        std::vector<std::string> argv{"openssl", "s_server", "-accept", std::to_string(p), "-nocert"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return argv;
+      },
+      port));
 }
 
 }  // namespace

@@ -21,13 +21,14 @@ std::string pki(const std::string& name) { return feat::floor_crl_pki(name); }
 /// security level 0 so that it agrees to present a weak key or a SHA-1 chain.
 std::unique_ptr<test::child> weak_openssl_server(const std::string& cert, const std::string& key,
                                                  const std::string& chain, std::uint16_t& port) {
-  port = test::free_port();
-  std::vector<std::string> argv{"openssl", "s_server", "-accept", std::to_string(port), "-cert", pki(cert),
-                                "-key", pki(key), "-cipher", "DEFAULT@SECLEVEL=0"};
-  if (!chain.empty()) argv.insert(argv.end(), {"-cert_chain", pki(chain)});
-  auto c = std::make_unique<test::child>(argv);
-  test::wait_for_port(port);
-  return c;
+  return std::make_unique<test::child>(test::serve_on_free_port(
+      [&](std::uint16_t p) {
+        std::vector<std::string> argv{"openssl", "s_server", "-accept", std::to_string(p), "-cert", pki(cert),
+                                      "-key", pki(key), "-cipher", "DEFAULT@SECLEVEL=0"};
+        if (!chain.empty()) argv.insert(argv.end(), {"-cert_chain", pki(chain)});
+        return argv;
+      },
+      port));
 }
 
 /// sslpp_server: an sslpp server presenting `fullchain` / `key` to one client.

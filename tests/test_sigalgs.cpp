@@ -39,14 +39,15 @@ sslpp::client_context client_with_certificate() {
 
 // openssl s_server with the RSA leaf and `extra` arguments, on a free port.
 std::unique_ptr<test::child> openssl_rsa_server(std::vector<std::string> extra, std::uint16_t& port) {
-  port = test::free_port();
-  std::vector<std::string> argv{"openssl", "s_server", "-accept", std::to_string(port), "-cert",
-                                test::pki("leaf-rsa.pem"), "-key", test::pki("leaf-rsa.key"), "-cert_chain",
-                                test::pki("intermediate.pem")};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  auto c = std::make_unique<test::child>(argv);
-  test::wait_for_port(port);
-  return c;
+  return std::make_unique<test::child>(test::serve_on_free_port(
+      [&](std::uint16_t p) {
+        std::vector<std::string> argv{"openssl", "s_server", "-accept", std::to_string(p), "-cert",
+                                      test::pki("leaf-rsa.pem"), "-key", test::pki("leaf-rsa.key"), "-cert_chain",
+                                      test::pki("intermediate.pem")};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return argv;
+      },
+      port));
 }
 
 }  // namespace

@@ -6,8 +6,10 @@
 
 #include <array>
 #include <atomic>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -28,7 +30,8 @@ TEST_CASE("localhost names resolve to loopback without the hosts file", "[socket
 }
 
 TEST_CASE("a refused connection names host and port", "[socket]") {
-  const auto port = test::free_port();
+  const test::closed_port refusing;
+  const auto port = refusing.port();
   try {
     sslpp::tcp_socket::connect("127.0.0.1", port);
     FAIL("connected to a closed port");
@@ -121,7 +124,8 @@ TEST_CASE("addresses of a closed, unconnected or non-IP socket are clear errors"
 TEST_CASE("connect, listen and accept report failures in a std::error_code", "[socket][error_code]") {
   std::error_code ec;
   SECTION("a refused port") {
-    const auto port = test::free_port();
+    const test::closed_port refusing;
+    const auto port = refusing.port();
     auto s = sslpp::tcp_socket::connect("127.0.0.1", port, ec);
     CHECK(ec == std::errc::connection_refused);
     CHECK_FALSE(s.is_open());
@@ -322,4 +326,57 @@ TEST_CASE("accept on a listener an event loop made non-blocking does not wait", 
   REQUIRE(s.is_open());
   CHECK(s.known_nonblocking() == false);  // the accepted socket blocks, as from a blocking listener
   CHECK((::fcntl(s.native_handle(), F_GETFL, 0) & O_NONBLOCK) == 0);
+}
+
+// ------------------------------------------------ the test suite's own port helpers (support.hpp)
+
+namespace {
+// A python3 peer that binds the port it is given (without SO_REUSEADDR), listens, and waits.
+std::vector<std::string> python_listener(std::uint16_t port) {
+  return {test::python(), "-c",
+          "import socket, sys, time\n"
+          "s = socket.socket()\n"
+          "s.bind(('127.0.0.1', int(sys.argv[1])))\n"
+          "s.listen()\n"
+          "time.sleep(60)\n",
+          std::to_string(port)};
+}
+}  // namespace
+
+TEST_CASE("test support: a closed_port refuses connections and no listener can take it", "[socket][support]") {
+  const test::closed_port refusing;
+  std::error_code ec;
+  sslpp::tcp_socket::connect("127.0.0.1", refusing.port(), std::chrono::seconds(5), ec);
+  CHECK(ec == std::errc::connection_refused);
+  CHECK_THROWS_AS(sslpp::tcp_listener::listen("127.0.0.1", refusing.port()), std::system_error);
+}
+
+TEST_CASE("test support: listens_on tells the peer's own listening socket from another process's", "[socket][support]") {
+  std::uint16_t port = 0;
+  test::child peer = test::serve_on_free_port(python_listener, port);
+  CHECK(peer.listens_on(port));
+  auto other = sslpp::tcp_listener::listen("127.0.0.1", 0);  // this process's, not the peer's
+  CHECK_FALSE(peer.listens_on(other.port()));
+  auto connected = sslpp::tcp_socket::connect("127.0.0.1", port, std::chrono::seconds(5));
+  CHECK(connected.is_open());
+}
+
+TEST_CASE("test support: serve_on_free_port starts the peer again when its port was taken first", "[socket][support]") {
+  // The first port handed to the peer is taken by a listener here before the peer starts, as
+  // another test's server could: the peer cannot bind it and exits, and is started again.
+  std::vector<std::uint16_t> offered;
+  std::optional<sslpp::tcp_listener> thief;
+  std::uint16_t port = 0;
+  test::child peer = test::serve_on_free_port(
+      [&](std::uint16_t p) {
+        if (offered.empty() || offered.back() != p) offered.push_back(p);
+        if (!thief) thief = sslpp::tcp_listener::listen("127.0.0.1", p);
+        return python_listener(p);
+      },
+      port);
+  REQUIRE(offered.size() >= 2);
+  CHECK(port != offered.front());
+  CHECK(port == offered.back());
+  CHECK(peer.listens_on(port));
+  CHECK_FALSE(peer.listens_on(offered.front()));  // the thief's port: something listens there, not the peer
 }

@@ -237,11 +237,15 @@ TEST_CASE("an sslpp client reads the OCSP response openssl s_server and bssl-too
     }
   }
   SECTION("bssl-tool server -ocsp-response") {
-    const std::uint16_t port = test::free_port();
-    // -loop: the readiness probe is a connection too.
-    test::child peer({"bssl-tool", "server", "-accept", std::to_string(port), "-loop", "-cert",
-                      test::pki("fullchain-ecdsa.pem"), "-key", test::pki("leaf-ecdsa.key"), "-ocsp-response", file});
-    test::wait_for_port(port);
+    std::uint16_t port = 0;
+    // -loop: one connection for each TLS version.
+    test::child peer = test::serve_on_free_port(
+        [&](std::uint16_t p) {
+          return std::vector<std::string>{"bssl-tool", "server", "-accept", std::to_string(p), "-loop", "-cert",
+                                          test::pki("fullchain-ecdsa.pem"), "-key", test::pki("leaf-ecdsa.key"),
+                                          "-ocsp-response", file};
+        },
+        port);
     for (auto v : {sslpp::tls_version::tlsv1_2, sslpp::tls_version::tlsv1_3}) {
       INFO("TLS " << version_name(v));
       auto c = pinned_client(v);

@@ -66,10 +66,14 @@ TEST_CASE("both transport kinds exchange data with a python3 ssl server", "[tran
 }
 
 TEST_CASE("both transport kinds talk to openssl s_server", "[transport][openssl]") {
-  const auto port = test::free_port();
-  test::child srv({"openssl", "s_server", "-accept", std::to_string(port), "-cert", test::pki("leaf-ecdsa.pem"), "-cert_chain", test::pki("chain.pem"),
-                   "-key", test::pki("leaf-ecdsa.key"), "-rev"});
-  REQUIRE(srv.wait_for_output("ACCEPT"));
+  std::uint16_t port = 0;
+  test::child srv = test::serve_on_free_port(
+      [&](std::uint16_t p) {
+        return std::vector<std::string>{"openssl", "s_server", "-accept", std::to_string(p), "-cert",
+                                        test::pki("leaf-ecdsa.pem"), "-cert_chain", test::pki("chain.pem"), "-key",
+                                        test::pki("leaf-ecdsa.key"), "-rev"};
+      },
+      port);
   {
     auto tls = connect_fd(port);
     tls.sendall("descriptor\n");
