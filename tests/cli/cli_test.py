@@ -43,9 +43,60 @@ def check(cond, what, *context):
 
 
 def free_port():
+    """A loopback port that was free a moment ago (a parallel test may take it before use)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def closed_port():
+    """A socket bound to a loopback port without listening: while it is open, a connection to
+    its port is refused and no other test's server can take the port."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    return s
+
+
+def listens_on(pid, port):
+    """Whether process `pid` itself has a socket listening on TCP `port` (/proc/net/tcp{,6}
+    give the listening sockets' inodes, /proc/PID/fd the process's)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            for line in f.readlines()[1:]:
+                fields = line.split()
+                if fields[3] == "0A" and fields[1].endswith(":%04X" % port):
+                    inodes.add(fields[9])
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except FileNotFoundError:
+        return False
+    for fd in fds:
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:[") and target[8:-1] in inodes:
+            return True
+    return False
+
+
+def serve_on_free_port(argv_for_port):
+    """Starts the peer server argv_for_port(port) on a free port; returns (process, port) once
+    that process itself listens there. If another test's server took the port first, the peer
+    cannot bind and exits: it is started again on another port."""
+    out = b""
+    for _ in range(5):
+        port = free_port()
+        proc = subprocess.Popen(argv_for_port(port), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 15
+        while proc.poll() is None and time.monotonic() < deadline:
+            if listens_on(proc.pid, port):
+                return proc, port
+            time.sleep(0.02)
+        proc.kill()
+        out = proc.communicate()[0]
+    raise RuntimeError(f"{argv_for_port(0)[0]} did not listen on a free port in five tries: {out!r}")
 
 
 def one_line(stderr):
@@ -493,8 +544,10 @@ def test_client_keylog():
 # --- failure classes -------------------------------------------------------------------
 
 def test_client_failures():
-    closed = free_port()
+    refusing = closed_port()
+    closed = refusing.getsockname()[1]
     rc, out, err = run(["client", f"127.0.0.1:{closed}", "--cafile", pki("ca.pem")])
+    refusing.close()
     check(rc == 1 and "cannot connect" in err and f"127.0.0.1:{closed}" in err and one_line(err),
           "connection refused: exit 1 naming the address", rc, err)
     rc, out, err = run(["client", "no-such-host.invalid:443"])
@@ -932,10 +985,9 @@ def test_ech_keys():
         check(rc == 1 and "already exists" in err and one_line(err), "existing files are not overwritten", rc, err)
         check(open(key, "rb").read() == open(key, "rb").read() and os.path.getsize(key) == 32, "the key is intact")
         # bssl-tool reads the files: its server with ech.key/ech.config, its client with ech.configlist.
-        port = free_port()
-        srv = subprocess.Popen(["bssl-tool", "server", "-accept", str(port), "-loop", "-cert",
-                                ech_pki("fullchain-ech-both.pem"), "-key", ech_pki("ech-both.key"), "-ech-key", key,
-                                "-ech-config", config], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        srv, port = serve_on_free_port(lambda p: ["bssl-tool", "server", "-accept", str(p), "-loop", "-cert",
+                                                  ech_pki("fullchain-ech-both.pem"), "-key", ech_pki("ech-both.key"),
+                                                  "-ech-key", key, "-ech-config", config])
         try:
             rc, out, err = (1, "", "")
             for _ in range(100):
