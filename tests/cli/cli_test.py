@@ -156,6 +156,14 @@ class PyServer(threading.Thread):
             pass
 
     def close(self):
+        """Stops accepting, then waits (at most TIMEOUT) until the connection in progress is
+        recorded: a client that has already exited may still be being recorded here (a TLS 1.3
+        client finishes its handshake before the server does)."""
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the accept() in progress (EINVAL)
+        except OSError:
+            pass
+        self.join(TIMEOUT)
         self.sock.close()
 
 
