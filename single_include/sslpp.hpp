@@ -53,8 +53,8 @@
 #if defined(SSLPP_BUILDING_LIBRARY) && !defined(SSLPP_COMPILED)
 #define SSLPP_COMPILED 1
 #endif
-/// SSLPP_DECL: `inline` on the definitions in the .ipp files (impl/, detail/impl/) in the header-only
-/// mode; nothing in the compiled mode, where the library defines each of them once.
+/// SSLPP_DECL: `inline` on the definitions in the .ipp files (impl/, detail/impl/) in the
+/// header-only mode; nothing in the compiled mode, where the library defines each of them once.
 #if defined(SSLPP_COMPILED)
 #define SSLPP_DECL
 #else

@@ -2,8 +2,9 @@
 //
 // sslpp.cpp: the sslpp_compiled library (CMake: sslpp::sslpp_compiled). It compiles, once,
 // the definitions that the compiled mode keeps out of a program's translation units
-// (include/sslpp/impl/*.ipp, include/sslpp/detail/impl/*.ipp; see config.hpp), with SSLPP_BUILDING_LIBRARY defined. A
-// program that links it is compiled with SSLPP_COMPILED and includes the same headers.
+// (include/sslpp/impl/*.ipp and include/sslpp/detail/impl/*.ipp; see config.hpp), with
+// SSLPP_BUILDING_LIBRARY defined. A program that links it is compiled with SSLPP_COMPILED
+// and includes the same headers.
 #ifndef SSLPP_BUILDING_LIBRARY
 #define SSLPP_BUILDING_LIBRARY 1
 #endif
